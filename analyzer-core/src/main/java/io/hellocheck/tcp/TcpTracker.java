@@ -1,0 +1,332 @@
+package io.hellocheck.tcp;
+
+import io.hellocheck.frame.PacketView;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * Tracks TCP connections and turns their segments into ordered byte streams and events.
+ *
+ * <p>Connections are numbered as Wireshark numbers {@code tcp.stream}: from 0, in order of their first
+ * frame, and a SYN (without ACK) whose sequence number differs from the first SYN of that direction
+ * starts a new connection on the same address and port pair (port reuse).
+ *
+ * <p>Memory is bounded: at most {@link TcpOptions#maxConnections()} live connections (the least recently
+ * active is evicted), at most {@link TcpOptions#maxBufferedBytesPerSide()} out-of-order bytes per
+ * direction, and idle or closed connections leave after their timeouts. Finding a segment's connection
+ * allocates nothing. Not thread-safe: one tracker per capture.
+ */
+public final class TcpTracker {
+
+    /** Makes the listener of each new connection. */
+    @FunctionalInterface
+    public interface ListenerFactory {
+        StreamListener newConnection(TcpConnection connection);
+    }
+
+    private final TcpOptions options;
+    private final ListenerFactory factory;
+    private final FlowKey probe = new FlowKey();
+    private final LinkedHashMap<FlowKey, TcpConnection> table;
+    private static final long EXPIRY_CHECK_INTERVAL_NANOS = 1_000_000_000L;
+    private final PriorityQueue<Timer> timers =
+            new PriorityQueue<>((x, y) -> Long.compare(x.atNanos, y.atNanos));
+    private long nextExpiryCheckNanos = Long.MIN_VALUE;
+    private final long[] meta = new long[2];
+    private int nextStreamIndex;
+    private long nowNanos = Long.MIN_VALUE;
+    private long evictions;
+
+    public TcpTracker(TcpOptions options, ListenerFactory factory) {
+        this.options = options;
+        this.factory = factory;
+        this.table = new LinkedHashMap<>(1024, 0.75f, true);
+    }
+
+    /** Number of TCP connections seen so far (the next {@code tcp.stream} index). */
+    public int connectionsSeen() {
+        return nextStreamIndex;
+    }
+
+    /** Connections evicted at the live-connection cap. */
+    public long evictions() {
+        return evictions;
+    }
+
+    /** Capture time of the latest segment, ns since the epoch. */
+    public long nowNanos() {
+        return nowNanos;
+    }
+
+    /** Handles one TCP segment. */
+    public void onSegment(PacketView p) {
+        long t = p.timestampNanos();
+        if (t > nowNanos) {
+            nowNanos = t;
+        }
+        boolean srcIsA = probe.load(p);
+        TcpConnection c = table.get(probe);
+        int flags = p.flags();
+        boolean pureSyn = (flags & (PacketView.SYN | PacketView.ACK)) == PacketView.SYN;
+        if (c != null && pureSyn) {
+            HalfStream h = (srcIsA == c.aIsClient) ? c.client : c.server;
+            if (h.synSeen && h.isn != p.seq() || (!h.synSeen && c.closed)) {
+                table.remove(probe);
+                end(c, StreamListener.EndReason.REUSED);
+                c = null;
+            }
+        }
+        if (c == null) {
+            c = open(p, srcIsA);
+        }
+        Side from = (srcIsA == c.aIsClient) ? Side.CLIENT : Side.SERVER;
+        c.lastTimeNanos = t;
+        c.lastFrame = p.frameNumber();
+        segment(c, from, p);
+        expire();
+    }
+
+    private TcpConnection open(PacketView p, boolean srcIsA) {
+        int flags = p.flags();
+        boolean syn = (flags & PacketView.SYN) != 0;
+        boolean ack = (flags & PacketView.ACK) != 0;
+        boolean srcIsClient;
+        if (syn) {
+            srcIsClient = !ack;
+        } else {
+            srcIsClient = guessSourceIsClient(p.srcPort(), p.dstPort());
+        }
+        boolean aIsClient = srcIsA == srcIsClient;
+        TcpConnection c = new TcpConnection(probe.copy(), nextStreamIndex++, aIsClient, !syn || ack,
+                p.frameNumber(), p.timestampNanos(), p.isIpv6());
+        if (table.size() >= options.maxConnections()) {
+            Iterator<Map.Entry<FlowKey, TcpConnection>> it = table.entrySet().iterator();
+            TcpConnection eldest = it.next().getValue();
+            it.remove();
+            evictions++;
+            end(eldest, StreamListener.EndReason.EVICTED);
+        }
+        table.put(c.key, c);
+        c.tracker = this;
+        c.listener = factory.newConnection(c);
+        return c;
+    }
+
+    /** Without a SYN: the side on a well-known port (below 1024), or else the lower port, is the server. */
+    private static boolean guessSourceIsClient(int srcPort, int dstPort) {
+        boolean srcLow = srcPort < 1024;
+        boolean dstLow = dstPort < 1024;
+        if (srcLow != dstLow) {
+            return dstLow;
+        }
+        return srcPort >= dstPort;
+    }
+
+    private void segment(TcpConnection c, Side from, PacketView p) {
+        HalfStream h = c.stream(from);
+        HalfStream peer = c.stream(from.other());
+        int flags = p.flags();
+        h.packets++;
+        if (h.firstFrame == 0) {
+            h.firstFrame = p.frameNumber();
+            h.firstTimeNanos = p.timestampNanos();
+            h.firstTtl = p.ttl();
+        }
+        long seq = p.seq();
+        if ((flags & PacketView.SYN) != 0) {
+            if (!h.synSeen) {
+                h.synSeen = true;
+                h.isn = seq;
+                h.synTtl = p.ttl();
+                h.synIpId = p.ipId();
+                h.synTimeNanos = p.timestampNanos();
+                if (!h.baseSet || h.next == 0) {
+                    h.setBase(seq + 1);
+                }
+            }
+            seq = (seq + 1) & 0xffff_ffffL;
+        }
+        int len = p.payloadLength();
+        if (len > 0 || p.payloadMissingBytes() > 0) {
+            if (!h.baseSet) {
+                h.setBase(seq);
+            }
+            h.payloadBytes += len;
+            if ((flags & PacketView.RST) == 0) {
+                data(c, h, seq, p.data(), p.payloadOffset(), len, p.payloadMissingBytes(), p);
+            }
+        }
+        if ((flags & PacketView.ACK) != 0 && peer.baseSet) {
+            long acked = peer.offsetOf(p.ack());
+            if (peer.finSeen && acked > peer.next) {
+                acked = Math.max(peer.next, acked - 1);
+            }
+            if (acked > peer.ackedOffset && acked - peer.next < (1L << 30)) {
+                peer.ackedOffset = acked;
+                if (c.delivering && peer.hasPending() && acked > peer.next) {
+                    fillGaps(c, peer, p.frameNumber(), p.timestampNanos(), acked);
+                }
+            }
+        }
+        if ((flags & PacketView.FIN) != 0 && !h.finSeen) {
+            h.finSeen = true;
+            h.finFrame = p.frameNumber();
+        }
+        if ((flags & PacketView.RST) != 0 && !h.rstSeen) {
+            h.rstSeen = true;
+            h.rstFrame = p.frameNumber();
+        }
+        if (!c.closed && (h.rstSeen || (h.finSeen && peer.finSeen))) {
+            c.closed = true;
+        }
+        c.listener.onSegment(c, from, p);
+    }
+
+    private void data(TcpConnection c, HalfStream h, long seq, byte[] buf, int off, int len, int missing,
+                      PacketView p) {
+        long start = h.offsetOf(seq);
+        long end = start + len;
+        long frame = p.frameNumber();
+        long t = p.timestampNanos();
+        if (end <= h.next) {
+            h.retransmittedBytes += len;
+            return;
+        }
+        if (start < h.next) {
+            int skip = (int) (h.next - start);
+            h.retransmittedBytes += skip;
+            off += skip;
+            len -= skip;
+            start = h.next;
+        }
+        if (!c.delivering) {
+            h.next = end + missing;
+            return;
+        }
+        if (start > h.next) {
+            if (h.pendingBytes() + len <= options.maxBufferedBytesPerSide()) {
+                h.hold(start, buf, off, len, frame, t);
+                return;
+            }
+            gap(c, h, start - h.next, frame, t);
+        }
+        if (len > 0) {
+            h.next = end;
+            c.listener.onData(c, h.sender, buf, off, len, frame, t);
+        }
+        if (missing > 0) {
+            gap(c, h, missing, frame, t);
+        }
+        drain(c, h);
+    }
+
+    private void gap(TcpConnection c, HalfStream h, long bytes, long frame, long t) {
+        h.missedBytes += bytes;
+        h.next += bytes;
+        if (c.delivering) {
+            c.listener.onGap(c, h.sender, bytes, frame, t);
+        }
+    }
+
+    /** Delivers held chunks that are now contiguous. */
+    private void drain(TcpConnection c, HalfStream h) {
+        while (c.delivering && h.hasPending() && h.firstPendingOffset() <= h.next) {
+            Map.Entry<Long, byte[]> e = h.pollPending(meta);
+            long start = e.getKey();
+            byte[] b = e.getValue();
+            long end = start + b.length;
+            if (end <= h.next) {
+                h.retransmittedBytes += b.length;
+                continue;
+            }
+            int skip = (int) (h.next - start);
+            h.retransmittedBytes += skip;
+            h.next = end;
+            c.listener.onData(c, h.sender, b, skip, b.length - skip, meta[0], meta[1]);
+        }
+    }
+
+    /** The peer acknowledged bytes above a hole: the hole was sent but not captured. */
+    private void fillGaps(TcpConnection c, HalfStream h, long frame, long t, long acked) {
+        while (c.delivering && h.hasPending() && h.next < acked) {
+            long first = h.firstPendingOffset();
+            if (first > h.next) {
+                gap(c, h, first - h.next, frame, t);
+            }
+            drain(c, h);
+        }
+    }
+
+    private void expire() {
+        long now = nowNanos;
+        runTimers(now);
+        if (now < nextExpiryCheckNanos) {
+            return;
+        }
+        nextExpiryCheckNanos = now + EXPIRY_CHECK_INTERVAL_NANOS;
+        Iterator<TcpConnection> it = table.values().iterator();
+        while (it.hasNext()) {
+            TcpConnection c = it.next();
+            long timeout = c.closed ? options.closedTimeoutNanos() : options.idleTimeoutNanos();
+            if (now - c.lastTimeNanos <= timeout) {
+                break;
+            }
+            it.remove();
+            end(c, StreamListener.EndReason.IDLE);
+        }
+    }
+
+    private void runTimers(long now) {
+        while (!timers.isEmpty() && timers.peek().atNanos <= now) {
+            Timer timer = timers.poll();
+            TcpConnection c = timer.connection;
+            if (c.wakeAtNanos == timer.atNanos && c.listener != null) {
+                c.wakeAtNanos = Long.MIN_VALUE;
+                c.listener.onTimer(c, now);
+            }
+        }
+    }
+
+    /** Registers {@code c}'s deadline; called by the analysis through {@link TcpConnection#wakeAt}. */
+    void schedule(TcpConnection c, long atNanos) {
+        timers.add(new Timer(atNanos, c));
+    }
+
+    private record Timer(long atNanos, TcpConnection connection) {
+    }
+
+    private void end(TcpConnection c, StreamListener.EndReason reason) {
+        if (c.delivering) {
+            flush(c, c.client);
+            flush(c, c.server);
+        }
+        StreamListener l = c.listener;
+        c.listener = null;
+        c.wakeAtNanos = Long.MIN_VALUE;
+        l.onEnd(c, reason, nowNanos);
+    }
+
+    private void flush(TcpConnection c, HalfStream h) {
+        while (c.delivering && h.hasPending()) {
+            long first = h.firstPendingOffset();
+            if (first > h.next) {
+                gap(c, h, first - h.next, c.lastFrame, c.lastTimeNanos);
+            }
+            drain(c, h);
+        }
+    }
+
+    /** The capture ended: every connection still in the table ends, in {@code tcp.stream} order. */
+    public void finish() {
+        List<TcpConnection> rest = new ArrayList<>(table.values());
+        table.clear();
+        rest.sort((x, y) -> Integer.compare(x.streamIndex, y.streamIndex));
+        for (TcpConnection c : rest) {
+            end(c, StreamListener.EndReason.CAPTURE_END);
+        }
+    }
+}

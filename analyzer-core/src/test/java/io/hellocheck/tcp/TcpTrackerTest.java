@@ -1,0 +1,184 @@
+package io.hellocheck.tcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hellocheck.frame.PacketView;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TcpTrackerTest {
+    private static final long CLIENT = 0x0000_ffff_0a00_0001L;
+    private static final long SERVER = 0x0000_ffff_0a00_0002L;
+
+    /** Records what the tracker delivers. */
+    private static class Recorder implements StreamListener {
+        final ByteArrayOutputStream client = new ByteArrayOutputStream();
+        final ByteArrayOutputStream server = new ByteArrayOutputStream();
+        final List<Long> clientFrames = new ArrayList<>();
+        final List<String> events = new ArrayList<>();
+        int stream;
+
+        @Override
+        public void onData(TcpConnection c, Side from, byte[] buf, int off, int len, long frame, long timeNanos) {
+            (from == Side.CLIENT ? client : server).write(buf, off, len);
+            if (from == Side.CLIENT) {
+                clientFrames.add(frame);
+            }
+        }
+
+        @Override
+        public void onGap(TcpConnection c, Side from, long bytes, long frame, long timeNanos) {
+            events.add("gap " + from + " " + bytes);
+        }
+
+        @Override
+        public void onSegment(TcpConnection c, Side from, PacketView segment) {
+            stream = c.streamIndex();
+        }
+
+        @Override
+        public void onTimer(TcpConnection c, long nowNanos) {
+        }
+
+        @Override
+        public void onEnd(TcpConnection c, EndReason reason, long nowNanos) {
+            events.add("end " + c.streamIndex() + " " + reason);
+        }
+    }
+
+    private final List<Recorder> recorders = new ArrayList<>();
+    private final TcpTracker tracker = new TcpTracker(TcpOptions.defaults(), c -> {
+        Recorder r = new Recorder();
+        recorders.add(r);
+        return r;
+    });
+    private long frame;
+
+    private void seg(boolean fromClient, long seq, long ack, int flags, String payload) {
+        seg(fromClient, 50000, seq, ack, flags, payload);
+    }
+
+    private void seg(boolean fromClient, int clientPort, long seq, long ack, int flags, String payload) {
+        byte[] data = payload.getBytes(StandardCharsets.US_ASCII);
+        frame++;
+        PacketView p = new PacketView();
+        if (fromClient) {
+            p.set(frame, frame * 1_000_000L, false, 0, CLIENT, 0, SERVER, clientPort, 443, 64, 1, seq, ack, flags,
+                    1000, data, 0, data.length, 0);
+        } else {
+            p.set(frame, frame * 1_000_000L, false, 0, SERVER, 0, CLIENT, 443, clientPort, 64, 1, seq, ack, flags,
+                    1000, data, 0, data.length, 0);
+        }
+        tracker.onSegment(p);
+    }
+
+    private static final int SYN = PacketView.SYN;
+    private static final int ACK = PacketView.ACK;
+    private static final int PSH_ACK = PacketView.PSH | PacketView.ACK;
+
+    @Test
+    void deliversInOrderBytesOnceAndSkipsRetransmissions() {
+        seg(true, 1000, 0, SYN, "");
+        seg(false, 5000, 1001, SYN | ACK, "");
+        seg(true, 1001, 5001, ACK, "");
+        seg(true, 1001, 5001, PSH_ACK, "hello ");
+        seg(true, 1001, 5001, PSH_ACK, "hello ");
+        seg(true, 1004, 5001, PSH_ACK, "lo world");
+        seg(false, 5001, 1015, PSH_ACK, "answer");
+        tracker.finish();
+        Recorder r = recorders.get(0);
+        assertThat(r.client.toString(StandardCharsets.US_ASCII)).isEqualTo("hello world");
+        assertThat(r.server.toString(StandardCharsets.US_ASCII)).isEqualTo("answer");
+        assertThat(r.clientFrames).containsExactly(4L, 6L);
+        assertThat(r.events).containsExactly("end 0 CAPTURE_END");
+    }
+
+    @Test
+    void holdsOutOfOrderSegmentsUntilTheHoleFills() {
+        seg(true, 1000, 0, SYN, "");
+        seg(false, 5000, 1001, SYN | ACK, "");
+        seg(true, 1006, 5001, PSH_ACK, "world");
+        seg(true, 1001, 5001, PSH_ACK, "hello");
+        tracker.finish();
+        Recorder r = recorders.get(0);
+        assertThat(r.client.toString(StandardCharsets.US_ASCII)).isEqualTo("helloworld");
+        assertThat(r.clientFrames).containsExactly(4L, 3L);
+    }
+
+    @Test
+    void sequenceNumbersWrapAt2To32() {
+        seg(true, 0xffff_fffcL, 0, SYN, "");
+        seg(false, 5000, 0xffff_fffdL, SYN | ACK, "");
+        seg(true, 0xffff_fffdL, 5001, PSH_ACK, "abcdef");
+        seg(true, 0x0000_0003L, 5001, PSH_ACK, "ghi");
+        tracker.finish();
+        assertThat(recorders.get(0).client.toString(StandardCharsets.US_ASCII)).isEqualTo("abcdefghi");
+    }
+
+    @Test
+    void anAcknowledgedHoleBecomesAGap() {
+        seg(true, 1000, 0, SYN, "");
+        seg(false, 5000, 1001, SYN | ACK, "");
+        seg(true, 1001, 5001, PSH_ACK, "abc");
+        seg(true, 1010, 5001, PSH_ACK, "xyz");
+        seg(false, 5001, 1013, ACK, "");
+        tracker.finish();
+        Recorder r = recorders.get(0);
+        assertThat(r.client.toString(StandardCharsets.US_ASCII)).isEqualTo("abcxyz");
+        assertThat(r.events).containsExactly("gap CLIENT 6", "end 0 CAPTURE_END");
+    }
+
+    @Test
+    void aNewSynWithAnotherIsnOnTheSamePortsStartsANewStream() {
+        seg(true, 1000, 0, SYN, "");
+        seg(false, 5000, 1001, SYN | ACK | 0, "");
+        seg(true, 1001, 5001, PacketView.RST | ACK, "");
+        seg(true, 1000, 0, SYN, "");
+        seg(true, 900_000, 0, SYN, "");
+        seg(true, 50001, 1, 0, SYN, "");
+        tracker.finish();
+        assertThat(recorders).hasSize(3);
+        assertThat(recorders.get(0).events).containsExactly("end 0 REUSED");
+        assertThat(recorders.get(1).stream).isEqualTo(1);
+        assertThat(recorders.get(2).stream).isEqualTo(2);
+        assertThat(tracker.connectionsSeen()).isEqualTo(3);
+    }
+
+    @Test
+    void withoutSynTheWellKnownPortIsTheServer() {
+        seg(false, 5000, 1001, PSH_ACK, "from server");
+        List<TcpConnection> seen = new ArrayList<>();
+        TcpTracker t = new TcpTracker(TcpOptions.defaults(), c -> {
+            seen.add(c);
+            return new Recorder();
+        });
+        PacketView p = new PacketView();
+        byte[] d = "x".getBytes(StandardCharsets.US_ASCII);
+        p.set(1, 1, false, 0, SERVER, 0, CLIENT, 443, 50000, 64, 1, 7, 9, PSH_ACK, 100, d, 0, 1, 0);
+        t.onSegment(p);
+        assertThat(seen.get(0).server().port()).isEqualTo(443);
+        assertThat(seen.get(0).isPartial()).isTrue();
+    }
+
+    @Test
+    void evictsTheLeastRecentlyActiveAtTheCap() {
+        List<String> ends = new ArrayList<>();
+        TcpTracker t = new TcpTracker(new TcpOptions(2, 1024, 300_000_000_000L, 60_000_000_000L), c -> new Recorder() {
+            @Override
+            public void onEnd(TcpConnection conn, EndReason reason, long nowNanos) {
+                ends.add(conn.client().port() + " " + reason);
+            }
+        });
+        for (int port = 1; port <= 3; port++) {
+            PacketView p = new PacketView();
+            p.set(port, port, false, 0, CLIENT, 0, SERVER, 40000 + port, 443, 64, 1, 1, 0, SYN, 100,
+                    new byte[0], 0, 0, 0);
+            t.onSegment(p);
+        }
+        assertThat(ends).containsExactly("40001 EVICTED");
+        assertThat(t.evictions()).isEqualTo(1);
+    }
+}

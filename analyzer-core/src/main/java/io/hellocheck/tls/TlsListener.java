@@ -1,0 +1,44 @@
+package io.hellocheck.tls;
+
+/**
+ * Receives what a {@link TlsStreamDecoder} finds in one direction's byte stream, in stream order.
+ *
+ * <p>Frames are numbered from 1; times are capture times in nanoseconds since the epoch.
+ */
+public interface TlsListener {
+
+    /**
+     * A complete plaintext handshake message (RFC 8446 section 4; RFC 5246 section 7.4).
+     *
+     * @param type     HandshakeType (1 client_hello, 2 server_hello, ...)
+     * @param body     message body after the 4-byte header, valid only during the call
+     * @param length   body length in bytes
+     * @param frames   frames that carried the records holding the message, first to last
+     */
+    void onHandshake(int type, byte[] body, int length, FrameSpan frames);
+
+    /** A plaintext ChangeCipherSpec record (RFC 5246 section 7.1); later records of this direction are encrypted. */
+    void onChangeCipherSpec(long frame, long timeNanos);
+
+    /** A plaintext alert (RFC 8446 section 6): level 1 warning or 2 fatal, and the AlertDescription. */
+    void onAlert(int level, int description, long frame, long timeNanos);
+
+    /**
+     * An encrypted record: application_data (23), or a handshake or alert record sent after this
+     * direction's ChangeCipherSpec (its content cannot be read).
+     *
+     * @param contentType the record's outer content type
+     * @param length      the record's length field in bytes
+     */
+    void onEncryptedRecord(int contentType, int length, long frame, long timeNanos);
+
+    /**
+     * The stream does not start with a TLS record (or turned into non-TLS bytes after records).
+     *
+     * @param firstBytes up to 64 of the bytes, copied
+     */
+    void onNotTls(byte[] firstBytes, long frame, long timeNanos);
+
+    /** A record or handshake message violates the format; decoding of this direction stops. */
+    void onProtocolError(String what, long frame, long timeNanos);
+}

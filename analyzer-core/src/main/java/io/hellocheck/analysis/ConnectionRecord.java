@@ -1,0 +1,65 @@
+package io.hellocheck.analysis;
+
+import io.hellocheck.tcp.Endpoint;
+import java.util.List;
+
+/**
+ * The story of one TLS handshake attempt: one per TCP connection that carried a ClientHello, and one per
+ * failed connection attempt to a TLS port. Field meanings follow CONTRACT.md's {@code connection} record.
+ *
+ * @param capture             the capture's name as given
+ * @param tcpStream           Wireshark's {@code tcp.stream} index, from 0
+ * @param client              the side that opened the connection
+ * @param server              the side that accepted it
+ * @param startTimeNanos      capture time of the connection's first frame, ns since the epoch
+ * @param timeDigits          fractional-second digits the capture's timestamps carry (6 or 9)
+ * @param outcome             the outcome
+ * @param outcomeReason       one plain sentence saying why
+ * @param clientHello         the first ClientHello, or null for a failed connection attempt
+ * @param retryClientHello    a second ClientHello (after a HelloRetryRequest, or a duplicate), or null
+ * @param serverHello         the ServerHello, or null (a HelloRetryRequest is not one)
+ * @param helloRetryRequest   the HelloRetryRequest, or null
+ * @param serverReactionNanos from the last ClientHello byte to the server's first data, FIN or RST after
+ *                            it, in nanoseconds, or null
+ * @param alert               the first fatal alert of the handshake, else its first alert, or null
+ * @param alerts              every alert seen, in order
+ * @param closedBy            the first FIN or RST of either side, or null when none was seen before the
+ *                            record was written
+ * @param evidence            the facts the outcome rests on, in frame order
+ * @param cipherOverlap       offered suites the server is known to accept, or null without a ClientHello
+ * @param serverPreamble      bytes the server sent before the ClientHello, or null
+ * @param partial             whether the capture started after the connection opened (no SYN seen)
+ * @param clientMissedBytes   bytes of the client's stream missing from the capture
+ * @param serverMissedBytes   bytes of the server's stream missing from the capture
+ * @param rttNanos            client SYN to server SYN-ACK time, in nanoseconds, or null
+ */
+public record ConnectionRecord(
+        String capture,
+        int tcpStream,
+        Endpoint client,
+        Endpoint server,
+        long startTimeNanos,
+        int timeDigits,
+        Outcome outcome,
+        String outcomeReason,
+        HelloInfo clientHello,
+        HelloInfo retryClientHello,
+        ServerHelloInfo serverHello,
+        ServerHelloInfo helloRetryRequest,
+        Long serverReactionNanos,
+        AlertInfo alert,
+        List<AlertInfo> alerts,
+        ClosedBy closedBy,
+        List<Evidence> evidence,
+        CipherOverlap cipherOverlap,
+        ServerPreamble serverPreamble,
+        boolean partial,
+        long clientMissedBytes,
+        long serverMissedBytes,
+        Long rttNanos) {
+
+    /** A display filter selecting exactly this connection's frames in Wireshark. */
+    public String wiresharkFilter() {
+        return "tcp.stream eq " + tcpStream;
+    }
+}

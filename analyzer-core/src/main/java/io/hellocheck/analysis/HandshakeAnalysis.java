@@ -1,0 +1,209 @@
+package io.hellocheck.analysis;
+
+import io.hellocheck.tcp.Endpoint;
+import io.hellocheck.tcp.StreamListener;
+import io.hellocheck.tcp.TcpConnection;
+import io.hellocheck.tcp.TcpTracker;
+import io.hellocheck.tls.ClientHello;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The analysis of one capture: makes a {@link HandshakeAnalyzer} for each TCP connection, hands each
+ * finished {@link ConnectionRecord} to the sink as soon as it is decided, and keeps a compact aggregate
+ * per server for the {@link ServerRecord}s written at the end. Not thread-safe: one per capture.
+ */
+public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
+    private static final int MAX_PENDING_ATTEMPTS = 10_000;
+    private static final int MAX_SERVER_NAMES = 32;
+    private static final int MAX_FAILED_OFFERS = 1_000;
+
+    private final AnalysisOptions options;
+    private final String name;
+    private final Consumer<ConnectionRecord> sink;
+    private int timeDigits = 6;
+    private final Map<Endpoint, ServerStats> servers = new LinkedHashMap<>();
+    private final Set<Integer> tlsPorts = new HashSet<>();
+    private final List<ConnectionRecord> pendingAttempts = new ArrayList<>();
+    private final EnumMap<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
+    private long droppedAttempts;
+
+    /**
+     * @param name the capture's name as given (written into each record)
+     * @param sink receives each connection record as soon as it is decided, in decision order
+     */
+    public HandshakeAnalysis(AnalysisOptions options, String name, Consumer<ConnectionRecord> sink) {
+        this.options = options;
+        this.name = name;
+        this.sink = sink;
+    }
+
+    /** Sets the fractional-second digits of the capture's timestamps (6 for microseconds, 9 for nanoseconds). */
+    public void setTimeDigits(int digits) {
+        this.timeDigits = digits;
+    }
+
+    @Override
+    public StreamListener newConnection(TcpConnection connection) {
+        return new HandshakeAnalyzer(this, connection);
+    }
+
+    AnalysisOptions options() {
+        return options;
+    }
+
+    String name() {
+        return name;
+    }
+
+    int timeDigits() {
+        return timeDigits;
+    }
+
+    /** A connection with a ClientHello is decided: write its record. */
+    void emit(HandshakeAnalyzer a) {
+        TcpConnection c = a.connection();
+        ServerStats stats = servers.computeIfAbsent(c.server(), k -> new ServerStats());
+        Outcome o = a.outcome();
+        if (o == Outcome.COMPLETED && a.serverHello() != null) {
+            stats.accepted.add(a.serverHello().hello().cipherSuite());
+            stats.versions.add(a.serverHello().hello().negotiatedVersion());
+        }
+        HelloInfo hello = a.clientHello();
+        CipherOverlap overlap = hello == null || hello.hello() == null ? null : overlap(hello.hello(), stats);
+        if (hello != null && hello.hello() != null) {
+            tlsPorts.add(c.serverPort());
+            String sni = hello.hello().serverName();
+            if (sni != null && stats.names.size() < MAX_SERVER_NAMES) {
+                stats.names.add(sni);
+            }
+        }
+        ConnectionRecord r = a.toRecord(null, null, overlap);
+        count(stats, r);
+        if (o.isFailure() && hello != null && hello.hello() != null && stats.failedOffers.size() < MAX_FAILED_OFFERS) {
+            stats.failedOffers.add(hello.hello().cipherSuites());
+        }
+        sink.accept(r);
+    }
+
+    private static CipherOverlap overlap(ClientHello hello, ServerStats stats) {
+        List<Integer> common = new ArrayList<>();
+        for (int s : hello.cipherSuites()) {
+            if (stats.accepted.contains(s)) {
+                common.add(s);
+            }
+        }
+        return new CipherOverlap("completed_handshakes_in_capture", List.copyOf(stats.accepted), List.copyOf(common),
+                stats.completed);
+    }
+
+    /** A connection attempt without a ClientHello ended: refused, unanswered, or too short to say. */
+    void failedAttempt(HandshakeAnalyzer a, long nowNanos) {
+        TcpConnection c = a.connection();
+        Outcome o;
+        String why;
+        if (a.refused()) {
+            o = Outcome.TCP_REFUSED;
+            why = "The SYN was answered by a RST: nothing listens on port " + c.server().port() + ".";
+        } else if (nowNanos - a.firstSynTime() >= options.noAnswerTimeoutNanos()) {
+            o = Outcome.TCP_NO_ANSWER;
+            why = "The SYN" + (a.synCount() > 1 ? " (sent " + a.synCount() + " times)" : "")
+                    + " was never answered.";
+        } else {
+            o = Outcome.INCONCLUSIVE;
+            why = "The capture ends " + Texts.seconds(nowNanos - a.firstSynTime())
+                    + " after the SYN, too soon to call it unanswered.";
+        }
+        ConnectionRecord r = a.toRecord(o, why, null);
+        int port = c.serverPort();
+        if (AnalysisOptions.WELL_KNOWN_TLS_PORTS.contains(port) || options.extraTlsPorts().contains(port)
+                || tlsPorts.contains(port)) {
+            emitAttempt(r);
+        } else if (pendingAttempts.size() < MAX_PENDING_ATTEMPTS) {
+            pendingAttempts.add(r);
+        } else {
+            droppedAttempts++;
+        }
+    }
+
+    private void emitAttempt(ConnectionRecord r) {
+        count(servers.computeIfAbsent(r.server(), k -> new ServerStats()), r);
+        sink.accept(r);
+    }
+
+    private void count(ServerStats stats, ConnectionRecord r) {
+        outcomes.merge(r.outcome(), 1, Integer::sum);
+        stats.outcomes.merge(r.outcome(), 1, Integer::sum);
+        stats.connections++;
+        if (r.outcome() == Outcome.COMPLETED) {
+            stats.completed++;
+        } else if (r.outcome().isFailure()) {
+            stats.failed++;
+        }
+    }
+
+    /**
+     * The capture ended (after the TCP tracker ended every connection): writes the held connection
+     * attempts whose port carried TLS elsewhere in the capture.
+     */
+    public void finish() {
+        for (ConnectionRecord r : pendingAttempts) {
+            if (tlsPorts.contains(r.server().port())) {
+                emitAttempt(r);
+            }
+        }
+        pendingAttempts.clear();
+    }
+
+    /** One record per server that had a connection record, in order of first record. */
+    public List<ServerRecord> servers() {
+        List<ServerRecord> out = new ArrayList<>();
+        for (Map.Entry<Endpoint, ServerStats> e : servers.entrySet()) {
+            ServerStats s = e.getValue();
+            if (s.connections == 0) {
+                continue;
+            }
+            int noCommon = 0;
+            if (!s.accepted.isEmpty()) {
+                for (List<Integer> offer : s.failedOffers) {
+                    if (offer.stream().noneMatch(s.accepted::contains)) {
+                        noCommon++;
+                    }
+                }
+            }
+            out.add(new ServerRecord(e.getKey(), s.connections, s.completed, s.failed, Collections.unmodifiableMap(new EnumMap<>(s.outcomes)),
+                    List.copyOf(s.accepted), List.copyOf(s.versions), List.copyOf(s.names), noCommon));
+        }
+        return out;
+    }
+
+    /** Connection records written so far, per outcome. */
+    public Map<Outcome, Integer> outcomeCounts() {
+        return new EnumMap<>(outcomes);
+    }
+
+    /** Connection attempts not written because more than 10,000 waited for the end of the capture. */
+    public long droppedAttempts() {
+        return droppedAttempts;
+    }
+
+    private static final class ServerStats {
+        int connections;
+        int completed;
+        int failed;
+        final EnumMap<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
+        final LinkedHashSet<Integer> accepted = new LinkedHashSet<>();
+        final LinkedHashSet<Integer> versions = new LinkedHashSet<>();
+        final LinkedHashSet<String> names = new LinkedHashSet<>();
+        /** Offered suites of failed ClientHellos; bounded by distinct offers. */
+        final Set<List<Integer>> failedOffers = new HashSet<>();
+    }
+}

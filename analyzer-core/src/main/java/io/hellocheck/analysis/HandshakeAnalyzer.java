@@ -1,0 +1,647 @@
+package io.hellocheck.analysis;
+
+import io.hellocheck.frame.PacketView;
+import io.hellocheck.tcp.HalfStream;
+import io.hellocheck.tcp.Side;
+import io.hellocheck.tcp.StreamListener;
+import io.hellocheck.tcp.TcpConnection;
+import io.hellocheck.tls.ClientHello;
+import io.hellocheck.tls.FrameSpan;
+import io.hellocheck.tls.ServerHello;
+import io.hellocheck.tls.TlsDecodeException;
+import io.hellocheck.tls.TlsListener;
+import io.hellocheck.tls.TlsNames;
+import io.hellocheck.tls.TlsStreamDecoder;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Follows one TCP connection's handshake and decides its outcome by CONTRACT.md's rules.
+ *
+ * <p>Phases: waiting for the ClientHello, waiting for the server's answer to the last ClientHello,
+ * waiting for both sides to encrypt after the ServerHello, then decided. A decided failure keeps
+ * watching for a short while (its close, a late ServerHello after a RST) before its record is written;
+ * a completed handshake is written at once and its stream buffers are released.
+ */
+final class HandshakeAnalyzer implements StreamListener {
+    private static final int MAX_EVIDENCE = 48;
+    private static final int HANDSHAKE_CLIENT_HELLO = 1;
+    private static final int HANDSHAKE_SERVER_HELLO = 2;
+    private static final int ALERT_UNRECOGNIZED_NAME = 112;
+
+    private enum Phase { WAIT_CLIENT_HELLO, WAIT_SERVER, WAIT_ENCRYPTED, DECIDED, DONE }
+
+    private final HandshakeAnalysis capture;
+    private final TcpConnection conn;
+    private Phase phase = Phase.WAIT_CLIENT_HELLO;
+    private SideDecoder clientSide;
+    private SideDecoder serverSide;
+    private boolean notTls;
+
+    private HelloInfo clientHello;
+    private HelloInfo retryClientHello;
+    private long lastHelloTime;
+    private ServerHelloInfo serverHello;
+    private ServerHelloInfo helloRetryRequest;
+    private boolean tls13;
+    private boolean clientEncrypted;
+    private boolean serverEncrypted;
+    private boolean clientCcs;
+    private boolean serverCcs;
+    private Long serverReactionNanos;
+    private final List<AlertInfo> alerts = new ArrayList<>(2);
+    private ClosedBy closedBy;
+    private final List<Evidence> evidence = new ArrayList<>(8);
+    private int evidenceDropped;
+    private ServerPreamble preamble;
+    private boolean clientClosedFirst;
+    private boolean serverAckedHello;
+    private boolean clientHelloStarted;
+    private Outcome outcome;
+    private String reason;
+    private int synCount;
+    private long firstSynTime;
+    private boolean refused;
+    private boolean synAckNoted;
+    private long helloEndOffset = Long.MAX_VALUE;
+
+    HandshakeAnalyzer(HandshakeAnalysis capture, TcpConnection conn) {
+        this.capture = capture;
+        this.conn = conn;
+    }
+
+    // ---------------------------------------------------------------- TCP events
+
+    @Override
+    public void onData(TcpConnection c, Side from, byte[] buf, int off, int len, long frame, long timeNanos) {
+        if (notTls || phase == Phase.DONE) {
+            return;
+        }
+        if (clientHello == null && !clientHelloStarted && looksLikeClientHello(buf, off, len)) {
+            if (from == Side.SERVER && conn.swapRoles()) {
+                swapDecoders();
+                from = Side.CLIENT;
+            }
+            clientHelloStarted = from == Side.CLIENT;
+        }
+        if (from == Side.SERVER) {
+            if (phase == Phase.WAIT_SERVER) {
+                reacted(timeNanos);
+            }
+            if (!clientHelloStarted) {
+                if (preamble == null) {
+                    preamble = Preambles.describe(buf, off, len);
+                    add(frame, timeNanos, "server sent " + preamble.protocol() + " bytes before any ClientHello: "
+                            + preamble.firstBytes());
+                }
+                return;
+            }
+        }
+        decoder(from).decoder.feed(buf, off, len, frame, timeNanos);
+    }
+
+    @Override
+    public void onGap(TcpConnection c, Side from, long bytes, long frame, long timeNanos) {
+        if (notTls || phase == Phase.DONE) {
+            return;
+        }
+        add(frame, timeNanos, bytes + " bytes of the " + from.label() + "'s stream are missing from the capture");
+        SideDecoder d = decoder(from);
+        d.decoder.gap(bytes, frame, timeNanos);
+        if (from == Side.CLIENT && clientHello == null && clientHelloStarted) {
+            decide(Outcome.INCONCLUSIVE, "The ClientHello is cut by the snaplen or missing from the capture, "
+                    + "so it cannot be read.");
+        } else if (from == Side.SERVER && phase == Phase.WAIT_SERVER) {
+            decide(Outcome.INCONCLUSIVE, "The server's answer to the ClientHello is cut by the snaplen or "
+                    + "missing from the capture, so it cannot be read.");
+        }
+    }
+
+    @Override
+    public void onSegment(TcpConnection c, Side from, PacketView p) {
+        if (phase == Phase.DONE) {
+            return;
+        }
+        int flags = p.flags();
+        long frame = p.frameNumber();
+        long t = p.timestampNanos();
+        boolean syn = (flags & PacketView.SYN) != 0;
+        boolean ack = (flags & PacketView.ACK) != 0;
+        boolean fin = (flags & PacketView.FIN) != 0;
+        boolean rst = (flags & PacketView.RST) != 0;
+        if (syn && from == Side.CLIENT && !ack) {
+            synCount++;
+            if (synCount == 1) {
+                firstSynTime = t;
+                add(frame, t, "SYN from client");
+            }
+        } else if (syn && from == Side.SERVER && ack && !synAckNoted) {
+            synAckNoted = true;
+            add(frame, t, "SYN-ACK from server" + rttText());
+        }
+        if (fin || rst) {
+            String how = rst ? "RST" : "FIN";
+            if (closedBy == null) {
+                closedBy = new ClosedBy(from, how, frame);
+            }
+            HalfStream h = conn.stream(from);
+            boolean first = rst ? h.rstFrame() == frame : h.finFrame() == frame;
+            if (first) {
+                add(frame, t, how + " from " + from.label());
+            }
+        }
+        if (from == Side.SERVER && ack && !serverAckedHello && clientHello != null && !syn
+                && p.payloadLength() == 0 && !fin && !rst) {
+            if (conn.clientStream().ackedOffset() >= helloEndOffset) {
+                serverAckedHello = true;
+                add(frame, t, "server ACKed the ClientHello");
+            }
+        }
+        switch (phase) {
+            case WAIT_CLIENT_HELLO -> {
+                if (from == Side.SERVER && rst && !clientHelloStarted && !conn.synAckSeen() && conn.synSeen()) {
+                    refused = true;
+                    phase = Phase.DONE;
+                    conn.stopDelivery();
+                    capture.failedAttempt(this, t);
+                }
+            }
+            case WAIT_SERVER -> {
+                if (from == Side.CLIENT && (fin || rst) && !clientClosedFirst) {
+                    clientClosedFirst = true;
+                    decide(Outcome.NO_RESPONSE, noResponseReason(t));
+                } else if (from == Side.SERVER && rst) {
+                    reacted(t);
+                    decide(Outcome.SERVER_RESET, "The server reset the connection (RST) after the ClientHello, "
+                            + "without a ServerHello.");
+                } else if (from == Side.SERVER && fin) {
+                    reacted(t);
+                    decide(Outcome.SERVER_CLOSED, "The server closed the connection (FIN) after the ClientHello "
+                            + "without sending any TLS bytes.");
+                }
+            }
+            case WAIT_ENCRYPTED -> {
+                if (fin || rst) {
+                    decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The " + from.label() + " "
+                            + (rst ? "reset (RST)" : "closed (FIN)")
+                            + " the connection after the ServerHello, before the handshake completed.");
+                }
+            }
+            case DECIDED -> {
+                if (conn.isClosed()) {
+                    finish();
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    @Override
+    public void onTimer(TcpConnection c, long nowNanos) {
+        if (phase == Phase.DECIDED) {
+            finish();
+        }
+    }
+
+    @Override
+    public void onEnd(TcpConnection c, EndReason why, long nowNanos) {
+        if (phase == Phase.DONE) {
+            return;
+        }
+        if (phase == Phase.DECIDED) {
+            finish();
+            return;
+        }
+        if (clientHello == null) {
+            if (!notTls && clientHelloStarted && why != EndReason.EVICTED) {
+                decide(Outcome.INCONCLUSIVE, "The capture ends inside the ClientHello, so it cannot be read.");
+                finish();
+                return;
+            }
+            if (synCount > 0 && conn.serverStream().packets() == 0) {
+                capture.failedAttempt(this, nowNanos);
+            }
+            phase = Phase.DONE;
+            return;
+        }
+        if (why == EndReason.EVICTED) {
+            decide(Outcome.INCONCLUSIVE, "The connection was evicted at the connection cap before its outcome "
+                    + "was known.");
+        } else if (conn.serverStream().packets() == 0) {
+            decide(Outcome.INCONCLUSIVE, "No packet from the server is in the capture (a one-sided capture), "
+                    + "so it cannot tell what the server did.");
+        } else if (phase == Phase.WAIT_SERVER) {
+            long waited = nowNanos - lastHelloTime;
+            if (waited >= capture.options().noAnswerTimeoutNanos() || why == EndReason.IDLE) {
+                decide(Outcome.NO_RESPONSE, noResponseReason(nowNanos));
+            } else {
+                decide(Outcome.INCONCLUSIVE, "The capture ends " + Texts.seconds(waited) + " after the ClientHello "
+                        + "with no answer and no close, too soon to call it no response.");
+            }
+        } else if (phase == Phase.WAIT_ENCRYPTED) {
+            decide(Outcome.INCONCLUSIVE, "The capture ends after the ServerHello but before both sides switched "
+                    + "to encrypted records.");
+        } else {
+            decide(Outcome.INCONCLUSIVE, "The capture ends before the handshake was decided.");
+        }
+        finish();
+    }
+
+    // ---------------------------------------------------------------- TLS events
+
+    private final class SideDecoder implements TlsListener {
+        Side side;
+        final TlsStreamDecoder decoder = new TlsStreamDecoder(this);
+
+        SideDecoder(Side side) {
+            this.side = side;
+        }
+
+        @Override
+        public void onHandshake(int type, byte[] body, int length, FrameSpan frames) {
+            handshake(side, type, body, length, frames);
+        }
+
+        @Override
+        public void onChangeCipherSpec(long frame, long timeNanos) {
+            changeCipherSpec(side, frame, timeNanos);
+        }
+
+        @Override
+        public void onAlert(int level, int description, long frame, long timeNanos) {
+            alert(side, level, description, false, frame, timeNanos);
+        }
+
+        @Override
+        public void onEncryptedRecord(int contentType, int length, long frame, long timeNanos) {
+            if (contentType == 21) {
+                alert(side, 0, -1, true, frame, timeNanos);
+            } else {
+                encrypted(side, frame, timeNanos);
+            }
+        }
+
+        @Override
+        public void onNotTls(byte[] firstBytes, long frame, long timeNanos) {
+            notTls(side, firstBytes, frame, timeNanos);
+        }
+
+        @Override
+        public void onProtocolError(String what, long frame, long timeNanos) {
+            add(frame, timeNanos, "TLS decoding of the " + side.label() + "'s stream stopped: " + what);
+        }
+    }
+
+    private SideDecoder decoder(Side side) {
+        if (side == Side.CLIENT) {
+            if (clientSide == null) {
+                clientSide = new SideDecoder(Side.CLIENT);
+            }
+            return clientSide;
+        }
+        if (serverSide == null) {
+            serverSide = new SideDecoder(Side.SERVER);
+        }
+        return serverSide;
+    }
+
+    private void swapDecoders() {
+        SideDecoder c = clientSide;
+        clientSide = serverSide;
+        serverSide = c;
+        if (clientSide != null) {
+            clientSide.side = Side.CLIENT;
+        }
+        if (serverSide != null) {
+            serverSide.side = Side.SERVER;
+        }
+        add(conn.firstFrame(), conn.firstTimeNanos(), "capture starts mid-connection: roles taken from the "
+                + "ClientHello");
+    }
+
+    private void handshake(Side from, int type, byte[] body, int length, FrameSpan frames) {
+        if (from == Side.CLIENT && type == HANDSHAKE_CLIENT_HELLO) {
+            clientHello(body, length, frames);
+            return;
+        }
+        if (from == Side.SERVER && type == HANDSHAKE_SERVER_HELLO) {
+            serverHello(body, length, frames);
+            return;
+        }
+        if (from == Side.SERVER && phase == Phase.WAIT_SERVER && clientHello != null) {
+            add(frames.firstFrame(), frames.firstTimeNanos(), "server sent " + TlsNames.handshakeType(type)
+                    + " before any ServerHello");
+        }
+    }
+
+    private void clientHello(byte[] body, int length, FrameSpan frames) {
+        ClientHello hello = null;
+        String error = null;
+        if (body == null) {
+            error = "ClientHello of " + length + " bytes is too large to decode";
+        } else {
+            try {
+                hello = ClientHello.parse(body, 0, length);
+            } catch (TlsDecodeException e) {
+                error = e.getMessage();
+            }
+        }
+        List<Long> frameList = new ArrayList<>(frames.frames().length);
+        for (long f : frames.frames()) {
+            frameList.add(f);
+        }
+        HelloInfo info = new HelloInfo(frames.firstFrame(), List.copyOf(frameList), frames.firstTimeNanos(),
+                frames.lastFrame(), frames.lastTimeNanos(), length + 4, hello, error);
+        add(info.frame(), info.timeNanos(), Texts.clientHello(info));
+        if (clientHello == null) {
+            clientHello = info;
+        } else if (retryClientHello == null) {
+            retryClientHello = info;
+        } else {
+            return;
+        }
+        if (phase == Phase.WAIT_CLIENT_HELLO || (phase == Phase.WAIT_SERVER && helloRetryRequest != null)) {
+            phase = Phase.WAIT_SERVER;
+            lastHelloTime = info.lastTimeNanos();
+            serverReactionNanos = null;
+            serverAckedHello = false;
+            helloEndOffset = conn.clientStream().streamOffset();
+        }
+        if (hello != null && offersTls13(hello)) {
+            decoder(Side.CLIENT).decoder.setChangeCipherSpecStartsEncryption(false);
+            decoder(Side.SERVER).decoder.setChangeCipherSpecStartsEncryption(false);
+        }
+    }
+
+    private static boolean offersTls13(ClientHello hello) {
+        for (int v : hello.supportedVersions()) {
+            if (v == 0x0304 || (v >> 8) == 0x7f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void serverHello(byte[] body, int length, FrameSpan frames) {
+        ServerHello hello;
+        try {
+            if (body == null) {
+                throw new TlsDecodeException("ServerHello too large", 0);
+            }
+            hello = ServerHello.parse(body, 0, length);
+        } catch (TlsDecodeException e) {
+            add(frames.firstFrame(), frames.firstTimeNanos(), "undecodable ServerHello: " + e.getMessage());
+            return;
+        }
+        ServerHelloInfo info = new ServerHelloInfo(frames.firstFrame(), frames.firstTimeNanos(), hello);
+        if (hello.helloRetryRequest()) {
+            add(info.frame(), info.timeNanos(), "HelloRetryRequest from server: group "
+                    + TlsNames.group(hello.keyShareGroup()));
+            if (helloRetryRequest == null) {
+                helloRetryRequest = info;
+            }
+            return;
+        }
+        if (phase == Phase.DECIDED) {
+            add(info.frame(), info.timeNanos(), "ServerHello arrived after the outcome was decided ("
+                    + outcome + "): the mark of a reset or close injected on the path");
+            return;
+        }
+        if (serverHello != null) {
+            return;
+        }
+        serverHello = info;
+        int version = hello.negotiatedVersion();
+        add(info.frame(), info.timeNanos(), "ServerHello: " + TlsNames.version(version) + ", "
+                + TlsNames.cipherSuite(hello.cipherSuite()));
+        if (phase == Phase.WAIT_SERVER || phase == Phase.WAIT_CLIENT_HELLO) {
+            phase = Phase.WAIT_ENCRYPTED;
+            tls13 = hello.selectedVersion() >= 0;
+            decoder(Side.CLIENT).decoder.setChangeCipherSpecStartsEncryption(!tls13);
+            decoder(Side.SERVER).decoder.setChangeCipherSpecStartsEncryption(!tls13);
+            if (tls13) {
+                decoder(Side.SERVER).decoder.startEncryption();
+            }
+        }
+    }
+
+    private void changeCipherSpec(Side from, long frame, long timeNanos) {
+        if (phase != Phase.WAIT_ENCRYPTED) {
+            return;
+        }
+        if (!tls13) {
+            if (from == Side.CLIENT) {
+                clientCcs = true;
+            } else {
+                serverCcs = true;
+            }
+            add(frame, timeNanos, "ChangeCipherSpec from " + from.label());
+            if (clientCcs && serverCcs) {
+                complete(frame, timeNanos);
+            }
+        }
+    }
+
+    private void encrypted(Side from, long frame, long timeNanos) {
+        if (phase == Phase.WAIT_SERVER && from == Side.SERVER) {
+            add(frame, timeNanos, "encrypted record from server before any ServerHello");
+            return;
+        }
+        if (phase != Phase.WAIT_ENCRYPTED || !tls13) {
+            return;
+        }
+        if (from == Side.CLIENT && !clientEncrypted) {
+            clientEncrypted = true;
+            add(frame, timeNanos, "first encrypted record from client");
+        } else if (from == Side.SERVER && !serverEncrypted) {
+            serverEncrypted = true;
+            add(frame, timeNanos, "first encrypted record from server");
+        }
+        if (clientEncrypted && serverEncrypted) {
+            complete(frame, timeNanos);
+        }
+    }
+
+    private void complete(long frame, long timeNanos) {
+        ServerHello sh = serverHello.hello();
+        decide(Outcome.COMPLETED, "The server answered with a ServerHello (" + TlsNames.version(sh.negotiatedVersion())
+                + ", " + TlsNames.cipherSuite(sh.cipherSuite()) + ") and both sides switched to encrypted records.");
+        finish();
+    }
+
+    private void alert(Side from, int level, int description, boolean encrypted, long frame, long timeNanos) {
+        AlertInfo a = new AlertInfo(from, level, description, frame, timeNanos, encrypted);
+        if (alerts.size() < 16) {
+            alerts.add(a);
+        }
+        add(frame, timeNanos, Texts.alert(a));
+        if (from == Side.SERVER && phase == Phase.WAIT_SERVER) {
+            reacted(timeNanos);
+        }
+        switch (phase) {
+            case WAIT_SERVER -> {
+                if (from == Side.SERVER && !(level == 1 && description == ALERT_UNRECOGNIZED_NAME)) {
+                    decide(Outcome.SERVER_ALERT, "The server answered the ClientHello with "
+                            + Texts.alertPhrase(a) + " instead of a ServerHello.");
+                }
+            }
+            case WAIT_ENCRYPTED -> {
+                if (a.isFatal() || encrypted) {
+                    decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The handshake failed after the ServerHello: the "
+                            + from.label() + " sent " + Texts.alertPhrase(a) + ".");
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void notTls(Side from, byte[] firstBytes, long frame, long timeNanos) {
+        if (from == Side.CLIENT) {
+            if (clientHello == null) {
+                notTls = true;
+                conn.stopDelivery();
+            }
+            return;
+        }
+        ServerPreamble p = Preambles.describe(firstBytes, 0, firstBytes.length);
+        if (phase == Phase.WAIT_SERVER) {
+            reacted(timeNanos);
+            add(frame, timeNanos, "server answered with non-TLS bytes (" + p.protocol() + "): " + p.firstBytes());
+            decide(Outcome.NON_TLS_RESPONSE, "The server answered the ClientHello with bytes that are not TLS ("
+                    + p.protocol() + ").");
+        } else if (clientHello == null && preamble == null) {
+            preamble = p;
+            add(frame, timeNanos, "server sent " + p.protocol() + " bytes before any ClientHello: " + p.firstBytes());
+        }
+    }
+
+    // ---------------------------------------------------------------- decisions
+
+    private void reacted(long timeNanos) {
+        if (serverReactionNanos == null && clientHello != null) {
+            serverReactionNanos = Math.max(0, timeNanos - lastHelloTime);
+        }
+    }
+
+    private String noResponseReason(long nowNanos) {
+        String acked = serverAckedHello ? "The server ACKed the ClientHello but sent nothing else"
+                : "The server sent nothing, not even an ACK of the ClientHello,";
+        String close;
+        if (closedBy == null) {
+            close = " for " + Texts.seconds(nowNanos - lastHelloTime) + " until the capture ended.";
+        } else {
+            close = " until the " + closedBy.side().label() + " closed the connection (" + closedBy.how() + ") "
+                    + Texts.seconds(nowNanos - lastHelloTime) + " after the ClientHello.";
+        }
+        return acked + close;
+    }
+
+    private void decide(Outcome o, String why) {
+        if (outcome != null) {
+            return;
+        }
+        outcome = o;
+        reason = why;
+        phase = Phase.DECIDED;
+        if (o == Outcome.COMPLETED || conn.isClosed()) {
+            return;
+        }
+        conn.wakeAt(conn.lastTimeNanos() + capture.options().closeWaitNanos());
+    }
+
+    private void finish() {
+        if (phase == Phase.DONE) {
+            return;
+        }
+        phase = Phase.DONE;
+        conn.stopDelivery();
+        clientSide = null;
+        serverSide = null;
+        capture.emit(this);
+    }
+
+    private void add(long frame, long timeNanos, String what) {
+        if (evidence.size() >= MAX_EVIDENCE) {
+            evidenceDropped++;
+            return;
+        }
+        evidence.add(new Evidence(frame, timeNanos, what));
+    }
+
+    private String rttText() {
+        if (!conn.synSeen()) {
+            return "";
+        }
+        return " (RTT " + Texts.millis(conn.serverStream().synTimeNanos() - conn.clientStream().synTimeNanos()) + ")";
+    }
+
+    private static boolean looksLikeTlsRecord(byte[] b, int off, int len) {
+        return len >= 2 && (b[off] & 0xff) >= 20 && (b[off] & 0xff) <= 23 && b[off + 1] == 3;
+    }
+
+    private static boolean looksLikeClientHello(byte[] b, int off, int len) {
+        return len >= 6 && b[off] == 22 && b[off + 1] == 3 && b[off + 5] == HANDSHAKE_CLIENT_HELLO;
+    }
+
+    // ---------------------------------------------------------------- record
+
+    TcpConnection connection() {
+        return conn;
+    }
+
+    HelloInfo clientHello() {
+        return clientHello;
+    }
+
+    ServerHelloInfo serverHello() {
+        return serverHello;
+    }
+
+    Outcome outcome() {
+        return outcome;
+    }
+
+    int synCount() {
+        return synCount;
+    }
+
+    long firstSynTime() {
+        return firstSynTime;
+    }
+
+    boolean refused() {
+        return refused;
+    }
+
+    ConnectionRecord toRecord(Outcome attemptOutcome, String attemptReason, CipherOverlap overlap) {
+        Outcome o = attemptOutcome != null ? attemptOutcome : outcome;
+        String r = attemptOutcome != null ? attemptReason : reason;
+        List<Evidence> facts = new ArrayList<>(evidence);
+        facts.sort(Comparator.comparingLong(Evidence::frame));
+        if (evidenceDropped > 0) {
+            Evidence last = facts.get(facts.size() - 1);
+            facts.add(new Evidence(last.frame(), last.timeNanos(), evidenceDropped + " later facts left out"));
+        }
+        AlertInfo first = null;
+        for (AlertInfo a : alerts) {
+            if (a.isFatal()) {
+                first = a;
+                break;
+            }
+        }
+        if (first == null && !alerts.isEmpty()) {
+            first = alerts.get(0);
+        }
+        Long rtt = conn.synSeen() && conn.synAckSeen()
+                ? Math.max(0, conn.serverStream().synTimeNanos() - conn.clientStream().synTimeNanos()) : null;
+        return new ConnectionRecord(capture.name(), conn.streamIndex(), conn.client(), conn.server(),
+                conn.firstTimeNanos(), capture.timeDigits(), o, r, clientHello, retryClientHello, serverHello,
+                helloRetryRequest, serverReactionNanos, first, List.copyOf(alerts), closedBy,
+                List.copyOf(facts), overlap, preamble, conn.isPartial(), conn.clientStream().missedBytes(),
+                conn.serverStream().missedBytes(), rtt);
+    }
+
+}

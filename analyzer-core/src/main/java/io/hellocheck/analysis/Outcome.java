@@ -1,0 +1,38 @@
+package io.hellocheck.analysis;
+
+/**
+ * What became of a TLS handshake attempt, decided by the rules of CONTRACT.md ("Outcomes").
+ */
+public enum Outcome {
+    /** ServerHello, then encrypted records both ways before any fatal alert, RST or FIN. */
+    COMPLETED(false),
+    /** ServerHello, then a fatal alert, a RST or a FIN before both sides encrypted. */
+    FAILED_AFTER_SERVER_HELLO(true),
+    /** The server's first answer to the ClientHello was a plaintext alert. */
+    SERVER_ALERT(true),
+    /** The server's first answer to the ClientHello was a RST. */
+    SERVER_RESET(true),
+    /** The server's first answer to the ClientHello was a FIN with no TLS bytes before it. */
+    SERVER_CLOSED(true),
+    /** The server answered with bytes that are not a TLS record (HTTP, a banner, ...). */
+    NON_TLS_RESPONSE(true),
+    /** The server sent nothing but ACKs after the ClientHello, or nothing at all. */
+    NO_RESPONSE(true),
+    /** The SYN was answered by a RST: nothing listens on the port. */
+    TCP_REFUSED(true),
+    /** The SYN, retransmitted or not, was never answered. */
+    TCP_NO_ANSWER(true),
+    /** The capture cannot tell what the server did (one-sided, cut by the snaplen, or ended too early). */
+    INCONCLUSIVE(false);
+
+    private final boolean failure;
+
+    Outcome(boolean failure) {
+        this.failure = failure;
+    }
+
+    /** Whether this outcome counts as a failed handshake (exit code 1). */
+    public boolean isFailure() {
+        return failure;
+    }
+}

@@ -1,0 +1,25 @@
+package io.hellocheck.analysis;
+
+import io.hellocheck.tcp.Endpoint;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one server (address and port) did over the whole capture, written after its connections.
+ *
+ * @param server             the server's address and port
+ * @param connections        connection records with this server
+ * @param completed          of which {@code COMPLETED}
+ * @param failed             of which a failed outcome
+ * @param outcomes           count per outcome, in {@link Outcome} order
+ * @param acceptedCipherSuites cipher suites the server chose in completed handshakes (a lower bound of
+ *                           what it accepts), in order first seen
+ * @param negotiatedVersions TLS versions of completed handshakes, in order first seen
+ * @param serverNames        SNI values clients sent to this server (at most 32), in order first seen
+ * @param failedWithoutCommonSuite failed ClientHellos none of whose suites is in {@code acceptedCipherSuites}
+ *                           (meaningful only when the server completed at least one handshake)
+ */
+public record ServerRecord(Endpoint server, int connections, int completed, int failed, Map<Outcome, Integer> outcomes,
+                           List<Integer> acceptedCipherSuites, List<Integer> negotiatedVersions,
+                           List<String> serverNames, int failedWithoutCommonSuite) {
+}

@@ -1,0 +1,92 @@
+package io.hellocheck.analysis;
+
+import io.hellocheck.tls.ClientHello;
+import io.hellocheck.tls.TlsNames;
+import java.util.Locale;
+
+/** Plain-words renderings of facts for evidence lines and outcome reasons. */
+final class Texts {
+    private Texts() {
+    }
+
+    static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.3f s", nanos / 1e9);
+    }
+
+    static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.3f ms", nanos / 1e6);
+    }
+
+    static String clientHello(HelloInfo info) {
+        StringBuilder sb = new StringBuilder("ClientHello, ").append(info.lengthBytes()).append(" bytes");
+        if (info.frames().size() > 1) {
+            sb.append(" in ").append(info.frames().size()).append(" segments");
+        }
+        ClientHello h = info.hello();
+        if (h == null) {
+            return sb.append(", undecodable: ").append(info.decodeError()).toString();
+        }
+        sb.append(", up to ").append(TlsNames.version(maxVersion(h)));
+        sb.append(", ").append(countNonGrease(h)).append(" cipher suites");
+        if (h.serverName() != null) {
+            sb.append(", SNI ").append(h.serverName());
+        } else {
+            sb.append(", no SNI");
+        }
+        return sb.toString();
+    }
+
+    /** The highest version offered: from supported_versions when present, else legacy_version. */
+    static int maxVersion(ClientHello h) {
+        int max = -1;
+        for (int v : h.supportedVersions()) {
+            if (!TlsNames.isGrease(v) && rank(v) > rank(max)) {
+                max = v;
+            }
+        }
+        return max >= 0 ? max : h.legacyVersion();
+    }
+
+    private static int rank(int v) {
+        if (v < 0) {
+            return -1;
+        }
+        if ((v >> 8) == 0x7f) {
+            return 0x0304 * 256 + (v & 0xff);
+        }
+        return v * 256 + 255;
+    }
+
+    private static int countNonGrease(ClientHello h) {
+        int n = 0;
+        for (int c : h.cipherSuites()) {
+            if (!TlsNames.isGrease(c)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    static String alert(AlertInfo a) {
+        if (a.encrypted()) {
+            return "encrypted alert from " + a.from().label();
+        }
+        return "alert from " + a.from().label() + ": " + level(a.level()) + " " + TlsNames.alert(a.description())
+                + " (" + a.description() + ")";
+    }
+
+    static String alertPhrase(AlertInfo a) {
+        if (a.encrypted()) {
+            return "an encrypted alert";
+        }
+        return "a " + level(a.level()) + " " + TlsNames.alert(a.description()) + " alert (" + a.description() + ")";
+    }
+
+    static String level(int level) {
+        return switch (level) {
+            case 1 -> "warning";
+            case 2 -> "fatal";
+            default -> "level-" + level;
+        };
+    }
+}

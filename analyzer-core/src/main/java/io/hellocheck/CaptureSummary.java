@@ -1,0 +1,32 @@
+package io.hellocheck;
+
+import io.hellocheck.analysis.Outcome;
+import java.util.Map;
+
+/**
+ * Counts over one capture.
+ *
+ * @param capture            the capture's name as given
+ * @param format             "pcap", "pcapng", with "+gzip" when it was gzipped
+ * @param frames             frames read
+ * @param bytes              captured bytes of those frames
+ * @param firstTimeNanos     capture time of the first frame (ns since the epoch), or 0 when there is none
+ * @param lastTimeNanos      capture time of the last frame, or 0
+ * @param tcpConnections     TCP connections seen (Wireshark's tcp.stream count)
+ * @param connectionRecords  connection records written
+ * @param outcomes           connection records per outcome
+ * @param failedHandshakes   records with a failed outcome
+ * @param frameKinds         frames by what the frame decoder found ("TCP", "UDP_QUIC", "UDP_DTLS",
+ *                           "OTHER_IP", "NOT_IP", "UNSUPPORTED", "MALFORMED", "FRAGMENT")
+ * @param unsupportedLinkTypes frames per link type the decoder does not read, by LINKTYPE_ value
+ * @param filteredOut        frames dropped by the BPF filter
+ * @param evictedConnections connections evicted at the connection cap
+ * @param truncatedAtOffset  byte offset of a record cut by the end of the file, or -1
+ * @param timeDigits         fractional-second digits of the capture's timestamps (6 or 9)
+ */
+public record CaptureSummary(String capture, String format, long frames, long bytes, long firstTimeNanos,
+                             long lastTimeNanos, int tcpConnections, int connectionRecords,
+                             Map<Outcome, Integer> outcomes, int failedHandshakes, Map<String, Long> frameKinds,
+                             Map<Integer, Long> unsupportedLinkTypes, long filteredOut, long evictedConnections,
+                             long truncatedAtOffset, int timeDigits) {
+}

@@ -1,0 +1,190 @@
+package io.hellocheck;
+
+import io.hellocheck.analysis.AnalysisOptions;
+import io.hellocheck.analysis.ConnectionRecord;
+import io.hellocheck.analysis.HandshakeAnalysis;
+import io.hellocheck.capture.BpfFilter;
+import io.hellocheck.capture.CaptureReader;
+import io.hellocheck.capture.Frame;
+import io.hellocheck.frame.DecodeStatus;
+import io.hellocheck.frame.FrameDecoder;
+import io.hellocheck.frame.PacketView;
+import io.hellocheck.tcp.TcpOptions;
+import io.hellocheck.tcp.TcpTracker;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The hellocheck analyzer: reads a pcap or pcapng capture (gzipped or not), rebuilds each TCP connection,
+ * decodes its TLS handshake and decides, for every ClientHello, whether a ServerHello came back and if
+ * not what the server did instead.
+ *
+ * <pre>{@code
+ * HelloCheck analyzer = HelloCheck.builder().build();
+ * CaptureResult result = analyzer.analyze(Path.of("trace.pcapng"));
+ * for (ConnectionRecord c : result.connections()) {
+ *     System.out.println(c.tcpStream() + " " + c.outcome() + ": " + c.outcomeReason());
+ * }
+ * }</pre>
+ *
+ * <p>Instances are immutable and thread-safe: each call analyzes one capture with its own state. Nothing
+ * is printed; problems reading the input are thrown as {@link IOException}
+ * ({@link io.hellocheck.capture.CaptureFormatException} with the byte offset when the input is not a
+ * capture). A capture cut short is not an error: the result holds a warning with the byte offset.
+ */
+public final class HelloCheck {
+    private final TcpOptions tcpOptions;
+    private final AnalysisOptions analysisOptions;
+    private final String filter;
+
+    private HelloCheck(Builder b) {
+        this.tcpOptions = b.tcpOptions;
+        this.analysisOptions = b.analysisOptions;
+        this.filter = b.filter;
+    }
+
+    /** A builder with the defaults of {@link TcpOptions#defaults()} and {@link AnalysisOptions#defaults()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Analyzes a capture file and collects every record.
+     *
+     * @throws io.hellocheck.capture.CaptureFormatException when the file is not a pcap or pcapng capture
+     * @throws IOException when the file cannot be read
+     */
+    public CaptureResult analyze(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return analyze(in, file.toString());
+        }
+    }
+
+    /**
+     * Analyzes a capture from a stream (read to its end, not closed) and collects every record.
+     *
+     * @param name the capture's name, written into each record
+     * @throws io.hellocheck.capture.CaptureFormatException when the input is not a pcap or pcapng capture
+     * @throws IOException when reading fails
+     */
+    public CaptureResult analyze(InputStream in, String name) throws IOException {
+        List<ConnectionRecord> records = new ArrayList<>();
+        CaptureResult r = analyze(in, name, records::add);
+        return new CaptureResult(records, r.servers(), r.summary(), r.warnings());
+    }
+
+    /**
+     * Analyzes a capture from a stream, handing each connection record to {@code sink} as soon as its outcome
+     * is decided, so memory does not grow with the capture. The returned result holds no connections, only the
+     * server records, the summary and the warnings.
+     *
+     * @throws io.hellocheck.capture.CaptureFormatException when the input is not a pcap or pcapng capture
+     * @throws IOException when reading fails
+     */
+    public CaptureResult analyze(InputStream in, String name, Consumer<ConnectionRecord> sink) throws IOException {
+        Objects.requireNonNull(sink, "sink");
+        HandshakeAnalysis analysis = new HandshakeAnalysis(analysisOptions, name, sink);
+        TcpTracker tracker = new TcpTracker(tcpOptions, analysis);
+        FrameDecoder decoder = new FrameDecoder();
+        PacketView packet = new PacketView();
+        Frame frame = new Frame();
+        long[] kinds = new long[DecodeStatus.values().length];
+        Map<Integer, Long> unsupportedLinks = new TreeMap<>();
+        long frames = 0;
+        long bytes = 0;
+        long first = 0;
+        long last = 0;
+        long filtered = 0;
+        List<CaptureWarning> warnings = new ArrayList<>();
+        try (CaptureReader reader = CaptureReader.open(in);
+             BpfFilter bpf = filter == null ? null : BpfFilter.compile(filter)) {
+            analysis.setTimeDigits(reader.timestampDigits());
+            while (reader.next(frame)) {
+                frames++;
+                bytes += frame.capturedLength();
+                if (frames == 1) {
+                    first = frame.timestampNanos();
+                }
+                last = frame.timestampNanos();
+                if (bpf != null && !bpf.matches(frame)) {
+                    filtered++;
+                    continue;
+                }
+                DecodeStatus status = decoder.decode(frame, packet);
+                kinds[status.ordinal()]++;
+                if (status == DecodeStatus.TCP) {
+                    tracker.onSegment(packet);
+                } else if (status == DecodeStatus.UNSUPPORTED) {
+                    unsupportedLinks.merge(frame.linkType(), 1L, Long::sum);
+                }
+            }
+            tracker.finish();
+            analysis.finish();
+            long cut = reader.truncatedAtOffset();
+            if (cut >= 0) {
+                warnings.add(new CaptureWarning("capture cut short: the record at byte offset " + cut
+                        + " is incomplete; everything before it was analyzed", cut));
+            }
+            Map<String, Long> frameKinds = new LinkedHashMap<>();
+            for (DecodeStatus s : DecodeStatus.values()) {
+                if (kinds[s.ordinal()] > 0) {
+                    frameKinds.put(s.name(), kinds[s.ordinal()]);
+                }
+            }
+            var outcomes = analysis.outcomeCounts();
+            int records = outcomes.values().stream().mapToInt(Integer::intValue).sum();
+            int failed = outcomes.entrySet().stream().filter(e -> e.getKey().isFailure())
+                    .mapToInt(Map.Entry::getValue).sum();
+            CaptureSummary summary = new CaptureSummary(name, reader.format(), frames, bytes, first, last,
+                    tracker.connectionsSeen(), records, new EnumMap<>(outcomes), failed, frameKinds,
+                    unsupportedLinks, filtered, tracker.evictions(), cut,
+                    reader.timestampDigits());
+            return new CaptureResult(List.of(), analysis.servers(), summary, warnings);
+        }
+    }
+
+    /** Options of an analyzer. */
+    public static final class Builder {
+        private TcpOptions tcpOptions = TcpOptions.defaults();
+        private AnalysisOptions analysisOptions = AnalysisOptions.defaults();
+        private String filter;
+
+        private Builder() {
+        }
+
+        /** Limits of the TCP layer (connection cap, buffers, timeouts). */
+        public Builder tcpOptions(TcpOptions options) {
+            this.tcpOptions = Objects.requireNonNull(options);
+            return this;
+        }
+
+        /** Timeouts of the outcome rules and extra TLS ports. */
+        public Builder analysisOptions(AnalysisOptions options) {
+            this.analysisOptions = Objects.requireNonNull(options);
+            return this;
+        }
+
+        /**
+         * Only frames matching this BPF expression (libpcap syntax, compiled with pcap4j for each link type
+         * met) are analyzed; frame numbers stay those of the whole file. Needs libpcap at run time.
+         */
+        public Builder filter(String bpfExpression) {
+            this.filter = bpfExpression;
+            return this;
+        }
+
+        public HelloCheck build() {
+            return new HelloCheck(this);
+        }
+    }
+}

@@ -1,0 +1,304 @@
+package io.hellocheck.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hellocheck.CaptureSummary;
+import io.hellocheck.CaptureWarning;
+import io.hellocheck.analysis.AlertInfo;
+import io.hellocheck.analysis.CipherOverlap;
+import io.hellocheck.analysis.ConnectionRecord;
+import io.hellocheck.analysis.Evidence;
+import io.hellocheck.analysis.HelloInfo;
+import io.hellocheck.analysis.Outcome;
+import io.hellocheck.analysis.ServerHelloInfo;
+import io.hellocheck.analysis.ServerRecord;
+import io.hellocheck.tcp.Endpoint;
+import io.hellocheck.tls.ClientHello;
+import io.hellocheck.tls.TlsNames;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * Builds the JSON records of CONTRACT.md ({@code connection}, {@code server}, {@code summary},
+ * {@code warning}, {@code error}) as Jackson trees. Keys are snake_case and never renamed; every record
+ * carries {@code type} and {@code schema_version}.
+ */
+public final class JsonRecords {
+    /** Version of the record layout; bumped only on incompatible changes. */
+    public static final int SCHEMA_VERSION = 1;
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private JsonRecords() {
+    }
+
+    private static ObjectNode header(String type) {
+        ObjectNode o = F.objectNode();
+        o.put("type", type);
+        o.put("schema_version", SCHEMA_VERSION);
+        return o;
+    }
+
+    /** A {@code connection} record. */
+    public static ObjectNode connection(ConnectionRecord r) {
+        int d = r.timeDigits();
+        ObjectNode o = header("connection");
+        o.put("capture", r.capture());
+        o.put("tcp_stream", r.tcpStream());
+        o.put("wireshark_filter", r.wiresharkFilter());
+        o.set("client", endpoint(r.client()));
+        o.set("server", endpoint(r.server()));
+        o.put("start_time", Times.iso(r.startTimeNanos(), d));
+        o.put("outcome", r.outcome().name());
+        o.put("outcome_reason", r.outcomeReason());
+        o.put("failed", r.outcome().isFailure());
+        o.set("client_hello", clientHello(r.clientHello(), d));
+        o.set("retry_client_hello", clientHello(r.retryClientHello(), d));
+        o.set("server_hello", serverHello(r.serverHello(), d));
+        o.set("hello_retry_request", helloRetry(r.helloRetryRequest(), d));
+        if (r.serverReactionNanos() == null) {
+            o.putNull("server_reaction_ms");
+        } else {
+            o.put("server_reaction_ms", Times.millis(r.serverReactionNanos()));
+        }
+        if (r.rttNanos() == null) {
+            o.putNull("rtt_ms");
+        } else {
+            o.put("rtt_ms", Times.millis(r.rttNanos()));
+        }
+        o.set("alert", alert(r.alert()));
+        ArrayNode alerts = o.putArray("alerts");
+        r.alerts().forEach(a -> alerts.add(alert(a)));
+        if (r.closedBy() == null) {
+            o.putNull("closed_by");
+        } else {
+            ObjectNode c = o.putObject("closed_by");
+            c.put("side", r.closedBy().side().label());
+            c.put("how", r.closedBy().how());
+            c.put("frame", r.closedBy().frame());
+        }
+        ArrayNode ev = o.putArray("evidence");
+        for (Evidence e : r.evidence()) {
+            ObjectNode n = ev.addObject();
+            n.put("frame", e.frame());
+            n.put("time", Times.iso(e.timeNanos(), d));
+            n.put("what", e.what());
+        }
+        o.set("cipher_overlap", overlap(r.cipherOverlap()));
+        o.putNull("diagnosis");
+        if (r.serverPreamble() == null) {
+            o.putNull("server_preamble");
+        } else {
+            ObjectNode p = o.putObject("server_preamble");
+            p.put("protocol", r.serverPreamble().protocol());
+            p.put("first_bytes", r.serverPreamble().firstBytes());
+        }
+        o.put("partial", r.partial());
+        o.put("client_missed_bytes", r.clientMissedBytes());
+        o.put("server_missed_bytes", r.serverMissedBytes());
+        return o;
+    }
+
+    private static ObjectNode endpoint(Endpoint e) {
+        ObjectNode o = F.objectNode();
+        o.put("ip", e.ip());
+        o.put("port", e.port());
+        return o;
+    }
+
+    private static JsonNode clientHello(HelloInfo h, int d) {
+        if (h == null) {
+            return F.nullNode();
+        }
+        ObjectNode o = F.objectNode();
+        o.put("frame", h.frame());
+        ArrayNode frames = o.putArray("frames");
+        h.frames().forEach(frames::add);
+        o.put("time", Times.iso(h.timeNanos(), d));
+        o.put("length_bytes", h.lengthBytes());
+        ClientHello c = h.hello();
+        if (c == null) {
+            o.put("decode_error", h.decodeError());
+            return o;
+        }
+        o.put("legacy_version", TlsNames.version(c.legacyVersion()));
+        o.set("supported_versions", names(c.supportedVersions(), JsonRecords::versionName));
+        if (c.serverName() == null) {
+            o.putNull("server_name");
+        } else {
+            o.put("server_name", c.serverName());
+        }
+        o.set("cipher_suites", names(c.cipherSuites(), TlsNames::cipherSuite));
+        o.set("supported_groups", names(c.supportedGroups(), TlsNames::group));
+        o.set("key_share_groups", names(c.keyShareGroups(), TlsNames::group));
+        o.set("signature_algorithms", names(c.signatureAlgorithms(), TlsNames::signatureScheme));
+        ArrayNode alpn = o.putArray("alpn");
+        c.alpn().forEach(alpn::add);
+        o.set("extensions", names(c.extensionTypes(), TlsNames::extension));
+        return o;
+    }
+
+    private static String versionName(int v) {
+        return TlsNames.isGrease(v) ? String.format("GREASE(0x%04x)", v) : TlsNames.version(v);
+    }
+
+    private static JsonNode serverHello(ServerHelloInfo s, int d) {
+        if (s == null) {
+            return F.nullNode();
+        }
+        ObjectNode o = F.objectNode();
+        o.put("frame", s.frame());
+        o.put("time", Times.iso(s.timeNanos(), d));
+        o.put("version", TlsNames.version(s.hello().negotiatedVersion()));
+        o.put("cipher_suite", TlsNames.cipherSuite(s.hello().cipherSuite()));
+        o.put("legacy_version", TlsNames.version(s.hello().legacyVersion()));
+        o.set("extensions", names(s.hello().extensionTypes(), TlsNames::extension));
+        return o;
+    }
+
+    private static JsonNode helloRetry(ServerHelloInfo s, int d) {
+        if (s == null) {
+            return F.nullNode();
+        }
+        ObjectNode o = F.objectNode();
+        o.put("frame", s.frame());
+        o.put("time", Times.iso(s.timeNanos(), d));
+        o.put("selected_group", TlsNames.group(s.hello().keyShareGroup()));
+        o.put("cipher_suite", TlsNames.cipherSuite(s.hello().cipherSuite()));
+        return o;
+    }
+
+    private static JsonNode alert(AlertInfo a) {
+        if (a == null) {
+            return F.nullNode();
+        }
+        ObjectNode o = F.objectNode();
+        o.put("from", a.from().label());
+        if (a.encrypted()) {
+            o.put("encrypted", true);
+            o.putNull("level");
+            o.putNull("description");
+            o.putNull("code");
+        } else {
+            o.put("encrypted", false);
+            o.put("level", a.level() == 2 ? "fatal" : a.level() == 1 ? "warning" : "level-" + a.level());
+            o.put("description", TlsNames.alert(a.description()));
+            o.put("code", a.description());
+        }
+        o.put("frame", a.frame());
+        return o;
+    }
+
+    private static JsonNode overlap(CipherOverlap c) {
+        if (c == null) {
+            return F.nullNode();
+        }
+        ObjectNode o = F.objectNode();
+        o.put("source", c.source());
+        o.put("completed_handshakes", c.completedHandshakes());
+        o.set("server_accepted", names(c.serverAccepted(), TlsNames::cipherSuite));
+        o.set("offered_and_accepted", names(c.offeredAndAccepted(), TlsNames::cipherSuite));
+        return o;
+    }
+
+    private static ArrayNode names(List<Integer> codes, IntFunction<String> name) {
+        ArrayNode a = F.arrayNode(codes.size());
+        for (int c : codes) {
+            a.add(name.apply(c));
+        }
+        return a;
+    }
+
+    /** A {@code server} record. */
+    public static ObjectNode server(String capture, ServerRecord s) {
+        ObjectNode o = header("server");
+        o.put("capture", capture);
+        o.set("server", endpoint(s.server()));
+        o.put("connections", s.connections());
+        o.put("completed", s.completed());
+        o.put("failed", s.failed());
+        o.set("outcomes", outcomes(s.outcomes()));
+        ObjectNode acc = o.putObject("accepted_cipher_suites");
+        acc.put("source", "completed_handshakes_in_capture");
+        acc.set("suites", names(s.acceptedCipherSuites(), TlsNames::cipherSuite));
+        o.set("negotiated_versions", names(s.negotiatedVersions(), TlsNames::version));
+        ArrayNode sn = o.putArray("server_names");
+        s.serverNames().forEach(sn::add);
+        o.put("failed_without_common_suite", s.failedWithoutCommonSuite());
+        return o;
+    }
+
+    private static ObjectNode outcomes(Map<Outcome, Integer> m) {
+        ObjectNode o = F.objectNode();
+        for (Outcome k : Outcome.values()) {
+            Integer v = m.get(k);
+            if (v != null && v > 0) {
+                o.put(k.name(), v);
+            }
+        }
+        return o;
+    }
+
+    /** A {@code summary} record for one capture. */
+    public static ObjectNode summary(CaptureSummary s) {
+        int digits = s.timeDigits();
+        ObjectNode o = header("summary");
+        o.put("capture", s.capture());
+        o.put("format", s.format());
+        o.put("frames", s.frames());
+        o.put("bytes", s.bytes());
+        if (s.frames() > 0) {
+            o.put("first_time", Times.iso(s.firstTimeNanos(), digits));
+            o.put("last_time", Times.iso(s.lastTimeNanos(), digits));
+        } else {
+            o.putNull("first_time");
+            o.putNull("last_time");
+        }
+        o.put("tcp_connections", s.tcpConnections());
+        o.put("connection_records", s.connectionRecords());
+        o.put("failed_handshakes", s.failedHandshakes());
+        o.set("outcomes", outcomes(s.outcomes()));
+        ObjectNode kinds = o.putObject("frame_kinds");
+        s.frameKinds().forEach(kinds::put);
+        o.put("quic_frames_not_analyzed", s.frameKinds().getOrDefault("UDP_QUIC", 0L));
+        o.put("dtls_frames_not_analyzed", s.frameKinds().getOrDefault("UDP_DTLS", 0L));
+        ObjectNode links = o.putObject("unsupported_link_types");
+        s.unsupportedLinkTypes().forEach((k, v) -> links.put(String.valueOf(k), v));
+        o.put("filtered_out_frames", s.filteredOut());
+        o.put("evicted_connections", s.evictedConnections());
+        if (s.truncatedAtOffset() >= 0) {
+            o.put("truncated_at_offset", s.truncatedAtOffset());
+        } else {
+            o.putNull("truncated_at_offset");
+        }
+        return o;
+    }
+
+    /** A {@code warning} record. */
+    public static ObjectNode warning(String capture, CaptureWarning w) {
+        ObjectNode o = header("warning");
+        o.put("capture", capture);
+        o.put("message", w.message());
+        if (w.byteOffset() >= 0) {
+            o.put("byte_offset", w.byteOffset());
+        } else {
+            o.putNull("byte_offset");
+        }
+        return o;
+    }
+
+    /** An {@code error} record: an input that is not a readable capture. */
+    public static ObjectNode error(String capture, String message, long byteOffset) {
+        ObjectNode o = header("error");
+        o.put("capture", capture);
+        o.put("message", message);
+        if (byteOffset >= 0) {
+            o.put("byte_offset", byteOffset);
+        } else {
+            o.putNull("byte_offset");
+        }
+        return o;
+    }
+}

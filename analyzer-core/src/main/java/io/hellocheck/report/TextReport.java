@@ -1,0 +1,195 @@
+package io.hellocheck.report;
+
+import com.github.freva.asciitable.AsciiTable;
+import com.github.freva.asciitable.Column;
+import com.github.freva.asciitable.HorizontalAlign;
+import io.hellocheck.CaptureResult;
+import io.hellocheck.CaptureSummary;
+import io.hellocheck.CaptureWarning;
+import io.hellocheck.analysis.AlertInfo;
+import io.hellocheck.analysis.ConnectionRecord;
+import io.hellocheck.analysis.Evidence;
+import io.hellocheck.analysis.HelloInfo;
+import io.hellocheck.analysis.Outcome;
+import io.hellocheck.tls.ClientHello;
+import io.hellocheck.tls.TlsNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The human-readable report of one capture, at most 100 columns wide: counts by outcome, one block per
+ * failed handshake with its evidence and offered cipher suites, then a table of the other handshakes.
+ */
+public final class TextReport {
+    /** Width the report fits in, in characters. */
+    public static final int WIDTH = 100;
+
+    private TextReport() {
+    }
+
+    /**
+     * Renders one capture.
+     *
+     * @param onlyFailures whether to leave out the table of handshakes that did not fail
+     */
+    public static String render(CaptureResult result, boolean onlyFailures) {
+        StringBuilder out = new StringBuilder();
+        CaptureSummary s = result.summary();
+        out.append("== ").append(s.capture()).append('\n');
+        out.append(String.format(Locale.ROOT, "   %s, %,d frames, %,d TCP connections, %d TLS handshake records%n",
+                s.format(), s.frames(), s.tcpConnections(), s.connectionRecords()));
+        out.append("   outcomes: ").append(outcomes(s.outcomes())).append('\n');
+        long quic = s.frameKinds().getOrDefault("UDP_QUIC", 0L);
+        long dtls = s.frameKinds().getOrDefault("UDP_DTLS", 0L);
+        if (quic + dtls > 0) {
+            out.append(String.format(Locale.ROOT, "   not analyzed: %,d QUIC (UDP 443) and %,d DTLS frames%n",
+                    quic, dtls));
+        }
+        if (!s.unsupportedLinkTypes().isEmpty()) {
+            out.append("   frames of link types not decoded: ").append(s.unsupportedLinkTypes()).append('\n');
+        }
+        for (CaptureWarning w : result.warnings()) {
+            out.append("   warning: ").append(w.message()).append('\n');
+        }
+        List<ConnectionRecord> rest = new ArrayList<>();
+        for (ConnectionRecord c : result.connections()) {
+            if (c.outcome().isFailure()) {
+                out.append('\n');
+                failure(out, c);
+            } else {
+                rest.add(c);
+            }
+        }
+        if (!onlyFailures && !rest.isEmpty()) {
+            out.append('\n').append("Other handshakes\n").append(table(rest)).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String outcomes(Map<Outcome, Integer> m) {
+        if (m.isEmpty()) {
+            return "no TLS handshake found";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Outcome o : Outcome.values()) {
+            Integer n = m.get(o);
+            if (n != null && n > 0) {
+                if (sb.length() > 0) {
+                    sb.append(", ");
+                }
+                sb.append(o.name()).append(' ').append(n);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void failure(StringBuilder out, ConnectionRecord c) {
+        int d = c.timeDigits();
+        out.append("FAILED ").append(c.outcome().name()).append("  tcp.stream ").append(c.tcpStream()).append("  ")
+                .append(c.client()).append(" -> ").append(c.server()).append('\n');
+        wrap(out, "  ", c.outcomeReason());
+        HelloInfo h = c.clientHello();
+        if (h != null) {
+            out.append("  ClientHello  frame ").append(h.frame());
+            if (h.frames().size() > 1) {
+                out.append(" (").append(h.frames().size()).append(" segments)");
+            }
+            out.append("  ").append(Times.iso(h.timeNanos(), d));
+            ClientHello ch = h.hello();
+            if (ch != null) {
+                out.append("  SNI ").append(ch.serverName() == null ? "(none)" : ch.serverName());
+            }
+            out.append('\n');
+            if (ch != null) {
+                out.append("  versions offered: ").append(versions(ch)).append('\n');
+                List<String> suites = new ArrayList<>();
+                for (int cs : ch.cipherSuites()) {
+                    if (!TlsNames.isGrease(cs)) {
+                        suites.add(TlsNames.cipherSuite(cs));
+                    }
+                }
+                wrap(out, "  ", "cipher suites offered (" + suites.size() + "): " + String.join(", ", suites));
+            }
+        }
+        if (c.alert() != null) {
+            AlertInfo a = c.alert();
+            out.append("  alert        frame ").append(a.frame()).append("  from ").append(a.from().label())
+                    .append(": ").append(a.encrypted() ? "encrypted"
+                            : (a.level() == 2 ? "fatal " : "warning ") + TlsNames.alert(a.description())
+                            + " (" + a.description() + ")").append('\n');
+        }
+        if (c.closedBy() != null) {
+            out.append("  closed       frame ").append(c.closedBy().frame()).append("  ")
+                    .append(c.closedBy().how()).append(" from ").append(c.closedBy().side().label()).append('\n');
+        }
+        if (c.serverReactionNanos() != null) {
+            out.append(String.format(Locale.ROOT, "  server reacted %.3f ms after the last ClientHello byte%n",
+                    c.serverReactionNanos() / 1e6));
+        }
+        if (c.cipherOverlap() != null && c.cipherOverlap().completedHandshakes() > 0) {
+            List<String> common = new ArrayList<>();
+            c.cipherOverlap().offeredAndAccepted().forEach(x -> common.add(TlsNames.cipherSuite(x)));
+            wrap(out, "  ", "offered suites this server chose in " + c.cipherOverlap().completedHandshakes()
+                    + " completed handshake(s): " + (common.isEmpty() ? "none" : String.join(", ", common)));
+        }
+        out.append("  evidence:\n");
+        for (Evidence e : c.evidence()) {
+            String line = String.format(Locale.ROOT, "    frame %-6d %+10.6f s  %s", e.frame(),
+                    (e.timeNanos() - c.startTimeNanos()) / 1e9, e.what());
+            wrapLine(out, line, " ".repeat(31));
+        }
+        out.append("  Wireshark filter: ").append(c.wiresharkFilter()).append('\n');
+    }
+
+    private static String versions(ClientHello ch) {
+        List<String> v = new ArrayList<>();
+        for (int x : ch.supportedVersions()) {
+            if (!TlsNames.isGrease(x)) {
+                v.add(TlsNames.version(x));
+            }
+        }
+        if (v.isEmpty()) {
+            return "up to " + TlsNames.version(ch.legacyVersion()) + " (legacy_version, no supported_versions)";
+        }
+        return String.join(", ", v);
+    }
+
+    private static String table(List<ConnectionRecord> rows) {
+        return AsciiTable.getTable(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS, rows, List.of(
+                new Column().header("stream").dataAlign(HorizontalAlign.RIGHT).with(r -> String.valueOf(r.tcpStream())),
+                new Column().header("client").maxWidth(24).with(r -> r.client().toString()),
+                new Column().header("server").maxWidth(24).with(r -> r.server().toString()),
+                new Column().header("outcome").with(r -> r.outcome().name()),
+                new Column().header("version").with(r -> r.serverHello() == null ? "-"
+                        : TlsNames.version(r.serverHello().hello().negotiatedVersion())),
+                new Column().header("cipher suite").maxWidth(40).with(r -> r.serverHello() == null ? "-"
+                        : TlsNames.cipherSuite(r.serverHello().hello().cipherSuite()))));
+    }
+
+    private static void wrap(StringBuilder out, String indent, String text) {
+        wrapLine(out, indent + text, indent + "  ");
+    }
+
+    /** Breaks {@code line} at spaces so that no output line exceeds {@link #WIDTH}. */
+    private static void wrapLine(StringBuilder out, String line, String continuation) {
+        String rest = line;
+        boolean first = true;
+        while (true) {
+            String prefix = first ? "" : continuation;
+            int room = WIDTH - prefix.length();
+            if (rest.length() <= room) {
+                out.append(prefix).append(rest).append('\n');
+                return;
+            }
+            int cut = rest.lastIndexOf(' ', room);
+            if (cut <= prefix.length()) {
+                cut = room;
+            }
+            out.append(prefix).append(rest, 0, cut).append('\n');
+            rest = rest.substring(cut).stripLeading();
+            first = false;
+        }
+    }
+}

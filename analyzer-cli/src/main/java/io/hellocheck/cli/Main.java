@@ -1,0 +1,20 @@
+package io.hellocheck.cli;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/** Entry point of the {@code hellocheck} command line. The only place that calls {@link System#exit}. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
+                StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
+                StandardCharsets.UTF_8);
+        int code = new Cli(out, err, System.in).run(args);
+        out.flush();
+        System.exit(code);
+    }
+}

@@ -1,0 +1,169 @@
+package io.hellocheck.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line run in-process: exit codes, JSON Lines records, error and warning lines. */
+class CliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Run(int code, String out, String err) {
+        List<JsonNode> records() throws IOException {
+            List<JsonNode> r = new ArrayList<>();
+            for (String line : out.split("\n")) {
+                if (!line.isBlank()) {
+                    r.add(JSON.readTree(line));
+                }
+            }
+            return r;
+        }
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0])).run(args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void samplesFolderExitsOneBecauseItHoldsFailedHandshakes() throws IOException {
+        Run r = run("analyze", "--format", "jsonl", Paths.samples().toString());
+        assertThat(r.code()).isEqualTo(1);
+        List<JsonNode> records = r.records();
+        long expectedConnections = Files.readAllLines(Paths.samples().resolve("EXPECTED.tsv")).stream()
+                .skip(1).filter(l -> !l.isBlank()).count();
+        assertThat(records).allSatisfy(n -> {
+            assertThat(n.get("schema_version").asInt()).isEqualTo(1);
+            assertThat(n.get("type").asText()).isIn("connection", "server", "summary", "warning", "error");
+        });
+        assertThat(records.stream().filter(n -> n.get("type").asText().equals("connection")))
+                .hasSize((int) expectedConnections);
+        assertThat(records.stream().filter(n -> n.get("type").asText().equals("summary"))).hasSize(18);
+        assertThat(records.stream().filter(n -> n.get("type").asText().equals("error"))).isEmpty();
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void connectionRecordHasTheContractKeysAndShapes() throws IOException {
+        Run r = run("analyze", "--format", "jsonl",
+                Paths.samples().resolve("server-alert-40-tls13-ipv6.pcap").toString());
+        assertThat(r.code()).isEqualTo(1);
+        JsonNode c = r.records().get(0);
+        assertThat(c.get("type").asText()).isEqualTo("connection");
+        assertThat(c.get("tcp_stream").asInt()).isEqualTo(0);
+        assertThat(c.get("wireshark_filter").asText()).isEqualTo("tcp.stream eq 0");
+        assertThat(c.get("client").get("ip").asText()).isEqualTo("::1");
+        assertThat(c.get("server").get("port").asInt()).isEqualTo(4433);
+        assertThat(c.get("outcome").asText()).isEqualTo("SERVER_ALERT");
+        assertThat(c.get("start_time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
+        JsonNode hello = c.get("client_hello");
+        assertThat(hello.get("frame").asLong()).isEqualTo(4);
+        assertThat(hello.get("cipher_suites").get(0).asText()).isEqualTo("TLS_AES_128_GCM_SHA256");
+        assertThat(hello.get("supported_versions").toString()).contains("\"TLSv1.3\"");
+        for (String key : List.of("length_bytes", "legacy_version", "server_name", "supported_groups",
+                "key_share_groups", "signature_algorithms", "alpn", "frames", "time")) {
+            assertThat(hello.has(key)).as(key).isTrue();
+        }
+        assertThat(c.get("alert").get("description").asText()).isEqualTo("handshake_failure");
+        assertThat(c.get("alert").get("code").asInt()).isEqualTo(40);
+        assertThat(c.get("alert").get("level").asText()).isEqualTo("fatal");
+        assertThat(c.get("alert").get("from").asText()).isEqualTo("server");
+        assertThat(c.get("server_hello").isNull()).isTrue();
+        assertThat(c.get("server_reaction_ms").isNumber()).isTrue();
+        for (String key : List.of("retry_client_hello", "hello_retry_request", "alerts", "closed_by", "evidence",
+                "cipher_overlap", "diagnosis", "outcome_reason", "capture")) {
+            assertThat(c.has(key)).as(key).isTrue();
+        }
+    }
+
+    @Test
+    void emptyFileIsOneErrorLineAndExitTwo(@TempDir Path dir) throws IOException {
+        Path empty = Files.createFile(dir.resolve("empty.pcap"));
+        Run r = run("analyze", empty.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(r.err()).contains("empty.pcap").contains("byte offset 0");
+    }
+
+    @Test
+    void aFileThatIsNotACaptureIsOneErrorAndTheOthersAreStillAnalyzed(@TempDir Path dir) throws IOException {
+        Path text = dir.resolve("notes.pcap");
+        Files.writeString(text, "this is not a capture\n");
+        Run r = run("analyze", "--format", "jsonl", text.toString(),
+                Paths.samples().resolve("tls13-ok.pcap").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines()).hasSize(1);
+        List<JsonNode> records = r.records();
+        assertThat(records.get(0).get("type").asText()).isEqualTo("error");
+        assertThat(records.get(0).get("byte_offset").asLong()).isEqualTo(0);
+        assertThat(records.stream().filter(n -> n.get("type").asText().equals("connection"))
+                .map(n -> n.get("outcome").asText())).containsExactly("COMPLETED");
+    }
+
+    /** Offsets of the pcap records, walked from the 24-byte file header and 16-byte record headers. */
+    private static List<Integer> pcapRecordOffsets(byte[] file) {
+        ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        List<Integer> offsets = new ArrayList<>();
+        int off = 24;
+        while (off + 16 <= file.length) {
+            offsets.add(off);
+            off += 16 + b.getInt(off + 8);
+        }
+        return offsets;
+    }
+
+    @Test
+    void aCaptureCutMidRecordIsReportedUpToTheCutWithAWarning(@TempDir Path dir) throws IOException {
+        byte[] whole = Files.readAllBytes(Paths.samples().resolve("tls13-ok.pcap"));
+        List<Integer> offsets = pcapRecordOffsets(whole);
+        int cutRecord = offsets.get(offsets.size() - 3);
+        Path cut = dir.resolve("cut.pcap");
+        Files.write(cut, Arrays.copyOf(whole, cutRecord + 20));
+        Run r = run("analyze", "--format", "jsonl", cut.toString());
+        assertThat(r.code()).isEqualTo(0);
+        List<JsonNode> warnings = r.records().stream().filter(n -> n.get("type").asText().equals("warning")).toList();
+        assertThat(warnings).hasSize(1);
+        assertThat(warnings.get(0).get("byte_offset").asLong()).isEqualTo(cutRecord);
+        JsonNode summary = r.records().stream().filter(n -> n.get("type").asText().equals("summary")).findFirst()
+                .orElseThrow();
+        assertThat(summary.get("frames").asInt()).isEqualTo(offsets.size() - 3);
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertThat(run().code()).isEqualTo(2);
+        assertThat(run("analyze").code()).isEqualTo(2);
+        assertThat(run("analyze", "--format", "xml", "x.pcap").code()).isEqualTo(2);
+        assertThat(run("frobnicate").code()).isEqualTo(2);
+        Run help = run("--help");
+        assertThat(help.code()).isEqualTo(0);
+        assertThat(help.out()).contains("Exit codes").contains("--format");
+        assertThat(help.out().lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(100));
+    }
+
+    @Test
+    void textReportFitsOneHundredColumns() {
+        Run r = run("analyze", Paths.samples().toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("FAILED SERVER_ALERT").contains("handshake_failure");
+        assertThat(r.out().lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(100));
+    }
+}

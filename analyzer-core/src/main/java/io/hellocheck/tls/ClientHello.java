@@ -1,19 +1,32 @@
 package io.hellocheck.tls;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * A decoded ClientHello (RFC 8446 section 4.1.2; RFC 5246 section 7.4.1.2).
  *
- * <p>All code points are kept as sent, in wire order, GREASE values included (RFC 8701).
- * TODO(tls-messages helper): implement {@link #parse}.
+ * <p>All code points are kept as sent, in wire order, GREASE values included (RFC 8701). Lists are
+ * immutable; the byte arrays are copied in and out, so a ClientHello is an immutable value.
+ *
+ * <p>Decoding is strict about the message's own structure (the fixed fields, the cipher suite and
+ * compression vectors, the framing of the extensions block) and lenient inside extension bodies: an
+ * extension whose body does not match its RFC structure is noted in {@link #anomalies()} and the
+ * fields it would have filled stay empty, while the rest of the message is kept.
  *
  * @param legacyVersion        legacy_version, e.g. 0x0303
  * @param random               the 32-byte random
- * @param sessionId            legacy_session_id (0 to 32 bytes)
+ * @param sessionId            legacy_session_id (0 to 32 bytes; longer is kept and noted as an anomaly)
  * @param cipherSuites         cipher_suites, in wire order
  * @param compressionMethods   legacy_compression_methods
- * @param extensionTypes       extension types in wire order
+ * @param extensionTypes       extension types in wire order (empty when the extensions block is absent,
+ *                             as from SSLv3 and early TLS 1.0 clients)
  * @param serverName           host_name from server_name (RFC 6066 section 3), or null
  * @param supportedVersions    supported_versions (RFC 8446 section 4.2.1), empty when absent
  * @param supportedGroups      supported_groups (RFC 8446 section 4.2.7), empty when absent
@@ -22,6 +35,9 @@ import java.util.List;
  * @param signatureAlgorithms  signature_algorithms (RFC 8446 section 4.2.3), empty when absent
  * @param alpn                 application_layer_protocol_negotiation protocol names (RFC 7301), empty when absent
  * @param ecPointFormats       ec_point_formats (RFC 8422 section 5.1.2), empty when absent
+ * @param anomalies            what was wrong but did not stop decoding, one plain sentence each, in the
+ *                             order found (a malformed extension body, a duplicated extension, bytes
+ *                             after the extensions block, an over-long session id); empty when none
  */
 public record ClientHello(
         int legacyVersion,
@@ -37,14 +53,292 @@ public record ClientHello(
         List<Integer> keyShareLengths,
         List<Integer> signatureAlgorithms,
         List<String> alpn,
-        List<Integer> ecPointFormats) {
+        List<Integer> ecPointFormats,
+        List<String> anomalies) {
+
+    static final int EXT_SERVER_NAME = 0;
+    static final int EXT_SUPPORTED_GROUPS = 10;
+    static final int EXT_EC_POINT_FORMATS = 11;
+    static final int EXT_SIGNATURE_ALGORITHMS = 13;
+    static final int EXT_ALPN = 16;
+    static final int EXT_SUPPORTED_VERSIONS = 43;
+    static final int EXT_KEY_SHARE = 51;
+
+    /** Copies the arrays and lists, so the record is immutable. */
+    public ClientHello {
+        random = random.clone();
+        sessionId = sessionId.clone();
+        cipherSuites = List.copyOf(cipherSuites);
+        compressionMethods = List.copyOf(compressionMethods);
+        extensionTypes = List.copyOf(extensionTypes);
+        supportedVersions = List.copyOf(supportedVersions);
+        supportedGroups = List.copyOf(supportedGroups);
+        keyShareGroups = List.copyOf(keyShareGroups);
+        keyShareLengths = List.copyOf(keyShareLengths);
+        signatureAlgorithms = List.copyOf(signatureAlgorithms);
+        alpn = List.copyOf(alpn);
+        ecPointFormats = List.copyOf(ecPointFormats);
+        anomalies = List.copyOf(anomalies);
+    }
+
+    /** A copy of the 32-byte random. */
+    @Override
+    public byte[] random() {
+        return random.clone();
+    }
+
+    /** A copy of legacy_session_id. */
+    @Override
+    public byte[] sessionId() {
+        return sessionId.clone();
+    }
+
+    /** Whether the extension type was sent. */
+    public boolean hasExtension(int type) {
+        return extensionTypes.contains(type);
+    }
 
     /**
      * Decodes a ClientHello handshake message body (after the 4-byte handshake header).
      *
-     * @throws TlsDecodeException when the body is malformed; its offset is relative to {@code off}
+     * @param body the buffer
+     * @param off  where the body starts
+     * @param len  body length in bytes (the handshake header's length field)
+     * @throws TlsDecodeException when the body is malformed; its offset is relative to {@code off}.
+     *                            No other exception is thrown for any content of {@code body}.
      */
     public static ClientHello parse(byte[] body, int off, int len) throws TlsDecodeException {
-        throw new UnsupportedOperationException("not yet");
+        Objects.requireNonNull(body, "body");
+        if (off < 0 || len < 0 || off > body.length - len) {
+            throw new TlsDecodeException("window [" + off + ", +" + len + ") is outside the "
+                    + body.length + "-byte buffer", 0);
+        }
+        ByteCursor c = new ByteCursor(body, off, len);
+        List<String> anomalies = new ArrayList<>();
+
+        int legacyVersion = c.u16();
+        byte[] random = c.bytes(32);
+        ByteCursor sid = c.vector8();
+        if (sid.remaining() > 32) {
+            anomalies.add("legacy_session_id is " + sid.remaining() + " bytes, more than 32 (offset "
+                    + (sid.offset() - 1) + ")");
+        }
+        byte[] sessionId = sid.peekRemaining();
+        ByteCursor suites = c.vector16();
+        if (suites.isEmpty()) {
+            anomalies.add("cipher_suites is empty (offset " + (suites.offset() - 2) + ")");
+        }
+        List<Integer> cipherSuites = u16List(suites, "cipher_suites");
+        ByteCursor comp = c.vector8();
+        if (comp.isEmpty()) {
+            anomalies.add("legacy_compression_methods is empty (offset " + (comp.offset() - 1) + ")");
+        }
+        List<Integer> compression = u8List(comp);
+
+        Extensions x = new Extensions(anomalies);
+        if (!c.isEmpty()) {
+            ByteCursor exts = c.vector16();
+            if (!c.isEmpty()) {
+                anomalies.add(c.remaining() + " bytes after the extensions block (offset " + c.offset() + ")");
+            }
+            Set<Integer> seen = new HashSet<>();
+            while (!exts.isEmpty()) {
+                int extOffset = exts.offset();
+                int type = exts.u16();
+                ByteCursor data = exts.vector16();
+                x.types.add(type);
+                if (!seen.add(type)) {
+                    anomalies.add("extension " + TlsNames.extension(type) + " sent twice (offset " + extOffset
+                            + "); the first is used");
+                    continue;
+                }
+                try {
+                    x.parse(type, data);
+                } catch (TlsDecodeException e) {
+                    anomalies.add("malformed " + TlsNames.extension(type) + " extension (offset " + extOffset
+                            + "): " + e.getMessage());
+                }
+            }
+        }
+        return new ClientHello(legacyVersion, random, sessionId, cipherSuites, compression, x.types,
+                x.serverName, x.supportedVersions, x.supportedGroups, x.keyShareGroups, x.keyShareLengths,
+                x.signatureAlgorithms, x.alpn, x.ecPointFormats, anomalies);
+    }
+
+    /** The extension fields, each set only when its extension decoded cleanly. */
+    private static final class Extensions {
+        final List<Integer> types = new ArrayList<>();
+        final List<String> anomalies;
+        String serverName;
+        List<Integer> supportedVersions = List.of();
+        List<Integer> supportedGroups = List.of();
+        List<Integer> keyShareGroups = List.of();
+        List<Integer> keyShareLengths = List.of();
+        List<Integer> signatureAlgorithms = List.of();
+        List<String> alpn = List.of();
+        List<Integer> ecPointFormats = List.of();
+
+        Extensions(List<String> anomalies) {
+            this.anomalies = anomalies;
+        }
+
+        void parse(int type, ByteCursor data) throws TlsDecodeException {
+            switch (type) {
+                case EXT_SERVER_NAME: {
+                    // struct { NameType name_type; select (name_type) { case host_name: HostName; } name; }
+                    // ServerName; struct { ServerName server_name_list<1..2^16-1> } ServerNameList;
+                    ByteCursor list = data.vector16();
+                    data.expectEnd("server_name");
+                    ByteCursor host = null;
+                    while (!list.isEmpty()) {
+                        int nameType = list.u8();
+                        ByteCursor name = list.vector16();
+                        if (nameType == 0 && host == null) {
+                            host = name;
+                        }
+                    }
+                    if (host == null) {
+                        anomalies.add("server_name carries no host_name");
+                    } else if (host.isEmpty()) {
+                        anomalies.add("server_name carries an empty host_name (offset " + host.offset() + ")");
+                    } else {
+                        serverName = hostName(host.peekRemaining(), host.offset());
+                    }
+                    break;
+                }
+                case EXT_SUPPORTED_VERSIONS: {
+                    ByteCursor v = data.vector8();
+                    data.expectEnd("supported_versions");
+                    supportedVersions = u16List(v, "supported_versions");
+                    break;
+                }
+                case EXT_SUPPORTED_GROUPS: {
+                    ByteCursor g = data.vector16();
+                    data.expectEnd("supported_groups");
+                    supportedGroups = u16List(g, "supported_groups");
+                    break;
+                }
+                case EXT_KEY_SHARE: {
+                    // struct { NamedGroup group; opaque key_exchange<1..2^16-1>; } KeyShareEntry;
+                    // struct { KeyShareEntry client_shares<0..2^16-1>; } KeyShareClientHello;
+                    ByteCursor shares = data.vector16();
+                    data.expectEnd("key_share");
+                    List<Integer> groups = new ArrayList<>();
+                    List<Integer> lengths = new ArrayList<>();
+                    while (!shares.isEmpty()) {
+                        groups.add(shares.u16());
+                        lengths.add(shares.vector16().remaining());
+                    }
+                    keyShareGroups = groups;
+                    keyShareLengths = lengths;
+                    break;
+                }
+                case EXT_SIGNATURE_ALGORITHMS: {
+                    ByteCursor s = data.vector16();
+                    data.expectEnd("signature_algorithms");
+                    signatureAlgorithms = u16List(s, "signature_algorithms");
+                    break;
+                }
+                case EXT_ALPN: {
+                    // opaque ProtocolName<1..2^8-1>; struct { ProtocolName protocol_name_list<2..2^16-1> }
+                    ByteCursor list = data.vector16();
+                    data.expectEnd("application_layer_protocol_negotiation");
+                    List<String> names = new ArrayList<>();
+                    while (!list.isEmpty()) {
+                        int at = list.offset();
+                        ByteCursor name = list.vector8();
+                        if (name.isEmpty()) {
+                            throw new TlsDecodeException("empty protocol name", at);
+                        }
+                        names.add(new String(name.peekRemaining(), StandardCharsets.ISO_8859_1));
+                    }
+                    alpn = names;
+                    break;
+                }
+                case EXT_EC_POINT_FORMATS: {
+                    ByteCursor f = data.vector8();
+                    data.expectEnd("ec_point_formats");
+                    ecPointFormats = u8List(f);
+                    break;
+                }
+                default:
+                    break;
+            }
+        }
+
+        private String hostName(byte[] b, int offset) {
+            for (byte x : b) {
+                if (x <= 0x20 || x >= 0x7f) {
+                    anomalies.add("server_name host_name has bytes outside printable ASCII (offset " + offset + ")");
+                    break;
+                }
+            }
+            return new String(b, StandardCharsets.UTF_8);
+        }
+    }
+
+    static List<Integer> u16List(ByteCursor c, String what) throws TlsDecodeException {
+        if (c.remaining() % 2 != 0) {
+            throw new TlsDecodeException(what + " has odd length " + c.remaining(), c.offset());
+        }
+        Integer[] out = new Integer[c.remaining() / 2];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = c.u16();
+        }
+        return List.of(out);
+    }
+
+    static List<Integer> u8List(ByteCursor c) throws TlsDecodeException {
+        Integer[] out = new Integer[c.remaining()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = c.u8();
+        }
+        return List.of(out);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ClientHello h
+                && legacyVersion == h.legacyVersion
+                && Arrays.equals(random, h.random)
+                && Arrays.equals(sessionId, h.sessionId)
+                && cipherSuites.equals(h.cipherSuites)
+                && compressionMethods.equals(h.compressionMethods)
+                && extensionTypes.equals(h.extensionTypes)
+                && Objects.equals(serverName, h.serverName)
+                && supportedVersions.equals(h.supportedVersions)
+                && supportedGroups.equals(h.supportedGroups)
+                && keyShareGroups.equals(h.keyShareGroups)
+                && keyShareLengths.equals(h.keyShareLengths)
+                && signatureAlgorithms.equals(h.signatureAlgorithms)
+                && alpn.equals(h.alpn)
+                && ecPointFormats.equals(h.ecPointFormats)
+                && anomalies.equals(h.anomalies);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(legacyVersion, Arrays.hashCode(random), Arrays.hashCode(sessionId), cipherSuites,
+                extensionTypes, serverName);
+    }
+
+    @Override
+    public String toString() {
+        HexFormat hex = HexFormat.of();
+        return "ClientHello[legacyVersion=" + TlsNames.version(legacyVersion)
+                + ", random=" + hex.formatHex(random)
+                + ", sessionId=" + hex.formatHex(sessionId)
+                + ", cipherSuites=" + TlsNames.names(cipherSuites, TlsNames::cipherSuite)
+                + ", compressionMethods=" + compressionMethods
+                + ", extensionTypes=" + TlsNames.names(extensionTypes, TlsNames::extension)
+                + ", serverName=" + serverName
+                + ", supportedVersions=" + TlsNames.names(supportedVersions, TlsNames::version)
+                + ", supportedGroups=" + TlsNames.names(supportedGroups, TlsNames::group)
+                + ", keyShareGroups=" + TlsNames.names(keyShareGroups, TlsNames::group)
+                + ", keyShareLengths=" + keyShareLengths
+                + ", signatureAlgorithms=" + TlsNames.names(signatureAlgorithms, TlsNames::signatureScheme)
+                + ", alpn=" + alpn
+                + ", ecPointFormats=" + ecPointFormats
+                + ", anomalies=" + anomalies + "]";
     }
 }

@@ -1,22 +1,40 @@
 package io.hellocheck.tls;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 /**
- * A decoded ServerHello or HelloRetryRequest (RFC 8446 sections 4.1.3 and 4.1.4).
+ * A decoded ServerHello or HelloRetryRequest (RFC 8446 sections 4.1.3 and 4.1.4; RFC 5246 section 7.4.1.3).
  *
  * <p>A HelloRetryRequest is a ServerHello whose random is the SHA-256 of "HelloRetryRequest"
- * (RFC 8446 section 4.1.3). TODO(tls-messages helper): implement {@link #parse}.
+ * (RFC 8446 section 4.1.3): CF 21 AD 74 E5 9A 61 11 BE 1D 8C 02 1E 65 B8 91 C2 A2 11 16 7A BB 8C 5E
+ * 07 9E 09 E2 C8 A8 33 9C.
+ *
+ * <p>As with {@link ClientHello}, the message structure is decoded strictly and extension bodies
+ * leniently: a malformed supported_versions or key_share body is noted in {@link #anomalies()} and
+ * its field stays -1.
+ *
+ * <p>ServerHellos of TLS 1.3 drafts before draft 22 (legacy_version 0x7f00 to 0x7f15) have no
+ * session id and no compression method (draft-ietf-tls-tls13-21 section 4.1.3); they are decoded in
+ * that layout, with an empty session id and {@code compressionMethod} -1.
  *
  * @param legacyVersion      legacy_version
  * @param random             the 32-byte random
  * @param sessionId          legacy_session_id_echo
  * @param cipherSuite        cipher_suite
- * @param compressionMethod  legacy_compression_method
- * @param extensionTypes     extension types in wire order
+ * @param compressionMethod  legacy_compression_method, or -1 for a draft TLS 1.3 ServerHello that has none
+ * @param extensionTypes     extension types in wire order (empty when the extensions block is absent)
  * @param selectedVersion    supported_versions selected_version, or -1 when absent
  * @param keyShareGroup      key_share group (or HRR selected_group), or -1 when absent
  * @param helloRetryRequest  whether the random marks a HelloRetryRequest
+ * @param keyShareLength     key_exchange length in bytes of the server's key share, or -1 when absent
+ *                           (always -1 in a HelloRetryRequest, which names a group only)
+ * @param anomalies          what was wrong but did not stop decoding, one plain sentence each; empty when none
  */
 public record ServerHello(
         int legacyVersion,
@@ -27,19 +45,179 @@ public record ServerHello(
         List<Integer> extensionTypes,
         int selectedVersion,
         int keyShareGroup,
-        boolean helloRetryRequest) {
+        boolean helloRetryRequest,
+        int keyShareLength,
+        List<String> anomalies) {
+
+    /** RFC 8446 section 4.1.3: SHA-256("HelloRetryRequest"). Private and never written. */
+    private static final byte[] HELLO_RETRY_REQUEST_RANDOM = HexFormat.of().parseHex(
+            "cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c");
+
+    /** Copies the arrays and lists, so the record is immutable. */
+    public ServerHello {
+        random = random.clone();
+        sessionId = sessionId.clone();
+        extensionTypes = List.copyOf(extensionTypes);
+        anomalies = List.copyOf(anomalies);
+    }
+
+    /** A copy of the 32-byte random. */
+    @Override
+    public byte[] random() {
+        return random.clone();
+    }
+
+    /** A copy of legacy_session_id_echo. */
+    @Override
+    public byte[] sessionId() {
+        return sessionId.clone();
+    }
 
     /** The negotiated version: supported_versions when present, else legacy_version. */
     public int negotiatedVersion() {
         return selectedVersion >= 0 ? selectedVersion : legacyVersion;
     }
 
+    /** Whether the extension type was sent. */
+    public boolean hasExtension(int type) {
+        return extensionTypes.contains(type);
+    }
+
+    /** Whether {@code random} is the HelloRetryRequest value of RFC 8446 section 4.1.3. */
+    public static boolean isHelloRetryRequestRandom(byte[] random) {
+        return Arrays.equals(HELLO_RETRY_REQUEST_RANDOM, random);
+    }
+
     /**
      * Decodes a ServerHello handshake message body (after the 4-byte handshake header).
      *
-     * @throws TlsDecodeException when the body is malformed
+     * @param body the buffer
+     * @param off  where the body starts
+     * @param len  body length in bytes
+     * @throws TlsDecodeException when the body is malformed; its offset is relative to {@code off}.
+     *                            No other exception is thrown for any content of {@code body}.
      */
     public static ServerHello parse(byte[] body, int off, int len) throws TlsDecodeException {
-        throw new UnsupportedOperationException("not yet");
+        Objects.requireNonNull(body, "body");
+        if (off < 0 || len < 0 || off > body.length - len) {
+            throw new TlsDecodeException("window [" + off + ", +" + len + ") is outside the "
+                    + body.length + "-byte buffer", 0);
+        }
+        ByteCursor c = new ByteCursor(body, off, len);
+        List<String> anomalies = new ArrayList<>();
+
+        int legacyVersion = c.u16();
+        byte[] random = c.bytes(32);
+        boolean hrr = isHelloRetryRequestRandom(random);
+        byte[] sessionId;
+        int cipherSuite;
+        int compression;
+        if (isPreDraft22(legacyVersion)) {
+            sessionId = new byte[0];
+            cipherSuite = c.u16();
+            compression = -1;
+        } else {
+            ByteCursor sid = c.vector8();
+            if (sid.remaining() > 32) {
+                anomalies.add("legacy_session_id_echo is " + sid.remaining() + " bytes, more than 32 (offset "
+                        + (sid.offset() - 1) + ")");
+            }
+            sessionId = sid.peekRemaining();
+            cipherSuite = c.u16();
+            compression = c.u8();
+        }
+
+        List<Integer> types = new ArrayList<>();
+        int selectedVersion = -1;
+        int keyShareGroup = -1;
+        int keyShareLength = -1;
+        if (!c.isEmpty()) {
+            ByteCursor exts = c.vector16();
+            if (!c.isEmpty()) {
+                anomalies.add(c.remaining() + " bytes after the extensions block (offset " + c.offset() + ")");
+            }
+            Set<Integer> seen = new HashSet<>();
+            while (!exts.isEmpty()) {
+                int extOffset = exts.offset();
+                int type = exts.u16();
+                ByteCursor data = exts.vector16();
+                types.add(type);
+                if (!seen.add(type)) {
+                    anomalies.add("extension " + TlsNames.extension(type) + " sent twice (offset " + extOffset
+                            + "); the first is used");
+                    continue;
+                }
+                try {
+                    if (type == ClientHello.EXT_SUPPORTED_VERSIONS) {
+                        // struct { ProtocolVersion selected_version; } in ServerHello and HRR
+                        int v = data.u16();
+                        data.expectEnd("supported_versions");
+                        selectedVersion = v;
+                    } else if (type == ClientHello.EXT_KEY_SHARE) {
+                        if (hrr) {
+                            // struct { NamedGroup selected_group; } KeyShareHelloRetryRequest;
+                            int g = data.u16();
+                            data.expectEnd("key_share");
+                            keyShareGroup = g;
+                        } else {
+                            // struct { KeyShareEntry server_share; } KeyShareServerHello;
+                            int g = data.u16();
+                            int n = data.vector16().remaining();
+                            data.expectEnd("key_share");
+                            keyShareGroup = g;
+                            keyShareLength = n;
+                        }
+                    }
+                } catch (TlsDecodeException e) {
+                    anomalies.add("malformed " + TlsNames.extension(type) + " extension (offset " + extOffset
+                            + "): " + e.getMessage());
+                }
+            }
+        }
+        return new ServerHello(legacyVersion, random, sessionId, cipherSuite, compression, types,
+                selectedVersion, keyShareGroup, hrr, keyShareLength, anomalies);
+    }
+
+    /** TLS 1.3 drafts 0 to 21 used a ServerHello without session id and compression. */
+    private static boolean isPreDraft22(int version) {
+        return (version >> 8) == 0x7f && (version & 0xff) < 22;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ServerHello h
+                && legacyVersion == h.legacyVersion
+                && Arrays.equals(random, h.random)
+                && Arrays.equals(sessionId, h.sessionId)
+                && cipherSuite == h.cipherSuite
+                && compressionMethod == h.compressionMethod
+                && extensionTypes.equals(h.extensionTypes)
+                && selectedVersion == h.selectedVersion
+                && keyShareGroup == h.keyShareGroup
+                && helloRetryRequest == h.helloRetryRequest
+                && keyShareLength == h.keyShareLength
+                && anomalies.equals(h.anomalies);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(legacyVersion, Arrays.hashCode(random), Arrays.hashCode(sessionId), cipherSuite,
+                extensionTypes, selectedVersion, keyShareGroup);
+    }
+
+    @Override
+    public String toString() {
+        HexFormat hex = HexFormat.of();
+        return (helloRetryRequest ? "HelloRetryRequest" : "ServerHello")
+                + "[legacyVersion=" + TlsNames.version(legacyVersion)
+                + ", random=" + hex.formatHex(random)
+                + ", sessionId=" + hex.formatHex(sessionId)
+                + ", cipherSuite=" + TlsNames.cipherSuite(cipherSuite)
+                + ", compressionMethod=" + compressionMethod
+                + ", extensionTypes=" + TlsNames.names(extensionTypes, TlsNames::extension)
+                + ", selectedVersion=" + (selectedVersion < 0 ? "-" : TlsNames.version(selectedVersion))
+                + ", keyShareGroup=" + (keyShareGroup < 0 ? "-" : TlsNames.group(keyShareGroup))
+                + ", keyShareLength=" + keyShareLength
+                + ", anomalies=" + anomalies + "]";
     }
 }

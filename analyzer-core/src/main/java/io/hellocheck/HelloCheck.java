@@ -108,12 +108,12 @@ public final class HelloCheck {
         List<CaptureWarning> warnings = new ArrayList<>();
         try (CaptureReader reader = CaptureReader.open(in);
              BpfFilter bpf = filter == null ? null : BpfFilter.compile(filter)) {
-            analysis.setTimeDigits(reader.timestampDigits());
             while (reader.next(frame)) {
                 frames++;
                 bytes += frame.capturedLength();
                 if (frames == 1) {
                     first = frame.timestampNanos();
+                    analysis.setTimeDigits(reader.timestampDigits());
                 }
                 last = frame.timestampNanos();
                 if (bpf != null && !bpf.matches(frame)) {

@@ -95,6 +95,7 @@ public final class CaptureReader implements Closeable {
     private boolean[] ifTsBinary = new boolean[4];
     private int[] ifTsExp = new int[4];
     private long[] ifTsOffsetSeconds = new long[4];
+    private int maxTimestampDigits = -1;
 
     private CaptureReader(InputStream in, byte[] buf, int lim, boolean gzip) {
         this.in = in;
@@ -397,6 +398,8 @@ public final class CaptureReader implements Closeable {
             ifTsExp = Arrays.copyOf(ifTsExp, n);
             ifTsOffsetSeconds = Arrays.copyOf(ifTsOffsetSeconds, n);
         }
+        maxTimestampDigits = Math.max(maxTimestampDigits, tsBinary
+                ? Math.min(9, (int) Math.ceil(tsExp * Math.log10(2))) : Math.min(9, tsExp));
         ifLinkType[ifCount] = linkType;
         ifSnaplen[ifCount] = snaplen;
         ifTsBinary[ifCount] = tsBinary;
@@ -593,6 +596,17 @@ public final class CaptureReader implements Closeable {
     /** Byte offset of the record that the end of file cut short, or -1 when the capture ended cleanly. */
     public long truncatedAtOffset() {
         return truncatedAt;
+    }
+
+    /**
+     * Fractional-second digits the timestamps carry, at most 9: 6 for microsecond pcap, 9 for nanosecond pcap,
+     * for pcapng the finest {@code if_tsresol} among the interfaces read so far (6 before any).
+     */
+    public int timestampDigits() {
+        if (!pcapng) {
+            return pcapNanos ? 9 : 6;
+        }
+        return maxTimestampDigits < 0 ? 6 : maxTimestampDigits;
     }
 
     /** "pcap" or "pcapng" (with "+gzip" when the input was gzipped). */

@@ -3,6 +3,7 @@ package io.hellocheck.report;
 import com.github.freva.asciitable.AsciiTable;
 import com.github.freva.asciitable.Column;
 import com.github.freva.asciitable.HorizontalAlign;
+import com.github.freva.asciitable.OverflowBehaviour;
 import io.hellocheck.CaptureResult;
 import io.hellocheck.CaptureSummary;
 import io.hellocheck.CaptureWarning;
@@ -20,7 +21,8 @@ import java.util.Map;
 
 /**
  * The human-readable report of one capture, at most 100 columns wide: counts by outcome, one block per
- * failed handshake with its evidence and offered cipher suites, then a table of the other handshakes.
+ * failed handshake with its evidence and offered cipher suites, then a table of the other handshakes
+ * (rendered with freva's ascii-table).
  */
 public final class TextReport {
     /** Width the report fits in, in characters. */
@@ -38,7 +40,7 @@ public final class TextReport {
         StringBuilder out = new StringBuilder();
         CaptureSummary s = result.summary();
         out.append("== ").append(s.capture()).append('\n');
-        out.append(String.format(Locale.ROOT, "   %s, %,d frames, %,d TCP connections, %d TLS handshake records%n",
+        out.append(String.format(Locale.ROOT, "   %s, %,d frames, %,d TCP connections, %d connection records%n",
                 s.format(), s.frames(), s.tcpConnections(), s.connectionRecords()));
         out.append("   outcomes: ").append(outcomes(s.outcomes())).append('\n');
         long quic = s.frameKinds().getOrDefault("UDP_QUIC", 0L);
@@ -63,7 +65,8 @@ public final class TextReport {
             }
         }
         if (!onlyFailures && !rest.isEmpty()) {
-            out.append('\n').append("Other handshakes\n").append(table(rest)).append('\n');
+            out.append('\n').append("Other handshakes\n");
+            table(rest).lines().forEach(l -> out.append(l.stripTrailing()).append('\n'));
         }
         return out.toString();
     }
@@ -156,16 +159,17 @@ public final class TextReport {
         return String.join(", ", v);
     }
 
+    /** stream, server, outcome, version, cipher suite: the client is most often the capturing host itself. */
     private static String table(List<ConnectionRecord> rows) {
-        return AsciiTable.getTable(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS, rows, List.of(
+        return AsciiTable.getTable(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS_NO_OUTSIDE_BORDER, rows, List.of(
                 new Column().header("stream").dataAlign(HorizontalAlign.RIGHT).with(r -> String.valueOf(r.tcpStream())),
-                new Column().header("client").maxWidth(24).with(r -> r.client().toString()),
-                new Column().header("server").maxWidth(24).with(r -> r.server().toString()),
+                new Column().header("server").maxWidth(21, OverflowBehaviour.NEWLINE).with(r -> r.server().toString()),
                 new Column().header("outcome").with(r -> r.outcome().name()),
                 new Column().header("version").with(r -> r.serverHello() == null ? "-"
                         : TlsNames.version(r.serverHello().hello().negotiatedVersion())),
-                new Column().header("cipher suite").maxWidth(40).with(r -> r.serverHello() == null ? "-"
-                        : TlsNames.cipherSuite(r.serverHello().hello().cipherSuite()))));
+                new Column().header("cipher suite").maxWidth(40, OverflowBehaviour.NEWLINE)
+                        .with(r -> r.serverHello() == null ? "-"
+                                : TlsNames.cipherSuite(r.serverHello().hello().cipherSuite()))));
     }
 
     private static void wrap(StringBuilder out, String indent, String text) {

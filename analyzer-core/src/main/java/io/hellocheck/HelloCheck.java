@@ -71,7 +71,7 @@ public final class HelloCheck {
     }
 
     /**
-     * Analyzes a capture from a stream (read to its end, not closed) and collects every record.
+     * Analyzes a capture from a stream (read to its end, then closed) and collects every record.
      *
      * @param name the capture's name, written into each record
      * @throws io.hellocheck.capture.CaptureFormatException when the input is not a pcap or pcapng capture
@@ -84,7 +84,7 @@ public final class HelloCheck {
     }
 
     /**
-     * Analyzes a capture from a stream, handing each connection record to {@code sink} as soon as its outcome
+     * Analyzes a capture from a stream (read to its end, then closed), handing each connection record to {@code sink} as soon as its outcome
      * is decided, so memory does not grow with the capture. The returned result holds no connections, only the
      * server records, the summary and the warnings.
      *

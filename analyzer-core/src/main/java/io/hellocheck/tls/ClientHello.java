@@ -30,7 +30,8 @@ import java.util.Set;
  * @param serverName           host_name from server_name (RFC 6066 section 3), or null
  * @param supportedVersions    supported_versions (RFC 8446 section 4.2.1), empty when absent
  * @param supportedGroups      supported_groups (RFC 8446 section 4.2.7), empty when absent
- * @param keyShareGroups       group of each key_share entry (RFC 8446 section 4.2.8), empty when absent
+ * @param keyShareGroups       group of each key_share entry (RFC 8446 section 4.2.8), empty when absent; from
+ *                             extension 40 when a client offering only TLS 1.3 drafts before 23 sends no 51
  * @param keyShareLengths      key_exchange length in bytes of each key_share entry, same order
  * @param signatureAlgorithms  signature_algorithms (RFC 8446 section 4.2.3), empty when absent
  * @param alpn                 application_layer_protocol_negotiation protocol names (RFC 7301), empty when absent
@@ -63,6 +64,8 @@ public record ClientHello(
     static final int EXT_ALPN = 16;
     static final int EXT_SUPPORTED_VERSIONS = 43;
     static final int EXT_KEY_SHARE = 51;
+    /** key_share's number in TLS 1.3 drafts before 23 (draft-ietf-tls-tls13-22 section 4.2). */
+    static final int EXT_KEY_SHARE_PRE_DRAFT23 = 40;
 
     /** Copies the arrays and lists, so the record is immutable. */
     public ClientHello {
@@ -142,6 +145,8 @@ public record ClientHello(
                 anomalies.add(c.remaining() + " bytes after the extensions block (offset " + c.offset() + ")");
             }
             Set<Integer> seen = new HashSet<>();
+            ByteCursor draftKeyShare = null;
+            int draftKeyShareOffset = -1;
             while (!exts.isEmpty()) {
                 int extOffset = exts.offset();
                 int type = exts.u16();
@@ -152,10 +157,24 @@ public record ClientHello(
                             + "); the first is used");
                     continue;
                 }
+                if (type == EXT_KEY_SHARE_PRE_DRAFT23) {
+                    draftKeyShare = data;
+                    draftKeyShareOffset = extOffset;
+                    continue;
+                }
                 try {
                     x.parse(type, data);
                 } catch (TlsDecodeException e) {
                     anomalies.add("malformed " + TlsNames.extension(type) + " extension (offset " + extOffset
+                            + "): " + e.getMessage());
+                }
+            }
+            if (draftKeyShare != null && !seen.contains(EXT_KEY_SHARE)
+                    && x.supportedVersions.stream().anyMatch(ClientHello::isPreDraft23)) {
+                try {
+                    x.parse(EXT_KEY_SHARE, draftKeyShare);
+                } catch (TlsDecodeException e) {
+                    anomalies.add("malformed key_share extension (type 40, offset " + draftKeyShareOffset
                             + "): " + e.getMessage());
                 }
             }
@@ -275,6 +294,11 @@ public record ClientHello(
             }
             return new String(b, StandardCharsets.UTF_8);
         }
+    }
+
+    /** TLS 1.3 drafts 0 to 22 (0x7f00 to 0x7f16) numbered key_share 40. */
+    static boolean isPreDraft23(int version) {
+        return (version >> 8) == 0x7f && (version & 0xff) < 23;
     }
 
     static List<Integer> u16List(ByteCursor c, String what) throws TlsDecodeException {

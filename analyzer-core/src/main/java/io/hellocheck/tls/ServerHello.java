@@ -21,7 +21,9 @@ import java.util.Set;
  *
  * <p>ServerHellos of TLS 1.3 drafts before draft 22 (legacy_version 0x7f00 to 0x7f15) have no
  * session id and no compression method (draft-ietf-tls-tls13-21 section 4.1.3); they are decoded in
- * that layout, with an empty session id and {@code compressionMethod} -1.
+ * that layout, with an empty session id and {@code compressionMethod} -1. Drafts before 23 also
+ * numbered key_share 40 (draft-ietf-tls-tls13-22 section 4.2); a ServerHello that negotiates such
+ * a draft and has no extension 51 has its extension 40 read as key_share.
  *
  * @param legacyVersion      legacy_version
  * @param random             the 32-byte random
@@ -129,14 +131,17 @@ public record ServerHello(
 
         List<Integer> types = new ArrayList<>();
         int selectedVersion = -1;
-        int keyShareGroup = -1;
-        int keyShareLength = -1;
+        ByteCursor keyShare = null;
+        int keyShareType = -1;
+        int keyShareOffset = -1;
         if (!c.isEmpty()) {
             ByteCursor exts = c.vector16();
             if (!c.isEmpty()) {
                 anomalies.add(c.remaining() + " bytes after the extensions block (offset " + c.offset() + ")");
             }
             Set<Integer> seen = new HashSet<>();
+            ByteCursor draftKeyShare = null;
+            int draftKeyShareOffset = -1;
             while (!exts.isEmpty()) {
                 int extOffset = exts.offset();
                 int type = exts.u16();
@@ -145,33 +150,52 @@ public record ServerHello(
                 if (!seen.add(type)) {
                     anomalies.add("extension " + TlsNames.extension(type) + " sent twice (offset " + extOffset
                             + "); the first is used");
-                    continue;
-                }
-                try {
-                    if (type == ClientHello.EXT_SUPPORTED_VERSIONS) {
+                } else if (type == ClientHello.EXT_SUPPORTED_VERSIONS) {
+                    try {
                         // struct { ProtocolVersion selected_version; } in ServerHello and HRR
                         int v = data.u16();
                         data.expectEnd("supported_versions");
                         selectedVersion = v;
-                    } else if (type == ClientHello.EXT_KEY_SHARE) {
-                        if (hrr) {
-                            // struct { NamedGroup selected_group; } KeyShareHelloRetryRequest;
-                            int g = data.u16();
-                            data.expectEnd("key_share");
-                            keyShareGroup = g;
-                        } else {
-                            // struct { KeyShareEntry server_share; } KeyShareServerHello;
-                            int g = data.u16();
-                            int n = data.vector16().remaining();
-                            data.expectEnd("key_share");
-                            keyShareGroup = g;
-                            keyShareLength = n;
-                        }
+                    } catch (TlsDecodeException e) {
+                        anomalies.add("malformed supported_versions extension (offset " + extOffset + "): "
+                                + e.getMessage());
                     }
-                } catch (TlsDecodeException e) {
-                    anomalies.add("malformed " + TlsNames.extension(type) + " extension (offset " + extOffset
-                            + "): " + e.getMessage());
+                } else if (type == ClientHello.EXT_KEY_SHARE) {
+                    keyShare = data;
+                    keyShareType = type;
+                    keyShareOffset = extOffset;
+                } else if (type == ClientHello.EXT_KEY_SHARE_PRE_DRAFT23) {
+                    draftKeyShare = data;
+                    draftKeyShareOffset = extOffset;
                 }
+            }
+            int version = selectedVersion >= 0 ? selectedVersion : legacyVersion;
+            if (keyShare == null && draftKeyShare != null && ClientHello.isPreDraft23(version)) {
+                keyShare = draftKeyShare;
+                keyShareType = ClientHello.EXT_KEY_SHARE_PRE_DRAFT23;
+                keyShareOffset = draftKeyShareOffset;
+            }
+        }
+        int keyShareGroup = -1;
+        int keyShareLength = -1;
+        if (keyShare != null) {
+            try {
+                if (hrr) {
+                    // struct { NamedGroup selected_group; } KeyShareHelloRetryRequest;
+                    int g = keyShare.u16();
+                    keyShare.expectEnd("key_share");
+                    keyShareGroup = g;
+                } else {
+                    // struct { KeyShareEntry server_share; } KeyShareServerHello;
+                    int g = keyShare.u16();
+                    int n = keyShare.vector16().remaining();
+                    keyShare.expectEnd("key_share");
+                    keyShareGroup = g;
+                    keyShareLength = n;
+                }
+            } catch (TlsDecodeException e) {
+                anomalies.add("malformed key_share extension (type " + keyShareType + ", offset " + keyShareOffset
+                        + "): " + e.getMessage());
             }
         }
         return new ServerHello(legacyVersion, random, sessionId, cipherSuite, compression, types,

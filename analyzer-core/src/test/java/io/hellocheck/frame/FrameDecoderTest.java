@@ -262,9 +262,6 @@ class FrameDecoderTest {
         byte[] shortTotal = ip.clone();
         shortTotal[3] = 10;
         assertThat(decode(101, shortTotal)).isEqualTo(DecodeStatus.MALFORMED);
-        byte[] longerThanTheWire = ip.clone();
-        Packets.put16(longerThanTheWire, 2, ip.length + 1);
-        assertThat(decode(101, longerThanTheWire)).isEqualTo(DecodeStatus.MALFORMED);
         assertThat(decode(101, Arrays.copyOf(ip, 19))).isEqualTo(DecodeStatus.MALFORMED);
         byte[] badDataOffset = ip.clone();
         badDataOffset[20 + 12] = 0x40;  // 16-byte TCP header
@@ -275,6 +272,25 @@ class FrameDecoderTest {
     }
 
     // ------------------------------------------------------------------ snaplen
+
+    /** Like Wireshark ("IPv4 total length exceeds packet length"): the packet ends with the frame. */
+    @Test
+    void ipLengthPastTheEndOfTheFrameIsCutToTheFrame() {
+        byte[] ip = ip4(tcp4(new byte[10]));
+        Packets.put16(ip, 2, 4148);
+        assertThat(decode(101, ip)).isEqualTo(DecodeStatus.TCP);
+        assertThat(view.payloadLength()).isEqualTo(10);
+        assertThat(view.payloadMissingBytes()).isZero();
+        // cut by the snaplen too: only what the wire had is missing
+        assertThat(decode(101, ip, 60, ip.length)).isEqualTo(DecodeStatus.TCP);
+        assertThat(view.payloadLength()).isEqualTo(8);
+        assertThat(view.payloadMissingBytes()).isEqualTo(2);
+        byte[] v6 = Packets.ipv6(C6, S6, 6, 64, tcp6(new byte[10]));
+        Packets.put16(v6, 4, 9000);
+        assertThat(decode(229, v6)).isEqualTo(DecodeStatus.TCP);
+        assertThat(view.payloadLength()).isEqualTo(10);
+        assertThat(view.payloadMissingBytes()).isZero();
+    }
 
     @Test
     void payloadCutBySnaplen() {

@@ -391,6 +391,28 @@ class CaptureReaderTest {
     }
 
     @Test
+    void corruptGzipDataIsAFormatError() throws IOException {
+        Path p = tmp.resolve("c.pcap");
+        try (CaptureWriter w = CaptureWriter.pcap(p)) {
+            TcpFlow f = w.tcp("10.0.0.1", 50000, "10.0.0.2", 443);
+            for (int i = 0; i < 50; i++) {
+                f.clientData(T0 + i, ("record " + i + " ").repeat(40).getBytes());
+            }
+        }
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bos)) {
+            gz.write(Files.readAllBytes(p));
+        }
+        byte[] gz = bos.toByteArray();
+        for (int i = gz.length / 2; i < gz.length / 2 + 64; i++) {
+            gz[i] = (byte) 0xff;
+        }
+        assertThatThrownBy(() -> readAll(gz))
+                .isInstanceOf(CaptureFormatException.class)
+                .hasMessageContaining("corrupt gzip data");
+    }
+
+    @Test
     void readsFromAStreamThatReturnsFewBytesAtATime() throws IOException {
         Path p = tmp.resolve("trickle.pcapng");
         try (CaptureWriter w = CaptureWriter.pcapng(p)) {

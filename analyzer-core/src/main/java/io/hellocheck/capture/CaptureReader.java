@@ -25,7 +25,8 @@ import java.util.zip.ZipException;
  *       next returns false and {@link #truncatedAtOffset()} gives the byte offset of the incomplete
  *       record. A corrupt record (captured length above {@link #MAX_RECORD_BYTES}, a pcapng block length
  *       that is not a multiple of 4, under 12 bytes, or whose trailing copy differs, a packet on an
- *       interface no IDB described) throws {@link CaptureFormatException} with its byte offset.</li>
+ *       interface no IDB described) throws {@link CaptureFormatException} with its byte offset; so does
+ *       corrupt gzip data (with the offset of the decompressed bytes read so far).</li>
  * </ul>
  *
  * <p>pcap: both byte orders, link type from the header (only the low 16 bits, as libpcap 1.10's
@@ -557,6 +558,8 @@ public final class CaptureReader implements Closeable {
                 // GZIPInputStream: "Unexpected end of ZLIB input stream", the gzip file was cut short.
                 gzipCut = true;
                 r = -1;
+            } catch (ZipException e) {
+                throw new CaptureFormatException("corrupt gzip data (" + e.getMessage() + ")", bufBase + lim);
             }
             if (r < 0) {
                 eof = true;

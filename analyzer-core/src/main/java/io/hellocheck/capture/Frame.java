@@ -68,4 +68,12 @@ public final class Frame {
         this.capturedLength = capturedLength;
         return this;
     }
+
+    /** Sets where the frame came from (the fields {@link #set} leaves alone); for readers and tests. */
+    public Frame setOrigin(int snaplen, long fileOffset, int interfaceId) {
+        this.snaplen = snaplen;
+        this.fileOffset = fileOffset;
+        this.interfaceId = interfaceId;
+        return this;
+    }
 }

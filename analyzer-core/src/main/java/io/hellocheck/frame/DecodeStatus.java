@@ -6,9 +6,9 @@ public enum DecodeStatus {
     TCP,
     /** UDP to or from port 443 (QUIC), counted, not analyzed yet. */
     UDP_QUIC,
-    /** UDP datagram that may be DTLS (first payload byte 20..23 with a DTLS version), counted. */
+    /** UDP datagram that may be DTLS (first payload byte 20..25 then version 0xfeff, 0xfefd or 0xfefc), counted. */
     UDP_DTLS,
-    /** Another IP protocol, or UDP. */
+    /** Another IP protocol (ICMP, ESP, ...), or other UDP. */
     OTHER_IP,
     /** Not IP (ARP, LLDP, ...). */
     NOT_IP,

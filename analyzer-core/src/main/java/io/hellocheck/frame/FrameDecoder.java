@@ -12,7 +12,8 @@ import io.hellocheck.capture.Frame;
  * tunnels or encapsulations (PPPoE, MPLS, GRE, IP-in-IP, VXLAN, ...), are {@link DecodeStatus#UNSUPPORTED}.
  *
  * <p>IPv4 with options; the total length bounds the packet (Ethernet padding is ignored; a total length
- * of 0 is taken as "to the end of the capture", as Wireshark does for TSO captures); fragments other than
+ * of 0 is taken as "to the end of the capture", as Wireshark does for TSO captures, and a length past the
+ * end of the frame on the wire is cut to the frame, as Wireshark does too); fragments other than
  * a complete datagram are {@link DecodeStatus#FRAGMENT}. IPv6 with hop-by-hop, routing, fragment,
  * destination-options and AH extension headers (a payload length of 0, a jumbogram, means "to the end of
  * the capture"). TCP with options. Never throws on any input: every read is bounds-checked.
@@ -47,7 +48,7 @@ public final class FrameDecoder {
     // Per-frame scratch, reset by decode().
     private byte[] d;
     private int end;
-    /** Where the frame ended on the wire (offset + original length): IP lengths beyond it are bogus. */
+    /** Where the frame ended on the wire (offset + original length): IP lengths beyond it are clamped to it. */
     private long wireEnd;
     private String encapsulation;
 
@@ -245,10 +246,12 @@ public final class FrameDecoder {
         if (totalLength == 0) {
             ipEnd = end; // TSO: the NIC fills the length in later; Wireshark assumes the captured length
         } else {
-            if (totalLength < ihl || p + totalLength > wireEnd) {
+            if (totalLength < ihl) {
                 return DecodeStatus.MALFORMED;
             }
-            ipEnd = p + totalLength; // may be past the captured end (snaplen) or before it (padding)
+            // May be past the captured end (snaplen) or before it (padding). A length past the end of the
+            // frame on the wire is bogus: like Wireshark, take the packet to end with the frame.
+            ipEnd = (int) Math.min(p + totalLength, wireEnd);
         }
         int fragment = u16(p + 6);
         if ((fragment & 0x3FFF) != 0) {
@@ -287,10 +290,8 @@ public final class FrameDecoder {
             return DecodeStatus.MALFORMED;
         }
         int payloadLength = u16(p + 4);
-        int ipEnd = payloadLength == 0 ? end : p + 40 + payloadLength;
-        if (ipEnd > wireEnd) {
-            return DecodeStatus.MALFORMED;
-        }
+        // A payload length past the end of the frame on the wire is bogus: end with the frame, as Wireshark.
+        int ipEnd = payloadLength == 0 ? end : (int) Math.min(p + 40 + payloadLength, wireEnd);
         int next = d[p + 6] & 0xff;
         int q = p + 40;
         while (true) {

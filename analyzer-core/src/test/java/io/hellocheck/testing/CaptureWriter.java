@@ -421,7 +421,7 @@ public final class CaptureWriter implements Closeable {
         }
     }
 
-    /** Frames written so far (frame numbers of the next frame is this + 1). */
+    /** Frames written so far (the next frame's number is this + 1). */
     public int frameCount() {
         return frames;
     }

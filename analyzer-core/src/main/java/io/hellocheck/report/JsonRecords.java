@@ -16,6 +16,8 @@ import io.hellocheck.analysis.ServerHelloInfo;
 import io.hellocheck.analysis.ServerRecord;
 import io.hellocheck.tcp.Endpoint;
 import io.hellocheck.tls.ClientHello;
+import io.hellocheck.tls.Ja3;
+import io.hellocheck.tls.Ja4;
 import io.hellocheck.tls.TlsNames;
 import java.util.List;
 import java.util.Map;
@@ -137,6 +139,10 @@ public final class JsonRecords {
         ArrayNode alpn = o.putArray("alpn");
         c.alpn().forEach(alpn::add);
         o.set("extensions", names(c.extensionTypes(), TlsNames::extension));
+        o.put("ja3", Ja3.ja3(c));
+        o.put("ja3_string", Ja3.ja3String(c));
+        o.put("ja4", Ja4.ja4(c));
+        o.put("ja4_r", Ja4.ja4R(c));
         return o;
     }
 
@@ -155,6 +161,8 @@ public final class JsonRecords {
         o.put("cipher_suite", TlsNames.cipherSuite(s.hello().cipherSuite()));
         o.put("legacy_version", TlsNames.version(s.hello().legacyVersion()));
         o.set("extensions", names(s.hello().extensionTypes(), TlsNames::extension));
+        o.put("ja3s", Ja3.ja3s(s.hello()));
+        o.put("ja3s_string", Ja3.ja3sString(s.hello()));
         return o;
     }
 

@@ -1,0 +1,93 @@
+package io.hellocheck.tls;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * JA3 and JA3S fingerprints, as defined by Salesforce (github.com/salesforce/ja3, BSD-3-Clause).
+ *
+ * <p>JA3 string: {@code SSLVersion,Ciphers,Extensions,EllipticCurves,EllipticCurvePointFormats}, each
+ * value in decimal, the values of a list joined by {@code -}; JA3 is the MD5 of that string in lower-case
+ * hex. JA3S string: {@code SSLVersion,Cipher,Extensions}, JA3S its MD5. {@code SSLVersion} is the hello's
+ * legacy_version field (so a TLS 1.3 ClientHello gives 771), the lists are in wire order, and GREASE
+ * values (RFC 8701) are left out of every list. An absent list is an empty field, so a ClientHello with no
+ * extensions block gives {@code "769,47-53,,,"}.
+ *
+ * <p>EllipticCurves and EllipticCurvePointFormats come from the first supported_groups (10) and
+ * ec_point_formats (11) extension that decoded cleanly; a malformed one counts as absent. (Salesforce's
+ * script takes the last of duplicated extensions; duplicates are an anomaly that {@link ClientHello} notes.)
+ *
+ * <p>GREASE is left out of a ServerHello's extensions too (the README: JA3 ignores GREASE values);
+ * Salesforce's {@code ja3s.py} keeps them, which matters only for a ServerHello that carries a GREASE
+ * extension (none of the tested captures has one).
+ *
+ * <p>SSLv2-format ClientHellos have no JA3: the definition reads TLS handshake records only.
+ *
+ * <p>Pure functions, no state.
+ */
+public final class Ja3 {
+
+    private Ja3() {
+    }
+
+    /** The JA3 string of a ClientHello, e.g. {@code "771,4865-4866,0-23-65281,29-23,0"}. */
+    public static String ja3String(ClientHello h) {
+        return h.legacyVersion()
+                + "," + join(h.cipherSuites())
+                + "," + join(h.extensionTypes())
+                + "," + join(h.supportedGroups())
+                + "," + join(h.ecPointFormats());
+    }
+
+    /** The JA3 fingerprint of a ClientHello: MD5 of {@link #ja3String}, 32 lower-case hex digits. */
+    public static String ja3(ClientHello h) {
+        return md5Hex(ja3String(h));
+    }
+
+    /**
+     * The JA3S string of a ServerHello, e.g. {@code "771,4865,51-43"}. A HelloRetryRequest is a ServerHello
+     * message on the wire and has one too.
+     */
+    public static String ja3sString(ServerHello h) {
+        return h.legacyVersion()
+                + "," + h.cipherSuite()
+                + "," + join(h.extensionTypes());
+    }
+
+    /** The JA3S fingerprint of a ServerHello: MD5 of {@link #ja3sString}, 32 lower-case hex digits. */
+    public static String ja3s(ServerHello h) {
+        return md5Hex(ja3sString(h));
+    }
+
+    /** Decimal values without GREASE, joined by '-'. */
+    private static String join(List<Integer> values) {
+        StringBuilder b = new StringBuilder();
+        for (int v : values) {
+            if (TlsNames.isGrease(v)) {
+                continue;
+            }
+            if (b.length() > 0) {
+                b.append('-');
+            }
+            b.append(v);
+        }
+        return b.toString();
+    }
+
+    /** Lower-case hex MD5 of the string's ASCII bytes. */
+    static String md5Hex(String s) {
+        return HexFormat.of().formatHex(digest("MD5").digest(s.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    static MessageDigest digest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
+            // every Java platform must provide MD5 and SHA-256 (MessageDigest's documentation)
+            throw new IllegalStateException(algorithm + " is not available", e);
+        }
+    }
+}

@@ -13,7 +13,8 @@ import java.util.PriorityQueue;
  *
  * <p>Connections are numbered as Wireshark numbers {@code tcp.stream}: from 0, in order of their first
  * frame, and a SYN (without ACK) whose sequence number differs from the first SYN of that direction
- * starts a new connection on the same address and port pair (port reuse).
+ * starts a new connection on the same address and port pair (port reuse). A SYN-ACK repeated with another
+ * sequence number before the server sent data stays in the connection and replaces the server's ISN.
  *
  * <p>Memory is bounded: at most {@link TcpOptions#maxConnections()} live connections (the least recently
  * active is evicted), at most {@link TcpOptions#maxBufferedBytesPerSide()} out-of-order bytes per
@@ -147,6 +148,11 @@ public final class TcpTracker {
                 if (!h.baseSet || h.next == 0) {
                     h.setBase(seq + 1);
                 }
+            } else if (h.isn != seq && h.payloadBytes == 0 && !h.hasPending()) {
+                // Another SYN-ACK with another ISN before any data: as in Wireshark, the latest one counts.
+                h.isn = seq;
+                h.setBase(seq + 1);
+                h.ackedOffset = -1;
             }
             seq = (seq + 1) & 0xffff_ffffL;
         }

@@ -148,6 +148,21 @@ class TcpTrackerTest {
     }
 
     @Test
+    void aRepeatedSynAckWithAnotherIsnReplacesTheServersIsn() {
+        seg(true, 1000, 0, SYN, "");
+        seg(false, 5000, 1001, SYN | ACK, "");
+        seg(false, 5000, 1001, SYN | ACK, "");
+        seg(false, 700_000, 1001, SYN | ACK, "");
+        seg(false, 90_000, 1001, SYN | ACK, "");
+        seg(true, 1001, 90_001, PSH_ACK, "hello");
+        seg(false, 90_001, 1006, PSH_ACK, "answer");
+        tracker.finish();
+        assertThat(recorders).hasSize(1);
+        assertThat(recorders.get(0).server.toString(StandardCharsets.US_ASCII)).isEqualTo("answer");
+        assertThat(recorders.get(0).events).containsExactly("end 0 CAPTURE_END");
+    }
+
+    @Test
     void withoutSynTheWellKnownPortIsTheServer() {
         seg(false, 5000, 1001, PSH_ACK, "from server");
         List<TcpConnection> seen = new ArrayList<>();

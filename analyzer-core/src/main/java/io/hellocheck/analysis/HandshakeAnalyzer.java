@@ -29,6 +29,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private static final int HANDSHAKE_CLIENT_HELLO = 1;
     private static final int HANDSHAKE_SERVER_HELLO = 2;
     private static final int ALERT_UNRECOGNIZED_NAME = 112;
+    private static final String ONE_SIDED = "No packet from the server is in the capture (a one-sided capture), "
+            + "so it cannot tell what the server did.";
 
     private enum Phase { WAIT_CLIENT_HELLO, WAIT_SERVER, WAIT_ENCRYPTED, DECIDED, DONE }
 
@@ -230,8 +232,7 @@ final class HandshakeAnalyzer implements StreamListener {
             decide(Outcome.INCONCLUSIVE, "The connection was evicted at the connection cap before its outcome "
                     + "was known.");
         } else if (conn.serverStream().packets() == 0) {
-            decide(Outcome.INCONCLUSIVE, "No packet from the server is in the capture (a one-sided capture), "
-                    + "so it cannot tell what the server did.");
+            decide(Outcome.INCONCLUSIVE, ONE_SIDED);
         } else if (phase == Phase.WAIT_SERVER) {
             long waited = nowNanos - lastHelloTime;
             if (waited >= capture.options().noAnswerTimeoutNanos() || why == EndReason.IDLE) {
@@ -555,6 +556,11 @@ final class HandshakeAnalyzer implements StreamListener {
     private void finish() {
         if (phase == Phase.DONE) {
             return;
+        }
+        if (outcome == Outcome.NO_RESPONSE && conn.serverStream().packets() == 0) {
+            // The client closed first, but not one packet of the server's direction was captured either.
+            outcome = Outcome.INCONCLUSIVE;
+            reason = ONE_SIDED;
         }
         phase = Phase.DONE;
         conn.stopDelivery();

@@ -24,6 +24,8 @@ public final class HalfStream {
     long next;
     boolean finSeen;
     long finFrame;
+    /** Stream offset of the first FIN (the offset after its last byte), or -1 when unknown. */
+    long finOffset = -1;
     boolean rstSeen;
     long rstFrame;
     long packets;
@@ -118,6 +120,11 @@ public final class HalfStream {
     public boolean finSeen() { return finSeen; }
     /** Frame of this side's first FIN, or 0. */
     public long finFrame() { return finFrame; }
+    /**
+     * Whether this side's FIN was seen and every byte before it in sequence order was delivered (or given up
+     * as missing): a FIN captured before the bytes it follows is not reached until they come.
+     */
+    public boolean finReached() { return finSeen && next >= finOffset; }
     /** Whether a RST from this side was seen. */
     public boolean rstSeen() { return rstSeen; }
     /** Frame of this side's first RST, or 0. */

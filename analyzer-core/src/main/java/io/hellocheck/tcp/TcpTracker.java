@@ -181,6 +181,7 @@ public final class TcpTracker {
         if ((flags & PacketView.FIN) != 0 && !h.finSeen) {
             h.finSeen = true;
             h.finFrame = p.frameNumber();
+            h.finOffset = h.baseSet ? h.offsetOf(seq) + len + p.payloadMissingBytes() : -1;
         }
         if ((flags & PacketView.RST) != 0 && !h.rstSeen) {
             h.rstSeen = true;

@@ -10,6 +10,7 @@ import io.hellocheck.testing.TcpFlow;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,23 @@ class HandshakeAnalyzerTest {
         assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.INCONCLUSIVE);
         assertThat(c.outcomeReason()).contains("one-sided");
         assertThat(c.closedBy()).isNotNull();
+    }
+
+    @Test
+    void aServerFinCapturedBeforeTheBytesItFollowsWaitsForThem() throws IOException {
+        byte[] http = "HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        CaptureResult r = analyze(f -> {
+            f.syn(T0).synAck(T0 + 5 * MS).ack(T0 + 10 * MS).clientData(T0 + 20 * MS, clientHelloRecord());
+            long s = f.serverNext();
+            long c = f.clientNext();
+            f.segment(TcpFlow.Dir.SERVER, s + http.length, c, Packets.FIN | Packets.ACK, new byte[0], T0 + 30 * MS)
+                    .segment(TcpFlow.Dir.SERVER, s, c, Packets.PSH | Packets.ACK, http, T0 + 31 * MS)
+                    .segment(TcpFlow.Dir.CLIENT, c, s + http.length + 1, Packets.FIN | Packets.ACK, new byte[0],
+                            T0 + 40 * MS);
+        });
+        ConnectionRecord c = r.connections().get(0);
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.NON_TLS_RESPONSE);
+        assertThat(c.closedBy().how()).isEqualTo("FIN");
     }
 
     @Test

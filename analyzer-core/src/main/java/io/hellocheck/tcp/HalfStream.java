@@ -17,6 +17,12 @@ public final class HalfStream {
     Side sender;
     boolean synSeen;
     long isn = -1;
+    /**
+     * Wireshark's base sequence number of this direction (raw, 32 bits), or -1 before any is known: the SYN's,
+     * else the first segment's minus one, else the peer's first acknowledgment number minus one. A SYN with
+     * another sequence number starts a new conversation (port reuse), as in Wireshark.
+     */
+    long wsBase = -1;
     boolean baseSet;
     /** Raw sequence number of stream offset 0. */
     long base;

@@ -12,9 +12,11 @@ import java.util.PriorityQueue;
  * Tracks TCP connections and turns their segments into ordered byte streams and events.
  *
  * <p>Connections are numbered as Wireshark numbers {@code tcp.stream}: from 0, in order of their first
- * frame, and a SYN (without ACK) whose sequence number differs from the first SYN of that direction
- * starts a new connection on the same address and port pair (port reuse). A SYN-ACK repeated with another
- * sequence number before the server sent data stays in the connection and replaces the server's ISN.
+ * frame, and a SYN (without ACK) whose sequence number differs from Wireshark's base sequence number of
+ * that direction starts a new connection on the same address and port pair (port reuse), closed or not.
+ * That base is the direction's first SYN, else its first segment's sequence number minus one, else the
+ * other side's first acknowledgment number minus one. A SYN-ACK repeated with another sequence number
+ * before the server sent data stays in the connection and replaces the server's ISN.
  *
  * <p>Memory is bounded: at most {@link TcpOptions#maxConnections()} live connections (the least recently
  * active is evicted), at most {@link TcpOptions#maxBufferedBytesPerSide()} out-of-order bytes per
@@ -75,7 +77,7 @@ public final class TcpTracker {
         boolean pureSyn = (flags & (PacketView.SYN | PacketView.ACK)) == PacketView.SYN;
         if (c != null && pureSyn) {
             HalfStream h = (srcIsA == c.aIsClient) ? c.client : c.server;
-            if (h.synSeen && h.isn != p.seq() || (!h.synSeen && c.closed)) {
+            if (h.wsBase >= 0 && h.wsBase != p.seq()) {
                 table.remove(probe);
                 end(c, StreamListener.EndReason.REUSED);
                 c = null;
@@ -138,6 +140,12 @@ public final class TcpTracker {
             h.firstTtl = p.ttl();
         }
         long seq = p.seq();
+        if (h.wsBase < 0) {
+            h.wsBase = (flags & PacketView.SYN) != 0 ? seq : (seq - 1) & 0xffff_ffffL;
+        }
+        if ((flags & PacketView.ACK) != 0 && peer.wsBase < 0) {
+            peer.wsBase = (p.ack() - 1) & 0xffff_ffffL;
+        }
         if ((flags & PacketView.SYN) != 0) {
             if (!h.synSeen) {
                 h.synSeen = true;
@@ -151,6 +159,7 @@ public final class TcpTracker {
             } else if (h.isn != seq && h.payloadBytes == 0 && !h.hasPending()) {
                 // Another SYN-ACK with another ISN before any data: as in Wireshark, the latest one counts.
                 h.isn = seq;
+                h.wsBase = seq;
                 h.setBase(seq + 1);
                 h.ackedOffset = -1;
             }

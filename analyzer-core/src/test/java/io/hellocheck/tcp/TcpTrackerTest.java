@@ -147,6 +147,22 @@ class TcpTrackerTest {
         assertThat(tracker.connectionsSeen()).isEqualTo(3);
     }
 
+    /** Each case checked with tshark 4.0: the SYN is a new tcp.stream unless its seq is the direction's base. */
+    @Test
+    void aSynAfterAMidStreamStartIsANewStreamUnlessItsSeqIsWiresharksBase() {
+        seg(true, 100, 900, PSH_ACK, "hello");          // the client's base: 99
+        seg(false, 900, 105, ACK, "");
+        seg(true, 5000, 0, SYN, "");                    // another seq: stream 1, though nothing was closed
+        seg(true, 5000, 0, SYN, "");                    // its retransmission: the same
+        seg(false, 50001, 3000, 71_000, ACK, "");       // stream 2, the client's base: 70,999 (from the ACK)
+        seg(true, 50001, 70_999, 0, SYN, "");           // that very seq: still stream 2
+        seg(true, 50001, 80_000, 0, SYN, "");           // another: stream 3
+        tracker.finish();
+        assertThat(recorders).extracting(r -> r.stream).containsExactly(0, 1, 2, 3);
+        assertThat(recorders.get(0).events).containsExactly("end 0 REUSED");
+        assertThat(recorders.get(2).events).containsExactly("end 2 REUSED");
+    }
+
     @Test
     void aRepeatedSynAckWithAnotherIsnReplacesTheServersIsn() {
         seg(true, 1000, 0, SYN, "");

@@ -20,8 +20,10 @@ import java.util.PriorityQueue;
  *
  * <p>Memory is bounded: at most {@link TcpOptions#maxConnections()} live connections (the least recently
  * active is evicted), at most {@link TcpOptions#maxBufferedBytesPerSide()} out-of-order bytes per
- * direction, and idle or closed connections leave after their timeouts. Finding a segment's connection
- * allocates nothing. Not thread-safe: one tracker per capture.
+ * direction, and idle or closed connections leave after their timeouts. Of the last 65,536 connections that
+ * left idle or evicted, the tracker keeps the index and base sequence numbers: a later segment that is not a
+ * new SYN continues the same {@code tcp.stream}, as in Wireshark, which never times a conversation out.
+ * Finding a segment's connection allocates nothing. Not thread-safe: one tracker per capture.
  */
 public final class TcpTracker {
 
@@ -35,6 +37,14 @@ public final class TcpTracker {
     private final ListenerFactory factory;
     private final FlowKey probe = new FlowKey();
     private final LinkedHashMap<FlowKey, TcpConnection> table;
+    /** Connections that left the table idle or evicted, newest last, at most {@link #MAX_ENDED}. */
+    private final LinkedHashMap<FlowKey, Ended> ended = new LinkedHashMap<>(1024) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<FlowKey, Ended> eldest) {
+            return size() > MAX_ENDED;
+        }
+    };
+    private static final int MAX_ENDED = 65_536;
     private static final long EXPIRY_CHECK_INTERVAL_NANOS = 1_000_000_000L;
     private final PriorityQueue<Timer> timers =
             new PriorityQueue<>((x, y) -> Long.compare(x.atNanos, y.atNanos));
@@ -84,7 +94,13 @@ public final class TcpTracker {
             }
         }
         if (c == null) {
-            c = open(p, srcIsA);
+            Ended e = ended.remove(probe);
+            long base = e == null ? -1 : (srcIsA == e.aIsClient ? e.clientBase : e.serverBase);
+            if (e != null && !(pureSyn && base >= 0 && base != p.seq())) {
+                c = reopen(p, e);
+            } else {
+                c = open(p, srcIsA);
+            }
         }
         Side from = (srcIsA == c.aIsClient) ? Side.CLIENT : Side.SERVER;
         c.lastTimeNanos = t;
@@ -106,6 +122,22 @@ public final class TcpTracker {
         boolean aIsClient = srcIsA == srcIsClient;
         TcpConnection c = new TcpConnection(probe.copy(), nextStreamIndex++, aIsClient, !syn || ack,
                 p.frameNumber(), p.timestampNanos(), p.isIpv6());
+        return add(c);
+    }
+
+    /**
+     * A segment of a connection that left the table (idle or evicted) and is not a new SYN: Wireshark keeps
+     * it in the same {@code tcp.stream}, so it continues with the old index, as a partial connection.
+     */
+    private TcpConnection reopen(PacketView p, Ended e) {
+        TcpConnection c = new TcpConnection(probe.copy(), e.streamIndex, e.aIsClient, true, p.frameNumber(),
+                p.timestampNanos(), p.isIpv6());
+        c.client.wsBase = e.clientBase;
+        c.server.wsBase = e.serverBase;
+        return add(c);
+    }
+
+    private TcpConnection add(TcpConnection c) {
         if (table.size() >= options.maxConnections()) {
             Iterator<Map.Entry<FlowKey, TcpConnection>> it = table.entrySet().iterator();
             TcpConnection eldest = it.next().getValue();
@@ -315,7 +347,14 @@ public final class TcpTracker {
     private record Timer(long atNanos, TcpConnection connection) {
     }
 
+    /** What is kept of a connection that left the table, to number its later segments as Wireshark does. */
+    private record Ended(int streamIndex, boolean aIsClient, long clientBase, long serverBase) {
+    }
+
     private void end(TcpConnection c, StreamListener.EndReason reason) {
+        if (reason == StreamListener.EndReason.IDLE || reason == StreamListener.EndReason.EVICTED) {
+            ended.put(c.key, new Ended(c.streamIndex, c.aIsClient, c.client.wsBase, c.server.wsBase));
+        }
         if (c.delivering) {
             flush(c, c.client);
             flush(c, c.server);

@@ -163,6 +163,25 @@ class TcpTrackerTest {
         assertThat(recorders.get(2).events).containsExactly("end 2 REUSED");
     }
 
+    /** Checked with tshark 4.0: Wireshark never times a conversation out. */
+    @Test
+    void aConnectionBackFromIdleKeepsItsStreamIndex() {
+        seg(true, 1000, 0, SYN, "");
+        seg(false, 5000, 1001, SYN | ACK, "");
+        seg(true, 1001, 5001, PSH_ACK, "x");
+        frame = 400_000;                               // frame numbers are the clock here: 400 s later
+        seg(true, 50001, 1, 0, SYN, "");               // stream 1; the first connection is idle too long
+        frame = 705_000;
+        seg(true, 1002, 5001, PSH_ACK, "y");           // the first connection again: still stream 0
+        seg(true, 50002, 1, 0, SYN, "");               // stream 2
+        seg(true, 7000, 0, SYN, "");                   // a new SYN on the first ports: stream 3
+        tracker.finish();
+        assertThat(recorders).extracting(r -> r.stream).containsExactly(0, 1, 0, 2, 3);
+        assertThat(recorders.get(0).events).containsExactly("end 0 IDLE");
+        assertThat(recorders.get(2).events).containsExactly("end 0 REUSED");
+        assertThat(tracker.connectionsSeen()).isEqualTo(4);
+    }
+
     @Test
     void aRepeatedSynAckWithAnotherIsnReplacesTheServersIsn() {
         seg(true, 1000, 0, SYN, "");

@@ -29,6 +29,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private static final int HANDSHAKE_CLIENT_HELLO = 1;
     private static final int HANDSHAKE_SERVER_HELLO = 2;
     private static final int ALERT_UNRECOGNIZED_NAME = 112;
+    private static final String ONE_SIDED = "No packet from the server is in the capture (a one-sided capture), "
+            + "so it cannot tell what the server did.";
 
     private enum Phase { WAIT_CLIENT_HELLO, WAIT_SERVER, WAIT_ENCRYPTED, DECIDED, DONE }
 
@@ -65,6 +67,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private boolean refused;
     private boolean synAckNoted;
     private long helloEndOffset = Long.MAX_VALUE;
+    /** Per side: a FIN was captured before bytes it follows, and waits for them. */
+    private final boolean[] finPending = new boolean[2];
 
     HandshakeAnalyzer(HandshakeAnalysis capture, TcpConnection conn) {
         this.capture = capture;
@@ -130,6 +134,11 @@ final class HandshakeAnalyzer implements StreamListener {
         boolean ack = (flags & PacketView.ACK) != 0;
         boolean fin = (flags & PacketView.FIN) != 0;
         boolean rst = (flags & PacketView.RST) != 0;
+        // A FIN counts where it is in sequence order: one captured before bytes it follows (out of order)
+        // counts with the segment that fills the hole.
+        boolean finWaits = fin || finPending[from.ordinal()];
+        boolean finInOrder = finWaits && conn.stream(from).finReached();
+        finPending[from.ordinal()] = finWaits && !finInOrder;
         if (syn && from == Side.CLIENT && !ack) {
             synCount++;
             if (synCount == 1) {
@@ -168,21 +177,21 @@ final class HandshakeAnalyzer implements StreamListener {
                 }
             }
             case WAIT_SERVER -> {
-                if (from == Side.CLIENT && (fin || rst) && !clientClosedFirst) {
+                if (from == Side.CLIENT && (finInOrder || rst) && !clientClosedFirst) {
                     clientClosedFirst = true;
                     decide(Outcome.NO_RESPONSE, noResponseReason(t));
                 } else if (from == Side.SERVER && rst) {
                     reacted(t);
                     decide(Outcome.SERVER_RESET, "The server reset the connection (RST) after the ClientHello, "
                             + "without a ServerHello.");
-                } else if (from == Side.SERVER && fin) {
+                } else if (from == Side.SERVER && finInOrder) {
                     reacted(t);
                     decide(Outcome.SERVER_CLOSED, "The server closed the connection (FIN) after the ClientHello "
                             + "without sending any TLS bytes.");
                 }
             }
             case WAIT_ENCRYPTED -> {
-                if (fin || rst) {
+                if (finInOrder || rst) {
                     decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The " + from.label() + " "
                             + (rst ? "reset (RST)" : "closed (FIN)")
                             + " the connection after the ServerHello, before the handshake completed.");
@@ -230,8 +239,7 @@ final class HandshakeAnalyzer implements StreamListener {
             decide(Outcome.INCONCLUSIVE, "The connection was evicted at the connection cap before its outcome "
                     + "was known.");
         } else if (conn.serverStream().packets() == 0) {
-            decide(Outcome.INCONCLUSIVE, "No packet from the server is in the capture (a one-sided capture), "
-                    + "so it cannot tell what the server did.");
+            decide(Outcome.INCONCLUSIVE, ONE_SIDED);
         } else if (phase == Phase.WAIT_SERVER) {
             long waited = nowNanos - lastHelloTime;
             if (waited >= capture.options().noAnswerTimeoutNanos() || why == EndReason.IDLE) {
@@ -555,6 +563,11 @@ final class HandshakeAnalyzer implements StreamListener {
     private void finish() {
         if (phase == Phase.DONE) {
             return;
+        }
+        if (outcome == Outcome.NO_RESPONSE && conn.serverStream().packets() == 0) {
+            // The client closed first, but not one packet of the server's direction was captured either.
+            outcome = Outcome.INCONCLUSIVE;
+            reason = ONE_SIDED;
         }
         phase = Phase.DONE;
         conn.stopDelivery();

@@ -17,6 +17,12 @@ public final class HalfStream {
     Side sender;
     boolean synSeen;
     long isn = -1;
+    /**
+     * Wireshark's base sequence number of this direction (raw, 32 bits), or -1 before any is known: the SYN's,
+     * else the first segment's minus one, else the peer's first acknowledgment number minus one. A SYN with
+     * another sequence number starts a new conversation (port reuse), as in Wireshark.
+     */
+    long wsBase = -1;
     boolean baseSet;
     /** Raw sequence number of stream offset 0. */
     long base;
@@ -24,6 +30,8 @@ public final class HalfStream {
     long next;
     boolean finSeen;
     long finFrame;
+    /** Stream offset of the first FIN (the offset after its last byte), or -1 when unknown. */
+    long finOffset = -1;
     boolean rstSeen;
     long rstFrame;
     long packets;
@@ -118,6 +126,11 @@ public final class HalfStream {
     public boolean finSeen() { return finSeen; }
     /** Frame of this side's first FIN, or 0. */
     public long finFrame() { return finFrame; }
+    /**
+     * Whether this side's FIN was seen and every byte before it in sequence order was delivered (or given up
+     * as missing): a FIN captured before the bytes it follows is not reached until they come.
+     */
+    public boolean finReached() { return finSeen && next >= finOffset; }
     /** Whether a RST from this side was seen. */
     public boolean rstSeen() { return rstSeen; }
     /** Frame of this side's first RST, or 0. */

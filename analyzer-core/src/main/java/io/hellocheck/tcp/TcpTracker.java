@@ -12,13 +12,18 @@ import java.util.PriorityQueue;
  * Tracks TCP connections and turns their segments into ordered byte streams and events.
  *
  * <p>Connections are numbered as Wireshark numbers {@code tcp.stream}: from 0, in order of their first
- * frame, and a SYN (without ACK) whose sequence number differs from the first SYN of that direction
- * starts a new connection on the same address and port pair (port reuse).
+ * frame, and a SYN (without ACK) whose sequence number differs from Wireshark's base sequence number of
+ * that direction starts a new connection on the same address and port pair (port reuse), closed or not.
+ * That base is the direction's first SYN, else its first segment's sequence number minus one, else the
+ * other side's first acknowledgment number minus one. A SYN-ACK repeated with another sequence number
+ * before the server sent data stays in the connection and replaces the server's ISN.
  *
  * <p>Memory is bounded: at most {@link TcpOptions#maxConnections()} live connections (the least recently
  * active is evicted), at most {@link TcpOptions#maxBufferedBytesPerSide()} out-of-order bytes per
- * direction, and idle or closed connections leave after their timeouts. Finding a segment's connection
- * allocates nothing. Not thread-safe: one tracker per capture.
+ * direction, and idle or closed connections leave after their timeouts. Of the last 65,536 connections that
+ * left idle or evicted, the tracker keeps the index and base sequence numbers: a later segment that is not a
+ * new SYN continues the same {@code tcp.stream}, as in Wireshark, which never times a conversation out.
+ * Finding a segment's connection allocates nothing. Not thread-safe: one tracker per capture.
  */
 public final class TcpTracker {
 
@@ -32,6 +37,14 @@ public final class TcpTracker {
     private final ListenerFactory factory;
     private final FlowKey probe = new FlowKey();
     private final LinkedHashMap<FlowKey, TcpConnection> table;
+    /** Connections that left the table idle or evicted, newest last, at most {@link #MAX_ENDED}. */
+    private final LinkedHashMap<FlowKey, Ended> ended = new LinkedHashMap<>(1024) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<FlowKey, Ended> eldest) {
+            return size() > MAX_ENDED;
+        }
+    };
+    private static final int MAX_ENDED = 65_536;
     private static final long EXPIRY_CHECK_INTERVAL_NANOS = 1_000_000_000L;
     private final PriorityQueue<Timer> timers =
             new PriorityQueue<>((x, y) -> Long.compare(x.atNanos, y.atNanos));
@@ -74,14 +87,20 @@ public final class TcpTracker {
         boolean pureSyn = (flags & (PacketView.SYN | PacketView.ACK)) == PacketView.SYN;
         if (c != null && pureSyn) {
             HalfStream h = (srcIsA == c.aIsClient) ? c.client : c.server;
-            if (h.synSeen && h.isn != p.seq() || (!h.synSeen && c.closed)) {
+            if (h.wsBase >= 0 && h.wsBase != p.seq()) {
                 table.remove(probe);
                 end(c, StreamListener.EndReason.REUSED);
                 c = null;
             }
         }
         if (c == null) {
-            c = open(p, srcIsA);
+            Ended e = ended.remove(probe);
+            long base = e == null ? -1 : (srcIsA == e.aIsClient ? e.clientBase : e.serverBase);
+            if (e != null && !(pureSyn && base >= 0 && base != p.seq())) {
+                c = reopen(p, e);
+            } else {
+                c = open(p, srcIsA);
+            }
         }
         Side from = (srcIsA == c.aIsClient) ? Side.CLIENT : Side.SERVER;
         c.lastTimeNanos = t;
@@ -103,6 +122,22 @@ public final class TcpTracker {
         boolean aIsClient = srcIsA == srcIsClient;
         TcpConnection c = new TcpConnection(probe.copy(), nextStreamIndex++, aIsClient, !syn || ack,
                 p.frameNumber(), p.timestampNanos(), p.isIpv6());
+        return add(c);
+    }
+
+    /**
+     * A segment of a connection that left the table (idle or evicted) and is not a new SYN: Wireshark keeps
+     * it in the same {@code tcp.stream}, so it continues with the old index, as a partial connection.
+     */
+    private TcpConnection reopen(PacketView p, Ended e) {
+        TcpConnection c = new TcpConnection(probe.copy(), e.streamIndex, e.aIsClient, true, p.frameNumber(),
+                p.timestampNanos(), p.isIpv6());
+        c.client.wsBase = e.clientBase;
+        c.server.wsBase = e.serverBase;
+        return add(c);
+    }
+
+    private TcpConnection add(TcpConnection c) {
         if (table.size() >= options.maxConnections()) {
             Iterator<Map.Entry<FlowKey, TcpConnection>> it = table.entrySet().iterator();
             TcpConnection eldest = it.next().getValue();
@@ -137,6 +172,12 @@ public final class TcpTracker {
             h.firstTtl = p.ttl();
         }
         long seq = p.seq();
+        if (h.wsBase < 0) {
+            h.wsBase = (flags & PacketView.SYN) != 0 ? seq : (seq - 1) & 0xffff_ffffL;
+        }
+        if ((flags & PacketView.ACK) != 0 && peer.wsBase < 0) {
+            peer.wsBase = (p.ack() - 1) & 0xffff_ffffL;
+        }
         if ((flags & PacketView.SYN) != 0) {
             if (!h.synSeen) {
                 h.synSeen = true;
@@ -147,6 +188,12 @@ public final class TcpTracker {
                 if (!h.baseSet || h.next == 0) {
                     h.setBase(seq + 1);
                 }
+            } else if (h.isn != seq && h.payloadBytes == 0 && !h.hasPending()) {
+                // Another SYN-ACK with another ISN before any data: as in Wireshark, the latest one counts.
+                h.isn = seq;
+                h.wsBase = seq;
+                h.setBase(seq + 1);
+                h.ackedOffset = -1;
             }
             seq = (seq + 1) & 0xffff_ffffL;
         }
@@ -175,6 +222,7 @@ public final class TcpTracker {
         if ((flags & PacketView.FIN) != 0 && !h.finSeen) {
             h.finSeen = true;
             h.finFrame = p.frameNumber();
+            h.finOffset = h.baseSet ? h.offsetOf(seq) + len + p.payloadMissingBytes() : -1;
         }
         if ((flags & PacketView.RST) != 0 && !h.rstSeen) {
             h.rstSeen = true;
@@ -299,7 +347,14 @@ public final class TcpTracker {
     private record Timer(long atNanos, TcpConnection connection) {
     }
 
+    /** What is kept of a connection that left the table, to number its later segments as Wireshark does. */
+    private record Ended(int streamIndex, boolean aIsClient, long clientBase, long serverBase) {
+    }
+
     private void end(TcpConnection c, StreamListener.EndReason reason) {
+        if (reason == StreamListener.EndReason.IDLE || reason == StreamListener.EndReason.EVICTED) {
+            ended.put(c.key, new Ended(c.streamIndex, c.aIsClient, c.client.wsBase, c.server.wsBase));
+        }
         if (c.delivering) {
             flush(c, c.client);
             flush(c, c.server);

@@ -147,6 +147,56 @@ class TcpTrackerTest {
         assertThat(tracker.connectionsSeen()).isEqualTo(3);
     }
 
+    /** Each case checked with tshark 4.0: the SYN is a new tcp.stream unless its seq is the direction's base. */
+    @Test
+    void aSynAfterAMidStreamStartIsANewStreamUnlessItsSeqIsWiresharksBase() {
+        seg(true, 100, 900, PSH_ACK, "hello");          // the client's base: 99
+        seg(false, 900, 105, ACK, "");
+        seg(true, 5000, 0, SYN, "");                    // another seq: stream 1, though nothing was closed
+        seg(true, 5000, 0, SYN, "");                    // its retransmission: the same
+        seg(false, 50001, 3000, 71_000, ACK, "");       // stream 2, the client's base: 70,999 (from the ACK)
+        seg(true, 50001, 70_999, 0, SYN, "");           // that very seq: still stream 2
+        seg(true, 50001, 80_000, 0, SYN, "");           // another: stream 3
+        tracker.finish();
+        assertThat(recorders).extracting(r -> r.stream).containsExactly(0, 1, 2, 3);
+        assertThat(recorders.get(0).events).containsExactly("end 0 REUSED");
+        assertThat(recorders.get(2).events).containsExactly("end 2 REUSED");
+    }
+
+    /** Checked with tshark 4.0: Wireshark never times a conversation out. */
+    @Test
+    void aConnectionBackFromIdleKeepsItsStreamIndex() {
+        seg(true, 1000, 0, SYN, "");
+        seg(false, 5000, 1001, SYN | ACK, "");
+        seg(true, 1001, 5001, PSH_ACK, "x");
+        frame = 400_000;                               // frame numbers are the clock here: 400 s later
+        seg(true, 50001, 1, 0, SYN, "");               // stream 1; the first connection is idle too long
+        frame = 705_000;
+        seg(true, 1002, 5001, PSH_ACK, "y");           // the first connection again: still stream 0
+        seg(true, 50002, 1, 0, SYN, "");               // stream 2
+        seg(true, 7000, 0, SYN, "");                   // a new SYN on the first ports: stream 3
+        tracker.finish();
+        assertThat(recorders).extracting(r -> r.stream).containsExactly(0, 1, 0, 2, 3);
+        assertThat(recorders.get(0).events).containsExactly("end 0 IDLE");
+        assertThat(recorders.get(2).events).containsExactly("end 0 REUSED");
+        assertThat(tracker.connectionsSeen()).isEqualTo(4);
+    }
+
+    @Test
+    void aRepeatedSynAckWithAnotherIsnReplacesTheServersIsn() {
+        seg(true, 1000, 0, SYN, "");
+        seg(false, 5000, 1001, SYN | ACK, "");
+        seg(false, 5000, 1001, SYN | ACK, "");
+        seg(false, 700_000, 1001, SYN | ACK, "");
+        seg(false, 90_000, 1001, SYN | ACK, "");
+        seg(true, 1001, 90_001, PSH_ACK, "hello");
+        seg(false, 90_001, 1006, PSH_ACK, "answer");
+        tracker.finish();
+        assertThat(recorders).hasSize(1);
+        assertThat(recorders.get(0).server.toString(StandardCharsets.US_ASCII)).isEqualTo("answer");
+        assertThat(recorders.get(0).events).containsExactly("end 0 CAPTURE_END");
+    }
+
     @Test
     void withoutSynTheWellKnownPortIsTheServer() {
         seg(false, 5000, 1001, PSH_ACK, "from server");

@@ -1,0 +1,72 @@
+package io.hellocheck.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hellocheck.CaptureResult;
+import io.hellocheck.HelloCheck;
+import io.hellocheck.testing.CaptureWriter;
+import io.hellocheck.testing.Packets;
+import io.hellocheck.testing.TcpFlow;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** Outcome rules of CONTRACT.md on small hand-made captures. */
+class HandshakeAnalyzerTest {
+    private static final long T0 = 1_700_000_000_000_000_000L;
+    private static final long MS = 1_000_000L;
+
+    /** A TLS 1.2 ClientHello record offering one suite, no extensions. */
+    static byte[] clientHelloRecord() {
+        byte[] body = Packets.concat(Packets.hex("0303"), new byte[32], Packets.hex("00" + "0002c02f" + "0100"));
+        byte[] hs = Packets.concat(new byte[] {1, 0, 0, (byte) body.length}, body);
+        return Packets.concat(new byte[] {22, 3, 1, 0, (byte) hs.length}, hs);
+    }
+
+    static CaptureResult analyze(Consumer<TcpFlow> story) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CaptureWriter w = CaptureWriter.to(out).build()) {
+            story.accept(w.tcp("10.0.0.1", 50000, "10.0.0.2", 443));
+        }
+        return HelloCheck.builder().build().analyze(new ByteArrayInputStream(out.toByteArray()), "test");
+    }
+
+    @Test
+    void aOneSidedCaptureIsInconclusiveEvenWhenTheClientClosesFirst() throws IOException {
+        CaptureResult r = analyze(f -> f.syn(T0).ack(T0 + 10 * MS).clientData(T0 + 20 * MS, clientHelloRecord())
+                .clientAck(T0 + 50 * MS).clientRst(T0 + 11_000 * MS));
+        assertThat(r.connections()).hasSize(1);
+        ConnectionRecord c = r.connections().get(0);
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(c.outcomeReason()).contains("one-sided");
+        assertThat(c.closedBy()).isNotNull();
+    }
+
+    @Test
+    void aServerFinCapturedBeforeTheBytesItFollowsWaitsForThem() throws IOException {
+        byte[] http = "HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        CaptureResult r = analyze(f -> {
+            f.syn(T0).synAck(T0 + 5 * MS).ack(T0 + 10 * MS).clientData(T0 + 20 * MS, clientHelloRecord());
+            long s = f.serverNext();
+            long c = f.clientNext();
+            f.segment(TcpFlow.Dir.SERVER, s + http.length, c, Packets.FIN | Packets.ACK, new byte[0], T0 + 30 * MS)
+                    .segment(TcpFlow.Dir.SERVER, s, c, Packets.PSH | Packets.ACK, http, T0 + 31 * MS)
+                    .segment(TcpFlow.Dir.CLIENT, c, s + http.length + 1, Packets.FIN | Packets.ACK, new byte[0],
+                            T0 + 40 * MS);
+        });
+        ConnectionRecord c = r.connections().get(0);
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.NON_TLS_RESPONSE);
+        assertThat(c.closedBy().how()).isEqualTo("FIN");
+    }
+
+    @Test
+    void aServerThatOnlyAcksUntilTheClientGivesUpIsNoResponse() throws IOException {
+        CaptureResult r = analyze(f -> f.syn(T0).synAck(T0 + 5 * MS).ack(T0 + 10 * MS)
+                .clientData(T0 + 20 * MS, clientHelloRecord()).serverAck(T0 + 25 * MS).clientFin(T0 + 2_020 * MS));
+        ConnectionRecord c = r.connections().get(0);
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.NO_RESPONSE);
+    }
+}

@@ -470,6 +470,23 @@ class FrameDecoderTest {
         assertThat(view.payloadLength()).isEqualTo(2000);
     }
 
+    /** A TSO length (0) in a frame cut by the snaplen: the frame's length on the wire says what is missing. */
+    @Test
+    void zeroLengthsInCutFramesLeaveMissingBytes() {
+        byte[] ip = ip4(tcp4(new byte[2000]));
+        ip[2] = 0;
+        ip[3] = 0;
+        assertThat(decode(101, ip, 200, ip.length)).isEqualTo(DecodeStatus.TCP);
+        assertThat(view.payloadLength()).isEqualTo(200 - 52);
+        assertThat(view.payloadMissingBytes()).isEqualTo(2000 - 148);
+        byte[] v6 = Packets.ipv6(C6, S6, 6, 64, tcp6(new byte[3000]));
+        v6[4] = 0;
+        v6[5] = 0;
+        assertThat(decode(229, v6, 100, v6.length)).isEqualTo(DecodeStatus.TCP);
+        assertThat(view.payloadLength()).isEqualTo(40);
+        assertThat(view.payloadMissingBytes()).isEqualTo(2960);
+    }
+
     @Test
     void inconsistentIpv4HeadersAreMalformed() {
         byte[] ip = ip4(tcp4(new byte[10]));

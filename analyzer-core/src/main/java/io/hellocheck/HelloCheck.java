@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +101,8 @@ public final class HelloCheck {
         Frame frame = new Frame();
         long[] kinds = new long[DecodeStatus.values().length];
         Map<Integer, Long> unsupportedLinks = new TreeMap<>();
+        Map<String, Long> unsupportedEncapsulations = new TreeMap<>();
+        Map<String, long[]> encapsulationCounts = new HashMap<>();
         long frames = 0;
         long bytes = 0;
         long first = 0;
@@ -123,9 +126,18 @@ public final class HelloCheck {
                 DecodeStatus status = decoder.decode(frame, packet);
                 kinds[status.ordinal()]++;
                 if (status == DecodeStatus.TCP) {
+                    String encapsulation = packet.encapsulation();
+                    if (encapsulation != null) {
+                        encapsulationCounts.computeIfAbsent(encapsulation, k -> new long[1])[0]++;
+                    }
                     tracker.onSegment(packet);
                 } else if (status == DecodeStatus.UNSUPPORTED) {
-                    unsupportedLinks.merge(frame.linkType(), 1L, Long::sum);
+                    String what = decoder.unsupported();
+                    if (what == null || what.equals(FrameDecoder.UNSUPPORTED_LINK_TYPE)) {
+                        unsupportedLinks.merge(frame.linkType(), 1L, Long::sum);
+                    } else {
+                        unsupportedEncapsulations.merge(what, 1L, Long::sum);
+                    }
                 }
             }
             tracker.finish();
@@ -145,10 +157,13 @@ public final class HelloCheck {
             int records = outcomes.values().stream().mapToInt(Integer::intValue).sum();
             int failed = outcomes.entrySet().stream().filter(e -> e.getKey().isFailure())
                     .mapToInt(Map.Entry::getValue).sum();
+            Map<String, Long> encapsulations = new TreeMap<>();
+            encapsulationCounts.forEach((k, v) -> encapsulations.put(k, v[0]));
             CaptureSummary summary = new CaptureSummary(name, reader.format(), frames, bytes, first, last,
                     tracker.connectionsSeen(), records, new EnumMap<>(outcomes), failed, frameKinds,
                     unsupportedLinks, filtered, tracker.evictions(), cut,
-                    reader.timestampDigits());
+                    reader.timestampDigits(), unsupportedEncapsulations, encapsulations,
+                    decoder.fragmentCounters());
             return new CaptureResult(List.of(), analysis.servers(), summary, warnings);
         }
     }

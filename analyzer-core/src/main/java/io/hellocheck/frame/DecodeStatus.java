@@ -12,10 +12,16 @@ public enum DecodeStatus {
     OTHER_IP,
     /** Not IP (ARP, LLDP, ...). */
     NOT_IP,
-    /** A link type, tunnel or encapsulation this version does not decode. */
+    /**
+     * A link type, tunnel or encapsulation this version does not decode, or more than
+     * {@link FrameDecoder#MAX_LAYERS} of them; {@link FrameDecoder#unsupported()} says which.
+     */
     UNSUPPORTED,
     /** Headers cut by the snaplen or inconsistent lengths. */
     MALFORMED,
-    /** A non-first IP fragment or a fragment kept for later; not a segment on its own. */
+    /**
+     * An IP fragment kept until its datagram is complete (or dropped, see {@link FrameDecoder#fragmentCounters()});
+     * the fragment that completes a datagram gets the status of the datagram, decoded in its frame.
+     */
     FRAGMENT
 }

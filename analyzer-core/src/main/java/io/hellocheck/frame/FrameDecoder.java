@@ -3,29 +3,67 @@ package io.hellocheck.frame;
 import io.hellocheck.capture.Frame;
 
 /**
- * Decodes link, IP and TCP headers of a frame into a reusable {@link PacketView}, allocating nothing.
+ * Decodes link, tunnel, IP and TCP headers of a frame into a reusable {@link PacketView}, allocating
+ * nothing for a frame that is not an IP fragment.
  *
  * <p>Link types: Ethernet (1) with any number of 802.1Q (0x8100), 802.1ad (0x88a8) and old QinQ (0x9100)
- * tags and 802.3 LLC/SNAP; Linux SLL (113) and SLL2 (276); raw IP (101, and 12 and 14 as on most
- * systems; 228 IPv4; 229 IPv6); BSD null/loopback (0, the address family in either byte order: 2 is
- * IPv4, 24, 28 and 30 are IPv6) and OpenBSD loop (108, family big-endian). Other link types, and
- * tunnels or encapsulations (PPPoE, MPLS, GRE, IP-in-IP, VXLAN, ...), are {@link DecodeStatus#UNSUPPORTED}.
+ * tags and 802.3 LLC/SNAP; Linux SLL (113) and SLL2 (276); PPP (9, 50) and PPPoE without Ethernet (51);
+ * raw IP (101, and 12 and 14 as on most systems; 228 IPv4; 229 IPv6); BSD null/loopback (0, the address
+ * family in either byte order: 2 is IPv4, 24, 28 and 30 are IPv6) and OpenBSD loop (108, family
+ * big-endian). Other link types are {@link DecodeStatus#UNSUPPORTED}.
+ *
+ * <p>Encapsulations looked through, at any depth up to {@value #MAX_LAYERS} layers, the innermost IP and TCP
+ * headers filling the view and {@link PacketView#encapsulation()} naming the chain outermost first, joined
+ * with "/" ({@code "802.1ad/PPPoE"}, {@code "GRE/802.1Q"}):
+ * <ul>
+ * <li>VLAN tags ({@value #DOT1Q}, or {@value #DOT1AD} when a QinQ tag is among them; the tags of one
+ *     Ethernet header are one layer);</li>
+ * <li>PPPoE sessions (EtherType 0x8864; PPP protocol 0x0021 IPv4, 0x0057 IPv6), the PPPoE length bounding
+ *     the packet ({@value #PPPOE});</li>
+ * <li>MPLS (0x8847, 0x8848): the label stack to its bottom, then IPv4 or IPv6 by the first nibble (or by
+ *     an explicit-null label), or an Ethernet pseudowire: with a control word when the nibble is 0 (unless
+ *     only the bytes without one look like an Ethernet header), without one when the bytes look like an
+ *     Ethernet header carrying an EtherType decoded here ({@value #MPLS});</li>
+ * <li>Cisco MetaData (0x8909): version, length, option, SGT, then the real EtherType, 8 bytes as Wireshark's
+ *     packet-cisco-metadata.c ({@value #CISCO_METADATA});</li>
+ * <li>GRE (IP protocol 47) version 0 with optional checksum, key, sequence number and source routes,
+ *     carrying IPv4, IPv6, Ethernet (0x6558), MPLS or ERSPAN type I, II or III ({@value #GRE},
+ *     {@value #ERSPAN}); GRE version 1 (PPTP) is unsupported;</li>
+ * <li>VXLAN (UDP port 4789, then Ethernet) ({@value #VXLAN}), Geneve (UDP port 6081, its options, then
+ *     Ethernet or IP) ({@value #GENEVE}), GTP-U G-PDUs (UDP port 2152, with their extension headers, then
+ *     IP) ({@value #GTP_U});</li>
+ * <li>IP in IP (IP protocols 4 and 41 in IPv4 or IPv6): {@value #IP_IN_IP} (IPv4 in IPv4),
+ *     {@value #SIX_IN_FOUR}, {@value #FOUR_IN_SIX}, {@value #SIX_IN_SIX}.</li>
+ * </ul>
+ * An inner packet ends where its outer IP packet ends.
  *
  * <p>IPv4 with options; the total length bounds the packet (Ethernet padding is ignored; a total length
- * of 0 is taken as "to the end of the capture", as Wireshark does for TSO captures, and a length past the
- * end of the frame on the wire is cut to the frame, as Wireshark does too); fragments other than
- * a complete datagram are {@link DecodeStatus#FRAGMENT}. IPv6 with hop-by-hop, routing, fragment,
- * destination-options and AH extension headers (a payload length of 0, a jumbogram, means "to the end of
- * the capture"). TCP with options. Never throws on any input: every read is bounds-checked.
+ * of 0 is taken as "to the end of the frame", as Wireshark does for TSO captures, and a length past the
+ * end of the frame on the wire is cut to the frame, as Wireshark does too). IPv6 with hop-by-hop, routing,
+ * fragment, destination-options and AH extension headers (a payload length of 0, a jumbogram, means "to the
+ * end of the frame"). TCP with options. Bytes a frame had on the wire but the capture lacks (the snaplen)
+ * are never taken as there: they are {@link PacketView#payloadMissingBytes()}, and headers cut short are
+ * {@link DecodeStatus#MALFORMED}.
  *
- * <p>Not thread-safe: one decoder per capture (it keeps no state between frames, though).
+ * <p>IP fragments (IPv4, and IPv6 fragment headers) are reassembled in a bounded table (see
+ * {@link #fragmentCounters()}): a fragment is {@link DecodeStatus#FRAGMENT} until its datagram is complete;
+ * the completed datagram is decoded in the frame of the fragment that completed it, with
+ * {@link PacketView#data()} then pointing at a reassembly buffer the decoder owns, valid until the next
+ * call to {@link #decode}. A datagram with bytes the capture lacks is reported with the captured bytes up to
+ * the first one missing and the rest as missing.
+ *
+ * <p>Never throws on any input: every read is bounds-checked. Not thread-safe: one decoder per capture (it
+ * keeps the fragments of datagrams in progress between frames).
  */
 public final class FrameDecoder {
 
     public static final int LINKTYPE_NULL = 0;
     public static final int LINKTYPE_ETHERNET = 1;
+    public static final int LINKTYPE_PPP = 9;
     public static final int LINKTYPE_RAW_12 = 12;
     public static final int LINKTYPE_RAW_14 = 14;
+    public static final int LINKTYPE_PPP_HDLC = 50;
+    public static final int LINKTYPE_PPP_ETHER = 51;
     public static final int LINKTYPE_RAW = 101;
     public static final int LINKTYPE_LOOP = 108;
     public static final int LINKTYPE_LINUX_SLL = 113;
@@ -33,54 +71,188 @@ public final class FrameDecoder {
     public static final int LINKTYPE_IPV6 = 229;
     public static final int LINKTYPE_LINUX_SLL2 = 276;
 
-    /** Encapsulation names set on {@link PacketView#encapsulation()}. */
+    /** Most encapsulation layers looked through; a deeper frame is {@link DecodeStatus#UNSUPPORTED}. */
+    public static final int MAX_LAYERS = 8;
+
+    /** Encapsulation names, the parts of {@link PacketView#encapsulation()}. */
     public static final String DOT1Q = "802.1Q";
     public static final String DOT1AD = "802.1ad";
+    public static final String PPPOE = "PPPoE";
+    public static final String MPLS = "MPLS";
+    public static final String GRE = "GRE";
+    public static final String ERSPAN = "ERSPAN";
+    public static final String VXLAN = "VXLAN";
+    public static final String GENEVE = "Geneve";
+    public static final String GTP_U = "GTP-U";
+    public static final String IP_IN_IP = "IP-in-IP";
+    public static final String SIX_IN_FOUR = "6in4";
+    public static final String FOUR_IN_SIX = "4in6";
+    public static final String SIX_IN_SIX = "6in6";
+    public static final String CISCO_METADATA = "CiscoMetaData";
+
+    /** What {@link #unsupported()} names after an {@link DecodeStatus#UNSUPPORTED} frame. */
+    public static final String UNSUPPORTED_LINK_TYPE = "link type";
+    public static final String UNSUPPORTED_TOO_DEEP = "more than " + MAX_LAYERS + " layers";
+    public static final String UNSUPPORTED_GRE = "GRE (version or protocol)";
+    public static final String UNSUPPORTED_MPLS = "MPLS payload";
+    public static final String UNSUPPORTED_ERSPAN = "ERSPAN (type or frame type)";
+    public static final String UNSUPPORTED_GENEVE = "Geneve (version or protocol)";
+    public static final String UNSUPPORTED_GTP = "GTP-U payload";
+    public static final String UNSUPPORTED_ETHERTYPE = "EtherType (MACsec, NSH, ...)";
+    public static final String UNSUPPORTED_IP_PROTOCOL = "IP protocol (EtherIP, L2TPv3)";
+
+    // Element codes of the encapsulation chain; index into NAMES.
+    private static final int E_DOT1Q = 1;
+    private static final int E_DOT1AD = 2;
+    private static final int E_PPPOE = 3;
+    private static final int E_MPLS = 4;
+    private static final int E_GRE = 5;
+    private static final int E_ERSPAN = 6;
+    private static final int E_VXLAN = 7;
+    private static final int E_GENEVE = 8;
+    private static final int E_GTP_U = 9;
+    private static final int E_IP_IN_IP = 10;
+    private static final int E_SIX_IN_FOUR = 11;
+    private static final int E_FOUR_IN_SIX = 12;
+    private static final int E_SIX_IN_SIX = 13;
+    private static final int E_CMD = 14;
+    private static final String[] NAMES = {null, DOT1Q, DOT1AD, PPPOE, MPLS, GRE, ERSPAN, VXLAN, GENEVE, GTP_U,
+        IP_IN_IP, SIX_IN_FOUR, FOUR_IN_SIX, SIX_IN_SIX, CISCO_METADATA};
 
     private static final int ETH_IPV4 = 0x0800;
     private static final int ETH_IPV6 = 0x86DD;
     private static final int ETH_VLAN = 0x8100;
     private static final int ETH_QINQ = 0x88A8;
     private static final int ETH_QINQ_OLD = 0x9100;
+    private static final int ETH_PPPOE_SESSION = 0x8864;
+    private static final int ETH_MPLS = 0x8847;
+    private static final int ETH_MPLS_MULTICAST = 0x8848;
+    private static final int ETH_CMD = 0x8909;
+    private static final int ETH_TEB = 0x6558;
+    private static final int ETH_ERSPAN_2 = 0x88BE;
+    private static final int ETH_ERSPAN_3 = 0x22EB;
+
+    private static final int UDP_VXLAN = 4789;
+    private static final int UDP_GENEVE = 6081;
+    private static final int UDP_GTP_U = 2152;
 
     private static final long IPV4_MAPPED_PREFIX = 0x0000_ffff_0000_0000L;
+
+    private final IpReassembler reassembler;
+    private final EncapsulationNames names = new EncapsulationNames(NAMES);
 
     // Per-frame scratch, reset by decode().
     private byte[] d;
     private int end;
-    /** Where the frame ended on the wire (offset + original length): IP lengths beyond it are clamped to it. */
+    /** Where the packet being decoded ended on the wire: IP lengths beyond it are clamped to it. */
     private long wireEnd;
-    private String encapsulation;
+    private long now;
+    private long chain;
+    private int layers;
+    private String unsupported;
 
-    /** Decodes {@code frame}; fills {@code out} when the result is {@link DecodeStatus#TCP}. */
+    /** A decoder with the default reassembly limits: 4,096 datagrams, 8 MiB, 30 s of capture time. */
+    public FrameDecoder() {
+        this(IpReassembler.DEFAULT_MAX_DATAGRAMS, IpReassembler.DEFAULT_MAX_BYTES,
+                IpReassembler.DEFAULT_TIMEOUT_NANOS);
+    }
+
+    /**
+     * A decoder with these reassembly limits.
+     *
+     * @param maxDatagrams datagrams in progress at most (the oldest is dropped to make room)
+     * @param maxBytes     bytes held by datagrams in progress at most (the oldest are dropped)
+     * @param timeoutNanos capture time after its first fragment by which a datagram must be complete
+     */
+    public FrameDecoder(int maxDatagrams, long maxBytes, long timeoutNanos) {
+        this.reassembler = new IpReassembler(maxDatagrams, maxBytes, timeoutNanos);
+    }
+
+    /**
+     * Decodes {@code frame}; fills {@code out} when the result is {@link DecodeStatus#TCP}. Frames must come
+     * in capture order for fragments to be reassembled.
+     */
     public DecodeStatus decode(Frame frame, PacketView out) {
         byte[] data = frame.data();
         int off = frame.offset();
         int cap = frame.capturedLength();
+        unsupported = null;
         if (data == null || off < 0 || cap < 0 || off > data.length || cap > data.length - off) {
             return DecodeStatus.MALFORMED;
         }
         d = data;
         end = off + cap;
         wireEnd = Math.max(end, (long) off + frame.originalLength());
-        encapsulation = null;
+        now = frame.timestampNanos();
+        chain = 0;
+        layers = 0;
         DecodeStatus s = link(frame.linkType(), off, out);
         if (s == DecodeStatus.TCP) {
             out.frameNumber = frame.number();
             out.timestampNanos = frame.timestampNanos();
-            out.encapsulation = encapsulation;
+            out.encapsulation = names.name(chain, layers);
         }
         d = null;
         return s;
     }
 
+    /** Counts of IP fragment reassembly so far. */
+    public FragmentCounters fragmentCounters() {
+        IpReassembler r = reassembler;
+        return new FragmentCounters(r.fragments, r.reassembled, r.overlaps, r.timedOut, r.evicted, r.invalid,
+                r.inProgress());
+    }
+
+    /** Datagrams waiting for fragments. */
+    public int datagramsInProgress() {
+        return reassembler.inProgress();
+    }
+
+    /** Bytes held by the datagrams waiting for fragments (bounded by the decoder's byte limit). */
+    public long reassemblyBytesInUse() {
+        return reassembler.bytesInUse();
+    }
+
+    /**
+     * After {@link DecodeStatus#UNSUPPORTED}: what was not decoded, one of the {@code UNSUPPORTED_*}
+     * constants ({@link #UNSUPPORTED_LINK_TYPE} for the frame's link type); else null.
+     */
+    public String unsupported() {
+        return unsupported;
+    }
+
+    private DecodeStatus unsupported(String what) {
+        unsupported = what;
+        return DecodeStatus.UNSUPPORTED;
+    }
+
+    /** Adds a layer to the chain; false (and the frame unsupported) past {@link #MAX_LAYERS}. */
+    private boolean push(int element) {
+        if (layers >= MAX_LAYERS) {
+            unsupported = UNSUPPORTED_TOO_DEEP;
+            return false;
+        }
+        chain = (chain << 8) | element;
+        layers++;
+        return true;
+    }
+
+    /** Continues inside the payload of an IP packet ending at {@code ipEnd}: nothing past it belongs to it. */
+    private void narrow(int ipEnd) {
+        if (ipEnd < end) {
+            end = ipEnd;
+        }
+        if (ipEnd < wireEnd) {
+            wireEnd = ipEnd;
+        }
+    }
+
+    // ------------------------------------------------------------------ link layer
+
     private DecodeStatus link(int linkType, int p, PacketView out) {
         switch (linkType) {
             case LINKTYPE_ETHERNET:
-                if (end - p < 14) {
-                    return DecodeStatus.MALFORMED;
-                }
-                return ethernetPayload(u16(p + 12), p + 14, out);
+                return ethernet(p, out);
             case LINKTYPE_LINUX_SLL: {
                 if (end - p < 16) {
                     return DecodeStatus.MALFORMED;
@@ -124,8 +296,13 @@ public final class FrameDecoder {
                     return DecodeStatus.MALFORMED;
                 }
                 return loopbackFamily(beInt(p), p + 4, out);
+            case LINKTYPE_PPP:
+            case LINKTYPE_PPP_HDLC:
+                return pppFrame(p, out);
+            case LINKTYPE_PPP_ETHER:
+                return pppoe(p, out);
             default:
-                return DecodeStatus.UNSUPPORTED;
+                return unsupported(UNSUPPORTED_LINK_TYPE);
         }
     }
 
@@ -142,6 +319,7 @@ public final class FrameDecoder {
         }
     }
 
+    /** An IP packet of either version, by its first nibble. */
     private DecodeStatus rawIp(int p, PacketView out) {
         if (end - p < 1) {
             return DecodeStatus.MALFORMED;
@@ -168,8 +346,17 @@ public final class FrameDecoder {
         return ethernetPayload(protocol, p, out);
     }
 
-    /** An EtherType and what follows it, with any number of VLAN tags. */
+    /** A whole Ethernet II or 802.3 frame (destination, source, EtherType or length, ...). */
+    private DecodeStatus ethernet(int p, PacketView out) {
+        if (end - p < 14) {
+            return DecodeStatus.MALFORMED;
+        }
+        return ethernetPayload(u16(p + 12), p + 14, out);
+    }
+
+    /** An EtherType and what follows it, with any number of VLAN tags and Cisco MetaData headers. */
     private DecodeStatus ethernetPayload(int etherType, int p, PacketView out) {
+        boolean vlanLayer = false; // the last layer pushed is this header's VLAN layer
         while (true) {
             switch (etherType) {
                 case ETH_IPV4:
@@ -177,36 +364,54 @@ public final class FrameDecoder {
                 case ETH_IPV6:
                     return ipv6(p, out);
                 case ETH_VLAN:
-                    if (encapsulation == null) {
-                        encapsulation = DOT1Q;
-                    }
-                    break;
                 case ETH_QINQ:
-                case ETH_QINQ_OLD:
-                    encapsulation = DOT1AD;
-                    break;
-                case 0x8864: // PPPoE session
-                case 0x8847: // MPLS unicast
-                case 0x8848: // MPLS multicast
+                case ETH_QINQ_OLD: {
+                    int element = etherType == ETH_VLAN ? E_DOT1Q : E_DOT1AD;
+                    if (!vlanLayer) {
+                        if (!push(element)) {
+                            return DecodeStatus.UNSUPPORTED;
+                        }
+                        vlanLayer = true;
+                    } else if (element == E_DOT1AD) {
+                        chain = (chain & ~0xFFL) | E_DOT1AD;
+                    }
+                    // A VLAN tag: TCI (2 bytes) then the next EtherType.
+                    if (end - p < 4) {
+                        return DecodeStatus.MALFORMED;
+                    }
+                    etherType = u16(p + 2);
+                    p += 4;
+                    continue;
+                }
+                case ETH_CMD:
+                    // Cisco MetaData: version, length, option type/length, SGT, then the EtherType.
+                    if (!push(E_CMD)) {
+                        return DecodeStatus.UNSUPPORTED;
+                    }
+                    vlanLayer = false;
+                    if (end - p < 8) {
+                        return DecodeStatus.MALFORMED;
+                    }
+                    etherType = u16(p + 6);
+                    p += 8;
+                    continue;
+                case ETH_PPPOE_SESSION:
+                    return pppoe(p, out);
+                case ETH_MPLS:
+                case ETH_MPLS_MULTICAST:
+                    return mpls(p, out);
                 case 0x88E5: // MACsec
-                case 0x8909: // Cisco MetaData (SGT)
-                case 0x88BE: // ERSPAN type II
-                case 0x22EB: // ERSPAN type III
                 case 0x894F: // NSH
-                case 0x6558: // transparent Ethernet bridging
-                    return DecodeStatus.UNSUPPORTED;
+                case ETH_ERSPAN_2:
+                case ETH_ERSPAN_3:
+                case ETH_TEB:
+                    return unsupported(UNSUPPORTED_ETHERTYPE);
                 default:
                     if (etherType < 0x0600) {
                         return llc(p, out); // 802.3 length field: LLC follows
                     }
                     return DecodeStatus.NOT_IP;
             }
-            // A VLAN tag: TCI (2 bytes) then the next EtherType.
-            if (end - p < 4) {
-                return DecodeStatus.MALFORMED;
-            }
-            etherType = u16(p + 2);
-            p += 4;
         }
     }
 
@@ -229,6 +434,127 @@ public final class FrameDecoder {
         return DecodeStatus.NOT_IP;
     }
 
+    /** A PPPoE session header (version/type, code, session id, length), then a PPP protocol. */
+    private DecodeStatus pppoe(int p, PacketView out) {
+        if (!push(E_PPPOE)) {
+            return DecodeStatus.UNSUPPORTED;
+        }
+        if (end - p < 6) {
+            return DecodeStatus.MALFORMED;
+        }
+        if ((d[p] & 0xff) != 0x11 || d[p + 1] != 0) {
+            return DecodeStatus.NOT_IP; // not version 1 type 1 session data (discovery, other versions)
+        }
+        // The PPPoE length bounds the PPP frame, as in Wireshark: what follows is Ethernet padding.
+        narrow(p + 6 + u16(p + 4));
+        return ppp(p + 6, out);
+    }
+
+    /** A PPP frame with or without the HDLC address and control bytes (0xff 0x03). */
+    private DecodeStatus pppFrame(int p, PacketView out) {
+        if (end - p >= 2 && (d[p] & 0xff) == 0xFF && d[p + 1] == 0x03) {
+            p += 2;
+        }
+        return ppp(p, out);
+    }
+
+    /** A PPP protocol field (two bytes, or one when compressed: odd) and its payload. */
+    private DecodeStatus ppp(int p, PacketView out) {
+        if (end - p < 1) {
+            return DecodeStatus.MALFORMED;
+        }
+        int protocol;
+        if ((d[p] & 1) == 1) {
+            protocol = d[p] & 0xff;
+            p += 1;
+        } else {
+            if (end - p < 2) {
+                return DecodeStatus.MALFORMED;
+            }
+            protocol = u16(p);
+            p += 2;
+        }
+        switch (protocol) {
+            case 0x21:
+                return ipv4(p, out);
+            case 0x57:
+                return ipv6(p, out);
+            default:
+                return DecodeStatus.NOT_IP; // LCP, IPCP, CHAP, compressed or encrypted data, ...
+        }
+    }
+
+    /** An MPLS label stack to its bottom, then what it carries. */
+    private DecodeStatus mpls(int p, PacketView out) {
+        if (!push(E_MPLS)) {
+            return DecodeStatus.UNSUPPORTED;
+        }
+        int label;
+        while (true) {
+            if (end - p < 4) {
+                return DecodeStatus.MALFORMED;
+            }
+            label = beInt(p) >>> 12;
+            boolean bottom = (d[p + 2] & 1) != 0;
+            p += 4;
+            if (bottom) {
+                break;
+            }
+        }
+        if (end - p < 1) {
+            return DecodeStatus.MALFORMED;
+        }
+        if (label == 0) {
+            return ipv4(p, out);   // IPv4 explicit null
+        }
+        if (label == 2) {
+            return ipv6(p, out);   // IPv6 explicit null
+        }
+        switch ((d[p] & 0xff) >>> 4) {
+            case 4:
+                return ipv4(p, out);
+            case 6:
+                return ipv6(p, out);
+            case 0:
+                // An Ethernet pseudowire (RFC 4448), most likely with its control word (first nibble 0), as
+                // Wireshark assumes; without one when only the frame at p has an EtherType we know.
+                if (end - p >= 4 + 14 && (knownEtherType(u16(p + 4 + 12)) || !(end - p >= 14
+                        && knownEtherType(u16(p + 12))))) {
+                    return ethernet(p + 4, out);
+                }
+                if (end - p >= 14 && knownEtherType(u16(p + 12))) {
+                    return ethernet(p, out);
+                }
+                return end - p < 4 + 14 ? DecodeStatus.MALFORMED : unsupported(UNSUPPORTED_MPLS);
+            default:
+                // An Ethernet pseudowire without a control word, if it looks like one.
+                if (end - p >= 14 && knownEtherType(u16(p + 12))) {
+                    return ethernet(p, out);
+                }
+                return unsupported(UNSUPPORTED_MPLS);
+        }
+    }
+
+    /** EtherTypes this decoder goes through: what makes bytes look like an Ethernet header. */
+    private static boolean knownEtherType(int t) {
+        switch (t) {
+            case ETH_IPV4:
+            case ETH_IPV6:
+            case ETH_VLAN:
+            case ETH_QINQ:
+            case ETH_QINQ_OLD:
+            case ETH_PPPOE_SESSION:
+            case ETH_MPLS:
+            case ETH_MPLS_MULTICAST:
+            case ETH_CMD:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    // ------------------------------------------------------------------ IP
+
     private DecodeStatus ipv4(int p, PacketView out) {
         if (end - p < 20) {
             return DecodeStatus.MALFORMED;
@@ -243,8 +569,14 @@ public final class FrameDecoder {
         }
         int totalLength = u16(p + 2);
         int ipEnd;
+        int fragment = u16(p + 6);
+        boolean fragmented = (fragment & 0x3FFF) != 0; // MF set or a non-zero offset
         if (totalLength == 0) {
-            ipEnd = end; // TSO: the NIC fills the length in later; Wireshark assumes the captured length
+            if (fragmented) {
+                return DecodeStatus.MALFORMED;
+            }
+            // TSO: the NIC fills the length in later; Wireshark assumes the frame's length.
+            ipEnd = (int) wireEnd;
         } else {
             if (totalLength < ihl) {
                 return DecodeStatus.MALFORMED;
@@ -253,12 +585,37 @@ public final class FrameDecoder {
             // frame on the wire is bogus: like Wireshark, take the packet to end with the frame.
             ipEnd = (int) Math.min(p + totalLength, wireEnd);
         }
-        int fragment = u16(p + 6);
-        if ((fragment & 0x3FFF) != 0) {
-            return DecodeStatus.FRAGMENT; // MF set or a non-zero offset
-        }
         int protocol = d[p + 9] & 0xff;
         int l4 = p + ihl;
+        if (fragmented) {
+            if (ipEnd < l4) {
+                return DecodeStatus.MALFORMED;
+            }
+            IpReassembler r = reassembler;
+            r.keyIpv4(IPV4_MAPPED_PREFIX | (beInt(p + 12) & 0xFFFFFFFFL),
+                    IPV4_MAPPED_PREFIX | (beInt(p + 16) & 0xFFFFFFFFL), protocol, u16(p + 4));
+            int captured = Math.min(ipEnd, end) - l4;
+            IpReassembler.Entry e = r.add(now, (fragment & 0x1FFF) * 8, (fragment & 0x2000) != 0, d, l4,
+                    captured, ipEnd - l4, 65535 - 20, -1);
+            if (e == null) {
+                return DecodeStatus.FRAGMENT;
+            }
+            // The whole datagram behind a 20-byte header with this frame's TTL, in the entry's buffer.
+            byte[] b = e.buf;
+            int h = IpReassembler.HEADROOM - 20;
+            java.util.Arrays.fill(b, h, h + 20, (byte) 0);
+            b[h] = 0x45;
+            b[h + 1] = d[p + 1];
+            put16(b, h + 2, 20 + e.total);
+            put16(b, h + 4, u16(p + 4));
+            b[h + 8] = d[p + 8];
+            b[h + 9] = (byte) protocol;
+            System.arraycopy(d, p + 12, b, h + 12, 8);
+            d = b;
+            end = IpReassembler.HEADROOM + e.capturedPrefix();
+            wireEnd = IpReassembler.HEADROOM + e.total;
+            return ipv4(h, out);
+        }
         switch (protocol) {
             case 6:
                 out.ipv6 = false;
@@ -270,13 +627,25 @@ public final class FrameDecoder {
                 out.ipId = u16(p + 4);
                 return tcp(l4, ipEnd, out);
             case 17:
-                return udp(l4, ipEnd);
+                return udp(l4, ipEnd, out);
             case 4:   // IPv4 in IPv4
+                if (!push(E_IP_IN_IP)) {
+                    return DecodeStatus.UNSUPPORTED;
+                }
+                narrow(ipEnd);
+                return ipv4(l4, out);
             case 41:  // IPv6 in IPv4
-            case 47:  // GRE
+                if (!push(E_SIX_IN_FOUR)) {
+                    return DecodeStatus.UNSUPPORTED;
+                }
+                narrow(ipEnd);
+                return ipv6(l4, out);
+            case 47:
+                narrow(ipEnd);
+                return gre(l4, out);
             case 97:  // EtherIP
             case 115: // L2TPv3
-                return DecodeStatus.UNSUPPORTED;
+                return unsupported(UNSUPPORTED_IP_PROTOCOL);
             default:
                 return DecodeStatus.OTHER_IP;
         }
@@ -291,7 +660,7 @@ public final class FrameDecoder {
         }
         int payloadLength = u16(p + 4);
         // A payload length past the end of the frame on the wire is bogus: end with the frame, as Wireshark.
-        int ipEnd = payloadLength == 0 ? end : (int) Math.min(p + 40 + payloadLength, wireEnd);
+        int ipEnd = payloadLength == 0 ? (int) wireEnd : (int) Math.min(p + 40 + payloadLength, wireEnd);
         int next = d[p + 6] & 0xff;
         int q = p + 40;
         while (true) {
@@ -306,7 +675,7 @@ public final class FrameDecoder {
                     out.ipId = -1;
                     return tcp(q, ipEnd, out);
                 case 17:
-                    return udp(q, ipEnd);
+                    return udp(q, ipEnd, out);
                 case 0:   // hop-by-hop options
                 case 43:  // routing
                 case 60: { // destination options
@@ -328,23 +697,35 @@ public final class FrameDecoder {
                     break;
                 }
                 case 44: { // fragment
-                    if (end - q < 8) {
+                    if (end - q < 8 || ipEnd - q < 8) {
                         return DecodeStatus.MALFORMED;
                     }
                     int offsetAndFlags = u16(q + 2);
-                    if ((offsetAndFlags & 0xFFF9) != 0) {
-                        return DecodeStatus.FRAGMENT; // offset (high 13 bits) or M (bit 0) set
+                    if ((offsetAndFlags & 0xFFF9) == 0) {
+                        next = d[q] & 0xff; // an atomic fragment: the whole packet
+                        q += 8;
+                        break;
                     }
-                    next = d[q] & 0xff;
-                    q += 8;
-                    break;
+                    return ipv6Fragment(p, q, ipEnd, offsetAndFlags, out);
                 }
                 case 4:  // IPv4 in IPv6
+                    if (!push(E_FOUR_IN_SIX)) {
+                        return DecodeStatus.UNSUPPORTED;
+                    }
+                    narrow(ipEnd);
+                    return ipv4(q, out);
                 case 41: // IPv6 in IPv6
-                case 47: // GRE
+                    if (!push(E_SIX_IN_SIX)) {
+                        return DecodeStatus.UNSUPPORTED;
+                    }
+                    narrow(ipEnd);
+                    return ipv6(q, out);
+                case 47:
+                    narrow(ipEnd);
+                    return gre(q, out);
                 case 97:
                 case 115:
-                    return DecodeStatus.UNSUPPORTED;
+                    return unsupported(UNSUPPORTED_IP_PROTOCOL);
                 default:
                     return DecodeStatus.OTHER_IP; // ICMPv6, ESP, no next header (59), ...
             }
@@ -353,6 +734,120 @@ public final class FrameDecoder {
             }
         }
     }
+
+    /** An IPv6 fragment whose fragment header is at {@code q}: reassembled, then decoded when complete. */
+    private DecodeStatus ipv6Fragment(int p, int q, int ipEnd, int offsetAndFlags, PacketView out) {
+        int payload = q + 8;
+        IpReassembler r = reassembler;
+        r.keyIpv6(beLong(p + 8), beLong(p + 16), beLong(p + 24), beLong(p + 32), beInt(q + 4) & 0xFFFFFFFFL);
+        int captured = Math.min(ipEnd, end) - payload;
+        IpReassembler.Entry e = r.add(now, offsetAndFlags & 0xFFF8, (offsetAndFlags & 1) != 0, d, payload,
+                captured, ipEnd - payload, 65535, d[q] & 0xff);
+        if (e == null) {
+            return DecodeStatus.FRAGMENT;
+        }
+        // The fragmentable part behind a 40-byte header (this frame's addresses and hop limit).
+        byte[] b = e.buf;
+        int h = IpReassembler.HEADROOM - 40;
+        System.arraycopy(d, p, b, h, 4);
+        put16(b, h + 4, e.total);
+        b[h + 6] = (byte) e.nextHeader;
+        b[h + 7] = d[p + 7];
+        System.arraycopy(d, p + 8, b, h + 8, 32);
+        d = b;
+        end = IpReassembler.HEADROOM + e.capturedPrefix();
+        wireEnd = IpReassembler.HEADROOM + e.total;
+        return ipv6(h, out);
+    }
+
+    /** GRE (RFC 2784, RFC 2890; RFC 1701 routing) version 0, and what it carries. */
+    private DecodeStatus gre(int p, PacketView out) {
+        if (!push(E_GRE)) {
+            return DecodeStatus.UNSUPPORTED;
+        }
+        if (end - p < 4) {
+            return DecodeStatus.MALFORMED;
+        }
+        int flags = u16(p);
+        int protocol = u16(p + 2);
+        if ((flags & 7) != 0) {
+            return unsupported(UNSUPPORTED_GRE); // version 1 (PPTP) or unknown
+        }
+        int q = p + 4;
+        if ((flags & 0xC000) != 0) {
+            q += 4;  // checksum and offset, present with C or R
+        }
+        if ((flags & 0x2000) != 0) {
+            q += 4;  // key
+        }
+        boolean sequence = (flags & 0x1000) != 0;
+        if (sequence) {
+            q += 4;
+        }
+        if ((flags & 0x4000) != 0) {
+            // Source route entries until the NULL one (address family 0, length 0).
+            while (true) {
+                if (end - q < 4) {
+                    return DecodeStatus.MALFORMED;
+                }
+                int family = u16(q);
+                int length = d[q + 3] & 0xff;
+                q += 4 + length;
+                if (family == 0 && length == 0) {
+                    break;
+                }
+            }
+        }
+        if (q > end) {
+            return DecodeStatus.MALFORMED;
+        }
+        switch (protocol) {
+            case ETH_IPV4:
+                return ipv4(q, out);
+            case ETH_IPV6:
+                return ipv6(q, out);
+            case ETH_TEB:
+                return ethernet(q, out);
+            case ETH_MPLS:
+            case ETH_MPLS_MULTICAST:
+                return mpls(q, out);
+            case ETH_ERSPAN_2:
+                // Type I has no sequence number and no ERSPAN header; type II has an 8-byte header.
+                if (!push(E_ERSPAN)) {
+                    return DecodeStatus.UNSUPPORTED;
+                }
+                if (!sequence) {
+                    return ethernet(q, out);
+                }
+                if (end - q < 8) {
+                    return DecodeStatus.MALFORMED;
+                }
+                if ((d[q] & 0xff) >>> 4 != 1) {
+                    return unsupported(UNSUPPORTED_ERSPAN);
+                }
+                return ethernet(q + 8, out);
+            case ETH_ERSPAN_3: {
+                // Type III: 12 bytes, then an 8-byte platform-specific subheader when O is set.
+                if (!push(E_ERSPAN)) {
+                    return DecodeStatus.UNSUPPORTED;
+                }
+                if (end - q < 12) {
+                    return DecodeStatus.MALFORMED;
+                }
+                // The third word: SGT (16 bits), P, FT (5 bits), hardware id (6), D, granularity (2), O.
+                int frameType = (u16(q + 10) >>> 10) & 0x1F;
+                if ((d[q] & 0xff) >>> 4 != 2 || frameType != 0) {
+                    return unsupported(UNSUPPORTED_ERSPAN);
+                }
+                int r = q + 12 + ((d[q + 11] & 1) != 0 ? 8 : 0);
+                return ethernet(r, out);
+            }
+            default:
+                return unsupported(UNSUPPORTED_GRE);
+        }
+    }
+
+    // ------------------------------------------------------------------ transport
 
     private DecodeStatus tcp(int p, int ipEnd, PacketView out) {
         if (ipEnd - p < 20 || end - p < 20) {
@@ -377,16 +872,29 @@ public final class FrameDecoder {
         return DecodeStatus.TCP;
     }
 
-    private DecodeStatus udp(int p, int ipEnd) {
+    private DecodeStatus udp(int p, int ipEnd, PacketView out) {
         if (ipEnd - p < 8 || end - p < 8) {
             return DecodeStatus.MALFORMED;
         }
         int src = u16(p);
         int dst = u16(p + 2);
+        int payload = p + 8;
+        // Tunnels first: their source ports are hashes, which may be 443.
+        if (dst == UDP_VXLAN || src == UDP_VXLAN) {
+            narrow(ipEnd);
+            return vxlan(payload, out);
+        }
+        if (dst == UDP_GENEVE || src == UDP_GENEVE) {
+            narrow(ipEnd);
+            return geneve(payload, out);
+        }
+        if (dst == UDP_GTP_U || src == UDP_GTP_U) {
+            narrow(ipEnd);
+            return gtpU(payload, out);
+        }
         if (src == 443 || dst == 443) {
             return DecodeStatus.UDP_QUIC;
         }
-        int payload = p + 8;
         int capturedEnd = Math.min(ipEnd, end);
         if (capturedEnd - payload >= 3) {
             int contentType = d[payload] & 0xff;
@@ -396,13 +904,96 @@ public final class FrameDecoder {
                 return DecodeStatus.UDP_DTLS;
             }
         }
-        if (src == 4789 || dst == 4789      // VXLAN
-                || src == 2152 || dst == 2152 // GTP-U
-                || src == 6081 || dst == 6081) { // Geneve
-            return DecodeStatus.UNSUPPORTED;
-        }
         return DecodeStatus.OTHER_IP;
     }
+
+    /** VXLAN (RFC 7348): 8 bytes (flags, VNI), then an Ethernet frame. */
+    private DecodeStatus vxlan(int p, PacketView out) {
+        if (!push(E_VXLAN)) {
+            return DecodeStatus.UNSUPPORTED;
+        }
+        if (end - p < 8) {
+            return DecodeStatus.MALFORMED;
+        }
+        return ethernet(p + 8, out);
+    }
+
+    /** Geneve (RFC 8926): 8 bytes, options, then what the protocol type says. */
+    private DecodeStatus geneve(int p, PacketView out) {
+        if (!push(E_GENEVE)) {
+            return DecodeStatus.UNSUPPORTED;
+        }
+        if (end - p < 8) {
+            return DecodeStatus.MALFORMED;
+        }
+        int first = d[p] & 0xff;
+        if ((first >>> 6) != 0) {
+            return unsupported(UNSUPPORTED_GENEVE);
+        }
+        int q = p + 8 + (first & 0x3F) * 4;
+        if (q > end) {
+            return DecodeStatus.MALFORMED;
+        }
+        switch (u16(p + 2)) {
+            case ETH_TEB:
+                return ethernet(q, out);
+            case ETH_IPV4:
+                return ipv4(q, out);
+            case ETH_IPV6:
+                return ipv6(q, out);
+            default:
+                return unsupported(UNSUPPORTED_GENEVE);
+        }
+    }
+
+    /** GTP-U version 1 (3GPP TS 29.281): a G-PDU carries an IP packet after its header and extensions. */
+    private DecodeStatus gtpU(int p, PacketView out) {
+        if (!push(E_GTP_U)) {
+            return DecodeStatus.UNSUPPORTED;
+        }
+        if (end - p < 8) {
+            return DecodeStatus.MALFORMED;
+        }
+        int flags = d[p] & 0xff;
+        if ((flags >>> 5) != 1 || (flags & 0x10) == 0 || (d[p + 1] & 0xff) != 0xFF) {
+            return DecodeStatus.OTHER_IP; // not a version 1 G-PDU (echo, error indication, end marker, ...)
+        }
+        int q = p + 8;
+        if ((flags & 0x07) != 0) {
+            // Sequence number, N-PDU number, next extension header type.
+            if (end - q < 4) {
+                return DecodeStatus.MALFORMED;
+            }
+            int nextType = d[q + 3] & 0xff;
+            q += 4;
+            if ((flags & 0x04) != 0) {
+                while (nextType != 0) {
+                    if (end - q < 1) {
+                        return DecodeStatus.MALFORMED;
+                    }
+                    int length = (d[q] & 0xff) * 4;
+                    if (length == 0 || end - q < length) {
+                        return DecodeStatus.MALFORMED;
+                    }
+                    nextType = d[q + length - 1] & 0xff;
+                    q += length;
+                }
+            }
+        }
+        if (end - q < 1) {
+            return DecodeStatus.MALFORMED;
+        }
+        switch ((d[q] & 0xff) >>> 4) {
+            case 4:
+                return ipv4(q, out);
+            case 6:
+                return ipv6(q, out);
+            default:
+                return unsupported(UNSUPPORTED_GTP);
+        }
+    }
+
+    // ------------------------------------------------------------------ bytes
 
     private int u16(int p) {
         return ((d[p] & 0xff) << 8) | (d[p + 1] & 0xff);
@@ -418,5 +1009,10 @@ public final class FrameDecoder {
 
     private long beLong(int p) {
         return ((long) beInt(p) << 32) | (beInt(p + 4) & 0xFFFFFFFFL);
+    }
+
+    private static void put16(byte[] b, int p, int v) {
+        b[p] = (byte) (v >>> 8);
+        b[p + 1] = (byte) v;
     }
 }

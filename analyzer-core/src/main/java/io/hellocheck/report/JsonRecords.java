@@ -14,6 +14,7 @@ import io.hellocheck.analysis.HelloInfo;
 import io.hellocheck.analysis.Outcome;
 import io.hellocheck.analysis.ServerHelloInfo;
 import io.hellocheck.analysis.ServerRecord;
+import io.hellocheck.frame.FragmentCounters;
 import io.hellocheck.tcp.Endpoint;
 import io.hellocheck.tls.ClientHello;
 import io.hellocheck.tls.Ja3;
@@ -274,6 +275,18 @@ public final class JsonRecords {
         o.put("dtls_frames_not_analyzed", s.frameKinds().getOrDefault("UDP_DTLS", 0L));
         ObjectNode links = o.putObject("unsupported_link_types");
         s.unsupportedLinkTypes().forEach((k, v) -> links.put(String.valueOf(k), v));
+        ObjectNode unsupported = o.putObject("unsupported_encapsulations");
+        s.unsupportedEncapsulations().forEach(unsupported::put);
+        ObjectNode encapsulations = o.putObject("encapsulations");
+        s.encapsulations().forEach(encapsulations::put);
+        FragmentCounters fc = s.ipFragments();
+        o.put("ip_fragments", fc.fragments());
+        o.put("ip_datagrams_reassembled", fc.reassembled());
+        o.put("ip_fragment_overlaps", fc.overlaps());
+        o.put("ip_datagrams_timed_out", fc.timedOut());
+        o.put("ip_datagrams_evicted", fc.evicted());
+        o.put("ip_datagrams_invalid", fc.invalid());
+        o.put("ip_datagrams_incomplete", fc.incomplete());
         o.put("filtered_out_frames", s.filteredOut());
         o.put("evicted_connections", s.evictedConnections());
         if (s.truncatedAtOffset() >= 0) {

@@ -27,7 +27,9 @@ import java.util.zip.GZIPOutputStream;
  * <p>Times are nanoseconds since the epoch (a pcap with microsecond resolution drops the last three
  * digits). IP packets given to {@link #ip} or made by a {@link TcpFlow} are wrapped in the link-layer header
  * of the writer's link type: Ethernet (1, with optional VLAN tags), Linux SLL (113), SLL2 (276), raw IP
- * (101, 12, 14, 228, 229), BSD null (0, little-endian family) and OpenBSD loop (108). Frames given to
+ * (101, 12, 14, 228, 229), BSD null (0, little-endian family), OpenBSD loop (108) and PPP (9, with the HDLC
+ * address and control bytes); with an {@link Builder#encapsulation(Encapsulation)} they are first put in
+ * tunnels, PPPoE, MPLS, ... or cut into fragments. Frames given to
  * {@link #frame} are written as they are. Each frame is cut to the snaplen (when set) or to the length
  * given by {@link #cutNextFrame(int)}; the original length stays that of the whole frame.
  *
@@ -43,6 +45,7 @@ public final class CaptureWriter implements Closeable {
     /** Link-type values the writer can wrap IP packets in. */
     public static final int ETHERNET = 1;
     public static final int NULL = 0;
+    public static final int PPP = 9;
     public static final int RAW = 101;
     public static final int LOOP = 108;
     public static final int LINUX_SLL = 113;
@@ -56,6 +59,7 @@ public final class CaptureWriter implements Closeable {
     private final int snaplen;
     private boolean bigEndian;
     private final int[] vlanTags;
+    private final Encapsulation encapsulation;
     private int cutNext = -1;
     private int frames;
     private long bytesWritten;
@@ -86,6 +90,7 @@ public final class CaptureWriter implements Closeable {
         private boolean bigEndian;
         private boolean gzip;
         private int[] vlanTags = new int[0];
+        private Encapsulation encapsulation;
         private int tsresol = 9;
         private long tsoffset;
 
@@ -125,6 +130,16 @@ public final class CaptureWriter implements Closeable {
         /** VLAN tags for Ethernet frames made from IP packets, outermost first, each {@code tpid << 16 | tci}. */
         public Builder vlanTags(int... tags) {
             this.vlanTags = tags.clone();
+            return this;
+        }
+
+        /**
+         * How IP packets given to {@link CaptureWriter#ip} (and made by a {@link TcpFlow}) are carried: tunnels,
+         * PPPoE, MPLS, fragmentation, ... (see {@link Encapsulation}); the writer's VLAN tags, if any, stay
+         * outermost. Default: the IP packet as it is.
+         */
+        public Builder encapsulation(Encapsulation e) {
+            this.encapsulation = e;
             return this;
         }
 
@@ -192,6 +207,7 @@ public final class CaptureWriter implements Closeable {
         this.snaplen = b.snaplen;
         this.bigEndian = b.bigEndian;
         this.vlanTags = b.vlanTags;
+        this.encapsulation = b.encapsulation;
         if (format == Format.PCAPNG) {
             writeSectionHeader();
             addInterface(linkType, snaplen, b.tsresol, b.tsoffset);
@@ -221,7 +237,35 @@ public final class CaptureWriter implements Closeable {
      * 0); {@code fromClient} picks the MAC addresses (Ethernet) or packet type (SLL: outgoing or to us).
      */
     public CaptureWriter ip(long timeNanos, byte[] ipPacket, boolean fromClient) {
-        return frame(timeNanos, wrap(linkType, ipPacket, fromClient));
+        if (encapsulation == null) {
+            return frame(timeNanos, wrap(linkType, ipPacket, fromClient));
+        }
+        for (Encapsulation.LinkPayload p : encapsulation.carry(Encapsulation.ip(ipPacket), fromClient)) {
+            frame(timeNanos, wrap(linkType, p, fromClient));
+        }
+        return this;
+    }
+
+    /**
+     * The link-layer frame for a payload with an EtherType in the given link type (IP payloads only for
+     * link types without an EtherType).
+     */
+    public byte[] wrap(int lt, Encapsulation.LinkPayload payload, boolean fromClient) {
+        if (payload.isIp()) {
+            return wrap(lt, payload.bytes(), fromClient);
+        }
+        byte[] src = fromClient ? Packets.MAC_CLIENT : Packets.MAC_SERVER;
+        byte[] dst = fromClient ? Packets.MAC_SERVER : Packets.MAC_CLIENT;
+        switch (lt) {
+            case ETHERNET:
+                return Packets.ethernet(dst, src, payload.etherType(), payload.bytes(), vlanTags);
+            case LINUX_SLL:
+                return Packets.sll(fromClient ? 4 : 0, src, payload.etherType(), payload.bytes());
+            case LINUX_SLL2:
+                return Packets.sll2(fromClient ? 4 : 0, 2, src, payload.etherType(), payload.bytes());
+            default:
+                throw new IllegalArgumentException("link type " + lt + " carries IP packets only");
+        }
     }
 
     /** The link-layer frame for an IP packet in the given link type. */
@@ -243,6 +287,8 @@ public final class CaptureWriter implements Closeable {
             case IPV4:
             case IPV6:
                 return ipPacket.clone();
+            case PPP:
+                return Packets.concat(new byte[] {(byte) 0xff, 0x03, 0, (byte) (v6 ? 0x57 : 0x21)}, ipPacket);
             case NULL:
                 return Packets.nullLoopback(v6 ? 30 : 2, false, ipPacket);
             case LOOP:

@@ -4,6 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Byte-level builders for test packets: link-layer headers, IPv4, IPv6, TCP and UDP with correct
@@ -326,6 +329,196 @@ public final class Packets {
         }
         System.arraycopy(payload, 0, f, 4, payload.length);
         return f;
+    }
+
+    // ---------------------------------------------------------------- tunnels and encapsulations
+
+    public static final int ETHERTYPE_PPPOE_SESSION = 0x8864;
+    public static final int ETHERTYPE_MPLS = 0x8847;
+    public static final int ETHERTYPE_CISCO_METADATA = 0x8909;
+    public static final int ETHERTYPE_TEB = 0x6558;
+    public static final int ETHERTYPE_ERSPAN_2 = 0x88BE;
+    public static final int ETHERTYPE_ERSPAN_3 = 0x22EB;
+    public static final int PROTO_IPV4_IN_IP = 4;
+    public static final int PROTO_IPV6_IN_IP = 41;
+    public static final int PROTO_GRE = 47;
+    public static final int PORT_VXLAN = 4789;
+    public static final int PORT_GENEVE = 6081;
+    public static final int PORT_GTP_U = 2152;
+
+    /** A PPPoE session packet (version 1, type 1, code 0) carrying an IP packet (PPP protocol 0x0021 or 0x0057). */
+    public static byte[] pppoeSession(int sessionId, byte[] ipPacket) {
+        byte[] h = new byte[8];
+        h[0] = 0x11;
+        put16(h, 2, sessionId);
+        put16(h, 4, ipPacket.length + 2);
+        put16(h, 6, etherTypeOf(ipPacket) == ETHERTYPE_IPV6 ? 0x0057 : 0x0021);
+        return concat(h, ipPacket);
+    }
+
+    /** An MPLS label stack (outermost first, bottom-of-stack set on the last, TTL 64) followed by {@code payload}. */
+    public static byte[] mplsStack(int[] labels, byte[] payload) {
+        byte[] h = new byte[4 * labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            put32(h, 4 * i, (labels[i] << 12) | (i == labels.length - 1 ? 0x100 : 0) | 64);
+        }
+        return concat(h, payload);
+    }
+
+    /**
+     * A Cisco MetaData header (EtherType 0x8909): version 1, length 1, option type SGT (0x0001), the SGT,
+     * then the EtherType of {@code payload}; 8 bytes as Wireshark's packet-cisco-metadata.c reads them.
+     */
+    public static byte[] ciscoMetaData(int sgt, int etherType, byte[] payload) {
+        byte[] h = new byte[8];
+        h[0] = 1;
+        h[1] = 1;
+        put16(h, 2, 0x0001);
+        put16(h, 4, sgt);
+        put16(h, 6, etherType);
+        return concat(h, payload);
+    }
+
+    /**
+     * A GRE version 0 header and payload (RFC 2784/2890): a checksum (computed here) when {@code checksum},
+     * a key and a sequence number when not null.
+     */
+    public static byte[] gre(int protocolType, boolean checksum, Integer key, Integer sequence, byte[] payload) {
+        int flags = (checksum ? 0x8000 : 0) | (key != null ? 0x2000 : 0) | (sequence != null ? 0x1000 : 0);
+        int len = 4 + (checksum ? 4 : 0) + (key != null ? 4 : 0) + (sequence != null ? 4 : 0);
+        byte[] g = new byte[len + payload.length];
+        put16(g, 0, flags);
+        put16(g, 2, protocolType);
+        int p = 4 + (checksum ? 4 : 0);
+        if (key != null) {
+            put32(g, p, key);
+            p += 4;
+        }
+        if (sequence != null) {
+            put32(g, p, sequence);
+        }
+        System.arraycopy(payload, 0, g, len, payload.length);
+        if (checksum) {
+            put16(g, 4, checksum(0, g, 0, g.length));
+        }
+        return g;
+    }
+
+    /** A VXLAN header (I flag, the VNI) and the inner Ethernet frame: a UDP payload for port 4789. */
+    public static byte[] vxlan(int vni, byte[] innerFrame) {
+        byte[] h = new byte[8];
+        h[0] = 0x08;
+        put32(h, 4, vni << 8);
+        return concat(h, innerFrame);
+    }
+
+    /**
+     * A Geneve header (version 0, the VNI, the protocol type of {@code payload}) with {@code options} (a
+     * multiple of 4 bytes, at most 252): a UDP payload for port 6081.
+     */
+    public static byte[] geneve(int vni, int protocolType, byte[] options, byte[] payload) {
+        if (options.length % 4 != 0 || options.length > 252) {
+            throw new IllegalArgumentException("Geneve options are a multiple of 4 bytes, at most 252");
+        }
+        byte[] h = new byte[8];
+        h[0] = (byte) (options.length / 4);
+        put16(h, 2, protocolType);
+        put32(h, 4, vni << 8);
+        return concat(h, options, payload);
+    }
+
+    /** A Geneve option: class, type, then data padded to 4 bytes. */
+    public static byte[] geneveOption(int optionClass, int type, byte[] data) {
+        int len = (data.length + 3) & ~3;
+        byte[] o = new byte[4 + len];
+        put16(o, 0, optionClass);
+        o[2] = (byte) type;
+        o[3] = (byte) (len / 4);
+        System.arraycopy(data, 0, o, 4, data.length);
+        return o;
+    }
+
+    /**
+     * A GTP-U version 1 G-PDU carrying an IP packet: a UDP payload for port 2152. With {@code extension},
+     * the sequence number flag and one 4-byte PDU session container extension header are added.
+     */
+    public static byte[] gtpU(int teid, boolean extension, byte[] ipPacket) {
+        byte[] opt = extension ? new byte[] {0, 1, 0, (byte) 0x85, 1, 0x10, 0x01, 0} : new byte[0];
+        byte[] h = new byte[8];
+        h[0] = (byte) (extension ? 0x36 : 0x30);
+        h[1] = (byte) 0xFF;
+        put16(h, 2, opt.length + ipPacket.length);
+        put32(h, 4, teid);
+        return concat(h, opt, ipPacket);
+    }
+
+    /** An ERSPAN type II header (version 1, the session id) and the mirrored Ethernet frame. */
+    public static byte[] erspan2(int vlan, int session, byte[] frame) {
+        byte[] h = new byte[8];
+        put16(h, 0, 0x1000 | (vlan & 0x0FFF));
+        put16(h, 2, session & 0x03FF);
+        return concat(h, frame);
+    }
+
+    /** An ERSPAN type III header (version 2, the session id, frame type Ethernet, no subheader) and the frame. */
+    public static byte[] erspan3(int vlan, int session, int timestamp, byte[] frame) {
+        byte[] h = new byte[12];
+        put16(h, 0, 0x2000 | (vlan & 0x0FFF));
+        put16(h, 2, session & 0x03FF);
+        put32(h, 4, timestamp);
+        return concat(h, frame);
+    }
+
+    /**
+     * Splits an IPv4 packet into fragments of at most {@code maxPayload} payload bytes each (rounded down to a
+     * multiple of 8), in order, with the packet's identification; DF is cleared.
+     */
+    public static List<byte[]> fragmentIpv4(byte[] ipPacket, int maxPayload) {
+        int ihl = (ipPacket[0] & 0x0f) * 4;
+        int total = ((ipPacket[2] & 0xff) << 8) | (ipPacket[3] & 0xff);
+        int chunk = maxPayload & ~7;
+        if (chunk <= 0) {
+            throw new IllegalArgumentException("fragments carry at least 8 bytes");
+        }
+        byte[] options = Arrays.copyOfRange(ipPacket, 20, ihl);
+        byte[] src = Arrays.copyOfRange(ipPacket, 12, 16);
+        byte[] dst = Arrays.copyOfRange(ipPacket, 16, 20);
+        int id = ((ipPacket[4] & 0xff) << 8) | (ipPacket[5] & 0xff);
+        int protocol = ipPacket[9] & 0xff;
+        int ttl = ipPacket[8] & 0xff;
+        List<byte[]> out = new ArrayList<>();
+        for (int off = 0; off < total - ihl; off += chunk) {
+            int len = Math.min(chunk, total - ihl - off);
+            boolean more = off + len < total - ihl;
+            out.add(ipv4(src, dst, protocol, ttl, id, (more ? 0x2000 : 0) | (off / 8),
+                    off == 0 ? options : new byte[0], Arrays.copyOfRange(ipPacket, ihl + off, ihl + off + len)));
+        }
+        return out;
+    }
+
+    /**
+     * Splits an IPv6 packet into fragments of at most {@code maxPayload} bytes of its payload (rounded down to
+     * a multiple of 8), in order, each with a fragment header with identification {@code id}; the whole
+     * payload (extension headers included) is the fragmentable part.
+     */
+    public static List<byte[]> fragmentIpv6(byte[] ipPacket, int maxPayload, int id) {
+        int payloadLength = ((ipPacket[4] & 0xff) << 8) | (ipPacket[5] & 0xff);
+        int next = ipPacket[6] & 0xff;
+        int hopLimit = ipPacket[7] & 0xff;
+        byte[] src = Arrays.copyOfRange(ipPacket, 8, 24);
+        byte[] dst = Arrays.copyOfRange(ipPacket, 24, 40);
+        int chunk = maxPayload & ~7;
+        if (chunk <= 0) {
+            throw new IllegalArgumentException("fragments carry at least 8 bytes");
+        }
+        List<byte[]> out = new ArrayList<>();
+        for (int off = 0; off < payloadLength; off += chunk) {
+            int len = Math.min(chunk, payloadLength - off);
+            boolean more = off + len < payloadLength;
+            out.add(ipv6(src, dst, 44, hopLimit, ipv6FragmentHeader(next, off / 8, more, id,
+                    Arrays.copyOfRange(ipPacket, 40 + off, 40 + off + len))));
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- helpers

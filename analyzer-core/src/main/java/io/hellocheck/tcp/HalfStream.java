@@ -47,9 +47,22 @@ public final class HalfStream {
     int synTtl = -1;
     int synIpId = -1;
     long synTimeNanos;
-    private TreeMap<Long, byte[]> pending;
-    private TreeMap<Long, long[]> pendingMeta;
+    long keepAlives;
+    long retransmissionMismatches;
+    long firstMismatchFrame;
+    long heldSegmentsDropped;
+    private TreeMap<Long, Chunk> pending;
     private int pendingBytes;
+    /** The last delivered segments (start offset, length, CRC-32), to compare retransmissions with. */
+    private long[] recentStart;
+    private int[] recentLength;
+    private int[] recentCrc;
+    private int recentNext;
+    private static final int RECENT = 8;
+
+    /** Held out-of-order bytes with the frame and capture time that carried them. */
+    record Chunk(byte[] bytes, long frame, long timeNanos) {
+    }
 
     HalfStream(Side sender) {
         this.sender = sender;
@@ -71,6 +84,10 @@ public final class HalfStream {
         return pendingBytes;
     }
 
+    int pendingSegments() {
+        return pending == null ? 0 : pending.size();
+    }
+
     boolean hasPending() {
         return pending != null && !pending.isEmpty();
     }
@@ -79,43 +96,98 @@ public final class HalfStream {
         return pending.firstKey();
     }
 
+    /**
+     * Holds out-of-order bytes at {@code offset}. A second copy at the same offset keeps the first copy's bytes;
+     * where they differ, the disagreement is counted.
+     */
     void hold(long offset, byte[] buf, int off, int len, long frame, long timeNanos) {
         if (pending == null) {
             pending = new TreeMap<>();
-            pendingMeta = new TreeMap<>();
         }
-        byte[] existing = pending.get(offset);
-        if (existing != null && existing.length >= len) {
+        Chunk existing = pending.get(offset);
+        if (existing != null) {
+            int n = Math.min(len, existing.bytes.length);
+            if (!java.util.Arrays.equals(existing.bytes, 0, n, buf, off, off + n)) {
+                mismatch(frame);
+            }
+            if (existing.bytes.length >= len) {
+                return;
+            }
+            pendingBytes -= existing.bytes.length;
+            byte[] merged = new byte[len];
+            System.arraycopy(buf, off, merged, 0, len);
+            System.arraycopy(existing.bytes, 0, merged, 0, existing.bytes.length);
+            pending.put(offset, new Chunk(merged, existing.frame, existing.timeNanos));
+            pendingBytes += len;
             return;
         }
         byte[] copy = new byte[len];
         System.arraycopy(buf, off, copy, 0, len);
-        if (existing != null) {
-            pendingBytes -= existing.length;
-        }
-        pending.put(offset, copy);
-        pendingMeta.put(offset, new long[] {frame, timeNanos});
+        pending.put(offset, new Chunk(copy, frame, timeNanos));
         pendingBytes += len;
         outOfOrderSegments++;
     }
 
-    /** Removes and returns the first held chunk, or null; {@code meta} receives frame and time. */
-    Map.Entry<Long, byte[]> pollPending(long[] meta) {
+    /** Removes and returns the first held chunk with its offset, or null. */
+    Map.Entry<Long, Chunk> pollPending() {
         if (pending == null || pending.isEmpty()) {
             return null;
         }
-        Map.Entry<Long, byte[]> e = pending.pollFirstEntry();
-        long[] m = pendingMeta.remove(e.getKey());
-        meta[0] = m[0];
-        meta[1] = m[1];
-        pendingBytes -= e.getValue().length;
+        Map.Entry<Long, Chunk> e = pending.pollFirstEntry();
+        pendingBytes -= e.getValue().bytes.length;
         return e;
     }
 
     void dropPending() {
         pending = null;
-        pendingMeta = null;
         pendingBytes = 0;
+        recentStart = null;
+        recentLength = null;
+        recentCrc = null;
+    }
+
+    /** Remembers a delivered segment so that a later retransmission of exactly it can be compared. */
+    void remember(long start, int length, int crc) {
+        if (recentStart == null) {
+            recentStart = new long[RECENT];
+            recentLength = new int[RECENT];
+            recentCrc = new int[RECENT];
+        }
+        recentStart[recentNext] = start;
+        recentLength[recentNext] = length;
+        recentCrc[recentNext] = crc;
+        recentNext = (recentNext + 1) % RECENT;
+    }
+
+    /** Whether a remembered segment has exactly this range. */
+    boolean remembers(long start, int length) {
+        return recentIndex(start, length) >= 0;
+    }
+
+    /** Compares a retransmission's CRC-32 with the remembered segment of the same range. */
+    void compareRetransmission(long start, int length, int crc, long frame) {
+        int i = recentIndex(start, length);
+        if (i >= 0 && recentCrc[i] != crc) {
+            mismatch(frame);
+        }
+    }
+
+    private int recentIndex(long start, int length) {
+        if (recentStart == null) {
+            return -1;
+        }
+        for (int i = 0; i < RECENT; i++) {
+            if (recentStart[i] == start && recentLength[i] == length && length > 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void mismatch(long frame) {
+        if (retransmissionMismatches++ == 0) {
+            firstMismatchFrame = frame;
+        }
     }
 
     /** The side that sends this direction's bytes. */
@@ -145,6 +217,24 @@ public final class HalfStream {
     public long missedBytes() { return missedBytes; }
     /** Stream offset of the next in-order byte: the count of bytes delivered or skipped so far. */
     public long streamOffset() { return next; }
+    /** Keep-alive segments (one byte or none, just below the next expected byte): not data. */
+    public long keepAlives() { return keepAlives; }
+    /**
+     * Retransmissions or overlapping copies that carried other bytes than the first copy (the first copy wins);
+     * compared where a retransmission repeats a remembered segment exactly, or overlaps held bytes.
+     */
+    public long retransmissionMismatches() { return retransmissionMismatches; }
+    /** Frame of the first such disagreeing copy, or 0. */
+    public long firstMismatchFrame() { return firstMismatchFrame; }
+    /** Out-of-order segments given up as a gap because the hold caps were reached. */
+    public long heldSegmentsDropped() { return heldSegmentsDropped; }
+    /**
+     * Bytes the peer acknowledged beyond what the capture holds of this direction: sent on the wire but not
+     * captured (a capture artefact, not a fault of either side).
+     */
+    public long ackedButNotCaptured() {
+        return ackedOffset > next ? ackedOffset - next : 0;
+    }
     /** Highest stream offset of this side that the peer acknowledged, or -1 when none. */
     public long ackedOffset() { return ackedOffset; }
     /** Number of the first frame this side sent, or 0. */

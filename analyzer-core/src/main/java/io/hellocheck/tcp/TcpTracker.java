@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.zip.CRC32;
 
 /**
  * Tracks TCP connections and turns their segments into ordered byte streams and events.
@@ -49,7 +50,9 @@ public final class TcpTracker {
     private final PriorityQueue<Timer> timers =
             new PriorityQueue<>((x, y) -> Long.compare(x.atNanos, y.atNanos));
     private long nextExpiryCheckNanos = Long.MIN_VALUE;
-    private final long[] meta = new long[2];
+    private final CRC32 crc32 = new CRC32();
+    /** Out-of-order segments held per direction at most; beyond, the hole becomes a gap. */
+    static final int MAX_HELD_SEGMENTS = 1024;
     private int nextStreamIndex;
     private long nowNanos = Long.MIN_VALUE;
     private long evictions;
@@ -241,7 +244,14 @@ public final class TcpTracker {
         long frame = p.frameNumber();
         long t = p.timestampNanos();
         if (end <= h.next) {
-            h.retransmittedBytes += len;
+            if (len <= 1 && end == h.next && start == h.next - 1) {
+                h.keepAlives++;
+            } else {
+                h.retransmittedBytes += len;
+                if (c.delivering && h.remembers(start, len)) {
+                    h.compareRetransmission(start, len, crc(buf, off, len), frame);
+                }
+            }
             return;
         }
         if (start < h.next) {
@@ -256,20 +266,40 @@ public final class TcpTracker {
             return;
         }
         if (start > h.next) {
-            if (h.pendingBytes() + len <= options.maxBufferedBytesPerSide()) {
+            if (h.pendingBytes() + len <= options.maxBufferedBytesPerSide() && h.pendingSegments() < MAX_HELD_SEGMENTS) {
                 h.hold(start, buf, off, len, frame, t);
                 return;
             }
-            gap(c, h, start - h.next, frame, t);
+            h.heldSegmentsDropped++;
+            flush(c, h);
+            if (!c.delivering) {
+                h.next = Math.max(h.next, end + missing);
+                return;
+            }
+            if (start > h.next) {
+                gap(c, h, start - h.next, frame, t);
+            } else if (start < h.next) {
+                int skip = (int) Math.min(len, h.next - start);
+                off += skip;
+                len -= skip;
+                start = h.next;
+            }
         }
         if (len > 0) {
             h.next = end;
+            h.remember(start, len, crc(buf, off, len));
             c.listener.onData(c, h.sender, buf, off, len, frame, t);
         }
         if (missing > 0) {
             gap(c, h, missing, frame, t);
         }
         drain(c, h);
+    }
+
+    private int crc(byte[] buf, int off, int len) {
+        crc32.reset();
+        crc32.update(buf, off, len);
+        return (int) crc32.getValue();
     }
 
     private void gap(TcpConnection c, HalfStream h, long bytes, long frame, long t) {
@@ -283,9 +313,10 @@ public final class TcpTracker {
     /** Delivers held chunks that are now contiguous. */
     private void drain(TcpConnection c, HalfStream h) {
         while (c.delivering && h.hasPending() && h.firstPendingOffset() <= h.next) {
-            Map.Entry<Long, byte[]> e = h.pollPending(meta);
+            Map.Entry<Long, HalfStream.Chunk> e = h.pollPending();
             long start = e.getKey();
-            byte[] b = e.getValue();
+            HalfStream.Chunk chunk = e.getValue();
+            byte[] b = chunk.bytes();
             long end = start + b.length;
             if (end <= h.next) {
                 h.retransmittedBytes += b.length;
@@ -294,7 +325,7 @@ public final class TcpTracker {
             int skip = (int) (h.next - start);
             h.retransmittedBytes += skip;
             h.next = end;
-            c.listener.onData(c, h.sender, b, skip, b.length - skip, meta[0], meta[1]);
+            c.listener.onData(c, h.sender, b, skip, b.length - skip, chunk.frame(), chunk.timeNanos());
         }
     }
 

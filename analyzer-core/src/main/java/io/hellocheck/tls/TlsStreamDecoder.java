@@ -21,7 +21,7 @@ public final class TlsStreamDecoder {
     public static final int MAX_RECORD_LENGTH = (1 << 14) + 2048;
     private static final int NOT_TLS_SAMPLE = 64;
 
-    private enum Mode { START, RECORDS, STOPPED }
+    private enum Mode { START, RECORDS, RESYNC, STOPPED }
 
     private final TlsListener listener;
     private Mode mode = Mode.START;
@@ -37,6 +37,7 @@ public final class TlsStreamDecoder {
     private boolean encrypted;
     private boolean ccsStartsEncryption = true;
     private long records;
+    private long resyncs;
 
     private byte[] hs = new byte[1024];
     private int hsLength;
@@ -85,14 +86,58 @@ public final class TlsStreamDecoder {
     }
 
     /**
-     * Bytes of the direction were not captured: the record structure is lost, so decoding stops.
-     * (Resynchronizing on the next record boundary is left to a later version.)
+     * Bytes of the direction were not captured: the record and handshake message in progress are lost, and
+     * decoding resumes at the next record boundary found in the bytes that follow (a header of a known content
+     * type and version whose record ends at the end of the data at hand or is followed by another such header).
+     * A stream that never started as TLS stays stopped.
      */
     public void gap(long bytes, long frame, long timeNanos) {
-        if (mode != Mode.STOPPED) {
-            mode = Mode.STOPPED;
-            listener.onProtocolError(bytes + " bytes missing from the capture", frame, timeNanos);
+        if (mode == Mode.STOPPED || mode == Mode.START) {
+            if (mode == Mode.START) {
+                mode = Mode.STOPPED;
+                listener.onProtocolError(bytes + " bytes missing from the capture before any TLS record", frame,
+                        timeNanos);
+            }
+            return;
         }
+        mode = Mode.RESYNC;
+        recordType = -1;
+        headerLength = 0;
+        skipRemaining = 0;
+        skipType = -1;
+        resetHandshake();
+        resyncs++;
+        listener.onProtocolError(bytes + " bytes missing from the capture; looking for the next record",
+                frame, timeNanos);
+    }
+
+    /** Times decoding lost its place at a gap and looked for the next record boundary. */
+    public long resyncs() {
+        return resyncs;
+    }
+
+    /** Offset in {@code buf} of the first plausible record header in {@code [off, end)}, or -1. */
+    private static int findRecord(byte[] buf, int off, int end) {
+        for (int i = off; i + 5 <= end; i++) {
+            int len = plausibleHeader(buf, i);
+            if (len < 0) {
+                continue;
+            }
+            int next = i + 5 + len;
+            if (next == end || (next + 5 <= end && plausibleHeader(buf, next) >= 0)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The record length when a plausible TLS record header starts at {@code i}, else -1. */
+    private static int plausibleHeader(byte[] b, int i) {
+        int type = b[i] & 0xff;
+        int len = ((b[i + 3] & 0xff) << 8) | (b[i + 4] & 0xff);
+        boolean ok = type >= 20 && type <= 23 && b[i + 1] == 3 && (b[i + 2] & 0xff) <= 4 && len > 0
+                && len <= MAX_RECORD_LENGTH;
+        return ok ? len : -1;
     }
 
     /**
@@ -103,6 +148,14 @@ public final class TlsStreamDecoder {
      */
     public void feed(byte[] buf, int off, int len, long frame, long timeNanos) {
         int end = off + len;
+        if (mode == Mode.RESYNC) {
+            int at = findRecord(buf, off, end);
+            if (at < 0) {
+                return;
+            }
+            mode = Mode.RECORDS;
+            off = at;
+        }
         while (off < end && mode != Mode.STOPPED) {
             if (recordType < 0) {
                 if (headerLength == 0) {

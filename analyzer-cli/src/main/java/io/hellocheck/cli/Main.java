@@ -13,7 +13,8 @@ public final class Main {
                 StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
                 StandardCharsets.UTF_8);
-        int code = new Cli(out, err, System.in).run(args);
+        // Progress on standard error only on a terminal (System.console() is null when redirected).
+        int code = new Cli(out, err, System.in, System.console() != null).run(args);
         out.flush();
         System.exit(code);
     }

@@ -8,6 +8,7 @@ import io.hellocheck.batch.BatchAnalyzer;
 import io.hellocheck.batch.BatchListener;
 import io.hellocheck.batch.BatchSummary;
 import io.hellocheck.batch.InputError;
+import io.hellocheck.batch.ProgressListener;
 import io.hellocheck.report.Redactor;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -52,21 +53,25 @@ public final class Cli {
     private final PrintStream out;
     private final PrintStream err;
     private final InputStream stdin;
-    private final boolean terminal;
+    private final boolean errTerminal;
+    private final boolean outTerminal;
 
     /** A command line whose standard error is not a terminal (no progress bar). */
     public Cli(PrintStream out, PrintStream err, InputStream stdin) {
-        this(out, err, stdin, false);
+        this(out, err, stdin, false, false);
     }
 
     /**
-     * @param terminal whether standard error is a terminal: then a progress bar is shown there
+     * @param errTerminal whether standard error is a terminal: then a progress bar is shown there
+     * @param outTerminal whether standard output is that same terminal: then the report erases the bar's
+     *                    line before it writes
      */
-    public Cli(PrintStream out, PrintStream err, InputStream stdin, boolean terminal) {
+    public Cli(PrintStream out, PrintStream err, InputStream stdin, boolean errTerminal, boolean outTerminal) {
         this.out = out;
         this.err = err;
         this.stdin = stdin;
-        this.terminal = terminal;
+        this.errTerminal = errTerminal;
+        this.outTerminal = outTerminal;
     }
 
     private static Options options() {
@@ -205,6 +210,7 @@ public final class Cli {
         }
         BatchAnalyzer batch = BatchAnalyzer.builder(analyzer).threads(threads).archiveLimits(limits).build();
 
+        Progress progress = errTerminal && !quiet ? new Progress(err) : null;
         OutputStream sink;
         if (cl.hasOption("output")) {
             String file = cl.getOptionValue("output");
@@ -214,22 +220,24 @@ public final class Cli {
                 throw new UsageException("cannot write the report to " + file + ": " + e.getMessage()
                         + "; check that its folder exists and is writable");
             }
+        } else if (quiet) {
+            sink = OutputStream.nullOutputStream();
         } else {
-            sink = quiet ? OutputStream.nullOutputStream() : out;
+            sink = progress != null && outTerminal ? progress.sharing(out) : out;
         }
         PrintStream report = sink == out ? out : new PrintStream(sink, false, StandardCharsets.UTF_8);
         Renderer renderer = Renderer.of(format, report, cl.hasOption("only-failures"),
                 cl.hasOption("redact") ? new Redactor() : null, "hellocheck " + VERSION);
-        try (Progress progress = terminal && !quiet ? new Progress(err) : null) {
-            Consumer<String> errorLine = quiet ? line -> { } : progress != null ? progress::printAbove : err::println;
+        Consumer<String> errorLine = quiet ? line -> { } : progress != null ? progress::printAbove : err::println;
+        try {
             BatchSummary summary = batch.run(cl.getArgList(), stdin, new ErrorLines(renderer, errorLine),
-                    progress != null ? progress : new io.hellocheck.batch.ProgressListener() { });
+                    progress != null ? progress : new ProgressListener() { });
             if (progress != null) {
                 progress.close();
             }
             renderer.finish(summary);
             report.flush();
-            if (report != out && report.checkError()) {
+            if (report != out && report.checkError() && cl.hasOption("output")) {
                 throw new UsageException("cannot write the report to " + cl.getOptionValue("output")
                         + "; check the free space");
             }
@@ -245,6 +253,9 @@ public final class Cli {
             Thread.currentThread().interrupt();
             throw new UsageException("interrupted");
         } finally {
+            if (progress != null) {
+                progress.close();
+            }
             if (report != out) {
                 report.close();
             }

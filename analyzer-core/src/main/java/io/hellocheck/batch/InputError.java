@@ -28,8 +28,8 @@ public record InputError(String capture, Kind kind, String message, long byteOff
         /** An archive or compressed stream that cannot be read. */
         ARCHIVE_CORRUPT("check the archive with its own tool (unzip -t, tar -tf, gzip -t)"),
         /** A decompression bound of {@link ArchiveLimits} was hit. */
-        ARCHIVE_LIMIT("if you trust the archive, raise the limit (--max-entry-size, --max-archive-size) or "
-                + "extract it first"),
+        ARCHIVE_LIMIT("if you trust the file, decompress or extract it first, or raise --max-entry-size or "
+                + "--max-archive-size"),
         /** An archive nested deeper than one level. */
         NESTED_ARCHIVE("extract the outer archive first; archives are opened one level deep"),
         /** An archive entry that is encrypted or uses a compression method that cannot be streamed. */

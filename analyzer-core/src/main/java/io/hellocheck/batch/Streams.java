@@ -146,7 +146,7 @@ final class Streams {
                 long c = Math.max(1, compressed.getAsLong());
                 if (count / c > maxRatio) {
                     throw new LimitExceededException("expands more than " + maxRatio + " times ("
-                            + size(c) + " to over " + size(count) + "): a decompression bomb?");
+                            + size(c) + " to over " + size(count) + "), as decompression bombs do");
                 }
             }
         }
@@ -190,6 +190,7 @@ final class Streams {
      * pass through.
      */
     static final class TruncationGuard extends FilterInputStream {
+        private static final int CHUNK = 4096;
         private long count;
         private long cutAt = -1;
         private String why;
@@ -246,7 +247,9 @@ final class Streams {
                 return -1;
             }
             try {
-                int n = in.read(b, off, len);
+                // Small reads: a decompressor that meets the end of its input throws, dropping what it had
+                // produced in that same call; asking for little at a time keeps that loss small.
+                int n = in.read(b, off, Math.min(len, CHUNK));
                 if (n > 0) {
                     count += n;
                 }

@@ -202,4 +202,44 @@ class ArchiveCliTest {
         assertThat(r.ofType("connection")).hasSize(1);
         assertThat(r.errLines()).singleElement().asString().contains("nope.pcap").contains("check the path");
     }
+
+    @Test
+    void aHundredCapturesWithAFewCorruptedGiveOneSummaryAndOneErrorPerCorruptFile(@TempDir Path dir)
+            throws IOException {
+        List<Path> samples;
+        try (Stream<Path> s = Files.list(Paths.samples())) {
+            samples = s.filter(p -> p.toString().matches(".*\\.(pcap|pcapng|pcap\\.gz)$")).sorted().toList();
+        }
+        List<String> corrupt = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Path sample = samples.get(i % samples.size());
+            Path copy = dir.resolve(String.format("%03d-%s", i, sample.getFileName()));
+            byte[] bytes = Files.readAllBytes(sample);
+            if (i % 30 == 7 && !sample.toString().endsWith(".gz") && !sample.toString().endsWith(".pcapng")) {
+                bytes = TestArchives.corrupt(sample.getFileName().toString());
+                corrupt.add(copy.toString());
+            } else if (i == 50) {
+                bytes = java.util.Arrays.copyOf(bytes, 20);
+                corrupt.add(copy.toString());
+            }
+            Files.write(copy, bytes);
+        }
+        assertThat(corrupt).hasSizeGreaterThanOrEqualTo(3);
+        Runs.Run text = Runs.run("analyze", "--threads", "4", dir.toString());
+        assertThat(text.code()).isEqualTo(2);
+        assertThat(text.out().lines().filter(l -> l.equals("== Summary"))).hasSize(1);
+        assertThat(text.out()).contains((100 - corrupt.size()) + " capture(s) analyzed, " + corrupt.size()
+                + " with errors");
+        assertThat(text.errLines()).hasSize(corrupt.size());
+        for (String c : corrupt) {
+            assertThat(text.errLines().stream().filter(l -> l.startsWith("hellocheck: " + c + ": "))).hasSize(1);
+        }
+        Runs.Run jsonl = Runs.run("analyze", "--format", "jsonl", dir.toString());
+        assertThat(jsonl.ofType("error")).extracting(n -> n.get("capture").asText())
+                .containsExactlyInAnyOrderElementsOf(corrupt);
+        assertThat(jsonl.ofType("summary").stream().filter(n -> n.get("scope").asText().equals("capture")))
+                .hasSize(100 - corrupt.size());
+        assertThat(jsonl.ofType("summary").stream().filter(n -> n.get("scope").asText().equals("batch")))
+                .hasSize(1);
+    }
 }

@@ -167,7 +167,12 @@ abstract class Unit {
                             + "compressed with an unsupported method", -1));
                     return;
                 }
-                try (InputStream raw = zip.getInputStream(entry)) {
+                InputStream opened;
+                synchronized (holder) {
+                    // Reads are positional (thread-safe); opening is kept to one thread at a time.
+                    opened = zip.getInputStream(entry);
+                }
+                try (InputStream raw = opened) {
                     long compressed = entry.getCompressedSize();
                     Streams.Limited limited = new Streams.Limited(raw, limits.maxEntryBytes(), "per archive entry",
                             holder.budget, entry.getMethod() == ZipArchiveEntry.STORED || compressed <= 0 ? null

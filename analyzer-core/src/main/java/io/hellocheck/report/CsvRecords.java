@@ -3,6 +3,7 @@ package io.hellocheck.report;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.hellocheck.analysis.ConnectionRecord;
@@ -80,7 +81,8 @@ public final class CsvRecords {
 
     /** A writer of rows (from {@link #row}) that writes the header first; closing it does not close {@code out}. */
     public static SequenceWriter writer(Writer out) throws IOException {
-        return MAPPER.writer(schema()).without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValues(out);
+        return MAPPER.writer(schema()).without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                .with(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).writeValues(out);
     }
 
     /** One connection record as a row, in {@link #COLUMNS} order. */

@@ -3,6 +3,7 @@ package io.hellocheck;
 import io.hellocheck.analysis.AnalysisOptions;
 import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.analysis.HandshakeAnalysis;
+import io.hellocheck.analysis.ServerProfile;
 import io.hellocheck.capture.BpfFilter;
 import io.hellocheck.capture.CaptureReader;
 import io.hellocheck.capture.Frame;
@@ -47,11 +48,13 @@ public final class HelloCheck {
     private final TcpOptions tcpOptions;
     private final AnalysisOptions analysisOptions;
     private final String filter;
+    private final ServerProfile serverProfile;
 
     private HelloCheck(Builder b) {
         this.tcpOptions = b.tcpOptions;
         this.analysisOptions = b.analysisOptions;
         this.filter = b.filter;
+        this.serverProfile = b.serverProfile;
     }
 
     /** A builder with the defaults of {@link TcpOptions#defaults()} and {@link AnalysisOptions#defaults()}. */
@@ -94,7 +97,7 @@ public final class HelloCheck {
      */
     public CaptureResult analyze(InputStream in, String name, Consumer<ConnectionRecord> sink) throws IOException {
         Objects.requireNonNull(sink, "sink");
-        HandshakeAnalysis analysis = new HandshakeAnalysis(analysisOptions, name, sink);
+        HandshakeAnalysis analysis = new HandshakeAnalysis(analysisOptions, name, sink, serverProfile);
         TcpTracker tracker = new TcpTracker(tcpOptions, analysis);
         FrameDecoder decoder = new FrameDecoder();
         PacketView packet = new PacketView();
@@ -173,6 +176,7 @@ public final class HelloCheck {
         private TcpOptions tcpOptions = TcpOptions.defaults();
         private AnalysisOptions analysisOptions = AnalysisOptions.defaults();
         private String filter;
+        private ServerProfile serverProfile;
 
         private Builder() {
         }
@@ -198,7 +202,26 @@ public final class HelloCheck {
             return this;
         }
 
+        /**
+         * The cipher suites the servers are configured to accept; each connection record's
+         * {@code cipherOverlap().serverProfile()} compares its ClientHello with them. Null (the default): none.
+         */
+        public Builder serverProfile(ServerProfile profile) {
+            this.serverProfile = profile;
+            return this;
+        }
+
+        /**
+         * Makes the analyzer. A {@link #filter(String) filter} is compiled here once, so a bad expression is
+         * reported before any capture is read.
+         *
+         * @throws IllegalArgumentException with libpcap's message when the filter does not compile
+         * @throws IllegalStateException    when a filter is set and libpcap cannot be loaded
+         */
         public HelloCheck build() {
+            if (filter != null) {
+                BpfFilter.compile(filter).close();
+            }
             return new HelloCheck(this);
         }
     }

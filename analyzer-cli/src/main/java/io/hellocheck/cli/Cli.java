@@ -1,30 +1,32 @@
 package io.hellocheck.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hellocheck.CaptureResult;
 import io.hellocheck.HelloCheck;
 import io.hellocheck.analysis.AnalysisOptions;
-import io.hellocheck.analysis.ConnectionRecord;
-import io.hellocheck.analysis.ServerRecord;
-import io.hellocheck.capture.CaptureFormatException;
-import io.hellocheck.report.JsonRecords;
-import io.hellocheck.report.TextReport;
+import io.hellocheck.analysis.ServerProfile;
+import io.hellocheck.batch.ArchiveLimits;
+import io.hellocheck.batch.BatchAnalyzer;
+import io.hellocheck.batch.BatchListener;
+import io.hellocheck.batch.BatchSummary;
+import io.hellocheck.batch.InputError;
+import io.hellocheck.batch.ProgressListener;
+import io.hellocheck.report.Redactor;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
@@ -33,44 +35,85 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
 /**
- * The command line: parses options with Commons CLI, calls the library, renders. Returns an exit code
- * instead of exiting, so tests run it in-process.
+ * The command line: parses options with Commons CLI, calls the library ({@link BatchAnalyzer}), renders
+ * ({@link Renderer}). Returns an exit code instead of exiting, so tests run it in-process.
  */
 public final class Cli {
     static final String VERSION = "0.1.0";
     private static final String USAGE = "hellocheck analyze [options] INPUT...";
     private static final String HEADER = "\nFor every TLS ClientHello in the captures, says whether a ServerHello came "
-            + "back and, if not, what the server did instead. INPUT is a .pcap or .pcapng file (gzipped or not), "
-            + "a folder (searched recursively), or - for standard input.\n\n";
+            + "back and, if not, what the server did instead. INPUT is a .pcap or .pcapng file (plain, or gzip, "
+            + "xz, zstd or bzip2 compressed), a folder (searched recursively), an archive (.zip, .tar, .tar.gz, "
+            + ".tgz, ...), or - for standard input.\n\n";
     private static final String FOOTER = "\nExit codes: 0 every input read, no failed handshake; 1 every input "
             + "read, at least one failed handshake; 2 a usage error, or an input that is not a readable capture "
             + "(the other inputs are still analyzed).\n";
+    private static final List<String> FORMATS = List.of("text", "json", "jsonl", "csv");
 
     private final PrintStream out;
     private final PrintStream err;
     private final InputStream stdin;
+    private final boolean errTerminal;
+    private final boolean outTerminal;
 
+    /** A command line whose standard error is not a terminal (no progress bar). */
     public Cli(PrintStream out, PrintStream err, InputStream stdin) {
+        this(out, err, stdin, false, false);
+    }
+
+    /**
+     * @param errTerminal whether standard error is a terminal: then a progress bar is shown there
+     * @param outTerminal whether standard output is that same terminal: then the report erases the bar's
+     *                    line before it writes
+     */
+    public Cli(PrintStream out, PrintStream err, InputStream stdin, boolean errTerminal, boolean outTerminal) {
         this.out = out;
         this.err = err;
         this.stdin = stdin;
+        this.errTerminal = errTerminal;
+        this.outTerminal = outTerminal;
     }
 
     private static Options options() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("format").hasArg().argName("FORMAT")
-                .desc("text (default), json (one document) or jsonl (one record per line)").get());
-        o.addOption(Option.builder().longOpt("only-failures").desc("report failed handshakes only").get());
+                .desc("text (default: a report per capture, then a summary), json (one document: inputs, "
+                        + "records, summary), jsonl (one record per line) or csv (one row per connection)").get());
+        o.addOption(Option.builder().longOpt("only-failures").desc("report failed handshakes only "
+                + "(the summary still counts every handshake)").get());
         o.addOption(Option.builder().longOpt("filter").hasArg().argName("BPF")
-                .desc("analyze only frames matching this libpcap filter expression (needs libpcap)").get());
+                .desc("analyze only frames matching this libpcap filter expression, e.g. 'tcp port 443' "
+                        + "(needs libpcap, or Npcap on Windows)").get());
+        o.addOption(Option.builder().longOpt("server-profile").hasArg().argName("FILE")
+                .desc("the cipher suites the server accepts, IANA or OpenSSL names, one per line; compared with "
+                        + "each ClientHello in cipher_overlap").get());
         o.addOption(Option.builder().longOpt("tls-port").hasArg().argName("PORT")
                 .desc("also report refused or unanswered connections to this port (repeatable)").get());
+        o.addOption(Option.builder().longOpt("threads").hasArg().argName("N")
+                .desc("files analyzed at once (default: the number of processors); the output is the same "
+                        + "whatever N").get());
+        o.addOption(Option.builder().longOpt("redact").desc("replace addresses, ports and server names by "
+                + "stable pseudonyms (240.0.0.1, 2001:db8::1, port 1, server-1.invalid), to share a report").get());
+        o.addOption(Option.builder().longOpt("max-entry-size").hasArg().argName("SIZE")
+                .desc("largest decompressed size of an archive entry (default 4g)").get());
+        o.addOption(Option.builder().longOpt("max-archive-size").hasArg().argName("SIZE")
+                .desc("largest decompressed size of a whole archive (default 32g)").get());
         o.addOption(Option.builder("o").longOpt("output").hasArg().argName("FILE")
                 .desc("write the report to FILE instead of standard output").get());
-        o.addOption(Option.builder("q").longOpt("quiet").desc("print nothing; only the exit code tells").get());
+        o.addOption(Option.builder("q").longOpt("quiet").desc("print nothing on the terminal (a report "
+                + "still goes to -o FILE); the exit code tells").get());
         o.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
         o.addOption(Option.builder().longOpt("version").desc("show the version").get());
         return o;
+    }
+
+    /** A usage error: one line on standard error, exit code 2. */
+    private static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
     }
 
     /** Runs the command line; returns the exit code. */
@@ -81,7 +124,7 @@ public final class Cli {
             return ExitCodes.USAGE_OR_UNREADABLE;
         }
         String command = args[0];
-        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
         if (command.equals("--help") || command.equals("-h") || command.equals("help")) {
             help(out, options);
             return ExitCodes.OK;
@@ -109,163 +152,205 @@ public final class Cli {
             out.println("hellocheck " + VERSION);
             return ExitCodes.OK;
         }
-        String format = cl.getOptionValue("format", "text");
-        if (!List.of("text", "json", "jsonl").contains(format)) {
-            err.println("hellocheck: unknown --format '" + format + "'; use text, json or jsonl");
+        boolean quiet = cl.hasOption("quiet");
+        try {
+            return analyze(cl, quiet);
+        } catch (UsageException e) {
+            if (!quiet) {
+                err.println("hellocheck: " + e.getMessage());
+            }
             return ExitCodes.USAGE_OR_UNREADABLE;
+        }
+    }
+
+    private int analyze(CommandLine cl, boolean quiet) throws UsageException {
+        String format = cl.getOptionValue("format", "text");
+        if (!FORMATS.contains(format)) {
+            throw new UsageException("unknown --format '" + format + "'; use text, json, jsonl or csv");
         }
         Set<Integer> ports = new LinkedHashSet<>();
         for (String p : cl.getOptionValues("tls-port") == null ? new String[0] : cl.getOptionValues("tls-port")) {
-            try {
-                int port = Integer.parseInt(p.trim());
-                if (port < 1 || port > 65535) {
-                    throw new NumberFormatException();
-                }
-                ports.add(port);
-            } catch (NumberFormatException e) {
-                err.println("hellocheck: --tls-port needs a port number 1-65535, not '" + p + "'");
-                return ExitCodes.USAGE_OR_UNREADABLE;
-            }
+            ports.add(number(p, "--tls-port", "a port number 1-65535", 1, 65535));
+        }
+        int threads = cl.hasOption("threads")
+                ? number(cl.getOptionValue("threads"), "--threads", "a number of threads 1-1024", 1, 1024)
+                : Runtime.getRuntime().availableProcessors();
+        ArchiveLimits limits = ArchiveLimits.defaults();
+        if (cl.hasOption("max-entry-size")) {
+            limits = limits.withMaxEntryBytes(size(cl.getOptionValue("max-entry-size"), "--max-entry-size"));
+        }
+        if (cl.hasOption("max-archive-size")) {
+            limits = limits.withMaxArchiveBytes(size(cl.getOptionValue("max-archive-size"), "--max-archive-size"));
         }
         if (cl.getArgList().isEmpty()) {
-            err.println("hellocheck: no INPUT given; use: " + USAGE);
-            return ExitCodes.USAGE_OR_UNREADABLE;
+            throw new UsageException("no INPUT given; use: " + USAGE);
         }
         AnalysisOptions defaults = AnalysisOptions.defaults();
         HelloCheck.Builder builder = HelloCheck.builder().analysisOptions(
                 new AnalysisOptions(defaults.noAnswerTimeoutNanos(), defaults.closeWaitNanos(), ports));
-        if (cl.hasOption("filter")) {
-            builder.filter(cl.getOptionValue("filter"));
-        }
-        HelloCheck analyzer = builder.build();
-        Inputs inputs;
-        try {
-            inputs = Inputs.expand(cl.getArgList());
-        } catch (IOException e) {
-            err.println("hellocheck: cannot list the inputs: " + e.getMessage());
-            return ExitCodes.USAGE_OR_UNREADABLE;
-        }
-        boolean quiet = cl.hasOption("quiet");
-        OutputStream sink = out;
-        try {
-            if (cl.hasOption("output")) {
-                sink = Files.newOutputStream(Path.of(cl.getOptionValue("output")));
-            }
-            PrintStream report = quiet ? new PrintStream(OutputStream.nullOutputStream())
-                    : sink == out ? out : new PrintStream(sink, false, StandardCharsets.UTF_8);
-            int code = analyzeAll(analyzer, inputs, format, cl.hasOption("only-failures"), report, quiet);
-            report.flush();
-            return code;
-        } catch (IOException e) {
-            err.println("hellocheck: cannot write the report: " + e.getMessage());
-            return ExitCodes.USAGE_OR_UNREADABLE;
-        } finally {
-            if (sink != out) {
-                try {
-                    sink.close();
-                } catch (IOException e) {
-                    err.println("hellocheck: cannot close the report: " + e.getMessage());
-                }
-            }
-        }
-    }
-
-    private int analyzeAll(HelloCheck analyzer, Inputs inputs, String format, boolean onlyFailures, PrintStream report,
-                           boolean quiet) throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
-        mapper.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
-        boolean unreadable = false;
-        boolean failures = false;
-        ArrayNode document = mapper.createArrayNode();
-        for (String missing : inputs.missing) {
-            unreadable = true;
-            error(report, format, mapper, document, missing, "no such file or folder", -1, quiet);
-        }
-        for (Inputs.Input input : inputs.inputs) {
-            CaptureResult result;
+        if (cl.hasOption("server-profile")) {
+            String file = cl.getOptionValue("server-profile");
             try {
-                if (input.isStdin()) {
-                    result = analyzer.analyze(stdin, "-");
-                } else {
-                    result = analyzer.analyze(input.path());
-                }
-            } catch (CaptureFormatException e) {
-                unreadable = true;
-                error(report, format, mapper, document, input.name(), e.getMessage(), e.byteOffset(), quiet);
-                continue;
-            } catch (NoSuchFileException e) {
-                unreadable = true;
-                error(report, format, mapper, document, input.name(), "no such file", -1, quiet);
-                continue;
+                builder.serverProfile(ServerProfile.read(Path.of(file)));
             } catch (IOException e) {
-                unreadable = true;
-                error(report, format, mapper, document, input.name(), "cannot be read: " + e.getMessage(), -1, quiet);
-                continue;
+                throw new UsageException("cannot read the server profile " + file + ": " + e.getMessage()
+                        + "; check the path");
             } catch (IllegalArgumentException e) {
-                err.println("hellocheck: " + e.getMessage());
+                throw new UsageException(e.getMessage() + "; list IANA or OpenSSL cipher suite names, one per line");
+            }
+        }
+        HelloCheck analyzer;
+        try {
+            analyzer = builder.filter(cl.getOptionValue("filter")).build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage() + "; check the --filter expression (tcpdump syntax)");
+        } catch (IllegalStateException e) {
+            throw new UsageException("--filter needs libpcap: " + e.getMessage() + "; install libpcap (Debian: "
+                    + "libpcap0.8; Windows: Npcap) or leave --filter out");
+        }
+        BatchAnalyzer batch = BatchAnalyzer.builder(analyzer).threads(threads).archiveLimits(limits).build();
+
+        Progress progress = errTerminal && !quiet ? new Progress(err) : null;
+        OutputStream sink;
+        if (cl.hasOption("output")) {
+            String file = cl.getOptionValue("output");
+            try {
+                sink = new BufferedOutputStream(Files.newOutputStream(Path.of(file)), 1 << 16);
+            } catch (IOException e) {
+                throw new UsageException("cannot write the report to " + file + ": " + e.getMessage()
+                        + "; check that its folder exists and is writable");
+            }
+        } else if (quiet) {
+            sink = OutputStream.nullOutputStream();
+        } else {
+            sink = progress != null && outTerminal ? progress.sharing(out) : out;
+        }
+        PrintStream report = sink == out ? out : new PrintStream(sink, false, StandardCharsets.UTF_8);
+        Renderer renderer = Renderer.of(format, report, cl.hasOption("only-failures"),
+                cl.hasOption("redact") ? new Redactor() : null, "hellocheck " + VERSION);
+        Consumer<String> errorLine = quiet ? line -> { } : progress != null ? progress::printAbove : err::println;
+        try {
+            BatchSummary summary = batch.run(cl.getArgList(), stdin, new ErrorLines(renderer, errorLine),
+                    progress != null ? progress : new ProgressListener() { });
+            if (progress != null) {
+                progress.close();
+            }
+            renderer.finish(summary);
+            report.flush();
+            if (report != out && report.checkError() && cl.hasOption("output")) {
+                throw new UsageException("cannot write the report to " + cl.getOptionValue("output")
+                        + "; check the free space");
+            }
+            if (summary.errors() > 0) {
                 return ExitCodes.USAGE_OR_UNREADABLE;
             }
-            failures |= result.hasFailures();
-            render(report, format, mapper, document, input.name(), result, onlyFailures);
-        }
-        if (format.equals("json")) {
-            ObjectNode doc = mapper.createObjectNode();
-            doc.put("schema_version", JsonRecords.SCHEMA_VERSION);
-            doc.put("tool", "hellocheck " + VERSION);
-            ArrayNode names = doc.putArray("inputs");
-            inputs.inputs.forEach(i -> names.add(i.name()));
-            doc.set("records", document);
-            report.println(mapper.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
-        } else if (format.equals("text") && inputs.skippedFiles > 0) {
-            report.println(inputs.skippedFiles + " file(s) in the given folders are not captures and were skipped.");
-        }
-        if (unreadable) {
-            return ExitCodes.USAGE_OR_UNREADABLE;
-        }
-        return failures ? ExitCodes.FAILED_HANDSHAKE : ExitCodes.OK;
-    }
-
-    private void render(PrintStream report, String format, ObjectMapper mapper, ArrayNode document, String name,
-                        CaptureResult result, boolean onlyFailures) throws IOException {
-        if (format.equals("text")) {
-            report.println(TextReport.render(result, onlyFailures));
-            return;
-        }
-        List<ObjectNode> records = new ArrayList<>();
-        for (ConnectionRecord c : result.connections()) {
-            if (!onlyFailures || c.outcome().isFailure()) {
-                records.add(JsonRecords.connection(c));
+            return summary.hasFailures() ? ExitCodes.FAILED_HANDSHAKE : ExitCodes.OK;
+        } catch (IOException e) {
+            throw new UsageException("cannot list the inputs: " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw new UsageException("cannot write the report: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UsageException("interrupted");
+        } finally {
+            if (progress != null) {
+                progress.close();
             }
-        }
-        for (ServerRecord s : result.servers()) {
-            records.add(JsonRecords.server(name, s));
-        }
-        result.warnings().forEach(w -> records.add(JsonRecords.warning(name, w)));
-        records.add(JsonRecords.summary(result.summary()));
-        for (ObjectNode r : records) {
-            if (format.equals("jsonl")) {
-                report.println(mapper.writeValueAsString(r));
-            } else {
-                document.add(r);
+            if (report != out) {
+                report.close();
             }
         }
     }
 
-    private void error(PrintStream report, String format, ObjectMapper mapper, ArrayNode document, String name,
-                       String message, long offset, boolean quiet) throws IOException {
-        if (!quiet) {
-            err.println("hellocheck: " + name + ": " + message
-                    + (message.contains("offset") || offset < 0 ? "" : " (byte offset " + offset + ")")
-                    + "; check that it is a .pcap or .pcapng capture");
+    /** Passes everything to the renderer, and prints each error as one line: what, where, what to do. */
+    private static final class ErrorLines implements BatchListener {
+        private final Renderer target;
+        private final Consumer<String> line;
+
+        ErrorLines(Renderer target, Consumer<String> line) {
+            this.target = target;
+            this.line = line;
         }
-        if (format.equals("text")) {
-            return;
+
+        @Override
+        public void inputs(List<String> inputs, long totalBytes) {
+            target.inputs(inputs, totalBytes);
         }
-        ObjectNode e = JsonRecords.error(name, message, offset);
-        if (format.equals("jsonl")) {
-            report.println(mapper.writeValueAsString(e));
-        } else {
-            document.add(e);
+
+        @Override
+        public void captureStarted(String capture) {
+            target.captureStarted(capture);
+        }
+
+        @Override
+        public void connection(io.hellocheck.analysis.ConnectionRecord record) {
+            target.connection(record);
+        }
+
+        @Override
+        public void captureFinished(io.hellocheck.CaptureResult result) {
+            target.captureFinished(result);
+        }
+
+        @Override
+        public void warning(String input, io.hellocheck.CaptureWarning warning) {
+            target.warning(input, warning);
+        }
+
+        @Override
+        public void error(InputError e) {
+            line.accept(errorLine(e));
+            target.error(e);
+        }
+
+        @Override
+        public void skipped(String name) {
+            target.skipped(name);
+        }
+    }
+
+    /** {@code hellocheck: NAME: MESSAGE (byte offset N); HINT} */
+    static String errorLine(InputError e) {
+        String offset = e.byteOffset() < 0 || e.message().contains("offset") ? ""
+                : " (byte offset " + e.byteOffset() + ")";
+        return "hellocheck: " + e.capture() + ": " + e.message() + offset + "; " + e.hint();
+    }
+
+    private static int number(String text, String option, String what, int min, int max) throws UsageException {
+        try {
+            int n = Integer.parseInt(text.trim());
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + " needs " + what + ", not '" + text + "'");
+        }
+    }
+
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmgt]?)(i?b)?", Pattern.CASE_INSENSITIVE);
+
+    /** "4g", "512MiB", "100000" (bytes). */
+    static long size(String text, String option) throws UsageException {
+        Matcher m = SIZE.matcher(text.trim());
+        if (!m.matches()) {
+            throw new UsageException(option + " needs a size such as 4g, 512m or 100000, not '" + text + "'");
+        }
+        int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            case "t" -> 40;
+            default -> 0;
+        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            if (n <= 0 || n > (Long.MAX_VALUE >> shift)) {
+                throw new NumberFormatException();
+            }
+            return n << shift;
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + " needs a positive size, not '" + text + "'");
         }
     }
 

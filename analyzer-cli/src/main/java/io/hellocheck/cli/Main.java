@@ -1,7 +1,14 @@
 package io.hellocheck.cli;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /** Entry point of the {@code hellocheck} command line. The only place that calls {@link System#exit}. */
 public final class Main {
@@ -9,12 +16,44 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
+        boolean[] tty = terminals();
+        OutputStream fd = new FileOutputStream(FileDescriptor.out);
+        // A report to a file or a pipe is buffered; on a terminal it is written as it comes.
+        PrintStream out = new PrintStream(tty[1] ? fd : new BufferedOutputStream(fd, 1 << 16), false,
                 StandardCharsets.UTF_8);
-        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
-                StandardCharsets.UTF_8);
-        int code = new Cli(out, err, System.in).run(args);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int code = new Cli(out, err, System.in, tty[0], tty[1]).run(args);
         out.flush();
         System.exit(code);
+    }
+
+    /**
+     * Whether standard error and standard output are terminals. Java 17 only tells whether standard input
+     * and output both are ({@link System#console()}); on Unix-like systems {@code test -t} asks about each
+     * stream, so that the progress bar also shows while the report is redirected to a file.
+     */
+    static boolean[] terminals() {
+        boolean console = System.console() != null;
+        if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
+            return new boolean[] {console, console};
+        }
+        try {
+            Process p = new ProcessBuilder("sh", "-c", "test -t 2 || exit 2; test -t 1 || exit 1; exit 0")
+                    .redirectInput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            if (!p.waitFor(2, TimeUnit.SECONDS)) {
+                p.destroy();
+                return new boolean[] {console, console};
+            }
+            int exit = p.exitValue();
+            return new boolean[] {exit == 0 || exit == 1, exit == 0};
+        } catch (IOException | RuntimeException e) {
+            return new boolean[] {console, console};
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new boolean[] {console, console};
+        }
     }
 }

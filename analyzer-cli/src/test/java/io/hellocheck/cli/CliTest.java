@@ -56,7 +56,12 @@ class CliTest {
         });
         assertThat(records.stream().filter(n -> n.get("type").asText().equals("connection")))
                 .hasSize((int) expectedConnections);
-        assertThat(records.stream().filter(n -> n.get("type").asText().equals("summary"))).hasSize(18);
+        assertThat(records.stream().filter(n -> n.get("type").asText().equals("summary")
+                && n.get("scope").asText().equals("capture"))).hasSize(18);
+        JsonNode last = records.get(records.size() - 1);
+        assertThat(last.get("type").asText()).isEqualTo("summary");
+        assertThat(last.get("scope").asText()).isEqualTo("batch");
+        assertThat(last.get("connection_records").asLong()).isEqualTo(expectedConnections);
         assertThat(records.stream().filter(n -> n.get("type").asText().equals("error"))).isEmpty();
         assertThat(r.err()).isEmpty();
     }

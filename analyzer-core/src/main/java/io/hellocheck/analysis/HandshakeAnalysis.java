@@ -29,6 +29,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private final AnalysisOptions options;
     private final String name;
     private final Consumer<ConnectionRecord> sink;
+    private final ServerProfile profile;
     private int timeDigits = 6;
     private final Map<Endpoint, ServerStats> servers = new LinkedHashMap<>();
     private final Set<Integer> tlsPorts = new HashSet<>();
@@ -41,9 +42,20 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
      * @param sink receives each connection record as soon as it is decided, in decision order
      */
     public HandshakeAnalysis(AnalysisOptions options, String name, Consumer<ConnectionRecord> sink) {
+        this(options, name, sink, null);
+    }
+
+    /**
+     * @param name    the capture's name as given (written into each record)
+     * @param sink    receives each connection record as soon as it is decided, in decision order
+     * @param profile the user's server profile, compared with each ClientHello in {@link CipherOverlap}, or null
+     */
+    public HandshakeAnalysis(AnalysisOptions options, String name, Consumer<ConnectionRecord> sink,
+                             ServerProfile profile) {
         this.options = options;
         this.name = name;
         this.sink = sink;
+        this.profile = profile;
     }
 
     /** Sets the fractional-second digits of the capture's timestamps (6 for microseconds, 9 for nanoseconds). */
@@ -94,15 +106,26 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         sink.accept(r);
     }
 
-    private static CipherOverlap overlap(ClientHello hello, ServerStats stats) {
+    private CipherOverlap overlap(ClientHello hello, ServerStats stats) {
         List<Integer> common = new ArrayList<>();
         for (int s : hello.cipherSuites()) {
             if (stats.accepted.contains(s)) {
                 common.add(s);
             }
         }
+        CipherOverlap.ProfileOverlap fromProfile = null;
+        if (profile != null) {
+            Set<Integer> listed = new HashSet<>(profile.cipherSuites());
+            List<Integer> inProfile = new ArrayList<>();
+            for (int s : hello.cipherSuites()) {
+                if (listed.contains(s)) {
+                    inProfile.add(s);
+                }
+            }
+            fromProfile = new CipherOverlap.ProfileOverlap(profile.name(), profile.cipherSuites(), inProfile);
+        }
         return new CipherOverlap("completed_handshakes_in_capture", List.copyOf(stats.accepted), List.copyOf(common),
-                stats.completed);
+                stats.completed, fromProfile);
     }
 
     /** A connection attempt without a ClientHello ended: refused, unanswered, or too short to say. */

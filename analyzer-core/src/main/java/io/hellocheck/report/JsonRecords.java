@@ -14,6 +14,8 @@ import io.hellocheck.analysis.HelloInfo;
 import io.hellocheck.analysis.Outcome;
 import io.hellocheck.analysis.ServerHelloInfo;
 import io.hellocheck.analysis.ServerRecord;
+import io.hellocheck.batch.BatchSummary;
+import io.hellocheck.batch.InputError;
 import io.hellocheck.frame.FragmentCounters;
 import io.hellocheck.tcp.Endpoint;
 import io.hellocheck.tls.ClientHello;
@@ -21,6 +23,7 @@ import io.hellocheck.tls.Ja3;
 import io.hellocheck.tls.Ja4;
 import io.hellocheck.tls.TlsNames;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntFunction;
 
@@ -209,6 +212,21 @@ public final class JsonRecords {
         o.put("completed_handshakes", c.completedHandshakes());
         o.set("server_accepted", names(c.serverAccepted(), TlsNames::cipherSuite));
         o.set("offered_and_accepted", names(c.offeredAndAccepted(), TlsNames::cipherSuite));
+        // Every source, labelled: the inferred one (the keys above) first, then a server profile if given.
+        ArrayNode sources = o.putArray("sources");
+        ObjectNode inferred = sources.addObject();
+        inferred.put("source", c.source());
+        inferred.put("completed_handshakes", c.completedHandshakes());
+        inferred.set("server_accepted", names(c.serverAccepted(), TlsNames::cipherSuite));
+        inferred.set("offered_and_accepted", names(c.offeredAndAccepted(), TlsNames::cipherSuite));
+        if (c.serverProfile() != null) {
+            CipherOverlap.ProfileOverlap p = c.serverProfile();
+            ObjectNode n = sources.addObject();
+            n.put("source", CipherOverlap.ProfileOverlap.SOURCE);
+            n.put("profile", p.profile());
+            n.set("server_accepted", names(p.serverAccepted(), TlsNames::cipherSuite));
+            n.set("offered_and_accepted", names(p.offeredAndAccepted(), TlsNames::cipherSuite));
+        }
         return o;
     }
 
@@ -239,12 +257,12 @@ public final class JsonRecords {
         return o;
     }
 
-    private static ObjectNode outcomes(Map<Outcome, Integer> m) {
+    private static ObjectNode outcomes(Map<Outcome, ? extends Number> m) {
         ObjectNode o = F.objectNode();
         for (Outcome k : Outcome.values()) {
-            Integer v = m.get(k);
-            if (v != null && v > 0) {
-                o.put(k.name(), v);
+            Number v = m.get(k);
+            if (v != null && v.longValue() > 0) {
+                o.put(k.name(), v.longValue());
             }
         }
         return o;
@@ -254,6 +272,7 @@ public final class JsonRecords {
     public static ObjectNode summary(CaptureSummary s) {
         int digits = s.timeDigits();
         ObjectNode o = header("summary");
+        o.put("scope", "capture");
         o.put("capture", s.capture());
         o.put("format", s.format());
         o.put("frames", s.frames());
@@ -308,6 +327,92 @@ public final class JsonRecords {
             o.putNull("byte_offset");
         }
         return o;
+    }
+
+    /**
+     * An {@code error} record for a failed input of a batch: {@code capture}, {@code message},
+     * {@code byte_offset}, and {@code kind} ({@code not_a_capture}, {@code corrupt}, ...) and {@code hint}
+     * (what to do).
+     */
+    public static ObjectNode error(InputError e) {
+        ObjectNode o = error(e.capture(), e.message(), e.byteOffset());
+        o.put("kind", e.kind().name().toLowerCase(Locale.ROOT));
+        o.put("hint", e.hint());
+        return o;
+    }
+
+    /**
+     * The {@code summary} record over a whole batch ({@code "scope": "batch"}, {@code capture} null): totals,
+     * outcomes, per server, per client configuration, and the files with errors.
+     */
+    public static ObjectNode batchSummary(BatchSummary s) {
+        ObjectNode o = header("summary");
+        o.put("scope", "batch");
+        o.putNull("capture");
+        o.put("captures", s.captures());
+        o.put("errors", s.errors());
+        o.put("warnings", s.warnings());
+        o.put("skipped_files", s.skippedFiles());
+        o.put("frames", s.frames());
+        o.put("bytes", s.bytes());
+        o.put("tcp_connections", s.tcpConnections());
+        o.put("connection_records", s.connectionRecords());
+        o.put("failed_handshakes", s.failedHandshakes());
+        o.set("outcomes", outcomes(s.outcomes()));
+        ArrayNode servers = o.putArray("servers");
+        for (BatchSummary.ServerTotals t : s.servers()) {
+            ObjectNode n = servers.addObject();
+            n.set("server", endpoint(t.server()));
+            n.put("connections", t.connections());
+            n.put("completed", t.completed());
+            n.put("failed", t.failed());
+            n.set("outcomes", outcomes(t.outcomes()));
+            n.set("top_causes", causes(t.topCauses()));
+            ArrayNode names = n.putArray("server_names");
+            t.serverNames().forEach(names::add);
+        }
+        o.put("servers_not_listed", s.serversNotListed());
+        o.put("client_key", s.clientKeyKind());
+        ArrayNode clients = o.putArray("clients");
+        for (BatchSummary.ClientTotals t : s.clients()) {
+            ObjectNode n = clients.addObject();
+            n.put("client_key", t.key());
+            n.set("versions", names(t.versions(), JsonRecords::versionName));
+            n.put("cipher_suite_count", (int) t.cipherSuites().stream().filter(c -> !TlsNames.isGrease(c)).count());
+            n.set("cipher_suites", names(t.cipherSuites(), TlsNames::cipherSuite));
+            n.put("connections", t.connections());
+            n.put("completed", t.completed());
+            n.put("failed", t.failed());
+            n.set("outcomes", outcomes(t.outcomes()));
+            n.set("top_causes", causes(t.topCauses()));
+            n.put("servers", t.servers());
+        }
+        o.put("clients_not_listed", s.clientsNotListed());
+        o.put("records_without_client_hello", s.recordsWithoutClientHello());
+        ArrayNode errors = o.putArray("files_with_errors");
+        for (InputError e : s.errorList()) {
+            ObjectNode n = errors.addObject();
+            n.put("capture", e.capture());
+            n.put("kind", e.kind().name().toLowerCase(Locale.ROOT));
+            n.put("message", e.message());
+            if (e.byteOffset() >= 0) {
+                n.put("byte_offset", e.byteOffset());
+            } else {
+                n.putNull("byte_offset");
+            }
+        }
+        o.put("errors_not_listed", s.errorsNotListed());
+        return o;
+    }
+
+    private static ArrayNode causes(List<BatchSummary.Cause> causes) {
+        ArrayNode a = F.arrayNode();
+        for (BatchSummary.Cause c : causes) {
+            ObjectNode n = a.addObject();
+            n.put("cause", c.cause());
+            n.put("count", c.count());
+        }
+        return a;
     }
 
     /** An {@code error} record: an input that is not a readable capture. */

@@ -12,6 +12,8 @@ import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.analysis.Evidence;
 import io.hellocheck.analysis.HelloInfo;
 import io.hellocheck.analysis.Outcome;
+import io.hellocheck.batch.BatchSummary;
+import io.hellocheck.batch.InputError;
 import io.hellocheck.tls.ClientHello;
 import io.hellocheck.tls.TlsNames;
 import java.util.ArrayList;
@@ -71,14 +73,125 @@ public final class TextReport {
         return out.toString();
     }
 
-    private static String outcomes(Map<Outcome, Integer> m) {
+    /**
+     * A capture that failed after some of its records were decided: its name, the error, and the failed
+     * handshakes found before it.
+     */
+    public static String renderPartial(String capture, List<ConnectionRecord> records, InputError error) {
+        StringBuilder out = new StringBuilder();
+        out.append("== ").append(capture).append('\n');
+        wrap(out, "   ", "error: " + error.message() + "; " + error.hint());
+        int shown = 0;
+        for (ConnectionRecord c : records) {
+            if (c.outcome().isFailure()) {
+                out.append('\n');
+                failure(out, c);
+                shown++;
+            }
+        }
+        if (records.size() > shown) {
+            out.append("   ").append(records.size() - shown).append(" other handshake(s) before the error\n");
+        }
+        return out.toString();
+    }
+
+    /** Rows of the per-server and per-client tables shown; the JSON summary has them all. */
+    public static final int SUMMARY_ROWS = 20;
+
+    /**
+     * The summary over a whole batch: totals and outcomes, the servers and the client configurations with
+     * the most failures, and the files with errors.
+     */
+    public static String batchSummary(BatchSummary s) {
+        StringBuilder out = new StringBuilder();
+        out.append("== Summary\n");
+        out.append(String.format(Locale.ROOT, "   %,d capture(s) analyzed, %,d with errors, %,d file(s) skipped as not "
+                + "captures%n", s.captures(), s.errors(), s.skippedFiles()));
+        out.append(String.format(Locale.ROOT, "   %,d frames, %,d TCP connections, %,d connection records, %,d failed "
+                + "handshakes%n", s.frames(), s.tcpConnections(), s.connectionRecords(), s.failedHandshakes()));
+        wrap(out, "   ", "outcomes: " + outcomes(s.outcomes()));
+        if (!s.servers().isEmpty()) {
+            out.append("\nServers, most failures first\n");
+            List<BatchSummary.ServerTotals> rows = s.servers().subList(0, Math.min(SUMMARY_ROWS, s.servers().size()));
+            AsciiTable.getTable(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS_NO_OUTSIDE_BORDER, rows, List.of(
+                    new Column().header("server").maxWidth(24, OverflowBehaviour.NEWLINE)
+                            .dataAlign(HorizontalAlign.LEFT).with(r -> r.server().toString()),
+                    new Column().header("records").dataAlign(HorizontalAlign.RIGHT)
+                            .with(r -> String.valueOf(r.connections())),
+                    new Column().header("completed").dataAlign(HorizontalAlign.RIGHT)
+                            .with(r -> String.valueOf(r.completed())),
+                    new Column().header("failed").dataAlign(HorizontalAlign.RIGHT)
+                            .with(r -> String.valueOf(r.failed())),
+                    new Column().header("top causes of failure").maxWidth(48, OverflowBehaviour.NEWLINE)
+                            .dataAlign(HorizontalAlign.LEFT).with(r -> causes(r.topCauses()))))
+                    .lines().forEach(l -> out.append(l.stripTrailing()).append('\n'));
+            int more = s.servers().size() - rows.size() + s.serversNotListed();
+            if (more > 0) {
+                out.append("   ... and ").append(more).append(" more server(s); --format json lists them\n");
+            }
+        }
+        if (!s.clients().isEmpty()) {
+            out.append("\nClients by offered versions and cipher suites (key ").append(s.clientKeyKind())
+                    .append("), most failures first\n");
+            List<BatchSummary.ClientTotals> rows = s.clients().subList(0, Math.min(SUMMARY_ROWS, s.clients().size()));
+            AsciiTable.getTable(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS_NO_OUTSIDE_BORDER, rows, List.of(
+                    new Column().header("client key").dataAlign(HorizontalAlign.LEFT).with(BatchSummary.ClientTotals::key),
+                    new Column().header("offers").maxWidth(22, OverflowBehaviour.NEWLINE)
+                            .dataAlign(HorizontalAlign.LEFT).with(TextReport::offers),
+                    new Column().header("records").dataAlign(HorizontalAlign.RIGHT)
+                            .with(r -> String.valueOf(r.connections())),
+                    new Column().header("failed").dataAlign(HorizontalAlign.RIGHT)
+                            .with(r -> String.valueOf(r.failed())),
+                    new Column().header("top causes of failure").maxWidth(40, OverflowBehaviour.NEWLINE)
+                            .dataAlign(HorizontalAlign.LEFT).with(r -> causes(r.topCauses()))))
+                    .lines().forEach(l -> out.append(l.stripTrailing()).append('\n'));
+            int more = s.clients().size() - rows.size() + s.clientsNotListed();
+            if (more > 0) {
+                out.append("   ... and ").append(more).append(" more client key(s); --format json lists them\n");
+            }
+        }
+        if (!s.errorList().isEmpty()) {
+            out.append("\nFiles with errors\n");
+            for (InputError e : s.errorList()) {
+                wrap(out, "  ", e.capture() + ": " + e.message()
+                        + (e.byteOffset() < 0 || e.message().contains("offset") ? ""
+                        : " (byte offset " + e.byteOffset() + ")"));
+            }
+            if (s.errorsNotListed() > 0) {
+                out.append("  ... and ").append(s.errorsNotListed()).append(" more\n");
+            }
+        }
+        return out.toString();
+    }
+
+    private static String causes(List<BatchSummary.Cause> causes) {
+        if (causes.isEmpty()) {
+            return "-";
+        }
+        List<String> parts = new ArrayList<>();
+        for (BatchSummary.Cause c : causes) {
+            parts.add(c.cause() + " x" + c.count());
+        }
+        return String.join("; ", parts);
+    }
+
+    private static String offers(BatchSummary.ClientTotals c) {
+        List<String> v = new ArrayList<>();
+        for (int x : c.versions()) {
+            v.add(TlsNames.version(x));
+        }
+        long suites = c.cipherSuites().stream().filter(x -> !TlsNames.isGrease(x)).count();
+        return String.join(" ", v) + ", " + suites + " suites";
+    }
+
+    private static String outcomes(Map<Outcome, ? extends Number> m) {
         if (m.isEmpty()) {
             return "no TLS handshake found";
         }
         StringBuilder sb = new StringBuilder();
         for (Outcome o : Outcome.values()) {
-            Integer n = m.get(o);
-            if (n != null && n > 0) {
+            Number n = m.get(o);
+            if (n != null && n.longValue() > 0) {
                 if (sb.length() > 0) {
                     sb.append(", ");
                 }
@@ -136,6 +249,13 @@ public final class TextReport {
             c.cipherOverlap().offeredAndAccepted().forEach(x -> common.add(TlsNames.cipherSuite(x)));
             wrap(out, "  ", "offered suites this server chose in " + c.cipherOverlap().completedHandshakes()
                     + " completed handshake(s): " + (common.isEmpty() ? "none" : String.join(", ", common)));
+        }
+        if (c.cipherOverlap() != null && c.cipherOverlap().serverProfile() != null) {
+            var p = c.cipherOverlap().serverProfile();
+            List<String> listed = new ArrayList<>();
+            p.offeredAndAccepted().forEach(x -> listed.add(TlsNames.cipherSuite(x)));
+            wrap(out, "  ", "offered suites in the server profile " + p.profile() + ": "
+                    + (listed.isEmpty() ? "none" : String.join(", ", listed)));
         }
         out.append("  evidence:\n");
         for (Evidence e : c.evidence()) {

@@ -1,0 +1,291 @@
+package io.hellocheck.cli;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hellocheck.CaptureResult;
+import io.hellocheck.CaptureWarning;
+import io.hellocheck.analysis.ConnectionRecord;
+import io.hellocheck.analysis.ServerRecord;
+import io.hellocheck.batch.BatchListener;
+import io.hellocheck.batch.BatchSummary;
+import io.hellocheck.batch.InputError;
+import io.hellocheck.report.CsvRecords;
+import io.hellocheck.report.JsonRecords;
+import io.hellocheck.report.Redactor;
+import io.hellocheck.report.TextReport;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes what the batch hands over in one of the output formats, as it comes (in input order). Records
+ * pass through the {@link Redactor} when {@code --redact} is given. Writing errors surface as
+ * {@link UncheckedIOException}.
+ */
+abstract class Renderer implements BatchListener {
+    protected final PrintStream out;
+    protected final boolean onlyFailures;
+    private final Redactor redactor;
+
+    Renderer(PrintStream out, boolean onlyFailures, Redactor redactor) {
+        this.out = out;
+        this.onlyFailures = onlyFailures;
+        this.redactor = redactor;
+    }
+
+    /** The renderer of a {@code --format} value. */
+    static Renderer of(String format, PrintStream out, boolean onlyFailures, Redactor redactor, String tool) {
+        switch (format) {
+            case "json": return new Json(out, onlyFailures, redactor, tool);
+            case "jsonl": return new Jsonl(out, onlyFailures, redactor);
+            case "csv": return new Csv(out, onlyFailures, redactor);
+            default: return new Text(out, onlyFailures, redactor);
+        }
+    }
+
+    /** Writes the batch summary and flushes. */
+    abstract void finish(BatchSummary summary) throws IOException;
+
+    protected ConnectionRecord redact(ConnectionRecord r) {
+        return redactor == null ? r : redactor.redact(r);
+    }
+
+    protected ServerRecord redact(ServerRecord r) {
+        return redactor == null ? r : redactor.redact(r);
+    }
+
+    protected CaptureResult redact(CaptureResult r) {
+        return redactor == null ? r : redactor.redact(r);
+    }
+
+    protected BatchSummary redact(BatchSummary s) {
+        return redactor == null ? s : redactor.redact(s);
+    }
+
+    protected boolean shown(ConnectionRecord r) {
+        return !onlyFailures || r.outcome().isFailure();
+    }
+
+    /** A report per capture (at most 100 columns), then the summary. Holds the current capture's records. */
+    static final class Text extends Renderer {
+        private String current;
+        private final List<ConnectionRecord> records = new ArrayList<>();
+
+        Text(PrintStream out, boolean onlyFailures, Redactor redactor) {
+            super(out, onlyFailures, redactor);
+        }
+
+        @Override
+        public void captureStarted(String capture) {
+            current = capture;
+            records.clear();
+        }
+
+        @Override
+        public void connection(ConnectionRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public void captureFinished(CaptureResult result) {
+            CaptureResult whole = new CaptureResult(records, result.servers(), result.summary(), result.warnings());
+            out.println(TextReport.render(redact(whole), onlyFailures));
+            records.clear();
+            current = null;
+        }
+
+        @Override
+        public void error(InputError error) {
+            if (error.capture().equals(current) && !records.isEmpty()) {
+                List<ConnectionRecord> redacted = records.stream().map(this::redact).toList();
+                out.println(TextReport.renderPartial(current, redacted, error));
+            }
+            records.clear();
+            current = null;
+        }
+
+        @Override
+        public void warning(String input, CaptureWarning warning) {
+            out.println("== " + input + "\n   warning: " + warning.message() + "\n");
+        }
+
+        @Override
+        void finish(BatchSummary summary) {
+            out.print(TextReport.batchSummary(redact(summary)));
+            out.flush();
+        }
+    }
+
+    /** JSON Lines: CONTRACT.md's records, one per line, then the batch summary. */
+    static class Jsonl extends Renderer {
+        private final ObjectMapper mapper = new ObjectMapper().configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+
+        Jsonl(PrintStream out, boolean onlyFailures, Redactor redactor) {
+            super(out, onlyFailures, redactor);
+        }
+
+        void write(ObjectNode node) {
+            try {
+                out.println(mapper.writeValueAsString(node));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void connection(ConnectionRecord record) {
+            if (shown(record)) {
+                write(JsonRecords.connection(redact(record)));
+            }
+        }
+
+        @Override
+        public void captureFinished(CaptureResult result) {
+            String name = result.summary().capture();
+            for (ServerRecord s : result.servers()) {
+                write(JsonRecords.server(name, redact(s)));
+            }
+            for (CaptureWarning w : result.warnings()) {
+                write(JsonRecords.warning(name, w));
+            }
+            write(JsonRecords.summary(result.summary()));
+        }
+
+        @Override
+        public void error(InputError error) {
+            write(JsonRecords.error(error));
+        }
+
+        @Override
+        public void warning(String input, CaptureWarning warning) {
+            write(JsonRecords.warning(input, warning));
+        }
+
+        @Override
+        void finish(BatchSummary summary) {
+            write(JsonRecords.batchSummary(redact(summary)));
+            out.flush();
+        }
+    }
+
+    /**
+     * One JSON document, streamed: {@code {schema_version, tool, inputs, records: [...], summary}}, the
+     * records as in JSON Lines and the batch summary last.
+     */
+    static final class Json extends Renderer {
+        private final ObjectMapper mapper = new ObjectMapper();
+        private final String tool;
+        private JsonGenerator gen;
+        private final Jsonl lines;
+
+        Json(PrintStream out, boolean onlyFailures, Redactor redactor, String tool) {
+            super(out, onlyFailures, redactor);
+            this.tool = tool;
+            // Reuses the JSON Lines logic: records are built the same way, then written into the array.
+            this.lines = new Jsonl(out, onlyFailures, redactor) {
+                @Override
+                void write(ObjectNode node) {
+                    try {
+                        mapper.writeTree(gen, node);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            };
+        }
+
+        @Override
+        public void inputs(List<String> inputs, long totalBytes) {
+            try {
+                gen = mapper.getFactory().createGenerator((OutputStream) out, JsonEncoding.UTF8)
+                        .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false)
+                        .useDefaultPrettyPrinter();
+                gen.writeStartObject();
+                gen.writeNumberField("schema_version", JsonRecords.SCHEMA_VERSION);
+                gen.writeStringField("tool", tool);
+                gen.writeArrayFieldStart("inputs");
+                for (String i : inputs) {
+                    gen.writeString(i);
+                }
+                gen.writeEndArray();
+                gen.writeArrayFieldStart("records");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void connection(ConnectionRecord record) {
+            lines.connection(record);
+        }
+
+        @Override
+        public void captureFinished(CaptureResult result) {
+            lines.captureFinished(result);
+        }
+
+        @Override
+        public void error(InputError error) {
+            lines.error(error);
+        }
+
+        @Override
+        public void warning(String input, CaptureWarning warning) {
+            lines.warning(input, warning);
+        }
+
+        @Override
+        void finish(BatchSummary summary) throws IOException {
+            gen.writeEndArray();
+            gen.writeFieldName("summary");
+            mapper.writeTree(gen, JsonRecords.batchSummary(redact(summary)));
+            gen.writeEndObject();
+            gen.close();
+            out.println();
+            out.flush();
+        }
+    }
+
+    /** CSV: one row per connection record, the columns of {@link CsvRecords}. */
+    static final class Csv extends Renderer {
+        private final Writer writer;
+        private final SequenceWriter rows;
+
+        Csv(PrintStream out, boolean onlyFailures, Redactor redactor) {
+            super(out, onlyFailures, redactor);
+            this.writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            try {
+                this.rows = CsvRecords.writer(writer);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void connection(ConnectionRecord record) {
+            if (shown(record)) {
+                try {
+                    rows.write(CsvRecords.row(redact(record)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+
+        @Override
+        void finish(BatchSummary summary) throws IOException {
+            rows.flush();
+            writer.flush();
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package io.hellocheck.batch;
+
+import io.hellocheck.HelloCheck;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Analyzes many inputs in parallel: capture files, folders (walked recursively), archives (zip, tar,
+ * tar.gz/tgz, and gzip, xz, zstd or bzip2 compressed captures and tars) and standard input.
+ *
+ * <pre>{@code
+ * BatchAnalyzer batch = BatchAnalyzer.builder(HelloCheck.builder().build()).threads(4).build();
+ * BatchSummary summary = batch.run(List.of("captures/"), null, new BatchListener() {
+ *     public void connection(ConnectionRecord r) { ... }
+ *     public void error(InputError e) { ... }
+ * });
+ * }</pre>
+ *
+ * <p>Each file, and each entry of a zip file, is one task on a pool of {@code threads}. Whatever the number
+ * of threads, the {@link BatchListener} is called on the thread that called {@code run}, in input order:
+ * a capture's records are handed over as soon as that capture is the next in order, while later tasks wait
+ * with at most a bounded number of records each (a task far ahead blocks instead of filling the heap), and
+ * at most twice as many tasks as threads are under way.
+ *
+ * <p>Archives are streamed entry by entry and never extracted; entry names are only displayed. An input
+ * that cannot be read (missing, not a capture, corrupt, a decompression bomb) becomes one
+ * {@link InputError} and the others go on. Instances are immutable and thread-safe; nothing is printed.
+ */
+public final class BatchAnalyzer {
+    /** Events a task may hold before it waits for the consumer. */
+    static final int TASK_QUEUE = 256;
+
+    private final HelloCheck analyzer;
+    private final int threads;
+    private final ArchiveLimits limits;
+    private final ClientKey clientKey;
+
+    private BatchAnalyzer(Builder b) {
+        this.analyzer = b.analyzer;
+        this.threads = b.threads;
+        this.limits = b.limits;
+        this.clientKey = b.clientKey;
+    }
+
+    /** A builder around a configured single-capture analyzer. */
+    public static Builder builder(HelloCheck analyzer) {
+        return new Builder(analyzer);
+    }
+
+    /** Like {@link #run(List, InputStream, BatchListener, ProgressListener)} with no progress listener. */
+    public BatchSummary run(List<String> inputs, InputStream stdin, BatchListener listener)
+            throws IOException, InterruptedException {
+        return run(inputs, stdin, listener, new ProgressListener() { });
+    }
+
+    /**
+     * Analyzes the inputs.
+     *
+     * @param inputs   paths of files and folders, {@code -} for {@code stdin}
+     * @param stdin    what {@code -} reads (not closed), or null
+     * @param listener receives the results, on this thread, in input order
+     * @param progress receives progress, from the worker threads
+     * @return the summary over every input
+     * @throws IOException          when a folder cannot be listed
+     * @throws InterruptedException when this thread is interrupted; the workers are stopped
+     */
+    public BatchSummary run(List<String> inputs, InputStream stdin, BatchListener listener, ProgressListener progress)
+            throws IOException, InterruptedException {
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(progress, "progress");
+        Expander.Expansion ex = Expander.expand(inputs, limits);
+        SummaryBuilder summary = new SummaryBuilder(clientKey);
+        listener.inputs(ex.inputs(), ex.totalBytes());
+        for (String s : ex.skipped()) {
+            summary.skipped();
+            listener.skipped(s);
+        }
+        List<Unit> units = ex.units();
+        progress.started(units.size(), ex.stdin() ? -1 : ex.totalBytes());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, new Workers());
+        Events.Sink[] sinks = new Events.Sink[units.size()];
+        try {
+            int window = Math.max(2, 2 * threads);
+            int submitted = 0;
+            while (submitted < units.size() && submitted < window) {
+                submit(pool, units, sinks, submitted++, stdin, progress);
+            }
+            for (int i = 0; i < units.size(); i++) {
+                Events.Sink sink = sinks[i];
+                for (Object e = sink.queue.take(); e != Events.END; e = sink.queue.take()) {
+                    dispatch(e, summary, listener);
+                }
+                sinks[i] = null;
+                if (submitted < units.size()) {
+                    submit(pool, units, sinks, submitted++, stdin, progress);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+            ex.zips().forEach(Unit.ZipHolder::close);
+        }
+        return summary.build();
+    }
+
+    private void submit(ExecutorService pool, List<Unit> units, Events.Sink[] sinks, int i, InputStream stdin,
+                        ProgressListener progress) {
+        Events.Sink sink = new Events.Sink(TASK_QUEUE);
+        sinks[i] = sink;
+        Unit unit = units.get(i);
+        pool.execute(() -> runUnit(unit, sink, stdin, progress));
+    }
+
+    private void runUnit(Unit unit, Events.Sink sink, InputStream stdin, ProgressListener progress) {
+        boolean failed = false;
+        try {
+            CountingSink counting = new CountingSink(sink);
+            unit.run(new ContentReader(analyzer, limits, counting), counting, progress, stdin);
+            failed = counting.errors > 0;
+        } catch (Events.Cancelled e) {
+            return;
+        } catch (OutOfMemoryError e) {
+            failed = true;
+            sink.error(InputError.of(unit.name, InputError.Kind.INTERNAL, "out of memory; give Java more heap "
+                    + "(HELLOCHECK_JAVA_OPTS=-Xmx...) or use fewer --threads", -1));
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            failed = true;
+            sink.error(InputError.of(unit.name, InputError.Kind.INTERNAL, "internal error: " + e, -1));
+        }
+        try {
+            progress.fileDone(unit.name, failed);
+        } catch (RuntimeException e) {
+            // a failing progress display must not lose results
+        }
+        try {
+            sink.put(Events.END);
+        } catch (Events.Cancelled e) {
+            // the consumer is gone
+        }
+    }
+
+    /** Counts the errors of a task, for the progress listener. */
+    private static final class CountingSink extends Events.Sink {
+        private final Events.Sink target;
+        int errors;
+
+        CountingSink(Events.Sink target) {
+            super(1);
+            this.target = target;
+        }
+
+        @Override
+        void put(Object event) {
+            if (event instanceof Events.Failed) {
+                errors++;
+            }
+            target.put(event);
+        }
+    }
+
+    private static void dispatch(Object e, SummaryBuilder summary, BatchListener listener) {
+        if (e instanceof Events.Connection c) {
+            summary.connection(c.record());
+            listener.connection(c.record());
+        } else if (e instanceof Events.Started s) {
+            listener.captureStarted(s.name());
+        } else if (e instanceof Events.Finished f) {
+            summary.finished(f.result());
+            listener.captureFinished(f.result());
+        } else if (e instanceof Events.Failed f) {
+            summary.error(f.error());
+            listener.error(f.error());
+        } else if (e instanceof Events.Warned w) {
+            summary.warning();
+            listener.warning(w.input(), w.warning());
+        } else if (e instanceof Events.Skipped s) {
+            summary.skipped();
+            listener.skipped(s.name());
+        }
+    }
+
+    /** Daemon worker threads named hellocheck-worker-N. */
+    private static final class Workers implements ThreadFactory {
+        private final AtomicInteger n = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "hellocheck-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    }
+
+    /** Options of a batch. */
+    public static final class Builder {
+        private final HelloCheck analyzer;
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private ArchiveLimits limits = ArchiveLimits.defaults();
+        private ClientKey clientKey = ClientKey.suitesAndVersions();
+
+        private Builder(HelloCheck analyzer) {
+            this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
+        }
+
+        /** Files analyzed at once (default: the available processors). */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1");
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /** Decompression bounds (default {@link ArchiveLimits#defaults()}). */
+        public Builder archiveLimits(ArchiveLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** How the summary groups clients (default {@link ClientKey#suitesAndVersions()}). */
+        public Builder clientKey(ClientKey key) {
+            this.clientKey = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        public BatchAnalyzer build() {
+            return new BatchAnalyzer(this);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.hellocheck.batch;
+
+import io.hellocheck.CaptureResult;
+import io.hellocheck.CaptureWarning;
+import io.hellocheck.analysis.ConnectionRecord;
+import java.util.List;
+
+/**
+ * Receives what a {@link BatchAnalyzer} finds, on the thread that called
+ * {@link BatchAnalyzer#run(List, java.io.InputStream, BatchListener)}, in input order whatever the number of
+ * threads: for each capture {@link #captureStarted}, its {@link #connection} records as soon as their
+ * outcome is decided, then {@link #captureFinished} or {@link #error}. All methods do nothing by default.
+ */
+public interface BatchListener {
+
+    /**
+     * The inputs were expanded (folders walked, archives listed); called once, before anything else.
+     *
+     * @param inputs     the files to read, in order: captures, archives, {@code -} for standard input
+     * @param totalBytes their size on disk (0 for standard input)
+     */
+    default void inputs(List<String> inputs, long totalBytes) {
+    }
+
+    /** A capture is about to be read. */
+    default void captureStarted(String capture) {
+    }
+
+    /** A connection record of the current capture, as soon as its outcome is decided. */
+    default void connection(ConnectionRecord record) {
+    }
+
+    /**
+     * The current capture was read to its end. Its connection records came through {@link #connection};
+     * {@code result.connections()} is empty, the servers, summary and warnings are there.
+     */
+    default void captureFinished(CaptureResult result) {
+    }
+
+    /** Something to know about an archive as a whole (cut short, too many entries). */
+    default void warning(String input, CaptureWarning warning) {
+    }
+
+    /**
+     * An input, or an archive entry, is not a readable capture. When it follows {@link #captureStarted}, the
+     * capture's records up to the failure were handed over already.
+     */
+    default void error(InputError error) {
+    }
+
+    /** A file in a folder or archive that is not a capture was skipped. */
+    default void skipped(String name) {
+    }
+}

@@ -1,0 +1,101 @@
+package io.hellocheck.batch;
+
+import io.hellocheck.analysis.Outcome;
+import io.hellocheck.tcp.Endpoint;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One summary over every input of a batch: totals, counts per outcome, per server, per client
+ * configuration, and the inputs that failed. Immutable. Lists are bounded (see the {@code *NotListed}
+ * counts) so that the summary's size does not grow with the inputs.
+ *
+ * @param captures           captures read to their end
+ * @param errors             inputs or archive entries that were not readable captures
+ * @param warnings           warnings (captures or archives cut short, ...)
+ * @param skippedFiles       files in folders and archives skipped because they are not captures
+ * @param frames             frames read over all captures
+ * @param bytes              captured bytes of those frames
+ * @param tcpConnections     TCP connections seen
+ * @param connectionRecords  connection records
+ * @param failedHandshakes   records with a failed outcome
+ * @param outcomes           records per outcome
+ * @param servers            per server (address and port), most failures first
+ * @param serversNotListed   servers beyond the bound of {@link #servers}
+ * @param clientKeyKind      how clients are grouped ({@link ClientKey#kind()})
+ * @param clients            per client configuration, most failures first
+ * @param clientsNotListed   client configurations beyond the bound of {@link #clients}
+ * @param recordsWithoutClientHello records with no decodable ClientHello (failed connection attempts, ...),
+ *                           which belong to no client configuration
+ * @param errorList          the failed inputs, in input order
+ * @param errorsNotListed    failed inputs beyond the bound of {@link #errorList}
+ */
+public record BatchSummary(int captures, int errors, int warnings, int skippedFiles, long frames, long bytes,
+                           long tcpConnections, long connectionRecords, long failedHandshakes,
+                           Map<Outcome, Long> outcomes, List<ServerTotals> servers, int serversNotListed,
+                           String clientKeyKind, List<ClientTotals> clients, int clientsNotListed,
+                           long recordsWithoutClientHello, List<InputError> errorList, int errorsNotListed) {
+
+    public BatchSummary {
+        outcomes = Map.copyOf(outcomes);
+        servers = List.copyOf(servers);
+        clients = List.copyOf(clients);
+        errorList = List.copyOf(errorList);
+    }
+
+    /** Whether at least one handshake failed. */
+    public boolean hasFailures() {
+        return failedHandshakes > 0;
+    }
+
+    /**
+     * A cause of failure and how often it was seen: the outcome, with the alert when there was one
+     * ({@code "SERVER_ALERT handshake_failure (40) from server"}).
+     */
+    public record Cause(String cause, long count) {
+    }
+
+    /**
+     * One server over every capture.
+     *
+     * @param server      address and port
+     * @param connections connection records
+     * @param completed   of which {@code COMPLETED}
+     * @param failed      of which failed
+     * @param outcomes    records per outcome
+     * @param topCauses   the most frequent causes of failure (at most 3), most frequent first
+     * @param serverNames SNI values sent to it (at most 8), in order first seen
+     */
+    public record ServerTotals(Endpoint server, long connections, long completed, long failed,
+                               Map<Outcome, Long> outcomes, List<Cause> topCauses, List<String> serverNames) {
+        public ServerTotals {
+            outcomes = Map.copyOf(outcomes);
+            topCauses = List.copyOf(topCauses);
+            serverNames = List.copyOf(serverNames);
+        }
+    }
+
+    /**
+     * One client configuration (same {@link ClientKey}) over every capture.
+     *
+     * @param key          the key ({@code sv_4f2a...})
+     * @param versions     TLS versions offered (supported_versions, else legacy_version), as sent
+     * @param cipherSuites cipher suites offered, as sent in the first ClientHello seen with this key
+     * @param connections  connection records
+     * @param completed    of which {@code COMPLETED}
+     * @param failed       of which failed
+     * @param outcomes     records per outcome
+     * @param topCauses    the most frequent causes of failure (at most 3)
+     * @param servers      distinct servers it talked to (counted up to 1,000)
+     */
+    public record ClientTotals(String key, List<Integer> versions, List<Integer> cipherSuites, long connections,
+                               long completed, long failed, Map<Outcome, Long> outcomes, List<Cause> topCauses,
+                               int servers) {
+        public ClientTotals {
+            versions = List.copyOf(versions);
+            cipherSuites = List.copyOf(cipherSuites);
+            outcomes = Map.copyOf(outcomes);
+            topCauses = List.copyOf(topCauses);
+        }
+    }
+}

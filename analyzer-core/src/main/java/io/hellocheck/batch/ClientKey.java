@@ -1,0 +1,82 @@
+package io.hellocheck.batch;
+
+import io.hellocheck.tls.ClientHello;
+import io.hellocheck.tls.TlsNames;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * How the batch summary groups handshakes per client: a key computed from the ClientHello, the same for
+ * every connection of the same client software and configuration.
+ *
+ * <p>The default, {@link #suitesAndVersions()}, hashes the sorted offered cipher suites and TLS versions
+ * (GREASE left out). It is a stand-in until JA4 is available in {@code io.hellocheck.tls}; a JA4 key will
+ * be another implementation of this interface, with kind {@code "ja4"}.
+ */
+public interface ClientKey {
+
+    /** The name of the key, written into the summary ({@code "suites_versions"}). */
+    String kind();
+
+    /** The key of a ClientHello; equal for equal client configurations. */
+    String key(ClientHello hello);
+
+    /**
+     * {@code "sv_"} and the first 12 hex digits of SHA-256 over the sorted non-GREASE cipher suites and
+     * versions (supported_versions, else legacy_version), as {@code "v=0303,0304;c=1301,c02f,..."}.
+     */
+    static ClientKey suitesAndVersions() {
+        return SuitesAndVersions.INSTANCE;
+    }
+
+    /** The default key: sorted cipher suites and versions. */
+    final class SuitesAndVersions implements ClientKey {
+        static final SuitesAndVersions INSTANCE = new SuitesAndVersions();
+
+        private SuitesAndVersions() {
+        }
+
+        @Override
+        public String kind() {
+            return "suites_versions";
+        }
+
+        @Override
+        public String key(ClientHello hello) {
+            String canonical = "v=" + sortedHex(versions(hello)) + ";c=" + sortedHex(hello.cipherSuites());
+            try {
+                byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.US_ASCII));
+                return "sv_" + HexFormat.of().formatHex(d, 0, 6);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+            }
+        }
+
+        /** supported_versions without GREASE, else legacy_version. */
+        static List<Integer> versions(ClientHello hello) {
+            List<Integer> v = hello.supportedVersions().stream().filter(x -> !TlsNames.isGrease(x)).toList();
+            return v.isEmpty() ? List.of(hello.legacyVersion()) : v;
+        }
+
+        private static String sortedHex(List<Integer> codes) {
+            TreeSet<Integer> sorted = new TreeSet<>();
+            for (int c : codes) {
+                if (!TlsNames.isGrease(c)) {
+                    sorted.add(c);
+                }
+            }
+            StringBuilder sb = new StringBuilder();
+            for (int c : sorted) {
+                if (sb.length() > 0) {
+                    sb.append(',');
+                }
+                sb.append(String.format("%04x", c));
+            }
+            return sb.toString();
+        }
+    }
+}

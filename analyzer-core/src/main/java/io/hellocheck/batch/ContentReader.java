@@ -1,0 +1,289 @@
+package io.hellocheck.batch;
+
+import io.hellocheck.CaptureResult;
+import io.hellocheck.CaptureSummary;
+import io.hellocheck.CaptureWarning;
+import io.hellocheck.HelloCheck;
+import io.hellocheck.capture.CaptureFormatException;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.compress.archivers.ArchiveEntry;
+import org.apache.commons.compress.archivers.ArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+
+/**
+ * Reads one input of a task, whatever it holds: a capture, a compressed capture, an archive (streamed,
+ * entry after entry), or something else. Hands everything to the task's {@link Events.Sink}; never throws
+ * (but {@link Events.Cancelled}). Not thread-safe: one per task.
+ */
+final class ContentReader {
+    private static final int BUFFER = 1 << 16;
+
+    private final HelloCheck analyzer;
+    private final ArchiveLimits limits;
+    private final Events.Sink sink;
+    /** A decompression bound was hit: an archive being streamed is not read further. */
+    private boolean limitHit;
+
+    /**
+     * Where an input sits.
+     *
+     * @param depth    archives around it (0: a file or standard input)
+     * @param explicit named on the command line (not found in a folder or archive): never skipped
+     * @param budget   the enclosing archive's decompression budget, or null
+     * @param guard    the nearest truncation guard around it, or null
+     */
+    record Ctx(int depth, boolean explicit, Streams.ArchiveBudget budget, Streams.TruncationGuard guard) {
+        static Ctx top(boolean explicit) {
+            return new Ctx(0, explicit, null, null);
+        }
+    }
+
+    ContentReader(HelloCheck analyzer, ArchiveLimits limits, Events.Sink sink) {
+        this.analyzer = analyzer;
+        this.limits = limits;
+        this.sink = sink;
+    }
+
+    private void error(String name, InputError.Kind kind, String message, long offset) {
+        sink.error(InputError.of(name, kind, message, offset));
+        if (kind == InputError.Kind.ARCHIVE_LIMIT) {
+            limitHit = true;
+        }
+    }
+
+    /** Reads {@code raw} (not closed here) as the input {@code name}. */
+    void read(InputStream raw, String name, Ctx ctx) {
+        if (Magic.isEtl(name)) {
+            error(name, InputError.Kind.ETL_TRACE, "a Windows ETW trace (.etl) is not a pcap or pcapng capture", -1);
+            return;
+        }
+        Magic.Kind kind;
+        BufferedInputStream in = new BufferedInputStream(raw, BUFFER);
+        try {
+            int[] n = new int[1];
+            byte[] head = Magic.peek(in, n);
+            kind = Magic.of(head, n[0]);
+        } catch (LimitExceededException e) {
+            error(name, InputError.Kind.ARCHIVE_LIMIT, e.getMessage(), -1);
+            return;
+        } catch (IOException e) {
+            error(name, ctx.depth() > 0 ? InputError.Kind.ARCHIVE_CORRUPT : InputError.Kind.UNREADABLE,
+                    "cannot be read: " + message(e), -1);
+            return;
+        }
+        if (kind == Magic.Kind.CAPTURE) {
+            capture(in, name, null, ctx);
+        } else if (kind.isArchive()) {
+            archive(kind, in, name, ctx, ctx.guard());
+        } else if (kind.isCompressor()) {
+            compressed(kind, in, name, ctx);
+        } else if (ctx.explicit() || Magic.looksLikeCaptureOrArchive(name)) {
+            capture(in, name, null, ctx); // the capture reader says what is wrong, with the offset
+        } else {
+            sink.skipped(name);
+        }
+    }
+
+    private void compressed(Magic.Kind codec, InputStream in, String name, Ctx ctx) {
+        Streams.Counting counted = new Streams.Counting(in, null);
+        InputStream decompressed;
+        try {
+            decompressed = Magic.decompress(codec, counted);
+        } catch (IOException e) {
+            error(name, InputError.Kind.ARCHIVE_CORRUPT, "corrupt " + codec.codec() + " header: " + message(e), 0);
+            return;
+        } catch (LinkageError e) {
+            error(name, InputError.Kind.UNSUPPORTED_ENTRY, codec.codec() + " decompression is not available on this "
+                    + "platform: " + e.getMessage(), -1);
+            return;
+        }
+        boolean inArchive = ctx.depth() > 0;
+        Streams.Limited limited = new Streams.Limited(decompressed,
+                inArchive ? limits.maxEntryBytes() : Long.MAX_VALUE, "per archive entry", ctx.budget(),
+                counted::count, limits.maxRatio());
+        Streams.TruncationGuard guard = new Streams.TruncationGuard(limited, "the " + codec.codec()
+                + " stream is cut short");
+        BufferedInputStream din = new BufferedInputStream(guard, BUFFER);
+        Magic.Kind kind;
+        try {
+            int[] n = new int[1];
+            byte[] head = Magic.peek(din, n);
+            kind = Magic.of(head, n[0]);
+        } catch (LimitExceededException e) {
+            error(name, InputError.Kind.ARCHIVE_LIMIT, e.getMessage(), -1);
+            return;
+        } catch (IOException e) {
+            error(name, InputError.Kind.ARCHIVE_CORRUPT, "corrupt " + codec.codec() + " data: " + message(e), -1);
+            return;
+        }
+        Ctx inner = new Ctx(ctx.depth(), ctx.explicit(), ctx.budget(), guard);
+        if (kind == Magic.Kind.CAPTURE) {
+            capture(din, name, codec.codec(), inner);
+        } else if (kind.isArchive()) {
+            Streams.ArchiveBudget budget = ctx.budget();
+            if (budget == null) {
+                // A compressed archive (.tar.gz): everything it expands to counts against a new archive budget.
+                budget = new Streams.ArchiveBudget(limits.maxArchiveBytes());
+                try {
+                    limited.rebound(Long.MAX_VALUE, "per archive", budget);
+                } catch (LimitExceededException e) {
+                    error(name, InputError.Kind.ARCHIVE_LIMIT, e.getMessage(), -1);
+                    return;
+                }
+            }
+            archive(kind, din, name, new Ctx(ctx.depth(), ctx.explicit(), budget, guard), guard);
+        } else if (kind.isCompressor()) {
+            error(name, InputError.Kind.NOT_A_CAPTURE, "compressed twice (" + codec.codec() + ", then "
+                    + kind.codec() + "); decompress it once first", -1);
+        } else if (ctx.explicit() || Magic.looksLikeCaptureOrArchive(name)) {
+            capture(din, name, codec.codec(), inner);
+        } else {
+            sink.skipped(name);
+        }
+    }
+
+    private void capture(InputStream in, String name, String codec, Ctx ctx) {
+        sink.started(name);
+        try {
+            CaptureResult r = analyzer.analyze(in, name, sink::connection);
+            Streams.TruncationGuard guard = ctx.guard();
+            if (codec != null || (guard != null && guard.cutAt() >= 0)) {
+                List<CaptureWarning> warnings = new ArrayList<>(r.warnings());
+                if (guard != null && guard.cutAt() >= 0) {
+                    warnings.add(new CaptureWarning(guard.label() + " after " + guard.cutAt()
+                            + " bytes; everything before was analyzed", guard.cutAt()));
+                }
+                r = new CaptureResult(r.connections(), r.servers(), codec == null ? r.summary()
+                        : withFormat(r.summary(), codec), warnings);
+            }
+            sink.finished(r);
+        } catch (CaptureFormatException e) {
+            String where = codec == null ? "" : " of the decompressed " + codec + " content";
+            error(name, e.byteOffset() == 0 ? InputError.Kind.NOT_A_CAPTURE : InputError.Kind.CORRUPT,
+                    e.getMessage() + where, e.byteOffset());
+        } catch (LimitExceededException e) {
+            error(name, InputError.Kind.ARCHIVE_LIMIT, e.getMessage(), -1);
+        } catch (IOException e) {
+            if (codec != null || ctx.depth() > 0) {
+                error(name, InputError.Kind.ARCHIVE_CORRUPT, "corrupt " + (codec == null ? "archive" : codec)
+                        + " data: " + message(e), -1);
+            } else {
+                error(name, InputError.Kind.UNREADABLE, "cannot be read: " + message(e), -1);
+            }
+        } catch (IllegalArgumentException e) {
+            error(name, InputError.Kind.FILTER, message(e), -1);
+        } catch (Events.Cancelled e) {
+            throw e;
+        } catch (RuntimeException e) {
+            error(name, InputError.Kind.INTERNAL, "internal error: " + e, -1);
+        }
+    }
+
+    private static CaptureSummary withFormat(CaptureSummary s, String codec) {
+        return new CaptureSummary(s.capture(), s.format() + "+" + codec, s.frames(), s.bytes(), s.firstTimeNanos(),
+                s.lastTimeNanos(), s.tcpConnections(), s.connectionRecords(), s.outcomes(), s.failedHandshakes(),
+                s.frameKinds(), s.unsupportedLinkTypes(), s.filteredOut(), s.evictedConnections(),
+                s.truncatedAtOffset(), s.timeDigits());
+    }
+
+    /** Streams the entries of a zip or tar archive, each read as an input of its own. */
+    private void archive(Magic.Kind kind, InputStream in, String name, Ctx ctx, Streams.TruncationGuard outer) {
+        if (ctx.depth() >= 2) {
+            error(name, InputError.Kind.NESTED_ARCHIVE, "an archive inside an archive inside an archive is not opened",
+                    -1);
+            return;
+        }
+        Streams.ArchiveBudget budget = ctx.budget() != null ? ctx.budget()
+                : new Streams.ArchiveBudget(limits.maxArchiveBytes());
+        InputStream shielded = new Streams.CloseShield(in);
+        @SuppressWarnings("resource") // the archive stream only wraps ours, which the caller closes
+        ArchiveInputStream<?> archive = kind == Magic.Kind.ZIP
+                ? new ZipArchiveInputStream(shielded, "UTF-8", true, true)
+                : new TarArchiveInputStream(shielded);
+        int entries = 0;
+        while (true) {
+            ArchiveEntry entry;
+            try {
+                entry = archive.getNextEntry();
+            } catch (LimitExceededException e) {
+                error(name, InputError.Kind.ARCHIVE_LIMIT, e.getMessage(), -1);
+                return;
+            } catch (IOException e) {
+                if ((outer != null && outer.cutAt() >= 0) || Streams.isTruncation(e)) {
+                    cutShort(name, entries);
+                } else {
+                    error(name, InputError.Kind.ARCHIVE_CORRUPT, "unreadable " + kind.codec() + " archive after "
+                            + entries + " entries: " + message(e), -1);
+                }
+                return;
+            }
+            if (entry == null) {
+                if (outer != null && outer.cutAt() >= 0) {
+                    cutShort(name, entries);
+                }
+                return;
+            }
+            if (!isRegularFile(entry)) {
+                continue;
+            }
+            if (++entries > limits.maxEntries()) {
+                sink.warning(name, new CaptureWarning("the archive has more than " + limits.maxEntries()
+                        + " entries; the rest were not read", -1));
+                return;
+            }
+            String entryName = name + "!/" + Names.safe(entry.getName());
+            if (!archive.canReadEntryData(entry)) {
+                error(entryName, InputError.Kind.UNSUPPORTED_ENTRY, "the entry is encrypted or compressed with a "
+                        + "method that cannot be streamed", -1);
+                continue;
+            }
+            InputStream entryIn = new Streams.CloseShield(archive);
+            if (kind == Magic.Kind.ZIP) {
+                long compressed = ((ZipArchiveEntry) entry).getCompressedSize();
+                entryIn = new Streams.Limited(entryIn, limits.maxEntryBytes(), "per archive entry", budget,
+                        compressed > 0 ? () -> compressed : null, limits.maxRatio());
+            } else {
+                entryIn = new Streams.Limited(entryIn, limits.maxEntryBytes(), "per archive entry", null, null,
+                        limits.maxRatio());
+            }
+            Streams.TruncationGuard guard = new Streams.TruncationGuard(entryIn, "the archive ends inside this entry");
+            read(guard, entryName, new Ctx(ctx.depth() + 1, false, budget, guard));
+            if (limitHit) {
+                sink.warning(name, new CaptureWarning("a decompression limit was hit: the rest of the archive "
+                        + "was not read", -1));
+                return;
+            }
+            if (guard.cutAt() >= 0) {
+                cutShort(name, entries);
+                return;
+            }
+        }
+    }
+
+    private void cutShort(String name, int entries) {
+        sink.warning(name, new CaptureWarning("the archive is cut short after " + entries + " entr"
+                + (entries == 1 ? "y" : "ies") + "; everything before was analyzed", -1));
+    }
+
+    private static boolean isRegularFile(ArchiveEntry e) {
+        if (e instanceof TarArchiveEntry t) {
+            return t.isFile();
+        }
+        if (e instanceof ZipArchiveEntry z) {
+            return !z.isDirectory() && !z.isUnixSymlink();
+        }
+        return !e.isDirectory();
+    }
+
+    static String message(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+}

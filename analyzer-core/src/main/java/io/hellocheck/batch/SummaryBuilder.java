@@ -1,0 +1,193 @@
+package io.hellocheck.batch;
+
+import io.hellocheck.CaptureResult;
+import io.hellocheck.CaptureSummary;
+import io.hellocheck.analysis.AlertInfo;
+import io.hellocheck.analysis.ConnectionRecord;
+import io.hellocheck.analysis.Outcome;
+import io.hellocheck.tcp.Endpoint;
+import io.hellocheck.tls.ClientHello;
+import io.hellocheck.tls.TlsNames;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Builds the {@link BatchSummary} from the events, in input order, on the consuming thread. Not thread-safe. */
+final class SummaryBuilder {
+    static final int MAX_SERVERS = 10_000;
+    static final int MAX_CLIENTS = 10_000;
+    static final int MAX_ERRORS = 1_000;
+    private static final int MAX_NAMES = 8;
+    private static final int MAX_CAUSES_KEPT = 64;
+    private static final int TOP_CAUSES = 3;
+    private static final int MAX_CLIENT_SERVERS = 1_000;
+
+    private final ClientKey clientKey;
+    private int captures;
+    private int errors;
+    private int warnings;
+    private int skipped;
+    private long frames;
+    private long bytes;
+    private long tcpConnections;
+    private long records;
+    private long failed;
+    private long withoutHello;
+    private final EnumMap<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
+    private final Map<Endpoint, Totals> servers = new LinkedHashMap<>();
+    private int serversNotListed;
+    private final Map<String, Totals> clients = new LinkedHashMap<>();
+    private int clientsNotListed;
+    private final List<InputError> errorList = new ArrayList<>();
+
+    SummaryBuilder(ClientKey clientKey) {
+        this.clientKey = clientKey;
+    }
+
+    /** Counters of one server or one client configuration. */
+    private static final class Totals {
+        long connections;
+        long completed;
+        long failed;
+        final EnumMap<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
+        final Map<String, Long> causes = new HashMap<>();
+        final LinkedHashSet<String> names = new LinkedHashSet<>();
+        List<Integer> versions = List.of();
+        List<Integer> suites = List.of();
+        final Set<Endpoint> peers = new HashSet<>();
+
+        void add(ConnectionRecord r, String cause) {
+            connections++;
+            outcomes.merge(r.outcome(), 1L, Long::sum);
+            if (r.outcome() == Outcome.COMPLETED) {
+                completed++;
+            } else if (r.outcome().isFailure()) {
+                failed++;
+                if (causes.containsKey(cause) || causes.size() < MAX_CAUSES_KEPT) {
+                    causes.merge(cause, 1L, Long::sum);
+                }
+            }
+        }
+
+        List<BatchSummary.Cause> top() {
+            return causes.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                    .limit(TOP_CAUSES).map(e -> new BatchSummary.Cause(e.getKey(), e.getValue())).toList();
+        }
+    }
+
+    /**
+     * "SERVER_ALERT handshake_failure (40) from server", "SERVER_RESET", ...: the outcome, with the alert
+     * when the alert is what decided it (a later alert, after the server closed, is not the cause).
+     */
+    static String cause(ConnectionRecord r) {
+        AlertInfo a = r.alert();
+        boolean alertDecided = r.outcome() == Outcome.SERVER_ALERT || r.outcome() == Outcome.FAILED_AFTER_SERVER_HELLO;
+        if (a == null || a.encrypted() || !alertDecided) {
+            return r.outcome().name();
+        }
+        return r.outcome().name() + " " + TlsNames.alert(a.description()) + " (" + a.description() + ") from "
+                + a.from().label();
+    }
+
+    void connection(ConnectionRecord r) {
+        records++;
+        outcomes.merge(r.outcome(), 1L, Long::sum);
+        if (r.outcome().isFailure()) {
+            failed++;
+        }
+        String cause = cause(r);
+        Totals s = servers.get(r.server());
+        if (s == null) {
+            if (servers.size() < MAX_SERVERS) {
+                s = new Totals();
+                servers.put(r.server(), s);
+            } else {
+                serversNotListed++;
+            }
+        }
+        ClientHello hello = r.clientHello() == null ? null : r.clientHello().hello();
+        if (s != null) {
+            s.add(r, cause);
+            if (hello != null && hello.serverName() != null && s.names.size() < MAX_NAMES) {
+                s.names.add(hello.serverName());
+            }
+        }
+        if (hello == null) {
+            withoutHello++;
+            return;
+        }
+        String key = clientKey.key(hello);
+        Totals c = clients.get(key);
+        if (c == null) {
+            if (clients.size() >= MAX_CLIENTS) {
+                clientsNotListed++;
+                return;
+            }
+            c = new Totals();
+            c.versions = ClientKey.SuitesAndVersions.versions(hello);
+            c.suites = hello.cipherSuites();
+            clients.put(key, c);
+        }
+        c.add(r, cause);
+        if (c.peers.size() < MAX_CLIENT_SERVERS) {
+            c.peers.add(r.server());
+        }
+    }
+
+    void finished(CaptureResult result) {
+        captures++;
+        CaptureSummary s = result.summary();
+        frames += s.frames();
+        bytes += s.bytes();
+        tcpConnections += s.tcpConnections();
+        warnings += result.warnings().size();
+    }
+
+    void error(InputError e) {
+        errors++;
+        if (errorList.size() < MAX_ERRORS) {
+            errorList.add(e);
+        }
+    }
+
+    void warning() {
+        warnings++;
+    }
+
+    void skipped() {
+        skipped++;
+    }
+
+    BatchSummary build() {
+        Comparator<Map.Entry<?, Totals>> byFailures = Comparator
+                .<Map.Entry<?, Totals>>comparingLong(e -> -e.getValue().failed)
+                .thenComparingLong(e -> -e.getValue().connections);
+        List<BatchSummary.ServerTotals> serverList = new ArrayList<>();
+        servers.entrySet().stream()
+                .sorted(byFailures.thenComparing(e -> e.getKey().toString()))
+                .forEach(e -> {
+                    Totals t = e.getValue();
+                    serverList.add(new BatchSummary.ServerTotals(e.getKey(), t.connections, t.completed, t.failed,
+                            t.outcomes, t.top(), new ArrayList<>(t.names)));
+                });
+        List<BatchSummary.ClientTotals> clientList = new ArrayList<>();
+        clients.entrySet().stream()
+                .sorted(byFailures.thenComparing(e -> e.getKey().toString()))
+                .forEach(e -> {
+                    Totals t = e.getValue();
+                    clientList.add(new BatchSummary.ClientTotals((String) e.getKey(), t.versions, t.suites,
+                            t.connections, t.completed, t.failed, t.outcomes, t.top(), t.peers.size()));
+                });
+        return new BatchSummary(captures, errors, warnings, skipped, frames, bytes, tcpConnections, records, failed,
+                outcomes, serverList, serversNotListed, clientKey.kind(), clientList, clientsNotListed, withoutHello,
+                errorList, Math.max(0, errors - errorList.size()));
+    }
+}

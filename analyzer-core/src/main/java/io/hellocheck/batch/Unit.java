@@ -1,0 +1,193 @@
+package io.hellocheck.batch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+
+/** One task of a batch: a file, an entry of a zip file, standard input, or an error known beforehand. */
+abstract class Unit {
+    final String name;
+    /** Size on disk (compressed size for a zip entry), 0 when unknown. */
+    final long sizeBytes;
+
+    Unit(String name, long sizeBytes) {
+        this.name = name;
+        this.sizeBytes = sizeBytes;
+    }
+
+    /** Runs the task; everything goes to {@code reader}'s sink. */
+    abstract void run(ContentReader reader, Events.Sink sink, ProgressListener progress, InputStream stdin);
+
+    /** A file (capture, compressed capture, tar archive, zip read as a stream, or not a capture). */
+    static final class FileUnit extends Unit {
+        private final Path path;
+        private final boolean explicit;
+
+        FileUnit(Path path, String name, long size, boolean explicit) {
+            super(name, size);
+            this.path = path;
+            this.explicit = explicit;
+        }
+
+        @Override
+        void run(ContentReader reader, Events.Sink sink, ProgressListener progress, InputStream stdin) {
+            try (InputStream in = new Streams.Counting(Files.newInputStream(path), progress::bytesRead)) {
+                reader.read(in, name, ContentReader.Ctx.top(explicit));
+            } catch (NoSuchFileException e) {
+                sink.error(InputError.of(name, InputError.Kind.MISSING, "no such file", -1));
+            } catch (AccessDeniedException e) {
+                sink.error(InputError.of(name, InputError.Kind.UNREADABLE, "permission denied", -1));
+            } catch (IOException e) {
+                sink.error(InputError.of(name, InputError.Kind.UNREADABLE, "cannot be read: "
+                        + ContentReader.message(e), -1));
+            }
+        }
+    }
+
+    /** Standard input, read as a stream. */
+    static final class StdinUnit extends Unit {
+        StdinUnit() {
+            super("-", 0);
+        }
+
+        @Override
+        void run(ContentReader reader, Events.Sink sink, ProgressListener progress, InputStream stdin) {
+            if (stdin == null) {
+                sink.error(InputError.of(name, InputError.Kind.MISSING, "no standard input to read", -1));
+                return;
+            }
+            reader.read(new Streams.Counting(new Streams.CloseShield(stdin), progress::bytesRead), name,
+                    ContentReader.Ctx.top(true));
+        }
+    }
+
+    /** An error found while expanding the inputs (a missing path, a Windows trace). */
+    static final class ErrorUnit extends Unit {
+        private final InputError error;
+
+        ErrorUnit(InputError error) {
+            super(error.capture(), 0);
+            this.error = error;
+        }
+
+        @Override
+        void run(ContentReader reader, Events.Sink sink, ProgressListener progress, InputStream stdin) {
+            sink.error(error);
+        }
+    }
+
+    /** A warning found while expanding the inputs (a zip with too many entries). */
+    static final class WarningUnit extends Unit {
+        private final io.hellocheck.CaptureWarning warning;
+
+        WarningUnit(String name, io.hellocheck.CaptureWarning warning) {
+            super(name, 0);
+            this.warning = warning;
+        }
+
+        @Override
+        void run(ContentReader reader, Events.Sink sink, ProgressListener progress, InputStream stdin) {
+            sink.warning(name, warning);
+        }
+    }
+
+    /**
+     * A zip file read with random access, shared by the tasks of its entries: opened by the first, closed by
+     * the last (or at the end of the run).
+     */
+    static final class ZipHolder implements AutoCloseable {
+        final Path path;
+        final Streams.ArchiveBudget budget;
+        private final AtomicInteger remaining;
+        private ZipFile zip;
+        private boolean closed;
+
+        ZipHolder(Path path, long maxArchiveBytes, int entries) {
+            this.path = path;
+            this.budget = new Streams.ArchiveBudget(maxArchiveBytes);
+            this.remaining = new AtomicInteger(entries);
+        }
+
+        synchronized ZipFile open() throws IOException {
+            if (closed) {
+                throw new IOException("the zip file was closed");
+            }
+            if (zip == null) {
+                zip = ZipFile.builder().setPath(path).get();
+            }
+            return zip;
+        }
+
+        /** An entry's task is done. */
+        void release() {
+            if (remaining.decrementAndGet() == 0) {
+                close();
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            closed = true;
+            if (zip != null) {
+                try {
+                    zip.close();
+                } catch (IOException e) {
+                    // nothing left to read from it
+                }
+                zip = null;
+            }
+        }
+    }
+
+    /** An entry of a zip file; entries of one zip run in parallel. */
+    static final class ZipEntryUnit extends Unit {
+        private final ZipHolder holder;
+        private final ZipArchiveEntry entry;
+        private final ArchiveLimits limits;
+
+        ZipEntryUnit(ZipHolder holder, ZipArchiveEntry entry, String name, ArchiveLimits limits) {
+            super(name, Math.max(0, entry.getCompressedSize()));
+            this.holder = holder;
+            this.entry = entry;
+            this.limits = limits;
+        }
+
+        @Override
+        void run(ContentReader reader, Events.Sink sink, ProgressListener progress, InputStream stdin) {
+            try {
+                ZipFile zip = holder.open();
+                if (!zip.canReadEntryData(entry)) {
+                    sink.error(InputError.of(name, InputError.Kind.UNSUPPORTED_ENTRY, "the entry is encrypted or "
+                            + "compressed with an unsupported method", -1));
+                    return;
+                }
+                InputStream opened;
+                synchronized (holder) {
+                    // Reads are positional (thread-safe); opening is kept to one thread at a time.
+                    opened = zip.getInputStream(entry);
+                }
+                try (InputStream raw = opened) {
+                    long compressed = entry.getCompressedSize();
+                    Streams.Limited limited = new Streams.Limited(raw, limits.maxEntryBytes(), "per archive entry",
+                            holder.budget, entry.getMethod() == ZipArchiveEntry.STORED || compressed <= 0 ? null
+                                    : () -> compressed, limits.maxRatio());
+                    Streams.TruncationGuard guard = new Streams.TruncationGuard(limited,
+                            "the archive ends inside this entry");
+                    reader.read(guard, name, new ContentReader.Ctx(1, false, holder.budget, guard));
+                }
+            } catch (IOException e) {
+                sink.error(InputError.of(name, InputError.Kind.ARCHIVE_CORRUPT, "cannot be read from the zip file: "
+                        + ContentReader.message(e), -1));
+            } finally {
+                progress.bytesRead(sizeBytes);
+                holder.release();
+            }
+        }
+    }
+}

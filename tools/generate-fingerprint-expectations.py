@@ -73,13 +73,6 @@ KNOWN_GAPS = {
     "suricata-verify/tests/pgsql/pgsql-upgrade-tls/input.pcap": {None: _STARTTLS.format("PostgreSQL SSLRequest")},
     "ndpi/pcap/ftp-start-tls.pcap": {None: _STARTTLS.format("FTP AUTH TLS")},
     "ndpi/pcap/pop3_stls.pcap": {None: _STARTTLS.format("POP3 STLS")},
-    "mercury/pcaps/tls_sgt.pcap": {None: "every frame carries a Cisco MetaData header (EtherType 0x8909), "
-                                         "which our frame decoder does not read yet"},
-    "zeek/Traces/pppoe-over-qinq.pcap": {None: "PPPoE inside QinQ VLAN tags, which our frame decoder does "
-                                               "not read yet"},
-    "ndpi/pcap/4in6tunnel.pcap": {None: "IPv4 tunnelled in IPv6, which our frame decoder does not read yet"},
-    "ndpi/pcap/tls_invalid_reads.pcap": {2: "GTP-U tunnel inside a VLAN, which our frame decoder does not "
-                                            "read yet"},
     "zeek/Traces/tls/ssl-v2.pcap": {0: _SSLV2},
     "zeek/Traces/tls/ssl.v3.pcap": {0: _SSLV2},
     "suricata-verify/tests/ssl_version_negated/input.pcap": {1: _SSLV2},
@@ -118,7 +111,14 @@ _NDPI_HT = ("the first ALPN value is 'http/1.1' ({}); JA4.md: first and last cha
             "this very case: 'http/1.1' gives 'h1'. nDPI wrote 'ht'")
 _NDPI_NO_SNI = ("the ClientHello has no server_name extension (0x0000){}; JA4.md: 'd' only when that "
                 "extension exists, else 'i'. nDPI wrote 'd'")
+_NDPI_MALFORMED = ("malformed ClientHello (tshark: 'Vector length 47241 is too large, truncating it to 9', "
+                   "'Malformed Packet'; we stop at the same extension vector): nDPI fingerprints the part it "
+                   "could read, but a hello that cannot be parsed has no {} by definition")
 CORRECTIONS = {
+    ("ndpi", "ndpi/pcap/tls_invalid_reads.pcap", 2, "client_hello", "ja3"):
+        ("9d5430e6dfce44459702b74d790df353", "-", _NDPI_MALFORMED.format("JA3")),
+    ("ndpi", "ndpi/pcap/tls_invalid_reads.pcap", 2, "client_hello", "ja4"):
+        ("t12d200500_6e20beb92e8e_354730cf0bf0", "-", _NDPI_MALFORMED.format("JA4")),
     ("tshark", "ndpi/pcap/tls_cipher_lens.pcap", 4, "client_hello", "ja3"):
         ("12f72b3830028e0151f98b64f504bd9c", "-",
          _TSHARK_PARTIAL.format("extensions length 65472, 130 bytes left")),

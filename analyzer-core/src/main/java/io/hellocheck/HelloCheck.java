@@ -3,13 +3,13 @@ package io.hellocheck;
 import io.hellocheck.analysis.AnalysisOptions;
 import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.analysis.HandshakeAnalysis;
-import io.hellocheck.analysis.ServerProfile;
 import io.hellocheck.capture.BpfFilter;
 import io.hellocheck.capture.CaptureReader;
 import io.hellocheck.capture.Frame;
 import io.hellocheck.frame.DecodeStatus;
 import io.hellocheck.frame.FrameDecoder;
 import io.hellocheck.frame.PacketView;
+import io.hellocheck.profile.ServerProfile;
 import io.hellocheck.tcp.TcpOptions;
 import io.hellocheck.tcp.TcpTracker;
 import java.io.IOException;
@@ -203,8 +203,9 @@ public final class HelloCheck {
         }
 
         /**
-         * The cipher suites the servers are configured to accept; each connection record's
-         * {@code cipherOverlap().serverProfile()} compares its ClientHello with them. Null (the default): none.
+         * What the servers are configured to accept (read with {@link io.hellocheck.profile.ServerProfiles}); each
+         * connection record's {@code cipherOverlap().userProfile()} compares its ClientHello with it, before the
+         * built-in profiles. Null (the default): none.
          */
         public Builder serverProfile(ServerProfile profile) {
             this.serverProfile = profile;

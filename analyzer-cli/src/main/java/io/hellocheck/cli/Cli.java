@@ -2,13 +2,15 @@ package io.hellocheck.cli;
 
 import io.hellocheck.HelloCheck;
 import io.hellocheck.analysis.AnalysisOptions;
-import io.hellocheck.analysis.ServerProfile;
 import io.hellocheck.batch.ArchiveLimits;
 import io.hellocheck.batch.BatchAnalyzer;
 import io.hellocheck.batch.BatchListener;
 import io.hellocheck.batch.BatchSummary;
 import io.hellocheck.batch.InputError;
 import io.hellocheck.batch.ProgressListener;
+import io.hellocheck.profile.ParsedProfile;
+import io.hellocheck.profile.ProfileFormatException;
+import io.hellocheck.profile.ServerProfiles;
 import io.hellocheck.report.Redactor;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -191,12 +193,17 @@ public final class Cli {
         if (cl.hasOption("server-profile")) {
             String file = cl.getOptionValue("server-profile");
             try {
-                builder.serverProfile(ServerProfile.read(Path.of(file)));
+                ParsedProfile parsed = ServerProfiles.read(Path.of(file));
+                builder.serverProfile(parsed.profile());
+                if (!quiet) {
+                    parsed.warnings().forEach(w -> err.println("hellocheck: warning: server profile " + file + ": " + w));
+                }
+            } catch (ProfileFormatException e) {
+                throw new UsageException(e.getMessage() + "; give IANA or OpenSSL cipher suite names, a testssl.sh "
+                        + "--jsonfile, an nmap ssl-enum-ciphers XML or Get-TlsCipherSuite output");
             } catch (IOException e) {
                 throw new UsageException("cannot read the server profile " + file + ": " + e.getMessage()
                         + "; check the path");
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage() + "; list IANA or OpenSSL cipher suite names, one per line");
             }
         }
         HelloCheck analyzer;

@@ -22,11 +22,13 @@ class OptionsTest {
                 Paths.samples().resolve("server-alert-40-tls12.pcap").toString());
         JsonNode ok = r.ofType("connection").get(0).get("cipher_overlap");
         assertThat(ok.get("source").asText()).isEqualTo("completed_handshakes_in_capture");
-        assertThat(ok.get("sources")).hasSize(2);
+        assertThat(ok.get("sources")).hasSizeGreaterThan(2);
         assertThat(ok.get("sources").get(0).get("source").asText()).isEqualTo("completed_handshakes_in_capture");
         JsonNode fromProfile = ok.get("sources").get(1);
         assertThat(fromProfile.get("source").asText()).isEqualTo("server_profile");
-        assertThat(fromProfile.get("profile").asText()).isEqualTo(profile.toString());
+        assertThat(fromProfile.get("profile").asText()).isEqualTo("user:server.txt");
+        assertThat(fromProfile.get("reference").asText()).startsWith(profile.toString());
+        assertThat(ok.get("sources").get(2).get("source").asText()).isEqualTo("builtin_profile");
         assertThat(fromProfile.get("server_accepted").toString()).isEqualTo("[\"TLS_AES_256_GCM_SHA384\","
                 + "\"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256\",\"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384\"]");
         assertThat(fromProfile.get("offered_and_accepted").toString()).isEqualTo("[\"TLS_AES_256_GCM_SHA384\"]");
@@ -35,15 +37,22 @@ class OptionsTest {
         assertThat(failed.get("offered_and_accepted")).isEmpty();
         Runs.Run text = Runs.run("analyze", "--server-profile", profile.toString(),
                 Paths.samples().resolve("server-alert-40-tls12.pcap").toString());
-        assertThat(text.out()).contains("offered suites in the server profile " + profile + ": none");
+        assertThat(text.out().replaceAll("\\s+", " "))
+                .contains("offered suites in the server profile " + profile + " (cipher suite list): none");
     }
 
     @Test
-    void aBadServerProfileIsAUsageError(@TempDir Path dir) throws IOException {
+    void anUnknownNameInAServerProfileIsAWarningAndAProfileWithoutSuitesAUsageError(@TempDir Path dir)
+            throws IOException {
         Path profile = Files.writeString(dir.resolve("server.txt"), "TLS_AES_256_GCM_SHA384\nNOT_A_SUITE\n");
         Runs.Run r = Runs.run("analyze", "--server-profile", profile.toString(), Paths.samples().toString());
-        assertThat(r.code()).isEqualTo(2);
-        assertThat(r.errLines()).singleElement().asString().contains("line 2").contains("NOT_A_SUITE");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.errLines()).singleElement().asString().contains("warning").contains("line 2")
+                .contains("NOT_A_SUITE");
+        Path empty = Files.writeString(dir.resolve("empty.txt"), "NOT_A_SUITE\n");
+        Runs.Run bad = Runs.run("analyze", "--server-profile", empty.toString(), Paths.samples().toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.errLines()).singleElement().asString().contains("empty.txt").contains("no cipher suite");
         Runs.Run missing = Runs.run("analyze", "--server-profile", dir.resolve("none.txt").toString(),
                 Paths.samples().toString());
         assertThat(missing.code()).isEqualTo(2);

@@ -32,6 +32,8 @@ import java.util.List;
  * @param clientMissedBytes   bytes of the client's stream missing from the capture
  * @param serverMissedBytes   bytes of the server's stream missing from the capture
  * @param rttNanos            client SYN to server SYN-ACK time, in nanoseconds, or null
+ * @param tcp                 what the TCP layer shows (ACK coverage of the ClientHello, the server's RST, ...)
+ * @param diagnosis           likely causes, most likely first; empty for a completed handshake
  */
 public record ConnectionRecord(
         String capture,
@@ -56,7 +58,23 @@ public record ConnectionRecord(
         boolean partial,
         long clientMissedBytes,
         long serverMissedBytes,
-        Long rttNanos) {
+        Long rttNanos,
+        TcpFacts tcp,
+        List<Finding> diagnosis) {
+
+    public ConnectionRecord {
+        alerts = List.copyOf(alerts);
+        evidence = List.copyOf(evidence);
+        diagnosis = List.copyOf(diagnosis);
+    }
+
+    /** This record with another diagnosis. */
+    public ConnectionRecord withDiagnosis(List<Finding> findings) {
+        return new ConnectionRecord(capture, tcpStream, client, server, startTimeNanos, timeDigits, outcome,
+                outcomeReason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
+                alert, alerts, closedBy, evidence, cipherOverlap, serverPreamble, partial, clientMissedBytes,
+                serverMissedBytes, rttNanos, tcp, findings);
+    }
 
     /** A display filter selecting exactly this connection's frames in Wireshark. */
     public String wiresharkFilter() {

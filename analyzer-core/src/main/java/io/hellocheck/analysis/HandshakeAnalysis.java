@@ -1,5 +1,8 @@
 package io.hellocheck.analysis;
 
+import io.hellocheck.profile.BuiltinProfiles;
+import io.hellocheck.profile.ProfileMatch;
+import io.hellocheck.profile.ServerProfile;
 import io.hellocheck.tcp.Endpoint;
 import io.hellocheck.tcp.StreamListener;
 import io.hellocheck.tcp.TcpConnection;
@@ -29,7 +32,8 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private final AnalysisOptions options;
     private final String name;
     private final Consumer<ConnectionRecord> sink;
-    private final ServerProfile profile;
+    /** The user's profile (if any) first, then the built-in ones. */
+    private final List<ServerProfile> profiles;
     private int timeDigits = 6;
     private final Map<Endpoint, ServerStats> servers = new LinkedHashMap<>();
     private final Set<Integer> tlsPorts = new HashSet<>();
@@ -48,14 +52,20 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     /**
      * @param name    the capture's name as given (written into each record)
      * @param sink    receives each connection record as soon as it is decided, in decision order
-     * @param profile the user's server profile, compared with each ClientHello in {@link CipherOverlap}, or null
+     * @param profile the user's server profile, compared with each ClientHello in {@link CipherOverlap} before
+     *                the built-in ones, or null
      */
     public HandshakeAnalysis(AnalysisOptions options, String name, Consumer<ConnectionRecord> sink,
                              ServerProfile profile) {
         this.options = options;
         this.name = name;
         this.sink = sink;
-        this.profile = profile;
+        List<ServerProfile> all = new ArrayList<>();
+        if (profile != null) {
+            all.add(profile);
+        }
+        all.addAll(BuiltinProfiles.all());
+        this.profiles = List.copyOf(all);
     }
 
     /** Sets the fractional-second digits of the capture's timestamps (6 for microseconds, 9 for nanoseconds). */
@@ -90,7 +100,8 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             stats.versions.add(a.serverHello().hello().negotiatedVersion());
         }
         HelloInfo hello = a.clientHello();
-        CipherOverlap overlap = hello == null || hello.hello() == null ? null : overlap(hello.hello(), stats);
+        CipherOverlap overlap = hello == null || hello.hello() == null ? null
+                : overlap(hello.hello(), stats, o == Outcome.COMPLETED ? 1 : 0);
         if (hello != null && hello.hello() != null) {
             tlsPorts.add(c.serverPort());
             String sni = hello.hello().serverName();
@@ -106,26 +117,19 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         sink.accept(r);
     }
 
-    private CipherOverlap overlap(ClientHello hello, ServerStats stats) {
+    private CipherOverlap overlap(ClientHello hello, ServerStats stats, int completedNow) {
         List<Integer> common = new ArrayList<>();
         for (int s : hello.cipherSuites()) {
             if (stats.accepted.contains(s)) {
                 common.add(s);
             }
         }
-        CipherOverlap.ProfileOverlap fromProfile = null;
-        if (profile != null) {
-            Set<Integer> listed = new HashSet<>(profile.cipherSuites());
-            List<Integer> inProfile = new ArrayList<>();
-            for (int s : hello.cipherSuites()) {
-                if (listed.contains(s)) {
-                    inProfile.add(s);
-                }
-            }
-            fromProfile = new CipherOverlap.ProfileOverlap(profile.name(), profile.cipherSuites(), inProfile);
+        List<ProfileMatch> matches = new ArrayList<>(profiles.size());
+        for (ServerProfile p : profiles) {
+            matches.add(ProfileMatch.of(p, hello));
         }
-        return new CipherOverlap("completed_handshakes_in_capture", List.copyOf(stats.accepted), List.copyOf(common),
-                stats.completed, fromProfile);
+        return new CipherOverlap(CipherOverlap.INFERRED, List.copyOf(stats.accepted), List.copyOf(common),
+                stats.completed + completedNow, matches);
     }
 
     /** A connection attempt without a ClientHello ended: refused, unanswered, or too short to say. */

@@ -66,6 +66,16 @@ final class HandshakeAnalyzer implements StreamListener {
     private long firstSynTime;
     private boolean refused;
     private boolean synAckNoted;
+    private static final int MAX_HELLO_CHUNKS = 64;
+    /** Frame and end stream offset of each client chunk up to the last ClientHello, for its ACK coverage. */
+    private long[] helloChunkFrame;
+    private long[] helloChunkEnd;
+    private int helloChunks;
+    private TcpFacts.ResetFacts serverReset;
+    private boolean serverDataAfterReset;
+    private long lastSegmentNanos = Long.MIN_VALUE;
+    private long maxIdleNanos;
+    private String encapsulation;
     private long helloEndOffset = Long.MAX_VALUE;
     /** Per side: a FIN was captured before bytes it follows, and waits for them. */
     private final boolean[] finPending = new boolean[2];
@@ -88,6 +98,12 @@ final class HandshakeAnalyzer implements StreamListener {
                 from = Side.CLIENT;
             }
             clientHelloStarted = from == Side.CLIENT;
+        }
+        if (from == Side.CLIENT && phase.ordinal() <= Phase.WAIT_SERVER.ordinal()) {
+            noteClientChunk(frame);
+        }
+        if (from == Side.SERVER && serverReset != null) {
+            serverDataAfterReset = true;
         }
         if (from == Side.SERVER) {
             if (phase == Phase.WAIT_SERVER) {
@@ -134,6 +150,17 @@ final class HandshakeAnalyzer implements StreamListener {
         boolean ack = (flags & PacketView.ACK) != 0;
         boolean fin = (flags & PacketView.FIN) != 0;
         boolean rst = (flags & PacketView.RST) != 0;
+        if (lastSegmentNanos != Long.MIN_VALUE && t - lastSegmentNanos > maxIdleNanos) {
+            maxIdleNanos = t - lastSegmentNanos;
+        }
+        lastSegmentNanos = Math.max(lastSegmentNanos, t);
+        if (encapsulation == null && p.encapsulation() != null) {
+            encapsulation = p.encapsulation();
+        }
+        if (rst && from == Side.SERVER && serverReset == null) {
+            serverReset = new TcpFacts.ResetFacts(frame, t, p.ttl(), p.ipId(),
+                    clientHello == null ? -1 : Math.max(0, t - lastHelloTime));
+        }
         // A FIN counts where it is in sequence order: one captured before bytes it follows (out of order)
         // counts with the segment that fills the hole.
         boolean finWaits = fin || finPending[from.ordinal()];
@@ -198,7 +225,8 @@ final class HandshakeAnalyzer implements StreamListener {
                 }
             }
             case DECIDED -> {
-                if (conn.isClosed()) {
+                boolean reset = conn.clientStream().rstSeen() || conn.serverStream().rstSeen();
+                if (conn.isClosed() && !reset) {
                     finish();
                 }
             }
@@ -554,9 +582,10 @@ final class HandshakeAnalyzer implements StreamListener {
         outcome = o;
         reason = why;
         phase = Phase.DECIDED;
-        if (o == Outcome.COMPLETED || conn.isClosed()) {
+        if (o == Outcome.COMPLETED) {
             return;
         }
+        // Wait for the close (to report closed_by), and after a RST for late data of the other end.
         conn.wakeAt(conn.lastTimeNanos() + capture.options().closeWaitNanos());
     }
 
@@ -654,7 +683,60 @@ final class HandshakeAnalyzer implements StreamListener {
                 conn.firstTimeNanos(), capture.timeDigits(), o, r, clientHello, retryClientHello, serverHello,
                 helloRetryRequest, serverReactionNanos, first, List.copyOf(alerts), closedBy,
                 List.copyOf(facts), overlap, preamble, conn.isPartial(), conn.clientStream().missedBytes(),
-                conn.serverStream().missedBytes(), rtt);
+                conn.serverStream().missedBytes(), rtt, tcpFacts(), List.of());
+    }
+
+    private void noteClientChunk(long frame) {
+        if (helloChunkFrame == null) {
+            helloChunkFrame = new long[4];
+            helloChunkEnd = new long[4];
+        }
+        long end = conn.clientStream().streamOffset();
+        if (helloChunks > 0 && helloChunkFrame[helloChunks - 1] == frame) {
+            helloChunkEnd[helloChunks - 1] = end;
+            return;
+        }
+        if (helloChunks == MAX_HELLO_CHUNKS) {
+            return;
+        }
+        if (helloChunks == helloChunkFrame.length) {
+            helloChunkFrame = java.util.Arrays.copyOf(helloChunkFrame, helloChunks * 2);
+            helloChunkEnd = java.util.Arrays.copyOf(helloChunkEnd, helloChunks * 2);
+        }
+        helloChunkFrame[helloChunks] = frame;
+        helloChunkEnd[helloChunks] = end;
+        helloChunks++;
+    }
+
+    private TcpFacts tcpFacts() {
+        String acked = null;
+        List<Long> ackedFrames = new ArrayList<>();
+        List<Long> unackedFrames = new ArrayList<>();
+        HelloInfo last = retryClientHello != null ? retryClientHello : clientHello;
+        if (last != null) {
+            long ackedOffset = conn.clientStream().ackedOffset();
+            for (long f : last.frames()) {
+                long end = -1;
+                for (int i = 0; i < helloChunks; i++) {
+                    if (helloChunkFrame[i] == f) {
+                        end = Math.max(end, helloChunkEnd[i]);
+                    }
+                }
+                if (end >= 0 && ackedOffset >= end) {
+                    ackedFrames.add(f);
+                } else {
+                    unackedFrames.add(f);
+                }
+            }
+            acked = unackedFrames.isEmpty() ? "all" : ackedFrames.isEmpty() ? "none" : "partial";
+        }
+        HalfStream cs = conn.clientStream();
+        HalfStream ss = conn.serverStream();
+        return new TcpFacts(acked, ackedFrames, unackedFrames, ss.synSeen() ? ss.synTtl() : -1,
+                ss.synSeen() ? ss.synIpId() : -1, serverReset, serverDataAfterReset, cs.retransmittedBytes(),
+                ss.retransmittedBytes(), cs.retransmissionMismatches() + ss.retransmissionMismatches(),
+                cs.keepAlives() + ss.keepAlives(), cs.ackedButNotCaptured(), ss.ackedButNotCaptured(),
+                Math.max(0, conn.lastTimeNanos() - conn.firstTimeNanos()), maxIdleNanos, encapsulation);
     }
 
 }

@@ -10,13 +10,18 @@ import io.hellocheck.analysis.AlertInfo;
 import io.hellocheck.analysis.CipherOverlap;
 import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.analysis.Evidence;
+import io.hellocheck.analysis.Finding;
 import io.hellocheck.analysis.HelloInfo;
 import io.hellocheck.analysis.Outcome;
 import io.hellocheck.analysis.ServerHelloInfo;
 import io.hellocheck.analysis.ServerRecord;
+import io.hellocheck.analysis.TcpFacts;
 import io.hellocheck.batch.BatchSummary;
 import io.hellocheck.batch.InputError;
 import io.hellocheck.frame.FragmentCounters;
+import io.hellocheck.profile.ProfileMatch;
+import io.hellocheck.profile.ProfileSource;
+import io.hellocheck.profile.ServerProfile;
 import io.hellocheck.tcp.Endpoint;
 import io.hellocheck.tls.ClientHello;
 import io.hellocheck.tls.Ja3;
@@ -93,7 +98,21 @@ public final class JsonRecords {
             n.put("what", e.what());
         }
         o.set("cipher_overlap", overlap(r.cipherOverlap()));
-        o.putNull("diagnosis");
+        ArrayNode diagnosis = o.putArray("diagnosis");
+        for (Finding f : r.diagnosis()) {
+            ObjectNode n = diagnosis.addObject();
+            n.put("cause", f.cause().id());
+            n.put("confidence", f.confidence().label());
+            n.put("explanation", f.explanation());
+            ArrayNode fe = n.putArray("evidence");
+            for (Evidence e : f.evidence()) {
+                ObjectNode x = fe.addObject();
+                x.put("frame", e.frame());
+                x.put("time", Times.iso(e.timeNanos(), d));
+                x.put("what", e.what());
+            }
+            n.put("next_step", f.nextStep());
+        }
         if (r.serverPreamble() == null) {
             o.putNull("server_preamble");
         } else {
@@ -104,7 +123,66 @@ public final class JsonRecords {
         o.put("partial", r.partial());
         o.put("client_missed_bytes", r.clientMissedBytes());
         o.put("server_missed_bytes", r.serverMissedBytes());
+        o.set("tcp", tcp(r.tcp(), d));
         return o;
+    }
+
+    private static JsonNode tcp(TcpFacts t, int d) {
+        if (t == null) {
+            return F.nullNode();
+        }
+        ObjectNode o = F.objectNode();
+        if (t.clientHelloAcked() == null) {
+            o.putNull("client_hello_acked");
+        } else {
+            o.put("client_hello_acked", t.clientHelloAcked());
+        }
+        ArrayNode acked = o.putArray("client_hello_acked_frames");
+        t.clientHelloAckedFrames().forEach(acked::add);
+        ArrayNode unacked = o.putArray("client_hello_unacked_frames");
+        t.clientHelloUnackedFrames().forEach(unacked::add);
+        putOrNull(o, "syn_ack_ttl", t.synAckTtl());
+        putOrNull(o, "syn_ack_ip_id", t.synAckIpId());
+        if (t.serverReset() == null) {
+            o.putNull("server_reset");
+        } else {
+            TcpFacts.ResetFacts r = t.serverReset();
+            ObjectNode n = o.putObject("server_reset");
+            n.put("frame", r.frame());
+            n.put("time", Times.iso(r.timeNanos(), d));
+            n.put("ttl", r.ttl());
+            putOrNull(n, "ip_id", r.ipId());
+            if (r.afterClientHelloNanos() < 0) {
+                n.putNull("after_client_hello_ms");
+            } else {
+                n.put("after_client_hello_ms", Times.millis(r.afterClientHelloNanos()));
+            }
+        }
+        o.put("server_data_after_reset", t.serverDataAfterReset());
+        ObjectNode re = o.putObject("retransmitted_bytes");
+        re.put("from_client", t.clientRetransmittedBytes());
+        re.put("from_server", t.serverRetransmittedBytes());
+        o.put("retransmission_mismatches", t.retransmissionMismatches());
+        o.put("keep_alives", t.keepAlives());
+        ObjectNode nc = o.putObject("acked_not_captured_bytes");
+        nc.put("from_client", t.clientAckedNotCaptured());
+        nc.put("from_server", t.serverAckedNotCaptured());
+        o.put("duration_ms", Times.millis(t.durationNanos()));
+        o.put("max_idle_ms", Times.millis(t.maxIdleNanos()));
+        if (t.encapsulation() == null) {
+            o.putNull("encapsulation");
+        } else {
+            o.put("encapsulation", t.encapsulation());
+        }
+        return o;
+    }
+
+    private static void putOrNull(ObjectNode o, String key, int value) {
+        if (value < 0) {
+            o.putNull(key);
+        } else {
+            o.put(key, value);
+        }
     }
 
     private static ObjectNode endpoint(Endpoint e) {
@@ -212,20 +290,34 @@ public final class JsonRecords {
         o.put("completed_handshakes", c.completedHandshakes());
         o.set("server_accepted", names(c.serverAccepted(), TlsNames::cipherSuite));
         o.set("offered_and_accepted", names(c.offeredAndAccepted(), TlsNames::cipherSuite));
-        // Every source, labelled: the inferred one (the keys above) first, then a server profile if given.
+        // Every source, labelled: the inferred one (the keys above) first, then the user's profile if given,
+        // then the built-in profiles.
         ArrayNode sources = o.putArray("sources");
         ObjectNode inferred = sources.addObject();
         inferred.put("source", c.source());
         inferred.put("completed_handshakes", c.completedHandshakes());
         inferred.set("server_accepted", names(c.serverAccepted(), TlsNames::cipherSuite));
         inferred.set("offered_and_accepted", names(c.offeredAndAccepted(), TlsNames::cipherSuite));
-        if (c.serverProfile() != null) {
-            CipherOverlap.ProfileOverlap p = c.serverProfile();
+        for (ProfileMatch m : c.profiles()) {
+            ServerProfile p = m.profile();
+            boolean user = p.source().kind() == ProfileSource.Kind.USER;
             ObjectNode n = sources.addObject();
-            n.put("source", CipherOverlap.ProfileOverlap.SOURCE);
-            n.put("profile", p.profile());
-            n.set("server_accepted", names(p.serverAccepted(), TlsNames::cipherSuite));
-            n.set("offered_and_accepted", names(p.offeredAndAccepted(), TlsNames::cipherSuite));
+            n.put("source", user ? "server_profile" : "builtin_profile");
+            n.put("profile", p.id());
+            n.put("versions_overlap", m.versions().name().toLowerCase(Locale.ROOT));
+            n.put("groups_overlap", m.groups().name().toLowerCase(Locale.ROOT));
+            if (user) {
+                n.put("reference", p.source().reference());
+                n.set("server_accepted", names(p.cipherSuites(), TlsNames::cipherSuite));
+                n.set("offered_and_accepted", names(m.commonSuites(), TlsNames::cipherSuite));
+                n.set("usable", names(m.usableSuites(), TlsNames::cipherSuite));
+                n.set("common_versions", names(m.commonVersions(), TlsNames::version));
+                n.set("common_groups", names(m.commonGroups(), TlsNames::group));
+            } else {
+                // Built-in profiles compactly: counts only; their suites are listed in the profile resources.
+                n.put("offered_and_accepted_count", m.commonSuites().size());
+                n.put("usable_count", m.usableSuites().size());
+            }
         }
         return o;
     }

@@ -4,6 +4,7 @@ import io.hellocheck.CaptureResult;
 import io.hellocheck.analysis.CipherOverlap;
 import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.analysis.Evidence;
+import io.hellocheck.analysis.Finding;
 import io.hellocheck.analysis.HelloInfo;
 import io.hellocheck.analysis.ServerPreamble;
 import io.hellocheck.analysis.ServerRecord;
@@ -97,7 +98,21 @@ public final class Redactor {
         return new ConnectionRecord(r.capture(), r.tcpStream(), client, server, r.startTimeNanos(), r.timeDigits(),
                 r.outcome(), text(r.outcomeReason(), replace, portMap), hello, retry, r.serverHello(),
                 r.helloRetryRequest(), r.serverReactionNanos(), r.alert(), r.alerts(), r.closedBy(), evidence,
-                overlap, preamble, r.partial(), r.clientMissedBytes(), r.serverMissedBytes(), r.rttNanos());
+                overlap, preamble, r.partial(), r.clientMissedBytes(), r.serverMissedBytes(), r.rttNanos(), r.tcp(),
+                findings(r.diagnosis(), replace, portMap));
+    }
+
+    private List<Finding> findings(List<Finding> in, Map<String, String> replace, Map<Integer, Integer> portMap) {
+        List<Finding> out = new ArrayList<>(in.size());
+        for (Finding f : in) {
+            List<Evidence> ev = new ArrayList<>(f.evidence().size());
+            for (Evidence e : f.evidence()) {
+                ev.add(new Evidence(e.frame(), e.timeNanos(), text(e.what(), replace, portMap)));
+            }
+            out.add(new Finding(f.cause(), f.confidence(), text(f.explanation(), replace, portMap), ev,
+                    text(f.nextStep(), replace, portMap)));
+        }
+        return out;
     }
 
     private HelloInfo hello(HelloInfo h, Map<String, String> replace) {

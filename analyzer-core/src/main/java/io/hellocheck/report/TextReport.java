@@ -250,12 +250,23 @@ public final class TextReport {
             wrap(out, "  ", "offered suites this server chose in " + c.cipherOverlap().completedHandshakes()
                     + " completed handshake(s): " + (common.isEmpty() ? "none" : String.join(", ", common)));
         }
-        if (c.cipherOverlap() != null && c.cipherOverlap().serverProfile() != null) {
-            var p = c.cipherOverlap().serverProfile();
+        if (c.cipherOverlap() != null && c.cipherOverlap().userProfile() != null) {
+            var p = c.cipherOverlap().userProfile();
             List<String> listed = new ArrayList<>();
-            p.offeredAndAccepted().forEach(x -> listed.add(TlsNames.cipherSuite(x)));
-            wrap(out, "  ", "offered suites in the server profile " + p.profile() + ": "
+            p.commonSuites().forEach(x -> listed.add(TlsNames.cipherSuite(x)));
+            wrap(out, "  ", "offered suites in the server profile " + p.profile().source().reference() + ": "
                     + (listed.isEmpty() ? "none" : String.join(", ", listed)));
+        }
+        if (c.cipherOverlap() != null && !c.cipherOverlap().profiles().isEmpty()) {
+            List<String> counts = new ArrayList<>();
+            for (var m : c.cipherOverlap().profiles()) {
+                if (m.profile().source().kind() == io.hellocheck.profile.ProfileSource.Kind.BUILTIN) {
+                    counts.add(m.profile().id() + " " + m.usableSuites().size());
+                }
+            }
+            if (!counts.isEmpty()) {
+                wrap(out, "  ", "offered suites usable with built-in server profiles: " + String.join(", ", counts));
+            }
         }
         out.append("  evidence:\n");
         for (Evidence e : c.evidence()) {

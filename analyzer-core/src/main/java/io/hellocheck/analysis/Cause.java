@@ -1,0 +1,51 @@
+package io.hellocheck.analysis;
+
+/**
+ * Why a handshake most likely failed: the closed set of causes the diagnosis names. Each has a stable
+ * snake_case {@link #id()} written into the records.
+ */
+public enum Cause {
+    /** The client and server have no cipher suite in common (alert 40, or a reset by a server known not to
+     * accept any offered suite: Windows Schannel resets instead of alerting). */
+    NO_SHARED_CIPHER_SUITE("no_shared_cipher_suite"),
+    /** The server does not speak any TLS version the client offers (alert 70, or known version sets). */
+    VERSION_MISMATCH("version_mismatch"),
+    /** Suites overlap but the key exchange group or signature algorithm does not (alert 40 anyway). */
+    NO_SHARED_GROUP_OR_SIGNATURE_ALGORITHM("no_shared_group_or_signature_algorithm"),
+    /** A ClientHello spanning several segments (often a post-quantum key share) that the path or server
+     * did not take whole. */
+    LARGE_OR_SPLIT_CLIENT_HELLO("large_or_split_client_hello"),
+    /** A RST that did not come from the server's TCP stack (a middlebox or IPS on the path). */
+    INJECTED_RESET("injected_reset"),
+    /** The server took the ClientHello (ACKed it) and said nothing: its TLS stack or policy. */
+    SERVER_SILENT_AFTER_ACK("server_silent_after_ack"),
+    /** The ClientHello was never acknowledged: a blackhole, firewall drop or MTU problem on the path. */
+    CLIENT_HELLO_NOT_ACKED("client_hello_not_acked"),
+    /** The server runs another protocol on that port (HTTP, SMTP, SSH, FTP, ...). */
+    NON_TLS_SERVICE("non_tls_service"),
+    /** Nothing listens on the port (the SYN was refused). */
+    PORT_NOT_LISTENING("port_not_listening"),
+    /** The host or the path does not answer (SYN unanswered). */
+    HOST_NOT_ANSWERING("host_not_answering"),
+    /** The server name (SNI) is missing, unknown to the server, or handled differently. */
+    SNI_PROBLEM("sni_problem"),
+    /** The server asked for a client certificate that was not given or not accepted. */
+    CLIENT_CERTIFICATE_REQUIRED("client_certificate_required"),
+    /** A certificate was rejected after the ServerHello (unknown CA, bad, expired, name mismatch). */
+    CERTIFICATE_PROBLEM("certificate_problem"),
+    /** The server's TLS stack rejected the ClientHello without saying why (reset or close, nothing known). */
+    SERVER_REJECTED_CLIENT_HELLO("server_rejected_client_hello"),
+    /** The capture, not the server, is the problem: one direction missing, bytes not captured, cut short. */
+    CAPTURE_ARTEFACT("capture_artefact");
+
+    private final String id;
+
+    Cause(String id) {
+        this.id = id;
+    }
+
+    /** The stable snake_case name written into records. */
+    public String id() {
+        return id;
+    }
+}

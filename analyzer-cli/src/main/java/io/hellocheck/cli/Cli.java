@@ -8,8 +8,10 @@ import io.hellocheck.batch.BatchListener;
 import io.hellocheck.batch.BatchSummary;
 import io.hellocheck.batch.InputError;
 import io.hellocheck.batch.ProgressListener;
+import io.hellocheck.profile.BuiltinProfiles;
 import io.hellocheck.profile.ParsedProfile;
 import io.hellocheck.profile.ProfileFormatException;
+import io.hellocheck.profile.ServerProfile;
 import io.hellocheck.profile.ServerProfiles;
 import io.hellocheck.report.Redactor;
 import java.io.BufferedOutputStream;
@@ -86,9 +88,11 @@ public final class Cli {
         o.addOption(Option.builder().longOpt("filter").hasArg().argName("BPF")
                 .desc("analyze only frames matching this libpcap filter expression, e.g. 'tcp port 443' "
                         + "(needs libpcap, or Npcap on Windows)").get());
-        o.addOption(Option.builder().longOpt("server-profile").hasArg().argName("FILE")
-                .desc("the cipher suites the server accepts, IANA or OpenSSL names, one per line; compared with "
-                        + "each ClientHello in cipher_overlap").get());
+        o.addOption(Option.builder().longOpt("server-profile").hasArg().argName("FILE|ID")
+                .desc("what the server accepts: a list of IANA or OpenSSL cipher suite names, a testssl.sh "
+                        + "--jsonfile, nmap ssl-enum-ciphers XML, Get-TlsCipherSuite output, or a built-in "
+                        + "profile id (mozilla-intermediate-5.7, windows-server-2019, ...); compared with each "
+                        + "ClientHello in cipher_overlap and used by the diagnosis").get());
         o.addOption(Option.builder().longOpt("tls-port").hasArg().argName("PORT")
                 .desc("also report refused or unanswered connections to this port (repeatable)").get());
         o.addOption(Option.builder().longOpt("threads").hasArg().argName("N")
@@ -165,6 +169,29 @@ public final class Cli {
         }
     }
 
+    /** A built-in profile by id, or a profile file in any format {@link ServerProfiles} reads. */
+    private ServerProfile serverProfile(String arg, boolean quiet) throws UsageException {
+        var builtin = BuiltinProfiles.byId(arg);
+        if (builtin.isPresent() && !Files.exists(Path.of(arg))) {
+            return builtin.get();
+        }
+        try {
+            ParsedProfile parsed = ServerProfiles.read(Path.of(arg));
+            if (!quiet) {
+                parsed.warnings().forEach(w -> err.println("hellocheck: warning: server profile " + arg + ": " + w));
+            }
+            return parsed.profile();
+        } catch (ProfileFormatException e) {
+            throw new UsageException(e.getMessage() + "; give IANA or OpenSSL cipher suite names, a testssl.sh "
+                    + "--jsonfile, an nmap ssl-enum-ciphers XML, Get-TlsCipherSuite output, or a built-in id ("
+                    + String.join(", ", BuiltinProfiles.ids()) + ")");
+        } catch (IOException e) {
+            throw new UsageException("cannot read the server profile " + arg + ": " + e.getMessage()
+                    + "; check the path, or name a built-in profile (" + String.join(", ", BuiltinProfiles.ids())
+                    + ")");
+        }
+    }
+
     private int analyze(CommandLine cl, boolean quiet) throws UsageException {
         String format = cl.getOptionValue("format", "text");
         if (!FORMATS.contains(format)) {
@@ -191,20 +218,7 @@ public final class Cli {
         HelloCheck.Builder builder = HelloCheck.builder().analysisOptions(
                 new AnalysisOptions(defaults.noAnswerTimeoutNanos(), defaults.closeWaitNanos(), ports));
         if (cl.hasOption("server-profile")) {
-            String file = cl.getOptionValue("server-profile");
-            try {
-                ParsedProfile parsed = ServerProfiles.read(Path.of(file));
-                builder.serverProfile(parsed.profile());
-                if (!quiet) {
-                    parsed.warnings().forEach(w -> err.println("hellocheck: warning: server profile " + file + ": " + w));
-                }
-            } catch (ProfileFormatException e) {
-                throw new UsageException(e.getMessage() + "; give IANA or OpenSSL cipher suite names, a testssl.sh "
-                        + "--jsonfile, an nmap ssl-enum-ciphers XML or Get-TlsCipherSuite output");
-            } catch (IOException e) {
-                throw new UsageException("cannot read the server profile " + file + ": " + e.getMessage()
-                        + "; check the path");
-            }
+            builder.serverProfile(serverProfile(cl.getOptionValue("server-profile"), quiet));
         }
         HelloCheck analyzer;
         try {

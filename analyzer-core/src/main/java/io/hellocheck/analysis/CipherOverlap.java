@@ -1,7 +1,6 @@
 package io.hellocheck.analysis;
 
 import io.hellocheck.profile.ProfileMatch;
-import io.hellocheck.profile.ProfileSource;
 import java.util.List;
 
 /**
@@ -10,19 +9,20 @@ import java.util.List;
  *
  * <p>The inferred source: the suites the same server (address and port) chose in completed handshakes earlier
  * in the same capture, a lower bound of what it accepts. Then one {@link ProfileMatch} per server profile:
- * the user's ({@code --server-profile}) first, then the built-in ones (Mozilla's guidelines, the Windows
- * Schannel defaults), each comparing suites, versions and groups.
+ * the user's ({@code --server-profile}), and the built-in ones (Mozilla's guidelines, the Windows Schannel
+ * defaults), each comparing suites, versions and groups.
  *
  * @param source              where the inferred set comes from ("completed_handshakes_in_capture")
  * @param serverAccepted      cipher suite code points the server chose in completed handshakes, in order first seen
  * @param offeredAndAccepted  the ClientHello's suites that are in {@code serverAccepted}, in offer order;
  *                            empty means no common suite was seen
  * @param completedHandshakes how many completed handshakes with this server the set is based on
- * @param profiles            the comparison with each server profile: the user's first (if given), then the
- *                            built-in ones
+ * @param userProfile         the comparison with the profile the user gave (a file, or a built-in profile chosen
+ *                            by id), or null
+ * @param builtinProfiles     the comparison with each built-in profile
  */
 public record CipherOverlap(String source, List<Integer> serverAccepted, List<Integer> offeredAndAccepted,
-                            int completedHandshakes, List<ProfileMatch> profiles) {
+                            int completedHandshakes, ProfileMatch userProfile, List<ProfileMatch> builtinProfiles) {
 
     /** The label of the inferred source. */
     public static final String INFERRED = "completed_handshakes_in_capture";
@@ -30,16 +30,6 @@ public record CipherOverlap(String source, List<Integer> serverAccepted, List<In
     public CipherOverlap {
         serverAccepted = List.copyOf(serverAccepted);
         offeredAndAccepted = List.copyOf(offeredAndAccepted);
-        profiles = List.copyOf(profiles);
-    }
-
-    /** The match with the user's profile, or null when none was given. */
-    public ProfileMatch userProfile() {
-        for (ProfileMatch m : profiles) {
-            if (m.profile().source().kind() == ProfileSource.Kind.USER) {
-                return m;
-            }
-        }
-        return null;
+        builtinProfiles = List.copyOf(builtinProfiles);
     }
 }

@@ -32,8 +32,9 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private final AnalysisOptions options;
     private final String name;
     private final Consumer<ConnectionRecord> sink;
-    /** The user's profile (if any) first, then the built-in ones. */
-    private final List<ServerProfile> profiles;
+    private static final List<ServerProfile> BUILTIN = BuiltinProfiles.all();
+    /** The profile the user gave, or null. */
+    private final ServerProfile userProfile;
     private int timeDigits = 6;
     private final Map<Endpoint, ServerStats> servers = new LinkedHashMap<>();
     private final Set<Integer> tlsPorts = new HashSet<>();
@@ -60,12 +61,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         this.options = options;
         this.name = name;
         this.sink = sink;
-        List<ServerProfile> all = new ArrayList<>();
-        if (profile != null) {
-            all.add(profile);
-        }
-        all.addAll(BuiltinProfiles.all());
-        this.profiles = List.copyOf(all);
+        this.userProfile = profile;
     }
 
     /** Sets the fractional-second digits of the capture's timestamps (6 for microseconds, 9 for nanoseconds). */
@@ -110,6 +106,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             }
         }
         ConnectionRecord r = a.toRecord(null, null, overlap);
+        r = r.withDiagnosis(Diagnoser.diagnose(r, List.copyOf(stats.versions)));
         count(stats, r);
         if (o.isFailure() && hello != null && hello.hello() != null && stats.failedOffers.size() < MAX_FAILED_OFFERS) {
             stats.failedOffers.add(hello.hello().cipherSuites());
@@ -124,12 +121,13 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
                 common.add(s);
             }
         }
-        List<ProfileMatch> matches = new ArrayList<>(profiles.size());
-        for (ServerProfile p : profiles) {
-            matches.add(ProfileMatch.of(p, hello));
+        List<ProfileMatch> builtin = new ArrayList<>(BUILTIN.size());
+        for (ServerProfile p : BUILTIN) {
+            builtin.add(ProfileMatch.of(p, hello));
         }
         return new CipherOverlap(CipherOverlap.INFERRED, List.copyOf(stats.accepted), List.copyOf(common),
-                stats.completed + completedNow, matches);
+                stats.completed + completedNow, userProfile == null ? null : ProfileMatch.of(userProfile, hello),
+                builtin);
     }
 
     /** A connection attempt without a ClientHello ended: refused, unanswered, or too short to say. */
@@ -150,6 +148,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
                     + " after the SYN, too soon to call it unanswered.";
         }
         ConnectionRecord r = a.toRecord(o, why, null);
+        r = r.withDiagnosis(Diagnoser.diagnose(r, List.of()));
         int port = c.serverPort();
         if (AnalysisOptions.WELL_KNOWN_TLS_PORTS.contains(port) || options.extraTlsPorts().contains(port)
                 || tlsPorts.contains(port)) {
@@ -174,7 +173,57 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             stats.completed++;
         } else if (r.outcome().isFailure()) {
             stats.failed++;
+            if (!r.diagnosis().isEmpty()) {
+                stats.causes.merge(r.diagnosis().get(0).cause(), 1, Integer::sum);
+            }
         }
+        HelloInfo h = r.retryClientHello() != null ? r.retryClientHello() : r.clientHello();
+        if (h != null && h.hello() != null && (r.outcome() == Outcome.COMPLETED || r.outcome().isFailure())) {
+            boolean ok = r.outcome() == Outcome.COMPLETED;
+            ClientHello ch = h.hello();
+            stats.factor(0, ch.supportedVersions().contains(0x0304), ok);
+            stats.factor(1, ch.serverName() != null, ok);
+            stats.factor(2, Diagnoser.postQuantum(ch), ok);
+            stats.factor(3, h.frames().size() > 1, ok);
+        }
+    }
+
+    /** The ClientHello properties whose effect each server record reports. */
+    private static final String[] FACTORS = {"offers TLSv1.3", "sends SNI", "carries a post-quantum key share",
+        "spans several TCP segments"};
+
+    private static List<ServerRecord.Difference> differences(ServerStats s) {
+        List<ServerRecord.Difference> out = new ArrayList<>();
+        for (int i = 0; i < FACTORS.length; i++) {
+            int[] c = s.factors[i];
+            int failedWith = c[0];
+            int completedWith = c[1];
+            int failedWithout = c[2];
+            int completedWithout = c[3];
+            if (failedWith + completedWith + failedWithout + completedWithout == 0) {
+                continue;
+            }
+            String finding = null;
+            if (failedWith > 0 && completedWith == 0 && completedWithout > 0 && failedWithout == 0) {
+                finding = "Handshakes fail only when the ClientHello " + FACTORS[i] + " (" + failedWith
+                        + " failed, " + completedWithout + " completed without).";
+            } else if (failedWithout > 0 && completedWithout == 0 && completedWith > 0 && failedWith == 0) {
+                finding = "Handshakes fail only when the ClientHello does not " + negate(FACTORS[i]) + " ("
+                        + failedWithout + " failed, " + completedWith + " completed with it).";
+            }
+            out.add(new ServerRecord.Difference(FACTORS[i], failedWith, completedWith, failedWithout,
+                    completedWithout, finding));
+        }
+        return out;
+    }
+
+    private static String negate(String factor) {
+        return switch (factor) {
+            case "offers TLSv1.3" -> "offer TLSv1.3";
+            case "sends SNI" -> "send SNI";
+            case "carries a post-quantum key share" -> "carry a post-quantum key share";
+            default -> "span several TCP segments";
+        };
     }
 
     /**
@@ -207,7 +256,8 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
                 }
             }
             out.add(new ServerRecord(e.getKey(), s.connections, s.completed, s.failed, Collections.unmodifiableMap(new EnumMap<>(s.outcomes)),
-                    List.copyOf(s.accepted), List.copyOf(s.versions), List.copyOf(s.names), noCommon));
+                    List.copyOf(s.accepted), List.copyOf(s.versions), List.copyOf(s.names), noCommon,
+                    Collections.unmodifiableMap(new EnumMap<>(s.causes)), differences(s)));
         }
         return out;
     }
@@ -227,6 +277,13 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         int completed;
         int failed;
         final EnumMap<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
+        final EnumMap<Cause, Integer> causes = new EnumMap<>(Cause.class);
+        /** Per factor: failed with, completed with, failed without, completed without. */
+        final int[][] factors = new int[FACTORS.length][4];
+
+        void factor(int i, boolean with, boolean completed) {
+            factors[i][(with ? 0 : 2) + (completed ? 1 : 0)]++;
+        }
         final LinkedHashSet<Integer> accepted = new LinkedHashSet<>();
         final LinkedHashSet<Integer> versions = new LinkedHashSet<>();
         final LinkedHashSet<String> names = new LinkedHashSet<>();

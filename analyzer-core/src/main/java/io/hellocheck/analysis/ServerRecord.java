@@ -18,8 +18,25 @@ import java.util.Map;
  * @param serverNames        SNI values clients sent to this server (at most 32), in order first seen
  * @param failedWithoutCommonSuite failed ClientHellos none of whose suites is in {@code acceptedCipherSuites}
  *                           (meaningful only when the server completed at least one handshake)
+ * @param causes             how often each cause ranked first in the diagnosis of this server's failures
+ * @param differences        what tells this server's failing ClientHellos from its working ones
  */
 public record ServerRecord(Endpoint server, int connections, int completed, int failed, Map<Outcome, Integer> outcomes,
                            List<Integer> acceptedCipherSuites, List<Integer> negotiatedVersions,
-                           List<String> serverNames, int failedWithoutCommonSuite) {
+                           List<String> serverNames, int failedWithoutCommonSuite, Map<Cause, Integer> causes,
+                           List<Difference> differences) {
+
+    /**
+     * A property of ClientHellos, and how the server's handshakes went with and without it.
+     *
+     * @param factor           the property, in plain words ("offers TLSv1.3", "sends SNI", ...)
+     * @param failedWith       failed handshakes whose ClientHello has it
+     * @param completedWith    completed handshakes whose ClientHello has it
+     * @param failedWithout    failed handshakes whose ClientHello lacks it
+     * @param completedWithout completed handshakes whose ClientHello lacks it
+     * @param finding          one sentence when the property separates failures from successes, else null
+     */
+    public record Difference(String factor, int failedWith, int completedWith, int failedWithout,
+                             int completedWithout, String finding) {
+    }
 }

@@ -20,7 +20,6 @@ import io.hellocheck.batch.BatchSummary;
 import io.hellocheck.batch.InputError;
 import io.hellocheck.frame.FragmentCounters;
 import io.hellocheck.profile.ProfileMatch;
-import io.hellocheck.profile.ProfileSource;
 import io.hellocheck.profile.ServerProfile;
 import io.hellocheck.tcp.Endpoint;
 import io.hellocheck.tls.ClientHello;
@@ -298,26 +297,30 @@ public final class JsonRecords {
         inferred.put("completed_handshakes", c.completedHandshakes());
         inferred.set("server_accepted", names(c.serverAccepted(), TlsNames::cipherSuite));
         inferred.set("offered_and_accepted", names(c.offeredAndAccepted(), TlsNames::cipherSuite));
-        for (ProfileMatch m : c.profiles()) {
+        if (c.userProfile() != null) {
+            ProfileMatch m = c.userProfile();
             ServerProfile p = m.profile();
-            boolean user = p.source().kind() == ProfileSource.Kind.USER;
             ObjectNode n = sources.addObject();
-            n.put("source", user ? "server_profile" : "builtin_profile");
+            n.put("source", "server_profile");
             n.put("profile", p.id());
             n.put("versions_overlap", m.versions().name().toLowerCase(Locale.ROOT));
             n.put("groups_overlap", m.groups().name().toLowerCase(Locale.ROOT));
-            if (user) {
-                n.put("reference", p.source().reference());
-                n.set("server_accepted", names(p.cipherSuites(), TlsNames::cipherSuite));
-                n.set("offered_and_accepted", names(m.commonSuites(), TlsNames::cipherSuite));
-                n.set("usable", names(m.usableSuites(), TlsNames::cipherSuite));
-                n.set("common_versions", names(m.commonVersions(), TlsNames::version));
-                n.set("common_groups", names(m.commonGroups(), TlsNames::group));
-            } else {
-                // Built-in profiles compactly: counts only; their suites are listed in the profile resources.
-                n.put("offered_and_accepted_count", m.commonSuites().size());
-                n.put("usable_count", m.usableSuites().size());
-            }
+            n.put("reference", p.source().reference());
+            n.set("server_accepted", names(p.cipherSuites(), TlsNames::cipherSuite));
+            n.set("offered_and_accepted", names(m.commonSuites(), TlsNames::cipherSuite));
+            n.set("usable", names(m.usableSuites(), TlsNames::cipherSuite));
+            n.set("common_versions", names(m.commonVersions(), TlsNames::version));
+            n.set("common_groups", names(m.commonGroups(), TlsNames::group));
+        }
+        // Built-in profiles compactly: counts only; their suites are in the generated profile resources.
+        for (ProfileMatch m : c.builtinProfiles()) {
+            ObjectNode n = sources.addObject();
+            n.put("source", "builtin_profile");
+            n.put("profile", m.profile().id());
+            n.put("versions_overlap", m.versions().name().toLowerCase(Locale.ROOT));
+            n.put("groups_overlap", m.groups().name().toLowerCase(Locale.ROOT));
+            n.put("offered_and_accepted_count", m.commonSuites().size());
+            n.put("usable_count", m.usableSuites().size());
         }
         return o;
     }
@@ -346,6 +349,23 @@ public final class JsonRecords {
         ArrayNode sn = o.putArray("server_names");
         s.serverNames().forEach(sn::add);
         o.put("failed_without_common_suite", s.failedWithoutCommonSuite());
+        ObjectNode causes = o.putObject("top_causes");
+        s.causes().entrySet().stream().sorted((x, y) -> y.getValue() - x.getValue())
+                .forEach(e -> causes.put(e.getKey().id(), e.getValue()));
+        ArrayNode diffs = o.putArray("differences");
+        for (ServerRecord.Difference d : s.differences()) {
+            ObjectNode n = diffs.addObject();
+            n.put("factor", d.factor());
+            n.put("failed_with", d.failedWith());
+            n.put("completed_with", d.completedWith());
+            n.put("failed_without", d.failedWithout());
+            n.put("completed_without", d.completedWithout());
+            if (d.finding() == null) {
+                n.putNull("finding");
+            } else {
+                n.put("finding", d.finding());
+            }
+        }
         return o;
     }
 

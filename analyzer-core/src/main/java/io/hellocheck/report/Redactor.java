@@ -83,6 +83,8 @@ public final class Redactor {
         Map<String, String> replace = new LinkedHashMap<>();
         Endpoint client = endpoint(r.client());
         Endpoint server = endpoint(r.server());
+        replace.put(r.client().toString(), client.toString());
+        replace.put(r.server().toString(), server.toString());
         replace.put(r.client().ip(), client.ip());
         replace.put(r.server().ip(), server.ip());
         Map<Integer, Integer> portMap = Map.of(r.client().port(), client.port(), r.server().port(), server.port());
@@ -178,7 +180,7 @@ public final class Redactor {
     public ServerRecord redact(ServerRecord s) {
         return new ServerRecord(endpoint(s.server()), s.connections(), s.completed(), s.failed(), s.outcomes(),
                 s.acceptedCipherSuites(), s.negotiatedVersions(), s.serverNames().stream().map(this::serverName).toList(),
-                s.failedWithoutCommonSuite());
+                s.failedWithoutCommonSuite(), s.causes(), s.differences());
     }
 
     /** A capture's result with its records and server records replaced. */

@@ -10,6 +10,7 @@ import io.hellocheck.CaptureWarning;
 import io.hellocheck.analysis.AlertInfo;
 import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.analysis.Evidence;
+import io.hellocheck.analysis.Finding;
 import io.hellocheck.analysis.HelloInfo;
 import io.hellocheck.analysis.Outcome;
 import io.hellocheck.batch.BatchSummary;
@@ -257,15 +258,22 @@ public final class TextReport {
             wrap(out, "  ", "offered suites in the server profile " + p.profile().source().reference() + ": "
                     + (listed.isEmpty() ? "none" : String.join(", ", listed)));
         }
-        if (c.cipherOverlap() != null && !c.cipherOverlap().profiles().isEmpty()) {
+        if (c.cipherOverlap() != null && !c.cipherOverlap().builtinProfiles().isEmpty()) {
             List<String> counts = new ArrayList<>();
-            for (var m : c.cipherOverlap().profiles()) {
-                if (m.profile().source().kind() == io.hellocheck.profile.ProfileSource.Kind.BUILTIN) {
-                    counts.add(m.profile().id() + " " + m.usableSuites().size());
-                }
+            for (var m : c.cipherOverlap().builtinProfiles()) {
+                counts.add(m.profile().id() + " " + m.usableSuites().size());
             }
             if (!counts.isEmpty()) {
                 wrap(out, "  ", "offered suites usable with built-in server profiles: " + String.join(", ", counts));
+            }
+        }
+        if (!c.diagnosis().isEmpty()) {
+            out.append("  likely causes:\n");
+            int i = 1;
+            for (Finding f : c.diagnosis()) {
+                wrapLine(out, "    " + i++ + ". [" + f.confidence().label() + "] " + f.cause().id() + ": "
+                        + f.explanation(), "       ");
+                wrapLine(out, "       next: " + f.nextStep(), "             ");
             }
         }
         out.append("  evidence:\n");

@@ -1,0 +1,487 @@
+package io.hellocheck.analysis;
+
+import io.hellocheck.analysis.Finding.Confidence;
+import io.hellocheck.profile.ProfileMatch;
+import io.hellocheck.tls.ClientHello;
+import io.hellocheck.tls.TlsNames;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a decided connection the way an experienced engineer reads a trace: which causes most likely explain
+ * a failed (or inconclusive) handshake, ranked by confidence, each with its evidence and a next step.
+ *
+ * <p>A pure function of the {@link ConnectionRecord} (its outcome, alerts, TCP facts and cipher-suite overlap)
+ * and of what completed handshakes showed about the same server; no state. Alert meanings follow RFC 8446
+ * section 6.2 and RFC 5246 section 7.2.2.
+ */
+public final class Diagnoser {
+    private static final Pattern NON_TLS = Pattern.compile("not TLS \\(([^)]+)\\)");
+    private static final int ALERT_HANDSHAKE_FAILURE = 40;
+    private static final int ALERT_BAD_CERTIFICATE = 42;
+    private static final int ALERT_CERTIFICATE_UNKNOWN = 46;
+    private static final int ALERT_UNKNOWN_CA = 48;
+    private static final int ALERT_PROTOCOL_VERSION = 70;
+    private static final int ALERT_INSUFFICIENT_SECURITY = 71;
+    private static final int ALERT_UNRECOGNIZED_NAME = 112;
+    private static final int ALERT_CERTIFICATE_REQUIRED = 116;
+
+    private Diagnoser() {
+    }
+
+    /**
+     * The likely causes of {@code r}'s outcome, most likely first; empty for a completed handshake.
+     *
+     * @param negotiatedVersions TLS versions this server negotiated in completed handshakes of the capture so far
+     */
+    public static List<Finding> diagnose(ConnectionRecord r, List<Integer> negotiatedVersions) {
+        List<Finding> out = new ArrayList<>();
+        switch (r.outcome()) {
+            case COMPLETED -> {
+                return List.of();
+            }
+            case SERVER_ALERT -> serverAlert(r, negotiatedVersions, out);
+            case SERVER_RESET, SERVER_CLOSED -> silentRejection(r, out);
+            case NON_TLS_RESPONSE -> nonTls(r, out);
+            case NO_RESPONSE -> noResponse(r, out);
+            case TCP_REFUSED -> out.add(new Finding(Cause.PORT_NOT_LISTENING, Confidence.HIGH,
+                    "The SYN to port " + r.server().port() + " was answered by a RST: nothing listens there, or a "
+                            + "firewall refuses the connection.",
+                    lastEvidence(r, "RST from server"),
+                    "Check that the service runs and listens on " + r.server() + ", and that no firewall "
+                            + "rejects the port."));
+            case TCP_NO_ANSWER -> out.add(new Finding(Cause.HOST_NOT_ANSWERING, Confidence.HIGH,
+                    "The SYN was never answered: the host is down or unreachable, or a firewall drops the "
+                            + "connection silently.",
+                    lastEvidence(r, "SYN from client"),
+                    "Check the address and route to " + r.server().ip() + ", and firewalls that drop port "
+                            + r.server().port() + "."));
+            case FAILED_AFTER_SERVER_HELLO -> afterServerHello(r, out);
+            case INCONCLUSIVE -> out.add(new Finding(Cause.CAPTURE_ARTEFACT, Confidence.HIGH, r.outcomeReason(),
+                    List.of(), "Capture on the client itself, in both directions, with a full snaplen, and keep "
+                            + "the capture running until the connection closes."));
+            default -> {
+            }
+        }
+        captureArtefacts(r, out);
+        out.sort(Comparator.comparing(Finding::confidence));
+        return List.copyOf(out);
+    }
+
+    // ------------------------------------------------------------------ outcomes
+
+    private static void serverAlert(ConnectionRecord r, List<Integer> negotiated, List<Finding> out) {
+        AlertInfo a = r.alert();
+        List<Evidence> ev = evidence(r, a);
+        int d = a == null ? -1 : a.description();
+        ClientHello ch = lastHello(r);
+        switch (d) {
+            case ALERT_HANDSHAKE_FAILURE -> handshakeFailure(r, ch, ev, out);
+            case ALERT_PROTOCOL_VERSION -> out.add(new Finding(Cause.VERSION_MISMATCH, Confidence.HIGH,
+                    "The server rejected the protocol version (alert 70 protocol_version). The client offers "
+                            + offered(ch) + "; " + serverVersions(r, negotiated) + ".",
+                    ev, "Enable a version both support: on the client allow "
+                            + (ch != null && offersTls13(ch) ? "TLS 1.2" : "TLS 1.3 or 1.2")
+                            + ", or enable the client's versions on the server."));
+            case ALERT_INSUFFICIENT_SECURITY -> out.add(new Finding(Cause.NO_SHARED_CIPHER_SUITE, Confidence.HIGH,
+                    "The server requires stronger cipher suites than the client offers (alert 71 "
+                            + "insufficient_security).",
+                    ev, "Offer modern suites (ECDHE with AES-GCM or ChaCha20) from the client."));
+            case ALERT_UNRECOGNIZED_NAME -> out.add(new Finding(Cause.SNI_PROBLEM, Confidence.HIGH,
+                    "The server does not know the requested name " + sni(ch) + " (fatal unrecognized_name).",
+                    ev, "Check the host name the client uses against the names the server is configured for."));
+            case ALERT_CERTIFICATE_REQUIRED -> out.add(new Finding(Cause.CLIENT_CERTIFICATE_REQUIRED,
+                    Confidence.HIGH, "The server requires a client certificate (alert 116 certificate_required).",
+                    ev, "Configure the client with a certificate the server trusts."));
+            default -> out.add(new Finding(Cause.SERVER_REJECTED_CLIENT_HELLO, Confidence.MEDIUM,
+                    "The server rejected the ClientHello with " + alertName(a) + ": its TLS stack could not parse "
+                            + "or accept something the client sent.",
+                    ev, "Compare this ClientHello with one the server accepts (extensions, size, versions); a "
+                            + "middlebox rewriting the hello can also cause this."));
+        }
+        if (ch != null && ch.serverName() == null && d != ALERT_UNRECOGNIZED_NAME) {
+            out.add(new Finding(Cause.SNI_PROBLEM, Confidence.LOW,
+                    "The ClientHello carries no server name (SNI); servers hosting several names may refuse it.",
+                    helloEvidence(r), "Connect by host name, not by address, so that the client sends SNI."));
+        }
+    }
+
+    private static void handshakeFailure(ConnectionRecord r, ClientHello ch, List<Evidence> ev, List<Finding> out) {
+        CipherOverlap c = r.cipherOverlap();
+        ProfileMatch user = c == null ? null : c.userProfile();
+        if (user != null) {
+            if (user.commonSuites().isEmpty()) {
+                out.add(noSharedSuite(Confidence.HIGH, "none of the offered cipher suites is in the server profile "
+                        + user.profile().id(), ev));
+            } else if (user.versions() == ProfileMatch.Overlap.NO) {
+                out.add(new Finding(Cause.VERSION_MISMATCH, Confidence.HIGH, "The offered versions (" + offered(ch)
+                        + ") are not in the server profile " + user.profile().id() + ".", ev,
+                        "Enable a common TLS version on the client or the server."));
+            } else if (user.usableSuites().isEmpty()) {
+                out.add(noSharedSuite(Confidence.HIGH, "the suites in common need a TLS version the other side "
+                        + "does not offer", ev));
+            } else if (user.groups() == ProfileMatch.Overlap.NO) {
+                out.add(noSharedGroup(Confidence.HIGH, "the cipher suites overlap but the supported groups "
+                        + "(key exchange curves) do not", ev));
+            } else {
+                out.add(noSharedGroup(Confidence.MEDIUM, "cipher suites overlap with the server profile, so the "
+                        + "group or signature algorithm is the likely mismatch", ev));
+            }
+            return;
+        }
+        if (c != null && c.completedHandshakes() > 0) {
+            if (c.offeredAndAccepted().isEmpty()) {
+                out.add(noSharedSuite(Confidence.HIGH, "this server chose " + names(c.serverAccepted())
+                        + " in completed handshakes, and this ClientHello offers none of them", ev));
+            } else {
+                out.add(noSharedGroup(Confidence.MEDIUM, "the offered suites include "
+                        + TlsNames.cipherSuite(c.offeredAndAccepted().get(0)) + ", which this server accepted "
+                        + "elsewhere in the capture", ev));
+            }
+            return;
+        }
+        out.add(noSharedSuite(Confidence.MEDIUM, "alert 40 right after a ClientHello usually means no common cipher "
+                + "suite" + builtinHint(c), ev));
+        out.add(noSharedGroup(Confidence.LOW, "it can also mean no common group or signature algorithm", ev));
+    }
+
+    private static Finding noSharedSuite(Confidence confidence, String why, List<Evidence> ev) {
+        return new Finding(Cause.NO_SHARED_CIPHER_SUITE, confidence,
+                "No shared cipher suite: " + why + ".", ev,
+                "Compare the client's cipher_suites with the server's configuration (give it with "
+                        + "--server-profile) and enable a common suite on one side.");
+    }
+
+    private static Finding noSharedGroup(Confidence confidence, String why, List<Evidence> ev) {
+        return new Finding(Cause.NO_SHARED_GROUP_OR_SIGNATURE_ALGORITHM, confidence,
+                "No shared group or signature algorithm: " + why + ".", ev,
+                "Compare supported_groups and signature_algorithms with the server's curves and certificate key "
+                        + "type (an ECDSA certificate needs an ECDSA signature algorithm offered).");
+    }
+
+    /** A RST or FIN instead of any TLS answer. */
+    private static void silentRejection(ConnectionRecord r, List<Finding> out) {
+        TcpFacts t = r.tcp();
+        boolean reset = r.outcome() == Outcome.SERVER_RESET;
+        if (reset && t != null && t.serverReset() != null) {
+            injectedReset(r, t, out);
+        }
+        splitHello(r, out, reset ? "reset" : "closed");
+        CipherOverlap c = r.cipherOverlap();
+        ProfileMatch user = c == null ? null : c.userProfile();
+        List<Evidence> ev = lastEvidence(r, reset ? "RST from server" : "FIN from server");
+        if (user != null && user.commonSuites().isEmpty()) {
+            out.add(noSharedSuite(Confidence.HIGH, "none of the offered suites is in the server profile "
+                    + user.profile().id() + ", and Windows Schannel answers that with a "
+                    + (reset ? "reset" : "close") + " instead of an alert", ev));
+        } else if (c != null && c.completedHandshakes() > 0 && c.offeredAndAccepted().isEmpty()) {
+            out.add(noSharedSuite(Confidence.HIGH, "this server chose " + names(c.serverAccepted())
+                    + " in completed handshakes and this ClientHello offers none of them (Windows Schannel "
+                    + (reset ? "resets" : "closes") + " instead of sending an alert)", ev));
+        } else if (c != null && noWindowsProfileUsable(c)) {
+            out.add(noSharedSuite(Confidence.MEDIUM, "none of the offered suites is usable with any default "
+                    + "Windows Schannel list; if the server runs Windows, that explains a "
+                    + (reset ? "reset" : "close") + " without an alert", ev));
+        }
+        out.add(new Finding(Cause.SERVER_REJECTED_CLIENT_HELLO, Confidence.MEDIUM,
+                "The server " + (reset ? "reset" : "closed") + " the connection without a TLS answer: its TLS stack "
+                        + "or a policy rejected the ClientHello without saying why.",
+                ev, "Check the server's TLS logs (Schannel: System event log, SChannel events 36874/36888) "
+                        + "for this time, and its cipher suite and version configuration."));
+        if (lastHello(r) != null && lastHello(r).serverName() == null) {
+            out.add(new Finding(Cause.SNI_PROBLEM, Confidence.LOW,
+                    "The ClientHello carries no server name (SNI); servers and load balancers that route by "
+                            + "name often drop such connections.",
+                    helloEvidence(r), "Connect by host name so that the client sends SNI."));
+        }
+    }
+
+    private static void injectedReset(ConnectionRecord r, TcpFacts t, List<Finding> out) {
+        TcpFacts.ResetFacts rst = t.serverReset();
+        List<Evidence> ev = new ArrayList<>(lastEvidence(r, "RST from server"));
+        List<String> why = new ArrayList<>();
+        Confidence confidence = null;
+        if (t.serverDataAfterReset()) {
+            why.add("the server still sent data after the RST");
+            confidence = Confidence.HIGH;
+            ev.addAll(lastEvidence(r, "ServerHello arrived after"));
+        }
+        if (t.synAckTtl() >= 0 && rst.ttl() != t.synAckTtl()) {
+            why.add("its TTL " + rst.ttl() + " differs from the SYN-ACK's " + t.synAckTtl());
+            confidence = confidence == null ? Confidence.MEDIUM : confidence;
+        }
+        if (r.rttNanos() != null && rst.afterClientHelloNanos() >= 0 && r.rttNanos() > 0
+                && rst.afterClientHelloNanos() * 2 < r.rttNanos()) {
+            why.add(String.format(Locale.ROOT, "it came %.3f ms after the ClientHello, sooner than half the "
+                    + "%.3f ms round trip allows", rst.afterClientHelloNanos() / 1e6, r.rttNanos() / 1e6));
+            confidence = confidence == null ? Confidence.MEDIUM : confidence;
+        }
+        if (t.synAckIpId() > 0 && rst.ipId() > 0 && Math.abs(rst.ipId() - t.synAckIpId()) > 1000
+                && Math.abs(rst.ipId() - t.synAckIpId()) < 64536) {
+            why.add("its IP ID " + rst.ipId() + " is far from the SYN-ACK's " + t.synAckIpId());
+            confidence = confidence == null ? Confidence.LOW : confidence;
+        }
+        if (confidence != null) {
+            out.add(new Finding(Cause.INJECTED_RESET, confidence,
+                    "The RST does not look like the server's own: " + String.join("; ", why) + ".", ev,
+                    "Look for a firewall, IPS or proxy on the path that inspects TLS (by SNI or ClientHello "
+                            + "size) and compare with a capture taken at the server."));
+        }
+    }
+
+    /** A ClientHello in several segments that the server took only in part. */
+    private static void splitHello(ConnectionRecord r, List<Finding> out, String what) {
+        HelloInfo h = r.retryClientHello() != null ? r.retryClientHello() : r.clientHello();
+        TcpFacts t = r.tcp();
+        if (h == null || t == null || h.frames().size() < 2) {
+            return;
+        }
+        boolean pq = postQuantum(h.hello());
+        List<Evidence> ev = helloEvidence(r);
+        if ("partial".equals(t.clientHelloAcked())) {
+            out.add(new Finding(Cause.LARGE_OR_SPLIT_CLIENT_HELLO, Confidence.HIGH,
+                    "The ClientHello (" + h.lengthBytes() + " bytes) spans " + h.frames().size() + " segments and "
+                            + "the server acknowledged only frames " + t.clientHelloAckedFrames() + " before it "
+                            + what + " the connection" + (pq ? "; it carries a post-quantum key share" : "") + ".",
+                    ev, pq ? "Retry without the post-quantum group (e.g. disable X25519MLKEM768 on the client) "
+                            + "and look for a middlebox that cannot reassemble a ClientHello split over segments."
+                            : "Look for a middlebox or MTU problem that drops the second segment of a large "
+                            + "ClientHello; retry with fewer extensions."));
+        } else if (pq) {
+            out.add(new Finding(Cause.LARGE_OR_SPLIT_CLIENT_HELLO, Confidence.MEDIUM,
+                    "The ClientHello carries a post-quantum key share (" + h.lengthBytes() + " bytes in "
+                            + h.frames().size() + " segments); some servers and middleboxes reject such hellos.",
+                    ev, "Retry without the post-quantum group (e.g. disable X25519MLKEM768 on the client)."));
+        }
+    }
+
+    private static void nonTls(ConnectionRecord r, List<Finding> out) {
+        Matcher m = NON_TLS.matcher(r.outcomeReason());
+        String protocol = m.find() ? m.group(1) : "unknown";
+        out.add(new Finding(Cause.NON_TLS_SERVICE, Confidence.HIGH,
+                "The server on port " + r.server().port() + " speaks " + ("unknown".equals(protocol)
+                        ? "a protocol that is not TLS" : protocol) + ", not TLS.",
+                lastEvidence(r, "server answered with non-TLS bytes"),
+                "Use the TLS port of the service (e.g. 443 for HTTPS), or plain " + protocol + " on this one; "
+                        + "check for STARTTLS if the protocol upgrades in-band."));
+    }
+
+    private static void noResponse(ConnectionRecord r, List<Finding> out) {
+        TcpFacts t = r.tcp();
+        String acked = t == null ? null : t.clientHelloAcked();
+        splitHello(r, out, "went silent on");
+        if ("all".equals(acked)) {
+            out.add(new Finding(Cause.SERVER_SILENT_AFTER_ACK, Confidence.HIGH,
+                    "The server acknowledged the ClientHello and then said nothing: the TCP connection works, the "
+                            + "TLS layer does not answer.",
+                    lastEvidence(r, "server ACKed the ClientHello"),
+                    "Check the server's TLS stack and policy: a service that expects a PROXY protocol header or a "
+                            + "STARTTLS command first, an overloaded or hung TLS terminator."));
+        } else if ("none".equals(acked)) {
+            HelloInfo h = r.clientHello();
+            boolean large = h != null && (h.frames().size() > 1 || h.lengthBytes() > 1200);
+            out.add(new Finding(Cause.CLIENT_HELLO_NOT_ACKED, Confidence.HIGH,
+                    "The server never acknowledged the ClientHello: it did not arrive (a blackhole, a firewall that "
+                            + "drops TLS, or an MTU problem" + (large ? " for this " + h.lengthBytes()
+                            + "-byte hello" : "") + ").",
+                    helloEvidence(r), "Check firewalls and IPS rules between client and server; test path MTU "
+                            + "(e.g. ping with DF set) and retry with a smaller ClientHello."));
+        }
+    }
+
+    private static void afterServerHello(ConnectionRecord r, List<Finding> out) {
+        AlertInfo a = r.alert();
+        List<Evidence> ev = evidence(r, a);
+        if (a == null) {
+            out.add(new Finding(Cause.SERVER_REJECTED_CLIENT_HELLO, Confidence.LOW,
+                    "The connection was " + (r.closedBy() != null && "RST".equals(r.closedBy().how()) ? "reset"
+                            : "closed") + " by the " + (r.closedBy() == null ? "peer" : r.closedBy().side().label())
+                            + " after the ServerHello, without an alert.",
+                    lastEvidence(r, r.closedBy() == null ? "ServerHello" : r.closedBy().how() + " from"),
+                    "Look at the side that closed: its logs usually name the certificate or parameter it "
+                            + "rejected."));
+            return;
+        }
+        if (a.encrypted()) {
+            out.add(new Finding(Cause.CERTIFICATE_PROBLEM, Confidence.LOW,
+                    "The " + a.from().label() + " sent an encrypted alert after the ServerHello; in TLS 1.3 this is "
+                            + "most often a rejected certificate.",
+                    ev, "Check the certificate chain and the names in it with the " + a.from().label()
+                            + "'s logs or `openssl s_client -connect " + r.server() + "`."));
+            return;
+        }
+        int d = a.description();
+        if (d == ALERT_CERTIFICATE_REQUIRED) {
+            out.add(new Finding(Cause.CLIENT_CERTIFICATE_REQUIRED, Confidence.HIGH,
+                    "The server requires a client certificate (alert 116 certificate_required).", ev,
+                    "Configure the client with a certificate the server trusts."));
+        } else if (d >= ALERT_BAD_CERTIFICATE && d <= ALERT_UNKNOWN_CA) {
+            String who = a.from().label();
+            out.add(new Finding(a.from() == io.hellocheck.tcp.Side.SERVER && d != ALERT_UNKNOWN_CA
+                    ? Cause.CLIENT_CERTIFICATE_REQUIRED : Cause.CERTIFICATE_PROBLEM, Confidence.HIGH,
+                    "The " + who + " rejected the " + (a.from() == io.hellocheck.tcp.Side.CLIENT ? "server's"
+                            : "client's") + " certificate (" + alertName(a) + ").",
+                    ev, d == ALERT_UNKNOWN_CA || d == ALERT_CERTIFICATE_UNKNOWN
+                            ? "Install the issuing CA in the " + who + "'s trust store, or have the other side send "
+                            + "its full chain."
+                            : "Check the certificate's validity dates, names (" + sni(lastHello(r)) + ") and key usage."));
+        } else {
+            out.add(new Finding(Cause.SERVER_REJECTED_CLIENT_HELLO, Confidence.MEDIUM,
+                    "The " + a.from().label() + " ended the handshake after the ServerHello with " + alertName(a) + ".",
+                    ev, "Check the " + a.from().label() + "'s logs for why it sent this alert."));
+        }
+    }
+
+    private static void captureArtefacts(ConnectionRecord r, List<Finding> out) {
+        if (r.outcome() == Outcome.INCONCLUSIVE) {
+            return;
+        }
+        TcpFacts t = r.tcp();
+        long missed = r.clientMissedBytes() + r.serverMissedBytes();
+        long unseen = t == null ? 0 : t.clientAckedNotCaptured() + t.serverAckedNotCaptured();
+        if (missed + unseen > 0) {
+            out.add(new Finding(Cause.CAPTURE_ARTEFACT, Confidence.LOW,
+                    "The capture misses bytes of this connection (" + missed + " bytes in gaps, " + unseen
+                            + " bytes acknowledged but not captured): part of the story may not be in the trace.",
+                    List.of(), "Capture with a full snaplen and enough buffer (tcpdump -s 0 -B 8192)."));
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static ClientHello lastHello(ConnectionRecord r) {
+        HelloInfo h = r.retryClientHello() != null ? r.retryClientHello() : r.clientHello();
+        return h == null ? null : h.hello();
+    }
+
+    private static boolean offersTls13(ClientHello ch) {
+        return ch.supportedVersions().contains(0x0304);
+    }
+
+    /** Whether a key share uses a post-quantum (ML-KEM or Kyber) hybrid group. */
+    static boolean postQuantum(ClientHello ch) {
+        if (ch == null) {
+            return false;
+        }
+        for (int g : ch.keyShareGroups()) {
+            String n = TlsNames.group(g);
+            if (n.contains("MLKEM") || n.contains("Kyber")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String offered(ClientHello ch) {
+        if (ch == null) {
+            return "unknown versions";
+        }
+        List<String> v = new ArrayList<>();
+        for (int x : ch.supportedVersions()) {
+            if (!TlsNames.isGrease(x)) {
+                v.add(TlsNames.version(x));
+            }
+        }
+        return v.isEmpty() ? "up to " + TlsNames.version(ch.legacyVersion()) : String.join(", ", v);
+    }
+
+    private static String serverVersions(ConnectionRecord r, List<Integer> negotiated) {
+        CipherOverlap c = r.cipherOverlap();
+        ProfileMatch user = c == null ? null : c.userProfile();
+        if (user != null && user.profile().versionsKnown()) {
+            return "the server profile " + user.profile().id() + " accepts " + names(user.profile().tlsVersions(),
+                    TlsNames::version);
+        }
+        if (!negotiated.isEmpty()) {
+            return "the server negotiated " + names(negotiated, TlsNames::version) + " in completed handshakes";
+        }
+        return "the server's versions are not known from this capture";
+    }
+
+    private static String sni(ClientHello ch) {
+        return ch == null || ch.serverName() == null ? "(no SNI)" : ch.serverName();
+    }
+
+    private static String alertName(AlertInfo a) {
+        if (a == null) {
+            return "an alert";
+        }
+        if (a.encrypted()) {
+            return "an encrypted alert";
+        }
+        return "alert " + a.description() + " " + TlsNames.alert(a.description());
+    }
+
+    private static String builtinHint(CipherOverlap c) {
+        if (c == null) {
+            return "";
+        }
+        int builtin = 0;
+        for (ProfileMatch m : c.builtinProfiles()) {
+            builtin++;
+            if (!m.usableSuites().isEmpty()) {
+                return "";
+            }
+        }
+        return builtin == 0 ? "" : "; none of the " + builtin + " built-in server profiles (Mozilla, Windows "
+                + "Schannel defaults) would accept any of the offered suites";
+    }
+
+    private static boolean noWindowsProfileUsable(CipherOverlap c) {
+        boolean any = false;
+        for (ProfileMatch m : c.builtinProfiles()) {
+            if (m.profile().id().startsWith("windows-")) {
+                any = true;
+                if (!m.usableSuites().isEmpty()) {
+                    return false;
+                }
+            }
+        }
+        return any;
+    }
+
+    private static String names(List<Integer> codes) {
+        return names(codes, TlsNames::cipherSuite);
+    }
+
+    private static String names(List<Integer> codes, java.util.function.IntFunction<String> name) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < codes.size() && i < 4; i++) {
+            out.add(name.apply(codes.get(i)));
+        }
+        return String.join(", ", out) + (codes.size() > 4 ? " and " + (codes.size() - 4) + " more" : "");
+    }
+
+    private static List<Evidence> helloEvidence(ConnectionRecord r) {
+        return lastEvidence(r, "ClientHello");
+    }
+
+    /** The ClientHello and the alert's evidence lines. */
+    private static List<Evidence> evidence(ConnectionRecord r, AlertInfo a) {
+        List<Evidence> ev = new ArrayList<>(helloEvidence(r));
+        if (a != null) {
+            for (Evidence e : r.evidence()) {
+                if (e.frame() == a.frame() && (e.what().startsWith("alert") || e.what().startsWith("encrypted alert"))) {
+                    ev.add(e);
+                    break;
+                }
+            }
+        }
+        return ev;
+    }
+
+    /** The last evidence line starting with {@code prefix}, as a list of at most one. */
+    private static List<Evidence> lastEvidence(ConnectionRecord r, String prefix) {
+        Evidence found = null;
+        for (Evidence e : r.evidence()) {
+            if (e.what().startsWith(prefix)) {
+                found = e;
+            }
+        }
+        return found == null ? List.of() : List.of(found);
+    }
+}

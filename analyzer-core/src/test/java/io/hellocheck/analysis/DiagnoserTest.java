@@ -1,0 +1,216 @@
+package io.hellocheck.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hellocheck.CaptureResult;
+import io.hellocheck.HelloCheck;
+import io.hellocheck.profile.BuiltinProfiles;
+import io.hellocheck.testing.CaptureWriter;
+import io.hellocheck.testing.Packets;
+import io.hellocheck.testing.TcpFlow;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The diagnosis of hand-made failures whose cause is known by construction: each capture is built so that
+ * exactly one cause explains it (record layouts from RFC 5246 sections 6.2 and 7.4, RFC 8446 section 4.1).
+ */
+class DiagnoserTest {
+    private static final long T0 = 1_700_000_000_000_000_000L;
+    private static final long MS = 1_000_000L;
+
+    /** A TLS 1.2 ClientHello record offering {@code suites}, with {@code extensions} (raw bytes) appended. */
+    static byte[] clientHello(int[] suites, byte[] extensions) {
+        byte[] cs = new byte[suites.length * 2];
+        for (int i = 0; i < suites.length; i++) {
+            cs[2 * i] = (byte) (suites[i] >> 8);
+            cs[2 * i + 1] = (byte) suites[i];
+        }
+        byte[] body = Packets.concat(Packets.hex("0303"), new byte[32], new byte[] {0, 0, (byte) cs.length}, cs,
+                Packets.hex("0100"), extensions.length == 0 ? new byte[0]
+                        : Packets.concat(new byte[] {(byte) (extensions.length >> 8), (byte) extensions.length},
+                        extensions));
+        return record(22, handshake(1, body));
+    }
+
+    /** key_share with one entry of {@code group} and a key of {@code keyLength} bytes (RFC 8446 4.2.8). */
+    static byte[] keyShare(int group, int keyLength) {
+        int entry = 4 + keyLength;
+        byte[] ext = new byte[4 + 2 + entry];
+        ext[0] = 0;
+        ext[1] = 51;
+        ext[2] = (byte) ((2 + entry) >> 8);
+        ext[3] = (byte) (2 + entry);
+        ext[4] = (byte) (entry >> 8);
+        ext[5] = (byte) entry;
+        ext[6] = (byte) (group >> 8);
+        ext[7] = (byte) group;
+        ext[8] = (byte) (keyLength >> 8);
+        ext[9] = (byte) keyLength;
+        return ext;
+    }
+
+    static byte[] serverHello(int suite) {
+        byte[] body = Packets.concat(Packets.hex("0303"), new byte[32], new byte[] {0, (byte) (suite >> 8),
+                (byte) suite, 0});
+        return record(22, handshake(2, body));
+    }
+
+    static byte[] handshake(int type, byte[] body) {
+        return Packets.concat(new byte[] {(byte) type, (byte) (body.length >> 16), (byte) (body.length >> 8),
+                (byte) body.length}, body);
+    }
+
+    static byte[] record(int type, byte[] body) {
+        return Packets.concat(new byte[] {(byte) type, 3, 3, (byte) (body.length >> 8), (byte) body.length}, body);
+    }
+
+    static byte[] alert(int description) {
+        return record(21, new byte[] {2, (byte) description});
+    }
+
+    static final byte[] CCS = record(20, new byte[] {1});
+
+    private static CaptureResult analyze(HelloCheck analyzer, List<Consumer<CaptureWriter>> stories)
+            throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CaptureWriter w = CaptureWriter.to(out).build()) {
+            for (Consumer<CaptureWriter> s : stories) {
+                s.accept(w);
+            }
+        }
+        return analyzer.analyze(new ByteArrayInputStream(out.toByteArray()), "test");
+    }
+
+    private static CaptureResult analyze(List<Consumer<CaptureWriter>> stories) throws IOException {
+        return analyze(HelloCheck.builder().build(), stories);
+    }
+
+    private static Finding top(ConnectionRecord c) {
+        assertThat(c.diagnosis()).as(c.outcomeReason()).isNotEmpty();
+        return c.diagnosis().get(0);
+    }
+
+    @Test
+    void alert40WhenTheServerChoseAnotherSuiteElsewhereIsNoSharedCipherSuite() throws IOException {
+        CaptureResult r = analyze(List.of(
+                w -> w.tcp("10.0.0.1", 50000, "10.0.0.2", 443).syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                        .clientData(T0 + 3 * MS, clientHello(new int[] {0xc02f, 0x009c}, new byte[0]))
+                        .serverData(T0 + 4 * MS, serverHello(0xc02f)).clientData(T0 + 5 * MS, CCS)
+                        .serverData(T0 + 6 * MS, CCS).clientFin(T0 + 7 * MS).serverFin(T0 + 8 * MS),
+                w -> w.tcp("10.0.0.1", 50001, "10.0.0.2", 443).syn(T0 + 10 * MS).synAck(T0 + 11 * MS)
+                        .ack(T0 + 12 * MS).clientData(T0 + 13 * MS, clientHello(new int[] {0x002f}, new byte[0]))
+                        .serverData(T0 + 14 * MS, alert(40)).serverFin(T0 + 15 * MS).clientFin(T0 + 16 * MS)));
+        assertThat(r.connections()).extracting(ConnectionRecord::outcome)
+                .containsExactly(Outcome.COMPLETED, Outcome.SERVER_ALERT);
+        assertThat(r.connections().get(0).diagnosis()).isEmpty();
+        Finding f = top(r.connections().get(1));
+        assertThat(f.cause()).isEqualTo(Cause.NO_SHARED_CIPHER_SUITE);
+        assertThat(f.confidence()).isEqualTo(Finding.Confidence.HIGH);
+        assertThat(f.explanation()).contains("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+        assertThat(f.evidence()).extracting(Evidence::frame).containsExactly(13L, 14L);
+    }
+
+    @Test
+    void alert40WhenASharedSuiteWasAcceptedElsewherePointsAtGroupsOrSignatures() throws IOException {
+        CaptureResult r = analyze(List.of(
+                w -> w.tcp("10.0.0.1", 50000, "10.0.0.2", 443).syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                        .clientData(T0 + 3 * MS, clientHello(new int[] {0xc02f}, new byte[0]))
+                        .serverData(T0 + 4 * MS, serverHello(0xc02f)).clientData(T0 + 5 * MS, CCS)
+                        .serverData(T0 + 6 * MS, CCS),
+                w -> w.tcp("10.0.0.1", 50001, "10.0.0.2", 443).syn(T0 + 10 * MS).synAck(T0 + 11 * MS)
+                        .ack(T0 + 12 * MS).clientData(T0 + 13 * MS, clientHello(new int[] {0xc02f}, new byte[0]))
+                        .serverData(T0 + 14 * MS, alert(40))));
+        Finding f = top(r.connections().get(1));
+        assertThat(f.cause()).isEqualTo(Cause.NO_SHARED_GROUP_OR_SIGNATURE_ALGORITHM);
+        assertThat(f.confidence()).isEqualTo(Finding.Confidence.MEDIUM);
+    }
+
+    @Test
+    void aResetByAWindowsServerWhoseProfileSharesNoSuiteIsNoSharedCipherSuite() throws IOException {
+        HelloCheck analyzer = HelloCheck.builder()
+                .serverProfile(BuiltinProfiles.byId("windows-server-2019").orElseThrow()).build();
+        // 0x0005 TLS_RSA_WITH_RC4_128_SHA is in no default Schannel list of Windows Server 2019.
+        CaptureResult r = analyze(analyzer, List.of(w -> w.tcp("10.0.0.1", 50000, "10.0.0.2", 443).syn(T0)
+                .synAck(T0 + MS).ack(T0 + 2 * MS).clientData(T0 + 3 * MS, clientHello(new int[] {0x0005}, new byte[0]))
+                .serverAck(T0 + 4 * MS).serverRst(T0 + 5 * MS)));
+        ConnectionRecord c = r.connections().get(0);
+        assertThat(c.outcome()).isEqualTo(Outcome.SERVER_RESET);
+        assertThat(top(c).cause()).isEqualTo(Cause.NO_SHARED_CIPHER_SUITE);
+        assertThat(top(c).confidence()).isEqualTo(Finding.Confidence.HIGH);
+        assertThat(top(c).explanation()).contains("windows-server-2019").contains("reset");
+    }
+
+    @Test
+    void aSplitPostQuantumClientHelloAckedOnlyInPartThenResetIsLargeOrSplit() throws IOException {
+        byte[] hello = clientHello(new int[] {0x1301}, keyShare(0x11ec, 1216));
+        byte[] first = Arrays.copyOfRange(hello, 0, 1000);
+        byte[] second = Arrays.copyOfRange(hello, 1000, hello.length);
+        CaptureResult r = analyze(List.of(w -> {
+            TcpFlow f = w.tcp("10.0.0.1", 50000, "10.0.0.2", 443).syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS);
+            f.clientData(T0 + 3 * MS, first);
+            f.serverAck(T0 + 4 * MS);
+            f.clientData(T0 + 5 * MS, second);
+            long s = f.serverNext();
+            long ackOfFirst = (f.clientNext() - second.length) & 0xffffffffL;
+            f.segment(TcpFlow.Dir.SERVER, s, ackOfFirst, Packets.RST | Packets.ACK, new byte[0], T0 + 6 * MS);
+        }));
+        ConnectionRecord c = r.connections().get(0);
+        assertThat(c.outcome()).isEqualTo(Outcome.SERVER_RESET);
+        assertThat(c.tcp().clientHelloAcked()).isEqualTo("partial");
+        assertThat(c.tcp().clientHelloAckedFrames()).containsExactly(4L);
+        assertThat(c.tcp().clientHelloUnackedFrames()).containsExactly(6L);
+        Finding f = top(c);
+        assertThat(f.cause()).isEqualTo(Cause.LARGE_OR_SPLIT_CLIENT_HELLO);
+        assertThat(f.confidence()).isEqualTo(Finding.Confidence.HIGH);
+        assertThat(f.explanation()).contains("post-quantum");
+        assertThat(f.nextStep()).contains("X25519MLKEM768");
+    }
+
+    @Test
+    void aResetWithAnotherTtlFollowedByTheRealServerHelloIsInjected() throws IOException {
+        CaptureResult r = analyze(List.of(w -> {
+            TcpFlow f = w.tcp("10.0.0.1", 50000, "10.0.0.2", 443).serverTtl(52).syn(T0).synAck(T0 + 20 * MS)
+                    .ack(T0 + 21 * MS).clientData(T0 + 22 * MS, clientHello(new int[] {0xc02f}, new byte[0]));
+            f.serverTtl(61).serverRst(T0 + 23 * MS);
+            f.serverTtl(52).serverData(T0 + 42 * MS, serverHello(0xc02f));
+        }));
+        ConnectionRecord c = r.connections().get(0);
+        assertThat(c.outcome()).isEqualTo(Outcome.SERVER_RESET);
+        assertThat(c.tcp().serverReset().ttl()).isEqualTo(61);
+        assertThat(c.tcp().synAckTtl()).isEqualTo(52);
+        assertThat(c.tcp().serverDataAfterReset()).isTrue();
+        Finding f = top(c);
+        assertThat(f.cause()).isEqualTo(Cause.INJECTED_RESET);
+        assertThat(f.confidence()).isEqualTo(Finding.Confidence.HIGH);
+        assertThat(f.explanation()).contains("TTL 61").contains("52").contains("round trip");
+    }
+
+    @Test
+    void aClientHelloNeverAcknowledgedIsNotAcked() throws IOException {
+        CaptureResult r = analyze(List.of(w -> w.tcp("10.0.0.1", 50000, "10.0.0.2", 443).syn(T0).synAck(T0 + MS)
+                .ack(T0 + 2 * MS).clientData(T0 + 3 * MS, clientHello(new int[] {0xc02f}, new byte[0]))
+                .clientFin(T0 + 5_000 * MS)));
+        ConnectionRecord c = r.connections().get(0);
+        assertThat(c.outcome()).isEqualTo(Outcome.NO_RESPONSE);
+        assertThat(c.tcp().clientHelloAcked()).isEqualTo("none");
+        assertThat(top(c).cause()).isEqualTo(Cause.CLIENT_HELLO_NOT_ACKED);
+    }
+
+    @Test
+    void alert70WithAProfileNamesBothVersionRanges() throws IOException {
+        HelloCheck analyzer = HelloCheck.builder()
+                .serverProfile(BuiltinProfiles.byId("mozilla-modern-5.7").orElseThrow()).build();
+        CaptureResult r = analyze(analyzer, List.of(w -> w.tcp("10.0.0.1", 50000, "10.0.0.2", 443).syn(T0)
+                .synAck(T0 + MS).ack(T0 + 2 * MS).clientData(T0 + 3 * MS, clientHello(new int[] {0xc02f}, new byte[0]))
+                .serverData(T0 + 4 * MS, alert(70))));
+        Finding f = top(r.connections().get(0));
+        assertThat(f.cause()).isEqualTo(Cause.VERSION_MISMATCH);
+        assertThat(f.explanation()).contains("up to TLSv1.2").contains("TLSv1.3");
+    }
+}

@@ -174,6 +174,12 @@ public final class Diagnoser {
         CipherOverlap c = r.cipherOverlap();
         ProfileMatch user = c == null ? null : c.userProfile();
         List<Evidence> ev = lastEvidence(r, reset ? "RST from server" : "FIN from server");
+        if (user != null && user.versions() == ProfileMatch.Overlap.NO) {
+            out.add(new Finding(Cause.VERSION_MISMATCH, Confidence.HIGH, "The offered versions (" + offered(lastHello(r))
+                    + ") are not in the server profile " + user.profile().id() + " (" + names(user.profile()
+                    .tlsVersions(), TlsNames::version) + "); some stacks " + (reset ? "reset" : "close")
+                    + " instead of sending alert 70.", ev, "Enable a common TLS version on the client or the server."));
+        }
         if (user != null && user.commonSuites().isEmpty()) {
             out.add(noSharedSuite(Confidence.HIGH, "none of the offered suites is in the server profile "
                     + user.profile().id() + ", and Windows Schannel answers that with a "
@@ -271,6 +277,15 @@ public final class Diagnoser {
     }
 
     private static void noResponse(ConnectionRecord r, List<Finding> out) {
+        if (r.serverPreamble() != null) {
+            ServerPreamble p = r.serverPreamble();
+            out.add(new Finding(Cause.NON_TLS_SERVICE, Confidence.HIGH,
+                    "The server spoke first, in " + ("unknown".equals(p.protocol()) ? "a protocol that is not TLS"
+                            : p.protocol()) + " (\"" + p.firstBytes() + "\"), and waited for that protocol, not a "
+                            + "ClientHello.",
+                    lastEvidence(r, "server sent"),
+                    "Use the service's TLS port, or its STARTTLS command before the handshake."));
+        }
         TcpFacts t = r.tcp();
         String acked = t == null ? null : t.clientHelloAcked();
         splitHello(r, out, "went silent on");

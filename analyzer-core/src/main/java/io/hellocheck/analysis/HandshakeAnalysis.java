@@ -93,6 +93,12 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         Outcome o = a.outcome();
         if (o == Outcome.COMPLETED && a.serverHello() != null) {
             stats.accepted.add(a.serverHello().hello().cipherSuite());
+            String name = a.clientHello() == null || a.clientHello().hello() == null ? null
+                    : a.clientHello().hello().serverName();
+            if (name != null && (stats.acceptedBySni.containsKey(name) || stats.acceptedBySni.size() < MAX_SERVER_NAMES)) {
+                stats.acceptedBySni.computeIfAbsent(name, k -> new LinkedHashSet<>())
+                        .add(a.serverHello().hello().cipherSuite());
+            }
             stats.versions.add(a.serverHello().hello().negotiatedVersion());
         }
         HelloInfo hello = a.clientHello();
@@ -188,6 +194,12 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         }
     }
 
+    private static Map<String, List<Integer>> bySni(ServerStats s) {
+        Map<String, List<Integer>> out = new LinkedHashMap<>();
+        s.acceptedBySni.forEach((k, v) -> out.put(k, List.copyOf(v)));
+        return Collections.unmodifiableMap(out);
+    }
+
     /** The ClientHello properties whose effect each server record reports. */
     private static final String[] FACTORS = {"offers TLSv1.3", "sends SNI", "carries a post-quantum key share",
         "spans several TCP segments"};
@@ -257,7 +269,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             }
             out.add(new ServerRecord(e.getKey(), s.connections, s.completed, s.failed, Collections.unmodifiableMap(new EnumMap<>(s.outcomes)),
                     List.copyOf(s.accepted), List.copyOf(s.versions), List.copyOf(s.names), noCommon,
-                    Collections.unmodifiableMap(new EnumMap<>(s.causes)), differences(s)));
+                    Collections.unmodifiableMap(new EnumMap<>(s.causes)), differences(s), bySni(s)));
         }
         return out;
     }
@@ -278,6 +290,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         int failed;
         final EnumMap<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
         final EnumMap<Cause, Integer> causes = new EnumMap<>(Cause.class);
+        final Map<String, LinkedHashSet<Integer>> acceptedBySni = new LinkedHashMap<>();
         /** Per factor: failed with, completed with, failed without, completed without. */
         final int[][] factors = new int[FACTORS.length][4];
 

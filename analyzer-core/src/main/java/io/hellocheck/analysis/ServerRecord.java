@@ -20,11 +20,12 @@ import java.util.Map;
  *                           (meaningful only when the server completed at least one handshake)
  * @param causes             how often each cause ranked first in the diagnosis of this server's failures
  * @param differences        what tells this server's failing ClientHellos from its working ones
+ * @param acceptedByServerName the suites chosen in completed handshakes, per SNI value sent (at most 32 names)
  */
 public record ServerRecord(Endpoint server, int connections, int completed, int failed, Map<Outcome, Integer> outcomes,
                            List<Integer> acceptedCipherSuites, List<Integer> negotiatedVersions,
                            List<String> serverNames, int failedWithoutCommonSuite, Map<Cause, Integer> causes,
-                           List<Difference> differences) {
+                           List<Difference> differences, Map<String, List<Integer>> acceptedByServerName) {
 
     /**
      * A property of ClientHellos, and how the server's handshakes went with and without it.

@@ -349,6 +349,8 @@ public final class JsonRecords {
         ArrayNode sn = o.putArray("server_names");
         s.serverNames().forEach(sn::add);
         o.put("failed_without_common_suite", s.failedWithoutCommonSuite());
+        ObjectNode bySni = o.putObject("accepted_cipher_suites_by_server_name");
+        s.acceptedByServerName().forEach((k, v) -> bySni.set(k, names(v, TlsNames::cipherSuite)));
         ObjectNode causes = o.putObject("top_causes");
         s.causes().entrySet().stream().sorted((x, y) -> y.getValue() - x.getValue())
                 .forEach(e -> causes.put(e.getKey().id(), e.getValue()));

@@ -180,7 +180,13 @@ public final class Redactor {
     public ServerRecord redact(ServerRecord s) {
         return new ServerRecord(endpoint(s.server()), s.connections(), s.completed(), s.failed(), s.outcomes(),
                 s.acceptedCipherSuites(), s.negotiatedVersions(), s.serverNames().stream().map(this::serverName).toList(),
-                s.failedWithoutCommonSuite(), s.causes(), s.differences());
+                s.failedWithoutCommonSuite(), s.causes(), s.differences(), bySni(s.acceptedByServerName()));
+    }
+
+    private Map<String, List<Integer>> bySni(Map<String, List<Integer>> in) {
+        Map<String, List<Integer>> out = new LinkedHashMap<>();
+        in.forEach((k, v) -> out.put(serverName(k), v));
+        return out;
     }
 
     /** A capture's result with its records and server records replaced. */

@@ -213,4 +213,47 @@ class DiagnoserTest {
         assertThat(f.cause()).isEqualTo(Cause.VERSION_MISMATCH);
         assertThat(f.explanation()).contains("up to TLSv1.2").contains("TLSv1.3");
     }
+
+    /** supported_versions offering TLS 1.3 and 1.2 (RFC 8446 section 4.2.1). */
+    static final byte[] SUPPORTS_TLS13 = Packets.hex("002b0005040304" + "0303");
+
+    @Test
+    void theServerRecordNamesWhatSeparatesFailingFromWorkingClientHellos() throws IOException {
+        CaptureResult r = analyze(List.of(
+                w -> w.tcp("10.0.0.1", 50000, "10.0.0.2", 443).syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                        .clientData(T0 + 3 * MS, clientHello(new int[] {0xc02f}, new byte[0]))
+                        .serverData(T0 + 4 * MS, serverHello(0xc02f)).clientData(T0 + 5 * MS, CCS)
+                        .serverData(T0 + 6 * MS, CCS),
+                w -> w.tcp("10.0.0.1", 50001, "10.0.0.2", 443).syn(T0 + 10 * MS).synAck(T0 + 11 * MS)
+                        .ack(T0 + 12 * MS).clientData(T0 + 13 * MS, clientHello(new int[] {0x1301, 0xc02f},
+                                SUPPORTS_TLS13)).serverAck(T0 + 14 * MS).serverRst(T0 + 15 * MS),
+                w -> w.tcp("10.0.0.1", 50002, "10.0.0.2", 443).syn(T0 + 20 * MS).synAck(T0 + 21 * MS)
+                        .ack(T0 + 22 * MS).clientData(T0 + 23 * MS, clientHello(new int[] {0x1301, 0xc02f},
+                                SUPPORTS_TLS13)).serverAck(T0 + 24 * MS).serverRst(T0 + 25 * MS)));
+        assertThat(r.connections()).extracting(ConnectionRecord::outcome)
+                .containsExactly(Outcome.COMPLETED, Outcome.SERVER_RESET, Outcome.SERVER_RESET);
+        ServerRecord s = r.servers().get(0);
+        ServerRecord.Difference tls13 = s.differences().stream().filter(d -> d.factor().equals("offers TLSv1.3"))
+                .findFirst().orElseThrow();
+        assertThat(tls13.failedWith()).isEqualTo(2);
+        assertThat(tls13.completedWith()).isZero();
+        assertThat(tls13.failedWithout()).isZero();
+        assertThat(tls13.completedWithout()).isEqualTo(1);
+        assertThat(tls13.finding()).startsWith("Handshakes fail only when the ClientHello offers TLSv1.3");
+        assertThat(s.causes()).containsEntry(Cause.SERVER_REJECTED_CLIENT_HELLO, 2);
+    }
+
+    @Test
+    void aServerThatSpeaksFirstAndWaitsIsANonTlsService() throws IOException {
+        byte[] banner = "220 mail.example.org ESMTP ready\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        CaptureResult r = analyze(List.of(w -> w.tcp("10.0.0.1", 50000, "10.0.0.2", 465).syn(T0).synAck(T0 + MS)
+                .ack(T0 + 2 * MS).serverData(T0 + 3 * MS, banner)
+                .clientData(T0 + 4 * MS, clientHello(new int[] {0xc02f}, new byte[0])).serverAck(T0 + 5 * MS)
+                .clientFin(T0 + 6_000 * MS)));
+        ConnectionRecord c = r.connections().get(0);
+        assertThat(c.outcome()).isEqualTo(Outcome.NO_RESPONSE);
+        assertThat(c.serverPreamble().protocol()).isEqualTo("SMTP");
+        assertThat(top(c).cause()).isEqualTo(Cause.NON_TLS_SERVICE);
+        assertThat(top(c).explanation()).contains("SMTP");
+    }
 }

@@ -48,8 +48,13 @@ def measure(argv, ok=(0,)):
                            stderr=subprocess.PIPE)
         wall = time.perf_counter() - t0
         report = tf.read()
-    if p.returncode not in ok:
-        sys.exit(f"run.py: {' '.join(argv)} exited {p.returncode}: {p.stderr.decode()[-2000:]}")
+    err = p.stderr.decode(errors="replace")
+    # A JVM that dies of an uncaught exception exits 1, which hellocheck also uses for "failed handshakes".
+    crash = re.search(r"(OutOfMemoryError|Exception in thread \S+)", err)
+    if p.returncode not in ok or crash:
+        print(f"  FAILED: {' '.join(argv)} exited {p.returncode}"
+              + (f" ({crash.group(1)})" if crash else "") + f": {err[-600:].strip()}", flush=True)
+        return None
     rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", report).group(1))
     user = float(re.search(r"User time \(seconds\): ([\d.]+)", report).group(1))
     sys_ = float(re.search(r"System time \(seconds\): ([\d.]+)", report).group(1))
@@ -57,14 +62,24 @@ def measure(argv, ok=(0,)):
 
 
 def interleave(tools, runs):
+    """Medians (wall s, peak RSS MiB, cpu s) per tool; a tool with a failed run is left out."""
     results = {name: [] for name, _, _ in tools}
+    failed = set()
     for r in range(runs):
         order = tools[r % len(tools):] + tools[:r % len(tools)]
         for name, argv, ok in order:
-            results[name].append(measure(argv, ok))
-            w, rss, cpu = results[name][-1]
+            if name in failed:
+                continue
+            m = measure(argv, ok)
+            if m is None:
+                failed.add(name)
+                print(f"  round {r + 1}: {name:<16} FAILED, not run again", flush=True)
+                continue
+            results[name].append(m)
+            w, rss, cpu = m
             print(f"  round {r + 1}: {name:<16} {w:7.2f} s  {rss:7.1f} MiB  cpu {cpu:6.2f} s", flush=True)
-    return {name: tuple(statistics.median(x[i] for x in v) for i in range(3)) for name, v in results.items()}
+    return {name: tuple(statistics.median(x[i] for x in v) for i in range(3))
+            for name, v in results.items() if name not in failed}
 
 
 def machine():
@@ -97,6 +112,8 @@ def batch(file, runs):
         tools = [(f"threads={n}", [HELLOCHECK, "analyze", "--threads", str(n), "--format", "jsonl", *parts],
                   (0, 1)) for n in (1, 2)]
         m = interleave(tools, runs)
+        if len(m) < 2:
+            return None
         return m["threads=1"][0] / m["threads=2"][0]
     finally:
         shutil.rmtree(d)
@@ -125,20 +142,27 @@ def main():
                                     "-e", "tcp.stream"], (0,)))
     if a.large:
         tools.append(("hellocheck-3x", [HELLOCHECK, "analyze", "--format", "jsonl", a.large], (0, 1)))
+    load = os.getloadavg()
     m = interleave(tools, a.runs)
-    print(f"\nmedian of {a.runs} (wall s, peak RSS MiB, user+sys s):")
+    print(f"\nload average before / after: {load[0]:.1f} / {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
+    print(f"median of {a.runs} (wall s, peak RSS MiB, user+sys s):")
     for name, (w, rss, cpu) in m.items():
         print(f"  {name:<16} {w:8.2f} s  {rss:8.1f} MiB  {cpu:8.2f} s cpu")
-    hc = m["hellocheck"]
     verdict = lambda ok: "met" if ok else "NOT met"
     print("\ntargets:")
+    if "hellocheck" not in m:
+        print("  hellocheck failed: every target NOT met")
+        return
+    hc = m["hellocheck"]
     if "tshark" in m:
         r = m["tshark"][0] / hc[0]
         print(f"  tshark / hellocheck time      {r:6.1f}x   (target >= 15x: {verdict(r >= 15)})")
     r = hc[0] / m["walker"][0]
     print(f"  hellocheck / walker time      {r:6.2f}x   (target <= 4x: {verdict(r <= 4)})")
     print(f"  hellocheck peak RSS           {hc[1]:6.1f} MiB (target <= 256 MiB: {verdict(hc[1] <= 256)})")
-    if a.large:
+    if a.large and "hellocheck-3x" not in m:
+        print("  RSS 3x capture / 1x capture   hellocheck failed on the 3x capture: NOT met")
+    elif a.large:
         r = m["hellocheck-3x"][1] / hc[1]
         print(f"  RSS 3x capture / 1x capture   {r:6.2f}x   (target <= 1.2x: {verdict(r <= 1.2)})")
     if not a.skip_batch:

@@ -3,11 +3,9 @@ package io.hellocheck.tls;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A decoded ClientHello (RFC 8446 section 4.1.2; RFC 5246 section 7.4.1.2).
@@ -144,7 +142,7 @@ public record ClientHello(
             if (!c.isEmpty()) {
                 anomalies.add(c.remaining() + " bytes after the extensions block (offset " + c.offset() + ")");
             }
-            Set<Integer> seen = new HashSet<>();
+            SeenTypes seen = new SeenTypes();
             ByteCursor draftKeyShare = null;
             int draftKeyShareOffset = -1;
             while (!exts.isEmpty()) {

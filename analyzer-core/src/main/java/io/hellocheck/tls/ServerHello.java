@@ -2,11 +2,9 @@ package io.hellocheck.tls;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A decoded ServerHello or HelloRetryRequest (RFC 8446 sections 4.1.3 and 4.1.4; RFC 5246 section 7.4.1.3).
@@ -139,7 +137,7 @@ public record ServerHello(
             if (!c.isEmpty()) {
                 anomalies.add(c.remaining() + " bytes after the extensions block (offset " + c.offset() + ")");
             }
-            Set<Integer> seen = new HashSet<>();
+            SeenTypes seen = new SeenTypes();
             ByteCursor draftKeyShare = null;
             int draftKeyShareOffset = -1;
             while (!exts.isEmpty()) {

@@ -11,7 +11,9 @@ public interface TlsListener {
      * A complete plaintext handshake message (RFC 8446 section 4; RFC 5246 section 7.4).
      *
      * @param type     HandshakeType (1 client_hello, 2 server_hello, ...)
-     * @param body     message body after the 4-byte header, valid only during the call
+     * @param body     message body after the 4-byte header, in {@code body[0 .. length)}: the decoder's own
+     *                 buffer, which may be longer than the message and is reused for the next message, so
+     *                 valid only during the call (copy what must last); null for a message too large to keep
      * @param length   body length in bytes
      * @param frames   frames that carried the records holding the message, first to last
      */

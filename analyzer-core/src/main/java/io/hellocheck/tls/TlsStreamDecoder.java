@@ -8,7 +8,8 @@ import java.util.Arrays;
  *
  * <p>Bytes arrive in stream order through {@link #feed}, in chunks of any size; each chunk names the
  * frame that carried it. Nothing is allocated per record; a handshake message is buffered until
- * complete (at most {@link #MAX_HANDSHAKE_BYTES}; larger ones are reported with a null body).
+ * complete (at most {@link #MAX_HANDSHAKE_BYTES}; larger ones are reported with a null body), in one
+ * buffer allocated at the first message and reused, and handed to the listener without a copy.
  * After a ChangeCipherSpec, handshake and alert records of the direction are reported as encrypted,
  * unless {@link #setChangeCipherSpecStartsEncryption} turned that off (TLS 1.3's middlebox
  * compatibility ChangeCipherSpec, RFC 8446 appendix D.4). A malformed record stops decoding of the
@@ -39,11 +40,15 @@ public final class TlsStreamDecoder {
     private long records;
     private long resyncs;
 
-    private byte[] hs = new byte[1024];
+    /** The handshake header being read: type and 24-bit length, big-endian, {@code hsHeaderBytes} of 4 so far. */
+    private int hsHeader;
+    private int hsHeaderBytes;
+    /** Body of the current handshake message from index 0; allocated at the first message, reused. */
+    private byte[] hs;
     private int hsLength;
-    /** Frame and capture time of each chunk appended to the handshake buffer. */
-    private long[] pieceFrame = new long[16];
-    private long[] pieceTime = new long[16];
+    /** Frame and capture time of each chunk of the current message (header included), allocated when needed. */
+    private long[] pieceFrame;
+    private long[] pieceTime;
     private int pieces;
     private int skipType = -1;
     private int skipRemaining;
@@ -277,23 +282,21 @@ public final class TlsStreamDecoder {
                 }
                 continue;
             }
-            int k = n;
-            if (hsLength >= 4) {
-                int msgLen = u24(hs, 1);
-                k = Math.min(n, 4 + msgLen - hsLength);
-            } else {
-                k = Math.min(n, 4 - hsLength);
-            }
-            ensureCapacity(hsLength + k);
-            System.arraycopy(buf, off, hs, hsLength, k);
             addPiece(frame, timeNanos);
-            hsLength += k;
-            off += k;
-            n -= k;
-            if (hsLength >= 4) {
-                int msgLen = u24(hs, 1);
+            if (hsHeaderBytes < 4) {
+                int k = Math.min(n, 4 - hsHeaderBytes);
+                for (int i = 0; i < k; i++) {
+                    hsHeader = (hsHeader << 8) | (buf[off + i] & 0xff);
+                }
+                hsHeaderBytes += k;
+                off += k;
+                n -= k;
+                if (hsHeaderBytes < 4) {
+                    continue;
+                }
+                int msgLen = hsHeader & 0xFFFFFF;
                 if (msgLen > MAX_HANDSHAKE_BYTES) {
-                    skipType = hs[0] & 0xff;
+                    skipType = hsHeader >>> 24;
                     skipLength = msgLen;
                     skipRemaining = msgLen;
                     skipFirstFrame = pieceFrame[0];
@@ -301,55 +304,60 @@ public final class TlsStreamDecoder {
                     resetHandshake();
                     continue;
                 }
-                if (hsLength == 4 + msgLen) {
-                    deliverHandshake(frame, timeNanos);
+                if (hs == null || hs.length < msgLen) {
+                    hs = new byte[Math.max(msgLen, 512)];
                 }
+            } else {
+                int k = Math.min(n, (hsHeader & 0xFFFFFF) - hsLength);
+                System.arraycopy(buf, off, hs, hsLength, k);
+                hsLength += k;
+                off += k;
+                n -= k;
+            }
+            if (hsLength == (hsHeader & 0xFFFFFF)) {
+                deliverHandshake(frame, timeNanos);
             }
         }
     }
 
+    /**
+     * Hands the complete message to the listener. The body is the decoder's own buffer (valid during the
+     * call only, as {@link TlsListener#onHandshake} says): no copy.
+     */
     private void deliverHandshake(long lastFrame, long lastTime) {
-        int count = 0;
-        long[] frames = new long[pieces];
-        for (int i = 0; i < pieces; i++) {
-            if (count == 0 || frames[count - 1] != pieceFrame[i]) {
-                frames[count++] = pieceFrame[i];
-            }
-        }
-        FrameSpan span = new FrameSpan(count == frames.length ? frames : Arrays.copyOf(frames, count),
-                pieceTime[0], lastFrame, lastTime);
-        int type = hs[0] & 0xff;
-        int length = hsLength - 4;
-        byte[] body = Arrays.copyOfRange(hs, 4, hsLength);
+        FrameSpan span = new FrameSpan(Arrays.copyOf(pieceFrame, pieces), pieceTime[0], lastFrame, lastTime);
+        int type = hsHeader >>> 24;
+        int length = hsLength;
+        byte[] body = hs;
         resetHandshake();
         listener.onHandshake(type, body, length, span);
     }
 
     private void resetHandshake() {
+        hsHeader = 0;
+        hsHeaderBytes = 0;
         hsLength = 0;
         pieces = 0;
-        if (hs.length > 16 * 1024) {
-            hs = new byte[1024];
+        if (hs != null && hs.length > 16 * 1024) {
+            hs = null;
         }
     }
 
+    /** Notes that a chunk of the current message came in {@code frame} (consecutive duplicates are kept once). */
     private void addPiece(long frame, long time) {
         if (pieces > 0 && pieceFrame[pieces - 1] == frame) {
             return;
         }
-        if (pieces == pieceFrame.length) {
+        if (pieceFrame == null) {
+            pieceFrame = new long[4];
+            pieceTime = new long[4];
+        } else if (pieces == pieceFrame.length) {
             pieceFrame = Arrays.copyOf(pieceFrame, pieces * 2);
             pieceTime = Arrays.copyOf(pieceTime, pieces * 2);
         }
         pieceFrame[pieces] = frame;
         pieceTime[pieces] = time;
         pieces++;
-    }
-
-    private void ensureCapacity(int n) {
-        if (n > hs.length) {
-            hs = Arrays.copyOf(hs, Math.max(n, hs.length * 2));
-        }
     }
 
     private void notTls(byte[] buf, int off, int end, long frame, long timeNanos) {
@@ -362,9 +370,5 @@ public final class TlsStreamDecoder {
         }
         mode = Mode.STOPPED;
         listener.onNotTls(sample, headerFrame, headerTime);
-    }
-
-    private static int u24(byte[] b, int i) {
-        return ((b[i] & 0xff) << 16) | ((b[i + 1] & 0xff) << 8) | (b[i + 2] & 0xff);
     }
 }

@@ -101,6 +101,20 @@ class TlsStreamDecoderTest {
     }
 
     @Test
+    void aLargeMessageThenASmallOneSplitOverSegmentsAreBothWhole() {
+        byte[] large = new byte[3000];
+        Arrays.fill(large, (byte) 0x77);
+        byte[] msgs = concat(handshake(11, large), handshake(2, new byte[] {1, 2, 3}));
+        byte[] stream = concat(record(22, Arrays.copyOfRange(msgs, 0, 2000)),
+                record(22, Arrays.copyOfRange(msgs, 2000, msgs.length)));
+        for (int off = 0, frame = 1; off < stream.length; off += 1448, frame++) {
+            decoder.feed(stream, off, Math.min(1448, stream.length - off), frame, frame * 10L);
+        }
+        assertThat(events).containsExactly("hs 11 len 3000 frames [1, 2, 3] body " + "77".repeat(3000),
+                "hs 2 len 3 frames [3] body 010203");
+    }
+
+    @Test
     void reportsPlaintextAlertsAndTheSwitchToEncryptedRecords() {
         byte[] stream = concat(record(21, new byte[] {2, 40}), record(20, new byte[] {1}),
                 record(22, new byte[40]), record(23, new byte[30]), record(21, new byte[26]));

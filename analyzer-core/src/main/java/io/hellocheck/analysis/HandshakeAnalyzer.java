@@ -52,9 +52,9 @@ final class HandshakeAnalyzer implements StreamListener {
     private boolean clientCcs;
     private boolean serverCcs;
     private Long serverReactionNanos;
-    private final List<AlertInfo> alerts = new ArrayList<>(2);
+    private List<AlertInfo> alerts = new ArrayList<>(2);
     private ClosedBy closedBy;
-    private final List<Evidence> evidence = new ArrayList<>(8);
+    private List<Evidence> evidence = new ArrayList<>(8);
     private int evidenceDropped;
     private ServerPreamble preamble;
     private boolean clientClosedFirst;
@@ -201,6 +201,7 @@ final class HandshakeAnalyzer implements StreamListener {
                     phase = Phase.DONE;
                     conn.stopDelivery();
                     capture.failedAttempt(this, t);
+                    release();
                 }
             }
             case WAIT_SERVER -> {
@@ -261,6 +262,7 @@ final class HandshakeAnalyzer implements StreamListener {
                 capture.failedAttempt(this, nowNanos);
             }
             phase = Phase.DONE;
+            release();
             return;
         }
         if (why == EndReason.EVICTED) {
@@ -603,6 +605,26 @@ final class HandshakeAnalyzer implements StreamListener {
         clientSide = null;
         serverSide = null;
         capture.emit(this);
+        release();
+    }
+
+    /**
+     * Drops what the written record was made of: the connection may stay in the TCP table a while longer (for
+     * its tcp.stream number and FIN/RST bookkeeping), and must not keep its hellos and evidence alive meanwhile.
+     */
+    private void release() {
+        clientHello = null;
+        retryClientHello = null;
+        serverHello = null;
+        helloRetryRequest = null;
+        alerts = List.of();
+        evidence = List.of();
+        preamble = null;
+        closedBy = null;
+        reason = null;
+        serverReset = null;
+        helloChunkFrame = null;
+        helloChunkEnd = null;
     }
 
     private void add(long frame, long timeNanos, String what) {

@@ -1,6 +1,7 @@
 package io.hellocheck.report;
 
-import java.util.Locale;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 
 /** Time values as CONTRACT.md shapes them. */
 public final class Times {
@@ -16,13 +17,42 @@ public final class Times {
     public static String iso(long nanos, int digits) {
         long seconds = Math.floorDiv(nanos, 1_000_000_000L);
         long frac = Math.floorMod(nanos, 1_000_000_000L);
-        String base = java.time.Instant.ofEpochSecond(seconds).toString();
-        base = base.substring(0, base.length() - 1);
-        if (digits <= 0) {
-            return base + "Z";
+        LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+        StringBuilder sb = new StringBuilder(32);
+        int year = t.getYear();
+        if (year < 0 || year > 9999) {
+            sb.append(t.toLocalDate());
+        } else {
+            pad(sb, year, 4);
         }
-        String f = String.format(Locale.ROOT, "%09d", frac).substring(0, Math.min(9, digits));
-        return base + "." + f + "Z";
+        sb.append('-');
+        pad(sb, t.getMonthValue(), 2);
+        sb.append('-');
+        pad(sb, t.getDayOfMonth(), 2);
+        sb.append('T');
+        pad(sb, t.getHour(), 2);
+        sb.append(':');
+        pad(sb, t.getMinute(), 2);
+        sb.append(':');
+        pad(sb, t.getSecond(), 2);
+        int d = Math.min(9, digits);
+        if (d > 0) {
+            sb.append('.');
+            long f = frac;
+            for (int i = 9; i > d; i--) {
+                f /= 10;
+            }
+            pad(sb, f, d);
+        }
+        return sb.append('Z').toString();
+    }
+
+    private static void pad(StringBuilder sb, long value, int width) {
+        String v = Long.toString(value);
+        for (int i = v.length(); i < width; i++) {
+            sb.append('0');
+        }
+        sb.append(v);
     }
 
     /** A duration in milliseconds as a decimal number with microsecond precision. */

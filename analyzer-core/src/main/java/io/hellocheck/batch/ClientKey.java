@@ -74,7 +74,10 @@ public interface ClientKey {
                 if (sb.length() > 0) {
                     sb.append(',');
                 }
-                sb.append(String.format("%04x", c));
+                // %04x without a Formatter (codes are 16-bit)
+                for (int shift = 12; shift >= 0; shift -= 4) {
+                    sb.append(Character.forDigit((c >> shift) & 0xf, 16));
+                }
             }
             return sb.toString();
         }

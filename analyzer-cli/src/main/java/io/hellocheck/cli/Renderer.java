@@ -125,9 +125,15 @@ abstract class Renderer implements BatchListener {
         }
     }
 
-    /** JSON Lines: CONTRACT.md's records, one per line, then the batch summary. */
+    /**
+     * JSON Lines: CONTRACT.md's records, one per line, then the batch summary. One UTF-8 generator writes
+     * every line straight into the output's bytes (no String per record, no re-encoding), and hands each
+     * line over as it ends, so a terminal still sees records as they are decided.
+     */
     static class Jsonl extends Renderer {
-        private final ObjectMapper mapper = new ObjectMapper().configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+        private static final String EOL = System.lineSeparator();
+        private final ObjectMapper mapper = new ObjectMapper();
+        private JsonGenerator gen;
 
         Jsonl(PrintStream out, boolean onlyFailures, Redactor redactor) {
             super(out, onlyFailures, redactor);
@@ -135,7 +141,16 @@ abstract class Renderer implements BatchListener {
 
         void write(ObjectNode node) {
             try {
-                out.println(mapper.writeValueAsString(node));
+                if (gen == null) {
+                    gen = mapper.getFactory().createGenerator((OutputStream) out, JsonEncoding.UTF8)
+                            .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false)
+                            .configure(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM, false);
+                    gen.setRootValueSeparator(null);
+                }
+                mapper.writeTree(gen, node);
+                gen.writeRaw(EOL);
+                // to the PrintStream (itself buffered when not a terminal), not to the file descriptor
+                gen.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -133,24 +133,34 @@ abstract class Renderer implements BatchListener {
     static class Jsonl extends Renderer {
         private static final String EOL = System.lineSeparator();
         private final ObjectMapper mapper = new ObjectMapper();
-        private JsonGenerator gen;
+        private JsonGenerator lineGen;
 
         Jsonl(PrintStream out, boolean onlyFailures, Redactor redactor) {
             super(out, onlyFailures, redactor);
         }
 
+        /** The generator records are written with. */
+        JsonGenerator generator() throws IOException {
+            if (lineGen == null) {
+                lineGen = mapper.getFactory().createGenerator((OutputStream) out, JsonEncoding.UTF8)
+                        .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false)
+                        .configure(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM, false);
+                lineGen.setRootValueSeparator(null);
+            }
+            return lineGen;
+        }
+
+        /** A record was written: ends its line and hands it to the PrintStream (buffered unless a terminal). */
+        void endRecord(JsonGenerator g) throws IOException {
+            g.writeRaw(EOL);
+            g.flush();
+        }
+
         void write(ObjectNode node) {
             try {
-                if (gen == null) {
-                    gen = mapper.getFactory().createGenerator((OutputStream) out, JsonEncoding.UTF8)
-                            .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false)
-                            .configure(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM, false);
-                    gen.setRootValueSeparator(null);
-                }
-                mapper.writeTree(gen, node);
-                gen.writeRaw(EOL);
-                // to the PrintStream (itself buffered when not a terminal), not to the file descriptor
-                gen.flush();
+                JsonGenerator g = generator();
+                mapper.writeTree(g, node);
+                endRecord(g);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -159,7 +169,14 @@ abstract class Renderer implements BatchListener {
         @Override
         public void connection(ConnectionRecord record) {
             if (shown(record)) {
-                write(JsonRecords.connection(redact(record)));
+                try {
+                    // straight into the generator: no tree per handshake
+                    JsonGenerator g = generator();
+                    JsonRecords.writeConnection(g, redact(record));
+                    endRecord(g);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
         }
 
@@ -208,12 +225,13 @@ abstract class Renderer implements BatchListener {
             // Reuses the JSON Lines logic: records are built the same way, then written into the array.
             this.lines = new Jsonl(out, onlyFailures, redactor) {
                 @Override
-                void write(ObjectNode node) {
-                    try {
-                        mapper.writeTree(gen, node);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                JsonGenerator generator() {
+                    return Json.this.gen;
+                }
+
+                @Override
+                void endRecord(JsonGenerator g) {
+                    // elements of the records array: the pretty printer places them
                 }
             };
         }

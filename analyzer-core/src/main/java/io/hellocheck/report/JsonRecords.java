@@ -1,9 +1,14 @@
 package io.hellocheck.report;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.ObjectCodec;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.hellocheck.CaptureSummary;
 import io.hellocheck.CaptureWarning;
 import io.hellocheck.analysis.AlertInfo;
@@ -26,6 +31,8 @@ import io.hellocheck.tls.ClientHello;
 import io.hellocheck.tls.Ja3;
 import io.hellocheck.tls.Ja4;
 import io.hellocheck.tls.TlsNames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,13 +40,15 @@ import java.util.function.IntFunction;
 
 /**
  * Builds the JSON records of CONTRACT.md ({@code connection}, {@code server}, {@code summary},
- * {@code warning}, {@code error}) as Jackson trees. Keys are snake_case and never renamed; every record
+ * {@code warning}, {@code error}) as Jackson trees; {@code connection} records, one per handshake, are also
+ * written straight into a {@link JsonGenerator} ({@link #writeConnection}). Keys are snake_case and never renamed; every record
  * carries {@code type} and {@code schema_version}.
  */
 public final class JsonRecords {
     /** Version of the record layout; bumped only on incompatible changes. */
     public static final int SCHEMA_VERSION = 1;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final ObjectMapper TREE_READER = new ObjectMapper();
 
     private JsonRecords() {
     }
@@ -51,137 +60,184 @@ public final class JsonRecords {
         return o;
     }
 
-    /** A {@code connection} record. */
+    /**
+     * A {@code connection} record as a tree: what {@link #writeConnection} writes, read back (one source for
+     * both, so the tree and the streamed record never differ).
+     */
     public static ObjectNode connection(ConnectionRecord r) {
-        int d = r.timeDigits();
-        ObjectNode o = header("connection");
-        o.put("capture", r.capture());
-        o.put("tcp_stream", r.tcpStream());
-        o.put("wireshark_filter", r.wiresharkFilter());
-        o.set("client", endpoint(r.client()));
-        o.set("server", endpoint(r.server()));
-        o.put("start_time", Times.iso(r.startTimeNanos(), d));
-        o.put("outcome", r.outcome().name());
-        o.put("outcome_reason", r.outcomeReason());
-        o.put("failed", r.outcome().isFailure());
-        o.set("client_hello", clientHello(r.clientHello(), d));
-        o.set("retry_client_hello", clientHello(r.retryClientHello(), d));
-        o.set("server_hello", serverHello(r.serverHello(), d));
-        o.set("hello_retry_request", helloRetry(r.helloRetryRequest(), d));
-        if (r.serverReactionNanos() == null) {
-            o.putNull("server_reaction_ms");
-        } else {
-            o.put("server_reaction_ms", Times.millis(r.serverReactionNanos()));
-        }
-        if (r.rttNanos() == null) {
-            o.putNull("rtt_ms");
-        } else {
-            o.put("rtt_ms", Times.millis(r.rttNanos()));
-        }
-        o.set("alert", alert(r.alert()));
-        ArrayNode alerts = o.putArray("alerts");
-        r.alerts().forEach(a -> alerts.add(alert(a)));
-        if (r.closedBy() == null) {
-            o.putNull("closed_by");
-        } else {
-            ObjectNode c = o.putObject("closed_by");
-            c.put("side", r.closedBy().side().label());
-            c.put("how", r.closedBy().how());
-            c.put("frame", r.closedBy().frame());
-        }
-        ArrayNode ev = o.putArray("evidence");
-        for (Evidence e : r.evidence()) {
-            ObjectNode n = ev.addObject();
-            n.put("frame", e.frame());
-            n.put("time", Times.iso(e.timeNanos(), d));
-            n.put("what", e.what());
-        }
-        o.set("cipher_overlap", overlap(r.cipherOverlap()));
-        ArrayNode diagnosis = o.putArray("diagnosis");
-        for (Finding f : r.diagnosis()) {
-            ObjectNode n = diagnosis.addObject();
-            n.put("cause", f.cause().id());
-            n.put("confidence", f.confidence().label());
-            n.put("explanation", f.explanation());
-            ArrayNode fe = n.putArray("evidence");
-            for (Evidence e : f.evidence()) {
-                ObjectNode x = fe.addObject();
-                x.put("frame", e.frame());
-                x.put("time", Times.iso(e.timeNanos(), d));
-                x.put("what", e.what());
+        try (TokenBuffer buffer = new TokenBuffer((ObjectCodec) null, false)) {
+            writeConnection(buffer, r);
+            try (JsonParser p = buffer.asParser(TREE_READER)) {
+                return TREE_READER.readTree(p);
             }
-            n.put("next_step", f.nextStep());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a TokenBuffer does no I/O
         }
-        if (r.serverPreamble() == null) {
-            o.putNull("server_preamble");
-        } else {
-            ObjectNode p = o.putObject("server_preamble");
-            p.put("protocol", r.serverPreamble().protocol());
-            p.put("first_bytes", r.serverPreamble().firstBytes());
-        }
-        o.put("partial", r.partial());
-        o.put("client_missed_bytes", r.clientMissedBytes());
-        o.put("server_missed_bytes", r.serverMissedBytes());
-        o.set("tcp", tcp(r.tcp(), d));
-        return o;
     }
 
-    private static JsonNode tcp(TcpFacts t, int d) {
-        if (t == null) {
-            return F.nullNode();
+    /**
+     * Writes a {@code connection} record straight into a generator, without building a tree: the keys in the
+     * order of CONTRACT.md, the same values as {@link #connection}. This is what the command line's JSON
+     * formats use, once per handshake.
+     */
+    public static void writeConnection(JsonGenerator g, ConnectionRecord r) throws IOException {
+        int d = r.timeDigits();
+        g.writeStartObject();
+        g.writeStringField("type", "connection");
+        g.writeNumberField("schema_version", SCHEMA_VERSION);
+        g.writeStringField("capture", r.capture());
+        g.writeNumberField("tcp_stream", r.tcpStream());
+        g.writeStringField("wireshark_filter", r.wiresharkFilter());
+        g.writeFieldName("client");
+        endpoint(g, r.client());
+        g.writeFieldName("server");
+        endpoint(g, r.server());
+        g.writeStringField("start_time", Times.iso(r.startTimeNanos(), d));
+        g.writeStringField("outcome", r.outcome().name());
+        g.writeStringField("outcome_reason", r.outcomeReason());
+        g.writeBooleanField("failed", r.outcome().isFailure());
+        g.writeFieldName("client_hello");
+        clientHello(g, r.clientHello(), d);
+        g.writeFieldName("retry_client_hello");
+        clientHello(g, r.retryClientHello(), d);
+        g.writeFieldName("server_hello");
+        serverHello(g, r.serverHello(), d);
+        g.writeFieldName("hello_retry_request");
+        helloRetry(g, r.helloRetryRequest(), d);
+        g.writeFieldName("server_reaction_ms");
+        millisOrNull(g, r.serverReactionNanos());
+        g.writeFieldName("rtt_ms");
+        millisOrNull(g, r.rttNanos());
+        g.writeFieldName("alert");
+        alert(g, r.alert());
+        g.writeArrayFieldStart("alerts");
+        for (AlertInfo a : r.alerts()) {
+            alert(g, a);
         }
-        ObjectNode o = F.objectNode();
-        if (t.clientHelloAcked() == null) {
-            o.putNull("client_hello_acked");
+        g.writeEndArray();
+        if (r.closedBy() == null) {
+            g.writeNullField("closed_by");
         } else {
-            o.put("client_hello_acked", t.clientHelloAcked());
+            g.writeObjectFieldStart("closed_by");
+            g.writeStringField("side", r.closedBy().side().label());
+            g.writeStringField("how", r.closedBy().how());
+            g.writeNumberField("frame", r.closedBy().frame());
+            g.writeEndObject();
         }
-        ArrayNode acked = o.putArray("client_hello_acked_frames");
-        t.clientHelloAckedFrames().forEach(acked::add);
-        ArrayNode unacked = o.putArray("client_hello_unacked_frames");
-        t.clientHelloUnackedFrames().forEach(unacked::add);
-        putOrNull(o, "syn_ack_ttl", t.synAckTtl());
-        putOrNull(o, "syn_ack_ip_id", t.synAckIpId());
+        g.writeArrayFieldStart("evidence");
+        evidence(g, r.evidence(), d);
+        g.writeEndArray();
+        g.writeFieldName("cipher_overlap");
+        overlap(g, r.cipherOverlap());
+        g.writeArrayFieldStart("diagnosis");
+        for (Finding f : r.diagnosis()) {
+            g.writeStartObject();
+            g.writeStringField("cause", f.cause().id());
+            g.writeStringField("confidence", f.confidence().label());
+            g.writeStringField("explanation", f.explanation());
+            g.writeArrayFieldStart("evidence");
+            evidence(g, f.evidence(), d);
+            g.writeEndArray();
+            g.writeStringField("next_step", f.nextStep());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        if (r.serverPreamble() == null) {
+            g.writeNullField("server_preamble");
+        } else {
+            g.writeObjectFieldStart("server_preamble");
+            g.writeStringField("protocol", r.serverPreamble().protocol());
+            g.writeStringField("first_bytes", r.serverPreamble().firstBytes());
+            g.writeEndObject();
+        }
+        g.writeBooleanField("partial", r.partial());
+        g.writeNumberField("client_missed_bytes", r.clientMissedBytes());
+        g.writeNumberField("server_missed_bytes", r.serverMissedBytes());
+        g.writeFieldName("tcp");
+        tcp(g, r.tcp(), d);
+        g.writeEndObject();
+    }
+
+    private static void millisOrNull(JsonGenerator g, Long nanos) throws IOException {
+        if (nanos == null) {
+            g.writeNull();
+        } else {
+            g.writeNumber(Times.millis(nanos));
+        }
+    }
+
+    private static void evidence(JsonGenerator g, List<Evidence> evidence, int d) throws IOException {
+        for (Evidence e : evidence) {
+            g.writeStartObject();
+            g.writeNumberField("frame", e.frame());
+            g.writeStringField("time", Times.iso(e.timeNanos(), d));
+            g.writeStringField("what", e.what());
+            g.writeEndObject();
+        }
+    }
+
+    private static void tcp(JsonGenerator g, TcpFacts t, int d) throws IOException {
+        if (t == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        g.writeStringField("client_hello_acked", t.clientHelloAcked());
+        g.writeArrayFieldStart("client_hello_acked_frames");
+        for (long f : t.clientHelloAckedFrames()) {
+            g.writeNumber(f);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("client_hello_unacked_frames");
+        for (long f : t.clientHelloUnackedFrames()) {
+            g.writeNumber(f);
+        }
+        g.writeEndArray();
+        intOrNull(g, "syn_ack_ttl", t.synAckTtl());
+        intOrNull(g, "syn_ack_ip_id", t.synAckIpId());
         if (t.serverReset() == null) {
-            o.putNull("server_reset");
+            g.writeNullField("server_reset");
         } else {
             TcpFacts.ResetFacts r = t.serverReset();
-            ObjectNode n = o.putObject("server_reset");
-            n.put("frame", r.frame());
-            n.put("time", Times.iso(r.timeNanos(), d));
-            n.put("ttl", r.ttl());
-            putOrNull(n, "ip_id", r.ipId());
-            if (r.afterClientHelloNanos() < 0) {
-                n.putNull("after_client_hello_ms");
-            } else {
-                n.put("after_client_hello_ms", Times.millis(r.afterClientHelloNanos()));
-            }
+            g.writeObjectFieldStart("server_reset");
+            g.writeNumberField("frame", r.frame());
+            g.writeStringField("time", Times.iso(r.timeNanos(), d));
+            g.writeNumberField("ttl", r.ttl());
+            intOrNull(g, "ip_id", r.ipId());
+            g.writeFieldName("after_client_hello_ms");
+            millisOrNull(g, r.afterClientHelloNanos() < 0 ? null : r.afterClientHelloNanos());
+            g.writeEndObject();
         }
-        o.put("server_data_after_reset", t.serverDataAfterReset());
-        ObjectNode re = o.putObject("retransmitted_bytes");
-        re.put("from_client", t.clientRetransmittedBytes());
-        re.put("from_server", t.serverRetransmittedBytes());
-        o.put("retransmission_mismatches", t.retransmissionMismatches());
-        o.put("keep_alives", t.keepAlives());
-        ObjectNode nc = o.putObject("acked_not_captured_bytes");
-        nc.put("from_client", t.clientAckedNotCaptured());
-        nc.put("from_server", t.serverAckedNotCaptured());
-        o.put("duration_ms", Times.millis(t.durationNanos()));
-        o.put("max_idle_ms", Times.millis(t.maxIdleNanos()));
-        if (t.encapsulation() == null) {
-            o.putNull("encapsulation");
-        } else {
-            o.put("encapsulation", t.encapsulation());
-        }
-        return o;
+        g.writeBooleanField("server_data_after_reset", t.serverDataAfterReset());
+        g.writeObjectFieldStart("retransmitted_bytes");
+        g.writeNumberField("from_client", t.clientRetransmittedBytes());
+        g.writeNumberField("from_server", t.serverRetransmittedBytes());
+        g.writeEndObject();
+        g.writeNumberField("retransmission_mismatches", t.retransmissionMismatches());
+        g.writeNumberField("keep_alives", t.keepAlives());
+        g.writeObjectFieldStart("acked_not_captured_bytes");
+        g.writeNumberField("from_client", t.clientAckedNotCaptured());
+        g.writeNumberField("from_server", t.serverAckedNotCaptured());
+        g.writeEndObject();
+        g.writeNumberField("duration_ms", Times.millis(t.durationNanos()));
+        g.writeNumberField("max_idle_ms", Times.millis(t.maxIdleNanos()));
+        g.writeStringField("encapsulation", t.encapsulation());
+        g.writeEndObject();
     }
 
-    private static void putOrNull(ObjectNode o, String key, int value) {
+    private static void intOrNull(JsonGenerator g, String key, int value) throws IOException {
         if (value < 0) {
-            o.putNull(key);
+            g.writeNullField(key);
         } else {
-            o.put(key, value);
+            g.writeNumberField(key, value);
         }
+    }
+
+    private static void endpoint(JsonGenerator g, Endpoint e) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("ip", e.ip());
+        g.writeNumberField("port", e.port());
+        g.writeEndObject();
     }
 
     private static ObjectNode endpoint(Endpoint e) {
@@ -191,138 +247,159 @@ public final class JsonRecords {
         return o;
     }
 
-    private static JsonNode clientHello(HelloInfo h, int d) {
+    private static void clientHello(JsonGenerator g, HelloInfo h, int d) throws IOException {
         if (h == null) {
-            return F.nullNode();
+            g.writeNull();
+            return;
         }
-        ObjectNode o = F.objectNode();
-        o.put("frame", h.frame());
-        ArrayNode frames = o.putArray("frames");
-        h.frames().forEach(frames::add);
-        o.put("time", Times.iso(h.timeNanos(), d));
-        o.put("length_bytes", h.lengthBytes());
+        g.writeStartObject();
+        g.writeNumberField("frame", h.frame());
+        g.writeArrayFieldStart("frames");
+        for (long f : h.frames()) {
+            g.writeNumber(f);
+        }
+        g.writeEndArray();
+        g.writeStringField("time", Times.iso(h.timeNanos(), d));
+        g.writeNumberField("length_bytes", h.lengthBytes());
         ClientHello c = h.hello();
         if (c == null) {
-            o.put("decode_error", h.decodeError());
-            return o;
+            g.writeStringField("decode_error", h.decodeError());
+            g.writeEndObject();
+            return;
         }
-        o.put("legacy_version", TlsNames.version(c.legacyVersion()));
-        o.set("supported_versions", names(c.supportedVersions(), JsonRecords::versionName));
-        if (c.serverName() == null) {
-            o.putNull("server_name");
-        } else {
-            o.put("server_name", c.serverName());
+        g.writeStringField("legacy_version", TlsNames.version(c.legacyVersion()));
+        names(g, "supported_versions", c.supportedVersions(), JsonRecords::versionName);
+        g.writeStringField("server_name", c.serverName());
+        names(g, "cipher_suites", c.cipherSuites(), TlsNames::cipherSuite);
+        names(g, "supported_groups", c.supportedGroups(), TlsNames::group);
+        names(g, "key_share_groups", c.keyShareGroups(), TlsNames::group);
+        names(g, "signature_algorithms", c.signatureAlgorithms(), TlsNames::signatureScheme);
+        g.writeArrayFieldStart("alpn");
+        for (String a : c.alpn()) {
+            g.writeString(a);
         }
-        o.set("cipher_suites", names(c.cipherSuites(), TlsNames::cipherSuite));
-        o.set("supported_groups", names(c.supportedGroups(), TlsNames::group));
-        o.set("key_share_groups", names(c.keyShareGroups(), TlsNames::group));
-        o.set("signature_algorithms", names(c.signatureAlgorithms(), TlsNames::signatureScheme));
-        ArrayNode alpn = o.putArray("alpn");
-        c.alpn().forEach(alpn::add);
-        o.set("extensions", names(c.extensionTypes(), TlsNames::extension));
-        o.put("ja3", Ja3.ja3(c));
-        o.put("ja3_string", Ja3.ja3String(c));
-        o.put("ja4", Ja4.ja4(c));
-        o.put("ja4_r", Ja4.ja4R(c));
-        return o;
+        g.writeEndArray();
+        names(g, "extensions", c.extensionTypes(), TlsNames::extension);
+        g.writeStringField("ja3", Ja3.ja3(c));
+        g.writeStringField("ja3_string", Ja3.ja3String(c));
+        g.writeStringField("ja4", Ja4.ja4(c));
+        g.writeStringField("ja4_r", Ja4.ja4R(c));
+        g.writeEndObject();
     }
 
     private static String versionName(int v) {
         return TlsNames.isGrease(v) ? String.format("GREASE(0x%04x)", v) : TlsNames.version(v);
     }
 
-    private static JsonNode serverHello(ServerHelloInfo s, int d) {
+    private static void serverHello(JsonGenerator g, ServerHelloInfo s, int d) throws IOException {
         if (s == null) {
-            return F.nullNode();
+            g.writeNull();
+            return;
         }
-        ObjectNode o = F.objectNode();
-        o.put("frame", s.frame());
-        o.put("time", Times.iso(s.timeNanos(), d));
-        o.put("version", TlsNames.version(s.hello().negotiatedVersion()));
-        o.put("cipher_suite", TlsNames.cipherSuite(s.hello().cipherSuite()));
-        o.put("legacy_version", TlsNames.version(s.hello().legacyVersion()));
-        o.set("extensions", names(s.hello().extensionTypes(), TlsNames::extension));
-        o.put("ja3s", Ja3.ja3s(s.hello()));
-        o.put("ja3s_string", Ja3.ja3sString(s.hello()));
-        return o;
+        g.writeStartObject();
+        g.writeNumberField("frame", s.frame());
+        g.writeStringField("time", Times.iso(s.timeNanos(), d));
+        g.writeStringField("version", TlsNames.version(s.hello().negotiatedVersion()));
+        g.writeStringField("cipher_suite", TlsNames.cipherSuite(s.hello().cipherSuite()));
+        g.writeStringField("legacy_version", TlsNames.version(s.hello().legacyVersion()));
+        names(g, "extensions", s.hello().extensionTypes(), TlsNames::extension);
+        g.writeStringField("ja3s", Ja3.ja3s(s.hello()));
+        g.writeStringField("ja3s_string", Ja3.ja3sString(s.hello()));
+        g.writeEndObject();
     }
 
-    private static JsonNode helloRetry(ServerHelloInfo s, int d) {
+    private static void helloRetry(JsonGenerator g, ServerHelloInfo s, int d) throws IOException {
         if (s == null) {
-            return F.nullNode();
+            g.writeNull();
+            return;
         }
-        ObjectNode o = F.objectNode();
-        o.put("frame", s.frame());
-        o.put("time", Times.iso(s.timeNanos(), d));
-        o.put("selected_group", TlsNames.group(s.hello().keyShareGroup()));
-        o.put("cipher_suite", TlsNames.cipherSuite(s.hello().cipherSuite()));
-        return o;
+        g.writeStartObject();
+        g.writeNumberField("frame", s.frame());
+        g.writeStringField("time", Times.iso(s.timeNanos(), d));
+        g.writeStringField("selected_group", TlsNames.group(s.hello().keyShareGroup()));
+        g.writeStringField("cipher_suite", TlsNames.cipherSuite(s.hello().cipherSuite()));
+        g.writeEndObject();
     }
 
-    private static JsonNode alert(AlertInfo a) {
+    private static void alert(JsonGenerator g, AlertInfo a) throws IOException {
         if (a == null) {
-            return F.nullNode();
+            g.writeNull();
+            return;
         }
-        ObjectNode o = F.objectNode();
-        o.put("from", a.from().label());
+        g.writeStartObject();
+        g.writeStringField("from", a.from().label());
         if (a.encrypted()) {
-            o.put("encrypted", true);
-            o.putNull("level");
-            o.putNull("description");
-            o.putNull("code");
+            g.writeBooleanField("encrypted", true);
+            g.writeNullField("level");
+            g.writeNullField("description");
+            g.writeNullField("code");
         } else {
-            o.put("encrypted", false);
-            o.put("level", a.level() == 2 ? "fatal" : a.level() == 1 ? "warning" : "level-" + a.level());
-            o.put("description", TlsNames.alert(a.description()));
-            o.put("code", a.description());
+            g.writeBooleanField("encrypted", false);
+            g.writeStringField("level", a.level() == 2 ? "fatal" : a.level() == 1 ? "warning" : "level-" + a.level());
+            g.writeStringField("description", TlsNames.alert(a.description()));
+            g.writeNumberField("code", a.description());
         }
-        o.put("frame", a.frame());
-        return o;
+        g.writeNumberField("frame", a.frame());
+        g.writeEndObject();
     }
 
-    private static JsonNode overlap(CipherOverlap c) {
+    private static void overlap(JsonGenerator g, CipherOverlap c) throws IOException {
         if (c == null) {
-            return F.nullNode();
+            g.writeNull();
+            return;
         }
-        ObjectNode o = F.objectNode();
-        o.put("source", c.source());
-        o.put("completed_handshakes", c.completedHandshakes());
-        o.set("server_accepted", names(c.serverAccepted(), TlsNames::cipherSuite));
-        o.set("offered_and_accepted", names(c.offeredAndAccepted(), TlsNames::cipherSuite));
+        g.writeStartObject();
+        g.writeStringField("source", c.source());
+        g.writeNumberField("completed_handshakes", c.completedHandshakes());
+        names(g, "server_accepted", c.serverAccepted(), TlsNames::cipherSuite);
+        names(g, "offered_and_accepted", c.offeredAndAccepted(), TlsNames::cipherSuite);
         // Every source, labelled: the inferred one (the keys above) first, then the user's profile if given,
         // then the built-in profiles.
-        ArrayNode sources = o.putArray("sources");
-        ObjectNode inferred = sources.addObject();
-        inferred.put("source", c.source());
-        inferred.put("completed_handshakes", c.completedHandshakes());
-        inferred.set("server_accepted", names(c.serverAccepted(), TlsNames::cipherSuite));
-        inferred.set("offered_and_accepted", names(c.offeredAndAccepted(), TlsNames::cipherSuite));
+        g.writeArrayFieldStart("sources");
+        g.writeStartObject();
+        g.writeStringField("source", c.source());
+        g.writeNumberField("completed_handshakes", c.completedHandshakes());
+        names(g, "server_accepted", c.serverAccepted(), TlsNames::cipherSuite);
+        names(g, "offered_and_accepted", c.offeredAndAccepted(), TlsNames::cipherSuite);
+        g.writeEndObject();
         if (c.userProfile() != null) {
             ProfileMatch m = c.userProfile();
             ServerProfile p = m.profile();
-            ObjectNode n = sources.addObject();
-            n.put("source", "server_profile");
-            n.put("profile", p.id());
-            n.put("versions_overlap", m.versions().name().toLowerCase(Locale.ROOT));
-            n.put("groups_overlap", m.groups().name().toLowerCase(Locale.ROOT));
-            n.put("reference", p.source().reference());
-            n.set("server_accepted", names(p.cipherSuites(), TlsNames::cipherSuite));
-            n.set("offered_and_accepted", names(m.commonSuites(), TlsNames::cipherSuite));
-            n.set("usable", names(m.usableSuites(), TlsNames::cipherSuite));
-            n.set("common_versions", names(m.commonVersions(), TlsNames::version));
-            n.set("common_groups", names(m.commonGroups(), TlsNames::group));
+            g.writeStartObject();
+            g.writeStringField("source", "server_profile");
+            g.writeStringField("profile", p.id());
+            g.writeStringField("versions_overlap", m.versions().name().toLowerCase(Locale.ROOT));
+            g.writeStringField("groups_overlap", m.groups().name().toLowerCase(Locale.ROOT));
+            g.writeStringField("reference", p.source().reference());
+            names(g, "server_accepted", p.cipherSuites(), TlsNames::cipherSuite);
+            names(g, "offered_and_accepted", m.commonSuites(), TlsNames::cipherSuite);
+            names(g, "usable", m.usableSuites(), TlsNames::cipherSuite);
+            names(g, "common_versions", m.commonVersions(), TlsNames::version);
+            names(g, "common_groups", m.commonGroups(), TlsNames::group);
+            g.writeEndObject();
         }
         // Built-in profiles compactly: counts only; their suites are in the generated profile resources.
         for (ProfileMatch m : c.builtinProfiles()) {
-            ObjectNode n = sources.addObject();
-            n.put("source", "builtin_profile");
-            n.put("profile", m.profile().id());
-            n.put("versions_overlap", m.versions().name().toLowerCase(Locale.ROOT));
-            n.put("groups_overlap", m.groups().name().toLowerCase(Locale.ROOT));
-            n.put("offered_and_accepted_count", m.commonSuites().size());
-            n.put("usable_count", m.usableSuites().size());
+            g.writeStartObject();
+            g.writeStringField("source", "builtin_profile");
+            g.writeStringField("profile", m.profile().id());
+            g.writeStringField("versions_overlap", m.versions().name().toLowerCase(Locale.ROOT));
+            g.writeStringField("groups_overlap", m.groups().name().toLowerCase(Locale.ROOT));
+            g.writeNumberField("offered_and_accepted_count", m.commonSuites().size());
+            g.writeNumberField("usable_count", m.usableSuites().size());
+            g.writeEndObject();
         }
-        return o;
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void names(JsonGenerator g, String key, List<Integer> codes, IntFunction<String> name)
+            throws IOException {
+        g.writeArrayFieldStart(key);
+        for (int c : codes) {
+            g.writeString(name.apply(c));
+        }
+        g.writeEndArray();
     }
 
     private static ArrayNode names(List<Integer> codes, IntFunction<String> name) {

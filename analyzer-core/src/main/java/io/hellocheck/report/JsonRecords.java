@@ -3,6 +3,8 @@ package io.hellocheck.report;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.ObjectCodec;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -267,19 +269,19 @@ public final class JsonRecords {
             g.writeEndObject();
             return;
         }
-        g.writeStringField("legacy_version", TlsNames.version(c.legacyVersion()));
-        names(g, "supported_versions", c.supportedVersions(), JsonRecords::versionName);
+        name(g, "legacy_version", VERSIONS, c.legacyVersion());
+        names(g, "supported_versions", c.supportedVersions(), VERSION_NAMES);
         g.writeStringField("server_name", c.serverName());
-        names(g, "cipher_suites", c.cipherSuites(), TlsNames::cipherSuite);
-        names(g, "supported_groups", c.supportedGroups(), TlsNames::group);
-        names(g, "key_share_groups", c.keyShareGroups(), TlsNames::group);
-        names(g, "signature_algorithms", c.signatureAlgorithms(), TlsNames::signatureScheme);
+        names(g, "cipher_suites", c.cipherSuites(), SUITES);
+        names(g, "supported_groups", c.supportedGroups(), GROUPS);
+        names(g, "key_share_groups", c.keyShareGroups(), GROUPS);
+        names(g, "signature_algorithms", c.signatureAlgorithms(), SIGNATURES);
         g.writeArrayFieldStart("alpn");
         for (String a : c.alpn()) {
             g.writeString(a);
         }
         g.writeEndArray();
-        names(g, "extensions", c.extensionTypes(), TlsNames::extension);
+        names(g, "extensions", c.extensionTypes(), EXTENSIONS);
         g.writeStringField("ja3", Ja3.ja3(c));
         g.writeStringField("ja3_string", Ja3.ja3String(c));
         g.writeStringField("ja4", Ja4.ja4(c));
@@ -299,10 +301,10 @@ public final class JsonRecords {
         g.writeStartObject();
         g.writeNumberField("frame", s.frame());
         g.writeStringField("time", Times.iso(s.timeNanos(), d));
-        g.writeStringField("version", TlsNames.version(s.hello().negotiatedVersion()));
-        g.writeStringField("cipher_suite", TlsNames.cipherSuite(s.hello().cipherSuite()));
-        g.writeStringField("legacy_version", TlsNames.version(s.hello().legacyVersion()));
-        names(g, "extensions", s.hello().extensionTypes(), TlsNames::extension);
+        name(g, "version", VERSIONS, s.hello().negotiatedVersion());
+        name(g, "cipher_suite", SUITES, s.hello().cipherSuite());
+        name(g, "legacy_version", VERSIONS, s.hello().legacyVersion());
+        names(g, "extensions", s.hello().extensionTypes(), EXTENSIONS);
         g.writeStringField("ja3s", Ja3.ja3s(s.hello()));
         g.writeStringField("ja3s_string", Ja3.ja3sString(s.hello()));
         g.writeEndObject();
@@ -316,8 +318,8 @@ public final class JsonRecords {
         g.writeStartObject();
         g.writeNumberField("frame", s.frame());
         g.writeStringField("time", Times.iso(s.timeNanos(), d));
-        g.writeStringField("selected_group", TlsNames.group(s.hello().keyShareGroup()));
-        g.writeStringField("cipher_suite", TlsNames.cipherSuite(s.hello().cipherSuite()));
+        name(g, "selected_group", GROUPS, s.hello().keyShareGroup());
+        name(g, "cipher_suite", SUITES, s.hello().cipherSuite());
         g.writeEndObject();
     }
 
@@ -351,16 +353,16 @@ public final class JsonRecords {
         g.writeStartObject();
         g.writeStringField("source", c.source());
         g.writeNumberField("completed_handshakes", c.completedHandshakes());
-        names(g, "server_accepted", c.serverAccepted(), TlsNames::cipherSuite);
-        names(g, "offered_and_accepted", c.offeredAndAccepted(), TlsNames::cipherSuite);
+        names(g, "server_accepted", c.serverAccepted(), SUITES);
+        names(g, "offered_and_accepted", c.offeredAndAccepted(), SUITES);
         // Every source, labelled: the inferred one (the keys above) first, then the user's profile if given,
         // then the built-in profiles.
         g.writeArrayFieldStart("sources");
         g.writeStartObject();
         g.writeStringField("source", c.source());
         g.writeNumberField("completed_handshakes", c.completedHandshakes());
-        names(g, "server_accepted", c.serverAccepted(), TlsNames::cipherSuite);
-        names(g, "offered_and_accepted", c.offeredAndAccepted(), TlsNames::cipherSuite);
+        names(g, "server_accepted", c.serverAccepted(), SUITES);
+        names(g, "offered_and_accepted", c.offeredAndAccepted(), SUITES);
         g.writeEndObject();
         if (c.userProfile() != null) {
             ProfileMatch m = c.userProfile();
@@ -371,11 +373,11 @@ public final class JsonRecords {
             g.writeStringField("versions_overlap", m.versions().name().toLowerCase(Locale.ROOT));
             g.writeStringField("groups_overlap", m.groups().name().toLowerCase(Locale.ROOT));
             g.writeStringField("reference", p.source().reference());
-            names(g, "server_accepted", p.cipherSuites(), TlsNames::cipherSuite);
-            names(g, "offered_and_accepted", m.commonSuites(), TlsNames::cipherSuite);
-            names(g, "usable", m.usableSuites(), TlsNames::cipherSuite);
-            names(g, "common_versions", m.commonVersions(), TlsNames::version);
-            names(g, "common_groups", m.commonGroups(), TlsNames::group);
+            names(g, "server_accepted", p.cipherSuites(), SUITES);
+            names(g, "offered_and_accepted", m.commonSuites(), SUITES);
+            names(g, "usable", m.usableSuites(), SUITES);
+            names(g, "common_versions", m.commonVersions(), VERSIONS);
+            names(g, "common_groups", m.commonGroups(), GROUPS);
             g.writeEndObject();
         }
         // Built-in profiles compactly: counts only; their suites are in the generated profile resources.
@@ -393,13 +395,51 @@ public final class JsonRecords {
         g.writeEndObject();
     }
 
-    private static void names(JsonGenerator g, String key, List<Integer> codes, IntFunction<String> name)
-            throws IOException {
+    private static void names(JsonGenerator g, String key, List<Integer> codes, NameCache names) throws IOException {
         g.writeArrayFieldStart(key);
         for (int c : codes) {
-            g.writeString(name.apply(c));
+            g.writeString(names.get(c));
         }
         g.writeEndArray();
+    }
+
+    private static void name(JsonGenerator g, String key, NameCache names, int code) throws IOException {
+        g.writeFieldName(key);
+        g.writeString(names.get(code));
+    }
+
+    private static final NameCache SUITES = new NameCache(TlsNames::cipherSuite);
+    private static final NameCache GROUPS = new NameCache(TlsNames::group);
+    private static final NameCache SIGNATURES = new NameCache(TlsNames::signatureScheme);
+    private static final NameCache EXTENSIONS = new NameCache(TlsNames::extension);
+    private static final NameCache VERSIONS = new NameCache(TlsNames::version);
+    private static final NameCache VERSION_NAMES = new NameCache(JsonRecords::versionName);
+
+    /**
+     * Names of 16-bit code points, encoded once for the generator: the records name the same few suites,
+     * groups and schemes thousands of times, each a map lookup and a character-by-character escape before.
+     * Filled as met, shared by every thread: a race only computes a name twice ({@link SerializedString}
+     * publishes its value safely).
+     */
+    private static final class NameCache {
+        private final IntFunction<String> namer;
+        private final SerializedString[] names = new SerializedString[1 << 16];
+
+        NameCache(IntFunction<String> namer) {
+            this.namer = namer;
+        }
+
+        SerializableString get(int code) {
+            if (code < 0 || code >= names.length) {
+                return new SerializedString(namer.apply(code));
+            }
+            SerializedString s = names[code];
+            if (s == null) {
+                s = new SerializedString(namer.apply(code));
+                names[code] = s;
+            }
+            return s;
+        }
     }
 
     private static ArrayNode names(List<Integer> codes, IntFunction<String> name) {

@@ -16,6 +16,7 @@ import io.hellocheck.report.CsvRecords;
 import io.hellocheck.report.JsonRecords;
 import io.hellocheck.report.Redactor;
 import io.hellocheck.report.TextReport;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -69,6 +70,10 @@ abstract class Renderer implements BatchListener {
 
     protected BatchSummary redact(BatchSummary s) {
         return redactor == null ? s : redactor.redact(s);
+    }
+
+    protected boolean redacting() {
+        return redactor != null;
     }
 
     protected boolean shown(ConnectionRecord r) {
@@ -177,6 +182,58 @@ abstract class Renderer implements BatchListener {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
+            }
+        }
+
+        /**
+         * The record's line, rendered on the thread that analyzed it (see {@link BatchListener#prepare}); not
+         * when redacting (pseudonyms are numbered in output order) nor for a record left out.
+         */
+        @Override
+        public Object prepare(ConnectionRecord record) {
+            if (redacting() || !shown(record)) {
+                return null;
+            }
+            LineBuffer b = LINES.get();
+            try {
+                JsonRecords.writeConnection(b.gen, record);
+                b.gen.writeRaw(EOL);
+                b.gen.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return b.take();
+        }
+
+        @Override
+        public void connection(ConnectionRecord record, Object prepared) {
+            if (prepared instanceof byte[] line) {
+                out.write(line, 0, line.length);
+            } else {
+                connection(record);
+            }
+        }
+
+        /** A generator into a reusable buffer, one per worker thread. */
+        private static final ThreadLocal<LineBuffer> LINES = ThreadLocal.withInitial(LineBuffer::new);
+
+        private static final class LineBuffer {
+            final ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 << 10);
+            final JsonGenerator gen;
+
+            LineBuffer() {
+                try {
+                    gen = new ObjectMapper().getFactory().createGenerator(bytes, JsonEncoding.UTF8);
+                    gen.setRootValueSeparator(null);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+
+            byte[] take() {
+                byte[] line = bytes.toByteArray();
+                bytes.reset();
+                return line;
             }
         }
 

@@ -1,6 +1,8 @@
 package io.hellocheck.batch;
 
 import io.hellocheck.HelloCheck;
+import io.hellocheck.analysis.ConnectionRecord;
+import io.hellocheck.tls.ClientHello;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Analyzes many inputs in parallel: capture files, folders (walked recursively), archives (zip, tar,
@@ -86,11 +89,15 @@ public final class BatchAnalyzer {
         progress.started(units.size(), ex.stdin() ? -1 : ex.totalBytes());
         ExecutorService pool = Executors.newFixedThreadPool(threads, new Workers());
         Events.Sink[] sinks = new Events.Sink[units.size()];
+        // Several captures: each record's per-record work (client key, the listener's prepare) is done by the
+        // worker that analyzed it, so it spreads over the threads; one capture: by this thread, in parallel
+        // with the analysis.
+        Function<ConnectionRecord, Events.Prepared> preparer = units.size() > 1 ? r -> prepare(r, listener) : null;
         try {
             int window = Math.max(2, 2 * threads);
             int submitted = 0;
             while (submitted < units.size() && submitted < window) {
-                submit(pool, units, sinks, submitted++, stdin, progress);
+                submit(pool, units, sinks, submitted++, stdin, progress, preparer);
             }
             for (int i = 0; i < units.size(); i++) {
                 Events.Sink sink = sinks[i];
@@ -99,7 +106,7 @@ public final class BatchAnalyzer {
                 }
                 sinks[i] = null;
                 if (submitted < units.size()) {
-                    submit(pool, units, sinks, submitted++, stdin, progress);
+                    submit(pool, units, sinks, submitted++, stdin, progress, preparer);
                 }
             }
         } finally {
@@ -110,9 +117,14 @@ public final class BatchAnalyzer {
         return summary.build();
     }
 
+    private Events.Prepared prepare(ConnectionRecord r, BatchListener listener) {
+        ClientHello hello = r.clientHello() == null ? null : r.clientHello().hello();
+        return new Events.Prepared(hello == null ? null : clientKey.key(hello), listener.prepare(r));
+    }
+
     private void submit(ExecutorService pool, List<Unit> units, Events.Sink[] sinks, int i, InputStream stdin,
-                        ProgressListener progress) {
-        Events.Sink sink = new Events.Sink(TASK_QUEUE);
+                        ProgressListener progress, Function<ConnectionRecord, Events.Prepared> preparer) {
+        Events.Sink sink = new Events.Sink(TASK_QUEUE, preparer);
         sinks[i] = sink;
         Unit unit = units.get(i);
         pool.execute(() -> runUnit(unit, sink, stdin, progress));
@@ -152,8 +164,13 @@ public final class BatchAnalyzer {
         int errors;
 
         CountingSink(Events.Sink target) {
-            super(1);
+            super(1, null);
             this.target = target;
+        }
+
+        @Override
+        void connection(ConnectionRecord r) {
+            target.connection(r);
         }
 
         @Override
@@ -165,10 +182,11 @@ public final class BatchAnalyzer {
         }
     }
 
-    private static void dispatch(Object e, SummaryBuilder summary, BatchListener listener) {
+    private void dispatch(Object e, SummaryBuilder summary, BatchListener listener) {
         if (e instanceof Events.Connection c) {
-            summary.connection(c.record());
-            listener.connection(c.record());
+            Events.Prepared p = c.prepared() != null ? c.prepared() : prepare(c.record(), listener);
+            summary.connection(c.record(), p.clientKey());
+            listener.connection(c.record(), p.value());
         } else if (e instanceof Events.Started s) {
             listener.captureStarted(s.name());
         } else if (e instanceof Events.Finished f) {

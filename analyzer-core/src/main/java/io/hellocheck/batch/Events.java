@@ -5,6 +5,7 @@ import io.hellocheck.CaptureWarning;
 import io.hellocheck.analysis.ConnectionRecord;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Function;
 
 /** What a task hands to the consuming thread, through its own bounded queue. */
 final class Events {
@@ -14,7 +15,15 @@ final class Events {
     record Started(String name) {
     }
 
-    record Connection(ConnectionRecord record) {
+    /** A record, with what was computed for it on the worker thread, or {@code prepared} null. */
+    record Connection(ConnectionRecord record, Prepared prepared) {
+    }
+
+    /**
+     * What the batch computes per record off the listener's thread: the summary's client key (null without a
+     * ClientHello) and the listener's {@link BatchListener#prepare} result.
+     */
+    record Prepared(String clientKey, Object value) {
     }
 
     record Finished(CaptureResult result) {
@@ -47,9 +56,12 @@ final class Events {
      */
     static class Sink {
         final BlockingQueue<Object> queue;
+        private final Function<ConnectionRecord, Prepared> preparer;
 
-        Sink(int capacity) {
+        /** @param preparer what to compute for each record on the producing thread, or null: nothing */
+        Sink(int capacity, Function<ConnectionRecord, Prepared> preparer) {
             this.queue = new LinkedBlockingQueue<>(capacity);
+            this.preparer = preparer;
         }
 
         void put(Object event) {
@@ -66,7 +78,7 @@ final class Events {
         }
 
         void connection(ConnectionRecord r) {
-            put(new Connection(r));
+            put(new Connection(r, preparer == null ? null : preparer.apply(r)));
         }
 
         void finished(CaptureResult r) {

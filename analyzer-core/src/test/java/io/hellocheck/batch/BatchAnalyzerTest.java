@@ -112,6 +112,45 @@ class BatchAnalyzerTest {
     }
 
     @Test
+    void preparedWorkComesBackWithItsRecordOnTheListenersThread(@TempDir Path dir) throws Exception {
+        refused(dir.resolve("a.pcap"), 300);
+        refused(dir.resolve("b.pcap"), 300);
+        for (List<String> inputs : List.of(List.of(dir.toString()), List.of(dir.resolve("a.pcap").toString()))) {
+            Thread listenerThread = Thread.currentThread();
+            Set<String> preparedOn = ConcurrentHashMap.newKeySet();
+            List<String> seen = new ArrayList<>();
+            BatchListener l = new BatchListener() {
+                @Override
+                public Object prepare(ConnectionRecord r) {
+                    preparedOn.add(Thread.currentThread().getName());
+                    return r.capture() + " " + r.tcpStream();
+                }
+
+                @Override
+                public void connection(ConnectionRecord r, Object prepared) {
+                    assertThat(Thread.currentThread()).isSameAs(listenerThread);
+                    assertThat(prepared).isEqualTo(r.capture() + " " + r.tcpStream());
+                    seen.add((String) prepared);
+                }
+
+                @Override
+                public void error(InputError e) {
+                    seen.add("error " + e.message());
+                }
+            };
+            BatchAnalyzer.builder(ANALYZER).threads(2).build().run(inputs, null, l);
+            boolean oneCapture = inputs.get(0).endsWith(".pcap");
+            assertThat(seen).hasSize(oneCapture ? 300 : 600);
+            // several captures: on the workers; one capture: on the listener's thread, beside the analysis
+            if (oneCapture) {
+                assertThat(preparedOn).containsExactly(listenerThread.getName());
+            } else {
+                assertThat(preparedOn).allMatch(n -> n.startsWith("hellocheck-worker-"));
+            }
+        }
+    }
+
+    @Test
     @Timeout(30)
     void aTaskFarAheadWaitsInsteadOfBufferingAllItsRecords(@TempDir Path dir) throws Exception {
         Path first = refused(dir.resolve("a-first.pcap"), 1);

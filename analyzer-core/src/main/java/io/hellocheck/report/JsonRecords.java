@@ -38,7 +38,9 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * Builds the JSON records of CONTRACT.md ({@code connection}, {@code server}, {@code summary},
@@ -282,10 +284,12 @@ public final class JsonRecords {
         }
         g.writeEndArray();
         names(g, "extensions", c.extensionTypes(), EXTENSIONS);
-        g.writeStringField("ja3", Ja3.ja3(c));
-        g.writeStringField("ja3_string", Ja3.ja3String(c));
-        g.writeStringField("ja4", Ja4.ja4(c));
-        g.writeStringField("ja4_r", Ja4.ja4R(c));
+        String ja3String = Ja3.ja3String(c);
+        String ja4R = Ja4.ja4R(c);
+        g.writeStringField("ja3", memo(JA3_OF_STRING, ja3String, () -> Ja3.ja3(c)));
+        g.writeStringField("ja3_string", ja3String);
+        g.writeStringField("ja4", memo(JA4_OF_RAW, ja4R, () -> Ja4.ja4(c)));
+        g.writeStringField("ja4_r", ja4R);
         g.writeEndObject();
     }
 
@@ -305,8 +309,9 @@ public final class JsonRecords {
         name(g, "cipher_suite", SUITES, s.hello().cipherSuite());
         name(g, "legacy_version", VERSIONS, s.hello().legacyVersion());
         names(g, "extensions", s.hello().extensionTypes(), EXTENSIONS);
-        g.writeStringField("ja3s", Ja3.ja3s(s.hello()));
-        g.writeStringField("ja3s_string", Ja3.ja3sString(s.hello()));
+        String ja3sString = Ja3.ja3sString(s.hello());
+        g.writeStringField("ja3s", memo(JA3_OF_STRING, ja3sString, () -> Ja3.ja3s(s.hello())));
+        g.writeStringField("ja3s_string", ja3sString);
         g.writeEndObject();
     }
 
@@ -401,6 +406,27 @@ public final class JsonRecords {
             g.writeString(names.get(c));
         }
         g.writeEndArray();
+    }
+
+    /**
+     * Fingerprints by what they are computed from: JA3 and JA3S are the MD5 of their strings, JA4 is JA4_r
+     * with its lists hashed (SHA-256); so the same string always gives the same fingerprint, and a capture
+     * has few distinct clients but thousands of records. Shared by every thread; cleared beyond 1,024 entries.
+     */
+    private static final Map<String, String> JA3_OF_STRING = new ConcurrentHashMap<>();
+    private static final Map<String, String> JA4_OF_RAW = new ConcurrentHashMap<>();
+    private static final int MAX_MEMO = 1024;
+
+    private static String memo(Map<String, String> memo, String from, Supplier<String> compute) {
+        String v = memo.get(from);
+        if (v == null) {
+            v = compute.get();
+            if (memo.size() >= MAX_MEMO) {
+                memo.clear();
+            }
+            memo.put(from, v);
+        }
+        return v;
     }
 
     private static void name(JsonGenerator g, String key, NameCache names, int code) throws IOException {

@@ -7,7 +7,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How the batch summary groups handshakes per client: a key computed from the ClientHello, the same for
@@ -45,8 +47,27 @@ public interface ClientKey {
             return "suites_versions";
         }
 
+        /** Keys by what they are computed from; a capture has few client configurations. Cleared beyond 1,024. */
+        private final Map<Offer, String> keys = new ConcurrentHashMap<>();
+
+        private record Offer(List<Integer> supportedVersions, int legacyVersion, List<Integer> suites) {
+        }
+
         @Override
         public String key(ClientHello hello) {
+            Offer offer = new Offer(hello.supportedVersions(), hello.legacyVersion(), hello.cipherSuites());
+            String key = keys.get(offer);
+            if (key == null) {
+                key = compute(hello);
+                if (keys.size() >= 1024) {
+                    keys.clear();
+                }
+                keys.put(offer, key);
+            }
+            return key;
+        }
+
+        private static String compute(ClientHello hello) {
             String canonical = "v=" + sortedHex(versions(hello)) + ";c=" + sortedHex(hello.cipherSuites());
             try {
                 byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.US_ASCII));

@@ -1,6 +1,7 @@
 package io.hellocheck.cli;
 
 import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SequenceWriter;
@@ -137,7 +138,9 @@ abstract class Renderer implements BatchListener {
      */
     static class Jsonl extends Renderer {
         private static final String EOL = System.lineSeparator();
-        private final ObjectMapper mapper = new ObjectMapper();
+        /** Generators come from a plain factory; the mapper, slow to set up, only writes the few trees. */
+        private static final JsonFactory FACTORY = new JsonFactory();
+        private ObjectMapper mapper;
         private JsonGenerator lineGen;
 
         Jsonl(PrintStream out, boolean onlyFailures, Redactor redactor) {
@@ -147,7 +150,7 @@ abstract class Renderer implements BatchListener {
         /** The generator records are written with. */
         JsonGenerator generator() throws IOException {
             if (lineGen == null) {
-                lineGen = mapper.getFactory().createGenerator((OutputStream) out, JsonEncoding.UTF8)
+                lineGen = FACTORY.createGenerator((OutputStream) out, JsonEncoding.UTF8)
                         .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false)
                         .configure(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM, false);
                 lineGen.setRootValueSeparator(null);
@@ -161,10 +164,26 @@ abstract class Renderer implements BatchListener {
             g.flush();
         }
 
+        /**
+         * The mapper for the server, summary, warning and error records. Made when the first capture starts
+         * (on this thread, while a worker already reads it), not before the analysis can begin.
+         */
+        private ObjectMapper mapper() {
+            if (mapper == null) {
+                mapper = new ObjectMapper();
+            }
+            return mapper;
+        }
+
+        @Override
+        public void captureStarted(String capture) {
+            mapper();
+        }
+
         void write(ObjectNode node) {
             try {
                 JsonGenerator g = generator();
-                mapper.writeTree(g, node);
+                mapper().writeTree(g, node);
                 endRecord(g);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -223,7 +242,7 @@ abstract class Renderer implements BatchListener {
 
             LineBuffer() {
                 try {
-                    gen = new ObjectMapper().getFactory().createGenerator(bytes, JsonEncoding.UTF8);
+                    gen = FACTORY.createGenerator(bytes, JsonEncoding.UTF8);
                     gen.setRootValueSeparator(null);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);

@@ -161,8 +161,21 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         return m;
     }
 
-    /** What {@link ProfileMatch#of(ServerProfile, ClientHello)} reads of a ClientHello. */
+    /**
+     * What {@link ProfileMatch#of(ServerProfile, ClientHello)} reads of a ClientHello. A map key: equals and
+     * hashCode written out, as a record's generated ones run through method handles that C1 does not inline.
+     */
     private record Offer(List<Integer> suites, List<Integer> versions, int legacyVersion, List<Integer> groups) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Offer x && legacyVersion == x.legacyVersion && suites.equals(x.suites)
+                    && versions.equals(x.versions) && groups.equals(x.groups);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((suites.hashCode() * 31 + versions.hashCode()) * 31 + legacyVersion) * 31 + groups.hashCode();
+        }
     }
 
     private record ProfileMatches(ProfileMatch user, List<ProfileMatch> builtin) {

@@ -50,7 +50,18 @@ public interface ClientKey {
         /** Keys by what they are computed from; a capture has few client configurations. Cleared beyond 1,024. */
         private final Map<Offer, String> keys = new ConcurrentHashMap<>();
 
+        /** A map key: equals and hashCode written out (a record's run through method handles, slow in C1). */
         private record Offer(List<Integer> supportedVersions, int legacyVersion, List<Integer> suites) {
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof Offer x && legacyVersion == x.legacyVersion
+                        && supportedVersions.equals(x.supportedVersions) && suites.equals(x.suites);
+            }
+
+            @Override
+            public int hashCode() {
+                return (supportedVersions.hashCode() * 31 + legacyVersion) * 31 + suites.hashCode();
+            }
         }
 
         @Override

@@ -52,7 +52,10 @@ public final class JsonRecords {
     /** Version of the record layout; bumped only on incompatible changes. */
     public static final int SCHEMA_VERSION = 1;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final ObjectMapper TREE_READER = new ObjectMapper();
+    /** Reads the tree form of a connection record back; a holder, so that writing records never sets up a mapper. */
+    private static final class TreeReader {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private JsonRecords() {
     }
@@ -71,8 +74,8 @@ public final class JsonRecords {
     public static ObjectNode connection(ConnectionRecord r) {
         try (TokenBuffer buffer = new TokenBuffer((ObjectCodec) null, false)) {
             writeConnection(buffer, r);
-            try (JsonParser p = buffer.asParser(TREE_READER)) {
-                return TREE_READER.readTree(p);
+            try (JsonParser p = buffer.asParser(TreeReader.MAPPER)) {
+                return TreeReader.MAPPER.readTree(p);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a TokenBuffer does no I/O

@@ -203,7 +203,7 @@ public final class BatchAnalyzer {
         private final HelloCheck analyzer;
         private int threads = Runtime.getRuntime().availableProcessors();
         private ArchiveLimits limits = ArchiveLimits.defaults();
-        private ClientKey clientKey = ClientKey.suitesAndVersions();
+        private ClientKey clientKey = ClientKey.ja4();
 
         private Builder(HelloCheck analyzer) {
             this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
@@ -224,7 +224,7 @@ public final class BatchAnalyzer {
             return this;
         }
 
-        /** How the summary groups clients (default {@link ClientKey#suitesAndVersions()}). */
+        /** How the summary groups clients (default {@link ClientKey#ja4()}). */
         public Builder clientKey(ClientKey key) {
             this.clientKey = Objects.requireNonNull(key, "key");
             return this;

@@ -132,18 +132,18 @@ public final class TextReport {
             }
         }
         if (!s.clients().isEmpty()) {
-            out.append("\nClients by offered versions and cipher suites (key ").append(s.clientKeyKind())
-                    .append("), most failures first\n");
+            out.append("\nClients by ").append(s.clientKeyKind().equals("ja4") ? "JA4 fingerprint"
+                    : "key " + s.clientKeyKind()).append(", most failures first\n");
             List<BatchSummary.ClientTotals> rows = s.clients().subList(0, Math.min(SUMMARY_ROWS, s.clients().size()));
             AsciiTable.getTable(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS_NO_OUTSIDE_BORDER, rows, List.of(
                     new Column().header("client key").dataAlign(HorizontalAlign.LEFT).with(BatchSummary.ClientTotals::key),
-                    new Column().header("offers").maxWidth(22, OverflowBehaviour.NEWLINE)
+                    new Column().header("offers").maxWidth(14, OverflowBehaviour.NEWLINE)
                             .dataAlign(HorizontalAlign.LEFT).with(TextReport::offers),
                     new Column().header("records").dataAlign(HorizontalAlign.RIGHT)
                             .with(r -> String.valueOf(r.connections())),
                     new Column().header("failed").dataAlign(HorizontalAlign.RIGHT)
                             .with(r -> String.valueOf(r.failed())),
-                    new Column().header("top causes of failure").maxWidth(40, OverflowBehaviour.NEWLINE)
+                    new Column().header("top causes of failure").maxWidth(23, OverflowBehaviour.NEWLINE)
                             .dataAlign(HorizontalAlign.LEFT).with(r -> causes(r.topCauses()))))
                     .lines().forEach(l -> out.append(l.stripTrailing()).append('\n'));
             int more = s.clients().size() - rows.size() + s.clientsNotListed();

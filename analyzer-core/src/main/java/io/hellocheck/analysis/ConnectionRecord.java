@@ -32,6 +32,10 @@ import java.util.List;
  * @param clientMissedBytes   bytes of the client's stream missing from the capture
  * @param serverMissedBytes   bytes of the server's stream missing from the capture
  * @param rttNanos            client SYN to server SYN-ACK time, in nanoseconds, or null
+ * @param serverFlight        the server's clear-text messages after its ServerHello and the resumption, or null
+ *                            without a ServerHello
+ * @param preamble            what the client sent before TLS (PROXY header, HTTP CONNECT, STARTTLS dialogue ...),
+ *                            or null when it began with TLS
  */
 public record ConnectionRecord(
         String capture,
@@ -56,7 +60,9 @@ public record ConnectionRecord(
         boolean partial,
         long clientMissedBytes,
         long serverMissedBytes,
-        Long rttNanos) {
+        Long rttNanos,
+        ServerFlight serverFlight,
+        io.hellocheck.tls.Preamble preamble) {
 
     /** A display filter selecting exactly this connection's frames in Wireshark. */
     public String wiresharkFilter() {

@@ -257,6 +257,9 @@ class PublicCapturesTest {
         Set<Integer> ourPlain = new TreeSet<>();
         boolean ourEncrypted = false;
         for (AlertInfo a : c.alerts()) {
+            if (a.likely()) {
+                continue; // a TLS 1.3 application_data record of alert size: tshark sees application data there
+            }
             if (a.encrypted()) {
                 ourEncrypted = true;
             } else {

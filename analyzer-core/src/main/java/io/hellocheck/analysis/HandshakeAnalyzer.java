@@ -5,6 +5,7 @@ import io.hellocheck.tcp.HalfStream;
 import io.hellocheck.tcp.Side;
 import io.hellocheck.tcp.StreamListener;
 import io.hellocheck.tcp.TcpConnection;
+import io.hellocheck.tls.AlertMeaning;
 import io.hellocheck.tls.ClientHello;
 import io.hellocheck.tls.FrameSpan;
 import io.hellocheck.tls.Preamble;
@@ -51,6 +52,12 @@ final class HandshakeAnalyzer implements StreamListener {
     private ServerHelloInfo helloRetryRequest;
     private boolean tls13;
     private boolean sslV2;
+    /** TLS 1.3: a lone record of alert size from the client as its first encrypted record, not yet confirmed. */
+    private AlertInfo clientAlertCandidate;
+    /** TLS 1.3: the client's flight followed the server's; COMPLETED waits for the server's next record. */
+    private boolean awaitingServerAfterClient;
+    /** TLS 1.3: a lone record of alert size from the server right after the client's flight. */
+    private AlertInfo serverAlertCandidate;
     /** The server's clear-text flight after its ServerHello; null before it. */
     private ServerFlightTracker flight;
     /** The client's preamble before TLS (PROXY, CONNECT, STARTTLS ...); null when none was needed. */
@@ -259,7 +266,7 @@ final class HandshakeAnalyzer implements StreamListener {
                 }
             }
             case WAIT_ENCRYPTED -> {
-                if (finInOrder || rst) {
+                if ((finInOrder || rst) && !closeAfterLikelyAlert(from, rst)) {
                     decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The " + from.label() + " "
                             + (rst ? "reset (RST)" : "closed (FIN)")
                             + " the connection after the ServerHello, before the handshake completed.");
@@ -279,6 +286,8 @@ final class HandshakeAnalyzer implements StreamListener {
     public void onTimer(TcpConnection c, long nowNanos) {
         if (phase == Phase.DECIDED) {
             finish();
+        } else if (phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient && serverAlertCandidate == null) {
+            complete(nowNanos, nowNanos);
         }
     }
 
@@ -321,6 +330,9 @@ final class HandshakeAnalyzer implements StreamListener {
                 decide(Outcome.INCONCLUSIVE, "The capture ends " + Texts.seconds(waited) + " after the ClientHello "
                         + "with no answer and no close, too soon to call it no response.");
             }
+        } else if (phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient) {
+            complete(nowNanos, nowNanos);
+            return;
         } else if (phase == Phase.WAIT_ENCRYPTED) {
             decide(Outcome.INCONCLUSIVE, "The capture ends after the ServerHello but before both sides switched "
                     + "to encrypted records.");
@@ -369,7 +381,7 @@ final class HandshakeAnalyzer implements StreamListener {
             if (contentType == 21) {
                 alert(side, 0, -1, true, frame, timeNanos);
             } else {
-                encrypted(side, frame, timeNanos);
+                encrypted(side, length, frame, timeNanos);
             }
         }
 
@@ -455,7 +467,7 @@ final class HandshakeAnalyzer implements StreamListener {
         long frame = frames.firstFrame();
         long time = frames.firstTimeNanos();
         if (type < 0) {
-            encrypted(from, frame, time);
+            encrypted(from, length, frame, time);
             return;
         }
         try {
@@ -614,7 +626,7 @@ final class HandshakeAnalyzer implements StreamListener {
         }
     }
 
-    private void encrypted(Side from, long frame, long timeNanos) {
+    private void encrypted(Side from, int length, long frame, long timeNanos) {
         if (phase == Phase.WAIT_SERVER && from == Side.SERVER) {
             add(frame, timeNanos, "encrypted record from server before any ServerHello");
             return;
@@ -622,9 +634,19 @@ final class HandshakeAnalyzer implements StreamListener {
         if (phase != Phase.WAIT_ENCRYPTED || !(tls13 || sslV2)) {
             return;
         }
+        if (tls13 && likelyAlertRecord(from, length, frame, timeNanos)) {
+            return;
+        }
         if (from == Side.CLIENT && !clientEncrypted) {
             clientEncrypted = true;
             add(frame, timeNanos, "first encrypted record from client");
+            if (tls13 && serverEncrypted) {
+                // The client's flight after the server's: COMPLETED once the server's next record shows it is
+                // not a lone encrypted alert (or at a close, a timer or the end of the capture).
+                awaitingServerAfterClient = true;
+                conn.wakeAt(timeNanos + capture.options().closeWaitNanos());
+                return;
+            }
         } else if (from == Side.SERVER && !serverEncrypted) {
             serverEncrypted = true;
             add(frame, timeNanos, "first encrypted record from server");
@@ -632,6 +654,71 @@ final class HandshakeAnalyzer implements StreamListener {
         if (clientEncrypted && serverEncrypted) {
             complete(frame, timeNanos);
         }
+    }
+
+    /**
+     * TLS 1.3 hides alerts in application_data records. A record of an alert's size (2 bytes, the content type
+     * and the AEAD tag) is held as a likely alert when it is the client's first encrypted record, or the
+     * server's first after the client's flight; a close confirms it, another record from the same side
+     * clears it. Returns whether the record was taken care of here.
+     */
+    private boolean likelyAlertRecord(Side from, int length, long frame, long timeNanos) {
+        boolean alertSize = length == 3 + aeadTagBytes();
+        if (from == Side.CLIENT && !clientEncrypted && serverEncrypted) {
+            if (clientAlertCandidate != null) {
+                clientAlertCandidate = null; // more than one record: a flight, not a lone alert
+                return false;
+            }
+            if (alertSize) {
+                clientAlertCandidate = new AlertInfo(Side.CLIENT, 0, -1, frame, timeNanos, true, true,
+                        AlertMeaning.encrypted(true));
+                add(frame, timeNanos, "client's first encrypted record has the size of an alert (" + length
+                        + " bytes)");
+                return true;
+            }
+            return false;
+        }
+        if (from == Side.SERVER && awaitingServerAfterClient) {
+            if (serverAlertCandidate == null && alertSize) {
+                serverAlertCandidate = new AlertInfo(Side.SERVER, 0, -1, frame, timeNanos, true, true,
+                        AlertMeaning.encrypted(true));
+                add(frame, timeNanos, "server's first record after the client's flight has the size of an alert ("
+                        + length + " bytes)");
+                return true;
+            }
+            serverAlertCandidate = null;
+            complete(frame, timeNanos);
+            return true;
+        }
+        return false;
+    }
+
+    /** AEAD tag length of the negotiated TLS 1.3 suite: 8 for TLS_AES_128_CCM_8_SHA256, else 16. */
+    private int aeadTagBytes() {
+        return serverHello != null && serverHello.hello().cipherSuite() == 0x1305 ? 8 : 16;
+    }
+
+    /** A close while a likely TLS 1.3 alert is held: it was one. Returns whether the outcome was decided here. */
+    private boolean closeAfterLikelyAlert(Side from, boolean rst) {
+        AlertInfo a = serverAlertCandidate != null ? serverAlertCandidate : clientAlertCandidate;
+        if (a == null) {
+            if (awaitingServerAfterClient) {
+                complete(conn.lastTimeNanos(), conn.lastTimeNanos());
+                return true;
+            }
+            return false;
+        }
+        serverAlertCandidate = null;
+        clientAlertCandidate = null;
+        if (alerts.size() < 16) {
+            alerts.add(a);
+        }
+        add(a.frame(), a.timeNanos(), "likely encrypted alert from " + a.from().label()
+                + " (a lone record of alert size, then a close)");
+        decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The handshake failed after the ServerHello: the " + a.from().label()
+                + " sent a lone encrypted record of alert size, most likely an alert (TLS 1.3 hides alerts), and then "
+                + "the " + from.label() + " " + (rst ? "reset (RST)" : "closed (FIN)") + " the connection.");
+        return true;
     }
 
     private void complete(long frame, long timeNanos) {
@@ -642,7 +729,9 @@ final class HandshakeAnalyzer implements StreamListener {
     }
 
     private void alert(Side from, int level, int description, boolean encrypted, long frame, long timeNanos) {
-        AlertInfo a = new AlertInfo(from, level, description, frame, timeNanos, encrypted);
+        AlertInfo a = new AlertInfo(from, level, description, frame, timeNanos, encrypted, false,
+                encrypted ? AlertMeaning.encrypted(false)
+                        : AlertMeaning.meaning(level, description, from == Side.SERVER, alertStage(from)));
         if (alerts.size() < 16) {
             alerts.add(a);
         }
@@ -666,6 +755,18 @@ final class HandshakeAnalyzer implements StreamListener {
             default -> {
             }
         }
+    }
+
+    private AlertMeaning.Stage alertStage(Side from) {
+        return switch (phase) {
+            case WAIT_SERVER -> from == Side.SERVER ? AlertMeaning.Stage.ANSWER_TO_CLIENT_HELLO
+                    : AlertMeaning.Stage.BEFORE_HANDSHAKE;
+            case WAIT_ENCRYPTED -> AlertMeaning.Stage.AFTER_SERVER_HELLO;
+            case WAIT_CLIENT_HELLO -> AlertMeaning.Stage.BEFORE_HANDSHAKE;
+            default -> outcome == Outcome.COMPLETED ? AlertMeaning.Stage.AFTER_HANDSHAKE
+                    : serverHello != null ? AlertMeaning.Stage.AFTER_SERVER_HELLO
+                    : from == Side.SERVER ? AlertMeaning.Stage.ANSWER_TO_CLIENT_HELLO : AlertMeaning.Stage.BEFORE_HANDSHAKE;
+        };
     }
 
     private void notTls(Side from, byte[] firstBytes, long frame, long timeNanos) {

@@ -453,6 +453,8 @@ public final class JsonRecords {
             o.put("code", a.description());
         }
         o.put("frame", a.frame());
+        o.put("likely", a.likely());
+        putStringOrNull(o, "meaning", a.meaning());
         return o;
     }
 

@@ -61,6 +61,8 @@ public final class PreambleDetector {
     private String protocol;
     private String serverBanner;
     private long clientBytes;
+    /** The client's first bytes, too few to recognize a protocol by, held until more come. */
+    private byte[] pending;
     private int messages;
     private final List<Long> frames = new ArrayList<>(4);
 
@@ -96,6 +98,14 @@ public final class PreambleDetector {
         if (frames.size() < MAX_FRAMES && (frames.isEmpty() || frames.get(frames.size() - 1) != frame)) {
             frames.add(frame);
         }
+        if (pending != null) {
+            byte[] joined = java.util.Arrays.copyOf(pending, pending.length + len);
+            System.arraycopy(b, off, joined, pending.length, len);
+            int held = pending.length;
+            pending = null;
+            int r = client(joined, 0, joined.length, frame);
+            return r >= 0 ? off + Math.max(0, r - held) : r;
+        }
         int end = off + len;
         int i = off;
         while (i < end) {
@@ -107,6 +117,10 @@ public final class PreambleDetector {
                 Framing f = current;
                 if (f == Framing.NONE) {
                     f = detect(b, i, end);
+                    if (f == Framing.NONE && messages == 0 && end - i < MAX_PENDING && mayBeginAPreamble(b, i, end)) {
+                        pending = java.util.Arrays.copyOfRange(b, i, end);
+                        return MORE;
+                    }
                     if (f == Framing.NONE) {
                         stopped = true;
                         return NOT_TLS;
@@ -221,6 +235,35 @@ public final class PreambleDetector {
             return Framing.LINES;
         }
         return Framing.NONE;
+    }
+
+    private static final int MAX_PENDING = 64;
+
+    /** Whether these first bytes (too few to tell) may be the beginning of a preamble we know. */
+    private static boolean mayBeginAPreamble(byte[] b, int i, int end) {
+        int n = end - i;
+        if (isPrefix(b, i, n, PROXY_V2_SIGNATURE) || isPrefix(b, i, n, new byte[] {0, 0, 0, 8, 4, (byte) 0xd2, 0x16})) {
+            return true;
+        }
+        for (int k = i; k < end; k++) {
+            int c = b[k] & 0xff;
+            if (c == '\n' || c < 0x20 && c != '\r' || c >= 0x7f) {
+                return false; // a complete line or binary bytes: detect() has seen all it needs
+            }
+        }
+        return true; // a text line not yet complete
+    }
+
+    private static boolean isPrefix(byte[] b, int i, int n, byte[] signature) {
+        if (n >= signature.length) {
+            return false;
+        }
+        for (int k = 0; k < n; k++) {
+            if (b[i + k] != signature[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -14,6 +14,7 @@ import io.hellocheck.analysis.Finding;
 import io.hellocheck.analysis.HelloInfo;
 import io.hellocheck.analysis.Outcome;
 import io.hellocheck.analysis.ServerHelloInfo;
+import io.hellocheck.analysis.ServerFlight;
 import io.hellocheck.analysis.ServerRecord;
 import io.hellocheck.analysis.TcpFacts;
 import io.hellocheck.batch.BatchSummary;
@@ -22,9 +23,14 @@ import io.hellocheck.frame.FragmentCounters;
 import io.hellocheck.profile.ProfileMatch;
 import io.hellocheck.profile.ServerProfile;
 import io.hellocheck.tcp.Endpoint;
+import io.hellocheck.tls.CertificateInfo;
 import io.hellocheck.tls.ClientHello;
+import io.hellocheck.tls.NewSessionTicket;
+import io.hellocheck.tls.Preamble;
+import io.hellocheck.tls.ServerKeyExchange;
 import io.hellocheck.tls.Ja3;
 import io.hellocheck.tls.Ja4;
+import io.hellocheck.tls.SslV2;
 import io.hellocheck.tls.TlsNames;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +72,23 @@ public final class JsonRecords {
         o.put("failed", r.outcome().isFailure());
         o.set("client_hello", clientHello(r.clientHello(), d));
         o.set("retry_client_hello", clientHello(r.retryClientHello(), d));
+        if (r.retryClientHello() != null && r.retryClientHello().hello() != null && r.clientHello() != null
+                && r.clientHello().hello() != null) {
+            ArrayNode changed = ((ObjectNode) o.get("retry_client_hello")).putArray("changed_from_first");
+            r.clientHello().hello().differencesFrom(r.retryClientHello().hello()).forEach(changed::add);
+        }
         o.set("server_hello", serverHello(r.serverHello(), d));
+        if (r.serverHello() != null) {
+            ServerFlight f = r.serverFlight();
+            ObjectNode sh = (ObjectNode) o.get("server_hello");
+            sh.put("resumed", f != null && f.resumed());
+            if (f == null || f.resumption() == null) {
+                sh.putNull("resumption");
+            } else {
+                sh.put("resumption", f.resumption());
+            }
+            sh.put("encrypted_handshake", f != null && f.encryptedHandshake());
+        }
         o.set("hello_retry_request", helloRetry(r.helloRetryRequest(), d));
         if (r.serverReactionNanos() == null) {
             o.putNull("server_reaction_ms");
@@ -119,6 +141,8 @@ public final class JsonRecords {
             p.put("protocol", r.serverPreamble().protocol());
             p.put("first_bytes", r.serverPreamble().firstBytes());
         }
+        serverFlight(o, r.serverFlight(), r.clientHello(), d);
+        o.set("preamble", preamble(r.preamble()));
         o.put("partial", r.partial());
         o.put("client_missed_bytes", r.clientMissedBytes());
         o.put("server_missed_bytes", r.serverMissedBytes());
@@ -220,10 +244,229 @@ public final class JsonRecords {
         ArrayNode alpn = o.putArray("alpn");
         c.alpn().forEach(alpn::add);
         o.set("extensions", names(c.extensionTypes(), TlsNames::extension));
-        o.put("ja3", Ja3.ja3(c));
-        o.put("ja3_string", Ja3.ja3String(c));
-        o.put("ja4", Ja4.ja4(c));
-        o.put("ja4_r", Ja4.ja4R(c));
+        o.set("grease", grease(c));
+        ArrayNode shares = o.putArray("key_shares");
+        for (int i = 0; i < c.keyShareGroups().size(); i++) {
+            int g = c.keyShareGroups().get(i);
+            ObjectNode k = shares.addObject();
+            k.put("group", TlsNames.group(g));
+            k.put("length_bytes", i < c.keyShareLengths().size() ? c.keyShareLengths().get(i) : -1);
+            k.put("post_quantum", TlsNames.isPostQuantumGroup(g));
+        }
+        o.put("post_quantum_key_share", c.postQuantumKeyShare());
+        o.put("psk_offered", c.pskOffered());
+        o.put("psk_identities", c.pskIdentities());
+        o.set("psk_key_exchange_modes", names(c.pskKeyExchangeModes(), JsonRecords::pskMode));
+        o.put("early_data", c.earlyData());
+        putIntOrNull(o, "padding_bytes", c.paddingBytes());
+        putIntOrNull(o, "session_ticket_bytes", c.sessionTicketBytes());
+        o.put("ech_present", c.echPresent());
+        o.put("server_name_is_outer", c.serverNameIsOuter());
+        o.put("sslv2_format", c.sslV2());
+        o.set("cipher_suite_security", securityCounts(c.cipherSuites()));
+        ArrayNode anomalies = o.putArray("anomalies");
+        c.anomalies().forEach(anomalies::add);
+        if (c.sslV2()) {
+            // JA3 and JA4 are defined over TLS ClientHello records only
+            o.putNull("ja3");
+            o.putNull("ja3_string");
+            o.putNull("ja4");
+            o.putNull("ja4_r");
+        } else {
+            o.put("ja3", Ja3.ja3(c));
+            o.put("ja3_string", Ja3.ja3String(c));
+            o.put("ja4", Ja4.ja4(c));
+            o.put("ja4_r", Ja4.ja4R(c));
+        }
+        return o;
+    }
+
+    private static void putIntOrNull(ObjectNode o, String key, int v) {
+        if (v < 0) {
+            o.putNull(key);
+        } else {
+            o.put(key, v);
+        }
+    }
+
+    private static String pskMode(int v) {
+        return switch (v) {
+            case 0 -> "psk_ke";
+            case 1 -> "psk_dhe_ke";
+            default -> String.format("0x%02x", v & 0xff);
+        };
+    }
+
+    /** Where a ClientHello carries GREASE values (RFC 8701): count per field, only fields that have any. */
+    private static ObjectNode grease(ClientHello c) {
+        ObjectNode g = F.objectNode();
+        greaseCount(g, "cipher_suites", c.cipherSuites());
+        greaseCount(g, "extensions", c.extensionTypes());
+        greaseCount(g, "supported_groups", c.supportedGroups());
+        greaseCount(g, "key_share_groups", c.keyShareGroups());
+        greaseCount(g, "supported_versions", c.supportedVersions());
+        greaseCount(g, "signature_algorithms", c.signatureAlgorithms());
+        int alpn = 0;
+        for (String a : c.alpn()) {
+            // RFC 8701 section 3.2: GREASE ALPN identifiers are the two-byte values 0x?A?A
+            if (a.length() == 2 && TlsNames.isGrease((a.charAt(0) << 8) | a.charAt(1))) {
+                alpn++;
+            }
+        }
+        if (alpn > 0) {
+            g.put("alpn", alpn);
+        }
+        return g;
+    }
+
+    private static void greaseCount(ObjectNode g, String field, List<Integer> codes) {
+        int n = 0;
+        for (int v : codes) {
+            if (TlsNames.isGrease(v)) {
+                n++;
+            }
+        }
+        if (n > 0) {
+            g.put(field, n);
+        }
+    }
+
+    private static ObjectNode securityCounts(List<Integer> suites) {
+        ObjectNode o = F.objectNode();
+        for (String k : TlsNames.SECURITY_CLASSES) {
+            o.put(k, 0);
+        }
+        for (int s : suites) {
+            String k = TlsNames.cipherSuiteSecurity(s);
+            if (k != null) {
+                o.put(k, o.get(k).asInt() + 1);
+            }
+        }
+        return o;
+    }
+
+    private static JsonNode cipherSuiteInfo(int code) {
+        TlsNames.CipherSuiteInfo info = TlsNames.cipherSuiteInfo(code);
+        if (info == null) {
+            return F.nullNode();
+        }
+        ObjectNode o = F.objectNode();
+        putStringOrNull(o, "openssl_name", info.openSslName());
+        putStringOrNull(o, "kx", info.kx());
+        putStringOrNull(o, "au", info.au());
+        putStringOrNull(o, "enc", info.enc());
+        putStringOrNull(o, "mac", info.mac());
+        ArrayNode v = o.putArray("versions");
+        info.versions().forEach(v::add);
+        putStringOrNull(o, "security", info.security());
+        return o;
+    }
+
+    private static void putStringOrNull(ObjectNode o, String key, String v) {
+        if (v == null) {
+            o.putNull(key);
+        } else {
+            o.put(key, v);
+        }
+    }
+
+    private static void serverFlight(ObjectNode o, ServerFlight f, HelloInfo hello, int d) {
+        ArrayNode certs = o.putArray("server_certificates");
+        ArrayNode msgs = o.putArray("server_handshake_messages");
+        if (f == null) {
+            o.put("certificate_request", false);
+            o.putNull("server_key_exchange_group");
+            o.putNull("server_key_exchange");
+            o.put("server_hello_done", false);
+            o.putNull("new_session_ticket");
+            return;
+        }
+        f.messages().forEach(msgs::add);
+        String sni = hello == null || hello.hello() == null ? null : hello.hello().serverName();
+        for (int i = 0; i < f.certificates().size(); i++) {
+            CertificateInfo c = f.certificates().get(i);
+            ObjectNode n = certs.addObject();
+            n.put("index", i);
+            n.put("frame", f.certificateFrame());
+            n.put("length_bytes", c.lengthBytes());
+            putStringOrNull(n, "sha256", c.sha256());
+            putStringOrNull(n, "subject", c.subject());
+            putStringOrNull(n, "issuer", c.issuer());
+            putStringOrNull(n, "serial", c.serial());
+            ArrayNode dns = n.putArray("san_dns");
+            c.sanDns().forEach(dns::add);
+            ArrayNode ips = n.putArray("san_ip");
+            c.sanIp().forEach(ips::add);
+            putStringOrNull(n, "not_before", c.notBefore() == null ? null : c.notBefore().toString());
+            putStringOrNull(n, "not_after", c.notAfter() == null ? null : c.notAfter().toString());
+            n.put("expired", c.expiredAt(f.certificateTimeNanos()));
+            n.put("not_yet_valid", c.notYetValidAt(f.certificateTimeNanos()));
+            putStringOrNull(n, "key_type", c.keyType());
+            putIntOrNull(n, "key_bits", c.keyBits());
+            putStringOrNull(n, "signature_algorithm", c.signatureAlgorithm());
+            n.put("self_signed", c.selfSigned());
+            n.put("ca", c.ca());
+            Boolean matches = i == 0 ? f.leafMatches(sni) : null;
+            if (matches == null) {
+                n.putNull("matches_sni");
+            } else {
+                n.put("matches_sni", matches);
+            }
+            putStringOrNull(n, "parse_error", c.parseError());
+        }
+        o.put("server_certificate_count", f.certificateCount());
+        o.put("certificate_request", f.certificateRequest() != null);
+        ServerKeyExchange k = f.keyExchange();
+        if (k == null || k.namedCurve() < 0) {
+            o.putNull("server_key_exchange_group");
+        } else {
+            o.put("server_key_exchange_group", TlsNames.group(k.namedCurve()));
+        }
+        if (k == null) {
+            o.putNull("server_key_exchange");
+        } else {
+            ObjectNode n = o.putObject("server_key_exchange");
+            n.put("kind", k.kind());
+            if (k.namedCurve() < 0) {
+                n.putNull("group");
+            } else {
+                n.put("group", TlsNames.group(k.namedCurve()));
+            }
+            putIntOrNull(n, "dh_prime_bits", k.dhPrimeBits());
+            putIntOrNull(n, "public_key_bytes", k.publicKeyBytes());
+            if (k.signatureScheme() < 0) {
+                n.putNull("signature_scheme");
+            } else {
+                n.put("signature_scheme", TlsNames.signatureScheme(k.signatureScheme()));
+            }
+        }
+        o.put("server_hello_done", f.helloDone());
+        NewSessionTicket t = f.sessionTicket();
+        if (t == null) {
+            o.putNull("new_session_ticket");
+        } else {
+            ObjectNode n = o.putObject("new_session_ticket");
+            n.put("lifetime_hint_s", t.lifetimeHintSeconds());
+            n.put("ticket_bytes", t.ticketBytes());
+        }
+    }
+
+    private static JsonNode preamble(Preamble p) {
+        if (p == null) {
+            return F.nullNode();
+        }
+        ObjectNode o = F.objectNode();
+        o.put("protocol", p.protocol());
+        ArrayNode frames = o.putArray("frames");
+        p.frames().forEach(frames::add);
+        o.put("length_bytes", p.clientBytes());
+        putStringOrNull(o, "client_command", p.clientCommand());
+        putStringOrNull(o, "server_reply", p.serverReply());
+        putIntOrNull(o, "status_code", p.statusCode());
+        putStringOrNull(o, "target", p.target());
+        o.set("proxied_source", p.proxiedSource() == null ? F.nullNode() : endpoint(p.proxiedSource()));
+        o.set("proxied_destination", p.proxiedDestination() == null ? F.nullNode() : endpoint(p.proxiedDestination()));
+        o.put("tls_started", p.tlsStarted());
         return o;
     }
 
@@ -240,10 +483,24 @@ public final class JsonRecords {
         o.put("time", Times.iso(s.timeNanos(), d));
         o.put("version", TlsNames.version(s.hello().negotiatedVersion()));
         o.put("cipher_suite", TlsNames.cipherSuite(s.hello().cipherSuite()));
+        o.set("cipher_suite_info", cipherSuiteInfo(s.hello().cipherSuite()));
         o.put("legacy_version", TlsNames.version(s.hello().legacyVersion()));
+        if (s.hello().keyShareGroup() < 0) {
+            o.putNull("key_share");
+        } else {
+            ObjectNode k = o.putObject("key_share");
+            k.put("group", TlsNames.group(s.hello().keyShareGroup()));
+            k.put("length_bytes", s.hello().keyShareLength());
+            k.put("post_quantum", TlsNames.isPostQuantumGroup(s.hello().keyShareGroup()));
+        }
         o.set("extensions", names(s.hello().extensionTypes(), TlsNames::extension));
-        o.put("ja3s", Ja3.ja3s(s.hello()));
-        o.put("ja3s_string", Ja3.ja3sString(s.hello()));
+        if (s.hello().legacyVersion() == SslV2.VERSION) {
+            o.putNull("ja3s");
+            o.putNull("ja3s_string");
+        } else {
+            o.put("ja3s", Ja3.ja3s(s.hello()));
+            o.put("ja3s_string", Ja3.ja3sString(s.hello()));
+        }
         return o;
     }
 
@@ -277,6 +534,8 @@ public final class JsonRecords {
             o.put("code", a.description());
         }
         o.put("frame", a.frame());
+        o.put("likely", a.likely());
+        putStringOrNull(o, "meaning", a.meaning());
         return o;
     }
 

@@ -207,6 +207,11 @@ public final class TextReport {
         out.append("FAILED ").append(c.outcome().name()).append("  tcp.stream ").append(c.tcpStream()).append("  ")
                 .append(c.client()).append(" -> ").append(c.server()).append('\n');
         wrap(out, "  ", c.outcomeReason());
+        if (c.preamble() != null) {
+            wrap(out, "  ", "before TLS: " + c.preamble().protocol()
+                    + (c.preamble().clientCommand() == null ? "" : ", client: " + c.preamble().clientCommand())
+                    + (c.preamble().serverReply() == null ? "" : ", server: " + c.preamble().serverReply()));
+        }
         HelloInfo h = c.clientHello();
         if (h != null) {
             out.append("  ClientHello  frame ").append(h.frame());
@@ -233,9 +238,12 @@ public final class TextReport {
         if (c.alert() != null) {
             AlertInfo a = c.alert();
             out.append("  alert        frame ").append(a.frame()).append("  from ").append(a.from().label())
-                    .append(": ").append(a.encrypted() ? "encrypted"
+                    .append(": ").append(a.likely() ? "likely encrypted alert" : a.encrypted() ? "encrypted"
                             : (a.level() == 2 ? "fatal " : "warning ") + TlsNames.alert(a.description())
                             + " (" + a.description() + ")").append('\n');
+            if (a.meaning() != null) {
+                wrapLine(out, "               " + a.meaning(), "               ");
+            }
         }
         if (c.closedBy() != null) {
             out.append("  closed       frame ").append(c.closedBy().frame()).append("  ")

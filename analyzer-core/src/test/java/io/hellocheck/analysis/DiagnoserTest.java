@@ -256,4 +256,45 @@ class DiagnoserTest {
         assertThat(top(c).cause()).isEqualTo(Cause.NON_TLS_SERVICE);
         assertThat(top(c).explanation()).contains("SMTP");
     }
+
+    /**
+     * The test leaf certificate is valid from 2026-11-29 to 2026-11-30 14:19:24 GMT (its openssl printout,
+     * certs/leaf.openssl.txt); a capture a year later shows it expired, and a CertificateRequest precedes the
+     * failure.
+     */
+    @Test
+    void anExpiredServerCertificateAndACertificateRequestAreNamed() {
+        long t = 1_800_000_000_000_000_000L;
+        byte[] flight = HandshakeDepthTest.record(22, Packets.concat(
+                HandshakeDepthTest.serverHello(0x0303, 0xc02f, new byte[0], new byte[0]),
+                HandshakeDepthTest.certificateMessage(HandshakeDepthTest.der("leaf"), HandshakeDepthTest.der("ca")),
+                HandshakeDepthTest.handshake(13, Packets.hex("0101" + "0004" + "04030804" + "0000")),
+                HandshakeDepthTest.handshake(14, new byte[0])));
+        ConnectionRecord c = HandshakeDepthTest.only(HandshakeDepthTest.analyze(443, f -> f.syn(t).synAck(t + MS)
+                .ack(t + 2 * MS).clientData(t + 3 * MS, HandshakeDepthTest.tls12Hello())
+                .serverData(t + 4 * MS, flight).clientData(t + 5 * MS, alert(45)).clientFin(t + 6 * MS)));
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
+        assertThat(c.diagnosis()).extracting(Finding::cause).containsOnly(Cause.CERTIFICATE_PROBLEM);
+        Finding expired = c.diagnosis().stream().filter(f -> f.explanation().contains("expired")).findFirst()
+                .orElseThrow();
+        assertThat(expired.cause()).isEqualTo(Cause.CERTIFICATE_PROBLEM);
+        assertThat(expired.explanation()).contains("2026-11-30T14:19:24Z").contains("www.example.com");
+    }
+
+    /** The same flight inside the certificate's validity (2026-11-29 20:00 UTC), then a reset by the server. */
+    @Test
+    void aCertificateRequestThenAServerResetIsClientCertificateRequired() {
+        long t = 1_795_982_400_000_000_000L;
+        byte[] flight = HandshakeDepthTest.record(22, Packets.concat(
+                HandshakeDepthTest.serverHello(0x0303, 0xc02f, new byte[0], new byte[0]),
+                HandshakeDepthTest.certificateMessage(HandshakeDepthTest.der("leaf"), HandshakeDepthTest.der("ca")),
+                HandshakeDepthTest.handshake(13, Packets.hex("0101" + "0004" + "04030804" + "0000")),
+                HandshakeDepthTest.handshake(14, new byte[0])));
+        ConnectionRecord c = HandshakeDepthTest.only(HandshakeDepthTest.analyze(443, f -> f.syn(t).synAck(t + MS)
+                .ack(t + 2 * MS).clientData(t + 3 * MS, HandshakeDepthTest.tls12Hello())
+                .serverData(t + 4 * MS, flight).clientData(t + 5 * MS, CCS).serverRst(t + 6 * MS)));
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
+        assertThat(top(c).cause()).isEqualTo(Cause.CLIENT_CERTIFICATE_REQUIRED);
+        assertThat(c.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.CERTIFICATE_PROBLEM);
+    }
 }

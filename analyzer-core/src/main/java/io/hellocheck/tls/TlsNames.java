@@ -1,11 +1,5 @@
 package io.hellocheck.tls;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -277,24 +271,6 @@ public final class TlsNames {
 
     /** Calls {@code row} with the fields of each non-comment line; a broken resource is a packaging bug. */
     private static void readTsv(String resource, int minFields, Consumer<String[]> row) {
-        try (InputStream in = TlsNames.class.getResourceAsStream(RESOURCE_DIR + resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + RESOURCE_DIR + resource);
-            }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isEmpty() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                if (f.length < minFields) {
-                    throw new IllegalStateException(resource + ": short line: " + line);
-                }
-                row.accept(f);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + resource, e);
-        }
+        TsvResource.rows(RESOURCE_DIR + resource, minFields).forEach(row);
     }
 }

@@ -257,6 +257,15 @@ class DiagnoserTest {
         assertThat(top(c).explanation()).contains("SMTP");
     }
 
+    /** ServerHello, Certificate (the test leaf and CA), CertificateRequest, ServerHelloDone in one record. */
+    private static byte[] certificateRequestFlight() {
+        return HandshakeDepthTest.record(22, Packets.concat(
+                HandshakeDepthTest.serverHello(0x0303, 0xc02f, new byte[0], new byte[0]),
+                HandshakeDepthTest.certificateMessage(HandshakeDepthTest.der("leaf"), HandshakeDepthTest.der("ca")),
+                HandshakeDepthTest.handshake(13, Packets.hex("0101" + "0004" + "04030804" + "0000")),
+                HandshakeDepthTest.handshake(14, new byte[0])));
+    }
+
     /**
      * The test leaf certificate is valid from 2026-11-29 to 2026-11-30 14:19:24 GMT (its openssl printout,
      * certs/leaf.openssl.txt); a capture a year later shows it expired, and a CertificateRequest precedes the
@@ -265,11 +274,7 @@ class DiagnoserTest {
     @Test
     void anExpiredServerCertificateAndACertificateRequestAreNamed() {
         long t = 1_800_000_000_000_000_000L;
-        byte[] flight = HandshakeDepthTest.record(22, Packets.concat(
-                HandshakeDepthTest.serverHello(0x0303, 0xc02f, new byte[0], new byte[0]),
-                HandshakeDepthTest.certificateMessage(HandshakeDepthTest.der("leaf"), HandshakeDepthTest.der("ca")),
-                HandshakeDepthTest.handshake(13, Packets.hex("0101" + "0004" + "04030804" + "0000")),
-                HandshakeDepthTest.handshake(14, new byte[0])));
+        byte[] flight = certificateRequestFlight();
         ConnectionRecord c = HandshakeDepthTest.only(HandshakeDepthTest.analyze(443, f -> f.syn(t).synAck(t + MS)
                 .ack(t + 2 * MS).clientData(t + 3 * MS, HandshakeDepthTest.tls12Hello())
                 .serverData(t + 4 * MS, flight).clientData(t + 5 * MS, alert(45)).clientFin(t + 6 * MS)));
@@ -285,11 +290,7 @@ class DiagnoserTest {
     @Test
     void aCertificateRequestThenAServerResetIsClientCertificateRequired() {
         long t = 1_795_982_400_000_000_000L;
-        byte[] flight = HandshakeDepthTest.record(22, Packets.concat(
-                HandshakeDepthTest.serverHello(0x0303, 0xc02f, new byte[0], new byte[0]),
-                HandshakeDepthTest.certificateMessage(HandshakeDepthTest.der("leaf"), HandshakeDepthTest.der("ca")),
-                HandshakeDepthTest.handshake(13, Packets.hex("0101" + "0004" + "04030804" + "0000")),
-                HandshakeDepthTest.handshake(14, new byte[0])));
+        byte[] flight = certificateRequestFlight();
         ConnectionRecord c = HandshakeDepthTest.only(HandshakeDepthTest.analyze(443, f -> f.syn(t).synAck(t + MS)
                 .ack(t + 2 * MS).clientData(t + 3 * MS, HandshakeDepthTest.tls12Hello())
                 .serverData(t + 4 * MS, flight).clientData(t + 5 * MS, CCS).serverRst(t + 6 * MS)));

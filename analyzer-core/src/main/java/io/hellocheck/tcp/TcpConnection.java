@@ -126,6 +126,9 @@ public final class TcpConnection {
      */
     public void stopDelivery() {
         delivering = false;
+        if (tracker != null) {
+            tracker.released(client.heldMemory() + server.heldMemory());
+        }
         client.dropPending();
         server.dropPending();
     }

@@ -15,9 +15,26 @@ package io.hellocheck.tcp;
 public record TcpOptions(int maxConnections, int maxBufferedBytesPerSide, long idleTimeoutNanos,
                          long closedTimeoutNanos, long maxBufferedBytesTotal) {
 
-    /** 250,000 connections, 256 KiB per direction, 64 MiB over all, 5 minutes idle, 60 s after a close. */
+    /** Heap a live connection is budgeted in {@link #forHeap}: the tracker's and the analysis's objects. */
+    public static final long HEAP_BYTES_PER_CONNECTION = 8192;
+
+    /**
+     * The limits for this JVM's maximum heap ({@link #forHeap}): 250,000 connections from 2 GiB of heap up,
+     * fewer below (32,768 with {@code -Xmx256m}); 256 KiB per direction; 5 minutes idle, 60 s after a close.
+     */
     public static TcpOptions defaults() {
-        return new TcpOptions(250_000, 256 * 1024, 300_000_000_000L, 60_000_000_000L, 64L << 20);
+        return forHeap(Runtime.getRuntime().maxMemory());
+    }
+
+    /**
+     * The limits for a heap of {@code maxHeapBytes}: one live connection per {@link #HEAP_BYTES_PER_CONNECTION}
+     * bytes of heap, between 10,000 and 250,000; held out-of-order data up to an eighth of the heap, between
+     * 4 MiB and 64 MiB; 256 KiB per direction; 5 minutes idle, 60 s after a close.
+     */
+    public static TcpOptions forHeap(long maxHeapBytes) {
+        long connections = Math.max(10_000, Math.min(250_000, maxHeapBytes / HEAP_BYTES_PER_CONNECTION));
+        long held = Math.max(4L << 20, Math.min(64L << 20, maxHeapBytes / 8));
+        return new TcpOptions((int) connections, 256 * 1024, 300_000_000_000L, 60_000_000_000L, held);
     }
 
     /** Limits with held out-of-order data over all connections capped at 64 MiB. */

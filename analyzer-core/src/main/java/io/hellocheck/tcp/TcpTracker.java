@@ -436,8 +436,9 @@ public final class TcpTracker {
         while (!timers.isEmpty() && timers.peek().atNanos <= now) {
             Timer timer = timers.poll();
             TcpConnection c = timer.connection;
-            if (c.wakeAtNanos == timer.atNanos && c.listener != null) {
-                c.wakeAtNanos = Long.MIN_VALUE;
+            if (c != null && c.listener != null) {
+                timer.connection = null;
+                c.timer = null;
                 c.listener.onTimer(c, now);
             }
         }
@@ -445,10 +446,29 @@ public final class TcpTracker {
 
     /** Registers {@code c}'s deadline; called by the analysis through {@link TcpConnection#wakeAt}. */
     void schedule(TcpConnection c, long atNanos) {
-        timers.add(new Timer(atNanos, c));
+        if (c.listener == null) {
+            return;                     // ended (or asked from its own onEnd): no timer will ever fire for it
+        }
+        if (c.timer != null) {
+            c.timer.connection = null;
+        }
+        Timer timer = new Timer(atNanos, c);
+        c.timer = timer;
+        timers.add(timer);
     }
 
-    private record Timer(long atNanos, TcpConnection connection) {
+    /**
+     * A deadline in the queue. Only a connection's latest deadline points to it; a replaced deadline, or one of a
+     * connection that ended, points to nothing, so the queue never keeps an ended connection alive.
+     */
+    static final class Timer {
+        final long atNanos;
+        TcpConnection connection;
+
+        Timer(long atNanos, TcpConnection connection) {
+            this.atNanos = atNanos;
+            this.connection = connection;
+        }
     }
 
     /** What is kept of a connection that left the table, to number its later segments as Wireshark does. */
@@ -465,7 +485,10 @@ public final class TcpTracker {
         }
         StreamListener l = c.listener;
         c.listener = null;
-        c.wakeAtNanos = Long.MIN_VALUE;
+        if (c.timer != null) {
+            c.timer.connection = null;
+            c.timer = null;
+        }
         l.onEnd(c, reason, nowNanos);
     }
 

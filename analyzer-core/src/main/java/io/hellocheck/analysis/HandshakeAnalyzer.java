@@ -335,8 +335,11 @@ final class HandshakeAnalyzer implements StreamListener {
                 finish();
                 return;
             }
-            if (!notTls && clientHelloStarted && why != EndReason.EVICTED) {
-                decide(Outcome.INCONCLUSIVE, "The capture ends inside the ClientHello, so it cannot be read.");
+            if (!notTls && clientHelloStarted) {
+                decide(Outcome.INCONCLUSIVE, why == EndReason.EVICTED
+                        ? "The connection was evicted at the connection cap inside its ClientHello, before its "
+                                + "outcome was known."
+                        : "The capture ends inside the ClientHello, so it cannot be read.");
                 finish();
                 return;
             }

@@ -1032,7 +1032,9 @@ final class HandshakeAnalyzer implements StreamListener {
                 ss.synSeen() ? ss.synIpId() : -1, serverReset, serverDataAfterReset, cs.retransmittedBytes(),
                 ss.retransmittedBytes(), cs.retransmissionMismatches() + ss.retransmissionMismatches(),
                 cs.keepAlives() + ss.keepAlives(), cs.ackedButNotCaptured(), ss.ackedButNotCaptured(),
-                Math.max(0, conn.lastTimeNanos() - conn.firstTimeNanos()), maxIdleNanos, encapsulation);
+                Math.max(0, conn.lastTimeNanos() - conn.firstTimeNanos()), maxIdleNanos, encapsulation,
+                cs.outOfOrderSegments() + ss.outOfOrderSegments(), cs.zeroWindowProbes() + ss.zeroWindowProbes(),
+                cs.heldSegmentsDropped() + ss.heldSegmentsDropped());
     }
 
 }

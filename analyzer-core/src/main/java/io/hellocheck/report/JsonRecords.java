@@ -187,6 +187,9 @@ public final class JsonRecords {
         re.put("from_server", t.serverRetransmittedBytes());
         o.put("retransmission_mismatches", t.retransmissionMismatches());
         o.put("keep_alives", t.keepAlives());
+        o.put("zero_window_probes", t.zeroWindowProbes());
+        o.put("out_of_order_segments", t.outOfOrderSegments());
+        o.put("held_segments_dropped", t.heldSegmentsDropped());
         ObjectNode nc = o.putObject("acked_not_captured_bytes");
         nc.put("from_client", t.clientAckedNotCaptured());
         nc.put("from_server", t.serverAckedNotCaptured());

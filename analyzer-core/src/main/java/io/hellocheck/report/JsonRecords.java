@@ -616,6 +616,16 @@ public final class JsonRecords {
         ObjectNode causes = o.putObject("top_causes");
         s.causes().entrySet().stream().sorted((x, y) -> y.getValue() - x.getValue())
                 .forEach(e -> causes.put(e.getKey().id(), e.getValue()));
+        ArrayNode retries = o.putArray("retries");
+        for (ServerRecord.Retry r : s.retries()) {
+            ObjectNode n = retries.addObject();
+            n.put("failed_tcp_stream", r.failedStream());
+            n.put("failed_outcome", r.failedOutcome().name());
+            n.put("completed_tcp_stream", r.completedStream());
+            n.put("after_ms", Times.millis(r.afterNanos()));
+            ArrayNode d = n.putArray("differences");
+            r.differences().forEach(d::add);
+        }
         ArrayNode diffs = o.putArray("differences");
         for (ServerRecord.Difference d : s.differences()) {
             ObjectNode n = diffs.addObject();

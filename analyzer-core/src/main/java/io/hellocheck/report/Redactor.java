@@ -183,7 +183,10 @@ public final class Redactor {
     public ServerRecord redact(ServerRecord s) {
         return new ServerRecord(endpoint(s.server()), s.connections(), s.completed(), s.failed(), s.outcomes(),
                 s.acceptedCipherSuites(), s.negotiatedVersions(), s.serverNames().stream().map(this::serverName).toList(),
-                s.failedWithoutCommonSuite(), s.causes(), s.differences(), bySni(s.acceptedByServerName()));
+                s.failedWithoutCommonSuite(), s.causes(), s.differences(), bySni(s.acceptedByServerName()),
+                s.retries().stream().map(r -> new ServerRecord.Retry(r.failedStream(), r.failedOutcome(),
+                        r.completedStream(), r.afterNanos(), r.differences().stream()
+                        .map(d -> d.startsWith("SNI") ? "SNI changed" : d).toList())).toList());
     }
 
     private Map<String, List<Integer>> bySni(Map<String, List<Integer>> in) {

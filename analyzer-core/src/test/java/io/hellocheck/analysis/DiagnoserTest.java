@@ -298,4 +298,25 @@ class DiagnoserTest {
         assertThat(top(c).cause()).isEqualTo(Cause.CLIENT_CERTIFICATE_REQUIRED);
         assertThat(c.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.CERTIFICATE_PROBLEM);
     }
+
+    @Test
+    void aFailureFollowedByACompletedHandshakeFromTheSameClientIsLinkedAsARetry() throws IOException {
+        CaptureResult r = analyze(List.of(
+                w -> w.tcp("10.0.0.1", 50000, "10.0.0.2", 443).syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                        .clientData(T0 + 3 * MS, clientHello(new int[] {0x1301, 0xc02f}, SUPPORTS_TLS13))
+                        .serverData(T0 + 4 * MS, alert(70)),
+                w -> w.tcp("10.0.0.1", 50001, "10.0.0.2", 443).syn(T0 + 500 * MS).synAck(T0 + 501 * MS)
+                        .ack(T0 + 502 * MS).clientData(T0 + 503 * MS, clientHello(new int[] {0xc02f}, new byte[0]))
+                        .serverData(T0 + 504 * MS, serverHello(0xc02f)).clientData(T0 + 505 * MS, CCS)
+                        .serverData(T0 + 506 * MS, CCS)));
+        ServerRecord s = r.servers().get(0);
+        assertThat(s.retries()).hasSize(1);
+        ServerRecord.Retry retry = s.retries().get(0);
+        assertThat(retry.failedStream()).isZero();
+        assertThat(retry.failedOutcome()).isEqualTo(Outcome.SERVER_ALERT);
+        assertThat(retry.completedStream()).isEqualTo(1);
+        assertThat(retry.afterNanos()).isEqualTo(500 * MS);
+        assertThat(retry.differences()).contains("highest version TLSv1.3 -> TLSv1.2",
+                "cipher suites changed (2 -> 1 offered)");
+    }
 }

@@ -319,4 +319,22 @@ class DiagnoserTest {
         assertThat(retry.differences()).contains("highest version TLSv1.3 -> TLSv1.2",
                 "cipher suites changed (2 -> 1 offered)");
     }
+
+    @Test
+    void aFatalUnrecognizedNameIsAnSniProblem() throws IOException {
+        CaptureResult r = analyze(List.of(w -> w.tcp("10.0.0.1", 50000, "10.0.0.2", 443).syn(T0).synAck(T0 + MS)
+                .ack(T0 + 2 * MS).clientData(T0 + 3 * MS, clientHello(new int[] {0xc02f}, new byte[0]))
+                .serverData(T0 + 4 * MS, alert(112))));
+        assertThat(top(r.connections().get(0)).cause()).isEqualTo(Cause.SNI_PROBLEM);
+        assertThat(top(r.connections().get(0)).confidence()).isEqualTo(Finding.Confidence.HIGH);
+    }
+
+    @Test
+    void aOneSidedCaptureIsACaptureArtefact() throws IOException {
+        CaptureResult r = analyze(List.of(w -> w.tcp("10.0.0.1", 50000, "10.0.0.2", 443).syn(T0)
+                .clientData(T0 + 3 * MS, clientHello(new int[] {0xc02f}, new byte[0])).clientFin(T0 + 9_000 * MS)));
+        ConnectionRecord c = r.connections().get(0);
+        assertThat(c.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(top(c).cause()).isEqualTo(Cause.CAPTURE_ARTEFACT);
+    }
 }

@@ -309,6 +309,16 @@ public final class Cli {
         }
 
         @Override
+        public Object prepare(io.hellocheck.analysis.ConnectionRecord record) {
+            return target.prepare(record);
+        }
+
+        @Override
+        public void connection(io.hellocheck.analysis.ConnectionRecord record, Object prepared) {
+            target.connection(record, prepared);
+        }
+
+        @Override
         public void captureFinished(io.hellocheck.CaptureResult result) {
             target.captureFinished(result);
         }

@@ -30,9 +30,16 @@ public final class Main {
     /**
      * Whether standard error and standard output are terminals. Java 17 only tells whether standard input
      * and output both are ({@link System#console()}); on Unix-like systems {@code test -t} asks about each
-     * stream, so that the progress bar also shows while the report is redirected to a file.
+     * stream, so that the progress bar also shows while the report is redirected to a file. The launcher
+     * passes the answers as {@code -Dhellocheck.stderr.tty} and {@code -Dhellocheck.stdout.tty}.
      */
     static boolean[] terminals() {
+        // The launcher asks the shell ([ -t 2 ], [ -t 1 ]: builtins) and says so; that spares a process here.
+        String errTty = System.getProperty("hellocheck.stderr.tty");
+        String outTty = System.getProperty("hellocheck.stdout.tty");
+        if (errTty != null && outTty != null) {
+            return new boolean[] {Boolean.parseBoolean(errTty), Boolean.parseBoolean(outTty)};
+        }
         boolean console = System.console() != null;
         if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
             return new boolean[] {console, console};

@@ -1,6 +1,7 @@
 package io.hellocheck.cli;
 
 import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SequenceWriter;
@@ -16,6 +17,7 @@ import io.hellocheck.report.CsvRecords;
 import io.hellocheck.report.JsonRecords;
 import io.hellocheck.report.Redactor;
 import io.hellocheck.report.TextReport;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -69,6 +71,10 @@ abstract class Renderer implements BatchListener {
 
     protected BatchSummary redact(BatchSummary s) {
         return redactor == null ? s : redactor.redact(s);
+    }
+
+    protected boolean redacting() {
+        return redactor != null;
     }
 
     protected boolean shown(ConnectionRecord r) {
@@ -125,17 +131,60 @@ abstract class Renderer implements BatchListener {
         }
     }
 
-    /** JSON Lines: CONTRACT.md's records, one per line, then the batch summary. */
+    /**
+     * JSON Lines: CONTRACT.md's records, one per line, then the batch summary. One UTF-8 generator writes
+     * every line straight into the output's bytes (no String per record, no re-encoding), and hands each
+     * line over as it ends, so a terminal still sees records as they are decided.
+     */
     static class Jsonl extends Renderer {
-        private final ObjectMapper mapper = new ObjectMapper().configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+        private static final String EOL = System.lineSeparator();
+        /** Generators come from a plain factory; the mapper, slow to set up, only writes the few trees. */
+        private static final JsonFactory FACTORY = new JsonFactory();
+        private ObjectMapper mapper;
+        private JsonGenerator lineGen;
 
         Jsonl(PrintStream out, boolean onlyFailures, Redactor redactor) {
             super(out, onlyFailures, redactor);
         }
 
+        /** The generator records are written with. */
+        JsonGenerator generator() throws IOException {
+            if (lineGen == null) {
+                lineGen = FACTORY.createGenerator((OutputStream) out, JsonEncoding.UTF8)
+                        .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false)
+                        .configure(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM, false);
+                lineGen.setRootValueSeparator(null);
+            }
+            return lineGen;
+        }
+
+        /** A record was written: ends its line and hands it to the PrintStream (buffered unless a terminal). */
+        void endRecord(JsonGenerator g) throws IOException {
+            g.writeRaw(EOL);
+            g.flush();
+        }
+
+        /**
+         * The mapper for the server, summary, warning and error records. Made when the first capture starts
+         * (on this thread, while a worker already reads it), not before the analysis can begin.
+         */
+        private ObjectMapper mapper() {
+            if (mapper == null) {
+                mapper = new ObjectMapper();
+            }
+            return mapper;
+        }
+
+        @Override
+        public void captureStarted(String capture) {
+            mapper();
+        }
+
         void write(ObjectNode node) {
             try {
-                out.println(mapper.writeValueAsString(node));
+                JsonGenerator g = generator();
+                mapper().writeTree(g, node);
+                endRecord(g);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -144,7 +193,66 @@ abstract class Renderer implements BatchListener {
         @Override
         public void connection(ConnectionRecord record) {
             if (shown(record)) {
-                write(JsonRecords.connection(redact(record)));
+                try {
+                    // straight into the generator: no tree per handshake
+                    JsonGenerator g = generator();
+                    JsonRecords.writeConnection(g, redact(record));
+                    endRecord(g);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+
+        /**
+         * The record's line, rendered on the thread that analyzed it (see {@link BatchListener#prepare}); not
+         * when redacting (pseudonyms are numbered in output order) nor for a record left out.
+         */
+        @Override
+        public Object prepare(ConnectionRecord record) {
+            if (redacting() || !shown(record)) {
+                return null;
+            }
+            LineBuffer b = LINES.get();
+            try {
+                JsonRecords.writeConnection(b.gen, record);
+                b.gen.writeRaw(EOL);
+                b.gen.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return b.take();
+        }
+
+        @Override
+        public void connection(ConnectionRecord record, Object prepared) {
+            if (prepared instanceof byte[] line) {
+                out.write(line, 0, line.length);
+            } else {
+                connection(record);
+            }
+        }
+
+        /** A generator into a reusable buffer, one per worker thread. */
+        private static final ThreadLocal<LineBuffer> LINES = ThreadLocal.withInitial(LineBuffer::new);
+
+        private static final class LineBuffer {
+            final ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 << 10);
+            final JsonGenerator gen;
+
+            LineBuffer() {
+                try {
+                    gen = FACTORY.createGenerator(bytes, JsonEncoding.UTF8);
+                    gen.setRootValueSeparator(null);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+
+            byte[] take() {
+                byte[] line = bytes.toByteArray();
+                bytes.reset();
+                return line;
             }
         }
 
@@ -193,12 +301,13 @@ abstract class Renderer implements BatchListener {
             // Reuses the JSON Lines logic: records are built the same way, then written into the array.
             this.lines = new Jsonl(out, onlyFailures, redactor) {
                 @Override
-                void write(ObjectNode node) {
-                    try {
-                        mapper.writeTree(gen, node);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                JsonGenerator generator() {
+                    return Json.this.gen;
+                }
+
+                @Override
+                void endRecord(JsonGenerator g) {
+                    // elements of the records array: the pretty printer places them
                 }
             };
         }

@@ -29,6 +29,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private static final int MAX_SERVER_NAMES = 32;
     private static final int MAX_FAILED_OFFERS = 1_000;
     private static final int MAX_RETRIES = 32;
+    private static final int MAX_CACHED_OFFERS = 256;
 
     private final AnalysisOptions options;
     private final String name;
@@ -43,6 +44,13 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private final List<ConnectionRecord> pendingAttempts = new ArrayList<>();
     private final EnumMap<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
     private long droppedAttempts;
+    /** Profile comparisons per distinct offer, the least recently used dropped beyond 256. */
+    private final Map<Offer, ProfileMatches> matches = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Offer, ProfileMatches> eldest) {
+            return size() > MAX_CACHED_OFFERS;
+        }
+    };
 
     /**
      * @param name the capture's name as given (written into each record)
@@ -133,13 +141,50 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
                 common.add(s);
             }
         }
-        List<ProfileMatch> builtin = new ArrayList<>(BUILTIN.size());
-        for (ServerProfile p : BUILTIN) {
-            builtin.add(ProfileMatch.of(p, hello));
-        }
+        ProfileMatches m = profileMatches(hello);
         return new CipherOverlap(CipherOverlap.INFERRED, List.copyOf(stats.accepted), List.copyOf(common),
-                stats.completed + completedNow, userProfile == null ? null : ProfileMatch.of(userProfile, hello),
-                builtin);
+                stats.completed + completedNow, m.user, m.builtin);
+    }
+
+    /**
+     * The comparisons with the profiles, computed once per distinct offer (suites, versions, groups): a
+     * capture holds many connections of few client configurations, and {@link ProfileMatch} is a pure
+     * function of the offer. The results are immutable and shared between records.
+     */
+    private ProfileMatches profileMatches(ClientHello hello) {
+        Offer key = new Offer(hello.cipherSuites(), hello.supportedVersions(), hello.legacyVersion(),
+                hello.supportedGroups());
+        ProfileMatches m = matches.get(key);
+        if (m == null) {
+            List<ProfileMatch> builtin = new ArrayList<>(BUILTIN.size());
+            for (ServerProfile p : BUILTIN) {
+                builtin.add(ProfileMatch.of(p, hello));
+            }
+            m = new ProfileMatches(userProfile == null ? null : ProfileMatch.of(userProfile, hello),
+                    List.copyOf(builtin));
+            matches.put(key, m);
+        }
+        return m;
+    }
+
+    /**
+     * What {@link ProfileMatch#of(ServerProfile, ClientHello)} reads of a ClientHello. A map key: equals and
+     * hashCode written out, as a record's generated ones run through method handles that C1 does not inline.
+     */
+    private record Offer(List<Integer> suites, List<Integer> versions, int legacyVersion, List<Integer> groups) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Offer x && legacyVersion == x.legacyVersion && suites.equals(x.suites)
+                    && versions.equals(x.versions) && groups.equals(x.groups);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((suites.hashCode() * 31 + versions.hashCode()) * 31 + legacyVersion) * 31 + groups.hashCode();
+        }
+    }
+
+    private record ProfileMatches(ProfileMatch user, List<ProfileMatch> builtin) {
     }
 
     /** A connection attempt without a ClientHello ended: refused, unanswered, or too short to say. */

@@ -1,6 +1,8 @@
 package io.hellocheck.batch;
 
 import io.hellocheck.HelloCheck;
+import io.hellocheck.analysis.ConnectionRecord;
+import io.hellocheck.tls.ClientHello;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Analyzes many inputs in parallel: capture files, folders (walked recursively), archives (zip, tar,
@@ -25,28 +28,37 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Each file, and each entry of a zip file, is one task on a pool of {@code threads}. Whatever the number
  * of threads, the {@link BatchListener} is called on the thread that called {@code run}, in input order:
- * a capture's records are handed over as soon as that capture is the next in order, while later tasks wait
- * with at most a bounded number of records each (a task far ahead blocks instead of filling the heap), and
- * at most twice as many tasks as threads are under way.
+ * a capture's records are handed over as soon as that capture is the next in order, while later tasks hold
+ * theirs in a bounded share of the heap (a quarter of the maximum heap over the tasks under way; a task far
+ * ahead blocks instead of filling the heap), and at most twice as many tasks as threads are under way.
  *
  * <p>Archives are streamed entry by entry and never extracted; entry names are only displayed. An input
  * that cannot be read (missing, not a capture, corrupt, a decompression bomb) becomes one
  * {@link InputError} and the others go on. Instances are immutable and thread-safe; nothing is printed.
  */
 public final class BatchAnalyzer {
-    /** Events a task may hold before it waits for the consumer. */
-    static final int TASK_QUEUE = 256;
+    /**
+     * Heap the records waiting their turn may hold, all tasks together: a quarter of the maximum heap (48 MiB
+     * with the launcher's -Xmx192m), shared equally by the tasks under way, at least 1 MiB each.
+     */
+    static long defaultBufferBytes() {
+        return Runtime.getRuntime().maxMemory() / 4;
+    }
+
+    private static final long MIN_TASK_BYTES = 1 << 20;
 
     private final HelloCheck analyzer;
     private final int threads;
     private final ArchiveLimits limits;
     private final ClientKey clientKey;
+    private final long bufferBytes;
 
     private BatchAnalyzer(Builder b) {
         this.analyzer = b.analyzer;
         this.threads = b.threads;
         this.limits = b.limits;
         this.clientKey = b.clientKey;
+        this.bufferBytes = b.bufferBytes;
     }
 
     /** A builder around a configured single-capture analyzer. */
@@ -86,20 +98,25 @@ public final class BatchAnalyzer {
         progress.started(units.size(), ex.stdin() ? -1 : ex.totalBytes());
         ExecutorService pool = Executors.newFixedThreadPool(threads, new Workers());
         Events.Sink[] sinks = new Events.Sink[units.size()];
+        // Several captures: each record's per-record work (client key, the listener's prepare) is done by the
+        // worker that analyzed it, so it spreads over the threads; one capture: by this thread, in parallel
+        // with the analysis.
+        Function<ConnectionRecord, Events.Prepared> preparer = units.size() > 1 ? r -> prepare(r, listener) : null;
         try {
             int window = Math.max(2, 2 * threads);
+            long taskBytes = Math.max(MIN_TASK_BYTES, bufferBytes / window);
             int submitted = 0;
             while (submitted < units.size() && submitted < window) {
-                submit(pool, units, sinks, submitted++, stdin, progress);
+                submit(pool, units, sinks, submitted++, stdin, progress, preparer, taskBytes);
             }
             for (int i = 0; i < units.size(); i++) {
                 Events.Sink sink = sinks[i];
-                for (Object e = sink.queue.take(); e != Events.END; e = sink.queue.take()) {
+                for (Object e = sink.take(); e != Events.END; e = sink.take()) {
                     dispatch(e, summary, listener);
                 }
                 sinks[i] = null;
                 if (submitted < units.size()) {
-                    submit(pool, units, sinks, submitted++, stdin, progress);
+                    submit(pool, units, sinks, submitted++, stdin, progress, preparer, taskBytes);
                 }
             }
         } finally {
@@ -110,9 +127,15 @@ public final class BatchAnalyzer {
         return summary.build();
     }
 
+    private Events.Prepared prepare(ConnectionRecord r, BatchListener listener) {
+        ClientHello hello = r.clientHello() == null ? null : r.clientHello().hello();
+        return new Events.Prepared(hello == null ? null : clientKey.key(hello), listener.prepare(r));
+    }
+
     private void submit(ExecutorService pool, List<Unit> units, Events.Sink[] sinks, int i, InputStream stdin,
-                        ProgressListener progress) {
-        Events.Sink sink = new Events.Sink(TASK_QUEUE);
+                        ProgressListener progress, Function<ConnectionRecord, Events.Prepared> preparer,
+                        long taskBytes) {
+        Events.Sink sink = new Events.Sink(taskBytes, preparer);
         sinks[i] = sink;
         Unit unit = units.get(i);
         pool.execute(() -> runUnit(unit, sink, stdin, progress));
@@ -152,8 +175,13 @@ public final class BatchAnalyzer {
         int errors;
 
         CountingSink(Events.Sink target) {
-            super(1);
+            super(0, null);
             this.target = target;
+        }
+
+        @Override
+        void connection(ConnectionRecord r) {
+            target.connection(r);
         }
 
         @Override
@@ -165,10 +193,11 @@ public final class BatchAnalyzer {
         }
     }
 
-    private static void dispatch(Object e, SummaryBuilder summary, BatchListener listener) {
+    private void dispatch(Object e, SummaryBuilder summary, BatchListener listener) {
         if (e instanceof Events.Connection c) {
-            summary.connection(c.record());
-            listener.connection(c.record());
+            Events.Prepared p = c.prepared() != null ? c.prepared() : prepare(c.record(), listener);
+            summary.connection(c.record(), p.clientKey());
+            listener.connection(c.record(), p.value());
         } else if (e instanceof Events.Started s) {
             listener.captureStarted(s.name());
         } else if (e instanceof Events.Finished f) {
@@ -204,6 +233,7 @@ public final class BatchAnalyzer {
         private int threads = Runtime.getRuntime().availableProcessors();
         private ArchiveLimits limits = ArchiveLimits.defaults();
         private ClientKey clientKey = ClientKey.ja4();
+        private long bufferBytes = defaultBufferBytes();
 
         private Builder(HelloCheck analyzer) {
             this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
@@ -227,6 +257,12 @@ public final class BatchAnalyzer {
         /** How the summary groups clients (default {@link ClientKey#ja4()}). */
         public Builder clientKey(ClientKey key) {
             this.clientKey = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        /** Heap for records waiting their turn, all tasks together (tests: a small bound). */
+        Builder bufferBytes(long bytes) {
+            this.bufferBytes = bytes;
             return this;
         }
 

@@ -31,6 +31,26 @@ public interface BatchListener {
     }
 
     /**
+     * Per-record work that need not wait for the record's turn (rendering it, say), so that it can run in
+     * parallel: when the batch has more than one capture, it is called on the worker thread that analyzed the
+     * record, as soon as the record is decided; with a single capture, on the listener's thread, just before
+     * {@link #connection(ConnectionRecord, Object)} (then it runs in parallel with the analysis instead). The
+     * result comes back with the record in {@link #connection(ConnectionRecord, Object)}. Must be thread-safe
+     * and must not depend on the order of the records. Default: null.
+     */
+    default Object prepare(ConnectionRecord record) {
+        return null;
+    }
+
+    /**
+     * A connection record of the current capture, with what {@link #prepare} returned for it. Default: calls
+     * {@link #connection(ConnectionRecord)}.
+     */
+    default void connection(ConnectionRecord record, Object prepared) {
+        connection(record);
+    }
+
+    /**
      * The current capture was read to its end. Its connection records came through {@link #connection};
      * {@code result.connections()} is empty, the servers, summary and warnings are there.
      */

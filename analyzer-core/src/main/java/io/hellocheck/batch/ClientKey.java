@@ -8,7 +8,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How the batch summary groups handshakes per client: a key computed from the ClientHello, the same for
@@ -68,8 +70,38 @@ public interface ClientKey {
             return "suites_versions";
         }
 
+        /** Keys by what they are computed from; a capture has few client configurations. Cleared beyond 1,024. */
+        private final Map<Offer, String> keys = new ConcurrentHashMap<>();
+
+        /** A map key: equals and hashCode written out (a record's run through method handles, slow in C1). */
+        private record Offer(List<Integer> supportedVersions, int legacyVersion, List<Integer> suites) {
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof Offer x && legacyVersion == x.legacyVersion
+                        && supportedVersions.equals(x.supportedVersions) && suites.equals(x.suites);
+            }
+
+            @Override
+            public int hashCode() {
+                return (supportedVersions.hashCode() * 31 + legacyVersion) * 31 + suites.hashCode();
+            }
+        }
+
         @Override
         public String key(ClientHello hello) {
+            Offer offer = new Offer(hello.supportedVersions(), hello.legacyVersion(), hello.cipherSuites());
+            String key = keys.get(offer);
+            if (key == null) {
+                key = compute(hello);
+                if (keys.size() >= 1024) {
+                    keys.clear();
+                }
+                keys.put(offer, key);
+            }
+            return key;
+        }
+
+        private static String compute(ClientHello hello) {
             String canonical = "v=" + sortedHex(versions(hello)) + ";c=" + sortedHex(hello.cipherSuites());
             try {
                 byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.US_ASCII));
@@ -97,7 +129,10 @@ public interface ClientKey {
                 if (sb.length() > 0) {
                     sb.append(',');
                 }
-                sb.append(String.format("%04x", c));
+                // %04x without a Formatter (codes are 16-bit)
+                for (int shift = 12; shift >= 0; shift -= 4) {
+                    sb.append(Character.forDigit((c >> shift) & 0xf, 16));
+                }
             }
             return sb.toString();
         }

@@ -3,8 +3,8 @@ package io.hellocheck.batch;
 import io.hellocheck.CaptureResult;
 import io.hellocheck.CaptureWarning;
 import io.hellocheck.analysis.ConnectionRecord;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.ArrayDeque;
+import java.util.function.Function;
 
 /** What a task hands to the consuming thread, through its own bounded queue. */
 final class Events {
@@ -14,7 +14,15 @@ final class Events {
     record Started(String name) {
     }
 
-    record Connection(ConnectionRecord record) {
+    /** A record, with what was computed for it on the worker thread, or {@code prepared} null. */
+    record Connection(ConnectionRecord record, Prepared prepared) {
+    }
+
+    /**
+     * What the batch computes per record off the listener's thread: the summary's client key (null without a
+     * ClientHello) and the listener's {@link BatchListener#prepare} result.
+     */
+    record Prepared(String clientKey, Object value) {
     }
 
     record Finished(CaptureResult result) {
@@ -42,23 +50,69 @@ final class Events {
     }
 
     /**
-     * One task's queue. The producer blocks when it holds {@code capacity} events that the consumer has not
-     * taken yet: a task far ahead of the one being written waits instead of filling the heap.
+     * One task's queue, bounded by the memory its events hold rather than by their number: the producer
+     * blocks when what the consumer has not taken yet weighs more than the budget, so a task far ahead of
+     * the one being written waits instead of filling the heap, yet a task with room can finish its capture
+     * while the consumer is still busy with an earlier one (a bound of a few hundred records made the
+     * workers of a batch wait for each other). An event is always accepted into an empty queue.
      */
     static class Sink {
-        final BlockingQueue<Object> queue;
+        /** What a record weighs when its prepared form is unknown: a record with its ClientHello and evidence. */
+        static final long RECORD_BYTES = 8 << 10;
+        private static final long OTHER_BYTES = 1 << 10;
 
-        Sink(int capacity) {
-            this.queue = new LinkedBlockingQueue<>(capacity);
+        private final ArrayDeque<Object> queue = new ArrayDeque<>();
+        private final long budget;
+        private long bytes;
+        private final Function<ConnectionRecord, Prepared> preparer;
+
+        /**
+         * @param budget   bytes the queued events may hold before the producer waits
+         * @param preparer what to compute for each record on the producing thread, or null: nothing
+         */
+        Sink(long budget, Function<ConnectionRecord, Prepared> preparer) {
+            this.budget = budget;
+            this.preparer = preparer;
+        }
+
+        /** About the heap an event holds: a record prepared as bytes twice their length (the record and them). */
+        static long weight(Object event) {
+            if (event instanceof Connection c) {
+                Object v = c.prepared() == null ? null : c.prepared().value();
+                return v instanceof byte[] b ? 2L * b.length + 512 : RECORD_BYTES;
+            }
+            return OTHER_BYTES;
         }
 
         void put(Object event) {
-            try {
-                queue.put(event);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Cancelled();
+            long w = weight(event);
+            synchronized (this) {
+                try {
+                    while (!queue.isEmpty() && bytes + w > budget) {
+                        wait();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new Cancelled();
+                }
+                queue.add(event);
+                bytes += w;
+                notifyAll();
             }
+        }
+
+        /** The next event, waiting for it. */
+        Object take() throws InterruptedException {
+            Object event;
+            synchronized (this) {
+                while (queue.isEmpty()) {
+                    wait();
+                }
+                event = queue.poll();
+                bytes -= weight(event);
+                notifyAll();
+            }
+            return event;
         }
 
         void started(String name) {
@@ -66,7 +120,7 @@ final class Events {
         }
 
         void connection(ConnectionRecord r) {
-            put(new Connection(r));
+            put(new Connection(r, preparer == null ? null : preparer.apply(r)));
         }
 
         void finished(CaptureResult r) {

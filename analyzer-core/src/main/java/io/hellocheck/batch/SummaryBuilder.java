@@ -97,7 +97,8 @@ final class SummaryBuilder {
                 + a.from().label();
     }
 
-    void connection(ConnectionRecord r) {
+    /** A record; {@code key} is its ClientHello's client key (null without a ClientHello). */
+    void connection(ConnectionRecord r, String key) {
         records++;
         outcomes.merge(r.outcome(), 1L, Long::sum);
         if (r.outcome().isFailure()) {
@@ -124,7 +125,6 @@ final class SummaryBuilder {
             withoutHello++;
             return;
         }
-        String key = clientKey.key(hello);
         Totals c = clients.get(key);
         if (c == null) {
             if (clients.size() >= MAX_CLIENTS) {

@@ -1,6 +1,8 @@
 package io.hellocheck.report;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,6 +34,7 @@ import io.hellocheck.tls.Ja3;
 import io.hellocheck.tls.Ja4;
 import io.hellocheck.tls.SslV2;
 import io.hellocheck.tls.TlsNames;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,6 +49,8 @@ public final class JsonRecords {
     /** Version of the record layout; bumped only on incompatible changes. */
     public static final int SCHEMA_VERSION = 1;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** Writes trees to generators that have no codec (a plain JsonFactory's); configured once, then only read. */
+    private static final ObjectMapper WRITER = new ObjectMapper();
 
     private JsonRecords() {
     }
@@ -55,6 +60,15 @@ public final class JsonRecords {
         o.put("type", type);
         o.put("schema_version", SCHEMA_VERSION);
         return o;
+    }
+
+    /**
+     * Writes a {@code connection} record to {@code g}: the same object {@link #connection} builds.
+     *
+     * @throws IOException when writing fails
+     */
+    public static void writeConnection(JsonGenerator g, ConnectionRecord r) throws IOException {
+        WRITER.writeTree(g, connection(r));
     }
 
     /** A {@code connection} record. */

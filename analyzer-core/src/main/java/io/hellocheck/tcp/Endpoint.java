@@ -7,6 +7,20 @@ package io.hellocheck.tcp;
  * @param port TCP port, 0..65535
  */
 public record Endpoint(String ip, int port) {
+    // equals and hashCode written out (the values a record's generated ones give): the generated ones go
+    // through method handles, which C1 (the launcher's compiler) does not inline, and endpoints are map keys
+    // for every record.
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Endpoint e && port == e.port && ip.equals(e.ip);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * ip.hashCode() + port;
+    }
+
     /** {@code ip:port}, with IPv6 in brackets ({@code [::1]:443}), as tshark's summaries print it. */
     @Override
     public String toString() {

@@ -87,7 +87,7 @@ public final class Ja4 {
         int extensions = countNonGrease(h.extensionTypes());
         return "t" + version(h)
                 + (h.hasExtension(EXT_SERVER_NAME) ? 'd' : 'i')
-                + String.format("%02d%02d", Math.min(ciphers, 99), Math.min(extensions, 99))
+                + twoDigits(ciphers) + twoDigits(extensions)
                 + alpn(h.alpn());
     }
 
@@ -180,7 +180,16 @@ public final class Ja4 {
         return out;
     }
 
+    /** At most 99, two digits ({@code %02d} without a Formatter: it was most of JA4's cost). */
+    private static String twoDigits(int n) {
+        int v = Math.min(n, 99);
+        return new String(new char[] {(char) ('0' + v / 10), (char) ('0' + v % 10)});
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** Four lower-case hex digits of a 16-bit value ({@code %04x} without a Formatter). */
     private static String hex4(int v) {
-        return String.format("%04x", v);
+        return new String(new char[] {HEX[(v >> 12) & 0xf], HEX[(v >> 8) & 0xf], HEX[(v >> 4) & 0xf], HEX[v & 0xf]});
     }
 }

@@ -112,10 +112,64 @@ class BatchAnalyzerTest {
     }
 
     @Test
+    void preparedWorkComesBackWithItsRecordOnTheListenersThread(@TempDir Path dir) throws Exception {
+        refused(dir.resolve("a.pcap"), 300);
+        refused(dir.resolve("b.pcap"), 300);
+        for (List<String> inputs : List.of(List.of(dir.toString()), List.of(dir.resolve("a.pcap").toString()))) {
+            Thread listenerThread = Thread.currentThread();
+            Set<String> preparedOn = ConcurrentHashMap.newKeySet();
+            List<String> seen = new ArrayList<>();
+            BatchListener l = new BatchListener() {
+                @Override
+                public Object prepare(ConnectionRecord r) {
+                    preparedOn.add(Thread.currentThread().getName());
+                    return r.capture() + " " + r.tcpStream();
+                }
+
+                @Override
+                public void connection(ConnectionRecord r, Object prepared) {
+                    assertThat(Thread.currentThread()).isSameAs(listenerThread);
+                    assertThat(prepared).isEqualTo(r.capture() + " " + r.tcpStream());
+                    seen.add((String) prepared);
+                }
+
+                @Override
+                public void error(InputError e) {
+                    seen.add("error " + e.message());
+                }
+            };
+            BatchAnalyzer.builder(ANALYZER).threads(2).build().run(inputs, null, l);
+            boolean oneCapture = inputs.get(0).endsWith(".pcap");
+            assertThat(seen).hasSize(oneCapture ? 300 : 600);
+            // several captures: on the workers; one capture: on the listener's thread, beside the analysis
+            if (oneCapture) {
+                assertThat(preparedOn).containsExactly(listenerThread.getName());
+            } else {
+                assertThat(preparedOn).allMatch(n -> n.startsWith("hellocheck-worker-"));
+            }
+        }
+    }
+
+    @Test
     @Timeout(30)
     void aTaskFarAheadWaitsInsteadOfBufferingAllItsRecords(@TempDir Path dir) throws Exception {
+        // three times what fits in the smallest share of the buffer (1 MiB per task), unprepared records
+        int records = 3 * (int) ((1 << 20) / Events.Sink.RECORD_BYTES);
+        assertThat(finishedWhileTheFirstWasWritten(dir, records, 0)).isFalse();
+    }
+
+    @Test
+    @Timeout(30)
+    void aTaskWithRoomFinishesWhileAnEarlierOneIsWritten(@TempDir Path dir) throws Exception {
+        // a share of the default buffer holds hundreds of records: the second capture need not wait
+        assertThat(finishedWhileTheFirstWasWritten(dir, 600, BatchAnalyzer.defaultBufferBytes())).isTrue();
+    }
+
+    /** Whether a capture of {@code records} records is done while the listener is stuck on an earlier one. */
+    private static boolean finishedWhileTheFirstWasWritten(Path dir, int records, long bufferBytes)
+            throws Exception {
         Path first = refused(dir.resolve("a-first.pcap"), 1);
-        Path big = refused(dir.resolve("b-big.pcap"), 3 * BatchAnalyzer.TASK_QUEUE);
+        Path big = refused(dir.resolve("b-big.pcap"), records);
         CountDownLatch release = new CountDownLatch(1);
         Set<String> done = ConcurrentHashMap.newKeySet();
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
@@ -124,7 +178,7 @@ class BatchAnalyzerTest {
             public void connection(ConnectionRecord r) {
                 if (r.capture().equals(first.toString()) && release.getCount() > 0) {
                     try {
-                        // The consumer is stuck on the first capture: the big one runs on and must stop.
+                        // The consumer is stuck on the first capture while the big one runs on.
                         Thread.sleep(1500);
                         seen.addAll(done);
                         release.countDown();
@@ -140,12 +194,12 @@ class BatchAnalyzerTest {
                 done.add(name);
             }
         };
-        BatchSummary s = BatchAnalyzer.builder(ANALYZER).threads(2).build()
+        BatchSummary s = BatchAnalyzer.builder(ANALYZER).threads(2).bufferBytes(bufferBytes).build()
                 .run(List.of(first.toString(), big.toString()), null, slow, progress);
         assertThat(release.await(0, TimeUnit.SECONDS)).isTrue();
-        assertThat(seen).doesNotContain(big.toString());
-        assertThat(s.connectionRecords()).isEqualTo(1 + 3L * BatchAnalyzer.TASK_QUEUE);
+        assertThat(s.connectionRecords()).isEqualTo(1L + records);
         assertThat(done).contains(big.toString());
+        return seen.contains(big.toString());
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.hellocheck.tcp.StreamListener;
 import io.hellocheck.tcp.TcpConnection;
 import io.hellocheck.tcp.TcpTracker;
 import io.hellocheck.tls.ClientHello;
+import io.hellocheck.tls.TlsNames;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -142,8 +143,29 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             }
         }
         ProfileMatches m = profileMatches(hello);
+        int likely = -1;
+        if (m.user != null) {
+            for (int s : m.user.profile().cipherSuites()) {
+                if (m.user.usableSuites().contains(s)) {
+                    likely = s;
+                    break;
+                }
+            }
+        } else if (!common.isEmpty()) {
+            likely = common.get(0);
+        }
+        List<Integer> insecure = new ArrayList<>();
+        List<Integer> weak = new ArrayList<>();
+        for (int s : hello.cipherSuites()) {
+            TlsNames.CipherSuiteInfo info = TlsNames.cipherSuiteInfo(s);
+            if (info != null && "insecure".equals(info.security())) {
+                insecure.add(s);
+            } else if (info != null && "weak".equals(info.security())) {
+                weak.add(s);
+            }
+        }
         return new CipherOverlap(CipherOverlap.INFERRED, List.copyOf(stats.accepted), List.copyOf(common),
-                stats.completed + completedNow, m.user, m.builtin);
+                stats.completed + completedNow, m.user, m.builtin, likely, insecure, weak);
     }
 
     /**

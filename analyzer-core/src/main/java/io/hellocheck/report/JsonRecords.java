@@ -565,6 +565,13 @@ public final class JsonRecords {
         o.put("completed_handshakes", c.completedHandshakes());
         o.set("server_accepted", names(c.serverAccepted(), TlsNames::cipherSuite));
         o.set("offered_and_accepted", names(c.offeredAndAccepted(), TlsNames::cipherSuite));
+        if (c.likelyChoice() < 0) {
+            o.putNull("likely_choice");
+        } else {
+            o.put("likely_choice", TlsNames.cipherSuite(c.likelyChoice()));
+        }
+        o.set("offered_insecure", names(c.offeredInsecure(), TlsNames::cipherSuite));
+        o.set("offered_weak", names(c.offeredWeak(), TlsNames::cipherSuite));
         // Every source, labelled: the inferred one (the keys above) first, then the user's profile if given,
         // then the built-in profiles.
         ArrayNode sources = o.putArray("sources");

@@ -126,6 +126,7 @@ class DiagnoserTest {
                 w -> w.tcp("10.0.0.1", 50001, "10.0.0.2", 443).syn(T0 + 10 * MS).synAck(T0 + 11 * MS)
                         .ack(T0 + 12 * MS).clientData(T0 + 13 * MS, clientHello(new int[] {0xc02f}, new byte[0]))
                         .serverData(T0 + 14 * MS, alert(40))));
+        assertThat(r.connections().get(1).cipherOverlap().likelyChoice()).isEqualTo(0xc02f);
         Finding f = top(r.connections().get(1));
         assertThat(f.cause()).isEqualTo(Cause.NO_SHARED_GROUP_OR_SIGNATURE_ALGORITHM);
         assertThat(f.confidence()).isEqualTo(Finding.Confidence.MEDIUM);
@@ -144,6 +145,9 @@ class DiagnoserTest {
         assertThat(top(c).cause()).isEqualTo(Cause.NO_SHARED_CIPHER_SUITE);
         assertThat(top(c).confidence()).isEqualTo(Finding.Confidence.HIGH);
         assertThat(top(c).explanation()).contains("windows-server-2019").contains("reset");
+        // RC4 is insecure by the registry's class rules (RFC 7465 prohibits it); the profile shares nothing.
+        assertThat(c.cipherOverlap().offeredInsecure()).containsExactly(0x0005);
+        assertThat(c.cipherOverlap().likelyChoice()).isEqualTo(-1);
     }
 
     @Test

@@ -910,9 +910,6 @@ final class HandshakeAnalyzer implements StreamListener {
         return " (RTT " + Texts.millis(conn.serverStream().synTimeNanos() - conn.clientStream().synTimeNanos()) + ")";
     }
 
-    private static boolean looksLikeTlsRecord(byte[] b, int off, int len) {
-        return len >= 2 && (b[off] & 0xff) >= 20 && (b[off] & 0xff) <= 23 && b[off + 1] == 3;
-    }
 
     private static boolean looksLikeTlsStart(byte[] b, int off, int len) {
         return len > 0 && ((b[off] & 0xff) == 22 || (b[off] & 0x80) != 0);

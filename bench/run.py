@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs hellocheck, tshark and the minimal walker on the same capture, interleaved, and prints the ratios.
 
-usage: run.py FILE [--runs 5] [--large FILE3X] [--skip-tshark]
+usage: run.py FILE [--runs 5] [--large FILE3X] [--skip-tshark] [--skip-batch] [--no-wait]
 
 Each round runs, in an order that rotates from round to round:
   hellocheck  ./hellocheck analyze --format jsonl FILE > /dev/null      (the launcher's default JVM options)
@@ -9,7 +9,8 @@ Each round runs, in an order that rotates from round to round:
   walker      java -Xmx192m -XX:+UseSerialGC -cp bench/target/walker Walker FILE   (bench/Walker.java)
   hellocheck on FILE3X (with --large: a capture three times larger, for the flat-memory check)
 each under /usr/bin/time -v (peak RSS); wall time is measured here. The file is read once before (page
-cache). Then the median of the rounds, the ratios and the targets of the issue are printed.
+cache). On a shared machine each run waits for idle CPUs first (90% idle over 0.5 s, at most 2 min;
+--no-wait to skip). Then the median of the rounds, the ratios and the targets of the issue are printed.
 
 When `hellocheck analyze --help` knows `--threads`, FILE is also cut into 16 captures (editcap -c) and
 the batch is analyzed with --threads 1 and --threads 2, interleaved; otherwise that check is skipped
@@ -40,8 +41,34 @@ def build():
     subprocess.run([HELLOCHECK, "--version"], check=True, stdout=subprocess.DEVNULL)
 
 
+def cpu_times():
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    return v[3] + v[4], sum(v)  # idle + iowait, total
+
+
+QUIET = {"wait": 0.0, "late": 0}
+
+
+def wait_quiet(max_wait=120.0, window=0.5, idle=0.9):
+    """On a shared machine: waits until the CPUs were at least 90% idle over half a second (at most 2 min)."""
+    t0 = time.perf_counter()
+    while True:
+        i0, a0 = cpu_times()
+        time.sleep(window)
+        i1, a1 = cpu_times()
+        if a1 == a0 or (i1 - i0) / (a1 - a0) >= idle:
+            break
+        if time.perf_counter() - t0 > max_wait:
+            QUIET["late"] += 1
+            break
+    QUIET["wait"] += time.perf_counter() - t0
+
+
 def measure(argv, ok=(0,)):
     """Runs argv under /usr/bin/time -v; returns (wall s, peak RSS MiB, user+sys s)."""
+    if QUIET.get("on"):
+        wait_quiet()
     with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
         t0 = time.perf_counter()
         p = subprocess.run(["/usr/bin/time", "-v", "-o", tf.name, *argv], stdout=subprocess.DEVNULL,
@@ -126,7 +153,10 @@ def main():
     ap.add_argument("--large", help="a capture 3x larger, for the flat-memory check (hellocheck only)")
     ap.add_argument("--skip-tshark", action="store_true")
     ap.add_argument("--skip-batch", action="store_true")
+    ap.add_argument("--no-wait", action="store_true",
+                    help="do not wait for idle CPUs before each run (the default waits, up to 2 min)")
     a = ap.parse_args()
+    QUIET["on"] = not a.no_wait
     build()
     size = os.path.getsize(a.file)
     print(f"machine: {machine()}")
@@ -144,7 +174,10 @@ def main():
         tools.append(("hellocheck-3x", [HELLOCHECK, "analyze", "--format", "jsonl", a.large], (0, 1)))
     load = os.getloadavg()
     m = interleave(tools, a.runs)
-    print(f"\nload average before / after: {load[0]:.1f} / {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
+    print(f"\nload average before / after: {load[0]:.1f} / {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)"
+          + (f"; waited {QUIET['wait']:.0f} s in all for idle CPUs before the runs"
+             + (f", {QUIET['late']} run(s) started busy after 2 min" if QUIET["late"] else "")
+             if QUIET.get("on") else ""))
     print(f"median of {a.runs} (wall s, peak RSS MiB, user+sys s):")
     for name, (w, rss, cpu) in m.items():
         print(f"  {name:<16} {w:8.2f} s  {rss:8.1f} MiB  {cpu:8.2f} s cpu")
@@ -159,6 +192,9 @@ def main():
         print(f"  tshark / hellocheck time      {r:6.1f}x   (target >= 15x: {verdict(r >= 15)})")
     r = hc[0] / m["walker"][0]
     print(f"  hellocheck / walker time      {r:6.2f}x   (target <= 4x: {verdict(r <= 4)})")
+    cpu = [f"tshark / hellocheck {m['tshark'][2] / hc[2]:.1f}x"] if "tshark" in m else []
+    cpu.append(f"hellocheck / walker {hc[2] / m['walker'][2]:.2f}x")
+    print(f"  (by CPU time, user + sys: {', '.join(cpu)})")
     print(f"  hellocheck peak RSS           {hc[1]:6.1f} MiB (target <= 256 MiB: {verdict(hc[1] <= 256)})")
     if a.large and "hellocheck-3x" not in m:
         print("  RSS 3x capture / 1x capture   hellocheck failed on the 3x capture: NOT met")
@@ -169,6 +205,9 @@ def main():
         r = batch(a.file, a.runs)
         if r is not None:
             print(f"  batch 1 thread / 2 threads    {r:6.2f}x   (target >= 1.6x: {verdict(r >= 1.6)})")
+    if QUIET.get("on"):
+        print(f"\nwaited {QUIET['wait']:.0f} s in all for idle CPUs"
+              + (f"; {QUIET['late']} run(s) started on busy CPUs after 2 min" if QUIET["late"] else ""))
 
 
 if __name__ == "__main__":

@@ -51,31 +51,9 @@ FINGERPRINT_ORDER = ["ja3", "ja3_string", "ja3s", "ja3s_string", "ja4", "ja4_r",
 
 # Why our pipeline has no record (or no such message) for these hellos yet:
 # capture -> {tcp.stream or None for every stream: reason}
-_STARTTLS = ("TLS starts mid-stream after a plaintext {} exchange; our pipeline makes no record "
-             "for such connections yet")
-_SSLV2 = ("the ClientHello is in SSLv2 record format; our pipeline makes no record for it yet "
-          "(and JA3 is not defined for it)")
 _SH_ONLY = ("no ClientHello of this connection is in the capture, so there is no connection "
             "record (one record per connection with a ClientHello)")
 KNOWN_GAPS = {
-    "arkime/pcap/https-connect.pcap": {None: "an HTTP CONNECT exchange precedes the TLS handshake; our "
-                                             "pipeline makes no record for such connections yet"},
-    "zeek/Traces/http/connect-with-header.pcap": {None: "an HTTP CONNECT exchange precedes the TLS "
-                                                        "handshake; our pipeline makes no record for "
-                                                        "such connections yet"},
-    "arkime/pcap/smtp-starttls.pcap": {None: _STARTTLS.format("SMTP STARTTLS")},
-    "zeek/Traces/tls/smtp-starttls.pcap": {None: _STARTTLS.format("SMTP STARTTLS")},
-    "zeek/Traces/tls/imap-starttls.pcap": {None: _STARTTLS.format("IMAP STARTTLS")},
-    "zeek/Traces/tls/xmpp-starttls.pcap": {None: _STARTTLS.format("XMPP STARTTLS")},
-    "zeek/Traces/ldap/ldap-starttls.pcap": {None: _STARTTLS.format("LDAP StartTLS")},
-    "zeek/Traces/mysql/tls-13-amazon-rds.pcap": {None: _STARTTLS.format("MySQL")},
-    "zeek/Traces/postgresql/psql-aws-ssl-require.pcap": {None: _STARTTLS.format("PostgreSQL SSLRequest")},
-    "suricata-verify/tests/pgsql/pgsql-upgrade-tls/input.pcap": {None: _STARTTLS.format("PostgreSQL SSLRequest")},
-    "ndpi/pcap/ftp-start-tls.pcap": {None: _STARTTLS.format("FTP AUTH TLS")},
-    "ndpi/pcap/pop3_stls.pcap": {None: _STARTTLS.format("POP3 STLS")},
-    "zeek/Traces/tls/ssl-v2.pcap": {0: _SSLV2},
-    "zeek/Traces/tls/ssl.v3.pcap": {0: _SSLV2},
-    "suricata-verify/tests/ssl_version_negated/input.pcap": {1: _SSLV2},
     "ndpi/pcap/tls_1.2_unidirectional_server.pcapng": {None: _SH_ONLY},
     "pcapplusplus/Packet++Test/PacketExamples/SSL-MultipleRecords1.pcap": {None: _SH_ONLY},
     "ndpi/pcap/tls_missing_ch_frag.pcap": {None: _SH_ONLY},
@@ -157,6 +135,9 @@ CORRECTIONS = {
         ("t13d1813h2_29a2cd9e9f10_0d6ff543c596", "t13i1813h2_29a2cd9e9f10_0d6ff543c596",
          _NDPI_NO_SNI.format(", only encrypted_server_name (0xffce); tshark: extensions "
                              "23,65281,10,11,35,16,5,51,43,13,45,65486,28")),
+    ("ndpi", "ndpi/pcap/ftp-start-tls.pcap", 0, "client_hello", "ja4"):
+        ("t12d410100_d572b635dddf_5f8d9ea464d3", "t12i410100_d572b635dddf_5f8d9ea464d3",
+         _NDPI_NO_SNI.format(" (tshark: extensions 13)")),
     ("ndpi", "ndpi/pcap/tls_with_huge_ch.pcapng", 0, "client_hello", "ja4"):
         ("t13d1811h2_f71e3e15ae0d_5c3a8cf9b2bc", "t13i1811h2_f71e3e15ae0d_5c3a8cf9b2bc",
          _NDPI_NO_SNI.format(" (tshark: extensions 45,13,35,10,51,43,11,16,65281,23,21)")),

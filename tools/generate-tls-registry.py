@@ -226,15 +226,91 @@ def generate_simple(shared, spec, counts):
     rows, path = iana_rows(shared, csv_name, registry_id, width * 4)
     has_rec = rows and "Recommended" in rows[0][2]
     title, src = source_line(shared, path, registry_id, xml_name)
-    columns = ["code", "name"] + (["recommended"] if has_rec else [])
+    pq = out_name == "groups.tsv"
+    columns = ["code", "name"] + (["recommended"] if has_rec else []) + (["post_quantum"] if pq else [])
+    if pq:
+        src = src + ["post_quantum: Y for ML-KEM and Kyber groups, pure or hybrid (the name says MLKEM or Kyber)"]
     lines = header_lines(title, src, columns)
     for code, name, row in rows:
         fields = [hexcode(code, width), name]
         if has_rec:
             fields.append(row.get("Recommended", "").strip())
+        if pq:
+            fields.append("Y" if re.search(r"MLKEM|Kyber", name) else "N")
         lines.append("\t".join(fields))
     write(os.path.join(OUT_DIR, out_name), lines)
     counts[out_name] = len(rows)
+
+
+VERSION_ORDER = ["SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"]
+TESTSSL_VERSION = {"SSLv3": "SSLv3", "TLSv1": "TLSv1.0", "TLSv1.2": "TLSv1.2", "TLSv1.3": "TLSv1.3"}
+AEAD_RE = re.compile(r"GCM|CCM|ChaCha20|POLY1305|MGM", re.IGNORECASE)
+CBC_CIPHERS = ("AES", "Camellia", "ARIA", "SEED", "IDEA", "3DES", "DES", "RC2")
+
+
+def suite_versions(name, t):
+    """The protocol versions a suite works with, comma-separated, lowest first.
+
+    With testssl.sh's row: from its protocol column (OpenSSL's lowest version for the suite) up to
+    TLS 1.2, or TLS 1.0 for EXPORT suites (RFC 4346 section 1.1: TLS 1.1 must not negotiate
+    them); TLS 1.3 suites only TLS 1.3. Without it, from the IANA name: no "_WITH_" (TLS 1.3
+    naming, RFC 8446 appendix B.4) or GOST MGM (RFC 9367) -> TLS 1.3; ECCPWD (RFC 8492) -> TLS 1.2
+    and 1.3; other named suites -> TLS 1.2. Signaling values (SCSV) have none.
+    """
+    if name.endswith("_SCSV"):
+        return ""
+    if t:
+        low = TESTSSL_VERSION.get(t["protocol"])
+        if low is None:
+            fail(f"unexpected testssl protocol {t['protocol']!r} for {name or t['openssl_name']}")
+        if low == "TLSv1.3":
+            return "TLSv1.3"
+        high = "TLSv1.0" if t.get("export") else "TLSv1.2"
+    elif "_WITH_" not in name or "_MGM_" in name:
+        return "TLSv1.3"
+    elif "_ECCPWD_" in name:
+        low, high = "TLSv1.2", "TLSv1.3"
+    else:
+        low, high = "TLSv1.2", "TLSv1.2"
+    i, j = VERSION_ORDER.index(low), VERSION_ORDER.index(high)
+    return ",".join(VERSION_ORDER[i:j + 1])
+
+
+def suite_security(name, t, recommended):
+    """Security class of a suite: insecure, weak, secure or recommended ("" for SCSVs).
+
+    insecure: no encryption (NULL), EXPORT, RC4, single DES (40 to 64-bit keys), anonymous
+    (no authentication); weak: 3DES, a CBC cipher with a SHA-1 (or MD5) MAC, a key exchange without
+    forward secrecy (static RSA, RSA_PSK, static DH and ECDH); recommended: IANA's Recommended
+    column is Y; secure: the rest. From testssl.sh's kx/au/enc/mac columns, or from the IANA name
+    when testssl.sh has no row.
+    """
+    if name.endswith("_SCSV"):
+        return ""
+    if t:
+        kx, au, enc, mac = t["kx"], t["au"], t["enc"], t["mac"]
+        export = bool(t.get("export")) or "(512)" in kx or "(1024)" in kx
+        cipher = enc.split("(")[0]
+        insecure = (enc in ("", "None") or export or cipher == "RC4" or cipher == "DES"
+                    or au in ("", "None") or kx == "None")
+        aead = mac == "AEAD" or AEAD_RE.search(enc) is not None
+        cbc = not aead and cipher in CBC_CIPHERS
+        static_kx = kx in ("RSA", "RSAPSK") or kx.startswith("DH/") or kx.startswith("ECDH/")
+        weak = cipher == "3DES" or (cbc and mac in ("SHA1", "MD5")) or static_kx
+    else:
+        n = name.upper()
+        insecure = ("_NULL_" in n or n.endswith("_NULL") or "EXPORT" in n or "_RC4_" in n
+                    or "_DES_" in n or "DES40" in n or "_ANON_" in n)
+        aead = AEAD_RE.search(n) is not None
+        weak = ("3DES" in n or (not aead and "_CBC_" in n and n.endswith("_SHA"))
+                or n.startswith("TLS_RSA_WITH_") or n.startswith("TLS_RSA_PSK_"))
+    if insecure:
+        return "insecure"
+    if weak:
+        return "weak"
+    if recommended == "Y":
+        return "recommended"
+    return "secure"
 
 
 def generate_cipher_suites(shared, counts):
@@ -247,7 +323,7 @@ def generate_cipher_suites(shared, counts):
     for r in read_csv(ts_path):
         code = parse_code(r["hex_code"])
         if code is None or len(r["hex_code"].split(",")) != 2:
-            continue  # SSLv2 three-byte cipher specs are not TLS cipher suites
+            continue  # SSLv2 three-byte cipher specs are not TLS cipher suites (sslv2-cipher-specs.tsv)
         if code in testssl:
             fail(f"{TESTSSL_CSV}: code {r['hex_code']} listed twice")
         clean = {k: ("" if v.strip() == "-" else v.strip()) for k, v in r.items()}
@@ -268,16 +344,21 @@ def generate_cipher_suites(shared, counts):
     src += [f"source: reference/{TESTSSL_CSV} (testssl.sh etc/cipher-mapping.txt, "
             f"data date {testssl_date(shared)}): openssl_name, kx, au, enc, mac",
             f"sha256({TESTSSL_CSV}): {sha256(ts_path)}",
-            "iana_name is empty for codes testssl.sh lists but IANA has not registered."]
-    columns = ["code", "iana_name", "openssl_name", "kx", "au", "enc", "mac", "recommended"]
+            "iana_name is empty for codes testssl.sh lists but IANA has not registered.",
+            "versions: protocol versions the suite works with (see suite_versions in the script);",
+            "security: insecure, weak, secure or recommended, empty for signaling values (see suite_security)."]
+    columns = ["code", "iana_name", "openssl_name", "kx", "au", "enc", "mac", "recommended", "versions",
+               "security"]
     lines = header_lines(title, src, columns)
     n = 0
     for code in sorted(set(iana) | set(testssl)):
         name, row = iana.get(code, ("", {}))
         t = testssl.get(code, {})
+        recommended = row.get("Recommended", "").strip()
         fields = [hexcode(code, 4), name, t.get("openssl_name", ""), t.get("kx", ""),
-                  t.get("au", ""), t.get("enc", ""), t.get("mac", ""),
-                  row.get("Recommended", "").strip()]
+                  t.get("au", ""), t.get("enc", ""), t.get("mac", ""), recommended,
+                  suite_versions(name or t.get("iana_name", ""), t),
+                  suite_security(name or t.get("iana_name", ""), t, recommended)]
         for fld in fields:
             if "\t" in fld or "\n" in fld:
                 fail(f"control character in cipher suite field {fld!r}")
@@ -287,6 +368,35 @@ def generate_cipher_suites(shared, counts):
     counts[out_name] = n
     counts["cipher-suites.tsv (IANA-registered)"] = len(iana)
     counts["cipher-suites.tsv (with OpenSSL name)"] = len(openssl_seen)
+
+
+def generate_sslv2_cipher_specs(shared, counts):
+    """SSLv2 cipher specs (three-byte codes, RFC 6101 appendix E / the SSL 2.0 draft) from testssl.sh."""
+    ts_path = os.path.join(shared, "reference", TESTSSL_CSV)
+    rows = {}
+    for r in read_csv(ts_path):
+        parts = r["hex_code"].split(",")
+        if len(parts) != 3:
+            continue
+        code = 0
+        for p in parts:
+            code = (code << 8) | int(p.strip(), 16)
+        clean = {k: ("" if v.strip() == "-" else v.strip()) for k, v in r.items()}
+        if code in rows:
+            fail(f"{TESTSSL_CSV}: SSLv2 code {r['hex_code']} listed twice")
+        rows[code] = clean
+    lines = header_lines("SSLv2 cipher specs", [
+        f"source: reference/{TESTSSL_CSV} (testssl.sh etc/cipher-mapping.txt, data date "
+        f"{testssl_date(shared)}), its three-byte SSLv2 rows",
+        f"sha256({TESTSSL_CSV}): {sha256(ts_path)}",
+        "security: as for cipher suites (every SSLv2 spec is insecure: SSLv2 itself is, RFC 6176)."],
+        ["code", "name", "openssl_name", "kx", "au", "enc", "mac", "security"])
+    for code in sorted(rows):
+        t = rows[code]
+        lines.append("\t".join([f"0x{code:06x}", t["iana_name"], t["openssl_name"], t["kx"], t["au"],
+                                 t["enc"], t["mac"], "insecure"]))
+    write(os.path.join(OUT_DIR, "sslv2-cipher-specs.tsv"), lines)
+    counts["sslv2-cipher-specs.tsv"] = len(rows)
 
 
 def main(argv):
@@ -302,6 +412,7 @@ def main(argv):
     counts = {}
     try:
         generate_cipher_suites(shared, counts)
+        generate_sslv2_cipher_specs(shared, counts)
         for spec in SIMPLE_REGISTRIES:
             generate_simple(shared, spec, counts)
     except GenerationError as e:

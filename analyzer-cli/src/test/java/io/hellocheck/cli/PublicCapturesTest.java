@@ -62,11 +62,11 @@ class PublicCapturesTest {
     private static final Pattern REASON = Pattern.compile("^(#\\d+|tshark) .+");
 
     /**
-     * Measured on this corpus (347 rows compared, 331 agreeing, 16 known differences); raise them when a fix or
+     * Measured on this corpus (347 rows compared, 346 agreeing, 1 known difference); raise them when a fix or
      * a new feature makes more connections agree.
      */
     private static final int MIN_COMPARED = 347;
-    private static final int MIN_AGREEING = 331;
+    private static final int MIN_AGREEING = 346;
 
     private static final HelloCheck ANALYZER = HelloCheck.builder().build();
 
@@ -227,7 +227,9 @@ class PublicCapturesTest {
         }
         if (tsharkSh && ourSh) {
             String cipher = row.get("negotiated_cipher");
-            String ours = String.format("0x%04x", c.serverHello().hello().cipherSuite());
+            int suite = c.serverHello().hello().cipherSuite();
+            // tshark writes an SSLv2 cipher spec (chosen in CLIENT-MASTER-KEY) as six hex digits and "(sslv2)"
+            String ours = suite > 0xffff ? String.format("0x%06x(sslv2)", suite) : String.format("0x%04x", suite);
             if (!cipher.equalsIgnoreCase(ours)) {
                 out.add(new Difference(capture, stream, "cipher", "tshark's cipher suite is " + cipher + ", ours "
                         + ours));
@@ -255,6 +257,9 @@ class PublicCapturesTest {
         Set<Integer> ourPlain = new TreeSet<>();
         boolean ourEncrypted = false;
         for (AlertInfo a : c.alerts()) {
+            if (a.likely()) {
+                continue; // a TLS 1.3 application_data record of alert size: tshark sees application data there
+            }
             if (a.encrypted()) {
                 ourEncrypted = true;
             } else {

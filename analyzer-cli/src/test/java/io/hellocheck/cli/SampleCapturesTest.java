@@ -94,4 +94,30 @@ class SampleCapturesTest {
                     .sorted().toList().stream();
         }
     }
+
+    /**
+     * The top-ranked cause of each failed sample, known from how the scenario was set up (sample-captures/README.md):
+     * the server's and client's configurations, not hellocheck's output.
+     */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "client-alert-48-unknown-ca-tls12.pcap, certificate_problem",
+        "no-response.pcap, server_silent_after_ack",
+        "non-tls-http-response.pcap, non_tls_service",
+        "server-alert-40-tls12.pcap, no_shared_cipher_suite",
+        "server-alert-40-tls13.pcap, no_shared_cipher_suite",
+        "server-alert-40-tls13-ipv6.pcap, no_shared_cipher_suite",
+        "server-alert-70-protocol-version.pcap, version_mismatch",
+        "server-closed.pcap, server_rejected_client_hello",
+        "server-reset.pcap, server_rejected_client_hello",
+        "tcp-no-answer-443.pcap, host_not_answering",
+        "tcp-refused-8443.pcap, port_not_listening"})
+    void theTopCauseOfEachFailedSampleIsTheOneItsScenarioBuilt(String file, String cause) throws IOException {
+        List<ConnectionRecord> records = analyze(file).connections();
+        assertThat(records).hasSize(1);
+        ConnectionRecord c = records.get(0);
+        assertThat(c.diagnosis()).as(c.outcomeReason()).isNotEmpty();
+        assertThat(c.diagnosis().get(0).cause().id()).isEqualTo(cause);
+        assertThat(c.diagnosis().get(0).nextStep()).isNotBlank();
+    }
 }

@@ -11,8 +11,17 @@ import io.hellocheck.tcp.Side;
  * @param frame       frame carrying the alert record (from 1)
  * @param timeNanos   capture time of that frame, ns since the epoch
  * @param encrypted   whether the alert was in an encrypted record (level and description unknown)
+ * @param likely      whether it is only likely an alert: a lone TLS 1.3 application_data record of alert size
+ *                    followed by a close (TLS 1.3 hides the content type)
+ * @param meaning     one plain line on what the alert means where it was sent, or null
  */
-public record AlertInfo(Side from, int level, int description, long frame, long timeNanos, boolean encrypted) {
+public record AlertInfo(Side from, int level, int description, long frame, long timeNanos, boolean encrypted,
+                        boolean likely, String meaning) {
+
+    /** An alert without the likely mark and meaning. */
+    public AlertInfo(Side from, int level, int description, long frame, long timeNanos, boolean encrypted) {
+        this(from, level, description, frame, timeNanos, encrypted, false, null);
+    }
 
     /** Whether this is a fatal alert (level 2). */
     public boolean isFatal() {

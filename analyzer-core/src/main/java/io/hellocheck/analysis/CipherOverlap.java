@@ -20,9 +20,17 @@ import java.util.List;
  * @param userProfile         the comparison with the profile the user gave (a file, or a built-in profile chosen
  *                            by id), or null
  * @param builtinProfiles     the comparison with each built-in profile
+ * @param likelyChoice        the suite the server would most likely pick: with a user profile, the first of its
+ *                            suites (server preference order) that the client offers and a common version can
+ *                            use; else the first offered suite the server chose in a completed handshake; -1 when
+ *                            not known
+ * @param offeredInsecure     offered suites of the registry's security class "insecure" (NULL, EXPORT, RC4,
+ *                            anonymous, DES), in offer order
+ * @param offeredWeak         offered suites of the class "weak" (3DES, CBC with SHA-1, static RSA key exchange)
  */
 public record CipherOverlap(String source, List<Integer> serverAccepted, List<Integer> offeredAndAccepted,
-                            int completedHandshakes, ProfileMatch userProfile, List<ProfileMatch> builtinProfiles) {
+                            int completedHandshakes, ProfileMatch userProfile, List<ProfileMatch> builtinProfiles,
+                            int likelyChoice, List<Integer> offeredInsecure, List<Integer> offeredWeak) {
 
     /** The label of the inferred source. */
     public static final String INFERRED = "completed_handshakes_in_capture";
@@ -31,5 +39,7 @@ public record CipherOverlap(String source, List<Integer> serverAccepted, List<In
         serverAccepted = List.copyOf(serverAccepted);
         offeredAndAccepted = List.copyOf(offeredAndAccepted);
         builtinProfiles = List.copyOf(builtinProfiles);
+        offeredInsecure = List.copyOf(offeredInsecure);
+        offeredWeak = List.copyOf(offeredWeak);
     }
 }

@@ -34,6 +34,10 @@ import java.util.List;
  * @param rttNanos            client SYN to server SYN-ACK time, in nanoseconds, or null
  * @param tcp                 what the TCP layer shows (ACK coverage of the ClientHello, the server's RST, ...)
  * @param diagnosis           likely causes, most likely first; empty for a completed handshake
+ * @param serverFlight        the server's clear-text messages after its ServerHello and the resumption, or null
+ *                            without a ServerHello
+ * @param preamble            what the client sent before TLS (PROXY header, HTTP CONNECT, STARTTLS dialogue ...),
+ *                            or null when it began with TLS
  */
 public record ConnectionRecord(
         String capture,
@@ -60,7 +64,9 @@ public record ConnectionRecord(
         long serverMissedBytes,
         Long rttNanos,
         TcpFacts tcp,
-        List<Finding> diagnosis) {
+        List<Finding> diagnosis,
+        ServerFlight serverFlight,
+        io.hellocheck.tls.Preamble preamble) {
 
     public ConnectionRecord {
         alerts = List.copyOf(alerts);
@@ -73,7 +79,7 @@ public record ConnectionRecord(
         return new ConnectionRecord(capture, tcpStream, client, server, startTimeNanos, timeDigits, outcome,
                 outcomeReason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
                 alert, alerts, closedBy, evidence, cipherOverlap, serverPreamble, partial, clientMissedBytes,
-                serverMissedBytes, rttNanos, tcp, findings);
+                serverMissedBytes, rttNanos, tcp, findings, serverFlight, preamble);
     }
 
     /** A display filter selecting exactly this connection's frames in Wireshark. */

@@ -2,6 +2,7 @@ package io.hellocheck.analysis;
 
 import io.hellocheck.analysis.Finding.Confidence;
 import io.hellocheck.profile.ProfileMatch;
+import io.hellocheck.tls.CertificateInfo;
 import io.hellocheck.tls.ClientHello;
 import io.hellocheck.tls.TlsNames;
 import java.util.ArrayList;
@@ -311,6 +312,7 @@ public final class Diagnoser {
     private static void afterServerHello(ConnectionRecord r, List<Finding> out) {
         AlertInfo a = r.alert();
         List<Evidence> ev = evidence(r, a);
+        certificateFacts(r, ev, out);
         if (a == null) {
             out.add(new Finding(Cause.SERVER_REJECTED_CLIENT_HELLO, Confidence.LOW,
                     "The connection was " + (r.closedBy() != null && "RST".equals(r.closedBy().how()) ? "reset"
@@ -348,6 +350,49 @@ public final class Diagnoser {
             out.add(new Finding(Cause.SERVER_REJECTED_CLIENT_HELLO, Confidence.MEDIUM,
                     "The " + a.from().label() + " ended the handshake after the ServerHello with " + alertName(a) + ".",
                     ev, "Check the " + a.from().label() + "'s logs for why it sent this alert."));
+        }
+    }
+
+    /** What the server's clear-text certificate and CertificateRequest show (TLS 1.2 and earlier). */
+    private static void certificateFacts(ConnectionRecord r, List<Evidence> ev, List<Finding> out) {
+        ServerFlight f = r.serverFlight();
+        if (f == null) {
+            return;
+        }
+        if (f.certificateRequest() != null && (r.alert() == null || r.alert().from() == io.hellocheck.tcp.Side.SERVER
+                || r.alert().encrypted())) {
+            out.add(new Finding(Cause.CLIENT_CERTIFICATE_REQUIRED, Confidence.HIGH,
+                    "The server asked for a client certificate (CertificateRequest) and the handshake failed after "
+                            + "it.", ev, "Configure the client with a certificate the server trusts, or check "
+                            + "that the one it sends is accepted (issuer, key usage, validity)."));
+        }
+        if (f.certificates().isEmpty() || f.certificates().get(0).parseError() != null) {
+            return;
+        }
+        CertificateInfo leaf = f.certificates().get(0);
+        if (leaf.expiredAt(f.certificateTimeNanos()) || leaf.notYetValidAt(f.certificateTimeNanos())) {
+            boolean expired = leaf.expiredAt(f.certificateTimeNanos());
+            out.add(new Finding(Cause.CERTIFICATE_PROBLEM, Confidence.HIGH,
+                    "The server's certificate (" + leaf.subject() + ") was " + (expired ? "expired (not after "
+                            + leaf.notAfter() : "not yet valid (not before " + leaf.notBefore())
+                            + ") at the capture time.",
+                    ev, "Renew the server's certificate, or check the client's clock."));
+        }
+        ClientHello ch = lastHello(r);
+        Boolean matches = ch == null ? null : f.leafMatches(ch.serverName());
+        if (Boolean.FALSE.equals(matches)) {
+            out.add(new Finding(Cause.CERTIFICATE_PROBLEM, Confidence.HIGH,
+                    "The server's certificate does not name " + ch.serverName() + " (its names: "
+                            + String.join(", ", leaf.sanDns().isEmpty() ? List.of(leaf.subject()) : leaf.sanDns())
+                            + ").",
+                    ev, "Serve a certificate for " + ch.serverName() + ", or have the client use a name the "
+                            + "certificate carries."));
+        }
+        if (leaf.selfSigned() && f.certificates().size() == 1) {
+            out.add(new Finding(Cause.CERTIFICATE_PROBLEM, Confidence.MEDIUM,
+                    "The server sent a single self-signed certificate (" + leaf.subject() + "), which clients do "
+                            + "not trust unless told to.",
+                    ev, "Use a certificate from a CA the client trusts, or add this one to the client's trust store."));
         }
     }
 

@@ -8,6 +8,7 @@ import io.hellocheck.tcp.StreamListener;
 import io.hellocheck.tcp.TcpConnection;
 import io.hellocheck.tcp.TcpTracker;
 import io.hellocheck.tls.ClientHello;
+import io.hellocheck.tls.TlsNames;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -28,6 +29,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private static final int MAX_PENDING_ATTEMPTS = 10_000;
     private static final int MAX_SERVER_NAMES = 32;
     private static final int MAX_FAILED_OFFERS = 1_000;
+    private static final int MAX_RETRIES = 32;
     private static final int MAX_CACHED_OFFERS = 256;
 
     private final AnalysisOptions options;
@@ -39,6 +41,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private int timeDigits = 6;
     private final Map<Endpoint, ServerStats> servers = new LinkedHashMap<>();
     private final Set<Integer> tlsPorts = new HashSet<>();
+    private final Retries retries = new Retries();
     private final List<ConnectionRecord> pendingAttempts = new ArrayList<>();
     private final EnumMap<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
     private long droppedAttempts;
@@ -121,6 +124,10 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         }
         ConnectionRecord r = a.toRecord(null, null, overlap);
         r = r.withDiagnosis(Diagnoser.diagnose(r, List.copyOf(stats.versions)));
+        ServerRecord.Retry retry = retries.note(r);
+        if (retry != null && stats.retries.size() < MAX_RETRIES) {
+            stats.retries.add(retry);
+        }
         count(stats, r);
         if (o.isFailure() && hello != null && hello.hello() != null && stats.failedOffers.size() < MAX_FAILED_OFFERS) {
             stats.failedOffers.add(hello.hello().cipherSuites());
@@ -136,8 +143,29 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             }
         }
         ProfileMatches m = profileMatches(hello);
+        int likely = -1;
+        if (m.user != null) {
+            for (int s : m.user.profile().cipherSuites()) {
+                if (m.user.usableSuites().contains(s)) {
+                    likely = s;
+                    break;
+                }
+            }
+        } else if (!common.isEmpty()) {
+            likely = common.get(0);
+        }
+        List<Integer> insecure = new ArrayList<>();
+        List<Integer> weak = new ArrayList<>();
+        for (int s : hello.cipherSuites()) {
+            TlsNames.CipherSuiteInfo info = TlsNames.cipherSuiteInfo(s);
+            if (info != null && "insecure".equals(info.security())) {
+                insecure.add(s);
+            } else if (info != null && "weak".equals(info.security())) {
+                weak.add(s);
+            }
+        }
         return new CipherOverlap(CipherOverlap.INFERRED, List.copyOf(stats.accepted), List.copyOf(common),
-                stats.completed + completedNow, m.user, m.builtin);
+                stats.completed + completedNow, m.user, m.builtin, likely, insecure, weak);
     }
 
     /**
@@ -236,6 +264,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             stats.factor(1, ch.serverName() != null, ok);
             stats.factor(2, Diagnoser.postQuantum(ch), ok);
             stats.factor(3, h.frames().size() > 1, ok);
+            stats.factor(4, !ch.alpn().isEmpty(), ok);
         }
     }
 
@@ -247,7 +276,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
 
     /** The ClientHello properties whose effect each server record reports. */
     private static final String[] FACTORS = {"offers TLSv1.3", "sends SNI", "carries a post-quantum key share",
-        "spans several TCP segments"};
+        "spans several TCP segments", "offers ALPN"};
 
     private static List<ServerRecord.Difference> differences(ServerStats s) {
         List<ServerRecord.Difference> out = new ArrayList<>();
@@ -279,6 +308,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             case "offers TLSv1.3" -> "offer TLSv1.3";
             case "sends SNI" -> "send SNI";
             case "carries a post-quantum key share" -> "carry a post-quantum key share";
+            case "offers ALPN" -> "offer ALPN";
             default -> "span several TCP segments";
         };
     }
@@ -314,7 +344,8 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             }
             out.add(new ServerRecord(e.getKey(), s.connections, s.completed, s.failed, Collections.unmodifiableMap(new EnumMap<>(s.outcomes)),
                     List.copyOf(s.accepted), List.copyOf(s.versions), List.copyOf(s.names), noCommon,
-                    Collections.unmodifiableMap(new EnumMap<>(s.causes)), differences(s), bySni(s)));
+                    Collections.unmodifiableMap(new EnumMap<>(s.causes)), differences(s), bySni(s),
+                    List.copyOf(s.retries)));
         }
         return out;
     }
@@ -336,6 +367,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         final EnumMap<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
         final EnumMap<Cause, Integer> causes = new EnumMap<>(Cause.class);
         final Map<String, LinkedHashSet<Integer>> acceptedBySni = new LinkedHashMap<>();
+        final List<ServerRecord.Retry> retries = new ArrayList<>();
         /** Per factor: failed with, completed with, failed without, completed without. */
         final int[][] factors = new int[FACTORS.length][4];
 

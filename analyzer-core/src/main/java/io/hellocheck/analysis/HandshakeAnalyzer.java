@@ -5,9 +5,13 @@ import io.hellocheck.tcp.HalfStream;
 import io.hellocheck.tcp.Side;
 import io.hellocheck.tcp.StreamListener;
 import io.hellocheck.tcp.TcpConnection;
+import io.hellocheck.tls.AlertMeaning;
 import io.hellocheck.tls.ClientHello;
 import io.hellocheck.tls.FrameSpan;
+import io.hellocheck.tls.Preamble;
+import io.hellocheck.tls.PreambleDetector;
 import io.hellocheck.tls.ServerHello;
+import io.hellocheck.tls.SslV2;
 import io.hellocheck.tls.TlsDecodeException;
 import io.hellocheck.tls.TlsListener;
 import io.hellocheck.tls.TlsNames;
@@ -47,6 +51,18 @@ final class HandshakeAnalyzer implements StreamListener {
     private ServerHelloInfo serverHello;
     private ServerHelloInfo helloRetryRequest;
     private boolean tls13;
+    private boolean sslV2;
+    /** TLS 1.3: a lone record of alert size from the client as its first encrypted record, not yet confirmed. */
+    private AlertInfo clientAlertCandidate;
+    /** TLS 1.3: the client's flight followed the server's; COMPLETED waits for the server's next record. */
+    private boolean awaitingServerAfterClient;
+    /** TLS 1.3: a lone record of alert size from the server right after the client's flight. */
+    private AlertInfo serverAlertCandidate;
+    /** The server's clear-text flight after its ServerHello; null before it. */
+    private ServerFlightTracker flight;
+    /** The client's preamble before TLS (PROXY, CONNECT, STARTTLS ...); null when none was needed. */
+    private PreambleDetector dialogue;
+    private boolean noDialogue;
     private boolean clientEncrypted;
     private boolean serverEncrypted;
     private boolean clientCcs;
@@ -115,10 +131,67 @@ final class HandshakeAnalyzer implements StreamListener {
                     add(frame, timeNanos, "server sent " + preamble.protocol() + " bytes before any ClientHello: "
                             + preamble.firstBytes());
                 }
+                if (!noDialogue && clientHello == null) {
+                    dialogue().server(buf, off, len);
+                }
                 return;
+            }
+        } else if (clientHello == null && !noDialogue) {
+            // Client bytes before TLS: a preamble (PROXY header, CONNECT, STARTTLS ...) until it says where TLS starts.
+            if (clientHelloStarted || (dialogue == null && looksLikeTlsStart(buf, off, len))) {
+                noDialogue = true;
+                if (dialogue != null) {
+                    dialogue.tlsStarts();
+                    preambleEnded(frame, timeNanos);
+                }
+            } else {
+                int at = dialogue().client(buf, off, len, frame);
+                if (at == PreambleDetector.MORE) {
+                    return;
+                }
+                noDialogue = true;
+                if (at == PreambleDetector.NOT_TLS) {
+                    dialogue = null;
+                } else {
+                    len -= at - off;
+                    off = at;
+                    clientHelloStarted = looksLikeClientHello(buf, off, len);
+                    preambleEnded(frame, timeNanos);
+                }
             }
         }
         decoder(from).decoder.feed(buf, off, len, frame, timeNanos);
+    }
+
+    private void preambleEnded(long frame, long timeNanos) {
+        Preamble p = dialogue.result();
+        add(frame, timeNanos, "TLS starts after a " + p.protocol() + " preamble of " + p.clientBytes() + " bytes"
+                + (p.serverReply() == null ? "" : "; the server's last answer: " + p.serverReply()));
+    }
+
+    private PreambleDetector dialogue() {
+        if (dialogue == null) {
+            dialogue = new PreambleDetector();
+        }
+        return dialogue;
+    }
+
+    /** A CONNECT the proxy refused (407, 403, 502 ...) and no ClientHello since: the tunnel to a TLS port failed. */
+    private boolean proxyRefusedToTlsPort() {
+        if (dialogue == null || clientHello != null || clientHelloStarted) {
+            return false;
+        }
+        Preamble p = dialogue.result();
+        int port = p.targetPort();
+        return p.proxyRefused() && (AnalysisOptions.WELL_KNOWN_TLS_PORTS.contains(port)
+                || capture.options().extraTlsPorts().contains(port));
+    }
+
+    private void decideProxyRefused() {
+        Preamble p = dialogue.result();
+        decide(Outcome.PROXY_REFUSED, "The HTTP proxy answered the client's CONNECT " + p.target() + " with status "
+                + p.statusCode() + " (" + Preamble.statusMeaning(p.statusCode()) + "), so no tunnel was opened and "
+                + "no ClientHello was sent.");
     }
 
     @Override
@@ -202,6 +275,8 @@ final class HandshakeAnalyzer implements StreamListener {
                     conn.stopDelivery();
                     capture.failedAttempt(this, t);
                     release();
+                } else if ((finInOrder || rst) && proxyRefusedToTlsPort()) {
+                    decideProxyRefused();
                 }
             }
             case WAIT_SERVER -> {
@@ -219,7 +294,7 @@ final class HandshakeAnalyzer implements StreamListener {
                 }
             }
             case WAIT_ENCRYPTED -> {
-                if (finInOrder || rst) {
+                if ((finInOrder || rst) && !closeAfterLikelyAlert(from, rst)) {
                     decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The " + from.label() + " "
                             + (rst ? "reset (RST)" : "closed (FIN)")
                             + " the connection after the ServerHello, before the handshake completed.");
@@ -240,6 +315,8 @@ final class HandshakeAnalyzer implements StreamListener {
     public void onTimer(TcpConnection c, long nowNanos) {
         if (phase == Phase.DECIDED) {
             finish();
+        } else if (phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient && serverAlertCandidate == null) {
+            complete(nowNanos, nowNanos);
         }
     }
 
@@ -253,8 +330,16 @@ final class HandshakeAnalyzer implements StreamListener {
             return;
         }
         if (clientHello == null) {
-            if (!notTls && clientHelloStarted && why != EndReason.EVICTED) {
-                decide(Outcome.INCONCLUSIVE, "The capture ends inside the ClientHello, so it cannot be read.");
+            if (proxyRefusedToTlsPort()) {
+                decideProxyRefused();
+                finish();
+                return;
+            }
+            if (!notTls && clientHelloStarted) {
+                decide(Outcome.INCONCLUSIVE, why == EndReason.EVICTED
+                        ? "The connection was evicted at the connection cap inside its ClientHello, before its "
+                                + "outcome was known."
+                        : "The capture ends inside the ClientHello, so it cannot be read.");
                 finish();
                 return;
             }
@@ -278,6 +363,9 @@ final class HandshakeAnalyzer implements StreamListener {
                 decide(Outcome.INCONCLUSIVE, "The capture ends " + Texts.seconds(waited) + " after the ClientHello "
                         + "with no answer and no close, too soon to call it no response.");
             }
+        } else if (phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient) {
+            complete(nowNanos, nowNanos);
+            return;
         } else if (phase == Phase.WAIT_ENCRYPTED) {
             decide(Outcome.INCONCLUSIVE, "The capture ends after the ServerHello but before both sides switched "
                     + "to encrypted records.");
@@ -303,6 +391,15 @@ final class HandshakeAnalyzer implements StreamListener {
         }
 
         @Override
+        public void onOversizedHandshake(int type, byte[] prefix, int length, FrameSpan frames) {
+            if (side == Side.SERVER && flight != null && type == ServerFlightTracker.CERTIFICATE) {
+                flight.oversizedCertificate(prefix, length, frames);
+            } else {
+                handshake(side, type, null, length, frames);
+            }
+        }
+
+        @Override
         public void onChangeCipherSpec(long frame, long timeNanos) {
             changeCipherSpec(side, frame, timeNanos);
         }
@@ -317,7 +414,7 @@ final class HandshakeAnalyzer implements StreamListener {
             if (contentType == 21) {
                 alert(side, 0, -1, true, frame, timeNanos);
             } else {
-                encrypted(side, frame, timeNanos);
+                encrypted(side, length, frame, timeNanos);
             }
         }
 
@@ -329,6 +426,11 @@ final class HandshakeAnalyzer implements StreamListener {
         @Override
         public void onProtocolError(String what, long frame, long timeNanos) {
             add(frame, timeNanos, "TLS decoding of the " + side.label() + "'s stream stopped: " + what);
+        }
+
+        @Override
+        public void onSslV2Message(int msgType, byte[] body, int length, FrameSpan frames) {
+            sslV2Message(side, msgType, body, length, frames);
         }
     }
 
@@ -368,6 +470,10 @@ final class HandshakeAnalyzer implements StreamListener {
             serverHello(body, length, frames);
             return;
         }
+        if (from == Side.SERVER && flight != null) {
+            flight.message(type, body, length, frames);
+            return;
+        }
         if (from == Side.SERVER && phase == Phase.WAIT_SERVER && clientHello != null) {
             add(frames.firstFrame(), frames.firstTimeNanos(), "server sent " + TlsNames.handshakeType(type)
                     + " before any ServerHello");
@@ -386,12 +492,65 @@ final class HandshakeAnalyzer implements StreamListener {
                 error = e.getMessage();
             }
         }
+        acceptClientHello(hello, error, length + 4, frames);
+    }
+
+    /** SSL 2.0 records: the SSLv2 (or SSLv2-compatible) CLIENT-HELLO, SERVER-HELLO, CLIENT-MASTER-KEY, ERROR. */
+    private void sslV2Message(Side from, int type, byte[] body, int length, FrameSpan frames) {
+        long frame = frames.firstFrame();
+        long time = frames.firstTimeNanos();
+        if (type < 0) {
+            encrypted(from, length, frame, time);
+            return;
+        }
+        try {
+            if (from == Side.CLIENT && type == SslV2.CLIENT_HELLO) {
+                ClientHello hello = null;
+                String error = null;
+                try {
+                    hello = SslV2.clientHello(body, 0, length);
+                } catch (TlsDecodeException e) {
+                    error = "SSLv2 CLIENT-HELLO: " + e.getMessage();
+                }
+                acceptClientHello(hello, error, length, frames);
+            } else if (from == Side.SERVER && type == SslV2.SERVER_HELLO) {
+                SslV2.ServerHelloV2 v2 = SslV2.serverHello(body, 0, length);
+                sslV2 = true;
+                acceptServerHello(v2.hello(), frames);
+                if (flight != null) {
+                    flight.sslV2(v2, frames);
+                }
+            } else if (from == Side.CLIENT && type == SslV2.CLIENT_MASTER_KEY) {
+                int spec = SslV2.clientMasterKeyCipher(body, 0, length);
+                add(frame, time, "SSLv2 CLIENT-MASTER-KEY: the client chose " + TlsNames.cipherSuite(spec));
+                if (serverHello != null && sslV2) {
+                    serverHello = new ServerHelloInfo(serverHello.frame(), serverHello.timeNanos(),
+                            serverHello.hello().withCipherSuite(spec));
+                }
+            } else if (type == SslV2.ERROR) {
+                String error = SslV2.errorName(SslV2.errorCode(body, 0, length));
+                add(frame, time, "SSLv2 ERROR from " + from.label() + ": " + error);
+                if (from == Side.SERVER && phase == Phase.WAIT_SERVER) {
+                    reacted(time);
+                    decide(Outcome.SERVER_ALERT, "The server answered the SSLv2 CLIENT-HELLO with an SSLv2 ERROR ("
+                            + error + ") instead of a SERVER-HELLO.");
+                } else if (phase == Phase.WAIT_ENCRYPTED) {
+                    decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The handshake failed after the SERVER-HELLO: the "
+                            + from.label() + " sent an SSLv2 ERROR (" + error + ").");
+                }
+            }
+        } catch (TlsDecodeException e) {
+            add(frame, time, "undecodable SSLv2 message from " + from.label() + ": " + e.getMessage());
+        }
+    }
+
+    private void acceptClientHello(ClientHello hello, String error, int lengthBytes, FrameSpan frames) {
         List<Long> frameList = new ArrayList<>(frames.frames().length);
         for (long f : frames.frames()) {
             frameList.add(f);
         }
         HelloInfo info = new HelloInfo(frames.firstFrame(), List.copyOf(frameList), frames.firstTimeNanos(),
-                frames.lastFrame(), frames.lastTimeNanos(), length + 4, hello, error);
+                frames.lastFrame(), frames.lastTimeNanos(), lengthBytes, hello, error);
         add(info.frame(), info.timeNanos(), Texts.clientHello(info));
         if (clientHello == null) {
             clientHello = info;
@@ -433,6 +592,10 @@ final class HandshakeAnalyzer implements StreamListener {
             add(frames.firstFrame(), frames.firstTimeNanos(), "undecodable ServerHello: " + e.getMessage());
             return;
         }
+        acceptServerHello(hello, frames);
+    }
+
+    private void acceptServerHello(ServerHello hello, FrameSpan frames) {
         ServerHelloInfo info = new ServerHelloInfo(frames.firstFrame(), frames.firstTimeNanos(), hello);
         if (hello.helloRetryRequest()) {
             add(info.frame(), info.timeNanos(), "HelloRetryRequest from server: group "
@@ -454,6 +617,12 @@ final class HandshakeAnalyzer implements StreamListener {
         int version = hello.negotiatedVersion();
         add(info.frame(), info.timeNanos(), "ServerHello: " + TlsNames.version(version) + ", "
                 + TlsNames.cipherSuite(hello.cipherSuite()));
+        HelloInfo answered = retryClientHello != null ? retryClientHello : clientHello;
+        flight = new ServerFlightTracker(this::add, answered == null ? null : answered.hello(), hello,
+                hello.selectedVersion() >= 0);
+        if (flight.resumption() != null) {
+            add(info.frame(), info.timeNanos(), "the server resumes the session (" + flight.resumption() + ")");
+        }
         if (phase == Phase.WAIT_SERVER || phase == Phase.WAIT_CLIENT_HELLO) {
             phase = Phase.WAIT_ENCRYPTED;
             tls13 = hello.selectedVersion() >= 0;
@@ -466,6 +635,14 @@ final class HandshakeAnalyzer implements StreamListener {
     }
 
     private void changeCipherSpec(Side from, long frame, long timeNanos) {
+        if (from == Side.SERVER && flight != null && !tls13) {
+            String before = flight.resumption();
+            flight.serverChangeCipherSpec();
+            if (before == null && flight.resumption() != null) {
+                add(frame, timeNanos, "the server went to ChangeCipherSpec without a Certificate or key exchange: "
+                        + "the session is resumed (" + flight.resumption() + ")");
+            }
+        }
         if (phase != Phase.WAIT_ENCRYPTED) {
             return;
         }
@@ -482,17 +659,27 @@ final class HandshakeAnalyzer implements StreamListener {
         }
     }
 
-    private void encrypted(Side from, long frame, long timeNanos) {
+    private void encrypted(Side from, int length, long frame, long timeNanos) {
         if (phase == Phase.WAIT_SERVER && from == Side.SERVER) {
             add(frame, timeNanos, "encrypted record from server before any ServerHello");
             return;
         }
-        if (phase != Phase.WAIT_ENCRYPTED || !tls13) {
+        if (phase != Phase.WAIT_ENCRYPTED || !(tls13 || sslV2)) {
+            return;
+        }
+        if (tls13 && likelyAlertRecord(from, length, frame, timeNanos)) {
             return;
         }
         if (from == Side.CLIENT && !clientEncrypted) {
             clientEncrypted = true;
             add(frame, timeNanos, "first encrypted record from client");
+            if (tls13 && serverEncrypted) {
+                // The client's flight after the server's: COMPLETED once the server's next record shows it is
+                // not a lone encrypted alert (or at a close, a timer or the end of the capture).
+                awaitingServerAfterClient = true;
+                conn.wakeAt(timeNanos + capture.options().closeWaitNanos());
+                return;
+            }
         } else if (from == Side.SERVER && !serverEncrypted) {
             serverEncrypted = true;
             add(frame, timeNanos, "first encrypted record from server");
@@ -500,6 +687,71 @@ final class HandshakeAnalyzer implements StreamListener {
         if (clientEncrypted && serverEncrypted) {
             complete(frame, timeNanos);
         }
+    }
+
+    /**
+     * TLS 1.3 hides alerts in application_data records. A record of an alert's size (2 bytes, the content type
+     * and the AEAD tag) is held as a likely alert when it is the client's first encrypted record, or the
+     * server's first after the client's flight; a close confirms it, another record from the same side
+     * clears it. Returns whether the record was taken care of here.
+     */
+    private boolean likelyAlertRecord(Side from, int length, long frame, long timeNanos) {
+        boolean alertSize = length == 3 + aeadTagBytes();
+        if (from == Side.CLIENT && !clientEncrypted && serverEncrypted) {
+            if (clientAlertCandidate != null) {
+                clientAlertCandidate = null; // more than one record: a flight, not a lone alert
+                return false;
+            }
+            if (alertSize) {
+                clientAlertCandidate = new AlertInfo(Side.CLIENT, 0, -1, frame, timeNanos, true, true,
+                        AlertMeaning.encrypted(true));
+                add(frame, timeNanos, "client's first encrypted record has the size of an alert (" + length
+                        + " bytes)");
+                return true;
+            }
+            return false;
+        }
+        if (from == Side.SERVER && awaitingServerAfterClient) {
+            if (serverAlertCandidate == null && alertSize) {
+                serverAlertCandidate = new AlertInfo(Side.SERVER, 0, -1, frame, timeNanos, true, true,
+                        AlertMeaning.encrypted(true));
+                add(frame, timeNanos, "server's first record after the client's flight has the size of an alert ("
+                        + length + " bytes)");
+                return true;
+            }
+            serverAlertCandidate = null;
+            complete(frame, timeNanos);
+            return true;
+        }
+        return false;
+    }
+
+    /** AEAD tag length of the negotiated TLS 1.3 suite: 8 for TLS_AES_128_CCM_8_SHA256, else 16. */
+    private int aeadTagBytes() {
+        return serverHello != null && serverHello.hello().cipherSuite() == 0x1305 ? 8 : 16;
+    }
+
+    /** A close while a likely TLS 1.3 alert is held: it was one. Returns whether the outcome was decided here. */
+    private boolean closeAfterLikelyAlert(Side from, boolean rst) {
+        AlertInfo a = serverAlertCandidate != null ? serverAlertCandidate : clientAlertCandidate;
+        if (a == null) {
+            if (awaitingServerAfterClient) {
+                complete(conn.lastTimeNanos(), conn.lastTimeNanos());
+                return true;
+            }
+            return false;
+        }
+        serverAlertCandidate = null;
+        clientAlertCandidate = null;
+        if (alerts.size() < 16) {
+            alerts.add(a);
+        }
+        add(a.frame(), a.timeNanos(), "likely encrypted alert from " + a.from().label()
+                + " (a lone record of alert size, then a close)");
+        decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The handshake failed after the ServerHello: the " + a.from().label()
+                + " sent a lone encrypted record of alert size, most likely an alert (TLS 1.3 hides alerts), and then "
+                + "the " + from.label() + " " + (rst ? "reset (RST)" : "closed (FIN)") + " the connection.");
+        return true;
     }
 
     private void complete(long frame, long timeNanos) {
@@ -510,7 +762,9 @@ final class HandshakeAnalyzer implements StreamListener {
     }
 
     private void alert(Side from, int level, int description, boolean encrypted, long frame, long timeNanos) {
-        AlertInfo a = new AlertInfo(from, level, description, frame, timeNanos, encrypted);
+        AlertInfo a = new AlertInfo(from, level, description, frame, timeNanos, encrypted, false,
+                encrypted ? AlertMeaning.encrypted(false)
+                        : AlertMeaning.meaning(level, description, from == Side.SERVER, alertStage(from)));
         if (alerts.size() < 16) {
             alerts.add(a);
         }
@@ -534,6 +788,18 @@ final class HandshakeAnalyzer implements StreamListener {
             default -> {
             }
         }
+    }
+
+    private AlertMeaning.Stage alertStage(Side from) {
+        return switch (phase) {
+            case WAIT_SERVER -> from == Side.SERVER ? AlertMeaning.Stage.ANSWER_TO_CLIENT_HELLO
+                    : AlertMeaning.Stage.BEFORE_HANDSHAKE;
+            case WAIT_ENCRYPTED -> AlertMeaning.Stage.AFTER_SERVER_HELLO;
+            case WAIT_CLIENT_HELLO -> AlertMeaning.Stage.BEFORE_HANDSHAKE;
+            default -> outcome == Outcome.COMPLETED ? AlertMeaning.Stage.AFTER_HANDSHAKE
+                    : serverHello != null ? AlertMeaning.Stage.AFTER_SERVER_HELLO
+                    : from == Side.SERVER ? AlertMeaning.Stage.ANSWER_TO_CLIENT_HELLO : AlertMeaning.Stage.BEFORE_HANDSHAKE;
+        };
     }
 
     private void notTls(Side from, byte[] firstBytes, long frame, long timeNanos) {
@@ -625,6 +891,8 @@ final class HandshakeAnalyzer implements StreamListener {
         serverReset = null;
         helloChunkFrame = null;
         helloChunkEnd = null;
+        flight = null;
+        dialogue = null;
     }
 
     private void add(long frame, long timeNanos, String what) {
@@ -642,12 +910,14 @@ final class HandshakeAnalyzer implements StreamListener {
         return " (RTT " + Texts.millis(conn.serverStream().synTimeNanos() - conn.clientStream().synTimeNanos()) + ")";
     }
 
-    private static boolean looksLikeTlsRecord(byte[] b, int off, int len) {
-        return len >= 2 && (b[off] & 0xff) >= 20 && (b[off] & 0xff) <= 23 && b[off + 1] == 3;
+
+    private static boolean looksLikeTlsStart(byte[] b, int off, int len) {
+        return len > 0 && ((b[off] & 0xff) == 22 || (b[off] & 0x80) != 0);
     }
 
     private static boolean looksLikeClientHello(byte[] b, int off, int len) {
-        return len >= 6 && b[off] == 22 && b[off + 1] == 3 && b[off + 5] == HANDSHAKE_CLIENT_HELLO;
+        return (len >= 6 && b[off] == 22 && b[off + 1] == 3 && b[off + 5] == HANDSHAKE_CLIENT_HELLO)
+                || SslV2.looksLikeClientHello(b, off, len);
     }
 
     // ---------------------------------------------------------------- record
@@ -705,7 +975,8 @@ final class HandshakeAnalyzer implements StreamListener {
                 conn.firstTimeNanos(), capture.timeDigits(), o, r, clientHello, retryClientHello, serverHello,
                 helloRetryRequest, serverReactionNanos, first, List.copyOf(alerts), closedBy,
                 List.copyOf(facts), overlap, preamble, conn.isPartial(), conn.clientStream().missedBytes(),
-                conn.serverStream().missedBytes(), rtt, tcpFacts(), List.of());
+                conn.serverStream().missedBytes(), rtt, tcpFacts(), List.of(), flight == null ? null : flight.snapshot(),
+                dialogue == null ? null : dialogue.result());
     }
 
     private void noteClientChunk(long frame) {
@@ -758,7 +1029,9 @@ final class HandshakeAnalyzer implements StreamListener {
                 ss.synSeen() ? ss.synIpId() : -1, serverReset, serverDataAfterReset, cs.retransmittedBytes(),
                 ss.retransmittedBytes(), cs.retransmissionMismatches() + ss.retransmissionMismatches(),
                 cs.keepAlives() + ss.keepAlives(), cs.ackedButNotCaptured(), ss.ackedButNotCaptured(),
-                Math.max(0, conn.lastTimeNanos() - conn.firstTimeNanos()), maxIdleNanos, encapsulation);
+                Math.max(0, conn.lastTimeNanos() - conn.firstTimeNanos()), maxIdleNanos, encapsulation,
+                cs.outOfOrderSegments() + ss.outOfOrderSegments(), cs.zeroWindowProbes() + ss.zeroWindowProbes(),
+                cs.heldSegmentsDropped() + ss.heldSegmentsDropped());
     }
 
 }

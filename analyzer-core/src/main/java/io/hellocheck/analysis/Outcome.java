@@ -23,7 +23,12 @@ public enum Outcome {
     /** The SYN, retransmitted or not, was never answered. */
     TCP_NO_ANSWER(true),
     /** The capture cannot tell what the server did (one-sided, cut by the snaplen, or ended too early). */
-    INCONCLUSIVE(false);
+    INCONCLUSIVE(false),
+    /**
+     * No ClientHello: the client asked an HTTP proxy for a tunnel (CONNECT) to a TLS port and the proxy
+     * answered with an error status (407, 403, 502 ...) instead of 2xx.
+     */
+    PROXY_REFUSED(true);
 
     private final boolean failure;
 

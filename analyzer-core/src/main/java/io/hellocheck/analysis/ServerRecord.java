@@ -21,11 +21,30 @@ import java.util.Map;
  * @param causes             how often each cause ranked first in the diagnosis of this server's failures
  * @param differences        what tells this server's failing ClientHellos from its working ones
  * @param acceptedByServerName the suites chosen in completed handshakes, per SNI value sent (at most 32 names)
+ * @param retries            failed handshakes that the same client followed within 60 s by a completed one to
+ *                           this server, with what it changed (at most 32)
  */
 public record ServerRecord(Endpoint server, int connections, int completed, int failed, Map<Outcome, Integer> outcomes,
                            List<Integer> acceptedCipherSuites, List<Integer> negotiatedVersions,
                            List<String> serverNames, int failedWithoutCommonSuite, Map<Cause, Integer> causes,
-                           List<Difference> differences, Map<String, List<Integer>> acceptedByServerName) {
+                           List<Difference> differences, Map<String, List<Integer>> acceptedByServerName,
+                           List<Retry> retries) {
+
+    /**
+     * A failed handshake followed by a completed one from the same client address to the same server.
+     *
+     * @param failedStream    tcp.stream of the failed connection
+     * @param failedOutcome   its outcome
+     * @param completedStream tcp.stream of the completed connection
+     * @param afterNanos      from the failed connection's start to the completed one's, in nanoseconds
+     * @param differences     what the client changed, in plain words ("highest version TLSv1.3 -> TLSv1.2")
+     */
+    public record Retry(int failedStream, Outcome failedOutcome, int completedStream, long afterNanos,
+                        List<String> differences) {
+        public Retry {
+            differences = List.copyOf(differences);
+        }
+    }
 
     /**
      * A property of ClientHellos, and how the server's handshakes went with and without it.

@@ -25,12 +25,16 @@ import java.util.List;
  * @param durationNanos             first to last frame of the connection seen when the record was written
  * @param maxIdleNanos              longest silence between two segments of the connection, in nanoseconds
  * @param encapsulation             tunnels and tags the segments came in (e.g. "802.1Q/PPPoE"), or null
+ * @param outOfOrderSegments        segments held above a hole until it filled, both ways
+ * @param zeroWindowProbes          zero-window probes, both ways (their byte is data and delivered once)
+ * @param heldSegmentsDropped       out-of-order segments given up as a gap at the hold caps, both ways
  */
 public record TcpFacts(String clientHelloAcked, List<Long> clientHelloAckedFrames,
                        List<Long> clientHelloUnackedFrames, int synAckTtl, int synAckIpId, ResetFacts serverReset,
                        boolean serverDataAfterReset, long clientRetransmittedBytes, long serverRetransmittedBytes,
                        long retransmissionMismatches, long keepAlives, long clientAckedNotCaptured,
-                       long serverAckedNotCaptured, long durationNanos, long maxIdleNanos, String encapsulation) {
+                       long serverAckedNotCaptured, long durationNanos, long maxIdleNanos, String encapsulation,
+                       long outOfOrderSegments, long zeroWindowProbes, long heldSegmentsDropped) {
 
     public TcpFacts {
         clientHelloAckedFrames = List.copyOf(clientHelloAckedFrames);

@@ -76,6 +76,9 @@ final class Texts {
     }
 
     static String alert(AlertInfo a) {
+        if (a.likely()) {
+            return "likely encrypted alert from " + a.from().label();
+        }
         if (a.encrypted()) {
             return "encrypted alert from " + a.from().label();
         }
@@ -84,6 +87,9 @@ final class Texts {
     }
 
     static String alertPhrase(AlertInfo a) {
+        if (a.likely()) {
+            return "a likely encrypted alert";
+        }
         if (a.encrypted()) {
             return "an encrypted alert";
         }

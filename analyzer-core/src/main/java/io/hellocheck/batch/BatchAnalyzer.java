@@ -232,7 +232,7 @@ public final class BatchAnalyzer {
         private final HelloCheck analyzer;
         private int threads = Runtime.getRuntime().availableProcessors();
         private ArchiveLimits limits = ArchiveLimits.defaults();
-        private ClientKey clientKey = ClientKey.suitesAndVersions();
+        private ClientKey clientKey = ClientKey.ja4();
         private long bufferBytes = defaultBufferBytes();
 
         private Builder(HelloCheck analyzer) {
@@ -254,7 +254,7 @@ public final class BatchAnalyzer {
             return this;
         }
 
-        /** How the summary groups clients (default {@link ClientKey#suitesAndVersions()}). */
+        /** How the summary groups clients (default {@link ClientKey#ja4()}). */
         public Builder clientKey(ClientKey key) {
             this.clientKey = Objects.requireNonNull(key, "key");
             return this;

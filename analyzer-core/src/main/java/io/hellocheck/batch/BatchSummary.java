@@ -78,7 +78,7 @@ public record BatchSummary(int captures, int errors, int warnings, int skippedFi
     /**
      * One client configuration (same {@link ClientKey}) over every capture.
      *
-     * @param key          the key ({@code sv_4f2a...})
+     * @param key          the key (a JA4 such as {@code t13d1516h2_8daaf6152771_e5627efa2ab1})
      * @param versions     TLS versions offered (supported_versions, else legacy_version), as sent
      * @param cipherSuites cipher suites offered, as sent in the first ClientHello seen with this key
      * @param connections  connection records

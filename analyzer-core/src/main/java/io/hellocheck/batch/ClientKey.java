@@ -1,6 +1,7 @@
 package io.hellocheck.batch;
 
 import io.hellocheck.tls.ClientHello;
+import io.hellocheck.tls.Ja4;
 import io.hellocheck.tls.TlsNames;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,13 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * How the batch summary groups handshakes per client: a key computed from the ClientHello, the same for
  * every connection of the same client software and configuration.
  *
- * <p>The default, {@link #suitesAndVersions()}, hashes the sorted offered cipher suites and TLS versions
- * (GREASE left out). It is a stand-in until JA4 is available in {@code io.hellocheck.tls}; a JA4 key will
- * be another implementation of this interface, with kind {@code "ja4"}.
+ * <p>The default, {@link #ja4()}, is the client's JA4 fingerprint (FoxIO); {@link #suitesAndVersions()}
+ * hashes the sorted offered cipher suites and TLS versions only (GREASE left out).
  */
 public interface ClientKey {
 
-    /** The name of the key, written into the summary ({@code "suites_versions"}). */
+    /** The name of the key, written into the summary ({@code "ja4"}, {@code "suites_versions"}). */
     String kind();
 
     /** The key of a ClientHello; equal for equal client configurations. */
@@ -35,7 +35,30 @@ public interface ClientKey {
         return SuitesAndVersions.INSTANCE;
     }
 
-    /** The default key: sorted cipher suites and versions. */
+    /** The JA4 fingerprint of the ClientHello ({@link Ja4#ja4(ClientHello)}). */
+    static ClientKey ja4() {
+        return Ja4Key.INSTANCE;
+    }
+
+    /** JA4 as the key. */
+    final class Ja4Key implements ClientKey {
+        static final Ja4Key INSTANCE = new Ja4Key();
+
+        private Ja4Key() {
+        }
+
+        @Override
+        public String kind() {
+            return "ja4";
+        }
+
+        @Override
+        public String key(ClientHello hello) {
+            return Ja4.ja4(hello);
+        }
+    }
+
+    /** Sorted cipher suites and versions as the key. */
     final class SuitesAndVersions implements ClientKey {
         static final SuitesAndVersions INSTANCE = new SuitesAndVersions();
 

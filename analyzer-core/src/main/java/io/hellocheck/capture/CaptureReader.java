@@ -45,8 +45,12 @@ import java.util.zip.ZipException;
  */
 public final class CaptureReader implements Closeable {
 
-    /** Largest record or block accepted, in bytes (256 MiB); anything longer is treated as corrupt. */
-    public static final int MAX_RECORD_BYTES = 256 << 20;
+    /**
+     * Largest record or block accepted, in bytes (16 MiB); anything longer is treated as corrupt. libpcap and
+     * Wireshark cap a packet at 262,144 bytes; the margin is for large pcapng blocks. The bound also caps the
+     * buffer a corrupt length can make the reader allocate.
+     */
+    public static final int MAX_RECORD_BYTES = 16 << 20;
 
     private static final int INITIAL_BUFFER = 1 << 20;
     private static final int PCAPNG_SHB = 0x0A0D0D0A;

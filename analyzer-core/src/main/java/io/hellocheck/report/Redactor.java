@@ -78,7 +78,10 @@ public final class Redactor {
         return new Endpoint(ip(e.ip()), port(e.port()));
     }
 
-    /** A connection record with its addresses, ports, server names and clear-text server bytes replaced. */
+    /**
+     * A connection record with its addresses, ports, server names and clear-text server bytes replaced. The
+     * server's certificates and the client's preamble (PROXY addresses, CONNECT targets) are left out.
+     */
     public ConnectionRecord redact(ConnectionRecord r) {
         Map<String, String> replace = new LinkedHashMap<>();
         Endpoint client = endpoint(r.client());
@@ -101,7 +104,7 @@ public final class Redactor {
                 r.outcome(), text(r.outcomeReason(), replace, portMap), hello, retry, r.serverHello(),
                 r.helloRetryRequest(), r.serverReactionNanos(), r.alert(), r.alerts(), r.closedBy(), evidence,
                 overlap, preamble, r.partial(), r.clientMissedBytes(), r.serverMissedBytes(), r.rttNanos(), r.tcp(),
-                findings(r.diagnosis(), replace, portMap));
+                findings(r.diagnosis(), replace, portMap), null, null);
     }
 
     private List<Finding> findings(List<Finding> in, Map<String, String> replace, Map<Integer, Integer> portMap) {
@@ -180,7 +183,10 @@ public final class Redactor {
     public ServerRecord redact(ServerRecord s) {
         return new ServerRecord(endpoint(s.server()), s.connections(), s.completed(), s.failed(), s.outcomes(),
                 s.acceptedCipherSuites(), s.negotiatedVersions(), s.serverNames().stream().map(this::serverName).toList(),
-                s.failedWithoutCommonSuite(), s.causes(), s.differences(), bySni(s.acceptedByServerName()));
+                s.failedWithoutCommonSuite(), s.causes(), s.differences(), bySni(s.acceptedByServerName()),
+                s.retries().stream().map(r -> new ServerRecord.Retry(r.failedStream(), r.failedOutcome(),
+                        r.completedStream(), r.afterNanos(), r.differences().stream()
+                        .map(d -> d.startsWith("SNI") ? "SNI changed" : d).toList())).toList());
     }
 
     private Map<String, List<Integer>> bySni(Map<String, List<Integer>> in) {

@@ -132,18 +132,18 @@ public final class TextReport {
             }
         }
         if (!s.clients().isEmpty()) {
-            out.append("\nClients by offered versions and cipher suites (key ").append(s.clientKeyKind())
-                    .append("), most failures first\n");
+            out.append("\nClients by ").append(s.clientKeyKind().equals("ja4") ? "JA4 fingerprint"
+                    : "key " + s.clientKeyKind()).append(", most failures first\n");
             List<BatchSummary.ClientTotals> rows = s.clients().subList(0, Math.min(SUMMARY_ROWS, s.clients().size()));
             AsciiTable.getTable(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS_NO_OUTSIDE_BORDER, rows, List.of(
                     new Column().header("client key").dataAlign(HorizontalAlign.LEFT).with(BatchSummary.ClientTotals::key),
-                    new Column().header("offers").maxWidth(22, OverflowBehaviour.NEWLINE)
+                    new Column().header("offers").maxWidth(14, OverflowBehaviour.NEWLINE)
                             .dataAlign(HorizontalAlign.LEFT).with(TextReport::offers),
                     new Column().header("records").dataAlign(HorizontalAlign.RIGHT)
                             .with(r -> String.valueOf(r.connections())),
                     new Column().header("failed").dataAlign(HorizontalAlign.RIGHT)
                             .with(r -> String.valueOf(r.failed())),
-                    new Column().header("top causes of failure").maxWidth(40, OverflowBehaviour.NEWLINE)
+                    new Column().header("top causes of failure").maxWidth(23, OverflowBehaviour.NEWLINE)
                             .dataAlign(HorizontalAlign.LEFT).with(r -> causes(r.topCauses()))))
                     .lines().forEach(l -> out.append(l.stripTrailing()).append('\n'));
             int more = s.clients().size() - rows.size() + s.clientsNotListed();
@@ -207,6 +207,11 @@ public final class TextReport {
         out.append("FAILED ").append(c.outcome().name()).append("  tcp.stream ").append(c.tcpStream()).append("  ")
                 .append(c.client()).append(" -> ").append(c.server()).append('\n');
         wrap(out, "  ", c.outcomeReason());
+        if (c.preamble() != null) {
+            wrap(out, "  ", "before TLS: " + c.preamble().protocol()
+                    + (c.preamble().clientCommand() == null ? "" : ", client: " + c.preamble().clientCommand())
+                    + (c.preamble().serverReply() == null ? "" : ", server: " + c.preamble().serverReply()));
+        }
         HelloInfo h = c.clientHello();
         if (h != null) {
             out.append("  ClientHello  frame ").append(h.frame());
@@ -233,9 +238,12 @@ public final class TextReport {
         if (c.alert() != null) {
             AlertInfo a = c.alert();
             out.append("  alert        frame ").append(a.frame()).append("  from ").append(a.from().label())
-                    .append(": ").append(a.encrypted() ? "encrypted"
+                    .append(": ").append(a.likely() ? "likely encrypted alert" : a.encrypted() ? "encrypted"
                             : (a.level() == 2 ? "fatal " : "warning ") + TlsNames.alert(a.description())
                             + " (" + a.description() + ")").append('\n');
+            if (a.meaning() != null) {
+                wrapLine(out, "               " + a.meaning(), "               ");
+            }
         }
         if (c.closedBy() != null) {
             out.append("  closed       frame ").append(c.closedBy().frame()).append("  ")

@@ -9,7 +9,8 @@ import java.util.TreeMap;
  * <p>Sequence numbers are turned into 64-bit offsets from the first byte of the stream (relative
  * sequence numbers, as Wireshark shows them), so a stream that wraps at 2^32 stays ordered.
  * Out-of-order bytes are copied and held above the hole, up to a cap; retransmitted bytes are
- * delivered once (the first copy wins).
+ * delivered once: the first copy of every byte wins, held or delivered, and a later copy that carries
+ * other bytes is counted ({@link #retransmissionMismatches()}).
  */
 public final class HalfStream {
     private static final long MASK32 = 0xffff_ffffL;
@@ -38,7 +39,7 @@ public final class HalfStream {
     long payloadBytes;
     long retransmittedBytes;
     long missedBytes;
-    long outOfOrderSegments;
+    int outOfOrderSegments;
     /** Highest stream offset acknowledged by the peer, or -1. */
     long ackedOffset = -1;
     long firstFrame;
@@ -47,18 +48,24 @@ public final class HalfStream {
     int synTtl = -1;
     int synIpId = -1;
     long synTimeNanos;
-    long keepAlives;
-    long retransmissionMismatches;
+    int keepAlives;
+    int zeroWindowProbes;
+    int retransmissionMismatches;
     long firstMismatchFrame;
-    long heldSegmentsDropped;
+    int heldSegmentsDropped;
+    /** The window field of this side's latest segment (unscaled), or -1 before any. */
+    int window = -1;
     private TreeMap<Long, Chunk> pending;
     private int pendingBytes;
-    /** The last delivered segments (start offset, length, CRC-32), to compare retransmissions with. */
-    private long[] recentStart;
-    private int[] recentLength;
-    private int[] recentCrc;
+    /**
+     * The last delivered segments, to compare retransmissions with: per entry its start offset, then its length
+     * (high 32 bits) and CRC-32 (low 32 bits).
+     */
+    private long[] recent;
     private int recentNext;
     private static final int RECENT = 8;
+    /** Rough heap cost of one held chunk besides its bytes (tree entry, key, chunk, array header). */
+    static final int CHUNK_OVERHEAD_BYTES = 96;
 
     /** Held out-of-order bytes with the frame and capture time that carried them. */
     record Chunk(byte[] bytes, long frame, long timeNanos) {
@@ -97,35 +104,101 @@ public final class HalfStream {
     }
 
     /**
-     * Holds out-of-order bytes at {@code offset}. A second copy at the same offset keeps the first copy's bytes;
-     * where they differ, the disagreement is counted.
+     * What holding {@code [offset, offset + len)} would cost: the bytes no held chunk covers yet (low 32 bits)
+     * and the number of chunks they make (high 32 bits).
      */
-    void hold(long offset, byte[] buf, int off, int len, long frame, long timeNanos) {
+    long holdCost(long offset, int len) {
+        long end = offset + len;
+        long pos = offset;
+        long bytes = 0;
+        long pieces = 0;
+        Map.Entry<Long, Chunk> e = firstOverlap(offset);
+        while (pos < end) {
+            if (e == null || e.getKey() >= end) {
+                bytes += end - pos;
+                pieces++;
+                break;
+            }
+            long cs = e.getKey();
+            if (cs > pos) {
+                bytes += cs - pos;
+                pieces++;
+            }
+            pos = Math.max(pos, cs + e.getValue().bytes.length);
+            e = pending.higherEntry(cs);
+        }
+        return pieces << 32 | bytes;
+    }
+
+    /**
+     * Holds the bytes of {@code [offset, offset + len)} that no held chunk covers yet: the first copy wins.
+     * Bytes already held are counted as retransmitted, and when they differ from the held ones the
+     * disagreement is counted once for this segment.
+     *
+     * @param outOfOrder whether this is a segment above a hole (counted in {@link #outOfOrderSegments()}),
+     *                   rather than the tail of an in-order segment that overlaps held bytes
+     * @return the bytes newly held
+     */
+    int hold(long offset, byte[] buf, int off, int len, long frame, long timeNanos, boolean outOfOrder) {
         if (pending == null) {
             pending = new TreeMap<>();
         }
-        Chunk existing = pending.get(offset);
-        if (existing != null) {
-            int n = Math.min(len, existing.bytes.length);
-            if (!java.util.Arrays.equals(existing.bytes, 0, n, buf, off, off + n)) {
-                mismatch(frame);
+        long end = offset + len;
+        long pos = offset;
+        int added = 0;
+        boolean differs = false;
+        Map.Entry<Long, Chunk> e = firstOverlap(offset);
+        while (pos < end) {
+            if (e == null || e.getKey() >= end) {
+                added += put(pos, buf, off + (int) (pos - offset), (int) (end - pos), frame, timeNanos);
+                break;
             }
-            if (existing.bytes.length >= len) {
-                return;
+            long cs = e.getKey();
+            byte[] held = e.getValue().bytes;
+            if (cs > pos) {
+                added += put(pos, buf, off + (int) (pos - offset), (int) (cs - pos), frame, timeNanos);
+                pos = cs;
             }
-            pendingBytes -= existing.bytes.length;
-            byte[] merged = new byte[len];
-            System.arraycopy(buf, off, merged, 0, len);
-            System.arraycopy(existing.bytes, 0, merged, 0, existing.bytes.length);
-            pending.put(offset, new Chunk(merged, existing.frame, existing.timeNanos));
-            pendingBytes += len;
-            return;
+            long oe = Math.min(cs + held.length, end);
+            if (oe > pos) {
+                int n = (int) (oe - pos);
+                int from = off + (int) (pos - offset);
+                int heldFrom = (int) (pos - cs);
+                if (!differs && !java.util.Arrays.equals(held, heldFrom, heldFrom + n, buf, from, from + n)) {
+                    differs = true;
+                }
+                retransmittedBytes += n;
+                pos = oe;
+            }
+            e = pending.higherEntry(cs);
         }
+        if (differs) {
+            mismatch(frame);
+        }
+        if (outOfOrder && added > 0) {
+            outOfOrderSegments++;
+        }
+        return added;
+    }
+
+    /** The held chunk that starts at or before {@code offset} and reaches past it, else the first after it. */
+    private Map.Entry<Long, Chunk> firstOverlap(long offset) {
+        if (pending == null) {
+            return null;
+        }
+        Map.Entry<Long, Chunk> e = pending.floorEntry(offset);
+        if (e == null || e.getKey() + e.getValue().bytes.length <= offset) {
+            e = pending.higherEntry(offset);
+        }
+        return e;
+    }
+
+    private int put(long offset, byte[] buf, int off, int len, long frame, long timeNanos) {
         byte[] copy = new byte[len];
         System.arraycopy(buf, off, copy, 0, len);
         pending.put(offset, new Chunk(copy, frame, timeNanos));
         pendingBytes += len;
-        outOfOrderSegments++;
+        return len;
     }
 
     /** Removes and returns the first held chunk with its offset, or null. */
@@ -141,21 +214,21 @@ public final class HalfStream {
     void dropPending() {
         pending = null;
         pendingBytes = 0;
-        recentStart = null;
-        recentLength = null;
-        recentCrc = null;
+        recent = null;
+    }
+
+    /** Heap held for out-of-order bytes, roughly: the bytes plus {@link #CHUNK_OVERHEAD_BYTES} per chunk. */
+    long heldMemory() {
+        return pendingBytes + (long) pendingSegments() * CHUNK_OVERHEAD_BYTES;
     }
 
     /** Remembers a delivered segment so that a later retransmission of exactly it can be compared. */
     void remember(long start, int length, int crc) {
-        if (recentStart == null) {
-            recentStart = new long[RECENT];
-            recentLength = new int[RECENT];
-            recentCrc = new int[RECENT];
+        if (recent == null) {
+            recent = new long[2 * RECENT];
         }
-        recentStart[recentNext] = start;
-        recentLength[recentNext] = length;
-        recentCrc[recentNext] = crc;
+        recent[2 * recentNext] = start;
+        recent[2 * recentNext + 1] = (long) length << 32 | (crc & 0xffff_ffffL);
         recentNext = (recentNext + 1) % RECENT;
     }
 
@@ -167,17 +240,17 @@ public final class HalfStream {
     /** Compares a retransmission's CRC-32 with the remembered segment of the same range. */
     void compareRetransmission(long start, int length, int crc, long frame) {
         int i = recentIndex(start, length);
-        if (i >= 0 && recentCrc[i] != crc) {
+        if (i >= 0 && (int) recent[2 * i + 1] != crc) {
             mismatch(frame);
         }
     }
 
     private int recentIndex(long start, int length) {
-        if (recentStart == null) {
+        if (recent == null || length <= 0) {
             return -1;
         }
         for (int i = 0; i < RECENT; i++) {
-            if (recentStart[i] == start && recentLength[i] == length && length > 0) {
+            if (recent[2 * i] == start && (int) (recent[2 * i + 1] >>> 32) == length) {
                 return i;
             }
         }
@@ -217,16 +290,32 @@ public final class HalfStream {
     public long missedBytes() { return missedBytes; }
     /** Stream offset of the next in-order byte: the count of bytes delivered or skipped so far. */
     public long streamOffset() { return next; }
-    /** Keep-alive segments (one byte or none, just below the next expected byte): not data. */
+    /**
+     * Keep-alive segments, as Wireshark defines them: no data or one byte, starting one byte below the next
+     * expected byte, without SYN, FIN or RST. Not data: the byte, if any, is not delivered.
+     */
     public long keepAlives() { return keepAlives; }
     /**
+     * Zero-window probes, as Wireshark defines them: one byte, the next expected one, sent while the peer's
+     * latest window was 0. The byte is delivered (it is the stream's next byte); the copy sent again when the
+     * window opens counts as retransmitted.
+     */
+    public long zeroWindowProbes() { return zeroWindowProbes; }
+    /** Segments that arrived above a hole and were held until it filled or became a gap. */
+    public long outOfOrderSegments() { return outOfOrderSegments; }
+    /**
      * Retransmissions or overlapping copies that carried other bytes than the first copy (the first copy wins);
-     * compared where a retransmission repeats a remembered segment exactly, or overlaps held bytes.
+     * compared where a retransmission repeats one of the last 8 delivered segments exactly, or overlaps bytes
+     * still held. A copy that partly overlaps bytes already delivered is counted as retransmitted, not
+     * compared (delivered bytes are not kept).
      */
     public long retransmissionMismatches() { return retransmissionMismatches; }
     /** Frame of the first such disagreeing copy, or 0. */
     public long firstMismatchFrame() { return firstMismatchFrame; }
-    /** Out-of-order segments given up as a gap because the hold caps were reached. */
+    /**
+     * Times a segment above a hole could not be held because a cap was reached (per direction: bytes or
+     * segments; or the tracker's total): the hole became a gap at once.
+     */
     public long heldSegmentsDropped() { return heldSegmentsDropped; }
     /**
      * Bytes the peer acknowledged beyond what the capture holds of this direction: sent on the wire but not

@@ -23,7 +23,8 @@ public final class TcpConnection {
     boolean partial;
     boolean delivering = true;
     boolean closed;
-    long wakeAtNanos = Long.MIN_VALUE;
+    /** The pending deadline set with {@link #wakeAt}, or null. */
+    TcpTracker.Timer timer;
     StreamListener listener;
     TcpTracker tracker;
     private Endpoint clientEndpoint;
@@ -126,6 +127,9 @@ public final class TcpConnection {
      */
     public void stopDelivery() {
         delivering = false;
+        if (tracker != null) {
+            tracker.released(client.heldMemory() + server.heldMemory());
+        }
         client.dropPending();
         server.dropPending();
     }
@@ -138,7 +142,6 @@ public final class TcpConnection {
      * (checked as frames are read). A later call replaces the deadline.
      */
     public void wakeAt(long deadlineNanos) {
-        wakeAtNanos = deadlineNanos;
         if (tracker != null) {
             tracker.schedule(this, deadlineNanos);
         }

@@ -20,8 +20,10 @@ import java.util.zip.CRC32;
  * before the server sent data stays in the connection and replaces the server's ISN.
  *
  * <p>Memory is bounded: at most {@link TcpOptions#maxConnections()} live connections (the least recently
- * active is evicted), at most {@link TcpOptions#maxBufferedBytesPerSide()} out-of-order bytes per
- * direction, and idle or closed connections leave after their timeouts. Of the last 65,536 connections that
+ * active is evicted), at most {@link TcpOptions#maxBufferedBytesPerSide()} out-of-order bytes and
+ * {@value #MAX_HELD_SEGMENTS} held segments per direction, at most {@link TcpOptions#maxBufferedBytesTotal()}
+ * of heap held for out-of-order bytes over all connections (beyond any of these, the hole becomes a gap at
+ * once), and idle or closed connections leave after their timeouts. Of the last 65,536 connections that
  * left idle or evicted, the tracker keeps the index and base sequence numbers: a later segment that is not a
  * new SYN continues the same {@code tcp.stream}, as in Wireshark, which never times a conversation out.
  * Finding a segment's connection allocates nothing. Not thread-safe: one tracker per capture.
@@ -56,6 +58,9 @@ public final class TcpTracker {
     private int nextStreamIndex;
     private long nowNanos = Long.MIN_VALUE;
     private long evictions;
+    /** Heap held for out-of-order bytes over all connections, as {@link HalfStream#heldMemory()} counts it. */
+    private long heldMemory;
+    private long heldMemoryPeak;
 
     public TcpTracker(TcpOptions options, ListenerFactory factory) {
         this.options = options;
@@ -71,6 +76,29 @@ public final class TcpTracker {
     /** Connections evicted at the live-connection cap. */
     public long evictions() {
         return evictions;
+    }
+
+    /** Connections in the table now (at most {@link TcpOptions#maxConnections()}). */
+    public int liveConnections() {
+        return table.size();
+    }
+
+    /**
+     * Heap held now for out-of-order bytes over all connections: the bytes plus a fixed overhead per held
+     * chunk (at most {@link TcpOptions#maxBufferedBytesTotal()}).
+     */
+    public long heldMemoryBytes() {
+        return heldMemory;
+    }
+
+    /** The highest {@link #heldMemoryBytes()} so far. */
+    public long heldMemoryPeakBytes() {
+        return heldMemoryPeak;
+    }
+
+    /** Out-of-order bytes of a connection that stopped delivery were dropped. */
+    void released(long memory) {
+        heldMemory -= memory;
     }
 
     /** Capture time of the latest segment, ns since the epoch. */
@@ -207,8 +235,11 @@ public final class TcpTracker {
             }
             h.payloadBytes += len;
             if ((flags & PacketView.RST) == 0) {
-                data(c, h, seq, p.data(), p.payloadOffset(), len, p.payloadMissingBytes(), p);
+                data(c, h, peer, seq, p.data(), p.payloadOffset(), len, p.payloadMissingBytes(), p);
             }
+        } else if ((flags & (PacketView.SYN | PacketView.FIN | PacketView.RST)) == 0 && h.baseSet
+                && h.offsetOf(seq) == h.next - 1) {
+            h.keepAlives++;
         }
         if ((flags & PacketView.ACK) != 0 && peer.baseSet) {
             long acked = peer.offsetOf(p.ack());
@@ -234,17 +265,18 @@ public final class TcpTracker {
         if (!c.closed && (h.rstSeen || (h.finSeen && peer.finSeen))) {
             c.closed = true;
         }
+        h.window = p.window();
         c.listener.onSegment(c, from, p);
     }
 
-    private void data(TcpConnection c, HalfStream h, long seq, byte[] buf, int off, int len, int missing,
-                      PacketView p) {
+    private void data(TcpConnection c, HalfStream h, HalfStream peer, long seq, byte[] buf, int off, int len,
+                      int missing, PacketView p) {
         long start = h.offsetOf(seq);
         long end = start + len;
         long frame = p.frameNumber();
         long t = p.timestampNanos();
         if (end <= h.next) {
-            if (len <= 1 && end == h.next && start == h.next - 1) {
+            if (len <= 1 && end == h.next && start == h.next - 1 && (p.flags() & PacketView.FIN) == 0) {
                 h.keepAlives++;
             } else {
                 h.retransmittedBytes += len;
@@ -261,13 +293,23 @@ public final class TcpTracker {
             len -= skip;
             start = h.next;
         }
+        if (len == 1 && missing == 0 && start == h.next && peer.window == 0 && !h.hasPending()) {
+            h.zeroWindowProbes++;
+        }
         if (!c.delivering) {
             h.next = end + missing;
             return;
         }
         if (start > h.next) {
-            if (h.pendingBytes() + len <= options.maxBufferedBytesPerSide() && h.pendingSegments() < MAX_HELD_SEGMENTS) {
-                h.hold(start, buf, off, len, frame, t);
+            // Held above the hole; bytes of it cut by the snaplen, if any, are part of the hole after it.
+            long cost = h.holdCost(start, len);
+            int bytes = (int) cost;
+            int pieces = (int) (cost >>> 32);
+            long memory = bytes + (long) pieces * HalfStream.CHUNK_OVERHEAD_BYTES;
+            if (h.pendingBytes() + bytes <= options.maxBufferedBytesPerSide()
+                    && h.pendingSegments() + pieces <= MAX_HELD_SEGMENTS
+                    && heldMemory + memory <= options.maxBufferedBytesTotal()) {
+                hold(h, start, buf, off, len, frame, t, true);
                 return;
             }
             h.heldSegmentsDropped++;
@@ -280,20 +322,50 @@ public final class TcpTracker {
                 gap(c, h, start - h.next, frame, t);
             } else if (start < h.next) {
                 int skip = (int) Math.min(len, h.next - start);
+                h.retransmittedBytes += skip;
                 off += skip;
                 len -= skip;
                 start = h.next;
             }
         }
-        if (len > 0) {
-            h.next = end;
-            h.remember(start, len, crc(buf, off, len));
-            c.listener.onData(c, h.sender, buf, off, len, frame, t);
-        }
-        if (missing > 0) {
-            gap(c, h, missing, frame, t);
+        if (len > 0 && c.delivering) {
+            if (h.hasPending() && h.firstPendingOffset() < end) {
+                // The segment reaches bytes already held: those copies came first and win.
+                int direct = (int) (h.firstPendingOffset() - start);
+                if (direct > 0) {
+                    h.next = start + direct;
+                    c.listener.onData(c, h.sender, buf, off, direct, frame, t);
+                }
+                if (c.delivering) {
+                    hold(h, start + direct, buf, off + direct, len - direct, frame, t, false);
+                }
+            } else {
+                h.next = end;
+                h.remember(start, len, crc(buf, off, len));
+                c.listener.onData(c, h.sender, buf, off, len, frame, t);
+            }
         }
         drain(c, h);
+        // Bytes cut by the snaplen are a gap, except where held copies of them were captured.
+        long target = end + missing;
+        while (c.delivering && h.next < target) {
+            long stop = h.hasPending() ? Math.min(target, h.firstPendingOffset()) : target;
+            if (stop > h.next) {
+                gap(c, h, stop - h.next, frame, t);
+            }
+            drain(c, h);
+        }
+        if (h.next < target) {
+            h.next = target;
+        }
+    }
+
+    /** Holds bytes above a hole (or overlapping held ones), keeping the tracker's total up to date. */
+    private void hold(HalfStream h, long start, byte[] buf, int off, int len, long frame, long t, boolean outOfOrder) {
+        long before = h.heldMemory();
+        h.hold(start, buf, off, len, frame, t, outOfOrder);
+        heldMemory += h.heldMemory() - before;
+        heldMemoryPeak = Math.max(heldMemoryPeak, heldMemory);
     }
 
     private int crc(byte[] buf, int off, int len) {
@@ -317,6 +389,7 @@ public final class TcpTracker {
             long start = e.getKey();
             HalfStream.Chunk chunk = e.getValue();
             byte[] b = chunk.bytes();
+            heldMemory -= b.length + HalfStream.CHUNK_OVERHEAD_BYTES;
             long end = start + b.length;
             if (end <= h.next) {
                 h.retransmittedBytes += b.length;
@@ -363,8 +436,9 @@ public final class TcpTracker {
         while (!timers.isEmpty() && timers.peek().atNanos <= now) {
             Timer timer = timers.poll();
             TcpConnection c = timer.connection;
-            if (c.wakeAtNanos == timer.atNanos && c.listener != null) {
-                c.wakeAtNanos = Long.MIN_VALUE;
+            if (c != null && c.listener != null) {
+                timer.connection = null;
+                c.timer = null;
                 c.listener.onTimer(c, now);
             }
         }
@@ -372,10 +446,29 @@ public final class TcpTracker {
 
     /** Registers {@code c}'s deadline; called by the analysis through {@link TcpConnection#wakeAt}. */
     void schedule(TcpConnection c, long atNanos) {
-        timers.add(new Timer(atNanos, c));
+        if (c.listener == null) {
+            return;                     // ended (or asked from its own onEnd): no timer will ever fire for it
+        }
+        if (c.timer != null) {
+            c.timer.connection = null;
+        }
+        Timer timer = new Timer(atNanos, c);
+        c.timer = timer;
+        timers.add(timer);
     }
 
-    private record Timer(long atNanos, TcpConnection connection) {
+    /**
+     * A deadline in the queue. Only a connection's latest deadline points to it; a replaced deadline, or one of a
+     * connection that ended, points to nothing, so the queue never keeps an ended connection alive.
+     */
+    static final class Timer {
+        final long atNanos;
+        TcpConnection connection;
+
+        Timer(long atNanos, TcpConnection connection) {
+            this.atNanos = atNanos;
+            this.connection = connection;
+        }
     }
 
     /** What is kept of a connection that left the table, to number its later segments as Wireshark does. */
@@ -392,7 +485,10 @@ public final class TcpTracker {
         }
         StreamListener l = c.listener;
         c.listener = null;
-        c.wakeAtNanos = Long.MIN_VALUE;
+        if (c.timer != null) {
+            c.timer.connection = null;
+            c.timer = null;
+        }
         l.onEnd(c, reason, nowNanos);
     }
 

@@ -37,6 +37,14 @@ import java.util.Objects;
  * @param anomalies            what was wrong but did not stop decoding, one plain sentence each, in the
  *                             order found (a malformed extension body, a duplicated extension, bytes
  *                             after the extensions block, an over-long session id); empty when none
+ * @param pskKeyExchangeModes  psk_key_exchange_modes (RFC 8446 section 4.2.9: 0 psk_ke, 1 psk_dhe_ke), empty when absent
+ * @param pskIdentities        number of identities in pre_shared_key (RFC 8446 section 4.2.11), 0 when absent
+ * @param paddingBytes         length of the padding extension's body (RFC 7685), -1 when absent
+ * @param sessionTicketBytes   length of the SessionTicket extension's ticket (RFC 5077 section 3.2): 0 asks for
+ *                             a new ticket, more offers one for resumption; -1 when absent
+ * @param echType              ECHClientHello type of encrypted_client_hello (RFC 9849 section 5: 0 outer,
+ *                             1 inner), -1 when the extension is absent or empty
+ * @param sslV2                whether the hello came as an SSLv2 CLIENT-HELLO (see {@link SslV2})
  */
 public record ClientHello(
         int legacyVersion,
@@ -53,7 +61,13 @@ public record ClientHello(
         List<Integer> signatureAlgorithms,
         List<String> alpn,
         List<Integer> ecPointFormats,
-        List<String> anomalies) {
+        List<String> anomalies,
+        List<Integer> pskKeyExchangeModes,
+        int pskIdentities,
+        int paddingBytes,
+        int sessionTicketBytes,
+        int echType,
+        boolean sslV2) {
 
     static final int EXT_SERVER_NAME = 0;
     static final int EXT_SUPPORTED_GROUPS = 10;
@@ -64,6 +78,12 @@ public record ClientHello(
     static final int EXT_KEY_SHARE = 51;
     /** key_share's number in TLS 1.3 drafts before 23 (draft-ietf-tls-tls13-22 section 4.2). */
     static final int EXT_KEY_SHARE_PRE_DRAFT23 = 40;
+    static final int EXT_PADDING = 21;
+    static final int EXT_SESSION_TICKET = 35;
+    static final int EXT_PRE_SHARED_KEY = 41;
+    static final int EXT_EARLY_DATA = 42;
+    static final int EXT_PSK_KEY_EXCHANGE_MODES = 45;
+    static final int EXT_ENCRYPTED_CLIENT_HELLO = 0xfe0d;
 
     /** Copies the arrays and lists, so the record is immutable. */
     public ClientHello {
@@ -80,6 +100,102 @@ public record ClientHello(
         alpn = List.copyOf(alpn);
         ecPointFormats = List.copyOf(ecPointFormats);
         anomalies = List.copyOf(anomalies);
+        pskKeyExchangeModes = List.copyOf(pskKeyExchangeModes);
+    }
+
+    /** A ClientHello without the fields added later (PSK, padding, ticket, ECH), as from a TLS record. */
+    public ClientHello(int legacyVersion, byte[] random, byte[] sessionId, List<Integer> cipherSuites,
+                       List<Integer> compressionMethods, List<Integer> extensionTypes, String serverName,
+                       List<Integer> supportedVersions, List<Integer> supportedGroups, List<Integer> keyShareGroups,
+                       List<Integer> keyShareLengths, List<Integer> signatureAlgorithms, List<String> alpn,
+                       List<Integer> ecPointFormats, List<String> anomalies) {
+        this(legacyVersion, random, sessionId, cipherSuites, compressionMethods, extensionTypes, serverName,
+                supportedVersions, supportedGroups, keyShareGroups, keyShareLengths, signatureAlgorithms, alpn,
+                ecPointFormats, anomalies, List.of(), 0, -1, -1, -1, false);
+    }
+
+    /** Whether a pre_shared_key extension offers PSKs (resumption tickets or external PSKs, RFC 8446 section 4.2.11). */
+    public boolean pskOffered() {
+        return hasExtension(EXT_PRE_SHARED_KEY);
+    }
+
+    /** Whether the client announced 0-RTT data (early_data, RFC 8446 section 4.2.10). */
+    public boolean earlyData() {
+        return hasExtension(EXT_EARLY_DATA);
+    }
+
+    /** Whether encrypted_client_hello was sent (RFC 9849; a GREASE ECH, its section 6.2, looks the same). */
+    public boolean echPresent() {
+        return hasExtension(EXT_ENCRYPTED_CLIENT_HELLO);
+    }
+
+    /**
+     * Whether {@link #serverName()} is the outer name of an Encrypted Client Hello (RFC 9849 section 6.1):
+     * the ClientHelloOuter carries the client-facing server's public name, the real one is encrypted.
+     */
+    public boolean serverNameIsOuter() {
+        return serverName != null && echType == 0;
+    }
+
+    /** Whether a key share is for a post-quantum group (X25519MLKEM768, SecP256r1MLKEM768, X25519Kyber768Draft00 ...). */
+    public boolean postQuantumKeyShare() {
+        return keyShareGroups.stream().anyMatch(TlsNames::isPostQuantumGroup);
+    }
+
+    /**
+     * The fields in which {@code retry} (a second ClientHello, e.g. after a HelloRetryRequest) differs from this
+     * one, by their JSON names ("key_share_groups", "cipher_suites", "random" ...), in a fixed order.
+     */
+    public List<String> differencesFrom(ClientHello retry) {
+        List<String> out = new ArrayList<>();
+        if (legacyVersion != retry.legacyVersion) {
+            out.add("legacy_version");
+        }
+        if (!Arrays.equals(random, retry.random)) {
+            out.add("random");
+        }
+        if (!Arrays.equals(sessionId, retry.sessionId)) {
+            out.add("session_id");
+        }
+        if (!cipherSuites.equals(retry.cipherSuites)) {
+            out.add("cipher_suites");
+        }
+        if (!extensionTypes.equals(retry.extensionTypes)) {
+            out.add("extensions");
+        }
+        if (!Objects.equals(serverName, retry.serverName)) {
+            out.add("server_name");
+        }
+        if (!supportedVersions.equals(retry.supportedVersions)) {
+            out.add("supported_versions");
+        }
+        if (!supportedGroups.equals(retry.supportedGroups)) {
+            out.add("supported_groups");
+        }
+        if (!keyShareGroups.equals(retry.keyShareGroups)) {
+            out.add("key_share_groups");
+        }
+        if (!signatureAlgorithms.equals(retry.signatureAlgorithms)) {
+            out.add("signature_algorithms");
+        }
+        if (!alpn.equals(retry.alpn)) {
+            out.add("alpn");
+        }
+        if (pskIdentities != retry.pskIdentities) {
+            out.add("psk_identities");
+        }
+        if (earlyData() != retry.earlyData()) {
+            out.add("early_data");
+        }
+        return out;
+    }
+
+    /** A copy of this hello marked as decoded from an SSLv2 CLIENT-HELLO. */
+    ClientHello asSslV2() {
+        return new ClientHello(legacyVersion, random, sessionId, cipherSuites, compressionMethods, extensionTypes,
+                serverName, supportedVersions, supportedGroups, keyShareGroups, keyShareLengths, signatureAlgorithms,
+                alpn, ecPointFormats, anomalies, pskKeyExchangeModes, pskIdentities, paddingBytes, sessionTicketBytes,
+                echType, true);
     }
 
     /** A copy of the 32-byte random. */
@@ -179,7 +295,8 @@ public record ClientHello(
         }
         return new ClientHello(legacyVersion, random, sessionId, cipherSuites, compression, x.types,
                 x.serverName, x.supportedVersions, x.supportedGroups, x.keyShareGroups, x.keyShareLengths,
-                x.signatureAlgorithms, x.alpn, x.ecPointFormats, anomalies);
+                x.signatureAlgorithms, x.alpn, x.ecPointFormats, anomalies, x.pskKeyExchangeModes, x.pskIdentities,
+                x.paddingBytes, x.sessionTicketBytes, x.echType, false);
     }
 
     /** The extension fields, each set only when its extension decoded cleanly. */
@@ -194,6 +311,11 @@ public record ClientHello(
         List<Integer> signatureAlgorithms = List.of();
         List<String> alpn = List.of();
         List<Integer> ecPointFormats = List.of();
+        List<Integer> pskKeyExchangeModes = List.of();
+        int pskIdentities;
+        int paddingBytes = -1;
+        int sessionTicketBytes = -1;
+        int echType = -1;
 
         Extensions(List<String> anomalies) {
             this.anomalies = anomalies;
@@ -278,6 +400,40 @@ public record ClientHello(
                     ecPointFormats = u8List(f);
                     break;
                 }
+                case EXT_PADDING:
+                    paddingBytes = data.remaining();
+                    break;
+                case EXT_SESSION_TICKET:
+                    sessionTicketBytes = data.remaining();
+                    break;
+                case EXT_PSK_KEY_EXCHANGE_MODES: {
+                    // struct { PskKeyExchangeMode ke_modes<1..255>; } PskKeyExchangeModes;
+                    ByteCursor m = data.vector8();
+                    data.expectEnd("psk_key_exchange_modes");
+                    pskKeyExchangeModes = u8List(m);
+                    break;
+                }
+                case EXT_PRE_SHARED_KEY: {
+                    // struct { opaque identity<1..2^16-1>; uint32 obfuscated_ticket_age; } PskIdentity;
+                    // struct { PskIdentity identities<7..2^16-1>; PskBinderEntry binders<33..2^16-1>; } OfferedPsks;
+                    ByteCursor ids = data.vector16();
+                    data.vector16();
+                    data.expectEnd("pre_shared_key");
+                    int n = 0;
+                    while (!ids.isEmpty()) {
+                        ids.vector16();
+                        ids.skip(4);
+                        n++;
+                    }
+                    pskIdentities = n;
+                    break;
+                }
+                case EXT_ENCRYPTED_CLIENT_HELLO:
+                    // enum { outer(0), inner(1) } ECHClientHelloType; the rest depends on the type
+                    if (!data.isEmpty()) {
+                        echType = data.u8();
+                    }
+                    break;
                 default:
                     break;
             }
@@ -335,7 +491,13 @@ public record ClientHello(
                 && signatureAlgorithms.equals(h.signatureAlgorithms)
                 && alpn.equals(h.alpn)
                 && ecPointFormats.equals(h.ecPointFormats)
-                && anomalies.equals(h.anomalies);
+                && anomalies.equals(h.anomalies)
+                && pskKeyExchangeModes.equals(h.pskKeyExchangeModes)
+                && pskIdentities == h.pskIdentities
+                && paddingBytes == h.paddingBytes
+                && sessionTicketBytes == h.sessionTicketBytes
+                && echType == h.echType
+                && sslV2 == h.sslV2;
     }
 
     @Override
@@ -361,6 +523,12 @@ public record ClientHello(
                 + ", signatureAlgorithms=" + TlsNames.names(signatureAlgorithms, TlsNames::signatureScheme)
                 + ", alpn=" + alpn
                 + ", ecPointFormats=" + ecPointFormats
-                + ", anomalies=" + anomalies + "]";
+                + ", anomalies=" + anomalies
+                + ", pskKeyExchangeModes=" + pskKeyExchangeModes
+                + ", pskIdentities=" + pskIdentities
+                + ", paddingBytes=" + paddingBytes
+                + ", sessionTicketBytes=" + sessionTicketBytes
+                + ", echType=" + echType
+                + ", sslV2=" + sslV2 + "]";
     }
 }

@@ -35,6 +35,8 @@ import java.util.Objects;
  * @param keyShareLength     key_exchange length in bytes of the server's key share, or -1 when absent
  *                           (always -1 in a HelloRetryRequest, which names a group only)
  * @param anomalies          what was wrong but did not stop decoding, one plain sentence each; empty when none
+ * @param pskSelectedIdentity pre_shared_key selected_identity (RFC 8446 section 4.2.11): the server accepted
+ *                           the client's PSK of that index (resumption in TLS 1.3); -1 when absent
  */
 public record ServerHello(
         int legacyVersion,
@@ -47,7 +49,8 @@ public record ServerHello(
         int keyShareGroup,
         boolean helloRetryRequest,
         int keyShareLength,
-        List<String> anomalies) {
+        List<String> anomalies,
+        int pskSelectedIdentity) {
 
     /** RFC 8446 section 4.1.3: SHA-256("HelloRetryRequest"). Private and never written. */
     private static final byte[] HELLO_RETRY_REQUEST_RANDOM = HexFormat.of().parseHex(
@@ -59,6 +62,20 @@ public record ServerHello(
         sessionId = sessionId.clone();
         extensionTypes = List.copyOf(extensionTypes);
         anomalies = List.copyOf(anomalies);
+    }
+
+    /** A ServerHello without the fields added later (pre_shared_key). */
+    public ServerHello(int legacyVersion, byte[] random, byte[] sessionId, int cipherSuite, int compressionMethod,
+                       List<Integer> extensionTypes, int selectedVersion, int keyShareGroup, boolean helloRetryRequest,
+                       int keyShareLength, List<String> anomalies) {
+        this(legacyVersion, random, sessionId, cipherSuite, compressionMethod, extensionTypes, selectedVersion,
+                keyShareGroup, helloRetryRequest, keyShareLength, anomalies, -1);
+    }
+
+    /** A copy with another cipher suite (SSLv2: the cipher spec the client chose in CLIENT-MASTER-KEY). */
+    public ServerHello withCipherSuite(int suite) {
+        return new ServerHello(legacyVersion, random, sessionId, suite, compressionMethod, extensionTypes,
+                selectedVersion, keyShareGroup, helloRetryRequest, keyShareLength, anomalies, pskSelectedIdentity);
     }
 
     /** A copy of the 32-byte random. */
@@ -129,6 +146,7 @@ public record ServerHello(
 
         List<Integer> types = new ArrayList<>();
         int selectedVersion = -1;
+        int pskSelected = -1;
         ByteCursor keyShare = null;
         int keyShareType = -1;
         int keyShareOffset = -1;
@@ -156,6 +174,16 @@ public record ServerHello(
                         selectedVersion = v;
                     } catch (TlsDecodeException e) {
                         anomalies.add("malformed supported_versions extension (offset " + extOffset + "): "
+                                + e.getMessage());
+                    }
+                } else if (type == ClientHello.EXT_PRE_SHARED_KEY) {
+                    try {
+                        // struct { uint16 selected_identity; } in a ServerHello
+                        int v = data.u16();
+                        data.expectEnd("pre_shared_key");
+                        pskSelected = v;
+                    } catch (TlsDecodeException e) {
+                        anomalies.add("malformed pre_shared_key extension (offset " + extOffset + "): "
                                 + e.getMessage());
                     }
                 } else if (type == ClientHello.EXT_KEY_SHARE) {
@@ -197,7 +225,7 @@ public record ServerHello(
             }
         }
         return new ServerHello(legacyVersion, random, sessionId, cipherSuite, compression, types,
-                selectedVersion, keyShareGroup, hrr, keyShareLength, anomalies);
+                selectedVersion, keyShareGroup, hrr, keyShareLength, anomalies, pskSelected);
     }
 
     /** TLS 1.3 drafts 0 to 21 used a ServerHello without session id and compression. */
@@ -218,7 +246,8 @@ public record ServerHello(
                 && keyShareGroup == h.keyShareGroup
                 && helloRetryRequest == h.helloRetryRequest
                 && keyShareLength == h.keyShareLength
-                && anomalies.equals(h.anomalies);
+                && anomalies.equals(h.anomalies)
+                && pskSelectedIdentity == h.pskSelectedIdentity;
     }
 
     @Override
@@ -240,6 +269,7 @@ public record ServerHello(
                 + ", selectedVersion=" + (selectedVersion < 0 ? "-" : TlsNames.version(selectedVersion))
                 + ", keyShareGroup=" + (keyShareGroup < 0 ? "-" : TlsNames.group(keyShareGroup))
                 + ", keyShareLength=" + keyShareLength
-                + ", anomalies=" + anomalies + "]";
+                + ", anomalies=" + anomalies
+                + ", pskSelectedIdentity=" + pskSelectedIdentity + "]";
     }
 }

@@ -43,4 +43,27 @@ public interface TlsListener {
 
     /** A record or handshake message violates the format; decoding of this direction stops. */
     void onProtocolError(String what, long frame, long timeNanos);
+
+    /**
+     * A handshake message larger than {@link TlsStreamDecoder#MAX_HANDSHAKE_BYTES}: only its first bytes were
+     * kept. By default reported as {@link #onHandshake} with a null body.
+     *
+     * @param prefix the first {@link TlsStreamDecoder#MAX_HANDSHAKE_BYTES} bytes of the body
+     * @param length the whole body's length in bytes
+     */
+    default void onOversizedHandshake(int type, byte[] prefix, int length, FrameSpan frames) {
+        onHandshake(type, null, length, frames);
+    }
+
+    /**
+     * An SSL 2.0 record (see {@link SslV2}): a message in the clear (CLIENT-HELLO, CLIENT-MASTER-KEY,
+     * SERVER-HELLO, ERROR), or an encrypted record. Ignored unless overridden.
+     *
+     * @param msgType the message's msg_type ({@link SslV2#CLIENT_HELLO} ...), or -1 for an encrypted record
+     * @param body    the record's data from the msg_type byte on, or null when encrypted
+     * @param length  the record's data length in bytes (without padding)
+     * @param frames  frames that carried the record
+     */
+    default void onSslV2Message(int msgType, byte[] body, int length, FrameSpan frames) {
+    }
 }

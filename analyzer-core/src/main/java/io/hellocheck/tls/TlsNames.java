@@ -1,11 +1,5 @@
 package io.hellocheck.tls;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,16 +33,35 @@ public final class TlsNames {
      * @param enc         bulk cipher with key bits ("AESGCM(128)"), or null
      * @param mac         MAC ("AEAD", "SHA1"), or null
      * @param recommended IANA "Recommended" column: "Y", "N", "D", or null when not registered
+     * @param versions    protocol versions the suite works with, lowest first ("TLSv1.2"; "SSLv3" ...
+     *                    "TLSv1.2"), empty for signaling values (SCSV); for SSLv2 cipher specs ["SSLv2"]
+     * @param security    "insecure", "weak", "secure" or "recommended" (rules in
+     *                    {@code tools/generate-tls-registry.py}), or null for signaling values
      */
     public record CipherSuiteInfo(int code, String ianaName, String openSslName, String kx, String au,
-                                  String enc, String mac, String recommended) {
+                                  String enc, String mac, String recommended, List<String> versions,
+                                  String security) {
+        public CipherSuiteInfo {
+            versions = List.copyOf(versions);
+        }
+
+        /** The row without the generated versions and security columns. */
+        public CipherSuiteInfo(int code, String ianaName, String openSslName, String kx, String au,
+                               String enc, String mac, String recommended) {
+            this(code, ianaName, openSslName, kx, au, enc, mac, recommended, List.of(), null);
+        }
     }
+
+    /** Security classes of {@link CipherSuiteInfo#security()}, from worst to best. */
+    public static final List<String> SECURITY_CLASSES = List.of("insecure", "weak", "secure", "recommended");
 
     private static final String RESOURCE_DIR = "/io/hellocheck/tls/";
 
     private static final Map<Integer, CipherSuiteInfo> CIPHER_SUITES;
     private static final Map<String, Integer> CIPHER_SUITE_CODES; // upper-case IANA and OpenSSL names
+    private static final Map<Integer, CipherSuiteInfo> SSLV2_CIPHER_SPECS;
     private static final Map<Integer, String> GROUPS = loadNames("groups.tsv");
+    private static final java.util.Set<Integer> POST_QUANTUM_GROUPS;
     private static final Map<Integer, String> EXTENSIONS = loadNames("extensions.tsv");
     private static final Map<Integer, String> SIGNATURE_SCHEMES = loadNames("signature-schemes.tsv");
     private static final Map<Integer, String> ALERTS = loadNames("alerts.tsv");
@@ -58,9 +71,10 @@ public final class TlsNames {
     static {
         Map<Integer, CipherSuiteInfo> suites = new HashMap<>();
         Map<String, Integer> codes = new HashMap<>();
-        readTsv("cipher-suites.tsv", 8, f -> {
+        readTsv("cipher-suites.tsv", 10, f -> {
             CipherSuiteInfo info = new CipherSuiteInfo(parseCode(f[0]), emptyToNull(f[1]), emptyToNull(f[2]),
-                    emptyToNull(f[3]), emptyToNull(f[4]), emptyToNull(f[5]), emptyToNull(f[6]), emptyToNull(f[7]));
+                    emptyToNull(f[3]), emptyToNull(f[4]), emptyToNull(f[5]), emptyToNull(f[6]), emptyToNull(f[7]),
+                    f[8].isEmpty() ? List.of() : List.of(f[8].split(",")), emptyToNull(f[9]));
             if (suites.put(info.code(), info) != null) {
                 throw new IllegalStateException("cipher-suites.tsv: code listed twice: " + f[0]);
             }
@@ -76,6 +90,23 @@ public final class TlsNames {
         });
         CIPHER_SUITES = Map.copyOf(suites);
         CIPHER_SUITE_CODES = Map.copyOf(codes);
+        Map<Integer, CipherSuiteInfo> v2 = new HashMap<>();
+        readTsv("sslv2-cipher-specs.tsv", 8, f -> {
+            CipherSuiteInfo info = new CipherSuiteInfo(parseCode(f[0]), emptyToNull(f[1]), emptyToNull(f[2]),
+                    emptyToNull(f[3]), emptyToNull(f[4]), emptyToNull(f[5]), emptyToNull(f[6]), null,
+                    List.of("SSLv2"), emptyToNull(f[7]));
+            if (v2.put(info.code(), info) != null) {
+                throw new IllegalStateException("sslv2-cipher-specs.tsv: code listed twice: " + f[0]);
+            }
+        });
+        SSLV2_CIPHER_SPECS = Map.copyOf(v2);
+        java.util.Set<Integer> pq = new java.util.HashSet<>();
+        readTsv("groups.tsv", 4, f -> {
+            if (f[3].equals("Y")) {
+                pq.add(parseCode(f[0]));
+            }
+        });
+        POST_QUANTUM_GROUPS = java.util.Set.copyOf(pq);
     }
 
     private TlsNames() {
@@ -98,13 +129,36 @@ public final class TlsNames {
         }
     }
 
-    /** IANA cipher suite name, "GREASE(0x0a0a)" for GREASE, else "0x1a2b". */
+    /**
+     * IANA cipher suite name, "GREASE(0x0a0a)" for GREASE, else "0x1a2b". An SSLv2 cipher spec (a
+     * three-byte code above 0xffff, from an SSLv2 CLIENT-HELLO) by its SSLv2 name
+     * ("SSL_CK_RC4_128_WITH_MD5"), else as six hex digits ("0x0700c0").
+     */
     public static String cipherSuite(int v) {
+        if (v > 0xffff) {
+            CipherSuiteInfo info = SSLV2_CIPHER_SPECS.get(v);
+            return info != null && info.ianaName() != null ? info.ianaName() : String.format("0x%06x", v);
+        }
         CipherSuiteInfo info = CIPHER_SUITES.get(v);
         if (info != null && info.ianaName() != null) {
             return info.ianaName();
         }
         return isGrease(v) ? grease(v) : hex4(v);
+    }
+
+    /**
+     * The security class of a cipher suite or SSLv2 cipher spec: "insecure" (NULL, EXPORT, RC4, DES,
+     * anonymous), "weak" (3DES, CBC with SHA-1, no forward secrecy: static RSA, DH or ECDH), "secure",
+     * or "recommended" (IANA's Recommended column); null for signaling values, GREASE and unknown codes.
+     */
+    public static String cipherSuiteSecurity(int v) {
+        CipherSuiteInfo info = cipherSuiteInfo(v);
+        return info == null ? null : info.security();
+    }
+
+    /** Whether a supported group is post-quantum (ML-KEM or Kyber, pure or hybrid), by the generated registry. */
+    public static boolean isPostQuantumGroup(int v) {
+        return POST_QUANTUM_GROUPS.contains(v);
     }
 
     /** IANA supported group name ("x25519", "X25519MLKEM768"), GREASE or hex. */
@@ -127,13 +181,16 @@ public final class TlsNames {
 
     /** OpenSSL's name of a cipher suite ("ECDHE-RSA-AES128-GCM-SHA256"), or null when it has none. */
     public static String openSslCipherName(int v) {
-        CipherSuiteInfo info = CIPHER_SUITES.get(v);
+        CipherSuiteInfo info = cipherSuiteInfo(v);
         return info == null ? null : info.openSslName();
     }
 
-    /** Everything the tables say about a cipher suite, or null when the code is in neither table. */
+    /**
+     * Everything the tables say about a cipher suite (or an SSLv2 cipher spec, code above 0xffff), or
+     * null when the code is in no table.
+     */
     public static CipherSuiteInfo cipherSuiteInfo(int v) {
-        return CIPHER_SUITES.get(v);
+        return v > 0xffff ? SSLV2_CIPHER_SPECS.get(v) : CIPHER_SUITES.get(v);
     }
 
     /**
@@ -214,24 +271,6 @@ public final class TlsNames {
 
     /** Calls {@code row} with the fields of each non-comment line; a broken resource is a packaging bug. */
     private static void readTsv(String resource, int minFields, Consumer<String[]> row) {
-        try (InputStream in = TlsNames.class.getResourceAsStream(RESOURCE_DIR + resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + RESOURCE_DIR + resource);
-            }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isEmpty() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                if (f.length < minFields) {
-                    throw new IllegalStateException(resource + ": short line: " + line);
-                }
-                row.accept(f);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + resource, e);
-        }
+        TsvResource.rows(RESOURCE_DIR + resource, minFields).forEach(row);
     }
 }

@@ -14,6 +14,13 @@ import java.util.Arrays;
  * unless {@link #setChangeCipherSpecStartsEncryption} turned that off (TLS 1.3's middlebox
  * compatibility ChangeCipherSpec, RFC 8446 appendix D.4). A malformed record stops decoding of the
  * direction with {@link TlsListener#onProtocolError}. Not thread-safe.
+ *
+ * <p>SSL 2.0 records (2-byte header with the high bit set, or 3-byte header) are read when the stream
+ * starts with one: an SSLv2 CLIENT-HELLO (also the SSLv2-compatible hello of TLS clients, RFC 5246
+ * appendix E.2), SERVER-HELLO or ERROR. After an SSLv2 CLIENT-HELLO the next record tells whether the
+ * server answered in TLS (the client goes on with TLS records) or in SSLv2 (a CLIENT-MASTER-KEY follows).
+ * SSLv2 messages reach {@link TlsListener#onSslV2Message}: the first record of a direction (and a client's
+ * second, its CLIENT-MASTER-KEY) in the clear, later ones as encrypted.
  */
 public final class TlsStreamDecoder {
     /** Largest handshake message body kept for decoding, in bytes. */
@@ -55,6 +62,20 @@ public final class TlsStreamDecoder {
     private int skipLength;
     private long skipFirstFrame;
     private long skipFirstTime;
+    private byte[] skipPrefix;
+
+    // SSLv2 records
+    private static final int V2_MAX_RECORD = 0x7fff;
+    private boolean v2Active;
+    private boolean v2Locked;
+    private int v2Records;
+    private int v2FirstType = -1;
+    private final byte[] v2Header = new byte[3];
+    private int v2HeaderLength;
+    private int v2Need = -1;
+    private int v2Padding;
+    private byte[] v2Body = new byte[256];
+    private int v2Length;
 
     public TlsStreamDecoder(TlsListener listener) {
         this.listener = listener;
@@ -162,6 +183,10 @@ public final class TlsStreamDecoder {
             off = at;
         }
         while (off < end && mode != Mode.STOPPED) {
+            if (v2Active || (recordType < 0 && headerLength == 0 && startsV2(buf[off]))) {
+                off = feedV2(buf, off, end, frame, timeNanos);
+                continue;
+            }
             if (recordType < 0) {
                 if (headerLength == 0) {
                     headerFrame = frame;
@@ -191,6 +216,146 @@ public final class TlsStreamDecoder {
                 endRecord(frame, timeNanos);
             }
         }
+    }
+
+    private boolean startsV2(byte first) {
+        return (mode == Mode.START || v2Records > 0) && ((first & 0x80) != 0 || v2Locked);
+    }
+
+    /** Reads SSLv2 record bytes from {@code buf[off, end)}; returns the offset after those consumed. */
+    private int feedV2(byte[] buf, int off, int end, long frame, long timeNanos) {
+        if (!v2Active) {
+            v2Active = true;
+            v2HeaderLength = 0;
+            v2Need = -1;
+            v2Length = 0;
+            pieces = 0;
+        }
+        addPiece(frame, timeNanos);
+        if (v2Need < 0) {
+            int headerSize = (v2HeaderLength > 0 ? v2Header[0] : buf[off]) < 0 ? 2 : 3;
+            int n = Math.min(headerSize - v2HeaderLength, end - off);
+            System.arraycopy(buf, off, v2Header, v2HeaderLength, n);
+            v2HeaderLength += n;
+            off += n;
+            if (v2HeaderLength < headerSize) {
+                return off;
+            }
+            if (headerSize == 2) {
+                v2Need = ((v2Header[0] & 0x7f) << 8) | (v2Header[1] & 0xff);
+                v2Padding = 0;
+            } else {
+                v2Need = ((v2Header[0] & 0x3f) << 8) | (v2Header[1] & 0xff);
+                v2Padding = v2Header[2] & 0xff;
+            }
+            if (v2Need == 0) {
+                return stopV2("empty SSLv2 record", buf, off, end);
+            }
+        }
+        int n = Math.min(v2Need - v2Length, end - off);
+        boolean keep = v2Records < 2;
+        if (keep) {
+            if (v2Length + n > v2Body.length) {
+                v2Body = Arrays.copyOf(v2Body, Math.min(V2_MAX_RECORD, Math.max(v2Length + n, v2Body.length * 2)));
+            }
+            System.arraycopy(buf, off, v2Body, v2Length, n);
+        }
+        v2Length += n;
+        off += n;
+        if (mode == Mode.START && keep && !plausibleV2Start()) {
+            return stopV2(null, buf, off, end);
+        }
+        if (v2Length < v2Need) {
+            return off;
+        }
+        endV2Record(frame, timeNanos);
+        return off;
+    }
+
+    /** At the stream's start: whether the first SSLv2 bytes read so far can begin a hello or an error. */
+    private boolean plausibleV2Start() {
+        if (v2HeaderLength != 2 || v2Length < 1) {
+            return v2HeaderLength == 2;
+        }
+        int type = v2Body[0] & 0xff;
+        switch (type) {
+            case SslV2.ERROR:
+                return v2Need == 3;
+            case SslV2.CLIENT_HELLO:
+                if (v2Need < 9 + 3 + 16) {
+                    return false;
+                }
+                if (v2Length >= 3) {
+                    int version = ((v2Body[1] & 0xff) << 8) | (v2Body[2] & 0xff);
+                    return version == SslV2.VERSION || (version >= 0x0300 && version <= 0x0304);
+                }
+                return true;
+            case SslV2.SERVER_HELLO:
+                if (v2Need < 11) {
+                    return false;
+                }
+                if (v2Length >= 5) {
+                    return (v2Body[1] == 0 || v2Body[1] == 1) && v2Body[3] == 0 && v2Body[4] == 2;
+                }
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void endV2Record(long lastFrame, long lastTime) {
+        v2Active = false;
+        mode = Mode.RECORDS;
+        records++;
+        int index = v2Records++;
+        int type = -1;
+        boolean clear = index == 0 || (index == 1 && v2FirstType == SslV2.CLIENT_HELLO);
+        if (clear) {
+            type = v2Body[0] & 0xff;
+            if (index == 0) {
+                v2FirstType = type;
+                v2Locked = type != SslV2.CLIENT_HELLO;
+            } else {
+                v2Locked = true;
+            }
+        }
+        FrameSpan span = span(lastFrame, lastTime);
+        if (clear) {
+            byte[] body = Arrays.copyOf(v2Body, v2Length);
+            listener.onSslV2Message(type, body, v2Length, span);
+        } else {
+            listener.onSslV2Message(-1, null, v2Length - v2Padding, span);
+        }
+        if (v2Body.length > 4096) {
+            v2Body = new byte[256];
+        }
+        pieces = 0;
+    }
+
+    private int stopV2(String why, byte[] buf, int off, int end) {
+        v2Active = false;
+        long frame = pieceFrame[0];
+        long time = pieceTime[0];
+        if (mode == Mode.START) {
+            byte[] sample = new byte[NOT_TLS_SAMPLE];
+            int n = 0;
+            for (int i = 0; i < v2HeaderLength && n < sample.length; i++) {
+                sample[n++] = v2Header[i];
+            }
+            for (int i = 0; i < v2Length && n < sample.length; i++) {
+                sample[n++] = v2Body[i];
+            }
+            for (int i = off; i < end && n < sample.length; i++) {
+                sample[n++] = buf[i];
+            }
+            sample = Arrays.copyOf(sample, n);
+            mode = Mode.STOPPED;
+            listener.onNotTls(sample, frame, time);
+        } else {
+            mode = Mode.STOPPED;
+            listener.onProtocolError(why, frame, time);
+        }
+        return end;
     }
 
     private boolean plausibleStart(int have) {
@@ -276,8 +441,10 @@ public final class TlsStreamDecoder {
                 n -= k;
                 if (skipRemaining == 0) {
                     int type = skipType;
+                    byte[] prefix = skipPrefix;
                     skipType = -1;
-                    listener.onHandshake(type, null, skipLength,
+                    skipPrefix = null;
+                    listener.onOversizedHandshake(type, prefix, skipLength,
                             new FrameSpan(new long[] {skipFirstFrame}, skipFirstTime, frame, timeNanos));
                 }
                 continue;
@@ -294,27 +461,31 @@ public final class TlsStreamDecoder {
                 if (hsHeaderBytes < 4) {
                     continue;
                 }
-                int msgLen = hsHeader & 0xFFFFFF;
-                if (msgLen > MAX_HANDSHAKE_BYTES) {
-                    skipType = hsHeader >>> 24;
-                    skipLength = msgLen;
-                    skipRemaining = msgLen;
-                    skipFirstFrame = pieceFrame[0];
-                    skipFirstTime = pieceTime[0];
-                    resetHandshake();
-                    continue;
-                }
-                if (hs == null || hs.length < msgLen) {
-                    hs = new byte[Math.max(msgLen, 512)];
+                int kept = Math.min(hsHeader & 0xFFFFFF, MAX_HANDSHAKE_BYTES);
+                if (hs == null || hs.length < kept) {
+                    hs = new byte[Math.max(kept, 512)];
                 }
             } else {
-                int k = Math.min(n, (hsHeader & 0xFFFFFF) - hsLength);
+                int kept = Math.min(hsHeader & 0xFFFFFF, MAX_HANDSHAKE_BYTES);
+                int k = Math.min(n, kept - hsLength);
                 System.arraycopy(buf, off, hs, hsLength, k);
                 hsLength += k;
                 off += k;
                 n -= k;
             }
-            if (hsLength == (hsHeader & 0xFFFFFF)) {
+            int msgLen = hsHeader & 0xFFFFFF;
+            if (msgLen > MAX_HANDSHAKE_BYTES && hsLength == MAX_HANDSHAKE_BYTES) {
+                // The first MAX_HANDSHAKE_BYTES are kept; the rest is only counted.
+                skipType = hsHeader >>> 24;
+                skipLength = msgLen;
+                skipRemaining = msgLen - MAX_HANDSHAKE_BYTES;
+                skipFirstFrame = pieceFrame[0];
+                skipFirstTime = pieceTime[0];
+                skipPrefix = Arrays.copyOf(hs, hsLength);
+                resetHandshake();
+                continue;
+            }
+            if (msgLen <= MAX_HANDSHAKE_BYTES && hsLength == msgLen) {
                 deliverHandshake(frame, timeNanos);
             }
         }
@@ -325,12 +496,17 @@ public final class TlsStreamDecoder {
      * call only, as {@link TlsListener#onHandshake} says): no copy.
      */
     private void deliverHandshake(long lastFrame, long lastTime) {
-        FrameSpan span = new FrameSpan(Arrays.copyOf(pieceFrame, pieces), pieceTime[0], lastFrame, lastTime);
+        FrameSpan span = span(lastFrame, lastTime);
         int type = hsHeader >>> 24;
         int length = hsLength;
         byte[] body = hs;
         resetHandshake();
         listener.onHandshake(type, body, length, span);
+    }
+
+    /** The frames of the current message ({@link #addPiece} keeps each frame once), first to last. */
+    private FrameSpan span(long lastFrame, long lastTime) {
+        return new FrameSpan(Arrays.copyOf(pieceFrame, pieces), pieceTime[0], lastFrame, lastTime);
     }
 
     private void resetHandshake() {

@@ -126,6 +126,7 @@ class DiagnoserTest {
                 w -> w.tcp("10.0.0.1", 50001, "10.0.0.2", 443).syn(T0 + 10 * MS).synAck(T0 + 11 * MS)
                         .ack(T0 + 12 * MS).clientData(T0 + 13 * MS, clientHello(new int[] {0xc02f}, new byte[0]))
                         .serverData(T0 + 14 * MS, alert(40))));
+        assertThat(r.connections().get(1).cipherOverlap().likelyChoice()).isEqualTo(0xc02f);
         Finding f = top(r.connections().get(1));
         assertThat(f.cause()).isEqualTo(Cause.NO_SHARED_GROUP_OR_SIGNATURE_ALGORITHM);
         assertThat(f.confidence()).isEqualTo(Finding.Confidence.MEDIUM);
@@ -144,6 +145,9 @@ class DiagnoserTest {
         assertThat(top(c).cause()).isEqualTo(Cause.NO_SHARED_CIPHER_SUITE);
         assertThat(top(c).confidence()).isEqualTo(Finding.Confidence.HIGH);
         assertThat(top(c).explanation()).contains("windows-server-2019").contains("reset");
+        // RC4 is insecure by the registry's class rules (RFC 7465 prohibits it); the profile shares nothing.
+        assertThat(c.cipherOverlap().offeredInsecure()).containsExactly(0x0005);
+        assertThat(c.cipherOverlap().likelyChoice()).isEqualTo(-1);
     }
 
     @Test
@@ -255,5 +259,86 @@ class DiagnoserTest {
         assertThat(c.serverPreamble().protocol()).isEqualTo("SMTP");
         assertThat(top(c).cause()).isEqualTo(Cause.NON_TLS_SERVICE);
         assertThat(top(c).explanation()).contains("SMTP");
+    }
+
+    /** ServerHello, Certificate (the test leaf and CA), CertificateRequest, ServerHelloDone in one record. */
+    private static byte[] certificateRequestFlight() {
+        return HandshakeDepthTest.record(22, Packets.concat(
+                HandshakeDepthTest.serverHello(0x0303, 0xc02f, new byte[0], new byte[0]),
+                HandshakeDepthTest.certificateMessage(HandshakeDepthTest.der("leaf"), HandshakeDepthTest.der("ca")),
+                HandshakeDepthTest.handshake(13, Packets.hex("0101" + "0004" + "04030804" + "0000")),
+                HandshakeDepthTest.handshake(14, new byte[0])));
+    }
+
+    /**
+     * The test leaf certificate is valid from 2026-11-29 to 2026-11-30 14:19:24 GMT (its openssl printout,
+     * certs/leaf.openssl.txt); a capture a year later shows it expired, and a CertificateRequest precedes the
+     * failure.
+     */
+    @Test
+    void anExpiredServerCertificateAndACertificateRequestAreNamed() {
+        long t = 1_800_000_000_000_000_000L;
+        byte[] flight = certificateRequestFlight();
+        ConnectionRecord c = HandshakeDepthTest.only(HandshakeDepthTest.analyze(443, f -> f.syn(t).synAck(t + MS)
+                .ack(t + 2 * MS).clientData(t + 3 * MS, HandshakeDepthTest.tls12Hello())
+                .serverData(t + 4 * MS, flight).clientData(t + 5 * MS, alert(45)).clientFin(t + 6 * MS)));
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
+        assertThat(c.diagnosis()).extracting(Finding::cause).containsOnly(Cause.CERTIFICATE_PROBLEM);
+        Finding expired = c.diagnosis().stream().filter(f -> f.explanation().contains("expired")).findFirst()
+                .orElseThrow();
+        assertThat(expired.cause()).isEqualTo(Cause.CERTIFICATE_PROBLEM);
+        assertThat(expired.explanation()).contains("2026-11-30T14:19:24Z").contains("www.example.com");
+    }
+
+    /** The same flight inside the certificate's validity (2026-11-29 20:00 UTC), then a reset by the server. */
+    @Test
+    void aCertificateRequestThenAServerResetIsClientCertificateRequired() {
+        long t = 1_795_982_400_000_000_000L;
+        byte[] flight = certificateRequestFlight();
+        ConnectionRecord c = HandshakeDepthTest.only(HandshakeDepthTest.analyze(443, f -> f.syn(t).synAck(t + MS)
+                .ack(t + 2 * MS).clientData(t + 3 * MS, HandshakeDepthTest.tls12Hello())
+                .serverData(t + 4 * MS, flight).clientData(t + 5 * MS, CCS).serverRst(t + 6 * MS)));
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
+        assertThat(top(c).cause()).isEqualTo(Cause.CLIENT_CERTIFICATE_REQUIRED);
+        assertThat(c.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.CERTIFICATE_PROBLEM);
+    }
+
+    @Test
+    void aFailureFollowedByACompletedHandshakeFromTheSameClientIsLinkedAsARetry() throws IOException {
+        CaptureResult r = analyze(List.of(
+                w -> w.tcp("10.0.0.1", 50000, "10.0.0.2", 443).syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                        .clientData(T0 + 3 * MS, clientHello(new int[] {0x1301, 0xc02f}, SUPPORTS_TLS13))
+                        .serverData(T0 + 4 * MS, alert(70)),
+                w -> w.tcp("10.0.0.1", 50001, "10.0.0.2", 443).syn(T0 + 500 * MS).synAck(T0 + 501 * MS)
+                        .ack(T0 + 502 * MS).clientData(T0 + 503 * MS, clientHello(new int[] {0xc02f}, new byte[0]))
+                        .serverData(T0 + 504 * MS, serverHello(0xc02f)).clientData(T0 + 505 * MS, CCS)
+                        .serverData(T0 + 506 * MS, CCS)));
+        ServerRecord s = r.servers().get(0);
+        assertThat(s.retries()).hasSize(1);
+        ServerRecord.Retry retry = s.retries().get(0);
+        assertThat(retry.failedStream()).isZero();
+        assertThat(retry.failedOutcome()).isEqualTo(Outcome.SERVER_ALERT);
+        assertThat(retry.completedStream()).isEqualTo(1);
+        assertThat(retry.afterNanos()).isEqualTo(500 * MS);
+        assertThat(retry.differences()).contains("highest version TLSv1.3 -> TLSv1.2",
+                "cipher suites changed (2 -> 1 offered)");
+    }
+
+    @Test
+    void aFatalUnrecognizedNameIsAnSniProblem() throws IOException {
+        CaptureResult r = analyze(List.of(w -> w.tcp("10.0.0.1", 50000, "10.0.0.2", 443).syn(T0).synAck(T0 + MS)
+                .ack(T0 + 2 * MS).clientData(T0 + 3 * MS, clientHello(new int[] {0xc02f}, new byte[0]))
+                .serverData(T0 + 4 * MS, alert(112))));
+        assertThat(top(r.connections().get(0)).cause()).isEqualTo(Cause.SNI_PROBLEM);
+        assertThat(top(r.connections().get(0)).confidence()).isEqualTo(Finding.Confidence.HIGH);
+    }
+
+    @Test
+    void aOneSidedCaptureIsACaptureArtefact() throws IOException {
+        CaptureResult r = analyze(List.of(w -> w.tcp("10.0.0.1", 50000, "10.0.0.2", 443).syn(T0)
+                .clientData(T0 + 3 * MS, clientHello(new int[] {0xc02f}, new byte[0])).clientFin(T0 + 9_000 * MS)));
+        ConnectionRecord c = r.connections().get(0);
+        assertThat(c.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(top(c).cause()).isEqualTo(Cause.CAPTURE_ARTEFACT);
     }
 }

@@ -69,4 +69,22 @@ class HandshakeAnalyzerTest {
         ConnectionRecord c = r.connections().get(0);
         assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.NO_RESPONSE);
     }
+
+    @Test
+    void aConnectionEvictedInsideItsClientHelloStillGetsItsRecord() throws IOException {
+        byte[] hello = clientHelloRecord();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CaptureWriter w = CaptureWriter.to(out).build()) {
+            w.tcp("10.0.0.1", 50000, "10.0.0.2", 443).syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                    .clientData(T0 + 3 * MS, java.util.Arrays.copyOf(hello, 20));
+            w.tcp("10.0.0.1", 50001, "10.0.0.2", 443).syn(T0 + 4 * MS);
+        }
+        CaptureResult r = HelloCheck.builder()
+                .tcpOptions(new io.hellocheck.tcp.TcpOptions(1, 1024, 300_000_000_000L, 60_000_000_000L))
+                .build().analyze(new ByteArrayInputStream(out.toByteArray()), "test");
+        ConnectionRecord evicted = r.connections().stream().filter(c -> c.tcpStream() == 0).findFirst().orElseThrow();
+        assertThat(evicted.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(evicted.outcomeReason()).contains("evicted at the connection cap");
+        assertThat(r.summary().evictedConnections()).isEqualTo(1);
+    }
 }

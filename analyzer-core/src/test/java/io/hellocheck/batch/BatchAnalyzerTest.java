@@ -237,10 +237,10 @@ class BatchAnalyzerTest {
                 .filter(t -> t.server().toString().equals("127.0.0.1:4433")).findFirst().orElseThrow();
         assertThat(alerting.topCauses().get(0).cause()).isEqualTo("SERVER_ALERT handshake_failure (40) from server");
         assertThat(alerting.serverNames()).containsExactly("localhost");
-        assertThat(s.clientKeyKind()).isEqualTo("suites_versions");
+        assertThat(s.clientKeyKind()).isEqualTo("ja4");
         long clientRecords = s.clients().stream().mapToLong(BatchSummary.ClientTotals::connections).sum();
         assertThat(clientRecords + s.recordsWithoutClientHello()).isEqualTo(s.connectionRecords());
-        assertThat(s.clients()).allSatisfy(c -> assertThat(c.key()).matches("sv_[0-9a-f]{12}"));
+        assertThat(s.clients()).allSatisfy(c -> assertThat(c.key()).matches("t1[0-3][di]\\d{4}[0-9a-z]{2}_[0-9a-f]{12}_[0-9a-f]{12}"));
     }
 
     @Test

@@ -603,7 +603,7 @@ class CaptureReaderTest {
         b.u32(6).u32(0x4000_0000L).u32(0);
         assertThatThrownBy(() -> readAll(b.toByteArray()))
                 .isInstanceOf(CaptureFormatException.class)
-                .hasMessageContaining("above the 268435456-byte limit")
+                .hasMessageContaining("above the 16777216-byte limit")
                 .satisfies(e -> assertThat(((CaptureFormatException) e).byteOffset()).isEqualTo(28));
     }
 

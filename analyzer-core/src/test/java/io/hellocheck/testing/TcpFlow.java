@@ -86,9 +86,10 @@ public final class TcpFlow {
         return this;
     }
 
-    /** Client SYN (with MSS option). */
+    /** Client SYN (with MSS option). A retransmitted SYN (called again) reuses the same ISN. */
     public TcpFlow syn(long t) {
-        write(Dir.CLIENT, clientNext, 0, Packets.SYN, MSS_1460, new byte[0], t);
+        long seq = clientSynSent ? (clientNext - 1) & 0xFFFFFFFFL : clientNext;
+        write(Dir.CLIENT, seq, 0, Packets.SYN, MSS_1460, new byte[0], t);
         if (!clientSynSent) {
             clientSynSent = true;
             clientNext = (clientNext + 1) & 0xFFFFFFFFL;
@@ -104,6 +105,35 @@ public final class TcpFlow {
             serverSynSent = true;
             serverNext = (serverNext + 1) & 0xFFFFFFFFL;
         }
+        return this;
+    }
+
+    /**
+     * Client SYN carrying data (TCP Fast Open): the given options (say MSS and a TFO cookie) and payload; the
+     * client's next sequence number moves past the SYN and the payload.
+     */
+    public TcpFlow synData(long t, byte[] options, byte[] payload) {
+        write(Dir.CLIENT, clientNext, 0, Packets.SYN, options, payload, t);
+        clientSynSent = true;
+        clientNext = (clientNext + 1 + payload.length) & 0xFFFFFFFFL;
+        return this;
+    }
+
+    /**
+     * The client's next sequence number moves on by {@code bytes}; nothing is written: bytes written with
+     * {@link #segment}, or sent but never captured.
+     */
+    public TcpFlow clientAdvance(int bytes) {
+        clientNext = (clientNext + bytes) & 0xFFFFFFFFL;
+        return this;
+    }
+
+    /**
+     * The server's next sequence number moves on by {@code bytes}; nothing is written: bytes written with
+     * {@link #segment}, or sent but never captured.
+     */
+    public TcpFlow serverAdvance(int bytes) {
+        serverNext = (serverNext + bytes) & 0xFFFFFFFFL;
         return this;
     }
 

@@ -147,12 +147,18 @@ class PublicCaptureFingerprintTest {
                 if (h == null) {
                     return null;
                 }
-                return h.hello() == null ? "-" : FingerprintFixtureTest.client(h.hello(), r.fingerprint());
+                // JA3 and JA4 read TLS ClientHello records only: an SSLv2-format hello has none ("-", as in JSON)
+                return h.hello() == null || h.hello().sslV2() ? "-"
+                        : FingerprintFixtureTest.client(h.hello(), r.fingerprint());
             }
             case "server_hello":
             case "hello_retry_request": {
                 ServerHelloInfo s = r.message().equals("server_hello") ? rec.serverHello() : rec.helloRetryRequest();
-                return s == null ? null : FingerprintFixtureTest.server(s.hello(), r.fingerprint());
+                if (s == null) {
+                    return null;
+                }
+                return s.hello().legacyVersion() == SslV2.VERSION ? "-"
+                        : FingerprintFixtureTest.server(s.hello(), r.fingerprint());
             }
             default:
                 throw new IllegalArgumentException(r.where() + ": unknown message " + r.message());

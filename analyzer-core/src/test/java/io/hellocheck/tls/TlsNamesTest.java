@@ -133,6 +133,93 @@ class TlsNamesTest {
     }
 
     @Test
+    void securityClassFollowsTheRulesOfTheRegistryGenerator() {
+        // insecure: NULL, EXPORT, RC4, anonymous, single DES
+        assertThat(TlsNames.cipherSuiteSecurity(0x0005)).as("RSA_WITH_RC4_128_SHA").isEqualTo("insecure");
+        assertThat(TlsNames.cipherSuiteSecurity(0x0003)).as("RSA_EXPORT_WITH_RC4_40_MD5").isEqualTo("insecure");
+        assertThat(TlsNames.cipherSuiteSecurity(0x0034)).as("DH_anon_WITH_AES_128_CBC_SHA").isEqualTo("insecure");
+        assertThat(TlsNames.cipherSuiteSecurity(0x003b)).as("RSA_WITH_NULL_SHA256").isEqualTo("insecure");
+        assertThat(TlsNames.cipherSuiteSecurity(0x0009)).as("RSA_WITH_DES_CBC_SHA").isEqualTo("insecure");
+        // weak: 3DES, CBC with SHA-1, static RSA key exchange
+        assertThat(TlsNames.cipherSuiteSecurity(0x000a)).as("RSA_WITH_3DES_EDE_CBC_SHA").isEqualTo("weak");
+        assertThat(TlsNames.cipherSuiteSecurity(0xc013)).as("ECDHE_RSA_WITH_AES_128_CBC_SHA").isEqualTo("weak");
+        assertThat(TlsNames.cipherSuiteSecurity(0x009c)).as("RSA_WITH_AES_128_GCM_SHA256").isEqualTo("weak");
+        // secure, recommended (IANA's Recommended column)
+        assertThat(TlsNames.cipherSuiteSecurity(0xc027)).as("ECDHE_RSA_WITH_AES_128_CBC_SHA256").isEqualTo("secure");
+        assertThat(TlsNames.cipherSuiteSecurity(0x1305)).as("TLS_AES_128_CCM_8_SHA256").isEqualTo("secure");
+        assertThat(TlsNames.cipherSuiteSecurity(0xc02c)).as("ECDHE_ECDSA_WITH_AES_256_GCM_SHA384")
+                .isEqualTo("recommended");
+        assertThat(TlsNames.cipherSuiteSecurity(0x1301)).as("TLS_AES_128_GCM_SHA256").isEqualTo("recommended");
+        // not cipher suites
+        assertThat(TlsNames.cipherSuiteSecurity(0x00ff)).isNull();
+        assertThat(TlsNames.cipherSuiteSecurity(0x5600)).isNull();
+        assertThat(TlsNames.cipherSuiteSecurity(0x0a0a)).isNull();
+    }
+
+    @Test
+    void mozillaIntermediateAndModernSuitesAreAllSecureOrRecommended() {
+        // An independent view: Mozilla's server-side TLS guidelines pick only suites with forward secrecy
+        // and AEAD (5.7 intermediate also lists none of our "weak" or "insecure" suites).
+        for (String id : List.of("mozilla-modern-5.7", "mozilla-intermediate-5.7", "mozilla-modern-6.0",
+                "mozilla-intermediate-6.0")) {
+            for (int s : io.hellocheck.profile.BuiltinProfiles.byId(id).orElseThrow().cipherSuites()) {
+                assertThat(TlsNames.cipherSuiteSecurity(s)).as(id + " " + TlsNames.cipherSuite(s))
+                        .isIn("secure", "recommended");
+            }
+        }
+    }
+
+    @Test
+    void everyIanaRecommendedSuiteIsRecommendedAndEveryRc4SuiteInsecure() {
+        for (int code = 0; code <= 0xffff; code++) {
+            TlsNames.CipherSuiteInfo info = TlsNames.cipherSuiteInfo(code);
+            if (info == null) {
+                continue;
+            }
+            if ("Y".equals(info.recommended())) {
+                assertThat(info.security()).as(info.ianaName()).isEqualTo("recommended");
+            }
+            if (info.ianaName() != null && (info.ianaName().contains("_RC4_") || info.ianaName().contains("_anon_")
+                    || info.ianaName().contains("EXPORT") || info.ianaName().contains("_NULL_"))) {
+                assertThat(info.security()).as(info.ianaName()).isEqualTo("insecure");
+            }
+        }
+    }
+
+    @Test
+    void versionsASuiteWorksWith() {
+        // RFC 8446 appendix B.4: TLS 1.3 suites; RFC 5288: GCM suites are TLS 1.2 only; RFC 4346 section 1.1:
+        // TLS 1.1 must not negotiate EXPORT suites.
+        assertThat(TlsNames.cipherSuiteInfo(0x1302).versions()).containsExactly("TLSv1.3");
+        assertThat(TlsNames.cipherSuiteInfo(0xc02f).versions()).containsExactly("TLSv1.2");
+        assertThat(TlsNames.cipherSuiteInfo(0x002f).versions()).containsExactly("SSLv3", "TLSv1.0", "TLSv1.1",
+                "TLSv1.2");
+        assertThat(TlsNames.cipherSuiteInfo(0x0003).versions()).containsExactly("SSLv3", "TLSv1.0");
+        assertThat(TlsNames.cipherSuiteInfo(0x5600).versions()).isEmpty();
+    }
+
+    @Test
+    void sslV2CipherSpecsHaveTheirOwnTable() {
+        // SSL 2.0 (draft-hickman-netscape-ssl-00) appendix: SSL_CK_DES_192_EDE3_CBC_WITH_MD5 is 0x0700c0.
+        assertThat(TlsNames.cipherSuite(0x0700c0)).isEqualTo("SSL_CK_DES_192_EDE3_CBC_WITH_MD5");
+        assertThat(TlsNames.cipherSuite(0x010080)).isEqualTo("SSL_CK_RC4_128_WITH_MD5");
+        assertThat(TlsNames.cipherSuite(0x123456)).isEqualTo("0x123456");
+        assertThat(TlsNames.cipherSuiteInfo(0x010080).versions()).containsExactly("SSLv2");
+        assertThat(TlsNames.cipherSuiteSecurity(0x010080)).isEqualTo("insecure");
+        assertThat(TlsNames.openSslCipherName(0x0700c0)).isEqualTo("DES-CBC3-MD5");
+    }
+
+    @Test
+    void postQuantumGroups() {
+        assertThat(TlsNames.isPostQuantumGroup(0x11ec)).as("X25519MLKEM768").isTrue();
+        assertThat(TlsNames.isPostQuantumGroup(0x11eb)).as("SecP256r1MLKEM768").isTrue();
+        assertThat(TlsNames.isPostQuantumGroup(0x6399)).as("X25519Kyber768Draft00").isTrue();
+        assertThat(TlsNames.isPostQuantumGroup(0x0201)).as("MLKEM768").isTrue();
+        assertThat(TlsNames.isPostQuantumGroup(0x001d)).as("x25519").isFalse();
+        assertThat(TlsNames.isPostQuantumGroup(0x0a0a)).as("GREASE").isFalse();
+    }
+
+    @Test
     void namesOfAList() {
         assertThat(TlsNames.names(List.of(0x0a0a, 0x1301), TlsNames::cipherSuite))
                 .containsExactly("GREASE(0x0a0a)", "TLS_AES_128_GCM_SHA256");

@@ -1,0 +1,53 @@
+package io.hellocheck.tls;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The CertificateRequest message of TLS 1.2 and earlier (RFC 5246 section 7.4.4): the server asks the client
+ * for a certificate.
+ *
+ * <pre>
+ * struct { ClientCertificateType certificate_types&lt;1..2^8-1&gt;;
+ *          SignatureAndHashAlgorithm supported_signature_algorithms&lt;2^16-1&gt;;   (TLS 1.2 only)
+ *          DistinguishedName certificate_authorities&lt;0..2^16-1&gt;; } CertificateRequest;
+ * </pre>
+ *
+ * @param certificateTypes    ClientCertificateType values (1 rsa_sign, 2 dss_sign, 64 ecdsa_sign ...)
+ * @param signatureAlgorithms supported_signature_algorithms (TLS 1.2), empty before
+ * @param authorities         number of distinguished names in certificate_authorities
+ */
+public record CertificateRequest(List<Integer> certificateTypes, List<Integer> signatureAlgorithms, int authorities) {
+
+    public CertificateRequest {
+        certificateTypes = List.copyOf(certificateTypes);
+        signatureAlgorithms = List.copyOf(signatureAlgorithms);
+    }
+
+    /**
+     * Decodes a CertificateRequest body.
+     *
+     * @param version the negotiated version (TLS 1.2 adds supported_signature_algorithms)
+     */
+    public static CertificateRequest parse(byte[] body, int off, int len, int version) throws TlsDecodeException {
+        Objects.requireNonNull(body, "body");
+        if (off < 0 || len < 0 || off > body.length - len) {
+            throw new TlsDecodeException("window [" + off + ", +" + len + ") is outside the " + body.length
+                    + "-byte buffer", 0);
+        }
+        ByteCursor c = new ByteCursor(body, off, len);
+        List<Integer> types = ClientHello.u8List(c.vector8());
+        List<Integer> schemes = List.of();
+        if (version >= 0x0303) {
+            schemes = ClientHello.u16List(c.vector16(), "supported_signature_algorithms");
+        }
+        ByteCursor cas = c.vector16();
+        c.expectEnd("CertificateRequest");
+        int n = 0;
+        while (!cas.isEmpty()) {
+            cas.vector16();
+            n++;
+        }
+        return new CertificateRequest(types, schemes, n);
+    }
+}

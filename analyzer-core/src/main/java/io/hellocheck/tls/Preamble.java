@@ -1,0 +1,74 @@
+package io.hellocheck.tls;
+
+import io.hellocheck.tcp.Endpoint;
+import java.util.List;
+
+/**
+ * What came before TLS on a connection: a PROXY protocol header, an HTTP CONNECT exchange, a STARTTLS
+ * dialogue (SMTP, IMAP, POP3, FTP, LDAP, XMPP ...), a PostgreSQL SSLRequest or MySQL's switch to TLS.
+ * Made by {@link PreambleDetector}.
+ *
+ * @param protocol           "PROXY v1", "PROXY v2", "HTTP CONNECT", "SMTP STARTTLS", "IMAP STARTTLS",
+ *                           "POP3 STLS", "FTP AUTH TLS", "LDAP StartTLS", "XMPP STARTTLS", "PostgreSQL SSLRequest",
+ *                           "MySQL SSL request", or two of them joined by ", " when a PROXY header precedes another
+ *                           preamble ("PROXY v2, SMTP STARTTLS")
+ * @param frames             frames that carried the client's preamble bytes (at most 32, ascending)
+ * @param clientBytes        bytes the client sent before TLS
+ * @param clientCommand      the client's last message before TLS, printable ("STARTTLS", "CONNECT example.com:443
+ *                           HTTP/1.1", "SSLRequest"), or null
+ * @param serverReply        the server's last answer before TLS, printable ("220 2.0.0 Ready to start TLS",
+ *                           "HTTP/1.1 407 Proxy Authentication Required", "S"), or null when it sent none
+ * @param statusCode         the status code of the proxy's last HTTP answer to CONNECT, -1 when none
+ * @param target             the CONNECT request's authority ("example.com:443"), or the PROXY v2 authority TLV;
+ *                           null when none
+ * @param proxiedSource      the original client a PROXY header names, or null
+ * @param proxiedDestination the original destination a PROXY header names, or null
+ * @param tlsStarted         whether a TLS ClientHello followed
+ */
+public record Preamble(String protocol, List<Long> frames, long clientBytes, String clientCommand, String serverReply,
+                       int statusCode, String target, Endpoint proxiedSource, Endpoint proxiedDestination,
+                       boolean tlsStarted) {
+
+    public Preamble {
+        frames = List.copyOf(frames);
+    }
+
+    /** The target's port (CONNECT host:port), or -1. */
+    public int targetPort() {
+        if (target == null) {
+            return -1;
+        }
+        int colon = target.lastIndexOf(':');
+        if (colon < 0 || colon == target.length() - 1) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(target.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Whether an HTTP proxy answered the CONNECT with anything but 2xx (407, 403, 502 ...). */
+    public boolean proxyRefused() {
+        return protocol != null && protocol.endsWith("HTTP CONNECT") && statusCode >= 300;
+    }
+
+    /** The meaning of a proxy's status code, for a reason sentence ("proxy authentication required"). */
+    public static String statusMeaning(int code) {
+        return switch (code) {
+            case 400 -> "bad request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden: the proxy's policy does not allow this destination";
+            case 404 -> "not found";
+            case 405 -> "method not allowed: the proxy does not allow CONNECT";
+            case 407 -> "proxy authentication required: the client sent no or wrong proxy credentials";
+            case 429 -> "too many requests";
+            case 500 -> "internal error of the proxy";
+            case 502 -> "bad gateway: the proxy could not connect to the destination";
+            case 503 -> "service unavailable";
+            case 504 -> "gateway timeout: the destination did not answer the proxy in time";
+            default -> code >= 500 ? "proxy or upstream error" : code >= 400 ? "refused by the proxy" : "not a success";
+        };
+    }
+}

@@ -1,0 +1,752 @@
+package io.hellocheck.tls;
+
+import io.hellocheck.frame.IpAddresses;
+import io.hellocheck.tcp.Endpoint;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Finds where TLS starts on a connection whose client does not begin with a TLS record: reads the client's
+ * bytes as the messages of a known preamble and, after each complete message, checks whether a TLS
+ * ClientHello record follows. Also listens to the server's side of the dialogue (its banner, its answer to
+ * STARTTLS or CONNECT).
+ *
+ * <p>Known preambles and how their messages are framed:
+ * <ul>
+ *   <li>PROXY protocol v1 (one text line) and v2 (12-byte signature, 16-byte header, address block and TLVs),
+ *       haproxy's proxy-protocol.txt; another preamble may follow;</li>
+ *   <li>HTTP CONNECT (RFC 9110 section 9.3.6): request headers up to the empty line; the proxy's status line
+ *       is kept (a 407, 403 or 502 answer is a refused tunnel);</li>
+ *   <li>text protocols with a STARTTLS-like command, one command per line: SMTP (RFC 3207), IMAP (RFC 9051
+ *       STARTTLS), POP3 (RFC 2595 STLS), FTP (RFC 4217 AUTH TLS), and others answering a STARTTLS line;</li>
+ *   <li>XMPP (RFC 6120 section 5): XML, a message ends at each '&gt;';</li>
+ *   <li>LDAP StartTLS (RFC 4511 section 4.14): BER-encoded LDAPMessages;</li>
+ *   <li>PostgreSQL SSLRequest (protocol docs, "SSL Session Encryption"): length-prefixed startup messages;</li>
+ *   <li>MySQL (client/server protocol, "SSL Handshake"): packets with a 3-byte length and a sequence id;
+ *       TLS follows the client's SSLRequest packet.</li>
+ * </ul>
+ * A client whose first bytes fit none of these, or that sends more than {@link #MAX_CLIENT_BYTES} or
+ * {@link #MAX_MESSAGES} messages without TLS, is not a preamble: {@link #client} returns {@link #NOT_TLS}.
+ * Not thread-safe; one per connection.
+ */
+public final class PreambleDetector {
+    /** {@link #client}: every byte was preamble; TLS has not started. */
+    public static final int MORE = -1;
+    /** {@link #client}: this is no preamble we know (or it went on too long): stop looking. */
+    public static final int NOT_TLS = -2;
+    /** Client bytes read before giving up. */
+    public static final int MAX_CLIENT_BYTES = 64 * 1024;
+    /** Client messages read before giving up. */
+    public static final int MAX_MESSAGES = 64;
+    private static final int MAX_FRAMES = 32;
+    private static final int MAX_TEXT = 256;
+    private static final int MAX_MESSAGE_BUFFER = 1024;
+    private static final byte[] PROXY_V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49,
+        0x54, 0x0A};
+    private static final String LDAP_STARTTLS_OID = "1.3.6.1.4.1.1466.20037";
+
+    private enum Framing { NONE, PROXY_V1, PROXY_V2, HTTP, LINES, XML, BER, POSTGRES, MYSQL }
+
+    /** The framing of the message being read. */
+    private Framing framing = Framing.NONE;
+    /** The protocol's framing once recognized (PROXY headers are one message and leave it NONE). */
+    private Framing current = Framing.NONE;
+    private boolean inMessage;
+    private boolean httpFirstLine;
+    private boolean stopped;
+    private boolean tlsStarted;
+    private String proxy;
+    private String protocol;
+    private String serverBanner;
+    private long clientBytes;
+    /** The client's first bytes, too few to recognize a protocol by, held until more come. */
+    private byte[] pending;
+    private int messages;
+    private final List<Long> frames = new ArrayList<>(4);
+
+    // the client message being read
+    private final StringBuilder text = new StringBuilder();
+    private byte[] msg = new byte[64];
+    private int msgLength;
+    private long msgNeed = -1;
+    private String clientCommand;
+    private String target;
+    private Endpoint proxiedSource;
+    private Endpoint proxiedDestination;
+
+    // the server's side
+    private final StringBuilder serverText = new StringBuilder();
+    private String serverReply;
+    private int statusCode = -1;
+    private long serverBytes;
+
+    /**
+     * Feeds the client's next bytes (stream order).
+     *
+     * @return the index in {@code [off, off + len)} where the TLS ClientHello starts, {@link #MORE} when all
+     *         bytes were preamble, or {@link #NOT_TLS}
+     */
+    public int client(byte[] b, int off, int len, long frame) {
+        if (stopped) {
+            return NOT_TLS;
+        }
+        if (tlsStarted) {
+            return off;
+        }
+        if (frames.size() < MAX_FRAMES && (frames.isEmpty() || frames.get(frames.size() - 1) != frame)) {
+            frames.add(frame);
+        }
+        if (pending != null) {
+            byte[] joined = java.util.Arrays.copyOf(pending, pending.length + len);
+            System.arraycopy(b, off, joined, pending.length, len);
+            int held = pending.length;
+            pending = null;
+            int r = client(joined, 0, joined.length, frame);
+            return r >= 0 ? off + Math.max(0, r - held) : r;
+        }
+        int end = off + len;
+        int i = off;
+        while (i < end) {
+            if (!inMessage) {
+                if (messages > 0 && isTlsStart(b, i, end)) {
+                    tlsStarted = true;
+                    return i;
+                }
+                Framing f = current;
+                if (f == Framing.NONE) {
+                    f = detect(b, i, end);
+                    if (f == Framing.NONE && messages == 0 && end - i < MAX_PENDING && mayBeginAPreamble(b, i, end)) {
+                        pending = java.util.Arrays.copyOfRange(b, i, end);
+                        return MORE;
+                    }
+                    if (f == Framing.NONE) {
+                        stopped = true;
+                        return NOT_TLS;
+                    }
+                    if (f != Framing.PROXY_V1 && f != Framing.PROXY_V2) {
+                        current = f;
+                    }
+                }
+                startMessage(f);
+            }
+            int next = consume(b, i, end);
+            clientBytes += next - i;
+            i = next;
+            if (stopped || clientBytes > MAX_CLIENT_BYTES || messages > MAX_MESSAGES) {
+                stopped = true;
+                return NOT_TLS;
+            }
+        }
+        return MORE;
+    }
+
+    /** Feeds the server's next bytes (stream order) sent before the ClientHello. */
+    public void server(byte[] b, int off, int len) {
+        if (tlsStarted || len <= 0) {
+            return;
+        }
+        if (serverBytes == 0) {
+            serverBanner = banner(b, off, len);
+        }
+        serverBytes += len;
+        if (current == Framing.POSTGRES) {
+            int c = b[off] & 0xff;
+            serverReply = c == 'S' ? "S (SSL accepted)" : c == 'N' ? "N (not accepted)" : printable(b, off, Math.min(len, 48));
+            return;
+        }
+        if (current == Framing.BER) {
+            serverReply = ldapResult(b, off, len);
+            return;
+        }
+        if ("MySQL".equals(serverBanner)) {
+            if (serverReply == null) {
+                serverReply = mysqlGreeting(b, off, len);
+            }
+            return;
+        }
+        for (int i = off; i < off + len; i++) {
+            int c = b[i] & 0xff;
+            if (c == '\n' || (current == Framing.XML && c == '>')) {
+                if (c == '>') {
+                    append(serverText, c);
+                }
+                String line = serverText.toString().trim();
+                serverText.setLength(0);
+                if (!line.isEmpty()) {
+                    serverLine(line);
+                }
+            } else if (c != '\r') {
+                append(serverText, c);
+            }
+        }
+    }
+
+    /** What was seen so far (call when TLS started, or when the connection ended without it). */
+    public Preamble result() {
+        String p = protocol != null ? protocol : current == Framing.LINES ? textProtocol() : null;
+        String name = proxy == null ? p : p == null ? proxy : proxy + ", " + p;
+        return new Preamble(name == null ? "unknown" : name, frames, clientBytes, clientCommand, serverReply,
+                statusCode, target, proxiedSource, proxiedDestination, tlsStarted);
+    }
+
+    /** TLS starts at the beginning of the client's next bytes (found by the caller). */
+    public void tlsStarts() {
+        if (!stopped) {
+            tlsStarted = true;
+        }
+    }
+
+    /** Whether a preamble was recognized and TLS has not started yet. */
+    public boolean active() {
+        return !stopped && !tlsStarted;
+    }
+
+    // ------------------------------------------------------------------ client messages
+
+    /** Recognizes a client message's protocol from its first bytes; NONE when unknown. */
+    private Framing detect(byte[] b, int i, int end) {
+        int n = end - i;
+        if (proxy == null && messages == 0 && startsWith(b, i, end, PROXY_V2_SIGNATURE)) {
+            return Framing.PROXY_V2;
+        }
+        if (proxy == null && messages == 0 && startsWithText(b, i, end, "PROXY ")) {
+            return Framing.PROXY_V1;
+        }
+        if (startsWithText(b, i, end, "CONNECT ")) {
+            protocol = "HTTP CONNECT";
+            return Framing.HTTP;
+        }
+        if (n >= 8 && b[i] == 0 && b[i + 1] == 0 && b[i + 2] == 0 && b[i + 3] == 8 && b[i + 4] == 0x04
+                && (b[i + 5] & 0xff) == 0xd2 && b[i + 6] == 0x16 && (b[i + 7] == 0x2f || b[i + 7] == 0x30)) {
+            return Framing.POSTGRES;
+        }
+        if ((b[i] & 0xff) == 0x30 && n >= 5 && berLooksLikeLdap(b, i, end)) {
+            return Framing.BER;
+        }
+        if (n >= 4 && ("MySQL".equals(serverBanner) || (b[i + 3] == 1 && n >= 36 && mysqlSsl(b, i + 4)))) {
+            return Framing.MYSQL;
+        }
+        if (startsWithText(b, i, end, "<?xml") || startsWithText(b, i, end, "<stream")) {
+            return Framing.XML;
+        }
+        if (serverBanner != null ? isTextStart(b[i]) : isStartTlsFamilyCommand(b, i, end)) {
+            return Framing.LINES;
+        }
+        return Framing.NONE;
+    }
+
+    private static final int MAX_PENDING = 64;
+
+    /** Whether these first bytes (too few to tell) may be the beginning of a preamble we know. */
+    private static boolean mayBeginAPreamble(byte[] b, int i, int end) {
+        int n = end - i;
+        if (isPrefix(b, i, n, PROXY_V2_SIGNATURE) || isPrefix(b, i, n, new byte[] {0, 0, 0, 8, 4, (byte) 0xd2, 0x16})) {
+            return true;
+        }
+        for (int k = i; k < end; k++) {
+            int c = b[k] & 0xff;
+            if (c == '\n' || c < 0x20 && c != '\r' || c >= 0x7f) {
+                return false; // a complete line or binary bytes: detect() has seen all it needs
+            }
+        }
+        return true; // a text line not yet complete
+    }
+
+    private static boolean isPrefix(byte[] b, int i, int n, byte[] signature) {
+        if (n >= signature.length) {
+            return false;
+        }
+        for (int k = 0; k < n; k++) {
+            if (b[i + k] != signature[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Without a server banner, a text dialogue is taken for a STARTTLS preamble only when its first line is a
+     * command of those protocols (so that plain HTTP and other text protocols are not read as one).
+     */
+    private static boolean isStartTlsFamilyCommand(byte[] b, int i, int end) {
+        int n = Math.min(end - i, 64);
+        String head = new String(b, i, n, StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT);
+        int eol = head.indexOf('\n');
+        String line = (eol >= 0 ? head.substring(0, eol) : head).trim();
+        String[] w = line.split(" +");
+        if (w.length == 0) {
+            return false;
+        }
+        switch (w[0]) {
+            case "EHLO", "HELO", "LHLO", "STARTTLS", "STLS", "CAPA", "AUTH", "FEAT", "CAP", "NICK":
+                return true;
+            default:
+                return w.length >= 2 && (w[1].equals("STARTTLS") || w[1].equals("CAPABILITY"));
+        }
+    }
+
+    private void startMessage(Framing f) {
+        framing = f;
+        inMessage = true;
+        msgLength = 0;
+        msgNeed = -1;
+        text.setLength(0);
+        httpFirstLine = true;
+    }
+
+    /** Reads bytes of the current message; returns the index after them. Sets framing NONE when it ends. */
+    private int consume(byte[] b, int i, int end) {
+        switch (framing) {
+            case PROXY_V1, LINES, HTTP:
+                for (; i < end; i++) {
+                    int c = b[i] & 0xff;
+                    if (c == '\n') {
+                        String line = text.toString();
+                        text.setLength(0);
+                        if (framing == Framing.HTTP) {
+                            if (!line.isEmpty()) {
+                                if (httpFirstLine) {
+                                    requestLine(line);
+                                    httpFirstLine = false;
+                                }
+                                continue;
+                            }
+                            if (httpFirstLine) {
+                                continue; // blank lines before a request line are ignored (RFC 9112 section 2.2)
+                            }
+                            endMessage();
+                            return i + 1;
+                        }
+                        if (framing == Framing.PROXY_V1) {
+                            proxyV1(line);
+                            endMessage();
+                            return i + 1;
+                        }
+                        if (!line.isBlank()) {
+                            clientCommand = line.trim();
+                        }
+                        endMessage();
+                        return i + 1;
+                    } else if (c != '\r') {
+                        append(text, c);
+                    }
+                }
+                return i;
+            case XML:
+                for (; i < end; i++) {
+                    int c = b[i] & 0xff;
+                    append(text, c);
+                    if (c == '>') {
+                        String tag = text.toString().trim();
+                        text.setLength(0);
+                        if (!tag.isEmpty()) {
+                            clientCommand = tag;
+                        }
+                        if (tag.contains("starttls")) {
+                            protocol = "XMPP STARTTLS";
+                        }
+                        endMessage();
+                        return i + 1;
+                    }
+                }
+                return i;
+            default:
+                return consumeBinary(b, i, end);
+        }
+    }
+
+    private int consumeBinary(byte[] b, int i, int end) {
+        while (i < end) {
+            if (msgNeed < 0) {
+                int header = headerLength();
+                int k = Math.min(header - msgLength, end - i);
+                keep(b, i, k);
+                i += k;
+                if (msgLength < header) {
+                    return i;
+                }
+                msgNeed = totalLength();
+                if (msgNeed < msgLength) {
+                    stopped = true;
+                    return end;
+                }
+            }
+            long left = msgNeed - msgLength;
+            int k = (int) Math.min(left, end - i);
+            keep(b, i, k);
+            i += k;
+            if (msgLength == msgNeed) {
+                finishBinary();
+                endMessage();
+                return i;
+            }
+        }
+        return i;
+    }
+
+    /** Bytes needed to know a binary message's length. */
+    private int headerLength() {
+        switch (framing) {
+            case PROXY_V2:
+                return 16;
+            case POSTGRES:
+            case MYSQL:
+                return 4;
+            case BER:
+                if (msgLength < 2) {
+                    return 2;
+                }
+                int l = msg[1] & 0xff;
+                return l < 0x80 ? 2 : 2 + (l & 0x7f);
+            default:
+                return 1;
+        }
+    }
+
+    /** A binary message's total length from its header. */
+    private long totalLength() {
+        switch (framing) {
+            case PROXY_V2:
+                return 16 + (((msg[14] & 0xff) << 8) | (msg[15] & 0xff));
+            case POSTGRES:
+                return ((long) (msg[0] & 0xff) << 24) | ((msg[1] & 0xff) << 16) | ((msg[2] & 0xff) << 8)
+                        | (msg[3] & 0xff);
+            case MYSQL:
+                return 4 + ((msg[0] & 0xff) | ((msg[1] & 0xff) << 8) | ((msg[2] & 0xff) << 16));
+            case BER: {
+                int l = msg[1] & 0xff;
+                if (l < 0x80) {
+                    return 2 + l;
+                }
+                int k = l & 0x7f;
+                if (k == 0 || k > 3) {
+                    return -1;
+                }
+                long v = 0;
+                for (int j = 0; j < k; j++) {
+                    v = (v << 8) | (msg[2 + j] & 0xff);
+                }
+                return 2 + k + v;
+            }
+            default:
+                return -1;
+        }
+    }
+
+    private void finishBinary() {
+        int n = Math.min(msgLength, msg.length);
+        switch (framing) {
+            case PROXY_V2 -> proxyV2(n);
+            case POSTGRES -> {
+                int code = n >= 8 ? ((msg[4] & 0xff) << 24) | ((msg[5] & 0xff) << 16) | ((msg[6] & 0xff) << 8)
+                        | (msg[7] & 0xff) : 0;
+                if (code == 80877103) {
+                    clientCommand = "SSLRequest";
+                    protocol = "PostgreSQL SSLRequest";
+                } else if (code == 80877104) {
+                    clientCommand = "GSSENCRequest";
+                    if (protocol == null) {
+                        protocol = "PostgreSQL GSSENCRequest";
+                    }
+                } else {
+                    clientCommand = "startup message (protocol " + (code >>> 16) + "." + (code & 0xffff) + ")";
+                }
+            }
+            case MYSQL -> {
+                if (n >= 8 && mysqlSsl(msg, 4)) {
+                    clientCommand = "SSLRequest packet (capability CLIENT_SSL)";
+                    protocol = "MySQL SSL request";
+                } else {
+                    clientCommand = "packet " + (msg[3] & 0xff) + " of " + (msgLength - 4) + " bytes";
+                }
+            }
+            case BER -> {
+                String s = new String(msg, 0, n, StandardCharsets.ISO_8859_1);
+                if (s.contains(LDAP_STARTTLS_OID)) {
+                    clientCommand = "ExtendedRequest " + LDAP_STARTTLS_OID + " (StartTLS)";
+                    protocol = "LDAP StartTLS";
+                } else {
+                    clientCommand = "LDAPMessage of " + msgLength + " bytes";
+                    if (protocol == null) {
+                        protocol = "LDAP";
+                    }
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void endMessage() {
+        messages++;
+        inMessage = false;
+    }
+
+    private void keep(byte[] b, int i, int k) {
+        if (k <= 0) {
+            return;
+        }
+        int room = MAX_MESSAGE_BUFFER - Math.min(msgLength, MAX_MESSAGE_BUFFER);
+        int c = Math.min(room, k);
+        if (c > 0) {
+            if (msgLength + c > msg.length) {
+                msg = java.util.Arrays.copyOf(msg, Math.min(MAX_MESSAGE_BUFFER, Math.max(msgLength + c, msg.length * 2)));
+            }
+            System.arraycopy(b, i, msg, msgLength, c);
+        }
+        msgLength += k;
+    }
+
+    private void requestLine(String line) {
+        clientCommand = line.trim();
+        String[] f = clientCommand.split(" ");
+        if (f.length >= 2 && f[0].equals("CONNECT")) {
+            target = f[1];
+        }
+    }
+
+    private void proxyV1(String line) {
+        proxy = "PROXY v1";
+        clientCommand = line.trim();
+        String[] f = clientCommand.split(" ");
+        // PROXY TCP4|TCP6 src dst sport dport | PROXY UNKNOWN
+        if (f.length == 6 && (f[1].equals("TCP4") || f[1].equals("TCP6"))) {
+            try {
+                proxiedSource = new Endpoint(f[2], Integer.parseInt(f[4]));
+                proxiedDestination = new Endpoint(f[3], Integer.parseInt(f[5]));
+            } catch (NumberFormatException e) {
+                proxiedSource = null;
+                proxiedDestination = null;
+            }
+        }
+    }
+
+    private void proxyV2(int n) {
+        proxy = "PROXY v2";
+        int verCmd = msg[12] & 0xff;
+        int fam = msg[13] & 0xff;
+        clientCommand = "PROXY v2 header (" + ((verCmd & 0x0f) == 0 ? "LOCAL" : "PROXY") + ")";
+        int at = 16;
+        if ((verCmd & 0x0f) == 1 && (fam >> 4) == 1 && n >= 28) {
+            proxiedSource = new Endpoint(ipv4(msg, 16), u16(msg, 24));
+            proxiedDestination = new Endpoint(ipv4(msg, 20), u16(msg, 26));
+            at = 28;
+        } else if ((verCmd & 0x0f) == 1 && (fam >> 4) == 2 && n >= 52) {
+            proxiedSource = new Endpoint(ipv6(msg, 16), u16(msg, 48));
+            proxiedDestination = new Endpoint(ipv6(msg, 32), u16(msg, 50));
+            at = 52;
+        } else if ((fam >> 4) == 3) {
+            at = 16 + 216;
+        }
+        // TLVs: type(1) length(2) value; PP2_TYPE_AUTHORITY (0x02) is the host name the client asked for
+        while (at + 3 <= n) {
+            int type = msg[at] & 0xff;
+            int len = u16(msg, at + 1);
+            if (at + 3 + len > n) {
+                break;
+            }
+            if (type == 0x02 && len > 0) {
+                target = printable(msg, at + 3, len);
+            }
+            at += 3 + len;
+        }
+    }
+
+    // ------------------------------------------------------------------ server side
+
+    private void serverLine(String line) {
+        if (current == Framing.HTTP && !line.startsWith("HTTP/")) {
+            return; // the status line is the answer; headers are not kept
+        }
+        serverReply = printableText(line);
+        if (line.startsWith("HTTP/") && line.length() >= 12) {
+            try {
+                statusCode = Integer.parseInt(line.substring(9, 12));
+            } catch (NumberFormatException e) {
+                statusCode = -1;
+            }
+        }
+    }
+
+    private static String banner(byte[] b, int off, int len) {
+        if (len >= 5 && b[off + 3] == 0 && b[off + 4] == 10 && (b[off] & 0xff) + ((b[off + 1] & 0xff) << 8) < 4096
+                && b[off + 2] == 0) {
+            return "MySQL";
+        }
+        String head = new String(b, off, Math.min(len, 128), StandardCharsets.ISO_8859_1);
+        String upper = head.toUpperCase(Locale.ROOT);
+        if (head.startsWith("220")) {
+            return upper.contains("FTP") ? "FTP" : "SMTP";
+        }
+        if (head.startsWith("+OK")) {
+            return "POP3";
+        }
+        if (head.startsWith("* OK") || head.startsWith("* PREAUTH")) {
+            return "IMAP";
+        }
+        if (head.startsWith("200 ") || head.startsWith("201 ")) {
+            return "NNTP";
+        }
+        if (head.startsWith("<")) {
+            return "XMPP";
+        }
+        if (head.startsWith(":")) {
+            return "IRC";
+        }
+        return null;
+    }
+
+    /** The protocol of a text dialogue, from the client's last command and the server's banner. */
+    private String textProtocol() {
+        String cmd = clientCommand == null ? "" : clientCommand.toUpperCase(Locale.ROOT);
+        if (cmd.equals("STLS")) {
+            return "POP3 STLS";
+        }
+        if (cmd.startsWith("AUTH TLS") || cmd.startsWith("AUTH SSL")) {
+            return "FTP AUTH TLS";
+        }
+        if (cmd.endsWith(" STARTTLS") && !cmd.contains(":")) {
+            return "IMAP STARTTLS";
+        }
+        if (cmd.equals("STARTTLS")) {
+            if (serverBanner == null && serverReply != null && serverReply.startsWith(":")) {
+                return "IRC STARTTLS"; // IRCv3 tls extension: the server's answer is ":server 670 ..."
+            }
+            if ("SMTP".equals(serverBanner) || serverBanner == null) {
+                return "SMTP STARTTLS";
+            }
+            return serverBanner + " STARTTLS";
+        }
+        return (serverBanner == null ? "text protocol" : serverBanner) + " " + (cmd.isEmpty() ? "dialogue" : "STARTTLS");
+    }
+
+    private static String ldapResult(byte[] b, int off, int len) {
+        // LDAPMessage ::= SEQUENCE { messageID, protocolOp ExtendedResponse [APPLICATION 24] { resultCode ENUMERATED ...
+        for (int i = off; i + 4 < off + len; i++) {
+            if ((b[i] & 0xff) == 0x78) {
+                int j = i + 2;
+                if (((b[i + 1] & 0xff) & 0x80) != 0) {
+                    j += (b[i + 1] & 0x7f);
+                }
+                if (j + 2 < off + len && b[j] == 0x0a && b[j + 1] == 1) {
+                    int code = b[j + 2] & 0xff;
+                    return "ExtendedResponse resultCode " + code + (code == 0 ? " (success)" : "");
+                }
+            }
+        }
+        return "LDAP answer of " + len + " bytes";
+    }
+
+    private static String mysqlGreeting(byte[] b, int off, int len) {
+        int i = off + 5;
+        StringBuilder v = new StringBuilder();
+        while (i < off + len && b[i] != 0 && v.length() < 64) {
+            v.append((char) (b[i] & 0xff));
+            i++;
+        }
+        return "greeting, server version " + printableText(v.toString());
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static boolean isTlsStart(byte[] b, int i, int end) {
+        int n = end - i;
+        if ((b[i] & 0xff) == 22) {
+            if (n == 1) {
+                return true;
+            }
+            if (b[i + 1] != 3) {
+                return false;
+            }
+            return n < 6 || ((b[i + 2] & 0xff) <= 4 && b[i + 5] == 1);
+        }
+        return SslV2.looksLikeClientHello(b, i, n);
+    }
+
+    private static boolean isTextStart(byte x) {
+        int c = x & 0xff;
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '*'
+                || c == ':' || c == '\r' || c == '\n';
+    }
+
+    private boolean berLooksLikeLdap(byte[] b, int i, int end) {
+        // SEQUENCE, length, then messageID INTEGER (0x02)
+        int l = b[i + 1] & 0xff;
+        int at = i + 2 + (l < 0x80 ? 0 : (l & 0x7f));
+        return (l < 0x80 || (l & 0x7f) <= 3) && at < end && b[at] == 0x02;
+    }
+
+    private static boolean mysqlSsl(byte[] b, int at) {
+        // Protocol::SSLRequest: capability flags (4 bytes little-endian) with CLIENT_SSL (0x00000800)
+        return (b[at + 1] & 0x08) != 0;
+    }
+
+    private static boolean startsWith(byte[] b, int i, int end, byte[] prefix) {
+        if (end - i < prefix.length) {
+            return false;
+        }
+        for (int k = 0; k < prefix.length; k++) {
+            if (b[i + k] != prefix[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean startsWithText(byte[] b, int i, int end, String prefix) {
+        if (end - i < prefix.length()) {
+            return false;
+        }
+        for (int k = 0; k < prefix.length(); k++) {
+            if (b[i + k] != prefix.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void append(StringBuilder sb, int c) {
+        if (sb.length() < MAX_TEXT) {
+            sb.append((char) c);
+        }
+    }
+
+    private static int u16(byte[] b, int i) {
+        return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
+    }
+
+    private static String ipv4(byte[] b, int i) {
+        return (b[i] & 0xff) + "." + (b[i + 1] & 0xff) + "." + (b[i + 2] & 0xff) + "." + (b[i + 3] & 0xff);
+    }
+
+    private static String ipv6(byte[] b, int i) {
+        long hi = 0;
+        long lo = 0;
+        for (int k = 0; k < 8; k++) {
+            hi = (hi << 8) | (b[i + k] & 0xff);
+            lo = (lo << 8) | (b[i + 8 + k] & 0xff);
+        }
+        return IpAddresses.format(hi, lo, true);
+    }
+
+    private static String printableText(String s) {
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+        return printable(b, 0, b.length);
+    }
+
+    /** Printable ASCII kept, other bytes as \xNN. */
+    private static String printable(byte[] b, int off, int n) {
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n && sb.length() < MAX_TEXT; i++) {
+            int c = b[off + i] & 0xff;
+            if (c >= 0x20 && c < 0x7f && c != '\\') {
+                sb.append((char) c);
+            } else {
+                sb.append(String.format("\\x%02x", c));
+            }
+        }
+        return sb.toString();
+    }
+}

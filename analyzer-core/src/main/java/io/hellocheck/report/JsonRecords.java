@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.hellocheck.CaptureSummary;
 import io.hellocheck.CaptureWarning;
 import io.hellocheck.analysis.AlertInfo;
@@ -38,7 +39,9 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * Builds the JSON records of CONTRACT.md ({@code connection}, {@code server}, {@code summary},
@@ -247,20 +250,20 @@ public final class JsonRecords {
             o.put("decode_error", h.decodeError());
             return o;
         }
-        o.put("legacy_version", TlsNames.version(c.legacyVersion()));
-        o.set("supported_versions", names(c.supportedVersions(), JsonRecords::versionName));
+        o.set("legacy_version", VERSIONS.get(c.legacyVersion()));
+        o.set("supported_versions", names(c.supportedVersions(), VERSION_NAMES));
         if (c.serverName() == null) {
             o.putNull("server_name");
         } else {
             o.put("server_name", c.serverName());
         }
-        o.set("cipher_suites", names(c.cipherSuites(), TlsNames::cipherSuite));
-        o.set("supported_groups", names(c.supportedGroups(), TlsNames::group));
-        o.set("key_share_groups", names(c.keyShareGroups(), TlsNames::group));
-        o.set("signature_algorithms", names(c.signatureAlgorithms(), TlsNames::signatureScheme));
+        o.set("cipher_suites", names(c.cipherSuites(), SUITES));
+        o.set("supported_groups", names(c.supportedGroups(), GROUPS));
+        o.set("key_share_groups", names(c.keyShareGroups(), GROUPS));
+        o.set("signature_algorithms", names(c.signatureAlgorithms(), SIGNATURES));
         ArrayNode alpn = o.putArray("alpn");
         c.alpn().forEach(alpn::add);
-        o.set("extensions", names(c.extensionTypes(), TlsNames::extension));
+        o.set("extensions", names(c.extensionTypes(), EXTENSIONS));
         o.set("grease", grease(c));
         ArrayNode shares = o.putArray("key_shares");
         for (int i = 0; i < c.keyShareGroups().size(); i++) {
@@ -290,10 +293,12 @@ public final class JsonRecords {
             o.putNull("ja4");
             o.putNull("ja4_r");
         } else {
-            o.put("ja3", Ja3.ja3(c));
-            o.put("ja3_string", Ja3.ja3String(c));
-            o.put("ja4", Ja4.ja4(c));
-            o.put("ja4_r", Ja4.ja4R(c));
+            String ja3String = Ja3.ja3String(c);
+            String ja4R = Ja4.ja4R(c);
+            o.put("ja3", memo(JA3_OF_STRING, ja3String, () -> Ja3.ja3(c)));
+            o.put("ja3_string", ja3String);
+            o.put("ja4", memo(JA4_OF_RAW, ja4R, () -> Ja4.ja4(c)));
+            o.put("ja4_r", ja4R);
         }
         return o;
     }
@@ -349,17 +354,40 @@ public final class JsonRecords {
     }
 
     private static ObjectNode securityCounts(List<Integer> suites) {
-        ObjectNode o = F.objectNode();
-        for (String k : TlsNames.SECURITY_CLASSES) {
-            o.put(k, 0);
-        }
+        List<String> classes = TlsNames.SECURITY_CLASSES;
+        int[] counts = new int[classes.size()];
         for (int s : suites) {
-            String k = TlsNames.cipherSuiteSecurity(s);
-            if (k != null) {
-                o.put(k, o.get(k).asInt() + 1);
+            int k = securityClass(s);
+            if (k >= 0) {
+                counts[k]++;
             }
         }
+        ObjectNode o = F.objectNode();
+        for (int i = 0; i < counts.length; i++) {
+            o.put(classes.get(i), counts[i]);
+        }
         return o;
+    }
+
+    /** Per suite code: 0 not looked up yet, 1 no class, 2 + the index in {@link TlsNames#SECURITY_CLASSES}. */
+    private static final byte[] SECURITY_CLASS = new byte[1 << 16];
+
+    /** The index of a suite's class in {@link TlsNames#SECURITY_CLASSES}, or -1; looked up once per code. */
+    private static int securityClass(int suite) {
+        if (suite < 0 || suite >= SECURITY_CLASS.length) {
+            return TlsNames.SECURITY_CLASSES.indexOf(TlsNames.cipherSuiteSecurity(suite));
+        }
+        int k = SECURITY_CLASS[suite];
+        if (k == 0) {
+            String c = TlsNames.cipherSuiteSecurity(suite);
+            int i = c == null ? -1 : TlsNames.SECURITY_CLASSES.indexOf(c);
+            if (c != null && i < 0) {
+                throw new IllegalStateException("unknown security class " + c); // as the map lookup did
+            }
+            k = i + 2;
+            SECURITY_CLASS[suite] = (byte) k;
+        }
+        return k - 2;
     }
 
     private static JsonNode cipherSuiteInfo(int code) {
@@ -498,10 +526,10 @@ public final class JsonRecords {
         ObjectNode o = F.objectNode();
         o.put("frame", s.frame());
         o.put("time", Times.iso(s.timeNanos(), d));
-        o.put("version", TlsNames.version(s.hello().negotiatedVersion()));
+        o.set("version", VERSIONS.get(s.hello().negotiatedVersion()));
         o.put("cipher_suite", TlsNames.cipherSuite(s.hello().cipherSuite()));
         o.set("cipher_suite_info", cipherSuiteInfo(s.hello().cipherSuite()));
-        o.put("legacy_version", TlsNames.version(s.hello().legacyVersion()));
+        o.set("legacy_version", VERSIONS.get(s.hello().legacyVersion()));
         if (s.hello().keyShareGroup() < 0) {
             o.putNull("key_share");
         } else {
@@ -510,13 +538,14 @@ public final class JsonRecords {
             k.put("length_bytes", s.hello().keyShareLength());
             k.put("post_quantum", TlsNames.isPostQuantumGroup(s.hello().keyShareGroup()));
         }
-        o.set("extensions", names(s.hello().extensionTypes(), TlsNames::extension));
+        o.set("extensions", names(s.hello().extensionTypes(), EXTENSIONS));
         if (s.hello().legacyVersion() == SslV2.VERSION) {
             o.putNull("ja3s");
             o.putNull("ja3s_string");
         } else {
-            o.put("ja3s", Ja3.ja3s(s.hello()));
-            o.put("ja3s_string", Ja3.ja3sString(s.hello()));
+            String ja3sString = Ja3.ja3sString(s.hello());
+            o.put("ja3s", memo(JA3_OF_STRING, ja3sString, () -> Ja3.ja3s(s.hello())));
+            o.put("ja3s_string", ja3sString);
         }
         return o;
     }
@@ -563,23 +592,23 @@ public final class JsonRecords {
         ObjectNode o = F.objectNode();
         o.put("source", c.source());
         o.put("completed_handshakes", c.completedHandshakes());
-        o.set("server_accepted", names(c.serverAccepted(), TlsNames::cipherSuite));
-        o.set("offered_and_accepted", names(c.offeredAndAccepted(), TlsNames::cipherSuite));
+        o.set("server_accepted", names(c.serverAccepted(), SUITES));
+        o.set("offered_and_accepted", names(c.offeredAndAccepted(), SUITES));
         if (c.likelyChoice() < 0) {
             o.putNull("likely_choice");
         } else {
             o.put("likely_choice", TlsNames.cipherSuite(c.likelyChoice()));
         }
-        o.set("offered_insecure", names(c.offeredInsecure(), TlsNames::cipherSuite));
-        o.set("offered_weak", names(c.offeredWeak(), TlsNames::cipherSuite));
+        o.set("offered_insecure", names(c.offeredInsecure(), SUITES));
+        o.set("offered_weak", names(c.offeredWeak(), SUITES));
         // Every source, labelled: the inferred one (the keys above) first, then the user's profile if given,
         // then the built-in profiles.
         ArrayNode sources = o.putArray("sources");
         ObjectNode inferred = sources.addObject();
         inferred.put("source", c.source());
         inferred.put("completed_handshakes", c.completedHandshakes());
-        inferred.set("server_accepted", names(c.serverAccepted(), TlsNames::cipherSuite));
-        inferred.set("offered_and_accepted", names(c.offeredAndAccepted(), TlsNames::cipherSuite));
+        inferred.set("server_accepted", names(c.serverAccepted(), SUITES));
+        inferred.set("offered_and_accepted", names(c.offeredAndAccepted(), SUITES));
         if (c.userProfile() != null) {
             ProfileMatch m = c.userProfile();
             ServerProfile p = m.profile();
@@ -589,11 +618,11 @@ public final class JsonRecords {
             n.put("versions_overlap", m.versions().name().toLowerCase(Locale.ROOT));
             n.put("groups_overlap", m.groups().name().toLowerCase(Locale.ROOT));
             n.put("reference", p.source().reference());
-            n.set("server_accepted", names(p.cipherSuites(), TlsNames::cipherSuite));
-            n.set("offered_and_accepted", names(m.commonSuites(), TlsNames::cipherSuite));
-            n.set("usable", names(m.usableSuites(), TlsNames::cipherSuite));
-            n.set("common_versions", names(m.commonVersions(), TlsNames::version));
-            n.set("common_groups", names(m.commonGroups(), TlsNames::group));
+            n.set("server_accepted", names(p.cipherSuites(), SUITES));
+            n.set("offered_and_accepted", names(m.commonSuites(), SUITES));
+            n.set("usable", names(m.usableSuites(), SUITES));
+            n.set("common_versions", names(m.commonVersions(), VERSIONS));
+            n.set("common_groups", names(m.commonGroups(), GROUPS));
         }
         // Built-in profiles compactly: counts only; their suites are in the generated profile resources.
         for (ProfileMatch m : c.builtinProfiles()) {
@@ -606,6 +635,68 @@ public final class JsonRecords {
             n.put("usable_count", m.usableSuites().size());
         }
         return o;
+    }
+
+    private static ArrayNode names(List<Integer> codes, NameCache names) {
+        ArrayNode a = F.arrayNode(codes.size());
+        for (int c : codes) {
+            a.add(names.get(c));
+        }
+        return a;
+    }
+
+    private static final NameCache SUITES = new NameCache(TlsNames::cipherSuite);
+    private static final NameCache GROUPS = new NameCache(TlsNames::group);
+    private static final NameCache SIGNATURES = new NameCache(TlsNames::signatureScheme);
+    private static final NameCache EXTENSIONS = new NameCache(TlsNames::extension);
+    private static final NameCache VERSIONS = new NameCache(TlsNames::version);
+    private static final NameCache VERSION_NAMES = new NameCache(JsonRecords::versionName);
+
+    /**
+     * Names of 16-bit code points as (immutable, shared) text nodes, made once per code: every connection
+     * record names the same few suites, groups and schemes, each a map lookup and a new node before. Filled
+     * as met by every thread; a race only makes a node twice.
+     */
+    private static final class NameCache {
+        private final IntFunction<String> namer;
+        private final TextNode[] nodes = new TextNode[1 << 16];
+
+        NameCache(IntFunction<String> namer) {
+            this.namer = namer;
+        }
+
+        TextNode get(int code) {
+            if (code < 0 || code >= nodes.length) {
+                return TextNode.valueOf(namer.apply(code));
+            }
+            TextNode n = nodes[code];
+            if (n == null) {
+                n = TextNode.valueOf(namer.apply(code));
+                nodes[code] = n;
+            }
+            return n;
+        }
+    }
+
+    /**
+     * Fingerprints by what they are computed from: JA3 and JA3S are the MD5 of their strings, JA4 is JA4_r
+     * with its lists hashed (SHA-256); so the same string always gives the same fingerprint, and a capture
+     * has few distinct clients but thousands of records. Shared by every thread; cleared beyond 1,024 entries.
+     */
+    private static final Map<String, String> JA3_OF_STRING = new ConcurrentHashMap<>();
+    private static final Map<String, String> JA4_OF_RAW = new ConcurrentHashMap<>();
+    private static final int MAX_MEMO = 1024;
+
+    private static String memo(Map<String, String> memo, String from, Supplier<String> compute) {
+        String v = memo.get(from);
+        if (v == null) {
+            v = compute.get();
+            if (memo.size() >= MAX_MEMO) {
+                memo.clear();
+            }
+            memo.put(from, v);
+        }
+        return v;
     }
 
     private static ArrayNode names(List<Integer> codes, IntFunction<String> name) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.ObjectCodec;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -94,7 +95,8 @@ public final class JsonRecords {
      *
      * @throws IOException when writing fails
      */
-    public static void writeConnection(JsonGenerator g, ConnectionRecord r) throws IOException {
+    public static void writeConnection(JsonGenerator generator, ConnectionRecord r) throws IOException {
+        JsonGenerator g = new EncodedKeys(generator);
         int d = r.timeDigits();
         g.writeStartObject();
         g.writeStringField("type", "connection");
@@ -190,6 +192,30 @@ public final class JsonRecords {
         g.writeFieldName("tcp");
         tcp(g, r.tcp(), d);
         g.writeEndObject();
+    }
+
+    /**
+     * Writes the keys pre-encoded: they are the same few hundred literals of this class in every record,
+     * escaped and encoded once instead of character by character each time (C1, the launcher's compiler,
+     * does not inline the per-character calls of that loop). Only for connection records, whose keys are all
+     * literals here, so the set stays small.
+     */
+    private static final class EncodedKeys extends JsonGeneratorDelegate {
+        private static final Map<String, SerializedString> KEYS = new ConcurrentHashMap<>();
+
+        EncodedKeys(JsonGenerator g) {
+            super(g, false);
+        }
+
+        @Override
+        public void writeFieldName(String name) throws IOException {
+            SerializedString key = KEYS.get(name);
+            if (key == null) {
+                key = new SerializedString(name);
+                KEYS.putIfAbsent(name, key);
+            }
+            delegate.writeFieldName(key);
+        }
     }
 
     private static void millisOrNull(JsonGenerator g, Long nanos) throws IOException {

@@ -154,9 +154,15 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         } else if (!common.isEmpty()) {
             likely = common.get(0);
         }
+        return new CipherOverlap(CipherOverlap.INFERRED, List.copyOf(stats.accepted), List.copyOf(common),
+                stats.completed + completedNow, m.user, m.builtin, likely, m.insecure, m.weak);
+    }
+
+    /** The offered suites whose security class is {@code insecure} and {@code weak}, in offer order. */
+    private static List<List<Integer>> insecureAndWeak(List<Integer> suites) {
         List<Integer> insecure = new ArrayList<>();
         List<Integer> weak = new ArrayList<>();
-        for (int s : hello.cipherSuites()) {
+        for (int s : suites) {
             TlsNames.CipherSuiteInfo info = TlsNames.cipherSuiteInfo(s);
             if (info != null && "insecure".equals(info.security())) {
                 insecure.add(s);
@@ -164,14 +170,13 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
                 weak.add(s);
             }
         }
-        return new CipherOverlap(CipherOverlap.INFERRED, List.copyOf(stats.accepted), List.copyOf(common),
-                stats.completed + completedNow, m.user, m.builtin, likely, insecure, weak);
+        return List.of(List.copyOf(insecure), List.copyOf(weak));
     }
 
     /**
-     * The comparisons with the profiles, computed once per distinct offer (suites, versions, groups): a
-     * capture holds many connections of few client configurations, and {@link ProfileMatch} is a pure
-     * function of the offer. The results are immutable and shared between records.
+     * The comparisons with the profiles, and the offered insecure and weak suites, computed once per distinct
+     * offer (suites, versions, groups): a capture holds many connections of few client configurations, and
+     * both are pure functions of the offer. The results are immutable and shared between records.
      */
     private ProfileMatches profileMatches(ClientHello hello) {
         Offer key = new Offer(hello.cipherSuites(), hello.supportedVersions(), hello.legacyVersion(),
@@ -182,8 +187,9 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             for (ServerProfile p : BUILTIN) {
                 builtin.add(ProfileMatch.of(p, hello));
             }
+            List<List<Integer>> insecureAndWeak = insecureAndWeak(hello.cipherSuites());
             m = new ProfileMatches(userProfile == null ? null : ProfileMatch.of(userProfile, hello),
-                    List.copyOf(builtin));
+                    List.copyOf(builtin), insecureAndWeak.get(0), insecureAndWeak.get(1));
             matches.put(key, m);
         }
         return m;
@@ -206,7 +212,9 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         }
     }
 
-    private record ProfileMatches(ProfileMatch user, List<ProfileMatch> builtin) {
+    /** Per distinct offer: the profile comparisons, and the offered insecure and weak suites. */
+    private record ProfileMatches(ProfileMatch user, List<ProfileMatch> builtin, List<Integer> insecure,
+                                  List<Integer> weak) {
     }
 
     /** A connection attempt without a ClientHello ended: refused, unanswered, or too short to say. */

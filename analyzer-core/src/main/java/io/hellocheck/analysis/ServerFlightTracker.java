@@ -104,7 +104,7 @@ final class ServerFlightTracker {
                         facts.add(frame, time, "server Certificate: " + certificateError);
                         return;
                     }
-                    Certificates chain = Certificates.parse(body, 0, length, tls13);
+                    Certificates chain = CertificateCache.parse(body, 0, length, tls13);
                     certificates = chain.certificates();
                     certificateCount = chain.count();
                     facts.add(frame, time, "server Certificate: " + chain.count() + " certificate"

@@ -98,10 +98,11 @@ public final class BatchAnalyzer {
         progress.started(units.size(), ex.stdin() ? -1 : ex.totalBytes());
         ExecutorService pool = Executors.newFixedThreadPool(threads, new Workers());
         Events.Sink[] sinks = new Events.Sink[units.size()];
-        // Several captures: each record's per-record work (client key, the listener's prepare) is done by the
-        // worker that analyzed it, so it spreads over the threads; one capture: by this thread, in parallel
-        // with the analysis.
-        Function<ConnectionRecord, Events.Prepared> preparer = units.size() > 1 ? r -> prepare(r, listener) : null;
+        // Per-record work off this thread: the summary's client key always by the worker that analyzed the
+        // record; the listener's prepare too when several captures run, so that it spreads over the threads,
+        // while with one capture this thread does it, in parallel with the analysis.
+        Function<ConnectionRecord, Events.Prepared> preparer = units.size() > 1 ? r -> prepare(r, listener)
+                : r -> new Events.Prepared(clientKey(r), Events.Prepared.LATER);
         try {
             int window = Math.max(2, 2 * threads);
             long taskBytes = Math.max(MIN_TASK_BYTES, bufferBytes / window);
@@ -128,8 +129,12 @@ public final class BatchAnalyzer {
     }
 
     private Events.Prepared prepare(ConnectionRecord r, BatchListener listener) {
+        return new Events.Prepared(clientKey(r), listener.prepare(r));
+    }
+
+    private String clientKey(ConnectionRecord r) {
         ClientHello hello = r.clientHello() == null ? null : r.clientHello().hello();
-        return new Events.Prepared(hello == null ? null : clientKey.key(hello), listener.prepare(r));
+        return hello == null ? null : clientKey.key(hello);
     }
 
     private void submit(ExecutorService pool, List<Unit> units, Events.Sink[] sinks, int i, InputStream stdin,
@@ -196,8 +201,9 @@ public final class BatchAnalyzer {
     private void dispatch(Object e, SummaryBuilder summary, BatchListener listener) {
         if (e instanceof Events.Connection c) {
             Events.Prepared p = c.prepared() != null ? c.prepared() : prepare(c.record(), listener);
+            Object value = p.value() == Events.Prepared.LATER ? listener.prepare(c.record()) : p.value();
             summary.connection(c.record(), p.clientKey());
-            listener.connection(c.record(), p.value());
+            listener.connection(c.record(), value);
         } else if (e instanceof Events.Started s) {
             listener.captureStarted(s.name());
         } else if (e instanceof Events.Finished f) {

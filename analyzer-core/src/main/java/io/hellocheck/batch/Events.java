@@ -23,6 +23,8 @@ final class Events {
      * ClientHello) and the listener's {@link BatchListener#prepare} result.
      */
     record Prepared(String clientKey, Object value) {
+        /** A {@code value} still to be made by the listener's {@code prepare}, on the listener's thread. */
+        static final Object LATER = new Object();
     }
 
     record Finished(CaptureResult result) {

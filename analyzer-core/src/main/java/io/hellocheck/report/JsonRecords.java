@@ -1,11 +1,17 @@
 package io.hellocheck.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.ObjectCodec;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.hellocheck.CaptureSummary;
 import io.hellocheck.CaptureWarning;
 import io.hellocheck.analysis.AlertInfo;
@@ -35,10 +41,13 @@ import io.hellocheck.tls.Ja4;
 import io.hellocheck.tls.SslV2;
 import io.hellocheck.tls.TlsNames;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * Builds the JSON records of CONTRACT.md ({@code connection}, {@code server}, {@code summary},
@@ -49,8 +58,10 @@ public final class JsonRecords {
     /** Version of the record layout; bumped only on incompatible changes. */
     public static final int SCHEMA_VERSION = 1;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    /** Writes trees to generators that have no codec (a plain JsonFactory's); configured once, then only read. */
-    private static final ObjectMapper WRITER = new ObjectMapper();
+    /** Reads the tree form of a connection record back; a holder, so that writing records never sets up a mapper. */
+    private static final class TreeReader {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private JsonRecords() {
     }
@@ -63,166 +74,242 @@ public final class JsonRecords {
     }
 
     /**
-     * Writes a {@code connection} record to {@code g}: the same object {@link #connection} builds.
+     * A {@code connection} record as a tree: what {@link #writeConnection} writes, read back (one place for the
+     * keys: the writer; the tree and the streamed record never differ).
+     */
+    public static ObjectNode connection(ConnectionRecord r) {
+        try (TokenBuffer buffer = new TokenBuffer((ObjectCodec) null, false)) {
+            writeConnection(buffer, r);
+            try (JsonParser p = buffer.asParser(TreeReader.MAPPER)) {
+                return TreeReader.MAPPER.readTree(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a TokenBuffer does no I/O
+        }
+    }
+
+    /**
+     * Writes a {@code connection} record straight into a generator, without building a tree: the keys in the
+     * order of CONTRACT.md. This is what the command line's JSON formats use, once per handshake; a tree per
+     * record (a map per object) cost as much as the analysis.
      *
      * @throws IOException when writing fails
      */
-    public static void writeConnection(JsonGenerator g, ConnectionRecord r) throws IOException {
-        WRITER.writeTree(g, connection(r));
-    }
-
-    /** A {@code connection} record. */
-    public static ObjectNode connection(ConnectionRecord r) {
+    public static void writeConnection(JsonGenerator generator, ConnectionRecord r) throws IOException {
+        JsonGenerator g = new EncodedKeys(generator);
         int d = r.timeDigits();
-        ObjectNode o = header("connection");
-        o.put("capture", r.capture());
-        o.put("tcp_stream", r.tcpStream());
-        o.put("wireshark_filter", r.wiresharkFilter());
-        o.set("client", endpoint(r.client()));
-        o.set("server", endpoint(r.server()));
-        o.put("start_time", Times.iso(r.startTimeNanos(), d));
-        o.put("outcome", r.outcome().name());
-        o.put("outcome_reason", r.outcomeReason());
-        o.put("failed", r.outcome().isFailure());
-        o.set("client_hello", clientHello(r.clientHello(), d));
-        o.set("retry_client_hello", clientHello(r.retryClientHello(), d));
-        if (r.retryClientHello() != null && r.retryClientHello().hello() != null && r.clientHello() != null
-                && r.clientHello().hello() != null) {
-            ArrayNode changed = ((ObjectNode) o.get("retry_client_hello")).putArray("changed_from_first");
-            r.clientHello().hello().differencesFrom(r.retryClientHello().hello()).forEach(changed::add);
+        g.writeStartObject();
+        g.writeStringField("type", "connection");
+        g.writeNumberField("schema_version", SCHEMA_VERSION);
+        g.writeStringField("capture", r.capture());
+        g.writeNumberField("tcp_stream", r.tcpStream());
+        g.writeStringField("wireshark_filter", r.wiresharkFilter());
+        g.writeFieldName("client");
+        endpoint(g, r.client());
+        g.writeFieldName("server");
+        endpoint(g, r.server());
+        g.writeStringField("start_time", Times.iso(r.startTimeNanos(), d));
+        g.writeStringField("outcome", r.outcome().name());
+        g.writeStringField("outcome_reason", r.outcomeReason());
+        g.writeBooleanField("failed", r.outcome().isFailure());
+        g.writeFieldName("client_hello");
+        if (clientHello(g, r.clientHello(), d)) {
+            g.writeEndObject();
         }
-        o.set("server_hello", serverHello(r.serverHello(), d));
-        if (r.serverHello() != null) {
+        g.writeFieldName("retry_client_hello");
+        if (clientHello(g, r.retryClientHello(), d)) {
+            if (r.retryClientHello().hello() != null && r.clientHello() != null && r.clientHello().hello() != null) {
+                g.writeArrayFieldStart("changed_from_first");
+                for (String c : r.clientHello().hello().differencesFrom(r.retryClientHello().hello())) {
+                    g.writeString(c);
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        }
+        g.writeFieldName("server_hello");
+        if (serverHello(g, r.serverHello(), d)) {
             ServerFlight f = r.serverFlight();
-            ObjectNode sh = (ObjectNode) o.get("server_hello");
-            sh.put("resumed", f != null && f.resumed());
-            if (f == null || f.resumption() == null) {
-                sh.putNull("resumption");
-            } else {
-                sh.put("resumption", f.resumption());
-            }
-            sh.put("encrypted_handshake", f != null && f.encryptedHandshake());
+            g.writeBooleanField("resumed", f != null && f.resumed());
+            g.writeStringField("resumption", f == null ? null : f.resumption());
+            g.writeBooleanField("encrypted_handshake", f != null && f.encryptedHandshake());
+            g.writeEndObject();
         }
-        o.set("hello_retry_request", helloRetry(r.helloRetryRequest(), d));
-        if (r.serverReactionNanos() == null) {
-            o.putNull("server_reaction_ms");
-        } else {
-            o.put("server_reaction_ms", Times.millis(r.serverReactionNanos()));
+        g.writeFieldName("hello_retry_request");
+        helloRetry(g, r.helloRetryRequest(), d);
+        g.writeFieldName("server_reaction_ms");
+        millisOrNull(g, r.serverReactionNanos());
+        g.writeFieldName("rtt_ms");
+        millisOrNull(g, r.rttNanos());
+        g.writeFieldName("alert");
+        alert(g, r.alert());
+        g.writeArrayFieldStart("alerts");
+        for (AlertInfo a : r.alerts()) {
+            alert(g, a);
         }
-        if (r.rttNanos() == null) {
-            o.putNull("rtt_ms");
-        } else {
-            o.put("rtt_ms", Times.millis(r.rttNanos()));
-        }
-        o.set("alert", alert(r.alert()));
-        ArrayNode alerts = o.putArray("alerts");
-        r.alerts().forEach(a -> alerts.add(alert(a)));
+        g.writeEndArray();
         if (r.closedBy() == null) {
-            o.putNull("closed_by");
+            g.writeNullField("closed_by");
         } else {
-            ObjectNode c = o.putObject("closed_by");
-            c.put("side", r.closedBy().side().label());
-            c.put("how", r.closedBy().how());
-            c.put("frame", r.closedBy().frame());
+            g.writeObjectFieldStart("closed_by");
+            g.writeStringField("side", r.closedBy().side().label());
+            g.writeStringField("how", r.closedBy().how());
+            g.writeNumberField("frame", r.closedBy().frame());
+            g.writeEndObject();
         }
-        ArrayNode ev = o.putArray("evidence");
-        for (Evidence e : r.evidence()) {
-            ObjectNode n = ev.addObject();
-            n.put("frame", e.frame());
-            n.put("time", Times.iso(e.timeNanos(), d));
-            n.put("what", e.what());
-        }
-        o.set("cipher_overlap", overlap(r.cipherOverlap()));
-        ArrayNode diagnosis = o.putArray("diagnosis");
+        g.writeArrayFieldStart("evidence");
+        evidence(g, r.evidence(), d);
+        g.writeEndArray();
+        g.writeFieldName("cipher_overlap");
+        overlap(g, r.cipherOverlap());
+        g.writeArrayFieldStart("diagnosis");
         for (Finding f : r.diagnosis()) {
-            ObjectNode n = diagnosis.addObject();
-            n.put("cause", f.cause().id());
-            n.put("confidence", f.confidence().label());
-            n.put("explanation", f.explanation());
-            ArrayNode fe = n.putArray("evidence");
-            for (Evidence e : f.evidence()) {
-                ObjectNode x = fe.addObject();
-                x.put("frame", e.frame());
-                x.put("time", Times.iso(e.timeNanos(), d));
-                x.put("what", e.what());
-            }
-            n.put("next_step", f.nextStep());
+            g.writeStartObject();
+            g.writeStringField("cause", f.cause().id());
+            g.writeStringField("confidence", f.confidence().label());
+            g.writeStringField("explanation", f.explanation());
+            g.writeArrayFieldStart("evidence");
+            evidence(g, f.evidence(), d);
+            g.writeEndArray();
+            g.writeStringField("next_step", f.nextStep());
+            g.writeEndObject();
         }
+        g.writeEndArray();
         if (r.serverPreamble() == null) {
-            o.putNull("server_preamble");
+            g.writeNullField("server_preamble");
         } else {
-            ObjectNode p = o.putObject("server_preamble");
-            p.put("protocol", r.serverPreamble().protocol());
-            p.put("first_bytes", r.serverPreamble().firstBytes());
+            g.writeObjectFieldStart("server_preamble");
+            g.writeStringField("protocol", r.serverPreamble().protocol());
+            g.writeStringField("first_bytes", r.serverPreamble().firstBytes());
+            g.writeEndObject();
         }
-        serverFlight(o, r.serverFlight(), r.clientHello(), d);
-        o.set("preamble", preamble(r.preamble()));
-        o.put("partial", r.partial());
-        o.put("client_missed_bytes", r.clientMissedBytes());
-        o.put("server_missed_bytes", r.serverMissedBytes());
-        o.set("tcp", tcp(r.tcp(), d));
-        return o;
+        serverFlight(g, r.serverFlight(), r.clientHello());
+        g.writeFieldName("preamble");
+        preamble(g, r.preamble());
+        g.writeBooleanField("partial", r.partial());
+        g.writeNumberField("client_missed_bytes", r.clientMissedBytes());
+        g.writeNumberField("server_missed_bytes", r.serverMissedBytes());
+        g.writeFieldName("tcp");
+        tcp(g, r.tcp(), d);
+        g.writeEndObject();
     }
 
-    private static JsonNode tcp(TcpFacts t, int d) {
-        if (t == null) {
-            return F.nullNode();
+    /**
+     * Writes the keys pre-encoded: they are the same few hundred literals of this class in every record,
+     * escaped and encoded once instead of character by character each time (C1, the launcher's compiler,
+     * does not inline the per-character calls of that loop). Only for connection records, whose keys are all
+     * literals here, so the set stays small.
+     */
+    private static final class EncodedKeys extends JsonGeneratorDelegate {
+        private static final Map<String, SerializedString> KEYS = new ConcurrentHashMap<>();
+
+        EncodedKeys(JsonGenerator g) {
+            super(g, false);
         }
-        ObjectNode o = F.objectNode();
-        if (t.clientHelloAcked() == null) {
-            o.putNull("client_hello_acked");
+
+        @Override
+        public void writeFieldName(String name) throws IOException {
+            SerializedString key = KEYS.get(name);
+            if (key == null) {
+                key = new SerializedString(name);
+                KEYS.putIfAbsent(name, key);
+            }
+            delegate.writeFieldName(key);
+        }
+    }
+
+    private static void millisOrNull(JsonGenerator g, Long nanos) throws IOException {
+        if (nanos == null) {
+            g.writeNull();
         } else {
-            o.put("client_hello_acked", t.clientHelloAcked());
+            g.writeNumber(Times.millis(nanos));
         }
-        ArrayNode acked = o.putArray("client_hello_acked_frames");
-        t.clientHelloAckedFrames().forEach(acked::add);
-        ArrayNode unacked = o.putArray("client_hello_unacked_frames");
-        t.clientHelloUnackedFrames().forEach(unacked::add);
-        putOrNull(o, "syn_ack_ttl", t.synAckTtl());
-        putOrNull(o, "syn_ack_ip_id", t.synAckIpId());
+    }
+
+    private static void evidence(JsonGenerator g, List<Evidence> evidence, int d) throws IOException {
+        for (Evidence e : evidence) {
+            g.writeStartObject();
+            g.writeNumberField("frame", e.frame());
+            g.writeStringField("time", Times.iso(e.timeNanos(), d));
+            g.writeStringField("what", e.what());
+            g.writeEndObject();
+        }
+    }
+
+    private static void longs(JsonGenerator g, String key, List<Long> values) throws IOException {
+        g.writeArrayFieldStart(key);
+        for (long v : values) {
+            g.writeNumber(v);
+        }
+        g.writeEndArray();
+    }
+
+    private static void strings(JsonGenerator g, String key, List<String> values) throws IOException {
+        g.writeArrayFieldStart(key);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+    }
+
+    private static void tcp(JsonGenerator g, TcpFacts t, int d) throws IOException {
+        if (t == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        g.writeStringField("client_hello_acked", t.clientHelloAcked());
+        longs(g, "client_hello_acked_frames", t.clientHelloAckedFrames());
+        longs(g, "client_hello_unacked_frames", t.clientHelloUnackedFrames());
+        intOrNull(g, "syn_ack_ttl", t.synAckTtl());
+        intOrNull(g, "syn_ack_ip_id", t.synAckIpId());
         if (t.serverReset() == null) {
-            o.putNull("server_reset");
+            g.writeNullField("server_reset");
         } else {
             TcpFacts.ResetFacts r = t.serverReset();
-            ObjectNode n = o.putObject("server_reset");
-            n.put("frame", r.frame());
-            n.put("time", Times.iso(r.timeNanos(), d));
-            n.put("ttl", r.ttl());
-            putOrNull(n, "ip_id", r.ipId());
-            if (r.afterClientHelloNanos() < 0) {
-                n.putNull("after_client_hello_ms");
-            } else {
-                n.put("after_client_hello_ms", Times.millis(r.afterClientHelloNanos()));
-            }
+            g.writeObjectFieldStart("server_reset");
+            g.writeNumberField("frame", r.frame());
+            g.writeStringField("time", Times.iso(r.timeNanos(), d));
+            g.writeNumberField("ttl", r.ttl());
+            intOrNull(g, "ip_id", r.ipId());
+            g.writeFieldName("after_client_hello_ms");
+            millisOrNull(g, r.afterClientHelloNanos() < 0 ? null : r.afterClientHelloNanos());
+            g.writeEndObject();
         }
-        o.put("server_data_after_reset", t.serverDataAfterReset());
-        ObjectNode re = o.putObject("retransmitted_bytes");
-        re.put("from_client", t.clientRetransmittedBytes());
-        re.put("from_server", t.serverRetransmittedBytes());
-        o.put("retransmission_mismatches", t.retransmissionMismatches());
-        o.put("keep_alives", t.keepAlives());
-        o.put("zero_window_probes", t.zeroWindowProbes());
-        o.put("out_of_order_segments", t.outOfOrderSegments());
-        o.put("held_segments_dropped", t.heldSegmentsDropped());
-        ObjectNode nc = o.putObject("acked_not_captured_bytes");
-        nc.put("from_client", t.clientAckedNotCaptured());
-        nc.put("from_server", t.serverAckedNotCaptured());
-        o.put("duration_ms", Times.millis(t.durationNanos()));
-        o.put("max_idle_ms", Times.millis(t.maxIdleNanos()));
-        if (t.encapsulation() == null) {
-            o.putNull("encapsulation");
-        } else {
-            o.put("encapsulation", t.encapsulation());
-        }
-        return o;
+        g.writeBooleanField("server_data_after_reset", t.serverDataAfterReset());
+        g.writeObjectFieldStart("retransmitted_bytes");
+        g.writeNumberField("from_client", t.clientRetransmittedBytes());
+        g.writeNumberField("from_server", t.serverRetransmittedBytes());
+        g.writeEndObject();
+        g.writeNumberField("retransmission_mismatches", t.retransmissionMismatches());
+        g.writeNumberField("keep_alives", t.keepAlives());
+        g.writeNumberField("zero_window_probes", t.zeroWindowProbes());
+        g.writeNumberField("out_of_order_segments", t.outOfOrderSegments());
+        g.writeNumberField("held_segments_dropped", t.heldSegmentsDropped());
+        g.writeObjectFieldStart("acked_not_captured_bytes");
+        g.writeNumberField("from_client", t.clientAckedNotCaptured());
+        g.writeNumberField("from_server", t.serverAckedNotCaptured());
+        g.writeEndObject();
+        g.writeNumberField("duration_ms", Times.millis(t.durationNanos()));
+        g.writeNumberField("max_idle_ms", Times.millis(t.maxIdleNanos()));
+        g.writeStringField("encapsulation", t.encapsulation());
+        g.writeEndObject();
     }
 
-    private static void putOrNull(ObjectNode o, String key, int value) {
+    /** A value, or null when negative (unknown). */
+    private static void intOrNull(JsonGenerator g, String key, int value) throws IOException {
         if (value < 0) {
-            o.putNull(key);
+            g.writeNullField(key);
         } else {
-            o.put(key, value);
+            g.writeNumberField(key, value);
         }
+    }
+
+    private static void endpoint(JsonGenerator g, Endpoint e) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("ip", e.ip());
+        g.writeNumberField("port", e.port());
+        g.writeEndObject();
     }
 
     private static ObjectNode endpoint(Endpoint e) {
@@ -232,78 +319,75 @@ public final class JsonRecords {
         return o;
     }
 
-    private static JsonNode clientHello(HelloInfo h, int d) {
+    /** Writes a ClientHello's object and leaves it open (returns true), or writes null (returns false). */
+    private static boolean clientHello(JsonGenerator g, HelloInfo h, int d) throws IOException {
         if (h == null) {
-            return F.nullNode();
+            g.writeNull();
+            return false;
         }
-        ObjectNode o = F.objectNode();
-        o.put("frame", h.frame());
-        ArrayNode frames = o.putArray("frames");
-        h.frames().forEach(frames::add);
-        o.put("time", Times.iso(h.timeNanos(), d));
-        o.put("length_bytes", h.lengthBytes());
+        g.writeStartObject();
+        g.writeNumberField("frame", h.frame());
+        longs(g, "frames", h.frames());
+        g.writeStringField("time", Times.iso(h.timeNanos(), d));
+        g.writeNumberField("length_bytes", h.lengthBytes());
         ClientHello c = h.hello();
         if (c == null) {
-            o.put("decode_error", h.decodeError());
-            return o;
+            g.writeStringField("decode_error", h.decodeError());
+            return true;
         }
-        o.put("legacy_version", TlsNames.version(c.legacyVersion()));
-        o.set("supported_versions", names(c.supportedVersions(), JsonRecords::versionName));
-        if (c.serverName() == null) {
-            o.putNull("server_name");
-        } else {
-            o.put("server_name", c.serverName());
-        }
-        o.set("cipher_suites", names(c.cipherSuites(), TlsNames::cipherSuite));
-        o.set("supported_groups", names(c.supportedGroups(), TlsNames::group));
-        o.set("key_share_groups", names(c.keyShareGroups(), TlsNames::group));
-        o.set("signature_algorithms", names(c.signatureAlgorithms(), TlsNames::signatureScheme));
-        ArrayNode alpn = o.putArray("alpn");
-        c.alpn().forEach(alpn::add);
-        o.set("extensions", names(c.extensionTypes(), TlsNames::extension));
-        o.set("grease", grease(c));
-        ArrayNode shares = o.putArray("key_shares");
+        name(g, "legacy_version", VERSIONS, c.legacyVersion());
+        names(g, "supported_versions", c.supportedVersions(), VERSION_NAMES);
+        g.writeStringField("server_name", c.serverName());
+        names(g, "cipher_suites", c.cipherSuites(), SUITES);
+        names(g, "supported_groups", c.supportedGroups(), GROUPS);
+        names(g, "key_share_groups", c.keyShareGroups(), GROUPS);
+        names(g, "signature_algorithms", c.signatureAlgorithms(), SIGNATURES);
+        strings(g, "alpn", c.alpn());
+        names(g, "extensions", c.extensionTypes(), EXTENSIONS);
+        g.writeFieldName("grease");
+        grease(g, c);
+        g.writeArrayFieldStart("key_shares");
         for (int i = 0; i < c.keyShareGroups().size(); i++) {
-            int g = c.keyShareGroups().get(i);
-            ObjectNode k = shares.addObject();
-            k.put("group", TlsNames.group(g));
-            k.put("length_bytes", i < c.keyShareLengths().size() ? c.keyShareLengths().get(i) : -1);
-            k.put("post_quantum", TlsNames.isPostQuantumGroup(g));
+            int group = c.keyShareGroups().get(i);
+            g.writeStartObject();
+            name(g, "group", GROUPS, group);
+            g.writeNumberField("length_bytes", i < c.keyShareLengths().size() ? c.keyShareLengths().get(i) : -1);
+            g.writeBooleanField("post_quantum", TlsNames.isPostQuantumGroup(group));
+            g.writeEndObject();
         }
-        o.put("post_quantum_key_share", c.postQuantumKeyShare());
-        o.put("psk_offered", c.pskOffered());
-        o.put("psk_identities", c.pskIdentities());
-        o.set("psk_key_exchange_modes", names(c.pskKeyExchangeModes(), JsonRecords::pskMode));
-        o.put("early_data", c.earlyData());
-        putIntOrNull(o, "padding_bytes", c.paddingBytes());
-        putIntOrNull(o, "session_ticket_bytes", c.sessionTicketBytes());
-        o.put("ech_present", c.echPresent());
-        o.put("server_name_is_outer", c.serverNameIsOuter());
-        o.put("sslv2_format", c.sslV2());
-        o.set("cipher_suite_security", securityCounts(c.cipherSuites()));
-        ArrayNode anomalies = o.putArray("anomalies");
-        c.anomalies().forEach(anomalies::add);
+        g.writeEndArray();
+        g.writeBooleanField("post_quantum_key_share", c.postQuantumKeyShare());
+        g.writeBooleanField("psk_offered", c.pskOffered());
+        g.writeNumberField("psk_identities", c.pskIdentities());
+        g.writeArrayFieldStart("psk_key_exchange_modes");
+        for (int m : c.pskKeyExchangeModes()) {
+            g.writeString(pskMode(m));
+        }
+        g.writeEndArray();
+        g.writeBooleanField("early_data", c.earlyData());
+        intOrNull(g, "padding_bytes", c.paddingBytes());
+        intOrNull(g, "session_ticket_bytes", c.sessionTicketBytes());
+        g.writeBooleanField("ech_present", c.echPresent());
+        g.writeBooleanField("server_name_is_outer", c.serverNameIsOuter());
+        g.writeBooleanField("sslv2_format", c.sslV2());
+        g.writeFieldName("cipher_suite_security");
+        securityCounts(g, c.cipherSuites());
+        strings(g, "anomalies", c.anomalies());
         if (c.sslV2()) {
             // JA3 and JA4 are defined over TLS ClientHello records only
-            o.putNull("ja3");
-            o.putNull("ja3_string");
-            o.putNull("ja4");
-            o.putNull("ja4_r");
+            g.writeNullField("ja3");
+            g.writeNullField("ja3_string");
+            g.writeNullField("ja4");
+            g.writeNullField("ja4_r");
         } else {
-            o.put("ja3", Ja3.ja3(c));
-            o.put("ja3_string", Ja3.ja3String(c));
-            o.put("ja4", Ja4.ja4(c));
-            o.put("ja4_r", Ja4.ja4R(c));
+            String ja3String = Ja3.ja3String(c);
+            String ja4R = Ja4.ja4R(c);
+            g.writeStringField("ja3", memo(JA3_OF_STRING, ja3String, () -> Ja3.ja3(c)));
+            g.writeStringField("ja3_string", ja3String);
+            g.writeStringField("ja4", memo(JA4_OF_RAW, ja4R, () -> Ja4.ja4(c)));
+            g.writeStringField("ja4_r", ja4R);
         }
-        return o;
-    }
-
-    private static void putIntOrNull(ObjectNode o, String key, int v) {
-        if (v < 0) {
-            o.putNull(key);
-        } else {
-            o.put(key, v);
-        }
+        return true;
     }
 
     private static String pskMode(int v) {
@@ -315,8 +399,8 @@ public final class JsonRecords {
     }
 
     /** Where a ClientHello carries GREASE values (RFC 8701): count per field, only fields that have any. */
-    private static ObjectNode grease(ClientHello c) {
-        ObjectNode g = F.objectNode();
+    private static void grease(JsonGenerator g, ClientHello c) throws IOException {
+        g.writeStartObject();
         greaseCount(g, "cipher_suites", c.cipherSuites());
         greaseCount(g, "extensions", c.extensionTypes());
         greaseCount(g, "supported_groups", c.supportedGroups());
@@ -331,12 +415,12 @@ public final class JsonRecords {
             }
         }
         if (alpn > 0) {
-            g.put("alpn", alpn);
+            g.writeNumberField("alpn", alpn);
         }
-        return g;
+        g.writeEndObject();
     }
 
-    private static void greaseCount(ObjectNode g, String field, List<Integer> codes) {
+    private static void greaseCount(JsonGenerator g, String field, List<Integer> codes) throws IOException {
         int n = 0;
         for (int v : codes) {
             if (TlsNames.isGrease(v)) {
@@ -344,268 +428,379 @@ public final class JsonRecords {
             }
         }
         if (n > 0) {
-            g.put(field, n);
+            g.writeNumberField(field, n);
         }
     }
 
-    private static ObjectNode securityCounts(List<Integer> suites) {
-        ObjectNode o = F.objectNode();
-        for (String k : TlsNames.SECURITY_CLASSES) {
-            o.put(k, 0);
-        }
+    private static void securityCounts(JsonGenerator g, List<Integer> suites) throws IOException {
+        List<String> classes = TlsNames.SECURITY_CLASSES;
+        int[] counts = new int[classes.size()];
         for (int s : suites) {
-            String k = TlsNames.cipherSuiteSecurity(s);
-            if (k != null) {
-                o.put(k, o.get(k).asInt() + 1);
+            int k = securityClass(s);
+            if (k >= 0) {
+                counts[k]++;
             }
         }
-        return o;
+        g.writeStartObject();
+        for (int i = 0; i < counts.length; i++) {
+            g.writeNumberField(classes.get(i), counts[i]);
+        }
+        g.writeEndObject();
     }
 
-    private static JsonNode cipherSuiteInfo(int code) {
+    /** Per suite code: 0 not looked up yet, 1 no class, 2 + the index in {@link TlsNames#SECURITY_CLASSES}. */
+    private static final byte[] SECURITY_CLASS = new byte[1 << 16];
+
+    /** The index of a suite's class in {@link TlsNames#SECURITY_CLASSES}, or -1; looked up once per code. */
+    private static int securityClass(int suite) {
+        if (suite < 0 || suite >= SECURITY_CLASS.length) {
+            return TlsNames.SECURITY_CLASSES.indexOf(TlsNames.cipherSuiteSecurity(suite));
+        }
+        int k = SECURITY_CLASS[suite];
+        if (k == 0) {
+            String c = TlsNames.cipherSuiteSecurity(suite);
+            int i = c == null ? -1 : TlsNames.SECURITY_CLASSES.indexOf(c);
+            if (c != null && i < 0) {
+                throw new IllegalStateException("unknown security class " + c);
+            }
+            k = i + 2;
+            SECURITY_CLASS[suite] = (byte) k;
+        }
+        return k - 2;
+    }
+
+    private static void cipherSuiteInfo(JsonGenerator g, int code) throws IOException {
         TlsNames.CipherSuiteInfo info = TlsNames.cipherSuiteInfo(code);
         if (info == null) {
-            return F.nullNode();
-        }
-        ObjectNode o = F.objectNode();
-        putStringOrNull(o, "openssl_name", info.openSslName());
-        putStringOrNull(o, "kx", info.kx());
-        putStringOrNull(o, "au", info.au());
-        putStringOrNull(o, "enc", info.enc());
-        putStringOrNull(o, "mac", info.mac());
-        ArrayNode v = o.putArray("versions");
-        info.versions().forEach(v::add);
-        putStringOrNull(o, "security", info.security());
-        return o;
-    }
-
-    private static void putStringOrNull(ObjectNode o, String key, String v) {
-        if (v == null) {
-            o.putNull(key);
-        } else {
-            o.put(key, v);
-        }
-    }
-
-    private static void serverFlight(ObjectNode o, ServerFlight f, HelloInfo hello, int d) {
-        ArrayNode certs = o.putArray("server_certificates");
-        ArrayNode msgs = o.putArray("server_handshake_messages");
-        if (f == null) {
-            o.put("certificate_request", false);
-            o.putNull("server_key_exchange_group");
-            o.putNull("server_key_exchange");
-            o.put("server_hello_done", false);
-            o.putNull("new_session_ticket");
+            g.writeNull();
             return;
         }
-        f.messages().forEach(msgs::add);
-        String sni = hello == null || hello.hello() == null ? null : hello.hello().serverName();
-        for (int i = 0; i < f.certificates().size(); i++) {
-            CertificateInfo c = f.certificates().get(i);
-            ObjectNode n = certs.addObject();
-            n.put("index", i);
-            n.put("frame", f.certificateFrame());
-            n.put("length_bytes", c.lengthBytes());
-            putStringOrNull(n, "sha256", c.sha256());
-            putStringOrNull(n, "subject", c.subject());
-            putStringOrNull(n, "issuer", c.issuer());
-            putStringOrNull(n, "serial", c.serial());
-            ArrayNode dns = n.putArray("san_dns");
-            c.sanDns().forEach(dns::add);
-            ArrayNode ips = n.putArray("san_ip");
-            c.sanIp().forEach(ips::add);
-            putStringOrNull(n, "not_before", c.notBefore() == null ? null : c.notBefore().toString());
-            putStringOrNull(n, "not_after", c.notAfter() == null ? null : c.notAfter().toString());
-            n.put("expired", c.expiredAt(f.certificateTimeNanos()));
-            n.put("not_yet_valid", c.notYetValidAt(f.certificateTimeNanos()));
-            putStringOrNull(n, "key_type", c.keyType());
-            putIntOrNull(n, "key_bits", c.keyBits());
-            putStringOrNull(n, "signature_algorithm", c.signatureAlgorithm());
-            n.put("self_signed", c.selfSigned());
-            n.put("ca", c.ca());
-            Boolean matches = i == 0 ? f.leafMatches(sni) : null;
-            if (matches == null) {
-                n.putNull("matches_sni");
-            } else {
-                n.put("matches_sni", matches);
+        g.writeStartObject();
+        g.writeStringField("openssl_name", info.openSslName());
+        g.writeStringField("kx", info.kx());
+        g.writeStringField("au", info.au());
+        g.writeStringField("enc", info.enc());
+        g.writeStringField("mac", info.mac());
+        strings(g, "versions", info.versions());
+        g.writeStringField("security", info.security());
+        g.writeEndObject();
+    }
+
+    private static void serverFlight(JsonGenerator g, ServerFlight f, HelloInfo hello) throws IOException {
+        g.writeArrayFieldStart("server_certificates");
+        if (f != null) {
+            String sni = hello == null || hello.hello() == null ? null : hello.hello().serverName();
+            for (int i = 0; i < f.certificates().size(); i++) {
+                CertificateInfo c = f.certificates().get(i);
+                g.writeStartObject();
+                g.writeNumberField("index", i);
+                g.writeNumberField("frame", f.certificateFrame());
+                g.writeNumberField("length_bytes", c.lengthBytes());
+                g.writeStringField("sha256", c.sha256());
+                g.writeStringField("subject", c.subject());
+                g.writeStringField("issuer", c.issuer());
+                g.writeStringField("serial", c.serial());
+                strings(g, "san_dns", c.sanDns());
+                strings(g, "san_ip", c.sanIp());
+                g.writeStringField("not_before", c.notBefore() == null ? null : c.notBefore().toString());
+                g.writeStringField("not_after", c.notAfter() == null ? null : c.notAfter().toString());
+                g.writeBooleanField("expired", c.expiredAt(f.certificateTimeNanos()));
+                g.writeBooleanField("not_yet_valid", c.notYetValidAt(f.certificateTimeNanos()));
+                g.writeStringField("key_type", c.keyType());
+                intOrNull(g, "key_bits", c.keyBits());
+                g.writeStringField("signature_algorithm", c.signatureAlgorithm());
+                g.writeBooleanField("self_signed", c.selfSigned());
+                g.writeBooleanField("ca", c.ca());
+                Boolean matches = i == 0 ? f.leafMatches(sni) : null;
+                if (matches == null) {
+                    g.writeNullField("matches_sni");
+                } else {
+                    g.writeBooleanField("matches_sni", matches);
+                }
+                g.writeStringField("parse_error", c.parseError());
+                g.writeEndObject();
             }
-            putStringOrNull(n, "parse_error", c.parseError());
         }
-        o.put("server_certificate_count", f.certificateCount());
-        o.put("certificate_request", f.certificateRequest() != null);
+        g.writeEndArray();
+        if (f == null) {
+            g.writeArrayFieldStart("server_handshake_messages");
+            g.writeEndArray();
+            g.writeBooleanField("certificate_request", false);
+            g.writeNullField("server_key_exchange_group");
+            g.writeNullField("server_key_exchange");
+            g.writeBooleanField("server_hello_done", false);
+            g.writeNullField("new_session_ticket");
+            return;
+        }
+        strings(g, "server_handshake_messages", f.messages());
+        g.writeNumberField("server_certificate_count", f.certificateCount());
+        g.writeBooleanField("certificate_request", f.certificateRequest() != null);
         ServerKeyExchange k = f.keyExchange();
         if (k == null || k.namedCurve() < 0) {
-            o.putNull("server_key_exchange_group");
+            g.writeNullField("server_key_exchange_group");
         } else {
-            o.put("server_key_exchange_group", TlsNames.group(k.namedCurve()));
+            name(g, "server_key_exchange_group", GROUPS, k.namedCurve());
         }
         if (k == null) {
-            o.putNull("server_key_exchange");
+            g.writeNullField("server_key_exchange");
         } else {
-            ObjectNode n = o.putObject("server_key_exchange");
-            n.put("kind", k.kind());
+            g.writeObjectFieldStart("server_key_exchange");
+            g.writeStringField("kind", k.kind());
             if (k.namedCurve() < 0) {
-                n.putNull("group");
+                g.writeNullField("group");
             } else {
-                n.put("group", TlsNames.group(k.namedCurve()));
+                name(g, "group", GROUPS, k.namedCurve());
             }
-            putIntOrNull(n, "dh_prime_bits", k.dhPrimeBits());
-            putIntOrNull(n, "public_key_bytes", k.publicKeyBytes());
+            intOrNull(g, "dh_prime_bits", k.dhPrimeBits());
+            intOrNull(g, "public_key_bytes", k.publicKeyBytes());
             if (k.signatureScheme() < 0) {
-                n.putNull("signature_scheme");
+                g.writeNullField("signature_scheme");
             } else {
-                n.put("signature_scheme", TlsNames.signatureScheme(k.signatureScheme()));
+                name(g, "signature_scheme", SIGNATURES, k.signatureScheme());
             }
+            g.writeEndObject();
         }
-        o.put("server_hello_done", f.helloDone());
+        g.writeBooleanField("server_hello_done", f.helloDone());
         NewSessionTicket t = f.sessionTicket();
         if (t == null) {
-            o.putNull("new_session_ticket");
+            g.writeNullField("new_session_ticket");
         } else {
-            ObjectNode n = o.putObject("new_session_ticket");
-            n.put("lifetime_hint_s", t.lifetimeHintSeconds());
-            n.put("ticket_bytes", t.ticketBytes());
+            g.writeObjectFieldStart("new_session_ticket");
+            g.writeNumberField("lifetime_hint_s", t.lifetimeHintSeconds());
+            g.writeNumberField("ticket_bytes", t.ticketBytes());
+            g.writeEndObject();
         }
     }
 
-    private static JsonNode preamble(Preamble p) {
+    private static void preamble(JsonGenerator g, Preamble p) throws IOException {
         if (p == null) {
-            return F.nullNode();
+            g.writeNull();
+            return;
         }
-        ObjectNode o = F.objectNode();
-        o.put("protocol", p.protocol());
-        ArrayNode frames = o.putArray("frames");
-        p.frames().forEach(frames::add);
-        o.put("length_bytes", p.clientBytes());
-        putStringOrNull(o, "client_command", p.clientCommand());
-        putStringOrNull(o, "server_reply", p.serverReply());
-        putIntOrNull(o, "status_code", p.statusCode());
-        putStringOrNull(o, "target", p.target());
-        o.set("proxied_source", p.proxiedSource() == null ? F.nullNode() : endpoint(p.proxiedSource()));
-        o.set("proxied_destination", p.proxiedDestination() == null ? F.nullNode() : endpoint(p.proxiedDestination()));
-        o.put("tls_started", p.tlsStarted());
-        return o;
+        g.writeStartObject();
+        g.writeStringField("protocol", p.protocol());
+        longs(g, "frames", p.frames());
+        g.writeNumberField("length_bytes", p.clientBytes());
+        g.writeStringField("client_command", p.clientCommand());
+        g.writeStringField("server_reply", p.serverReply());
+        intOrNull(g, "status_code", p.statusCode());
+        g.writeStringField("target", p.target());
+        g.writeFieldName("proxied_source");
+        if (p.proxiedSource() == null) {
+            g.writeNull();
+        } else {
+            endpoint(g, p.proxiedSource());
+        }
+        g.writeFieldName("proxied_destination");
+        if (p.proxiedDestination() == null) {
+            g.writeNull();
+        } else {
+            endpoint(g, p.proxiedDestination());
+        }
+        g.writeBooleanField("tls_started", p.tlsStarted());
+        g.writeEndObject();
     }
 
     private static String versionName(int v) {
         return TlsNames.isGrease(v) ? String.format("GREASE(0x%04x)", v) : TlsNames.version(v);
     }
 
-    private static JsonNode serverHello(ServerHelloInfo s, int d) {
+    /** Writes a ServerHello's object and leaves it open (returns true), or writes null (returns false). */
+    private static boolean serverHello(JsonGenerator g, ServerHelloInfo s, int d) throws IOException {
         if (s == null) {
-            return F.nullNode();
+            g.writeNull();
+            return false;
         }
-        ObjectNode o = F.objectNode();
-        o.put("frame", s.frame());
-        o.put("time", Times.iso(s.timeNanos(), d));
-        o.put("version", TlsNames.version(s.hello().negotiatedVersion()));
-        o.put("cipher_suite", TlsNames.cipherSuite(s.hello().cipherSuite()));
-        o.set("cipher_suite_info", cipherSuiteInfo(s.hello().cipherSuite()));
-        o.put("legacy_version", TlsNames.version(s.hello().legacyVersion()));
+        g.writeStartObject();
+        g.writeNumberField("frame", s.frame());
+        g.writeStringField("time", Times.iso(s.timeNanos(), d));
+        name(g, "version", VERSIONS, s.hello().negotiatedVersion());
+        name(g, "cipher_suite", SUITES, s.hello().cipherSuite());
+        g.writeFieldName("cipher_suite_info");
+        cipherSuiteInfo(g, s.hello().cipherSuite());
+        name(g, "legacy_version", VERSIONS, s.hello().legacyVersion());
         if (s.hello().keyShareGroup() < 0) {
-            o.putNull("key_share");
+            g.writeNullField("key_share");
         } else {
-            ObjectNode k = o.putObject("key_share");
-            k.put("group", TlsNames.group(s.hello().keyShareGroup()));
-            k.put("length_bytes", s.hello().keyShareLength());
-            k.put("post_quantum", TlsNames.isPostQuantumGroup(s.hello().keyShareGroup()));
+            g.writeObjectFieldStart("key_share");
+            name(g, "group", GROUPS, s.hello().keyShareGroup());
+            g.writeNumberField("length_bytes", s.hello().keyShareLength());
+            g.writeBooleanField("post_quantum", TlsNames.isPostQuantumGroup(s.hello().keyShareGroup()));
+            g.writeEndObject();
         }
-        o.set("extensions", names(s.hello().extensionTypes(), TlsNames::extension));
+        names(g, "extensions", s.hello().extensionTypes(), EXTENSIONS);
         if (s.hello().legacyVersion() == SslV2.VERSION) {
-            o.putNull("ja3s");
-            o.putNull("ja3s_string");
+            g.writeNullField("ja3s");
+            g.writeNullField("ja3s_string");
         } else {
-            o.put("ja3s", Ja3.ja3s(s.hello()));
-            o.put("ja3s_string", Ja3.ja3sString(s.hello()));
+            String ja3sString = Ja3.ja3sString(s.hello());
+            g.writeStringField("ja3s", memo(JA3_OF_STRING, ja3sString, () -> Ja3.ja3s(s.hello())));
+            g.writeStringField("ja3s_string", ja3sString);
         }
-        return o;
+        return true;
     }
 
-    private static JsonNode helloRetry(ServerHelloInfo s, int d) {
+    private static void helloRetry(JsonGenerator g, ServerHelloInfo s, int d) throws IOException {
         if (s == null) {
-            return F.nullNode();
+            g.writeNull();
+            return;
         }
-        ObjectNode o = F.objectNode();
-        o.put("frame", s.frame());
-        o.put("time", Times.iso(s.timeNanos(), d));
-        o.put("selected_group", TlsNames.group(s.hello().keyShareGroup()));
-        o.put("cipher_suite", TlsNames.cipherSuite(s.hello().cipherSuite()));
-        return o;
+        g.writeStartObject();
+        g.writeNumberField("frame", s.frame());
+        g.writeStringField("time", Times.iso(s.timeNanos(), d));
+        name(g, "selected_group", GROUPS, s.hello().keyShareGroup());
+        name(g, "cipher_suite", SUITES, s.hello().cipherSuite());
+        g.writeEndObject();
     }
 
-    private static JsonNode alert(AlertInfo a) {
+    private static void alert(JsonGenerator g, AlertInfo a) throws IOException {
         if (a == null) {
-            return F.nullNode();
+            g.writeNull();
+            return;
         }
-        ObjectNode o = F.objectNode();
-        o.put("from", a.from().label());
+        g.writeStartObject();
+        g.writeStringField("from", a.from().label());
         if (a.encrypted()) {
-            o.put("encrypted", true);
-            o.putNull("level");
-            o.putNull("description");
-            o.putNull("code");
+            g.writeBooleanField("encrypted", true);
+            g.writeNullField("level");
+            g.writeNullField("description");
+            g.writeNullField("code");
         } else {
-            o.put("encrypted", false);
-            o.put("level", a.level() == 2 ? "fatal" : a.level() == 1 ? "warning" : "level-" + a.level());
-            o.put("description", TlsNames.alert(a.description()));
-            o.put("code", a.description());
+            g.writeBooleanField("encrypted", false);
+            g.writeStringField("level", a.level() == 2 ? "fatal" : a.level() == 1 ? "warning" : "level-" + a.level());
+            g.writeStringField("description", TlsNames.alert(a.description()));
+            g.writeNumberField("code", a.description());
         }
-        o.put("frame", a.frame());
-        o.put("likely", a.likely());
-        putStringOrNull(o, "meaning", a.meaning());
-        return o;
+        g.writeNumberField("frame", a.frame());
+        g.writeBooleanField("likely", a.likely());
+        g.writeStringField("meaning", a.meaning());
+        g.writeEndObject();
     }
 
-    private static JsonNode overlap(CipherOverlap c) {
+    private static void overlap(JsonGenerator g, CipherOverlap c) throws IOException {
         if (c == null) {
-            return F.nullNode();
+            g.writeNull();
+            return;
         }
-        ObjectNode o = F.objectNode();
-        o.put("source", c.source());
-        o.put("completed_handshakes", c.completedHandshakes());
-        o.set("server_accepted", names(c.serverAccepted(), TlsNames::cipherSuite));
-        o.set("offered_and_accepted", names(c.offeredAndAccepted(), TlsNames::cipherSuite));
+        g.writeStartObject();
+        g.writeStringField("source", c.source());
+        g.writeNumberField("completed_handshakes", c.completedHandshakes());
+        names(g, "server_accepted", c.serverAccepted(), SUITES);
+        names(g, "offered_and_accepted", c.offeredAndAccepted(), SUITES);
         if (c.likelyChoice() < 0) {
-            o.putNull("likely_choice");
+            g.writeNullField("likely_choice");
         } else {
-            o.put("likely_choice", TlsNames.cipherSuite(c.likelyChoice()));
+            name(g, "likely_choice", SUITES, c.likelyChoice());
         }
-        o.set("offered_insecure", names(c.offeredInsecure(), TlsNames::cipherSuite));
-        o.set("offered_weak", names(c.offeredWeak(), TlsNames::cipherSuite));
+        names(g, "offered_insecure", c.offeredInsecure(), SUITES);
+        names(g, "offered_weak", c.offeredWeak(), SUITES);
         // Every source, labelled: the inferred one (the keys above) first, then the user's profile if given,
         // then the built-in profiles.
-        ArrayNode sources = o.putArray("sources");
-        ObjectNode inferred = sources.addObject();
-        inferred.put("source", c.source());
-        inferred.put("completed_handshakes", c.completedHandshakes());
-        inferred.set("server_accepted", names(c.serverAccepted(), TlsNames::cipherSuite));
-        inferred.set("offered_and_accepted", names(c.offeredAndAccepted(), TlsNames::cipherSuite));
+        g.writeArrayFieldStart("sources");
+        g.writeStartObject();
+        g.writeStringField("source", c.source());
+        g.writeNumberField("completed_handshakes", c.completedHandshakes());
+        names(g, "server_accepted", c.serverAccepted(), SUITES);
+        names(g, "offered_and_accepted", c.offeredAndAccepted(), SUITES);
+        g.writeEndObject();
         if (c.userProfile() != null) {
             ProfileMatch m = c.userProfile();
             ServerProfile p = m.profile();
-            ObjectNode n = sources.addObject();
-            n.put("source", "server_profile");
-            n.put("profile", p.id());
-            n.put("versions_overlap", m.versions().name().toLowerCase(Locale.ROOT));
-            n.put("groups_overlap", m.groups().name().toLowerCase(Locale.ROOT));
-            n.put("reference", p.source().reference());
-            n.set("server_accepted", names(p.cipherSuites(), TlsNames::cipherSuite));
-            n.set("offered_and_accepted", names(m.commonSuites(), TlsNames::cipherSuite));
-            n.set("usable", names(m.usableSuites(), TlsNames::cipherSuite));
-            n.set("common_versions", names(m.commonVersions(), TlsNames::version));
-            n.set("common_groups", names(m.commonGroups(), TlsNames::group));
+            g.writeStartObject();
+            g.writeStringField("source", "server_profile");
+            g.writeStringField("profile", p.id());
+            g.writeStringField("versions_overlap", m.versions().name().toLowerCase(Locale.ROOT));
+            g.writeStringField("groups_overlap", m.groups().name().toLowerCase(Locale.ROOT));
+            g.writeStringField("reference", p.source().reference());
+            names(g, "server_accepted", p.cipherSuites(), SUITES);
+            names(g, "offered_and_accepted", m.commonSuites(), SUITES);
+            names(g, "usable", m.usableSuites(), SUITES);
+            names(g, "common_versions", m.commonVersions(), VERSIONS);
+            names(g, "common_groups", m.commonGroups(), GROUPS);
+            g.writeEndObject();
         }
         // Built-in profiles compactly: counts only; their suites are in the generated profile resources.
         for (ProfileMatch m : c.builtinProfiles()) {
-            ObjectNode n = sources.addObject();
-            n.put("source", "builtin_profile");
-            n.put("profile", m.profile().id());
-            n.put("versions_overlap", m.versions().name().toLowerCase(Locale.ROOT));
-            n.put("groups_overlap", m.groups().name().toLowerCase(Locale.ROOT));
-            n.put("offered_and_accepted_count", m.commonSuites().size());
-            n.put("usable_count", m.usableSuites().size());
+            g.writeStartObject();
+            g.writeStringField("source", "builtin_profile");
+            g.writeStringField("profile", m.profile().id());
+            g.writeStringField("versions_overlap", m.versions().name().toLowerCase(Locale.ROOT));
+            g.writeStringField("groups_overlap", m.groups().name().toLowerCase(Locale.ROOT));
+            g.writeNumberField("offered_and_accepted_count", m.commonSuites().size());
+            g.writeNumberField("usable_count", m.usableSuites().size());
+            g.writeEndObject();
         }
-        return o;
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void name(JsonGenerator g, String key, NameCache names, int code) throws IOException {
+        g.writeFieldName(key);
+        g.writeString(names.get(code));
+    }
+
+    private static void names(JsonGenerator g, String key, List<Integer> codes, NameCache names)
+            throws IOException {
+        g.writeArrayFieldStart(key);
+        for (int c : codes) {
+            g.writeString(names.get(c));
+        }
+        g.writeEndArray();
+    }
+
+    private static final NameCache SUITES = new NameCache(TlsNames::cipherSuite);
+    private static final NameCache GROUPS = new NameCache(TlsNames::group);
+    private static final NameCache SIGNATURES = new NameCache(TlsNames::signatureScheme);
+    private static final NameCache EXTENSIONS = new NameCache(TlsNames::extension);
+    private static final NameCache VERSIONS = new NameCache(TlsNames::version);
+    private static final NameCache VERSION_NAMES = new NameCache(JsonRecords::versionName);
+
+    /**
+     * Names of 16-bit code points, encoded once for the generator: every connection record names the same
+     * few suites, groups and schemes, each a map lookup and a character-by-character escape before. Filled
+     * as met by every thread; a race only computes a name twice ({@link SerializedString} publishes its value
+     * safely).
+     */
+    private static final class NameCache {
+        private final IntFunction<String> namer;
+        private final SerializedString[] names = new SerializedString[1 << 16];
+
+        NameCache(IntFunction<String> namer) {
+            this.namer = namer;
+        }
+
+        SerializableString get(int code) {
+            if (code < 0 || code >= names.length) {
+                return new SerializedString(namer.apply(code));
+            }
+            SerializedString s = names[code];
+            if (s == null) {
+                s = new SerializedString(namer.apply(code));
+                names[code] = s;
+            }
+            return s;
+        }
+    }
+
+    /**
+     * Fingerprints by what they are computed from: JA3 and JA3S are the MD5 of their strings, JA4 is JA4_r
+     * with its lists hashed (SHA-256); so the same string always gives the same fingerprint, and a capture
+     * has few distinct clients but thousands of records. Shared by every thread; cleared beyond 1,024 entries.
+     */
+    private static final Map<String, String> JA3_OF_STRING = new ConcurrentHashMap<>();
+    private static final Map<String, String> JA4_OF_RAW = new ConcurrentHashMap<>();
+    private static final int MAX_MEMO = 1024;
+
+    private static String memo(Map<String, String> memo, String from, Supplier<String> compute) {
+        String v = memo.get(from);
+        if (v == null) {
+            v = compute.get();
+            if (memo.size() >= MAX_MEMO) {
+                memo.clear();
+            }
+            memo.put(from, v);
+        }
+        return v;
     }
 
     private static ArrayNode names(List<Integer> codes, IntFunction<String> name) {

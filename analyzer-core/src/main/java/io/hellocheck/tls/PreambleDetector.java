@@ -744,7 +744,10 @@ public final class PreambleDetector {
             if (c >= 0x20 && c < 0x7f && c != '\\') {
                 sb.append((char) c);
             } else {
-                sb.append(String.format("\\x%02x", c));
+                // \xNN without a Formatter: on a capture that starts mid-connection, every server line of
+                // encrypted data comes through here
+                sb.append('\\').append('x').append(Character.forDigit(c >> 4, 16))
+                        .append(Character.forDigit(c & 0xf, 16));
             }
         }
         return sb.toString();

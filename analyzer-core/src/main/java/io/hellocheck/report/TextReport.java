@@ -31,6 +31,9 @@ public final class TextReport {
     /** Width the report fits in, in characters. */
     public static final int WIDTH = 100;
 
+    /** Joins words {@link #wrapLine} keeps on one line; written out as a plain space. */
+    private static final char NBSP = '\u00a0';
+
     private TextReport() {
     }
 
@@ -43,9 +46,10 @@ public final class TextReport {
         StringBuilder out = new StringBuilder();
         CaptureSummary s = result.summary();
         out.append("== ").append(s.capture()).append('\n');
-        out.append(String.format(Locale.ROOT, "   %s, %,d frames, %,d TCP connections, %d connection records%n",
-                s.format(), s.frames(), s.tcpConnections(), s.connectionRecords()));
-        out.append("   outcomes: ").append(outcomes(s.outcomes())).append('\n');
+        out.append("   ").append(s.format()).append(", ").append(count(s.frames(), "frame", "frames")).append(", ")
+                .append(count(s.tcpConnections(), "TCP connection", "TCP connections")).append(", ")
+                .append(count(s.connectionRecords(), "connection record", "connection records")).append('\n');
+        wrap(out, "   ", "outcomes: " + outcomes(s.outcomes()));
         long quic = s.frameKinds().getOrDefault("UDP_QUIC", 0L);
         long dtls = s.frameKinds().getOrDefault("UDP_DTLS", 0L);
         if (quic + dtls > 0) {
@@ -91,7 +95,8 @@ public final class TextReport {
             }
         }
         if (records.size() > shown) {
-            out.append("   ").append(records.size() - shown).append(" other handshake(s) before the error\n");
+            out.append("   ").append(count(records.size() - shown, "other handshake", "other handshakes"))
+                    .append(" before the error\n");
         }
         return out.toString();
     }
@@ -106,10 +111,13 @@ public final class TextReport {
     public static String batchSummary(BatchSummary s) {
         StringBuilder out = new StringBuilder();
         out.append("== Summary\n");
-        out.append(String.format(Locale.ROOT, "   %,d capture(s) analyzed, %,d with errors, %,d file(s) skipped as not "
-                + "captures%n", s.captures(), s.errors(), s.skippedFiles()));
-        out.append(String.format(Locale.ROOT, "   %,d frames, %,d TCP connections, %,d connection records, %,d failed "
-                + "handshakes%n", s.frames(), s.tcpConnections(), s.connectionRecords(), s.failedHandshakes()));
+        out.append("   ").append(count(s.captures(), "capture", "captures")).append(" analyzed, ")
+                .append(String.format(Locale.ROOT, "%,d", s.errors())).append(" with errors, ")
+                .append(count(s.skippedFiles(), "file", "files")).append(" skipped as not captures\n");
+        out.append("   ").append(count(s.frames(), "frame", "frames")).append(", ")
+                .append(count(s.tcpConnections(), "TCP connection", "TCP connections")).append(", ")
+                .append(count(s.connectionRecords(), "connection record", "connection records")).append(", ")
+                .append(count(s.failedHandshakes(), "failed handshake", "failed handshakes")).append('\n');
         wrap(out, "   ", "outcomes: " + outcomes(s.outcomes()));
         if (!s.servers().isEmpty()) {
             out.append("\nServers, most failures first\n");
@@ -128,7 +136,8 @@ public final class TextReport {
                     .lines().forEach(l -> out.append(l.stripTrailing()).append('\n'));
             int more = s.servers().size() - rows.size() + s.serversNotListed();
             if (more > 0) {
-                out.append("   ... and ").append(more).append(" more server(s); --format json lists them\n");
+                out.append("   ... and ").append(count(more, "more server", "more servers"))
+                        .append("; --format json lists them\n");
             }
         }
         if (!s.clients().isEmpty()) {
@@ -148,7 +157,8 @@ public final class TextReport {
                     .lines().forEach(l -> out.append(l.stripTrailing()).append('\n'));
             int more = s.clients().size() - rows.size() + s.clientsNotListed();
             if (more > 0) {
-                out.append("   ... and ").append(more).append(" more client key(s); --format json lists them\n");
+                out.append("   ... and ").append(count(more, "more client key", "more client keys"))
+                        .append("; --format json lists them\n");
             }
         }
         if (!s.errorList().isEmpty()) {
@@ -196,7 +206,7 @@ public final class TextReport {
                 if (sb.length() > 0) {
                     sb.append(", ");
                 }
-                sb.append(o.name()).append(' ').append(n);
+                sb.append(o.name()).append(NBSP).append(n);
             }
         }
         return sb.toString();
@@ -256,8 +266,9 @@ public final class TextReport {
         if (c.cipherOverlap() != null && c.cipherOverlap().completedHandshakes() > 0) {
             List<String> common = new ArrayList<>();
             c.cipherOverlap().offeredAndAccepted().forEach(x -> common.add(TlsNames.cipherSuite(x)));
-            wrap(out, "  ", "offered suites this server chose in " + c.cipherOverlap().completedHandshakes()
-                    + " completed handshake(s): " + (common.isEmpty() ? "none" : String.join(", ", common)));
+            wrap(out, "  ", "offered suites this server chose in "
+                    + count(c.cipherOverlap().completedHandshakes(), "completed handshake", "completed handshakes")
+                    + ": " + (common.isEmpty() ? "none" : String.join(", ", common)));
         }
         if (c.cipherOverlap() != null && c.cipherOverlap().userProfile() != null) {
             var p = c.cipherOverlap().userProfile();
@@ -269,7 +280,7 @@ public final class TextReport {
         if (c.cipherOverlap() != null && !c.cipherOverlap().builtinProfiles().isEmpty()) {
             List<String> counts = new ArrayList<>();
             for (var m : c.cipherOverlap().builtinProfiles()) {
-                counts.add(m.profile().id() + " " + m.usableSuites().size());
+                counts.add(m.profile().id() + NBSP + m.usableSuites().size());
             }
             if (!counts.isEmpty()) {
                 wrap(out, "  ", "offered suites usable with built-in server profiles: " + String.join(", ", counts));
@@ -319,11 +330,19 @@ public final class TextReport {
                                 : TlsNames.cipherSuite(r.serverHello().hello().cipherSuite()))));
     }
 
+    /** "1 frame", "2 frames", "1,234 frames". */
+    static String count(long n, String one, String many) {
+        return String.format(Locale.ROOT, "%,d", n) + ' ' + (n == 1 ? one : many);
+    }
+
     private static void wrap(StringBuilder out, String indent, String text) {
         wrapLine(out, indent + text, indent + "  ");
     }
 
-    /** Breaks {@code line} at spaces so that no output line exceeds {@link #WIDTH}. */
+    /**
+     * Breaks {@code line} at spaces so that no output line exceeds {@link #WIDTH}; a {@link #NBSP} holds two
+     * words together (a name and its count) and is written as a space.
+     */
     private static void wrapLine(StringBuilder out, String line, String continuation) {
         String rest = line;
         boolean first = true;
@@ -331,14 +350,14 @@ public final class TextReport {
             String prefix = first ? "" : continuation;
             int room = WIDTH - prefix.length();
             if (rest.length() <= room) {
-                out.append(prefix).append(rest).append('\n');
+                out.append(prefix).append(rest.replace(NBSP, ' ')).append('\n');
                 return;
             }
             int cut = rest.lastIndexOf(' ', room);
             if (cut <= prefix.length()) {
                 cut = room;
             }
-            out.append(prefix).append(rest, 0, cut).append('\n');
+            out.append(prefix).append(rest.substring(0, cut).replace(NBSP, ' ')).append('\n');
             rest = rest.substring(cut).stripLeading();
             first = false;
         }

@@ -190,6 +190,11 @@ class CliTest {
                 .contains("|        | from client: 1\n")
                 .contains("\n t13d311000_e8f1e7e78f70_1f22a2ca17c4 | TLSv1.0-1.3, 31 suites | 3 of 3 | NO_RESPONSE: 1\n")
                 .contains("\n t13d041000_16476d049b0b_78f1d400d464 | TLSv1.3, 4 suites      | 0 of 5 |\n");
+        assertThat(out).contains("tls12-ok.pcap\n   pcap, 21 frames, 1 TCP connection, 1 connection record\n"
+                + "   outcomes: COMPLETED 1\n\nHandshakes\n");
+        assertThat(run("analyze", Paths.samples().resolve("tls12-ok.pcap").toString()).out())
+                .contains("\n   1 capture analyzed, 0 with errors\n   21 frames, 1 TCP connection, 1 connection record, "
+                        + "0 failed handshakes\n");
         assertThat(out).contains("\n 127.0.0.1:4433 |      11 |         6 |      5 | SERVER_ALERT handshake_failure (40) "
                 + "from server: 3\n");
     }

@@ -73,7 +73,8 @@ public final class TextReport {
             }
         }
         if (!onlyFailures && !rest.isEmpty()) {
-            out.append('\n').append("Other handshakes\n");
+            // "other" only when failed handshakes were listed above
+            out.append('\n').append(rest.size() < result.connections().size() ? "Other handshakes\n" : "Handshakes\n");
             appendTable(out, table(rest));
         }
         return out.toString();
@@ -113,8 +114,9 @@ public final class TextReport {
         StringBuilder out = new StringBuilder();
         out.append("== Summary\n");
         out.append("   ").append(count(s.captures(), "capture", "captures")).append(" analyzed, ")
-                .append(String.format(Locale.ROOT, "%,d", s.errors())).append(" with errors, ")
-                .append(count(s.skippedFiles(), "file", "files")).append(" skipped as not captures\n");
+                .append(String.format(Locale.ROOT, "%,d", s.errors())).append(" with errors")
+                .append(s.skippedFiles() == 0 ? ""
+                        : ", " + count(s.skippedFiles(), "file", "files") + " skipped as not captures").append('\n');
         out.append("   ").append(count(s.frames(), "frame", "frames")).append(", ")
                 .append(count(s.tcpConnections(), "TCP connection", "TCP connections")).append(", ")
                 .append(count(s.connectionRecords(), "connection record", "connection records")).append(", ")

@@ -228,7 +228,7 @@ class ArchiveCliTest {
         Runs.Run text = Runs.run("analyze", "--threads", "4", dir.toString());
         assertThat(text.code()).isEqualTo(2);
         assertThat(text.out().lines().filter(l -> l.equals("== Summary"))).hasSize(1);
-        assertThat(text.out()).contains((100 - corrupt.size()) + " capture(s) analyzed, " + corrupt.size()
+        assertThat(text.out()).contains((100 - corrupt.size()) + " captures analyzed, " + corrupt.size()
                 + " with errors");
         assertThat(text.errLines()).hasSize(corrupt.size());
         for (String c : corrupt) {

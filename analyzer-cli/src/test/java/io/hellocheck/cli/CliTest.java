@@ -171,4 +171,31 @@ class CliTest {
         assertThat(r.out()).contains("FAILED SERVER_ALERT").contains("handshake_failure");
         assertThat(r.out().lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(100));
     }
+
+    @Test
+    void textReportCountsInWordsAndKeepsShortCellsOnOneLine() {
+        String out = run("analyze", Paths.samples().toString()).out();
+        assertThat(out).contains("   pcap, 21 frames, 1 TCP connection, 1 connection record\n")
+                .contains("   pcap, 45 frames, 2 TCP connections, 2 connection records\n")
+                .contains("   18 captures analyzed, 0 with errors, 5 files skipped as not captures\n")
+                .contains("   265 frames, 19 TCP connections, 19 connection records, 12 failed handshakes\n")
+                // a wrapped list keeps each name with its count
+                .contains("\n     SERVER_CLOSED 1, NON_TLS_RESPONSE 1,")
+                .contains("\n    mozilla-intermediate-6.0 6, ")
+                .doesNotContain("(s)").doesNotContain("\u00a0");
+        // per client: the offer and "failed of all" on one line, one cause a line, wrapped at words
+        assertThat(out).contains("\n t12d280700_d943125447b4_e7e480e5a997 | TLSv1.2, 28 suites     | 2 of 2 "
+                        + "| FAILED_AFTER_SERVER_HELLO\n")
+                .contains("|        | unknown_ca (48)\n")
+                .contains("|        | from client: 1\n")
+                .contains("\n t13d311000_e8f1e7e78f70_1f22a2ca17c4 | TLSv1.0-1.3, 31 suites | 3 of 3 | NO_RESPONSE: 1\n")
+                .contains("\n t13d041000_16476d049b0b_78f1d400d464 | TLSv1.3, 4 suites      | 0 of 5 |\n");
+        assertThat(out).contains("tls12-ok.pcap\n   pcap, 21 frames, 1 TCP connection, 1 connection record\n"
+                + "   outcomes: COMPLETED 1\n\nHandshakes\n");
+        assertThat(run("analyze", Paths.samples().resolve("tls12-ok.pcap").toString()).out())
+                .contains("\n   1 capture analyzed, 0 with errors\n   21 frames, 1 TCP connection, 1 connection record, "
+                        + "0 failed handshakes\n");
+        assertThat(out).contains("\n 127.0.0.1:4433 |      11 |         6 |      5 | SERVER_ALERT handshake_failure (40) "
+                + "from server: 3\n");
+    }
 }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The human-readable report of one capture, at most 100 columns wide: counts by outcome, one block per
@@ -30,6 +31,9 @@ import java.util.Map;
 public final class TextReport {
     /** Width the report fits in, in characters. */
     public static final int WIDTH = 100;
+
+    /** Joins words {@link #wrapLine} keeps on one line; written out as a plain space. */
+    private static final char NBSP = '\u00a0';
 
     private TextReport() {
     }
@@ -43,9 +47,10 @@ public final class TextReport {
         StringBuilder out = new StringBuilder();
         CaptureSummary s = result.summary();
         out.append("== ").append(s.capture()).append('\n');
-        out.append(String.format(Locale.ROOT, "   %s, %,d frames, %,d TCP connections, %d connection records%n",
-                s.format(), s.frames(), s.tcpConnections(), s.connectionRecords()));
-        out.append("   outcomes: ").append(outcomes(s.outcomes())).append('\n');
+        out.append("   ").append(s.format()).append(", ").append(count(s.frames(), "frame", "frames")).append(", ")
+                .append(count(s.tcpConnections(), "TCP connection", "TCP connections")).append(", ")
+                .append(count(s.connectionRecords(), "connection record", "connection records")).append('\n');
+        wrap(out, "   ", "outcomes: " + outcomes(s.outcomes()));
         long quic = s.frameKinds().getOrDefault("UDP_QUIC", 0L);
         long dtls = s.frameKinds().getOrDefault("UDP_DTLS", 0L);
         if (quic + dtls > 0) {
@@ -68,8 +73,9 @@ public final class TextReport {
             }
         }
         if (!onlyFailures && !rest.isEmpty()) {
-            out.append('\n').append("Other handshakes\n");
-            table(rest).lines().forEach(l -> out.append(l.stripTrailing()).append('\n'));
+            // "other" only when failed handshakes were listed above
+            out.append('\n').append(rest.size() < result.connections().size() ? "Other handshakes\n" : "Handshakes\n");
+            appendTable(out, table(rest));
         }
         return out.toString();
     }
@@ -91,7 +97,8 @@ public final class TextReport {
             }
         }
         if (records.size() > shown) {
-            out.append("   ").append(records.size() - shown).append(" other handshake(s) before the error\n");
+            out.append("   ").append(count(records.size() - shown, "other handshake", "other handshakes"))
+                    .append(" before the error\n");
         }
         return out.toString();
     }
@@ -106,49 +113,63 @@ public final class TextReport {
     public static String batchSummary(BatchSummary s) {
         StringBuilder out = new StringBuilder();
         out.append("== Summary\n");
-        out.append(String.format(Locale.ROOT, "   %,d capture(s) analyzed, %,d with errors, %,d file(s) skipped as not "
-                + "captures%n", s.captures(), s.errors(), s.skippedFiles()));
-        out.append(String.format(Locale.ROOT, "   %,d frames, %,d TCP connections, %,d connection records, %,d failed "
-                + "handshakes%n", s.frames(), s.tcpConnections(), s.connectionRecords(), s.failedHandshakes()));
+        out.append("   ").append(count(s.captures(), "capture", "captures")).append(" analyzed, ")
+                .append(String.format(Locale.ROOT, "%,d", s.errors())).append(" with errors")
+                .append(s.skippedFiles() == 0 ? ""
+                        : ", " + count(s.skippedFiles(), "file", "files") + " skipped as not captures").append('\n');
+        out.append("   ").append(count(s.frames(), "frame", "frames")).append(", ")
+                .append(count(s.tcpConnections(), "TCP connection", "TCP connections")).append(", ")
+                .append(count(s.connectionRecords(), "connection record", "connection records")).append(", ")
+                .append(count(s.failedHandshakes(), "failed handshake", "failed handshakes")).append('\n');
         wrap(out, "   ", "outcomes: " + outcomes(s.outcomes()));
         if (!s.servers().isEmpty()) {
             out.append("\nServers, most failures first\n");
             List<BatchSummary.ServerTotals> rows = s.servers().subList(0, Math.min(SUMMARY_ROWS, s.servers().size()));
-            AsciiTable.getTable(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS_NO_OUTSIDE_BORDER, rows, List.of(
+            Function<BatchSummary.ServerTotals, String> server = r -> r.server().toString();
+            Function<BatchSummary.ServerTotals, String> records = r -> String.valueOf(r.connections());
+            Function<BatchSummary.ServerTotals, String> completed = r -> String.valueOf(r.completed());
+            Function<BatchSummary.ServerTotals, String> failed = r -> String.valueOf(r.failed());
+            int causesWidth = lastColumnWidth(widest(rows, "server", server, 24), widest(rows, "records", records, 12),
+                    widest(rows, "completed", completed, 12), widest(rows, "failed", failed, 12));
+            appendTable(out, AsciiTable.getTable(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS_NO_OUTSIDE_BORDER, rows, List.of(
                     new Column().header("server").maxWidth(24, OverflowBehaviour.NEWLINE)
-                            .dataAlign(HorizontalAlign.LEFT).with(r -> r.server().toString()),
-                    new Column().header("records").dataAlign(HorizontalAlign.RIGHT)
-                            .with(r -> String.valueOf(r.connections())),
-                    new Column().header("completed").dataAlign(HorizontalAlign.RIGHT)
-                            .with(r -> String.valueOf(r.completed())),
-                    new Column().header("failed").dataAlign(HorizontalAlign.RIGHT)
-                            .with(r -> String.valueOf(r.failed())),
-                    new Column().header("top causes of failure").maxWidth(48, OverflowBehaviour.NEWLINE)
-                            .dataAlign(HorizontalAlign.LEFT).with(r -> causes(r.topCauses()))))
-                    .lines().forEach(l -> out.append(l.stripTrailing()).append('\n'));
+                            .dataAlign(HorizontalAlign.LEFT).with(server),
+                    new Column().header("records").dataAlign(HorizontalAlign.RIGHT).with(records),
+                    new Column().header("completed").dataAlign(HorizontalAlign.RIGHT).with(completed),
+                    new Column().header("failed").dataAlign(HorizontalAlign.RIGHT).with(failed),
+                    new Column().header("top causes of failure").maxWidth(causesWidth, OverflowBehaviour.NEWLINE)
+                            .dataAlign(HorizontalAlign.LEFT).with(r -> causes(r.topCauses())))));
             int more = s.servers().size() - rows.size() + s.serversNotListed();
             if (more > 0) {
-                out.append("   ... and ").append(more).append(" more server(s); --format json lists them\n");
+                out.append("   ... and ").append(count(more, "more server", "more servers"))
+                        .append("; --format json lists them\n");
             }
         }
         if (!s.clients().isEmpty()) {
-            out.append("\nClients by ").append(s.clientKeyKind().equals("ja4") ? "JA4 fingerprint"
-                    : "key " + s.clientKeyKind()).append(", most failures first\n");
+            out.append("\nClients by ").append(switch (s.clientKeyKind()) {
+                case "ja4" -> "JA4 fingerprint";
+                case "suites_versions" -> "offered cipher suites and versions";
+                default -> s.clientKeyKind() + " key";
+            }).append(", most failures first\n");
             List<BatchSummary.ClientTotals> rows = s.clients().subList(0, Math.min(SUMMARY_ROWS, s.clients().size()));
-            AsciiTable.getTable(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS_NO_OUTSIDE_BORDER, rows, List.of(
-                    new Column().header("client key").dataAlign(HorizontalAlign.LEFT).with(BatchSummary.ClientTotals::key),
-                    new Column().header("offers").maxWidth(14, OverflowBehaviour.NEWLINE)
-                            .dataAlign(HorizontalAlign.LEFT).with(TextReport::offers),
-                    new Column().header("records").dataAlign(HorizontalAlign.RIGHT)
-                            .with(r -> String.valueOf(r.connections())),
-                    new Column().header("failed").dataAlign(HorizontalAlign.RIGHT)
-                            .with(r -> String.valueOf(r.failed())),
-                    new Column().header("top causes of failure").maxWidth(23, OverflowBehaviour.NEWLINE)
-                            .dataAlign(HorizontalAlign.LEFT).with(r -> causes(r.topCauses()))))
-                    .lines().forEach(l -> out.append(l.stripTrailing()).append('\n'));
+            // "failed" as "2 of 5" (failed of all records) leaves the causes room for a whole outcome name
+            Function<BatchSummary.ClientTotals, String> key = BatchSummary.ClientTotals::key;
+            Function<BatchSummary.ClientTotals, String> offers = TextReport::offers;
+            Function<BatchSummary.ClientTotals, String> failed = r -> r.failed() + " of " + r.connections();
+            int causesWidth = lastColumnWidth(widest(rows, "client key", key, 40), widest(rows, "offers", offers, 24),
+                    widest(rows, "failed", failed, 16));
+            appendTable(out, AsciiTable.getTable(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS_NO_OUTSIDE_BORDER, rows, List.of(
+                    new Column().header("client key").maxWidth(40, OverflowBehaviour.NEWLINE)
+                            .dataAlign(HorizontalAlign.LEFT).with(key),
+                    new Column().header("offers").maxWidth(24, OverflowBehaviour.NEWLINE)
+                            .dataAlign(HorizontalAlign.LEFT).with(offers),
+                    new Column().header("failed").dataAlign(HorizontalAlign.RIGHT).with(failed),
+                    new Column().header("top causes of failure").maxWidth(causesWidth, OverflowBehaviour.NEWLINE)
+                            .dataAlign(HorizontalAlign.LEFT).with(r -> causes(r.topCauses())))));
             int more = s.clients().size() - rows.size() + s.clientsNotListed();
             if (more > 0) {
-                out.append("   ... and ").append(more).append(" more client key(s); --format json lists them\n");
+                out.append("   ... and ").append(count(more, "more client key", "more client keys"))
+                        .append("; --format json lists them\n");
             }
         }
         if (!s.errorList().isEmpty()) {
@@ -165,24 +186,77 @@ public final class TextReport {
         return out.toString();
     }
 
+    /** One cause a line, with its count ("SERVER_ALERT handshake_failure (40) from server: 3"); none: empty. */
     private static String causes(List<BatchSummary.Cause> causes) {
-        if (causes.isEmpty()) {
-            return "-";
-        }
-        List<String> parts = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
         for (BatchSummary.Cause c : causes) {
-            parts.add(c.cause() + " x" + c.count());
+            // "from server: 3" is not parted when the cell wraps
+            lines.add(c.cause().replace(" from ", " from" + NBSP) + ":" + NBSP + c.count());
         }
-        return String.join("; ", parts);
+        // the table keeps line breaks given in a cell, and wraps each line at spaces
+        return String.join(System.lineSeparator(), lines);
     }
 
+    /** "TLSv1.0-1.3, 31 suites", "TLSv1.2, 1 suite". */
     private static String offers(BatchSummary.ClientTotals c) {
-        List<String> v = new ArrayList<>();
-        for (int x : c.versions()) {
-            v.add(TlsNames.version(x));
-        }
         long suites = c.cipherSuites().stream().filter(x -> !TlsNames.isGrease(x)).count();
-        return String.join(" ", v) + ", " + suites + " suites";
+        return versionRange(c.versions()) + ", " + count(suites, "suite", "suites");
+    }
+
+    /**
+     * The versions offered, a run of consecutive versions as its ends ("TLSv1.0-1.3", "SSLv3-TLSv1.2"), else
+     * each from the highest down ("TLSv1.3 TLSv1.1").
+     */
+    static String versionRange(List<Integer> versions) {
+        List<Integer> v = versions.stream().filter(x -> !TlsNames.isGrease(x)).distinct().sorted().toList();
+        if (v.isEmpty()) {
+            return "no version";
+        }
+        int low = v.get(0);
+        int high = v.get(v.size() - 1);
+        boolean run = v.size() > 1 && high - low == v.size() - 1 && low >= 0x0300 && high <= 0x0304;
+        if (run) {
+            String lowName = TlsNames.version(low);
+            String highName = TlsNames.version(high);
+            return lowName + "-" + (lowName.startsWith("TLSv") ? highName.substring("TLSv".length()) : highName);
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = v.size() - 1; i >= 0; i--) {
+            names.add(TlsNames.version(v.get(i)));
+        }
+        return String.join(" ", names);
+    }
+
+    /**
+     * Width of a column's text: its widest cell or header, at most what a column of {@code maxWidth} (ascii-table's
+     * width, the padding included) holds.
+     */
+    private static <T> int widest(List<T> rows, String header, Function<T, String> cell, int maxWidth) {
+        int width = header.length();
+        for (T row : rows) {
+            for (String line : cell.apply(row).split("\\R")) {
+                width = Math.max(width, line.length());
+            }
+        }
+        return Math.min(width, maxWidth - 2);
+    }
+
+    /**
+     * The maximum width (ascii-table's, the padding included) of a table's last column so that its lines fit in
+     * {@link #WIDTH}, given the text widths of the other columns: each is padded by a space on either side and
+     * followed by a '|'.
+     */
+    private static int lastColumnWidth(int... otherWidths) {
+        int used = 0;
+        for (int w : otherWidths) {
+            used += w + 3;
+        }
+        return Math.max(20, WIDTH - used);
+    }
+
+    /** A table's lines, without trailing blanks, the words a {@link #NBSP} held together parted by a space. */
+    private static void appendTable(StringBuilder out, String table) {
+        table.lines().forEach(l -> out.append(l.replace(NBSP, ' ').stripTrailing()).append('\n'));
     }
 
     private static String outcomes(Map<Outcome, ? extends Number> m) {
@@ -196,7 +270,7 @@ public final class TextReport {
                 if (sb.length() > 0) {
                     sb.append(", ");
                 }
-                sb.append(o.name()).append(' ').append(n);
+                sb.append(o.name()).append(NBSP).append(n);
             }
         }
         return sb.toString();
@@ -256,8 +330,9 @@ public final class TextReport {
         if (c.cipherOverlap() != null && c.cipherOverlap().completedHandshakes() > 0) {
             List<String> common = new ArrayList<>();
             c.cipherOverlap().offeredAndAccepted().forEach(x -> common.add(TlsNames.cipherSuite(x)));
-            wrap(out, "  ", "offered suites this server chose in " + c.cipherOverlap().completedHandshakes()
-                    + " completed handshake(s): " + (common.isEmpty() ? "none" : String.join(", ", common)));
+            wrap(out, "  ", "offered suites this server chose in "
+                    + count(c.cipherOverlap().completedHandshakes(), "completed handshake", "completed handshakes")
+                    + ": " + (common.isEmpty() ? "none" : String.join(", ", common)));
         }
         if (c.cipherOverlap() != null && c.cipherOverlap().userProfile() != null) {
             var p = c.cipherOverlap().userProfile();
@@ -269,7 +344,7 @@ public final class TextReport {
         if (c.cipherOverlap() != null && !c.cipherOverlap().builtinProfiles().isEmpty()) {
             List<String> counts = new ArrayList<>();
             for (var m : c.cipherOverlap().builtinProfiles()) {
-                counts.add(m.profile().id() + " " + m.usableSuites().size());
+                counts.add(m.profile().id() + NBSP + m.usableSuites().size());
             }
             if (!counts.isEmpty()) {
                 wrap(out, "  ", "offered suites usable with built-in server profiles: " + String.join(", ", counts));
@@ -308,22 +383,38 @@ public final class TextReport {
 
     /** stream, server, outcome, version, cipher suite: the client is most often the capturing host itself. */
     private static String table(List<ConnectionRecord> rows) {
+        Function<ConnectionRecord, String> stream = r -> String.valueOf(r.tcpStream());
+        Function<ConnectionRecord, String> server = r -> r.server().toString();
+        Function<ConnectionRecord, String> outcome = r -> r.outcome().name();
+        // no ServerHello: nothing was negotiated
+        Function<ConnectionRecord, String> version = r -> r.serverHello() == null ? "(none)"
+                : TlsNames.version(r.serverHello().hello().negotiatedVersion());
+        int suiteWidth = lastColumnWidth(widest(rows, "stream", stream, 12), widest(rows, "server", server, 24),
+                widest(rows, "outcome", outcome, 30), widest(rows, "version", version, 12));
         return AsciiTable.getTable(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS_NO_OUTSIDE_BORDER, rows, List.of(
-                new Column().header("stream").dataAlign(HorizontalAlign.RIGHT).with(r -> String.valueOf(r.tcpStream())),
-                new Column().header("server").maxWidth(21, OverflowBehaviour.NEWLINE).with(r -> r.server().toString()),
-                new Column().header("outcome").with(r -> r.outcome().name()),
-                new Column().header("version").with(r -> r.serverHello() == null ? "-"
-                        : TlsNames.version(r.serverHello().hello().negotiatedVersion())),
-                new Column().header("cipher suite").maxWidth(40, OverflowBehaviour.NEWLINE)
-                        .with(r -> r.serverHello() == null ? "-"
+                new Column().header("stream").dataAlign(HorizontalAlign.RIGHT).with(stream),
+                new Column().header("server").maxWidth(24, OverflowBehaviour.NEWLINE)
+                        .dataAlign(HorizontalAlign.LEFT).with(server),
+                new Column().header("outcome").dataAlign(HorizontalAlign.LEFT).with(outcome),
+                new Column().header("version").dataAlign(HorizontalAlign.LEFT).with(version),
+                new Column().header("cipher suite").maxWidth(suiteWidth, OverflowBehaviour.NEWLINE)
+                        .dataAlign(HorizontalAlign.LEFT).with(r -> r.serverHello() == null ? "(none)"
                                 : TlsNames.cipherSuite(r.serverHello().hello().cipherSuite()))));
+    }
+
+    /** "1 frame", "2 frames", "1,234 frames". */
+    static String count(long n, String one, String many) {
+        return String.format(Locale.ROOT, "%,d", n) + ' ' + (n == 1 ? one : many);
     }
 
     private static void wrap(StringBuilder out, String indent, String text) {
         wrapLine(out, indent + text, indent + "  ");
     }
 
-    /** Breaks {@code line} at spaces so that no output line exceeds {@link #WIDTH}. */
+    /**
+     * Breaks {@code line} at spaces so that no output line exceeds {@link #WIDTH}; a {@link #NBSP} holds two
+     * words together (a name and its count) and is written as a space.
+     */
     private static void wrapLine(StringBuilder out, String line, String continuation) {
         String rest = line;
         boolean first = true;
@@ -331,14 +422,14 @@ public final class TextReport {
             String prefix = first ? "" : continuation;
             int room = WIDTH - prefix.length();
             if (rest.length() <= room) {
-                out.append(prefix).append(rest).append('\n');
+                out.append(prefix).append(rest.replace(NBSP, ' ')).append('\n');
                 return;
             }
             int cut = rest.lastIndexOf(' ', room);
             if (cut <= prefix.length()) {
                 cut = room;
             }
-            out.append(prefix).append(rest, 0, cut).append('\n');
+            out.append(prefix).append(rest.substring(0, cut).replace(NBSP, ' ')).append('\n');
             rest = rest.substring(cut).stripLeading();
             first = false;
         }

@@ -12,6 +12,7 @@ import io.hellocheck.tls.TlsNames;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,7 +29,7 @@ import java.util.function.Consumer;
 public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private static final int MAX_PENDING_ATTEMPTS = 10_000;
     private static final int MAX_SERVER_NAMES = 32;
-    private static final int MAX_FAILED_OFFERS = 1_000;
+    private static final int MAX_OFFERS = 1_000;
     private static final int MAX_RETRIES = 32;
     private static final int MAX_CACHED_OFFERS = 256;
 
@@ -129,9 +130,6 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             stats.retries.add(retry);
         }
         count(stats, r);
-        if (o.isFailure() && hello != null && hello.hello() != null && stats.failedOffers.size() < MAX_FAILED_OFFERS) {
-            stats.failedOffers.add(hello.hello().cipherSuites());
-        }
         sink.accept(r);
     }
 
@@ -273,6 +271,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             stats.factor(2, Diagnoser.postQuantum(ch), ok);
             stats.factor(3, h.frames().size() > 1, ok);
             stats.factor(4, !ch.alpn().isEmpty(), ok);
+            stats.offer(ch.cipherSuites(), ok);
         }
     }
 
@@ -342,14 +341,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             if (s.connections == 0) {
                 continue;
             }
-            int noCommon = 0;
-            if (!s.accepted.isEmpty()) {
-                for (List<Integer> offer : s.failedOffers) {
-                    if (offer.stream().noneMatch(s.accepted::contains)) {
-                        noCommon++;
-                    }
-                }
-            }
+            int noCommon = s.accepted.isEmpty() ? 0 : s.commonSuiteCounts()[2];
             out.add(new ServerRecord(e.getKey(), s.connections, s.completed, s.failed, Collections.unmodifiableMap(new EnumMap<>(s.outcomes)),
                     List.copyOf(s.accepted), List.copyOf(s.versions), List.copyOf(s.names), noCommon,
                     Collections.unmodifiableMap(new EnumMap<>(s.causes)), differences(s), bySni(s),
@@ -385,7 +377,53 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         final LinkedHashSet<Integer> accepted = new LinkedHashSet<>();
         final LinkedHashSet<Integer> versions = new LinkedHashSet<>();
         final LinkedHashSet<String> names = new LinkedHashSet<>();
-        /** Offered suites of failed ClientHellos; bounded by distinct offers. */
-        final Set<List<Integer>> failedOffers = new HashSet<>();
+        /**
+         * Per distinct list of offered suites: failed and completed handshakes whose ClientHello offered it
+         * (at most 1,000 lists; see {@link #offer}).
+         */
+        final Map<List<Integer>, int[]> offers = new HashMap<>();
+        /**
+         * Handshakes whose list of suites came after the first 1,000 distinct ones, compared at once with the
+         * suites chosen so far: failed with, completed with, failed without, completed without a common suite.
+         */
+        final int[] lateOffers = new int[4];
+
+        /** Counts the suites offered by a failed or completed ClientHello. */
+        void offer(List<Integer> suites, boolean completed) {
+            int[] c = offers.get(suites);
+            if (c == null && offers.size() < MAX_OFFERS) {
+                c = new int[2];
+                offers.put(suites, c);
+            }
+            if (c != null) {
+                c[completed ? 1 : 0]++;
+            } else {
+                lateOffers[(offersAccepted(suites) ? 0 : 2) + (completed ? 1 : 0)]++;
+            }
+        }
+
+        private boolean offersAccepted(List<Integer> suites) {
+            for (int s : suites) {
+                if (accepted.contains(s)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Failed and completed handshakes whose ClientHello offered a suite the server chose in a completed
+         * handshake of the capture, and that did not: failed with, completed with, failed without, completed
+         * without.
+         */
+        int[] commonSuiteCounts() {
+            int[] out = lateOffers.clone();
+            for (Map.Entry<List<Integer>, int[]> e : offers.entrySet()) {
+                int i = offersAccepted(e.getKey()) ? 0 : 2;
+                out[i] += e.getValue()[0];
+                out[i + 1] += e.getValue()[1];
+            }
+            return out;
+        }
     }
 }

@@ -16,8 +16,8 @@ import java.util.Map;
  *                           what it accepts), in order first seen
  * @param negotiatedVersions TLS versions of completed handshakes, in order first seen
  * @param serverNames        SNI values clients sent to this server (at most 32), in order first seen
- * @param failedWithoutCommonSuite failed ClientHellos none of whose suites is in {@code acceptedCipherSuites}
- *                           (meaningful only when the server completed at least one handshake)
+ * @param failedWithoutCommonSuite failed handshakes whose ClientHello offered none of {@code acceptedCipherSuites}
+ *                           (each counted, identical ClientHellos too; 0 when the server completed no handshake)
  * @param causes             how often each cause ranked first in the diagnosis of this server's failures
  * @param differences        what tells this server's failing ClientHellos from its working ones
  * @param acceptedByServerName the suites chosen in completed handshakes, per SNI value sent (at most 32 names)

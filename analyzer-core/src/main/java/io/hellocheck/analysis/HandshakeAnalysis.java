@@ -285,29 +285,65 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private static final String[] FACTORS = {"offers TLSv1.3", "sends SNI", "carries a post-quantum key share",
         "spans several TCP segments", "offers ALPN"};
 
+    /** The factor comparing the offered suites with those the server chose in completed handshakes. */
+    static final String COMMON_SUITE_FACTOR = "offers a cipher suite this server chose before";
+
+    /**
+     * One difference per property of {@link #FACTORS} seen on the server's handshakes, then whether the
+     * ClientHello offered a suite the server chose in a completed handshake of the capture (only when it
+     * completed one: before that, "chose" has nothing to compare with).
+     */
     private static List<ServerRecord.Difference> differences(ServerStats s) {
         List<ServerRecord.Difference> out = new ArrayList<>();
         for (int i = 0; i < FACTORS.length; i++) {
-            int[] c = s.factors[i];
-            int failedWith = c[0];
-            int completedWith = c[1];
-            int failedWithout = c[2];
-            int completedWithout = c[3];
-            if (failedWith + completedWith + failedWithout + completedWithout == 0) {
-                continue;
+            ServerRecord.Difference d = difference(FACTORS[i], s.factors[i], null);
+            if (d != null) {
+                out.add(d);
             }
-            String finding = null;
-            if (failedWith > 0 && completedWith == 0 && completedWithout > 0 && failedWithout == 0) {
-                finding = "Handshakes fail only when the ClientHello " + FACTORS[i] + " (" + failedWith
-                        + " failed, " + completedWithout + " completed without).";
-            } else if (failedWithout > 0 && completedWithout == 0 && completedWith > 0 && failedWith == 0) {
-                finding = "Handshakes fail only when the ClientHello does not " + negate(FACTORS[i]) + " ("
-                        + failedWithout + " failed, " + completedWith + " completed with it).";
+        }
+        if (!s.accepted.isEmpty()) {
+            ServerRecord.Difference d = difference(COMMON_SUITE_FACTOR, s.commonSuiteCounts(), chosen(s.accepted));
+            if (d != null) {
+                out.add(d);
             }
-            out.add(new ServerRecord.Difference(FACTORS[i], failedWith, completedWith, failedWithout,
-                    completedWithout, finding));
         }
         return out;
+    }
+
+    /**
+     * The difference of a property from its counts (failed with, completed with, failed without, completed
+     * without), null when no handshake was counted; {@code more} is appended to the finding when there is one.
+     */
+    private static ServerRecord.Difference difference(String factor, int[] c, String more) {
+        int failedWith = c[0];
+        int completedWith = c[1];
+        int failedWithout = c[2];
+        int completedWithout = c[3];
+        if (failedWith + completedWith + failedWithout + completedWithout == 0) {
+            return null;
+        }
+        String finding = null;
+        if (failedWith > 0 && completedWith == 0 && completedWithout > 0 && failedWithout == 0) {
+            finding = "Handshakes fail only when the ClientHello " + factor + " (" + failedWith
+                    + " failed, " + completedWithout + " completed without)";
+        } else if (failedWithout > 0 && completedWithout == 0 && completedWith > 0 && failedWith == 0) {
+            finding = "Handshakes fail only when the ClientHello does not " + negate(factor) + " ("
+                    + failedWithout + " failed, " + completedWith + " completed with it)";
+        }
+        if (finding != null) {
+            finding += (more == null ? "" : "; " + more) + ".";
+        }
+        return new ServerRecord.Difference(factor, failedWith, completedWith, failedWithout, completedWithout,
+                finding);
+    }
+
+    /** "the server chose TLS_AES_128_GCM_SHA256 (and 2 other suites) in completed handshakes". */
+    private static String chosen(Set<Integer> accepted) {
+        int first = accepted.iterator().next();
+        int others = accepted.size() - 1;
+        return "the server chose " + TlsNames.cipherSuite(first)
+                + (others == 0 ? "" : " and " + others + (others == 1 ? " other suite" : " other suites"))
+                + " in completed handshakes";
     }
 
     private static String negate(String factor) {
@@ -316,6 +352,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             case "sends SNI" -> "send SNI";
             case "carries a post-quantum key share" -> "carry a post-quantum key share";
             case "offers ALPN" -> "offer ALPN";
+            case COMMON_SUITE_FACTOR -> "offer a cipher suite this server chose before";
             default -> "span several TCP segments";
         };
     }

@@ -21,7 +21,8 @@ import java.util.Map;
  * @param causes             how often each cause ranked first in the diagnosis of this server's failures
  * @param differences        what tells this server's failing ClientHellos from its working ones: the
  *                           ClientHello properties, then (when it completed a handshake) whether the
- *                           ClientHello offered one of {@code acceptedCipherSuites}
+ *                           ClientHello offered one of {@code acceptedCipherSuites}, then the JA4 fingerprints
+ *                           with the most failures (at most 3, "client JA4 ...")
  * @param acceptedByServerName the suites chosen in completed handshakes, per SNI value sent (at most 32 names)
  * @param retries            failed handshakes that the same client followed within 60 s by a completed one to
  *                           this server, with what it changed (at most 32)

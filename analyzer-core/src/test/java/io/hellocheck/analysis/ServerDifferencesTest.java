@@ -9,6 +9,11 @@ import io.hellocheck.testing.TcpFlow;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -95,10 +100,22 @@ class ServerDifferencesTest {
                 + " chose before (2 failed, 3 completed with it); the server chose"
                 + " TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 in completed handshakes."));
         assertThat(d.failedWithout()).isEqualTo(s.failedWithoutCommonSuite());
-        // it comes after the ClientHello properties, whose findings read as before
+        // after the ClientHello properties, before the client fingerprint of the failures: JA4.md gives
+        // t (TCP), 12 (legacy_version 0x0303, no supported_versions), i (no SNI), 02 suites, 00 extensions,
+        // 00 (no ALPN), the first 12 hex digits of SHA-256 of the sorted suites, 000000000000 (no extensions)
         assertThat(s.differences()).extracting(ServerRecord.Difference::factor).containsExactly("offers TLSv1.3",
                 "sends SNI", "carries a post-quantum key share", "spans several TCP segments", "offers ALPN",
-                "offers a cipher suite this server chose before");
+                "offers a cipher suite this server chose before",
+                "client JA4 t12i020000_" + sha256Hex12("002f,009c") + "_000000000000");
+    }
+
+    private static String sha256Hex12(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(d).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** Two chosen suites: the first chosen is named, the other counted. */
@@ -138,5 +155,105 @@ class ServerDifferencesTest {
         assertThat(s.differences()).extracting(ServerRecord.Difference::factor)
                 .doesNotContain("offers a cipher suite this server chose before");
         assertThat(s.failedWithoutCommonSuite()).isZero();
+    }
+
+    /**
+     * A real ClientHello of {@code fingerprints/fixtures/} (its bytes from tshark) in a handshake record, and
+     * the JA4 an independent source published for it ({@code ja4@source=} line).
+     */
+    record Fixture(byte[] record, String ja4) {
+        static Fixture of(String name, String source) throws IOException {
+            String path = "/io/hellocheck/tls/fingerprints/fixtures/" + name + ".txt";
+            byte[] message = null;
+            String ja4 = null;
+            try (InputStream in = ServerDifferencesTest.class.getResourceAsStream(path)) {
+                assertThat(in).as(path).isNotNull();
+                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                    if (line.startsWith("message=")) {
+                        message = HexFormat.of().parseHex(line.substring("message=".length()).strip());
+                    } else if (line.startsWith("ja4@" + source + "=")) {
+                        ja4 = line.substring(line.indexOf('=') + 1).strip();
+                    }
+                }
+            }
+            assertThat(message).as(path + " message").isNotNull();
+            assertThat(ja4).as(path + " ja4@" + source).isNotNull();
+            return new Fixture(DiagnoserTest.record(22, message), ja4);
+        }
+    }
+
+    /**
+     * Chrome's ClientHello of FoxIO's latest.pcapng (JA4 t13d1516h2_8daaf6152771_e5627efa2ab1, FoxIO's) is
+     * reset three times; Firefox's of FoxIO's tls12.pcap (t13d1715h2_5b57614c22b0_3d5424432f57) completes
+     * twice. Both offer TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (0xc02f), the suite the server chooses, so only
+     * the client's fingerprint tells them apart.
+     */
+    @Test
+    void failuresFromOneJa4NeverSeenCompletingAreNamedWithTheJa4sThatCompleted() throws IOException {
+        Fixture chrome = Fixture.of("foxio-latest-chrome-client-hello", "foxio-python");
+        Fixture firefox = Fixture.of("foxio-tls12-firefox-client-hello", "foxio-python");
+        CaptureResult r = analyze(List.of(isReset(chrome.record()), completes(firefox.record(), 0xc02f),
+                isReset(chrome.record()), completes(firefox.record(), 0xc02f), isReset(chrome.record())));
+        assertThat(r.connections()).extracting(ConnectionRecord::outcome).containsExactly(Outcome.SERVER_RESET,
+                Outcome.COMPLETED, Outcome.SERVER_RESET, Outcome.COMPLETED, Outcome.SERVER_RESET);
+        ServerRecord s = r.servers().get(0);
+        List<ServerRecord.Difference> clients = s.differences().stream()
+                .filter(d -> d.factor().startsWith("client JA4 ")).toList();
+        assertThat(clients).containsExactly(new ServerRecord.Difference("client JA4 " + chrome.ja4(), 3, 0, 0, 2,
+                "Every failed handshake (3) came from client JA4 " + chrome.ja4() + ", never seen completing; the 2"
+                + " completed ones came from " + firefox.ja4() + "."));
+        assertThat(factor(s, "offers a cipher suite this server chose before"))
+                .isEqualTo(new ServerRecord.Difference("offers a cipher suite this server chose before", 3, 2, 0, 0,
+                        null));
+        // the client JA4 factors come last
+        assertThat(s.differences().get(s.differences().size() - 1).factor()).isEqualTo("client JA4 " + chrome.ja4());
+    }
+
+    /**
+     * Failures from four clients: at most three fingerprints are compared, those with the most failures, ties
+     * in JA4 order (Arkime's tls-alpn-h2 t12d4605h2_... before nDPI's codm t13d1713h1_..., one failure each).
+     * No fingerprint separates: the Firefox one both failed and completed.
+     */
+    @Test
+    void atMostThreeFailingJa4sMostFailuresFirstTiesInJa4Order() throws IOException {
+        Fixture chrome = Fixture.of("foxio-latest-chrome-client-hello", "foxio-python");
+        Fixture firefox = Fixture.of("foxio-tls12-firefox-client-hello", "foxio-python");
+        Fixture arkime = Fixture.of("arkime-alpn-h2-client-hello", "arkime");
+        Fixture codm = Fixture.of("ndpi-codm-alpn-http11-client-hello", "ndpi");
+        assertThat(arkime.ja4()).isLessThan(codm.ja4());
+        CaptureResult r = analyze(List.of(isReset(codm.record()), isReset(firefox.record()),
+                isReset(chrome.record()), isReset(arkime.record()), completes(firefox.record(), 0xc02f),
+                isReset(chrome.record()), isReset(firefox.record()), isReset(chrome.record())));
+        ServerRecord s = r.servers().get(0);
+        assertThat(s.failed()).isEqualTo(7);
+        assertThat(s.completed()).isEqualTo(1);
+        assertThat(s.differences().stream().filter(d -> d.factor().startsWith("client JA4 ")).toList())
+                .containsExactly(
+                        new ServerRecord.Difference("client JA4 " + chrome.ja4(), 3, 0, 4, 1, null),
+                        new ServerRecord.Difference("client JA4 " + firefox.ja4(), 2, 1, 5, 0, null),
+                        new ServerRecord.Difference("client JA4 " + arkime.ja4(), 1, 0, 6, 1, null));
+    }
+
+    /** One failure, completions from two clients: the more frequent named, the other counted. */
+    @Test
+    void theFindingNamesTheMostFrequentCompletedJa4AndCountsTheOthers() throws IOException {
+        Fixture chrome = Fixture.of("foxio-latest-chrome-client-hello", "foxio-python");
+        Fixture firefox = Fixture.of("foxio-tls12-firefox-client-hello", "foxio-python");
+        Fixture codm = Fixture.of("ndpi-codm-alpn-http11-client-hello", "ndpi");
+        CaptureResult r = analyze(List.of(completes(codm.record(), 0xc02f), completes(firefox.record(), 0xc02f),
+                isReset(chrome.record()), completes(firefox.record(), 0xc02f)));
+        ServerRecord s = r.servers().get(0);
+        assertThat(factor(s, "client JA4 " + chrome.ja4()).finding()).isEqualTo("The failed handshake came from"
+                + " client JA4 " + chrome.ja4() + ", never seen completing; the 3 completed ones came from "
+                + firefox.ja4() + " (2) and 1 other JA4 fingerprint.");
+    }
+
+    /** Without a failed handshake there is no fingerprint to compare. */
+    @Test
+    void noFailureNoClientFactor() throws IOException {
+        Fixture firefox = Fixture.of("foxio-tls12-firefox-client-hello", "foxio-python");
+        CaptureResult r = analyze(List.of(completes(firefox.record(), 0xc02f)));
+        assertThat(r.servers().get(0).differences()).extracting(ServerRecord.Difference::factor)
+                .noneMatch(f -> f.startsWith("client JA4"));
     }
 }

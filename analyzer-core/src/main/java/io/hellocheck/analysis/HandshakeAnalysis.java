@@ -8,10 +8,12 @@ import io.hellocheck.tcp.StreamListener;
 import io.hellocheck.tcp.TcpConnection;
 import io.hellocheck.tcp.TcpTracker;
 import io.hellocheck.tls.ClientHello;
+import io.hellocheck.tls.Ja4;
 import io.hellocheck.tls.TlsNames;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,9 +30,11 @@ import java.util.function.Consumer;
 public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private static final int MAX_PENDING_ATTEMPTS = 10_000;
     private static final int MAX_SERVER_NAMES = 32;
-    private static final int MAX_FAILED_OFFERS = 1_000;
+    private static final int MAX_OFFERS = 1_000;
     private static final int MAX_RETRIES = 32;
     private static final int MAX_CACHED_OFFERS = 256;
+    private static final int MAX_CLIENTS = 64;
+    private static final int MAX_CLIENT_FACTORS = 3;
 
     private final AnalysisOptions options;
     private final String name;
@@ -45,6 +49,13 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private final List<ConnectionRecord> pendingAttempts = new ArrayList<>();
     private final EnumMap<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
     private long droppedAttempts;
+    /** JA4 per distinct input, the least recently used dropped beyond 256. */
+    private final Map<Ja4Input, String> ja4s = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Ja4Input, String> eldest) {
+            return size() > MAX_CACHED_OFFERS;
+        }
+    };
     /** Profile comparisons per distinct offer, the least recently used dropped beyond 256. */
     private final Map<Offer, ProfileMatches> matches = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -129,9 +140,6 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             stats.retries.add(retry);
         }
         count(stats, r);
-        if (o.isFailure() && hello != null && hello.hello() != null && stats.failedOffers.size() < MAX_FAILED_OFFERS) {
-            stats.failedOffers.add(hello.hello().cipherSuites());
-        }
         sink.accept(r);
     }
 
@@ -273,6 +281,47 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             stats.factor(2, Diagnoser.postQuantum(ch), ok);
             stats.factor(3, h.frames().size() > 1, ok);
             stats.factor(4, !ch.alpn().isEmpty(), ok);
+            stats.offer(ch.cipherSuites(), ok);
+            // the client's fingerprint is that of its first ClientHello, as in client_hello.ja4
+            ClientHello first = r.clientHello() != null && r.clientHello().hello() != null
+                    ? r.clientHello().hello() : ch;
+            stats.client(first.sslV2() ? null : ja4(first), ok);
+        }
+    }
+
+    /**
+     * The JA4 of a ClientHello, computed once per distinct input: a capture holds many connections of few
+     * client configurations, and JA4 (two SHA-256, and even JA4_r's strings) costs far more than comparing
+     * the lists it is computed from.
+     */
+    private String ja4(ClientHello hello) {
+        Ja4Input key = new Ja4Input(hello.cipherSuites(), hello.extensionTypes(), hello.signatureAlgorithms(),
+                hello.supportedVersions(), hello.legacyVersion(), hello.alpn().isEmpty() ? "" : hello.alpn().get(0));
+        String v = ja4s.get(key);
+        if (v == null) {
+            v = Ja4.ja4(hello);
+            ja4s.put(key, v);
+        }
+        return v;
+    }
+
+    /**
+     * What {@link Ja4#ja4(ClientHello)} reads of a ClientHello (the SNI marker is the server_name extension's
+     * presence, among the extension types). A map key, equals and hashCode written out as for {@link Offer}.
+     */
+    private record Ja4Input(List<Integer> suites, List<Integer> extensions, List<Integer> signatures,
+                            List<Integer> versions, int legacyVersion, String firstAlpn) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Ja4Input x && legacyVersion == x.legacyVersion && suites.equals(x.suites)
+                    && extensions.equals(x.extensions) && signatures.equals(x.signatures)
+                    && versions.equals(x.versions) && firstAlpn.equals(x.firstAlpn);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((((suites.hashCode() * 31 + extensions.hashCode()) * 31 + signatures.hashCode()) * 31
+                    + versions.hashCode()) * 31 + legacyVersion) * 31 + firstAlpn.hashCode();
         }
     }
 
@@ -286,29 +335,130 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private static final String[] FACTORS = {"offers TLSv1.3", "sends SNI", "carries a post-quantum key share",
         "spans several TCP segments", "offers ALPN"};
 
+    /** The factor comparing the offered suites with those the server chose in completed handshakes. */
+    static final String COMMON_SUITE_FACTOR = "offers a cipher suite this server chose before";
+
+    /**
+     * One difference per property of {@link #FACTORS} seen on the server's handshakes, then whether the
+     * ClientHello offered a suite the server chose in a completed handshake of the capture (only when it
+     * completed one: before that, "chose" has nothing to compare with).
+     */
     private static List<ServerRecord.Difference> differences(ServerStats s) {
         List<ServerRecord.Difference> out = new ArrayList<>();
         for (int i = 0; i < FACTORS.length; i++) {
-            int[] c = s.factors[i];
-            int failedWith = c[0];
-            int completedWith = c[1];
-            int failedWithout = c[2];
-            int completedWithout = c[3];
-            if (failedWith + completedWith + failedWithout + completedWithout == 0) {
-                continue;
+            ServerRecord.Difference d = difference(FACTORS[i], s.factors[i], null);
+            if (d != null) {
+                out.add(d);
             }
+        }
+        if (!s.accepted.isEmpty()) {
+            ServerRecord.Difference d = difference(COMMON_SUITE_FACTOR, s.commonSuiteCounts(), chosen(s.accepted));
+            if (d != null) {
+                out.add(d);
+            }
+        }
+        out.addAll(clientDifferences(s));
+        return out;
+    }
+
+    /** "client JA4 t13d1516h2_8daaf6152771_02713d6af862": the factor of a JA4 fingerprint. */
+    static final String CLIENT_FACTOR = "client JA4 ";
+
+    /**
+     * One difference per JA4 fingerprint among the failed handshakes' first ClientHellos, at most 3: those
+     * with the most failures, ties in JA4 order. "With" is a handshake whose first ClientHello has that
+     * JA4; "without", any other (another JA4, or an SSLv2 CLIENT-HELLO, which has none).
+     */
+    private static List<ServerRecord.Difference> clientDifferences(ServerStats s) {
+        List<Map.Entry<String, int[]>> failing = new ArrayList<>();
+        List<Map.Entry<String, int[]>> completed = new ArrayList<>();
+        int completedCounted = 0;
+        for (Map.Entry<String, int[]> e : s.clients.entrySet()) {
+            if (e.getValue()[0] > 0) {
+                failing.add(e);
+            }
+            if (e.getValue()[1] > 0) {
+                completed.add(e);
+                completedCounted += e.getValue()[1];
+            }
+        }
+        failing.sort((x, y) -> x.getValue()[0] != y.getValue()[0] ? y.getValue()[0] - x.getValue()[0]
+                : x.getKey().compareTo(y.getKey()));
+        completed.sort((x, y) -> x.getValue()[1] != y.getValue()[1] ? y.getValue()[1] - x.getValue()[1]
+                : x.getKey().compareTo(y.getKey()));
+        List<ServerRecord.Difference> out = new ArrayList<>();
+        for (Map.Entry<String, int[]> e : failing.subList(0, Math.min(MAX_CLIENT_FACTORS, failing.size()))) {
+            int failedWith = e.getValue()[0];
+            int completedWith = e.getValue()[1];
+            int failedWithout = s.clientTotals[0] - failedWith;
+            int completedWithout = s.clientTotals[1] - completedWith;
             String finding = null;
-            if (failedWith > 0 && completedWith == 0 && completedWithout > 0 && failedWithout == 0) {
-                finding = "Handshakes fail only when the ClientHello " + FACTORS[i] + " (" + failedWith
-                        + " failed, " + completedWithout + " completed without).";
-            } else if (failedWithout > 0 && completedWithout == 0 && completedWith > 0 && failedWith == 0) {
-                finding = "Handshakes fail only when the ClientHello does not " + negate(FACTORS[i]) + " ("
-                        + failedWithout + " failed, " + completedWith + " completed with it).";
+            if (completedWith == 0 && failedWithout == 0 && completedWithout > 0) {
+                finding = (failedWith == 1 ? "The failed handshake" : "Every failed handshake (" + failedWith + ")")
+                        + " came from client JA4 " + e.getKey() + ", never seen completing; "
+                        + (completedWithout == 1 ? "the completed one" : "the " + completedWithout
+                        + " completed ones") + " came from "
+                        + completedClients(completed, completedWithout - completedCounted) + ".";
             }
-            out.add(new ServerRecord.Difference(FACTORS[i], failedWith, completedWith, failedWithout,
+            out.add(new ServerRecord.Difference(CLIENT_FACTOR + e.getKey(), failedWith, completedWith, failedWithout,
                     completedWithout, finding));
         }
         return out;
+    }
+
+    /**
+     * "t13d1715h2_5b57614c22b0_3d5424432f57", "t13d... (9) and 2 other JA4 fingerprints": the JA4s of the
+     * completed handshakes, most frequent first; {@code uncounted} completed handshakes had no JA4 or one
+     * beyond the 64 kept per server.
+     */
+    private static String completedClients(List<Map.Entry<String, int[]>> completed, int uncounted) {
+        if (completed.isEmpty()) {
+            return "other clients";
+        }
+        Map.Entry<String, int[]> top = completed.get(0);
+        int others = completed.size() - 1;
+        if (others == 0 && uncounted == 0) {
+            return top.getKey();
+        }
+        return top.getKey() + " (" + top.getValue()[1] + ") and "
+                + (uncounted > 0 ? "other clients"
+                : others + (others == 1 ? " other JA4 fingerprint" : " other JA4 fingerprints"));
+    }
+
+    /**
+     * The difference of a property from its counts (failed with, completed with, failed without, completed
+     * without), null when no handshake was counted; {@code more} is appended to the finding when there is one.
+     */
+    private static ServerRecord.Difference difference(String factor, int[] c, String more) {
+        int failedWith = c[0];
+        int completedWith = c[1];
+        int failedWithout = c[2];
+        int completedWithout = c[3];
+        if (failedWith + completedWith + failedWithout + completedWithout == 0) {
+            return null;
+        }
+        String finding = null;
+        if (failedWith > 0 && completedWith == 0 && completedWithout > 0 && failedWithout == 0) {
+            finding = "Handshakes fail only when the ClientHello " + factor + " (" + failedWith
+                    + " failed, " + completedWithout + " completed without)";
+        } else if (failedWithout > 0 && completedWithout == 0 && completedWith > 0 && failedWith == 0) {
+            finding = "Handshakes fail only when the ClientHello does not " + negate(factor) + " ("
+                    + failedWithout + " failed, " + completedWith + " completed with it)";
+        }
+        if (finding != null) {
+            finding += (more == null ? "" : "; " + more) + ".";
+        }
+        return new ServerRecord.Difference(factor, failedWith, completedWith, failedWithout, completedWithout,
+                finding);
+    }
+
+    /** "the server chose TLS_AES_128_GCM_SHA256 (and 2 other suites) in completed handshakes". */
+    private static String chosen(Set<Integer> accepted) {
+        int first = accepted.iterator().next();
+        int others = accepted.size() - 1;
+        return "the server chose " + TlsNames.cipherSuite(first)
+                + (others == 0 ? "" : " and " + others + (others == 1 ? " other suite" : " other suites"))
+                + " in completed handshakes";
     }
 
     private static String negate(String factor) {
@@ -317,6 +467,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             case "sends SNI" -> "send SNI";
             case "carries a post-quantum key share" -> "carry a post-quantum key share";
             case "offers ALPN" -> "offer ALPN";
+            case COMMON_SUITE_FACTOR -> "offer a cipher suite this server chose before";
             default -> "span several TCP segments";
         };
     }
@@ -342,14 +493,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             if (s.connections == 0) {
                 continue;
             }
-            int noCommon = 0;
-            if (!s.accepted.isEmpty()) {
-                for (List<Integer> offer : s.failedOffers) {
-                    if (offer.stream().noneMatch(s.accepted::contains)) {
-                        noCommon++;
-                    }
-                }
-            }
+            int noCommon = s.accepted.isEmpty() ? 0 : s.commonSuiteCounts()[2];
             out.add(new ServerRecord(e.getKey(), s.connections, s.completed, s.failed, Collections.unmodifiableMap(new EnumMap<>(s.outcomes)),
                     List.copyOf(s.accepted), List.copyOf(s.versions), List.copyOf(s.names), noCommon,
                     Collections.unmodifiableMap(new EnumMap<>(s.causes)), differences(s), bySni(s),
@@ -385,7 +529,77 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         final LinkedHashSet<Integer> accepted = new LinkedHashSet<>();
         final LinkedHashSet<Integer> versions = new LinkedHashSet<>();
         final LinkedHashSet<String> names = new LinkedHashSet<>();
-        /** Offered suites of failed ClientHellos; bounded by distinct offers. */
-        final Set<List<Integer>> failedOffers = new HashSet<>();
+        /**
+         * Per distinct list of offered suites: failed and completed handshakes whose ClientHello offered it
+         * (at most 1,000 lists; see {@link #offer}).
+         */
+        final Map<List<Integer>, int[]> offers = new HashMap<>();
+        /**
+         * Handshakes whose list of suites came after the first 1,000 distinct ones, compared at once with the
+         * suites chosen so far: failed with, completed with, failed without, completed without a common suite.
+         */
+        final int[] lateOffers = new int[4];
+
+        /**
+         * Per JA4 of the first ClientHello (at most 64 per server; later ones are not kept): failed and
+         * completed handshakes.
+         */
+        final Map<String, int[]> clients = new HashMap<>();
+        /** Failed and completed handshakes counted for {@link #clients}, JA4 kept or not. */
+        final int[] clientTotals = new int[2];
+
+        /** Counts a failed or completed handshake by the JA4 of its first ClientHello (null when none). */
+        void client(String ja4, boolean completed) {
+            clientTotals[completed ? 1 : 0]++;
+            if (ja4 == null) {
+                return;
+            }
+            int[] c = clients.get(ja4);
+            if (c == null && clients.size() < MAX_CLIENTS) {
+                c = new int[2];
+                clients.put(ja4, c);
+            }
+            if (c != null) {
+                c[completed ? 1 : 0]++;
+            }
+        }
+
+        /** Counts the suites offered by a failed or completed ClientHello. */
+        void offer(List<Integer> suites, boolean completed) {
+            int[] c = offers.get(suites);
+            if (c == null && offers.size() < MAX_OFFERS) {
+                c = new int[2];
+                offers.put(suites, c);
+            }
+            if (c != null) {
+                c[completed ? 1 : 0]++;
+            } else {
+                lateOffers[(offersAccepted(suites) ? 0 : 2) + (completed ? 1 : 0)]++;
+            }
+        }
+
+        private boolean offersAccepted(List<Integer> suites) {
+            for (int s : suites) {
+                if (accepted.contains(s)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Failed and completed handshakes whose ClientHello offered a suite the server chose in a completed
+         * handshake of the capture, and that did not: failed with, completed with, failed without, completed
+         * without.
+         */
+        int[] commonSuiteCounts() {
+            int[] out = lateOffers.clone();
+            for (Map.Entry<List<Integer>, int[]> e : offers.entrySet()) {
+                int i = offersAccepted(e.getKey()) ? 0 : 2;
+                out[i] += e.getValue()[0];
+                out[i + 1] += e.getValue()[1];
+            }
+            return out;
+        }
     }
 }

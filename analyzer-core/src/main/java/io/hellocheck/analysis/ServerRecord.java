@@ -16,10 +16,13 @@ import java.util.Map;
  *                           what it accepts), in order first seen
  * @param negotiatedVersions TLS versions of completed handshakes, in order first seen
  * @param serverNames        SNI values clients sent to this server (at most 32), in order first seen
- * @param failedWithoutCommonSuite failed ClientHellos none of whose suites is in {@code acceptedCipherSuites}
- *                           (meaningful only when the server completed at least one handshake)
+ * @param failedWithoutCommonSuite failed handshakes whose ClientHello offered none of {@code acceptedCipherSuites}
+ *                           (each counted, identical ClientHellos too; 0 when the server completed no handshake)
  * @param causes             how often each cause ranked first in the diagnosis of this server's failures
- * @param differences        what tells this server's failing ClientHellos from its working ones
+ * @param differences        what tells this server's failing ClientHellos from its working ones: the
+ *                           ClientHello properties, then (when it completed a handshake) whether the
+ *                           ClientHello offered one of {@code acceptedCipherSuites}, then the JA4 fingerprints
+ *                           with the most failures (at most 3, "client JA4 ...")
  * @param acceptedByServerName the suites chosen in completed handshakes, per SNI value sent (at most 32 names)
  * @param retries            failed handshakes that the same client followed within 60 s by a completed one to
  *                           this server, with what it changed (at most 32)

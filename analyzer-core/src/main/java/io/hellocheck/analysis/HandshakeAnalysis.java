@@ -336,7 +336,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         "spans several TCP segments", "offers ALPN"};
 
     /** The factor comparing the offered suites with those the server chose in completed handshakes. */
-    static final String COMMON_SUITE_FACTOR = "offers a cipher suite this server chose before";
+    static final String COMMON_SUITE_FACTOR = "offers a cipher suite this server chose in a completed handshake";
 
     /**
      * One difference per property of {@link #FACTORS} seen on the server's handshakes, then whether the
@@ -452,13 +452,12 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
                 finding);
     }
 
-    /** "the server chose TLS_AES_128_GCM_SHA256 (and 2 other suites) in completed handshakes". */
+    /** "the server chose TLS_AES_128_GCM_SHA256 (and 2 other suites)": the first suite chosen, and how many others. */
     private static String chosen(Set<Integer> accepted) {
         int first = accepted.iterator().next();
         int others = accepted.size() - 1;
         return "the server chose " + TlsNames.cipherSuite(first)
-                + (others == 0 ? "" : " and " + others + (others == 1 ? " other suite" : " other suites"))
-                + " in completed handshakes";
+                + (others == 0 ? "" : " and " + others + (others == 1 ? " other suite" : " other suites"));
     }
 
     private static String negate(String factor) {
@@ -467,7 +466,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             case "sends SNI" -> "send SNI";
             case "carries a post-quantum key share" -> "carry a post-quantum key share";
             case "offers ALPN" -> "offer ALPN";
-            case COMMON_SUITE_FACTOR -> "offer a cipher suite this server chose before";
+            case COMMON_SUITE_FACTOR -> "offer a cipher suite this server chose in a completed handshake";
             default -> "span several TCP segments";
         };
     }

@@ -35,7 +35,8 @@ final class Texts {
             return sb.append(", undecodable: ").append(info.decodeError()).toString();
         }
         sb.append(", up to ").append(TlsNames.version(maxVersion(h)));
-        sb.append(", ").append(countNonGrease(h)).append(" cipher suites");
+        int suites = countNonGrease(h);
+        sb.append(", ").append(suites).append(suites == 1 ? " cipher suite" : " cipher suites");
         if (h.serverName() != null) {
             sb.append(", SNI ").append(h.serverName());
         } else {

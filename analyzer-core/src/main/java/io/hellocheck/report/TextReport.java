@@ -13,6 +13,7 @@ import io.hellocheck.analysis.Evidence;
 import io.hellocheck.analysis.Finding;
 import io.hellocheck.analysis.HelloInfo;
 import io.hellocheck.analysis.Outcome;
+import io.hellocheck.analysis.ServerRecord;
 import io.hellocheck.batch.BatchSummary;
 import io.hellocheck.batch.InputError;
 import io.hellocheck.tls.ClientHello;
@@ -72,12 +73,53 @@ public final class TextReport {
                 rest.add(c);
             }
         }
+        differences(out, result.servers());
         if (!onlyFailures && !rest.isEmpty()) {
             // "other" only when failed handshakes were listed above
             out.append('\n').append(rest.size() < result.connections().size() ? "Other handshakes\n" : "Handshakes\n");
             appendTable(out, table(rest));
         }
         return out.toString();
+    }
+
+    /**
+     * Per server with failed handshakes: the ClientHello properties that separate its failures from its
+     * completed handshakes ({@link ServerRecord.Difference#finding()}) and the retries that then completed.
+     */
+    private static void differences(StringBuilder out, List<ServerRecord> servers) {
+        boolean title = false;
+        for (ServerRecord s : servers) {
+            List<String> lines = new ArrayList<>();
+            for (ServerRecord.Difference d : s.differences()) {
+                if (d.finding() != null) {
+                    lines.add(d.finding());
+                }
+            }
+            for (ServerRecord.Retry r : s.retries()) {
+                lines.add("tcp.stream " + r.failedStream() + " (" + r.failedOutcome() + ") was retried by tcp.stream "
+                        + r.completedStream() + " " + after(r.afterNanos()) + " later, which completed"
+                        + (r.differences().isEmpty() ? " with the same ClientHello"
+                        : ": " + String.join("; ", r.differences())));
+            }
+            if (lines.isEmpty()) {
+                continue;
+            }
+            if (!title) {
+                out.append("\nWhat differs from the handshakes that worked\n");
+                title = true;
+            }
+            out.append("  ").append(s.server()).append(" (").append(s.failed()).append(" failed, ")
+                    .append(s.completed()).append(" completed)\n");
+            for (String line : lines) {
+                wrapLine(out, "    - " + line, "      ");
+            }
+        }
+    }
+
+    /** "850 ms", "12.3 s". */
+    private static String after(long nanos) {
+        return nanos < 1_000_000_000L ? String.format(Locale.ROOT, "%d ms", nanos / 1_000_000)
+                : String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hellocheck.CaptureResult;
 import io.hellocheck.HelloCheck;
+import io.hellocheck.report.TextReport;
 import io.hellocheck.testing.CaptureWriter;
 import io.hellocheck.testing.TcpFlow;
 import java.io.ByteArrayInputStream;
@@ -94,18 +95,18 @@ class ServerDifferencesTest {
         assertThat(r.connections()).extracting(ConnectionRecord::outcome).containsExactly(Outcome.SERVER_RESET,
                 Outcome.COMPLETED, Outcome.COMPLETED, Outcome.SERVER_RESET, Outcome.COMPLETED);
         ServerRecord s = r.servers().get(0);
-        ServerRecord.Difference d = factor(s, "offers a cipher suite this server chose before");
-        assertThat(d).isEqualTo(new ServerRecord.Difference("offers a cipher suite this server chose before",
+        ServerRecord.Difference d = factor(s, "offers a cipher suite this server chose in a completed handshake");
+        assertThat(d).isEqualTo(new ServerRecord.Difference("offers a cipher suite this server chose in a completed handshake",
                 0, 3, 2, 0, "Handshakes fail only when the ClientHello does not offer a cipher suite this server"
-                + " chose before (2 failed, 3 completed with it); the server chose"
-                + " TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 in completed handshakes."));
+                + " chose in a completed handshake (2 failed, 3 completed with it); the server chose"
+                + " TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256."));
         assertThat(d.failedWithout()).isEqualTo(s.failedWithoutCommonSuite());
         // after the ClientHello properties, before the client fingerprint of the failures: JA4.md gives
         // t (TCP), 12 (legacy_version 0x0303, no supported_versions), i (no SNI), 02 suites, 00 extensions,
         // 00 (no ALPN), the first 12 hex digits of SHA-256 of the sorted suites, 000000000000 (no extensions)
         assertThat(s.differences()).extracting(ServerRecord.Difference::factor).containsExactly("offers TLSv1.3",
                 "sends SNI", "carries a post-quantum key share", "spans several TCP segments", "offers ALPN",
-                "offers a cipher suite this server chose before",
+                "offers a cipher suite this server chose in a completed handshake",
                 "client JA4 t12i020000_" + sha256Hex12("002f,009c") + "_000000000000");
     }
 
@@ -127,10 +128,10 @@ class ServerDifferencesTest {
                 isReset(DiagnoserTest.clientHello(new int[] {0x009c}, new byte[0]))));
         ServerRecord s = r.servers().get(0);
         assertThat(s.acceptedCipherSuites()).containsExactly(0xc02f, 0xc030);
-        assertThat(factor(s, "offers a cipher suite this server chose before").finding()).isEqualTo(
-                "Handshakes fail only when the ClientHello does not offer a cipher suite this server chose before"
+        assertThat(factor(s, "offers a cipher suite this server chose in a completed handshake").finding()).isEqualTo(
+                "Handshakes fail only when the ClientHello does not offer a cipher suite this server chose in a completed handshake"
                 + " (1 failed, 2 completed with it); the server chose TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 and"
-                + " 1 other suite in completed handshakes.");
+                + " 1 other suite.");
     }
 
     /** Failures offering a chosen suite too: counted, no finding. */
@@ -140,8 +141,8 @@ class ServerDifferencesTest {
         CaptureResult r = analyze(List.of(completes(ecdhe, 0xc02f), isReset(ecdhe),
                 isReset(DiagnoserTest.clientHello(new int[] {0x002f}, new byte[0]))));
         ServerRecord s = r.servers().get(0);
-        assertThat(factor(s, "offers a cipher suite this server chose before"))
-                .isEqualTo(new ServerRecord.Difference("offers a cipher suite this server chose before", 1, 1, 1, 0,
+        assertThat(factor(s, "offers a cipher suite this server chose in a completed handshake"))
+                .isEqualTo(new ServerRecord.Difference("offers a cipher suite this server chose in a completed handshake", 1, 1, 1, 0,
                         null));
         assertThat(s.failedWithoutCommonSuite()).isEqualTo(1);
     }
@@ -153,7 +154,7 @@ class ServerDifferencesTest {
         ServerRecord s = r.servers().get(0);
         assertThat(s.completed()).isZero();
         assertThat(s.differences()).extracting(ServerRecord.Difference::factor)
-                .doesNotContain("offers a cipher suite this server chose before");
+                .doesNotContain("offers a cipher suite this server chose in a completed handshake");
         assertThat(s.failedWithoutCommonSuite()).isZero();
     }
 
@@ -202,8 +203,8 @@ class ServerDifferencesTest {
         assertThat(clients).containsExactly(new ServerRecord.Difference("client JA4 " + chrome.ja4(), 3, 0, 0, 2,
                 "Every failed handshake (3) came from client JA4 " + chrome.ja4() + ", never seen completing; the 2"
                 + " completed ones came from " + firefox.ja4() + "."));
-        assertThat(factor(s, "offers a cipher suite this server chose before"))
-                .isEqualTo(new ServerRecord.Difference("offers a cipher suite this server chose before", 3, 2, 0, 0,
+        assertThat(factor(s, "offers a cipher suite this server chose in a completed handshake"))
+                .isEqualTo(new ServerRecord.Difference("offers a cipher suite this server chose in a completed handshake", 3, 2, 0, 0,
                         null));
         // the client JA4 factors come last
         assertThat(s.differences().get(s.differences().size() - 1).factor()).isEqualTo("client JA4 " + chrome.ja4());
@@ -255,5 +256,31 @@ class ServerDifferencesTest {
         CaptureResult r = analyze(List.of(completes(firefox.record(), 0xc02f)));
         assertThat(r.servers().get(0).differences()).extracting(ServerRecord.Difference::factor)
                 .noneMatch(f -> f.startsWith("client JA4"));
+    }
+
+    /**
+     * The text report lists, per server, the findings that separate failures from completions and the
+     * retries: here a reset after a ClientHello offering only TLS_RSA_WITH_AES_128_GCM_SHA256, then 10 s later
+     * (by construction) the same client completing with TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256.
+     */
+    @Test
+    void theTextReportShowsWhatDiffersFromTheHandshakesThatWorked() throws IOException {
+        CaptureResult r = analyze(List.of(
+                isReset(DiagnoserTest.clientHello(new int[] {0x009c}, new byte[0])),
+                completes(DiagnoserTest.clientHello(new int[] {0xc02f, 0x009c}, new byte[0]), 0xc02f)));
+        String text = TextReport.render(r, false);
+        // JA4 per JA4.md: t (TCP), 12, i (no SNI), suite count, 00 extensions, no ALPN, SHA-256 of the sorted suites
+        assertThat(text).contains("""
+
+                What differs from the handshakes that worked
+                  10.0.0.2:443 (1 failed, 1 completed)
+                    - Handshakes fail only when the ClientHello does not offer a cipher suite this server chose in a
+                      completed handshake (1 failed, 1 completed with it); the server chose
+                      TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256.
+                    - The failed handshake came from client JA4 t12i010000_%s_000000000000, never seen
+                      completing; the completed one came from t12i020000_%s_000000000000.
+                    - tcp.stream 0 (SERVER_RESET) was retried by tcp.stream 1 10.0 s later, which completed: cipher
+                      suites changed (1 -> 2 offered)
+                """.formatted(sha256Hex12("009c"), sha256Hex12("009c,c02f")));
     }
 }

@@ -314,6 +314,11 @@ public final class Cli {
         }
 
         @Override
+        public boolean recordNeededWhenPrepared() {
+            return target.recordNeededWhenPrepared();
+        }
+
+        @Override
         public void connection(io.hellocheck.analysis.ConnectionRecord record, Object prepared) {
             target.connection(record, prepared);
         }

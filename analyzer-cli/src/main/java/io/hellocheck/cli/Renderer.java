@@ -206,12 +206,15 @@ abstract class Renderer implements BatchListener {
 
         /**
          * The record's line, rendered on the thread that analyzed it (see {@link BatchListener#prepare}); not
-         * when redacting (pseudonyms are numbered in output order) nor for a record left out.
+         * when redacting (pseudonyms are numbered in output order); no bytes for a record left out.
          */
         @Override
         public Object prepare(ConnectionRecord record) {
-            if (redacting() || !shown(record)) {
+            if (redacting()) {
                 return null;
+            }
+            if (!shown(record)) {
+                return NOTHING;
             }
             LineBuffer b = LINES.get();
             try {
@@ -224,6 +227,12 @@ abstract class Renderer implements BatchListener {
             return b.take();
         }
 
+        /** Once rendered, a record is written by its bytes alone: the batch may keep them in a spill file. */
+        @Override
+        public boolean recordNeededWhenPrepared() {
+            return false;
+        }
+
         @Override
         public void connection(ConnectionRecord record, Object prepared) {
             if (prepared instanceof byte[] line) {
@@ -232,6 +241,9 @@ abstract class Renderer implements BatchListener {
                 connection(record);
             }
         }
+
+        /** The prepared form of a record left out. */
+        private static final byte[] NOTHING = new byte[0];
 
         /** A generator into a reusable buffer, one per worker thread. */
         private static final ThreadLocal<LineBuffer> LINES = ThreadLocal.withInitial(LineBuffer::new);

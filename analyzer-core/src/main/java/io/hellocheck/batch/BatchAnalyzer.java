@@ -29,8 +29,10 @@ import java.util.function.Function;
  * <p>Each file, and each entry of a zip file, is one task on a pool of {@code threads}. Whatever the number
  * of threads, the {@link BatchListener} is called on the thread that called {@code run}, in input order:
  * a capture's records are handed over as soon as that capture is the next in order, while later tasks hold
- * theirs in a bounded share of the heap (a quarter of the maximum heap over the tasks under way; a task far
- * ahead blocks instead of filling the heap), and at most twice as many tasks as threads are under way.
+ * theirs in a bounded share of the heap (a quarter of the maximum heap over the tasks under way), then, for
+ * records the listener rendered to bytes and does not need as objects
+ * ({@link BatchListener#recordNeededWhenPrepared()}), in a temporary file deleted when their turn is over;
+ * other records make a task that far ahead wait. At most twice as many tasks as threads are under way.
  *
  * <p>Archives are streamed entry by entry and never extracted; entry names are only displayed. An input
  * that cannot be read (missing, not a capture, corrupt, a decompression bomb) becomes one
@@ -98,49 +100,55 @@ public final class BatchAnalyzer {
         progress.started(units.size(), ex.stdin() ? -1 : ex.totalBytes());
         ExecutorService pool = Executors.newFixedThreadPool(threads, new Workers());
         Events.Sink[] sinks = new Events.Sink[units.size()];
-        // Per-record work off this thread: the summary's client key always by the worker that analyzed the
-        // record; the listener's prepare too when several captures run, so that it spreads over the threads,
-        // while with one capture this thread does it, in parallel with the analysis.
-        Function<ConnectionRecord, Events.Prepared> preparer = units.size() > 1 ? r -> prepare(r, listener)
-                : r -> new Events.Prepared(clientKey(r), Events.Prepared.LATER);
+        // Per-record work off this thread: the summary's tally always by the worker that analyzed the record;
+        // the listener's prepare too when several captures run, so that it spreads over the threads, while
+        // with one capture this thread does it, in parallel with the analysis.
+        boolean dropRecord = !listener.recordNeededWhenPrepared();
+        Function<ConnectionRecord, Events.Connection> toEvent = units.size() > 1 ? r -> {
+            Object value = listener.prepare(r);
+            return new Events.Connection(dropRecord && value instanceof byte[] ? null : r,
+                    new Events.Prepared(tally(r), value));
+        } : r -> new Events.Connection(r, new Events.Prepared(tally(r), Events.Prepared.LATER));
         try {
             int window = Math.max(2, 2 * threads);
             long taskBytes = Math.max(MIN_TASK_BYTES, bufferBytes / window);
             int submitted = 0;
             while (submitted < units.size() && submitted < window) {
-                submit(pool, units, sinks, submitted++, stdin, progress, preparer, taskBytes);
+                submit(pool, units, sinks, submitted++, stdin, progress, toEvent, taskBytes);
             }
             for (int i = 0; i < units.size(); i++) {
                 Events.Sink sink = sinks[i];
                 for (Object e = sink.take(); e != Events.END; e = sink.take()) {
                     dispatch(e, summary, listener);
                 }
+                sink.close();
                 sinks[i] = null;
                 if (submitted < units.size()) {
-                    submit(pool, units, sinks, submitted++, stdin, progress, preparer, taskBytes);
+                    submit(pool, units, sinks, submitted++, stdin, progress, toEvent, taskBytes);
                 }
             }
         } finally {
             pool.shutdownNow();
             pool.awaitTermination(10, TimeUnit.SECONDS);
+            for (Events.Sink sink : sinks) {
+                if (sink != null) {
+                    sink.close();
+                }
+            }
             ex.zips().forEach(Unit.ZipHolder::close);
         }
         return summary.build();
     }
 
-    private Events.Prepared prepare(ConnectionRecord r, BatchListener listener) {
-        return new Events.Prepared(clientKey(r), listener.prepare(r));
-    }
-
-    private String clientKey(ConnectionRecord r) {
+    private SummaryBuilder.Tally tally(ConnectionRecord r) {
         ClientHello hello = r.clientHello() == null ? null : r.clientHello().hello();
-        return hello == null ? null : clientKey.key(hello);
+        return SummaryBuilder.Tally.of(r, hello == null ? null : clientKey.key(hello));
     }
 
     private void submit(ExecutorService pool, List<Unit> units, Events.Sink[] sinks, int i, InputStream stdin,
-                        ProgressListener progress, Function<ConnectionRecord, Events.Prepared> preparer,
+                        ProgressListener progress, Function<ConnectionRecord, Events.Connection> toEvent,
                         long taskBytes) {
-        Events.Sink sink = new Events.Sink(taskBytes, preparer);
+        Events.Sink sink = new Events.Sink(taskBytes, toEvent);
         sinks[i] = sink;
         Unit unit = units.get(i);
         pool.execute(() -> runUnit(unit, sink, stdin, progress));
@@ -200,9 +208,10 @@ public final class BatchAnalyzer {
 
     private void dispatch(Object e, SummaryBuilder summary, BatchListener listener) {
         if (e instanceof Events.Connection c) {
-            Events.Prepared p = c.prepared() != null ? c.prepared() : prepare(c.record(), listener);
+            Events.Prepared p = c.prepared() != null ? c.prepared()
+                    : new Events.Prepared(tally(c.record()), listener.prepare(c.record()));
             Object value = p.value() == Events.Prepared.LATER ? listener.prepare(c.record()) : p.value();
-            summary.connection(c.record(), p.clientKey());
+            summary.connection(p.tally());
             listener.connection(c.record(), value);
         } else if (e instanceof Events.Started s) {
             listener.captureStarted(s.name());

@@ -43,8 +43,19 @@ public interface BatchListener {
     }
 
     /**
-     * A connection record of the current capture, with what {@link #prepare} returned for it. Default: calls
-     * {@link #connection(ConnectionRecord)}.
+     * Whether {@link #connection(ConnectionRecord, Object)} needs the record when {@link #prepare} returned a
+     * {@code byte[]}. When false, such records reach it as null with their bytes, and the batch may keep the
+     * bytes of a capture far ahead of the one being handed over in a temporary file (in {@code java.io.tmpdir},
+     * deleted once handed over) rather than in the heap or making its worker wait. Default: true.
+     */
+    default boolean recordNeededWhenPrepared() {
+        return true;
+    }
+
+    /**
+     * A connection record of the current capture, with what {@link #prepare} returned for it; the record is
+     * null when {@code prepared} is a {@code byte[]} and {@link #recordNeededWhenPrepared()} is false.
+     * Default: calls {@link #connection(ConnectionRecord)}.
      */
     default void connection(ConnectionRecord record, Object prepared) {
         connection(record);

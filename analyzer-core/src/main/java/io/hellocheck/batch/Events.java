@@ -3,6 +3,8 @@ package io.hellocheck.batch;
 import io.hellocheck.CaptureResult;
 import io.hellocheck.CaptureWarning;
 import io.hellocheck.analysis.ConnectionRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.function.Function;
 
@@ -14,17 +16,24 @@ final class Events {
     record Started(String name) {
     }
 
-    /** A record, with what was computed for it on the worker thread, or {@code prepared} null. */
+    /**
+     * A record, with what was computed for it on the worker thread. {@code record} is null when the listener
+     * does not need it beside its prepared bytes ({@link BatchListener#recordNeededWhenPrepared()}).
+     */
     record Connection(ConnectionRecord record, Prepared prepared) {
     }
 
     /**
-     * What the batch computes per record off the listener's thread: the summary's client key (null without a
-     * ClientHello) and the listener's {@link BatchListener#prepare} result.
+     * What the batch computes per record off the listener's thread: the summary's tally and the listener's
+     * {@link BatchListener#prepare} result, or {@link #LATER}.
      */
-    record Prepared(String clientKey, Object value) {
+    record Prepared(SummaryBuilder.Tally tally, Object value) {
         /** A {@code value} still to be made by the listener's {@code prepare}, on the listener's thread. */
         static final Object LATER = new Object();
+    }
+
+    /** The next {@code count} events of the queue are in its spill file, in order. */
+    record Spilled(int count) {
     }
 
     record Finished(CaptureResult result) {
@@ -52,16 +61,25 @@ final class Events {
     }
 
     /**
-     * One task's queue, bounded by the memory its events hold rather than by their number: the producer
-     * blocks when what the consumer has not taken yet weighs more than the budget, so a task far ahead of
-     * the one being written waits instead of filling the heap, yet a task with room can finish its capture
-     * while the consumer is still busy with an earlier one (a bound of a few hundred records made the
-     * workers of a batch wait for each other). An event is always accepted into an empty queue.
+     * One task's queue, bounded by the memory its events hold rather than by their number: when what the
+     * consumer has not taken yet weighs more than the budget, a record rendered to bytes whose object the
+     * listener does not need goes to the task's {@link SpillFile} (a run of them is announced in the queue by
+     * one {@link Spilled}); any other record makes the producer wait (the other events, a few per task, are
+     * always accepted). So a task far ahead of the one being
+     * written neither fills the heap nor waits for it (a bound of a few hundred records, then of a share of
+     * the heap, made the workers of a batch wait for each other on captures of more than about 100 MB). A
+     * record is always accepted into an empty queue. One producer thread and one consumer thread.
      */
     static class Sink {
         /** What a record weighs when its prepared form is unknown: a record with its ClientHello and evidence. */
         static final long RECORD_BYTES = 8 << 10;
         private static final long OTHER_BYTES = 1 << 10;
+
+        /**
+         * Queued bytes above which spillable records go to the spill file: small, as records waiting in the
+         * heap are copied by every young collection until they are promoted, and stop both workers meanwhile.
+         */
+        static final long SPILL_BYTES = 1 << 20;
 
         /** Records queued before a waiting consumer is woken. */
         private static final int WAKE_BATCH = 64;
@@ -73,31 +91,62 @@ final class Events {
         private long bytes;
         private boolean consumerWaiting;
         private boolean producerWaiting;
-        private final Function<ConnectionRecord, Prepared> preparer;
+        private final Function<ConnectionRecord, Connection> toEvent;
+        /** Created by the producer at its first spilled record; read by the consumer after a {@link Spilled}. */
+        private SpillFile spill;
+        private boolean spillFailed;
+        /** Producer: records spilled and not yet announced. */
+        private int run;
+        /** Consumer: records still to read from the spill file. */
+        private int spillLeft;
+        private SpillFile reading;
 
         /**
-         * @param budget   bytes the queued events may hold before the producer waits
-         * @param preparer what to compute for each record on the producing thread, or null: nothing
+         * @param budget  bytes the queued events may hold before the producer spills or waits
+         * @param toEvent what to compute for each record on the producing thread, or null: nothing
          */
-        Sink(long budget, Function<ConnectionRecord, Prepared> preparer) {
+        Sink(long budget, Function<ConnectionRecord, Connection> toEvent) {
             this.budget = budget;
-            this.preparer = preparer;
+            this.toEvent = toEvent;
         }
 
-        /** About the heap an event holds: a record prepared as bytes twice their length (the record and them). */
+        /**
+         * About the heap an event holds: a record prepared as bytes twice their length (the record and them),
+         * the bytes alone once the record is dropped.
+         */
         static long weight(Object event) {
             if (event instanceof Connection c) {
                 Object v = c.prepared() == null ? null : c.prepared().value();
-                return v instanceof byte[] b ? 2L * b.length + 512 : RECORD_BYTES;
+                if (v instanceof byte[] b) {
+                    return c.record() == null ? b.length + 256L : 2L * b.length + 512;
+                }
+                return RECORD_BYTES;
             }
             return OTHER_BYTES;
+        }
+
+        private static boolean spillable(Object event) {
+            return event instanceof Connection c && c.record() == null && c.prepared() != null
+                    && c.prepared().value() instanceof byte[];
         }
 
         void put(Object event) {
             long w = weight(event);
             synchronized (this) {
+                if (run > 0) {
+                    // the run goes on while the consumer is elsewhere; it ends (and is announced) at anything
+                    // else, or as soon as the consumer waits for this task
+                    if (!consumerWaiting && spillable(event) && spill(event)) {
+                        return;
+                    }
+                    endRun();
+                }
+                if (!queue.isEmpty() && bytes + w > SPILL_BYTES && spillable(event) && spill(event)) {
+                    return;
+                }
                 try {
-                    while (!queue.isEmpty() && bytes + w > budget) {
+                    // only records wait: the other events are few per task and small
+                    while (event instanceof Connection && !queue.isEmpty() && bytes + w > budget) {
                         producerWaiting = true;
                         wait();
                     }
@@ -107,19 +156,64 @@ final class Events {
                 } finally {
                     producerWaiting = false;
                 }
-                queue.add(event);
-                bytes += w;
-                // A waiting consumer is woken for a batch of records, or at once for anything else (a capture
-                // starts or ends); otherwise it looks again within CONSUMER_POLL_MILLIS. Waking it for every
-                // record cost two thread switches per record, a sixth of a core beside a worker.
-                if (consumerWaiting && (queue.size() >= WAKE_BATCH || !(event instanceof Connection))) {
-                    notifyAll();
-                }
+                add(event, w);
             }
         }
 
-        /** The next event, waiting for it. */
+        private void add(Object event, long w) {
+            queue.add(event);
+            bytes += w;
+            // A waiting consumer is woken for a batch of records, or at once for anything else (a capture
+            // starts or ends); otherwise it looks again within CONSUMER_POLL_MILLIS. Waking it for every
+            // record cost two thread switches per record, a sixth of a core beside a worker.
+            if (consumerWaiting && (queue.size() >= WAKE_BATCH || !(event instanceof Connection))) {
+                notifyAll();
+            }
+        }
+
+        /** Appends a spillable event to the spill file; false when there is no usable spill file (then wait). */
+        private boolean spill(Object event) {
+            if (spillFailed) {
+                return false;
+            }
+            Prepared p = ((Connection) event).prepared();
+            try {
+                if (spill == null) {
+                    spill = SpillFile.create();
+                }
+                spill.write(p.tally(), (byte[]) p.value());
+            } catch (IOException e) {
+                if (run > 0) {
+                    // records of this run are in the file only: they cannot be handed over
+                    throw new UncheckedIOException("cannot write the batch's spill file", e);
+                }
+                spillFailed = true;
+                return false;
+            }
+            run++;
+            return true;
+        }
+
+        private void endRun() {
+            try {
+                spill.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the batch's spill file", e);
+            }
+            Spilled marker = new Spilled(run);
+            run = 0;
+            add(marker, weight(marker));
+        }
+
+        /**
+         * The next event, waiting for it.
+         *
+         * @throws UncheckedIOException when spilled records cannot be read back
+         */
         Object take() throws InterruptedException {
+            if (spillLeft > 0) {
+                return readSpilled();
+            }
             Object event;
             synchronized (this) {
                 try {
@@ -135,8 +229,33 @@ final class Events {
                 if (producerWaiting) {
                     notifyAll();
                 }
+                if (event instanceof Spilled s) {
+                    spillLeft = s.count();
+                    reading = spill;
+                }
             }
-            return event;
+            return event instanceof Spilled ? readSpilled() : event;
+        }
+
+        private Connection readSpilled() {
+            spillLeft--;
+            try {
+                return reading.read();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read back the batch's spill file", e);
+            }
+        }
+
+        /** Bytes written to the spill file so far (0 without one). */
+        synchronized long spilledBytes() {
+            return spill == null ? 0 : spill.written();
+        }
+
+        /** Deletes the spill file, if any; the task is over or abandoned. */
+        synchronized void close() {
+            if (spill != null) {
+                spill.close();
+            }
         }
 
         void started(String name) {
@@ -144,7 +263,7 @@ final class Events {
         }
 
         void connection(ConnectionRecord r) {
-            put(new Connection(r, preparer == null ? null : preparer.apply(r)));
+            put(toEvent == null ? new Connection(r, null) : toEvent.apply(r));
         }
 
         void finished(CaptureResult r) {

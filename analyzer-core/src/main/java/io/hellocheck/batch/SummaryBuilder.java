@@ -63,12 +63,12 @@ final class SummaryBuilder {
         List<Integer> suites = List.of();
         final Set<Endpoint> peers = new HashSet<>();
 
-        void add(ConnectionRecord r, String cause) {
+        void add(Outcome outcome, String cause) {
             connections++;
-            outcomes.merge(r.outcome(), 1L, Long::sum);
-            if (r.outcome() == Outcome.COMPLETED) {
+            outcomes.merge(outcome, 1L, Long::sum);
+            if (outcome == Outcome.COMPLETED) {
                 completed++;
-            } else if (r.outcome().isFailure()) {
+            } else if (outcome.isFailure()) {
                 failed++;
                 if (causes.containsKey(cause) || causes.size() < MAX_CAUSES_KEPT) {
                     causes.merge(cause, 1L, Long::sum);
@@ -97,48 +97,72 @@ final class SummaryBuilder {
                 + a.from().label();
     }
 
-    /** A record; {@code key} is its ClientHello's client key (null without a ClientHello). */
-    void connection(ConnectionRecord r, String key) {
+    /**
+     * What the summary takes from one connection record, made on the worker that analyzed it, so that the
+     * record itself need not wait for its turn (and a record's tally can be written to a spill file).
+     *
+     * @param outcome    the record's outcome
+     * @param server     its server
+     * @param cause      {@link #cause(ConnectionRecord)}
+     * @param serverName the ClientHello's SNI, or null
+     * @param clientKey  the ClientHello's client key, or null without a ClientHello
+     * @param versions   the versions it offers ({@link ClientKey.SuitesAndVersions#versions}), empty without one
+     * @param suites     the cipher suites it offers, empty without one
+     */
+    record Tally(Outcome outcome, Endpoint server, String cause, String serverName, String clientKey,
+                 List<Integer> versions, List<Integer> suites) {
+
+        /** The tally of {@code r}, whose ClientHello has the client key {@code key} (null without a ClientHello). */
+        static Tally of(ConnectionRecord r, String key) {
+            ClientHello hello = r.clientHello() == null ? null : r.clientHello().hello();
+            if (hello == null) {
+                return new Tally(r.outcome(), r.server(), SummaryBuilder.cause(r), null, null, List.of(), List.of());
+            }
+            return new Tally(r.outcome(), r.server(), SummaryBuilder.cause(r), hello.serverName(), key,
+                    ClientKey.SuitesAndVersions.versions(hello), hello.cipherSuites());
+        }
+    }
+
+    /** A record, by its tally. */
+    void connection(Tally t) {
         records++;
-        outcomes.merge(r.outcome(), 1L, Long::sum);
-        if (r.outcome().isFailure()) {
+        outcomes.merge(t.outcome(), 1L, Long::sum);
+        if (t.outcome().isFailure()) {
             failed++;
         }
-        String cause = cause(r);
-        Totals s = servers.get(r.server());
+        Totals s = servers.get(t.server());
         if (s == null) {
             if (servers.size() < MAX_SERVERS) {
                 s = new Totals();
-                servers.put(r.server(), s);
+                servers.put(t.server(), s);
             } else {
                 serversNotListed++;
             }
         }
-        ClientHello hello = r.clientHello() == null ? null : r.clientHello().hello();
         if (s != null) {
-            s.add(r, cause);
-            if (hello != null && hello.serverName() != null && s.names.size() < MAX_NAMES) {
-                s.names.add(hello.serverName());
+            s.add(t.outcome(), t.cause());
+            if (t.serverName() != null && s.names.size() < MAX_NAMES) {
+                s.names.add(t.serverName());
             }
         }
-        if (hello == null) {
+        if (t.clientKey() == null) {
             withoutHello++;
             return;
         }
-        Totals c = clients.get(key);
+        Totals c = clients.get(t.clientKey());
         if (c == null) {
             if (clients.size() >= MAX_CLIENTS) {
                 clientsNotListed++;
                 return;
             }
             c = new Totals();
-            c.versions = ClientKey.SuitesAndVersions.versions(hello);
-            c.suites = hello.cipherSuites();
-            clients.put(key, c);
+            c.versions = t.versions();
+            c.suites = t.suites();
+            clients.put(t.clientKey(), c);
         }
-        c.add(r, cause);
+        c.add(t.outcome(), t.cause());
         if (c.peers.size() < MAX_CLIENT_SERVERS) {
-            c.peers.add(r.server());
+            c.peers.add(t.server());
         }
     }
 

@@ -11,11 +11,13 @@ import io.hellocheck.analysis.Outcome;
 import io.hellocheck.testing.CaptureWriter;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -163,6 +165,82 @@ class BatchAnalyzerTest {
     void aTaskWithRoomFinishesWhileAnEarlierOneIsWritten(@TempDir Path dir) throws Exception {
         // a share of the default buffer holds hundreds of records: the second capture need not wait
         assertThat(finishedWhileTheFirstWasWritten(dir, 600, BatchAnalyzer.defaultBufferBytes())).isTrue();
+    }
+
+    /**
+     * A listener that renders each record to bytes and does not need it afterwards: a task far ahead puts the
+     * bytes in a spill file instead of waiting (the smallest buffer share, 1 MiB, holds about 800 of these
+     * 1 KiB lines: 3,000 overflow it), and everything still arrives in order, counted in the summary, with the
+     * spill file deleted.
+     */
+    @Test
+    @Timeout(30)
+    void aTaskFarAheadSpillsRenderedRecordsToDiskInsteadOfWaiting(@TempDir Path dir) throws Exception {
+        Path first = refused(dir.resolve("a-first.pcap"), 1);
+        Path big = refused(dir.resolve("b-big.pcap"), 3000);
+        String pad = "x".repeat(1000);
+        Set<String> done = ConcurrentHashMap.newKeySet();
+        List<String> doneWhileStuck = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        List<ConnectionRecord> records = new ArrayList<>();
+        BatchListener rendering = new BatchListener() {
+            @Override
+            public Object prepare(ConnectionRecord r) {
+                return (Path.of(r.capture()).getFileName() + " " + r.tcpStream() + " " + pad)
+                        .getBytes(StandardCharsets.UTF_8);
+            }
+
+            @Override
+            public boolean recordNeededWhenPrepared() {
+                return false;
+            }
+
+            @Override
+            public void connection(ConnectionRecord r, Object prepared) {
+                String line = new String((byte[]) prepared, StandardCharsets.UTF_8);
+                if (lines.isEmpty()) {
+                    try {
+                        // the consumer is stuck on the first capture while the big one runs on
+                        Thread.sleep(1500);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    doneWhileStuck.addAll(done);
+                }
+                records.add(r);
+                lines.add(line.substring(0, line.length() - pad.length() - 1));
+            }
+        };
+        ProgressListener progress = new ProgressListener() {
+            @Override
+            public void fileDone(String name, boolean failed) {
+                done.add(name);
+            }
+        };
+        long spillsBefore = spillFiles();
+        BatchSummary s = BatchAnalyzer.builder(ANALYZER).threads(2).bufferBytes(0).build()
+                .run(List.of(first.toString(), big.toString()), null, rendering, progress);
+        assertThat(doneWhileStuck).contains(big.toString());
+        List<String> expected = new ArrayList<>(List.of("a-first.pcap 0"));
+        for (int i = 0; i < 3000; i++) {
+            expected.add("b-big.pcap " + i);
+        }
+        assertThat(lines).isEqualTo(expected);
+        assertThat(records).containsOnlyNulls();
+        assertThat(s.connectionRecords()).isEqualTo(3001L);
+        assertThat(s.outcomes()).containsExactly(Map.entry(Outcome.TCP_REFUSED, 3001L));
+        assertThat(s.servers()).singleElement().satisfies(t -> {
+            assertThat(t.server().toString()).isEqualTo("10.0.0.2:443");
+            assertThat(t.failed()).isEqualTo(3001L);
+            assertThat(t.topCauses()).containsExactly(new BatchSummary.Cause("TCP_REFUSED", 3001L));
+        });
+        assertThat(spillFiles()).isEqualTo(spillsBefore);
+    }
+
+    private static long spillFiles() throws IOException {
+        try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("hellocheck-batch-")).count();
+        }
     }
 
     /** Whether a capture of {@code records} records is done while the listener is stuck on an earlier one. */

@@ -13,8 +13,8 @@ cache). On a shared machine each run waits for idle CPUs first (90% idle over 0.
 --no-wait to skip). Then the median of the rounds, the ratios and the targets of the issue are printed.
 
 When `hellocheck analyze --help` knows `--threads`, FILE is also cut into 16 captures (editcap -c) and
-the batch is analyzed with --threads 1 and --threads 2, interleaved; otherwise that check is skipped
-with a note.
+the batch is analyzed with --threads 1 and --threads 2, interleaved (with --large, also 16 captures cut
+from FILE3X, for information); otherwise that check is skipped with a note.
 """
 import argparse
 import os
@@ -205,6 +205,11 @@ def main():
         r = batch(a.file, a.runs)
         if r is not None:
             print(f"  batch 1 thread / 2 threads    {r:6.2f}x   (target >= 1.6x: {verdict(r >= 1.6)})")
+        if a.large:
+            # the same, cut from the 3x capture: captures 3 times larger, for information
+            r3 = batch(a.large, a.runs)
+            if r3 is not None:
+                print(f"  (16 captures cut from the 3x capture: 1 thread / 2 threads {r3:.2f}x)")
     if QUIET.get("on"):
         print(f"\nwaited {QUIET['wait']:.0f} s in all for idle CPUs"
               + (f"; {QUIET['late']} run(s) started on busy CPUs after 2 min" if QUIET["late"] else ""))

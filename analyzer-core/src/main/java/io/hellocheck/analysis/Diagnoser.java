@@ -117,14 +117,14 @@ public final class Diagnoser {
         if (user != null) {
             if (user.commonSuites().isEmpty()) {
                 out.add(noSharedSuite(Confidence.HIGH, "none of the offered cipher suites is in the server profile "
-                        + user.profile().id(), ev));
+                        + user.profile().id(), ev, user != null));
             } else if (user.versions() == ProfileMatch.Overlap.NO) {
                 out.add(new Finding(Cause.VERSION_MISMATCH, Confidence.HIGH, "The offered versions (" + offered(ch)
                         + ") are not in the server profile " + user.profile().id() + ".", ev,
                         "Enable a common TLS version on the client or the server."));
             } else if (user.usableSuites().isEmpty()) {
                 out.add(noSharedSuite(Confidence.HIGH, "the suites in common need a TLS version the other side "
-                        + "does not offer", ev));
+                        + "does not offer", ev, user != null));
             } else if (user.groups() == ProfileMatch.Overlap.NO) {
                 out.add(noSharedGroup(Confidence.HIGH, "the cipher suites overlap but the supported groups "
                         + "(key exchange curves) do not", ev));
@@ -137,7 +137,7 @@ public final class Diagnoser {
         if (c != null && c.completedHandshakes() > 0) {
             if (c.offeredAndAccepted().isEmpty()) {
                 out.add(noSharedSuite(Confidence.HIGH, "this server chose " + names(c.serverAccepted())
-                        + " in completed handshakes, and this ClientHello offers none of them", ev));
+                        + " in completed handshakes, and this ClientHello offers none of them", ev, user != null));
             } else {
                 out.add(noSharedGroup(Confidence.MEDIUM, "the offered suites include "
                         + TlsNames.cipherSuite(c.offeredAndAccepted().get(0)) + ", which this server accepted "
@@ -146,15 +146,18 @@ public final class Diagnoser {
             return;
         }
         out.add(noSharedSuite(Confidence.MEDIUM, "alert 40 right after a ClientHello usually means no common cipher "
-                + "suite" + builtinHint(c), ev));
-        out.add(noSharedGroup(Confidence.LOW, "it can also mean no common group or signature algorithm", ev));
+                + "suite" + builtinHint(c), ev, user != null));
+        out.add(noSharedGroup(Confidence.LOW, "alert 40 can also mean that the cipher suites overlap but the "
+                + "supported groups (key exchange curves) or the signature algorithms do not", ev));
     }
 
-    private static Finding noSharedSuite(Confidence confidence, String why, List<Evidence> ev) {
+    /** {@code profileGiven}: the user gave the server's configuration (then the next step does not ask for it). */
+    private static Finding noSharedSuite(Confidence confidence, String why, List<Evidence> ev, boolean profileGiven) {
         return new Finding(Cause.NO_SHARED_CIPHER_SUITE, confidence,
                 "No shared cipher suite: " + why + ".", ev,
-                "Compare the client's cipher_suites with the server's configuration (give it with "
-                        + "--server-profile) and enable a common suite on one side.");
+                "Compare the client's cipher_suites with the server's configuration"
+                        + (profileGiven ? "" : " (give it with --server-profile)")
+                        + " and enable a common suite on one side.");
     }
 
     private static Finding noSharedGroup(Confidence confidence, String why, List<Evidence> ev) {
@@ -184,15 +187,15 @@ public final class Diagnoser {
         if (user != null && user.commonSuites().isEmpty()) {
             out.add(noSharedSuite(Confidence.HIGH, "none of the offered suites is in the server profile "
                     + user.profile().id() + ", and Windows Schannel answers that with a "
-                    + (reset ? "reset" : "close") + " instead of an alert", ev));
+                    + (reset ? "reset" : "close") + " instead of an alert", ev, user != null));
         } else if (c != null && c.completedHandshakes() > 0 && c.offeredAndAccepted().isEmpty()) {
             out.add(noSharedSuite(Confidence.HIGH, "this server chose " + names(c.serverAccepted())
                     + " in completed handshakes and this ClientHello offers none of them (Windows Schannel "
-                    + (reset ? "resets" : "closes") + " instead of sending an alert)", ev));
+                    + (reset ? "resets" : "closes") + " instead of sending an alert)", ev, user != null));
         } else if (c != null && noWindowsProfileUsable(c)) {
             out.add(noSharedSuite(Confidence.MEDIUM, "none of the offered suites is usable with any default "
                     + "Windows Schannel list; if the server runs Windows, that explains a "
-                    + (reset ? "reset" : "close") + " without an alert", ev));
+                    + (reset ? "reset" : "close") + " without an alert", ev, user != null));
         }
         out.add(new Finding(Cause.SERVER_REJECTED_CLIENT_HELLO, Confidence.MEDIUM,
                 "The server " + (reset ? "reset" : "closed") + " the connection without a TLS answer: its TLS stack "
@@ -273,8 +276,12 @@ public final class Diagnoser {
                 "The server on port " + r.server().port() + " speaks " + ("unknown".equals(protocol)
                         ? "a protocol that is not TLS" : protocol) + ", not TLS.",
                 lastEvidence(r, "server answered with non-TLS bytes"),
-                "Use the TLS port of the service (e.g. 443 for HTTPS), or plain " + protocol + " on this one; "
-                        + "check for STARTTLS if the protocol upgrades in-band."));
+                AnalysisOptions.WELL_KNOWN_TLS_PORTS.contains(r.server().port())
+                        ? "Port " + r.server().port() + " should speak TLS: check the listener of the server or load "
+                                + "balancer on this port (TLS turned off, or the wrong backend) and any proxy in the "
+                                + "path that answers in " + protocol + "."
+                        : "Use the TLS port of the service (e.g. 443 for HTTPS), or plain " + protocol + " on this one; "
+                                + "check for STARTTLS if the protocol upgrades in-band."));
     }
 
     private static void noResponse(ConnectionRecord r, List<Finding> out) {

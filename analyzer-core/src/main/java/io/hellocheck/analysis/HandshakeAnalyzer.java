@@ -79,6 +79,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private Outcome outcome;
     private String reason;
     private int synCount;
+    /** SYNs listed in the evidence: the first and its retransmissions up to this many. */
+    private static final int MAX_SYN_EVIDENCE = 8;
     private long firstSynTime;
     private boolean refused;
     private boolean synAckNoted;
@@ -244,6 +246,8 @@ final class HandshakeAnalyzer implements StreamListener {
             if (synCount == 1) {
                 firstSynTime = t;
                 add(frame, t, "SYN from client");
+            } else if (synCount <= MAX_SYN_EVIDENCE) {
+                add(frame, t, "SYN retransmission from client (attempt " + synCount + ")");
             }
         } else if (syn && from == Side.SERVER && ack && !synAckNoted) {
             synAckNoted = true;

@@ -116,6 +116,11 @@ public final class TextReport {
         }
     }
 
+    private static void closed(StringBuilder out, ConnectionRecord c) {
+        out.append("  closed       frame ").append(c.closedBy().frame()).append("  ")
+                .append(c.closedBy().how()).append(" from ").append(c.closedBy().side().label()).append('\n');
+    }
+
     /** "850 ms", "12.3 s". */
     private static String after(long nanos) {
         return nanos < 1_000_000_000L ? String.format(Locale.ROOT, "%d ms", nanos / 1_000_000)
@@ -351,6 +356,11 @@ public final class TextReport {
                 wrap(out, "  ", "cipher suites offered (" + suites.size() + "): " + String.join(", ", suites));
             }
         }
+        // the alert and the close in frame order: a client's alert after the server's FIN is its reaction
+        boolean closedFirst = c.closedBy() != null && c.alert() != null && c.closedBy().frame() < c.alert().frame();
+        if (closedFirst) {
+            closed(out, c);
+        }
         if (c.alert() != null) {
             AlertInfo a = c.alert();
             out.append("  alert        frame ").append(a.frame()).append("  from ").append(a.from().label())
@@ -361,9 +371,8 @@ public final class TextReport {
                 wrapLine(out, "               " + a.meaning(), "               ");
             }
         }
-        if (c.closedBy() != null) {
-            out.append("  closed       frame ").append(c.closedBy().frame()).append("  ")
-                    .append(c.closedBy().how()).append(" from ").append(c.closedBy().side().label()).append('\n');
+        if (!closedFirst && c.closedBy() != null) {
+            closed(out, c);
         }
         if (c.serverReactionNanos() != null) {
             out.append(String.format(Locale.ROOT, "  server reacted %.3f ms after the last ClientHello byte%n",
@@ -383,7 +392,10 @@ public final class TextReport {
             wrap(out, "  ", "offered suites in the server profile " + p.profile().source().reference() + ": "
                     + (listed.isEmpty() ? "none" : String.join(", ", listed)));
         }
-        if (c.cipherOverlap() != null && !c.cipherOverlap().builtinProfiles().isEmpty()) {
+        // the built-in profiles tell something only when the server refused the ClientHello itself
+        boolean refusedHello = c.outcome() == Outcome.SERVER_ALERT || c.outcome() == Outcome.SERVER_RESET
+                || c.outcome() == Outcome.SERVER_CLOSED;
+        if (refusedHello && c.cipherOverlap() != null && !c.cipherOverlap().builtinProfiles().isEmpty()) {
             List<String> counts = new ArrayList<>();
             for (var m : c.cipherOverlap().builtinProfiles()) {
                 counts.add(m.profile().id() + NBSP + m.usableSuites().size());

@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -148,6 +149,43 @@ class DiagnoserTest {
         // RC4 is insecure by the registry's class rules (RFC 7465 prohibits it); the profile shares nothing.
         assertThat(c.cipherOverlap().offeredInsecure()).containsExactly(0x0005);
         assertThat(c.cipherOverlap().likelyChoice()).isEqualTo(-1);
+        // the profile was given: the next step does not ask for it
+        assertThat(top(c).nextStep()).isEqualTo("Compare the client's cipher_suites with the server's configuration"
+                + " and enable a common suite on one side.");
+    }
+
+    @Test
+    void anHttpAnswerOnATlsPortPointsAtTheListenerAndOnAnotherPortAtTheTlsPort() throws IOException {
+        byte[] http = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        CaptureResult r = analyze(List.of(
+                w -> w.tcp("10.0.0.1", 50000, "10.0.0.2", 443).syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                        .clientData(T0 + 3 * MS, clientHello(new int[] {0xc02f}, new byte[0]))
+                        .serverData(T0 + 4 * MS, http).serverFin(T0 + 5 * MS),
+                w -> w.tcp("10.0.0.1", 50001, "10.0.0.2", 8080).syn(T0 + 10 * MS).synAck(T0 + 11 * MS)
+                        .ack(T0 + 12 * MS).clientData(T0 + 13 * MS, clientHello(new int[] {0xc02f}, new byte[0]))
+                        .serverData(T0 + 14 * MS, http).serverFin(T0 + 15 * MS)));
+        assertThat(r.connections()).extracting(ConnectionRecord::outcome)
+                .containsExactly(Outcome.NON_TLS_RESPONSE, Outcome.NON_TLS_RESPONSE);
+        assertThat(top(r.connections().get(0)).nextStep()).isEqualTo("Port 443 should speak TLS: check the listener"
+                + " of the server or load balancer on this port (TLS turned off, or the wrong backend) and any proxy"
+                + " in the path that answers in HTTP.");
+        assertThat(top(r.connections().get(1)).nextStep()).isEqualTo("Use the TLS port of the service (e.g. 443 for"
+                + " HTTPS), or plain HTTP on this one; check for STARTTLS if the protocol upgrades in-band.");
+    }
+
+    @Test
+    void alert40WithoutAnythingKnownOfTheServerAsksForItsProfileAndNamesTheOtherCause() throws IOException {
+        CaptureResult r = analyze(List.of(w -> w.tcp("10.0.0.1", 50000, "10.0.0.2", 443).syn(T0).synAck(T0 + MS)
+                .ack(T0 + 2 * MS).clientData(T0 + 3 * MS, clientHello(new int[] {0x002f}, new byte[0]))
+                .serverData(T0 + 4 * MS, alert(40))));
+        ConnectionRecord c = r.connections().get(0);
+        assertThat(c.diagnosis()).extracting(Finding::cause).startsWith(Cause.NO_SHARED_CIPHER_SUITE,
+                Cause.NO_SHARED_GROUP_OR_SIGNATURE_ALGORITHM);
+        assertThat(c.diagnosis().get(0).nextStep()).isEqualTo("Compare the client's cipher_suites with the server's"
+                + " configuration (give it with --server-profile) and enable a common suite on one side.");
+        assertThat(c.diagnosis().get(1).explanation()).isEqualTo("No shared group or signature algorithm: alert 40"
+                + " can also mean that the cipher suites overlap but the supported groups (key exchange curves) or"
+                + " the signature algorithms do not.");
     }
 
     @Test

@@ -94,7 +94,10 @@ final class Events {
         private final Function<ConnectionRecord, Connection> toEvent;
         /** Created by the producer at its first spilled record; read by the consumer after a {@link Spilled}. */
         private SpillFile spill;
+        /** No spill file can be written (it could not be created, or a write failed): records wait. */
         private boolean spillFailed;
+        /** The task is over or abandoned: nothing more is accepted (nor written to a spill file). */
+        private boolean closed;
         /** Producer: records spilled and not yet announced. */
         private int run;
         /** Consumer: records still to read from the spill file. */
@@ -133,6 +136,10 @@ final class Events {
         void put(Object event) {
             long w = weight(event);
             synchronized (this) {
+                if (closed) {
+                    // the consumer gave up on this task (and deleted its spill file)
+                    throw new Cancelled();
+                }
                 if (run > 0) {
                     // the run goes on while the consumer is elsewhere; it ends (and is announced) at anything
                     // else, or as soon as the consumer waits for this task
@@ -171,34 +178,61 @@ final class Events {
             }
         }
 
-        /** Appends a spillable event to the spill file; false when there is no usable spill file (then wait). */
+        /**
+         * Appends a spillable event to the spill file; false when there is no usable spill file (then wait).
+         *
+         * @throws UncheckedIOException when the file fails during a run: the run's records are lost
+         * @throws Cancelled            when the producing thread is interrupted (a spilling task never waits,
+         *                              where a waiting one would see the interruption)
+         */
         private boolean spill(Object event) {
             if (spillFailed) {
                 return false;
             }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new Cancelled();
+            }
             Prepared p = ((Connection) event).prepared();
             try {
                 if (spill == null) {
-                    spill = SpillFile.create();
+                    spill = newSpillFile();
                 }
                 spill.write(p.tally(), (byte[]) p.value());
             } catch (IOException e) {
-                if (run > 0) {
-                    // records of this run are in the file only: they cannot be handed over
-                    throw new UncheckedIOException("cannot write the batch's spill file", e);
-                }
                 spillFailed = true;
+                if (run > 0) {
+                    throw runLost(e);
+                }
+                // what this record left in the file is never read: earlier runs were flushed whole
                 return false;
             }
             run++;
             return true;
         }
 
+        /** A new spill file (tests: one that fails). */
+        SpillFile newSpillFile() throws IOException {
+            return SpillFile.create();
+        }
+
+        /**
+         * The file failed with records of the open run in it, not all of them written: they are dropped, the
+         * file is given up (later records wait in the queue) and the failure goes to the task, which reports
+         * it as its capture's error and goes on (the next event is accepted).
+         */
+        private UncheckedIOException runLost(IOException e) {
+            int lost = run;
+            run = 0;
+            spillFailed = true;
+            return new UncheckedIOException("cannot write the batch's spill file (" + lost
+                    + " records lost): " + e.getMessage(), e);
+        }
+
         private void endRun() {
             try {
                 spill.flush();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the batch's spill file", e);
+                throw runLost(e);
             }
             Spilled marker = new Spilled(run);
             run = 0;
@@ -218,6 +252,11 @@ final class Events {
             synchronized (this) {
                 try {
                     while (queue.isEmpty()) {
+                        if (run > 0 && !spillFailed && endRunForConsumer()) {
+                            // the producer is busy (analyzing, not putting): the records it spilled are
+                            // handed over now rather than at its next event
+                            break;
+                        }
                         consumerWaiting = true;
                         wait(CONSUMER_POLL_MILLIS);
                     }
@@ -237,6 +276,22 @@ final class Events {
             return event instanceof Spilled ? readSpilled() : event;
         }
 
+        /**
+         * Ends the open run for the waiting consumer (writes happen under this monitor only); false when the
+         * file cannot be flushed: the producer meets the failure at its next record or event.
+         */
+        private boolean endRunForConsumer() {
+            try {
+                spill.flush();
+            } catch (IOException e) {
+                return false;
+            }
+            Spilled marker = new Spilled(run);
+            run = 0;
+            add(marker, weight(marker));
+            return true;
+        }
+
         private Connection readSpilled() {
             spillLeft--;
             try {
@@ -253,6 +308,7 @@ final class Events {
 
         /** Deletes the spill file, if any; the task is over or abandoned. */
         synchronized void close() {
+            closed = true;
             if (spill != null) {
                 spill.close();
             }

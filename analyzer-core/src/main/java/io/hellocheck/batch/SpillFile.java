@@ -8,6 +8,8 @@ import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,21 +22,37 @@ import java.util.List;
  * {@link SummaryBuilder.Tally}), so a worker never waits for an earlier, longer capture to be written.
  *
  * <p>The file is created in {@code java.io.tmpdir}, readable by its owner only where the file system allows,
- * and deleted by {@link #close()}. One writer thread and one reader thread; the reader reads only what the
- * writer has {@linkplain #flush() flushed}, which the queue's monitor orders before the read.
+ * opened for writing and for reading, then at once deleted where the file system allows it (POSIX): its data
+ * live while it is open and go with the process whatever ends it (SIGTERM, SIGKILL). Elsewhere it is deleted
+ * by {@link #close()}. One writer thread and one reader thread; the reader reads only what the writer has
+ * {@linkplain #flush() flushed}, which the queue's monitor orders before the read.
  */
 final class SpillFile implements Closeable {
     private static final Outcome[] OUTCOMES = Outcome.values();
     private static final int BUFFER_BYTES = 64 << 10;
 
+    /** Tags of a string: null, in modified UTF-8 (up to 64 KiB of it), as chars. */
+    private static final int NULL = 0;
+    private static final int UTF = 1;
+    private static final int CHARS = 2;
+    /** Longest string sure to fit {@link DataOutputStream#writeUTF} (3 bytes a char at most). */
+    private static final int MAX_UTF_CHARS = 65535 / 3;
+
+    /** The file's name while it has one (deleted at creation where the file system allows), else null. */
     private final Path path;
     private final DataOutputStream out;
-    private DataInputStream in;
+    private final DataInputStream in;
     private long written;
 
-    private SpillFile(Path path) throws IOException {
+    /**
+     * @param path the file's name, to delete at {@link #close()}, or null when it has none left
+     * @param out  what writes the file
+     * @param in   what reads it, from its start
+     */
+    SpillFile(Path path, OutputStream out, InputStream in) {
         this.path = path;
-        this.out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(path), BUFFER_BYTES));
+        this.out = new DataOutputStream(new BufferedOutputStream(out, BUFFER_BYTES));
+        this.in = new DataInputStream(new BufferedInputStream(in, BUFFER_BYTES));
     }
 
     /**
@@ -44,9 +62,27 @@ final class SpillFile implements Closeable {
      */
     static SpillFile create() throws IOException {
         Path p = Files.createTempFile("hellocheck-batch-", ".spill");
+        OutputStream out = null;
         try {
-            return new SpillFile(p);
+            out = Files.newOutputStream(p);
+            InputStream in = Files.newInputStream(p);
+            Path name = p;
+            try {
+                // open, the file lives on without its name; nothing is left behind if the process is killed
+                Files.delete(p);
+                name = null;
+            } catch (IOException e) {
+                // not on this file system (an open file cannot be deleted): deleted by close()
+            }
+            return new SpillFile(name, out, in);
         } catch (IOException e) {
+            if (out != null) {
+                try {
+                    out.close();
+                } catch (IOException x) {
+                    e.addSuppressed(x);
+                }
+            }
             Files.deleteIfExists(p);
             throw e;
         }
@@ -61,11 +97,11 @@ final class SpillFile implements Closeable {
     void write(SummaryBuilder.Tally t, byte[] bytes) throws IOException {
         int before = out.size();
         out.writeByte(t.outcome().ordinal());
-        out.writeUTF(t.server().ip());
+        writeString(t.server().ip());
         out.writeShort(t.server().port());
-        out.writeUTF(t.cause());
-        writeNullable(t.serverName());
-        writeNullable(t.clientKey());
+        writeString(t.cause());
+        writeString(t.serverName());
+        writeString(t.clientKey());
         writeCodes(t.versions());
         writeCodes(t.suites());
         out.writeInt(bytes.length);
@@ -80,14 +116,11 @@ final class SpillFile implements Closeable {
 
     /** The next record written (reader thread): its tally and bytes, as a connection without its record. */
     Events.Connection read() throws IOException {
-        if (in == null) {
-            in = new DataInputStream(new BufferedInputStream(Files.newInputStream(path), BUFFER_BYTES));
-        }
         Outcome outcome = OUTCOMES[in.readUnsignedByte()];
-        Endpoint server = new Endpoint(in.readUTF(), in.readUnsignedShort());
-        String cause = in.readUTF();
-        String serverName = readNullable();
-        String clientKey = readNullable();
+        Endpoint server = new Endpoint(readString(), in.readUnsignedShort());
+        String cause = readString();
+        String serverName = readString();
+        String clientKey = readString();
         List<Integer> versions = readCodes();
         List<Integer> suites = readCodes();
         byte[] bytes = new byte[in.readInt()];
@@ -97,15 +130,33 @@ final class SpillFile implements Closeable {
         return new Events.Connection(null, new Events.Prepared(t, bytes));
     }
 
-    private void writeNullable(String s) throws IOException {
-        out.writeBoolean(s != null);
-        if (s != null) {
+    /** Any string, or null: writeUTF alone fails past 64 KiB of modified UTF-8 (a long, non-ASCII SNI). */
+    private void writeString(String s) throws IOException {
+        if (s == null) {
+            out.writeByte(NULL);
+        } else if (s.length() <= MAX_UTF_CHARS) {
+            out.writeByte(UTF);
             out.writeUTF(s);
+        } else {
+            out.writeByte(CHARS);
+            out.writeInt(s.length());
+            out.writeChars(s);
         }
     }
 
-    private String readNullable() throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
+    private String readString() throws IOException {
+        int tag = in.readUnsignedByte();
+        if (tag == NULL) {
+            return null;
+        }
+        if (tag == UTF) {
+            return in.readUTF();
+        }
+        char[] chars = new char[in.readInt()];
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = in.readChar();
+        }
+        return new String(chars);
     }
 
     private void writeCodes(List<Integer> codes) throws IOException {
@@ -133,11 +184,12 @@ final class SpillFile implements Closeable {
             // deleted below all the same
         }
         try {
-            if (in != null) {
-                in.close();
-            }
+            in.close();
         } catch (IOException e) {
             // deleted below all the same
+        }
+        if (path == null) {
+            return;
         }
         try {
             Files.deleteIfExists(path);

@@ -43,6 +43,16 @@ class CliTest {
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** tshark: 21 frames in tls12-ok.pcap, 2 of them with SYN set (tcp.flags.syn==1). */
+    @Test
+    void theTextReportSaysHowManyFramesTheFilterLeftOut() {
+        String capture = Paths.samples().resolve("tls12-ok.pcap").toString();
+        assertThat(run("analyze", "--filter", "tcp[13] & 2 != 0", capture).out())
+                .contains("\n   19 frames left out by --filter\n");
+        assertThat(run("analyze", "--filter", "udp", capture).out())
+                .contains("\n   every frame left out by --filter\n");
+    }
+
     @Test
     void samplesFolderExitsOneBecauseItHoldsFailedHandshakes() throws IOException {
         Run r = run("analyze", "--format", "jsonl", Paths.samples().toString());

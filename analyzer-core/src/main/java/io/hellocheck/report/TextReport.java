@@ -52,6 +52,10 @@ public final class TextReport {
                 .append(count(s.tcpConnections(), "TCP connection", "TCP connections")).append(", ")
                 .append(count(s.connectionRecords(), "connection record", "connection records")).append('\n');
         wrap(out, "   ", "outcomes: " + outcomes(s.outcomes()));
+        if (s.filteredOut() > 0) {
+            out.append("   ").append(s.filteredOut() == s.frames() ? "every frame" : count(s.filteredOut(), "frame",
+                    "frames")).append(" left out by --filter\n");
+        }
         long quic = s.frameKinds().getOrDefault("UDP_QUIC", 0L);
         long dtls = s.frameKinds().getOrDefault("UDP_DTLS", 0L);
         if (quic + dtls > 0) {

@@ -33,7 +33,11 @@ class RedactTest {
         }
         assertThat(ips).contains("127.0.0.1", "::1");
         assertThat(names).contains("localhost");
-        assertThat(plain.out()).contains("127.0.0.1").contains("localhost").contains("port 8443");
+        assertThat(plain.out()).contains("127.0.0.1").contains("localhost").contains("port 8443")
+                .contains("O=hellocheck samples");
+        // certificate names: the whole DN is replaced, not only its CN
+        assertThat(redacted.out()).doesNotContain("hellocheck sample").doesNotContain("O=")
+                .contains("\"subject\":\"CN=server-1.invalid\"");
         for (String ip : ips) {
             assertThat(redacted.out()).doesNotContain("\"" + ip + "\"").doesNotContain(" " + ip + " ");
         }

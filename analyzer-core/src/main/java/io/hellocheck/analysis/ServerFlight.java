@@ -27,15 +27,39 @@ import java.util.List;
  *                             "abbreviated" (the server went to ChangeCipherSpec without Certificate or key exchange),
  *                             "psk" (TLS 1.3 pre_shared_key accepted); null when not resumed
  * @param encryptedHandshake   whether the server's handshake after the ServerHello is encrypted (TLS 1.3)
+ * @param leafSniMatch         whether the leaf certificate is for the first ClientHello's server name, as judged
+ *                             on the real names before {@code --redact} replaced them by pseudonyms (which no
+ *                             longer match by RFC 6125 rules: a wildcard, a name only in the CN); null otherwise,
+ *                             when {@link #leafMatchesSni} judges from the names
  */
 public record ServerFlight(List<String> messages, List<CertificateInfo> certificates, int certificateCount,
                            long certificateFrame, long certificateTimeNanos, String certificateError,
                            ServerKeyExchange keyExchange, CertificateRequest certificateRequest, boolean helloDone,
-                           NewSessionTicket sessionTicket, String resumption, boolean encryptedHandshake) {
+                           NewSessionTicket sessionTicket, String resumption, boolean encryptedHandshake,
+                           Boolean leafSniMatch) {
 
     public ServerFlight {
         messages = List.copyOf(messages);
         certificates = List.copyOf(certificates);
+    }
+
+    /** A flight as seen in the capture: the leaf's match with a server name is judged from the names. */
+    public ServerFlight(List<String> messages, List<CertificateInfo> certificates, int certificateCount,
+                        long certificateFrame, long certificateTimeNanos, String certificateError,
+                        ServerKeyExchange keyExchange, CertificateRequest certificateRequest, boolean helloDone,
+                        NewSessionTicket sessionTicket, String resumption, boolean encryptedHandshake) {
+        this(messages, certificates, certificateCount, certificateFrame, certificateTimeNanos, certificateError,
+                keyExchange, certificateRequest, helloDone, sessionTicket, resumption, encryptedHandshake, null);
+    }
+
+    /**
+     * This flight with other certificates (the same chain with its names replaced) and the leaf's match with
+     * the server name fixed, every other field kept.
+     */
+    public ServerFlight withCertificates(List<CertificateInfo> replaced, Boolean sniMatch) {
+        return new ServerFlight(messages, replaced, certificateCount, certificateFrame, certificateTimeNanos,
+                certificateError, keyExchange, certificateRequest, helloDone, sessionTicket, resumption,
+                encryptedHandshake, sniMatch);
     }
 
     /** Whether the session was resumed (Zeek's {@code resumed}). */
@@ -52,5 +76,10 @@ public record ServerFlight(List<String> messages, List<CertificateInfo> certific
             return null;
         }
         return certificates.get(0).matchesHost(serverName);
+    }
+
+    /** {@link #leafSniMatch()} when it was fixed (a redacted flight), else {@link #leafMatches}. */
+    public Boolean leafMatchesSni(String serverName) {
+        return leafSniMatch != null ? leafSniMatch : leafMatches(serverName);
     }
 }

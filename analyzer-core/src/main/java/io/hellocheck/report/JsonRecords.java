@@ -511,7 +511,7 @@ public final class JsonRecords {
                 g.writeStringField("signature_algorithm", c.signatureAlgorithm());
                 g.writeBooleanField("self_signed", c.selfSigned());
                 g.writeBooleanField("ca", c.ca());
-                Boolean matches = i == 0 ? f.leafMatches(sni) : null;
+                Boolean matches = i == 0 ? f.leafMatchesSni(sni) : null;
                 if (matches == null) {
                     g.writeNullField("matches_sni");
                 } else {

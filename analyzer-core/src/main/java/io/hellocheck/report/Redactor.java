@@ -1,16 +1,18 @@
 package io.hellocheck.report;
 
 import io.hellocheck.CaptureResult;
-import io.hellocheck.analysis.CipherOverlap;
 import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.analysis.Evidence;
 import io.hellocheck.analysis.Finding;
 import io.hellocheck.analysis.HelloInfo;
 import io.hellocheck.analysis.ServerPreamble;
+import io.hellocheck.analysis.ServerFlight;
 import io.hellocheck.analysis.ServerRecord;
 import io.hellocheck.batch.BatchSummary;
 import io.hellocheck.tcp.Endpoint;
+import io.hellocheck.tls.CertificateInfo;
 import io.hellocheck.tls.ClientHello;
+import io.hellocheck.tls.Preamble;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,9 +30,15 @@ import java.util.regex.Pattern;
  * numbered in order of first appearance: reports of the same inputs are identical whatever the number of
  * threads, and nothing is derived from the real values (no hash to reverse).
  *
+ * <p>The server's certificates keep every fact but their names: subject and issuer become
+ * {@code CN=<pseudonym>}, subjectAltName entries pseudonyms, serial and SHA-256 are left out; whether the leaf
+ * is for the SNI is judged on the real names. A client preamble keeps its facts with its PROXY addresses and
+ * CONNECT target replaced and the server's reply left out.
+ *
  * <p>Free text is cleaned too: the evidence lines and the outcome reason of a record have its addresses,
- * ports ("port 8443") and server names replaced, and bytes a server sent in clear (banners, non-TLS
- * answers) are left out. Capture file names are kept. Not thread-safe: one per report.
+ * ports ("port 8443"), server names and certificate names replaced, and bytes a server sent in clear
+ * (banners, non-TLS answers) are left out. Capture file names are kept. Every other field is kept as it is
+ * ({@code RedactionKeepsFactsTest} compares every record of the samples). Not thread-safe: one per report.
  */
 public final class Redactor {
     private static final Pattern PORT_IN_TEXT = Pattern.compile("\\bport (\\d{1,5})\\b");
@@ -79,35 +87,53 @@ public final class Redactor {
     }
 
     /**
-     * A connection record with its addresses, ports, server names and clear-text server bytes replaced. The
-     * server's certificates and the client's preamble (PROXY addresses, CONNECT targets) are left out.
+     * A connection record with its identifying values replaced: addresses, ports, server names, the names in
+     * the server's certificates (subject and issuer become {@code CN=<pseudonym>}, subjectAltName entries
+     * pseudonyms, serial and SHA-256 are left out), the client's preamble's addresses, target and the server's
+     * reply, and clear-text server bytes. Every other fact is kept as it is: the record is rebuilt with its
+     * canonical constructor and the components' own {@code with...} methods, so that a field added later is
+     * carried over rather than dropped.
      */
     public ConnectionRecord redact(ConnectionRecord r) {
-        Map<String, String> replace = new LinkedHashMap<>();
-        Endpoint client = endpoint(r.client());
-        Endpoint server = endpoint(r.server());
-        replace.put(r.client().toString(), client.toString());
-        replace.put(r.server().toString(), server.toString());
-        replace.put(r.client().ip(), client.ip());
-        replace.put(r.server().ip(), server.ip());
-        Map<Integer, Integer> portMap = Map.of(r.client().port(), client.port(), r.server().port(), server.port());
+        Map<String, String> replace = new HashMap<>();
+        Map<Integer, Integer> portMap = new HashMap<>();
+        Endpoint client = endpoint(r.client(), replace, portMap);
+        Endpoint server = endpoint(r.server(), replace, portMap);
         HelloInfo hello = hello(r.clientHello(), replace);
         HelloInfo retry = hello(r.retryClientHello(), replace);
+        ServerFlight flight = flight(r.serverFlight(), r.clientHello(), replace);
+        Preamble preamble = preamble(r.preamble(), replace, portMap);
+        // Longest first: a certificate's DN before the name it contains, "10.0.0.1:443" before "10.0.0.1".
+        List<Map.Entry<String, String>> order = new ArrayList<>(replace.entrySet());
+        order.sort((x, y) -> x.getKey().length() != y.getKey().length() ? y.getKey().length() - x.getKey().length()
+                : x.getKey().compareTo(y.getKey()));
         List<Evidence> evidence = new ArrayList<>(r.evidence().size());
         for (Evidence e : r.evidence()) {
-            evidence.add(new Evidence(e.frame(), e.timeNanos(), text(e.what(), replace, portMap)));
+            evidence.add(new Evidence(e.frame(), e.timeNanos(), text(e.what(), order, portMap)));
         }
-        ServerPreamble preamble = r.serverPreamble() == null ? null
+        ServerPreamble serverPreamble = r.serverPreamble() == null ? null
                 : new ServerPreamble(r.serverPreamble().protocol(), "(redacted)");
-        CipherOverlap overlap = r.cipherOverlap();
         return new ConnectionRecord(r.capture(), r.tcpStream(), client, server, r.startTimeNanos(), r.timeDigits(),
-                r.outcome(), text(r.outcomeReason(), replace, portMap), hello, retry, r.serverHello(),
+                r.outcome(), text(r.outcomeReason(), order, portMap), hello, retry, r.serverHello(),
                 r.helloRetryRequest(), r.serverReactionNanos(), r.alert(), r.alerts(), r.closedBy(), evidence,
-                overlap, preamble, r.partial(), r.clientMissedBytes(), r.serverMissedBytes(), r.rttNanos(), r.tcp(),
-                findings(r.diagnosis(), replace, portMap), null, null);
+                r.cipherOverlap(), serverPreamble, r.partial(), r.clientMissedBytes(), r.serverMissedBytes(),
+                r.rttNanos(), r.tcp(), findings(r.diagnosis(), order, portMap), flight, preamble);
     }
 
-    private List<Finding> findings(List<Finding> in, Map<String, String> replace, Map<Integer, Integer> portMap) {
+    /** The pseudonym of an endpoint, noting its address, "ip:port" and port for the free text. */
+    private Endpoint endpoint(Endpoint e, Map<String, String> replace, Map<Integer, Integer> portMap) {
+        if (e == null) {
+            return null;
+        }
+        Endpoint p = endpoint(e);
+        replace.put(e.toString(), p.toString());
+        replace.put(e.ip(), p.ip());
+        portMap.put(e.port(), p.port());
+        return p;
+    }
+
+    private List<Finding> findings(List<Finding> in, List<Map.Entry<String, String>> replace,
+                                   Map<Integer, Integer> portMap) {
         List<Finding> out = new ArrayList<>(in.size());
         for (Finding f : in) {
             List<Evidence> ev = new ArrayList<>(f.evidence().size());
@@ -127,15 +153,125 @@ public final class Redactor {
         ClientHello c = h.hello();
         String pseudonym = serverName(c.serverName());
         replace.put(c.serverName(), pseudonym);
-        ClientHello redacted = new ClientHello(c.legacyVersion(), c.random(), c.sessionId(), c.cipherSuites(),
-                c.compressionMethods(), c.extensionTypes(), pseudonym, c.supportedVersions(), c.supportedGroups(),
-                c.keyShareGroups(), c.keyShareLengths(), c.signatureAlgorithms(), c.alpn(), c.ecPointFormats(),
-                c.anomalies());
         return new HelloInfo(h.frame(), h.frames(), h.timeNanos(), h.lastFrame(), h.lastTimeNanos(), h.lengthBytes(),
-                redacted, h.decodeError());
+                c.withServerName(pseudonym), h.decodeError());
     }
 
-    private static String text(String s, Map<String, String> replace, Map<Integer, Integer> ports) {
+    /**
+     * The server's flight with its certificates' names replaced; whether the leaf is for the server name is
+     * judged on the real names first, since pseudonyms no longer match by RFC 6125's rules.
+     */
+    private ServerFlight flight(ServerFlight f, HelloInfo hello, Map<String, String> replace) {
+        if (f == null || f.certificates().isEmpty()) {
+            return f;
+        }
+        String sni = hello == null || hello.hello() == null ? null : hello.hello().serverName();
+        Boolean match = f.leafMatchesSni(sni);
+        List<CertificateInfo> certs = new ArrayList<>(f.certificates().size());
+        for (CertificateInfo c : f.certificates()) {
+            certs.add(certificate(c, replace));
+        }
+        return f.withCertificates(certs, match);
+    }
+
+    /**
+     * A certificate with its subject and issuer replaced by {@code CN=<pseudonym>} (other attributes, such as
+     * the organisation, are dropped), its subjectAltName entries by pseudonyms (a wildcard keeps its
+     * {@code *.}), and its serial and SHA-256 left out (either finds the certificate, and its names, in
+     * Certificate Transparency logs). Key, validity, signature algorithm and flags are kept.
+     */
+    private CertificateInfo certificate(CertificateInfo c, Map<String, String> replace) {
+        String subject = dn(c.subject(), replace);
+        String issuer = dn(c.issuer(), replace);
+        List<String> dns = new ArrayList<>(c.sanDns().size());
+        for (String n : c.sanDns()) {
+            String p = n.startsWith("*.") && n.length() > 2 ? "*." + serverName(n.substring(2)) : serverName(n);
+            replace.put(n, p);
+            dns.add(p);
+        }
+        List<String> ips = new ArrayList<>(c.sanIp().size());
+        for (String a : c.sanIp()) {
+            String p = ip(a);
+            replace.put(a, p);
+            ips.add(p);
+        }
+        return new CertificateInfo(c.lengthBytes(), null, subject, issuer, null, c.notBefore(), c.notAfter(), dns,
+                ips, c.keyType(), c.keyBits(), c.signatureAlgorithm(), c.selfSigned(), c.ca(), c.parseError());
+    }
+
+    /** {@code CN=<pseudonym of the most specific CN>}, or of the whole name when it has no CN; null for null. */
+    private String dn(String dn, Map<String, String> replace) {
+        if (dn == null) {
+            return null;
+        }
+        String cn = null;
+        try {
+            javax.naming.ldap.LdapName name = new javax.naming.ldap.LdapName(dn);
+            for (int i = name.size() - 1; i >= 0 && cn == null; i--) {
+                javax.naming.ldap.Rdn rdn = name.getRdns().get(i);
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    cn = String.valueOf(rdn.getValue());
+                }
+            }
+        } catch (javax.naming.InvalidNameException | RuntimeException e) {
+            cn = null;
+        }
+        String p = "CN=" + serverName(cn == null ? dn : cn);
+        replace.put(dn, p);
+        if (cn != null && !cn.isEmpty()) {
+            replace.put(cn, serverName(cn));
+        }
+        return p;
+    }
+
+    /**
+     * The client's preamble with its identifying values replaced: the PROXY header's addresses, the CONNECT
+     * target (host and port), the server's reply (a banner) left out, and the client's command cleaned like
+     * free text; protocol, frames, lengths, status code and whether TLS followed are kept.
+     */
+    private Preamble preamble(Preamble p, Map<String, String> replace, Map<Integer, Integer> portMap) {
+        if (p == null) {
+            return null;
+        }
+        Endpoint source = endpoint(p.proxiedSource(), replace, portMap);
+        Endpoint destination = endpoint(p.proxiedDestination(), replace, portMap);
+        String target = target(p.target(), replace, portMap);
+        List<Map.Entry<String, String>> order = new ArrayList<>(replace.entrySet());
+        order.sort((x, y) -> y.getKey().length() - x.getKey().length());
+        return new Preamble(p.protocol(), p.frames(), p.clientBytes(), text(p.clientCommand(), order, portMap),
+                p.serverReply() == null ? null : "(redacted)", p.statusCode(), target, source, destination,
+                p.tlsStarted());
+    }
+
+    /** "host:port", "[v6]:port", "host" with its host and port replaced. */
+    private String target(String t, Map<String, String> replace, Map<Integer, Integer> portMap) {
+        if (t == null) {
+            return null;
+        }
+        String host = t;
+        String port = null;
+        int colon = t.lastIndexOf(':');
+        if (colon > 0 && (t.startsWith("[") ? t.charAt(colon - 1) == ']' : t.indexOf(':') == colon)
+                && t.substring(colon + 1).matches("\\d{1,5}")) {
+            host = t.substring(0, colon);
+            port = t.substring(colon + 1);
+        }
+        boolean bracketed = host.startsWith("[") && host.endsWith("]") && host.length() > 2;
+        String bare = bracketed ? host.substring(1, host.length() - 1) : host;
+        String p = bare.indexOf(':') >= 0 || bare.matches("\\d{1,3}(\\.\\d{1,3}){3}") ? ip(bare) : serverName(bare);
+        replace.put(bare, p);
+        String out = bracketed ? "[" + p + "]" : p;
+        if (port != null) {
+            int real = Integer.parseInt(port);
+            int pseudo = port(real);
+            portMap.put(real, pseudo);
+            out += ":" + pseudo;
+        }
+        replace.put(t, out);
+        return out;
+    }
+
+    private static String text(String s, List<Map.Entry<String, String>> replace, Map<Integer, Integer> ports) {
         if (s == null) {
             return null;
         }
@@ -143,7 +279,7 @@ public final class Redactor {
         if (bytes.matches()) {
             s = bytes.group(1) + ": (redacted)";
         }
-        for (Map.Entry<String, String> e : replace.entrySet()) {
+        for (Map.Entry<String, String> e : replace) {
             s = replaceToken(s, e.getKey(), e.getValue());
         }
         Matcher m = PORT_IN_TEXT.matcher(s);
@@ -186,7 +322,20 @@ public final class Redactor {
                 s.failedWithoutCommonSuite(), s.causes(), s.differences(), bySni(s.acceptedByServerName()),
                 s.retries().stream().map(r -> new ServerRecord.Retry(r.failedStream(), r.failedOutcome(),
                         r.completedStream(), r.afterNanos(), r.differences().stream()
-                        .map(d -> d.startsWith("SNI") ? "SNI changed" : d).toList())).toList());
+                        .map(this::sniDifference).toList())).toList());
+    }
+
+    /** "SNI a -> b", "SNI a added" with the names replaced; "SNI changed" when a name makes it ambiguous. */
+    private String sniDifference(String d) {
+        if (!d.startsWith("SNI ") || d.equals("SNI removed")) {
+            return d;
+        }
+        String rest = d.substring(4);
+        if (rest.endsWith(" added") && !rest.contains(" -> ")) {
+            return "SNI " + serverName(rest.substring(0, rest.length() - 6)) + " added";
+        }
+        String[] names = rest.split(" -> ", -1);
+        return names.length == 2 ? "SNI " + serverName(names[0]) + " -> " + serverName(names[1]) : "SNI changed";
     }
 
     private Map<String, List<Integer>> bySni(Map<String, List<Integer>> in) {

@@ -114,6 +114,17 @@ public record ClientHello(
                 ecPointFormats, anomalies, List.of(), 0, -1, -1, -1, false);
     }
 
+    /**
+     * This ClientHello with another server name, every other field kept (what {@code --redact} needs: a
+     * field added to the record must be carried over here, which the canonical constructor enforces).
+     */
+    public ClientHello withServerName(String name) {
+        return new ClientHello(legacyVersion, random, sessionId, cipherSuites, compressionMethods, extensionTypes,
+                name, supportedVersions, supportedGroups, keyShareGroups, keyShareLengths, signatureAlgorithms,
+                alpn, ecPointFormats, anomalies, pskKeyExchangeModes, pskIdentities, paddingBytes, sessionTicketBytes,
+                echType, sslV2);
+    }
+
     /** Whether a pre_shared_key extension offers PSKs (resumption tickets or external PSKs, RFC 8446 section 4.2.11). */
     public boolean pskOffered() {
         return hasExtension(EXT_PRE_SHARED_KEY);

@@ -145,6 +145,21 @@ public final class TextReport {
         return out.toString();
     }
 
+    /**
+     * "2 with errors"; with captures damaged after their start, whose frames, connections and records before
+     * the damage are in the totals: "1 capture with errors (counted up to the error), 2 other inputs with
+     * errors".
+     */
+    private static String errors(BatchSummary s) {
+        int damaged = s.capturesWithErrors();
+        if (damaged == 0) {
+            return String.format(Locale.ROOT, "%,d", s.errors()) + " with errors";
+        }
+        int others = s.errors() - damaged;
+        return count(damaged, "capture", "captures") + " with errors (counted up to the error)"
+                + (others == 0 ? "" : ", " + count(others, "other input", "other inputs") + " with errors");
+    }
+
     /** Rows of the per-server and per-client tables shown; the JSON summary has them all. */
     public static final int SUMMARY_ROWS = 20;
 
@@ -156,7 +171,7 @@ public final class TextReport {
         StringBuilder out = new StringBuilder();
         out.append("== Summary\n");
         out.append("   ").append(count(s.captures(), "capture", "captures")).append(" analyzed, ")
-                .append(String.format(Locale.ROOT, "%,d", s.errors())).append(" with errors")
+                .append(errors(s))
                 .append(s.skippedFiles() == 0 ? ""
                         : ", " + count(s.skippedFiles(), "file", "files") + " skipped as not captures").append('\n');
         out.append("   ").append(count(s.frames(), "frame", "frames")).append(", ")

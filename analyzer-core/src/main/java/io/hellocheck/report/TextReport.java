@@ -123,24 +123,37 @@ public final class TextReport {
     }
 
     /**
-     * A capture that failed after some of its records were decided: its name, the error, and the failed
-     * handshakes found before it.
+     * A capture that failed after some of its records were decided: its name, the error, the failed
+     * handshakes found before it, then, as in {@link #render}, the table of the other handshakes.
      */
     public static String renderPartial(String capture, List<ConnectionRecord> records, InputError error) {
+        return renderPartial(capture, records, error, false);
+    }
+
+    /**
+     * A capture that failed after some of its records were decided, as {@link #renderPartial(String, List,
+     * InputError)}.
+     *
+     * @param onlyFailures whether to leave out the table of handshakes that did not fail
+     */
+    public static String renderPartial(String capture, List<ConnectionRecord> records, InputError error,
+                                       boolean onlyFailures) {
         StringBuilder out = new StringBuilder();
         out.append("== ").append(capture).append('\n');
         wrap(out, "   ", "error: " + error.message() + "; " + error.hint());
-        int shown = 0;
+        List<ConnectionRecord> rest = new ArrayList<>();
         for (ConnectionRecord c : records) {
             if (c.outcome().isFailure()) {
                 out.append('\n');
                 failure(out, c);
-                shown++;
+            } else {
+                rest.add(c);
             }
         }
-        if (records.size() > shown) {
-            out.append("   ").append(count(records.size() - shown, "other handshake", "other handshakes"))
-                    .append(" before the error\n");
+        if (!onlyFailures && !rest.isEmpty()) {
+            out.append('\n').append(rest.size() < records.size() ? "Other handshakes before the error\n"
+                    : "Handshakes before the error\n");
+            appendTable(out, table(rest));
         }
         return out.toString();
     }

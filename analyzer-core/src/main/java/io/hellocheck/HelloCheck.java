@@ -4,6 +4,7 @@ import io.hellocheck.analysis.AnalysisOptions;
 import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.analysis.HandshakeAnalysis;
 import io.hellocheck.capture.BpfFilter;
+import io.hellocheck.capture.CaptureFormatException;
 import io.hellocheck.capture.CaptureReader;
 import io.hellocheck.capture.Frame;
 import io.hellocheck.frame.DecodeStatus;
@@ -42,7 +43,8 @@ import java.util.function.Consumer;
  * <p>Instances are immutable and thread-safe: each call analyzes one capture with its own state. Nothing
  * is printed; problems reading the input are thrown as {@link IOException}
  * ({@link io.hellocheck.capture.CaptureFormatException} with the byte offset when the input is not a
- * capture). A capture cut short is not an error: the result holds a warning with the byte offset.
+ * capture). A capture cut short is not an error: the result holds a warning with the byte offset. A capture
+ * damaged after its start keeps what was decided before the damage: see {@link CaptureFormatException#partialResult()}.
  */
 public final class HelloCheck {
     private final TcpOptions tcpOptions;
@@ -78,12 +80,24 @@ public final class HelloCheck {
      * Analyzes a capture from a stream (read to its end, then closed) and collects every record.
      *
      * @param name the capture's name, written into each record
-     * @throws io.hellocheck.capture.CaptureFormatException when the input is not a pcap or pcapng capture
+     * @throws io.hellocheck.capture.CaptureFormatException when the input is not a pcap or pcapng capture, or is
+     *         damaged after its start; then {@link CaptureFormatException#partialResult()} holds everything decided
+     *         before the damage (records included), as if the capture had ended there
      * @throws IOException when reading fails
      */
     public CaptureResult analyze(InputStream in, String name) throws IOException {
         List<ConnectionRecord> records = new ArrayList<>();
-        CaptureResult r = analyze(in, name, records::add);
+        CaptureResult r;
+        try {
+            r = analyze(in, name, records::add);
+        } catch (CaptureFormatException e) {
+            CaptureResult partial = e.partialResult();
+            if (partial == null) {
+                throw e;
+            }
+            throw e.withPartialResult(new CaptureResult(records, partial.servers(), partial.summary(),
+                    partial.warnings()));
+        }
         return new CaptureResult(records, r.servers(), r.summary(), r.warnings());
     }
 
@@ -92,7 +106,15 @@ public final class HelloCheck {
      * is decided, so memory does not grow with the capture. The returned result holds no connections, only the
      * server records, the summary and the warnings.
      *
-     * @throws io.hellocheck.capture.CaptureFormatException when the input is not a pcap or pcapng capture
+     * <p>When a record after the start is unreadable, the analysis ends as at the end of a capture that stopped
+     * just before it: every connection is decided as far as the data allows and its record handed to
+     * {@code sink}; then the {@link CaptureFormatException} is thrown, its
+     * {@link CaptureFormatException#partialResult()} holding the servers, summary and warnings of what was read.
+     * When reading the stream itself fails, the records decided so far are handed over too before the
+     * {@link IOException}.
+     *
+     * @throws io.hellocheck.capture.CaptureFormatException when the input is not a pcap or pcapng capture, or is
+     *         damaged after its start (with the partial result)
      * @throws IOException when reading fails
      */
     public CaptureResult analyze(InputStream in, String name, Consumer<ConnectionRecord> sink) throws IOException {
@@ -114,7 +136,25 @@ public final class HelloCheck {
         List<CaptureWarning> warnings = new ArrayList<>();
         try (CaptureReader reader = CaptureReader.open(in);
              BpfFilter bpf = filter == null ? null : BpfFilter.compile(filter)) {
-            while (reader.next(frame)) {
+            CaptureFormatException damage = null;
+            while (true) {
+                try {
+                    if (!reader.next(frame)) {
+                        break;
+                    }
+                } catch (CaptureFormatException e) {
+                    // Damaged from here on: end the analysis as if the capture ended just before the damage, so
+                    // that the connections read so far are decided (and their records handed over) as at the end
+                    // of a capture; then the error, with what was read before it.
+                    damage = e;
+                    break;
+                } catch (IOException e) {
+                    // the stream itself failed (corrupt archive data, a decompression limit): the records
+                    // decided so far are handed over before the error, as for a damaged capture
+                    tracker.finish();
+                    analysis.finish();
+                    throw e;
+                }
                 frames++;
                 bytes += frame.capturedLength();
                 if (frames == 1) {
@@ -167,7 +207,11 @@ public final class HelloCheck {
                     unsupportedLinks, filtered, tracker.evictions(), cut,
                     reader.timestampDigits(), unsupportedEncapsulations, encapsulations,
                     decoder.fragmentCounters());
-            return new CaptureResult(List.of(), analysis.servers(), summary, warnings);
+            CaptureResult result = new CaptureResult(List.of(), analysis.servers(), summary, warnings);
+            if (damage != null) {
+                throw damage.withPartialResult(result);
+            }
+            return result;
         }
     }
 

@@ -251,7 +251,7 @@ public final class Cli {
                 cl.hasOption("redact") ? new Redactor() : null, "hellocheck " + VERSION);
         Consumer<String> errorLine = quiet ? line -> { } : progress != null ? progress::printAbove : err::println;
         try {
-            BatchSummary summary = batch.run(cl.getArgList(), stdin, new ErrorLines(renderer, errorLine),
+            BatchSummary summary = batch.run(cl.getArgList(), stdin, new ErrorLines(renderer, errorLine, format.equals("csv")),
                     progress != null ? progress : new ProgressListener() { });
             if (progress != null) {
                 progress.close();
@@ -283,14 +283,20 @@ public final class Cli {
         }
     }
 
-    /** Passes everything to the renderer, and prints each error as one line: what, where, what to do. */
+    /**
+     * Passes everything to the renderer, and prints each error as one line: what, where, what to do; and each
+     * warning too when the format has no place for it (CSV: rows of connection records only), so that the user
+     * learns that the data is incomplete.
+     */
     private static final class ErrorLines implements BatchListener {
         private final Renderer target;
         private final Consumer<String> line;
+        private final boolean warningLines;
 
-        ErrorLines(Renderer target, Consumer<String> line) {
+        ErrorLines(Renderer target, Consumer<String> line, boolean warningLines) {
             this.target = target;
             this.line = line;
+            this.warningLines = warningLines;
         }
 
         @Override
@@ -326,11 +332,19 @@ public final class Cli {
         @Override
         public void captureFinished(io.hellocheck.CaptureResult result) {
             target.captureFinished(result);
+            if (warningLines) {
+                for (io.hellocheck.CaptureWarning w : result.warnings()) {
+                    line.accept(warningLine(result.summary().capture(), w));
+                }
+            }
         }
 
         @Override
         public void warning(String input, io.hellocheck.CaptureWarning warning) {
             target.warning(input, warning);
+            if (warningLines) {
+                line.accept(warningLine(input, warning));
+            }
         }
 
         @Override
@@ -343,6 +357,11 @@ public final class Cli {
         public void skipped(String name) {
             target.skipped(name);
         }
+    }
+
+    /** {@code hellocheck: warning: NAME: MESSAGE} */
+    static String warningLine(String input, io.hellocheck.CaptureWarning w) {
+        return "hellocheck: warning: " + input + ": " + w.message();
     }
 
     /** {@code hellocheck: NAME: MESSAGE (byte offset N); HINT} */

@@ -113,7 +113,7 @@ abstract class Renderer implements BatchListener {
         public void error(InputError error) {
             if (error.capture().equals(current) && !records.isEmpty()) {
                 List<ConnectionRecord> redacted = records.stream().map(this::redact).toList();
-                out.println(TextReport.renderPartial(current, redacted, error));
+                out.println(TextReport.renderPartial(current, redacted, error, onlyFailures));
             }
             records.clear();
             current = null;

@@ -211,6 +211,7 @@ class ArchiveCliTest {
             samples = s.filter(p -> p.toString().matches(".*\\.(pcap|pcapng|pcap\\.gz)$")).sorted().toList();
         }
         List<String> corrupt = new java.util.ArrayList<>();
+        int damaged = 0; // readable header, corrupt first record: captures with errors, 0 frames read
         for (int i = 0; i < 100; i++) {
             Path sample = samples.get(i % samples.size());
             Path copy = dir.resolve(String.format("%03d-%s", i, sample.getFileName()));
@@ -218,6 +219,7 @@ class ArchiveCliTest {
             if (i % 30 == 7 && !sample.toString().endsWith(".gz") && !sample.toString().endsWith(".pcapng")) {
                 bytes = TestArchives.corrupt(sample.getFileName().toString());
                 corrupt.add(copy.toString());
+                damaged++;
             } else if (i == 50) {
                 bytes = java.util.Arrays.copyOf(bytes, 20);
                 corrupt.add(copy.toString());
@@ -228,8 +230,10 @@ class ArchiveCliTest {
         Runs.Run text = Runs.run("analyze", "--threads", "4", dir.toString());
         assertThat(text.code()).isEqualTo(2);
         assertThat(text.out().lines().filter(l -> l.equals("== Summary"))).hasSize(1);
-        assertThat(text.out()).contains((100 - corrupt.size()) + " captures analyzed, " + corrupt.size()
-                + " with errors");
+        int others = corrupt.size() - damaged;
+        assertThat(text.out()).contains((100 - corrupt.size()) + " captures analyzed, " + damaged
+                + " captures with errors (counted up to the error), " + others + " other input"
+                + (others == 1 ? "" : "s") + " with errors");
         assertThat(text.errLines()).hasSize(corrupt.size());
         for (String c : corrupt) {
             assertThat(text.errLines().stream().filter(l -> l.startsWith("hellocheck: " + c + ": "))).hasSize(1);

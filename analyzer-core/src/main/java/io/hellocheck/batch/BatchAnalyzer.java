@@ -219,7 +219,7 @@ public final class BatchAnalyzer {
             summary.finished(f.result());
             listener.captureFinished(f.result());
         } else if (e instanceof Events.Failed f) {
-            summary.error(f.error());
+            summary.error(f.error(), f.partial());
             listener.error(f.error());
         } else if (e instanceof Events.Warned w) {
             summary.warning();

@@ -29,12 +29,26 @@ import java.util.Map;
  *                           which belong to no client configuration
  * @param errorList          the failed inputs, in input order
  * @param errorsNotListed    failed inputs beyond the bound of {@link #errorList}
+ * @param capturesWithErrors of the {@link #errors}, captures damaged after their start: their frames, bytes, TCP
+ *                           connections and records before the damage are counted in the totals
  */
 public record BatchSummary(int captures, int errors, int warnings, int skippedFiles, long frames, long bytes,
                            long tcpConnections, long connectionRecords, long failedHandshakes,
                            Map<Outcome, Long> outcomes, List<ServerTotals> servers, int serversNotListed,
                            String clientKeyKind, List<ClientTotals> clients, int clientsNotListed,
-                           long recordsWithoutClientHello, List<InputError> errorList, int errorsNotListed) {
+                           long recordsWithoutClientHello, List<InputError> errorList, int errorsNotListed,
+                           int capturesWithErrors) {
+
+    /** A summary without captures damaged after their start. */
+    public BatchSummary(int captures, int errors, int warnings, int skippedFiles, long frames, long bytes,
+                        long tcpConnections, long connectionRecords, long failedHandshakes,
+                        Map<Outcome, Long> outcomes, List<ServerTotals> servers, int serversNotListed,
+                        String clientKeyKind, List<ClientTotals> clients, int clientsNotListed,
+                        long recordsWithoutClientHello, List<InputError> errorList, int errorsNotListed) {
+        this(captures, errors, warnings, skippedFiles, frames, bytes, tcpConnections, connectionRecords,
+                failedHandshakes, outcomes, servers, serversNotListed, clientKeyKind, clients, clientsNotListed,
+                recordsWithoutClientHello, errorList, errorsNotListed, 0);
+    }
 
     public BatchSummary {
         outcomes = Map.copyOf(outcomes);

@@ -166,8 +166,15 @@ final class ContentReader {
             sink.finished(r);
         } catch (CaptureFormatException e) {
             String where = codec == null ? "" : " of the decompressed " + codec + " content";
-            error(name, e.byteOffset() == 0 ? InputError.Kind.NOT_A_CAPTURE : InputError.Kind.CORRUPT,
-                    e.getMessage() + where, e.byteOffset());
+            InputError.Kind kind = e.byteOffset() == 0 ? InputError.Kind.NOT_A_CAPTURE : InputError.Kind.CORRUPT;
+            if (e.partialResult() != null) {
+                // damaged after its start: its records came through already; the summary counts what was read
+                CaptureSummary s = e.partialResult().summary();
+                sink.error(InputError.of(name, kind, e.getMessage() + where, e.byteOffset()),
+                        codec == null ? s : withFormat(s, codec));
+            } else {
+                error(name, kind, e.getMessage() + where, e.byteOffset());
+            }
         } catch (LimitExceededException e) {
             error(name, InputError.Kind.ARCHIVE_LIMIT, e.getMessage(), -1);
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package io.hellocheck.batch;
 
 import io.hellocheck.CaptureResult;
+import io.hellocheck.CaptureSummary;
 import io.hellocheck.CaptureWarning;
 import io.hellocheck.analysis.ConnectionRecord;
 import java.io.IOException;
@@ -39,7 +40,14 @@ final class Events {
     record Finished(CaptureResult result) {
     }
 
-    record Failed(InputError error) {
+    /**
+     * An input that is not a readable capture; {@code partial} is the summary of what was read of a capture
+     * damaged after its start (its frames, connections and records before the damage), or null.
+     */
+    record Failed(InputError error, CaptureSummary partial) {
+        Failed(InputError error) {
+            this(error, null);
+        }
     }
 
     record Warned(String input, CaptureWarning warning) {
@@ -328,6 +336,11 @@ final class Events {
 
         void error(InputError e) {
             put(new Failed(e));
+        }
+
+        /** A capture damaged after its start, with the summary of what was read before the damage. */
+        void error(InputError e, CaptureSummary partial) {
+            put(new Failed(e, partial));
         }
 
         void warning(String input, CaptureWarning w) {

@@ -32,6 +32,7 @@ final class SummaryBuilder {
     private final ClientKey clientKey;
     private int captures;
     private int errors;
+    private int capturesWithErrors;
     private int warnings;
     private int skipped;
     private long frames;
@@ -175,6 +176,20 @@ final class SummaryBuilder {
         warnings += result.warnings().size();
     }
 
+    /**
+     * An input that is not a readable capture; {@code partial}, when not null, summarizes what was read of a
+     * capture damaged after its start: its frames and TCP connections are counted, as its records were.
+     */
+    void error(InputError e, CaptureSummary partial) {
+        if (partial != null) {
+            capturesWithErrors++;
+            frames += partial.frames();
+            bytes += partial.bytes();
+            tcpConnections += partial.tcpConnections();
+        }
+        error(e);
+    }
+
     void error(InputError e) {
         errors++;
         if (errorList.size() < MAX_ERRORS) {
@@ -212,6 +227,6 @@ final class SummaryBuilder {
                 });
         return new BatchSummary(captures, errors, warnings, skipped, frames, bytes, tcpConnections, records, failed,
                 outcomes, serverList, serversNotListed, clientKey.kind(), clientList, clientsNotListed, withoutHello,
-                errorList, Math.max(0, errors - errorList.size()));
+                errorList, Math.max(0, errors - errorList.size()), capturesWithErrors);
     }
 }

@@ -953,6 +953,7 @@ public final class JsonRecords {
         o.putNull("capture");
         o.put("captures", s.captures());
         o.put("errors", s.errors());
+        o.put("captures_with_errors", s.capturesWithErrors());
         o.put("warnings", s.warnings());
         o.put("skipped_files", s.skippedFiles());
         o.put("frames", s.frames());

@@ -132,26 +132,54 @@ public final class TextReport {
     }
 
     /**
-     * A capture that failed after some of its records were decided: its name, the error, and the failed
-     * handshakes found before it.
+     * A capture that failed after some of its records were decided: its name, the error, the failed
+     * handshakes found before it, then, as in {@link #render}, the table of the other handshakes.
      */
     public static String renderPartial(String capture, List<ConnectionRecord> records, InputError error) {
+        return renderPartial(capture, records, error, false);
+    }
+
+    /**
+     * A capture that failed after some of its records were decided, as {@link #renderPartial(String, List,
+     * InputError)}.
+     *
+     * @param onlyFailures whether to leave out the table of handshakes that did not fail
+     */
+    public static String renderPartial(String capture, List<ConnectionRecord> records, InputError error,
+                                       boolean onlyFailures) {
         StringBuilder out = new StringBuilder();
         out.append("== ").append(capture).append('\n');
         wrap(out, "   ", "error: " + error.message() + "; " + error.hint());
-        int shown = 0;
+        List<ConnectionRecord> rest = new ArrayList<>();
         for (ConnectionRecord c : records) {
             if (c.outcome().isFailure()) {
                 out.append('\n');
                 failure(out, c);
-                shown++;
+            } else {
+                rest.add(c);
             }
         }
-        if (records.size() > shown) {
-            out.append("   ").append(count(records.size() - shown, "other handshake", "other handshakes"))
-                    .append(" before the error\n");
+        if (!onlyFailures && !rest.isEmpty()) {
+            out.append('\n').append(rest.size() < records.size() ? "Other handshakes before the error\n"
+                    : "Handshakes before the error\n");
+            appendTable(out, table(rest));
         }
         return out.toString();
+    }
+
+    /**
+     * "2 with errors"; with captures damaged after their start, whose frames, connections and records before
+     * the damage are in the totals: "1 capture with errors (counted up to the error), 2 other inputs with
+     * errors".
+     */
+    private static String errors(BatchSummary s) {
+        int damaged = s.capturesWithErrors();
+        if (damaged == 0) {
+            return String.format(Locale.ROOT, "%,d", s.errors()) + " with errors";
+        }
+        int others = s.errors() - damaged;
+        return count(damaged, "capture", "captures") + " with errors (counted up to the error)"
+                + (others == 0 ? "" : ", " + count(others, "other input", "other inputs") + " with errors");
     }
 
     /** Rows of the per-server and per-client tables shown; the JSON summary has them all. */
@@ -165,7 +193,7 @@ public final class TextReport {
         StringBuilder out = new StringBuilder();
         out.append("== Summary\n");
         out.append("   ").append(count(s.captures(), "capture", "captures")).append(" analyzed, ")
-                .append(String.format(Locale.ROOT, "%,d", s.errors())).append(" with errors")
+                .append(errors(s))
                 .append(s.skippedFiles() == 0 ? ""
                         : ", " + count(s.skippedFiles(), "file", "files") + " skipped as not captures").append('\n');
         out.append("   ").append(count(s.frames(), "frame", "frames")).append(", ")

@@ -166,6 +166,11 @@ final class ContentReader {
             sink.finished(r);
         } catch (CaptureFormatException e) {
             String where = codec == null ? "" : " of the decompressed " + codec + " content";
+            Streams.TruncationGuard guard = ctx.guard();
+            if (guard != null && guard.cutAt() >= 0 && e.byteOffset() == 0) {
+                // Nothing usable came before the cut (xz decodes an LZMA2 chunk, up to 2 MiB, only whole).
+                where += " (" + guard.label() + " after " + guard.cutAt() + " bytes)";
+            }
             InputError.Kind kind = e.byteOffset() == 0 ? InputError.Kind.NOT_A_CAPTURE : InputError.Kind.CORRUPT;
             if (e.partialResult() != null) {
                 // damaged after its start: its records came through already; the summary counts what was read

@@ -93,14 +93,15 @@ final class Magic {
     static InputStream decompress(Kind kind, InputStream in) throws IOException {
         switch (kind) {
             case GZIP:
-                return GzipCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).get();
+                // Not commons-compress's: it drops the last bytes it inflated when the stream is cut short.
+                return new GzipStream(in);
             case XZ:
                 // 64 MiB: enough for xz -9; a file needing more is refused instead of exhausting the heap.
-                return new XZCompressorInputStream(in, true, 64 * 1024);
+                return new Streams.Salvaging(new XZCompressorInputStream(in, true, 64 * 1024));
             case ZSTD:
                 return new ZstdCompressorInputStream(in);
             case BZIP2:
-                return new BZip2CompressorInputStream(in, true);
+                return new Streams.Salvaging(new BZip2CompressorInputStream(in, true));
             default:
                 throw new IllegalArgumentException(kind + " is not a compressor");
         }

@@ -190,7 +190,6 @@ final class Streams {
      * pass through.
      */
     static final class TruncationGuard extends FilterInputStream {
-        private static final int CHUNK = 4096;
         private long count;
         private long cutAt = -1;
         private String why;
@@ -213,6 +212,23 @@ final class Streams {
 
         String why() {
             return why;
+        }
+
+        /**
+         * 0 once cut, and never an exception: {@code BufferedInputStream.read} asks for it after a read, and a
+         * decompressor that remembers its truncation (xz) throws it from {@code available()}, which would lose
+         * the bytes of that read.
+         */
+        @Override
+        public int available() {
+            if (cutAt >= 0) {
+                return 0;
+            }
+            try {
+                return in.available();
+            } catch (IOException e) {
+                return 0;
+            }
         }
 
         private IOException handle(IOException e) throws IOException {
@@ -247,9 +263,7 @@ final class Streams {
                 return -1;
             }
             try {
-                // Small reads: a decompressor that meets the end of its input throws, dropping what it had
-                // produced in that same call; asking for little at a time keeps that loss small.
-                int n = in.read(b, off, Math.min(len, CHUNK));
+                int n = in.read(b, off, len);
                 if (n > 0) {
                     count += n;
                 }
@@ -258,6 +272,103 @@ final class Streams {
                 handle(e);
                 return -1;
             }
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+    }
+
+    /**
+     * Over a decompressor that fills the caller's buffer in a loop and, when its input ends in the middle,
+     * throws away what that call had produced (xz, bzip2): never asks it for more than it can produce without
+     * reading further input, so that an exception loses nothing. It reads up to {@code available()} bytes at
+     * once (xz: the rest of the current LZMA2 chunk, whose compressed data is already in memory), else one
+     * byte at a time (bzip2, which decodes byte by byte anyway; xz at a chunk boundary). An exception after
+     * some bytes were delivered in a call is thrown by the next call, after those bytes.
+     */
+    static final class Salvaging extends FilterInputStream {
+        private IOException pending;
+        private boolean eof;
+
+        Salvaging(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (pending != null) {
+                IOException e = pending;
+                pending = null;
+                throw e;
+            }
+            if (len == 0) {
+                return 0;
+            }
+            if (eof) {
+                return -1;
+            }
+            int n = 0;
+            try {
+                while (n < len) {
+                    int available = in.available();
+                    if (available > 0) {
+                        int r = in.read(b, off + n, Math.min(len - n, available));
+                        if (r < 0) {
+                            eof = true;
+                            break;
+                        }
+                        n += r;
+                    } else {
+                        int c = in.read();
+                        if (c < 0) {
+                            eof = true;
+                            break;
+                        }
+                        b[off + n++] = (byte) c;
+                    }
+                }
+            } catch (IOException e) {
+                if (n == 0) {
+                    throw e;
+                }
+                pending = e;
+            }
+            return n == 0 ? -1 : n;
+        }
+
+        /** Never throws the decompressor's stored exception: that is for the next read, after the bytes before it. */
+        @Override
+        public int available() {
+            if (pending != null || eof) {
+                return 0;
+            }
+            try {
+                return in.available();
+            } catch (IOException e) {
+                return 0;
+            }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] scratch = new byte[(int) Math.min(n, 8192)];
+            long skipped = 0;
+            while (skipped < n) {
+                int r = read(scratch, 0, (int) Math.min(n - skipped, scratch.length));
+                if (r < 0) {
+                    break;
+                }
+                skipped += r;
+            }
+            return skipped;
         }
 
         @Override

@@ -262,6 +262,11 @@ public final class Cli {
                 throw new UsageException("cannot write the report to " + cl.getOptionValue("output")
                         + "; check the free space");
             }
+            if (summary.captures() == 0 && summary.errors() == 0) {
+                // an empty folder, or one of other files: say so, a mistyped path is easy to miss
+                errorLine.accept("hellocheck: warning: no capture found in " + String.join(", ", cl.getArgList())
+                        + (summary.skippedFiles() > 0 ? " (" + summary.skippedFiles() + " other files skipped)" : ""));
+            }
             if (summary.errors() > 0) {
                 return ExitCodes.USAGE_OR_UNREADABLE;
             }

@@ -43,6 +43,13 @@ class CliTest {
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void anEmptyFolderExitsZeroWithAWarning(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Run r = run("analyze", dir.toString());
+        assertThat(r.code()).isEqualTo(0);
+        assertThat(r.err()).isEqualTo("hellocheck: warning: no capture found in " + dir + "\n");
+    }
+
     /** tshark: 21 frames in tls12-ok.pcap, 2 of them with SYN set (tcp.flags.syn==1). */
     @Test
     void theTextReportSaysHowManyFramesTheFilterLeftOut() {

@@ -120,6 +120,7 @@ public final class HelloCheck {
     public CaptureResult analyze(InputStream in, String name, Consumer<ConnectionRecord> sink) throws IOException {
         Objects.requireNonNull(sink, "sink");
         HandshakeAnalysis analysis = new HandshakeAnalysis(analysisOptions, name, sink, serverProfile);
+        analysis.setFiltered(filter != null);
         TcpTracker tracker = new TcpTracker(tcpOptions, analysis);
         FrameDecoder decoder = new FrameDecoder();
         PacketView packet = new PacketView();

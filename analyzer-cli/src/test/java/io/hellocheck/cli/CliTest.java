@@ -50,6 +50,34 @@ class CliTest {
         assertThat(r.err()).isEqualTo("hellocheck: warning: no capture found in " + dir + "\n");
     }
 
+    /**
+     * With --filter, the record names its connection by addresses, ports and first frame, valid in the whole
+     * file. tshark on server-alert-40-tls12.pcap followed by tls12-ok.pcap (mergecap -a): the failed handshake is
+     * tcp.stream 1 of the whole file, frames 22-31, client port 55242; the filter keeps it alone (stream 0).
+     */
+    @Test
+    void withAFilterTheWiresharkFilterNamesTheConnectionInTheWholeFile(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws IOException {
+        java.nio.file.Path merged = dir.resolve("m.pcap");
+        byte[] a = Files.readAllBytes(Paths.samples().resolve("tls12-ok.pcap"));
+        byte[] b = Files.readAllBytes(Paths.samples().resolve("server-alert-40-tls12.pcap"));
+        // both are little-endian microsecond pcaps of link type 1 with the same header: concatenate the records
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(a);
+        out.write(b, 24, b.length - 24);
+        Files.write(merged, out.toByteArray());
+        List<JsonNode> records = run("analyze", "--format", "jsonl", "--filter", "tcp port 55242", merged.toString())
+                .records().stream().filter(n -> n.get("type").asText().equals("connection")).toList();
+        assertThat(records).singleElement().satisfies(n -> {
+            assertThat(n.get("tcp_stream").asInt()).isEqualTo(0);
+            assertThat(n.get("wireshark_filter").asText()).isEqualTo("ip.addr == 127.0.0.1 && ip.addr == 127.0.0.1"
+                    + " && tcp.port == 55242 && tcp.port == 4433 && frame.number >= 22");
+        });
+        assertThat(run("analyze", "--format", "jsonl", merged.toString()).records().stream()
+                .filter(n -> n.get("type").asText().equals("connection")).map(n -> n.get("wireshark_filter").asText()))
+                .containsExactly("tcp.stream eq 0", "tcp.stream eq 1");
+    }
+
     /** tshark: 21 frames in tls12-ok.pcap, 2 of them with SYN set (tcp.flags.syn==1). */
     @Test
     void theTextReportSaysHowManyFramesTheFilterLeftOut() {

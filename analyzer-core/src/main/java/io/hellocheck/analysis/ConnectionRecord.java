@@ -38,6 +38,10 @@ import java.util.List;
  *                            without a ServerHello
  * @param preamble            what the client sent before TLS (PROXY header, HTTP CONNECT, STARTTLS dialogue ...),
  *                            or null when it began with TLS
+ * @param wiresharkFilter     a display filter selecting exactly this connection's frames in Wireshark, in the whole
+ *                            capture file: {@code tcp.stream eq N}, or, when a BPF filter hid frames from the
+ *                            analysis (so that {@code tcpStream} counts only the connections it kept), the
+ *                            addresses and ports from the connection's first frame on ({@link #tupleFilter})
  */
 public record ConnectionRecord(
         String capture,
@@ -66,7 +70,8 @@ public record ConnectionRecord(
         TcpFacts tcp,
         List<Finding> diagnosis,
         ServerFlight serverFlight,
-        io.hellocheck.tls.Preamble preamble) {
+        io.hellocheck.tls.Preamble preamble,
+        String wiresharkFilter) {
 
     public ConnectionRecord {
         alerts = List.copyOf(alerts);
@@ -79,11 +84,22 @@ public record ConnectionRecord(
         return new ConnectionRecord(capture, tcpStream, client, server, startTimeNanos, timeDigits, outcome,
                 outcomeReason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
                 alert, alerts, closedBy, evidence, cipherOverlap, serverPreamble, partial, clientMissedBytes,
-                serverMissedBytes, rttNanos, tcp, findings, serverFlight, preamble);
+                serverMissedBytes, rttNanos, tcp, findings, serverFlight, preamble, wiresharkFilter);
     }
 
-    /** A display filter selecting exactly this connection's frames in Wireshark. */
-    public String wiresharkFilter() {
+    /** {@code tcp.stream eq N}: Wireshark's filter for the connection numbered N over the whole capture. */
+    public static String streamFilter(int tcpStream) {
         return "tcp.stream eq " + tcpStream;
+    }
+
+    /**
+     * The connection's addresses and ports, from its first frame (counted from 1) on: {@code ip.addr == 10.0.0.1
+     * && ip.addr == 10.0.0.2 && tcp.port == 50000 && tcp.port == 443 && frame.number >= 4} ({@code ipv6.addr}
+     * for IPv6). A later connection reusing the same ports matches it too.
+     */
+    public static String tupleFilter(Endpoint client, Endpoint server, long firstFrame) {
+        String ip = client.ip().indexOf(':') >= 0 ? "ipv6.addr" : "ip.addr";
+        return ip + " == " + client.ip() + " && " + ip + " == " + server.ip() + " && tcp.port == " + client.port()
+                + " && tcp.port == " + server.port() + " && frame.number >= " + firstFrame;
     }
 }

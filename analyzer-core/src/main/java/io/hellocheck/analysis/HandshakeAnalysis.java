@@ -86,6 +86,18 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         this.userProfile = profile;
     }
 
+    /**
+     * Says that a BPF filter hides frames from the analysis: tcp.stream then counts only the connections it
+     * kept, so records name their connection by addresses, ports and first frame for Wireshark.
+     */
+    public void setFiltered(boolean filtered) {
+        this.filtered = filtered;
+    }
+
+    boolean filtered() {
+        return filtered;
+    }
+
     /** Sets the fractional-second digits of the capture's timestamps (6 for microseconds, 9 for nanoseconds). */
     public void setTimeDigits(int digits) {
         this.timeDigits = digits;
@@ -107,6 +119,8 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     int timeDigits() {
         return timeDigits;
     }
+
+    private boolean filtered;
 
     /** A connection with a ClientHello is decided: write its record. */
     void emit(HandshakeAnalyzer a) {

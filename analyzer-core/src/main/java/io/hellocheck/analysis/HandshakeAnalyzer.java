@@ -980,7 +980,9 @@ final class HandshakeAnalyzer implements StreamListener {
                 helloRetryRequest, serverReactionNanos, first, List.copyOf(alerts), closedBy,
                 List.copyOf(facts), overlap, preamble, conn.isPartial(), conn.clientStream().missedBytes(),
                 conn.serverStream().missedBytes(), rtt, tcpFacts(), List.of(), flight == null ? null : flight.snapshot(),
-                dialogue == null ? null : dialogue.result());
+                dialogue == null ? null : dialogue.result(),
+                capture.filtered() ? ConnectionRecord.tupleFilter(conn.client(), conn.server(), conn.firstFrame())
+                        : ConnectionRecord.streamFilter(conn.streamIndex()));
     }
 
     private void noteClientChunk(long frame) {

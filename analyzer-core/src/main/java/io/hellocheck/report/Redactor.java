@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
  * ({@code RedactionKeepsFactsTest} compares every record of the samples). Not thread-safe: one per report.
  */
 public final class Redactor {
-    private static final Pattern PORT_IN_TEXT = Pattern.compile("\\bport (\\d{1,5})\\b");
+    private static final Pattern PORT_IN_TEXT = Pattern.compile("\\b([Pp]ort) (\\d{1,5})\\b");
+    private static final Pattern FIRST_FRAME = Pattern.compile("frame\\.number >= (\\d+)$");
     private static final Pattern SERVER_BYTES = Pattern.compile(
             "^(server answered with non-TLS bytes \\([^)]*\\)|server sent .* bytes before any ClientHello): .*$",
             Pattern.DOTALL);
@@ -117,7 +118,15 @@ public final class Redactor {
                 r.outcome(), text(r.outcomeReason(), order, portMap), hello, retry, r.serverHello(),
                 r.helloRetryRequest(), r.serverReactionNanos(), r.alert(), r.alerts(), r.closedBy(), evidence,
                 r.cipherOverlap(), serverPreamble, r.partial(), r.clientMissedBytes(), r.serverMissedBytes(),
-                r.rttNanos(), r.tcp(), findings(r.diagnosis(), order, portMap), flight, preamble);
+                r.rttNanos(), r.tcp(), findings(r.diagnosis(), order, portMap), flight, preamble,
+                wiresharkFilter(r, client, server));
+    }
+
+    /** {@code tcp.stream eq N} as it is; a filter by addresses and ports with the pseudonyms. */
+    private static String wiresharkFilter(ConnectionRecord r, Endpoint client, Endpoint server) {
+        Matcher m = FIRST_FRAME.matcher(r.wiresharkFilter());
+        return m.find() ? ConnectionRecord.tupleFilter(client, server, Long.parseLong(m.group(1)))
+                : r.wiresharkFilter();
     }
 
     /** The pseudonym of an endpoint, noting its address, "ip:port" and port for the free text. */
@@ -285,8 +294,8 @@ public final class Redactor {
         Matcher m = PORT_IN_TEXT.matcher(s);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
-            Integer p = ports.get(Integer.parseInt(m.group(1)));
-            m.appendReplacement(sb, p == null ? m.group() : "port " + p);
+            Integer p = ports.get(Integer.parseInt(m.group(2)));
+            m.appendReplacement(sb, p == null ? m.group() : m.group(1) + " " + p);
         }
         m.appendTail(sb);
         return sb.toString();

@@ -1,7 +1,11 @@
 package io.hellocheck.tls;
 
+import io.hellocheck.frame.IpAddresses;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
@@ -176,7 +180,7 @@ public record CertificateInfo(int lengthBytes, String sha256, String subject, St
                         if (type == 2) {
                             dns.add(v);
                         } else if (type == 7) {
-                            ips.add(v);
+                            ips.add(canonicalIp(v));
                         }
                     }
                 }
@@ -253,5 +257,25 @@ public record CertificateInfo(int lengthBytes, String sha256, String subject, St
     /** Bit length of an unsigned big-endian number (a DH prime). */
     static int bits(byte[] unsigned) {
         return new BigInteger(1, unsigned).bitLength();
+    }
+
+    /**
+     * An iPAddress name as the JDK gives it ({@code 0:0:0:0:0:0:0:1}) in RFC 5952 text ({@code ::1}), as
+     * endpoints are written; an IPv4 address as it is.
+     */
+    static String canonicalIp(String v) {
+        if (v.indexOf(':') < 0) {
+            return v;
+        }
+        try {
+            byte[] a = InetAddress.getByName(v).getAddress();
+            if (a.length != 16) {
+                return v;
+            }
+            ByteBuffer b = ByteBuffer.wrap(a);
+            return IpAddresses.format(b.getLong(), b.getLong(), true);
+        } catch (UnknownHostException e) {
+            return v;
+        }
     }
 }

@@ -200,4 +200,14 @@ class CertificateInfoTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Certificates.parse(empty, 0, empty.length, false))
                 .isInstanceOf(TlsDecodeException.class).hasMessageContaining("empty certificate");
     }
+
+    /** subjectAltName iPAddress as the JDK writes it, in RFC 5952 text (examples of RFC 5952 sections 4.2.2-4.2.3). */
+    @Test
+    void sanIpAddressesAreWrittenInRfc5952Text() {
+        assertThat(CertificateInfo.canonicalIp("0:0:0:0:0:0:0:1")).isEqualTo("::1");
+        assertThat(CertificateInfo.canonicalIp("2001:db8:0:1:1:1:1:1")).isEqualTo("2001:db8:0:1:1:1:1:1");
+        assertThat(CertificateInfo.canonicalIp("2001:0:0:1:0:0:0:1")).isEqualTo("2001:0:0:1::1");
+        assertThat(CertificateInfo.canonicalIp("2001:db8:0:0:1:0:0:1")).isEqualTo("2001:db8::1:0:0:1");
+        assertThat(CertificateInfo.canonicalIp("192.0.2.7")).isEqualTo("192.0.2.7");
+    }
 }

@@ -265,7 +265,8 @@ public final class Cli {
             if (summary.captures() == 0 && summary.errors() == 0) {
                 // an empty folder, or one of other files: say so, a mistyped path is easy to miss
                 errorLine.accept("hellocheck: warning: no capture found in " + String.join(", ", cl.getArgList())
-                        + (summary.skippedFiles() > 0 ? " (" + summary.skippedFiles() + " other files skipped)" : ""));
+                        + (summary.skippedFiles() == 1 ? " (1 other file skipped)"
+                        : summary.skippedFiles() > 1 ? " (" + summary.skippedFiles() + " other files skipped)" : ""));
             }
             if (summary.errors() > 0) {
                 return ExitCodes.USAGE_OR_UNREADABLE;

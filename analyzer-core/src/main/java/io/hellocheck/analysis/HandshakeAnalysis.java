@@ -452,12 +452,16 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             return null;
         }
         String finding = null;
+        // fewer handshakes than this: the finding says that it may be chance
+        final int few = 4;
         if (failedWith > 0 && completedWith == 0 && completedWithout > 0 && failedWithout == 0) {
             finding = "Handshakes fail only when the ClientHello " + factor + " (" + failedWith
-                    + " failed, " + completedWithout + " completed without)";
+                    + " failed with it, " + completedWithout + " completed without it"
+                    + (failedWith + completedWithout < few ? ": too few to rule out chance)" : ")");
         } else if (failedWithout > 0 && completedWithout == 0 && completedWith > 0 && failedWith == 0) {
             finding = "Handshakes fail only when the ClientHello does not " + negate(factor) + " ("
-                    + failedWithout + " failed, " + completedWith + " completed with it)";
+                    + failedWithout + " failed without it, " + completedWith + " completed with it"
+                    + (failedWithout + completedWith < few ? ": too few to rule out chance)" : ")");
         }
         if (finding != null) {
             finding += (more == null ? "" : "; " + more) + ".";

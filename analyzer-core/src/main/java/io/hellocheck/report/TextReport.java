@@ -66,7 +66,7 @@ public final class TextReport {
             out.append("   frames of link types not decoded: ").append(s.unsupportedLinkTypes()).append('\n');
         }
         for (CaptureWarning w : result.warnings()) {
-            out.append("   warning: ").append(w.message()).append('\n');
+            wrap(out, "   ", "warning: " + w.message());
         }
         List<ConnectionRecord> rest = new ArrayList<>();
         for (ConnectionRecord c : result.connections()) {
@@ -192,10 +192,9 @@ public final class TextReport {
     public static String batchSummary(BatchSummary s) {
         StringBuilder out = new StringBuilder();
         out.append("== Summary\n");
-        out.append("   ").append(count(s.captures(), "capture", "captures")).append(" analyzed, ")
-                .append(errors(s))
-                .append(s.skippedFiles() == 0 ? ""
-                        : ", " + count(s.skippedFiles(), "file", "files") + " skipped as not captures").append('\n');
+        wrap(out, "   ", count(s.captures(), "capture", "captures") + " analyzed, " + errors(s)
+                + (s.skippedFiles() == 0 ? "" : ", " + count(s.skippedFiles(), "file", "files")
+                + (s.skippedFiles() == 1 ? " skipped as not a capture" : " skipped as not captures")));
         out.append("   ").append(count(s.frames(), "frame", "frames")).append(", ")
                 .append(count(s.tcpConnections(), "TCP connection", "TCP connections")).append(", ")
                 .append(count(s.connectionRecords(), "connection record", "connection records")).append(", ")

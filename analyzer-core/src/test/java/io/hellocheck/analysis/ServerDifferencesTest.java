@@ -98,7 +98,7 @@ class ServerDifferencesTest {
         ServerRecord.Difference d = factor(s, "offers a cipher suite this server chose in a completed handshake");
         assertThat(d).isEqualTo(new ServerRecord.Difference("offers a cipher suite this server chose in a completed handshake",
                 0, 3, 2, 0, "Handshakes fail only when the ClientHello does not offer a cipher suite this server"
-                + " chose in a completed handshake (2 failed, 3 completed with it); the server chose"
+                + " chose in a completed handshake (2 failed without it, 3 completed with it); the server chose"
                 + " TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256."));
         assertThat(d.failedWithout()).isEqualTo(s.failedWithoutCommonSuite());
         // after the ClientHello properties, before the client fingerprint of the failures: JA4.md gives
@@ -130,7 +130,7 @@ class ServerDifferencesTest {
         assertThat(s.acceptedCipherSuites()).containsExactly(0xc02f, 0xc030);
         assertThat(factor(s, "offers a cipher suite this server chose in a completed handshake").finding()).isEqualTo(
                 "Handshakes fail only when the ClientHello does not offer a cipher suite this server chose in a completed handshake"
-                + " (1 failed, 2 completed with it); the server chose TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 and"
+                + " (1 failed without it, 2 completed with it: too few to rule out chance); the server chose TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 and"
                 + " 1 other suite.");
     }
 
@@ -275,8 +275,8 @@ class ServerDifferencesTest {
                 What differs from the handshakes that worked
                   10.0.0.2:443 (1 failed, 1 completed)
                     - Handshakes fail only when the ClientHello does not offer a cipher suite this server chose in a
-                      completed handshake (1 failed, 1 completed with it); the server chose
-                      TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256.
+                      completed handshake (1 failed without it, 1 completed with it: too few to rule out chance);
+                      the server chose TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256.
                     - The failed handshake came from client JA4 t12i010000_%s_000000000000, never seen
                       completing; the completed one came from t12i020000_%s_000000000000.
                     - tcp.stream 0 (SERVER_RESET) was retried by tcp.stream 1 10.0 s later, which completed: cipher

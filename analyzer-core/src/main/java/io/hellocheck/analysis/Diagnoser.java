@@ -137,7 +137,7 @@ public final class Diagnoser {
         if (c != null && c.completedHandshakes() > 0) {
             if (c.offeredAndAccepted().isEmpty()) {
                 out.add(noSharedSuite(Confidence.HIGH, "this server chose " + names(c.serverAccepted())
-                        + " in completed handshakes, and this ClientHello offers " + noneOf(c.serverAccepted()), ev, user != null));
+                        + " in completed handshakes, and this ClientHello " + noneOf(c.serverAccepted()), ev, user != null));
             } else {
                 out.add(noSharedGroup(Confidence.MEDIUM, "the offered suites include "
                         + TlsNames.cipherSuite(c.offeredAndAccepted().get(0)) + ", which this server accepted "
@@ -151,9 +151,9 @@ public final class Diagnoser {
                 + "supported groups (key exchange curves) or the signature algorithms do not", ev));
     }
 
-    /** "none of them", or "not it" for a single suite. */
+    /** "offers none of them", or "does not offer it" for a single suite. */
     private static String noneOf(List<Integer> suites) {
-        return suites.size() == 1 ? "not it" : "none of them";
+        return suites.size() == 1 ? "does not offer it" : "offers none of them";
     }
 
     /** {@code profileGiven}: the user gave the server's configuration (then the next step does not ask for it). */
@@ -195,7 +195,7 @@ public final class Diagnoser {
                     + (reset ? "reset" : "close") + " instead of an alert", ev, user != null));
         } else if (c != null && c.completedHandshakes() > 0 && c.offeredAndAccepted().isEmpty()) {
             out.add(noSharedSuite(Confidence.HIGH, "this server chose " + names(c.serverAccepted())
-                    + " in completed handshakes and this ClientHello offers " + noneOf(c.serverAccepted()) + " (Windows Schannel "
+                    + " in completed handshakes and this ClientHello " + noneOf(c.serverAccepted()) + " (Windows Schannel "
                     + (reset ? "resets" : "closes") + " instead of sending an alert)", ev, user != null));
         } else if (c != null && noWindowsProfileUsable(c)) {
             out.add(noSharedSuite(Confidence.MEDIUM, "none of the offered suites is usable with any default "

@@ -167,11 +167,14 @@ final class ContentReader {
         } catch (CaptureFormatException e) {
             String where = codec == null ? "" : " of the decompressed " + codec + " content";
             Streams.TruncationGuard guard = ctx.guard();
-            if (guard != null && guard.cutAt() >= 0 && e.byteOffset() == 0) {
-                // Nothing usable came before the cut (xz decodes an LZMA2 chunk, up to 2 MiB, only whole).
+            boolean cutBeforeData = guard != null && guard.cutAt() >= 0 && e.byteOffset() == 0;
+            if (cutBeforeData) {
+                // Nothing usable came before the cut (xz decodes an LZMA2 chunk, up to 2 MiB, only whole): the
+                // compressed file is cut short, not a file of another kind.
                 where += " (" + guard.label() + " after " + guard.cutAt() + " bytes)";
             }
-            InputError.Kind kind = e.byteOffset() == 0 ? InputError.Kind.NOT_A_CAPTURE : InputError.Kind.CORRUPT;
+            InputError.Kind kind = cutBeforeData ? InputError.Kind.ARCHIVE_CORRUPT
+                    : e.byteOffset() == 0 ? InputError.Kind.NOT_A_CAPTURE : InputError.Kind.CORRUPT;
             if (e.partialResult() != null) {
                 // damaged after its start: its records came through already; the summary counts what was read
                 CaptureSummary s = e.partialResult().summary();

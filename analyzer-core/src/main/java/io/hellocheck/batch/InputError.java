@@ -26,7 +26,7 @@ public record InputError(String capture, Kind kind, String message, long byteOff
         /** A Windows ETW trace. */
         ETL_TRACE("convert it to pcapng with etl2pcapng first (https://github.com/microsoft/etl2pcapng)"),
         /** An archive or compressed stream that cannot be read. */
-        ARCHIVE_CORRUPT("check the archive with its own tool (unzip -t, tar -tf, gzip -t)"),
+        ARCHIVE_CORRUPT("check the archive with its own tool (unzip -t, tar -tf, gzip -t, xz -t)"),
         /** A decompression bound of {@link ArchiveLimits} was hit. */
         ARCHIVE_LIMIT("if you trust the file, decompress or extract it first, or raise --max-entry-size or "
                 + "--max-archive-size"),

@@ -189,6 +189,19 @@ class TruncatedCompressionTest {
         check(dir, XZ, "xz", plain, 0.4, 0.7, 0.95);
     }
 
+    /** Cut inside its first chunk, an xz capture yields nothing: an error saying the stream is cut short. */
+    @Test
+    void anXzCaptureCutInsideItsFirstChunkIsACorruptArchiveThatSaysSo(@TempDir Path dir) throws Exception {
+        byte[] compressed = compress(XZ, Files.readAllBytes(BatchAnalyzerTest.samples().resolve("server-reset.pcap")));
+        byte[] cut = Arrays.copyOf(compressed, compressed.length / 2);
+        assertThat(recoverable(XZ, cut)).isZero();
+        Seen got = analyze(Files.write(dir.resolve("cut.pcap.xz"), cut));
+        assertThat(got.errors).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(InputError.Kind.ARCHIVE_CORRUPT);
+            assertThat(e.message()).endsWith("(the xz stream is cut short after 0 bytes)");
+        });
+    }
+
     @Test
     void aBzip2CaptureCutShortKeepsEveryByteBeforeTheCut(@TempDir Path dir) throws Exception {
         byte[] plain = capture(dir, 3000);

@@ -205,7 +205,8 @@ final class ContentReader {
         return new CaptureSummary(s.capture(), s.format() + "+" + codec, s.frames(), s.bytes(), s.firstTimeNanos(),
                 s.lastTimeNanos(), s.tcpConnections(), s.connectionRecords(), s.outcomes(), s.failedHandshakes(),
                 s.frameKinds(), s.unsupportedLinkTypes(), s.filteredOut(), s.evictedConnections(),
-                s.truncatedAtOffset(), s.timeDigits());
+                s.truncatedAtOffset(), s.timeDigits(), s.unsupportedEncapsulations(), s.encapsulations(),
+                s.ipFragments());
     }
 
     /** Streams the entries of a zip or tar archive, each read as an input of its own. */

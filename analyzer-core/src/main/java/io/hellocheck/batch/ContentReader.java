@@ -176,10 +176,12 @@ final class ContentReader {
             InputError.Kind kind = cutBeforeData ? InputError.Kind.ARCHIVE_CORRUPT
                     : e.byteOffset() == 0 ? InputError.Kind.NOT_A_CAPTURE : InputError.Kind.CORRUPT;
             if (e.partialResult() != null) {
-                // damaged after its start: its records came through already; the summary counts what was read
-                CaptureSummary s = e.partialResult().summary();
-                sink.error(InputError.of(name, kind, e.getMessage() + where, e.byteOffset()),
-                        codec == null ? s : withFormat(s, codec));
+                // damaged after its start: its records came through already; its servers, summary (what was
+                // read before the damage) and warnings go with the error
+                CaptureResult p = e.partialResult();
+                CaptureResult partial = codec == null ? p
+                        : new CaptureResult(p.connections(), p.servers(), withFormat(p.summary(), codec), p.warnings());
+                sink.error(InputError.of(name, kind, e.getMessage() + where, e.byteOffset()), partial);
             } else {
                 error(name, kind, e.getMessage() + where, e.byteOffset());
             }

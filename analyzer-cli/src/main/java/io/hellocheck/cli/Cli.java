@@ -354,6 +354,17 @@ public final class Cli {
         }
 
         @Override
+        public void captureFailed(io.hellocheck.CaptureResult partial, InputError e) {
+            if (warningLines) {
+                for (io.hellocheck.CaptureWarning w : partial.warnings()) {
+                    line.accept(warningLine(partial.summary().capture(), w));
+                }
+            }
+            line.accept(errorLine(e));
+            target.captureFailed(partial, e);
+        }
+
+        @Override
         public void error(InputError e) {
             line.accept(errorLine(e));
             target.error(e);

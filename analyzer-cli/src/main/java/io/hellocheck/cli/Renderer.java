@@ -109,6 +109,15 @@ abstract class Renderer implements BatchListener {
             current = null;
         }
 
+        /** A capture damaged after its start: its report up to the damage, then the error. */
+        @Override
+        public void captureFailed(CaptureResult partial, InputError error) {
+            CaptureResult whole = new CaptureResult(records, partial.servers(), partial.summary(), partial.warnings());
+            out.println(TextReport.renderPartial(redact(whole), error, onlyFailures));
+            records.clear();
+            current = null;
+        }
+
         @Override
         public void error(InputError error) {
             if (error.capture().equals(current) && !records.isEmpty()) {
@@ -280,6 +289,23 @@ abstract class Renderer implements BatchListener {
             write(JsonRecords.summary(result.summary()));
         }
 
+        /**
+         * A capture damaged after its start: as a capture read to its end (servers, warnings, summary, with the
+         * counts before the damage and its {@code damaged_at_offset}), then the error record.
+         */
+        @Override
+        public void captureFailed(CaptureResult partial, InputError error) {
+            String name = partial.summary().capture();
+            for (ServerRecord s : partial.servers()) {
+                write(JsonRecords.server(name, redact(s)));
+            }
+            for (CaptureWarning w : partial.warnings()) {
+                write(JsonRecords.warning(name, w));
+            }
+            write(JsonRecords.summary(partial.summary(), error.byteOffset()));
+            error(error);
+        }
+
         @Override
         public void error(InputError error) {
             write(JsonRecords.error(error));
@@ -352,6 +378,11 @@ abstract class Renderer implements BatchListener {
         @Override
         public void captureFinished(CaptureResult result) {
             lines.captureFinished(result);
+        }
+
+        @Override
+        public void captureFailed(CaptureResult partial, InputError error) {
+            lines.captureFailed(partial, error);
         }
 
         @Override

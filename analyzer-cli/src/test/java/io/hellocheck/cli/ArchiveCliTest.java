@@ -241,8 +241,15 @@ class ArchiveCliTest {
         Runs.Run jsonl = Runs.run("analyze", "--format", "jsonl", dir.toString());
         assertThat(jsonl.ofType("error")).extracting(n -> n.get("capture").asText())
                 .containsExactlyInAnyOrderElementsOf(corrupt);
-        assertThat(jsonl.ofType("summary").stream().filter(n -> n.get("scope").asText().equals("capture")))
-                .hasSize(100 - corrupt.size());
+        // a summary per capture read, damaged ones too (with their damaged_at_offset, 24: the first record)
+        List<JsonNode> captureSummaries = jsonl.ofType("summary").stream()
+                .filter(n -> n.get("scope").asText().equals("capture")).toList();
+        assertThat(captureSummaries).hasSize(100 - corrupt.size() + damaged);
+        assertThat(captureSummaries).filteredOn(n -> !n.get("damaged_at_offset").isNull()).hasSize(damaged)
+                .allSatisfy(n -> {
+                    assertThat(n.get("damaged_at_offset").asLong()).isEqualTo(24);
+                    assertThat(n.get("frames").asLong()).isZero();
+                });
         assertThat(jsonl.ofType("summary").stream().filter(n -> n.get("scope").asText().equals("batch")))
                 .hasSize(1);
     }

@@ -3,6 +3,7 @@ package io.hellocheck.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -33,7 +34,13 @@ class DamagedCaptureCliTest {
         Path f = damaged(dir, "server-reset.pcap");
         Runs.Run text = Runs.run("analyze", f.toString());
         assertThat(text.code()).isEqualTo(2);
-        assertThat(text.out()).contains("FAILED SERVER_RESET  tcp.stream 0  127.0.0.1:60636 -> 127.0.0.1:443")
+        // the header as for the whole capture (server-reset.pcap: 6 frames), the failure, then the error
+        assertThat(text.out()).startsWith("== " + f + "\n   pcap, 6 frames, 1 TCP connection, 1 connection record\n"
+                        + "   outcomes: SERVER_RESET 1\n\nFAILED SERVER_RESET  tcp.stream 0  ")
+                .contains("  Wireshark filter: tcp.stream eq 0\n\n   error: pcap record with captured length "
+                        + "2147483647 bytes, above the 16777216-byte limit at byte\n     offset 847; the capture is "
+                        + "damaged from that offset on")
+                .contains("FAILED SERVER_RESET  tcp.stream 0  127.0.0.1:60636 -> 127.0.0.1:443")
                 .contains("closed       frame 6  RST from server")
                 .contains("   0 captures analyzed, 1 capture with errors (counted up to the error)\n"
                         + "   6 frames, 1 TCP connection, 1 connection record, 1 failed handshake\n")
@@ -45,6 +52,36 @@ class DamagedCaptureCliTest {
 
         Runs.Run jsonl = Runs.run("analyze", "--format", "jsonl", f.toString());
         assertThat(jsonl.code()).isEqualTo(2);
+        // per capture, as for one read to its end: connection, server, summary; then the error
+        assertThat(jsonl.records()).extracting(r -> r.get("type").asText() + " " + r.path("scope").asText(""))
+                .containsExactly("connection ", "server ", "summary capture", "error ", "summary batch");
+        // the server and summary records of the undamaged capture, but for the damage's offset
+        Path whole = TestArchives.write(dir.resolve("server-reset.pcap"), TestArchives.sample("server-reset.pcap"));
+        Runs.Run undamaged = Runs.run("analyze", "--format", "jsonl", whole.toString());
+        assertThat(undamaged.code()).isEqualTo(1);
+        ObjectNode server = (ObjectNode) undamaged.ofType("server").get(0).deepCopy();
+        server.put("capture", f.toString());
+        assertThat(jsonl.ofType("server")).containsExactly(server);
+        ObjectNode summary = (ObjectNode) undamaged.ofType("summary").get(0).deepCopy();
+        summary.put("capture", f.toString());
+        summary.put("damaged_at_offset", 847);
+        assertThat(jsonl.ofType("summary").get(0)).isEqualTo(summary);
+        JsonNode cs = jsonl.ofType("summary").get(0);
+        assertThat(cs.get("frames").asLong()).isEqualTo(6);
+        assertThat(cs.get("bytes").asLong()).isEqualTo(727);
+        assertThat(cs.get("tcp_connections").asInt()).isEqualTo(1);
+        assertThat(cs.get("connection_records").asInt()).isEqualTo(1);
+        assertThat(cs.get("failed_handshakes").asInt()).isEqualTo(1);
+        assertThat(cs.get("outcomes").get("SERVER_RESET").asInt()).isEqualTo(1);
+        assertThat(cs.get("truncated_at_offset").isNull()).isTrue();
+        assertThat(undamaged.ofType("summary").get(0).get("damaged_at_offset").isNull()).isTrue();
+        assertThat(jsonl.errLines()).isEqualTo(text.errLines());
+
+        // --format json: the same records, in the same order
+        Runs.Run json = Runs.run("analyze", "--format", "json", f.toString());
+        assertThat(json.code()).isEqualTo(2);
+        JsonNode records = Runs.JSON.readTree(json.out()).get("records");
+        assertThat(records).containsExactlyElementsOf(jsonl.records().subList(0, 4));
         assertThat(jsonl.ofType("connection")).singleElement().satisfies(c -> {
             assertThat(c.get("outcome").asText()).isEqualTo("SERVER_RESET");
             assertThat(c.get("client_hello").get("frame").asLong()).isEqualTo(4);
@@ -85,11 +122,14 @@ class DamagedCaptureCliTest {
         Path ok = damaged(dir, "tls13-ok.pcap");
         Runs.Run r = Runs.run("analyze", ok.toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.out()).contains("== " + ok + "\n   error: pcap record with captured length 2147483647 bytes")
+        // tls13-ok.pcap: 25 frames; the header, the table, then the error
+        assertThat(r.out()).startsWith("== " + ok + "\n   pcap, 25 frames, 1 TCP connection, 1 connection record\n"
+                        + "   outcomes: COMPLETED 1\n")
                 .contains("\nHandshakes before the error\n"
                         + " stream | server         | outcome   | version | cipher suite\n"
                         + "--------+----------------+-----------+---------+------------------------\n"
-                        + "      0 | 127.0.0.1:4433 | COMPLETED | TLSv1.3 | TLS_AES_256_GCM_SHA384\n")
+                        + "      0 | 127.0.0.1:4433 | COMPLETED | TLSv1.3 | TLS_AES_256_GCM_SHA384\n"
+                        + "\n   error: pcap record with captured length 2147483647 bytes")
                 .doesNotContain("other handshake before the error")
                 .contains("   0 captures analyzed, 1 capture with errors (counted up to the error)\n"
                         + "   25 frames, 1 TCP connection, 1 connection record, 0 failed handshakes\n");

@@ -219,8 +219,12 @@ public final class BatchAnalyzer {
             summary.finished(f.result());
             listener.captureFinished(f.result());
         } else if (e instanceof Events.Failed f) {
-            summary.error(f.error(), f.partial());
-            listener.error(f.error());
+            summary.error(f.error(), f.partial() == null ? null : f.partial().summary());
+            if (f.partial() == null) {
+                listener.error(f.error());
+            } else {
+                listener.captureFailed(f.partial(), f.error());
+            }
         } else if (e instanceof Events.Warned w) {
             summary.warning();
             listener.warning(w.input(), w.warning());

@@ -9,7 +9,8 @@ import java.util.List;
  * Receives what a {@link BatchAnalyzer} finds, on the thread that called
  * {@link BatchAnalyzer#run(List, java.io.InputStream, BatchListener)}, in input order whatever the number of
  * threads: for each capture {@link #captureStarted}, its {@link #connection} records as soon as their
- * outcome is decided, then {@link #captureFinished} or {@link #error}. All methods do nothing by default.
+ * outcome is decided, then {@link #captureFinished}, {@link #captureFailed} (damaged after its start) or
+ * {@link #error}. All methods do nothing by default, but {@link #captureFailed}, which calls {@link #error}.
  */
 public interface BatchListener {
 
@@ -66,6 +67,16 @@ public interface BatchListener {
      * {@code result.connections()} is empty, the servers, summary and warnings are there.
      */
     default void captureFinished(CaptureResult result) {
+    }
+
+    /**
+     * The current capture is damaged after its start: it was analyzed as if it ended just before the damage,
+     * then reading failed with {@code error} (kind {@code CORRUPT}, with the damage's byte offset). Its connection records up to the damage came through {@link #connection};
+     * {@code partial.connections()} is empty, the servers, summary (the frames, bytes and connections read
+     * before the damage) and warnings are there. Default: calls {@link #error(InputError)}.
+     */
+    default void captureFailed(CaptureResult partial, InputError error) {
+        error(error);
     }
 
     /** Something to know about an archive as a whole (cut short, too many entries). */

@@ -176,10 +176,12 @@ final class ContentReader {
             InputError.Kind kind = cutBeforeData ? InputError.Kind.ARCHIVE_CORRUPT
                     : e.byteOffset() == 0 ? InputError.Kind.NOT_A_CAPTURE : InputError.Kind.CORRUPT;
             if (e.partialResult() != null) {
-                // damaged after its start: its records came through already; the summary counts what was read
-                CaptureSummary s = e.partialResult().summary();
-                sink.error(InputError.of(name, kind, e.getMessage() + where, e.byteOffset()),
-                        codec == null ? s : withFormat(s, codec));
+                // damaged after its start: its records came through already; its servers, summary (what was
+                // read before the damage) and warnings go with the error
+                CaptureResult p = e.partialResult();
+                CaptureResult partial = codec == null ? p
+                        : new CaptureResult(p.connections(), p.servers(), withFormat(p.summary(), codec), p.warnings());
+                sink.error(InputError.of(name, kind, e.getMessage() + where, e.byteOffset()), partial);
             } else {
                 error(name, kind, e.getMessage() + where, e.byteOffset());
             }
@@ -205,7 +207,8 @@ final class ContentReader {
         return new CaptureSummary(s.capture(), s.format() + "+" + codec, s.frames(), s.bytes(), s.firstTimeNanos(),
                 s.lastTimeNanos(), s.tcpConnections(), s.connectionRecords(), s.outcomes(), s.failedHandshakes(),
                 s.frameKinds(), s.unsupportedLinkTypes(), s.filteredOut(), s.evictedConnections(),
-                s.truncatedAtOffset(), s.timeDigits());
+                s.truncatedAtOffset(), s.timeDigits(), s.unsupportedEncapsulations(), s.encapsulations(),
+                s.ipFragments());
     }
 
     /** Streams the entries of a zip or tar archive, each read as an input of its own. */

@@ -1,7 +1,6 @@
 package io.hellocheck.batch;
 
 import io.hellocheck.CaptureResult;
-import io.hellocheck.CaptureSummary;
 import io.hellocheck.CaptureWarning;
 import io.hellocheck.analysis.ConnectionRecord;
 import java.io.IOException;
@@ -41,10 +40,10 @@ final class Events {
     }
 
     /**
-     * An input that is not a readable capture; {@code partial} is the summary of what was read of a capture
-     * damaged after its start (its frames, connections and records before the damage), or null.
+     * An input that is not a readable capture; {@code partial} is what was analyzed of a capture damaged after
+     * its start (its servers, summary and warnings up to the damage; its records came through already), or null.
      */
-    record Failed(InputError error, CaptureSummary partial) {
+    record Failed(InputError error, CaptureResult partial) {
         Failed(InputError error) {
             this(error, null);
         }
@@ -338,8 +337,8 @@ final class Events {
             put(new Failed(e));
         }
 
-        /** A capture damaged after its start, with the summary of what was read before the damage. */
-        void error(InputError e, CaptureSummary partial) {
+        /** A capture damaged after its start, with what was analyzed before the damage. */
+        void error(InputError e, CaptureResult partial) {
             put(new Failed(e, partial));
         }
 

@@ -870,8 +870,17 @@ public final class JsonRecords {
         return o;
     }
 
-    /** A {@code summary} record for one capture. */
+    /** A {@code summary} record for one capture read to its end ({@code damaged_at_offset} null). */
     public static ObjectNode summary(CaptureSummary s) {
+        return summary(s, -1);
+    }
+
+    /**
+     * A {@code summary} record for one capture; for a capture damaged after its start, {@code s} counts what
+     * was read before the damage and {@code damagedAtOffset} is the damage's byte offset (its {@code error}
+     * record follows), otherwise -1.
+     */
+    public static ObjectNode summary(CaptureSummary s, long damagedAtOffset) {
         int digits = s.timeDigits();
         ObjectNode o = header("summary");
         o.put("scope", "capture");
@@ -914,6 +923,11 @@ public final class JsonRecords {
             o.put("truncated_at_offset", s.truncatedAtOffset());
         } else {
             o.putNull("truncated_at_offset");
+        }
+        if (damagedAtOffset >= 0) {
+            o.put("damaged_at_offset", damagedAtOffset);
+        } else {
+            o.putNull("damaged_at_offset");
         }
         return o;
     }

@@ -46,6 +46,16 @@ public final class TextReport {
      */
     public static String render(CaptureResult result, boolean onlyFailures) {
         StringBuilder out = new StringBuilder();
+        body(out, result, onlyFailures, "Handshakes", "Other handshakes");
+        return out.toString();
+    }
+
+    /**
+     * The header lines, the failed handshakes, what differs, then the table of the other handshakes titled
+     * {@code allTitle} (when none failed) or {@code otherTitle}.
+     */
+    private static void body(StringBuilder out, CaptureResult result, boolean onlyFailures, String allTitle,
+                             String otherTitle) {
         CaptureSummary s = result.summary();
         out.append("== ").append(s.capture()).append('\n');
         out.append("   ").append(s.format()).append(", ").append(count(s.frames(), "frame", "frames")).append(", ")
@@ -80,10 +90,9 @@ public final class TextReport {
         differences(out, result.servers());
         if (!onlyFailures && !rest.isEmpty()) {
             // "other" only when failed handshakes were listed above
-            out.append('\n').append(rest.size() < result.connections().size() ? "Other handshakes\n" : "Handshakes\n");
+            out.append('\n').append(rest.size() < result.connections().size() ? otherTitle : allTitle).append('\n');
             appendTable(out, table(rest));
         }
-        return out.toString();
     }
 
     /**
@@ -132,8 +141,25 @@ public final class TextReport {
     }
 
     /**
-     * A capture that failed after some of its records were decided: its name, the error, the failed
-     * handshakes found before it, then, as in {@link #render}, the table of the other handshakes.
+     * A capture damaged after its start, analyzed as if it ended just before the damage: as {@link #render}
+     * (the header lines, with the frames and connections read before the damage, the failed handshakes, what
+     * differs, the table of the other handshakes "before the error"), then the error with its hint.
+     *
+     * @param partial      what was analyzed before the damage, with the capture's connection records
+     * @param onlyFailures whether to leave out the table of handshakes that did not fail
+     */
+    public static String renderPartial(CaptureResult partial, InputError error, boolean onlyFailures) {
+        StringBuilder out = new StringBuilder();
+        body(out, partial, onlyFailures, "Handshakes before the error", "Other handshakes before the error");
+        out.append('\n');
+        wrap(out, "   ", "error: " + error.message() + "; " + error.hint());
+        return out.toString();
+    }
+
+    /**
+     * A capture that failed after some of its records were decided, when its summary is not known: its name,
+     * the error, the failed handshakes found before it, then, as in {@link #render}, the table of the other
+     * handshakes. {@link #renderPartial(CaptureResult, InputError, boolean)} also has the header lines.
      */
     public static String renderPartial(String capture, List<ConnectionRecord> records, InputError error) {
         return renderPartial(capture, records, error, false);

@@ -5,6 +5,7 @@ import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.analysis.HandshakeAnalysis;
 import io.hellocheck.capture.BpfFilter;
 import io.hellocheck.capture.CaptureFormatException;
+import io.hellocheck.capture.CaptureReadException;
 import io.hellocheck.capture.CaptureReader;
 import io.hellocheck.capture.Frame;
 import io.hellocheck.frame.DecodeStatus;
@@ -97,6 +98,10 @@ public final class HelloCheck {
             }
             throw e.withPartialResult(new CaptureResult(records, partial.servers(), partial.summary(),
                     partial.warnings()));
+        } catch (CaptureReadException e) {
+            CaptureResult partial = e.partialResult();
+            throw new CaptureReadException(e.getCause(), new CaptureResult(records, partial.servers(),
+                    partial.summary(), partial.warnings()));
         }
         return new CaptureResult(records, r.servers(), r.summary(), r.warnings());
     }
@@ -110,11 +115,13 @@ public final class HelloCheck {
      * just before it: every connection is decided as far as the data allows and its record handed to
      * {@code sink}; then the {@link CaptureFormatException} is thrown, its
      * {@link CaptureFormatException#partialResult()} holding the servers, summary and warnings of what was read.
-     * When reading the stream itself fails, the records decided so far are handed over too before the
-     * {@link IOException}.
+     * When reading the stream itself fails, the records decided so far are handed over too, then a
+     * {@link CaptureReadException} is thrown whose cause is the failure, with the same partial result.
      *
      * @throws io.hellocheck.capture.CaptureFormatException when the input is not a pcap or pcapng capture, or is
      *         damaged after its start (with the partial result)
+     * @throws io.hellocheck.capture.CaptureReadException when reading fails after the capture started (its
+     *                     cause is the failure), with what was analyzed before
      * @throws IOException when reading fails
      */
     public CaptureResult analyze(InputStream in, String name, Consumer<ConnectionRecord> sink) throws IOException {
@@ -138,6 +145,7 @@ public final class HelloCheck {
         try (CaptureReader reader = CaptureReader.open(in);
              BpfFilter bpf = filter == null ? null : BpfFilter.compile(filter)) {
             CaptureFormatException damage = null;
+            IOException failure = null;
             while (true) {
                 try {
                     if (!reader.next(frame)) {
@@ -150,11 +158,10 @@ public final class HelloCheck {
                     damage = e;
                     break;
                 } catch (IOException e) {
-                    // the stream itself failed (corrupt archive data, a decompression limit): the records
-                    // decided so far are handed over before the error, as for a damaged capture
-                    tracker.finish();
-                    analysis.finish();
-                    throw e;
+                    // the stream itself failed (corrupt archive data, a decompression limit): as for a damaged
+                    // capture, what was read so far is decided and handed over before the error
+                    failure = e;
+                    break;
                 }
                 frames++;
                 bytes += frame.capturedLength();
@@ -211,6 +218,9 @@ public final class HelloCheck {
             CaptureResult result = new CaptureResult(List.of(), analysis.servers(), summary, warnings);
             if (damage != null) {
                 throw damage.withPartialResult(result);
+            }
+            if (failure != null) {
+                throw new CaptureReadException(failure, result);
             }
             return result;
         }

@@ -73,6 +73,8 @@ class CliTest {
             assertThat(n.get("wireshark_filter").asText()).isEqualTo("ip.addr == 127.0.0.1 && ip.addr == 127.0.0.1"
                     + " && tcp.port == 55242 && tcp.port == 4433 && frame.number >= 22");
         });
+        assertThat(run("analyze", "--filter", "tcp port 55242", merged.toString()).out())
+                .contains("FAILED SERVER_ALERT  filtered stream 0  127.0.0.1:55242 -> 127.0.0.1:4433\n");
         assertThat(run("analyze", "--format", "jsonl", merged.toString()).records().stream()
                 .filter(n -> n.get("type").asText().equals("connection")).map(n -> n.get("wireshark_filter").asText()))
                 .containsExactly("tcp.stream eq 0", "tcp.stream eq 1");

@@ -5,6 +5,7 @@ import io.hellocheck.CaptureSummary;
 import io.hellocheck.CaptureWarning;
 import io.hellocheck.HelloCheck;
 import io.hellocheck.capture.CaptureFormatException;
+import io.hellocheck.capture.CaptureReadException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -185,6 +186,13 @@ final class ContentReader {
             } else {
                 error(name, kind, e.getMessage() + where, e.byteOffset());
             }
+        } catch (CaptureReadException e) {
+            // the stream failed after the capture started: its records came through already; its servers and
+            // summary (what was read before) go with the error
+            CaptureResult p = e.partialResult();
+            CaptureResult partial = codec == null ? p
+                    : new CaptureResult(p.connections(), p.servers(), withFormat(p.summary(), codec), p.warnings());
+            sink.error(streamError(e.getCause(), name, codec, ctx), partial);
         } catch (LimitExceededException e) {
             error(name, InputError.Kind.ARCHIVE_LIMIT, e.getMessage(), -1);
         } catch (IOException e) {
@@ -201,6 +209,18 @@ final class ContentReader {
         } catch (RuntimeException e) {
             error(name, InputError.Kind.INTERNAL, "internal error: " + e, -1);
         }
+    }
+
+    /** The error of a stream that failed after its capture started. */
+    private static InputError streamError(IOException e, String name, String codec, Ctx ctx) {
+        if (e instanceof LimitExceededException) {
+            return InputError.of(name, InputError.Kind.ARCHIVE_LIMIT, e.getMessage(), -1);
+        }
+        if (codec != null || ctx.depth() > 0) {
+            return InputError.of(name, InputError.Kind.ARCHIVE_CORRUPT, "corrupt " + (codec == null ? "archive" : codec)
+                    + " data: " + message(e), -1);
+        }
+        return InputError.of(name, InputError.Kind.UNREADABLE, "cannot be read: " + message(e), -1);
     }
 
     private static CaptureSummary withFormat(CaptureSummary s, String codec) {

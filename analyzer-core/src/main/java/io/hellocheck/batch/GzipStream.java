@@ -161,7 +161,7 @@ final class GzipStream extends InputStream {
             try {
                 n = inflater.inflate(b, off, len);
             } catch (DataFormatException e) {
-                throw new IOException("corrupt gzip data: " + e.getMessage(), e);
+                throw new IOException(e.getMessage(), e);
             }
             if (n > 0) {
                 crc.update(b, off, n);
@@ -172,7 +172,7 @@ final class GzipStream extends InputStream {
                 inMember = false;
                 trailer();
             } else if (inflater.needsDictionary()) {
-                throw new IOException("corrupt gzip data: a preset dictionary is required");
+                throw new IOException("a preset dictionary is required");
             }
         }
         return -1;

@@ -382,7 +382,10 @@ public final class TextReport {
 
     private static void failure(StringBuilder out, ConnectionRecord c) {
         int d = c.timeDigits();
-        out.append("FAILED ").append(c.outcome().name()).append("  tcp.stream ").append(c.tcpStream()).append("  ")
+        // with a BPF filter, the index counts only the kept connections: not Wireshark's tcp.stream
+        boolean filtered = !c.wiresharkFilter().startsWith("tcp.stream");
+        out.append("FAILED ").append(c.outcome().name()).append(filtered ? "  filtered stream " : "  tcp.stream ")
+                .append(c.tcpStream()).append("  ")
                 .append(c.client()).append(" -> ").append(c.server()).append('\n');
         wrap(out, "  ", c.outcomeReason());
         if (c.preamble() != null) {

@@ -126,6 +126,34 @@ class DamagedCaptureBatchTest {
         assertThat(seen.error.message()).endsWith(" of the decompressed gzip content");
     }
 
+    /**
+     * The gzip trailer's CRC-32 (RFC 1952 section 2.3.1) of server-reset.pcap altered: the whole capture is
+     * decompressed, then the stream fails; the capture keeps its records, servers and summary (the counts of
+     * server-reset.pcap), with an archive_corrupt error.
+     */
+    @Test
+    void aCompressedStreamFailingAfterItsCaptureKeepsTheServersAndSummary(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(Files.readAllBytes(BatchAnalyzerTest.samples().resolve("server-reset.pcap")));
+        }
+        byte[] bad = gz.toByteArray();
+        bad[bad.length - 8] ^= (byte) 0xff;
+        Path f = Files.write(dir.resolve("crc.pcap.gz"), bad);
+        Seen seen = new Seen();
+        BatchSummary batch = BatchAnalyzer.builder(ANALYZER).build().run(List.of(f.toString()), null, seen);
+        assertThat(seen.events).containsExactly("start", "connection SERVER_RESET", "failed");
+        assertThat(seen.error.kind()).isEqualTo(InputError.Kind.ARCHIVE_CORRUPT);
+        assertThat(seen.error.message()).startsWith("corrupt gzip data: ").doesNotContain("data: corrupt gzip data");
+        assertThat(seen.partial.summary().format()).isEqualTo("pcap+gzip");
+        assertThat(seen.partial.summary().frames()).isEqualTo(6);
+        assertThat(seen.partial.summary().tcpConnections()).isEqualTo(1);
+        assertThat(seen.partial.servers()).hasSize(1);
+        assertThat(batch.frames()).isEqualTo(6);
+        assertThat(batch.tcpConnections()).isEqualTo(1);
+        assertThat(batch.connectionRecords()).isEqualTo(1);
+    }
+
     @Test
     void aListenerWithoutCaptureFailedGetsTheErrorAsBefore(@TempDir Path dir) throws Exception {
         Path f = Files.write(dir.resolve("d.pcap"), damaged());

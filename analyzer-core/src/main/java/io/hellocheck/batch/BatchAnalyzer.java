@@ -84,6 +84,7 @@ public final class BatchAnalyzer {
      * @return the summary over every input
      * @throws IOException          when a folder cannot be listed
      * @throws InterruptedException when this thread is interrupted; the workers are stopped
+     * @throws java.io.UncheckedIOException when records kept in a spill file cannot be read back
      */
     public BatchSummary run(List<String> inputs, InputStream stdin, BatchListener listener, ProgressListener progress)
             throws IOException, InterruptedException {
@@ -208,8 +209,7 @@ public final class BatchAnalyzer {
 
     private void dispatch(Object e, SummaryBuilder summary, BatchListener listener) {
         if (e instanceof Events.Connection c) {
-            Events.Prepared p = c.prepared() != null ? c.prepared()
-                    : new Events.Prepared(tally(c.record()), listener.prepare(c.record()));
+            Events.Prepared p = c.prepared();
             Object value = p.value() == Events.Prepared.LATER ? listener.prepare(c.record()) : p.value();
             summary.connection(p.tally());
             listener.connection(c.record(), value);

@@ -8,6 +8,7 @@ import io.hellocheck.capture.CaptureFormatException;
 import io.hellocheck.capture.CaptureReadException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -206,6 +207,10 @@ final class ContentReader {
             error(name, InputError.Kind.FILTER, message(e), -1);
         } catch (Events.Cancelled e) {
             throw e;
+        } catch (UncheckedIOException e) {
+            // the batch's spill file (records of a task ahead) could not be written: say where
+            error(name, InputError.Kind.INTERNAL, e.getMessage() + ", in " + System.getProperty("java.io.tmpdir")
+                    + ": free space there, or point Java elsewhere (HELLOCHECK_JAVA_OPTS=-Djava.io.tmpdir=DIR)", -1);
         } catch (RuntimeException e) {
             error(name, InputError.Kind.INTERNAL, "internal error: " + e, -1);
         }

@@ -7,6 +7,7 @@ import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,7 +43,8 @@ final class SpillFile implements Closeable {
     private final Path path;
     private final DataOutputStream out;
     private final DataInputStream in;
-    private long written;
+    /** Counts what is written (DataOutputStream's own count stops at 2 GiB). */
+    private final Counting counting;
 
     /**
      * @param path the file's name, to delete at {@link #close()}, or null when it has none left
@@ -51,7 +53,8 @@ final class SpillFile implements Closeable {
      */
     SpillFile(Path path, OutputStream out, InputStream in) {
         this.path = path;
-        this.out = new DataOutputStream(new BufferedOutputStream(out, BUFFER_BYTES));
+        this.counting = new Counting(new BufferedOutputStream(out, BUFFER_BYTES));
+        this.out = new DataOutputStream(counting);
         this.in = new DataInputStream(new BufferedInputStream(in, BUFFER_BYTES));
     }
 
@@ -90,12 +93,11 @@ final class SpillFile implements Closeable {
 
     /** Bytes appended so far. */
     long written() {
-        return written;
+        return counting.count;
     }
 
     /** Appends a record's tally and its prepared bytes (writer thread). */
     void write(SummaryBuilder.Tally t, byte[] bytes) throws IOException {
-        int before = out.size();
         out.writeByte(t.outcome().ordinal());
         writeString(t.server().ip());
         out.writeShort(t.server().port());
@@ -106,7 +108,7 @@ final class SpillFile implements Closeable {
         writeCodes(t.suites());
         out.writeInt(bytes.length);
         out.write(bytes);
-        written += out.size() - before;
+
     }
 
     /** Makes what was written readable (writer thread). */
@@ -195,6 +197,27 @@ final class SpillFile implements Closeable {
             Files.deleteIfExists(path);
         } catch (IOException e) {
             path.toFile().deleteOnExit();
+        }
+    }
+
+    /** Counts the bytes written through it. */
+    private static final class Counting extends FilterOutputStream {
+        long count;
+
+        Counting(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
         }
     }
 }

@@ -191,6 +191,9 @@ public final class HelloCheck {
                     }
                 }
             }
+            if (damage != null || failure != null) {
+                analysis.setDamaged();
+            }
             tracker.finish();
             analysis.finish();
             long cut = reader.truncatedAtOffset();

@@ -63,8 +63,11 @@ public final class Diagnoser {
                             + r.server().port() + "."));
             case FAILED_AFTER_SERVER_HELLO -> afterServerHello(r, out);
             case INCONCLUSIVE -> out.add(new Finding(Cause.CAPTURE_ARTEFACT, Confidence.HIGH, r.outcomeReason(),
-                    List.of(), "Capture on the client itself, in both directions, with a full snaplen, and keep "
-                            + "the capture running until the connection closes."));
+                    List.of(), r.outcomeReason().startsWith(HandshakeAnalysis.DAMAGED)
+                            ? "Copy the capture again: the file is damaged from the offset its error names; what "
+                                    + "came before was analyzed."
+                            : "Capture on the client itself, in both directions, with a full snaplen, and keep "
+                                    + "the capture running until the connection closes."));
             default -> {
             }
         }

@@ -98,6 +98,22 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         return filtered;
     }
 
+    /**
+     * Says that the capture ends at damage (an unreadable record, a failing stream), not at its end: the
+     * connections then undecided are reported as cut by the damage.
+     */
+    public void setDamaged() {
+        this.damaged = true;
+    }
+
+    /** How a reason starts for what the end of the capture left undecided. */
+    String endText() {
+        return damaged ? DAMAGED : "The capture ends";
+    }
+
+    /** The start of a reason when the capture ends at damage; {@link Diagnoser} keys on it. */
+    static final String DAMAGED = "The capture file is damaged";
+
     /** Sets the fractional-second digits of the capture's timestamps (6 for microseconds, 9 for nanoseconds). */
     public void setTimeDigits(int digits) {
         this.timeDigits = digits;
@@ -121,6 +137,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     }
 
     private boolean filtered;
+    private boolean damaged;
 
     /** A connection with a ClientHello is decided: write its record. */
     void emit(HandshakeAnalyzer a) {
@@ -253,7 +270,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
                     + " was never answered.";
         } else {
             o = Outcome.INCONCLUSIVE;
-            why = "The capture ends " + Texts.seconds(nowNanos - a.firstSynTime())
+            why = endText() + " " + Texts.seconds(nowNanos - a.firstSynTime())
                     + " after the SYN, too soon to call it unanswered.";
         }
         ConnectionRecord r = a.toRecord(o, why, null);

@@ -343,7 +343,7 @@ final class HandshakeAnalyzer implements StreamListener {
                 decide(Outcome.INCONCLUSIVE, why == EndReason.EVICTED
                         ? "The connection was evicted at the connection cap inside its ClientHello, before its "
                                 + "outcome was known."
-                        : "The capture ends inside the ClientHello, so it cannot be read.");
+                        : capture.endText() + " inside the ClientHello, so it cannot be read.");
                 finish();
                 return;
             }
@@ -364,17 +364,17 @@ final class HandshakeAnalyzer implements StreamListener {
             if (waited >= capture.options().noAnswerTimeoutNanos() || why == EndReason.IDLE) {
                 decide(Outcome.NO_RESPONSE, noResponseReason(nowNanos));
             } else {
-                decide(Outcome.INCONCLUSIVE, "The capture ends " + Texts.seconds(waited) + " after the ClientHello "
+                decide(Outcome.INCONCLUSIVE, capture.endText() + " " + Texts.seconds(waited) + " after the ClientHello "
                         + "with no answer and no close, too soon to call it no response.");
             }
         } else if (phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient) {
             complete(nowNanos, nowNanos);
             return;
         } else if (phase == Phase.WAIT_ENCRYPTED) {
-            decide(Outcome.INCONCLUSIVE, "The capture ends after the ServerHello but before both sides switched "
+            decide(Outcome.INCONCLUSIVE, capture.endText() + " after the ServerHello but before both sides switched "
                     + "to encrypted records.");
         } else {
-            decide(Outcome.INCONCLUSIVE, "The capture ends before the handshake was decided.");
+            decide(Outcome.INCONCLUSIVE, capture.endText() + " before the handshake was decided.");
         }
         finish();
     }

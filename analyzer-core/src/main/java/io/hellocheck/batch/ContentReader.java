@@ -99,7 +99,9 @@ final class ContentReader {
         try {
             decompressed = Magic.decompress(codec, counted);
         } catch (IOException e) {
-            error(name, InputError.Kind.ARCHIVE_CORRUPT, "corrupt " + codec.codec() + " header: " + message(e), 0);
+            error(name, InputError.Kind.ARCHIVE_CORRUPT, Streams.isTruncation(e)
+                    ? "the " + codec.codec() + " stream is cut short before any capture data could be decoded"
+                    : "corrupt " + codec.codec() + " header: " + message(e), 0);
             return;
         } catch (LinkageError e) {
             error(name, InputError.Kind.UNSUPPORTED_ENTRY, codec.codec() + " decompression is not available on this "

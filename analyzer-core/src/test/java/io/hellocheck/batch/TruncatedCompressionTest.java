@@ -202,6 +202,19 @@ class TruncatedCompressionTest {
         });
     }
 
+    /** Cut inside its first block, a bzip2 capture yields nothing: an error saying the stream is cut short. */
+    @Test
+    void aBzip2CaptureCutInsideItsFirstBlockSaysItIsCutShort(@TempDir Path dir) throws Exception {
+        byte[] compressed = compress(BZIP2, Files.readAllBytes(BatchAnalyzerTest.samples().resolve("server-reset.pcap")));
+        byte[] cut = Arrays.copyOf(compressed, compressed.length / 2);
+        assertThat(recoverable(BZIP2, cut)).isZero();
+        Seen got = analyze(Files.write(dir.resolve("cut.pcap.bz2"), cut));
+        assertThat(got.errors).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(InputError.Kind.ARCHIVE_CORRUPT);
+            assertThat(e.message()).isEqualTo("the bzip2 stream is cut short before any capture data could be decoded");
+        });
+    }
+
     @Test
     void aBzip2CaptureCutShortKeepsEveryByteBeforeTheCut(@TempDir Path dir) throws Exception {
         byte[] plain = capture(dir, 3000);

@@ -367,6 +367,9 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         "spans several TCP segments", "offers ALPN"};
 
     /** The factor comparing the offered suites with those the server chose in completed handshakes. */
+    /** Fewer handshakes than this behind a finding: it says that it may be chance. */
+    private static final int FEW_HANDSHAKES = 4;
+
     static final String COMMON_SUITE_FACTOR = "offers a cipher suite this server chose in a completed handshake";
 
     /**
@@ -429,7 +432,8 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
                         + " came from client JA4 " + e.getKey() + ", never seen completing; "
                         + (completedWithout == 1 ? "the completed one" : "the " + completedWithout
                         + " completed ones") + " came from "
-                        + completedClients(completed, completedWithout - completedCounted) + ".";
+                        + completedClients(completed, completedWithout - completedCounted)
+                        + (failedWith + completedWithout < FEW_HANDSHAKES ? " (too few to rule out chance)." : ".");
             }
             out.add(new ServerRecord.Difference(CLIENT_FACTOR + e.getKey(), failedWith, completedWith, failedWithout,
                     completedWithout, finding));
@@ -469,16 +473,14 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             return null;
         }
         String finding = null;
-        // fewer handshakes than this: the finding says that it may be chance
-        final int few = 4;
         if (failedWith > 0 && completedWith == 0 && completedWithout > 0 && failedWithout == 0) {
             finding = "Handshakes fail only when the ClientHello " + factor + " (" + failedWith
                     + " failed with it, " + completedWithout + " completed without it"
-                    + (failedWith + completedWithout < few ? ": too few to rule out chance)" : ")");
+                    + (failedWith + completedWithout < FEW_HANDSHAKES ? ": too few to rule out chance)" : ")");
         } else if (failedWithout > 0 && completedWithout == 0 && completedWith > 0 && failedWith == 0) {
             finding = "Handshakes fail only when the ClientHello does not " + negate(factor) + " ("
                     + failedWithout + " failed without it, " + completedWith + " completed with it"
-                    + (failedWithout + completedWith < few ? ": too few to rule out chance)" : ")");
+                    + (failedWithout + completedWith < FEW_HANDSHAKES ? ": too few to rule out chance)" : ")");
         }
         if (finding != null) {
             finding += (more == null ? "" : "; " + more) + ".";

@@ -278,7 +278,8 @@ class ServerDifferencesTest {
                       completed handshake (1 failed without it, 1 completed with it: too few to rule out chance);
                       the server chose TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256.
                     - The failed handshake came from client JA4 t12i010000_%s_000000000000, never seen
-                      completing; the completed one came from t12i020000_%s_000000000000.
+                      completing; the completed one came from t12i020000_%s_000000000000 (too few to rule
+                      out chance).
                     - tcp.stream 0 (SERVER_RESET) was retried by tcp.stream 1 10.0 s later, which completed: cipher
                       suites changed (1 -> 2 offered)
                 """.formatted(sha256Hex12("009c"), sha256Hex12("009c,c02f")));

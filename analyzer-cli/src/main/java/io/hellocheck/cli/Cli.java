@@ -98,8 +98,9 @@ public final class Cli {
         o.addOption(Option.builder().longOpt("threads").hasArg().argName("N")
                 .desc("files analyzed at once (default: the number of processors); the output is the same "
                         + "whatever N").get());
-        o.addOption(Option.builder().longOpt("redact").desc("replace addresses, ports and server names by "
-                + "stable pseudonyms (240.0.0.1, 2001:db8::1, port 1, server-1.invalid), to share a report").get());
+        o.addOption(Option.builder().longOpt("redact").desc("replace addresses, ports, server names and "
+                + "certificate names by stable pseudonyms (240.0.0.1, 2001:db8::1, port 1, server-1.invalid) and leave "
+                + "out bytes servers sent in clear, to share a report; every other fact is kept").get());
         o.addOption(Option.builder().longOpt("max-entry-size").hasArg().argName("SIZE")
                 .desc("largest decompressed size of an archive entry (default 4g)").get());
         o.addOption(Option.builder().longOpt("max-archive-size").hasArg().argName("SIZE")

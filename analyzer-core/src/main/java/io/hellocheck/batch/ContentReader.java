@@ -172,13 +172,15 @@ final class ContentReader {
             String where = codec == null ? "" : " of the decompressed " + codec + " content";
             Streams.TruncationGuard guard = ctx.guard();
             boolean cutBeforeData = guard != null && guard.cutAt() >= 0 && e.byteOffset() == 0;
+            InputError.Kind kind = cutBeforeData ? InputError.Kind.ARCHIVE_CORRUPT
+                    : e.byteOffset() == 0 ? InputError.Kind.NOT_A_CAPTURE : InputError.Kind.CORRUPT;
             if (cutBeforeData) {
                 // Nothing usable came before the cut (xz decodes an LZMA2 chunk, up to 2 MiB, only whole): the
                 // compressed file is cut short, not a file of another kind.
-                where += " (" + guard.label() + " after " + guard.cutAt() + " bytes)";
+                error(name, kind, "the " + codec + " stream is cut short before any capture data could be decoded",
+                        0);
+                return;
             }
-            InputError.Kind kind = cutBeforeData ? InputError.Kind.ARCHIVE_CORRUPT
-                    : e.byteOffset() == 0 ? InputError.Kind.NOT_A_CAPTURE : InputError.Kind.CORRUPT;
             if (e.partialResult() != null) {
                 // damaged after its start: its records came through already; its servers, summary (what was
                 // read before the damage) and warnings go with the error

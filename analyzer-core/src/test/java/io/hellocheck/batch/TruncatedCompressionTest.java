@@ -198,7 +198,7 @@ class TruncatedCompressionTest {
         Seen got = analyze(Files.write(dir.resolve("cut.pcap.xz"), cut));
         assertThat(got.errors).singleElement().satisfies(e -> {
             assertThat(e.kind()).isEqualTo(InputError.Kind.ARCHIVE_CORRUPT);
-            assertThat(e.message()).endsWith("(the xz stream is cut short after 0 bytes)");
+            assertThat(e.message()).isEqualTo("the xz stream is cut short before any capture data could be decoded");
         });
     }
 

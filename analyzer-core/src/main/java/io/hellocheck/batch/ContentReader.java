@@ -197,7 +197,9 @@ final class ContentReader {
             CaptureResult p = e.partialResult();
             CaptureResult partial = codec == null ? p
                     : new CaptureResult(p.connections(), p.servers(), withFormat(p.summary(), codec), p.warnings());
-            sink.error(streamError(e.getCause(), name, codec, ctx), partial);
+            Streams.TruncationGuard guard = ctx.guard();
+            long offset = guard == null ? -1 : guard.delivered();
+            sink.error(streamError(e.getCause(), name, codec, ctx, offset), partial);
         } catch (LimitExceededException e) {
             error(name, InputError.Kind.ARCHIVE_LIMIT, e.getMessage(), -1);
         } catch (IOException e) {
@@ -221,15 +223,18 @@ final class ContentReader {
     }
 
     /** The error of a stream that failed after its capture started. */
-    private static InputError streamError(IOException e, String name, String codec, Ctx ctx) {
+    /** {@code offset}: decompressed bytes delivered before the failure, or -1 when unknown. */
+    private static InputError streamError(IOException e, String name, String codec, Ctx ctx, long offset) {
+        String where = offset < 0 ? "" : " at byte offset " + offset + (codec == null ? "" : " of the decompressed "
+                + codec + " content");
         if (e instanceof LimitExceededException) {
             return InputError.of(name, InputError.Kind.ARCHIVE_LIMIT, e.getMessage(), -1);
         }
         if (codec != null || ctx.depth() > 0) {
             return InputError.of(name, InputError.Kind.ARCHIVE_CORRUPT, "corrupt " + (codec == null ? "archive" : codec)
-                    + " data: " + message(e), -1);
+                    + " data: " + message(e) + where, offset);
         }
-        return InputError.of(name, InputError.Kind.UNREADABLE, "cannot be read: " + message(e), -1);
+        return InputError.of(name, InputError.Kind.UNREADABLE, "cannot be read: " + message(e) + where, offset);
     }
 
     private static CaptureSummary withFormat(CaptureSummary s, String codec) {

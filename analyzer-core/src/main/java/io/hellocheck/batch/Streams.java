@@ -210,6 +210,11 @@ final class Streams {
             return cutAt;
         }
 
+        /** Bytes delivered so far. */
+        long delivered() {
+            return count;
+        }
+
         String why() {
             return why;
         }

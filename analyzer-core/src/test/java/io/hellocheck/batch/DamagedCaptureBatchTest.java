@@ -144,7 +144,10 @@ class DamagedCaptureBatchTest {
         BatchSummary batch = BatchAnalyzer.builder(ANALYZER).build().run(List.of(f.toString()), null, seen);
         assertThat(seen.events).containsExactly("start", "connection SERVER_RESET", "failed");
         assertThat(seen.error.kind()).isEqualTo(InputError.Kind.ARCHIVE_CORRUPT);
-        assertThat(seen.error.message()).startsWith("corrupt gzip data: ").doesNotContain("data: corrupt gzip data");
+        assertThat(seen.error.message()).startsWith("corrupt gzip data: ").doesNotContain("data: corrupt gzip data")
+                .endsWith(" at byte offset 847 of the decompressed gzip content");
+        // the whole of server-reset.pcap (847 bytes) was decompressed before the trailer's check failed
+        assertThat(seen.error.byteOffset()).isEqualTo(847);
         assertThat(seen.partial.summary().format()).isEqualTo("pcap+gzip");
         assertThat(seen.partial.summary().frames()).isEqualTo(6);
         assertThat(seen.partial.summary().tcpConnections()).isEqualTo(1);

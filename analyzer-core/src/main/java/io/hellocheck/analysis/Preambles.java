@@ -1,8 +1,8 @@
 package io.hellocheck.analysis;
 
-import java.nio.charset.StandardCharsets;
+import io.hellocheck.tls.ServerBanners;
 
-/** Names the protocol of non-TLS bytes by their first characters (banners, HTTP answers). */
+/** Describes non-TLS bytes a server sent: their protocol ({@link ServerBanners}) and their first bytes. */
 final class Preambles {
     private static final int SAMPLE = 48;
 
@@ -10,41 +10,8 @@ final class Preambles {
     }
 
     static ServerPreamble describe(byte[] b, int off, int len) {
-        int n = Math.min(len, SAMPLE);
-        String head = new String(b, off, Math.min(len, 256), StandardCharsets.ISO_8859_1);
-        return new ServerPreamble(protocol(head), printable(b, off, n));
-    }
-
-    static String protocol(String head) {
-        if (head.startsWith("HTTP/")) {
-            return "HTTP";
-        }
-        if (head.startsWith("SSH-")) {
-            return "SSH";
-        }
-        if (head.startsWith("220")) {
-            String upper = head.toUpperCase(java.util.Locale.ROOT);
-            if (upper.contains("FTP")) {
-                return "FTP";
-            }
-            return upper.contains("SMTP") || upper.contains("MAIL") ? "SMTP" : "SMTP or FTP";
-        }
-        if (head.startsWith("+OK")) {
-            return "POP3";
-        }
-        if (head.startsWith("* OK") || head.startsWith("* PREAUTH")) {
-            return "IMAP";
-        }
-        if (head.startsWith("<?xml") || head.startsWith("<stream")) {
-            return "XMPP";
-        }
-        if (head.startsWith("RFB ")) {
-            return "VNC";
-        }
-        if (head.startsWith("<") || head.toLowerCase(java.util.Locale.ROOT).startsWith("<!doctype")) {
-            return "HTML";
-        }
-        return "unknown";
+        String protocol = ServerBanners.protocol(b, off, len);
+        return new ServerPreamble(protocol == null ? "unknown" : protocol, printable(b, off, Math.min(len, SAMPLE)));
     }
 
     /** Printable ASCII kept, other bytes as \xNN, CR and LF as \r and \n. */

@@ -148,7 +148,7 @@ public final class PreambleDetector {
             return;
         }
         if (serverBytes == 0) {
-            serverBanner = banner(b, off, len);
+            serverBanner = ServerBanners.protocol(b, off, len);
         }
         serverBytes += len;
         if (current == Framing.POSTGRES) {
@@ -570,34 +570,6 @@ public final class PreambleDetector {
         }
     }
 
-    private static String banner(byte[] b, int off, int len) {
-        if (len >= 5 && b[off + 3] == 0 && b[off + 4] == 10 && (b[off] & 0xff) + ((b[off + 1] & 0xff) << 8) < 4096
-                && b[off + 2] == 0) {
-            return "MySQL";
-        }
-        String head = new String(b, off, Math.min(len, 128), StandardCharsets.ISO_8859_1);
-        String upper = head.toUpperCase(Locale.ROOT);
-        if (head.startsWith("220")) {
-            return upper.contains("FTP") ? "FTP" : "SMTP";
-        }
-        if (head.startsWith("+OK")) {
-            return "POP3";
-        }
-        if (head.startsWith("* OK") || head.startsWith("* PREAUTH")) {
-            return "IMAP";
-        }
-        if (head.startsWith("200 ") || head.startsWith("201 ")) {
-            return "NNTP";
-        }
-        if (head.startsWith("<")) {
-            return "XMPP";
-        }
-        if (head.startsWith(":")) {
-            return "IRC";
-        }
-        return null;
-    }
-
     /** The protocol of a text dialogue, from the client's last command and the server's banner. */
     private String textProtocol() {
         String cmd = clientCommand == null ? "" : clientCommand.toUpperCase(Locale.ROOT);
@@ -614,7 +586,7 @@ public final class PreambleDetector {
             if (serverBanner == null && serverReply != null && serverReply.startsWith(":")) {
                 return "IRC STARTTLS"; // IRCv3 tls extension: the server's answer is ":server 670 ..."
             }
-            if ("SMTP".equals(serverBanner) || serverBanner == null) {
+            if (serverBanner == null || serverBanner.startsWith("SMTP")) {
                 return "SMTP STARTTLS";
             }
             return serverBanner + " STARTTLS";

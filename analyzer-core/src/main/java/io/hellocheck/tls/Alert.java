@@ -1,6 +1,5 @@
 package io.hellocheck.tls;
 
-import java.util.Objects;
 
 /**
  * A TLS alert (RFC 8446 section 6; RFC 5246 section 7.2).
@@ -52,12 +51,7 @@ public record Alert(int level, int description) {
      * @throws TlsDecodeException when fewer than two bytes are given, or the window is outside the array
      */
     public static Alert parse(byte[] buf, int off, int len) throws TlsDecodeException {
-        Objects.requireNonNull(buf, "buf");
-        if (off < 0 || len < 0 || off > buf.length - len) {
-            throw new TlsDecodeException("window [" + off + ", +" + len + ") is outside the "
-                    + buf.length + "-byte buffer", 0);
-        }
-        ByteCursor c = new ByteCursor(buf, off, len);
+        ByteCursor c = ByteCursor.window(buf, off, len);
         return new Alert(c.u8(), c.u8());
     }
 

@@ -28,6 +28,21 @@ public final class ByteCursor {
      *
      * @throws IndexOutOfBoundsException when the window is not inside the array (a programming error)
      */
+    /**
+     * A cursor over {@code buf[off, off + len)} for a decoder's entry point, which may be handed any window.
+     *
+     * @throws NullPointerException when {@code buf} is null
+     * @throws TlsDecodeException   when the window is outside the array (at offset 0)
+     */
+    public static ByteCursor window(byte[] buf, int off, int len) throws TlsDecodeException {
+        Objects.requireNonNull(buf, "buf");
+        if (off < 0 || len < 0 || off > buf.length - len) {
+            throw new TlsDecodeException("window [" + off + ", +" + len + ") is outside the " + buf.length
+                    + "-byte buffer", 0);
+        }
+        return new ByteCursor(buf, off, len);
+    }
+
     public ByteCursor(byte[] buf, int off, int len) {
         Objects.checkFromIndexSize(off, len, buf.length);
         this.buf = buf;

@@ -1,7 +1,6 @@
 package io.hellocheck.tls;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The CertificateRequest message of TLS 1.2 and earlier (RFC 5246 section 7.4.4): the server asks the client
@@ -30,12 +29,7 @@ public record CertificateRequest(List<Integer> certificateTypes, List<Integer> s
      * @param version the negotiated version (TLS 1.2 adds supported_signature_algorithms)
      */
     public static CertificateRequest parse(byte[] body, int off, int len, int version) throws TlsDecodeException {
-        Objects.requireNonNull(body, "body");
-        if (off < 0 || len < 0 || off > body.length - len) {
-            throw new TlsDecodeException("window [" + off + ", +" + len + ") is outside the " + body.length
-                    + "-byte buffer", 0);
-        }
-        ByteCursor c = new ByteCursor(body, off, len);
+        ByteCursor c = ByteCursor.window(body, off, len);
         List<Integer> types = ClientHello.u8List(c.vector8());
         List<Integer> schemes = List.of();
         if (version >= 0x0303) {

@@ -2,7 +2,6 @@ package io.hellocheck.tls;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The Certificate handshake message (RFC 5246 section 7.4.2; RFC 8446 section 4.4.2): the certificate chain,
@@ -52,12 +51,7 @@ public record Certificates(int count, List<CertificateInfo> certificates) {
 
     private static Certificates parse(byte[] body, int off, int len, boolean tls13, boolean prefix)
             throws TlsDecodeException {
-        Objects.requireNonNull(body, "body");
-        if (off < 0 || len < 0 || off > body.length - len) {
-            throw new TlsDecodeException("window [" + off + ", +" + len + ") is outside the " + body.length
-                    + "-byte buffer", 0);
-        }
-        ByteCursor c = new ByteCursor(body, off, len);
+        ByteCursor c = ByteCursor.window(body, off, len);
         if (tls13) {
             c.vector8();
         }

@@ -1,6 +1,5 @@
 package io.hellocheck.tls;
 
-import java.util.Objects;
 
 /**
  * The NewSessionTicket message of TLS 1.2 and earlier (RFC 5077 section 3.3): a ticket the client may
@@ -17,12 +16,7 @@ public record NewSessionTicket(long lifetimeHintSeconds, int ticketBytes) {
 
     /** Decodes a NewSessionTicket body (TLS 1.2 and earlier). */
     public static NewSessionTicket parse(byte[] body, int off, int len) throws TlsDecodeException {
-        Objects.requireNonNull(body, "body");
-        if (off < 0 || len < 0 || off > body.length - len) {
-            throw new TlsDecodeException("window [" + off + ", +" + len + ") is outside the " + body.length
-                    + "-byte buffer", 0);
-        }
-        ByteCursor c = new ByteCursor(body, off, len);
+        ByteCursor c = ByteCursor.window(body, off, len);
         long hint = ((long) c.u16() << 16) | c.u16();
         int n = c.vector16().remaining();
         c.expectEnd("NewSessionTicket");

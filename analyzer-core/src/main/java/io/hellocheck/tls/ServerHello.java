@@ -115,12 +115,7 @@ public record ServerHello(
      *                            No other exception is thrown for any content of {@code body}.
      */
     public static ServerHello parse(byte[] body, int off, int len) throws TlsDecodeException {
-        Objects.requireNonNull(body, "body");
-        if (off < 0 || len < 0 || off > body.length - len) {
-            throw new TlsDecodeException("window [" + off + ", +" + len + ") is outside the "
-                    + body.length + "-byte buffer", 0);
-        }
-        ByteCursor c = new ByteCursor(body, off, len);
+        ByteCursor c = ByteCursor.window(body, off, len);
         List<String> anomalies = new ArrayList<>();
 
         int legacyVersion = c.u16();

@@ -1,6 +1,5 @@
 package io.hellocheck.tls;
 
-import java.util.Objects;
 
 /**
  * The ServerKeyExchange message of TLS 1.2 and earlier (RFC 5246 section 7.4.3; RFC 8422 section 5.4 for
@@ -31,12 +30,7 @@ public record ServerKeyExchange(String kind, int namedCurve, int curveType, int 
      */
     public static ServerKeyExchange parse(byte[] body, int off, int len, int cipherSuite, int version)
             throws TlsDecodeException {
-        Objects.requireNonNull(body, "body");
-        if (off < 0 || len < 0 || off > body.length - len) {
-            throw new TlsDecodeException("window [" + off + ", +" + len + ") is outside the " + body.length
-                    + "-byte buffer", 0);
-        }
-        ByteCursor c = new ByteCursor(body, off, len);
+        ByteCursor c = ByteCursor.window(body, off, len);
         String name = TlsNames.cipherSuite(cipherSuite);
         boolean anon = name.contains("_anon_");
         boolean psk = name.contains("PSK_");

@@ -2,7 +2,6 @@ package io.hellocheck.tls;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * SSL 2.0 handshake messages (draft-hickman-netscape-ssl-00, "The SSL Protocol", 1995), as far as the
@@ -188,11 +187,6 @@ public final class SslV2 {
     }
 
     private static ByteCursor cursor(byte[] msg, int off, int len) throws TlsDecodeException {
-        Objects.requireNonNull(msg, "msg");
-        if (off < 0 || len < 0 || off > msg.length - len) {
-            throw new TlsDecodeException("window [" + off + ", +" + len + ") is outside the " + msg.length
-                    + "-byte buffer", 0);
-        }
-        return new ByteCursor(msg, off, len);
+        return ByteCursor.window(msg, off, len);
     }
 }

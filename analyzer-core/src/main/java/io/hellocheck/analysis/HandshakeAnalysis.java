@@ -49,13 +49,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private final List<ConnectionRecord> pendingAttempts = new ArrayList<>();
     private final EnumMap<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
     private long droppedAttempts;
-    /** JA4 per distinct input, the least recently used dropped beyond 256. */
-    private final Map<Ja4Input, String> ja4s = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Ja4Input, String> eldest) {
-            return size() > MAX_CACHED_OFFERS;
-        }
-    };
+    private final Ja4.Memo ja4s = new Ja4.Memo();
     /** Profile comparisons per distinct offer, the least recently used dropped beyond 256. */
     private final Map<Offer, ProfileMatches> matches = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -316,43 +310,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             // the client's fingerprint is that of its first ClientHello, as in client_hello.ja4
             ClientHello first = r.clientHello() != null && r.clientHello().hello() != null
                     ? r.clientHello().hello() : ch;
-            stats.client(first.sslV2() ? null : ja4(first), ok);
-        }
-    }
-
-    /**
-     * The JA4 of a ClientHello, computed once per distinct input: a capture holds many connections of few
-     * client configurations, and JA4 (two SHA-256, and even JA4_r's strings) costs far more than comparing
-     * the lists it is computed from.
-     */
-    private String ja4(ClientHello hello) {
-        Ja4Input key = new Ja4Input(hello.cipherSuites(), hello.extensionTypes(), hello.signatureAlgorithms(),
-                hello.supportedVersions(), hello.legacyVersion(), hello.alpn().isEmpty() ? "" : hello.alpn().get(0));
-        String v = ja4s.get(key);
-        if (v == null) {
-            v = Ja4.ja4(hello);
-            ja4s.put(key, v);
-        }
-        return v;
-    }
-
-    /**
-     * What {@link Ja4#ja4(ClientHello)} reads of a ClientHello (the SNI marker is the server_name extension's
-     * presence, among the extension types). A map key, equals and hashCode written out as for {@link Offer}.
-     */
-    private record Ja4Input(List<Integer> suites, List<Integer> extensions, List<Integer> signatures,
-                            List<Integer> versions, int legacyVersion, String firstAlpn) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Ja4Input x && legacyVersion == x.legacyVersion && suites.equals(x.suites)
-                    && extensions.equals(x.extensions) && signatures.equals(x.signatures)
-                    && versions.equals(x.versions) && firstAlpn.equals(x.firstAlpn);
-        }
-
-        @Override
-        public int hashCode() {
-            return ((((suites.hashCode() * 31 + extensions.hashCode()) * 31 + signatures.hashCode()) * 31
-                    + versions.hashCode()) * 31 + legacyVersion) * 31 + firstAlpn.hashCode();
+            stats.client(first.sslV2() ? null : ja4s.ja4(first), ok);
         }
     }
 
@@ -366,10 +324,10 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private static final String[] FACTORS = {"offers TLSv1.3", "sends SNI", "carries a post-quantum key share",
         "spans several TCP segments", "offers ALPN"};
 
-    /** The factor comparing the offered suites with those the server chose in completed handshakes. */
     /** Fewer handshakes than this behind a finding: it says that it may be chance. */
     private static final int FEW_HANDSHAKES = 4;
 
+    /** The factor comparing the offered suites with those the server chose in completed handshakes. */
     static final String COMMON_SUITE_FACTOR = "offers a cipher suite this server chose in a completed handshake";
 
     /**

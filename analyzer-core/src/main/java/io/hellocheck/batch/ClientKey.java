@@ -52,24 +52,12 @@ public interface ClientKey {
             return "ja4";
         }
 
-        /**
-         * JA4 by its raw form (JA4 is JA4_r with the lists hashed): a capture has few client configurations,
-         * and the two SHA-256 per record were a large part of the summary's cost. Cleared beyond 1,024.
-         */
-        private final Map<String, String> byRaw = new ConcurrentHashMap<>();
+        /** A capture has few client configurations: JA4 once per distinct input ({@link Ja4.Memo}). */
+        private final Ja4.Memo memo = new Ja4.Memo();
 
         @Override
         public String key(ClientHello hello) {
-            String raw = Ja4.ja4R(hello);
-            String key = byRaw.get(raw);
-            if (key == null) {
-                key = Ja4.ja4(hello);
-                if (byRaw.size() >= 1024) {
-                    byRaw.clear();
-                }
-                byRaw.put(raw, key);
-            }
-            return key;
+            return memo.ja4(hello);
         }
     }
 

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The JA4 TLS client fingerprint of FoxIO (github.com/FoxIO-LLC/ja4, {@code technical_details/JA4.md};
@@ -191,5 +193,49 @@ public final class Ja4 {
     /** Four lower-case hex digits of a 16-bit value ({@code %04x} without a Formatter). */
     private static String hex4(int v) {
         return new String(new char[] {HEX[(v >> 12) & 0xf], HEX[(v >> 8) & 0xf], HEX[(v >> 4) & 0xf], HEX[v & 0xf]});
+    }
+
+    /**
+     * JA4 computed once per distinct input (the lists and values {@link #ja4(ClientHello)} reads; the SNI marker
+     * is the server_name extension's presence among the extension types): a capture holds many connections of
+     * few client configurations, and two SHA-256 and JA4_r's strings cost far more than comparing the lists.
+     * Thread-safe; at most 1,024 inputs kept (cleared beyond).
+     */
+    public static final class Memo {
+        private static final int MAX_INPUTS = 1024;
+        private final Map<Input, String> byInput = new ConcurrentHashMap<>();
+
+        /** {@link Ja4#ja4(ClientHello)}, from the memo when this input was seen. */
+        public String ja4(ClientHello hello) {
+            Input key = new Input(hello.cipherSuites(), hello.extensionTypes(), hello.signatureAlgorithms(),
+                    hello.supportedVersions(), hello.legacyVersion(),
+                    hello.alpn().isEmpty() ? "" : hello.alpn().get(0));
+            String v = byInput.get(key);
+            if (v == null) {
+                v = Ja4.ja4(hello);
+                if (byInput.size() >= MAX_INPUTS) {
+                    byInput.clear();
+                }
+                byInput.put(key, v);
+            }
+            return v;
+        }
+    }
+
+    /** A memo key; equals and hashCode written out (the generated ones go through method handles, slow under C1). */
+    private record Input(List<Integer> suites, List<Integer> extensions, List<Integer> signatures,
+                         List<Integer> versions, int legacyVersion, String firstAlpn) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Input x && legacyVersion == x.legacyVersion && suites.equals(x.suites)
+                    && extensions.equals(x.extensions) && signatures.equals(x.signatures)
+                    && versions.equals(x.versions) && firstAlpn.equals(x.firstAlpn);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((((suites.hashCode() * 31 + extensions.hashCode()) * 31 + signatures.hashCode()) * 31
+                    + versions.hashCode()) * 31 + legacyVersion) * 31 + firstAlpn.hashCode();
+        }
     }
 }

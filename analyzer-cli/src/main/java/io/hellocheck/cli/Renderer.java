@@ -279,6 +279,11 @@ abstract class Renderer implements BatchListener {
 
         @Override
         public void captureFinished(CaptureResult result) {
+            captureEnd(result, -1);
+        }
+
+        /** A capture's server records, warnings and summary ({@code damagedAt}: the damage's offset, or -1). */
+        private void captureEnd(CaptureResult result, long damagedAt) {
             String name = result.summary().capture();
             for (ServerRecord s : result.servers()) {
                 write(JsonRecords.server(name, redact(s)));
@@ -286,7 +291,7 @@ abstract class Renderer implements BatchListener {
             for (CaptureWarning w : result.warnings()) {
                 write(JsonRecords.warning(name, w));
             }
-            write(JsonRecords.summary(result.summary()));
+            write(JsonRecords.summary(result.summary(), damagedAt));
         }
 
         /**
@@ -295,14 +300,7 @@ abstract class Renderer implements BatchListener {
          */
         @Override
         public void captureFailed(CaptureResult partial, InputError error) {
-            String name = partial.summary().capture();
-            for (ServerRecord s : partial.servers()) {
-                write(JsonRecords.server(name, redact(s)));
-            }
-            for (CaptureWarning w : partial.warnings()) {
-                write(JsonRecords.warning(name, w));
-            }
-            write(JsonRecords.summary(partial.summary(), error.byteOffset()));
+            captureEnd(partial, error.byteOffset());
             error(error);
         }
 

@@ -104,10 +104,7 @@ public final class Redactor {
         HelloInfo retry = hello(r.retryClientHello(), replace);
         ServerFlight flight = flight(r.serverFlight(), r.clientHello(), replace);
         Preamble preamble = preamble(r.preamble(), replace, portMap);
-        // Longest first: a certificate's DN before the name it contains, "10.0.0.1:443" before "10.0.0.1".
-        List<Map.Entry<String, String>> order = new ArrayList<>(replace.entrySet());
-        order.sort((x, y) -> x.getKey().length() != y.getKey().length() ? y.getKey().length() - x.getKey().length()
-                : x.getKey().compareTo(y.getKey()));
+        List<Map.Entry<String, String>> order = longestFirst(replace);
         List<Evidence> evidence = new ArrayList<>(r.evidence().size());
         for (Evidence e : r.evidence()) {
             evidence.add(new Evidence(e.frame(), e.timeNanos(), text(e.what(), order, portMap)));
@@ -127,6 +124,17 @@ public final class Redactor {
         Matcher m = FIRST_FRAME.matcher(r.wiresharkFilter());
         return m.find() ? ConnectionRecord.tupleFilter(client, server, Long.parseLong(m.group(1)))
                 : r.wiresharkFilter();
+    }
+
+    /**
+     * The replacements for free text, longest first (then in text order, for a stable result): a certificate's
+     * DN before the name it contains, "10.0.0.1:443" before "10.0.0.1".
+     */
+    private static List<Map.Entry<String, String>> longestFirst(Map<String, String> replace) {
+        List<Map.Entry<String, String>> order = new ArrayList<>(replace.entrySet());
+        order.sort((x, y) -> x.getKey().length() != y.getKey().length() ? y.getKey().length() - x.getKey().length()
+                : x.getKey().compareTo(y.getKey()));
+        return order;
     }
 
     /** The pseudonym of an endpoint, noting its address, "ip:port" and port for the free text. */
@@ -245,8 +253,7 @@ public final class Redactor {
         Endpoint source = endpoint(p.proxiedSource(), replace, portMap);
         Endpoint destination = endpoint(p.proxiedDestination(), replace, portMap);
         String target = target(p.target(), replace, portMap);
-        List<Map.Entry<String, String>> order = new ArrayList<>(replace.entrySet());
-        order.sort((x, y) -> y.getKey().length() - x.getKey().length());
+        List<Map.Entry<String, String>> order = longestFirst(replace);
         return new Preamble(p.protocol(), p.frames(), p.clientBytes(), text(p.clientCommand(), order, portMap),
                 p.serverReply() == null ? null : "(redacted)", p.statusCode(), target, source, destination,
                 p.tlsStarted());

@@ -157,17 +157,10 @@ public final class TextReport {
     }
 
     /**
-     * A capture that failed after some of its records were decided, when its summary is not known: its name,
-     * the error, the failed handshakes found before it, then, as in {@link #render}, the table of the other
-     * handshakes. {@link #renderPartial(CaptureResult, InputError, boolean)} also has the header lines.
-     */
-    public static String renderPartial(String capture, List<ConnectionRecord> records, InputError error) {
-        return renderPartial(capture, records, error, false);
-    }
-
-    /**
-     * A capture that failed after some of its records were decided, as {@link #renderPartial(String, List,
-     * InputError)}.
+     * A capture that failed after some of its records were decided, when its summary is not known (an internal
+     * error): its name, the error, the failed handshakes found before it, then, as in {@link #render}, the table
+     * of the other handshakes. {@link #renderPartial(CaptureResult, InputError, boolean)} also has the header
+     * lines.
      *
      * @param onlyFailures whether to leave out the table of handshakes that did not fail
      */

@@ -35,9 +35,7 @@ final class GzipStream extends InputStream {
     /** Reads the first member's header: throws when it is not gzip, or cut short ({@link EOFException}). */
     GzipStream(InputStream in) throws IOException {
         this.in = in;
-        if (!header(true)) {
-            throw new EOFException("empty gzip stream");
-        }
+        header(true); // an empty stream is "not in the gzip format"
     }
 
     /** Next byte of compressed input, or -1 at its end. */

@@ -72,6 +72,7 @@ for c in tcpdump openssl curl python3 ethtool unshare ss; do
     command -v "$c" > /dev/null || die "$c missing (apt-get install tcpdump openssl curl python3 ethtool util-linux iproute2)"
 done
 OUT="$(realpath -m "$1")"; N="${2:-4000}"; P="${3:-6}"
+mkdir -p "$(dirname "$OUT")"
 WORK="$(mktemp -d /tmp/hellocheck-seed.XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/certs" "$WORK/docroot"

@@ -35,6 +35,22 @@ public enum Cause {
     CERTIFICATE_PROBLEM("certificate_problem"),
     /** The server's TLS stack rejected the ClientHello without saying why (reset or close, nothing known). */
     SERVER_REJECTED_CLIENT_HELLO("server_rejected_client_hello"),
+    /** The client ended the handshake after the server's flight (alert, FIN or RST) for a reason the capture
+     * does not show (its own policy, a setting): the client rejected the server's answer. */
+    CLIENT_REJECTED_SERVER_HELLO("client_rejected_server_hello"),
+    /** The client accepted the server's flight (it sent its ChangeCipherSpec and Finished), then closed before the
+     * server's: it dropped the connection (a spare or raced connection, an application timeout). */
+    CLIENT_ABANDONED_HANDSHAKE("client_abandoned_handshake"),
+    /** The server, or a middlebox in front of it, fails ClientHellos that offer TLS 1.3 (RFC 8446 appendix D). */
+    VERSION_INTOLERANCE("version_intolerance"),
+    /** A TLS-intercepting proxy on the path answered with its own certificate, which the client does not trust. */
+    TLS_INTERCEPTION("tls_interception"),
+    /** The listener expects a PROXY protocol header before the ClientHello (its working connections send one). */
+    PROXY_PROTOCOL_EXPECTED("proxy_protocol_expected"),
+    /** A load balancer or proxy accepted the connection and gave up on its backend (a late reset or close). */
+    BACKEND_UNAVAILABLE("backend_unavailable"),
+    /** An HTTP proxy refused the client's CONNECT (or a SOCKS proxy its request): no tunnel, no ClientHello. */
+    PROXY_REFUSED("proxy_refused"),
     /** The capture, not the server, is the problem: one direction missing, bytes not captured, cut short. */
     CAPTURE_ARTEFACT("capture_artefact");
 

@@ -87,6 +87,22 @@ public record ConnectionRecord(
                 serverMissedBytes, rttNanos, tcp, findings, serverFlight, preamble, wiresharkFilter);
     }
 
+    /** This record with another cipher-suite overlap (made again from every handshake of the capture). */
+    public ConnectionRecord withCipherOverlap(CipherOverlap overlap) {
+        return new ConnectionRecord(capture, tcpStream, client, server, startTimeNanos, timeDigits, outcome,
+                outcomeReason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
+                alert, alerts, closedBy, evidence, overlap, serverPreamble, partial, clientMissedBytes,
+                serverMissedBytes, rttNanos, tcp, diagnosis, serverFlight, preamble, wiresharkFilter);
+    }
+
+    /** This record with another outcome reason. */
+    public ConnectionRecord withOutcomeReason(String reason) {
+        return new ConnectionRecord(capture, tcpStream, client, server, startTimeNanos, timeDigits, outcome,
+                reason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
+                alert, alerts, closedBy, evidence, cipherOverlap, serverPreamble, partial, clientMissedBytes,
+                serverMissedBytes, rttNanos, tcp, diagnosis, serverFlight, preamble, wiresharkFilter);
+    }
+
     /** {@code tcp.stream eq N}: Wireshark's filter for the connection numbered N over the whole capture. */
     public static String streamFilter(int tcpStream) {
         return "tcp.stream eq " + tcpStream;

@@ -10,6 +10,7 @@ import io.hellocheck.tcp.TcpTracker;
 import io.hellocheck.tls.ClientHello;
 import io.hellocheck.tls.Ja4;
 import io.hellocheck.tls.TlsNames;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -29,12 +30,15 @@ import java.util.function.Consumer;
  */
 public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private static final int MAX_PENDING_ATTEMPTS = 10_000;
+    /** Records held for the end of the capture, at most. */
+    static final int MAX_HELD = 1_000;
     private static final int MAX_SERVER_NAMES = 32;
     private static final int MAX_OFFERS = 1_000;
     private static final int MAX_RETRIES = 32;
     private static final int MAX_CACHED_OFFERS = 256;
     private static final int MAX_CLIENTS = 64;
     private static final int MAX_CLIENT_FACTORS = 3;
+    private static final int MAX_ISSUERS = 8;
 
     private final AnalysisOptions options;
     private final String name;
@@ -47,6 +51,8 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private final Set<Integer> tlsPorts = new HashSet<>();
     private final Retries retries = new Retries();
     private final List<ConnectionRecord> pendingAttempts = new ArrayList<>();
+    /** Records waiting for the end of the capture, in decision order, a failed one first (at most {@link #MAX_HELD}). */
+    private final ArrayDeque<ConnectionRecord> held = new ArrayDeque<>();
     private final EnumMap<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
     private long droppedAttempts;
     private final Ja4.Memo ja4s = new Ja4.Memo();
@@ -133,7 +139,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private boolean filtered;
     private boolean damaged;
 
-    /** A connection with a ClientHello is decided: write its record. */
+    /** A connection with a ClientHello is decided: write its record, or hold it when it failed. */
     void emit(HandshakeAnalyzer a) {
         TcpConnection c = a.connection();
         ServerStats stats = servers.computeIfAbsent(c.server(), k -> new ServerStats());
@@ -148,6 +154,9 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             }
             stats.versions.add(a.serverHello().hello().negotiatedVersion());
         }
+        if (stats.synAckTtl < 0 && c.serverStream().synSeen()) {
+            stats.synAckTtl = c.serverStream().synTtl();
+        }
         HelloInfo hello = a.clientHello();
         CipherOverlap overlap = hello == null || hello.hello() == null ? null
                 : overlap(hello.hello(), stats, o == Outcome.COMPLETED ? 1 : 0);
@@ -159,7 +168,40 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             }
         }
         ConnectionRecord r = a.toRecord(null, null, overlap);
-        r = r.withDiagnosis(Diagnoser.diagnose(r, List.copyOf(stats.versions)));
+        stats.observe(r);
+        countFactors(stats, r);
+        hold(r);
+    }
+
+    /**
+     * Writes {@code r} at once, or, when it failed, holds it until the capture ends, so that its diagnosis
+     * reads every handshake of the capture with the same server. Records decided after a held one wait behind
+     * it, so that records keep their decision order; at most {@link #MAX_HELD} wait, beyond that the oldest is
+     * written with what is known so far.
+     */
+    private void hold(ConnectionRecord r) {
+        if (held.isEmpty() && !r.outcome().isFailure()) {
+            release(r, null);
+            return;
+        }
+        held.add(r);
+        if (held.size() > MAX_HELD) {
+            release(held.poll(), null);
+        }
+    }
+
+    /**
+     * Diagnoses {@code r} with what the capture showed of its server ({@code evidence}, or made now when
+     * null), counts it and hands it to the sink.
+     */
+    private void release(ConnectionRecord r, ServerEvidence evidence) {
+        ServerStats stats = servers.computeIfAbsent(r.server(), k -> new ServerStats());
+        HelloInfo h = r.clientHello();
+        if (r.outcome().isFailure() && h != null && h.hello() != null) {
+            r = r.withCipherOverlap(overlap(h.hello(), stats, 0));
+        }
+        r = Texts.consistentReason(r);
+        r = r.withDiagnosis(Diagnoser.diagnose(r, evidence != null ? evidence : stats.evidence()));
         ServerRecord.Retry retry = retries.note(r);
         if (retry != null && stats.retries.size() < MAX_RETRIES) {
             stats.retries.add(retry);
@@ -268,7 +310,6 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
                     + " after the SYN, too soon to call it unanswered.";
         }
         ConnectionRecord r = a.toRecord(o, why, null);
-        r = r.withDiagnosis(Diagnoser.diagnose(r, List.of()));
         int port = c.serverPort();
         if (AnalysisOptions.WELL_KNOWN_TLS_PORTS.contains(port) || options.extraTlsPorts().contains(port)
                 || tlsPorts.contains(port)) {
@@ -281,8 +322,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     }
 
     private void emitAttempt(ConnectionRecord r) {
-        count(servers.computeIfAbsent(r.server(), k -> new ServerStats()), r);
-        sink.accept(r);
+        hold(r);
     }
 
     private void count(ServerStats stats, ConnectionRecord r) {
@@ -297,6 +337,10 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
                 stats.causes.merge(r.diagnosis().get(0).cause(), 1, Integer::sum);
             }
         }
+    }
+
+    /** Counts what the server differences compare: the ClientHello's properties, when it failed or completed. */
+    private void countFactors(ServerStats stats, ConnectionRecord r) {
         HelloInfo h = r.retryClientHello() != null ? r.retryClientHello() : r.clientHello();
         if (h != null && h.hello() != null && (r.outcome() == Outcome.COMPLETED || r.outcome().isFailure())) {
             boolean ok = r.outcome() == Outcome.COMPLETED;
@@ -477,6 +521,12 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             }
         }
         pendingAttempts.clear();
+        Map<Endpoint, ServerEvidence> evidence = new HashMap<>();
+        for (ConnectionRecord r : held) {
+            release(r, evidence.computeIfAbsent(r.server(),
+                    k -> servers.computeIfAbsent(k, x -> new ServerStats()).evidence()));
+        }
+        held.clear();
     }
 
     /** One record per server that had a connection record, in order of first record. */
@@ -507,6 +557,11 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     }
 
     private static final class ServerStats {
+        int synAckTtl = -1;
+        int proxyHeaderCompleted;
+        boolean windowsBanner;
+        /** Per server name: leaf issuer, then the client addresses that received it (bounded, see ServerEvidence). */
+        final Map<String, Map<String, Set<String>>> issuers = new LinkedHashMap<>();
         int connections;
         int completed;
         int failed;
@@ -516,6 +571,52 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         final List<ServerRecord.Retry> retries = new ArrayList<>();
         /** Per factor: failed with, completed with, failed without, completed without. */
         final int[][] factors = new int[FACTORS.length][4];
+
+        /** Notes what a decided record shows of the server: PROXY headers, its certificate's issuer, its banner. */
+        void observe(ConnectionRecord r) {
+            if (r.outcome() == Outcome.COMPLETED && r.preamble() != null && r.preamble().protocol() != null
+                    && r.preamble().protocol().startsWith("PROXY")) {
+                proxyHeaderCompleted++;
+            }
+            if (!windowsBanner) {
+                for (Evidence e : r.evidence()) {
+                    if (e.what().contains("Microsoft-IIS") || e.what().contains("Microsoft-HTTPAPI")) {
+                        windowsBanner = true;
+                    }
+                }
+            }
+            ServerFlight f = r.serverFlight();
+            HelloInfo h = r.clientHello();
+            if (f == null || f.certificates().isEmpty() || f.certificates().get(0).issuer() == null || h == null
+                    || h.hello() == null || h.hello().serverName() == null) {
+                return;
+            }
+            String sni = h.hello().serverName();
+            if (!issuers.containsKey(sni) && issuers.size() >= MAX_SERVER_NAMES) {
+                return;
+            }
+            Map<String, Set<String>> byIssuer = issuers.computeIfAbsent(sni, k -> new LinkedHashMap<>());
+            String issuer = f.certificates().get(0).issuer();
+            if (!byIssuer.containsKey(issuer) && byIssuer.size() >= MAX_ISSUERS) {
+                return;
+            }
+            Set<String> clients = byIssuer.computeIfAbsent(issuer, k -> new LinkedHashSet<>());
+            if (clients.size() < MAX_ISSUERS) {
+                clients.add(r.client().ip());
+            }
+        }
+
+        /** What the capture has shown of this server so far, for the diagnosis of its failures. */
+        ServerEvidence evidence() {
+            Map<String, Map<String, Set<String>>> copy = new LinkedHashMap<>();
+            issuers.forEach((name, byIssuer) -> {
+                Map<String, Set<String>> m = new LinkedHashMap<>();
+                byIssuer.forEach((issuer, clients) -> m.put(issuer, Set.copyOf(clients)));
+                copy.put(name, Collections.unmodifiableMap(m));
+            });
+            return new ServerEvidence(List.copyOf(versions), completed, differences(this), synAckTtl,
+                    proxyHeaderCompleted, copy, windowsBanner);
+        }
 
         void factor(int i, boolean with, boolean completed) {
             factors[i][(with ? 0 : 2) + (completed ? 1 : 0)]++;

@@ -99,7 +99,7 @@ public final class Cli {
                 .desc("files analyzed at once (default: the number of processors); the output is the same "
                         + "whatever N").get());
         o.addOption(Option.builder().longOpt("redact").desc("replace addresses, ports, server names and "
-                + "certificate names by stable pseudonyms (240.0.0.1, 2001:db8::1, port 1, server-1.invalid) and leave "
+                + "certificate names by stable pseudonyms (240.0.0.1, 2001:db8::1, port 1025, server-1.invalid; ports under 1024 and the well-known TLS ports are kept) and leave "
                 + "out bytes servers sent in clear, to share a report; every other fact is kept").get());
         o.addOption(Option.builder().longOpt("max-entry-size").hasArg().argName("SIZE")
                 .desc("largest decompressed size of an archive entry (default 4g)").get());

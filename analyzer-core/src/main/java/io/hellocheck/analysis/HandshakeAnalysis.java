@@ -160,6 +160,10 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         HelloInfo hello = a.clientHello();
         CipherOverlap overlap = hello == null || hello.hello() == null ? null
                 : overlap(hello.hello(), stats, o == Outcome.COMPLETED ? 1 : 0);
+        if (o == Outcome.COMPLETED) {
+            // counted when decided, not when written: the failures held before it read it
+            stats.completed++;
+        }
         if (hello != null && hello.hello() != null) {
             tlsPorts.add(c.serverPort());
             String sni = hello.hello().serverName();
@@ -329,9 +333,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         outcomes.merge(r.outcome(), 1, Integer::sum);
         stats.outcomes.merge(r.outcome(), 1, Integer::sum);
         stats.connections++;
-        if (r.outcome() == Outcome.COMPLETED) {
-            stats.completed++;
-        } else if (r.outcome().isFailure()) {
+        if (r.outcome().isFailure()) {
             stats.failed++;
             if (!r.diagnosis().isEmpty()) {
                 stats.causes.merge(r.diagnosis().get(0).cause(), 1, Integer::sum);

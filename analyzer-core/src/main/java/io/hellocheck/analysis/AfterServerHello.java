@@ -84,13 +84,13 @@ final class AfterServerHello {
         version(r, d, how, ev, out);
         keyExchange(r, d, how, ev, out);
         if (d == ALERT_CERTIFICATE_REQUIRED || (d >= ALERT_BAD_CERTIFICATE && d <= ALERT_UNKNOWN_CA)) {
-            out.add(new Finding(Cause.CERTIFICATE_PROBLEM, Confidence.HIGH,
+            out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE, Confidence.HIGH,
                     "The client rejected the server's certificate (" + how + ").", ev,
                     "Check the server's certificate with `openssl s_client -connect " + r.server() + " -servername "
                             + sni(r) + "`: its issuer against the client's trust store, its dates and its names."));
         }
         if (a != null && a.encrypted()) {
-            out.add(new Finding(Cause.CERTIFICATE_PROBLEM, Confidence.LOW,
+            out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE, Confidence.LOW,
                     "The client ended the handshake with an encrypted alert after the server's encrypted flight; in "
                             + "TLS 1.3 this is most often the server's certificate, rejected.", ev,
                     "Read the client's error message, and check the server's certificate with `openssl s_client "
@@ -164,7 +164,7 @@ final class AfterServerHello {
         long at = f.certificateTimeNanos();
         if (leaf.expiredAt(at) || leaf.notYetValidAt(at)) {
             boolean expired = leaf.expiredAt(at);
-            out.add(new Finding(Cause.CERTIFICATE_PROBLEM, Confidence.HIGH,
+            out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE, Confidence.HIGH,
                     "The server's certificate (" + leaf.subject() + ", issuer " + leaf.issuer() + ") was "
                             + (expired ? "expired (not after " + leaf.notAfter() : "not yet valid (not before "
                             + leaf.notBefore()) + ") at the capture time; the client ended the handshake with " + how
@@ -173,7 +173,7 @@ final class AfterServerHello {
         }
         Boolean matches = f.leafMatches(name);
         if (Boolean.FALSE.equals(matches)) {
-            out.add(new Finding(Cause.CERTIFICATE_PROBLEM, Confidence.HIGH,
+            out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE, Confidence.HIGH,
                     "The server's certificate does not name " + name + " (its names: " + String.join(", ",
                             leaf.sanDns().isEmpty() ? List.of(leaf.subject()) : leaf.sanDns()) + "); the client ended "
                             + "the handshake with " + how + ".",
@@ -182,12 +182,12 @@ final class AfterServerHello {
         }
         boolean incomplete = incompleteChain(f);
         if (leaf.selfSigned() && f.certificates().size() == 1) {
-            out.add(new Finding(Cause.CERTIFICATE_PROBLEM, Confidence.HIGH,
+            out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE, Confidence.HIGH,
                     "The server sent a single self-signed certificate (" + leaf.subject() + "), which the client "
                             + "does not trust (" + how + ").",
                     ev, "Use a certificate from a CA the client trusts, or add this one to the client's trust store."));
         } else if (alert == ALERT_UNKNOWN_CA || alert == ALERT_BAD_CERTIFICATE || alert == 46 || alert < 0) {
-            out.add(new Finding(Cause.CERTIFICATE_PROBLEM, alert < 0 && !incomplete ? Confidence.MEDIUM
+            out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE, alert < 0 && !incomplete ? Confidence.MEDIUM
                     : Confidence.HIGH, incomplete
                     ? "The server sent its certificate (" + leaf.subject() + ") without the intermediate that issued "
                             + "it (" + leaf.issuer() + "): the client cannot build a path to a trusted root (" + how + ")."
@@ -208,7 +208,7 @@ final class AfterServerHello {
             bytes += c.lengthBytes();
         }
         if (f.certificateCount() >= LARGE_CHAIN_CERTIFICATES || bytes >= LARGE_CHAIN_BYTES) {
-            out.add(new Finding(Cause.CERTIFICATE_PROBLEM, Confidence.HIGH,
+            out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE, Confidence.HIGH,
                     "The server sent a very large certificate chain (" + f.certificateCount() + " certificate"
                             + (f.certificateCount() == 1 ? "" : "s") + ", " + bytes + " bytes), and the client ended "
                             + "the handshake with " + how + " right after it: clients and middleboxes cap the "

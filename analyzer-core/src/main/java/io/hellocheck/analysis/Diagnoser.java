@@ -91,7 +91,9 @@ public final class Diagnoser {
         CipherOverlap c = r.cipherOverlap();
         ProfileMatch user = c == null ? null : c.userProfile();
         List<Finding> sorted = new ArrayList<>(findings);
-        sorted.sort(Comparator.comparing(Finding::confidence));
+        // at equal confidence, a cause that names what went wrong before one that only says who rejected
+        sorted.sort(Comparator.comparing(Finding::confidence).thenComparing(f -> f.cause()
+                == Cause.SERVER_REJECTED_CLIENT_HELLO || f.cause() == Cause.CLIENT_REJECTED_SERVER_HELLO));
         List<Finding> out = new ArrayList<>();
         java.util.EnumSet<Cause> seen = java.util.EnumSet.noneOf(Cause.class);
         for (Finding f : sorted) {
@@ -126,7 +128,7 @@ public final class Diagnoser {
         int d = a == null ? -1 : a.description();
         ClientHello ch = lastHello(r);
         switch (d) {
-            case ALERT_HANDSHAKE_FAILURE -> handshakeFailure(r, ch, ev, out);
+            case ALERT_HANDSHAKE_FAILURE -> handshakeFailure(r, ch, negotiated, ev, out);
             case ALERT_PROTOCOL_VERSION -> out.add(new Finding(Cause.VERSION_MISMATCH, Confidence.HIGH,
                     "The server rejected the protocol version (alert 70 protocol_version). The client offers "
                             + offered(ch) + "; " + serverVersions(r, negotiated) + ".",
@@ -154,7 +156,8 @@ public final class Diagnoser {
         }
     }
 
-    private static void handshakeFailure(ConnectionRecord r, ClientHello ch, List<Evidence> ev, List<Finding> out) {
+    private static void handshakeFailure(ConnectionRecord r, ClientHello ch, List<Integer> negotiated, List<Evidence> ev,
+                                         List<Finding> out) {
         CipherOverlap c = r.cipherOverlap();
         ProfileMatch user = c == null ? null : c.userProfile();
         if (user != null) {
@@ -177,6 +180,11 @@ public final class Diagnoser {
             }
             return;
         }
+        Finding gap = versionGap(r, ch, negotiated, ev);
+        if (gap != null) {
+            out.add(gap);
+            return;
+        }
         if (c != null && c.completedHandshakes() > 0) {
             if (c.offeredAndAccepted().isEmpty()) {
                 out.add(noSharedSuite(Confidence.HIGH, "this server chose " + names(c.serverAccepted())
@@ -192,6 +200,28 @@ public final class Diagnoser {
                 + "suite" + builtinHint(c), ev, user != null));
         out.add(noSharedGroup(Confidence.LOW, "alert 40 can also mean that the cipher suites overlap but the "
                 + "supported groups (key exchange curves) or the signature algorithms do not", ev));
+    }
+
+    /**
+     * A version mismatch when none of the versions the client offers is one the server negotiated in the
+     * capture's completed handshakes: the suites it chose there belong to other versions and do not compare
+     * with this ClientHello's. Null when they share a version, or nothing was negotiated.
+     */
+    private static Finding versionGap(ConnectionRecord r, ClientHello ch, List<Integer> negotiated,
+                                      List<Evidence> ev) {
+        if (ch == null || negotiated.isEmpty()) {
+            return null;
+        }
+        List<Integer> offered = offeredVersions(ch);
+        for (int v : negotiated) {
+            if (offered.contains(v)) {
+                return null;
+            }
+        }
+        return new Finding(Cause.VERSION_MISMATCH, Confidence.MEDIUM, "The server completed handshakes in this "
+                + "capture only with " + names(negotiated, TlsNames::version) + ", and this ClientHello offers "
+                + offered(ch) + ": no version in common (the cipher suites chosen there belong to other versions).",
+                ev, versionAdvice(r, ch, negotiated));
     }
 
     /** "offers none of them", or "does not offer it" for a single suite. */
@@ -236,6 +266,8 @@ public final class Diagnoser {
             out.add(noSharedSuite(Confidence.HIGH, "none of the offered suites is in the server profile "
                     + user.profile().id() + ", and Windows Schannel answers that with a "
                     + (reset ? "reset" : "close") + " instead of an alert", ev, user != null));
+        } else if (versionGap(r, lastHello(r), server.negotiatedVersions(), ev) != null) {
+            out.add(versionGap(r, lastHello(r), server.negotiatedVersions(), ev));
         } else if (c != null && c.completedHandshakes() > 0 && c.offeredAndAccepted().isEmpty()) {
             out.add(noSharedSuite(Confidence.HIGH, "this server chose " + names(c.serverAccepted())
                     + " in completed handshakes and this ClientHello " + noneOf(c.serverAccepted()) + " (Windows Schannel "

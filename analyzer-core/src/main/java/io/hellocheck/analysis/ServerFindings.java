@@ -28,7 +28,7 @@ final class ServerFindings {
         List<Evidence> ev = r.evidence().isEmpty() ? List.of() : List.of(r.evidence().get(r.evidence().size() - 1));
         String tls13 = s.finding("offers TLSv1.3");
         if (tls13 != null && tls13.contains("only when the ClientHello offers") && ch.supportedVersions().contains(0x0304)) {
-            out.add(new Finding(Cause.VERSION_INTOLERANCE, confidence(tls13),
+            out.add(new Finding(Cause.TLS13_INTOLERANT_MIDDLEBOX, confidence(tls13),
                     "This ClientHello offers TLS 1.3, and on this server " + lower(tls13)
                             + " The server, or a middlebox in front of it, does not tolerate a TLS 1.3 ClientHello.",
                     ev, "Update or reconfigure the server or the middlebox (firewall, load balancer) in front of "
@@ -37,7 +37,7 @@ final class ServerFindings {
         }
         String sni = s.finding("sends SNI");
         if (sni != null && sni.contains("does not send SNI") && ch.serverName() == null) {
-            out.add(new Finding(Cause.SNI_PROBLEM, confidence(sni),
+            out.add(new Finding(Cause.SNI_REQUIRED, confidence(sni),
                     "This ClientHello carries no server name, and on this server " + lower(sni)
                             + " The server (or its load balancer) has certificates bound to names only.",
                     ev, "Connect by host name so that the client sends SNI, or give the server a default "

@@ -79,7 +79,7 @@ class ClientRejectionPublicCapturesTest {
         assertThat(ssl).contains("\tF\tCsxkn\t");
         ConnectionRecord r = record(capture, 0);
         Finding top = r.diagnosis().get(0);
-        assertThat(top.cause()).isEqualTo(Cause.CERTIFICATE_PROBLEM);
+        assertThat(top.cause()).isEqualTo(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE);
         assertThat(top.explanation()).contains("very large certificate chain");
     }
 

@@ -119,7 +119,7 @@ class ClientRejectionTest {
         ConnectionRecord c = only(analyze(List.of(rejected("10.0.0.1", hello(0xc02f),
                 flight(der("leaf"), der("ca")), 48, T0))));
         Finding top = c.diagnosis().get(0);
-        assertThat(top.cause()).isEqualTo(Cause.CERTIFICATE_PROBLEM);
+        assertThat(top.cause()).isEqualTo(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE);
         assertThat(top.explanation()).contains("does not trust the issuer").contains("issued by " + TEST_ROOT);
         assertThat(top.nextStep()).contains("trust store").doesNotContain("full chain");
     }
@@ -128,7 +128,7 @@ class ClientRejectionTest {
     void aLeafWithoutItsIssuerIsAnIncompleteChain() throws IOException {
         ConnectionRecord c = only(analyze(List.of(rejected("10.0.0.1", hello(0xc02f), flight(der("leaf")), 48, T0))));
         Finding top = c.diagnosis().get(0);
-        assertThat(top.cause()).isEqualTo(Cause.CERTIFICATE_PROBLEM);
+        assertThat(top.cause()).isEqualTo(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE);
         assertThat(top.explanation()).contains("without the intermediate that issued it (" + TEST_ROOT + ")");
         assertThat(top.nextStep()).startsWith("Send the full chain");
     }

@@ -96,7 +96,7 @@ class ServerContextDiagnosisTest {
         assertThat(byStream(r)).extracting(ConnectionRecord::outcome).containsExactly(Outcome.SERVER_RESET,
                 Outcome.COMPLETED, Outcome.COMPLETED, Outcome.SERVER_RESET);
         for (ConnectionRecord c : failed(r)) {
-            assertThat(top(c).cause()).isEqualTo(Cause.VERSION_INTOLERANCE);
+            assertThat(top(c).cause()).isEqualTo(Cause.TLS13_INTOLERANT_MIDDLEBOX);
             assertThat(top(c).confidence()).isEqualTo(Finding.Confidence.HIGH);
             assertThat(top(c).explanation()).contains("fail only when the ClientHello offers TLSv1.3");
             // the first failure was decided before any completion, and still counts them
@@ -104,7 +104,7 @@ class ServerContextDiagnosisTest {
         }
         ServerRecord s = r.servers().get(0);
         assertThat(JsonRecords.server("test", s).get("top_diagnoses").toString())
-                .isEqualTo("[{\"cause\":\"version_intolerance\",\"count\":2}]");
+                .isEqualTo("[{\"cause\":\"tls13_intolerant_middlebox\",\"count\":2}]");
     }
 
     @Test
@@ -117,7 +117,7 @@ class ServerContextDiagnosisTest {
                 w -> open(w, 3, 1, without).serverAck(at(3, 4)).serverFin(at(3, 5))));
         for (ConnectionRecord c : failed(r)) {
             assertThat(c.outcome()).isEqualTo(Outcome.SERVER_CLOSED);
-            assertThat(top(c).cause()).isEqualTo(Cause.SNI_PROBLEM);
+            assertThat(top(c).cause()).isEqualTo(Cause.SNI_REQUIRED);
             assertThat(top(c).confidence()).isEqualTo(Finding.Confidence.HIGH);
         }
     }

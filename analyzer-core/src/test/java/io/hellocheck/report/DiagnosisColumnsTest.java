@@ -32,7 +32,7 @@ class DiagnosisColumnsTest {
         List<String> names = CsvRecords.COLUMNS.stream().map(c -> c[0]).toList();
         List<String> row = CsvRecords.row(r);
         assertThat(names).contains("diagnosis_cause", "diagnosis_confidence", "client_hello_ja3", "client_hello_ja4");
-        assertThat(row.get(names.indexOf("diagnosis_cause"))).isEqualTo("certificate_problem");
+        assertThat(row.get(names.indexOf("diagnosis_cause"))).isEqualTo("client_rejected_server_certificate");
         assertThat(row.get(names.indexOf("diagnosis_confidence"))).isEqualTo("high");
         // tshark 4.0.17's tls.handshake.ja3 for this sample (JsonRecordsFingerprintTest)
         assertThat(row.get(names.indexOf("client_hello_ja3"))).isEqualTo("871a754af286dfb70c1b53c6887c62e0");
@@ -50,6 +50,6 @@ class DiagnosisColumnsTest {
         assertThat(servers.get(0).get("top_causes").toString())
                 .isEqualTo("[{\"cause\":\"FAILED_AFTER_SERVER_HELLO unknown_ca (48) from client\",\"count\":1}]");
         assertThat(servers.get(0).get("top_diagnoses").toString())
-                .isEqualTo("[{\"cause\":\"certificate_problem\",\"count\":1}]");
+                .isEqualTo("[{\"cause\":\"client_rejected_server_certificate\",\"count\":1}]");
     }
 }

@@ -8,6 +8,8 @@ import io.hellocheck.capture.CaptureFormatException;
 import io.hellocheck.capture.CaptureReadException;
 import io.hellocheck.capture.CaptureReader;
 import io.hellocheck.capture.Frame;
+import io.hellocheck.capture.FrameSource;
+import io.hellocheck.capture.MergedFrames;
 import io.hellocheck.frame.DecodeStatus;
 import io.hellocheck.frame.FrameDecoder;
 import io.hellocheck.frame.PacketView;
@@ -126,6 +128,50 @@ public final class HelloCheck {
      */
     public CaptureResult analyze(InputStream in, String name, Consumer<ConnectionRecord> sink) throws IOException {
         Objects.requireNonNull(sink, "sink");
+        return analyze(CaptureReader.open(in), name, sink);
+    }
+
+    /**
+     * Analyzes several captures as one, in time order ({@code --merge}): the files of a tcpdump {@code -C} or
+     * {@code -G} rotation, or captures of several interfaces. Frames are merged by timestamp as
+     * {@code mergecap} does ({@link MergedFrames}) and numbered from 1 over the merged sequence; a connection
+     * that continues in the next file is one connection, and every failure is diagnosed with every handshake of
+     * the group. Records and errors as {@link #analyze(InputStream, String, Consumer)}; the streams are closed.
+     *
+     * @param inputs the captures, each a pcap or pcapng stream (gzipped or not)
+     * @param name   the group's name, written into each record
+     * @throws io.hellocheck.capture.CaptureFormatException when an input is not a capture, or is damaged (with
+     *         the partial result of everything merged before the damage)
+     * @throws IOException when reading fails
+     */
+    public CaptureResult analyzeMerged(List<InputStream> inputs, String name, Consumer<ConnectionRecord> sink)
+            throws IOException {
+        Objects.requireNonNull(sink, "sink");
+        return analyze(MergedFrames.open(inputs), name, sink);
+    }
+
+    /** Like {@link #analyzeMerged(List, String, Consumer)}, collecting every record; named after the files joined with " + ". */
+    public CaptureResult analyzeMerged(List<Path> files) throws IOException {
+        List<InputStream> inputs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        try {
+            for (Path f : files) {
+                inputs.add(Files.newInputStream(f));
+                names.add(f.toString());
+            }
+        } catch (IOException e) {
+            for (InputStream in : inputs) {
+                in.close();
+            }
+            throw e;
+        }
+        List<ConnectionRecord> records = new ArrayList<>();
+        CaptureResult r = analyzeMerged(inputs, String.join(" + ", names), records::add);
+        return new CaptureResult(records, r.servers(), r.summary(), r.warnings());
+    }
+
+    private CaptureResult analyze(FrameSource source, String name, Consumer<ConnectionRecord> sink)
+            throws IOException {
         HandshakeAnalysis analysis = new HandshakeAnalysis(analysisOptions, name, sink, serverProfile);
         analysis.setFiltered(filter != null);
         TcpTracker tracker = new TcpTracker(tcpOptions, analysis);
@@ -142,7 +188,7 @@ public final class HelloCheck {
         long last = 0;
         long filtered = 0;
         List<CaptureWarning> warnings = new ArrayList<>();
-        try (CaptureReader reader = CaptureReader.open(in);
+        try (FrameSource reader = source;
              BpfFilter bpf = filter == null ? null : BpfFilter.compile(filter)) {
             CaptureFormatException damage = null;
             IOException failure = null;

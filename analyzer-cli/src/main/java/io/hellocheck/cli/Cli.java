@@ -95,6 +95,10 @@ public final class Cli {
                         + "ClientHello in cipher_overlap and used by the diagnosis").get());
         o.addOption(Option.builder().longOpt("tls-port").hasArg().argName("PORT")
                 .desc("also report refused or unanswered connections to this port (repeatable)").get());
+        o.addOption(Option.builder().longOpt("merge").desc("the capture files given are one capture in time "
+                + "order (tcpdump -C/-G rotations, several interfaces): analyze them as one, frames merged by time "
+                + "as mergecap does, so that a connection crossing files and every handshake to a server count "
+                + "together").get());
         o.addOption(Option.builder().longOpt("threads").hasArg().argName("N")
                 .desc("files analyzed at once (default: the number of processors); the output is the same "
                         + "whatever N").get());
@@ -230,7 +234,8 @@ public final class Cli {
             throw new UsageException("--filter needs libpcap: " + e.getMessage() + "; install libpcap (Debian: "
                     + "libpcap0.8; Windows: Npcap) or leave --filter out");
         }
-        BatchAnalyzer batch = BatchAnalyzer.builder(analyzer).threads(threads).archiveLimits(limits).build();
+        BatchAnalyzer batch = BatchAnalyzer.builder(analyzer).threads(threads).archiveLimits(limits)
+                .merge(cl.hasOption("merge")).build();
 
         Progress progress = errTerminal && !quiet ? new Progress(err) : null;
         OutputStream sink;

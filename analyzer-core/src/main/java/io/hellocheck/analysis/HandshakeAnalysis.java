@@ -39,6 +39,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private static final int MAX_CLIENTS = 64;
     private static final int MAX_CLIENT_FACTORS = 3;
     private static final int MAX_ISSUERS = 8;
+    private static final int NO_APPLICATION_PROTOCOL = 120;
 
     private final AnalysisOptions options;
     private final String name;
@@ -291,6 +292,22 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         }
     }
 
+    /** Offered suites, and whether TLS 1.3 and whether TLS 1.2 or earlier is offered: what a suite compares with. */
+    private record Suites(List<Integer> suites, boolean tls13, boolean older) {
+        static Suites of(ClientHello ch) {
+            boolean tls13 = false;
+            boolean older = false;
+            for (int v : Diagnoser.offeredVersions(ch)) {
+                if (Diagnoser.versionRank(v) >= Diagnoser.versionRank(0x0304)) {
+                    tls13 = true;
+                } else {
+                    older = true;
+                }
+            }
+            return new Suites(ch.cipherSuites(), tls13, older);
+        }
+    }
+
     /** Per distinct offer: the profile comparisons, and the offered insecure and weak suites. */
     private record ProfileMatches(ProfileMatch user, List<ProfileMatch> builtin, List<Integer> insecure,
                                   List<Integer> weak) {
@@ -352,7 +369,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             stats.factor(2, Diagnoser.postQuantum(ch), ok);
             stats.factor(3, h.frames().size() > 1, ok);
             stats.factor(4, !ch.alpn().isEmpty(), ok);
-            stats.offer(ch.cipherSuites(), ok);
+            stats.offer(ch, ok);
             // the client's fingerprint is that of its first ClientHello, as in client_hello.ja4
             ClientHello first = r.clientHello() != null && r.clientHello().hello() != null
                     ? r.clientHello().hello() : ch;
@@ -370,6 +387,9 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private static final String[] FACTORS = {"offers TLSv1.3", "sends SNI", "carries a post-quantum key share",
         "spans several TCP segments", "offers ALPN"};
 
+    /** The index of "offers ALPN" in {@link #FACTORS}. */
+    private static final int ALPN_FACTOR = 4;
+
     /** Fewer handshakes than this behind a finding: it says that it may be chance. */
     private static final int FEW_HANDSHAKES = 4;
 
@@ -384,6 +404,10 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private static List<ServerRecord.Difference> differences(ServerStats s) {
         List<ServerRecord.Difference> out = new ArrayList<>();
         for (int i = 0; i < FACTORS.length; i++) {
+            if (i == ALPN_FACTOR && !s.alpnRejected) {
+                // ALPN matters to a handshake only when the server rejects the protocols (alert 120)
+                continue;
+            }
             ServerRecord.Difference d = difference(FACTORS[i], s.factors[i], null);
             if (d != null) {
                 out.add(d);
@@ -561,6 +585,8 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private static final class ServerStats {
         int synAckTtl = -1;
         int proxyHeaderCompleted;
+        /** Whether a handshake with this server ended with alert 120 no_application_protocol (RFC 7301 3.2). */
+        boolean alpnRejected;
         boolean windowsBanner;
         /** Per server name: leaf issuer, then the client addresses that received it (bounded, see ServerEvidence). */
         final Map<String, Map<String, Set<String>>> issuers = new LinkedHashMap<>();
@@ -576,6 +602,9 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
 
         /** Notes what a decided record shows of the server: PROXY headers, its certificate's issuer, its banner. */
         void observe(ConnectionRecord r) {
+            if (r.alert() != null && !r.alert().encrypted() && r.alert().description() == NO_APPLICATION_PROTOCOL) {
+                alpnRejected = true;
+            }
             if (r.outcome() == Outcome.COMPLETED && r.preamble() != null && r.preamble().protocol() != null
                     && r.preamble().protocol().startsWith("PROXY")) {
                 proxyHeaderCompleted++;
@@ -627,10 +656,10 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         final LinkedHashSet<Integer> versions = new LinkedHashSet<>();
         final LinkedHashSet<String> names = new LinkedHashSet<>();
         /**
-         * Per distinct list of offered suites: failed and completed handshakes whose ClientHello offered it
-         * (at most 1,000 lists; see {@link #offer}).
+         * Per distinct list of offered suites and versions: failed and completed handshakes whose ClientHello
+         * offered it (at most 1,000; see {@link #offer}).
          */
-        final Map<List<Integer>, int[]> offers = new HashMap<>();
+        final Map<Suites, int[]> offers = new HashMap<>();
         /**
          * Handshakes whose list of suites came after the first 1,000 distinct ones, compared at once with the
          * suites chosen so far: failed with, completed with, failed without, completed without a common suite.
@@ -662,36 +691,60 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         }
 
         /** Counts the suites offered by a failed or completed ClientHello. */
-        void offer(List<Integer> suites, boolean completed) {
-            int[] c = offers.get(suites);
+        void offer(ClientHello ch, boolean completed) {
+            Suites key = Suites.of(ch);
+            int[] c = offers.get(key);
             if (c == null && offers.size() < MAX_OFFERS) {
                 c = new int[2];
-                offers.put(suites, c);
+                offers.put(key, c);
             }
             if (c != null) {
                 c[completed ? 1 : 0]++;
-            } else {
-                lateOffers[(offersAccepted(suites) ? 0 : 2) + (completed ? 1 : 0)]++;
+            } else if (comparable(key)) {
+                lateOffers[(offersAccepted(key) ? 0 : 2) + (completed ? 1 : 0)]++;
             }
         }
 
-        private boolean offersAccepted(List<Integer> suites) {
-            for (int s : suites) {
-                if (accepted.contains(s)) {
+        /**
+         * Whether the offer holds a suite the server chose that it could use: a TLS 1.3 suite (0x13xx) counts only
+         * for a ClientHello offering TLS 1.3, another suite only for one offering TLS 1.2 or earlier (RFC 8446
+         * appendix B.4): a TLS 1.2 client is not compared with the suites of TLS 1.3 handshakes.
+         */
+        private boolean offersAccepted(Suites offer) {
+            for (int s : offer.suites()) {
+                if (accepted.contains(s) && usable(s, offer)) {
                     return true;
                 }
             }
             return false;
         }
 
+        /** Whether the server chose a suite of a version this offer has: else the offer is not compared. */
+        private boolean comparable(Suites offer) {
+            for (int s : accepted) {
+                if (usable(s, offer)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static boolean usable(int suite, Suites offer) {
+            return (suite & 0xff00) == 0x1300 ? offer.tls13() : offer.older();
+        }
+
         /**
          * Failed and completed handshakes whose ClientHello offered a suite the server chose in a completed
          * handshake of the capture, and that did not: failed with, completed with, failed without, completed
-         * without.
+         * without. A ClientHello whose versions none of the chosen suites belong to is not counted (a TLS 1.2
+         * client against suites chosen in TLS 1.3 handshakes).
          */
         int[] commonSuiteCounts() {
             int[] out = lateOffers.clone();
-            for (Map.Entry<List<Integer>, int[]> e : offers.entrySet()) {
+            for (Map.Entry<Suites, int[]> e : offers.entrySet()) {
+                if (!comparable(e.getKey())) {
+                    continue;
+                }
                 int i = offersAccepted(e.getKey()) ? 0 : 2;
                 out[i] += e.getValue()[0];
                 out[i + 1] += e.getValue()[1];

@@ -245,4 +245,22 @@ class ServerContextDiagnosisTest {
         assertThat(top(c).cause()).isEqualTo(Cause.PROXY_REFUSED);
         assertThat(top(c).nextStep()).contains("proxy's credentials");
     }
+
+    @Test
+    void whatDiffersComparesOnlySuitesOfTheVersionsTheClientOffers() throws IOException {
+        // the server chose TLS_AES_128_GCM_SHA256 (0x1301, a TLS 1.3 suite, RFC 8446 B.4) for a client offering
+        // TLS 1.3; a client offering TLS 1.2 alone could not have used it: it is not counted as "without a suite
+        // the server chose"
+        byte[] tls13 = clientHello(new int[] {0x1301}, Packets.concat(SNI, TLS13_AND_12));
+        byte[] tls12 = clientHello(new int[] {0xc02f}, SNI);
+        CaptureResult r = analyze(List.of(completed(0, 1, tls13, 0x1301), reset(1, 1, tls12)));
+        ServerRecord s = r.servers().get(0);
+        ServerRecord.Difference d = s.differences().stream()
+                .filter(x -> x.factor().equals(HandshakeAnalysis.COMMON_SUITE_FACTOR)).findFirst().orElseThrow();
+        assertThat(d.failedWithout()).isZero();
+        assertThat(d.finding()).isNull();
+        assertThat(s.failedWithoutCommonSuite()).isZero();
+        // and ALPN, which no alert 120 made matter, is not a factor
+        assertThat(s.differences()).extracting(ServerRecord.Difference::factor).doesNotContain("offers ALPN");
+    }
 }

@@ -160,7 +160,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         }
         HelloInfo hello = a.clientHello();
         CipherOverlap overlap = hello == null || hello.hello() == null ? null
-                : overlap(hello.hello(), stats, o == Outcome.COMPLETED ? 1 : 0);
+                : overlap(hello.hello(), stats, o == Outcome.COMPLETED ? 1 : 0, c.server());
         if (o == Outcome.COMPLETED) {
             // counted when decided, not when written: the failures held before it read it
             stats.completed++;
@@ -203,7 +203,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         ServerStats stats = servers.computeIfAbsent(r.server(), k -> new ServerStats());
         HelloInfo h = r.clientHello();
         if (r.outcome().isFailure() && h != null && h.hello() != null) {
-            r = r.withCipherOverlap(overlap(h.hello(), stats, 0));
+            r = r.withCipherOverlap(overlap(h.hello(), stats, 0, r.server()));
         }
         r = Texts.consistentReason(r);
         r = r.withDiagnosis(Diagnoser.diagnose(r, evidence != null ? evidence : stats.evidence()));
@@ -215,7 +215,11 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         sink.accept(r);
     }
 
-    private CipherOverlap overlap(ClientHello hello, ServerStats stats, int completedNow) {
+    /**
+     * The overlap of {@code hello} with what is known of its server; the user's profile only when it applies to
+     * {@code server} (a profile from a scan applies to the hosts it names).
+     */
+    private CipherOverlap overlap(ClientHello hello, ServerStats stats, int completedNow, Endpoint server) {
         List<Integer> common = new ArrayList<>();
         for (int s : hello.cipherSuites()) {
             if (stats.accepted.contains(s)) {
@@ -223,10 +227,11 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             }
         }
         ProfileMatches m = profileMatches(hello);
+        ProfileMatch user = m.user != null && m.user.profile().appliesTo(server.ip(), server.port()) ? m.user : null;
         int likely = -1;
-        if (m.user != null) {
-            for (int s : m.user.profile().cipherSuites()) {
-                if (m.user.usableSuites().contains(s)) {
+        if (user != null) {
+            for (int s : user.profile().cipherSuites()) {
+                if (user.usableSuites().contains(s)) {
                     likely = s;
                     break;
                 }
@@ -235,7 +240,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             likely = common.get(0);
         }
         return new CipherOverlap(CipherOverlap.INFERRED, List.copyOf(stats.accepted), List.copyOf(common),
-                stats.completed + completedNow, m.user, m.builtin, likely, m.insecure, m.weak);
+                stats.completed + completedNow, user, m.builtin, likely, m.insecure, m.weak);
     }
 
     /** The offered suites whose security class is {@code insecure} and {@code weak}, in offer order. */

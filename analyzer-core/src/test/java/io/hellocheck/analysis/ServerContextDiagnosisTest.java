@@ -263,4 +263,31 @@ class ServerContextDiagnosisTest {
         // and ALPN, which no alert 120 made matter, is not a factor
         assertThat(s.differences()).extracting(ServerRecord.Difference::factor).doesNotContain("offers ALPN");
     }
+
+    @Test
+    void aProfileFromAScanAppliesToTheHostsItNames() throws IOException {
+        // a testssl.sh --jsonfile finding for 10.0.0.2 port 443 (fields as testssl.sh's fileout_json_finding
+        // writes them, "host/address" in ip): TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 offered in TLS 1.2
+        String json = "[{\"id\":\"cipher-tls1_2_xc02f\",\"ip\":\"www.example.com/10.0.0.2\",\"port\":\"443\","
+                + "\"severity\":\"OK\",\"finding\":\"TLSv1.2   xc02f   ECDHE-RSA-AES128-GCM-SHA256   ECDH 256   "
+                + "AESGCM   128   TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256\"}]";
+        io.hellocheck.profile.ServerProfile profile = io.hellocheck.profile.ServerProfiles.read(
+                new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "scan.json").profile();
+        assertThat(profile.hosts()).containsExactly("www.example.com/10.0.0.2:443");
+        byte[] hello = clientHello(new int[] {0xc02f}, SNI);
+        CaptureResult r = analyze(HelloCheck.builder().serverProfile(profile).build(), List.of(
+                w -> w.tcp("10.0.0.1", 50000, "10.0.0.2", 443).syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                        .clientData(T0 + 3 * MS, hello).serverData(T0 + 4 * MS, alert(40)),
+                w -> w.tcp("10.0.0.1", 50001, "10.0.0.9", 443).syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                        .clientData(T0 + 3 * MS, hello).serverData(T0 + 4 * MS, alert(40))));
+        ConnectionRecord scanned = r.connections().stream().filter(c -> c.server().ip().equals("10.0.0.2"))
+                .findFirst().orElseThrow();
+        ConnectionRecord other = r.connections().stream().filter(c -> c.server().ip().equals("10.0.0.9"))
+                .findFirst().orElseThrow();
+        assertThat(scanned.cipherOverlap().userProfile()).isNotNull();
+        assertThat(other.cipherOverlap().userProfile()).isNull();
+        // the scanned server shares the suite: a missing suite is ruled out there, not on the other server
+        assertThat(scanned.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.NO_SHARED_CIPHER_SUITE);
+        assertThat(top(other).cause()).isEqualTo(Cause.NO_SHARED_CIPHER_SUITE);
+    }
 }

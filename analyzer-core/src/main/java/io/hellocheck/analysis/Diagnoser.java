@@ -277,6 +277,16 @@ public final class Diagnoser {
                     + "Windows Schannel list; if the server runs Windows, that explains a "
                     + (reset ? "reset" : "close") + " without an alert", ev, user != null));
         }
+        if (server.windowsLike()) {
+            for (int i = 0; i < out.size(); i++) {
+                Finding f = out.get(i);
+                if (f.cause() == Cause.NO_SHARED_CIPHER_SUITE) {
+                    out.set(i, new Finding(f.cause(), f.confidence(), f.explanation(), f.evidence(), f.nextStep()
+                            + " The server looks like Windows: Get-TlsCipherSuite lists its suites, IIS Crypto or "
+                            + "Enable-TlsCipherSuite changes them."));
+                }
+            }
+        }
         Long waited = r.serverReactionNanos();
         if (waited != null && waited >= LONG_WAIT_NANOS) {
             out.add(new Finding(Cause.BACKEND_UNAVAILABLE, Confidence.MEDIUM,
@@ -493,8 +503,12 @@ public final class Diagnoser {
             return "Allow " + TlsNames.version(serverMax) + " on the client (it offers only " + offered(ch)
                     + "), or enable " + TlsNames.version(clientMax) + " on the server.";
         }
-        return "Enable " + TlsNames.version(clientMax) + " on the server (it accepts " + names(accepted,
-                TlsNames::version) + "); the client offers " + offered(ch) + ".";
+        List<String> newer = new ArrayList<>();
+        offered.stream().filter(v -> versionRank(v) > versionRank(serverMax) && versionRank(v) <= versionRank(0x0304))
+                .sorted(Comparator.comparingInt(Diagnoser::versionRank)).forEach(v -> newer.add(TlsNames.version(v)));
+        return "Enable " + (newer.isEmpty() ? TlsNames.version(clientMax) : String.join(" or ", newer))
+                + " on the server (it accepts " + names(accepted, TlsNames::version) + "); the client offers "
+                + offered(ch) + ".";
     }
 
     /** The versions the client offers, GREASE left out: supported_versions, else up to legacy_version. */

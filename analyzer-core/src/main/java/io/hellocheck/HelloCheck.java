@@ -110,7 +110,8 @@ public final class HelloCheck {
 
     /**
      * Analyzes a capture from a stream (read to its end, then closed), handing each connection record to {@code sink} as soon as its outcome
-     * is decided, so memory does not grow with the capture. The returned result holds no connections, only the
+     * is decided, so memory does not grow with the capture: a failed record, and those decided after it, wait
+     * until the capture ends (at most 1,000), so that its diagnosis reads every handshake with its server. The returned result holds no connections, only the
      * server records, the summary and the warnings.
      *
      * <p>When a record after the start is unreadable, the analysis ends as at the end of a capture that stopped

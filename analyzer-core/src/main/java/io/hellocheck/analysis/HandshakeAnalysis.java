@@ -25,8 +25,10 @@ import java.util.function.Consumer;
 
 /**
  * The analysis of one capture: makes a {@link HandshakeAnalyzer} for each TCP connection, hands each
- * finished {@link ConnectionRecord} to the sink as soon as it is decided, and keeps a compact aggregate
- * per server for the {@link ServerRecord}s written at the end. Not thread-safe: one per capture.
+ * finished {@link ConnectionRecord} to the sink in decision order, and keeps a compact aggregate per server
+ * for the {@link ServerRecord}s written at the end. A failed record, and those decided after it, wait until
+ * the capture ends (at most {@link #MAX_HELD}), so that its diagnosis reads every handshake with its server
+ * ({@link ServerEvidence}). Not thread-safe: one per capture.
  */
 public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private static final int MAX_PENDING_ATTEMPTS = 10_000;
@@ -67,7 +69,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
 
     /**
      * @param name the capture's name as given (written into each record)
-     * @param sink receives each connection record as soon as it is decided, in decision order
+     * @param sink receives each connection record in decision order (a failed one when the capture ends)
      */
     public HandshakeAnalysis(AnalysisOptions options, String name, Consumer<ConnectionRecord> sink) {
         this(options, name, sink, null);
@@ -75,7 +77,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
 
     /**
      * @param name    the capture's name as given (written into each record)
-     * @param sink    receives each connection record as soon as it is decided, in decision order
+     * @param sink    receives each connection record in decision order (a failed one when the capture ends)
      * @param profile the user's server profile, compared with each ClientHello in {@link CipherOverlap} before
      *                the built-in ones, or null
      */

@@ -208,7 +208,8 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             r = r.withCipherOverlap(overlap(h.hello(), stats, 0, r.server()));
         }
         r = Texts.consistentReason(r);
-        r = r.withDiagnosis(Diagnoser.diagnose(r, evidence != null ? evidence : stats.evidence()));
+        r = r.withDiagnosis(Diagnoser.diagnose(r, evidence != null ? evidence
+                : r.outcome().isFailure() ? stats.recentEvidence() : ServerEvidence.NONE));
         ServerRecord.Retry retry = retries.note(r);
         if (retry != null && stats.retries.size() < MAX_RETRIES) {
             stats.retries.add(retry);
@@ -592,6 +593,10 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private static final class ServerStats {
         int synAckTtl = -1;
         int proxyHeaderCompleted;
+        /** Decided records with a ClientHello, and their count when {@link #cached} was made. */
+        long connectionsSeen;
+        long cachedAt;
+        ServerEvidence cached;
         /** Whether a handshake with this server ended with alert 120 no_application_protocol (RFC 7301 3.2). */
         boolean alpnRejected;
         boolean windowsBanner;
@@ -609,6 +614,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
 
         /** Notes what a decided record shows of the server: PROXY headers, its certificate's issuer, its banner. */
         void observe(ConnectionRecord r) {
+            connectionsSeen++;
             if (r.alert() != null && !r.alert().encrypted() && r.alert().description() == NO_APPLICATION_PROTOCOL) {
                 alpnRejected = true;
             }
@@ -642,6 +648,18 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             if (clients.size() < MAX_ISSUERS) {
                 clients.add(r.client().ip());
             }
+        }
+
+        /**
+         * {@link #evidence()} made again only when the records seen since the last one are more than 64 and an
+         * eighth of those seen before: a capture with many failures held past the bound does not redo it for each.
+         */
+        ServerEvidence recentEvidence() {
+            if (cached == null || connectionsSeen - cachedAt > Math.max(64, cachedAt / 8)) {
+                cached = evidence();
+                cachedAt = connectionsSeen;
+            }
+            return cached;
         }
 
         /** What the capture has shown of this server so far, for the diagnosis of its failures. */

@@ -209,8 +209,7 @@ public final class HelloCheck {
             }
             var outcomes = analysis.outcomeCounts();
             int records = outcomes.values().stream().mapToInt(Integer::intValue).sum();
-            int failed = outcomes.entrySet().stream().filter(e -> e.getKey().isFailure())
-                    .mapToInt(Map.Entry::getValue).sum();
+            int failed = analysis.failedRecords();
             Map<String, Long> encapsulations = new TreeMap<>();
             encapsulationCounts.forEach((k, v) -> encapsulations.put(k, v[0]));
             CaptureSummary summary = new CaptureSummary(name, reader.format(), frames, bytes, first, last,

@@ -111,7 +111,7 @@ public final class JsonRecords {
         g.writeStringField("start_time", Times.iso(r.startTimeNanos(), d));
         g.writeStringField("outcome", r.outcome().name());
         g.writeStringField("outcome_reason", r.outcomeReason());
-        g.writeBooleanField("failed", r.outcome().isFailure());
+        g.writeBooleanField("failed", r.failed());
         g.writeFieldName("client_hello");
         if (clientHello(g, r.clientHello(), d)) {
             g.writeEndObject();

@@ -80,7 +80,7 @@ public final class TextReport {
         }
         List<ConnectionRecord> rest = new ArrayList<>();
         for (ConnectionRecord c : result.connections()) {
-            if (c.outcome().isFailure()) {
+            if (c.failed()) {
                 out.append('\n');
                 failure(out, c);
             } else {
@@ -171,7 +171,7 @@ public final class TextReport {
         wrap(out, "   ", "error: " + error.message() + "; " + error.hint());
         List<ConnectionRecord> rest = new ArrayList<>();
         for (ConnectionRecord c : records) {
-            if (c.outcome().isFailure()) {
+            if (c.failed()) {
                 out.append('\n');
                 failure(out, c);
             } else {

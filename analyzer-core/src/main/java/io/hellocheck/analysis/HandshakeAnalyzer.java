@@ -87,6 +87,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private long clientAckAdvance;
     /** TLS 1.3: records of the client's flight after the server's encrypted flight, before the server's next. */
     private int clientFlightRecords;
+    /** TLS 1.3: capture time of the first record of the client's flight. */
+    private long clientFlightNanos;
     /** TLS 1.3: the client's reply of alert size to the server's lone alert-sized record (a close_notify). */
     private boolean clientAlertReply;
     /** After COMPLETED: a lone record of alert size per side, held until a close shows it was an alert. */
@@ -329,7 +331,7 @@ final class HandshakeAnalyzer implements StreamListener {
             }
             case WAIT_ENCRYPTED -> {
                 if ((finInOrder || rst) && !closeAfterLikelyAlert(from, rst)) {
-                    closedBeforeCompletion(from, rst);
+                    closedBeforeCompletion(from, rst, t);
                 }
             }
             case DECIDED -> {
@@ -728,6 +730,7 @@ final class HandshakeAnalyzer implements StreamListener {
                 // not a lone encrypted alert; the client's records before it (its HTTP request) do not count.
                 awaitingServerAfterClient = true;
                 clientFlightRecords = 1;
+                clientFlightNanos = timeNanos;
                 noteEmptyCertificate(length, frame, timeNanos);
                 return;
             }
@@ -838,12 +841,14 @@ final class HandshakeAnalyzer implements StreamListener {
     }
 
     /** A FIN or RST after the ServerHello that no likely alert explains: the handshake failed there. */
-    private void closedBeforeCompletion(Side from, boolean rst) {
+    private void closedBeforeCompletion(Side from, boolean rst, long timeNanos) {
         String how = rst ? "reset (RST)" : "closed (FIN)";
         if (awaitingServerAfterClient) {
             boolean clientFinFirst = conn.clientStream().finSeen() && from == Side.SERVER;
-            decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The " + from.label() + " " + how + " the connection after the "
-                    + "client's flight (its Finished), before any record from the server answered it"
+            String records = clientFlightRecords == 1 ? "1 record" : clientFlightRecords + " records";
+            decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The " + from.label() + " " + how + " the connection "
+                    + Texts.seconds(timeNanos - clientFlightNanos) + " after the client's flight (its Finished; "
+                    + records + " from the client), before any record from the server answered it"
                     + (clientFinFirst ? ", after the client's own FIN" : "") + "."
                     + (emptyClientCertificate ? " The client's first encrypted record had the size of an empty "
                             + "Certificate: the server asked for a client certificate and the client sent none." : ""));

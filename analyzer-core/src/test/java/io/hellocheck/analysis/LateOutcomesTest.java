@@ -173,4 +173,23 @@ class LateOutcomesTest {
         assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.INCONCLUSIVE);
         assertThat(c.outcomeReason()).contains("acknowledged 1400 bytes");
     }
+
+    @Test
+    void bytesMissingAfterTheServerHelloDoNotHideACompletion() {
+        // the server's Certificate segment is not in the capture (the client ACKs past it); both sides then send
+        // ChangeCipherSpec and an encrypted Finished (RFC 5246 section 7.3): a full handshake that completed
+        ConnectionRecord c = only(analyze(443, f -> {
+            f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS).clientData(T0 + 3 * MS, tls12Hello())
+                    .serverData(T0 + 4 * MS, Packets.concat(
+                            record(22, serverHello(0x0303, 0xc02f, new byte[32], new byte[0])),
+                            java.util.Arrays.copyOf(record(22, HandshakeDepthTest.handshake(11, new byte[1996])), 600)))
+                    .serverAdvance(1405)
+                    .serverData(T0 + 6 * MS, record(22, HandshakeDepthTest.handshake(14, new byte[0])))
+                    .clientData(T0 + 7 * MS, Packets.concat(record(22, new byte[70]), ccs(), record(22, new byte[40])))
+                    .serverData(T0 + 8 * MS, Packets.concat(ccs(), record(22, new byte[40])))
+                    .clientData(T0 + 9 * MS, HandshakeDepthTest.appData(100));
+        }));
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.COMPLETED);
+        assertThat(c.serverFlight().resumption()).isNull();
+    }
 }

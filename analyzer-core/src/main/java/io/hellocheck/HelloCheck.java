@@ -23,6 +23,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -200,6 +201,15 @@ public final class HelloCheck {
             if (cut >= 0) {
                 warnings.add(new CaptureWarning("capture cut short: the record at byte offset " + cut
                         + " is incomplete; everything before it was analyzed", cut));
+            }
+            if (tracker.evictions() > 0) {
+                warnings.add(new CaptureWarning(String.format(Locale.ROOT, "%,d connections were evicted at the "
+                        + "connection cap before their outcome was known (their records say so); analyze again with "
+                        + "more memory (HELLOCHECK_JAVA_OPTS=-Xmx1g, or java -Xmx1g -jar)", tracker.evictions()), -1));
+            }
+            String sides = analysis.sidesWarning();
+            if (sides != null) {
+                warnings.add(new CaptureWarning(sides, -1));
             }
             Map<String, Long> frameKinds = new LinkedHashMap<>();
             for (DecodeStatus s : DecodeStatus.values()) {

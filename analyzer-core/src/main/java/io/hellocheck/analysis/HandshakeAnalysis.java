@@ -51,6 +51,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private final List<ConnectionRecord> pendingOneSided = new ArrayList<>();
     private static final int MAX_PENDING_ONE_SIDED = 1_000;
     private boolean serverSideSeen;
+    private long serverOnlyConnections;
     private final EnumMap<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
     private long droppedAttempts;
     private int failedRecords;
@@ -137,6 +138,27 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
 
     private boolean filtered;
     private boolean damaged;
+
+    /** A connection without a ClientHello ended: counts those whose client sent nothing that was captured. */
+    void connectionWithoutHello(TcpConnection c) {
+        if (c.clientStream().packets() == 0 && c.serverStream().packets() > 0) {
+            serverOnlyConnections++;
+        }
+    }
+
+    /**
+     * A warning when the capture holds only the servers' side of its connections (no ClientHello can be seen
+     * then), or null.
+     */
+    public String sidesWarning() {
+        if (serverOnlyConnections == 0 || !outcomes.isEmpty()) {
+            return null;
+        }
+        return "the capture holds only the servers' side of its TCP connections (" + serverOnlyConnections
+                + (serverOnlyConnections == 1 ? " connection" : " connections") + " with no packet from the "
+                + "client), so no ClientHello can be seen; capture both directions (for example tcpdump on the "
+                + "client, without a direction filter)";
+    }
 
     /** A packet of a server's side was seen: the capture is not one-sided. */
     void serverPacketSeen() {

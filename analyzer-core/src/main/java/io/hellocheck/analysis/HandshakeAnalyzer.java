@@ -386,6 +386,7 @@ final class HandshakeAnalyzer implements StreamListener {
             if (synCount > 0 && conn.serverStream().packets() == 0) {
                 capture.failedAttempt(this, nowNanos);
             }
+            capture.connectionWithoutHello(conn);
             phase = Phase.DONE;
             release();
             return;

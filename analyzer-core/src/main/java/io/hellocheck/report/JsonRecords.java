@@ -139,6 +139,8 @@ public final class JsonRecords {
         helloRetry(g, r.helloRetryRequest(), d);
         g.writeFieldName("server_reaction_ms");
         millisOrNull(g, r.serverReactionNanos());
+        g.writeFieldName("client_wait_ms");
+        millisOrNull(g, r.clientWaitNanos());
         g.writeFieldName("rtt_ms");
         millisOrNull(g, r.rttNanos());
         g.writeFieldName("alert");

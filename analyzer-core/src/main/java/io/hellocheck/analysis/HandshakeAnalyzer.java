@@ -73,6 +73,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private boolean serverCcs;
     private Long serverReactionNanos;
     private List<AlertInfo> alerts = new ArrayList<>(2);
+    /** After COMPLETED: how many of {@link #alerts} came before the completion (the handshake's own); else -1. */
+    private int alertsOfHandshake = -1;
     private ClosedBy closedBy;
     private List<Evidence> evidence = new ArrayList<>(8);
     private int evidenceDropped;
@@ -87,6 +89,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private long clientAckAdvance;
     /** TLS 1.3: records of the client's flight after the server's encrypted flight, before the server's next. */
     private int clientFlightRecords;
+    /** TLS 1.3: the client's latest record after its flight when it had the size of an alert, else null. */
+    private AlertInfo clientTailAlert;
     /** TLS 1.3: capture time of the first record of the client's flight. */
     private long clientFlightNanos;
     /** TLS 1.3: the client's reply of alert size to the server's lone alert-sized record (a close_notify). */
@@ -737,6 +741,9 @@ final class HandshakeAnalyzer implements StreamListener {
             }
         } else if (from == Side.CLIENT && awaitingServerAfterClient) {
             clientFlightRecords++;
+            clientTailAlert = length == 3 + aeadTagBytes()
+                    ? new AlertInfo(Side.CLIENT, 0, -1, frame, timeNanos, true, true, AlertMeaning.encrypted(true))
+                    : null;
             return;
         } else if (from == Side.SERVER && !serverEncrypted) {
             serverEncrypted = true;
@@ -813,9 +820,20 @@ final class HandshakeAnalyzer implements StreamListener {
     /** A close while a likely TLS 1.3 alert is held: it was one. Returns whether the outcome was decided here. */
     private boolean closeAfterLikelyAlert(Side from, boolean rst) {
         AlertInfo a = serverAlertCandidate != null ? serverAlertCandidate : clientAlertCandidate;
+        if (a == null && clientTailAlert != null && from == Side.CLIENT) {
+            // after its Finished, before the server's answer: the client's own alert (a certificate it rejects
+            // once the handshake is over, as curl checks the name) or its close_notify, then its close
+            addAlert(clientTailAlert);
+            add(clientTailAlert.frame(), clientTailAlert.timeNanos(), "likely encrypted alert from client after its "
+                    + "Finished (a lone record of alert size, then a close)");
+            decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The client ended the handshake: after its Finished it sent a "
+                    + "lone encrypted record of alert size, most likely an alert (a close_notify, or a server "
+                    + "certificate it rejects once the handshake is over), and " + (rst ? "reset (RST)" : "closed (FIN)")
+                    + " the connection before the server answered its flight.");
+            return true;
+        }
         if (a == null) {
-            // the client's half-close after its flight: the server's answer to the flight can still come
-            return awaitingServerAfterClient && from == Side.CLIENT && !rst;
+            return false;
         }
         if (a == serverAlertCandidate && clientAlertReply) {
             // close_notify both ways right after the handshake: a normal close, not a rejection
@@ -879,6 +897,7 @@ final class HandshakeAnalyzer implements StreamListener {
     }
 
     private void complete(long frame, long timeNanos) {
+        alertsOfHandshake = alerts.size();
         ServerHello sh = serverHello.hello();
         String how = tls13 ? " and the server went on after the client's flight" : " and both sides switched to "
                 + "encrypted records";
@@ -1129,14 +1148,15 @@ final class HandshakeAnalyzer implements StreamListener {
             facts.add(new Evidence(last.frame(), last.timeNanos(), evidenceDropped + " later facts left out"));
         }
         AlertInfo first = null;
-        for (AlertInfo a : alerts) {
+        List<AlertInfo> ofHandshake = alertsOfHandshake >= 0 ? alerts.subList(0, alertsOfHandshake) : alerts;
+        for (AlertInfo a : ofHandshake) {
             if (a.isFatal()) {
                 first = a;
                 break;
             }
         }
-        if (first == null && !alerts.isEmpty()) {
-            first = alerts.get(0);
+        if (first == null && !ofHandshake.isEmpty()) {
+            first = ofHandshake.get(0);
         }
         Long rtt = conn.synSeen() && conn.synAckSeen()
                 ? Math.max(0, conn.serverStream().synTimeNanos() - conn.clientStream().synTimeNanos()) : null;

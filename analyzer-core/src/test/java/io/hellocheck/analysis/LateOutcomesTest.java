@@ -192,4 +192,20 @@ class LateOutcomesTest {
         assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.COMPLETED);
         assertThat(c.serverFlight().resumption()).isNull();
     }
+
+    @Test
+    void aClientClosingAfterItsFinishedWithAnAlertSizedRecordEndedTheHandshake() {
+        // curl with a TLS 1.3 server whose certificate names another host (the lab's
+        // client-rejects-name-mismatch-tls13.pcap, stream 0): Finished, a 19-byte record, FIN; then the server's
+        // NewSessionTicket and the client's RST. curl printed "SSL: no alternative certificate subject name matches"
+        ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                .clientData(T0 + 3 * MS, tls13Hello())
+                .serverData(T0 + 4 * MS, Packets.concat(tls13ServerHello(), ccs(), appData(2000)))
+                .clientData(T0 + 5 * MS, Packets.concat(ccs(), appData(53)))
+                .clientData(T0 + 6 * MS, appData(19)).clientFin(T0 + 7 * MS)
+                .serverData(T0 + 15 * MS, appData(298)).clientRst(T0 + 16 * MS)));
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
+        assertThat(c.outcomeReason()).startsWith("The client ended the handshake");
+        assertThat(c.alerts()).singleElement().satisfies(a -> assertThat(a.from()).isEqualTo(Side.CLIENT));
+    }
 }

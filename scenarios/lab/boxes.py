@@ -21,7 +21,9 @@ usage: boxes.py MODE ARGS...   (every box exits by itself after LIFETIME seconds
                                          large-reset   RST when the ClientHello record is over 1000 bytes
                                                        (a box that cannot take a ClientHello split over
                                                        segments)
-  silent HOST PORT                     accepts, reads, never answers
+  silent HOST PORT [RESET_AFTER]       accepts, reads, never answers; with RESET_AFTER, resets the
+                                       connection that many seconds after its last bytes (a load
+                                       balancer giving up on its backend)
   smtp HOST PORT refuse|accept CERT KEY
                                        SMTP server offering STARTTLS; refuse answers it with 454
   closenotify HOST PORT CERT KEY       TLS server (Python ssl): handshake, then close_notify and FIN
@@ -272,12 +274,16 @@ def box_socks(host, port):
     serve(listen(host, port), handle)
 
 
-def box_silent(host, port):
+def box_silent(host, port, reset_after=None):
     def handle(c, peer):
-        c.settimeout(LIFETIME)
+        c.settimeout(float(reset_after) if reset_after else LIFETIME)
         try:
             while c.recv(65536):
                 pass
+        except socket.timeout:
+            if reset_after:
+                log(f"{peer}: nothing to relay after {reset_after} s: RST")
+                return rst_close(c)
         except OSError:
             pass
         c.close()

@@ -63,6 +63,9 @@ final class HandshakeAnalyzer implements StreamListener {
     /** The client's preamble before TLS (PROXY, CONNECT, STARTTLS ...); null when none was needed. */
     private PreambleDetector dialogue;
     private boolean noDialogue;
+    /** Frame and time of the server's refusal of the preamble (a proxy's error status, a STARTTLS refusal). */
+    private long serverPreambleFrame;
+    private long serverPreambleNanos;
     private boolean clientEncrypted;
     private boolean serverEncrypted;
     private boolean clientCcs;
@@ -134,7 +137,16 @@ final class HandshakeAnalyzer implements StreamListener {
                             + preamble.firstBytes());
                 }
                 if (!noDialogue && clientHello == null) {
-                    dialogue().server(buf, off, len);
+                    boolean refusedBefore = dialogue().refused();
+                    dialogue.server(buf, off, len);
+                    if (!refusedBefore && dialogue.refused()) {
+                        serverPreambleFrame = frame;
+                        serverPreambleNanos = timeNanos;
+                    }
+                    if (dialogue.gaveUp()) {
+                        notTls = true; // no preamble we know, and no ClientHello in the client's first bytes
+                        conn.stopDelivery();
+                    }
                 }
                 return;
             }
@@ -147,13 +159,22 @@ final class HandshakeAnalyzer implements StreamListener {
                     preambleEnded(frame, timeNanos);
                 }
             } else {
-                int at = dialogue().client(buf, off, len, frame);
+                int at = dialogue().client(buf, off, len, frame, timeNanos);
                 if (at == PreambleDetector.MORE) {
                     return;
                 }
                 noDialogue = true;
+                if (at == PreambleDetector.HELD) {
+                    // a ClientHello found by content after an unknown preamble: the stream from its first byte
+                    clientHelloStarted = true;
+                    preambleEnded(frame, timeNanos);
+                    dialogue.replayHello(decoder(Side.CLIENT).decoder::feed);
+                    return;
+                }
                 if (at == PreambleDetector.NOT_TLS) {
-                    dialogue = null;
+                    if (dialogue.result().refusalReason() == null) {
+                        dialogue = null;
+                    }
                 } else {
                     len -= at - off;
                     off = at;
@@ -178,22 +199,21 @@ final class HandshakeAnalyzer implements StreamListener {
         return dialogue;
     }
 
-    /** A CONNECT the proxy refused (407, 403, 502 ...) and no ClientHello since: the tunnel to a TLS port failed. */
-    private boolean proxyRefusedToTlsPort() {
+    /**
+     * A tunnel to a TLS port the proxy refused (CONNECT 407, SOCKS reply 0x05 ...) or a STARTTLS the server
+     * refused, and no ClientHello since ({@link PreambleRefusal}).
+     */
+    private boolean preambleRefused() {
         if (dialogue == null || clientHello != null || clientHelloStarted) {
             return false;
         }
-        Preamble p = dialogue.result();
-        int port = p.targetPort();
-        return p.proxyRefused() && (AnalysisOptions.WELL_KNOWN_TLS_PORTS.contains(port)
-                || capture.options().extraTlsPorts().contains(port));
+        return PreambleRefusal.outcome(dialogue.result(), capture.options()) != null;
     }
 
-    private void decideProxyRefused() {
+    private void decidePreambleRefused() {
         Preamble p = dialogue.result();
-        decide(Outcome.PROXY_REFUSED, "The HTTP proxy answered the client's CONNECT " + p.target() + " with status "
-                + p.statusCode() + " (" + Preamble.statusMeaning(p.statusCode()) + "), so no tunnel was opened and "
-                + "no ClientHello was sent.");
+        add(serverPreambleFrame, serverPreambleNanos, "the server refused: " + p.serverReply());
+        decide(PreambleRefusal.outcome(p, capture.options()), p.refusalReason());
     }
 
     @Override
@@ -279,8 +299,8 @@ final class HandshakeAnalyzer implements StreamListener {
                     conn.stopDelivery();
                     capture.failedAttempt(this, t);
                     release();
-                } else if ((finInOrder || rst) && proxyRefusedToTlsPort()) {
-                    decideProxyRefused();
+                } else if ((finInOrder || rst) && preambleRefused()) {
+                    decidePreambleRefused();
                 }
             }
             case WAIT_SERVER -> {
@@ -334,8 +354,8 @@ final class HandshakeAnalyzer implements StreamListener {
             return;
         }
         if (clientHello == null) {
-            if (proxyRefusedToTlsPort()) {
-                decideProxyRefused();
+            if (preambleRefused()) {
+                decidePreambleRefused();
                 finish();
                 return;
             }

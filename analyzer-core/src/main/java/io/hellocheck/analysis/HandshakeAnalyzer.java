@@ -100,6 +100,10 @@ final class HandshakeAnalyzer implements StreamListener {
     private long helloEndOffset = Long.MAX_VALUE;
     /** Per side: a FIN was captured before bytes it follows, and waits for them. */
     private final boolean[] finPending = new boolean[2];
+    /** Bytes the server sent after the last ClientHello while its answer was awaited (for the reasons). */
+    private long serverBytesAfterHello;
+    /** A frame of this handshake was cut by the snaplen. */
+    private boolean snaplenCut;
 
     HandshakeAnalyzer(HandshakeAnalysis capture, TcpConnection conn) {
         this.capture = capture;
@@ -129,6 +133,7 @@ final class HandshakeAnalyzer implements StreamListener {
         if (from == Side.SERVER) {
             if (phase == Phase.WAIT_SERVER) {
                 reacted(timeNanos);
+                serverBytesAfterHello += len;
             }
             if (!clientHelloStarted) {
                 if (preamble == null) {
@@ -212,7 +217,7 @@ final class HandshakeAnalyzer implements StreamListener {
 
     private void decidePreambleRefused() {
         Preamble p = dialogue.result();
-        add(serverPreambleFrame, serverPreambleNanos, "the server refused: " + p.serverReply());
+        add(serverPreambleFrame, serverPreambleNanos, "the server refused: " + p.refusalSummary());
         decide(PreambleRefusal.outcome(p, capture.options()), p.refusalReason());
     }
 
@@ -251,6 +256,11 @@ final class HandshakeAnalyzer implements StreamListener {
         lastSegmentNanos = Math.max(lastSegmentNanos, t);
         if (encapsulation == null && p.encapsulation() != null) {
             encapsulation = p.encapsulation();
+        }
+        if (p.payloadMissingBytes() > 0 && !snaplenCut && clientHelloStarted
+                && phase.ordinal() < Phase.DECIDED.ordinal()) {
+            snaplenCut = true; // counted once per connection for the capture's warning
+            capture.snaplenCutTls();
         }
         if (rst && from == Side.SERVER && serverReset == null) {
             serverReset = new TcpFacts.ResetFacts(frame, t, p.ttl(), p.ipId(),
@@ -313,8 +323,12 @@ final class HandshakeAnalyzer implements StreamListener {
                             + "without a ServerHello.");
                 } else if (from == Side.SERVER && finInOrder) {
                     reacted(t);
-                    decide(Outcome.SERVER_CLOSED, "The server closed the connection (FIN) after the ClientHello "
-                            + "without sending any TLS bytes.");
+                    decide(Outcome.SERVER_CLOSED, serverBytesAfterHello == 0
+                            ? "The server closed the connection (FIN) after the ClientHello without sending any TLS "
+                                    + "bytes."
+                            : "The server closed the connection (FIN) after the ClientHello; the "
+                                    + serverBytesAfterHello + " bytes it sent before were no ServerHello or alert "
+                                    + "that could be read (see the evidence).");
                 }
             }
             case WAIT_ENCRYPTED -> {
@@ -420,6 +434,13 @@ final class HandshakeAnalyzer implements StreamListener {
                 flight.oversizedCertificate(prefix, length, frames);
             } else {
                 handshake(side, type, null, length, frames);
+            }
+        }
+
+        @Override
+        public void onTruncatedHandshake(int type, byte[] body, int have, int declared, FrameSpan frames) {
+            if (side == Side.SERVER && type == HANDSHAKE_SERVER_HELLO) {
+                truncatedServerHello(body, have, declared, frames);
             }
         }
 
@@ -588,6 +609,7 @@ final class HandshakeAnalyzer implements StreamListener {
             lastHelloTime = info.lastTimeNanos();
             serverReactionNanos = null;
             serverAckedHello = false;
+            serverBytesAfterHello = 0;
             helloEndOffset = conn.clientStream().streamOffset();
         }
         if (hello != null && offersTls13(hello)) {
@@ -619,6 +641,19 @@ final class HandshakeAnalyzer implements StreamListener {
         acceptServerHello(hello, frames);
     }
 
+    /** A ServerHello whose rest is missing from the capture (snaplen): decoded as far as it goes, when it can be. */
+    private void truncatedServerHello(byte[] body, int have, int declared, FrameSpan frames) {
+        try {
+            ServerHello hello = ServerHello.parseTruncated(body, 0, have, declared);
+            add(frames.firstFrame(), frames.firstTimeNanos(), "ServerHello cut after " + have + " of its " + declared
+                    + " bytes (snaplen, or bytes not captured): decoded as far as it goes");
+            acceptServerHello(hello, frames);
+        } catch (TlsDecodeException e) {
+            add(frames.firstFrame(), frames.firstTimeNanos(), "ServerHello cut after " + have + " bytes, before its "
+                    + "cipher suite: " + e.getMessage());
+        }
+    }
+
     private void acceptServerHello(ServerHello hello, FrameSpan frames) {
         ServerHelloInfo info = new ServerHelloInfo(frames.firstFrame(), frames.firstTimeNanos(), hello);
         if (hello.helloRetryRequest()) {
@@ -643,13 +678,13 @@ final class HandshakeAnalyzer implements StreamListener {
                 + TlsNames.cipherSuite(hello.cipherSuite()));
         HelloInfo answered = retryClientHello != null ? retryClientHello : clientHello;
         flight = new ServerFlightTracker(this::add, answered == null ? null : answered.hello(), hello,
-                hello.selectedVersion() >= 0);
+                hello.tls13());
         if (flight.resumption() != null) {
             add(info.frame(), info.timeNanos(), "the server resumes the session (" + flight.resumption() + ")");
         }
         if (phase == Phase.WAIT_SERVER || phase == Phase.WAIT_CLIENT_HELLO) {
             phase = Phase.WAIT_ENCRYPTED;
-            tls13 = hello.selectedVersion() >= 0;
+            tls13 = hello.tls13();
             decoder(Side.CLIENT).decoder.setChangeCipherSpecStartsEncryption(!tls13);
             decoder(Side.SERVER).decoder.setChangeCipherSpecStartsEncryption(!tls13);
             if (tls13) {
@@ -855,7 +890,9 @@ final class HandshakeAnalyzer implements StreamListener {
     }
 
     private String noResponseReason(long nowNanos) {
-        String acked = serverAckedHello ? "The server ACKed the ClientHello but sent nothing else"
+        String acked = serverBytesAfterHello > 0 ? "The server sent " + serverBytesAfterHello + " bytes after the "
+                + "ClientHello, but no ServerHello or alert that could be read (see the evidence),"
+                : serverAckedHello ? "The server ACKed the ClientHello but sent nothing else"
                 : "The server sent nothing, not even an ACK of the ClientHello,";
         String close;
         if (closedBy == null) {

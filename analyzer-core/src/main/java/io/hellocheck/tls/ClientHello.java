@@ -260,17 +260,20 @@ public record ClientHello(
 
         Extensions x = new Extensions(anomalies);
         if (!c.isEmpty()) {
-            ByteCursor exts = c.vector16();
+            ByteCursor exts = ExtensionBlock.open(c, anomalies);
             if (!c.isEmpty()) {
                 anomalies.add(c.remaining() + " bytes after the extensions block (offset " + c.offset() + ")");
             }
             SeenTypes seen = new SeenTypes();
             ByteCursor draftKeyShare = null;
             int draftKeyShareOffset = -1;
-            while (!exts.isEmpty()) {
+            while (ExtensionBlock.hasNext(exts, anomalies)) {
                 int extOffset = exts.offset();
                 int type = exts.u16();
-                ByteCursor data = exts.vector16();
+                ByteCursor data = ExtensionBlock.data(exts, type, extOffset, anomalies);
+                if (data == null) {
+                    break;
+                }
                 x.types.add(type);
                 if (!seen.add(type)) {
                     anomalies.add("extension " + TlsNames.extension(type) + " sent twice (offset " + extOffset

@@ -95,10 +95,21 @@ public record Preamble(String protocol, List<Long> frames, long clientBytes, Str
                     + statusMeaning(statusCode) + "), so no tunnel was opened and no ClientHello was sent.";
         }
         if (startTlsRefused()) {
-            return "The server refused the client's " + (clientCommand == null ? "request to start TLS" : clientCommand)
-                    + " (" + protocol + ") with \"" + serverReply + "\", so no TLS handshake started.";
+            return "The server answered the client's request to start TLS (" + protocol + ") with " + refusalCode
+                    + ", a refusal, so no TLS handshake started.";
         }
         return null;
+    }
+
+    /**
+     * The refusal in a few words, without text the server wrote (which may name hosts): "SOCKS5 reply 0x05
+     * (connection refused)", "HTTP status 407", "SMTP STARTTLS answer 454"; null when nothing was refused.
+     */
+    public String refusalSummary() {
+        if (proxyRefused()) {
+            return isSocks() ? serverReply : "HTTP status " + statusCode;
+        }
+        return startTlsRefused() ? protocol + " answer " + refusalCode : null;
     }
 
     /** The meaning of a proxy's status code, for a reason sentence ("proxy authentication required"). */

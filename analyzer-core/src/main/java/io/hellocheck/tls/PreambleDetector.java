@@ -83,6 +83,8 @@ public final class PreambleDetector {
     private final List<Long> frames = new ArrayList<>(4);
     private ClientHelloScanner scanner = new ClientHelloScanner();
     private boolean foundByContent;
+    /** The client's bytes fed so far. */
+    private long streamBytes;
 
     // the client message being read
     private final StringBuilder text = new StringBuilder();
@@ -125,6 +127,7 @@ public final class PreambleDetector {
         if (frames.size() < MAX_FRAMES && (frames.isEmpty() || frames.get(frames.size() - 1) != frame)) {
             frames.add(frame);
         }
+        streamBytes += len;
         int scan = scanner == null ? ClientHelloScanner.GAVE_UP : scanner.feed(b, off, len, frame, timeNanos);
         int r = stopped ? NOT_TLS : messages(b, off, len, frame);
         if (r >= 0) {
@@ -276,11 +279,18 @@ public final class PreambleDetector {
                 statusCode, target, proxiedSource, proxiedDestination, tlsStarted, refusalCode);
     }
 
-    /** TLS starts at the beginning of the client's next bytes (found by the caller). */
+    /**
+     * TLS starts at the beginning of the client's next bytes (found by the caller). When the bytes before fit no
+     * known preamble, they are a preamble of protocol "unknown".
+     */
     public void tlsStarts() {
-        if (!stopped) {
-            tlsStarted = true;
+        if (stopped) {
+            foundByContent = true;
+            clientBytes = streamBytes;
+            stopped = false;
         }
+        tlsStarted = true;
+        scanner = null;
     }
 
     /** Whether the server's last answer refused a tunnel (an HTTP status of 300 or more, a SOCKS refusal) or STARTTLS. */
@@ -499,6 +509,7 @@ public final class PreambleDetector {
                 stopped = true;
                 return end;
             }
+            need = Socks.clientMessageLength(socksVersion, socksMessages, msg, msgLength);
             if (need > 0 && msgLength == need) {
                 clientCommand = Socks.describeClientMessage(socksVersion, socksMessages, msg, msgLength);
                 if (Socks.isRequest(socksVersion, socksMessages, msg)) {

@@ -4,8 +4,10 @@ import java.util.List;
 
 /**
  * Reads a hello's extension block (RFC 8446 section 4.2: {@code Extension extensions<0..2^16-1>}) leniently, as
- * tshark does: a block that ends inside an extension header, or an extension whose length runs past the block,
- * keeps the extensions before it and notes an anomaly instead of discarding the hello.
+ * tshark does: a block that ends in bytes too few for an extension header keeps the extensions before them (a
+ * ClientHello and a ServerHello), and so does a ServerHello's block declared longer than the message or holding
+ * an extension whose length runs past it, with an anomaly instead of a discarded hello. (A ClientHello with such
+ * a fault stays undecodable: tshark marks it malformed and gives it no JA3.)
  */
 final class ExtensionBlock {
     /** Extension type and length. */

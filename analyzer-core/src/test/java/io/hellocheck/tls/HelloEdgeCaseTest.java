@@ -155,20 +155,12 @@ class HelloEdgeCaseTest {
     }
 
     @Test
-    void anExtensionRunningPastItsBlockIsLeftOutWithAnAnomaly() throws TlsDecodeException {
-        // server_name, then an extension header that claims 100 bytes of data where the block has none: tshark
-        // keeps the fields before it (issue 11 point 5)
-        byte[] body = chHead().vec16(w().ext(0, sni("a.example")).u16(0x10).u16(100)).bytes();
-        int extAt = chHead().bytes().length + 2 + 4 + sni("a.example").bytes().length;
-        ClientHello ch = ch(body);
-        assertThat(ch.serverName()).isEqualTo("a.example");
-        assertThat(ch.extensionTypes()).containsExactly(0);
-        assertThat(ch.anomalies()).singleElement().asString()
-                .startsWith("extension application_layer_protocol_negotiation (offset " + extAt + ") runs past");
-    }
-
-    @Test
     void brokenOuterStructureThrowsWithTheOffset() {
+        // extension header claims 100 bytes of data, the block has 4
+        byte[] body = chHead().vec16(w().u16(0).u16(100).zeros(0)).bytes();
+        int extAt = chHead().bytes().length + 2;
+        assertThatThrownBy(() -> ch(body)).isInstanceOf(TlsDecodeException.class)
+                .satisfies(e -> assertThat(((TlsDecodeException) e).offset()).isEqualTo(extAt + 2));
         // odd cipher suite vector
         byte[] odd = w().u16(0x0303).raw(RANDOM).vec8(w()).vec16(w().u8(0x13)).vec8(w().u8(0)).bytes();
         assertThatThrownBy(() -> ch(odd)).isInstanceOf(TlsDecodeException.class).hasMessageContaining("cipher_suites");
@@ -198,15 +190,9 @@ class HelloEdgeCaseTest {
         for (int n = 0; n < body.length; n++) {
             try {
                 ClientHello ch = ClientHello.parse(body, 0, n);
-                // the prefix ending after compression_methods is a whole message; one cut inside the extension
-                // block keeps the whole extensions before the cut, with an anomaly (as tshark does)
-                assertThat(n).as("a prefix that decodes").matches(k -> k == headLength || k >= headLength + 2);
-                if (n == headLength) {
-                    assertThat(ch.extensionTypes()).isEmpty();
-                    assertThat(ch.anomalies()).isEmpty();
-                } else {
-                    assertThat(ch.anomalies()).isNotEmpty();
-                }
+                assertThat(n).as("only the prefix ending after compression_methods is a whole message")
+                        .isEqualTo(headLength);
+                assertThat(ch.extensionTypes()).isEmpty();
             } catch (TlsDecodeException e) {
                 assertThat(e.offset()).isBetween(0, n);
             }

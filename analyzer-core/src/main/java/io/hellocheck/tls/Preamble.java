@@ -87,8 +87,8 @@ public record Preamble(String protocol, List<Long> frames, long clientBytes, Str
     /** One sentence saying what the server refused, for an outcome reason; null when it refused nothing. */
     public String refusalReason() {
         if (proxyRefused() && isSocks()) {
-            return "The SOCKS proxy refused the client's request" + (target == null ? "" : " for " + target) + " ("
-                    + serverReply + "), so no tunnel was opened and no ClientHello was sent.";
+            return "The SOCKS proxy refused the client's request" + (target == null ? "" : " for " + target) + " with "
+                    + serverReply + ", so no tunnel was opened and no ClientHello was sent.";
         }
         if (proxyRefused()) {
             return "The HTTP proxy answered the client's CONNECT " + target + " with status " + statusCode + " ("

@@ -274,4 +274,64 @@ class PreambleDetectorTest {
         assertThat(d.active()).isFalse();
         assertThat(d.gaveUp()).isFalse();
     }
+
+    // ------------------------------------------------------------------ refused STARTTLS, per protocol
+
+    /** Feeds a dialogue (server lines start with "S:", client lines with "C:") and returns the result. */
+    private static Preamble refusal(String... lines) {
+        PreambleDetector d = new PreambleDetector();
+        long frame = 1;
+        for (String l : lines) {
+            byte[] b = ascii(l.substring(2));
+            if (l.startsWith("S:")) {
+                d.server(b, 0, b.length);
+            } else {
+                assertThat(d.client(b, 0, b.length, frame++, 0)).isEqualTo(PreambleDetector.MORE);
+            }
+        }
+        return d.result();
+    }
+
+    @Test
+    void refusalsOfStartTlsByProtocol() {
+        // RFC 3207 section 4: 454 TLS not available due to temporary reason; a later 220 accepts
+        Preamble smtp = refusal("S:220 mx ESMTP\r\n", "C:EHLO c\r\n", "S:250 STARTTLS\r\n", "C:STARTTLS\r\n",
+                "S:454 4.7.0 TLS not available\r\n", "C:QUIT\r\n", "S:221 bye\r\n");
+        assertThat(smtp.startTlsRefused()).isTrue();
+        assertThat(smtp.refusalCode()).isEqualTo("454");
+        assertThat(smtp.clientCommand()).isEqualTo("STARTTLS");
+        assertThat(smtp.serverReply()).isEqualTo("454 4.7.0 TLS not available");
+        // IRCv3 tls: 691 ERR_STARTTLS
+        assertThat(refusal("C:STARTTLS\r\n", "S::irc.example 691 nick :STARTTLS failed\r\n").refusalCode())
+                .isEqualTo("691");
+        // IMAP (RFC 9051 section 6.2.1): untagged lines are not the answer; the tagged BAD is
+        assertThat(refusal("S:* OK ready\r\n", "C:a1 STARTTLS\r\n", "S:* BYE soon\r\n", "S:a1 BAD no TLS\r\n")
+                .refusalCode()).isEqualTo("BAD");
+        // XMPP (RFC 6120 section 5.4.2.2): <failure/>
+        assertThat(refusal("C:<stream:stream to='example.com' version='1.0'>",
+                "C:<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>",
+                "S:<failure xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>").refusalCode()).isEqualTo("failure");
+        // accepted: no refusal
+        assertThat(refusal("S:+OK\r\n", "C:STLS\r\n", "S:+OK begin TLS\r\n").startTlsRefused()).isFalse();
+    }
+
+    @Test
+    void binaryStartTlsRefusals() {
+        // PostgreSQL SSLRequest (length 8, code 80877103) answered 'N'
+        PreambleDetector pg = new PreambleDetector();
+        byte[] req = hex("00000008 04d2162f");
+        assertThat(pg.client(req, 0, req.length, 4, 0)).isEqualTo(PreambleDetector.MORE);
+        pg.server(new byte[] {'N'}, 0, 1);
+        assertThat(pg.result().refusalCode()).isEqualTo("N");
+        assertThat(pg.result().startTlsRefused()).isTrue();
+        // LDAP StartTLS (RFC 4511 section 4.14.2) answered with resultCode 2 (protocolError)
+        byte[] oid = ascii("1.3.6.1.4.1.1466.20037");
+        byte[] ext = w().u8(0x30).u8(5 + 2 + oid.length).u8(0x02).u8(1).u8(1).u8(0x77).u8(2 + oid.length).u8(0x80)
+                .u8(oid.length).raw(oid).bytes();
+        PreambleDetector ldap = new PreambleDetector();
+        assertThat(ldap.client(ext, 0, ext.length, 4, 0)).isEqualTo(PreambleDetector.MORE);
+        byte[] resp = hex("300c02010178070a010204000400");
+        ldap.server(resp, 0, resp.length);
+        assertThat(ldap.result().refusalCode()).isEqualTo("2");
+    }
 }

@@ -241,13 +241,13 @@ final class HandshakeAnalyzer implements StreamListener {
         if (dialogue == null || clientHello != null || clientHelloStarted) {
             return false;
         }
-        return PreambleRefusal.outcome(dialogue.result(), capture.options()) != null;
+        return PreambleRefusal.outcome(dialogue.result()) != null;
     }
 
     private void decidePreambleRefused() {
         Preamble p = dialogue.result();
         add(serverPreambleFrame, serverPreambleNanos, "the server refused: " + p.refusalSummary());
-        decide(PreambleRefusal.outcome(p, capture.options()), p.refusalReason());
+        decide(PreambleRefusal.outcome(p), p.refusalReason());
     }
 
     @Override

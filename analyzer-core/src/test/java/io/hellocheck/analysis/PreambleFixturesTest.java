@@ -81,8 +81,11 @@ class PreambleFixturesTest {
     }
 
     @Test
-    void aRefusedSocksRequestToAnotherPortGivesNoRecord() throws IOException {
-        assertThat(analyze("socks5-refused-port-80").connections()).isEmpty();
+    void aRefusedSocksRequestToAnyPortIsProxyRefused() throws IOException {
+        // CONTRACT.md defines PROXY_REFUSED by the refused tunnel, whatever its target port
+        ConnectionRecord c = only("socks5-refused-port-80");
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.PROXY_REFUSED);
+        assertThat(c.outcomeReason()).contains(":80");
     }
 
     @Test

@@ -182,6 +182,8 @@ public final class HelloCheck {
                         encapsulationCounts.computeIfAbsent(encapsulation, k -> new long[1])[0]++;
                     }
                     tracker.onSegment(packet);
+                } else if (status == DecodeStatus.ICMP_QUOTED_TCP) {
+                    tracker.onQuotedSegment(packet);
                 } else if (status == DecodeStatus.UNSUPPORTED) {
                     String what = decoder.unsupported();
                     if (what == null || what.equals(FrameDecoder.UNSUPPORTED_LINK_TYPE)) {

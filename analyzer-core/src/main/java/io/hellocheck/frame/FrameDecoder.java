@@ -169,7 +169,8 @@ public final class FrameDecoder {
     }
 
     /**
-     * Decodes {@code frame}; fills {@code out} when the result is {@link DecodeStatus#TCP}. Frames must come
+     * Decodes {@code frame}; fills {@code out} when the result is {@link DecodeStatus#TCP} or
+     * {@link DecodeStatus#ICMP_QUOTED_TCP}. Frames must come
      * in capture order for fragments to be reassembled.
      */
     public DecodeStatus decode(Frame frame, PacketView out) {
@@ -187,7 +188,7 @@ public final class FrameDecoder {
         chain = 0;
         layers = 0;
         DecodeStatus s = link(frame.linkType(), off, out);
-        if (s == DecodeStatus.TCP) {
+        if (s == DecodeStatus.TCP || s == DecodeStatus.ICMP_QUOTED_TCP) {
             out.frameNumber = frame.number();
             out.timestampNanos = frame.timestampNanos();
             out.encapsulation = names.name(chain, layers);
@@ -643,6 +644,8 @@ public final class FrameDecoder {
             case 47:
                 narrow(ipEnd);
                 return gre(l4, out);
+            case 1:
+                return icmpError(l4, ipEnd, false, out);
             case 97:  // EtherIP
             case 115: // L2TPv3
                 return unsupported(UNSUPPORTED_IP_PROTOCOL);
@@ -723,6 +726,8 @@ public final class FrameDecoder {
                 case 47:
                     narrow(ipEnd);
                     return gre(q, out);
+                case 58:
+                    return icmpError(q, ipEnd, true, out);
                 case 97:
                 case 115:
                     return unsupported(UNSUPPORTED_IP_PROTOCOL);
@@ -870,6 +875,80 @@ public final class FrameDecoder {
         out.payloadLength = capturedEnd - payload;
         out.payloadMissingBytes = ipEnd - capturedEnd;
         return DecodeStatus.TCP;
+    }
+
+    /**
+     * An ICMP (RFC 792) or ICMPv6 (RFC 4443 section 3) error message quoting the start of a TCP segment: types
+     * 3 (destination unreachable), 4 (source quench), 11 (time exceeded) and 12 (parameter problem); ICMPv6
+     * types 1 to 4. The quoted IP header must be of the outer packet's version (IPv6 possibly with hop-by-hop,
+     * routing or destination options) and, for IPv4, not a later fragment. As Wireshark 4.0, a quote holding at
+     * least the first 16 bytes of the TCP header (through the window) is {@link DecodeStatus#ICMP_QUOTED_TCP},
+     * with the quoted addresses, ports, sequence and acknowledgment numbers and flags in the view and no payload;
+     * a shorter one, a redirect (5) and anything else are {@link DecodeStatus#OTHER_IP}.
+     */
+    private DecodeStatus icmpError(int p, int ipEnd, boolean v6, PacketView out) {
+        int stop = Math.min(ipEnd, end);
+        if (stop - p < 8) {
+            return DecodeStatus.OTHER_IP;
+        }
+        int type = d[p] & 0xff;
+        boolean error = v6 ? type >= 1 && type <= 4 : type == 3 || type == 4 || type == 11 || type == 12;
+        if (!error) {
+            return DecodeStatus.OTHER_IP;
+        }
+        int q = p + 8;
+        int t;
+        if (!v6) {
+            if (stop - q < 20 || (d[q] & 0xff) >>> 4 != 4 || d[q + 9] != 6 || (u16(q + 6) & 0x1FFF) != 0) {
+                return DecodeStatus.OTHER_IP;
+            }
+            int ihl = (d[q] & 0x0f) * 4;
+            t = q + ihl;
+            if (ihl < 20 || stop - t < 16) {
+                return DecodeStatus.OTHER_IP;
+            }
+            out.ipv6 = false;
+            out.srcHi = 0;
+            out.srcLo = IPV4_MAPPED_PREFIX | (beInt(q + 12) & 0xFFFFFFFFL);
+            out.dstHi = 0;
+            out.dstLo = IPV4_MAPPED_PREFIX | (beInt(q + 16) & 0xFFFFFFFFL);
+            out.ttl = d[q + 8] & 0xff;
+            out.ipId = u16(q + 4);
+        } else {
+            if (stop - q < 40 || (d[q] & 0xff) >>> 4 != 6) {
+                return DecodeStatus.OTHER_IP;
+            }
+            int next = d[q + 6] & 0xff;
+            t = q + 40;
+            while (next == 0 || next == 43 || next == 60) {
+                if (stop - t < 2) {
+                    return DecodeStatus.OTHER_IP;
+                }
+                next = d[t] & 0xff;
+                t += ((d[t + 1] & 0xff) + 1) * 8;
+            }
+            if (next != 6 || stop - t < 16) {
+                return DecodeStatus.OTHER_IP;
+            }
+            out.ipv6 = true;
+            out.srcHi = beLong(q + 8);
+            out.srcLo = beLong(q + 16);
+            out.dstHi = beLong(q + 24);
+            out.dstLo = beLong(q + 32);
+            out.ttl = d[q + 7] & 0xff;
+            out.ipId = -1;
+        }
+        out.srcPort = u16(t);
+        out.dstPort = u16(t + 2);
+        out.seq = beInt(t + 4) & 0xFFFFFFFFL;
+        out.ack = beInt(t + 8) & 0xFFFFFFFFL;
+        out.flags = d[t + 13] & 0xff;
+        out.window = u16(t + 14);
+        out.data = d;
+        out.payloadOffset = t;
+        out.payloadLength = 0;
+        out.payloadMissingBytes = 0;
+        return DecodeStatus.ICMP_QUOTED_TCP;
     }
 
     private DecodeStatus udp(int p, int ipEnd, PacketView out) {

@@ -26,7 +26,8 @@ import java.util.zip.CRC32;
  * once), and idle or closed connections leave after their timeouts. Of the last 65,536 connections that
  * left idle or evicted, the tracker keeps the index and base sequence numbers: a later segment that is not a
  * new SYN continues the same {@code tcp.stream}, as in Wireshark, which never times a conversation out.
- * Finding a segment's connection allocates nothing. Not thread-safe: one tracker per capture.
+ * Finding a segment's connection allocates nothing. TCP headers quoted in ICMP errors are numbered too
+ * ({@link #onQuotedSegment}). Not thread-safe: one tracker per capture.
  */
 public final class TcpTracker {
 
@@ -127,10 +128,12 @@ public final class TcpTracker {
         if (c == null) {
             Ended e = ended.remove(probe);
             long base = e == null ? -1 : (srcIsA == e.aIsClient ? e.clientBase : e.serverBase);
-            if (e != null && !(pureSyn && base >= 0 && base != p.seq())) {
+            if (e != null && e.quotedOnly) {
+                c = open(p, srcIsA, e.streamIndex);
+            } else if (e != null && !(pureSyn && base >= 0 && base != p.seq())) {
                 c = reopen(p, e);
             } else {
-                c = open(p, srcIsA);
+                c = open(p, srcIsA, nextStreamIndex++);
             }
         }
         Side from = (srcIsA == c.aIsClient) ? Side.CLIENT : Side.SERVER;
@@ -140,7 +143,43 @@ public final class TcpTracker {
         expire();
     }
 
-    private TcpConnection open(PacketView p, boolean srcIsA) {
+    /**
+     * Numbers a TCP header quoted in an ICMP or ICMPv6 error ({@link io.hellocheck.frame.DecodeStatus#ICMP_QUOTED_TCP})
+     * as Wireshark 4.0 does, leaving every connection's state as it was: the frame is in the {@code tcp.stream} of
+     * its four-tuple's connection (live or ended); a flow not seen yet gets the next index, which its later
+     * segments continue (a quote sets no base sequence number, so their SYN does not start another stream); and a
+     * quoted SYN without ACK whose sequence number differs from the base of its direction ends the connection
+     * (port reuse) and opens a new index, as a segment would. Checked against tshark 4.0.17 on captures written by
+     * the test writer ({@code TcpFixtures} "icmp-quoted").
+     *
+     * @return the frame's {@code tcp.stream}
+     */
+    public int onQuotedSegment(PacketView p) {
+        boolean srcIsA = probe.load(p);
+        boolean pureSyn = (p.flags() & (PacketView.SYN | PacketView.ACK)) == PacketView.SYN;
+        TcpConnection c = table.get(probe);
+        if (c != null) {
+            HalfStream h = (srcIsA == c.aIsClient) ? c.client : c.server;
+            if (!(pureSyn && h.wsBase >= 0 && h.wsBase != p.seq())) {
+                return c.streamIndex;
+            }
+            table.remove(probe);
+            end(c, StreamListener.EndReason.REUSED);
+        } else {
+            Ended e = ended.get(probe);
+            if (e != null) {
+                long base = srcIsA == e.aIsClient ? e.clientBase : e.serverBase;
+                if (!(pureSyn && base >= 0 && base != p.seq())) {
+                    return e.streamIndex;
+                }
+            }
+        }
+        int index = nextStreamIndex++;
+        ended.put(probe.copy(), new Ended(index, true, -1, -1, true));
+        return index;
+    }
+
+    private TcpConnection open(PacketView p, boolean srcIsA, int streamIndex) {
         int flags = p.flags();
         boolean syn = (flags & PacketView.SYN) != 0;
         boolean ack = (flags & PacketView.ACK) != 0;
@@ -151,7 +190,7 @@ public final class TcpTracker {
             srcIsClient = guessSourceIsClient(p.srcPort(), p.dstPort());
         }
         boolean aIsClient = srcIsA == srcIsClient;
-        TcpConnection c = new TcpConnection(probe.copy(), nextStreamIndex++, aIsClient, !syn || ack,
+        TcpConnection c = new TcpConnection(probe.copy(), streamIndex, aIsClient, !syn || ack,
                 p.frameNumber(), p.timestampNanos(), p.isIpv6());
         return add(c);
     }
@@ -471,13 +510,16 @@ public final class TcpTracker {
         }
     }
 
-    /** What is kept of a connection that left the table, to number its later segments as Wireshark does. */
-    private record Ended(int streamIndex, boolean aIsClient, long clientBase, long serverBase) {
+    /**
+     * What is kept of a connection that left the table, to number its later segments as Wireshark does; or, when
+     * {@code quotedOnly}, the index of a flow seen only quoted in ICMP errors so far.
+     */
+    private record Ended(int streamIndex, boolean aIsClient, long clientBase, long serverBase, boolean quotedOnly) {
     }
 
     private void end(TcpConnection c, StreamListener.EndReason reason) {
         if (reason == StreamListener.EndReason.IDLE || reason == StreamListener.EndReason.EVICTED) {
-            ended.put(c.key, new Ended(c.streamIndex, c.aIsClient, c.client.wsBase, c.server.wsBase));
+            ended.put(c.key, new Ended(c.streamIndex, c.aIsClient, c.client.wsBase, c.server.wsBase, false));
         }
         if (c.delivering) {
             flush(c, c.client);

@@ -108,6 +108,15 @@ final class TsharkTable {
                     continue;                                  // a tunnel: go on inside
                 case "tcp":
                     return DecodeStatus.TCP;
+                case "icmp", "icmpv6": {
+                    // an error quoting a TCP header: tshark read the header through the window (16 bytes)
+                    boolean quotesTcp = false;
+                    for (int k = i + 1; k < layers.length; k++) {
+                        quotesTcp |= layers[k].equals("tcp");
+                    }
+                    return quotesTcp && !get(row, "tcp.window_size_value").isEmpty()
+                            ? DecodeStatus.ICMP_QUOTED_TCP : DecodeStatus.OTHER_IP;
+                }
                 case "udp": {
                     String app = i + 1 < layers.length ? layers[i + 1] : "";
                     if (app.equals("vxlan") || app.equals("geneve") || app.equals("gtp")) {

@@ -206,6 +206,39 @@ public final class Packets {
         return u;
     }
 
+    public static final int PROTO_ICMP = 1;
+    public static final int PROTO_ICMPV6 = 58;
+
+    /**
+     * An ICMP (RFC 792) message with a correct checksum: type, code, checksum, the 4-byte rest of the header
+     * ({@code rest}, big-endian: unused, or the next-hop MTU for type 3 code 4), then {@code body} (for an error:
+     * the start of the offending IP packet).
+     */
+    public static byte[] icmpv4(int type, int code, int rest, byte[] body) {
+        byte[] m = new byte[8 + body.length];
+        m[0] = (byte) type;
+        m[1] = (byte) code;
+        put32(m, 4, rest);
+        System.arraycopy(body, 0, m, 8, body.length);
+        put16(m, 2, checksum(0, m, 0, m.length));
+        return m;
+    }
+
+    /**
+     * An ICMPv6 (RFC 4443) message with a correct checksum over the IPv6 pseudo-header: type, code, checksum,
+     * the 4-byte rest of the header (unused, the MTU of a Packet Too Big, the pointer of a Parameter Problem),
+     * then {@code body}.
+     */
+    public static byte[] icmpv6(byte[] srcIp, byte[] dstIp, int type, int code, int rest, byte[] body) {
+        byte[] m = new byte[8 + body.length];
+        m[0] = (byte) type;
+        m[1] = (byte) code;
+        put32(m, 4, rest);
+        System.arraycopy(body, 0, m, 8, body.length);
+        put16(m, 2, transportChecksum(srcIp, dstIp, PROTO_ICMPV6, m));
+        return m;
+    }
+
     /** A complete IP packet carrying a TCP segment. */
     public static byte[] ipTcp(String src, int srcPort, String dst, int dstPort, long seq, long ack, int flags,
                                byte[] payload) {

@@ -28,7 +28,10 @@ import io.hellocheck.capture.Frame;
  *     packet-cisco-metadata.c ({@value #CISCO_METADATA});</li>
  * <li>GRE (IP protocol 47) version 0 with optional checksum, key, sequence number and source routes,
  *     carrying IPv4, IPv6, Ethernet (0x6558), MPLS or ERSPAN type I, II or III ({@value #GRE},
- *     {@value #ERSPAN}); GRE version 1 (PPTP) is unsupported;</li>
+ *     {@value #ERSPAN}); the enhanced GRE of PPTP (version 1, RFC 2637 section 4.1) carrying PPP
+ *     ({@value #GRE} too);</li>
+ * <li>L2TP version 2 data messages (RFC 2661 section 3.1, UDP port 1701) carrying PPP ({@value #L2TP});</li>
+ * <li>EtherIP (RFC 3378, IP protocol 97) carrying Ethernet ({@value #ETHERIP});</li>
  * <li>VXLAN (UDP port 4789, then Ethernet) ({@value #VXLAN}), Geneve (UDP port 6081, its options, then
  *     Ethernet or IP) ({@value #GENEVE}), GTP-U G-PDUs (UDP port 2152, with their extension headers, then
  *     IP) ({@value #GTP_U});</li>
@@ -89,6 +92,8 @@ public final class FrameDecoder {
     public static final String FOUR_IN_SIX = "4in6";
     public static final String SIX_IN_SIX = "6in6";
     public static final String CISCO_METADATA = "CiscoMetaData";
+    public static final String L2TP = "L2TP";
+    public static final String ETHERIP = "EtherIP";
 
     /** What {@link #unsupported()} names after an {@link DecodeStatus#UNSUPPORTED} frame. */
     public static final String UNSUPPORTED_LINK_TYPE = "link type";
@@ -99,7 +104,7 @@ public final class FrameDecoder {
     public static final String UNSUPPORTED_GENEVE = "Geneve (version or protocol)";
     public static final String UNSUPPORTED_GTP = "GTP-U payload";
     public static final String UNSUPPORTED_ETHERTYPE = "EtherType (MACsec, NSH, ...)";
-    public static final String UNSUPPORTED_IP_PROTOCOL = "IP protocol (EtherIP, L2TPv3)";
+    public static final String UNSUPPORTED_IP_PROTOCOL = "IP protocol (L2TPv3)";
 
     // Element codes of the encapsulation chain; index into NAMES.
     private static final int E_DOT1Q = 1;
@@ -116,8 +121,10 @@ public final class FrameDecoder {
     private static final int E_FOUR_IN_SIX = 12;
     private static final int E_SIX_IN_SIX = 13;
     private static final int E_CMD = 14;
+    private static final int E_L2TP = 15;
+    private static final int E_ETHERIP = 16;
     private static final String[] NAMES = {null, DOT1Q, DOT1AD, PPPOE, MPLS, GRE, ERSPAN, VXLAN, GENEVE, GTP_U,
-        IP_IN_IP, SIX_IN_FOUR, FOUR_IN_SIX, SIX_IN_SIX, CISCO_METADATA};
+        IP_IN_IP, SIX_IN_FOUR, FOUR_IN_SIX, SIX_IN_SIX, CISCO_METADATA, L2TP, ETHERIP};
 
     private static final int ETH_IPV4 = 0x0800;
     private static final int ETH_IPV6 = 0x86DD;
@@ -135,6 +142,8 @@ public final class FrameDecoder {
     private static final int UDP_VXLAN = 4789;
     private static final int UDP_GENEVE = 6081;
     private static final int UDP_GTP_U = 2152;
+    private static final int UDP_L2TP = 1701;
+    private static final int GRE_PPP = 0x880B;
 
     private static final long IPV4_MAPPED_PREFIX = 0x0000_ffff_0000_0000L;
 
@@ -646,7 +655,9 @@ public final class FrameDecoder {
                 return gre(l4, out);
             case 1:
                 return icmpError(l4, ipEnd, false, out);
-            case 97:  // EtherIP
+            case 97:
+                narrow(ipEnd);
+                return etherIp(l4, out);
             case 115: // L2TPv3
                 return unsupported(UNSUPPORTED_IP_PROTOCOL);
             default:
@@ -729,6 +740,8 @@ public final class FrameDecoder {
                 case 58:
                     return icmpError(q, ipEnd, true, out);
                 case 97:
+                    narrow(ipEnd);
+                    return etherIp(q, out);
                 case 115:
                     return unsupported(UNSUPPORTED_IP_PROTOCOL);
                 default:
@@ -775,8 +788,11 @@ public final class FrameDecoder {
         }
         int flags = u16(p);
         int protocol = u16(p + 2);
+        if ((flags & 7) == 1 && protocol == GRE_PPP) {
+            return pptpGre(p, flags, out);
+        }
         if ((flags & 7) != 0) {
-            return unsupported(UNSUPPORTED_GRE); // version 1 (PPTP) or unknown
+            return unsupported(UNSUPPORTED_GRE); // version 1 with another protocol, or unknown
         }
         int q = p + 4;
         if ((flags & 0xC000) != 0) {
@@ -850,6 +866,68 @@ public final class FrameDecoder {
             default:
                 return unsupported(UNSUPPORTED_GRE);
         }
+    }
+
+    /**
+     * PPTP's enhanced GRE (RFC 2637 section 4.1): the key field (payload length, call id), then a sequence number
+     * when S is set and an acknowledgment number when A is set, then a PPP frame; a packet without payload (an
+     * acknowledgment only) carries nothing.
+     */
+    private DecodeStatus pptpGre(int p, int flags, PacketView out) {
+        if ((flags & 0x2000) == 0 || (flags & 0xC000) != 0) {
+            return unsupported(UNSUPPORTED_GRE);
+        }
+        int q = p + 8 + ((flags & 0x1000) != 0 ? 4 : 0) + ((flags & 0x0080) != 0 ? 4 : 0);
+        if (end - p < 8 || q > end) {
+            return DecodeStatus.MALFORMED;
+        }
+        if (u16(p + 4) == 0) {
+            return DecodeStatus.NOT_IP;
+        }
+        return pppFrame(q, out);
+    }
+
+    /**
+     * An L2TP version 2 header (RFC 2661 section 3.1): flags and version, then the length (L), tunnel and session
+     * ids, Ns and Nr (S), the offset size and its padding (O); a data message carries a PPP frame. Control
+     * messages (T) and other versions (L2TPv3 over UDP) carry no IP.
+     */
+    private DecodeStatus l2tp(int p, PacketView out) {
+        if (!push(E_L2TP)) {
+            return DecodeStatus.UNSUPPORTED;
+        }
+        if (end - p < 6) {
+            return DecodeStatus.MALFORMED;
+        }
+        int flags = u16(p);
+        if ((flags & 0x000F) != 2 || (flags & 0x8000) != 0) {
+            return DecodeStatus.OTHER_IP;
+        }
+        int q = p + 2 + ((flags & 0x4000) != 0 ? 2 : 0) + 4 + ((flags & 0x0800) != 0 ? 4 : 0);
+        if ((flags & 0x0200) != 0) {
+            if (end - q < 2) {
+                return DecodeStatus.MALFORMED;
+            }
+            q += 2 + u16(q);
+        }
+        if (q > end) {
+            return DecodeStatus.MALFORMED;
+        }
+        return pppFrame(q, out);
+    }
+
+    /** EtherIP (RFC 3378): a 16-bit header whose version is 3, then an Ethernet frame. */
+    private DecodeStatus etherIp(int p, PacketView out) {
+        if (!push(E_ETHERIP)) {
+            return DecodeStatus.UNSUPPORTED;
+        }
+        if (end - p < 2) {
+            return DecodeStatus.MALFORMED;
+        }
+        if ((d[p] & 0xff) >>> 4 != 3) {
+            return DecodeStatus.OTHER_IP;
+        }
+        return ethernet(p + 2, out);
     }
 
     // ------------------------------------------------------------------ transport
@@ -970,6 +1048,10 @@ public final class FrameDecoder {
         if (dst == UDP_GTP_U || src == UDP_GTP_U) {
             narrow(ipEnd);
             return gtpU(payload, out);
+        }
+        if (dst == UDP_L2TP || src == UDP_L2TP) {
+            narrow(ipEnd);
+            return l2tp(payload, out);
         }
         if (src == 443 || dst == 443) {
             return DecodeStatus.UDP_QUIC;

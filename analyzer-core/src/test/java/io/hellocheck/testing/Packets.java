@@ -378,6 +378,48 @@ public final class Packets {
     public static final int PORT_VXLAN = 4789;
     public static final int PORT_GENEVE = 6081;
     public static final int PORT_GTP_U = 2152;
+    public static final int PORT_L2TP = 1701;
+    public static final int PROTO_ETHERIP = 97;
+
+    /** A PPP frame with the HDLC address and control bytes (0xff 0x03) carrying an IPv4 or IPv6 packet. */
+    public static byte[] pppFrame(byte[] ipPacket) {
+        int protocol = etherTypeOf(ipPacket) == ETHERTYPE_IPV6 ? 0x57 : 0x21;
+        return concat(new byte[] {(byte) 0xff, 0x03, 0, (byte) protocol}, ipPacket);
+    }
+
+    /**
+     * PPTP's enhanced GRE header (RFC 2637 section 4.1: K and S set, version 1, protocol 0x880B, payload length,
+     * call id, sequence number; A and the acknowledgment number when {@code ack} is not null), then the PPP frame.
+     */
+    public static byte[] pptpGre(int callId, int sequence, Integer ack, byte[] pppFrame) {
+        int len = 12 + (ack != null ? 4 : 0);
+        byte[] g = new byte[len + pppFrame.length];
+        put16(g, 0, 0x3001 | (ack != null ? 0x0080 : 0));
+        put16(g, 2, 0x880B);
+        put16(g, 4, pppFrame.length);
+        put16(g, 6, callId);
+        put32(g, 8, sequence);
+        if (ack != null) {
+            put32(g, 12, ack);
+        }
+        System.arraycopy(pppFrame, 0, g, len, pppFrame.length);
+        return g;
+    }
+
+    /** An L2TPv2 data message (RFC 2661 section 3.1) with the length field (L) set, then the PPP frame. */
+    public static byte[] l2tpData(int tunnelId, int sessionId, byte[] pppFrame) {
+        byte[] h = new byte[8];
+        put16(h, 0, 0x4002);
+        put16(h, 2, h.length + pppFrame.length);
+        put16(h, 4, tunnelId);
+        put16(h, 6, sessionId);
+        return concat(h, pppFrame);
+    }
+
+    /** An EtherIP header (RFC 3378: version 3, reserved bits zero), then the Ethernet frame. */
+    public static byte[] etherIp(byte[] ethernetFrame) {
+        return concat(new byte[] {0x30, 0x00}, ethernetFrame);
+    }
 
     /** A PPPoE session packet (version 1, type 1, code 0) carrying an IP packet (PPP protocol 0x0021 or 0x0057). */
     public static byte[] pppoeSession(int sessionId, byte[] ipPacket) {

@@ -13,9 +13,12 @@ import java.util.concurrent.CancellationException;
  * room back, instead of evicting or running out of memory.
  *
  * <p>Waiting never deadlocks: a request is granted only when, afterwards, the analyses can still all reach their
- * limit one after the other, each giving back what it holds when it ends (the banker's algorithm, Dijkstra 1965,
- * with every analysis claiming {@link #perAnalysisBytes()}). Two analyses at their limit fit in the budget; a
- * third one, or a second one when the first holds more than half of the rest, waits.
+ * limit one after the other in the order they took their leases, each giving back what it holds when it ends (the
+ * banker's algorithm, Dijkstra 1965, with every analysis claiming {@link #perAnalysisBytes()}). The order is that
+ * of the leases because a later analysis may wait for an earlier one in other ways (the batch writes records in
+ * input order, so a later capture's task can wait for an earlier one's output), never the reverse. Two analyses
+ * at their limit fit in the budget and never wait; a third one waits when the earlier ones could not all reach
+ * their limit after its request.
  *
  * <p>{@link #jvmDefault()} is the budget every analysis uses unless its caller passes another
  * ({@code HelloCheck.Builder#memoryBudget}): three quarters of the JVM's maximum heap ({@code -Xmx}), the rest being
@@ -38,6 +41,7 @@ public final class MemoryBudget {
     }
 
     private final long bytes;
+    /** The open leases, oldest first. */
     private final List<Lease> leases = new ArrayList<>();
     private long granted;
 
@@ -80,24 +84,22 @@ public final class MemoryBudget {
         return l;
     }
 
-    /** Whether giving {@code extra} more bytes to {@code to} leaves a safe state (banker's algorithm). */
+    /**
+     * Whether giving {@code extra} more bytes to {@code to} leaves a safe state: the leases, oldest first, can each
+     * reach their claim with what is free plus what the older ones gave back (banker's algorithm).
+     */
     private boolean safe(Lease to, long extra) {
         long claim = perAnalysisBytes();
         long work = bytes - granted - extra;
         if (work < 0) {
             return false;
         }
-        // With one claim for all, the lease with the smallest remaining need can always go first.
-        List<Long> held = new ArrayList<>(leases.size());
         for (Lease l : leases) {
-            held.add(l == to ? l.held + extra : l.held);
-        }
-        held.sort((x, y) -> Long.compare(y, x));
-        for (long h : held) {
-            if (claim - h > work) {
+            long held = l == to ? l.held + extra : l.held;
+            if (claim - held > work) {
                 return false;
             }
-            work += h;
+            work += held;
         }
         return true;
     }

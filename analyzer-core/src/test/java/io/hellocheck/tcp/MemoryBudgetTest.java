@@ -44,6 +44,27 @@ class MemoryBudgetTest {
     }
 
     @Test
+    void aLaterAnalysisWaitsForTheEarlierOnesNotTheReverse() throws Exception {
+        MemoryBudget b = new MemoryBudget(100 * MIB);
+        MemoryBudget.Lease x = b.lease();
+        MemoryBudget.Lease y = b.lease();
+        MemoryBudget.Lease z = b.lease();
+        z.ensure(40 * MIB);
+        y.ensure(10 * MIB);
+        // After 10 more MiB for y, 40 are free: x (the oldest, holding nothing) could reach its 50 only if z gave
+        // its 40 back first, and z, a later capture, may be waiting for x's records: y waits.
+        CompletableFuture<Long> waiting = CompletableFuture.supplyAsync(() -> y.ensure(20 * MIB));
+        assertThatThrownBy(() -> waiting.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+        // x, the oldest, is never kept waiting while the budget can still take its whole claim.
+        assertThat(x.ensure(50 * MIB)).isEqualTo(50 * MIB);
+        x.close();
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo(20 * MIB);
+        y.close();
+        z.close();
+        assertThat(b.grantedBytes()).isZero();
+    }
+
+    @Test
     void aSafeRequestIsGrantedAtOnceAndRoundedToWholeMiB() {
         MemoryBudget b = new MemoryBudget(100 * MIB);
         try (MemoryBudget.Lease x = b.lease(); MemoryBudget.Lease y = b.lease()) {

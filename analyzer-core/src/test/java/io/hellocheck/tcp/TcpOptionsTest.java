@@ -10,7 +10,7 @@ class TcpOptionsTest {
     /** An analysis may hold 3/8 of the heap (half of the default budget of 3/4): 4 KiB per connection, held bytes apart. */
     @Test
     void theConnectionCapFollowsTheHeap() {
-        assertThat(TcpOptions.forHeap(192 * MIB).maxConnections()).isEqualTo((72 - 9) * 256);       // the launcher's
+        assertThat(TcpOptions.forHeap(192 * MIB).maxConnections()).isEqualTo((72 - 9) * 256);
         assertThat(TcpOptions.forHeap(256 * MIB).maxConnections()).isEqualTo((96 - 12) * 256);
         assertThat(TcpOptions.forHeap(1024 * MIB).maxConnections()).isEqualTo((384 - 48) * 256);
         assertThat(TcpOptions.forHeap(2048 * MIB).maxConnections()).isEqualTo((768 - 64) * 256);

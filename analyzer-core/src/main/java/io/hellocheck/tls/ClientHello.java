@@ -87,22 +87,22 @@ public record ClientHello(
     static final int EXT_PSK_KEY_EXCHANGE_MODES = 45;
     static final int EXT_ENCRYPTED_CLIENT_HELLO = 0xfe0d;
 
-    /** Copies the arrays and lists, so the record is immutable. */
+    /** Copies the arrays and lists, so the record is immutable (code points in shared boxes, see {@link CodePoints}). */
     public ClientHello {
         random = random.clone();
         sessionId = sessionId.clone();
-        cipherSuites = List.copyOf(cipherSuites);
-        compressionMethods = List.copyOf(compressionMethods);
-        extensionTypes = List.copyOf(extensionTypes);
-        supportedVersions = List.copyOf(supportedVersions);
-        supportedGroups = List.copyOf(supportedGroups);
-        keyShareGroups = List.copyOf(keyShareGroups);
-        keyShareLengths = List.copyOf(keyShareLengths);
-        signatureAlgorithms = List.copyOf(signatureAlgorithms);
+        cipherSuites = CodePoints.copyOf(cipherSuites);
+        compressionMethods = CodePoints.copyOf(compressionMethods);
+        extensionTypes = CodePoints.copyOf(extensionTypes);
+        supportedVersions = CodePoints.copyOf(supportedVersions);
+        supportedGroups = CodePoints.copyOf(supportedGroups);
+        keyShareGroups = CodePoints.copyOf(keyShareGroups);
+        keyShareLengths = CodePoints.copyOf(keyShareLengths);
+        signatureAlgorithms = CodePoints.copyOf(signatureAlgorithms);
         alpn = List.copyOf(alpn);
-        ecPointFormats = List.copyOf(ecPointFormats);
+        ecPointFormats = CodePoints.copyOf(ecPointFormats);
         anomalies = List.copyOf(anomalies);
-        pskKeyExchangeModes = List.copyOf(pskKeyExchangeModes);
+        pskKeyExchangeModes = CodePoints.copyOf(pskKeyExchangeModes);
     }
 
     /** A ClientHello without the fields added later (PSK, padding, ticket, ECH), as from a TLS record. */

@@ -74,7 +74,8 @@ public final class TlsStreamDecoder {
     private int v2HeaderLength;
     private int v2Need = -1;
     private int v2Padding;
-    private byte[] v2Body = new byte[256];
+    /** The SSLv2 record being read; allocated when SSLv2 is first seen (most streams never are). */
+    private byte[] v2Body;
     private int v2Length;
 
     public TlsStreamDecoder(TlsListener listener) {
@@ -232,6 +233,9 @@ public final class TlsStreamDecoder {
 
     /** Reads SSLv2 record bytes from {@code buf[off, end)}; returns the offset after those consumed. */
     private int feedV2(byte[] buf, int off, int end, long frame, long timeNanos) {
+        if (v2Body == null) {
+            v2Body = new byte[256];
+        }
         if (!v2Active) {
             v2Active = true;
             v2HeaderLength = 0;
@@ -522,8 +526,8 @@ public final class TlsStreamDecoder {
         hsHeaderBytes = 0;
         hsLength = 0;
         pieces = 0;
-        if (hs != null && hs.length > 16 * 1024) {
-            hs = null;
+        if (hs != null && hs.length > 512) {
+            hs = null;      // a buffer the size of a ClientHello is not kept while the connection waits
         }
     }
 

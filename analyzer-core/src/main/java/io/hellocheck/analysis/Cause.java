@@ -56,6 +56,12 @@ public enum Cause {
     BACKEND_UNAVAILABLE("backend_unavailable"),
     /** An HTTP proxy refused the client's CONNECT (or a SOCKS proxy its request): no tunnel, no ClientHello. */
     PROXY_REFUSED("proxy_refused"),
+    /** The server refused the client's STARTTLS (SMTP 454, IMAP NO, POP3 -ERR, FTP 4xx/5xx ...): TLS is not set up
+     * for this service, or not for this client. */
+    STARTTLS_REFUSED("starttls_refused"),
+    /** The client gave up waiting (closed before the server's late answer, after 1 s or more): the server or its
+     * path is slower than the client's timeout. */
+    CLIENT_TIMEOUT("client_timeout"),
     /** The capture, not the server, is the problem: one direction missing, bytes not captured, cut short. */
     CAPTURE_ARTEFACT("capture_artefact");
 

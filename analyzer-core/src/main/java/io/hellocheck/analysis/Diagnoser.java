@@ -68,6 +68,22 @@ public final class Diagnoser {
                     r.outcomeReason(), lastEvidence(r, ""),
                     proxyAdvice(r.preamble() == null ? -1 : r.preamble().statusCode())));
             case FAILED_AFTER_SERVER_HELLO -> AfterServerHello.diagnose(r, server, out);
+            case CLIENT_GAVE_UP -> {
+                if (r.failed()) {
+                    out.add(new Finding(Cause.CLIENT_TIMEOUT, Confidence.HIGH, r.outcomeReason(),
+                            lastEvidence(r, r.closedBy() == null ? "ClientHello" : r.closedBy().how() + " from client"),
+                            "The server answered, but later than the client waited: look at what slows the server "
+                                    + "(load, a slow backend or OCSP/CRL lookup, reverse DNS) or the path, or raise the "
+                                    + "client's timeout."));
+                }
+            }
+            case STARTTLS_REFUSED -> out.add(new Finding(Cause.STARTTLS_REFUSED, Confidence.HIGH,
+                    "The server refused to start TLS (" + r.preamble().refusalSummary() + "): TLS is not set up "
+                            + "for this service, or not offered to this client.",
+                    lastEvidence(r, "the server refused"),
+                    "Check the server's TLS setup for this service: STARTTLS enabled, its certificate and key "
+                            + "present and readable (SMTP 454 usually means they could not be loaded), and any "
+                            + "per-client policy; its log at the time of the refusal says which."));
             case INCONCLUSIVE -> out.add(new Finding(Cause.CAPTURE_ARTEFACT, Confidence.HIGH, r.outcomeReason(),
                     List.of(), r.outcomeReason().startsWith(HandshakeAnalysis.DAMAGED)
                             ? "Copy the capture again: the file is damaged from the offset its error names; what "

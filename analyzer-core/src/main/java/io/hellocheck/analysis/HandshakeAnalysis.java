@@ -54,6 +54,13 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private final Set<Integer> tlsPorts = new HashSet<>();
     private final Retries retries = new Retries();
     private final List<ConnectionRecord> pendingAttempts = new ArrayList<>();
+    /** NO_RESPONSE records without a server packet, while no server packet of any connection was seen. */
+    private final List<ConnectionRecord> pendingOneSided = new ArrayList<>();
+    private static final int MAX_PENDING_ONE_SIDED = 1_000;
+    private boolean serverSideSeen;
+    private long serverOnlyConnections;
+    private int failedRecords;
+    private long snaplenCutConnections;
     /** Records waiting for the end of the capture, in decision order, a failed one first (at most {@link #MAX_HELD}). */
     private final ArrayDeque<ConnectionRecord> held = new ArrayDeque<>();
     private final EnumMap<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
@@ -142,6 +149,38 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private boolean filtered;
     private boolean damaged;
 
+    /** A connection without a ClientHello ended: counts those whose client sent nothing that was captured. */
+    void connectionWithoutHello(TcpConnection c) {
+        if (c.clientStream().packets() == 0 && c.serverStream().packets() > 0) {
+            serverOnlyConnections++;
+        }
+    }
+
+    /**
+     * A warning when the capture holds only the servers' side of its connections (no ClientHello can be seen
+     * then), or null.
+     */
+    public String sidesWarning() {
+        if (serverOnlyConnections == 0 || !outcomes.isEmpty()) {
+            return null;
+        }
+        return "the capture holds only the servers' side of its TCP connections (" + serverOnlyConnections
+                + (serverOnlyConnections == 1 ? " connection" : " connections") + " with no packet from the "
+                + "client), so no ClientHello can be seen; capture both directions (for example tcpdump on the "
+                + "client, without a direction filter)";
+    }
+
+    /** A packet of a server's side was seen: the capture is not one-sided. */
+    void serverPacketSeen() {
+        if (!serverSideSeen) {
+            serverSideSeen = true;
+            for (ConnectionRecord r : pendingOneSided) {
+                write(r);
+            }
+            pendingOneSided.clear();
+        }
+    }
+
     /** A connection with a ClientHello is decided: write its record, or hold it when it failed. */
     void emit(HandshakeAnalyzer a) {
         TcpConnection c = a.connection();
@@ -175,6 +214,25 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             }
         }
         ConnectionRecord r = a.toRecord(null, null, overlap);
+        if (!serverSideSeen && r.outcome() == Outcome.NO_RESPONSE && c.serverStream().packets() == 0) {
+            // one-sided is judged on the whole capture (CONTRACT.md): wait for a server packet anywhere, or the end
+            if (pendingOneSided.size() < MAX_PENDING_ONE_SIDED) {
+                pendingOneSided.add(r);
+            } else {
+                write(oneSided(r));
+            }
+            return;
+        }
+        write(r);
+    }
+
+    private static ConnectionRecord oneSided(ConnectionRecord r) {
+        return r.withOutcome(Outcome.INCONCLUSIVE, HandshakeAnalyzer.ONE_SIDED);
+    }
+
+    /** A record whose outcome is final: counted for the server, then written or held. */
+    private void write(ConnectionRecord r) {
+        ServerStats stats = servers.computeIfAbsent(r.server(), k -> new ServerStats());
         stats.observe(r);
         countFactors(stats, r);
         hold(r);
@@ -187,7 +245,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
      * written with what is known so far.
      */
     private void hold(ConnectionRecord r) {
-        if (held.isEmpty() && !r.outcome().isFailure()) {
+        if (held.isEmpty() && !r.failed()) {
             release(r, null);
             return;
         }
@@ -204,12 +262,12 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private void release(ConnectionRecord r, ServerEvidence evidence) {
         ServerStats stats = servers.computeIfAbsent(r.server(), k -> new ServerStats());
         HelloInfo h = r.clientHello();
-        if (r.outcome().isFailure() && h != null && h.hello() != null) {
+        if (r.failed() && h != null && h.hello() != null) {
             r = r.withCipherOverlap(overlap(h.hello(), stats, 0, r.server()));
         }
         r = Texts.consistentReason(r);
         r = r.withDiagnosis(Diagnoser.diagnose(r, evidence != null ? evidence
-                : r.outcome().isFailure() ? stats.recentEvidence() : ServerEvidence.NONE));
+                : r.failed() ? stats.recentEvidence() : ServerEvidence.NONE));
         ServerRecord.Retry retry = retries.note(r);
         if (retry != null && stats.retries.size() < MAX_RETRIES) {
             stats.retries.add(retry);
@@ -358,7 +416,8 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         outcomes.merge(r.outcome(), 1, Integer::sum);
         stats.outcomes.merge(r.outcome(), 1, Integer::sum);
         stats.connections++;
-        if (r.outcome().isFailure()) {
+        if (r.failed()) {
+            failedRecords++;
             stats.failed++;
             if (!r.diagnosis().isEmpty()) {
                 stats.causes.merge(r.diagnosis().get(0).cause(), 1, Integer::sum);
@@ -369,7 +428,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     /** Counts what the server differences compare: the ClientHello's properties, when it failed or completed. */
     private void countFactors(ServerStats stats, ConnectionRecord r) {
         HelloInfo h = r.retryClientHello() != null ? r.retryClientHello() : r.clientHello();
-        if (h != null && h.hello() != null && (r.outcome() == Outcome.COMPLETED || r.outcome().isFailure())) {
+        if (h != null && h.hello() != null && (r.outcome() == Outcome.COMPLETED || r.failed())) {
             boolean ok = r.outcome() == Outcome.COMPLETED;
             ClientHello ch = h.hello();
             stats.factor(0, ch.supportedVersions().contains(0x0304), ok);
@@ -549,6 +608,10 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
      * attempts whose port carried TLS elsewhere in the capture.
      */
     public void finish() {
+        for (ConnectionRecord r : pendingOneSided) {
+            write(oneSided(r));
+        }
+        pendingOneSided.clear();
         for (ConnectionRecord r : pendingAttempts) {
             if (tlsPorts.contains(r.server().port())) {
                 emitAttempt(r);
@@ -578,6 +641,20 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
                     List.copyOf(s.retries)));
         }
         return out;
+    }
+
+    /** Connection records written so far that are failed handshakes ({@link ConnectionRecord#failed()}). */
+    public int failedRecords() {
+        return failedRecords;
+    }
+
+    /** Connections whose handshake bytes (from the ClientHello until the outcome) the snaplen cut. */
+    public long snaplenCutConnections() {
+        return snaplenCutConnections;
+    }
+
+    void snaplenCutTls() {
+        snaplenCutConnections++;
     }
 
     /** Connection records written so far, per outcome. */

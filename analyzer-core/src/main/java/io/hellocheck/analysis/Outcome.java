@@ -25,10 +25,19 @@ public enum Outcome {
     /** The capture cannot tell what the server did (one-sided, cut by the snaplen, or ended too early). */
     INCONCLUSIVE(false),
     /**
-     * No ClientHello: the client asked an HTTP proxy for a tunnel (CONNECT) to a TLS port and the proxy
-     * answered with an error status (407, 403, 502 ...) instead of 2xx.
+     * No ClientHello: the client asked a proxy for a tunnel to a TLS port and the proxy refused: an HTTP CONNECT
+     * answered with an error status (407, 403, 502 ...) instead of 2xx, or a SOCKS 4/5 request refused.
      */
-    PROXY_REFUSED(true);
+    PROXY_REFUSED(true),
+    /** No ClientHello: the server refused the client's STARTTLS (SMTP 454, IMAP NO/BAD, POP3 -ERR, FTP 4xx/5xx ...). */
+    STARTTLS_REFUSED(true),
+    /**
+     * The client closed the connection (FIN or RST) before the server's first answer, and the answer (a
+     * ServerHello, an alert, other bytes) came afterwards. A failure only when the client waited 1 s or more
+     * after its ClientHello (a timeout the user saw), see {@link ConnectionRecord#failed()}; under 1 s it is a
+     * connection the client dropped on purpose (connection racing).
+     */
+    CLIENT_GAVE_UP(false);
 
     private final boolean failure;
 
@@ -36,7 +45,10 @@ public enum Outcome {
         this.failure = failure;
     }
 
-    /** Whether this outcome counts as a failed handshake (exit code 1). */
+    /**
+     * Whether this outcome always counts as a failed handshake (exit code 1). {@link #CLIENT_GAVE_UP} does only
+     * when the client waited long enough: ask {@link ConnectionRecord#failed()} of a record.
+     */
     public boolean isFailure() {
         return failure;
     }

@@ -17,7 +17,7 @@ final class ServerFindings {
     /** Adds the findings that the server's other handshakes support for {@code r} to {@code out}. */
     static void add(ConnectionRecord r, ServerEvidence s, List<Finding> out) {
         HelloInfo h = r.retryClientHello() != null ? r.retryClientHello() : r.clientHello();
-        if (!r.outcome().isFailure()) {
+        if (!r.failed()) {
             return;
         }
         proxyHeader(r, s, out);

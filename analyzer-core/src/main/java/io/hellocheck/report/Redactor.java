@@ -137,7 +137,7 @@ public final class Redactor {
                 r.helloRetryRequest(), r.serverReactionNanos(), r.alert(), r.alerts(), r.closedBy(), evidence,
                 r.cipherOverlap(), serverPreamble, r.partial(), r.clientMissedBytes(), r.serverMissedBytes(),
                 r.rttNanos(), r.tcp(), findings(r.diagnosis(), order, portMap), flight, preamble,
-                wiresharkFilter(r, client, server));
+                wiresharkFilter(r, client, server), r.clientWaitNanos());
     }
 
     /** {@code tcp.stream eq N} as it is; a filter by addresses and ports with the pseudonyms. */
@@ -277,7 +277,7 @@ public final class Redactor {
         List<Map.Entry<String, String>> order = longestFirst(replace);
         return new Preamble(p.protocol(), p.frames(), p.clientBytes(), text(p.clientCommand(), order, portMap),
                 p.serverReply() == null ? null : "(redacted)", p.statusCode(), target, source, destination,
-                p.tlsStarted());
+                p.tlsStarted(), p.refusalCode());
     }
 
     /** "host:port", "[v6]:port", "host" with its host and port replaced. */

@@ -3,6 +3,7 @@ package io.hellocheck;
 import io.hellocheck.analysis.AnalysisOptions;
 import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.analysis.HandshakeAnalysis;
+import io.hellocheck.analysis.UdpHandshakes;
 import io.hellocheck.capture.BpfFilter;
 import io.hellocheck.capture.CaptureFormatException;
 import io.hellocheck.capture.CaptureReadException;
@@ -130,6 +131,8 @@ public final class HelloCheck {
         analysis.setFiltered(filter != null);
         TcpTracker tracker = new TcpTracker(tcpOptions, analysis);
         FrameDecoder decoder = new FrameDecoder();
+        UdpHandshakes udp = new UdpHandshakes(analysis);
+        decoder.onOtherUdpHeaders(udp::onOtherUdpHeader);
         PacketView packet = new PacketView();
         Frame frame = new Frame();
         long[] kinds = new long[DecodeStatus.values().length];
@@ -182,6 +185,8 @@ public final class HelloCheck {
                         encapsulationCounts.computeIfAbsent(encapsulation, k -> new long[1])[0]++;
                     }
                     tracker.onSegment(packet);
+                } else if (packet.isUdp()) {
+                    udp.onDatagram(packet);
                 } else if (status == DecodeStatus.UNSUPPORTED) {
                     String what = decoder.unsupported();
                     if (what == null || what.equals(FrameDecoder.UNSUPPORTED_LINK_TYPE)) {
@@ -195,6 +200,7 @@ public final class HelloCheck {
                 analysis.setDamaged();
             }
             tracker.finish();
+            udp.finish(last);
             analysis.finish();
             long cut = reader.truncatedAtOffset();
             if (cut >= 0) {

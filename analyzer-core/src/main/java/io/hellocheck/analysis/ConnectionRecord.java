@@ -41,7 +41,10 @@ import java.util.List;
  * @param wiresharkFilter     a display filter selecting exactly this connection's frames in Wireshark, in the whole
  *                            capture file: {@code tcp.stream eq N}, or, when a BPF filter hid frames from the
  *                            analysis (so that {@code tcpStream} counts only the connections it kept), the
- *                            addresses and ports from the connection's first frame on ({@link #tupleFilter})
+ *                            addresses and ports from the connection's first frame on ({@link #tupleFilter});
+ *                            for QUIC and DTLS, {@code udp.stream eq N}
+ * @param udp                 for a QUIC or DTLS flow, what it shows beyond the common fields (its {@code udp.stream}
+ *                            among them; {@code tcpStream} is then -1); null for TCP
  */
 public record ConnectionRecord(
         String capture,
@@ -71,7 +74,23 @@ public record ConnectionRecord(
         List<Finding> diagnosis,
         ServerFlight serverFlight,
         io.hellocheck.tls.Preamble preamble,
-        String wiresharkFilter) {
+        String wiresharkFilter,
+        UdpFacts udp) {
+
+    /** A TCP connection's record ({@code udp} null). */
+    public ConnectionRecord(String capture, int tcpStream, Endpoint client, Endpoint server, long startTimeNanos,
+                            int timeDigits, Outcome outcome, String outcomeReason, HelloInfo clientHello,
+                            HelloInfo retryClientHello, ServerHelloInfo serverHello, ServerHelloInfo helloRetryRequest,
+                            Long serverReactionNanos, AlertInfo alert, List<AlertInfo> alerts, ClosedBy closedBy,
+                            List<Evidence> evidence, CipherOverlap cipherOverlap, ServerPreamble serverPreamble,
+                            boolean partial, long clientMissedBytes, long serverMissedBytes, Long rttNanos, TcpFacts tcp,
+                            List<Finding> diagnosis, ServerFlight serverFlight, io.hellocheck.tls.Preamble preamble,
+                            String wiresharkFilter) {
+        this(capture, tcpStream, client, server, startTimeNanos, timeDigits, outcome, outcomeReason, clientHello,
+                retryClientHello, serverHello, helloRetryRequest, serverReactionNanos, alert, alerts, closedBy, evidence,
+                cipherOverlap, serverPreamble, partial, clientMissedBytes, serverMissedBytes, rttNanos, tcp, diagnosis,
+                serverFlight, preamble, wiresharkFilter, null);
+    }
 
     public ConnectionRecord {
         alerts = List.copyOf(alerts);
@@ -84,7 +103,12 @@ public record ConnectionRecord(
         return new ConnectionRecord(capture, tcpStream, client, server, startTimeNanos, timeDigits, outcome,
                 outcomeReason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
                 alert, alerts, closedBy, evidence, cipherOverlap, serverPreamble, partial, clientMissedBytes,
-                serverMissedBytes, rttNanos, tcp, findings, serverFlight, preamble, wiresharkFilter);
+                serverMissedBytes, rttNanos, tcp, findings, serverFlight, preamble, wiresharkFilter, udp);
+    }
+
+    /** {@code "tcp"}, {@code "quic"} or {@code "dtls"}. */
+    public String transport() {
+        return udp == null ? "tcp" : udp.transport();
     }
 
     /** {@code tcp.stream eq N}: Wireshark's filter for the connection numbered N over the whole capture. */

@@ -46,6 +46,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private final Map<Endpoint, ServerStats> servers = new LinkedHashMap<>();
     private final Set<Integer> tlsPorts = new HashSet<>();
     private final Retries retries = new Retries();
+    private final TcpSightings tcpSightings = new TcpSightings();
     private final List<ConnectionRecord> pendingAttempts = new ArrayList<>();
     private final EnumMap<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
     private long droppedAttempts;
@@ -132,7 +133,6 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
 
     private boolean filtered;
     private boolean damaged;
-
     /** A connection with a ClientHello is decided: write its record. */
     void emit(HandshakeAnalyzer a) {
         TcpConnection c = a.connection();
@@ -164,6 +164,33 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         if (retry != null && stats.retries.size() < MAX_RETRIES) {
             stats.retries.add(retry);
         }
+        count(stats, r);
+        tcpSightings.note(r);
+        sink.accept(r);
+    }
+
+    TcpSightings tcpSightings() {
+        return tcpSightings;
+    }
+
+    /** The cipher-suite overlap of a QUIC or DTLS record's ClientHello with its server's known set. */
+    CipherOverlap overlapFor(ConnectionRecord r) {
+        HelloInfo hello = r.clientHello();
+        if (hello == null || hello.hello() == null) {
+            return null;
+        }
+        ServerStats stats = servers.computeIfAbsent(r.server(), k -> new ServerStats());
+        return overlap(hello.hello(), stats, r.outcome() == Outcome.COMPLETED ? 1 : 0);
+    }
+
+    /** A QUIC or DTLS flow's record: diagnosed, counted with its server's, written. */
+    void emitUdp(ConnectionRecord r) {
+        ServerStats stats = servers.computeIfAbsent(r.server(), k -> new ServerStats());
+        if (r.outcome() == Outcome.COMPLETED && r.serverHello() != null) {
+            stats.accepted.add(r.serverHello().hello().cipherSuite());
+            stats.versions.add(r.serverHello().hello().negotiatedVersion());
+        }
+        r = r.withDiagnosis(UdpDiagnosis.diagnose(r, List.copyOf(stats.versions)));
         count(stats, r);
         sink.accept(r);
     }
@@ -289,6 +316,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         outcomes.merge(r.outcome(), 1, Integer::sum);
         stats.outcomes.merge(r.outcome(), 1, Integer::sum);
         stats.connections++;
+        stats.udp.note(r);
         if (r.outcome() == Outcome.COMPLETED) {
             stats.completed++;
         } else if (r.outcome().isFailure()) {
@@ -490,7 +518,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             int noCommon = s.accepted.isEmpty() ? 0 : s.commonSuiteCounts()[2];
             out.add(new ServerRecord(e.getKey(), s.connections, s.completed, s.failed, Collections.unmodifiableMap(new EnumMap<>(s.outcomes)),
                     List.copyOf(s.accepted), List.copyOf(s.versions), List.copyOf(s.names), noCommon,
-                    Collections.unmodifiableMap(new EnumMap<>(s.causes)), differences(s), bySni(s),
+                    Collections.unmodifiableMap(new EnumMap<>(s.causes)), s.udp.withDifference(differences(s)), bySni(s),
                     List.copyOf(s.retries)));
         }
         return out;
@@ -514,6 +542,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         final EnumMap<Cause, Integer> causes = new EnumMap<>(Cause.class);
         final Map<String, LinkedHashSet<Integer>> acceptedBySni = new LinkedHashMap<>();
         final List<ServerRecord.Retry> retries = new ArrayList<>();
+        final UdpServerStats udp = new UdpServerStats();
         /** Per factor: failed with, completed with, failed without, completed without. */
         final int[][] factors = new int[FACTORS.length][4];
 

@@ -51,6 +51,9 @@ public final class QuicFlow {
     private final long clientHi;
     private final long clientLo;
     private final int clientPort;
+    private final long serverHi;
+    private final long serverLo;
+    private final int serverPort;
     private final Mark start;
 
     private InitialOpener clientOpener;
@@ -88,6 +91,9 @@ public final class QuicFlow {
         this.clientHi = first.srcHi();
         this.clientLo = first.srcLo();
         this.clientPort = first.srcPort();
+        this.serverHi = first.dstHi();
+        this.serverLo = first.dstLo();
+        this.serverPort = first.dstPort();
         this.start = new Mark(first.frameNumber(), first.timestampNanos());
     }
 
@@ -425,4 +431,8 @@ public final class QuicFlow {
     public long clientHi() { return clientHi; }
     public long clientLo() { return clientLo; }
     public int clientPort() { return clientPort; }
+    /** The server's address (as the client's) and port. */
+    public long serverHi() { return serverHi; }
+    public long serverLo() { return serverLo; }
+    public int serverPort() { return serverPort; }
 }

@@ -1,5 +1,6 @@
 package io.hellocheck.analysis;
 
+import io.hellocheck.dtls.DtlsFlow;
 import io.hellocheck.frame.PacketView;
 import io.hellocheck.quic.QuicFlow;
 import io.hellocheck.udp.UdpFlowTable;
@@ -26,6 +27,7 @@ public final class UdpHandshakes {
     private final HandshakeAnalysis analysis;
     private final UdpFlowTable streams = new UdpFlowTable(MAX_STREAMS);
     private final Map<Integer, QuicFlow> quic = new LinkedHashMap<>();
+    private final Map<Integer, DtlsFlow> dtls = new LinkedHashMap<>();
     private long flowsNotFollowed;
 
     public UdpHandshakes(HandshakeAnalysis analysis) {
@@ -41,16 +43,29 @@ public final class UdpHandshakes {
     public void onDatagram(PacketView p) {
         int stream = streams.stream(p);
         QuicFlow q = quic.get(stream);
-        if (q == null && QuicFlow.looksLikeClientInitial(p)) {
-            if (quic.size() >= MAX_FLOWS) {
-                flowsNotFollowed++;
-                return;
-            }
-            q = new QuicFlow(stream, p);
-            quic.put(stream, q);
-        }
         if (q != null) {
             q.onDatagram(p);
+            return;
+        }
+        DtlsFlow t = dtls.get(stream);
+        if (t != null) {
+            t.onDatagram(p);
+            return;
+        }
+        boolean isQuic = QuicFlow.looksLikeClientInitial(p);
+        if (!isQuic && !DtlsFlow.looksLikeClientHello(p)) {
+            return;
+        }
+        if (quic.size() + dtls.size() >= MAX_FLOWS) {
+            flowsNotFollowed++;
+        } else if (isQuic) {
+            q = new QuicFlow(stream, p);
+            quic.put(stream, q);
+            q.onDatagram(p);
+        } else {
+            t = new DtlsFlow(stream, p);
+            dtls.put(stream, t);
+            t.onDatagram(p);
         }
     }
 
@@ -70,6 +85,9 @@ public final class UdpHandshakes {
         for (QuicFlow f : quic.values()) {
             serverPackets |= f.serverDatagrams() > 0;
         }
+        for (DtlsFlow f : dtls.values()) {
+            serverPackets |= f.serverDatagrams() > 0;
+        }
         List<ConnectionRecord> out = new ArrayList<>();
         for (QuicFlow f : quic.values()) {
             if (f.clientHellos().isEmpty()) {
@@ -79,6 +97,14 @@ public final class UdpHandshakes {
             r = QuicRecords.build(f, analysis, serverPackets, captureEndNanos, analysis.overlapFor(r));
             out.add(withFallback(r, f));
         }
+        for (DtlsFlow f : dtls.values()) {
+            if (f.clientHellos().isEmpty()) {
+                continue;
+            }
+            ConnectionRecord r = DtlsRecords.build(f, analysis, serverPackets, captureEndNanos, null);
+            out.add(DtlsRecords.build(f, analysis, serverPackets, captureEndNanos, analysis.overlapFor(r)));
+        }
+        out.sort(java.util.Comparator.comparingInt(r -> r.udp().udpStream()));
         out.forEach(analysis::emitUdp);
     }
 

@@ -338,7 +338,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             // the client's fingerprint is that of its first ClientHello, as in client_hello.ja4
             ClientHello first = r.clientHello() != null && r.clientHello().hello() != null
                     ? r.clientHello().hello() : ch;
-            stats.client(first.sslV2() ? null : ja4s.ja4(first), ok);
+            stats.client(first.sslV2() ? null : Ja4.forTransport(ja4s.ja4(first), r.transport()), ok);
         }
     }
 

@@ -81,7 +81,7 @@ final class UdpJson {
             g.writeNullField("dtls");
         } else {
             g.writeObjectFieldStart("dtls");
-            g.writeStringField("version", u.version());
+            g.writeStringField("client_hello_record_version", u.version());
             if (u.helloVerifyRequest() == null) {
                 g.writeNullField("hello_verify_request");
             } else {

@@ -59,7 +59,7 @@ dump_pid=$!
 sleep 1
 
 # HTTP/3 first; Kwik gives up after 4 s (its Initial retransmitted meanwhile)
-ip netns exec "$C" java -cp "$cp" tools/quic-fallback/QuicFallbackClient.java https://10.231.0.2:443 4
+ip netns exec "$C" java -cp "$cp" tools/kwik/QuicFallbackClient.java https://10.231.0.2:443 4
 # then the fallback to TCP, as browsers do
 printf 'GET / HTTP/1.0\r\nHost: hcqf.test\r\n\r\n' | ip netns exec "$C" timeout 10 \
     openssl s_client -connect 10.231.0.2:443 -servername hcqf.test -quiet >/dev/null 2>&1 || true

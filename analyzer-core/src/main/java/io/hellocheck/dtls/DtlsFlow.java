@@ -15,7 +15,8 @@ import java.util.List;
  * HelloVerifyRequest cookie round or a HelloRetryRequest), the ServerHello, clear-text alerts, ChangeCipherSpec
  * and the first encrypted record of each side.
  *
- * <p>The client is the sender of the first ClientHello. Bounded as {@link HandshakeReassembler} is; lists keep at
+ * <p>The client is the sender of the first ClientHello. Once both sides encrypt after a ServerHello, a datagram
+ * only counts. Bounded as {@link HandshakeReassembler} is; lists keep at
  * most {@value #MAX_LIST} entries. Not thread-safe.
  */
 public final class DtlsFlow {
@@ -74,7 +75,6 @@ public final class DtlsFlow {
     private Mark serverEncryptedAfterClient;
     private Mark serverFirstAfterHello;
     private Mark serverOther;
-    private Mark lastClient;
     private long clientDatagrams;
     private long serverDatagrams;
     private int currentRecordVersion;
@@ -108,15 +108,18 @@ public final class DtlsFlow {
     /** Reads one datagram of the conversation. */
     public void onDatagram(PacketView p) {
         boolean fromClient = p.srcHi() == clientHi && p.srcLo() == clientLo && p.srcPort() == clientPort;
-        Mark at = new Mark(p.frameNumber(), p.timestampNanos());
         if (fromClient) {
             clientDatagrams++;
-            lastClient = at;
         } else {
             serverDatagrams++;
-            if (serverFirstAfterHello == null && !clientHellos.isEmpty()) {
-                serverFirstAfterHello = at;
-            }
+        }
+        if (serverHello != null && (clientChangeCipherSpec != null && serverChangeCipherSpec != null
+                || serverEncryptedAfterClient != null)) {
+            return; // both sides encrypt: the rest costs a count
+        }
+        Mark at = new Mark(p.frameNumber(), p.timestampNanos());
+        if (!fromClient && serverFirstAfterHello == null && !clientHellos.isEmpty()) {
+            serverFirstAfterHello = at;
         }
         byte[] d = p.data();
         int pos = p.payloadOffset();
@@ -304,8 +307,6 @@ public final class DtlsFlow {
     public Mark serverFirstAfterHello() { return serverFirstAfterHello; }
     /** The server's first clear-text handshake message other than ServerHello and HelloVerifyRequest, or null. */
     public Mark serverOther() { return serverOther; }
-    /** The client's last datagram. */
-    public Mark lastClient() { return lastClient; }
     public long clientDatagrams() { return clientDatagrams; }
     public long serverDatagrams() { return serverDatagrams; }
     /** Handshake fragments either side sent again. */

@@ -18,7 +18,8 @@ import java.util.List;
  * Negotiation packets (RFC 9000 sections 17.2.1 and 17.2.5), CONNECTION_CLOSE frames in Initial packets,
  * and when each side first sent Handshake (type 2) and 1-RTT (short header) packets.
  *
- * <p>The client is the sender of the first datagram, which must start with a long-header packet. Memory is
+ * <p>The client is the sender of the first datagram, which must start with a long-header packet. Once the
+ * server's 1-RTT packet after the client's Handshake flight is seen, a datagram only counts. Memory is
  * bounded: each CRYPTO stream keeps at most {@link CryptoReassembler#MAX_BYTES} bytes, lists at most
  * {@value #MAX_LIST} entries. Not thread-safe.
  */
@@ -73,8 +74,8 @@ public final class QuicFlow {
     private Mark serverHandshake;
     private Mark clientHandshake;
     private Mark serverOneRttAfterClientHandshake;
-    private Mark lastServer;
-    private Mark lastClient;
+    private long lastClientFrame;
+    private long lastClientNanos;
     private long clientDatagrams;
     private long serverDatagrams;
     private long undecryptedInitials;
@@ -95,6 +96,8 @@ public final class QuicFlow {
         this.serverLo = first.dstLo();
         this.serverPort = first.dstPort();
         this.start = new Mark(first.frameNumber(), first.timestampNanos());
+        this.lastClientFrame = first.frameNumber();
+        this.lastClientNanos = first.timestampNanos();
     }
 
     /**
@@ -115,16 +118,19 @@ public final class QuicFlow {
     /** Reads one datagram of the conversation. */
     public void onDatagram(PacketView p) {
         boolean fromClient = p.srcHi() == clientHi && p.srcLo() == clientLo && p.srcPort() == clientPort;
-        Mark at = new Mark(p.frameNumber(), p.timestampNanos());
         if (fromClient) {
             clientDatagrams++;
-            lastClient = at;
+            lastClientFrame = p.frameNumber();
+            lastClientNanos = p.timestampNanos();
         } else {
             serverDatagrams++;
-            lastServer = at;
-            if (serverFirstAfterHello == null && !clientHellos.isEmpty()) {
-                serverFirstAfterHello = at;
-            }
+        }
+        if (serverOneRttAfterClientHandshake != null) {
+            return; // the handshake's story is told: the rest costs a count
+        }
+        Mark at = new Mark(p.frameNumber(), p.timestampNanos());
+        if (!fromClient && serverFirstAfterHello == null && !clientHellos.isEmpty()) {
+            serverFirstAfterHello = at;
         }
         byte[] d = p.data();
         int pos = p.payloadOffset();
@@ -417,10 +423,8 @@ public final class QuicFlow {
     public Mark clientHandshake() { return clientHandshake; }
     /** The server's first 1-RTT packet after the client's Handshake flight began, or null. */
     public Mark serverOneRttAfterClientHandshake() { return serverOneRttAfterClientHandshake; }
-    /** The server's last datagram, or null. */
-    public Mark lastServer() { return lastServer; }
     /** The client's last datagram. */
-    public Mark lastClient() { return lastClient; }
+    public Mark lastClient() { return new Mark(lastClientFrame, lastClientNanos); }
     /** Datagrams the server sent. */
     public long serverDatagrams() { return serverDatagrams; }
     /** Datagrams the client sent. */

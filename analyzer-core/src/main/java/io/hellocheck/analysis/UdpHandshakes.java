@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public final class UdpHandshakes {
     static final int MAX_FLOWS = 10_000;
-    static final int MAX_STREAMS = 200_000;
+    static final int MAX_STREAMS = 100_000;
     /** How far apart a QUIC flow and the TCP connection it fell back to may start. */
     static final long FALLBACK_WINDOW_NANOS = 60_000_000_000L;
 

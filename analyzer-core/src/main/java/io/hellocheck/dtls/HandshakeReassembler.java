@@ -24,12 +24,15 @@ final class HandshakeReassembler {
 
     private static final class Partial {
         final int type;
-        final byte[] bytes;
+        final int length;
+        /** The message with its TLS header; null once delivered (its fragment list stays, to spot retransmissions). */
+        byte[] bytes;
         final List<long[]> fragments = new ArrayList<>();
         boolean delivered;
 
         Partial(int type, int length) {
             this.type = type;
+            this.length = length;
             this.bytes = new byte[4 + length];
             bytes[0] = (byte) type;
             bytes[1] = (byte) (length >>> 16);
@@ -47,7 +50,7 @@ final class HandshakeReassembler {
                 }
                 covered = Math.max(covered, f[1]);
             }
-            return covered >= bytes.length - 4;
+            return covered >= length;
         }
     }
 
@@ -71,7 +74,7 @@ final class HandshakeReassembler {
             }
             m = new Partial(type, length);
             messages.put(messageSeq, m);
-        } else if (m.type != type || m.bytes.length != 4 + length) {
+        } else if (m.type != type || m.length != length) {
             return null; // another message under the same number: not ours to judge
         }
         for (long[] f : m.fragments) {
@@ -109,8 +112,9 @@ final class HandshakeReassembler {
             }
         }
         frames.sort(null);
-        return new Message(type, messageSeq, m.bytes.clone(), List.copyOf(frames), firstFrame, firstTime, lastFrame,
-                lastTime);
+        byte[] bytes = m.bytes;
+        m.bytes = null;
+        return new Message(type, messageSeq, bytes, List.copyOf(frames), firstFrame, firstTime, lastFrame, lastTime);
     }
 
     /** Fragments received again (a retransmitted flight). */

@@ -15,8 +15,11 @@ public final class CryptoReassembler {
     /** Most CRYPTO frames remembered; later ones (a flood of duplicates) are dropped. */
     static final int MAX_FRAMES = 512;
 
-    private byte[] buf = new byte[2048];
-    /** Covered ranges [start, end) of the stream, sorted and disjoint, each with the frame that brought it. */
+    /** Stream bytes from {@link #base} on; null until needed, and again once everything received is delivered. */
+    private byte[] buf;
+    /** Stream offset of {@code buf[0]}: everything below was delivered. */
+    private int base;
+    /** Ranges [start, end) of the stream received from {@link #base} on, each with its frame and time. */
     private final List<long[]> ranges = new ArrayList<>();
     private int contiguous;
     private int delivered;
@@ -33,7 +36,13 @@ public final class CryptoReassembler {
 
     /** Adds CRYPTO data {@code src[off .. off+len)} at stream {@code offset}, carried in frame {@code frame}. */
     public void add(long offset, byte[] src, int off, int len, long frame, long timeNanos) {
-        if (len <= 0 || offset < 0 || ranges.size() >= MAX_FRAMES) {
+        if (offset < base) { // a retransmission of delivered bytes: only what lies beyond counts
+            long skip = Math.min(len, base - offset);
+            off += (int) skip;
+            len -= (int) skip;
+            offset = base;
+        }
+        if (len <= 0 || ranges.size() >= MAX_FRAMES) {
             return;
         }
         long end = offset + len;
@@ -45,12 +54,15 @@ public final class CryptoReassembler {
             len = (int) (MAX_BYTES - offset);
             end = MAX_BYTES;
         }
-        if (end > buf.length) {
-            byte[] b = new byte[(int) Math.min(MAX_BYTES, Math.max(end, buf.length * 2L))];
-            System.arraycopy(buf, 0, b, 0, buf.length);
+        int need = (int) (end - base);
+        if (buf == null || need > buf.length) {
+            byte[] b = new byte[Math.max(need, buf == null ? 2048 : Math.min(MAX_BYTES, buf.length * 2))];
+            if (buf != null) {
+                System.arraycopy(buf, 0, b, 0, buf.length);
+            }
             buf = b;
         }
-        System.arraycopy(src, off, buf, (int) offset, len);
+        System.arraycopy(src, off, buf, (int) (offset - base), len);
         ranges.add(new long[] {offset, end, frame, timeNanos});
         ranges.sort((a, b) -> Long.compare(a[0], b[0]));
         int c = contiguous;
@@ -67,15 +79,15 @@ public final class CryptoReassembler {
         if (contiguous - delivered < 4) {
             return null;
         }
-        int length = ((buf[delivered + 1] & 0xff) << 16) | ((buf[delivered + 2] & 0xff) << 8)
-                | (buf[delivered + 3] & 0xff);
+        int at = delivered - base;
+        int length = ((buf[at + 1] & 0xff) << 16) | ((buf[at + 2] & 0xff) << 8) | (buf[at + 3] & 0xff);
         if (contiguous - delivered - 4 < length) {
             return null;
         }
         int start = delivered;
         int end = start + 4 + length;
         byte[] bytes = new byte[4 + length];
-        System.arraycopy(buf, start, bytes, 0, bytes.length);
+        System.arraycopy(buf, at, bytes, 0, bytes.length);
         List<Long> frames = new ArrayList<>();
         long firstTime = Long.MAX_VALUE;
         long lastTime = Long.MIN_VALUE;
@@ -98,6 +110,12 @@ public final class CryptoReassembler {
         }
         frames.sort(null);
         delivered = end;
+        if (delivered == contiguous && ranges.stream().allMatch(r -> r[1] <= end)) {
+            // everything received is delivered: let the buffer go until more comes
+            buf = null;
+            base = delivered;
+            ranges.clear();
+        }
         return new Message(bytes[0] & 0xff, bytes, List.copyOf(frames), firstTime, lastTime, firstFrame, lastFrame);
     }
 

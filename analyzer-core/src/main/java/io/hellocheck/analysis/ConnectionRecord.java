@@ -43,6 +43,8 @@ import java.util.List;
  *                            analysis (so that {@code tcpStream} counts only the connections it kept), the
  *                            addresses and ports from the connection's first frame on ({@link #tupleFilter});
  *                            for QUIC and DTLS, {@code udp.stream eq N}
+ * @param clientWaitNanos     for {@link Outcome#CLIENT_GAVE_UP}: from the last ClientHello byte to the client's
+ *                            FIN or RST, in nanoseconds; else null
  * @param udp                 for a QUIC or DTLS flow, what it shows beyond the common fields (its {@code udp.stream}
  *                            among them; {@code tcpStream} is then -1); null for TCP
  */
@@ -75,7 +77,11 @@ public record ConnectionRecord(
         ServerFlight serverFlight,
         io.hellocheck.tls.Preamble preamble,
         String wiresharkFilter,
+        Long clientWaitNanos,
         UdpFacts udp) {
+
+    /** How long a client must have waited for its giving up to count as a failure (CONTRACT.md): 1 s. */
+    public static final long GAVE_UP_FAILURE_NANOS = 1_000_000_000L;
 
     /** A TCP connection's record ({@code udp} null). */
     public ConnectionRecord(String capture, int tcpStream, Endpoint client, Endpoint server, long startTimeNanos,
@@ -85,11 +91,11 @@ public record ConnectionRecord(
                             List<Evidence> evidence, CipherOverlap cipherOverlap, ServerPreamble serverPreamble,
                             boolean partial, long clientMissedBytes, long serverMissedBytes, Long rttNanos, TcpFacts tcp,
                             List<Finding> diagnosis, ServerFlight serverFlight, io.hellocheck.tls.Preamble preamble,
-                            String wiresharkFilter) {
+                            String wiresharkFilter, Long clientWaitNanos) {
         this(capture, tcpStream, client, server, startTimeNanos, timeDigits, outcome, outcomeReason, clientHello,
                 retryClientHello, serverHello, helloRetryRequest, serverReactionNanos, alert, alerts, closedBy, evidence,
                 cipherOverlap, serverPreamble, partial, clientMissedBytes, serverMissedBytes, rttNanos, tcp, diagnosis,
-                serverFlight, preamble, wiresharkFilter, null);
+                serverFlight, preamble, wiresharkFilter, clientWaitNanos, null);
     }
 
     public ConnectionRecord {
@@ -98,12 +104,33 @@ public record ConnectionRecord(
         diagnosis = List.copyOf(diagnosis);
     }
 
+    /**
+     * Whether this record is a failed handshake (CONTRACT.md, "Failed handshake"): its outcome always counts as
+     * one, or it is {@link Outcome#CLIENT_GAVE_UP} after the client waited {@link #GAVE_UP_FAILURE_NANOS} or more.
+     */
+    public boolean failed() {
+        if (outcome == Outcome.CLIENT_GAVE_UP) {
+            return clientWaitNanos != null && clientWaitNanos >= GAVE_UP_FAILURE_NANOS;
+        }
+        return outcome.isFailure();
+    }
+
     /** This record with another diagnosis. */
     public ConnectionRecord withDiagnosis(List<Finding> findings) {
         return new ConnectionRecord(capture, tcpStream, client, server, startTimeNanos, timeDigits, outcome,
                 outcomeReason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
                 alert, alerts, closedBy, evidence, cipherOverlap, serverPreamble, partial, clientMissedBytes,
-                serverMissedBytes, rttNanos, tcp, findings, serverFlight, preamble, wiresharkFilter, udp);
+                serverMissedBytes, rttNanos, tcp, findings, serverFlight, preamble, wiresharkFilter, clientWaitNanos,
+                udp);
+    }
+
+    /** This record with another outcome and reason (the capture's end re-judged it: a one-sided capture). */
+    public ConnectionRecord withOutcome(Outcome newOutcome, String reason) {
+        return new ConnectionRecord(capture, tcpStream, client, server, startTimeNanos, timeDigits, newOutcome,
+                reason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
+                alert, alerts, closedBy, evidence, cipherOverlap, serverPreamble, partial, clientMissedBytes,
+                serverMissedBytes, rttNanos, tcp, diagnosis, serverFlight, preamble, wiresharkFilter, clientWaitNanos,
+                udp);
     }
 
     /** {@code "tcp"}, {@code "quic"} or {@code "dtls"}. */

@@ -81,13 +81,18 @@ public final class UdpHandshakes {
      * @param captureEndNanos time of the capture's last frame
      */
     public void finish(long captureEndNanos) {
-        boolean serverPackets = analysis.tcpSightings().serverAnswered();
+        boolean udpServerPackets = false;
         for (QuicFlow f : quic.values()) {
-            serverPackets |= f.serverDatagrams() > 0;
+            udpServerPackets |= f.serverDatagrams() > 0;
         }
         for (DtlsFlow f : dtls.values()) {
-            serverPackets |= f.serverDatagrams() > 0;
+            udpServerPackets |= f.serverDatagrams() > 0;
         }
+        if (udpServerPackets) {
+            analysis.serverPacketSeen(); // one-sided is judged on the whole capture, UDP included
+        }
+        boolean serverPackets = udpServerPackets || analysis.serverSideSeen()
+                || analysis.tcpSightings().serverAnswered();
         List<ConnectionRecord> out = new ArrayList<>();
         for (QuicFlow f : quic.values()) {
             if (f.clientHellos().isEmpty()) {
@@ -124,6 +129,6 @@ public final class UdpHandshakes {
                 r.serverHello(), r.helloRetryRequest(), r.serverReactionNanos(), r.alert(), r.alerts(), r.closedBy(),
                 r.evidence(), r.cipherOverlap(), r.serverPreamble(), r.partial(), r.clientMissedBytes(),
                 r.serverMissedBytes(), r.rttNanos(), r.tcp(), r.diagnosis(), r.serverFlight(), r.preamble(),
-                r.wiresharkFilter(), r.udp().withFallback(s.tcpStream()));
+                r.wiresharkFilter(), null, r.udp().withFallback(s.tcpStream()));
     }
 }

@@ -18,7 +18,7 @@ final class UdpServerStats {
     void note(ConnectionRecord r) {
         boolean quic = "quic".equals(r.transport());
         quicSeen |= quic;
-        if (r.outcome().isFailure()) {
+        if (r.failed()) {
             counts[quic ? 0 : 2]++;
         } else if (r.outcome() == Outcome.COMPLETED) {
             counts[quic ? 1 : 3]++;

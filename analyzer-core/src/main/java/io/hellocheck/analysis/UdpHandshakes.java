@@ -41,14 +41,13 @@ public final class UdpHandshakes {
 
     /** A UDP datagram ({@link PacketView#isUdp()}). */
     public void onDatagram(PacketView p) {
-        int stream = streams.stream(p);
-        QuicFlow q = quic.get(stream);
-        if (q != null) {
+        UdpFlowTable.Flow flow = streams.flow(p);
+        Object handler = flow.attachment();
+        if (handler instanceof QuicFlow q) {
             q.onDatagram(p);
             return;
         }
-        DtlsFlow t = dtls.get(stream);
-        if (t != null) {
+        if (handler instanceof DtlsFlow t) {
             t.onDatagram(p);
             return;
         }
@@ -59,12 +58,14 @@ public final class UdpHandshakes {
         if (quic.size() + dtls.size() >= MAX_FLOWS) {
             flowsNotFollowed++;
         } else if (isQuic) {
-            q = new QuicFlow(stream, p);
-            quic.put(stream, q);
+            QuicFlow q = new QuicFlow(flow.stream(), p);
+            quic.put(flow.stream(), q);
+            flow.attach(q);
             q.onDatagram(p);
         } else {
-            t = new DtlsFlow(stream, p);
-            dtls.put(stream, t);
+            DtlsFlow t = new DtlsFlow(flow.stream(), p);
+            dtls.put(flow.stream(), t);
+            flow.attach(t);
             t.onDatagram(p);
         }
     }

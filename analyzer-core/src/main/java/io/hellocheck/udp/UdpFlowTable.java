@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class UdpFlowTable {
     private final UdpFlowKey probe = new UdpFlowKey();
-    private final LinkedHashMap<UdpFlowKey, int[]> table;
+    private final LinkedHashMap<UdpFlowKey, Flow> table;
     private final int maxFlows;
     private int next;
     private long evictions;
@@ -28,7 +28,7 @@ public final class UdpFlowTable {
         this.maxFlows = Math.max(1, maxFlows);
         this.table = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<UdpFlowKey, int[]> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<UdpFlowKey, Flow> eldest) {
                 if (size() > UdpFlowTable.this.maxFlows) {
                     evictions++;
                     return true;
@@ -38,15 +38,44 @@ public final class UdpFlowTable {
         };
     }
 
+    /** One conversation: its {@code udp.stream} number and what its user keeps with it. */
+    public static final class Flow {
+        private final int stream;
+        private Object attachment;
+
+        Flow(int stream) {
+            this.stream = stream;
+        }
+
+        /** Wireshark's {@code udp.stream}, from 0. */
+        public int stream() {
+            return stream;
+        }
+
+        /** What the table's user attached to the conversation, or null. */
+        public Object attachment() {
+            return attachment;
+        }
+
+        public void attach(Object attachment) {
+            this.attachment = attachment;
+        }
+    }
+
+    /** The conversation of the datagram in {@code p} (a UDP view), numbered when first seen. */
+    public Flow flow(PacketView p) {
+        probe.load(p);
+        Flow f = table.get(probe);
+        if (f == null) {
+            f = new Flow(next++);
+            table.put(probe.copy(), f);
+        }
+        return f;
+    }
+
     /** The {@code udp.stream} number of the datagram in {@code p} (a UDP view), from 0. */
     public int stream(PacketView p) {
-        probe.load(p);
-        int[] index = table.get(probe);
-        if (index == null) {
-            index = new int[] {next++};
-            table.put(probe.copy(), index);
-        }
-        return index[0];
+        return flow(p).stream();
     }
 
     /** Conversations numbered so far. */

@@ -144,6 +144,59 @@ class UdpPublicCapturesTest {
         assertThat(compared).as("QUIC ClientHellos in the snapshots").isEqualTo(47);
     }
 
+    /**
+     * Zeek's quic.log baselines beside the Zeek QUIC captures: per connection (the last row of a client address
+     * and port: after a Retry, Zeek starts a row for the new Destination Connection ID), the version ({@code 1},
+     * {@code quicv2}), {@code client_initial_dcid} (the DCID the Initial keys come from), {@code server_name} and
+     * {@code client_protocol} (the first ALPN name).
+     */
+    @Test
+    void quicFlowsAgreeWithZeeksQuicLog() throws IOException {
+        List<String> failures = new ArrayList<>();
+        int compared = 0;
+        List<Path> logs;
+        try (Stream<Path> s = Files.walk(corpus.resolve("zeek"))) {
+            logs = s.filter(p -> p.getFileName().toString().endsWith(".quic.log")).sorted().toList();
+        }
+        for (Path log : logs) {
+            String name = corpus.relativize(log).toString();
+            String capture = name.substring(0, name.indexOf(".zeek."));
+            Map<String, String[]> last = new java.util.LinkedHashMap<>();
+            List<String> fields = null;
+            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                if (line.startsWith("#fields\t")) {
+                    fields = List.of(line.substring("#fields\t".length()).split("\t"));
+                } else if (!line.startsWith("#") && fields != null) {
+                    String[] f = line.split("\t", -1);
+                    last.put(f[fields.indexOf("id.orig_h")] + " " + f[fields.indexOf("id.orig_p")], f);
+                }
+            }
+            for (String[] f : last.values()) {
+                compared++;
+                String client = f[fields.indexOf("id.orig_h")] + " " + f[fields.indexOf("id.orig_p")];
+                ConnectionRecord r = records(capture).values().stream()
+                        .filter(x -> (x.client().ip() + " " + x.client().port()).equals(client)).findFirst().orElse(null);
+                String where = capture + " " + client;
+                if (r == null) {
+                    failures.add(where + ": no record");
+                    continue;
+                }
+                String version = f[fields.indexOf("version")];
+                check(failures, where + " version", version.equals("quicv2") ? "2" : version, r.udp().version());
+                check(failures, where + " client_initial_dcid", f[fields.indexOf("client_initial_dcid")], r.udp().dcid());
+                String sni = f[fields.indexOf("server_name")];
+                check(failures, where + " server_name", sni.equals("-") ? null : sni,
+                        r.retryClientHello() != null ? r.retryClientHello().hello().serverName()
+                                : r.clientHello().hello().serverName());
+                check(failures, where + " client_protocol", f[fields.indexOf("client_protocol")],
+                        r.clientHello().hello().alpn().get(0));
+            }
+        }
+        System.out.println("QUIC vs Zeek quic.log: " + compared + " connections compared");
+        assertThat(failures).as("differences from Zeek").isEmpty();
+        assertThat(compared).isEqualTo(5);
+    }
+
     private Map<Integer, ConnectionRecord> records(String capture) throws IOException {
         Map<Integer, ConnectionRecord> m = records.get(capture);
         if (m == null) {

@@ -133,9 +133,10 @@ public final class HelloCheck {
         TcpTracker tracker = new TcpTracker(tcpOptions, analysis);
         FrameDecoder decoder = new FrameDecoder();
         UdpHandshakes udp = new UdpHandshakes(analysis);
-        decoder.onOtherUdpHeaders(udp::onOtherUdpHeader);
-        PacketView packet = new PacketView();
         Frame frame = new Frame();
+        decoder.onOtherUdpHeaders(p -> udp.onOtherUdpHeader(p, decoder.icmpQuoting(), frame.number(),
+                frame.timestampNanos()));
+        PacketView packet = new PacketView();
         long[] kinds = new long[DecodeStatus.values().length];
         Map<Integer, Long> unsupportedLinks = new TreeMap<>();
         Map<String, Long> unsupportedEncapsulations = new TreeMap<>();

@@ -68,6 +68,11 @@ final class DtlsRecords {
                 serverFatal = ai;
             }
         }
+        Evidence unreachable = f.portUnreachable() == null || f.portUnreachable().frame() < lastHelloFrame ? null
+                : new Evidence(f.portUnreachable().frame(), f.portUnreachable().timeNanos(), "ICMP port unreachable");
+        if (unreachable != null) {
+            ev.add(unreachable);
+        }
         ev.sort(Comparator.comparingLong(Evidence::frame));
         AlertInfo alert = alerts.stream().filter(AlertInfo::isFatal).findFirst()
                 .orElse(alerts.isEmpty() ? null : alerts.get(0));
@@ -101,6 +106,10 @@ final class DtlsRecords {
             outcome = Outcome.INCONCLUSIVE;
             reason = "The server's answer to the last ClientHello is neither a ServerHello, a HelloVerifyRequest nor "
                     + "an alert.";
+        } else if (unreachable != null) {
+            outcome = Outcome.NO_RESPONSE;
+            reason = "No datagram came back from the server after the ClientHello; an ICMP port unreachable did "
+                    + "(frame " + unreachable.frame() + "): nothing listens on UDP port " + f.serverPort() + ".";
         } else if (!captureHasServerPackets) {
             outcome = Outcome.INCONCLUSIVE;
             reason = UdpRecords.ONE_SIDED;
@@ -118,7 +127,7 @@ final class DtlsRecords {
         UdpFacts udp = new UdpFacts("dtls", f.udpStream(), recordVersion(last.recordVersion()), null, null, null, -1,
                 null, List.of(), f.helloVerifyRequest() == null ? null : new Evidence(f.helloVerifyRequest().frame(),
                 f.helloVerifyRequest().timeNanos(), "HelloVerifyRequest"), f.retransmissions(), f.clientDatagrams(),
-                f.serverDatagrams(), null);
+                f.serverDatagrams(), null, unreachable);
         Endpoint client = UdpRecords.endpoint(f.clientHi(), f.clientLo(), f.clientPort());
         Endpoint server = UdpRecords.endpoint(f.serverHi(), f.serverLo(), f.serverPort());
         return new ConnectionRecord(a.name(), -1, client, server, f.start().timeNanos(), a.timeDigits(), outcome,

@@ -84,6 +84,12 @@ final class QuicRecords {
                 close = c;
             }
         }
+        Evidence unreachable = f.portUnreachable() == null
+                || f.portUnreachable().frame() < last.message().firstFrame() ? null
+                : new Evidence(f.portUnreachable().frame(), f.portUnreachable().timeNanos(), "ICMP port unreachable");
+        if (unreachable != null) {
+            ev.add(unreachable);
+        }
         ev.sort(Comparator.comparingLong(Evidence::frame));
         AlertInfo alert = alerts.stream().filter(x -> x.from() == Side.SERVER).findFirst()
                 .orElse(alerts.isEmpty() ? null : alerts.get(0));
@@ -120,6 +126,10 @@ final class QuicRecords {
             outcome = Outcome.INCONCLUSIVE;
             reason = "The server answered with packets that cannot be read without keys and no ServerHello in its "
                     + "Initial packets.";
+        } else if (unreachable != null) {
+            outcome = Outcome.NO_RESPONSE;
+            reason = "No datagram came back from the server after the ClientHello; an ICMP port unreachable did "
+                    + "(frame " + unreachable.frame() + "): nothing listens on UDP port " + f.serverPort() + ".";
         } else if (!captureHasServerPackets) {
             outcome = Outcome.INCONCLUSIVE;
             reason = UdpRecords.ONE_SIDED;
@@ -139,7 +149,7 @@ final class QuicRecords {
                 f.retry() == null ? null : new Evidence(f.retry().frame(), f.retry().timeNanos(), "Retry"),
                 vnNames, vn == null ? -1 : vn.at().frame(), close == null && !f.closes().isEmpty()
                 ? f.closes().get(0) : close, first.parameters(), null, 0, f.clientDatagrams(), f.serverDatagrams(),
-                null);
+                null, unreachable);
         Endpoint client = UdpRecords.endpoint(f.clientHi(), f.clientLo(), f.clientPort());
         Endpoint server = UdpRecords.endpoint(f.serverHi(), f.serverLo(), f.serverPort());
         return new ConnectionRecord(a.name(), -1, client, server, f.start().timeNanos(), a.timeDigits(), outcome,

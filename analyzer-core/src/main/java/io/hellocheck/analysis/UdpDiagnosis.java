@@ -20,7 +20,16 @@ final class UdpDiagnosis {
         UdpFacts u = r.udp();
         Evidence hello = r.evidence().isEmpty() ? null : r.evidence().get(0);
         List<Evidence> ev = hello == null ? List.of() : List.of(hello);
-        if (u.fallbackTcpStream() != null) {
+        if (u.portUnreachable() != null) {
+            out.add(new Finding(Cause.PORT_NOT_LISTENING, Confidence.HIGH,
+                    "The server's host answered the client's datagram with an ICMP port unreachable: nothing listens "
+                            + "on UDP port " + r.server().port() + (u.fallbackTcpStream() != null
+                            ? "; the client then reached the server over TCP (tcp.stream " + u.fallbackTcpStream()
+                            + "): the server does not offer " + r.transport().toUpperCase(java.util.Locale.ROOT)
+                            + " there" : "") + ".",
+                    List.of(u.portUnreachable()), "Check that the service runs and listens on UDP port "
+                            + r.server().port() + " of " + r.server().ip() + "."));
+        } else if (u.fallbackTcpStream() != null) {
             out.add(new Finding(Cause.UDP_BLOCKED, Confidence.HIGH,
                     (r.server().port() == 443 ? FELL_BACK : "UDP port " + r.server().port()
                             + " is blocked on the path; the client fell back to TCP")

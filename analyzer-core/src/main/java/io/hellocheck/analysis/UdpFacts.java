@@ -26,11 +26,13 @@ import java.util.List;
  * @param serverDatagrams     datagrams the server sent
  * @param fallbackTcpStream   QUIC: the {@code tcp.stream} of the TCP connection to the same server that the
  *                            client made in the same time window when this flow got no answer, or null
+ * @param portUnreachable     the first ICMP port unreachable answering a client datagram, or null
  */
 public record UdpFacts(String transport, int udpStream, String version, String dcid, Evidence retry,
                        List<String> versionNegotiation, long versionNegotiationFrame, ConnectionClose connectionClose,
                        List<TransportParameters.Parameter> transportParameters, Evidence helloVerifyRequest,
-                       int retransmissions, long clientDatagrams, long serverDatagrams, Integer fallbackTcpStream) {
+                       int retransmissions, long clientDatagrams, long serverDatagrams, Integer fallbackTcpStream,
+                       Evidence portUnreachable) {
 
     public UdpFacts {
         versionNegotiation = versionNegotiation == null ? null : List.copyOf(versionNegotiation);
@@ -41,7 +43,7 @@ public record UdpFacts(String transport, int udpStream, String version, String d
     public UdpFacts withFallback(int tcpStream) {
         return new UdpFacts(transport, udpStream, version, dcid, retry, versionNegotiation, versionNegotiationFrame,
                 connectionClose, transportParameters, helloVerifyRequest, retransmissions, clientDatagrams,
-                serverDatagrams, tcpStream);
+                serverDatagrams, tcpStream, portUnreachable);
     }
 
     /** {@code udp.stream eq N}: Wireshark's filter for the flow numbered N. */

@@ -34,10 +34,27 @@ public final class UdpHandshakes {
         this.analysis = analysis;
     }
 
-    /** A UDP header that is not a frame's own datagram (a tunnel's, one quoted in ICMP): numbered only. */
-    public void onOtherUdpHeader(PacketView p) {
-        streams.stream(p);
+    /**
+     * A UDP header that is not a frame's own datagram (a tunnel's, one quoted in an ICMP error): numbered; an ICMP
+     * port unreachable quoting a client's datagram of a followed flow is noted on it.
+     *
+     * @param icmp  {@link io.hellocheck.frame.FrameDecoder#icmpQuoting()}: the ICMP type and code, or -1
+     * @param frame the frame (from 1)
+     */
+    public void onOtherUdpHeader(PacketView p, int icmp, long frame, long timeNanos) {
+        UdpFlowTable.Flow flow = streams.flow(p);
+        if (icmp != PORT_UNREACHABLE && icmp != PORT_UNREACHABLE_V6) {
+            return;
+        }
+        if (flow.attachment() instanceof QuicFlow q) {
+            q.onPortUnreachable(p, frame, timeNanos);
+        } else if (flow.attachment() instanceof DtlsFlow t) {
+            t.onPortUnreachable(p, frame, timeNanos);
+        }
     }
+
+    private static final int PORT_UNREACHABLE = 0x0303;
+    private static final int PORT_UNREACHABLE_V6 = 0x10104;
 
     /** A UDP datagram ({@link PacketView#isUdp()}). */
     public void onDatagram(PacketView p) {

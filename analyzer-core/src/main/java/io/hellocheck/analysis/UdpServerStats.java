@@ -23,7 +23,7 @@ final class UdpServerStats {
         } else if (r.outcome() == Outcome.COMPLETED) {
             counts[quic ? 1 : 3]++;
         }
-        if (r.udp() != null && r.udp().fallbackTcpStream() != null) {
+        if (r.udp() != null && r.udp().fallbackTcpStream() != null && r.udp().portUnreachable() == null) {
             fellBack++;
         }
     }

@@ -75,6 +75,7 @@ public final class DtlsFlow {
     private Mark serverEncryptedAfterClient;
     private Mark serverFirstAfterHello;
     private Mark serverOther;
+    private Mark portUnreachable;
     private long clientDatagrams;
     private long serverDatagrams;
     private int currentRecordVersion;
@@ -277,6 +278,20 @@ public final class DtlsFlow {
     private static int u24(byte[] d, int p) {
         return ((d[p] & 0xff) << 16) | ((d[p + 1] & 0xff) << 8) | (d[p + 2] & 0xff);
     }
+
+    /**
+     * An ICMP port unreachable (RFC 792, RFC 4443) quoting the datagram {@code quoted}: noted when the quoted
+     * datagram is the client's, the first one only.
+     */
+    public void onPortUnreachable(PacketView quoted, long frame, long timeNanos) {
+        if (portUnreachable == null && quoted.srcHi() == clientHi && quoted.srcLo() == clientLo
+                && quoted.srcPort() == clientPort) {
+            portUnreachable = new Mark(frame, timeNanos);
+        }
+    }
+
+    /** The first ICMP port unreachable answering a client datagram, or null. */
+    public Mark portUnreachable() { return portUnreachable; }
 
     /** Wireshark's {@code udp.stream} of the conversation. */
     public int udpStream() { return udpStream; }

@@ -146,6 +146,7 @@ public final class FrameDecoder {
     // Per-frame scratch, reset by decode().
     private byte[] d;
     private Consumer<PacketView> otherUdpHeaders = p -> { };
+    private int icmpQuoting = -1;
     private int end;
     /** Where the packet being decoded ended on the wire: IP lengths beyond it are clamped to it. */
     private long wireEnd;
@@ -209,6 +210,15 @@ public final class FrameDecoder {
      */
     public void onOtherUdpHeaders(Consumer<PacketView> listener) {
         this.otherUdpHeaders = Objects.requireNonNull(listener);
+    }
+
+    /**
+     * While {@link #onOtherUdpHeaders} is called for a datagram quoted in an ICMP error: the error's type and code
+     * as {@code type * 256 + code}, plus 0x10000 for ICMPv6 (destination unreachable, port unreachable: 0x0303 for
+     * ICMP, 0x10104 for ICMPv6); -1 otherwise (a tunnel's header).
+     */
+    public int icmpQuoting() {
+        return icmpQuoting;
     }
 
     /** Counts of IP fragment reassembly so far. */
@@ -980,7 +990,12 @@ public final class FrameDecoder {
         out.dstLo = IPV4_MAPPED_PREFIX | (beInt(q + 16) & 0xFFFFFFFFL);
         out.srcPort = u16(u);
         out.dstPort = u16(u + 2);
-        otherUdpHeaders.accept(out);
+        icmpQuoting = type * 256 + (d[p + 1] & 0xff);
+        try {
+            otherUdpHeaders.accept(out);
+        } finally {
+            icmpQuoting = -1;
+        }
         return DecodeStatus.OTHER_IP;
     }
 
@@ -999,7 +1014,12 @@ public final class FrameDecoder {
         out.dstLo = beLong(q + 32);
         out.srcPort = u16(q + 40);
         out.dstPort = u16(q + 42);
-        otherUdpHeaders.accept(out);
+        icmpQuoting = 0x10000 + type * 256 + (d[p + 1] & 0xff);
+        try {
+            otherUdpHeaders.accept(out);
+        } finally {
+            icmpQuoting = -1;
+        }
         return DecodeStatus.OTHER_IP;
     }
 

@@ -76,6 +76,7 @@ public final class QuicFlow {
     private Mark serverOneRttAfterClientHandshake;
     private long lastClientFrame;
     private long lastClientNanos;
+    private Mark portUnreachable;
     private long clientDatagrams;
     private long serverDatagrams;
     private long undecryptedInitials;
@@ -392,6 +393,20 @@ public final class QuicFlow {
     private static int readInt(byte[] d, int p) {
         return ((d[p] & 0xff) << 24) | ((d[p + 1] & 0xff) << 16) | ((d[p + 2] & 0xff) << 8) | (d[p + 3] & 0xff);
     }
+
+    /**
+     * An ICMP port unreachable (RFC 792, RFC 4443) quoting the datagram {@code quoted}: noted when the quoted
+     * datagram is the client's, the first one only.
+     */
+    public void onPortUnreachable(PacketView quoted, long frame, long timeNanos) {
+        if (portUnreachable == null && quoted.srcHi() == clientHi && quoted.srcLo() == clientLo
+                && quoted.srcPort() == clientPort) {
+            portUnreachable = new Mark(frame, timeNanos);
+        }
+    }
+
+    /** The first ICMP port unreachable answering a client datagram, or null. */
+    public Mark portUnreachable() { return portUnreachable; }
 
     /** Wireshark's {@code udp.stream} of the conversation. */
     public int udpStream() { return udpStream; }

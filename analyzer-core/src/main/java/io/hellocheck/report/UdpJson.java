@@ -98,6 +98,13 @@ final class UdpJson {
     private static void counts(JsonGenerator g, UdpFacts u) throws IOException {
         g.writeNumberField("client_datagrams", u.clientDatagrams());
         g.writeNumberField("server_datagrams", u.serverDatagrams());
+        if (u.portUnreachable() == null) {
+            g.writeNullField("icmp_port_unreachable");
+        } else {
+            g.writeObjectFieldStart("icmp_port_unreachable");
+            g.writeNumberField("frame", u.portUnreachable().frame());
+            g.writeEndObject();
+        }
     }
 
     private static void connectionClose(JsonGenerator g, ConnectionClose c) throws IOException {

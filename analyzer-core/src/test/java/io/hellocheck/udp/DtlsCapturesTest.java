@@ -56,6 +56,16 @@ class DtlsCapturesTest {
     }
 
     @Test
+    void aClosedPortAnswersWithIcmpPortUnreachable() throws IOException {
+        // tshark: 1 Client Hello, 2 ICMP Destination unreachable (Port unreachable); the client: "write:errno=111"
+        ConnectionRecord r = only("dtls-closed-port.pcap");
+        assertThat(r.transport()).isEqualTo("dtls");
+        assertThat(r.outcome()).isEqualTo(Outcome.NO_RESPONSE);
+        assertThat(r.udp().portUnreachable().frame()).isEqualTo(2);
+        assertThat(r.diagnosis().get(0).cause()).isEqualTo(io.hellocheck.analysis.Cause.PORT_NOT_LISTENING);
+    }
+
+    @Test
     void dtls10WithFragmentedCertificateCompletes() throws IOException {
         ConnectionRecord r = only("dtls10.pcap");
         assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);

@@ -62,6 +62,9 @@ public enum Cause {
     /** The client gave up waiting (closed before the server's late answer, after 1 s or more): the server or its
      * path is slower than the client's timeout. */
     CLIENT_TIMEOUT("client_timeout"),
+    /** UDP to the server is dropped on the path (QUIC or DTLS got no answer), often while TCP works: HTTP/3 fell
+     * back to TCP. */
+    UDP_BLOCKED("udp_blocked"),
     /** The capture, not the server, is the problem: one direction missing, bytes not captured, cut short. */
     CAPTURE_ARTEFACT("capture_artefact");
 

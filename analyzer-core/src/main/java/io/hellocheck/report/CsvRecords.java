@@ -58,7 +58,8 @@ public final class CsvRecords {
             col("server_preamble_protocol", "/server_preamble/protocol"),
             col("partial"), col("client_missed_bytes"), col("server_missed_bytes"),
             col("client_hello_ja3", "/client_hello/ja3"), col("client_hello_ja4", "/client_hello/ja4"),
-            col("diagnosis_cause", "/diagnosis/0/cause"), col("diagnosis_confidence", "/diagnosis/0/confidence"));
+            col("diagnosis_cause", "/diagnosis/0/cause"), col("diagnosis_confidence", "/diagnosis/0/confidence"),
+            col("transport"), col("udp_stream"));
 
     private static final CsvMapper MAPPER = new CsvMapper();
 

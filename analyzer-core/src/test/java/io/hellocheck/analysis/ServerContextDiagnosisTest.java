@@ -290,4 +290,28 @@ class ServerContextDiagnosisTest {
         assertThat(scanned.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.NO_SHARED_CIPHER_SUITE);
         assertThat(top(other).cause()).isEqualTo(Cause.NO_SHARED_CIPHER_SUITE);
     }
+
+    @Test
+    void heldFailuresAreBoundedAndTheOldestAreWrittenWithWhatIsKnownThen() throws IOException {
+        // 1,005 failures, then (100 s later) a completion: at most 1,000 records wait for the end of the capture,
+        // so the 5 oldest failures are written before the completion is seen and the others after it
+        byte[] hello = clientHello(new int[] {0xc02f}, SNI);
+        List<Consumer<CaptureWriter>> stories = new java.util.ArrayList<>();
+        int failures = HandshakeAnalysis.MAX_HELD + 5;
+        for (int i = 0; i < failures; i++) {
+            int n = i;
+            stories.add(w -> w.tcp("10.0." + (n / 250) + "." + (n % 250 + 1), 50000, "10.0.9.2", 443).syn(T0 + n * MS)
+                    .synAck(T0 + n * MS + 100).ack(T0 + n * MS + 200).clientData(T0 + n * MS + 300, hello)
+                    .serverRst(T0 + n * MS + 400));
+        }
+        long later = T0 + 100_000 * MS;
+        stories.add(w -> w.tcp("10.0.8.1", 50000, "10.0.9.2", 443).syn(later).synAck(later + MS).ack(later + 2 * MS)
+                .clientData(later + 3 * MS, hello).serverData(later + 4 * MS, serverHello(0xc02f))
+                .clientData(later + 5 * MS, CCS).serverData(later + 6 * MS, CCS));
+        List<ConnectionRecord> r = byStream(analyze(stories));
+        assertThat(r).hasSize(failures + 1);
+        assertThat(r.subList(0, 5)).allSatisfy(c -> assertThat(c.cipherOverlap().completedHandshakes()).isZero());
+        assertThat(r.subList(5, failures)).allSatisfy(c -> assertThat(c.cipherOverlap().completedHandshakes())
+                .isEqualTo(1));
+    }
 }

@@ -8,7 +8,7 @@ import java.util.List;
  * the right, and one horizontal arrow per step, top to bottom in time order. Coordinates are SVG user units
  * (pixels at 100% zoom), integers.
  *
- * <p>The rule: the client's lifeline is at x {@value #CLIENT_X}, the server's at {@value #SERVER_X}, the path
+ * <p>The rule: a title line at the top, the endpoints' names under it; the client's lifeline is at x {@value #CLIENT_X}, the server's at {@value #SERVER_X}, the path
  * between them at {@value #PATH_X}; the margin left of the client holds each step's frame number and time. The
  * first arrow is at y {@value #FIRST_Y}, each next one {@value #ROW} lower, plus {@value #BREAK} when at least
  * {@link #LONG_SILENCE_NANOS} passed since the step before: that silence is drawn as a break of both lifelines
@@ -27,9 +27,9 @@ public final class LadderLayout {
     /** x of the network path, halfway between the lifelines: where an injected reset comes from. */
     public static final int PATH_X = (CLIENT_X + SERVER_X) / 2;
     /** y where the lifelines start, under the endpoints' names. */
-    public static final int LIFELINE_TOP = 48;
+    public static final int LIFELINE_TOP = 56;
     /** y of the first arrow. */
-    public static final int FIRST_Y = 84;
+    public static final int FIRST_Y = 92;
     /** Distance between two consecutive arrows. */
     public static final int ROW = 40;
     /** Extra distance for a long silence between two arrows. */
@@ -52,8 +52,12 @@ public final class LadderLayout {
     public static final int FRAME_RISE = 3;
     /** Distance of the time's baseline below its arrow. */
     public static final int TIME_DROP = 12;
+    /** y of the title's baseline (the outcome and the connection, from x {@value #TITLE_X}). */
+    public static final int TITLE_Y = 18;
+    /** x where the title starts. */
+    public static final int TITLE_X = 4;
     /** y of the endpoints' names' baseline. */
-    public static final int NAME_Y = 28;
+    public static final int NAME_Y = 44;
     /** x where the client's name starts (it runs right). */
     public static final int CLIENT_NAME_X = CLIENT_X - 20;
     /** x where the server's name ends (it runs left). */

@@ -19,6 +19,8 @@ import java.util.Set;
  * the connection's first packet.
  *
  * @param height     the picture's height ({@link LadderLayout} has the other measures)
+ * @param outcome    the outcome's name, the title's first words
+ * @param subject    the rest of the title: the connection ("tcp.stream 0 in no-response.pcap")
  * @param client     the client's name ("client 127.0.0.1:60636")
  * @param server     the server's name
  * @param arrows     one per evidence entry
@@ -26,7 +28,7 @@ import java.util.Set;
  * @param lifelines  the pieces of each lifeline
  * @param legend     what the marks used in this ladder mean, one line each
  */
-public record LadderView(int height, String client, String server,
+public record LadderView(int height, String outcome, String subject, String client, String server,
                          List<ArrowView> arrows, List<BreakView> breaks, List<LadderLayout.Segment> lifelines,
                          List<String> legend) {
 
@@ -67,8 +69,12 @@ public record LadderView(int height, String client, String server,
     public record BreakView(LadderLayout.Break geometry, String label) {
     }
 
-    /** The ladder of a record's evidence. */
-    public static LadderView of(ConnectionRecord r) {
+    /**
+     * The ladder of a record's evidence.
+     *
+     * @param stream the connection's name in the capture ("tcp.stream 0")
+     */
+    public static LadderView of(ConnectionRecord r, String stream) {
         List<Evidence> evidence = r.evidence();
         List<Direction> directions = new ArrayList<>();
         List<Long> times = new ArrayList<>();
@@ -112,7 +118,8 @@ public record LadderView(int height, String client, String server,
         for (LadderLayout.Break b : ladder.breaks()) {
             breaks.add(new BreakView(b, duration(b.durationNanos()) + " later"));
         }
-        return new LadderView(ladder.height(), "client " + r.client(), "server " + r.server(), arrows, breaks,
+        String file = r.capture().substring(r.capture().lastIndexOf('/') + 1);
+        return new LadderView(ladder.height(), r.outcome().name(), stream + " in " + file, "client " + r.client(), "server " + r.server(), arrows, breaks,
                 ladder.lifelines(), legend(marks));
     }
 

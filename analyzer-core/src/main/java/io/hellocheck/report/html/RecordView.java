@@ -4,6 +4,7 @@ import io.hellocheck.analysis.CipherOverlap;
 import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.analysis.Evidence;
 import io.hellocheck.analysis.Finding;
+import io.hellocheck.analysis.TcpFacts;
 import io.hellocheck.profile.ProfileMatch;
 import io.hellocheck.report.Times;
 import io.hellocheck.tls.TlsNames;
@@ -29,18 +30,22 @@ import java.util.Set;
  * @param evidence   the evidence entries of a handshake that did not fail (a failed one has them in its ladder)
  * @param causes     the diagnosis, most likely first
  * @param overlap    the cipher-suite overlap, one line per source
+ * @param tcp        what TCP shows beyond the evidence: the server's ACK of part of the ClientHello,
+ *                   retransmissions, segments out of order, one line each
  * @param filter     the Wireshark display filter selecting the connection
  * @param causeIds   the diagnosis' cause ids, space-separated (what the page's filter matches)
  */
 public record RecordView(String outcome, boolean failed, String stream, String client, String server,
                          String startTime, String reason, String serverName, LadderView ladder,
-                         List<EvidenceRow> evidence, List<CauseView> causes, List<String> overlap, String filter,
+                         List<EvidenceRow> evidence, List<CauseView> causes, List<String> overlap,
+                         List<String> tcp, String filter,
                          String causeIds) {
 
     public RecordView {
         evidence = List.copyOf(evidence);
         causes = List.copyOf(causes);
         overlap = List.copyOf(overlap);
+        tcp = List.copyOf(tcp);
     }
 
     /**
@@ -82,11 +87,40 @@ public record RecordView(String outcome, boolean failed, String stream, String c
         boolean renumbered = !r.wiresharkFilter().startsWith("tcp.stream");
         String sni = r.clientHello() != null && r.clientHello().hello() != null
                 ? r.clientHello().hello().serverName() : null;
-        return new RecordView(r.outcome().name(), failed,
-                (renumbered ? "filtered stream " : "tcp.stream ") + r.tcpStream(), r.client().toString(),
-                r.server().toString(), Times.iso(r.startTimeNanos(), r.timeDigits()), r.outcomeReason(), sni,
-                failed ? LadderView.of(r) : null, rows, causes, overlap(r.cipherOverlap()), r.wiresharkFilter(),
-                String.join(" ", ids));
+        String stream = (renumbered ? "filtered stream " : "tcp.stream ") + r.tcpStream();
+        return new RecordView(r.outcome().name(), failed, stream, r.client().toString(), r.server().toString(),
+                Times.iso(r.startTimeNanos(), r.timeDigits()), r.outcomeReason(), sni,
+                failed ? LadderView.of(r, stream) : null, rows, causes, overlap(r.cipherOverlap()), tcp(r.tcp()),
+                r.wiresharkFilter(), String.join(" ", ids));
+    }
+
+    /** The TCP facts worth a line: ClientHello ACKed in part or not at all, retransmissions, reordering. */
+    static List<String> tcp(TcpFacts t) {
+        List<String> lines = new ArrayList<>();
+        if (t == null) {
+            return lines;
+        }
+        if ("partial".equals(t.clientHelloAcked())) {
+            lines.add("the server ACKed only part of the ClientHello: frames " + frames(t.clientHelloAckedFrames())
+                    + " ACKed, " + frames(t.clientHelloUnackedFrames()) + " not");
+        } else if ("none".equals(t.clientHelloAcked())) {
+            lines.add("the server never ACKed the ClientHello (frames " + frames(t.clientHelloUnackedFrames()) + ")");
+        }
+        if (t.clientRetransmittedBytes() + t.serverRetransmittedBytes() > 0) {
+            lines.add("retransmitted: " + t.clientRetransmittedBytes() + " bytes from the client, "
+                    + t.serverRetransmittedBytes() + " from the server");
+        }
+        if (t.outOfOrderSegments() > 0) {
+            lines.add(t.outOfOrderSegments() + " segment" + (t.outOfOrderSegments() == 1 ? "" : "s")
+                    + " out of order");
+        }
+        return lines;
+    }
+
+    private static String frames(List<Long> frames) {
+        List<String> numbers = new ArrayList<>();
+        frames.forEach(f -> numbers.add(String.valueOf(f)));
+        return numbers.isEmpty() ? "none" : String.join(", ", numbers);
     }
 
     /** The overlap's sources, as the text report words them; empty without a ClientHello. */

@@ -62,6 +62,7 @@ public final class HtmlReport {
     /**
      * One capture, as the page shows it.
      *
+     * @param id       its element's id ("capture-1"), for the links at the top of the page
      * @param name     the capture's name as given
      * @param facts    "pcap, 12 frames, 1 TCP connection, 1 connection record", or null when not known
      * @param outcomes "SERVER_RESET 1", or null
@@ -70,7 +71,7 @@ public final class HtmlReport {
      * @param others   its other records shown
      * @param leftOut  its records not shown (beyond the page's bounds)
      */
-    public record CaptureView(String name, String facts, String outcomes, List<String> notes, List<RecordView> failed,
+    public record CaptureView(String id, String name, String facts, String outcomes, List<String> notes, List<RecordView> failed,
                               List<RecordView> others, long leftOut) {
         public CaptureView {
             notes = List.copyOf(notes);
@@ -156,22 +157,26 @@ public final class HtmlReport {
         if (error.capture().equals(current)) {
             end(current, null, null, notes);
         } else {
-            captures.add(new CaptureView(error.capture(), null, null, notes, List.of(), List.of(), 0));
+            captures.add(new CaptureView(nextId(), error.capture(), null, null, notes, List.of(), List.of(), 0));
         }
     }
 
     /** A warning about an archive as a whole. */
     public void warning(String input, CaptureWarning warning) {
-        captures.add(new CaptureView(input, null, null, List.of("warning: " + warning.message()), List.of(),
-                List.of(), 0));
+        captures.add(new CaptureView(nextId(), input, null, null, List.of("warning: " + warning.message()),
+                List.of(), List.of(), 0));
     }
 
     private void end(String name, String facts, String outcomeCounts, List<String> notes) {
-        captures.add(new CaptureView(name, facts, outcomeCounts, notes, failed, others, leftOut));
+        captures.add(new CaptureView(nextId(), name, facts, outcomeCounts, notes, failed, others, leftOut));
         current = null;
         failed = new ArrayList<>();
         others = new ArrayList<>();
         leftOut = 0;
+    }
+
+    private String nextId() {
+        return "capture-" + (captures.size() + 1);
     }
 
     /**

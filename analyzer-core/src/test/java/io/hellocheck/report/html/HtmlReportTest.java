@@ -14,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -125,5 +126,18 @@ class HtmlReportTest {
         assertThat(r.select("ul.tcp li").eachText())
                 .contains("the server ACKed only part of the ClientHello: frames 4 ACKed, 6 not");
         assertThat(r.select("svg.ladder g.arrow.rst text.frame").eachText()).containsExactly("frame 7");
+    }
+
+    @Test
+    void whatTheServerSentIsTextNotMarkup() throws IOException {
+        // frames: 1 SYN, 2 SYN-ACK, 3 ACK, 4 ClientHello, 5 the server's answer: markup instead of TLS
+        Document doc = page(w -> w.tcp("10.0.0.1", 50000, "10.0.0.2", 443).syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                .clientData(T0 + 3 * MS, clientHello(0xc02f, 0))
+                .serverData(T0 + 4 * MS, "<script>alert(1)</script>\r\n".getBytes(StandardCharsets.US_ASCII))
+                .serverFin(T0 + 5 * MS));
+        assertThat(doc.select("script")).hasSize(1);
+        Element record = doc.selectFirst("details.record");
+        assertThat(record.attr("data-outcome")).isEqualTo("NON_TLS_RESPONSE");
+        assertThat(record.select("svg.ladder g.arrow text.label").eachText()).anyMatch(t -> t.contains("<script>"));
     }
 }

@@ -454,11 +454,6 @@ abstract class Renderer implements BatchListener {
         }
 
         @Override
-        public void inputs(List<String> inputs, long totalBytes) {
-            page.inputs(inputs);
-        }
-
-        @Override
         public void captureStarted(String capture) {
             page.captureStarted(capture);
         }

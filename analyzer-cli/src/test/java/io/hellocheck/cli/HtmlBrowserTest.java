@@ -76,7 +76,8 @@ class HtmlBrowserTest {
     @Test
     void rendersWithoutScriptErrorsWithALadderPerFailedHandshakeAndAnArrowPerEvidenceEntry() throws IOException {
         List<LogEntry> console = browser.manage().logs().get(LogType.BROWSER).getAll();
-        assertThat(console).as("the browser's console log").noneMatch(e -> e.getLevel().intValue() >= Level.WARNING.intValue());
+        assertThat(console).as("the browser's console log")
+                .noneMatch(e -> e.getLevel().intValue() >= Level.WARNING.intValue());
         // the console log is really read: a message the page's own script would have logged shows up
         ((JavascriptExecutor) browser).executeScript("console.error('hellocheck probe')");
         assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())

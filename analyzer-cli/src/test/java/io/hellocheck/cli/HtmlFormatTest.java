@@ -152,7 +152,8 @@ class HtmlFormatTest {
         assertThat(r.select("ol.causes .next")).isNotEmpty();
         assertThat(r.select("ul.overlap li")).isNotEmpty();
         assertThat(r.selectFirst("code.filter").text()).isEqualTo("tcp.stream eq 0");
-        assertThat(r.attr("data-causes")).isEqualTo(String.join(" ", r.select("ol.causes > li").eachAttr("data-cause")));
+        assertThat(r.attr("data-causes"))
+                .isEqualTo(String.join(" ", r.select("ol.causes > li").eachAttr("data-cause")));
     }
 
     @Test

@@ -34,15 +34,14 @@ import java.util.TreeSet;
  */
 public final class HtmlReport {
     /** Failed handshakes shown, over the whole page. */
-    public static final int MAX_FAILED = 2_000;
+    public static final int MAX_FAILED = 1_000;
     /** Other connection records shown, over the whole page. */
-    public static final int MAX_OTHERS = 2_000;
+    public static final int MAX_OTHERS = 1_000;
 
     private static final TemplateEngine ENGINE = TemplateEngine.createPrecompiled(null, ContentType.Html, null,
             "io.hellocheck.report.html.templates");
 
     private final String tool;
-    private final List<String> inputs = new ArrayList<>();
     private final List<CaptureView> captures = new ArrayList<>();
     private final TreeSet<String> outcomes = new TreeSet<>();
     private final TreeSet<String> servers = new TreeSet<>();
@@ -66,13 +65,14 @@ public final class HtmlReport {
      * @param name     the capture's name as given
      * @param facts    "pcap, 12 frames, 1 TCP connection, 1 connection record", or null when not known
      * @param outcomes "SERVER_RESET 1", or null
+     * @param failedHandshakes its failed handshakes, shown or not (0 when not known)
      * @param notes    warnings and the error, one line each
      * @param failed   its failed handshakes shown, in record order
      * @param others   its other records shown
      * @param leftOut  its records not shown (beyond the page's bounds)
      */
-    public record CaptureView(String id, String name, String facts, String outcomes, List<String> notes, List<RecordView> failed,
-                              List<RecordView> others, long leftOut) {
+    public record CaptureView(String id, String name, String facts, String outcomes, long failedHandshakes,
+                              List<String> notes, List<RecordView> failed, List<RecordView> others, long leftOut) {
         public CaptureView {
             notes = List.copyOf(notes);
             failed = List.copyOf(failed);
@@ -84,27 +84,20 @@ public final class HtmlReport {
      * The whole page.
      *
      * @param tool     the tool's name and version
-     * @param inputs   the inputs as given
      * @param summary  the top of the page
      * @param captures the captures, in input order
      * @param outcomes the outcomes present, for the filter
      * @param servers  the servers present
      * @param causes   the causes present
      */
-    public record Page(String tool, List<String> inputs, SummaryView summary, List<CaptureView> captures,
+    public record Page(String tool, SummaryView summary, List<CaptureView> captures,
                        List<String> outcomes, List<String> servers, List<String> causes) {
         public Page {
-            inputs = List.copyOf(inputs);
             captures = List.copyOf(captures);
             outcomes = List.copyOf(outcomes);
             servers = List.copyOf(servers);
             causes = List.copyOf(causes);
         }
-    }
-
-    /** The inputs as given (files, folders, archives). */
-    public void inputs(List<String> names) {
-        inputs.addAll(names);
     }
 
     /** A capture begins; its records follow. */
@@ -148,27 +141,28 @@ public final class HtmlReport {
         String facts = s.format() + ", " + count(s.frames(), "frame", "frames") + ", "
                 + count(s.tcpConnections(), "TCP connection", "TCP connections") + ", "
                 + count(s.connectionRecords(), "connection record", "connection records");
-        end(s.capture(), facts, outcomes(s.outcomes()), notes);
+        end(s.capture(), facts, outcomes(s.outcomes()), s.failedHandshakes(), notes);
     }
 
     /** An input that is not a readable capture, or one that failed after some of its records. */
     public void error(InputError error) {
         List<String> notes = List.of("error: " + error.message() + "; " + error.hint());
         if (error.capture().equals(current)) {
-            end(current, null, null, notes);
+            end(current, null, null, 0, notes);
         } else {
-            captures.add(new CaptureView(nextId(), error.capture(), null, null, notes, List.of(), List.of(), 0));
+            captures.add(new CaptureView(nextId(), error.capture(), null, null, 0, notes, List.of(), List.of(), 0));
         }
     }
 
     /** A warning about an archive as a whole. */
     public void warning(String input, CaptureWarning warning) {
-        captures.add(new CaptureView(nextId(), input, null, null, List.of("warning: " + warning.message()),
+        captures.add(new CaptureView(nextId(), input, null, null, 0, List.of("warning: " + warning.message()),
                 List.of(), List.of(), 0));
     }
 
-    private void end(String name, String facts, String outcomeCounts, List<String> notes) {
-        captures.add(new CaptureView(nextId(), name, facts, outcomeCounts, notes, failed, others, leftOut));
+    private void end(String name, String facts, String outcomeCounts, long failedHandshakes, List<String> notes) {
+        captures.add(new CaptureView(nextId(), name, facts, outcomeCounts, failedHandshakes, notes, failed, others,
+                leftOut));
         current = null;
         failed = new ArrayList<>();
         others = new ArrayList<>();
@@ -185,7 +179,7 @@ public final class HtmlReport {
      * @throws UncheckedIOException when writing fails
      */
     public void write(BatchSummary summary, Writer out) {
-        Page page = new Page(tool, inputs, SummaryView.of(summary), captures, List.copyOf(outcomes),
+        Page page = new Page(tool, SummaryView.of(summary), captures, List.copyOf(outcomes),
                 List.copyOf(servers), List.copyOf(causes));
         try {
             ENGINE.render("page.jte", page, new WriterOutput(out));

@@ -8,13 +8,13 @@ import java.util.List;
  * the right, and one horizontal arrow per step, top to bottom in time order. Coordinates are SVG user units
  * (pixels at 100% zoom), integers.
  *
- * <p>The rule: a title line at the top, the endpoints' names under it; the client's lifeline is at x {@value #CLIENT_X}, the server's at {@value #SERVER_X}, the path
- * between them at {@value #PATH_X}; the margin left of the client holds each step's frame number and time. The
- * first arrow is at y {@value #FIRST_Y}, each next one {@value #ROW} lower, plus {@value #BREAK} when at least
- * {@link #LONG_SILENCE_NANOS} passed since the step before: that silence is drawn as a break of both lifelines
- * ({@value #BREAK_GAP} either side of the middle between the two arrows). The lifelines start at
- * {@value #LIFELINE_TOP} and end {@value #LIFELINE_END} below the last arrow; the picture is
- * {@value #BOTTOM} taller than that end. The steps are evenly spaced whatever their times: the times are in the
+ * <p>The rule: a title line at the top, the endpoints' names under it; the client's lifeline is at x
+ * {@value #CLIENT_X}, the server's at {@value #SERVER_X}, the path between them at {@value #PATH_X}; the margin
+ * left of the client holds each step's frame number and time. The first arrow is at y {@value #FIRST_Y}, each
+ * next one {@value #ROW} lower, plus {@value #BREAK} when at least {@link #LONG_SILENCE_NANOS} passed since the
+ * step before: that silence is drawn as a break of both lifelines ({@value #BREAK_GAP} either side of the
+ * middle between the two arrows). The lifelines start at {@value #LIFELINE_TOP} and end {@value #LIFELINE_END}
+ * below the last arrow; the picture is {@value #BOTTOM} taller than that end. The steps are evenly spaced whatever their times: the times are in the
  * labels, so that a 4 s wait does not push 40 µs of handshake into one line.
  */
 public final class LadderLayout {

@@ -119,19 +119,20 @@ public record LadderView(int height, String outcome, String subject, String clie
             breaks.add(new BreakView(b, duration(b.durationNanos()) + " later"));
         }
         String file = r.capture().substring(r.capture().lastIndexOf('/') + 1);
-        return new LadderView(ladder.height(), r.outcome().name(), stream + " in " + file, "client " + r.client(), "server " + r.server(), arrows, breaks,
-                ladder.lifelines(), legend(marks));
+        return new LadderView(ladder.height(), r.outcome().name(), stream + " in " + file, "client " + r.client(),
+                "server " + r.server(), arrows, breaks, ladder.lifelines(), legend(marks));
     }
 
     /**
-     * What the record adds to an entry: a ClientHello's segments, whether the server's ACK covered the whole
-     * ClientHello or part of it.
+     * What the record adds to an entry: a ClientHello's segments (the first's or the second's), whether the
+     * server's ACK covered the whole ClientHello or part of it.
      */
     private static String details(ConnectionRecord r, Evidence e, EvidenceKind kind) {
-        HelloInfo h = r.clientHello();
-        if (kind == EvidenceKind.CLIENT_HELLO && h != null && h.frame() == e.frame()) {
-            int n = h.frames().size();
-            return n == 1 ? ", 1 segment" : ", " + n + " segments";
+        for (HelloInfo h : new HelloInfo[] {r.clientHello(), r.retryClientHello()}) {
+            if (kind == EvidenceKind.CLIENT_HELLO && h != null && h.frame() == e.frame()) {
+                int n = h.frames().size();
+                return n == 1 ? ", 1 segment" : ", " + n + " segments";
+            }
         }
         TcpFacts tcp = r.tcp();
         if (kind == EvidenceKind.ACK && tcp != null && tcp.clientHelloAcked() != null

@@ -74,7 +74,8 @@ public record RecordView(String outcome, boolean failed, String stream, String c
         List<EvidenceRow> rows = new ArrayList<>();
         if (!failed) {
             for (Evidence e : r.evidence()) {
-                rows.add(new EvidenceRow(e.frame(), LadderView.sinceStart(e.timeNanos() - r.startTimeNanos()), e.what()));
+                String time = LadderView.sinceStart(e.timeNanos() - r.startTimeNanos());
+                rows.add(new EvidenceRow(e.frame(), time, e.what()));
             }
         }
         List<CauseView> causes = new ArrayList<>();

@@ -84,12 +84,13 @@ public record SummaryView(String inputs, String totals, List<OutcomeCount> outco
                 .sorted(Map.Entry.comparingByKey(Comparator.comparingInt(Outcome::ordinal)))
                 .forEach(e -> outcomes.add(new OutcomeCount(e.getKey().name(), e.getValue(), e.getKey().isFailure())));
         List<ServerRow> servers = new ArrayList<>();
-        for (BatchSummary.ServerTotals t : s.servers().subList(0, Math.min(TextReport.SUMMARY_ROWS, s.servers().size()))) {
+        int rows = TextReport.SUMMARY_ROWS;
+        for (BatchSummary.ServerTotals t : s.servers().subList(0, Math.min(rows, s.servers().size()))) {
             servers.add(new ServerRow(t.server().toString(), t.connections(), t.completed(), t.failed(),
                     causes(t.topCauses())));
         }
         List<ClientRow> clients = new ArrayList<>();
-        for (BatchSummary.ClientTotals t : s.clients().subList(0, Math.min(TextReport.SUMMARY_ROWS, s.clients().size()))) {
+        for (BatchSummary.ClientTotals t : s.clients().subList(0, Math.min(rows, s.clients().size()))) {
             long suites = t.cipherSuites().stream().filter(x -> !TlsNames.isGrease(x)).count();
             clients.add(new ClientRow(t.key(), TextReport.versionRange(t.versions()) + ", "
                     + count(suites, "suite", "suites"), t.failed() + " of " + t.connections(), causes(t.topCauses())));
@@ -106,8 +107,9 @@ public record SummaryView(String inputs, String totals, List<OutcomeCount> outco
             case "suites_versions" -> "offered cipher suites and versions";
             default -> s.clientKeyKind() + " key";
         };
-        return new SummaryView(inputs, totals, outcomes, servers, s.servers().size() - servers.size()
-                + s.serversNotListed(), by, clients, s.clients().size() - clients.size() + s.clientsNotListed(), errors);
+        int moreServers = s.servers().size() - servers.size() + s.serversNotListed();
+        int moreClients = s.clients().size() - clients.size() + s.clientsNotListed();
+        return new SummaryView(inputs, totals, outcomes, servers, moreServers, by, clients, moreClients, errors);
     }
 
     private static List<String> causes(List<BatchSummary.Cause> causes) {

@@ -32,7 +32,10 @@ class HtmlReportTest {
     private static final long T0 = 1_700_000_000_000_000_000L;
     private static final long MS = 1_000_000L;
 
-    /** A TLS 1.2 ClientHello record (RFC 5246 7.4.1.2) offering {@code suite}, padded by an extension of {@code pad} bytes. */
+    /**
+     * A TLS 1.2 ClientHello record (RFC 5246 7.4.1.2) offering {@code suite}, padded by a padding extension
+     * (RFC 7685) of {@code pad} bytes.
+     */
     private static byte[] clientHello(int suite, int pad) {
         byte[] ext = pad == 0 ? new byte[0] : Packets.concat(new byte[] {0, 21, (byte) (pad >> 8), (byte) pad},
                 new byte[pad]);
@@ -58,9 +61,9 @@ class HtmlReportTest {
         try (CaptureWriter w = CaptureWriter.to(out).build()) {
             story.accept(w);
         }
-        CaptureResult result = HelloCheck.builder().build().analyze(new ByteArrayInputStream(out.toByteArray()), "t.pcap");
+        CaptureResult result = HelloCheck.builder().build()
+                .analyze(new ByteArrayInputStream(out.toByteArray()), "t.pcap");
         HtmlReport report = new HtmlReport("hellocheck test");
-        report.inputs(List.of("t.pcap"));
         report.captureStarted("t.pcap");
         for (ConnectionRecord r : result.connections()) {
             report.connection(r, r.outcome().isFailure());

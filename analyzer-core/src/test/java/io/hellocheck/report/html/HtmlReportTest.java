@@ -143,4 +143,20 @@ class HtmlReportTest {
         assertThat(record.attr("data-outcome")).isEqualTo("NON_TLS_RESPONSE");
         assertThat(record.select("svg.ladder g.arrow text.label").eachText()).anyMatch(t -> t.contains("<script>"));
     }
+
+    @Test
+    void aPageShowsAtMostItsBoundOfFailedHandshakesAndSaysHowManyItLeftOut() throws IOException {
+        int connections = HtmlReport.MAX_FAILED + 3;
+        Document doc = page(w -> {
+            for (int i = 0; i < connections; i++) {
+                long t = T0 + i * 10 * MS;
+                w.tcp("10.0.0.1", 20000 + i, "10.0.0.2", 443).syn(t).synAck(t + MS).ack(t + 2 * MS)
+                        .clientData(t + 3 * MS, clientHello(0xc02f, 0)).serverRst(t + 4 * MS);
+            }
+        });
+        assertThat(doc.select("details.record.failed")).hasSize(HtmlReport.MAX_FAILED);
+        assertThat(doc.select("section.capture > p.muted").last().text()).startsWith("3 more connection records");
+        // the top still counts them all
+        assertThat(doc.select("#outcome-counts li").text()).isEqualTo("SERVER_RESET " + connections);
+    }
 }

@@ -122,6 +122,9 @@ class HtmlBrowserTest {
     void theFiltersShowOnlyTheChosenRecords() {
         WebElement filters = browser.findElement(By.id("filters"));
         assertThat(filters.isDisplayed()).as("the script shows the filters").isTrue();
+        // and puts a copy button after each Wireshark filter
+        assertThat(browser.findElements(By.cssSelector("code.filter + button.copy")))
+                .hasSameSizeAs(browser.findElements(By.cssSelector("details.record")));
         Select outcome = new Select(filters.findElement(By.cssSelector("select[data-key=outcome]")));
         try {
             outcome.selectByVisibleText("SERVER_ALERT");

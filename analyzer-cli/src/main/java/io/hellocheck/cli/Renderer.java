@@ -461,7 +461,7 @@ abstract class Renderer implements BatchListener {
         @Override
         public void connection(ConnectionRecord record) {
             if (shown(record)) {
-                page.connection(redact(record), record.outcome().isFailure());
+                page.connection(redact(record));
             }
         }
 

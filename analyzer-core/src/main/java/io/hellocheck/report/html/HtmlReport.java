@@ -106,11 +106,11 @@ public final class HtmlReport {
     }
 
     /**
-     * A connection record of the current capture.
-     *
-     * @param failed whether it counts as a failed handshake (it gets a ladder)
+     * A connection record of the current capture; a failed handshake ({@link ConnectionRecord#failed()}) gets a
+     * ladder.
      */
-    public void connection(ConnectionRecord record, boolean failed) {
+    public void connection(ConnectionRecord record) {
+        boolean failed = record.failed();
         if (failed ? failedShown >= MAX_FAILED : othersShown >= MAX_OTHERS) {
             leftOut++;
             return;

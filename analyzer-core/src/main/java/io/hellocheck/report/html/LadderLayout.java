@@ -14,8 +14,9 @@ import java.util.List;
  * next one {@value #ROW} lower, plus {@value #BREAK} when at least {@link #LONG_SILENCE_NANOS} passed since the
  * step before: that silence is drawn as a break of both lifelines ({@value #BREAK_GAP} either side of the
  * middle between the two arrows). The lifelines start at {@value #LIFELINE_TOP} and end {@value #LIFELINE_END}
- * below the last arrow; the picture is {@value #BOTTOM} taller than that end. The steps are evenly spaced whatever their times: the times are in the
- * labels, so that a 4 s wait does not push 40 µs of handshake into one line.
+ * below the last arrow; the picture is {@value #BOTTOM} taller than that end. The steps are evenly spaced
+ * whatever their times: the times are in the labels, so that a 4 s wait does not push 40 µs of handshake into
+ * one line.
  */
 public final class LadderLayout {
     /** Width of the picture. */

@@ -40,7 +40,8 @@ public record SummaryView(String inputs, String totals, List<OutcomeCount> outco
     /**
      * @param outcome its name
      * @param count   records with it
-     * @param failed  whether it counts as a failure
+     * @param failed  whether it always counts as a failure ({@link Outcome#isFailure()}: CLIENT_GAVE_UP does only
+     *                after a long wait)
      */
     public record OutcomeCount(String outcome, long count, boolean failed) {
     }

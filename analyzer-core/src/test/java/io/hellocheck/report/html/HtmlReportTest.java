@@ -66,10 +66,10 @@ class HtmlReportTest {
         HtmlReport report = new HtmlReport("hellocheck test");
         report.captureStarted("t.pcap");
         for (ConnectionRecord r : result.connections()) {
-            report.connection(r, r.outcome().isFailure());
+            report.connection(r);
         }
         report.captureEnded(result, null);
-        long failed = result.connections().stream().filter(r -> r.outcome().isFailure()).count();
+        long failed = result.connections().stream().filter(ConnectionRecord::failed).count();
         BatchSummary summary = new BatchSummary(1, 0, 0, 0, result.summary().frames(), result.summary().bytes(),
                 result.summary().tcpConnections(), result.connections().size(), failed,
                 Map.of(Outcome.SERVER_RESET, failed), List.of(), 0, "ja4", List.of(), 0, 0, List.of(), 0);

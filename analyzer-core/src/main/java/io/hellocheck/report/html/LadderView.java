@@ -124,12 +124,13 @@ public record LadderView(int height, String outcome, String subject, String clie
     }
 
     /**
-     * What the record adds to an entry: a ClientHello's segments (the first's or the second's), whether the
-     * server's ACK covered the whole ClientHello or part of it.
+     * What the record adds to an entry: a ClientHello's segments (the first's or the second's) unless its text
+     * counts them, whether the server's ACK covered the whole ClientHello or part of it.
      */
     private static String details(ConnectionRecord r, Evidence e, EvidenceKind kind) {
         for (HelloInfo h : new HelloInfo[] {r.clientHello(), r.retryClientHello()}) {
-            if (kind == EvidenceKind.CLIENT_HELLO && h != null && h.frame() == e.frame()) {
+            if (kind == EvidenceKind.CLIENT_HELLO && h != null && h.frame() == e.frame()
+                    && !e.what().contains("segment")) {
                 int n = h.frames().size();
                 return n == 1 ? ", 1 segment" : ", " + n + " segments";
             }

@@ -148,7 +148,7 @@ public final class HtmlReport {
     public void error(InputError error) {
         List<String> notes = List.of("error: " + error.message() + "; " + error.hint());
         if (error.capture().equals(current)) {
-            end(current, null, null, 0, notes);
+            end(current, null, null, failed.size(), notes);
         } else {
             captures.add(new CaptureView(nextId(), error.capture(), null, null, 0, notes, List.of(), List.of(), 0));
         }

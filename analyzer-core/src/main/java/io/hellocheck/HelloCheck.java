@@ -197,6 +197,11 @@ public final class HelloCheck {
             }
             tracker.finish();
             analysis.finish();
+            if (analysis.snaplenCutConnections() > 0) {
+                warnings.add(new CaptureWarning("the snaplen cut TLS handshake bytes in " + analysis.snaplenCutConnections()
+                        + " connection(s): what was cut cannot be read (a ServerHello is decoded as far as it goes); "
+                        + "capture with a full snaplen (tcpdump -s 0, or -s 65535)", -1));
+            }
             long cut = reader.truncatedAtOffset();
             if (cut >= 0) {
                 warnings.add(new CaptureWarning("capture cut short: the record at byte offset " + cut

@@ -16,7 +16,9 @@ import java.util.Objects;
  * <p>Decoding is strict about the message's own structure (the fixed fields, the cipher suite and
  * compression vectors, the framing of the extensions block) and lenient inside extension bodies: an
  * extension whose body does not match its RFC structure is noted in {@link #anomalies()} and the
- * fields it would have filled stay empty, while the rest of the message is kept.
+ * fields it would have filled stay empty, while the rest of the message is kept. Bytes at the end of the
+ * extensions block too few for an extension header are noted as an anomaly too, as tshark keeps such a hello
+ * ({@link ExtensionBlock}).
  *
  * @param legacyVersion        legacy_version, e.g. 0x0303
  * @param random               the 32-byte random
@@ -267,7 +269,7 @@ public record ClientHello(
             SeenTypes seen = new SeenTypes();
             ByteCursor draftKeyShare = null;
             int draftKeyShareOffset = -1;
-            while (!exts.isEmpty()) {
+            while (ExtensionBlock.hasNext(exts, anomalies)) {
                 int extOffset = exts.offset();
                 int type = exts.u16();
                 ByteCursor data = exts.vector16();

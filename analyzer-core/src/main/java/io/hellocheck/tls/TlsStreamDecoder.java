@@ -115,7 +115,8 @@ public final class TlsStreamDecoder {
      * Bytes of the direction were not captured: the record and handshake message in progress are lost, and
      * decoding resumes at the next record boundary found in the bytes that follow (a header of a known content
      * type and version whose record ends at the end of the data at hand or is followed by another such header).
-     * A stream that never started as TLS stays stopped.
+     * A stream that never started as TLS stays stopped. A handshake message in progress is first handed to
+     * {@link TlsListener#onTruncatedHandshake} with the bytes read of it.
      */
     public void gap(long bytes, long frame, long timeNanos) {
         if (mode == Mode.STOPPED || mode == Mode.START) {
@@ -131,6 +132,13 @@ public final class TlsStreamDecoder {
         headerLength = 0;
         skipRemaining = 0;
         skipType = -1;
+        if (hsHeaderBytes == 4 && hsLength > 0 && pieces > 0 && !encrypted) {
+            int type = hsHeader >>> 24;
+            int have = hsLength;
+            byte[] body = hs;
+            FrameSpan span = span(frame, timeNanos);
+            listener.onTruncatedHandshake(type, body, have, hsHeader & 0xFFFFFF, span);
+        }
         resetHandshake();
         resyncs++;
         listener.onProtocolError(bytes + " bytes missing from the capture; looking for the next record",

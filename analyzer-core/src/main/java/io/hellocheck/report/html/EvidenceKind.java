@@ -60,12 +60,15 @@ public enum EvidenceKind {
     }
 
     /**
-     * Which way an evidence entry went: the side its text names ("from client", "server ACKed ...",
-     * "client's ...", a message named after its sender such as "ServerHelloDone"), else the side that sends its
-     * kind (a ClientHello from the client, a SYN-ACK from the server), else {@link Direction#NOTE}.
+     * Which way an evidence entry went: the side its text names ("from client", "server ACKed ...", "the server
+     * refused ...", "client's ...", a message named after its sender such as "ServerHelloDone"), else the side
+     * that sends its kind (a ClientHello from the client, a SYN-ACK from the server), else {@link Direction#NOTE}.
      */
     public static Direction direction(String what) {
         String t = what.strip().toLowerCase(Locale.ROOT);
+        if (t.startsWith("the ")) {
+            t = t.substring("the ".length());
+        }
         if (t.contains("from client") || t.startsWith("client")) {
             return Direction.CLIENT_TO_SERVER;
         }

@@ -30,6 +30,7 @@ class EvidenceKindTest {
         "first encrypted record from client | OTHER | CLIENT_TO_SERVER",
         "client's first encrypted record has the size of an alert (19 bytes) | OTHER | CLIENT_TO_SERVER",
         "TLS decoding of the client's stream stopped: invalid TLS record header | OTHER | NOTE",
+        "the server refused: SMTP STARTTLS answer 454 | OTHER | SERVER_TO_CLIENT",
         "3 later facts left out | OTHER | NOTE",
     })
     void kindAndDirection(String what, EvidenceKind kind, Direction direction) {

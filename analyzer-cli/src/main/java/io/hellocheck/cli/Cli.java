@@ -52,7 +52,7 @@ public final class Cli {
     private static final String FOOTER = "\nExit codes: 0 every input read, no failed handshake; 1 every input "
             + "read, at least one failed handshake; 2 a usage error, or an input that is not a readable capture "
             + "(the other inputs are still analyzed).\n";
-    private static final List<String> FORMATS = List.of("text", "json", "jsonl", "csv");
+    private static final List<String> FORMATS = List.of("text", "json", "jsonl", "csv", "html");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -82,7 +82,8 @@ public final class Cli {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("format").hasArg().argName("FORMAT")
                 .desc("text (default: a report per capture, then a summary), json (one document: inputs, "
-                        + "records, summary), jsonl (one record per line) or csv (one row per connection)").get());
+                        + "records, summary), jsonl (one record per line), csv (one row per connection) or html (one "
+                        + "self-contained page with a ladder diagram per failed handshake)").get());
         o.addOption(Option.builder().longOpt("only-failures").desc("report failed handshakes only "
                 + "(the summary still counts every handshake)").get());
         o.addOption(Option.builder().longOpt("filter").hasArg().argName("BPF")
@@ -200,7 +201,7 @@ public final class Cli {
     private int analyze(CommandLine cl, boolean quiet) throws UsageException {
         String format = cl.getOptionValue("format", "text");
         if (!FORMATS.contains(format)) {
-            throw new UsageException("unknown --format '" + format + "'; use text, json, jsonl or csv");
+            throw new UsageException("unknown --format '" + format + "'; use text, json, jsonl, csv or html");
         }
         Set<Integer> ports = new LinkedHashSet<>();
         for (String p : cl.getOptionValues("tls-port") == null ? new String[0] : cl.getOptionValues("tls-port")) {

@@ -17,6 +17,7 @@ import io.hellocheck.report.CsvRecords;
 import io.hellocheck.report.JsonRecords;
 import io.hellocheck.report.Redactor;
 import io.hellocheck.report.TextReport;
+import io.hellocheck.report.html.HtmlReport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -50,6 +51,7 @@ abstract class Renderer implements BatchListener {
             case "json": return new Json(out, onlyFailures, redactor, tool);
             case "jsonl": return new Jsonl(out, onlyFailures, redactor);
             case "csv": return new Csv(out, onlyFailures, redactor);
+            case "html": return new Html(out, onlyFailures, redactor, tool);
             default: return new Text(out, onlyFailures, redactor);
         }
     }
@@ -435,6 +437,58 @@ abstract class Renderer implements BatchListener {
         void finish(BatchSummary summary) throws IOException {
             rows.flush();
             writer.flush();
+            out.flush();
+        }
+    }
+
+    /**
+     * One self-contained HTML page ({@link HtmlReport}): written at the end, as its top is the batch summary; it
+     * keeps a bounded view of the records meanwhile.
+     */
+    static final class Html extends Renderer {
+        private final HtmlReport page;
+
+        Html(PrintStream out, boolean onlyFailures, Redactor redactor, String tool) {
+            super(out, onlyFailures, redactor);
+            this.page = new HtmlReport(tool);
+        }
+
+        @Override
+        public void captureStarted(String capture) {
+            page.captureStarted(capture);
+        }
+
+        @Override
+        public void connection(ConnectionRecord record) {
+            if (shown(record)) {
+                page.connection(redact(record));
+            }
+        }
+
+        @Override
+        public void captureFinished(CaptureResult result) {
+            page.captureEnded(redact(result), null);
+        }
+
+        @Override
+        public void captureFailed(CaptureResult partial, InputError error) {
+            page.captureEnded(redact(partial), error);
+        }
+
+        @Override
+        public void error(InputError error) {
+            page.error(error);
+        }
+
+        @Override
+        public void warning(String input, CaptureWarning warning) {
+            page.warning(input, warning);
+        }
+
+        @Override
+        void finish(BatchSummary summary) {
+            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            page.write(redact(summary), writer);
             out.flush();
         }
     }

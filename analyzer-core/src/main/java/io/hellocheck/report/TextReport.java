@@ -346,7 +346,7 @@ public final class TextReport {
      * The versions offered, a run of consecutive versions as its ends ("TLSv1.0-1.3", "SSLv3-TLSv1.2"), else
      * each from the highest down ("TLSv1.3 TLSv1.1").
      */
-    static String versionRange(List<Integer> versions) {
+    public static String versionRange(List<Integer> versions) {
         List<Integer> v = versions.stream().filter(x -> !TlsNames.isGrease(x)).distinct().sorted().toList();
         if (v.isEmpty()) {
             return "no version";

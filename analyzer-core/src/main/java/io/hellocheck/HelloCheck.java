@@ -196,6 +196,7 @@ public final class HelloCheck {
             }
             tracker.finish();
             analysis.finish();
+            warnings.addAll(analysis.warnings());
             long cut = reader.truncatedAtOffset();
             if (cut >= 0) {
                 warnings.add(new CaptureWarning("capture cut short: the record at byte offset " + cut

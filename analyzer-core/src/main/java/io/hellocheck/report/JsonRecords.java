@@ -454,7 +454,9 @@ public final class JsonRecords {
     /** The index of a suite's class in {@link TlsNames#SECURITY_CLASSES}, or -1; looked up once per code. */
     private static int securityClass(int suite) {
         if (suite < 0 || suite >= SECURITY_CLASS.length) {
-            return TlsNames.SECURITY_CLASSES.indexOf(TlsNames.cipherSuiteSecurity(suite));
+            // an SSLv2 cipher spec (three bytes): only those of the SSLv2 table have a class
+            String c = TlsNames.cipherSuiteSecurity(suite);
+            return c == null ? -1 : TlsNames.SECURITY_CLASSES.indexOf(c);
         }
         int k = SECURITY_CLASS[suite];
         if (k == 0) {

@@ -18,6 +18,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+import org.apache.commons.compress.utils.InputStreamStatistics;
 
 /**
  * Reads one input of a task, whatever it holds: a capture, a compressed capture, an archive (streamed,
@@ -286,8 +287,7 @@ final class ContentReader {
                 continue;
             }
             if (++entries > limits.maxEntries()) {
-                sink.warning(name, new CaptureWarning("the archive has more than " + limits.maxEntries()
-                        + " entries; the rest were not read", -1));
+                error(name, InputError.Kind.ARCHIVE_LIMIT, Expander.tooManyEntries(name, limits).message(), -1);
                 return;
             }
             String entryName = name + "!/" + Names.safe(entry.getName());
@@ -298,9 +298,11 @@ final class ContentReader {
             }
             InputStream entryIn = new Streams.CloseShield(archive);
             if (kind == Magic.Kind.ZIP) {
-                long compressed = ((ZipArchiveEntry) entry).getCompressedSize();
+                // the ratio against the compressed bytes actually read for the entry, not the size its header
+                // declares (which whoever made the archive sets)
+                InputStreamStatistics read = (InputStreamStatistics) archive;
                 entryIn = new Streams.Limited(entryIn, limits.maxEntryBytes(), "per archive entry", budget,
-                        compressed > 0 ? () -> compressed : null, limits.maxRatio());
+                        read::getCompressedCount, limits.maxRatio());
             } else {
                 entryIn = new Streams.Limited(entryIn, limits.maxEntryBytes(), "per archive entry", null, null,
                         limits.maxRatio());

@@ -2,6 +2,10 @@ package io.hellocheck.analysis;
 
 import static io.hellocheck.analysis.HandshakeDepthTest.appData;
 import static io.hellocheck.analysis.HandshakeDepthTest.ccs;
+import static io.hellocheck.analysis.HandshakeDepthTest.handshake;
+import static io.hellocheck.analysis.HandshakeDepthTest.u16;
+import static io.hellocheck.analysis.HandshakeDepthTest.vec16;
+import static io.hellocheck.analysis.HandshakeDepthTest.vec8;
 import static io.hellocheck.analysis.HandshakeDepthTest.record;
 import static io.hellocheck.analysis.HandshakeDepthTest.serverHello;
 import static io.hellocheck.analysis.HandshakeDepthTest.tls12Hello;
@@ -103,5 +107,48 @@ class HostileInputTest {
         assertThat(c.outcome()).isEqualTo(Outcome.SERVER_RESET);
         assertThat(c.clientHello().frame()).isEqualTo(4);
         assertThat(c.clientHello().hello().serverName()).isEqualTo("www.example.com");
+    }
+
+    /** A handshake message in TLS records of at most 2^14 bytes each (RFC 8446 section 5.1). */
+    static byte[] records(byte[] handshake) {
+        byte[] out = new byte[0];
+        for (int at = 0; at < handshake.length; at += 1 << 14) {
+            out = Packets.concat(out, record(22, java.util.Arrays.copyOfRange(handshake, at,
+                    Math.min(handshake.length, at + (1 << 14)))));
+        }
+        return out;
+    }
+
+    @Test
+    void aClientHelloRepeatingOneExtension16383TimesGivesABoundedRecord() throws IOException {
+        // 16,383 empty extended_main_secret extensions (type 23, RFC 7627; IANA renamed it from extended_master_secret) fill the 65,532 bytes an extensions
+        // block of at most 2^16-1 bytes can hold
+        int n = 16_383;
+        byte[] exts = new byte[4 * n];
+        for (int i = 0; i < n; i++) {
+            exts[4 * i + 1] = 23;
+        }
+        byte[] body = Packets.concat(u16(0x0303), new byte[32], vec8(new byte[0]), vec16(u16(0xc02f)),
+                vec8(new byte[] {0}), vec16(exts));
+        byte[] hello = records(handshake(1, body));
+        CaptureResult r = analyze(capture(List.of(w -> {
+            TcpFlow f = w.tcp("10.0.0.1", 50000, "10.0.0.2", 443).syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS);
+            for (int at = 0; at < hello.length; at += 1400) {
+                f.clientData(T0 + 3 * MS, java.util.Arrays.copyOfRange(hello, at, Math.min(hello.length, at + 1400)));
+            }
+            f.serverRst(T0 + 4 * MS);
+        })));
+        ConnectionRecord c = r.connections().get(0);
+        assertThat(c.clientHello().hello().extensionTypes()).hasSize(n);
+        JsonNode j = JsonRecords.connection(c);
+        assertThat(j.at("/client_hello/extensions")).hasSize(JsonRecords.MAX_LISTED);
+        assertThat(j.at("/client_hello/extensions_left_out").asInt()).isEqualTo(n - JsonRecords.MAX_LISTED);
+        JsonNode anomalies = j.at("/client_hello/anomalies");
+        assertThat(anomalies).hasSize(33);
+        assertThat(anomalies.get(0).asText()).startsWith("extension extended_main_secret sent twice");
+        assertThat(anomalies.get(32).asText()).isEqualTo((n - 1 - 32) + " more anomalies left out");
+        // what is left is bounded by the input: ja3_string and ja4_r list every extension, as their definitions
+        // say (was 1.8 MB, 27 times the ClientHello, with 16,382 anomalies)
+        assertThat(j.toString().length()).as("the record's size").isLessThan(3 * hello.length);
     }
 }

@@ -1,5 +1,6 @@
 package io.hellocheck.batch;
 
+import io.hellocheck.AnalysisBugException;
 import io.hellocheck.CaptureResult;
 import io.hellocheck.CaptureSummary;
 import io.hellocheck.CaptureWarning;
@@ -218,6 +219,8 @@ final class ContentReader {
             // the batch's spill file (records of a task ahead) could not be written: say where
             error(name, InputError.Kind.INTERNAL, e.getMessage() + ", in " + System.getProperty("java.io.tmpdir")
                     + ": free space there, or point Java elsewhere (HELLOCHECK_JAVA_OPTS=-Djava.io.tmpdir=DIR)", -1);
+        } catch (AnalysisBugException e) {
+            error(name, InputError.Kind.INTERNAL, e.getMessage(), e.byteOffset());
         } catch (RuntimeException e) {
             error(name, InputError.Kind.INTERNAL, "internal error: " + e, -1);
         }

@@ -27,7 +27,7 @@ class RenderFailureTest {
         return new ConnectionRecord("a.pcap", stream, new Endpoint("10.0.0.1", 50000 + stream),
                 new Endpoint("10.0.0.2", 443), T0, 6, Outcome.TCP_REFUSED, "refused", hello, null, null, null, null,
                 null, List.of(), null, List.of(new Evidence(1, T0, "SYN from client")), null, null, false, 0, 0,
-                null, null, List.of(), null, null, ConnectionRecord.streamFilter(stream));
+                null, null, List.of(), null, null, ConnectionRecord.streamFilter(stream), null);
     }
 
     /** Breaks after the record's first keys: {@code client_hello.frames} is null. */

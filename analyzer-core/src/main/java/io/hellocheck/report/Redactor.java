@@ -116,7 +116,7 @@ public final class Redactor {
                 r.helloRetryRequest(), r.serverReactionNanos(), r.alert(), r.alerts(), r.closedBy(), evidence,
                 r.cipherOverlap(), serverPreamble, r.partial(), r.clientMissedBytes(), r.serverMissedBytes(),
                 r.rttNanos(), r.tcp(), findings(r.diagnosis(), order, portMap), flight, preamble,
-                wiresharkFilter(r, client, server));
+                wiresharkFilter(r, client, server), r.clientWaitNanos());
     }
 
     /** {@code tcp.stream eq N} as it is; a filter by addresses and ports with the pseudonyms. */

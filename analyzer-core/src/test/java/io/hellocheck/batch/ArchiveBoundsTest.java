@@ -125,4 +125,23 @@ class ArchiveBoundsTest {
                 "error ARCHIVE_LIMIT -: " + limit);
         assertThat(streamed.summary().errors()).isEqualTo(1);
     }
+
+    /** A libpcap file header (Ethernet) followed by {@code zeros} zero bytes: empty records, very compressible. */
+    static byte[] zeroPcap(int zeros) {
+        ByteBuffer b = ByteBuffer.allocate(24 + zeros).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(1);
+        return b.array();
+    }
+
+    @Test
+    void aStreamedZipEntryWhoseHeaderDeclaresNoSizeStillHasItsRatioChecked() throws Exception {
+        // written to a stream, a zip entry's local header says 0 bytes and a data descriptor after the data gives
+        // the sizes (APPNOTE.TXT 4.3.9): the ratio must count the compressed bytes read, not the declared 0
+        byte[] zip = zip(List.of("zeros.pcap"), zeroPcap(72 << 20));
+        assertThat(zip.length).isLessThan(1 << 20);
+        ArchiveLimits ratio100 = new ArchiveLimits(4L << 30, 32L << 30, 100, 100_000);
+        Seen s = run(ratio100, List.of("-"), zip);
+        assertThat(s.events()).anySatisfy(e -> assertThat(e).startsWith("error ARCHIVE_LIMIT -!/zeros.pcap: expands "
+                + "more than 100 times"));
+    }
 }

@@ -138,6 +138,17 @@ public record ConnectionRecord(
         return udp == null ? "tcp" : udp.transport();
     }
 
+    /** This record with one more fact in its evidence, kept in frame order. */
+    public ConnectionRecord withEvidence(Evidence fact) {
+        List<Evidence> facts = new java.util.ArrayList<>(evidence);
+        facts.add(fact);
+        facts.sort(java.util.Comparator.comparingLong(Evidence::frame));
+        return new ConnectionRecord(capture, tcpStream, client, server, startTimeNanos, timeDigits, outcome,
+                outcomeReason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
+                alert, alerts, closedBy, facts, cipherOverlap, serverPreamble, partial, clientMissedBytes,
+                serverMissedBytes, rttNanos, tcp, diagnosis, serverFlight, preamble, wiresharkFilter, clientWaitNanos);
+    }
+
     /** {@code tcp.stream eq N}: Wireshark's filter for the connection numbered N over the whole capture. */
     public static String streamFilter(int tcpStream) {
         return "tcp.stream eq " + tcpStream;

@@ -5,6 +5,7 @@ import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.tls.ClientHello;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -106,7 +107,7 @@ public final class BatchAnalyzer {
         // with one capture this thread does it, in parallel with the analysis.
         boolean dropRecord = !listener.recordNeededWhenPrepared();
         Function<ConnectionRecord, Events.Connection> toEvent = units.size() > 1 ? r -> {
-            Object value = listener.prepare(r);
+            Object value = prepare(listener, r);
             return new Events.Connection(dropRecord && value instanceof byte[] ? null : r,
                     new Events.Prepared(tally(r), value));
         } : r -> new Events.Connection(r, new Events.Prepared(tally(r), Events.Prepared.LATER));
@@ -210,9 +211,19 @@ public final class BatchAnalyzer {
     private void dispatch(Object e, SummaryBuilder summary, BatchListener listener) {
         if (e instanceof Events.Connection c) {
             Events.Prepared p = c.prepared();
-            Object value = p.value() == Events.Prepared.LATER ? listener.prepare(c.record()) : p.value();
+            Object value = p.value() == Events.Prepared.LATER ? prepare(listener, c.record()) : p.value();
             summary.connection(p.tally());
-            listener.connection(c.record(), value);
+            if (value instanceof RecordFailed f) {
+                recordFailed(f.error(), summary, listener);
+                return;
+            }
+            try {
+                listener.connection(c.record(), value);
+            } catch (UncheckedIOException | Events.Cancelled x) {
+                throw x; // the output failed: the run ends
+            } catch (RuntimeException x) {
+                recordFailed(recordError(c.record(), x), summary, listener);
+            }
         } else if (e instanceof Events.Started s) {
             listener.captureStarted(s.name());
         } else if (e instanceof Events.Finished f) {
@@ -232,6 +243,40 @@ public final class BatchAnalyzer {
             summary.skipped();
             listener.skipped(s.name());
         }
+    }
+
+    /**
+     * What {@link BatchListener#prepare} threw for a record, in place of its prepared form: in the record's turn
+     * it becomes an error of its capture; nothing of the record is written, and nothing else changes.
+     */
+    private record RecordFailed(InputError error) {
+    }
+
+    private static Object prepare(BatchListener listener, ConnectionRecord r) {
+        try {
+            return listener.prepare(r);
+        } catch (Events.Cancelled e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return new RecordFailed(recordError(r, e));
+        }
+    }
+
+    /**
+     * The error of a record the listener failed to prepare or write: names the connection by its
+     * {@code wireshark_filter} and the frame of its ClientHello (else of its first fact).
+     */
+    static InputError recordError(ConnectionRecord r, RuntimeException e) {
+        long frame = r.clientHello() != null ? r.clientHello().frame()
+                : r.evidence().isEmpty() ? -1 : r.evidence().get(0).frame();
+        return InputError.of(r.capture(), InputError.Kind.INTERNAL, "internal error while writing the connection "
+                + "record of " + r.wiresharkFilter() + (frame > 0 ? " (frame " + frame + ")" : "") + ": " + e
+                + "; the capture's other records are complete", -1);
+    }
+
+    private static void recordFailed(InputError error, SummaryBuilder summary, BatchListener listener) {
+        summary.error(error);
+        listener.error(error);
     }
 
     /** Daemon worker threads named hellocheck-worker-N. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -121,10 +122,9 @@ public final class SparkHelloCheck {
             JavaRDD<String> servers = partials(spark, stage, SERVER)
                     .map(line -> Serialized.read(line, ServerPartial.class))
                     .mapToPair(p -> new Tuple2<>(p.key(), p))
-                    .reduceByKey(ServerPartial::plus)
-                    .sortByKey()
-                    .map(t -> t._2().json().toString());
-            spark.createDataset(servers.rdd(), Encoders.STRING()).coalesce(1).write().mode(SaveMode.Overwrite)
+                    .reduceByKey(ServerPartial::plus, 1) // one partition: one part file, sorted below
+                    .mapPartitions(SparkHelloCheck::sortedJson);
+            spark.createDataset(servers.rdd(), Encoders.STRING()).write().mode(SaveMode.Overwrite)
                     .text(dir + "/servers");
             SummaryCounts counts = partials(spark, stage, COUNTS)
                     .map(line -> Serialized.read(line, SummaryCounts.class))
@@ -136,6 +136,13 @@ public final class SparkHelloCheck {
             throw new UncheckedIOException(e);
         }
         return new Output(spark, dir, listing.files().size());
+    }
+
+    /** The pooled server records of a partition as JSON lines, by address and port (as text). */
+    private static Iterator<String> sortedJson(Iterator<Tuple2<String, ServerPartial>> servers) {
+        TreeMap<String, String> sorted = new TreeMap<>();
+        servers.forEachRemaining(t -> sorted.put(t._1(), t._2().json().toString()));
+        return sorted.values().iterator();
     }
 
     /** The intermediate lines of one kind (none when no task produced that kind). */

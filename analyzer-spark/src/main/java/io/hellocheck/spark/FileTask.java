@@ -36,6 +36,7 @@ final class FileTask implements Iterator<Item>, AutoCloseable {
 
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Thread producer;
+    private final InputStream in;
     private volatile boolean closed;
     private Object next;
 
@@ -45,6 +46,7 @@ final class FileTask implements Iterator<Item>, AutoCloseable {
      * @param explicit named by the user, not found in a folder (see {@link BatchAnalyzer#runStream})
      */
     FileTask(BatchAnalyzer batch, InputStream in, String name, boolean explicit) {
+        this.in = in;
         producer = new Thread(() -> run(batch, in, name, explicit), "hellocheck-spark-" + name);
         producer.setDaemon(true);
         producer.start();
@@ -108,11 +110,16 @@ final class FileTask implements Iterator<Item>, AutoCloseable {
         return item;
     }
 
-    /** Stops the analysis: what it still produces is dropped. */
+    /** Stops the analysis: its input is closed (its next read fails) and what it still produces is dropped. */
     @Override
     public void close() {
         closed = true;
         queue.clear();
+        try {
+            in.close();
+        } catch (IOException e) {
+            // closing is all that was asked: the analysis ends either way
+        }
     }
 
     /** Renders each record on the producer thread into an item. */

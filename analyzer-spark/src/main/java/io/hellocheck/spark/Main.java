@@ -63,6 +63,11 @@ public final class Main {
                     s.getLong(s.fieldIndex("connection_records")), failed, errors, out);
             System.err.printf(Locale.ROOT, "hellocheck-spark: job %.2f s (session start %.2f s before it), master %s%n",
                     (end - jobStart) / 1e9, (jobStart - sessionStart) / 1e9, spark.sparkContext().master());
+            StringBuilder steps = new StringBuilder();
+            for (String step : List.of("analysis", "parquet", "servers", "summary")) {
+                steps.append(String.format(Locale.ROOT, " %s %.2f s", step, result.seconds().get(step)));
+            }
+            System.err.println("hellocheck-spark: steps:" + steps);
             code = failed > 0 || errors > 0 ? 1 : 0;
         } finally {
             spark.stop();

@@ -7,8 +7,11 @@ import io.hellocheck.report.JsonRecords;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
@@ -66,7 +69,12 @@ public final class SparkHelloCheck {
     }
 
     /** What a run wrote, read back as DataFrames (lazily, from the output folder). */
-    public record Output(SparkSession spark, String dir, long inputFiles) {
+    /**
+     * @param inputFiles how many files were analyzed
+     * @param seconds    wall time of each step, in seconds, in order: {@code analysis} (the pass over the
+     *                   captures), {@code parquet}, {@code servers}, {@code summary}
+     */
+    public record Output(SparkSession spark, String dir, long inputFiles, Map<String, Double> seconds) {
         /** The connection records (from {@code DIR/connections.parquet}). */
         public Dataset<Row> connections() {
             return spark.read().parquet(dir + "/connections.parquet");
@@ -112,13 +120,23 @@ public final class SparkHelloCheck {
         parts.add(jsc.parallelize(missing, 1));
         JavaRDD<Row> rows = jsc.union(parts.toArray(JavaRDD[]::new));
         String stage = dir + "/_items";
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        long t = System.nanoTime();
         spark.createDataFrame(rows, ITEM).write().mode(SaveMode.Overwrite).partitionBy("kind").text(stage);
         try {
             FileSystem fs = new Path(dir).getFileSystem(conf);
             move(fs, new Path(stage, "kind=" + CONNECTION), new Path(dir, "connections"));
             move(fs, new Path(stage, "kind=" + ERROR), new Path(dir, "errors"));
+            t = lap(seconds, "analysis", t);
             Dataset<String> lines = spark.read().textFile(dir + "/connections");
-            spark.read().json(lines).write().mode(SaveMode.Overwrite).parquet(dir + "/connections.parquet");
+            Dataset<Row> records = spark.read().json(lines);
+            if (records.schema().isEmpty()) {
+                // no record at all: Parquet has no empty schema; an empty table of the one key every record has
+                records = spark.createDataFrame(List.of(), DataTypes.createStructType(List.of(
+                        DataTypes.createStructField("type", DataTypes.StringType, true))));
+            }
+            records.write().mode(SaveMode.Overwrite).parquet(dir + "/connections.parquet");
+            t = lap(seconds, "parquet", t);
             JavaRDD<String> servers = partials(spark, stage, SERVER)
                     .map(line -> Serialized.read(line, ServerPartial.class))
                     .mapToPair(p -> new Tuple2<>(p.key(), p))
@@ -126,16 +144,25 @@ public final class SparkHelloCheck {
                     .mapPartitions(SparkHelloCheck::sortedJson);
             spark.createDataset(servers.rdd(), Encoders.STRING()).write().mode(SaveMode.Overwrite)
                     .text(dir + "/servers");
+            t = lap(seconds, "servers", t);
             SummaryCounts counts = partials(spark, stage, COUNTS)
                     .map(line -> Serialized.read(line, SummaryCounts.class))
                     .fold(new SummaryCounts(), SummaryCounts::plus);
             spark.createDataFrame(List.of(counts.row()), SummaryCounts.schema()).coalesce(1).write()
                     .mode(SaveMode.Overwrite).json(dir + "/summary");
             fs.delete(new Path(stage), true);
+            lap(seconds, "summary", t);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Output(spark, dir, listing.files().size());
+        return new Output(spark, dir, listing.files().size(), Collections.unmodifiableMap(seconds));
+    }
+
+    /** Records the seconds since {@code start} as {@code step}; returns now. */
+    private static long lap(Map<String, Double> seconds, String step, long start) {
+        long now = System.nanoTime();
+        seconds.put(step, (now - start) / 1e9);
+        return now;
     }
 
     /** The pooled server records of a partition as JSON lines, by address and port (as text). */

@@ -47,7 +47,13 @@ public final class Main {
         if (master != null) {
             builder.master(master);
         } else if (System.getProperty("spark.master") == null) {
-            builder.master("local[*]");
+            master = "local[*]";
+            builder.master(master);
+        }
+        if (master != null && master.startsWith("local")) {
+            // in one JVM: Spark's driver and block manager listen on the loopback only, not on the machine's
+            // first address
+            builder.config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1");
         }
         SparkSession spark = builder.getOrCreate();
         int code;

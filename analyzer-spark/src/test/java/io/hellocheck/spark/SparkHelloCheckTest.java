@@ -72,6 +72,7 @@ class SparkHelloCheckTest {
         inputs = List.of(samples.toString(), extra.resolve("two.tar.gz").toString(),
                 extra.resolve("notes.pcap").toString(), tmp.resolve("missing.pcap").toString());
         spark = SparkSession.builder().master("local[2]").appName("hellocheck-test")
+                .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
         output = SparkHelloCheck.run(spark, inputs, tmp.resolve("out").toString());
     }

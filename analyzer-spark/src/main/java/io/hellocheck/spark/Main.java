@@ -10,7 +10,8 @@ import org.apache.spark.sql.SparkSession;
  * {@code hellocheck-spark [--master URL] --out DIR INPUT...}: runs {@link SparkHelloCheck#run} in a Spark
  * session ({@code local[*]} by default; under spark-submit, the master it was given). Prints the summary's
  * counts and the job's wall time (from the job's start, in the running session) to standard error. Exit
- * codes: 0 no failed handshake, 1 some failed handshake or input error, 2 bad usage.
+ * codes as {@code hellocheck analyze}'s: 0 no failed handshake, 1 some failed handshake, 2 bad usage or at
+ * least one input that is not a readable capture.
  */
 public final class Main {
     private Main() {
@@ -74,7 +75,7 @@ public final class Main {
                 steps.append(String.format(Locale.ROOT, " %s %.2f s", step, result.seconds().get(step)));
             }
             System.err.println("hellocheck-spark: steps:" + steps);
-            code = failed > 0 || errors > 0 ? 1 : 0;
+            code = errors > 0 ? 2 : failed > 0 ? 1 : 0;
         } finally {
             spark.stop();
         }

@@ -3,6 +3,7 @@ package io.hellocheck;
 import io.hellocheck.analysis.AnalysisOptions;
 import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.analysis.HandshakeAnalysis;
+import io.hellocheck.analysis.UdpHandshakes;
 import io.hellocheck.capture.BpfFilter;
 import io.hellocheck.capture.CaptureFormatException;
 import io.hellocheck.capture.CaptureReadException;
@@ -12,6 +13,7 @@ import io.hellocheck.frame.DecodeStatus;
 import io.hellocheck.frame.FrameDecoder;
 import io.hellocheck.frame.PacketView;
 import io.hellocheck.profile.ServerProfile;
+import io.hellocheck.tcp.MemoryBudget;
 import io.hellocheck.tcp.TcpOptions;
 import io.hellocheck.tcp.TcpTracker;
 import java.io.IOException;
@@ -23,7 +25,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -50,18 +51,23 @@ import java.util.function.Consumer;
  */
 public final class HelloCheck {
     private final TcpOptions tcpOptions;
+    private final MemoryBudget memoryBudget;
     private final AnalysisOptions analysisOptions;
     private final String filter;
     private final ServerProfile serverProfile;
 
     private HelloCheck(Builder b) {
-        this.tcpOptions = b.tcpOptions;
+        this.memoryBudget = b.memoryBudget;
+        this.tcpOptions = b.tcpOptions != null ? b.tcpOptions : TcpOptions.forBudget(b.memoryBudget);
         this.analysisOptions = b.analysisOptions;
         this.filter = b.filter;
         this.serverProfile = b.serverProfile;
     }
 
-    /** A builder with the defaults of {@link TcpOptions#defaults()} and {@link AnalysisOptions#defaults()}. */
+    /**
+     * A builder with the JVM's memory budget ({@link MemoryBudget#jvmDefault()}), the TCP limits it gives
+     * ({@link TcpOptions#forBudget}) and {@link AnalysisOptions#defaults()}.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -129,10 +135,23 @@ public final class HelloCheck {
         Objects.requireNonNull(sink, "sink");
         HandshakeAnalysis analysis = new HandshakeAnalysis(analysisOptions, name, sink, serverProfile);
         analysis.setFiltered(filter != null);
-        TcpTracker tracker = new TcpTracker(tcpOptions, analysis);
+        MemoryBudget.Lease lease = memoryBudget.lease();
+        try {
+            return analyze(in, name, analysis, lease);
+        } finally {
+            lease.close();
+        }
+    }
+
+    private CaptureResult analyze(InputStream in, String name, HandshakeAnalysis analysis, MemoryBudget.Lease lease)
+            throws IOException {
+        TcpTracker tracker = new TcpTracker(tcpOptions, analysis, lease);
         FrameDecoder decoder = new FrameDecoder();
-        PacketView packet = new PacketView();
+        UdpHandshakes udp = new UdpHandshakes(analysis);
         Frame frame = new Frame();
+        decoder.onOtherUdpHeaders(p -> udp.onOtherUdpHeader(p, decoder.icmpQuoting(), frame.number(),
+                frame.timestampNanos()));
+        PacketView packet = new PacketView();
         long[] kinds = new long[DecodeStatus.values().length];
         Map<Integer, Long> unsupportedLinks = new TreeMap<>();
         Map<String, Long> unsupportedEncapsulations = new TreeMap<>();
@@ -183,6 +202,10 @@ public final class HelloCheck {
                         encapsulationCounts.computeIfAbsent(encapsulation, k -> new long[1])[0]++;
                     }
                     tracker.onSegment(packet);
+                } else if (status == DecodeStatus.ICMP_QUOTED_TCP) {
+                    tracker.onQuotedSegment(packet);
+                } else if (packet.isUdp()) {
+                    udp.onDatagram(packet);
                 } else if (status == DecodeStatus.UNSUPPORTED) {
                     String what = decoder.unsupported();
                     if (what == null || what.equals(FrameDecoder.UNSUPPORTED_LINK_TYPE)) {
@@ -196,16 +219,25 @@ public final class HelloCheck {
                 analysis.setDamaged();
             }
             tracker.finish();
+            udp.finish(last);
             analysis.finish();
+            if (analysis.snaplenCutConnections() > 0) {
+                warnings.add(new CaptureWarning("the snaplen cut TLS handshake bytes in " + analysis.snaplenCutConnections()
+                        + " connection(s): what was cut cannot be read (a ServerHello is decoded as far as it goes); "
+                        + "capture with a full snaplen (tcpdump -s 0, or -s 65535)", -1));
+            }
+            if (tracker.evictions() > 0) {
+                warnings.add(new CaptureWarning(tracker.evictions() + " TCP connections were evicted before their "
+                        + "outcome was known (their records are INCONCLUSIVE and say so): more than "
+                        + tcpOptions.maxConnections() + " connections were open at once, or their state filled this "
+                        + "analysis's share of the memory budget (" + (memoryBudget.perAnalysisBytes() >> 20)
+                        + " MiB); give the JVM more heap (HELLOCHECK_JAVA_OPTS=\"-Xmx1g\" for the launcher) or cut "
+                        + "the capture in time (editcap -i)", -1));
+            }
             long cut = reader.truncatedAtOffset();
             if (cut >= 0) {
                 warnings.add(new CaptureWarning("capture cut short: the record at byte offset " + cut
                         + " is incomplete; everything before it was analyzed", cut));
-            }
-            if (tracker.evictions() > 0) {
-                warnings.add(new CaptureWarning(String.format(Locale.ROOT, "%,d connections were evicted at the "
-                        + "connection cap before their outcome was known (their records say so); analyze again with "
-                        + "more memory (HELLOCHECK_JAVA_OPTS=-Xmx1g, or java -Xmx1g -jar)", tracker.evictions()), -1));
             }
             String sides = analysis.sidesWarning();
             if (sides != null) {
@@ -240,7 +272,8 @@ public final class HelloCheck {
 
     /** Options of an analyzer. */
     public static final class Builder {
-        private TcpOptions tcpOptions = TcpOptions.defaults();
+        private TcpOptions tcpOptions;
+        private MemoryBudget memoryBudget = MemoryBudget.jvmDefault();
         private AnalysisOptions analysisOptions = AnalysisOptions.defaults();
         private String filter;
         private ServerProfile serverProfile;
@@ -248,7 +281,18 @@ public final class HelloCheck {
         private Builder() {
         }
 
-        /** Limits of the TCP layer (connection cap, buffers, timeouts). */
+        /**
+         * The heap this analyzer's analyses share with the others that use the same budget (default:
+         * {@link MemoryBudget#jvmDefault()}, one per JVM): an analysis that needs more than the budget has left waits
+         * for room; without {@link #tcpOptions}, its TCP limits are those the budget gives
+         * ({@link TcpOptions#forBudget}).
+         */
+        public Builder memoryBudget(MemoryBudget budget) {
+            this.memoryBudget = Objects.requireNonNull(budget);
+            return this;
+        }
+
+        /** Limits of the TCP layer (connection cap, buffers, timeouts); default: {@link TcpOptions#forBudget}. */
         public Builder tcpOptions(TcpOptions options) {
             this.tcpOptions = Objects.requireNonNull(options);
             return this;

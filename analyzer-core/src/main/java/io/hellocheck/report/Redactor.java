@@ -116,14 +116,17 @@ public final class Redactor {
                 r.helloRetryRequest(), r.serverReactionNanos(), r.alert(), r.alerts(), r.closedBy(), evidence,
                 r.cipherOverlap(), serverPreamble, r.partial(), r.clientMissedBytes(), r.serverMissedBytes(),
                 r.rttNanos(), r.tcp(), findings(r.diagnosis(), order, portMap), flight, preamble,
-                wiresharkFilter(r, client, server), r.clientWaitNanos());
+                wiresharkFilter(r, client, server), r.clientWaitNanos(), r.udp());
     }
 
     /** {@code tcp.stream eq N} as it is; a filter by addresses and ports with the pseudonyms. */
     private static String wiresharkFilter(ConnectionRecord r, Endpoint client, Endpoint server) {
         Matcher m = FIRST_FRAME.matcher(r.wiresharkFilter());
-        return m.find() ? ConnectionRecord.tupleFilter(client, server, Long.parseLong(m.group(1)))
-                : r.wiresharkFilter();
+        if (!m.find()) {
+            return r.wiresharkFilter();
+        }
+        String tuple = ConnectionRecord.tupleFilter(client, server, Long.parseLong(m.group(1)));
+        return r.udp() == null ? tuple : tuple.replace("tcp.port", "udp.port");
     }
 
     /**
@@ -256,7 +259,7 @@ public final class Redactor {
         List<Map.Entry<String, String>> order = longestFirst(replace);
         return new Preamble(p.protocol(), p.frames(), p.clientBytes(), text(p.clientCommand(), order, portMap),
                 p.serverReply() == null ? null : "(redacted)", p.statusCode(), target, source, destination,
-                p.tlsStarted());
+                p.tlsStarted(), p.refusalCode());
     }
 
     /** "host:port", "[v6]:port", "host" with its host and port replaced. */

@@ -142,6 +142,58 @@ public final class BatchAnalyzer {
         return summary.build();
     }
 
+    /**
+     * Analyzes one input read from a stream, on the calling thread, as one task of {@link #run} reads a file: a
+     * capture, a compressed capture, or an archive streamed entry after entry (never extracted, never held
+     * whole in memory), with the same decompression limits. For engines that hand over one stream per file
+     * (Apache Spark's {@code binaryFiles}). The listener is called on this thread, in order; its
+     * {@link BatchListener#inputs} is not called. Nothing is printed, nothing is thrown for bad input: it
+     * becomes an {@link InputError} (an analysis bug too, of kind {@code INTERNAL}).
+     *
+     * @param in       the input's bytes, read to their end (or to the first unreadable byte); not closed
+     * @param name     the input's name, written into each record as {@code capture} (a path or a URI)
+     * @param explicit named by the user rather than found in a folder: never skipped, so a file that is no
+     *                 capture is an error, not a skipped file
+     * @param listener receives the results
+     * @return the summary of this one input
+     */
+    public BatchSummary runStream(InputStream in, String name, boolean explicit, BatchListener listener) {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(listener, "listener");
+        SummaryBuilder summary = new SummaryBuilder(clientKey);
+        Events.Sink direct = new DirectSink(summary, listener);
+        try {
+            new ContentReader(analyzer, limits, direct).read(in, name, ContentReader.Ctx.top(explicit));
+        } catch (OutOfMemoryError e) {
+            direct.error(InputError.of(name, InputError.Kind.INTERNAL, "out of memory; give Java more heap", -1));
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            direct.error(InputError.of(name, InputError.Kind.INTERNAL, "internal error: " + e, -1));
+        }
+        return summary.build();
+    }
+
+    /** Hands each event to the listener at once, on the producing thread (no queue). */
+    private final class DirectSink extends Events.Sink {
+        private final SummaryBuilder summary;
+        private final BatchListener listener;
+
+        DirectSink(SummaryBuilder summary, BatchListener listener) {
+            super(0, null);
+            this.summary = summary;
+            this.listener = listener;
+        }
+
+        @Override
+        void connection(ConnectionRecord r) {
+            put(new Events.Connection(r, new Events.Prepared(tally(r), Events.Prepared.LATER)));
+        }
+
+        @Override
+        void put(Object event) {
+            dispatch(event, summary, listener);
+        }
+    }
+
     private SummaryBuilder.Tally tally(ConnectionRecord r) {
         ClientHello hello = r.clientHello() == null ? null : r.clientHello().hello();
         return SummaryBuilder.Tally.of(r, hello == null ? null : clientKey.key(hello));

@@ -50,6 +50,9 @@ import java.util.function.Consumer;
  * ({@link io.hellocheck.capture.CaptureFormatException} with the byte offset when the input is not a
  * capture). A capture cut short is not an error: the result holds a warning with the byte offset. A capture
  * damaged after its start keeps what was decided before the damage: see {@link CaptureFormatException#partialResult()}.
+ * A bug while analyzing one connection does not escape either: that connection's record is {@code INCONCLUSIVE}
+ * with the frame and the exception in its evidence, the result holds a warning naming both, and the rest of the
+ * capture is analyzed.
  */
 public final class HelloCheck {
     private final TcpOptions tcpOptions;
@@ -133,10 +136,13 @@ public final class HelloCheck {
      * @throws io.hellocheck.capture.CaptureReadException when reading fails after the capture started (its
      *                     cause is the failure), with what was analyzed before
      * @throws IOException when reading fails
+     * @throws AnalysisBugException for a bug of hellocheck while decoding a frame or tracking its TCP segment,
+     *                     with the frame and its byte offset (a bug while analyzing one connection is not thrown:
+     *                     see the class description); what {@code sink} throws comes out unchanged
      */
     public CaptureResult analyze(InputStream in, String name, Consumer<ConnectionRecord> sink) throws IOException {
         Objects.requireNonNull(sink, "sink");
-        return analyze(CaptureReader.open(in), name, sink);
+        return guarded(CaptureReader.open(in), name, sink);
     }
 
     /**
@@ -155,7 +161,7 @@ public final class HelloCheck {
     public CaptureResult analyzeMerged(List<InputStream> inputs, String name, Consumer<ConnectionRecord> sink)
             throws IOException {
         Objects.requireNonNull(sink, "sink");
-        return analyze(MergedFrames.open(inputs), name, sink);
+        return guarded(MergedFrames.open(inputs), name, sink);
     }
 
     /** Like {@link #analyzeMerged(List, String, Consumer)}, collecting every record; named after the files joined with " + ". */
@@ -178,7 +184,32 @@ public final class HelloCheck {
         return new CaptureResult(records, r.servers(), r.summary(), r.warnings());
     }
 
-    private CaptureResult analyze(FrameSource source, String name, Consumer<ConnectionRecord> sink)
+    /** Analyzes {@code source}; what {@code sink} throws comes out unchanged, never taken for an analysis bug. */
+    private CaptureResult guarded(FrameSource source, String name, Consumer<ConnectionRecord> sink)
+            throws IOException {
+        try {
+            return analyzeFrames(source, name, r -> {
+                try {
+                    sink.accept(r);
+                } catch (RuntimeException e) {
+                    throw new SinkFailed(e);
+                }
+            });
+        } catch (SinkFailed e) {
+            throw (RuntimeException) e.getCause();
+        }
+    }
+
+    /** What the caller's sink threw: handed on unchanged, never taken for a bug of the analysis. */
+    private static final class SinkFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SinkFailed(RuntimeException cause) {
+            super(cause);
+        }
+    }
+
+    private CaptureResult analyzeFrames(FrameSource source, String name, Consumer<ConnectionRecord> sink)
             throws IOException {
         HandshakeAnalysis analysis = new HandshakeAnalysis(analysisOptions, name, sink, serverProfile);
         analysis.setFiltered(filter != null);
@@ -241,18 +272,27 @@ public final class HelloCheck {
                     filtered++;
                     continue;
                 }
-                DecodeStatus status = decoder.decode(frame, packet);
+                DecodeStatus status;
+                try {
+                    status = decoder.decode(frame, packet);
+                    if (status == DecodeStatus.TCP) {
+                        tracker.onSegment(packet);
+                    } else if (status == DecodeStatus.ICMP_QUOTED_TCP) {
+                        tracker.onQuotedSegment(packet);
+                    } else if (packet.isUdp()) {
+                        udp.onDatagram(packet);
+                    }
+                } catch (SinkFailed e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    throw new AnalysisBugException(frame.number(), frame.fileOffset(), e);
+                }
                 kinds[status.ordinal()]++;
                 if (status == DecodeStatus.TCP) {
                     String encapsulation = packet.encapsulation();
                     if (encapsulation != null) {
                         encapsulationCounts.computeIfAbsent(encapsulation, k -> new long[1])[0]++;
                     }
-                    tracker.onSegment(packet);
-                } else if (status == DecodeStatus.ICMP_QUOTED_TCP) {
-                    tracker.onQuotedSegment(packet);
-                } else if (packet.isUdp()) {
-                    udp.onDatagram(packet);
                 } else if (status == DecodeStatus.UNSUPPORTED) {
                     String what = decoder.unsupported();
                     if (what == null || what.equals(FrameDecoder.UNSUPPORTED_LINK_TYPE)) {
@@ -281,6 +321,7 @@ public final class HelloCheck {
                         + " MiB); give the JVM more heap (HELLOCHECK_JAVA_OPTS=\"-Xmx1g\" for the launcher) or cut "
                         + "the capture in time (editcap -i)", -1));
             }
+            warnings.addAll(analysis.warnings());
             long cut = reader.truncatedAtOffset();
             if (cut >= 0) {
                 warnings.add(new CaptureWarning("capture cut short: the record at byte offset " + cut

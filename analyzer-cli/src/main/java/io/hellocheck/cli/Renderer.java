@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.hellocheck.CaptureResult;
 import io.hellocheck.CaptureWarning;
 import io.hellocheck.analysis.ConnectionRecord;
@@ -143,9 +144,11 @@ abstract class Renderer implements BatchListener {
     }
 
     /**
-     * JSON Lines: CONTRACT.md's records, one per line, then the batch summary. One UTF-8 generator writes
-     * every line straight into the output's bytes (no String per record, no re-encoding), and hands each
-     * line over as it ends, so a terminal still sees records as they are decided.
+     * JSON Lines: CONTRACT.md's records, one per line, then the batch summary. A connection record is rendered
+     * by a UTF-8 generator into a per-thread buffer (no String per record, no re-encoding) and written only
+     * whole, so a record that fails to render leaves no byte behind; the few other records are written by one
+     * generator straight into the output, each line handed over as it ends, so a terminal still sees records as
+     * they are decided.
      */
     static class Jsonl extends Renderer {
         private static final String EOL = System.lineSeparator();
@@ -204,14 +207,27 @@ abstract class Renderer implements BatchListener {
         @Override
         public void connection(ConnectionRecord record) {
             if (shown(record)) {
-                try {
-                    // straight into the generator: no tree per handshake
-                    JsonGenerator g = generator();
-                    JsonRecords.writeConnection(g, redact(record));
-                    endRecord(g);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                // rendered whole first: a record that fails to render leaves nothing in the output
+                byte[] line = line(redact(record));
+                out.write(line, 0, line.length);
+            }
+        }
+
+        /**
+         * A record's line, rendered into this thread's buffer (no tree per handshake). When rendering fails, the
+         * thread's buffer and generator, which may be inside the record's object, are dropped, so that the next
+         * record starts from a fresh one; the failure is an {@link IllegalStateException} (a bug, not the output).
+         */
+        static byte[] line(ConnectionRecord record) {
+            LineBuffer b = LINES.get();
+            try {
+                JsonRecords.writeConnection(b.gen, record);
+                b.gen.writeRaw(EOL);
+                b.gen.flush();
+                return b.take();
+            } catch (IOException | RuntimeException e) {
+                LINES.remove();
+                throw new IllegalStateException("cannot render the record: " + e, e);
             }
         }
 
@@ -227,15 +243,7 @@ abstract class Renderer implements BatchListener {
             if (!shown(record)) {
                 return NOTHING;
             }
-            LineBuffer b = LINES.get();
-            try {
-                JsonRecords.writeConnection(b.gen, record);
-                b.gen.writeRaw(EOL);
-                b.gen.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return b.take();
+            return line(record);
         }
 
         /** Once rendered, a record is written by its bytes alone: the batch may keep them in a spill file. */
@@ -370,9 +378,22 @@ abstract class Renderer implements BatchListener {
             }
         }
 
+        /** The record is rendered whole (into a token buffer) before any of it goes into the document. */
         @Override
         public void connection(ConnectionRecord record) {
-            lines.connection(record);
+            if (!shown(record)) {
+                return;
+            }
+            try (TokenBuffer tokens = new TokenBuffer(mapper, false)) {
+                try {
+                    JsonRecords.writeConnection(tokens, redact(record));
+                } catch (IOException | RuntimeException e) {
+                    throw new IllegalStateException("cannot render the record: " + e, e);
+                }
+                tokens.serialize(gen);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         @Override

@@ -143,7 +143,8 @@ public record ConnectionRecord(
         return new ConnectionRecord(capture, tcpStream, client, server, startTimeNanos, timeDigits, outcome,
                 outcomeReason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
                 alert, alerts, closedBy, evidence, overlap, serverPreamble, partial, clientMissedBytes,
-                serverMissedBytes, rttNanos, tcp, diagnosis, serverFlight, preamble, wiresharkFilter, clientWaitNanos);
+                serverMissedBytes, rttNanos, tcp, diagnosis, serverFlight, preamble, wiresharkFilter, clientWaitNanos,
+                udp);
     }
 
     /** This record with another outcome reason. */
@@ -151,6 +152,18 @@ public record ConnectionRecord(
         return new ConnectionRecord(capture, tcpStream, client, server, startTimeNanos, timeDigits, outcome,
                 reason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
                 alert, alerts, closedBy, evidence, cipherOverlap, serverPreamble, partial, clientMissedBytes,
+                serverMissedBytes, rttNanos, tcp, diagnosis, serverFlight, preamble, wiresharkFilter, clientWaitNanos,
+                udp);
+    }
+
+    /** This record with one more fact in its evidence, kept in frame order. */
+    public ConnectionRecord withEvidence(Evidence fact) {
+        List<Evidence> facts = new java.util.ArrayList<>(evidence);
+        facts.add(fact);
+        facts.sort(java.util.Comparator.comparingLong(Evidence::frame));
+        return new ConnectionRecord(capture, tcpStream, client, server, startTimeNanos, timeDigits, outcome,
+                outcomeReason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
+                alert, alerts, closedBy, facts, cipherOverlap, serverPreamble, partial, clientMissedBytes,
                 serverMissedBytes, rttNanos, tcp, diagnosis, serverFlight, preamble, wiresharkFilter, clientWaitNanos);
     }
 

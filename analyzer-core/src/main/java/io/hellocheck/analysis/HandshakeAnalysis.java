@@ -1,5 +1,6 @@
 package io.hellocheck.analysis;
 
+import io.hellocheck.CaptureWarning;
 import io.hellocheck.profile.BuiltinProfiles;
 import io.hellocheck.profile.ProfileMatch;
 import io.hellocheck.profile.ServerProfile;
@@ -132,7 +133,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
 
     @Override
     public StreamListener newConnection(TcpConnection connection) {
-        return new HandshakeAnalyzer(this, connection);
+        return new ConnectionGuard(this, new HandshakeAnalyzer(this, connection));
     }
 
     AnalysisOptions options() {
@@ -275,7 +276,8 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         }
         count(stats, r);
         tcpSightings.note(r);
-        sink.accept(r);
+        deliver(r);
+        recordsSettled++;
     }
 
     TcpSightings tcpSightings() {
@@ -310,7 +312,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         r = r.withDiagnosis(UdpDiagnosis.diagnose(r, r.failed() ? stats.recentEvidence() : ServerEvidence.NONE));
         countFactors(stats, r);
         count(stats, r);
-        sink.accept(r);
+        deliver(r);
     }
 
     /**
@@ -443,11 +445,101 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         } else {
             droppedAttempts++;
         }
+        recordsSettled++;
     }
 
     private void emitAttempt(ConnectionRecord r) {
         hold(r);
     }
+
+    /** Hands a record to the sink; what the sink throws comes out as a {@link SinkFailure}. */
+    private void deliver(ConnectionRecord r) {
+        try {
+            sink.accept(r);
+        } catch (RuntimeException e) {
+            throw new SinkFailure(e);
+        }
+    }
+
+    /**
+     * What the sink threw while a connection's events were analyzed: {@link ConnectionGuard} hands it on
+     * unchanged, as it is not the connection's failure.
+     */
+    static final class SinkFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SinkFailure(RuntimeException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized RuntimeException getCause() {
+            return (RuntimeException) super.getCause();
+        }
+    }
+
+    /** How many connections' records were written or set aside so far: {@link ConnectionGuard} watches it. */
+    long recordsSettled() {
+        return recordsSettled;
+    }
+
+    /**
+     * A bug while analyzing one connection ({@link ConnectionGuard}): a warning for the capture, and, when the
+     * connection's record was not written yet, an {@code INCONCLUSIVE} record with what was gathered before,
+     * the exception and its frame in the evidence.
+     *
+     * @param frame   the frame being analyzed (from 1), or -1 for a timer or the end of the connection
+     * @param settled whether the connection's record was written (or set aside) before the failure
+     */
+    void connectionFailed(HandshakeAnalyzer a, RuntimeException e, long frame, long timeNanos, boolean settled) {
+        TcpConnection c = a.connection();
+        String where = frame > 0 ? "at frame " + frame : "at the end of the connection";
+        if (warnings.size() < MAX_WARNINGS) {
+            warnings.add(new CaptureWarning("internal error while analyzing " + ConnectionRecord.streamFilter(
+                    c.streamIndex()) + " (" + c.client() + " to " + c.server() + ") " + where + ": " + e
+                    + (settled ? "; its record was written before" : "; it is reported INCONCLUSIVE")
+                    + ", and the rest of the capture was analyzed; please report it as a bug", -1));
+        } else {
+            warningsLeftOut++;
+        }
+        if (settled) {
+            return;
+        }
+        String what = "internal error while analyzing this connection " + where + ": " + e;
+        ConnectionRecord r;
+        try {
+            r = a.toRecord(Outcome.INCONCLUSIVE, "hellocheck could not finish analyzing this connection (an internal "
+                    + "error " + where + "), so its outcome is unknown; please report it as a bug.", null);
+        } catch (RuntimeException again) {
+            r = new ConnectionRecord(name, c.streamIndex(), c.client(), c.server(), c.firstTimeNanos(), timeDigits,
+                    Outcome.INCONCLUSIVE, "hellocheck could not finish analyzing this connection (an internal error "
+                    + where + "), so its outcome is unknown; please report it as a bug.", null, null, null, null,
+                    null, null, List.of(), null, List.of(), null, null, c.isPartial(), 0, 0, null, null, List.of(),
+                    null, null, filtered ? ConnectionRecord.tupleFilter(c.client(), c.server(), c.firstFrame())
+                    : ConnectionRecord.streamFilter(c.streamIndex()), null);
+        }
+        r = r.withEvidence(new Evidence(frame > 0 ? frame : c.firstFrame(), timeNanos, what));
+        count(servers.computeIfAbsent(r.server(), k -> new ServerStats()), r);
+        deliver(r);
+        recordsSettled++;
+    }
+
+    /**
+     * Warnings about the capture's analysis (an internal error on a connection, with its frame), at most 100;
+     * a last one says how many more were left out.
+     */
+    public List<CaptureWarning> warnings() {
+        List<CaptureWarning> out = new ArrayList<>(warnings);
+        if (warningsLeftOut > 0) {
+            out.add(new CaptureWarning(warningsLeftOut + " more internal errors left out", -1));
+        }
+        return List.copyOf(out);
+    }
+
+    private static final int MAX_WARNINGS = 100;
+    private final List<CaptureWarning> warnings = new ArrayList<>();
+    private int warningsLeftOut;
+    private long recordsSettled;
 
     private void count(ServerStats stats, ConnectionRecord r) {
         outcomes.merge(r.outcome(), 1, Integer::sum);

@@ -1141,6 +1141,9 @@ final class HandshakeAnalyzer implements StreamListener {
     }
 
     private void add(long frame, long timeNanos, String what) {
+        if (phase == Phase.DONE) {
+            return; // the record is written and its evidence released: a fact the stream goes on with is not kept
+        }
         if (evidence.size() >= MAX_EVIDENCE) {
             evidenceDropped++;
             return;

@@ -6,6 +6,7 @@ import io.hellocheck.tls.ClientHello;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -109,7 +110,7 @@ public final class BatchAnalyzer {
         // with one capture this thread does it, in parallel with the analysis.
         boolean dropRecord = !listener.recordNeededWhenPrepared();
         Function<ConnectionRecord, Events.Connection> toEvent = units.size() > 1 ? r -> {
-            Object value = listener.prepare(r);
+            Object value = prepare(listener, r);
             return new Events.Connection(dropRecord && value instanceof byte[] ? null : r,
                     new Events.Prepared(tally(r), value));
         } : r -> new Events.Connection(r, new Events.Prepared(tally(r), Events.Prepared.LATER));
@@ -167,6 +168,58 @@ public final class BatchAnalyzer {
             }
         }
         return out;
+    }
+
+    /**
+     * Analyzes one input read from a stream, on the calling thread, as one task of {@link #run} reads a file: a
+     * capture, a compressed capture, or an archive streamed entry after entry (never extracted, never held
+     * whole in memory), with the same decompression limits. For engines that hand over one stream per file
+     * (Apache Spark's {@code binaryFiles}). The listener is called on this thread, in order; its
+     * {@link BatchListener#inputs} is not called. Nothing is printed, nothing is thrown for bad input: it
+     * becomes an {@link InputError} (an analysis bug too, of kind {@code INTERNAL}).
+     *
+     * @param in       the input's bytes, read to their end (or to the first unreadable byte); not closed
+     * @param name     the input's name, written into each record as {@code capture} (a path or a URI)
+     * @param explicit named by the user rather than found in a folder: never skipped, so a file that is no
+     *                 capture is an error, not a skipped file
+     * @param listener receives the results
+     * @return the summary of this one input
+     */
+    public BatchSummary runStream(InputStream in, String name, boolean explicit, BatchListener listener) {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(listener, "listener");
+        SummaryBuilder summary = new SummaryBuilder(clientKey);
+        Events.Sink direct = new DirectSink(summary, listener);
+        try {
+            new ContentReader(analyzer, limits, direct).read(in, name, ContentReader.Ctx.top(explicit));
+        } catch (OutOfMemoryError e) {
+            direct.error(InputError.of(name, InputError.Kind.INTERNAL, "out of memory; give Java more heap", -1));
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            direct.error(InputError.of(name, InputError.Kind.INTERNAL, "internal error: " + e, -1));
+        }
+        return summary.build();
+    }
+
+    /** Hands each event to the listener at once, on the producing thread (no queue). */
+    private final class DirectSink extends Events.Sink {
+        private final SummaryBuilder summary;
+        private final BatchListener listener;
+
+        DirectSink(SummaryBuilder summary, BatchListener listener) {
+            super(0, null);
+            this.summary = summary;
+            this.listener = listener;
+        }
+
+        @Override
+        void connection(ConnectionRecord r) {
+            put(new Events.Connection(r, new Events.Prepared(tally(r), Events.Prepared.LATER)));
+        }
+
+        @Override
+        void put(Object event) {
+            dispatch(event, summary, listener);
+        }
     }
 
     private SummaryBuilder.Tally tally(ConnectionRecord r) {
@@ -238,9 +291,19 @@ public final class BatchAnalyzer {
     private void dispatch(Object e, SummaryBuilder summary, BatchListener listener) {
         if (e instanceof Events.Connection c) {
             Events.Prepared p = c.prepared();
-            Object value = p.value() == Events.Prepared.LATER ? listener.prepare(c.record()) : p.value();
+            Object value = p.value() == Events.Prepared.LATER ? prepare(listener, c.record()) : p.value();
             summary.connection(p.tally());
-            listener.connection(c.record(), value);
+            if (value instanceof RecordFailed f) {
+                recordFailed(f.error(), summary, listener);
+                return;
+            }
+            try {
+                listener.connection(c.record(), value);
+            } catch (UncheckedIOException | Events.Cancelled x) {
+                throw x; // the output failed: the run ends
+            } catch (RuntimeException x) {
+                recordFailed(recordError(c.record(), x), summary, listener);
+            }
         } else if (e instanceof Events.Started s) {
             listener.captureStarted(s.name());
         } else if (e instanceof Events.Finished f) {
@@ -260,6 +323,40 @@ public final class BatchAnalyzer {
             summary.skipped();
             listener.skipped(s.name());
         }
+    }
+
+    /**
+     * What {@link BatchListener#prepare} threw for a record, in place of its prepared form: in the record's turn
+     * it becomes an error of its capture; nothing of the record is written, and nothing else changes.
+     */
+    private record RecordFailed(InputError error) {
+    }
+
+    private static Object prepare(BatchListener listener, ConnectionRecord r) {
+        try {
+            return listener.prepare(r);
+        } catch (Events.Cancelled e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return new RecordFailed(recordError(r, e));
+        }
+    }
+
+    /**
+     * The error of a record the listener failed to prepare or write: names the connection by its
+     * {@code wireshark_filter} and the frame of its ClientHello (else of its first fact).
+     */
+    static InputError recordError(ConnectionRecord r, RuntimeException e) {
+        long frame = r.clientHello() != null ? r.clientHello().frame()
+                : r.evidence().isEmpty() ? -1 : r.evidence().get(0).frame();
+        return InputError.of(r.capture(), InputError.Kind.INTERNAL, "internal error while writing the connection "
+                + "record of " + r.wiresharkFilter() + (frame > 0 ? " (frame " + frame + ")" : "") + ": " + e
+                + "; the capture's other records are complete", -1);
+    }
+
+    private static void recordFailed(InputError error, SummaryBuilder summary, BatchListener listener) {
+        summary.error(error);
+        listener.error(error);
     }
 
     /** Daemon worker threads named hellocheck-worker-N. */

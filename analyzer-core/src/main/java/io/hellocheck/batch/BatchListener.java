@@ -37,7 +37,9 @@ public interface BatchListener {
      * record, as soon as the record is decided; with a single capture, on the listener's thread, just before
      * {@link #connection(ConnectionRecord, Object)} (then it runs in parallel with the analysis instead). The
      * result comes back with the record in {@link #connection(ConnectionRecord, Object)}. Must be thread-safe
-     * and must not depend on the order of the records. Default: null.
+     * and must not depend on the order of the records. A runtime exception out of it (a bug rendering this
+     * record) costs only this record: in its turn, {@link #error} gets an {@code INTERNAL} error of its capture
+     * naming the connection and its frame, instead of {@link #connection(ConnectionRecord, Object)}. Default: null.
      */
     default Object prepare(ConnectionRecord record) {
         return null;
@@ -56,7 +58,9 @@ public interface BatchListener {
     /**
      * A connection record of the current capture, with what {@link #prepare} returned for it; the record is
      * null when {@code prepared} is a {@code byte[]} and {@link #recordNeededWhenPrepared()} is false.
-     * Default: calls {@link #connection(ConnectionRecord)}.
+     * An {@link java.io.UncheckedIOException} out of it (the output failed) ends the run; any other runtime
+     * exception becomes an {@code INTERNAL} error of the record's capture, as for {@link #prepare}, so it must
+     * write nothing of a record it fails on. Default: calls {@link #connection(ConnectionRecord)}.
      */
     default void connection(ConnectionRecord record, Object prepared) {
         connection(record);
@@ -84,8 +88,10 @@ public interface BatchListener {
     }
 
     /**
-     * An input, or an archive entry, is not a readable capture. When it follows {@link #captureStarted}, the
-     * capture's records up to the failure were handed over already.
+     * An input, or an archive entry, is not a readable capture; or one connection record of the current
+     * capture could not be prepared or written (kind {@code INTERNAL}; the capture's other records and its end
+     * follow as usual). When it follows {@link #captureStarted}, the capture's records up to the failure were
+     * handed over already.
      */
     default void error(InputError error) {
     }

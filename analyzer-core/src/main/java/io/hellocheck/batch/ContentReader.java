@@ -1,5 +1,6 @@
 package io.hellocheck.batch;
 
+import io.hellocheck.AnalysisBugException;
 import io.hellocheck.CaptureResult;
 import io.hellocheck.CaptureSummary;
 import io.hellocheck.CaptureWarning;
@@ -18,6 +19,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+import org.apache.commons.compress.utils.InputStreamStatistics;
 
 /**
  * Reads one input of a task, whatever it holds: a capture, a compressed capture, an archive (streamed,
@@ -238,6 +240,8 @@ final class ContentReader {
             // the batch's spill file (records of a task ahead) could not be written: say where
             error(name, InputError.Kind.INTERNAL, e.getMessage() + ", in " + System.getProperty("java.io.tmpdir")
                     + ": free space there, or point Java elsewhere (HELLOCHECK_JAVA_OPTS=-Djava.io.tmpdir=DIR)", -1);
+        } catch (AnalysisBugException e) {
+            error(name, InputError.Kind.INTERNAL, e.getMessage(), e.byteOffset());
         } catch (RuntimeException e) {
             error(name, InputError.Kind.INTERNAL, "internal error: " + e, -1);
         }
@@ -307,8 +311,7 @@ final class ContentReader {
                 continue;
             }
             if (++entries > limits.maxEntries()) {
-                sink.warning(name, new CaptureWarning("the archive has more than " + limits.maxEntries()
-                        + " entries; the rest were not read", -1));
+                error(name, InputError.Kind.ARCHIVE_LIMIT, Expander.tooManyEntries(name, limits).message(), -1);
                 return;
             }
             String entryName = name + "!/" + Names.safe(entry.getName());
@@ -319,9 +322,11 @@ final class ContentReader {
             }
             InputStream entryIn = new Streams.CloseShield(archive);
             if (kind == Magic.Kind.ZIP) {
-                long compressed = ((ZipArchiveEntry) entry).getCompressedSize();
+                // the ratio against the compressed bytes actually read for the entry, not the size its header
+                // declares (which whoever made the archive sets)
+                InputStreamStatistics read = (InputStreamStatistics) archive;
                 entryIn = new Streams.Limited(entryIn, limits.maxEntryBytes(), "per archive entry", budget,
-                        compressed > 0 ? () -> compressed : null, limits.maxRatio());
+                        read::getCompressedCount, limits.maxRatio());
             } else {
                 entryIn = new Streams.Limited(entryIn, limits.maxEntryBytes(), "per archive entry", null, null,
                         limits.maxRatio());

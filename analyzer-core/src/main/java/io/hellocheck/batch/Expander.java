@@ -1,6 +1,5 @@
 package io.hellocheck.batch;
 
-import io.hellocheck.CaptureWarning;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -113,20 +112,53 @@ final class Expander {
         }
         inputs.add(name);
         totalBytes += size;
-        if (entries.size() > limits.maxEntries()) {
-            entries = entries.subList(0, limits.maxEntries());
-            units.add(new Unit.WarningUnit(name, new CaptureWarning("the archive has more than "
-                    + limits.maxEntries() + " entries; the rest were not read", -1)));
-        }
-        if (entries.isEmpty()) {
+        String overlap = overlap(entries);
+        if (overlap != null) {
+            units.add(new Unit.ErrorUnit(InputError.of(name, InputError.Kind.ARCHIVE_LIMIT, overlap
+                    + ", as zip bombs do to expand the same bytes many times; no entry was read", -1)));
             return true;
         }
-        Unit.ZipHolder holder = new Unit.ZipHolder(f, limits.maxArchiveBytes(), entries.size());
-        zips.add(holder);
-        for (ZipArchiveEntry e : entries) {
-            units.add(new Unit.ZipEntryUnit(holder, e, name + "!/" + Names.safe(e.getName()), limits));
+        InputError tooMany = null;
+        if (entries.size() > limits.maxEntries()) {
+            entries = entries.subList(0, limits.maxEntries());
+            tooMany = tooManyEntries(name, limits);
+        }
+        if (!entries.isEmpty()) {
+            Unit.ZipHolder holder = new Unit.ZipHolder(f, limits.maxArchiveBytes(), entries.size());
+            zips.add(holder);
+            for (ZipArchiveEntry e : entries) {
+                units.add(new Unit.ZipEntryUnit(holder, e, name + "!/" + Names.safe(e.getName()), limits));
+            }
+        }
+        if (tooMany != null) {
+            units.add(new Unit.ErrorUnit(tooMany));
         }
         return true;
+    }
+
+    /** The {@code archive_limit} error of an archive with more entries than {@link ArchiveLimits#maxEntries()}. */
+    static InputError tooManyEntries(String name, ArchiveLimits limits) {
+        return InputError.of(name, InputError.Kind.ARCHIVE_LIMIT, "the archive has more than " + limits.maxEntries()
+                + " entries (the limit per archive); the first " + limits.maxEntries() + " were read", -1);
+    }
+
+    /**
+     * Which entries share bytes of the zip file (from a local header to the end of the compressed data: the
+     * central directory can list one deflated stream many times), or null when none do.
+     */
+    private static String overlap(List<ZipArchiveEntry> entries) {
+        List<ZipArchiveEntry> byOffset = new ArrayList<>(entries);
+        byOffset.sort(java.util.Comparator.comparingLong(ZipArchiveEntry::getLocalHeaderOffset));
+        for (int i = 1; i < byOffset.size(); i++) {
+            ZipArchiveEntry a = byOffset.get(i - 1);
+            ZipArchiveEntry b = byOffset.get(i);
+            long aEnd = Math.max(a.getDataOffset(), a.getLocalHeaderOffset()) + Math.max(0, a.getCompressedSize());
+            if (b.getLocalHeaderOffset() < aEnd) {
+                return "the entries " + Names.safe(a.getName()) + " and " + Names.safe(b.getName())
+                        + " overlap in the zip file (at byte offset " + b.getLocalHeaderOffset() + ")";
+            }
+        }
+        return null;
     }
 
     private static long size(Path f) {

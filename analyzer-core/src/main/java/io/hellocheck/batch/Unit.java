@@ -8,9 +8,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.utils.InputStreamStatistics;
 
 /** One task of a batch: a file, an entry of a zip file, standard input, or an error known beforehand. */
 abstract class Unit {
@@ -120,21 +122,6 @@ abstract class Unit {
         }
     }
 
-    /** A warning found while expanding the inputs (a zip with too many entries). */
-    static final class WarningUnit extends Unit {
-        private final io.hellocheck.CaptureWarning warning;
-
-        WarningUnit(String name, io.hellocheck.CaptureWarning warning) {
-            super(name, 0);
-            this.warning = warning;
-        }
-
-        @Override
-        void run(ContentReader reader, Events.Sink sink, ProgressListener progress, InputStream stdin) {
-            sink.warning(name, warning);
-        }
-    }
-
     /**
      * A zip file read with random access, shared by the tasks of its entries: opened by the first, closed by
      * the last (or at the end of the run).
@@ -211,10 +198,12 @@ abstract class Unit {
                     opened = zip.getInputStream(entry);
                 }
                 try (InputStream raw = opened) {
-                    long compressed = entry.getCompressedSize();
+                    // the ratio against the compressed bytes actually read (the decompressing stream counts them),
+                    // not the size the central directory declares, which whoever made the archive sets
+                    LongSupplier compressed = entry.getMethod() != ZipArchiveEntry.STORED
+                            && raw instanceof InputStreamStatistics read ? read::getCompressedCount : null;
                     Streams.Limited limited = new Streams.Limited(raw, limits.maxEntryBytes(), "per archive entry",
-                            holder.budget, entry.getMethod() == ZipArchiveEntry.STORED || compressed <= 0 ? null
-                                    : () -> compressed, limits.maxRatio());
+                            holder.budget, compressed, limits.maxRatio());
                     Streams.TruncationGuard guard = new Streams.TruncationGuard(limited,
                             "the archive ends inside this entry");
                     reader.read(guard, name, new ContentReader.Ctx(1, false, holder.budget, guard));

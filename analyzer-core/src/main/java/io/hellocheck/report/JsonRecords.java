@@ -239,20 +239,40 @@ public final class JsonRecords {
         }
     }
 
+    /**
+     * Entries written of one list of a connection record (frames of a ClientHello, its suites, extensions,
+     * anomalies, a certificate's names ...): the input sets their length, so each stops here and
+     * {@code KEY_left_out} (only when positive) counts the rest.
+     */
+    public static final int MAX_LISTED = 256;
+
+    /** How many of {@code size} entries are written; after the list, {@link #leftOut} says how many were not. */
+    private static int listed(int size) {
+        return Math.min(size, MAX_LISTED);
+    }
+
+    private static void leftOut(JsonGenerator g, String key, int size) throws IOException {
+        if (size > MAX_LISTED) {
+            g.writeNumberField(key + "_left_out", size - MAX_LISTED);
+        }
+    }
+
     private static void longs(JsonGenerator g, String key, List<Long> values) throws IOException {
         g.writeArrayFieldStart(key);
-        for (long v : values) {
-            g.writeNumber(v);
+        for (int i = 0, n = listed(values.size()); i < n; i++) {
+            g.writeNumber(values.get(i));
         }
         g.writeEndArray();
+        leftOut(g, key, values.size());
     }
 
     private static void strings(JsonGenerator g, String key, List<String> values) throws IOException {
         g.writeArrayFieldStart(key);
-        for (String v : values) {
-            g.writeString(v);
+        for (int i = 0, n = listed(values.size()); i < n; i++) {
+            g.writeString(values.get(i));
         }
         g.writeEndArray();
+        leftOut(g, key, values.size());
     }
 
     private static void tcp(JsonGenerator g, TcpFacts t, int d) throws IOException {
@@ -350,7 +370,7 @@ public final class JsonRecords {
         g.writeFieldName("grease");
         grease(g, c);
         g.writeArrayFieldStart("key_shares");
-        for (int i = 0; i < c.keyShareGroups().size(); i++) {
+        for (int i = 0, n = listed(c.keyShareGroups().size()); i < n; i++) {
             int group = c.keyShareGroups().get(i);
             g.writeStartObject();
             name(g, "group", GROUPS, group);
@@ -359,14 +379,16 @@ public final class JsonRecords {
             g.writeEndObject();
         }
         g.writeEndArray();
+        leftOut(g, "key_shares", c.keyShareGroups().size());
         g.writeBooleanField("post_quantum_key_share", c.postQuantumKeyShare());
         g.writeBooleanField("psk_offered", c.pskOffered());
         g.writeNumberField("psk_identities", c.pskIdentities());
         g.writeArrayFieldStart("psk_key_exchange_modes");
-        for (int m : c.pskKeyExchangeModes()) {
-            g.writeString(pskMode(m));
+        for (int i = 0, n = listed(c.pskKeyExchangeModes().size()); i < n; i++) {
+            g.writeString(pskMode(c.pskKeyExchangeModes().get(i)));
         }
         g.writeEndArray();
+        leftOut(g, "psk_key_exchange_modes", c.pskKeyExchangeModes().size());
         g.writeBooleanField("early_data", c.earlyData());
         intOrNull(g, "padding_bytes", c.paddingBytes());
         intOrNull(g, "session_ticket_bytes", c.sessionTicketBytes());
@@ -457,7 +479,9 @@ public final class JsonRecords {
     /** The index of a suite's class in {@link TlsNames#SECURITY_CLASSES}, or -1; looked up once per code. */
     private static int securityClass(int suite) {
         if (suite < 0 || suite >= SECURITY_CLASS.length) {
-            return TlsNames.SECURITY_CLASSES.indexOf(TlsNames.cipherSuiteSecurity(suite));
+            // an SSLv2 cipher spec (three bytes): only those of the SSLv2 table have a class
+            String c = TlsNames.cipherSuiteSecurity(suite);
+            return c == null ? -1 : TlsNames.SECURITY_CLASSES.indexOf(c);
         }
         int k = SECURITY_CLASS[suite];
         if (k == 0) {
@@ -746,10 +770,11 @@ public final class JsonRecords {
     private static void names(JsonGenerator g, String key, List<Integer> codes, NameCache names)
             throws IOException {
         g.writeArrayFieldStart(key);
-        for (int c : codes) {
-            g.writeString(names.get(c));
+        for (int i = 0, n = listed(codes.size()); i < n; i++) {
+            g.writeString(names.get(codes.get(i)));
         }
         g.writeEndArray();
+        leftOut(g, key, codes.size());
     }
 
     private static final NameCache SUITES = new NameCache(TlsNames::cipherSuite);

@@ -239,7 +239,7 @@ public record ClientHello(
      */
     public static ClientHello parse(byte[] body, int off, int len) throws TlsDecodeException {
         ByteCursor c = ByteCursor.window(body, off, len);
-        List<String> anomalies = new ArrayList<>();
+        Anomalies anomalies = new Anomalies();
 
         int legacyVersion = c.u16();
         byte[] random = c.bytes(32);
@@ -303,8 +303,33 @@ public record ClientHello(
         }
         return new ClientHello(legacyVersion, random, sessionId, cipherSuites, compression, x.types,
                 x.serverName, x.supportedVersions, x.supportedGroups, x.keyShareGroups, x.keyShareLengths,
-                x.signatureAlgorithms, x.alpn, x.ecPointFormats, anomalies, x.pskKeyExchangeModes, x.pskIdentities,
-                x.paddingBytes, x.sessionTicketBytes, x.echType, false);
+                x.signatureAlgorithms, x.alpn, x.ecPointFormats, anomalies.done(), x.pskKeyExchangeModes,
+                x.pskIdentities, x.paddingBytes, x.sessionTicketBytes, x.echType, false);
+    }
+
+    /** Anomalies kept per ClientHello; the input sets how many there are (16,382 repeated extensions fit in one). */
+    static final int MAX_ANOMALIES = 32;
+
+    /** The anomalies as found: the first {@link #MAX_ANOMALIES}, then one saying how many more were left out. */
+    private static final class Anomalies extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+        private int leftOut;
+
+        @Override
+        public boolean add(String anomaly) {
+            if (size() < MAX_ANOMALIES) {
+                return super.add(anomaly);
+            }
+            leftOut++;
+            return false;
+        }
+
+        List<String> done() {
+            if (leftOut > 0) {
+                super.add(leftOut + " more anomalies left out");
+            }
+            return this;
+        }
     }
 
     /** The extension fields, each set only when its extension decoded cleanly. */

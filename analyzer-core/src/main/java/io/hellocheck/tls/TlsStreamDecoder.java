@@ -383,8 +383,10 @@ public final class TlsStreamDecoder {
         int major = header[1] & 0xff;
         int minor = header[2] & 0xff;
         int length = ((header[3] & 0xff) << 8) | (header[4] & 0xff);
+        // An empty handshake record is against RFC 8446 section 5.1 but harmless: skipped, as Wireshark does, so
+        // that the ClientHello after it is read; an empty alert or ChangeCipherSpec cannot be read as one.
         boolean valid = type >= 20 && type <= 24 && major == 3 && minor <= 4 && length <= MAX_RECORD_LENGTH
-                && (length > 0 || type == 23);
+                && (length > 0 || type == 23 || type == 22);
         if (!valid) {
             if (mode == Mode.START) {
                 notTls(buf, off, end, frame, timeNanos);

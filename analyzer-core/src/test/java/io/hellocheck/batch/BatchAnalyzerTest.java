@@ -288,12 +288,13 @@ class BatchAnalyzerTest {
         BatchListener failing = new BatchListener() {
             @Override
             public void connection(ConnectionRecord r) {
-                throw new IllegalStateException("disk full");
+                // how the command line's renderers say that the output failed
+                throw new java.io.UncheckedIOException(new IOException("disk full"));
             }
         };
         BatchAnalyzer batch = BatchAnalyzer.builder(ANALYZER).threads(2).build();
         assertThatThrownBy(() -> batch.run(List.of(dir.toString()), null, failing))
-                .isInstanceOf(IllegalStateException.class).hasMessage("disk full");
+                .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("disk full");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.hellocheck.capture.BpfFilter;
 import io.hellocheck.capture.CaptureFormatException;
 import io.hellocheck.capture.CaptureReadException;
 import io.hellocheck.capture.CaptureReader;
+import io.hellocheck.tls.decrypt.KeyLog;
 import io.hellocheck.capture.Frame;
 import io.hellocheck.frame.DecodeStatus;
 import io.hellocheck.frame.FrameDecoder;
@@ -52,8 +53,10 @@ public final class HelloCheck {
     private final AnalysisOptions analysisOptions;
     private final String filter;
     private final ServerProfile serverProfile;
+    private final KeyLog keyLog;
 
     private HelloCheck(Builder b) {
+        this.keyLog = b.keyLog;
         this.tcpOptions = b.tcpOptions;
         this.analysisOptions = b.analysisOptions;
         this.filter = b.filter;
@@ -128,6 +131,7 @@ public final class HelloCheck {
         Objects.requireNonNull(sink, "sink");
         HandshakeAnalysis analysis = new HandshakeAnalysis(analysisOptions, name, sink, serverProfile);
         analysis.setFiltered(filter != null);
+        analysis.addKeyLog(keyLog);
         TcpTracker tracker = new TcpTracker(tcpOptions, analysis);
         FrameDecoder decoder = new FrameDecoder();
         PacketView packet = new PacketView();
@@ -144,6 +148,7 @@ public final class HelloCheck {
         List<CaptureWarning> warnings = new ArrayList<>();
         try (CaptureReader reader = CaptureReader.open(in);
              BpfFilter bpf = filter == null ? null : BpfFilter.compile(filter)) {
+            reader.onTlsKeyLog(text -> analysis.addKeyLog(KeyLog.parse(text)));
             CaptureFormatException damage = null;
             IOException failure = null;
             while (true) {
@@ -196,6 +201,10 @@ public final class HelloCheck {
             }
             tracker.finish();
             analysis.finish();
+            String keyLogWarning = analysis.keyLogWarning();
+            if (keyLogWarning != null) {
+                warnings.add(new CaptureWarning(keyLogWarning, -1));
+            }
             long cut = reader.truncatedAtOffset();
             if (cut >= 0) {
                 warnings.add(new CaptureWarning("capture cut short: the record at byte offset " + cut
@@ -235,8 +244,18 @@ public final class HelloCheck {
         private AnalysisOptions analysisOptions = AnalysisOptions.defaults();
         private String filter;
         private ServerProfile serverProfile;
+        private KeyLog keyLog = KeyLog.empty();
 
         private Builder() {
+        }
+
+        /**
+         * TLS session secrets (an NSS key log, {@link KeyLog#parse}) to decrypt handshakes with, in addition to the
+         * Decryption Secrets Blocks of pcapng captures, which are always used. Secrets never appear in any result.
+         */
+        public Builder keyLog(KeyLog log) {
+            this.keyLog = Objects.requireNonNull(log);
+            return this;
         }
 
         /** Limits of the TCP layer (connection cap, buffers, timeouts). */

@@ -38,6 +38,8 @@ import java.util.List;
  *                            without a ServerHello
  * @param preamble            what the client sent before TLS (PROXY header, HTTP CONNECT, STARTTLS dialogue ...),
  *                            or null when it began with TLS
+ * @param decryption          what the session's keys showed (a key log or a pcapng Decryption Secrets Block), or null
+ *                            when the key log has no entry for the session
  * @param wiresharkFilter     a display filter selecting exactly this connection's frames in Wireshark, in the whole
  *                            capture file: {@code tcp.stream eq N}, or, when a BPF filter hid frames from the
  *                            analysis (so that {@code tcpStream} counts only the connections it kept), the
@@ -71,6 +73,7 @@ public record ConnectionRecord(
         List<Finding> diagnosis,
         ServerFlight serverFlight,
         io.hellocheck.tls.Preamble preamble,
+        DecryptedHandshake decryption,
         String wiresharkFilter) {
 
     public ConnectionRecord {
@@ -84,7 +87,7 @@ public record ConnectionRecord(
         return new ConnectionRecord(capture, tcpStream, client, server, startTimeNanos, timeDigits, outcome,
                 outcomeReason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
                 alert, alerts, closedBy, evidence, cipherOverlap, serverPreamble, partial, clientMissedBytes,
-                serverMissedBytes, rttNanos, tcp, findings, serverFlight, preamble, wiresharkFilter);
+                serverMissedBytes, rttNanos, tcp, findings, serverFlight, preamble, decryption, wiresharkFilter);
     }
 
     /** {@code tcp.stream eq N}: Wireshark's filter for the connection numbered N over the whole capture. */

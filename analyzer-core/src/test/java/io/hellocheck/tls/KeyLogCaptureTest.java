@@ -221,4 +221,23 @@ class KeyLogCaptureTest {
         assertThat(r.warnings()).hasSize(1);
         assertThat(r.warnings().get(0).message()).contains("matches none of the 1 TLS session");
     }
+
+    @Test
+    void withoutKeysAFailedTls13HandshakeSaysHowToGetAKeyLog() {
+        ConnectionRecord c = only(analyze(null, f -> {
+            handshake(f);
+            f.clientData(T0 + 5 * MS, sealedAlert(CLIENT_HS_KEY, CLIENT_HS_IV, 2, 42))
+                    .clientFin(T0 + 6 * MS).serverFin(T0 + 7 * MS);
+        }));
+        assertThat(c.outcome()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
+        assertThat(c.alert().encrypted()).isTrue();
+        assertThat(c.diagnosis()).anyMatch(f -> f.nextStep().contains("SSLKEYLOGFILE")
+                && f.nextStep().contains("--keylog"));
+        ConnectionRecord keyed = only(analyze(keyLog(), f -> {
+            handshake(f);
+            f.clientData(T0 + 5 * MS, sealedAlert(CLIENT_HS_KEY, CLIENT_HS_IV, 2, 42))
+                    .clientFin(T0 + 6 * MS).serverFin(T0 + 7 * MS);
+        }));
+        assertThat(keyed.diagnosis()).noneMatch(f -> f.nextStep().contains("--keylog"));
+    }
 }

@@ -7,6 +7,9 @@ import io.hellocheck.HelloCheck;
 import io.hellocheck.analysis.AlertInfo;
 import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.analysis.DecryptedHandshake;
+import io.hellocheck.analysis.Outcome;
+import io.hellocheck.report.JsonRecords;
+import io.hellocheck.report.Redactor;
 import io.hellocheck.tcp.Side;
 import io.hellocheck.tls.decrypt.KeyLog;
 import java.io.IOException;
@@ -76,6 +79,21 @@ class KeyLogSampleCapturesTest {
         }
         CaptureResult r = b.build().analyze(dir().resolve(file));
         assertThat(r.warnings()).as(file + " warnings").isEmpty();
+        for (ConnectionRecord c : r.connections()) {
+            List<Expected> sides = rows.stream().filter(e -> e.stream() == c.tcpStream()).toList();
+            boolean fatal = sides.stream().anyMatch(e -> e.alerts().stream().anyMatch(a -> a.startsWith("2:")));
+            boolean bothFinished = sides.size() == 2 && sides.stream().allMatch(e -> e.finishedFrame() > 0);
+            // CONTRACT.md with keys: a fatal alert fails the handshake; both Finished and none completes it
+            assertThat(c.outcome()).as(file + " stream " + c.tcpStream() + ": " + c.outcomeReason())
+                    .isEqualTo(fatal ? Outcome.FAILED_AFTER_SERVER_HELLO
+                            : bothFinished ? Outcome.COMPLETED : c.outcome());
+            String redacted = JsonRecords.connection(new Redactor().redact(c)).toString();
+            for (Expected e : sides) {
+                for (String subject : e.subjects()) {
+                    assertThat(redacted).as(file + " redacted").doesNotContain(subject.substring(3));
+                }
+            }
+        }
         for (Expected e : rows) {
             ConnectionRecord c = r.connections().stream().filter(x -> x.tcpStream() == e.stream()).findFirst()
                     .orElseThrow();

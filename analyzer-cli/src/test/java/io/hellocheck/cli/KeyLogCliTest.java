@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.io.InputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -61,6 +65,12 @@ class KeyLogCliTest {
         assertThat(a.get("frame").asLong()).isEqualTo(12);
         assertThat(a.get("decrypted").asBoolean()).isTrue();
         assertThat(c.get("decryption").get("client_finished_frame").asLong()).isEqualTo(10);
+        try (InputStream in = Files.newInputStream(Paths.root().resolve("schema/records.schema.json"))) {
+            Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in);
+            for (String line : r.out().lines().toList()) {
+                assertThat(schema.validate(new ObjectMapper().readTree(line))).as(line).isEmpty();
+            }
+        }
         for (String format : List.of("jsonl", "json", "csv", "text")) {
             for (boolean redact : new boolean[] {false, true}) {
                 Run f = redact ? run("analyze", "--format", format, "--redact", "--keylog", KEYS.toString(), PCAP.toString())

@@ -9,8 +9,8 @@ import java.util.Map;
  * secret, {@code #} comments. Read labels: {@code CLIENT_RANDOM} (the TLS 1.2 and earlier master secret),
  * {@code CLIENT_EARLY_TRAFFIC_SECRET}, {@code CLIENT_HANDSHAKE_TRAFFIC_SECRET},
  * {@code SERVER_HANDSHAKE_TRAFFIC_SECRET}, {@code CLIENT_TRAFFIC_SECRET_0} and {@code SERVER_TRAFFIC_SECRET_0}
- * (RFC 8446 section 7.1 names); other labels ({@code EXPORTER_SECRET}, {@code RSA}) and malformed lines are
- * skipped and counted. Entries are matched by the ClientHello's 32-byte random.
+ * (RFC 8446 section 7.1 names); the exporter secrets are ignored, other labels ({@code RSA}, unknown ones) and
+ * malformed lines are skipped and counted. Entries are matched by the ClientHello's 32-byte random.
  *
  * <p>Immutable once built. The secrets never leave this package and {@link #toString} does not show them: keys
  * stay in memory, never in any output. At most {@link #MAX_SESSIONS} client randoms are kept (the rest counted
@@ -132,6 +132,9 @@ public final class KeyLog {
             e = new Secrets();
         }
         switch (parts[0]) {
+            case "EXPORTER_SECRET", "EARLY_EXPORTER_SECRET" -> {
+                return true; // logged by every TLS 1.3 stack; not needed to read records
+            }
             case "CLIENT_RANDOM" -> {
                 if (secret.length != 48) {
                     return false;
@@ -206,7 +209,7 @@ public final class KeyLog {
         return sessions.size();
     }
 
-    /** Count of lines skipped: unknown labels, malformed lines, sessions beyond {@link #MAX_SESSIONS}. */
+    /** Count of lines skipped: other labels than the exporter secrets, malformed lines, sessions beyond {@link #MAX_SESSIONS}. */
     public int skippedLines() {
         return skippedLines;
     }

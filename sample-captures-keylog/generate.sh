@@ -234,12 +234,25 @@ scenarios() {
         -key "$CERTS/client-other-ca.key"
     stop_capture
     local cipher
-    for cipher in ECDHE-RSA-AES128-GCM-SHA256 ECDHE-RSA-AES128-SHA ECDHE-RSA-CHACHA20-POLY1305; do
+    for cipher in ECDHE-RSA-AES128-GCM-SHA256 ECDHE-RSA-AES256-GCM-SHA384 ECDHE-RSA-AES128-SHA \
+            ECDHE-RSA-CHACHA20-POLY1305 AES128-CCM AES128-CCM8; do
         n=tls12-$(echo "$cipher" | tr 'A-Z' 'a-z')
         server 4433 $n "${SRV[@]}" -tls1_2 -cipher "$cipher"
         start_capture "$(sc $n)"; client 127.0.0.1:4433 $n -tls1_2 -cipher "$cipher" -CAfile "$CERTS/ca.pem"
         stop_capture
     done
+    # CBC with MAC-then-encrypt (the client does not offer encrypt_then_mac), TLS 1.2 and TLS 1.0 (chained IVs,
+    # the MD5/SHA-1 PRF; OpenSSL 3 needs security level 0 for it)
+    n=tls12-cbc-mac-then-encrypt
+    server 4433 $n "${SRV[@]}" -tls1_2 -cipher ECDHE-RSA-AES256-SHA384
+    start_capture "$(sc $n)"
+    client 127.0.0.1:4433 $n -tls1_2 -cipher ECDHE-RSA-AES256-SHA384 -no_etm -CAfile "$CERTS/ca.pem"
+    stop_capture
+    n=tls10-cbc
+    server 4433 $n "${SRV[@]}" -tls1 -cipher 'ECDHE-RSA-AES128-SHA:@SECLEVEL=0'
+    start_capture "$(sc $n)"
+    client 127.0.0.1:4433 $n -tls1 -cipher 'ECDHE-RSA-AES128-SHA:@SECLEVEL=0' -no_etm -CAfile "$CERTS/ca.pem"
+    stop_capture
     # TLS 1.2 server rejecting the client's Finished is not reproducible with stock tools; the client rejecting
     # a resumed server after its encrypted Finished neither: not covered.
 

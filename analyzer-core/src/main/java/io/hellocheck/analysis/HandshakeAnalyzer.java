@@ -300,7 +300,8 @@ final class HandshakeAnalyzer implements StreamListener {
                 }
             }
             case WAIT_ENCRYPTED -> {
-                if ((finInOrder || rst) && (keysDecide() || !closeAfterLikelyAlert(from, rst))) {
+                if ((finInOrder || rst) && !closeWaitsForServer(from)
+                        && (keysDecide() || !closeAfterLikelyAlert(from, rst))) {
                     decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The " + from.label() + " "
                             + (rst ? "reset (RST)" : "closed (FIN)")
                             + " the connection after the ServerHello, before the handshake completed.");
@@ -865,6 +866,14 @@ final class HandshakeAnalyzer implements StreamListener {
     /** With the session's keys in TLS 1.3, a FIN or RST before completion fails the handshake (CONTRACT.md). */
     private boolean keysDecide() {
         return tls13 && decryption != null && decryption.active();
+    }
+
+    /**
+     * With the keys in TLS 1.3, the client closing after its Finished decides nothing yet: the server's first record
+     * after the client's Finished does (a NewSessionTicket completes the handshake, an alert, RST or FIN fails it).
+     */
+    private boolean closeWaitsForServer(Side from) {
+        return keysDecide() && from == Side.CLIENT && decryption.clientFinished();
     }
 
     /** TLS 1.2 and earlier with the session's keys: both Finished messages complete the handshake, not both CCS. */

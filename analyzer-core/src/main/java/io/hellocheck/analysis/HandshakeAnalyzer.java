@@ -887,7 +887,7 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         decryption.message(from, type, body, length, frames);
         if (from == Side.SERVER && flight != null) {
-            flight.message(type, body, length, frames);
+            flight.decryptedMessage(type, body, length, frames);
         }
         if (keysDecide12() && phase == Phase.WAIT_ENCRYPTED && clientCcs && serverCcs && decryption.clientFinished()
                 && decryption.serverFinished()) {

@@ -24,6 +24,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -210,6 +211,15 @@ public final class HelloCheck {
                 warnings.add(new CaptureWarning("capture cut short: the record at byte offset " + cut
                         + " is incomplete; everything before it was analyzed", cut));
             }
+            if (tracker.evictions() > 0) {
+                warnings.add(new CaptureWarning(String.format(Locale.ROOT, "%,d connections were evicted at the "
+                        + "connection cap before their outcome was known (their records say so); analyze again with "
+                        + "more memory (HELLOCHECK_JAVA_OPTS=-Xmx1g, or java -Xmx1g -jar)", tracker.evictions()), -1));
+            }
+            String sides = analysis.sidesWarning();
+            if (sides != null) {
+                warnings.add(new CaptureWarning(sides, -1));
+            }
             Map<String, Long> frameKinds = new LinkedHashMap<>();
             for (DecodeStatus s : DecodeStatus.values()) {
                 if (kinds[s.ordinal()] > 0) {
@@ -218,8 +228,7 @@ public final class HelloCheck {
             }
             var outcomes = analysis.outcomeCounts();
             int records = outcomes.values().stream().mapToInt(Integer::intValue).sum();
-            int failed = outcomes.entrySet().stream().filter(e -> e.getKey().isFailure())
-                    .mapToInt(Map.Entry::getValue).sum();
+            int failed = analysis.failedRecords();
             Map<String, Long> encapsulations = new TreeMap<>();
             encapsulationCounts.forEach((k, v) -> encapsulations.put(k, v[0]));
             CaptureSummary summary = new CaptureSummary(name, reader.format(), frames, bytes, first, last,

@@ -66,7 +66,7 @@ class DamagedCaptureTest {
         "no-response.pcap        | 0 NO_RESPONSE hello=4 serverHello=- closed=CLIENT FIN 6",
         "server-closed.pcap      | 0 SERVER_CLOSED hello=4 serverHello=- closed=SERVER FIN 6",
         "server-alert-40-tls12.pcap | 0 SERVER_ALERT hello=4 serverHello=- closed=SERVER FIN 8",
-        "tls13-ok.pcap           | 0 COMPLETED hello=4 serverHello=6 closed=-",
+        "tls13-ok.pcap           | 0 COMPLETED hello=4 serverHello=6 closed=CLIENT FIN 23",
         "tcp-no-answer-443.pcap  | 0 TCP_NO_ANSWER hello=- serverHello=- closed=-",
     })
     void aDamagedCaptureKeepsTheRecordsOfTheCaptureAlone(String name, String expected) throws IOException {

@@ -78,7 +78,7 @@ abstract class Renderer implements BatchListener {
     }
 
     protected boolean shown(ConnectionRecord r) {
-        return !onlyFailures || r.outcome().isFailure();
+        return !onlyFailures || r.failed();
     }
 
     /** A report per capture (at most 100 columns), then the summary. Holds the current capture's records. */

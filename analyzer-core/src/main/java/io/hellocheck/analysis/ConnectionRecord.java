@@ -38,12 +38,14 @@ import java.util.List;
  *                            without a ServerHello
  * @param preamble            what the client sent before TLS (PROXY header, HTTP CONNECT, STARTTLS dialogue ...),
  *                            or null when it began with TLS
- * @param decryption          what the session's keys showed (a key log or a pcapng Decryption Secrets Block), or null
- *                            when the key log has no entry for the session
  * @param wiresharkFilter     a display filter selecting exactly this connection's frames in Wireshark, in the whole
  *                            capture file: {@code tcp.stream eq N}, or, when a BPF filter hid frames from the
  *                            analysis (so that {@code tcpStream} counts only the connections it kept), the
  *                            addresses and ports from the connection's first frame on ({@link #tupleFilter})
+ * @param clientWaitNanos     for {@link Outcome#CLIENT_GAVE_UP}: from the last ClientHello byte to the client's
+ *                            FIN or RST, in nanoseconds; else null
+ * @param decryption          what the session's keys showed (a key log or a pcapng Decryption Secrets Block), or null
+ *                            when the key log has no entry for the session
  */
 public record ConnectionRecord(
         String capture,
@@ -73,8 +75,12 @@ public record ConnectionRecord(
         List<Finding> diagnosis,
         ServerFlight serverFlight,
         io.hellocheck.tls.Preamble preamble,
-        DecryptedHandshake decryption,
-        String wiresharkFilter) {
+        String wiresharkFilter,
+        Long clientWaitNanos,
+        DecryptedHandshake decryption) {
+
+    /** How long a client must have waited for its giving up to count as a failure (CONTRACT.md): 1 s. */
+    public static final long GAVE_UP_FAILURE_NANOS = 1_000_000_000L;
 
     public ConnectionRecord {
         alerts = List.copyOf(alerts);
@@ -82,12 +88,33 @@ public record ConnectionRecord(
         diagnosis = List.copyOf(diagnosis);
     }
 
+    /**
+     * Whether this record is a failed handshake (CONTRACT.md, "Failed handshake"): its outcome always counts as
+     * one, or it is {@link Outcome#CLIENT_GAVE_UP} after the client waited {@link #GAVE_UP_FAILURE_NANOS} or more.
+     */
+    public boolean failed() {
+        if (outcome == Outcome.CLIENT_GAVE_UP) {
+            return clientWaitNanos != null && clientWaitNanos >= GAVE_UP_FAILURE_NANOS;
+        }
+        return outcome.isFailure();
+    }
+
     /** This record with another diagnosis. */
     public ConnectionRecord withDiagnosis(List<Finding> findings) {
         return new ConnectionRecord(capture, tcpStream, client, server, startTimeNanos, timeDigits, outcome,
                 outcomeReason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
                 alert, alerts, closedBy, evidence, cipherOverlap, serverPreamble, partial, clientMissedBytes,
-                serverMissedBytes, rttNanos, tcp, findings, serverFlight, preamble, decryption, wiresharkFilter);
+                serverMissedBytes, rttNanos, tcp, findings, serverFlight, preamble, wiresharkFilter, clientWaitNanos,
+                decryption);
+    }
+
+    /** This record with another outcome and reason (the capture's end re-judged it: a one-sided capture). */
+    public ConnectionRecord withOutcome(Outcome newOutcome, String reason) {
+        return new ConnectionRecord(capture, tcpStream, client, server, startTimeNanos, timeDigits, newOutcome,
+                reason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
+                alert, alerts, closedBy, evidence, cipherOverlap, serverPreamble, partial, clientMissedBytes,
+                serverMissedBytes, rttNanos, tcp, diagnosis, serverFlight, preamble, wiresharkFilter, clientWaitNanos,
+                decryption);
     }
 
     /** {@code tcp.stream eq N}: Wireshark's filter for the connection numbered N over the whole capture. */

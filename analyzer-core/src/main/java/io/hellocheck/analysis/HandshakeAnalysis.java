@@ -47,8 +47,14 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private final Set<Integer> tlsPorts = new HashSet<>();
     private final Retries retries = new Retries();
     private final List<ConnectionRecord> pendingAttempts = new ArrayList<>();
+    /** NO_RESPONSE records without a server packet, while no server packet of any connection was seen. */
+    private final List<ConnectionRecord> pendingOneSided = new ArrayList<>();
+    private static final int MAX_PENDING_ONE_SIDED = 1_000;
+    private boolean serverSideSeen;
+    private long serverOnlyConnections;
     private final EnumMap<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
     private long droppedAttempts;
+    private int failedRecords;
     private final Ja4.Memo ja4s = new Ja4.Memo();
     /** Profile comparisons per distinct offer, the least recently used dropped beyond 256. */
     private final Map<Offer, ProfileMatches> matches = new LinkedHashMap<>(64, 0.75f, true) {
@@ -174,6 +180,38 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private int sessionsLookedUp;
     private int sessionsMatched;
 
+    /** A connection without a ClientHello ended: counts those whose client sent nothing that was captured. */
+    void connectionWithoutHello(TcpConnection c) {
+        if (c.clientStream().packets() == 0 && c.serverStream().packets() > 0) {
+            serverOnlyConnections++;
+        }
+    }
+
+    /**
+     * A warning when the capture holds only the servers' side of its connections (no ClientHello can be seen
+     * then), or null.
+     */
+    public String sidesWarning() {
+        if (serverOnlyConnections == 0 || !outcomes.isEmpty()) {
+            return null;
+        }
+        return "the capture holds only the servers' side of its TCP connections (" + serverOnlyConnections
+                + (serverOnlyConnections == 1 ? " connection" : " connections") + " with no packet from the "
+                + "client), so no ClientHello can be seen; capture both directions (for example tcpdump on the "
+                + "client, without a direction filter)";
+    }
+
+    /** A packet of a server's side was seen: the capture is not one-sided. */
+    void serverPacketSeen() {
+        if (!serverSideSeen) {
+            serverSideSeen = true;
+            for (ConnectionRecord r : pendingOneSided) {
+                write(r);
+            }
+            pendingOneSided.clear();
+        }
+    }
+
     /** A connection with a ClientHello is decided: write its record. */
     void emit(HandshakeAnalyzer a) {
         TcpConnection c = a.connection();
@@ -200,7 +238,25 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             }
         }
         ConnectionRecord r = a.toRecord(null, null, overlap);
-        r = r.withDiagnosis(Diagnoser.diagnose(r, List.copyOf(stats.versions)));
+        if (!serverSideSeen && r.outcome() == Outcome.NO_RESPONSE && c.serverStream().packets() == 0) {
+            // one-sided is judged on the whole capture (CONTRACT.md): wait for a server packet anywhere, or the end
+            if (pendingOneSided.size() < MAX_PENDING_ONE_SIDED) {
+                pendingOneSided.add(r);
+            } else {
+                write(oneSided(r));
+            }
+            return;
+        }
+        write(r);
+    }
+
+    private static ConnectionRecord oneSided(ConnectionRecord r) {
+        return r.withOutcome(Outcome.INCONCLUSIVE, HandshakeAnalyzer.ONE_SIDED);
+    }
+
+    private void write(ConnectionRecord record) {
+        ServerStats stats = servers.computeIfAbsent(record.server(), k -> new ServerStats());
+        ConnectionRecord r = record.withDiagnosis(Diagnoser.diagnose(record, List.copyOf(stats.versions)));
         ServerRecord.Retry retry = retries.note(r);
         if (retry != null && stats.retries.size() < MAX_RETRIES) {
             stats.retries.add(retry);
@@ -332,14 +388,15 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         stats.connections++;
         if (r.outcome() == Outcome.COMPLETED) {
             stats.completed++;
-        } else if (r.outcome().isFailure()) {
+        } else if (r.failed()) {
+            failedRecords++;
             stats.failed++;
             if (!r.diagnosis().isEmpty()) {
                 stats.causes.merge(r.diagnosis().get(0).cause(), 1, Integer::sum);
             }
         }
         HelloInfo h = r.retryClientHello() != null ? r.retryClientHello() : r.clientHello();
-        if (h != null && h.hello() != null && (r.outcome() == Outcome.COMPLETED || r.outcome().isFailure())) {
+        if (h != null && h.hello() != null && (r.outcome() == Outcome.COMPLETED || r.failed())) {
             boolean ok = r.outcome() == Outcome.COMPLETED;
             ClientHello ch = h.hello();
             stats.factor(0, ch.supportedVersions().contains(0x0304), ok);
@@ -512,6 +569,10 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
      * attempts whose port carried TLS elsewhere in the capture.
      */
     public void finish() {
+        for (ConnectionRecord r : pendingOneSided) {
+            write(oneSided(r));
+        }
+        pendingOneSided.clear();
         for (ConnectionRecord r : pendingAttempts) {
             if (tlsPorts.contains(r.server().port())) {
                 emitAttempt(r);
@@ -535,6 +596,11 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
                     List.copyOf(s.retries)));
         }
         return out;
+    }
+
+    /** Connection records written so far that are failed handshakes ({@link ConnectionRecord#failed()}). */
+    public int failedRecords() {
+        return failedRecords;
     }
 
     /** Connection records written so far, per outcome. */

@@ -30,11 +30,15 @@ import java.util.List;
  */
 final class HandshakeAnalyzer implements StreamListener {
     private static final int MAX_EVIDENCE = 48;
+    private static final int MAX_ALERTS = 16;
     private static final int HANDSHAKE_CLIENT_HELLO = 1;
     private static final int HANDSHAKE_SERVER_HELLO = 2;
     private static final int ALERT_UNRECOGNIZED_NAME = 112;
-    private static final String ONE_SIDED = "No packet from the server is in the capture (a one-sided capture), "
+    /** The reason of a connection in a capture that holds no packet of any server (HandshakeAnalysis re-judges). */
+    static final String ONE_SIDED = "No packet from any server is in the capture (a one-sided capture), "
             + "so it cannot tell what the server did.";
+    /** How long a client that closed first is followed for the server's late answer (capture time): 30 s. */
+    private static final long LATE_ANSWER_WAIT_NANOS = 30_000_000_000L;
 
     private enum Phase { WAIT_CLIENT_HELLO, WAIT_SERVER, WAIT_ENCRYPTED, DECIDED, DONE }
 
@@ -71,11 +75,32 @@ final class HandshakeAnalyzer implements StreamListener {
     private boolean serverCcs;
     private Long serverReactionNanos;
     private List<AlertInfo> alerts = new ArrayList<>(2);
+    /** After COMPLETED: how many of {@link #alerts} came before the completion (the handshake's own); else -1. */
+    private int alertsOfHandshake = -1;
     private ClosedBy closedBy;
     private List<Evidence> evidence = new ArrayList<>(8);
     private int evidenceDropped;
     private ServerPreamble preamble;
     private boolean clientClosedFirst;
+    /** When the client closed first: its FIN or RST's capture time. */
+    private long clientCloseNanos;
+    /** Capture time of the server's first bytes after the client closed first (its late answer), or 0. */
+    private long lateAnswerNanos;
+    /** The client's first acknowledgment number, and how far its later ones moved past it (modulo 2^32). */
+    private long clientFirstAck = -1;
+    private long clientAckAdvance;
+    /** TLS 1.3: records of the client's flight after the server's encrypted flight, before the server's next. */
+    private int clientFlightRecords;
+    /** TLS 1.3: the client's latest record after its flight when it had the size of an alert, else null. */
+    private AlertInfo clientTailAlert;
+    /** TLS 1.3: capture time of the first record of the client's flight. */
+    private long clientFlightNanos;
+    /** TLS 1.3: the client's reply of alert size to the server's lone alert-sized record (a close_notify). */
+    private boolean clientAlertReply;
+    /** After COMPLETED: a lone record of alert size per side, held until a close shows it was an alert. */
+    private final AlertInfo[] afterAlert = new AlertInfo[2];
+    /** TLS 1.3: the client's first encrypted record had the size of an empty Certificate message. */
+    private boolean emptyClientCertificate;
     private boolean serverAckedHello;
     private boolean clientHelloStarted;
     private Outcome outcome;
@@ -124,6 +149,10 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         if (from == Side.SERVER && serverReset != null) {
             serverDataAfterReset = true;
+        }
+        if (from == Side.SERVER && clientClosedFirst && lateAnswerNanos == 0 && outcome == Outcome.NO_RESPONSE) {
+            lateAnswerNanos = timeNanos;
+            reacted(timeNanos);
         }
         if (from == Side.SERVER) {
             if (phase == Phase.WAIT_SERVER) {
@@ -217,6 +246,9 @@ final class HandshakeAnalyzer implements StreamListener {
 
     @Override
     public void onSegment(TcpConnection c, Side from, PacketView p) {
+        if (from == Side.SERVER) {
+            capture.serverPacketSeen();
+        }
         if (phase == Phase.DONE) {
             return;
         }
@@ -231,6 +263,9 @@ final class HandshakeAnalyzer implements StreamListener {
             maxIdleNanos = t - lastSegmentNanos;
         }
         lastSegmentNanos = Math.max(lastSegmentNanos, t);
+        if (from == Side.CLIENT && ack && conn.serverStream().packets() == 0) {
+            noteClientAck(p.ack());
+        }
         if (encapsulation == null && p.encapsulation() != null) {
             encapsulation = p.encapsulation();
         }
@@ -288,6 +323,7 @@ final class HandshakeAnalyzer implements StreamListener {
             case WAIT_SERVER -> {
                 if (from == Side.CLIENT && (finInOrder || rst) && !clientClosedFirst) {
                     clientClosedFirst = true;
+                    clientCloseNanos = t;
                     decide(Outcome.NO_RESPONSE, noResponseReason(t));
                 } else if (from == Side.SERVER && rst) {
                     reacted(t);
@@ -302,14 +338,20 @@ final class HandshakeAnalyzer implements StreamListener {
             case WAIT_ENCRYPTED -> {
                 if ((finInOrder || rst) && !closeWaitsForServer(from)
                         && (keysDecide() || !closeAfterLikelyAlert(from, rst))) {
-                    decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The " + from.label() + " "
-                            + (rst ? "reset (RST)" : "closed (FIN)")
-                            + " the connection after the ServerHello, before the handshake completed.");
+                    closedBeforeCompletion(from, rst, t);
                 }
             }
             case DECIDED -> {
+                if (outcome == Outcome.COMPLETED && (finInOrder || rst)) {
+                    closeAfterCompletion(from, rst, frame, t);
+                }
                 boolean reset = conn.clientStream().rstSeen() || conn.serverStream().rstSeen();
-                if (conn.isClosed() && !reset) {
+                if (clientClosedFirst && outcome == Outcome.NO_RESPONSE) {
+                    // the server's late answer can still come until the server closes too
+                    if (from == Side.SERVER && (finInOrder || rst)) {
+                        finish();
+                    }
+                } else if (conn.isClosed() && !reset) {
                     finish();
                 }
             }
@@ -322,8 +364,6 @@ final class HandshakeAnalyzer implements StreamListener {
     public void onTimer(TcpConnection c, long nowNanos) {
         if (phase == Phase.DECIDED) {
             finish();
-        } else if (phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient && serverAlertCandidate == null) {
-            complete(nowNanos, nowNanos);
         }
     }
 
@@ -353,6 +393,7 @@ final class HandshakeAnalyzer implements StreamListener {
             if (synCount > 0 && conn.serverStream().packets() == 0) {
                 capture.failedAttempt(this, nowNanos);
             }
+            capture.connectionWithoutHello(conn);
             phase = Phase.DONE;
             release();
             return;
@@ -360,8 +401,8 @@ final class HandshakeAnalyzer implements StreamListener {
         if (why == EndReason.EVICTED) {
             decide(Outcome.INCONCLUSIVE, "The connection was evicted at the connection cap before its outcome "
                     + "was known.");
-        } else if (conn.serverStream().packets() == 0) {
-            decide(Outcome.INCONCLUSIVE, ONE_SIDED);
+        } else if (conn.serverStream().packets() == 0 && clientAckAdvance > 1) {
+            decide(Outcome.INCONCLUSIVE, unseenServerBytesReason());
         } else if (phase == Phase.WAIT_SERVER) {
             long waited = nowNanos - lastHelloTime;
             if (waited >= capture.options().noAnswerTimeoutNanos() || why == EndReason.IDLE) {
@@ -371,8 +412,8 @@ final class HandshakeAnalyzer implements StreamListener {
                         + "with no answer and no close, too soon to call it no response.");
             }
         } else if (phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient) {
-            complete(nowNanos, nowNanos);
-            return;
+            decide(Outcome.INCONCLUSIVE, capture.endText() + " after the client's flight (its Finished), before the "
+                    + "server's answer to it, which tells whether the server accepted it.");
         } else if (phase == Phase.WAIT_ENCRYPTED) {
             decide(Outcome.INCONCLUSIVE, capture.endText() + " after the ServerHello but before both sides switched "
                     + "to encrypted records.");
@@ -637,8 +678,15 @@ final class HandshakeAnalyzer implements StreamListener {
             return;
         }
         if (phase == Phase.DECIDED) {
-            add(info.frame(), info.timeNanos(), "ServerHello arrived after the outcome was decided ("
-                    + outcome + "): the mark of a reset or close injected on the path");
+            if (awaitsLateAnswer() && serverHello == null) {
+                serverHello = info;
+                add(info.frame(), info.timeNanos(), "ServerHello (" + TlsNames.version(hello.negotiatedVersion()) + ", "
+                        + TlsNames.cipherSuite(hello.cipherSuite()) + ") arrived after the client had closed the "
+                        + "connection");
+            } else if (outcome != Outcome.COMPLETED && !clientClosedFirst) {
+                add(info.frame(), info.timeNanos(), "ServerHello arrived after the outcome was decided ("
+                        + outcome + "): the mark of a reset or close injected on the path");
+            }
             return;
         }
         if (serverHello != null) {
@@ -698,6 +746,11 @@ final class HandshakeAnalyzer implements StreamListener {
             add(frame, timeNanos, "encrypted record from server before any ServerHello");
             return;
         }
+        if (phase == Phase.DECIDED && outcome == Outcome.COMPLETED && tls13) {
+            afterAlert[from.ordinal()] = length == 3 + aeadTagBytes()
+                    ? new AlertInfo(from, 0, -1, frame, timeNanos, true, true, AlertMeaning.encrypted(true)) : null;
+            return;
+        }
         if (phase != Phase.WAIT_ENCRYPTED || !(tls13 || sslV2)) {
             return;
         }
@@ -708,18 +761,39 @@ final class HandshakeAnalyzer implements StreamListener {
             clientEncrypted = true;
             add(frame, timeNanos, "first encrypted record from client");
             if (tls13 && serverEncrypted) {
-                // The client's flight after the server's: COMPLETED once the server's next record shows it is
-                // not a lone encrypted alert (or at a close, a timer or the end of the capture).
+                // The client's flight after the server's: COMPLETED only once the server's next record shows it is
+                // not a lone encrypted alert; the client's records before it (its HTTP request) do not count.
                 awaitingServerAfterClient = true;
-                conn.wakeAt(timeNanos + capture.options().closeWaitNanos());
+                clientFlightRecords = 1;
+                clientFlightNanos = timeNanos;
+                noteEmptyCertificate(length, frame, timeNanos);
                 return;
             }
+        } else if (from == Side.CLIENT && awaitingServerAfterClient) {
+            clientFlightRecords++;
+            clientTailAlert = length == 3 + aeadTagBytes()
+                    ? new AlertInfo(Side.CLIENT, 0, -1, frame, timeNanos, true, true, AlertMeaning.encrypted(true))
+                    : null;
+            return;
         } else if (from == Side.SERVER && !serverEncrypted) {
             serverEncrypted = true;
             add(frame, timeNanos, "first encrypted record from server");
         }
-        if (clientEncrypted && serverEncrypted) {
+        if (clientEncrypted && serverEncrypted && !awaitingServerAfterClient) {
             complete(frame, timeNanos);
+        }
+    }
+
+    /**
+     * TLS 1.3: the client's first encrypted record is an empty Certificate message when it has 8 bytes of
+     * handshake (RFC 8446 section 4.4.2: header, empty context, empty list), the content type and the AEAD tag:
+     * the server asked for a client certificate (CertificateRequest) and the client has none to send.
+     */
+    private void noteEmptyCertificate(int length, long frame, long timeNanos) {
+        if (length == 8 + 1 + aeadTagBytes()) {
+            emptyClientCertificate = true;
+            add(frame, timeNanos, "client's first encrypted record has the size of an empty Certificate (" + length
+                    + " bytes): the server asked for a client certificate and the client sent none");
         }
     }
 
@@ -745,6 +819,14 @@ final class HandshakeAnalyzer implements StreamListener {
             }
             return false;
         }
+        if (from == Side.CLIENT && serverAlertCandidate != null) {
+            if (alertSize && !clientAlertReply) {
+                clientAlertReply = true;
+                add(frame, timeNanos, "client answered with a record of alert size (" + length + " bytes), as a "
+                        + "client returns the server's close_notify");
+            }
+            return true;
+        }
         if (from == Side.SERVER && awaitingServerAfterClient) {
             if (serverAlertCandidate == null && alertSize) {
                 serverAlertCandidate = new AlertInfo(Side.SERVER, 0, -1, frame, timeNanos, true, true,
@@ -768,31 +850,89 @@ final class HandshakeAnalyzer implements StreamListener {
     /** A close while a likely TLS 1.3 alert is held: it was one. Returns whether the outcome was decided here. */
     private boolean closeAfterLikelyAlert(Side from, boolean rst) {
         AlertInfo a = serverAlertCandidate != null ? serverAlertCandidate : clientAlertCandidate;
+        if (a == null && clientTailAlert != null && from == Side.CLIENT) {
+            // after its Finished, before the server's answer: the client's own alert (a certificate it rejects
+            // once the handshake is over, as curl checks the name) or its close_notify, then its close
+            addAlert(clientTailAlert);
+            add(clientTailAlert.frame(), clientTailAlert.timeNanos(), "likely encrypted alert from client after its "
+                    + "Finished (a lone record of alert size, then a close)");
+            decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The client ended the handshake: after its Finished it sent a "
+                    + "lone encrypted record of alert size, most likely an alert (a close_notify, or a server "
+                    + "certificate it rejects once the handshake is over), and " + (rst ? "reset (RST)" : "closed (FIN)")
+                    + " the connection before the server answered its flight.");
+            return true;
+        }
         if (a == null) {
-            if (awaitingServerAfterClient) {
-                complete(conn.lastTimeNanos(), conn.lastTimeNanos());
-                return true;
-            }
             return false;
+        }
+        if (a == serverAlertCandidate && clientAlertReply) {
+            // close_notify both ways right after the handshake: a normal close, not a rejection
+            addAlert(a);
+            add(a.frame(), a.timeNanos(), "likely close_notify from the server, returned by the client, then a close");
+            serverAlertCandidate = null;
+            complete(a.frame(), a.timeNanos());
+            return true;
         }
         serverAlertCandidate = null;
         clientAlertCandidate = null;
-        if (alerts.size() < 16) {
-            alerts.add(a);
-        }
+        addAlert(a);
         add(a.frame(), a.timeNanos(), "likely encrypted alert from " + a.from().label()
                 + " (a lone record of alert size, then a close)");
+        String afterFlight = a.from() == Side.SERVER ? " in answer to the client's flight" : "";
+        String noCertificate = a.from() == Side.SERVER && emptyClientCertificate
+                ? " The client's first encrypted record had the size of an empty Certificate: the server asked for a "
+                        + "client certificate and the client sent none." : "";
         decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The handshake failed after the ServerHello: the " + a.from().label()
-                + " sent a lone encrypted record of alert size, most likely an alert (TLS 1.3 hides alerts), and then "
-                + "the " + from.label() + " " + (rst ? "reset (RST)" : "closed (FIN)") + " the connection.");
+                + " sent a lone encrypted record of alert size" + afterFlight + ", most likely an alert (TLS 1.3 hides "
+                + "alerts), and then the " + from.label() + " " + (rst ? "reset (RST)" : "closed (FIN)")
+                + " the connection." + noCertificate);
         return true;
     }
 
+    /** A FIN or RST after the ServerHello that no likely alert explains: the handshake failed there. */
+    private void closedBeforeCompletion(Side from, boolean rst, long timeNanos) {
+        String how = rst ? "reset (RST)" : "closed (FIN)";
+        if (awaitingServerAfterClient) {
+            boolean clientFinFirst = conn.clientStream().finSeen() && from == Side.SERVER;
+            String records = clientFlightRecords == 1 ? "1 record" : clientFlightRecords + " records";
+            decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The " + from.label() + " " + how + " the connection "
+                    + Texts.seconds(timeNanos - clientFlightNanos) + " after the client's flight (its Finished; "
+                    + records + " from the client), before any record from the server answered it"
+                    + (clientFinFirst ? ", after the client's own FIN" : "") + "."
+                    + (emptyClientCertificate ? " The client's first encrypted record had the size of an empty "
+                            + "Certificate: the server asked for a client certificate and the client sent none." : ""));
+            return;
+        }
+        decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The " + from.label() + " " + how
+                + " the connection after the ServerHello, before the handshake completed.");
+    }
+
+    /** A close after COMPLETED: a lone TLS 1.3 record of alert size just before it was most likely an alert. */
+    private void closeAfterCompletion(Side from, boolean rst, long frame, long timeNanos) {
+        for (int i = 0; i < afterAlert.length; i++) {
+            AlertInfo a = afterAlert[i];
+            if (a != null) {
+                afterAlert[i] = null;
+                addAlert(a);
+                add(a.frame(), a.timeNanos(), "likely encrypted alert from " + a.from().label()
+                        + " after the handshake (a lone record of alert size, then a close)");
+            }
+        }
+    }
+
+    private void addAlert(AlertInfo a) {
+        if (alerts.size() < MAX_ALERTS) {
+            alerts.add(a);
+        }
+    }
+
     private void complete(long frame, long timeNanos) {
+        alertsOfHandshake = alerts.size();
         ServerHello sh = serverHello.hello();
+        String how = tls13 ? " and the server went on after the client's flight" : " and both sides switched to "
+                + "encrypted records";
         decide(Outcome.COMPLETED, "The server answered with a ServerHello (" + TlsNames.version(sh.negotiatedVersion())
-                + ", " + TlsNames.cipherSuite(sh.cipherSuite()) + ") and both sides switched to encrypted records.");
-        finish();
+                + ", " + TlsNames.cipherSuite(sh.cipherSuite()) + ")" + how + ".");
     }
 
     private void alert(Side from, int level, int description, boolean encrypted, long frame, long timeNanos) {
@@ -804,9 +944,7 @@ final class HandshakeAnalyzer implements StreamListener {
         AlertInfo a = new AlertInfo(from, level, description, frame, timeNanos, encrypted, false,
                 encrypted ? AlertMeaning.encrypted(false)
                         : AlertMeaning.meaning(level, description, from == Side.SERVER, alertStage(from)), decrypted);
-        if (alerts.size() < 16) {
-            alerts.add(a);
-        }
+        addAlert(a);
         add(frame, timeNanos, Texts.alert(a));
         if (from == Side.SERVER && phase == Phase.WAIT_SERVER) {
             reacted(timeNanos);
@@ -855,6 +993,9 @@ final class HandshakeAnalyzer implements StreamListener {
             add(frame, timeNanos, "server answered with non-TLS bytes (" + p.protocol() + "): " + p.firstBytes());
             decide(Outcome.NON_TLS_RESPONSE, "The server answered the ClientHello with bytes that are not TLS ("
                     + p.protocol() + ").");
+        } else if (awaitsLateAnswer()) {
+            add(frame, timeNanos, "server answered with non-TLS bytes (" + p.protocol() + ") after the client had "
+                    + "closed the connection: " + p.firstBytes());
         } else if (clientHello == null && preamble == null) {
             preamble = p;
             add(frame, timeNanos, "server sent " + p.protocol() + " bytes before any ClientHello: " + p.firstBytes());
@@ -951,21 +1092,29 @@ final class HandshakeAnalyzer implements StreamListener {
         outcome = o;
         reason = why;
         phase = Phase.DECIDED;
-        if (o == Outcome.COMPLETED) {
-            return;
-        }
-        // Wait for the close (to report closed_by), and after a RST for late data of the other end.
-        conn.wakeAt(conn.lastTimeNanos() + capture.options().closeWaitNanos());
+        // Wait for the close (to report closed_by and alerts after a completion), after a RST for late data of the
+        // other end, and after the client's own close for the server's late answer (CLIENT_GAVE_UP).
+        long wait = clientClosedFirst && o == Outcome.NO_RESPONSE
+                ? Math.max(LATE_ANSWER_WAIT_NANOS, capture.options().closeWaitNanos())
+                : capture.options().closeWaitNanos();
+        conn.wakeAt(conn.lastTimeNanos() + wait);
+    }
+
+    /** The client closed before the server answered, and the server's late answer is still awaited or kept. */
+    private boolean awaitsLateAnswer() {
+        return clientClosedFirst && outcome == Outcome.NO_RESPONSE;
     }
 
     private void finish() {
         if (phase == Phase.DONE) {
             return;
         }
-        if (outcome == Outcome.NO_RESPONSE && conn.serverStream().packets() == 0) {
-            // The client closed first, but not one packet of the server's direction was captured either.
+        if (outcome == Outcome.NO_RESPONSE && conn.serverStream().packets() == 0 && clientAckAdvance > 1) {
             outcome = Outcome.INCONCLUSIVE;
-            reason = ONE_SIDED;
+            reason = unseenServerBytesReason();
+        } else if (awaitsLateAnswer() && lateAnswerNanos != 0) {
+            outcome = Outcome.CLIENT_GAVE_UP;
+            reason = gaveUpReason();
         }
         phase = Phase.DONE;
         conn.stopDelivery();
@@ -995,6 +1144,41 @@ final class HandshakeAnalyzer implements StreamListener {
         flight = null;
         dialogue = null;
         decryption = null;
+    }
+
+    /** CLIENT_GAVE_UP: both waits, and whether the client's wait makes it a failure (CONTRACT.md: 1 s). */
+    private String gaveUpReason() {
+        long waited = clientCloseNanos - lastHelloTime;
+        long answered = lateAnswerNanos - lastHelloTime;
+        String answer = serverHello != null ? "a ServerHello (" + TlsNames.version(serverHello.hello().negotiatedVersion())
+                + ", " + TlsNames.cipherSuite(serverHello.hello().cipherSuite()) + ")"
+                : !alerts.isEmpty() && alerts.get(alerts.size() - 1).from() == Side.SERVER ? "an alert" : "bytes";
+        String how = closedBy != null && closedBy.side() == Side.CLIENT ? " (" + closedBy.how() + ")" : "";
+        String verdict = waited >= ConnectionRecord.GAVE_UP_FAILURE_NANOS
+                ? " The server answered more slowly than the client waited."
+                : " A client that closes this soon dropped the connection on purpose (as in connection racing), "
+                        + "so it is not counted as a failure.";
+        return "The client closed the connection" + how + " " + Texts.seconds(waited) + " after its ClientHello, "
+                + "before the server answered; the server's answer, " + answer + ", came " + Texts.seconds(answered)
+                + " after the ClientHello." + verdict;
+    }
+
+    /** The client acknowledged server bytes that the capture does not hold: the capture missed that direction. */
+    private String unseenServerBytesReason() {
+        return "No packet from the server is in the capture, but the client acknowledged " + clientAckAdvance
+                + " bytes from it: the capture missed the server's direction, so it cannot tell what the server did.";
+    }
+
+    /** Client ACK numbers while none of the server's packets is captured: how far they moved. */
+    private void noteClientAck(long ack) {
+        if (clientFirstAck < 0) {
+            clientFirstAck = ack;
+            return;
+        }
+        long advance = (ack - clientFirstAck) & 0xffff_ffffL;
+        if (advance < (1L << 31) && advance > clientAckAdvance) {
+            clientAckAdvance = advance;
+        }
     }
 
     private void add(long frame, long timeNanos, String what) {
@@ -1062,14 +1246,15 @@ final class HandshakeAnalyzer implements StreamListener {
             facts.add(new Evidence(last.frame(), last.timeNanos(), evidenceDropped + " later facts left out"));
         }
         AlertInfo first = null;
-        for (AlertInfo a : alerts) {
+        List<AlertInfo> ofHandshake = alertsOfHandshake >= 0 ? alerts.subList(0, alertsOfHandshake) : alerts;
+        for (AlertInfo a : ofHandshake) {
             if (a.isFatal()) {
                 first = a;
                 break;
             }
         }
-        if (first == null && !alerts.isEmpty()) {
-            first = alerts.get(0);
+        if (first == null && !ofHandshake.isEmpty()) {
+            first = ofHandshake.get(0);
         }
         Long rtt = conn.synSeen() && conn.synAckSeen()
                 ? Math.max(0, conn.serverStream().synTimeNanos() - conn.clientStream().synTimeNanos()) : null;
@@ -1078,9 +1263,11 @@ final class HandshakeAnalyzer implements StreamListener {
                 helloRetryRequest, serverReactionNanos, first, List.copyOf(alerts), closedBy,
                 List.copyOf(facts), overlap, preamble, conn.isPartial(), conn.clientStream().missedBytes(),
                 conn.serverStream().missedBytes(), rtt, tcpFacts(), List.of(), flight == null ? null : flight.snapshot(),
-                dialogue == null ? null : dialogue.result(), decryption == null ? null : decryption.snapshot(),
+                dialogue == null ? null : dialogue.result(),
                 capture.filtered() ? ConnectionRecord.tupleFilter(conn.client(), conn.server(), conn.firstFrame())
-                        : ConnectionRecord.streamFilter(conn.streamIndex()));
+                        : ConnectionRecord.streamFilter(conn.streamIndex()),
+                o == Outcome.CLIENT_GAVE_UP ? clientCloseNanos - lastHelloTime : null,
+                decryption == null ? null : decryption.snapshot());
     }
 
     private void noteClientChunk(long frame) {

@@ -28,7 +28,14 @@ public enum Outcome {
      * No ClientHello: the client asked an HTTP proxy for a tunnel (CONNECT) to a TLS port and the proxy
      * answered with an error status (407, 403, 502 ...) instead of 2xx.
      */
-    PROXY_REFUSED(true);
+    PROXY_REFUSED(true),
+    /**
+     * The client closed the connection (FIN or RST) before the server's first answer, and the answer (a
+     * ServerHello, an alert, other bytes) came afterwards. A failure only when the client waited 1 s or more
+     * after its ClientHello (a timeout the user saw), see {@link ConnectionRecord#failed()}; under 1 s it is a
+     * connection the client dropped on purpose (connection racing).
+     */
+    CLIENT_GAVE_UP(false);
 
     private final boolean failure;
 
@@ -36,7 +43,10 @@ public enum Outcome {
         this.failure = failure;
     }
 
-    /** Whether this outcome counts as a failed handshake (exit code 1). */
+    /**
+     * Whether this outcome always counts as a failed handshake (exit code 1). {@link #CLIENT_GAVE_UP} does only
+     * when the client waited long enough: ask {@link ConnectionRecord#failed()} of a record.
+     */
     public boolean isFailure() {
         return failure;
     }

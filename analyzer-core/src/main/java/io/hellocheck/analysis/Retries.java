@@ -37,7 +37,7 @@ final class Retries {
      */
     ServerRecord.Retry note(ConnectionRecord r) {
         HelloInfo h = r.retryClientHello() != null ? r.retryClientHello() : r.clientHello();
-        boolean failed = r.outcome().isFailure();
+        boolean failed = r.failed();
         if (h == null || h.hello() == null || !(failed || r.outcome() == Outcome.COMPLETED)) {
             return null;
         }

@@ -99,6 +99,7 @@ final class SpillFile implements Closeable {
     /** Appends a record's tally and its prepared bytes (writer thread). */
     void write(SummaryBuilder.Tally t, byte[] bytes) throws IOException {
         out.writeByte(t.outcome().ordinal());
+        out.writeBoolean(t.failed());
         writeString(t.server().ip());
         out.writeShort(t.server().port());
         writeString(t.cause());
@@ -119,6 +120,7 @@ final class SpillFile implements Closeable {
     /** The next record written (reader thread): its tally and bytes, as a connection without its record. */
     Events.Connection read() throws IOException {
         Outcome outcome = OUTCOMES[in.readUnsignedByte()];
+        boolean failed = in.readBoolean();
         Endpoint server = new Endpoint(readString(), in.readUnsignedShort());
         String cause = readString();
         String serverName = readString();
@@ -127,7 +129,7 @@ final class SpillFile implements Closeable {
         List<Integer> suites = readCodes();
         byte[] bytes = new byte[in.readInt()];
         in.readFully(bytes);
-        SummaryBuilder.Tally t = new SummaryBuilder.Tally(outcome, server, cause, serverName, clientKey, versions,
+        SummaryBuilder.Tally t = new SummaryBuilder.Tally(outcome, failed, server, cause, serverName, clientKey, versions,
                 suites);
         return new Events.Connection(null, new Events.Prepared(t, bytes));
     }

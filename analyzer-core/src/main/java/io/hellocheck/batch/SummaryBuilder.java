@@ -64,12 +64,12 @@ final class SummaryBuilder {
         List<Integer> suites = List.of();
         final Set<Endpoint> peers = new HashSet<>();
 
-        void add(Outcome outcome, String cause) {
+        void add(Outcome outcome, boolean failedHandshake, String cause) {
             connections++;
             outcomes.merge(outcome, 1L, Long::sum);
             if (outcome == Outcome.COMPLETED) {
                 completed++;
-            } else if (outcome.isFailure()) {
+            } else if (failedHandshake) {
                 failed++;
                 if (causes.containsKey(cause) || causes.size() < MAX_CAUSES_KEPT) {
                     causes.merge(cause, 1L, Long::sum);
@@ -103,6 +103,7 @@ final class SummaryBuilder {
      * record itself need not wait for its turn (and a record's tally can be written to a spill file).
      *
      * @param outcome    the record's outcome
+     * @param failed     whether the record is a failed handshake ({@link ConnectionRecord#failed()})
      * @param server     its server
      * @param cause      {@link #cause(ConnectionRecord)}
      * @param serverName the ClientHello's SNI, or null
@@ -110,16 +111,16 @@ final class SummaryBuilder {
      * @param versions   the versions it offers ({@link ClientKey.SuitesAndVersions#versions}), empty without one
      * @param suites     the cipher suites it offers, empty without one
      */
-    record Tally(Outcome outcome, Endpoint server, String cause, String serverName, String clientKey,
+    record Tally(Outcome outcome, boolean failed, Endpoint server, String cause, String serverName, String clientKey,
                  List<Integer> versions, List<Integer> suites) {
 
         /** The tally of {@code r}, whose ClientHello has the client key {@code key} (null without a ClientHello). */
         static Tally of(ConnectionRecord r, String key) {
             ClientHello hello = r.clientHello() == null ? null : r.clientHello().hello();
             if (hello == null) {
-                return new Tally(r.outcome(), r.server(), SummaryBuilder.cause(r), null, null, List.of(), List.of());
+                return new Tally(r.outcome(), r.failed(), r.server(), SummaryBuilder.cause(r), null, null, List.of(), List.of());
             }
-            return new Tally(r.outcome(), r.server(), SummaryBuilder.cause(r), hello.serverName(), key,
+            return new Tally(r.outcome(), r.failed(), r.server(), SummaryBuilder.cause(r), hello.serverName(), key,
                     ClientKey.SuitesAndVersions.versions(hello), hello.cipherSuites());
         }
     }
@@ -128,7 +129,7 @@ final class SummaryBuilder {
     void connection(Tally t) {
         records++;
         outcomes.merge(t.outcome(), 1L, Long::sum);
-        if (t.outcome().isFailure()) {
+        if (t.failed()) {
             failed++;
         }
         Totals s = servers.get(t.server());
@@ -141,7 +142,7 @@ final class SummaryBuilder {
             }
         }
         if (s != null) {
-            s.add(t.outcome(), t.cause());
+            s.add(t.outcome(), t.failed(), t.cause());
             if (t.serverName() != null && s.names.size() < MAX_NAMES) {
                 s.names.add(t.serverName());
             }
@@ -161,7 +162,7 @@ final class SummaryBuilder {
             c.suites = t.suites();
             clients.put(t.clientKey(), c);
         }
-        c.add(t.outcome(), t.cause());
+        c.add(t.outcome(), t.failed(), t.cause());
         if (c.peers.size() < MAX_CLIENT_SERVERS) {
             c.peers.add(t.server());
         }

@@ -112,7 +112,7 @@ public final class JsonRecords {
         g.writeStringField("start_time", Times.iso(r.startTimeNanos(), d));
         g.writeStringField("outcome", r.outcome().name());
         g.writeStringField("outcome_reason", r.outcomeReason());
-        g.writeBooleanField("failed", r.outcome().isFailure());
+        g.writeBooleanField("failed", r.failed());
         g.writeFieldName("client_hello");
         if (clientHello(g, r.clientHello(), d)) {
             g.writeEndObject();
@@ -140,6 +140,8 @@ public final class JsonRecords {
         helloRetry(g, r.helloRetryRequest(), d);
         g.writeFieldName("server_reaction_ms");
         millisOrNull(g, r.serverReactionNanos());
+        g.writeFieldName("client_wait_ms");
+        millisOrNull(g, r.clientWaitNanos());
         g.writeFieldName("rtt_ms");
         millisOrNull(g, r.rttNanos());
         g.writeFieldName("alert");

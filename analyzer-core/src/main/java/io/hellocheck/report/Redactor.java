@@ -117,8 +117,8 @@ public final class Redactor {
                 r.outcome(), text(r.outcomeReason(), order, portMap), hello, retry, r.serverHello(),
                 r.helloRetryRequest(), r.serverReactionNanos(), r.alert(), r.alerts(), r.closedBy(), evidence,
                 r.cipherOverlap(), serverPreamble, r.partial(), r.clientMissedBytes(), r.serverMissedBytes(),
-                r.rttNanos(), r.tcp(), findings(r.diagnosis(), order, portMap), flight, preamble, decryption,
-                wiresharkFilter(r, client, server));
+                r.rttNanos(), r.tcp(), findings(r.diagnosis(), order, portMap), flight, preamble,
+                wiresharkFilter(r, client, server), r.clientWaitNanos(), decryption);
     }
 
     /** The decrypted facts with the client's certificates' names replaced as the server's are. */

@@ -79,14 +79,18 @@ public final class TextReport {
             wrap(out, "   ", "warning: " + w.message());
         }
         List<ConnectionRecord> rest = new ArrayList<>();
+        List<ConnectionRecord> undecided = new ArrayList<>();
         for (ConnectionRecord c : result.connections()) {
-            if (c.outcome().isFailure()) {
+            if (c.failed()) {
                 out.append('\n');
                 failure(out, c);
+            } else if (c.outcome() == Outcome.INCONCLUSIVE) {
+                undecided.add(c);
             } else {
                 rest.add(c);
             }
         }
+        undecided(out, undecided);
         differences(out, result.servers());
         if (!onlyFailures && !rest.isEmpty()) {
             // "other" only when failed handshakes were listed above
@@ -126,6 +130,22 @@ public final class TextReport {
             for (String line : lines) {
                 wrapLine(out, "    - " + line, "      ");
             }
+        }
+    }
+
+    /**
+     * The connections the capture cannot decide, each with its reason: shown also with --only-failures, since
+     * an undecided connection may hide a failure (one-sided capture, snaplen, capture ended too soon).
+     */
+    private static void undecided(StringBuilder out, List<ConnectionRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        out.append("\nUndecided (INCONCLUSIVE): the capture cannot tell what the server did\n");
+        for (ConnectionRecord c : records) {
+            boolean filtered = !c.wiresharkFilter().startsWith("tcp.stream");
+            wrapLine(out, "  " + (filtered ? "filtered stream " : "tcp.stream ") + c.tcpStream() + "  " + c.client()
+                    + " -> " + c.server() + ": " + c.outcomeReason(), "      ");
         }
     }
 
@@ -171,7 +191,7 @@ public final class TextReport {
         wrap(out, "   ", "error: " + error.message() + "; " + error.hint());
         List<ConnectionRecord> rest = new ArrayList<>();
         for (ConnectionRecord c : records) {
-            if (c.outcome().isFailure()) {
+            if (c.failed()) {
                 out.append('\n');
                 failure(out, c);
             } else {

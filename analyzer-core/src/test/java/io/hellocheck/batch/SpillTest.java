@@ -30,7 +30,7 @@ class SpillTest {
         byte[] line = new byte[768];
         byte[] id = ("r" + i).getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(id, 0, line, 0, id.length);
-        SummaryBuilder.Tally t = new SummaryBuilder.Tally(Outcome.TCP_REFUSED, new Endpoint("10.0.0.2", 443),
+        SummaryBuilder.Tally t = new SummaryBuilder.Tally(Outcome.TCP_REFUSED, true, new Endpoint("10.0.0.2", 443),
                 "TCP_REFUSED", serverName, null, List.of(), List.of());
         return new Events.Connection(null, new Events.Prepared(t, line));
     }

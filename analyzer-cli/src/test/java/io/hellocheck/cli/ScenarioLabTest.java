@@ -1,0 +1,96 @@
+package io.hellocheck.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hellocheck.CaptureResult;
+import io.hellocheck.HelloCheck;
+import io.hellocheck.analysis.ConnectionRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every connection of the scenario lab (scenarios/EXPECTED.tsv, written by scenarios/generate.sh) gets the
+ * outcome its scenario set up, checked there with tshark and the client's own messages, and a first diagnosis
+ * cause among the (at most two) acceptable ones; "-" means no diagnosis (a handshake that did not fail).
+ * Tagged "scenarios", excluded from the default run until the analyzer meets it (run it with
+ * {@code -Dhellocheck.excludedGroups= -Dhellocheck.groups=scenarios}).
+ */
+@Tag("scenarios")
+class ScenarioLabTest {
+    private static final HelloCheck ANALYZER = HelloCheck.builder().build();
+    private static final Map<String, CaptureResult> RESULTS = new HashMap<>();
+
+    record Row(String file, int stream, String client, String server, String outcome, List<String> causes,
+               String note) {
+        @Override
+        public String toString() {
+            return file + " stream " + stream + " " + outcome + " " + causes;
+        }
+    }
+
+    static Path lab() {
+        return Paths.root().resolve("scenarios");
+    }
+
+    static List<Row> table() throws IOException {
+        List<String> lines = Files.readAllLines(lab().resolve("EXPECTED.tsv"));
+        assertThat(lines.get(0)).startsWith("file\ttcp_stream\tclient\tserver\toutcome\tcauses\t");
+        return lines.stream().skip(1).filter(l -> !l.isBlank()).map(l -> l.split("\t", -1))
+                .map(f -> new Row(f[0], Integer.parseInt(f[1]), f[2], f[3], f[4],
+                        f[5].equals("-") ? List.of() : Arrays.asList(f[5].split(",")), f[7]))
+                .toList();
+    }
+
+    static Stream<Arguments> rows() throws IOException {
+        return table().stream().map(Arguments::of);
+    }
+
+    static Stream<String> files() throws IOException {
+        return table().stream().map(Row::file).distinct();
+    }
+
+    private static synchronized CaptureResult analyze(String file) throws IOException {
+        CaptureResult r = RESULTS.get(file);
+        if (r == null) {
+            r = ANALYZER.analyze(lab().resolve(file));
+            RESULTS.put(file, r);
+        }
+        return r;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void connectionHasItsScenariosOutcomeAndCause(Row row) throws IOException {
+        Optional<ConnectionRecord> found = analyze(row.file()).connections().stream()
+                .filter(c -> c.tcpStream() == row.stream()).findFirst();
+        assertThat(found).as("record for tcp.stream %d in %s (%s)", row.stream(), row.file(), row.note()).isPresent();
+        ConnectionRecord c = found.get();
+        assertThat(c.client().toString()).isEqualTo(row.client());
+        assertThat(c.server().toString()).isEqualTo(row.server());
+        assertThat(c.outcome().name()).as("%s; reason: %s", row.note(), c.outcomeReason()).isEqualTo(row.outcome());
+        if (row.causes().isEmpty()) {
+            assertThat(c.diagnosis()).as(row.note()).isEmpty();
+        } else {
+            assertThat(c.diagnosis()).as("%s; reason: %s", row.note(), c.outcomeReason()).isNotEmpty();
+            assertThat(c.diagnosis().get(0).cause().id()).as(row.note()).isIn(row.causes());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("files")
+    void everyConnectionOfACaptureIsInTheTable(String file) throws IOException {
+        long expected = table().stream().filter(r -> r.file().equals(file)).count();
+        assertThat(analyze(file).connections()).hasSize((int) expected);
+    }
+}

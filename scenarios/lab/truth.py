@@ -1,0 +1,298 @@
+#!/usr/bin/env python3
+"""Check the scenario lab's expectations against tshark, and write EXPECTED.tsv.
+
+usage: truth.py MANIFEST CAPTURE_DIR EXPECTED_OUT
+
+MANIFEST (written by generate.sh before each client runs): file, n (1 = the capture's first TCP
+connection), expected outcome, acceptable first causes, note, path of the client's standard error.
+
+Every capture is read with tshark, decrypting with its key log (CAPTURE_DIR/keys/FILE.keys, written by
+the clients). Each TCP stream gets an outcome by a small reading of CONTRACT.md's rules, independent of
+hellocheck: the first thing the server's side did after the last ClientHello (tshark's
+tls.handshake.type, alerts decrypted from the key log, RST/FIN flags), the client's close before it
+(CLIENT_GAVE_UP), SOCKS/CONNECT replies and SMTP codes from the payload bytes. Where tshark does not
+dissect TLS (after a preamble it does not know, inside some tunnels), the TLS records are walked in the
+reassembled payload bytes instead. Any disagreement with the manifest is printed and the exit status is 1.
+"""
+import os
+import re
+import subprocess
+import sys
+
+FIELDS = ["frame.number", "frame.time_epoch", "tcp.stream", "ip.src", "ip.dst", "tcp.srcport", "tcp.dstport",
+          "tcp.flags.syn", "tcp.flags.ack", "tcp.flags.fin", "tcp.flags.reset", "tcp.len", "ip.ttl",
+          "tls.record.content_type", "tls.handshake.type", "tls.handshake.random",
+          "tls.handshake.extensions.supported_version", "tls.handshake.version",
+          "tls.alert_message.level", "tls.alert_message.desc", "tcp.payload"]
+TLS_PORTS = [443, 8443, 4443, 587, 9443, 8444]
+HRR = "cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c"
+ALERTS = {0: "close_notify", 10: "unexpected_message", 20: "bad_record_mac", 40: "handshake_failure",
+          42: "bad_certificate", 43: "unsupported_certificate", 44: "certificate_revoked",
+          45: "certificate_expired", 46: "certificate_unknown", 47: "illegal_parameter", 48: "unknown_ca",
+          49: "access_denied", 50: "decode_error", 51: "decrypt_error", 70: "protocol_version",
+          71: "insufficient_security", 80: "internal_error", 86: "inappropriate_fallback",
+          90: "user_canceled", 109: "missing_extension", 110: "unsupported_extension",
+          112: "unrecognized_name", 116: "certificate_required", 120: "no_application_protocol"}
+
+
+def ints(v):
+    out = []
+    for x in v.split(","):
+        x = x.strip()
+        if x:
+            try:
+                out.append(int(x, 0))
+            except ValueError:
+                pass
+    return out
+
+
+def frames_of(path, keylog):
+    cmd = ["tshark", "-r", path, "-n", "-o", "tcp.desegment_tcp_streams:TRUE"]
+    if os.path.exists(keylog):
+        cmd += ["-o", f"tls.keylog_file:{keylog}"]
+    for p in TLS_PORTS:
+        cmd += ["-d", f"tcp.port=={p},tls"]
+    cmd += ["-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,"]
+    for f in FIELDS:
+        cmd += ["-e", f]
+    res = subprocess.run(cmd, capture_output=True, text=True)
+    if res.returncode != 0:
+        raise SystemExit(f"tshark failed on {path}: {res.stderr}")
+    streams = {}
+    for line in res.stdout.splitlines():
+        v = dict(zip(FIELDS, line.split("\t")))
+        if not v.get("tcp.stream"):
+            continue
+        f = {"no": int(v["frame.number"]), "t": float(v["frame.time_epoch"]),
+             "src": f"{v['ip.src']}:{v['tcp.srcport']}", "dst": f"{v['ip.dst']}:{v['tcp.dstport']}",
+             "syn": v["tcp.flags.syn"] in ("1", "True"), "ack": v["tcp.flags.ack"] in ("1", "True"),
+             "fin": v["tcp.flags.fin"] in ("1", "True"), "rst": v["tcp.flags.reset"] in ("1", "True"),
+             "len": int(v["tcp.len"] or 0), "ttl": int(v["ip.ttl"] or 0),
+             "ctypes": ints(v["tls.record.content_type"]), "hs": ints(v["tls.handshake.type"]),
+             "randoms": [r.replace(":", "") for r in v["tls.handshake.random"].split(",") if r],
+             "sv": ints(v["tls.handshake.extensions.supported_version"]),
+             "hv": ints(v["tls.handshake.version"]),
+             "alevels": ints(v["tls.alert_message.level"]), "adescs": ints(v["tls.alert_message.desc"]),
+             "payload": bytes.fromhex(v["tcp.payload"].split(",")[0].replace(":", "")) if v["tcp.payload"] else b""}
+        streams.setdefault(int(v["tcp.stream"]), []).append(f)
+    return streams
+
+
+class Verdict:
+    def __init__(self, outcome, facts):
+        self.outcome, self.facts = outcome, facts
+
+
+def byte_records(frames, side, start_frame=0, skip=0):
+    """TLS records in one direction's payload from frame start_frame on, after skipping `skip` bytes of
+    it: [(frame, type, length, first body byte)]. Stops at the first bytes that are not a record."""
+    buf, owner = b"", []
+    for f in frames:
+        if f["src"] == side and f["len"] and f["no"] >= start_frame:
+            buf += f["payload"]
+            owner += [f["no"]] * len(f["payload"])
+    out, p = [], skip
+    while p + 5 <= len(buf) and buf[p] in (20, 21, 22, 23) and buf[p + 1] == 3:
+        ln = int.from_bytes(buf[p + 3:p + 5], "big")
+        out.append((owner[p], buf[p], ln, buf[p + 5] if p + 5 < len(buf) else None))
+        p += 5 + ln
+    return out
+
+
+def classify_bytes(frames, client, server):
+    """For streams where tshark dissects no TLS: find the ClientHello by content."""
+    cbuf = b"".join(f["payload"] for f in frames if f["src"] == client)
+    m = re.search(rb"\x16\x03[\x01-\x04]..\x01", cbuf, re.S)
+    if not m:
+        return None
+    crec = byte_records(frames, client, skip=m.start())
+    ch_frame = crec[0][0]
+    srv = [f for f in frames if f["src"] == server and f["no"] > ch_frame and (f["len"] or f["fin"] or f["rst"])]
+    if not srv:
+        return Verdict("NO_RESPONSE", f"byte walk: ClientHello at offset {m.start()} of the client's bytes")
+    first = srv[0]
+    if first["rst"]:
+        return Verdict("SERVER_RESET", "byte walk")
+    if not first["len"]:
+        return Verdict("SERVER_CLOSED", "byte walk")
+    srec = [r for r in byte_records(frames, server, start_frame=first["no"])]
+    if not srec or srec[0][1] != 22 or srec[0][3] != 2:
+        return Verdict("NON_TLS_RESPONSE" if not srec else "SERVER_ALERT", "byte walk")
+    sh_frame = srec[0][0]
+    after = [r for r in crec if r[0] > sh_frame and r[1] == 23]
+    facts = f"byte walk (tshark dissects no TLS here): ClientHello at client byte {m.start()}, ServerHello frame {sh_frame}"
+    if not after:
+        return Verdict("FAILED_AFTER_SERVER_HELLO", facts + "; no encrypted client record")
+    if after[0][2] == 19:
+        return Verdict("FAILED_AFTER_SERVER_HELLO", facts + f"; the client's first encrypted record (frame {after[0][0]}) is alert-sized")
+    later = [r for r in srec if r[0] > after[0][0]]
+    return Verdict("COMPLETED" if later else "FAILED_AFTER_SERVER_HELLO",
+                   facts + f"; client flight frame {after[0][0]}, server records after it: {len(later)}")
+
+
+def classify(frames):
+    syn = next((f for f in frames if f["syn"] and not f["ack"]), None)
+    if syn is None:
+        return None, None, Verdict("NO_SYN", "no SYN in the capture")
+    client, server = syn["src"], syn["dst"]
+    synack = next((f for f in frames if f["src"] == server and f["syn"] and f["ack"]), None)
+    if synack is None:
+        rst = any(f["src"] == server and f["rst"] for f in frames)
+        n = sum(1 for f in frames if f["syn"] and not f["ack"])
+        return client, server, Verdict("TCP_REFUSED" if rst else "TCP_NO_ANSWER", f"{n} SYN, no SYN-ACK")
+    chs = [f for f in frames if f["src"] == client and 1 in f["hs"]]
+    if not chs:
+        return client, server, proxy_or_starttls(frames, client, server)
+    ch = chs[-1]
+    facts = [f"ClientHello frame {ch['no']}" + (f" (retry, first {chs[0]['no']})" if len(chs) > 1 else "")]
+    later = [f for f in frames if f["no"] > ch["no"]]
+    sfirst = next((f for f in later if f["src"] == server and (f["len"] or f["fin"] or f["rst"])), None)
+    cclose = next((f for f in later if f["src"] == client and (f["fin"] or f["rst"])), None)
+    if sfirst is None:
+        return client, server, Verdict("NO_RESPONSE", "; ".join(facts + ["nothing but ACKs from the server"]))
+    if cclose is not None and cclose["no"] < sfirst["no"]:
+        if not sfirst["len"]:
+            facts.append(f"client closed first (frame {cclose['no']}), the server only closed after it")
+            return client, server, Verdict("NO_RESPONSE", "; ".join(facts))
+        what = "RST" if cclose["rst"] else "FIN"
+        kind = "ServerHello" if 2 in sfirst["hs"] else ("RST" if sfirst["rst"] else ("FIN" if not sfirst["len"] else "bytes"))
+        facts.append(f"client {what} frame {cclose['no']} {cclose['t'] - ch['t']:.3f} s after the ClientHello, "
+                     f"server's first answer ({kind}) frame {sfirst['no']} {sfirst['t'] - ch['t']:.3f} s after it")
+        return client, server, Verdict("CLIENT_GAVE_UP", "; ".join(facts))
+    if sfirst["rst"]:
+        ttl = synack["ttl"]
+        facts.append(f"server RST frame {sfirst['no']} (TTL {sfirst['ttl']}, SYN-ACK TTL {ttl})")
+        shs = [f for f in later if f["src"] == server and 2 in f["hs"]]
+        if shs:
+            facts.append(f"a ServerHello follows in frame {shs[0]['no']}")
+        return client, server, Verdict("SERVER_RESET", "; ".join(facts))
+    if not sfirst["len"]:
+        return client, server, Verdict("SERVER_CLOSED", "; ".join(facts + [f"server FIN frame {sfirst['no']}, no byte"]))
+    if 2 in sfirst["hs"]:
+        return client, server, after_server_hello(frames, client, server, sfirst, facts)
+    if sfirst["ctypes"][:1] == [21]:
+        d = ALERTS.get(sfirst["adescs"][0], sfirst["adescs"][0]) if sfirst["adescs"] else "?"
+        lvl = sfirst["alevels"][0] if sfirst["alevels"] else "?"
+        return client, server, Verdict("SERVER_ALERT", "; ".join(facts + [f"server alert {d} (level {lvl}) frame {sfirst['no']}"]))
+    return client, server, Verdict("NON_TLS_RESPONSE", "; ".join(facts + [f"server bytes {sfirst['payload'][:16]!r} frame {sfirst['no']}"]))
+
+
+def after_server_hello(frames, client, server, sh, facts):
+    version = max(sh["sv"]) if sh["sv"] else (sh["hv"][-1] if sh["hv"] else 0)
+    facts.append(f"ServerHello frame {sh['no']} version {version:#06x}")
+    later = [f for f in frames if f["no"] > sh["no"]]
+    ccs = {client: False, server: False}
+    cfin = None
+    for f in later:
+        side = "client" if f["src"] == client else "server"
+        for lvl, d in zip(f["alevels"], f["adescs"]):
+            if lvl == 2:
+                facts.append(f"{side} fatal alert {ALERTS.get(d, d)} frame {f['no']}")
+                return Verdict("FAILED_AFTER_SERVER_HELLO", "; ".join(facts))
+        if version == 0x0304:
+            if f["src"] == client and 20 in f["hs"]:
+                cfin = f
+                facts.append(f"client Finished frame {f['no']} (decrypted)")
+                continue
+            if cfin is not None and f["src"] == server and (f["len"] or f["fin"] or f["rst"]):
+                if f["rst"] or (f["fin"] and not f["len"]):
+                    facts.append(f"server {'RST' if f['rst'] else 'FIN'} frame {f['no']} after the client's Finished")
+                    return Verdict("FAILED_AFTER_SERVER_HELLO", "; ".join(facts))
+                facts.append(f"server record frame {f['no']} after the client's Finished")
+                return Verdict("COMPLETED", "; ".join(facts))
+        else:
+            if 20 in f["ctypes"]:
+                ccs[f["src"]] = True
+                if all(ccs.values()):
+                    facts.append(f"ChangeCipherSpec both ways (frame {f['no']})")
+                    return Verdict("COMPLETED", "; ".join(facts))
+        if f["rst"] or f["fin"]:
+            facts.append(f"{side} {'RST' if f['rst'] else 'FIN'} frame {f['no']} before completion")
+            return Verdict("FAILED_AFTER_SERVER_HELLO", "; ".join(facts))
+    if version == 0x0304 and cfin is None and not any(20 in f["hs"] for f in later):
+        facts.append("TLS 1.3 not decrypted (no key log?)")
+        return Verdict("UNDECIDED", "; ".join(facts))
+    return Verdict("INCONCLUSIVE", "; ".join(facts + ["capture ends in the handshake"]))
+
+
+def proxy_or_starttls(frames, client, server):
+    cbuf = b"".join(f["payload"] for f in frames if f["src"] == client)
+    sbuf = b"".join(f["payload"] for f in frames if f["src"] == server)
+    if cbuf[:1] == b"\x05" and len(sbuf) >= 4:
+        rep = sbuf[3]
+        if rep != 0:
+            return Verdict("PROXY_REFUSED", f"SOCKS5 reply code {rep:#04x}")
+        v = classify_bytes(frames, client, server)
+        return v if v else Verdict("NO_CLIENT_HELLO", "SOCKS5 granted, no ClientHello")
+    if cbuf[:1] == b"\x04" and len(sbuf) >= 2:
+        if sbuf[1] != 0x5a:
+            return Verdict("PROXY_REFUSED", f"SOCKS4 reply code {sbuf[1]:#04x}")
+        v = classify_bytes(frames, client, server)
+        return v if v else Verdict("NO_CLIENT_HELLO", "SOCKS4 granted, no ClientHello")
+    if cbuf.startswith(b"CONNECT "):
+        status = sbuf.split(b"\r\n", 1)[0].decode(errors="replace")
+        if not re.match(r"HTTP/1\.[01] 2\d\d", status):
+            return Verdict("PROXY_REFUSED", f"CONNECT answered: {status}")
+        v = classify_bytes(frames, client, server)
+        return v if v else Verdict("NO_CLIENT_HELLO", "CONNECT granted, no ClientHello")
+    if re.search(rb"(?im)^STARTTLS\r?$", cbuf):
+        codes = re.findall(rb"(?m)^(\d{3}) ", sbuf)
+        if b"454" in codes:
+            return Verdict("STARTTLS_REFUSED", "server answered STARTTLS with 454")
+    v = classify_bytes(frames, client, server)
+    return v if v else Verdict("NO_CLIENT_HELLO", "no ClientHello found, by tshark or in the bytes")
+
+
+def client_messages(path):
+    try:
+        with open(path, errors="replace") as fh:
+            lines = [l.strip() for l in fh if l.strip()]
+    except OSError:
+        return ""
+    keep = [l for l in lines if not l.startswith(("depth=", "verify return:", "Connecting to", "CONNECTED("))]
+    text = " | ".join(keep).replace("\t", " ")
+    return text[:400]
+
+
+def main():
+    manifest, capdir, out = sys.argv[1:4]
+    rows = [l.rstrip("\n").split("\t") for l in open(manifest) if l.strip()]
+    by_file = {}
+    for r in rows:
+        by_file.setdefault(r[0], []).append(r)
+    bad = 0
+    lines = ["file\ttcp_stream\tclient\tserver\toutcome\tcauses\ttshark\tnote"]
+    for file, exp in by_file.items():
+        streams = frames_of(os.path.join(capdir, file), os.path.join(capdir, "keys", file + ".keys"))
+        if len(streams) != len(exp):
+            print(f"{file}: tshark finds {len(streams)} TCP streams, the scenario made {len(exp)} connections")
+            bad += 1
+        # the n-th connection is the n-th tcp.stream index tshark uses (tshark may skip indexes: its
+        # SOCKS dissector opens one for the tunnel)
+        order = sorted(streams)
+        for k, r in enumerate(exp):
+            _, n, outcome, causes, note, errpath = r
+            if k >= len(order):
+                print(f"{file} #{n}: no TCP stream for this connection")
+                bad += 1
+                continue
+            i = order[k]
+            frames = streams[i]
+            client, server, v = classify(frames)
+            flag = "" if v.outcome == outcome else "   <-- DISAGREES"
+            print(f"{file}\t{i}\t{outcome}\t(tshark: {v.outcome}: {v.facts}){flag}")
+            if v.outcome != outcome:
+                bad += 1
+            msg = client_messages(errpath)
+            lines.append("\t".join([file, str(i), client or "-", server or "-", outcome, causes,
+                                    v.facts.replace("\t", " "), note + (f" | client printed: {msg}" if msg else "")]))
+    with open(out, "w") as fh:
+        fh.write("\n".join(lines) + "\n")
+    if bad:
+        print(f"{bad} disagreement(s)")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -13,6 +13,7 @@ import io.hellocheck.frame.DecodeStatus;
 import io.hellocheck.frame.FrameDecoder;
 import io.hellocheck.frame.PacketView;
 import io.hellocheck.profile.ServerProfile;
+import io.hellocheck.tcp.MemoryBudget;
 import io.hellocheck.tcp.TcpOptions;
 import io.hellocheck.tcp.TcpTracker;
 import java.io.IOException;
@@ -24,7 +25,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -51,6 +51,7 @@ import java.util.function.Consumer;
  */
 public final class HelloCheck {
     private final TcpOptions tcpOptions;
+    private final MemoryBudget memoryBudget;
     private final AnalysisOptions analysisOptions;
     private final String filter;
     private final ServerProfile serverProfile;
@@ -58,13 +59,17 @@ public final class HelloCheck {
 
     private HelloCheck(Builder b) {
         this.keyLog = b.keyLog;
-        this.tcpOptions = b.tcpOptions;
+        this.memoryBudget = b.memoryBudget;
+        this.tcpOptions = b.tcpOptions != null ? b.tcpOptions : TcpOptions.forBudget(b.memoryBudget);
         this.analysisOptions = b.analysisOptions;
         this.filter = b.filter;
         this.serverProfile = b.serverProfile;
     }
 
-    /** A builder with the defaults of {@link TcpOptions#defaults()} and {@link AnalysisOptions#defaults()}. */
+    /**
+     * A builder with the JVM's memory budget ({@link MemoryBudget#jvmDefault()}), the TCP limits it gives
+     * ({@link TcpOptions#forBudget}) and {@link AnalysisOptions#defaults()}.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -133,7 +138,17 @@ public final class HelloCheck {
         HandshakeAnalysis analysis = new HandshakeAnalysis(analysisOptions, name, sink, serverProfile);
         analysis.setFiltered(filter != null);
         analysis.addKeyLog(keyLog);
-        TcpTracker tracker = new TcpTracker(tcpOptions, analysis);
+        MemoryBudget.Lease lease = memoryBudget.lease();
+        try {
+            return analyze(in, name, analysis, lease);
+        } finally {
+            lease.close();
+        }
+    }
+
+    private CaptureResult analyze(InputStream in, String name, HandshakeAnalysis analysis, MemoryBudget.Lease lease)
+            throws IOException {
+        TcpTracker tracker = new TcpTracker(tcpOptions, analysis, lease);
         FrameDecoder decoder = new FrameDecoder();
         PacketView packet = new PacketView();
         Frame frame = new Frame();
@@ -188,6 +203,8 @@ public final class HelloCheck {
                         encapsulationCounts.computeIfAbsent(encapsulation, k -> new long[1])[0]++;
                     }
                     tracker.onSegment(packet);
+                } else if (status == DecodeStatus.ICMP_QUOTED_TCP) {
+                    tracker.onQuotedSegment(packet);
                 } else if (status == DecodeStatus.UNSUPPORTED) {
                     String what = decoder.unsupported();
                     if (what == null || what.equals(FrameDecoder.UNSUPPORTED_LINK_TYPE)) {
@@ -206,15 +223,23 @@ public final class HelloCheck {
             if (keyLogWarning != null) {
                 warnings.add(new CaptureWarning(keyLogWarning, -1));
             }
+            if (analysis.snaplenCutConnections() > 0) {
+                warnings.add(new CaptureWarning("the snaplen cut TLS handshake bytes in " + analysis.snaplenCutConnections()
+                        + " connection(s): what was cut cannot be read (a ServerHello is decoded as far as it goes); "
+                        + "capture with a full snaplen (tcpdump -s 0, or -s 65535)", -1));
+            }
+            if (tracker.evictions() > 0) {
+                warnings.add(new CaptureWarning(tracker.evictions() + " TCP connections were evicted before their "
+                        + "outcome was known (their records are INCONCLUSIVE and say so): more than "
+                        + tcpOptions.maxConnections() + " connections were open at once, or their state filled this "
+                        + "analysis's share of the memory budget (" + (memoryBudget.perAnalysisBytes() >> 20)
+                        + " MiB); give the JVM more heap (HELLOCHECK_JAVA_OPTS=\"-Xmx1g\" for the launcher) or cut "
+                        + "the capture in time (editcap -i)", -1));
+            }
             long cut = reader.truncatedAtOffset();
             if (cut >= 0) {
                 warnings.add(new CaptureWarning("capture cut short: the record at byte offset " + cut
                         + " is incomplete; everything before it was analyzed", cut));
-            }
-            if (tracker.evictions() > 0) {
-                warnings.add(new CaptureWarning(String.format(Locale.ROOT, "%,d connections were evicted at the "
-                        + "connection cap before their outcome was known (their records say so); analyze again with "
-                        + "more memory (HELLOCHECK_JAVA_OPTS=-Xmx1g, or java -Xmx1g -jar)", tracker.evictions()), -1));
             }
             String sides = analysis.sidesWarning();
             if (sides != null) {
@@ -249,7 +274,8 @@ public final class HelloCheck {
 
     /** Options of an analyzer. */
     public static final class Builder {
-        private TcpOptions tcpOptions = TcpOptions.defaults();
+        private TcpOptions tcpOptions;
+        private MemoryBudget memoryBudget = MemoryBudget.jvmDefault();
         private AnalysisOptions analysisOptions = AnalysisOptions.defaults();
         private String filter;
         private ServerProfile serverProfile;
@@ -267,7 +293,18 @@ public final class HelloCheck {
             return this;
         }
 
-        /** Limits of the TCP layer (connection cap, buffers, timeouts). */
+        /**
+         * The heap this analyzer's analyses share with the others that use the same budget (default:
+         * {@link MemoryBudget#jvmDefault()}, one per JVM): an analysis that needs more than the budget has left waits
+         * for room; without {@link #tcpOptions}, its TCP limits are those the budget gives
+         * ({@link TcpOptions#forBudget}).
+         */
+        public Builder memoryBudget(MemoryBudget budget) {
+            this.memoryBudget = Objects.requireNonNull(budget);
+            return this;
+        }
+
+        /** Limits of the TCP layer (connection cap, buffers, timeouts); default: {@link TcpOptions#forBudget}. */
         public Builder tcpOptions(TcpOptions options) {
             this.tcpOptions = Objects.requireNonNull(options);
             return this;

@@ -116,7 +116,7 @@ class EncapsulatedHandshakeTest {
         try (CaptureWriter w = CaptureWriter.pcap(file)) {
             w.frame(T0, Packets.ethernet(Packets.MAC_SERVER, Packets.MAC_CLIENT, 0x88E5, new byte[60]));   // MACsec
             w.frame(T0 + 1, Packets.ethernet(Packets.MAC_SERVER, Packets.MAC_CLIENT, 0x0800,
-                    Packets.ipv4(Packets.address("10.9.0.1"), Packets.address("10.9.0.2"), 97, 64, 1, new byte[40])));
+                    Packets.ipv4(Packets.address("10.9.0.1"), Packets.address("10.9.0.2"), 115, 64, 1, new byte[40])));   // L2TPv3
             w.ip(T0 + 2, ip);
         }
         CaptureSummary s = HelloCheck.builder().build().analyze(file).summary();

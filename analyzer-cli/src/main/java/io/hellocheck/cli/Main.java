@@ -17,7 +17,7 @@ public final class Main {
 
     public static void main(String[] args) {
         boolean[] tty = terminals();
-        OutputStream fd = new FileOutputStream(FileDescriptor.out);
+        OutputStream fd = new EndOnClosedOutput(new FileOutputStream(FileDescriptor.out));
         // A report to a file or a pipe is buffered; on a terminal it is written as it comes.
         PrintStream out = new PrintStream(tty[1] ? fd : new BufferedOutputStream(fd, 1 << 16), false,
                 StandardCharsets.UTF_8);
@@ -25,6 +25,54 @@ public final class Main {
         int code = new Cli(out, err, System.in, tty[0], tty[1]).run(args);
         out.flush();
         System.exit(code);
+    }
+
+    /**
+     * Standard output that ends the run at once, with exit code 0, when writing to it fails because its reader went
+     * away ({@code hellocheck ... | head}): nothing more can be reported, so reading the rest of the inputs would
+     * only waste time. Another failure (a full disk) is passed on.
+     */
+    static final class EndOnClosedOutput extends OutputStream {
+        private final OutputStream out;
+
+        EndOnClosedOutput(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                endIfClosed(e);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                endIfClosed(e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                endIfClosed(e);
+            }
+        }
+
+        private static void endIfClosed(IOException e) throws IOException {
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("Broken pipe") || m.contains("pipe is being closed") || m.contains("pipe has been ended")) {
+                System.exit(ExitCodes.OK);      // deleteOnExit still removes spill files where they keep a name
+            }
+            throw e;
+        }
     }
 
     /**

@@ -35,6 +35,9 @@ public enum Cause {
     CERTIFICATE_PROBLEM("certificate_problem"),
     /** The server's TLS stack rejected the ClientHello without saying why (reset or close, nothing known). */
     SERVER_REJECTED_CLIENT_HELLO("server_rejected_client_hello"),
+    /** The server refused the client's STARTTLS (SMTP 454, IMAP NO, POP3 -ERR, FTP 4xx/5xx ...): TLS is not set up
+     * for this service, or not for this client. */
+    STARTTLS_REFUSED("starttls_refused"),
     /** The capture, not the server, is the problem: one direction missing, bytes not captured, cut short. */
     CAPTURE_ARTEFACT("capture_artefact");
 

@@ -62,6 +62,13 @@ public final class Diagnoser {
                     "Check the address and route to " + r.server().ip() + ", and firewalls that drop port "
                             + r.server().port() + "."));
             case FAILED_AFTER_SERVER_HELLO -> afterServerHello(r, out);
+            case STARTTLS_REFUSED -> out.add(new Finding(Cause.STARTTLS_REFUSED, Confidence.HIGH,
+                    "The server refused to start TLS (" + r.preamble().refusalSummary() + "): TLS is not set up "
+                            + "for this service, or not offered to this client.",
+                    lastEvidence(r, "the server refused"),
+                    "Check the server's TLS setup for this service: STARTTLS enabled, its certificate and key "
+                            + "present and readable (SMTP 454 usually means they could not be loaded), and any "
+                            + "per-client policy; its log at the time of the refusal says which."));
             case INCONCLUSIVE -> out.add(new Finding(Cause.CAPTURE_ARTEFACT, Confidence.HIGH, r.outcomeReason(),
                     List.of(), r.outcomeReason().startsWith(HandshakeAnalysis.DAMAGED)
                             ? "Copy the capture again: the file is damaged from the offset its error names; what "

@@ -55,6 +55,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private final EnumMap<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
     private long droppedAttempts;
     private int failedRecords;
+    private long snaplenCutConnections;
     private final Ja4.Memo ja4s = new Ja4.Memo();
     /** Profile comparisons per distinct offer, the least recently used dropped beyond 256. */
     private final Map<Offer, ProfileMatches> matches = new LinkedHashMap<>(64, 0.75f, true) {
@@ -609,6 +610,15 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     }
 
     /** Connection attempts not written because more than 10,000 waited for the end of the capture. */
+    /** Connections whose handshake bytes (from the ClientHello until the outcome) the snaplen cut. */
+    public long snaplenCutConnections() {
+        return snaplenCutConnections;
+    }
+
+    void snaplenCutTls() {
+        snaplenCutConnections++;
+    }
+
     public long droppedAttempts() {
         return droppedAttempts;
     }

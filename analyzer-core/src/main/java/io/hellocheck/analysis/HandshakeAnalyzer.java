@@ -69,6 +69,9 @@ final class HandshakeAnalyzer implements StreamListener {
     /** The client's preamble before TLS (PROXY, CONNECT, STARTTLS ...); null when none was needed. */
     private PreambleDetector dialogue;
     private boolean noDialogue;
+    /** Frame and time of the server's refusal of the preamble (a proxy's error status, a STARTTLS refusal). */
+    private long serverPreambleFrame;
+    private long serverPreambleNanos;
     private boolean clientEncrypted;
     private boolean serverEncrypted;
     private boolean clientCcs;
@@ -124,6 +127,10 @@ final class HandshakeAnalyzer implements StreamListener {
     private long helloEndOffset = Long.MAX_VALUE;
     /** Per side: a FIN was captured before bytes it follows, and waits for them. */
     private final boolean[] finPending = new boolean[2];
+    /** Bytes the server sent after the last ClientHello while its answer was awaited (for the reasons). */
+    private long serverBytesAfterHello;
+    /** A frame of this handshake was cut by the snaplen. */
+    private boolean snaplenCut;
 
     HandshakeAnalyzer(HandshakeAnalysis capture, TcpConnection conn) {
         this.capture = capture;
@@ -157,6 +164,7 @@ final class HandshakeAnalyzer implements StreamListener {
         if (from == Side.SERVER) {
             if (phase == Phase.WAIT_SERVER) {
                 reacted(timeNanos);
+                serverBytesAfterHello += len;
             }
             if (!clientHelloStarted) {
                 if (preamble == null) {
@@ -165,7 +173,16 @@ final class HandshakeAnalyzer implements StreamListener {
                             + preamble.firstBytes());
                 }
                 if (!noDialogue && clientHello == null) {
-                    dialogue().server(buf, off, len);
+                    boolean refusedBefore = dialogue().refused();
+                    dialogue.server(buf, off, len);
+                    if (!refusedBefore && dialogue.refused()) {
+                        serverPreambleFrame = frame;
+                        serverPreambleNanos = timeNanos;
+                    }
+                    if (dialogue.gaveUp()) {
+                        notTls = true; // no preamble we know, and no ClientHello in the client's first bytes
+                        conn.stopDelivery();
+                    }
                 }
                 return;
             }
@@ -178,13 +195,22 @@ final class HandshakeAnalyzer implements StreamListener {
                     preambleEnded(frame, timeNanos);
                 }
             } else {
-                int at = dialogue().client(buf, off, len, frame);
+                int at = dialogue().client(buf, off, len, frame, timeNanos);
                 if (at == PreambleDetector.MORE) {
                     return;
                 }
                 noDialogue = true;
+                if (at == PreambleDetector.HELD) {
+                    // a ClientHello found by content after an unknown preamble: the stream from its first byte
+                    clientHelloStarted = true;
+                    preambleEnded(frame, timeNanos);
+                    dialogue.replayHello(decoder(Side.CLIENT).decoder::feed);
+                    return;
+                }
                 if (at == PreambleDetector.NOT_TLS) {
-                    dialogue = null;
+                    if (dialogue.result().refusalReason() == null) {
+                        dialogue = null;
+                    }
                 } else {
                     len -= at - off;
                     off = at;
@@ -209,22 +235,21 @@ final class HandshakeAnalyzer implements StreamListener {
         return dialogue;
     }
 
-    /** A CONNECT the proxy refused (407, 403, 502 ...) and no ClientHello since: the tunnel to a TLS port failed. */
-    private boolean proxyRefusedToTlsPort() {
+    /**
+     * A tunnel to a TLS port the proxy refused (CONNECT 407, SOCKS reply 0x05 ...) or a STARTTLS the server
+     * refused, and no ClientHello since ({@link PreambleRefusal}).
+     */
+    private boolean preambleRefused() {
         if (dialogue == null || clientHello != null || clientHelloStarted) {
             return false;
         }
-        Preamble p = dialogue.result();
-        int port = p.targetPort();
-        return p.proxyRefused() && (AnalysisOptions.WELL_KNOWN_TLS_PORTS.contains(port)
-                || capture.options().extraTlsPorts().contains(port));
+        return PreambleRefusal.outcome(dialogue.result()) != null;
     }
 
-    private void decideProxyRefused() {
+    private void decidePreambleRefused() {
         Preamble p = dialogue.result();
-        decide(Outcome.PROXY_REFUSED, "The HTTP proxy answered the client's CONNECT " + p.target() + " with status "
-                + p.statusCode() + " (" + Preamble.statusMeaning(p.statusCode()) + "), so no tunnel was opened and "
-                + "no ClientHello was sent.");
+        add(serverPreambleFrame, serverPreambleNanos, "the server refused: " + p.refusalSummary());
+        decide(PreambleRefusal.outcome(p), p.refusalReason());
     }
 
     @Override
@@ -268,6 +293,11 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         if (encapsulation == null && p.encapsulation() != null) {
             encapsulation = p.encapsulation();
+        }
+        if (p.payloadMissingBytes() > 0 && !snaplenCut && clientHelloStarted
+                && phase.ordinal() < Phase.DECIDED.ordinal()) {
+            snaplenCut = true; // counted once per connection for the capture's warning
+            capture.snaplenCutTls();
         }
         if (rst && from == Side.SERVER && serverReset == null) {
             serverReset = new TcpFacts.ResetFacts(frame, t, p.ttl(), p.ipId(),
@@ -316,8 +346,8 @@ final class HandshakeAnalyzer implements StreamListener {
                     conn.stopDelivery();
                     capture.failedAttempt(this, t);
                     release();
-                } else if ((finInOrder || rst) && proxyRefusedToTlsPort()) {
-                    decideProxyRefused();
+                } else if ((finInOrder || rst) && preambleRefused()) {
+                    decidePreambleRefused();
                 }
             }
             case WAIT_SERVER -> {
@@ -331,8 +361,12 @@ final class HandshakeAnalyzer implements StreamListener {
                             + "without a ServerHello.");
                 } else if (from == Side.SERVER && finInOrder) {
                     reacted(t);
-                    decide(Outcome.SERVER_CLOSED, "The server closed the connection (FIN) after the ClientHello "
-                            + "without sending any TLS bytes.");
+                    decide(Outcome.SERVER_CLOSED, serverBytesAfterHello == 0
+                            ? "The server closed the connection (FIN) after the ClientHello without sending any TLS "
+                                    + "bytes."
+                            : "The server closed the connection (FIN) after the ClientHello; the "
+                                    + serverBytesAfterHello + " bytes it sent before were no ServerHello or alert "
+                                    + "that could be read (see the evidence).");
                 }
             }
             case WAIT_ENCRYPTED -> {
@@ -377,8 +411,8 @@ final class HandshakeAnalyzer implements StreamListener {
             return;
         }
         if (clientHello == null) {
-            if (proxyRefusedToTlsPort()) {
-                decideProxyRefused();
+            if (preambleRefused()) {
+                decidePreambleRefused();
                 finish();
                 return;
             }
@@ -444,6 +478,13 @@ final class HandshakeAnalyzer implements StreamListener {
                 flight.oversizedCertificate(prefix, length, frames);
             } else {
                 handshake(side, type, null, length, frames);
+            }
+        }
+
+        @Override
+        public void onTruncatedHandshake(int type, byte[] body, int have, int declared, FrameSpan frames) {
+            if (side == Side.SERVER && type == HANDSHAKE_SERVER_HELLO) {
+                truncatedServerHello(body, have, declared, frames);
             }
         }
 
@@ -636,6 +677,7 @@ final class HandshakeAnalyzer implements StreamListener {
             lastHelloTime = info.lastTimeNanos();
             serverReactionNanos = null;
             serverAckedHello = false;
+            serverBytesAfterHello = 0;
             helloEndOffset = conn.clientStream().streamOffset();
         }
         if (hello != null && offersTls13(hello)) {
@@ -665,6 +707,19 @@ final class HandshakeAnalyzer implements StreamListener {
             return;
         }
         acceptServerHello(hello, frames);
+    }
+
+    /** A ServerHello whose rest is missing from the capture (snaplen): decoded as far as it goes, when it can be. */
+    private void truncatedServerHello(byte[] body, int have, int declared, FrameSpan frames) {
+        try {
+            ServerHello hello = ServerHello.parseTruncated(body, 0, have, declared);
+            add(frames.firstFrame(), frames.firstTimeNanos(), "ServerHello cut after " + have + " of its " + declared
+                    + " bytes (snaplen, or bytes not captured): decoded as far as it goes");
+            acceptServerHello(hello, frames);
+        } catch (TlsDecodeException e) {
+            add(frames.firstFrame(), frames.firstTimeNanos(), "ServerHello cut after " + have + " bytes, before its "
+                    + "cipher suite: " + e.getMessage());
+        }
     }
 
     private void acceptServerHello(ServerHello hello, FrameSpan frames) {
@@ -698,7 +753,7 @@ final class HandshakeAnalyzer implements StreamListener {
                 + TlsNames.cipherSuite(hello.cipherSuite()));
         HelloInfo answered = retryClientHello != null ? retryClientHello : clientHello;
         flight = new ServerFlightTracker(this::add, answered == null ? null : answered.hello(), hello,
-                hello.selectedVersion() >= 0);
+                hello.tls13());
         if (flight.resumption() != null) {
             add(info.frame(), info.timeNanos(), "the server resumes the session (" + flight.resumption() + ")");
         }
@@ -707,7 +762,7 @@ final class HandshakeAnalyzer implements StreamListener {
         capture.sessionLookedUp(answered != null && answered.hello() != null, decryption != null);
         if (phase == Phase.WAIT_SERVER || phase == Phase.WAIT_CLIENT_HELLO) {
             phase = Phase.WAIT_ENCRYPTED;
-            tls13 = hello.selectedVersion() >= 0;
+            tls13 = hello.tls13();
             decoder(Side.CLIENT).decoder.setChangeCipherSpecStartsEncryption(!tls13);
             decoder(Side.SERVER).decoder.setChangeCipherSpecStartsEncryption(!tls13);
             if (tls13) {
@@ -1073,7 +1128,9 @@ final class HandshakeAnalyzer implements StreamListener {
     }
 
     private String noResponseReason(long nowNanos) {
-        String acked = serverAckedHello ? "The server ACKed the ClientHello but sent nothing else"
+        String acked = serverBytesAfterHello > 0 ? "The server sent " + serverBytesAfterHello + " bytes after the "
+                + "ClientHello, but no ServerHello or alert that could be read (see the evidence),"
+                : serverAckedHello ? "The server ACKed the ClientHello but sent nothing else"
                 : "The server sent nothing, not even an ACK of the ClientHello,";
         String close;
         if (closedBy == null) {

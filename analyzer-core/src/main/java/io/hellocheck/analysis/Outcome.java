@@ -25,10 +25,12 @@ public enum Outcome {
     /** The capture cannot tell what the server did (one-sided, cut by the snaplen, or ended too early). */
     INCONCLUSIVE(false),
     /**
-     * No ClientHello: the client asked an HTTP proxy for a tunnel (CONNECT) to a TLS port and the proxy
-     * answered with an error status (407, 403, 502 ...) instead of 2xx.
+     * No ClientHello: the client asked a proxy for a tunnel to a TLS port and the proxy refused: an HTTP CONNECT
+     * answered with an error status (407, 403, 502 ...) instead of 2xx, or a SOCKS 4/5 request refused.
      */
     PROXY_REFUSED(true),
+    /** No ClientHello: the server refused the client's STARTTLS (SMTP 454, IMAP NO/BAD, POP3 -ERR, FTP 4xx/5xx ...). */
+    STARTTLS_REFUSED(true),
     /**
      * The client closed the connection (FIN or RST) before the server's first answer, and the answer (a
      * ServerHello, an alert, other bytes) came afterwards. A failure only when the client waited 1 s or more

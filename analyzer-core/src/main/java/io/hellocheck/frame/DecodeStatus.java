@@ -1,9 +1,14 @@
 package io.hellocheck.frame;
 
-/** What {@link FrameDecoder#decode} found in a frame. Only {@link #TCP} fills the packet view. */
+/** What {@link FrameDecoder#decode} found in a frame. Only {@link #TCP} and {@link #ICMP_QUOTED_TCP} fill the packet view. */
 public enum DecodeStatus {
     /** A TCP segment; the view is filled. */
     TCP,
+    /**
+     * An ICMP or ICMPv6 error quoting at least the first 16 bytes of a TCP header, which Wireshark numbers in a
+     * {@code tcp.stream}; the view holds the quoted header (addresses, ports, numbers, flags), no payload.
+     */
+    ICMP_QUOTED_TCP,
     /** UDP to or from port 443 (QUIC), counted, not analyzed yet. */
     UDP_QUIC,
     /** UDP datagram that may be DTLS (first payload byte 20..25 then version 0xfeff, 0xfefd or 0xfefc), counted. */

@@ -28,7 +28,10 @@ import io.hellocheck.capture.Frame;
  *     packet-cisco-metadata.c ({@value #CISCO_METADATA});</li>
  * <li>GRE (IP protocol 47) version 0 with optional checksum, key, sequence number and source routes,
  *     carrying IPv4, IPv6, Ethernet (0x6558), MPLS or ERSPAN type I, II or III ({@value #GRE},
- *     {@value #ERSPAN}); GRE version 1 (PPTP) is unsupported;</li>
+ *     {@value #ERSPAN}); the enhanced GRE of PPTP (version 1, RFC 2637 section 4.1) carrying PPP
+ *     ({@value #GRE} too);</li>
+ * <li>L2TP version 2 data messages (RFC 2661 section 3.1, UDP port 1701) carrying PPP ({@value #L2TP});</li>
+ * <li>EtherIP (RFC 3378, IP protocol 97) carrying Ethernet ({@value #ETHERIP});</li>
  * <li>VXLAN (UDP port 4789, then Ethernet) ({@value #VXLAN}), Geneve (UDP port 6081, its options, then
  *     Ethernet or IP) ({@value #GENEVE}), GTP-U G-PDUs (UDP port 2152, with their extension headers, then
  *     IP) ({@value #GTP_U});</li>
@@ -89,6 +92,8 @@ public final class FrameDecoder {
     public static final String FOUR_IN_SIX = "4in6";
     public static final String SIX_IN_SIX = "6in6";
     public static final String CISCO_METADATA = "CiscoMetaData";
+    public static final String L2TP = "L2TP";
+    public static final String ETHERIP = "EtherIP";
 
     /** What {@link #unsupported()} names after an {@link DecodeStatus#UNSUPPORTED} frame. */
     public static final String UNSUPPORTED_LINK_TYPE = "link type";
@@ -99,7 +104,7 @@ public final class FrameDecoder {
     public static final String UNSUPPORTED_GENEVE = "Geneve (version or protocol)";
     public static final String UNSUPPORTED_GTP = "GTP-U payload";
     public static final String UNSUPPORTED_ETHERTYPE = "EtherType (MACsec, NSH, ...)";
-    public static final String UNSUPPORTED_IP_PROTOCOL = "IP protocol (EtherIP, L2TPv3)";
+    public static final String UNSUPPORTED_IP_PROTOCOL = "IP protocol (L2TPv3)";
 
     // Element codes of the encapsulation chain; index into NAMES.
     private static final int E_DOT1Q = 1;
@@ -116,8 +121,10 @@ public final class FrameDecoder {
     private static final int E_FOUR_IN_SIX = 12;
     private static final int E_SIX_IN_SIX = 13;
     private static final int E_CMD = 14;
+    private static final int E_L2TP = 15;
+    private static final int E_ETHERIP = 16;
     private static final String[] NAMES = {null, DOT1Q, DOT1AD, PPPOE, MPLS, GRE, ERSPAN, VXLAN, GENEVE, GTP_U,
-        IP_IN_IP, SIX_IN_FOUR, FOUR_IN_SIX, SIX_IN_SIX, CISCO_METADATA};
+        IP_IN_IP, SIX_IN_FOUR, FOUR_IN_SIX, SIX_IN_SIX, CISCO_METADATA, L2TP, ETHERIP};
 
     private static final int ETH_IPV4 = 0x0800;
     private static final int ETH_IPV6 = 0x86DD;
@@ -135,6 +142,8 @@ public final class FrameDecoder {
     private static final int UDP_VXLAN = 4789;
     private static final int UDP_GENEVE = 6081;
     private static final int UDP_GTP_U = 2152;
+    private static final int UDP_L2TP = 1701;
+    private static final int GRE_PPP = 0x880B;
 
     private static final long IPV4_MAPPED_PREFIX = 0x0000_ffff_0000_0000L;
 
@@ -169,7 +178,8 @@ public final class FrameDecoder {
     }
 
     /**
-     * Decodes {@code frame}; fills {@code out} when the result is {@link DecodeStatus#TCP}. Frames must come
+     * Decodes {@code frame}; fills {@code out} when the result is {@link DecodeStatus#TCP} or
+     * {@link DecodeStatus#ICMP_QUOTED_TCP}. Frames must come
      * in capture order for fragments to be reassembled.
      */
     public DecodeStatus decode(Frame frame, PacketView out) {
@@ -187,7 +197,7 @@ public final class FrameDecoder {
         chain = 0;
         layers = 0;
         DecodeStatus s = link(frame.linkType(), off, out);
-        if (s == DecodeStatus.TCP) {
+        if (s == DecodeStatus.TCP || s == DecodeStatus.ICMP_QUOTED_TCP) {
             out.frameNumber = frame.number();
             out.timestampNanos = frame.timestampNanos();
             out.encapsulation = names.name(chain, layers);
@@ -643,7 +653,11 @@ public final class FrameDecoder {
             case 47:
                 narrow(ipEnd);
                 return gre(l4, out);
-            case 97:  // EtherIP
+            case 1:
+                return icmpError(l4, ipEnd, false, out);
+            case 97:
+                narrow(ipEnd);
+                return etherIp(l4, out);
             case 115: // L2TPv3
                 return unsupported(UNSUPPORTED_IP_PROTOCOL);
             default:
@@ -723,7 +737,11 @@ public final class FrameDecoder {
                 case 47:
                     narrow(ipEnd);
                     return gre(q, out);
+                case 58:
+                    return icmpError(q, ipEnd, true, out);
                 case 97:
+                    narrow(ipEnd);
+                    return etherIp(q, out);
                 case 115:
                     return unsupported(UNSUPPORTED_IP_PROTOCOL);
                 default:
@@ -770,8 +788,11 @@ public final class FrameDecoder {
         }
         int flags = u16(p);
         int protocol = u16(p + 2);
+        if ((flags & 7) == 1 && protocol == GRE_PPP) {
+            return pptpGre(p, flags, out);
+        }
         if ((flags & 7) != 0) {
-            return unsupported(UNSUPPORTED_GRE); // version 1 (PPTP) or unknown
+            return unsupported(UNSUPPORTED_GRE); // version 1 with another protocol, or unknown
         }
         int q = p + 4;
         if ((flags & 0xC000) != 0) {
@@ -847,6 +868,68 @@ public final class FrameDecoder {
         }
     }
 
+    /**
+     * PPTP's enhanced GRE (RFC 2637 section 4.1): the key field (payload length, call id), then a sequence number
+     * when S is set and an acknowledgment number when A is set, then a PPP frame; a packet without payload (an
+     * acknowledgment only) carries nothing.
+     */
+    private DecodeStatus pptpGre(int p, int flags, PacketView out) {
+        if ((flags & 0x2000) == 0 || (flags & 0xC000) != 0) {
+            return unsupported(UNSUPPORTED_GRE);
+        }
+        int q = p + 8 + ((flags & 0x1000) != 0 ? 4 : 0) + ((flags & 0x0080) != 0 ? 4 : 0);
+        if (end - p < 8 || q > end) {
+            return DecodeStatus.MALFORMED;
+        }
+        if (u16(p + 4) == 0) {
+            return DecodeStatus.NOT_IP;
+        }
+        return pppFrame(q, out);
+    }
+
+    /**
+     * An L2TP version 2 header (RFC 2661 section 3.1): flags and version, then the length (L), tunnel and session
+     * ids, Ns and Nr (S), the offset size and its padding (O); a data message carries a PPP frame. Control
+     * messages (T) and other versions (L2TPv3 over UDP) carry no IP.
+     */
+    private DecodeStatus l2tp(int p, PacketView out) {
+        if (!push(E_L2TP)) {
+            return DecodeStatus.UNSUPPORTED;
+        }
+        if (end - p < 6) {
+            return DecodeStatus.MALFORMED;
+        }
+        int flags = u16(p);
+        if ((flags & 0x000F) != 2 || (flags & 0x8000) != 0) {
+            return DecodeStatus.OTHER_IP;
+        }
+        int q = p + 2 + ((flags & 0x4000) != 0 ? 2 : 0) + 4 + ((flags & 0x0800) != 0 ? 4 : 0);
+        if ((flags & 0x0200) != 0) {
+            if (end - q < 2) {
+                return DecodeStatus.MALFORMED;
+            }
+            q += 2 + u16(q);
+        }
+        if (q > end) {
+            return DecodeStatus.MALFORMED;
+        }
+        return pppFrame(q, out);
+    }
+
+    /** EtherIP (RFC 3378): a 16-bit header whose version is 3, then an Ethernet frame. */
+    private DecodeStatus etherIp(int p, PacketView out) {
+        if (!push(E_ETHERIP)) {
+            return DecodeStatus.UNSUPPORTED;
+        }
+        if (end - p < 2) {
+            return DecodeStatus.MALFORMED;
+        }
+        if ((d[p] & 0xff) >>> 4 != 3) {
+            return DecodeStatus.OTHER_IP;
+        }
+        return ethernet(p + 2, out);
+    }
+
     // ------------------------------------------------------------------ transport
 
     private DecodeStatus tcp(int p, int ipEnd, PacketView out) {
@@ -872,6 +955,80 @@ public final class FrameDecoder {
         return DecodeStatus.TCP;
     }
 
+    /**
+     * An ICMP (RFC 792) or ICMPv6 (RFC 4443 section 3) error message quoting the start of a TCP segment: types
+     * 3 (destination unreachable), 4 (source quench), 11 (time exceeded) and 12 (parameter problem); ICMPv6
+     * types 1 to 4. The quoted IP header must be of the outer packet's version (IPv6 possibly with hop-by-hop,
+     * routing or destination options) and, for IPv4, not a later fragment. As Wireshark 4.0, a quote holding at
+     * least the first 16 bytes of the TCP header (through the window) is {@link DecodeStatus#ICMP_QUOTED_TCP},
+     * with the quoted addresses, ports, sequence and acknowledgment numbers and flags in the view and no payload;
+     * a shorter one, a redirect (5) and anything else are {@link DecodeStatus#OTHER_IP}.
+     */
+    private DecodeStatus icmpError(int p, int ipEnd, boolean v6, PacketView out) {
+        int stop = Math.min(ipEnd, end);
+        if (stop - p < 8) {
+            return DecodeStatus.OTHER_IP;
+        }
+        int type = d[p] & 0xff;
+        boolean error = v6 ? type >= 1 && type <= 4 : type == 3 || type == 4 || type == 11 || type == 12;
+        if (!error) {
+            return DecodeStatus.OTHER_IP;
+        }
+        int q = p + 8;
+        int t;
+        if (!v6) {
+            if (stop - q < 20 || (d[q] & 0xff) >>> 4 != 4 || d[q + 9] != 6 || (u16(q + 6) & 0x1FFF) != 0) {
+                return DecodeStatus.OTHER_IP;
+            }
+            int ihl = (d[q] & 0x0f) * 4;
+            t = q + ihl;
+            if (ihl < 20 || stop - t < 16) {
+                return DecodeStatus.OTHER_IP;
+            }
+            out.ipv6 = false;
+            out.srcHi = 0;
+            out.srcLo = IPV4_MAPPED_PREFIX | (beInt(q + 12) & 0xFFFFFFFFL);
+            out.dstHi = 0;
+            out.dstLo = IPV4_MAPPED_PREFIX | (beInt(q + 16) & 0xFFFFFFFFL);
+            out.ttl = d[q + 8] & 0xff;
+            out.ipId = u16(q + 4);
+        } else {
+            if (stop - q < 40 || (d[q] & 0xff) >>> 4 != 6) {
+                return DecodeStatus.OTHER_IP;
+            }
+            int next = d[q + 6] & 0xff;
+            t = q + 40;
+            while (next == 0 || next == 43 || next == 60) {
+                if (stop - t < 2) {
+                    return DecodeStatus.OTHER_IP;
+                }
+                next = d[t] & 0xff;
+                t += ((d[t + 1] & 0xff) + 1) * 8;
+            }
+            if (next != 6 || stop - t < 16) {
+                return DecodeStatus.OTHER_IP;
+            }
+            out.ipv6 = true;
+            out.srcHi = beLong(q + 8);
+            out.srcLo = beLong(q + 16);
+            out.dstHi = beLong(q + 24);
+            out.dstLo = beLong(q + 32);
+            out.ttl = d[q + 7] & 0xff;
+            out.ipId = -1;
+        }
+        out.srcPort = u16(t);
+        out.dstPort = u16(t + 2);
+        out.seq = beInt(t + 4) & 0xFFFFFFFFL;
+        out.ack = beInt(t + 8) & 0xFFFFFFFFL;
+        out.flags = d[t + 13] & 0xff;
+        out.window = u16(t + 14);
+        out.data = d;
+        out.payloadOffset = t;
+        out.payloadLength = 0;
+        out.payloadMissingBytes = 0;
+        return DecodeStatus.ICMP_QUOTED_TCP;
+    }
+
     private DecodeStatus udp(int p, int ipEnd, PacketView out) {
         if (ipEnd - p < 8 || end - p < 8) {
             return DecodeStatus.MALFORMED;
@@ -891,6 +1048,10 @@ public final class FrameDecoder {
         if (dst == UDP_GTP_U || src == UDP_GTP_U) {
             narrow(ipEnd);
             return gtpU(payload, out);
+        }
+        if (dst == UDP_L2TP || src == UDP_L2TP) {
+            narrow(ipEnd);
+            return l2tp(payload, out);
         }
         if (src == 443 || dst == 443) {
             return DecodeStatus.UDP_QUIC;

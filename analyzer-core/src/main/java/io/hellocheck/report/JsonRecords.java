@@ -655,6 +655,7 @@ public final class JsonRecords {
             endpoint(g, p.proxiedDestination());
         }
         g.writeBooleanField("tls_started", p.tlsStarted());
+        g.writeStringField("refusal_code", p.refusalCode());
         g.writeEndObject();
     }
 

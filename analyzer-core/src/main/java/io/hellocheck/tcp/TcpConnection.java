@@ -27,6 +27,10 @@ public final class TcpConnection {
     TcpTracker.Timer timer;
     StreamListener listener;
     TcpTracker tracker;
+    /** The tracker's list this live connection is in (null once it ended), and its neighbours there. */
+    TcpTracker.Lru lru;
+    TcpConnection older;
+    TcpConnection newer;
     private Endpoint clientEndpoint;
     private Endpoint serverEndpoint;
     final boolean ipv6;
@@ -127,11 +131,12 @@ public final class TcpConnection {
      */
     public void stopDelivery() {
         delivering = false;
-        if (tracker != null) {
-            tracker.released(client.heldMemory() + server.heldMemory());
-        }
+        long held = client.heldMemory() + server.heldMemory();
         client.dropPending();
         server.dropPending();
+        if (tracker != null) {
+            tracker.released(this, held);
+        }
     }
 
     /** Whether stream bytes are still delivered. */

@@ -3,7 +3,8 @@ package io.hellocheck.tcp;
 /**
  * Limits of the TCP layer. All times are capture times in nanoseconds.
  *
- * @param maxConnections          live connections kept; beyond it the least recently active is evicted
+ * @param maxConnections          live connections kept; beyond it one is evicted: the least recently active of
+ *                                those already decided (no longer delivering bytes), else the least recently active
  * @param maxBufferedBytesPerSide out-of-order bytes held per direction above a hole; beyond, the hole
  *                                becomes a gap
  * @param idleTimeoutNanos        an open connection with no segment for this long leaves the table
@@ -15,25 +16,38 @@ package io.hellocheck.tcp;
 public record TcpOptions(int maxConnections, int maxBufferedBytesPerSide, long idleTimeoutNanos,
                          long closedTimeoutNanos, long maxBufferedBytesTotal) {
 
-    /** Heap a live connection is budgeted in {@link #forHeap}: the tracker's and the analysis's objects. */
-    public static final long HEAP_BYTES_PER_CONNECTION = 8192;
-
     /**
-     * The limits for this JVM's maximum heap ({@link #forHeap}): 250,000 connections from 2 GiB of heap up,
-     * fewer below (32,768 with {@code -Xmx256m}); 256 KiB per direction; 5 minutes idle, 60 s after a close.
+     * The limits of an analysis under the JVM's default memory budget ({@link MemoryBudget#jvmDefault()}, see
+     * {@link #forBudget}): with the launcher's options ({@code -Xmx192m}, a maximum heap of 176 MiB as the JVM
+     * reports it), 14,784 connections and 8.25 MiB of held out-of-order data; 250,000 connections from about 3 GiB
+     * of heap up. The same for every analysis of the JVM, whatever runs beside it.
      */
     public static TcpOptions defaults() {
-        return forHeap(Runtime.getRuntime().maxMemory());
+        return forBudget(MemoryBudget.jvmDefault());
+    }
+
+    /** The limits of an analysis holding a share of {@code budget}: {@link #forAnalysisBytes} of its per-analysis bytes. */
+    public static TcpOptions forBudget(MemoryBudget budget) {
+        return forAnalysisBytes(budget.perAnalysisBytes());
     }
 
     /**
-     * The limits for a heap of {@code maxHeapBytes}: one live connection per {@link #HEAP_BYTES_PER_CONNECTION}
-     * bytes of heap, between 10,000 and 250,000; held out-of-order data up to an eighth of the heap, between
-     * 4 MiB and 64 MiB; 256 KiB per direction; 5 minutes idle, 60 s after a close.
+     * The limits under the default budget of a JVM whose maximum heap is {@code maxHeapBytes}: an analysis may hold
+     * 3/8 of it (half of a budget of 3/4), see {@link #forAnalysisBytes}.
      */
     public static TcpOptions forHeap(long maxHeapBytes) {
-        long connections = Math.max(10_000, Math.min(250_000, maxHeapBytes / HEAP_BYTES_PER_CONNECTION));
-        long held = Math.max(4L << 20, Math.min(64L << 20, maxHeapBytes / 8));
+        return forAnalysisBytes(maxHeapBytes / 4 * 3 / 2);
+    }
+
+    /**
+     * The limits of an analysis that may hold {@code bytes} bytes of heap: held out-of-order data up to an eighth
+     * of it (between 1 MiB and 64 MiB, at most a quarter), the rest as live connections at
+     * {@link MemoryBudget#BYTES_PER_CONNECTION} each (at least 1, at most 250,000); 256 KiB per direction;
+     * 5 minutes idle, 60 s after a close.
+     */
+    public static TcpOptions forAnalysisBytes(long bytes) {
+        long held = Math.min(bytes / 4, Math.max(1L << 20, Math.min(64L << 20, bytes / 8)));
+        long connections = Math.max(1, Math.min(250_000, (bytes - held) / MemoryBudget.BYTES_PER_CONNECTION));
         return new TcpOptions((int) connections, 256 * 1024, 300_000_000_000L, 60_000_000_000L, held);
     }
 

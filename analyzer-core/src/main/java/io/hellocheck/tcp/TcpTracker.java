@@ -2,7 +2,7 @@ package io.hellocheck.tcp;
 
 import io.hellocheck.frame.PacketView;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,14 +19,19 @@ import java.util.zip.CRC32;
  * other side's first acknowledgment number minus one. A SYN-ACK repeated with another sequence number
  * before the server sent data stays in the connection and replaces the server's ISN.
  *
- * <p>Memory is bounded: at most {@link TcpOptions#maxConnections()} live connections (the least recently
- * active is evicted), at most {@link TcpOptions#maxBufferedBytesPerSide()} out-of-order bytes and
+ * <p>Memory is bounded: at most {@link TcpOptions#maxConnections()} live connections (beyond, one is evicted:
+ * the least recently active of the connections already decided, whose listener stopped delivery, else the least
+ * recently active of all), at most {@link TcpOptions#maxBufferedBytesPerSide()} out-of-order bytes and
  * {@value #MAX_HELD_SEGMENTS} held segments per direction, at most {@link TcpOptions#maxBufferedBytesTotal()}
  * of heap held for out-of-order bytes over all connections (beyond any of these, the hole becomes a gap at
  * once), and idle or closed connections leave after their timeouts. Of the last 65,536 connections that
  * left idle or evicted, the tracker keeps the index and base sequence numbers: a later segment that is not a
- * new SYN continues the same {@code tcp.stream}, as in Wireshark, which never times a conversation out.
- * Finding a segment's connection allocates nothing. Not thread-safe: one tracker per capture.
+ * new SYN continues the same {@code tcp.stream}, as in Wireshark, which never times a conversation out. With a
+ * {@link MemoryBudget.Lease}, the tracker holds {@link MemoryBudget#BYTES_PER_CONNECTION} per live connection
+ * plus the held out-of-order bytes in it, evicts rather than hold more than {@link MemoryBudget#perAnalysisBytes()},
+ * and waits when the budget has no room for more (other analyses give room back as they go).
+ * Finding a segment's connection allocates nothing. TCP headers quoted in ICMP errors are numbered too
+ * ({@link #onQuotedSegment}). Not thread-safe: one tracker per capture.
  */
 public final class TcpTracker {
 
@@ -39,7 +44,16 @@ public final class TcpTracker {
     private final TcpOptions options;
     private final ListenerFactory factory;
     private final FlowKey probe = new FlowKey();
-    private final LinkedHashMap<FlowKey, TcpConnection> table;
+    private final HashMap<FlowKey, TcpConnection> table = new HashMap<>(1024);
+    /** Live connections still delivering bytes, least recently active first. */
+    private final Lru deciding = new Lru();
+    /** Live connections whose listener stopped delivery (decided), least recently active first. */
+    private final Lru decided = new Lru();
+    private final MemoryBudget.Lease lease;
+    /** Most this tracker holds of its lease's budget; beyond, it evicts. */
+    private final long leaseLimit;
+    /** Bytes the lease holds now. */
+    private long leased;
     /** Connections that left the table idle or evicted, newest last, at most {@link #MAX_ENDED}. */
     private final LinkedHashMap<FlowKey, Ended> ended = new LinkedHashMap<>(1024) {
         @Override
@@ -62,10 +76,20 @@ public final class TcpTracker {
     private long heldMemory;
     private long heldMemoryPeak;
 
+    /** A tracker with no memory budget: only the limits of {@code options} bound it. */
     public TcpTracker(TcpOptions options, ListenerFactory factory) {
+        this(options, factory, null);
+    }
+
+    /**
+     * A tracker holding its connections' memory in {@code lease} (null: none), which the caller closes when the
+     * capture ends.
+     */
+    public TcpTracker(TcpOptions options, ListenerFactory factory, MemoryBudget.Lease lease) {
         this.options = options;
         this.factory = factory;
-        this.table = new LinkedHashMap<>(1024, 0.75f, true);
+        this.lease = lease;
+        this.leaseLimit = lease == null ? Long.MAX_VALUE : lease.budget().perAnalysisBytes();
     }
 
     /** Number of TCP connections seen so far (the next {@code tcp.stream} index). */
@@ -73,7 +97,7 @@ public final class TcpTracker {
         return nextStreamIndex;
     }
 
-    /** Connections evicted at the live-connection cap. */
+    /** Connections evicted at the live-connection cap or the lease's limit. */
     public long evictions() {
         return evictions;
     }
@@ -96,9 +120,33 @@ public final class TcpTracker {
         return heldMemoryPeak;
     }
 
-    /** Out-of-order bytes of a connection that stopped delivery were dropped. */
-    void released(long memory) {
+    /** Out-of-order bytes of a connection that stopped delivery were dropped; it is decided. */
+    void released(TcpConnection c, long memory) {
         heldMemory -= memory;
+        if (c.listener != null && c.lru == deciding) {
+            deciding.remove(c);
+            decided.addLast(c);
+        }
+        trim();
+    }
+
+    /** Bytes this tracker accounts for in its lease: its live connections and held out-of-order bytes. */
+    public long accountedBytes() {
+        return (long) table.size() * MemoryBudget.BYTES_PER_CONNECTION + heldMemory;
+    }
+
+    /** Makes the lease cover what is accounted, waiting for room in the budget when needed. */
+    private void reserve() {
+        if (lease != null && accountedBytes() > leased) {
+            leased = lease.ensure(Math.min(leaseLimit, accountedBytes()));
+        }
+    }
+
+    /** Gives room back to the budget when much less is accounted than leased. */
+    private void trim() {
+        if (lease != null && accountedBytes() + 2 * MemoryBudget.CHUNK_BYTES < leased) {
+            leased = lease.trim(accountedBytes());
+        }
     }
 
     /** Capture time of the latest segment, ns since the epoch. */
@@ -119,7 +167,7 @@ public final class TcpTracker {
         if (c != null && pureSyn) {
             HalfStream h = (srcIsA == c.aIsClient) ? c.client : c.server;
             if (h.wsBase >= 0 && h.wsBase != p.seq()) {
-                table.remove(probe);
+                remove(c);
                 end(c, StreamListener.EndReason.REUSED);
                 c = null;
             }
@@ -127,20 +175,59 @@ public final class TcpTracker {
         if (c == null) {
             Ended e = ended.remove(probe);
             long base = e == null ? -1 : (srcIsA == e.aIsClient ? e.clientBase : e.serverBase);
-            if (e != null && !(pureSyn && base >= 0 && base != p.seq())) {
+            if (e != null && e.quotedOnly) {
+                c = open(p, srcIsA, e.streamIndex);
+            } else if (e != null && !(pureSyn && base >= 0 && base != p.seq())) {
                 c = reopen(p, e);
             } else {
-                c = open(p, srcIsA);
+                c = open(p, srcIsA, nextStreamIndex++);
             }
         }
         Side from = (srcIsA == c.aIsClient) ? Side.CLIENT : Side.SERVER;
+        c.lru.moveToEnd(c);
         c.lastTimeNanos = t;
         c.lastFrame = p.frameNumber();
         segment(c, from, p);
         expire();
     }
 
-    private TcpConnection open(PacketView p, boolean srcIsA) {
+    /**
+     * Numbers a TCP header quoted in an ICMP or ICMPv6 error ({@link io.hellocheck.frame.DecodeStatus#ICMP_QUOTED_TCP})
+     * as Wireshark 4.0 does, leaving every connection's state as it was: the frame is in the {@code tcp.stream} of
+     * its four-tuple's connection (live or ended); a flow not seen yet gets the next index, which its later
+     * segments continue (a quote sets no base sequence number, so their SYN does not start another stream); and a
+     * quoted SYN without ACK whose sequence number differs from the base of its direction ends the connection
+     * (port reuse) and opens a new index, as a segment would. Checked against tshark 4.0.17 on captures written by
+     * the test writer ({@code TcpFixtures} "icmp-quoted").
+     *
+     * @return the frame's {@code tcp.stream}
+     */
+    public int onQuotedSegment(PacketView p) {
+        boolean srcIsA = probe.load(p);
+        boolean pureSyn = (p.flags() & (PacketView.SYN | PacketView.ACK)) == PacketView.SYN;
+        TcpConnection c = table.get(probe);
+        if (c != null) {
+            HalfStream h = (srcIsA == c.aIsClient) ? c.client : c.server;
+            if (!(pureSyn && h.wsBase >= 0 && h.wsBase != p.seq())) {
+                return c.streamIndex;
+            }
+            remove(c);
+            end(c, StreamListener.EndReason.REUSED);
+        } else {
+            Ended e = ended.get(probe);
+            if (e != null) {
+                long base = srcIsA == e.aIsClient ? e.clientBase : e.serverBase;
+                if (!(pureSyn && base >= 0 && base != p.seq())) {
+                    return e.streamIndex;
+                }
+            }
+        }
+        int index = nextStreamIndex++;
+        ended.put(probe.copy(), new Ended(index, true, -1, -1, true));
+        return index;
+    }
+
+    private TcpConnection open(PacketView p, boolean srcIsA, int streamIndex) {
         int flags = p.flags();
         boolean syn = (flags & PacketView.SYN) != 0;
         boolean ack = (flags & PacketView.ACK) != 0;
@@ -151,7 +238,7 @@ public final class TcpTracker {
             srcIsClient = guessSourceIsClient(p.srcPort(), p.dstPort());
         }
         boolean aIsClient = srcIsA == srcIsClient;
-        TcpConnection c = new TcpConnection(probe.copy(), nextStreamIndex++, aIsClient, !syn || ack,
+        TcpConnection c = new TcpConnection(probe.copy(), streamIndex, aIsClient, !syn || ack,
                 p.frameNumber(), p.timestampNanos(), p.isIpv6());
         return add(c);
     }
@@ -169,17 +256,25 @@ public final class TcpTracker {
     }
 
     private TcpConnection add(TcpConnection c) {
-        if (table.size() >= options.maxConnections()) {
-            Iterator<Map.Entry<FlowKey, TcpConnection>> it = table.entrySet().iterator();
-            TcpConnection eldest = it.next().getValue();
-            it.remove();
+        while (!table.isEmpty() && (table.size() >= options.maxConnections()
+                || accountedBytes() + MemoryBudget.BYTES_PER_CONNECTION > leaseLimit)) {
+            TcpConnection victim = decided.head != null ? decided.head : deciding.head;
+            remove(victim);
             evictions++;
-            end(eldest, StreamListener.EndReason.EVICTED);
+            end(victim, StreamListener.EndReason.EVICTED);
         }
         table.put(c.key, c);
+        deciding.addLast(c);
         c.tracker = this;
+        reserve();
         c.listener = factory.newConnection(c);
         return c;
+    }
+
+    /** Takes {@code c} out of the table and its list. */
+    private void remove(TcpConnection c) {
+        table.remove(c.key);
+        c.lru.remove(c);
     }
 
     /** Without a SYN: the side on a well-known port (below 1024), or else the lower port, is the server. */
@@ -308,7 +403,8 @@ public final class TcpTracker {
             long memory = bytes + (long) pieces * HalfStream.CHUNK_OVERHEAD_BYTES;
             if (h.pendingBytes() + bytes <= options.maxBufferedBytesPerSide()
                     && h.pendingSegments() + pieces <= MAX_HELD_SEGMENTS
-                    && heldMemory + memory <= options.maxBufferedBytesTotal()) {
+                    && heldMemory + memory <= options.maxBufferedBytesTotal()
+                    && accountedBytes() + memory <= leaseLimit) {
                 hold(h, start, buf, off, len, frame, t, true);
                 return;
             }
@@ -366,6 +462,7 @@ public final class TcpTracker {
         h.hold(start, buf, off, len, frame, t, outOfOrder);
         heldMemory += h.heldMemory() - before;
         heldMemoryPeak = Math.max(heldMemoryPeak, heldMemory);
+        reserve();
     }
 
     private int crc(byte[] buf, int off, int len) {
@@ -420,14 +517,20 @@ public final class TcpTracker {
             return;
         }
         nextExpiryCheckNanos = now + EXPIRY_CHECK_INTERVAL_NANOS;
-        Iterator<TcpConnection> it = table.values().iterator();
-        while (it.hasNext()) {
-            TcpConnection c = it.next();
+        expire(decided, now);
+        expire(deciding, now);
+        trim();
+    }
+
+    /** Ends the connections of {@code list} idle past their timeout, from the least recently active on. */
+    private void expire(Lru list, long now) {
+        while (list.head != null) {
+            TcpConnection c = list.head;
             long timeout = c.closed ? options.closedTimeoutNanos() : options.idleTimeoutNanos();
             if (now - c.lastTimeNanos <= timeout) {
                 break;
             }
-            it.remove();
+            remove(c);
             end(c, StreamListener.EndReason.IDLE);
         }
     }
@@ -471,13 +574,16 @@ public final class TcpTracker {
         }
     }
 
-    /** What is kept of a connection that left the table, to number its later segments as Wireshark does. */
-    private record Ended(int streamIndex, boolean aIsClient, long clientBase, long serverBase) {
+    /**
+     * What is kept of a connection that left the table, to number its later segments as Wireshark does; or, when
+     * {@code quotedOnly}, the index of a flow seen only quoted in ICMP errors so far.
+     */
+    private record Ended(int streamIndex, boolean aIsClient, long clientBase, long serverBase, boolean quotedOnly) {
     }
 
     private void end(TcpConnection c, StreamListener.EndReason reason) {
         if (reason == StreamListener.EndReason.IDLE || reason == StreamListener.EndReason.EVICTED) {
-            ended.put(c.key, new Ended(c.streamIndex, c.aIsClient, c.client.wsBase, c.server.wsBase));
+            ended.put(c.key, new Ended(c.streamIndex, c.aIsClient, c.client.wsBase, c.server.wsBase, false));
         }
         if (c.delivering) {
             flush(c, c.client);
@@ -505,10 +611,52 @@ public final class TcpTracker {
     /** The capture ended: every connection still in the table ends, in {@code tcp.stream} order. */
     public void finish() {
         List<TcpConnection> rest = new ArrayList<>(table.values());
-        table.clear();
         rest.sort((x, y) -> Integer.compare(x.streamIndex, y.streamIndex));
         for (TcpConnection c : rest) {
+            remove(c);
             end(c, StreamListener.EndReason.CAPTURE_END);
+        }
+        trim();
+    }
+
+    /** A list of live connections, least recently active first, linked through the connections themselves. */
+    static final class Lru {
+        TcpConnection head;
+        TcpConnection tail;
+
+        void addLast(TcpConnection c) {
+            c.lru = this;
+            c.older = tail;
+            c.newer = null;
+            if (tail == null) {
+                head = c;
+            } else {
+                tail.newer = c;
+            }
+            tail = c;
+        }
+
+        void remove(TcpConnection c) {
+            if (c.older == null) {
+                head = c.newer;
+            } else {
+                c.older.newer = c.newer;
+            }
+            if (c.newer == null) {
+                tail = c.older;
+            } else {
+                c.newer.older = c.older;
+            }
+            c.older = null;
+            c.newer = null;
+            c.lru = null;
+        }
+
+        void moveToEnd(TcpConnection c) {
+            if (tail != c) {
+                remove(c);
+                addLast(c);
+            }
         }
     }
 }

@@ -119,6 +119,11 @@ public final class ByteCursor {
         return sub(u16(), 2);
     }
 
+    /** Reads the next {@code len} bytes, whose two-byte length prefix was just read, as a sub-cursor. */
+    ByteCursor vector16Of(int len) throws TlsDecodeException {
+        return sub(len, 2);
+    }
+
     /** Reads a vector with a three-byte length prefix ({@code <0..2^24-1>}) as a sub-cursor. */
     public ByteCursor vector24() throws TlsDecodeException {
         return sub(u24(), 3);

@@ -16,7 +16,9 @@ import java.util.Objects;
  * <p>Decoding is strict about the message's own structure (the fixed fields, the cipher suite and
  * compression vectors, the framing of the extensions block) and lenient inside extension bodies: an
  * extension whose body does not match its RFC structure is noted in {@link #anomalies()} and the
- * fields it would have filled stay empty, while the rest of the message is kept.
+ * fields it would have filled stay empty, while the rest of the message is kept. Bytes at the end of the
+ * extensions block too few for an extension header are noted as an anomaly too, as tshark keeps such a hello
+ * ({@link ExtensionBlock}).
  *
  * @param legacyVersion        legacy_version, e.g. 0x0303
  * @param random               the 32-byte random
@@ -85,22 +87,22 @@ public record ClientHello(
     static final int EXT_PSK_KEY_EXCHANGE_MODES = 45;
     static final int EXT_ENCRYPTED_CLIENT_HELLO = 0xfe0d;
 
-    /** Copies the arrays and lists, so the record is immutable. */
+    /** Copies the arrays and lists, so the record is immutable (code points in shared boxes, see {@link CodePoints}). */
     public ClientHello {
         random = random.clone();
         sessionId = sessionId.clone();
-        cipherSuites = List.copyOf(cipherSuites);
-        compressionMethods = List.copyOf(compressionMethods);
-        extensionTypes = List.copyOf(extensionTypes);
-        supportedVersions = List.copyOf(supportedVersions);
-        supportedGroups = List.copyOf(supportedGroups);
-        keyShareGroups = List.copyOf(keyShareGroups);
-        keyShareLengths = List.copyOf(keyShareLengths);
-        signatureAlgorithms = List.copyOf(signatureAlgorithms);
+        cipherSuites = CodePoints.copyOf(cipherSuites);
+        compressionMethods = CodePoints.copyOf(compressionMethods);
+        extensionTypes = CodePoints.copyOf(extensionTypes);
+        supportedVersions = CodePoints.copyOf(supportedVersions);
+        supportedGroups = CodePoints.copyOf(supportedGroups);
+        keyShareGroups = CodePoints.copyOf(keyShareGroups);
+        keyShareLengths = CodePoints.copyOf(keyShareLengths);
+        signatureAlgorithms = CodePoints.copyOf(signatureAlgorithms);
         alpn = List.copyOf(alpn);
-        ecPointFormats = List.copyOf(ecPointFormats);
+        ecPointFormats = CodePoints.copyOf(ecPointFormats);
         anomalies = List.copyOf(anomalies);
-        pskKeyExchangeModes = List.copyOf(pskKeyExchangeModes);
+        pskKeyExchangeModes = CodePoints.copyOf(pskKeyExchangeModes);
     }
 
     /** A ClientHello without the fields added later (PSK, padding, ticket, ECH), as from a TLS record. */
@@ -267,7 +269,7 @@ public record ClientHello(
             SeenTypes seen = new SeenTypes();
             ByteCursor draftKeyShare = null;
             int draftKeyShareOffset = -1;
-            while (!exts.isEmpty()) {
+            while (ExtensionBlock.hasNext(exts, anomalies)) {
                 int extOffset = exts.offset();
                 int type = exts.u16();
                 ByteCursor data = exts.vector16();

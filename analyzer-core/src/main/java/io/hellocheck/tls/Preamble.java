@@ -4,14 +4,15 @@ import io.hellocheck.tcp.Endpoint;
 import java.util.List;
 
 /**
- * What came before TLS on a connection: a PROXY protocol header, an HTTP CONNECT exchange, a STARTTLS
- * dialogue (SMTP, IMAP, POP3, FTP, LDAP, XMPP ...), a PostgreSQL SSLRequest or MySQL's switch to TLS.
- * Made by {@link PreambleDetector}.
+ * What came before TLS on a connection: a PROXY protocol header, an HTTP CONNECT exchange, a SOCKS 4/4a/5
+ * request, RDP's X.224 negotiation, a STARTTLS dialogue (SMTP, IMAP, POP3, FTP, LDAP, XMPP ...), a PostgreSQL
+ * SSLRequest or MySQL's switch to TLS, or bytes of a protocol we do not know ("unknown") before a ClientHello
+ * found by content. Made by {@link PreambleDetector} and {@link ClientHelloScanner}.
  *
  * @param protocol           "PROXY v1", "PROXY v2", "HTTP CONNECT", "SMTP STARTTLS", "IMAP STARTTLS",
  *                           "POP3 STLS", "FTP AUTH TLS", "LDAP StartTLS", "XMPP STARTTLS", "PostgreSQL SSLRequest",
- *                           "MySQL SSL request", or two of them joined by ", " when a PROXY header precedes another
- *                           preamble ("PROXY v2, SMTP STARTTLS")
+ *                           "MySQL SSL request", "SOCKS4", "SOCKS4a", "SOCKS5", "RDP", "unknown", or two of them
+ *                           joined by ", " when a PROXY header precedes another preamble ("PROXY v2, SMTP STARTTLS")
  * @param frames             frames that carried the client's preamble bytes (at most 32, ascending)
  * @param clientBytes        bytes the client sent before TLS
  * @param clientCommand      the client's last message before TLS, printable ("STARTTLS", "CONNECT example.com:443
@@ -24,13 +25,25 @@ import java.util.List;
  * @param proxiedSource      the original client a PROXY header names, or null
  * @param proxiedDestination the original destination a PROXY header names, or null
  * @param tlsStarted         whether a TLS ClientHello followed
+ * @param refusalCode        the code of the server's refusal of the tunnel or of STARTTLS, as the protocol writes it
+ *                           ("0x05" for a SOCKS5 reply, "91" for SOCKS4, "454" for SMTP, "NO" for IMAP, "-ERR" for
+ *                           POP3); null when the server did not refuse (an HTTP CONNECT's refusal is its
+ *                           {@code statusCode})
  */
 public record Preamble(String protocol, List<Long> frames, long clientBytes, String clientCommand, String serverReply,
                        int statusCode, String target, Endpoint proxiedSource, Endpoint proxiedDestination,
-                       boolean tlsStarted) {
+                       boolean tlsStarted, String refusalCode) {
 
     public Preamble {
         frames = List.copyOf(frames);
+    }
+
+    /** A preamble the server did not refuse. */
+    public Preamble(String protocol, List<Long> frames, long clientBytes, String clientCommand, String serverReply,
+                    int statusCode, String target, Endpoint proxiedSource, Endpoint proxiedDestination,
+                    boolean tlsStarted) {
+        this(protocol, frames, clientBytes, clientCommand, serverReply, statusCode, target, proxiedSource,
+                proxiedDestination, tlsStarted, null);
     }
 
     /** The target's port (CONNECT host:port), or -1. */
@@ -49,9 +62,54 @@ public record Preamble(String protocol, List<Long> frames, long clientBytes, Str
         }
     }
 
-    /** Whether an HTTP proxy answered the CONNECT with anything but 2xx (407, 403, 502 ...). */
+    /**
+     * Whether a proxy refused the tunnel: an HTTP proxy answered the CONNECT with anything but 2xx (407, 403,
+     * 502 ...), or a SOCKS proxy refused the request (RFC 1928 REP other than 0, SOCKS4 CD other than 90, no
+     * acceptable authentication method, failed RFC 1929 authentication).
+     */
     public boolean proxyRefused() {
-        return protocol != null && protocol.endsWith("HTTP CONNECT") && statusCode >= 300;
+        if (protocol == null || tlsStarted) {
+            return false;
+        }
+        return (protocol.endsWith("HTTP CONNECT") && statusCode >= 300) || (isSocks() && refusalCode != null);
+    }
+
+    /** Whether the server refused the client's request to start TLS (SMTP 454, IMAP NO, POP3 -ERR ...). */
+    public boolean startTlsRefused() {
+        return refusalCode != null && !tlsStarted && !isSocks() && protocol != null
+                && !protocol.endsWith("HTTP CONNECT");
+    }
+
+    private boolean isSocks() {
+        return protocol != null && protocol.contains("SOCKS");
+    }
+
+    /** One sentence saying what the server refused, for an outcome reason; null when it refused nothing. */
+    public String refusalReason() {
+        if (proxyRefused() && isSocks()) {
+            return "The SOCKS proxy refused the client's request" + (target == null ? "" : " for " + target) + " with "
+                    + serverReply + ", so no tunnel was opened and no ClientHello was sent.";
+        }
+        if (proxyRefused()) {
+            return "The HTTP proxy answered the client's CONNECT " + target + " with status " + statusCode + " ("
+                    + statusMeaning(statusCode) + "), so no tunnel was opened and no ClientHello was sent.";
+        }
+        if (startTlsRefused()) {
+            return "The server answered the client's request to start TLS (" + protocol + ") with " + refusalCode
+                    + ", a refusal, so no TLS handshake started.";
+        }
+        return null;
+    }
+
+    /**
+     * The refusal in a few words, without text the server wrote (which may name hosts): "SOCKS5 reply 0x05
+     * (connection refused)", "HTTP status 407", "SMTP STARTTLS answer 454"; null when nothing was refused.
+     */
+    public String refusalSummary() {
+        if (proxyRefused()) {
+            return isSocks() ? serverReply : "HTTP status " + statusCode;
+        }
+        return startTlsRefused() ? protocol + " answer " + refusalCode : null;
     }
 
     /** The meaning of a proxy's status code, for a reason sentence ("proxy authentication required"). */

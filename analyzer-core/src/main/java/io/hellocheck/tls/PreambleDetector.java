@@ -25,17 +25,31 @@ import java.util.Locale;
  *   <li>LDAP StartTLS (RFC 4511 section 4.14): BER-encoded LDAPMessages;</li>
  *   <li>PostgreSQL SSLRequest (protocol docs, "SSL Session Encryption"): length-prefixed startup messages;</li>
  *   <li>MySQL (client/server protocol, "SSL Handshake"): packets with a 3-byte length and a sequence id;
- *       TLS follows the client's SSLRequest packet.</li>
+ *       TLS follows the client's SSLRequest packet;</li>
+ *   <li>SOCKS 5 (RFC 1928, RFC 1929 authentication) and SOCKS 4/4a: the greeting, authentication and request,
+ *       each framed by its own fields ({@link Socks}); a refused request sets {@link Preamble#refusalCode};</li>
+ *   <li>RDP ([MS-RDPBCGR] 2.2.1.1): a TPKT (RFC 1006) with an X.224 Connection Request ({@link RdpNegotiation}).</li>
  * </ul>
- * A client whose first bytes fit none of these, or that sends more than {@link #MAX_CLIENT_BYTES} or
- * {@link #MAX_MESSAGES} messages without TLS, is not a preamble: {@link #client} returns {@link #NOT_TLS}.
- * Not thread-safe; one per connection.
+ * The server's refusal of a STARTTLS request (SMTP 454, IMAP NO, POP3 -ERR, FTP 4xx/5xx ...,
+ * {@link StartTlsReplies}) is kept in {@link Preamble#refusalCode}, with the refusal as the server's reply.
+ * Alongside, a {@link ClientHelloScanner} searches the first 16 KiB of the client's stream for a ClientHello by
+ * content: when the client's bytes fit no known preamble (or stop fitting it), a ClientHello found there
+ * starts TLS after a preamble of protocol "unknown" ({@link #HELD}). A client whose bytes fit none of these, or
+ * that sends more than {@link #MAX_CLIENT_BYTES} or {@link #MAX_MESSAGES} messages without TLS, is not a
+ * preamble: {@link #client} returns {@link #NOT_TLS}. Not thread-safe; one per connection.
  */
 public final class PreambleDetector {
     /** {@link #client}: every byte was preamble; TLS has not started. */
     public static final int MORE = -1;
     /** {@link #client}: this is no preamble we know (or it went on too long): stop looking. */
     public static final int NOT_TLS = -2;
+    /**
+     * {@link #client}: a ClientHello was found by content and began in bytes fed before (or in these): the
+     * stream from its first byte is handed over by {@link #replayHello}.
+     */
+    public static final int HELD = -3;
+    /** Server bytes after which a search by content gives up (a dialogue before TLS is short). */
+    private static final int MAX_SERVER_BYTES_WHILE_SEARCHING = 16 * 1024;
     /** Client bytes read before giving up. */
     public static final int MAX_CLIENT_BYTES = 64 * 1024;
     /** Client messages read before giving up. */
@@ -47,7 +61,9 @@ public final class PreambleDetector {
         0x54, 0x0A};
     private static final String LDAP_STARTTLS_OID = "1.3.6.1.4.1.1466.20037";
 
-    private enum Framing { NONE, PROXY_V1, PROXY_V2, HTTP, LINES, XML, BER, POSTGRES, MYSQL }
+    private enum Framing { NONE, PROXY_V1, PROXY_V2, HTTP, LINES, XML, BER, POSTGRES, MYSQL, SOCKS, TPKT }
+    /** Server bytes kept to read SOCKS and RDP answers from the start of the server's side. */
+    private static final int MAX_SERVER_BUFFER = 1024;
 
     /** The framing of the message being read. */
     private Framing framing = Framing.NONE;
@@ -65,6 +81,10 @@ public final class PreambleDetector {
     private byte[] pending;
     private int messages;
     private final List<Long> frames = new ArrayList<>(4);
+    private ClientHelloScanner scanner = new ClientHelloScanner();
+    private boolean foundByContent;
+    /** The client's bytes fed so far. */
+    private long streamBytes;
 
     // the client message being read
     private final StringBuilder text = new StringBuilder();
@@ -78,32 +98,79 @@ public final class PreambleDetector {
 
     // the server's side
     private final StringBuilder serverText = new StringBuilder();
+    private byte[] serverBuffer;
+    private int serverBuffered;
     private String serverReply;
+    /** The client's last message asked to start TLS; the server's next answer accepts or refuses it. */
+    private boolean awaitingStartTls;
+    /** The code of the server's refusal (a SOCKS reply, a STARTTLS answer), or null. */
+    private String refusalCode;
+    /** SOCKS: {@link Socks#V4} or {@link Socks#V5}, and the client's messages read. */
+    private int socksVersion;
+    private int socksMessages;
     private int statusCode = -1;
     private long serverBytes;
 
     /**
      * Feeds the client's next bytes (stream order).
      *
+     * @param frame     the frame that carried them (from 1)
+     * @param timeNanos its capture time, ns since the epoch
      * @return the index in {@code [off, off + len)} where the TLS ClientHello starts, {@link #MORE} when all
-     *         bytes were preamble, or {@link #NOT_TLS}
+     *         bytes were preamble, {@link #HELD} when a ClientHello found by content starts in bytes held (see
+     *         {@link #replayHello}), or {@link #NOT_TLS}
      */
-    public int client(byte[] b, int off, int len, long frame) {
-        if (stopped) {
-            return NOT_TLS;
-        }
+    public int client(byte[] b, int off, int len, long frame, long timeNanos) {
         if (tlsStarted) {
-            return off;
+            return foundByContent ? HELD : off;
         }
         if (frames.size() < MAX_FRAMES && (frames.isEmpty() || frames.get(frames.size() - 1) != frame)) {
             frames.add(frame);
         }
+        streamBytes += len;
+        int scan = scanner == null ? ClientHelloScanner.GAVE_UP : scanner.feed(b, off, len, frame, timeNanos);
+        int r = stopped ? NOT_TLS : messages(b, off, len, frame);
+        if (r >= 0) {
+            scanner = null;
+            return r;
+        }
+        if (scan == ClientHelloScanner.FOUND) {
+            foundByContent = true;
+            tlsStarted = true;
+            stopped = false;
+            long helloFrame = scanner.helloFrame();
+            frames.removeIf(f -> f > helloFrame || (f == helloFrame && !scanner.helloFrameCarriesPreamble()));
+            clientBytes = scanner.helloOffset();
+            return HELD;
+        }
+        if (r == NOT_TLS && scan == ClientHelloScanner.MORE) {
+            return MORE;
+        }
+        if (scan == ClientHelloScanner.GAVE_UP) {
+            scanner = null;
+        }
+        return r;
+    }
+
+    /**
+     * Hands the client's stream from the first byte of the ClientHello found by content to the end of the bytes
+     * fed so far, chunk by chunk with each chunk's frame and time (after {@link #HELD}).
+     */
+    public void replayHello(ClientHelloScanner.Sink sink) {
+        if (scanner != null && foundByContent) {
+            scanner.replay(sink);
+            scanner = null;
+        }
+    }
+
+    /** The client's bytes read as messages of a known preamble; see {@link #client}. */
+    private int messages(byte[] b, int off, int len, long frame) {
         if (pending != null) {
             byte[] joined = java.util.Arrays.copyOf(pending, pending.length + len);
             System.arraycopy(b, off, joined, pending.length, len);
             int held = pending.length;
             pending = null;
-            int r = client(joined, 0, joined.length, frame);
+            int r = messages(joined, 0, joined.length, frame);
             return r >= 0 ? off + Math.max(0, r - held) : r;
         }
         int end = off + len;
@@ -147,17 +214,37 @@ public final class PreambleDetector {
         if (tlsStarted || len <= 0) {
             return;
         }
+        if (stopped) {
+            serverBytes += len;
+            if (serverBytes > MAX_SERVER_BYTES_WHILE_SEARCHING) {
+                scanner = null; // a long answer: this is a protocol of its own, not a dialogue before TLS
+            }
+            return;
+        }
         if (serverBytes == 0) {
             serverBanner = ServerBanners.protocol(b, off, len);
         }
         serverBytes += len;
+        if (current == Framing.SOCKS || current == Framing.TPKT) {
+            binaryAnswer(b, off, len);
+            return;
+        }
         if (current == Framing.POSTGRES) {
             int c = b[off] & 0xff;
             serverReply = c == 'S' ? "S (SSL accepted)" : c == 'N' ? "N (not accepted)" : printable(b, off, Math.min(len, 48));
+            if (awaitingStartTls && (c == 'S' || c == 'N')) {
+                awaitingStartTls = false;
+                refusalCode = c == 'N' ? "N" : null;
+            }
             return;
         }
         if (current == Framing.BER) {
             serverReply = ldapResult(b, off, len);
+            int code = ldapResultCode(b, off, len);
+            if (awaitingStartTls && code >= 0) {
+                awaitingStartTls = false;
+                refusalCode = code == 0 ? null : Integer.toString(code);
+            }
             return;
         }
         if ("MySQL".equals(serverBanner)) {
@@ -185,17 +272,38 @@ public final class PreambleDetector {
 
     /** What was seen so far (call when TLS started, or when the connection ended without it). */
     public Preamble result() {
-        String p = protocol != null ? protocol : current == Framing.LINES ? textProtocol() : null;
+        String p = foundByContent ? "unknown" : protocol != null ? protocol : current == Framing.LINES ? textProtocol()
+                : null;
         String name = proxy == null ? p : p == null ? proxy : proxy + ", " + p;
         return new Preamble(name == null ? "unknown" : name, frames, clientBytes, clientCommand, serverReply,
-                statusCode, target, proxiedSource, proxiedDestination, tlsStarted);
+                statusCode, target, proxiedSource, proxiedDestination, tlsStarted, refusalCode);
     }
 
-    /** TLS starts at the beginning of the client's next bytes (found by the caller). */
+    /**
+     * TLS starts at the beginning of the client's next bytes (found by the caller). When the bytes before fit no
+     * known preamble, they are a preamble of protocol "unknown".
+     */
     public void tlsStarts() {
-        if (!stopped) {
-            tlsStarted = true;
+        if (stopped) {
+            foundByContent = true;
+            clientBytes = streamBytes;
+            stopped = false;
         }
+        tlsStarted = true;
+        scanner = null;
+    }
+
+    /** Whether the server's last answer refused a tunnel (an HTTP status of 300 or more, a SOCKS refusal) or STARTTLS. */
+    public boolean refused() {
+        return refusalCode != null || statusCode >= 300;
+    }
+
+    /**
+     * Whether the search is over without TLS: the client's bytes fit no known preamble and the search by content
+     * gave up (the client's first 16 KiB, or 16 KiB of the server's answers, held no ClientHello).
+     */
+    public boolean gaveUp() {
+        return stopped && scanner == null && !tlsStarted;
     }
 
     /** Whether a preamble was recognized and TLS has not started yet. */
@@ -221,6 +329,15 @@ public final class PreambleDetector {
         if (n >= 8 && b[i] == 0 && b[i + 1] == 0 && b[i + 2] == 0 && b[i + 3] == 8 && b[i + 4] == 0x04
                 && (b[i + 5] & 0xff) == 0xd2 && b[i + 6] == 0x16 && (b[i + 7] == 0x2f || b[i + 7] == 0x30)) {
             return Framing.POSTGRES;
+        }
+        if (serverBanner == null && Socks.detect(b, i, end) != 0) {
+            socksVersion = Socks.detect(b, i, end);
+            protocol = socksVersion == Socks.V5 ? "SOCKS5" : "SOCKS4";
+            return Framing.SOCKS;
+        }
+        if (RdpNegotiation.isConnectionRequest(b, i, end)) {
+            protocol = "RDP";
+            return Framing.TPKT;
         }
         if ((b[i] & 0xff) == 0x30 && n >= 5 && berLooksLikeLdap(b, i, end)) {
             return Framing.BER;
@@ -324,9 +441,7 @@ public final class PreambleDetector {
                             endMessage();
                             return i + 1;
                         }
-                        if (!line.isBlank()) {
-                            clientCommand = line.trim();
-                        }
+                        clientLine(line);
                         endMessage();
                         return i + 1;
                     } else if (c != '\r') {
@@ -346,26 +461,111 @@ public final class PreambleDetector {
                         }
                         if (tag.contains("starttls")) {
                             protocol = "XMPP STARTTLS";
+                            startTlsRequested();
                         }
                         endMessage();
                         return i + 1;
                     }
                 }
                 return i;
+            case SOCKS:
+                return consumeSocks(b, i, end);
             default:
                 return consumeBinary(b, i, end);
+        }
+    }
+
+    /** A text command of the client: kept as its last command (after a refused STARTTLS, only a new request). */
+    private void clientLine(String line) {
+        if (line.isBlank()) {
+            return;
+        }
+        boolean request = StartTlsReplies.isRequest(line);
+        if (refusalCode == null || request) {
+            clientCommand = line.trim();
+        }
+        if (request) {
+            startTlsRequested();
+        }
+    }
+
+    private void startTlsRequested() {
+        awaitingStartTls = true;
+        refusalCode = null;
+    }
+
+    /** Reads a SOCKS message, whose length its own fields give ({@link Socks#clientMessageLength}). */
+    private int consumeSocks(byte[] b, int i, int end) {
+        while (i < end) {
+            int need = Socks.clientMessageLength(socksVersion, socksMessages, msg, Math.min(msgLength, msg.length));
+            if (need < 0) {
+                stopped = true;
+                return end;
+            }
+            int k = need == 0 ? 1 : Math.min(need - msgLength, end - i);
+            keep(b, i, k);
+            i += k;
+            if (msgLength >= MAX_MESSAGE_BUFFER) {
+                stopped = true;
+                return end;
+            }
+            need = Socks.clientMessageLength(socksVersion, socksMessages, msg, msgLength);
+            if (need > 0 && msgLength == need) {
+                clientCommand = Socks.describeClientMessage(socksVersion, socksMessages, msg, msgLength);
+                if (Socks.isRequest(socksVersion, socksMessages, msg)) {
+                    target = Socks.target(socksVersion, msg, msgLength);
+                    if (clientCommand.startsWith("SOCKS4a")) {
+                        protocol = "SOCKS4a";
+                    }
+                }
+                socksMessages++;
+                endMessage();
+                return i;
+            }
+        }
+        return i;
+    }
+
+    /** The server's bytes of a SOCKS or RDP dialogue, read from the start of its side. */
+    private void binaryAnswer(byte[] b, int off, int len) {
+        if (serverBuffer == null) {
+            serverBuffer = new byte[64];
+        }
+        int k = Math.min(len, MAX_SERVER_BUFFER - serverBuffered);
+        if (k <= 0) {
+            return;
+        }
+        if (serverBuffered + k > serverBuffer.length) {
+            serverBuffer = java.util.Arrays.copyOf(serverBuffer, Math.min(MAX_SERVER_BUFFER,
+                    Math.max(serverBuffered + k, serverBuffer.length * 2)));
+        }
+        System.arraycopy(b, off, serverBuffer, serverBuffered, k);
+        serverBuffered += k;
+        if (current == Framing.SOCKS) {
+            Socks.Answer a = Socks.serverAnswer(socksVersion, serverBuffer, serverBuffered);
+            if (a != null) {
+                serverReply = a.reply();
+                refusalCode = a.code();
+            }
+        } else {
+            String confirm = RdpNegotiation.describeConfirm(serverBuffer, serverBuffered);
+            if (confirm != null) {
+                serverReply = confirm;
+            }
         }
     }
 
     private int consumeBinary(byte[] b, int i, int end) {
         while (i < end) {
             if (msgNeed < 0) {
-                int header = headerLength();
-                int k = Math.min(header - msgLength, end - i);
-                keep(b, i, k);
-                i += k;
-                if (msgLength < header) {
-                    return i;
+                // a header's length may depend on its first bytes (BER's long form)
+                for (int header = headerLength(); msgLength < header; header = headerLength()) {
+                    int k = Math.min(header - msgLength, end - i);
+                    keep(b, i, k);
+                    i += k;
+                    if (msgLength < header) {
+                        return i;
+                    }
                 }
                 msgNeed = totalLength();
                 if (msgNeed < msgLength) {
@@ -393,6 +593,7 @@ public final class PreambleDetector {
                 return 16;
             case POSTGRES:
             case MYSQL:
+            case TPKT:
                 return 4;
             case BER:
                 if (msgLength < 2) {
@@ -415,6 +616,8 @@ public final class PreambleDetector {
                         | (msg[3] & 0xff);
             case MYSQL:
                 return 4 + ((msg[0] & 0xff) | ((msg[1] & 0xff) << 8) | ((msg[2] & 0xff) << 16));
+            case TPKT:
+                return RdpNegotiation.tpktLength(msg, 0);
             case BER: {
                 int l = msg[1] & 0xff;
                 if (l < 0x80) {
@@ -439,12 +642,14 @@ public final class PreambleDetector {
         int n = Math.min(msgLength, msg.length);
         switch (framing) {
             case PROXY_V2 -> proxyV2(n);
+            case TPKT -> clientCommand = RdpNegotiation.describeRequest(msg, n);
             case POSTGRES -> {
                 int code = n >= 8 ? ((msg[4] & 0xff) << 24) | ((msg[5] & 0xff) << 16) | ((msg[6] & 0xff) << 8)
                         | (msg[7] & 0xff) : 0;
                 if (code == 80877103) {
                     clientCommand = "SSLRequest";
                     protocol = "PostgreSQL SSLRequest";
+                    startTlsRequested();
                 } else if (code == 80877104) {
                     clientCommand = "GSSENCRequest";
                     if (protocol == null) {
@@ -467,6 +672,7 @@ public final class PreambleDetector {
                 if (s.contains(LDAP_STARTTLS_OID)) {
                     clientCommand = "ExtendedRequest " + LDAP_STARTTLS_OID + " (StartTLS)";
                     protocol = "LDAP StartTLS";
+                    startTlsRequested();
                 } else {
                     clientCommand = "LDAPMessage of " + msgLength + " bytes";
                     if (protocol == null) {
@@ -560,6 +766,16 @@ public final class PreambleDetector {
         if (current == Framing.HTTP && !line.startsWith("HTTP/")) {
             return; // the status line is the answer; headers are not kept
         }
+        if (awaitingStartTls && clientCommand != null) {
+            String verdict = current == Framing.XML ? StartTlsReplies.judgeXml(line)
+                    : StartTlsReplies.judgeLine(clientCommand, line);
+            if (verdict != null) {
+                awaitingStartTls = false;
+                refusalCode = verdict.isEmpty() ? null : verdict;
+            }
+        } else if (refusalCode != null) {
+            return; // the refusal stays the server's answer
+        }
         serverReply = printableText(line);
         if (line.startsWith("HTTP/") && line.length() >= 12) {
             try {
@@ -596,6 +812,13 @@ public final class PreambleDetector {
 
     private static String ldapResult(byte[] b, int off, int len) {
         // LDAPMessage ::= SEQUENCE { messageID, protocolOp ExtendedResponse [APPLICATION 24] { resultCode ENUMERATED ...
+        int code = ldapResultCode(b, off, len);
+        return code < 0 ? "LDAP answer of " + len + " bytes"
+                : "ExtendedResponse resultCode " + code + (code == 0 ? " (success)" : "");
+    }
+
+    /** The resultCode of an LDAP ExtendedResponse in the bytes, or -1 when there is none. */
+    private static int ldapResultCode(byte[] b, int off, int len) {
         for (int i = off; i + 4 < off + len; i++) {
             if ((b[i] & 0xff) == 0x78) {
                 int j = i + 2;
@@ -603,12 +826,11 @@ public final class PreambleDetector {
                     j += (b[i + 1] & 0x7f);
                 }
                 if (j + 2 < off + len && b[j] == 0x0a && b[j + 1] == 1) {
-                    int code = b[j + 2] & 0xff;
-                    return "ExtendedResponse resultCode " + code + (code == 0 ? " (success)" : "");
+                    return b[j + 2] & 0xff;
                 }
             }
         }
-        return "LDAP answer of " + len + " bytes";
+        return -1;
     }
 
     private static String mysqlGreeting(byte[] b, int off, int len) {

@@ -21,7 +21,12 @@ import java.util.Objects;
  * session id and no compression method (draft-ietf-tls-tls13-21 section 4.1.3); they are decoded in
  * that layout, with an empty session id and {@code compressionMethod} -1. Drafts before 23 also
  * numbered key_share 40 (draft-ietf-tls-tls13-22 section 4.2); a ServerHello that negotiates such
- * a draft and has no extension 51 has its extension 40 read as key_share.
+ * a draft and has no extension 51 has its extension 40 read as key_share. Early draft implementations also
+ * sent that layout with 0x0304 in the version field: such a ServerHello is recognized by its content (its
+ * bytes fit the draft layout exactly and not the final one) and read in the draft layout, with an anomaly.
+ *
+ * <p>The extension block is read leniently ({@link ExtensionBlock}): a malformed one keeps the extensions
+ * before the fault, with an anomaly.
  *
  * @param legacyVersion      legacy_version
  * @param random             the 32-byte random
@@ -115,8 +120,26 @@ public record ServerHello(
      *                            No other exception is thrown for any content of {@code body}.
      */
     public static ServerHello parse(byte[] body, int off, int len) throws TlsDecodeException {
+        return decode(body, off, len, -1);
+    }
+
+    /**
+     * Decodes the first {@code have} bytes of a ServerHello body of {@code declared} bytes whose rest is missing
+     * from the capture (cut by the snaplen, or a segment not captured), as far as they go: version, random,
+     * session id and cipher suite must be there; the compression method and extensions that are there are read
+     * (a cut extension is left out), and an anomaly says where the message was cut.
+     *
+     * @throws TlsDecodeException when the bytes end before the cipher suite
+     */
+    public static ServerHello parseTruncated(byte[] body, int off, int have, int declared) throws TlsDecodeException {
+        return decode(body, off, have, declared);
+    }
+
+    /** Decodes a ServerHello body; {@code declared} is the whole body's length when only {@code len} bytes are there, else -1. */
+    private static ServerHello decode(byte[] body, int off, int len, int declared) throws TlsDecodeException {
         ByteCursor c = ByteCursor.window(body, off, len);
         List<String> anomalies = new ArrayList<>();
+        boolean cut = declared >= 0;
 
         int legacyVersion = c.u16();
         byte[] random = c.bytes(32);
@@ -124,7 +147,14 @@ public record ServerHello(
         byte[] sessionId;
         int cipherSuite;
         int compression;
-        if (isPreDraft22(legacyVersion)) {
+        boolean draftLayout = isPreDraft22(legacyVersion);
+        if (!draftLayout && !cut && legacyVersion == 0x0304 && !fitsFinalLayout(body, off + 34, off + len)
+                && fitsDraftLayout(body, off + 34, off + len)) {
+            draftLayout = true;
+            anomalies.add("version 0x0304 in the layout of TLS 1.3 drafts before 22 (no legacy_session_id_echo, "
+                    + "no compression method), as early draft implementations sent it; read in that layout");
+        }
+        if (draftLayout) {
             sessionId = new byte[0];
             cipherSuite = c.u16();
             compression = -1;
@@ -136,7 +166,7 @@ public record ServerHello(
             }
             sessionId = sid.peekRemaining();
             cipherSuite = c.u16();
-            compression = c.u8();
+            compression = cut && c.isEmpty() ? -1 : c.u8();
         }
 
         List<Integer> types = new ArrayList<>();
@@ -146,17 +176,20 @@ public record ServerHello(
         int keyShareType = -1;
         int keyShareOffset = -1;
         if (!c.isEmpty()) {
-            ByteCursor exts = c.vector16();
+            ByteCursor exts = ExtensionBlock.open(c, anomalies);
             if (!c.isEmpty()) {
                 anomalies.add(c.remaining() + " bytes after the extensions block (offset " + c.offset() + ")");
             }
             SeenTypes seen = new SeenTypes();
             ByteCursor draftKeyShare = null;
             int draftKeyShareOffset = -1;
-            while (!exts.isEmpty()) {
+            while (ExtensionBlock.hasNext(exts, anomalies)) {
                 int extOffset = exts.offset();
                 int type = exts.u16();
-                ByteCursor data = exts.vector16();
+                ByteCursor data = ExtensionBlock.data(exts, type, extOffset, anomalies);
+                if (data == null) {
+                    break;
+                }
                 types.add(type);
                 if (!seen.add(type)) {
                     anomalies.add("extension " + TlsNames.extension(type) + " sent twice (offset " + extOffset
@@ -191,7 +224,7 @@ public record ServerHello(
                 }
             }
             int version = selectedVersion >= 0 ? selectedVersion : legacyVersion;
-            if (keyShare == null && draftKeyShare != null && ClientHello.isPreDraft23(version)) {
+            if (keyShare == null && draftKeyShare != null && (draftLayout || ClientHello.isPreDraft23(version))) {
                 keyShare = draftKeyShare;
                 keyShareType = ClientHello.EXT_KEY_SHARE_PRE_DRAFT23;
                 keyShareOffset = draftKeyShareOffset;
@@ -219,8 +252,49 @@ public record ServerHello(
                         + "): " + e.getMessage());
             }
         }
+        if (cut) {
+            anomalies.add("cut after " + len + " of its " + declared + " bytes (snaplen, or bytes missing from the "
+                    + "capture): decoded as far as it goes");
+        }
         return new ServerHello(legacyVersion, random, sessionId, cipherSuite, compression, types,
                 selectedVersion, keyShareGroup, hrr, keyShareLength, anomalies, pskSelected);
+    }
+
+    /**
+     * Whether the version this ServerHello negotiates is TLS 1.3 or a draft of it: supported_versions present
+     * (RFC 8446 section 4.2.1), or the version field 0x0304 or 0x7fNN (drafts before 22 had no such extension).
+     */
+    public boolean tls13() {
+        int v = negotiatedVersion();
+        return selectedVersion >= 0 || v == 0x0304 || (v >> 8) == 0x7f;
+    }
+
+    /** Whether the bytes after the random, {@code b[at, end)}, are exactly session id, suite, method, extensions. */
+    private static boolean fitsFinalLayout(byte[] b, int at, int end) {
+        if (at >= end || (b[at] & 0xff) > 32) {
+            return false;
+        }
+        return fitsSuiteAndExtensions(b, at + 1 + (b[at] & 0xff) + 3, end);
+    }
+
+    /** Whether the bytes after the random are exactly a cipher suite and extensions (draft layout). */
+    private static boolean fitsDraftLayout(byte[] b, int at, int end) {
+        return fitsSuiteAndExtensions(b, at + 2, end);
+    }
+
+    /** Whether {@code b[p, end)} is empty or exactly an extension block of whole extensions. */
+    private static boolean fitsSuiteAndExtensions(byte[] b, int p, int end) {
+        if (p == end) {
+            return true;
+        }
+        if (p + 2 > end || p + 2 + (((b[p] & 0xff) << 8) | (b[p + 1] & 0xff)) != end) {
+            return false;
+        }
+        int q = p + 2;
+        while (q + 4 <= end) {
+            q += 4 + (((b[q + 2] & 0xff) << 8) | (b[q + 3] & 0xff));
+        }
+        return q == end;
     }
 
     /** TLS 1.3 drafts 0 to 21 used a ServerHello without session id and compression. */

@@ -56,6 +56,18 @@ public interface TlsListener {
     }
 
     /**
+     * A handshake message whose rest is missing from the capture (cut by the snaplen, or a segment not captured):
+     * the bytes of it that came before the gap. Ignored unless overridden.
+     *
+     * @param body     the bytes read, in {@code body[0 .. have)}: the decoder's own buffer, valid during the call only
+     * @param have     bytes of the body read
+     * @param declared the body's length from its handshake header
+     * @param frames   frames that carried the bytes read
+     */
+    default void onTruncatedHandshake(int type, byte[] body, int have, int declared, FrameSpan frames) {
+    }
+
+    /**
      * An SSL 2.0 record (see {@link SslV2}): a message in the clear (CLIENT-HELLO, CLIENT-MASTER-KEY,
      * SERVER-HELLO, ERROR), or an encrypted record. Ignored unless overridden.
      *

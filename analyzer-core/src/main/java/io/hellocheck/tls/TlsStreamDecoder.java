@@ -88,7 +88,8 @@ public final class TlsStreamDecoder {
     private int v2HeaderLength;
     private int v2Need = -1;
     private int v2Padding;
-    private byte[] v2Body = new byte[256];
+    /** The SSLv2 record being read; allocated when SSLv2 is first seen (most streams never are). */
+    private byte[] v2Body;
     private int v2Length;
 
     public TlsStreamDecoder(TlsListener listener) {
@@ -137,7 +138,8 @@ public final class TlsStreamDecoder {
      * Bytes of the direction were not captured: the record and handshake message in progress are lost, and
      * decoding resumes at the next record boundary found in the bytes that follow (a header of a known content
      * type and version whose record ends at the end of the data at hand or is followed by another such header).
-     * A stream that never started as TLS stays stopped.
+     * A stream that never started as TLS stays stopped. A handshake message in progress is first handed to
+     * {@link TlsListener#onTruncatedHandshake} with the bytes read of it.
      */
     public void gap(long bytes, long frame, long timeNanos) {
         if (mode == Mode.STOPPED || mode == Mode.START) {
@@ -154,6 +156,13 @@ public final class TlsStreamDecoder {
         sealing = false;
         skipRemaining = 0;
         skipType = -1;
+        if (hsHeaderBytes == 4 && hsLength > 0 && pieces > 0 && !encrypted) {
+            int type = hsHeader >>> 24;
+            int have = hsLength;
+            byte[] body = hs;
+            FrameSpan span = span(frame, timeNanos);
+            listener.onTruncatedHandshake(type, body, have, hsHeader & 0xFFFFFF, span);
+        }
         resetHandshake();
         resyncs++;
         listener.onProtocolError(bytes + " bytes missing from the capture; looking for the next record",
@@ -247,6 +256,9 @@ public final class TlsStreamDecoder {
 
     /** Reads SSLv2 record bytes from {@code buf[off, end)}; returns the offset after those consumed. */
     private int feedV2(byte[] buf, int off, int end, long frame, long timeNanos) {
+        if (v2Body == null) {
+            v2Body = new byte[256];
+        }
         if (!v2Active) {
             v2Active = true;
             v2HeaderLength = 0;
@@ -582,8 +594,8 @@ public final class TlsStreamDecoder {
         hsHeaderBytes = 0;
         hsLength = 0;
         pieces = 0;
-        if (hs != null && hs.length > 16 * 1024) {
-            hs = null;
+        if (hs != null && hs.length > 512) {
+            hs = null;      // a buffer the size of a ClientHello is not kept while the connection waits
         }
     }
 

@@ -234,11 +234,13 @@ class HandshakeDepthTest {
     }
 
     @Test
-    void aRefusedConnectToANonTlsPortGivesNoRecord() {
-        CaptureResult r = analyze(3128, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
-                .clientData(T0 + 3 * MS, ascii("CONNECT intranet.example:80 HTTP/1.1\r\n\r\n"))
-                .serverData(T0 + 4 * MS, ascii("HTTP/1.1 403 Forbidden\r\n\r\n")).serverRst(T0 + 5 * MS));
-        assertThat(r.connections()).isEmpty();
+    void aRefusedConnectToAnyPortIsProxyRefused() {
+        // CONTRACT.md defines PROXY_REFUSED by the refused tunnel, whatever its target port
+        ConnectionRecord c = only(analyze(3128, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                .clientData(T0 + 3 * MS, ascii("CONNECT intranet.example:9443 HTTP/1.1\r\n\r\n"))
+                .serverData(T0 + 4 * MS, ascii("HTTP/1.1 403 Forbidden\r\n\r\n")).serverRst(T0 + 5 * MS)));
+        assertThat(c.outcome()).isEqualTo(Outcome.PROXY_REFUSED);
+        assertThat(c.outcomeReason()).contains("403").contains("intranet.example:9443");
     }
 
     @Test

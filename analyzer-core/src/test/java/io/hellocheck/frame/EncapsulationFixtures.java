@@ -125,6 +125,14 @@ final class EncapsulationFixtures {
         add("geneve-ip", ETH, NO_TAGS, 0, () -> Encapsulation.geneve(OUTER_C6, OUTER_S6, 78, new byte[0]), C4, S4,
                 "Geneve");
         add("gtpu", ETH, NO_TAGS, 0, () -> Encapsulation.gtpU(OUTER_C4, OUTER_S4, 0x01020304, true), C4, S4, "GTP-U");
+        add("pptp", ETH, NO_TAGS, 0, () -> Encapsulation.pptp(OUTER_C4, OUTER_S4, 0x4000), C4, S4, "GRE");
+        add("pptp-ipv6", ETH, NO_TAGS, 0, () -> Encapsulation.pptp(OUTER_C4, OUTER_S4, 0x4100), C6, S6, "GRE");
+        add("l2tp", ETH, NO_TAGS, 0, () -> Encapsulation.l2tp(OUTER_C4, OUTER_S4, 11, 22), C4, S4, "L2TP");
+        add("l2tp-ipv6-outer", ETH, NO_TAGS, 0, () -> Encapsulation.l2tp(OUTER_C6, OUTER_S6, 33, 44), C4, S4, "L2TP");
+        add("etherip", ETH, NO_TAGS, 0, () -> Encapsulation.etherIp(OUTER_C4, OUTER_S4), C4, S4, "EtherIP");
+        add("etherip-vlan-ipv6", ETH, NO_TAGS, 0,
+                () -> Encapsulation.ethernetFrame(0x8100_0007).then(Encapsulation.etherIp(OUTER_C6, OUTER_S6)), C6,
+                S6, "EtherIP/802.1Q");
         add("ipip", ETH, NO_TAGS, 0, () -> Encapsulation.ipInIp(OUTER_C4, OUTER_S4), C4, S4, "IP-in-IP");
         add("6in4", ETH, NO_TAGS, 0, () -> Encapsulation.ipInIp(OUTER_C4, OUTER_S4), C6, S6, "6in4");
         add("4in6", ETH, NO_TAGS, 0, () -> Encapsulation.ipInIp(OUTER_C6, OUTER_S6), C4, S4, "4in6");

@@ -195,17 +195,16 @@ class FrameDecoderTest {
         assertThat(decode(1, Packets.ethernet(Packets.MAC_SERVER, Packets.MAC_CLIENT, 0x88E5, new byte[40])))
                 .isEqualTo(DecodeStatus.UNSUPPORTED);
         assertThat(decoder.unsupported()).isEqualTo(FrameDecoder.UNSUPPORTED_ETHERTYPE);
-        // GRE version 1 (PPTP)
-        byte[] pptp = Packets.ipv4(C4, S4, 47, 64, 1, Packets.concat(new byte[] {0x30, (byte) 0x81, (byte) 0x88, 0x0B,
+        // GRE version 1 with another protocol than PPP
+        byte[] greV1 = Packets.ipv4(C4, S4, 47, 64, 1, Packets.concat(new byte[] {0x30, (byte) 0x81, 0x08, 0x00,
                 0, 4, 0, 1, 0, 0, 0, 1}, new byte[] {(byte) 0xff, 3, 0, 0x21}));
-        assertThat(decode(101, pptp)).isEqualTo(DecodeStatus.UNSUPPORTED);
+        assertThat(decode(101, greV1)).isEqualTo(DecodeStatus.UNSUPPORTED);
         assertThat(decoder.unsupported()).isEqualTo(FrameDecoder.UNSUPPORTED_GRE);
         // GRE carrying a protocol type we do not decode
         assertThat(decode(101, Packets.ipv4(C4, S4, 47, 64, 1, Packets.gre(0x0806, false, null, null, new byte[28]))))
                 .isEqualTo(DecodeStatus.UNSUPPORTED);
-        // EtherIP, L2TPv3
-        assertThat(decode(101, Packets.ipv4(C4, S4, 97, 64, 1, new byte[40]))).isEqualTo(DecodeStatus.UNSUPPORTED);
-        assertThat(decoder.unsupported()).isEqualTo(FrameDecoder.UNSUPPORTED_IP_PROTOCOL);
+        // L2TPv3; EtherIP of another version than 3 carries nothing we know
+        assertThat(decode(101, Packets.ipv4(C4, S4, 97, 64, 1, new byte[40]))).isEqualTo(DecodeStatus.OTHER_IP);
         assertThat(decode(229, Packets.ipv6(C6, S6, 115, 64, new byte[40]))).isEqualTo(DecodeStatus.UNSUPPORTED);
         // Geneve version 1, or carrying something else than Ethernet or IP
         byte[] geneve = Packets.geneve(1, 0x0800, new byte[0], ip);

@@ -74,7 +74,8 @@ final class TsharkTable {
     private static boolean isCarrier(String layer) {
         switch (layer) {
             case "eth", "ethertype", "vlan", "ieee8021ad", "sll", "null", "raw", "loop", "ppp", "pppoes", "cmd",
-                 "mpls", "pwethheuristic", "pwethcw", "pwethnocw", "gre", "erspan", "vxlan", "geneve", "gtp":
+                 "mpls", "pwethheuristic", "pwethcw", "pwethnocw", "gre", "erspan", "vxlan", "geneve", "gtp", "l2tp",
+                 "etherip":
                 return true;
             default:
                 return false;
@@ -104,13 +105,22 @@ final class TsharkTable {
             }
             String next = i < layers.length ? layers[i] : "";
             switch (next) {
-                case "ip", "ipv6", "gre":
+                case "ip", "ipv6", "gre", "etherip":
                     continue;                                  // a tunnel: go on inside
                 case "tcp":
                     return DecodeStatus.TCP;
+                case "icmp", "icmpv6": {
+                    // an error quoting a TCP header: tshark read the header through the window (16 bytes)
+                    boolean quotesTcp = false;
+                    for (int k = i + 1; k < layers.length; k++) {
+                        quotesTcp |= layers[k].equals("tcp");
+                    }
+                    return quotesTcp && !get(row, "tcp.window_size_value").isEmpty()
+                            ? DecodeStatus.ICMP_QUOTED_TCP : DecodeStatus.OTHER_IP;
+                }
                 case "udp": {
                     String app = i + 1 < layers.length ? layers[i + 1] : "";
-                    if (app.equals("vxlan") || app.equals("geneve") || app.equals("gtp")) {
+                    if (app.equals("vxlan") || app.equals("geneve") || app.equals("gtp") || app.equals("l2tp")) {
                         i++;
                         continue;
                     }
@@ -176,6 +186,8 @@ final class TsharkTable {
                 case "vxlan" -> chain.add(FrameDecoder.VXLAN);
                 case "geneve" -> chain.add(FrameDecoder.GENEVE);
                 case "gtp" -> chain.add(FrameDecoder.GTP_U);
+                case "l2tp" -> chain.add(FrameDecoder.L2TP);
+                case "etherip" -> chain.add(FrameDecoder.ETHERIP);
                 case "ip", "ipv6" -> {
                     if (prevIp) {
                         boolean outer6 = prev.equals("ipv6");

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -267,9 +268,69 @@ final class TcpFixtures {
                     .serverData(T0 + 5 * MS, handshakeRecord(0x0303, rfc8448("section3-server-hello.hex")))
                     .clientAck(T0 + 6 * MS).clientFin(T0 + 20 * MS).serverFin(T0 + 21 * MS).clientAck(T0 + 22 * MS);
         });
+
+        // TCP headers quoted in ICMP errors (RFC 792), numbered as Wireshark 4.0 numbers them (tshark gives the
+        // frame a tcp.stream when the quote holds the header through the window, 16 bytes): a quote of a known
+        // connection is in its stream; a flow not seen yet gets the next index, and its later SYN (with another
+        // sequence number) continues it; a redirect, and a quote under 16 bytes, get none; a quoted SYN with
+        // another sequence number than the connection's SYN is port reuse (a new stream, which the connection's
+        // later segments continue); a quote of a connection that left the table idle is in its old stream.
+        add("icmp-quoted", w -> {
+            String router = "10.0.0.254";
+            TcpFlow a = w.tcp(C, 50000, S, 443);
+            a.syn(T0).synAck(T0 + MS);                                                             // 1-2: 0
+            icmp(w, T0 + 2 * MS, router, C, 3, 4, quoted(C, 50000, S, 443, 1001, PA, 8));       // 3: none
+            icmp(w, T0 + 3 * MS, router, C, 3, 4, quoted(C, 50000, S, 443, 1001, PA, 15));      // 4: none
+            icmp(w, T0 + 4 * MS, router, C, 3, 4, quoted(C, 50000, S, 443, 1001, PA, 16));      // 5: 0
+            icmp(w, T0 + 5 * MS, router, C, 3, 1, quoted(C, 50001, "10.0.0.3", 443, 7777, Packets.SYN, 20)); // 6: 1
+            w.tcp(C, 50002, S, 443).syn(T0 + 6 * MS);                                              // 7: 2
+            w.tcp(C, 50001, "10.0.0.3", 443).clientIsn(3333).syn(T0 + 7 * MS).synAck(T0 + 8 * MS); // 8-9: 1
+            icmp(w, T0 + 9 * MS, router, S, 3, 3, quoted(S, 443, C, 50003, 9000, PA, 28));      // 10: 3
+            w.tcp(C, 50003, S, 443).syn(T0 + 10 * MS);                                             // 11: 3
+            icmp(w, T0 + 11 * MS, router, C, 5, 1, quoted(C, 50000, S, 443, 1001, PA, 20));     // 12: none
+            icmp(w, T0 + 12 * MS, router, C, 11, 0, quoted(C, 50000, S, 443, 4242, Packets.SYN, 20)); // 13: 4
+            a.ack(T0 + 13 * MS).clientData(T0 + 14 * MS, ascii("hello"));                           // 14-15: 4
+            w.tcp(C, 50004, S, 443).syn(T0 + 400_000 * MS);                                        // 16: 5
+            icmp(w, T0 + 400_001 * MS, router, C, 3, 4, quoted(C, 50002, S, 443, 1001, PA, 20)); // 17: 2
+        });
+
+        // The same in ICMPv6 (RFC 4443): Packet Too Big and Destination Unreachable quoting a known connection,
+        // a flow not seen yet, a quote under 16 bytes; an Echo Request quotes nothing.
+        add("icmpv6-quoted", w -> {
+            String c = "2001:db8::1";
+            String s = "2001:db8::2";
+            String router = "2001:db8::fe";
+            w.tcp(c, 50000, s, 443).syn(T0).synAck(T0 + MS);                                      // 1-2: 0
+            icmpv6(w, T0 + 2 * MS, router, c, 2, 0, quoted(c, 50000, s, 443, 1001, PA, 20));    // 3: 0
+            icmpv6(w, T0 + 3 * MS, router, c, 1, 4, quoted(c, 50001, s, 443, 1001, PA, 20));    // 4: 1
+            icmpv6(w, T0 + 4 * MS, router, c, 1, 4, quoted(c, 50002, s, 443, 1001, PA, 15));    // 5: none
+            w.tcp(c, 50003, s, 443).syn(T0 + 5 * MS);                                              // 6: 2
+            w.tcp(c, 50001, s, 443).syn(T0 + 6 * MS);                                              // 7: 1
+            icmpv6(w, T0 + 7 * MS, router, c, 128, 0, quoted(c, 50004, s, 443, 1001, PA, 20));  // 8: none
+        });
     }
 
     private TcpFixtures() {
+    }
+
+    /** The IP header and the first {@code tcpBytes} bytes of a segment, as an ICMP error quotes them. */
+    static byte[] quoted(String src, int srcPort, String dst, int dstPort, long seq, int flags, int tcpBytes) {
+        byte[] ip = Packets.ipTcp(src, srcPort, dst, dstPort, seq, 0, flags, NONE);
+        return Arrays.copyOf(ip, ip.length - 20 + tcpBytes);
+    }
+
+    /** An ICMP error from {@code router} to {@code to}, as a frame from the server's side. */
+    static void icmp(CaptureWriter w, long t, String router, String to, int type, int code, byte[] quote) {
+        byte[] r = Packets.address(router);
+        byte[] d = Packets.address(to);
+        w.ip(t, Packets.ipv4(r, d, Packets.PROTO_ICMP, 255, 7, Packets.icmpv4(type, code, 0, quote)), false);
+    }
+
+    /** An ICMPv6 message from {@code router} to {@code to}, as a frame from the server's side. */
+    static void icmpv6(CaptureWriter w, long t, String router, String to, int type, int code, byte[] quote) {
+        byte[] r = Packets.address(router);
+        byte[] d = Packets.address(to);
+        w.ip(t, Packets.ipv6(r, d, Packets.PROTO_ICMPV6, 255, Packets.icmpv6(r, d, type, code, 0, quote)), false);
     }
 
     static byte[] ascii(String s) {

@@ -231,4 +231,59 @@ class TcpTrackerTest {
         assertThat(ends).containsExactly("40001 EVICTED");
         assertThat(t.evictions()).isEqualTo(1);
     }
+
+    @Test
+    void evictsADecidedConnectionBeforeOneStillDeciding() {
+        List<String> ends = new ArrayList<>();
+        TcpTracker t = new TcpTracker(new TcpOptions(2, 1024, 300_000_000_000L, 60_000_000_000L), c -> new Recorder() {
+            @Override
+            public void onSegment(TcpConnection conn, Side from, PacketView p) {
+                if (conn.client().port() == 40002) {
+                    conn.stopDelivery();        // the listener has decided this one
+                }
+            }
+
+            @Override
+            public void onEnd(TcpConnection conn, EndReason reason, long nowNanos) {
+                ends.add(conn.client().port() + " " + reason);
+            }
+        });
+        for (int port = 1; port <= 4; port++) {
+            PacketView p = new PacketView();
+            p.set(port, port, false, 0, CLIENT, 0, SERVER, 40000 + port, 443, 64, 1, 1, 0, SYN, 100,
+                    new byte[0], 0, 0, 0);
+            t.onSegment(p);
+        }
+        // 40002 was decided, so it goes first although 40001 was active longer ago; then 40001, the least recently
+        // active of those still deciding.
+        assertThat(ends).containsExactly("40002 EVICTED", "40001 EVICTED");
+        assertThat(t.evictions()).isEqualTo(2);
+    }
+
+    @Test
+    void evictsAtTheLeasesLimitAndTheLeaseGivesItsRoomBackWhenClosed() {
+        MemoryBudget budget = new MemoryBudget(4L << 20);        // 2 MiB per analysis: 512 connections
+        List<String> ends = new ArrayList<>();
+        try (MemoryBudget.Lease lease = budget.lease()) {
+            TcpTracker t = new TcpTracker(new TcpOptions(100_000, 1024, 300_000_000_000L, 60_000_000_000L),
+                    c -> new Recorder() {
+                        @Override
+                        public void onEnd(TcpConnection conn, EndReason reason, long nowNanos) {
+                            ends.add(conn.client().port() + " " + reason);
+                        }
+                    }, lease);
+            for (int port = 1; port <= 513; port++) {
+                PacketView p = new PacketView();
+                p.set(port, port, false, 0, CLIENT, 0, SERVER, 10000 + port, 443, 64, 1, 1, 0, SYN, 100,
+                        new byte[0], 0, 0, 0);
+                t.onSegment(p);
+            }
+            assertThat(ends).containsExactly("10001 EVICTED");
+            assertThat(t.liveConnections()).isEqualTo(512);
+            assertThat(lease.heldBytes()).isEqualTo(2L << 20);
+            t.finish();
+            assertThat(t.accountedBytes()).isZero();
+        }
+        assertThat(budget.grantedBytes()).isZero();
+    }
 }

@@ -124,6 +124,31 @@ public interface Encapsulation {
                 Packets.gre(p.etherType(), checksum, key, sequence, p.bytes())));
     }
 
+    /** PPTP: PPP in enhanced GRE (version 1), the client's packets acknowledging the server's sequence. */
+    static Encapsulation pptp(String outerClient, String outerServer, int callId) {
+        Outer o = new Outer(outerClient, outerServer);
+        int[] seq = {0, 0};
+        return (p, c) -> {
+            int mine = seq[c ? 0 : 1]++;
+            Integer ack = c && seq[1] > 0 ? seq[1] - 1 : null;
+            return List.of(o.packet(c, Packets.PROTO_GRE,
+                    Packets.pptpGre(c ? callId : callId + 1, mine, ack, Packets.pppFrame(requireIp(p)))));
+        };
+    }
+
+    /** L2TPv2 (UDP port 1701 both ways) data messages carrying PPP. */
+    static Encapsulation l2tp(String outerClient, String outerServer, int tunnelId, int sessionId) {
+        Outer o = new Outer(outerClient, outerServer);
+        return (p, c) -> List.of(o.udpPorts(c, Packets.PORT_L2TP, Packets.PORT_L2TP,
+                Packets.l2tpData(tunnelId, sessionId, Packets.pppFrame(requireIp(p)))));
+    }
+
+    /** EtherIP (IP protocol 97) carrying the payload as an Ethernet frame. */
+    static Encapsulation etherIp(String outerClient, String outerServer) {
+        Outer o = new Outer(outerClient, outerServer);
+        return (p, c) -> List.of(o.packet(c, Packets.PROTO_ETHERIP, Packets.etherIp(toFrame(p, c).bytes())));
+    }
+
     /** ERSPAN type II over GRE (with a sequence number) mirroring the payload as an Ethernet frame. */
     static Encapsulation erspan2(String outerClient, String outerServer, int session) {
         Outer o = new Outer(outerClient, outerServer);
@@ -233,6 +258,14 @@ public interface Encapsulation {
             byte[] s = fromClient ? client : server;
             byte[] d = fromClient ? server : client;
             return ip(Packets.ip(s, d, protocol, 64, id++ & 0xFFFF, payload));
+        }
+
+        /** A UDP datagram between these ports, the source being the sender's. */
+        LinkPayload udpPorts(boolean fromClient, int clientPort, int serverPort, byte[] payload) {
+            byte[] s = fromClient ? client : server;
+            byte[] d = fromClient ? server : client;
+            return packet(fromClient, Packets.PROTO_UDP, Packets.udp(s, d, fromClient ? clientPort : serverPort,
+                    fromClient ? serverPort : clientPort, payload));
         }
 
         LinkPayload udp(boolean fromClient, int clientPort, int serverPort, byte[] payload) {

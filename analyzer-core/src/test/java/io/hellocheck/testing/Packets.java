@@ -206,6 +206,39 @@ public final class Packets {
         return u;
     }
 
+    public static final int PROTO_ICMP = 1;
+    public static final int PROTO_ICMPV6 = 58;
+
+    /**
+     * An ICMP (RFC 792) message with a correct checksum: type, code, checksum, the 4-byte rest of the header
+     * ({@code rest}, big-endian: unused, or the next-hop MTU for type 3 code 4), then {@code body} (for an error:
+     * the start of the offending IP packet).
+     */
+    public static byte[] icmpv4(int type, int code, int rest, byte[] body) {
+        byte[] m = new byte[8 + body.length];
+        m[0] = (byte) type;
+        m[1] = (byte) code;
+        put32(m, 4, rest);
+        System.arraycopy(body, 0, m, 8, body.length);
+        put16(m, 2, checksum(0, m, 0, m.length));
+        return m;
+    }
+
+    /**
+     * An ICMPv6 (RFC 4443) message with a correct checksum over the IPv6 pseudo-header: type, code, checksum,
+     * the 4-byte rest of the header (unused, the MTU of a Packet Too Big, the pointer of a Parameter Problem),
+     * then {@code body}.
+     */
+    public static byte[] icmpv6(byte[] srcIp, byte[] dstIp, int type, int code, int rest, byte[] body) {
+        byte[] m = new byte[8 + body.length];
+        m[0] = (byte) type;
+        m[1] = (byte) code;
+        put32(m, 4, rest);
+        System.arraycopy(body, 0, m, 8, body.length);
+        put16(m, 2, transportChecksum(srcIp, dstIp, PROTO_ICMPV6, m));
+        return m;
+    }
+
     /** A complete IP packet carrying a TCP segment. */
     public static byte[] ipTcp(String src, int srcPort, String dst, int dstPort, long seq, long ack, int flags,
                                byte[] payload) {
@@ -345,6 +378,48 @@ public final class Packets {
     public static final int PORT_VXLAN = 4789;
     public static final int PORT_GENEVE = 6081;
     public static final int PORT_GTP_U = 2152;
+    public static final int PORT_L2TP = 1701;
+    public static final int PROTO_ETHERIP = 97;
+
+    /** A PPP frame with the HDLC address and control bytes (0xff 0x03) carrying an IPv4 or IPv6 packet. */
+    public static byte[] pppFrame(byte[] ipPacket) {
+        int protocol = etherTypeOf(ipPacket) == ETHERTYPE_IPV6 ? 0x57 : 0x21;
+        return concat(new byte[] {(byte) 0xff, 0x03, 0, (byte) protocol}, ipPacket);
+    }
+
+    /**
+     * PPTP's enhanced GRE header (RFC 2637 section 4.1: K and S set, version 1, protocol 0x880B, payload length,
+     * call id, sequence number; A and the acknowledgment number when {@code ack} is not null), then the PPP frame.
+     */
+    public static byte[] pptpGre(int callId, int sequence, Integer ack, byte[] pppFrame) {
+        int len = 12 + (ack != null ? 4 : 0);
+        byte[] g = new byte[len + pppFrame.length];
+        put16(g, 0, 0x3001 | (ack != null ? 0x0080 : 0));
+        put16(g, 2, 0x880B);
+        put16(g, 4, pppFrame.length);
+        put16(g, 6, callId);
+        put32(g, 8, sequence);
+        if (ack != null) {
+            put32(g, 12, ack);
+        }
+        System.arraycopy(pppFrame, 0, g, len, pppFrame.length);
+        return g;
+    }
+
+    /** An L2TPv2 data message (RFC 2661 section 3.1) with the length field (L) set, then the PPP frame. */
+    public static byte[] l2tpData(int tunnelId, int sessionId, byte[] pppFrame) {
+        byte[] h = new byte[8];
+        put16(h, 0, 0x4002);
+        put16(h, 2, h.length + pppFrame.length);
+        put16(h, 4, tunnelId);
+        put16(h, 6, sessionId);
+        return concat(h, pppFrame);
+    }
+
+    /** An EtherIP header (RFC 3378: version 3, reserved bits zero), then the Ethernet frame. */
+    public static byte[] etherIp(byte[] ethernetFrame) {
+        return concat(new byte[] {0x30, 0x00}, ethernetFrame);
+    }
 
     /** A PPPoE session packet (version 1, type 1, code 0) carrying an IP packet (PPP protocol 0x0021 or 0x0057). */
     public static byte[] pppoeSession(int sessionId, byte[] ipPacket) {

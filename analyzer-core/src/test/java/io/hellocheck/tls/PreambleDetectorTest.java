@@ -34,7 +34,7 @@ class PreambleDetectorTest {
         // proxy-protocol.txt section 2.1: "PROXY TCP4 192.168.0.1 192.168.0.11 56324 443\r\n"
         byte[] header = ascii("PROXY TCP4 192.168.0.1 192.168.0.11 56324 443\r\n");
         byte[] seg = cat(header, HELLO);
-        assertThat(d.client(seg, 0, seg.length, 4)).isEqualTo(header.length);
+        assertThat(d.client(seg, 0, seg.length, 4, 0)).isEqualTo(header.length);
         Preamble p = d.result();
         assertThat(p.protocol()).isEqualTo("PROXY v1");
         assertThat(p.proxiedSource()).isEqualTo(new Endpoint("192.168.0.1", 56324));
@@ -48,8 +48,8 @@ class PreambleDetectorTest {
     void proxyV1Unknown() {
         PreambleDetector d = new PreambleDetector();
         byte[] header = ascii("PROXY UNKNOWN\r\n");
-        assertThat(d.client(header, 0, header.length, 1)).isEqualTo(PreambleDetector.MORE);
-        assertThat(d.client(HELLO, 0, HELLO.length, 2)).isZero();
+        assertThat(d.client(header, 0, header.length, 1, 0)).isEqualTo(PreambleDetector.MORE);
+        assertThat(d.client(HELLO, 0, HELLO.length, 2, 0)).isZero();
         assertThat(d.result().proxiedSource()).isNull();
         assertThat(d.result().clientCommand()).isEqualTo("PROXY UNKNOWN");
     }
@@ -70,10 +70,10 @@ class PreambleDetectorTest {
         int headerLength = proxyV2Tcp6WithAuthority().length;
         for (int cut = 1; cut < stream.length; cut++) {
             PreambleDetector d = new PreambleDetector();
-            int first = d.client(stream, 0, cut, 1);
+            int first = d.client(stream, 0, cut, 1, 0);
             if (cut <= headerLength) {
                 assertThat(first).as("cut " + cut).isEqualTo(PreambleDetector.MORE);
-                assertThat(d.client(stream, cut, stream.length - cut, 2)).as("cut " + cut).isEqualTo(headerLength);
+                assertThat(d.client(stream, cut, stream.length - cut, 2, 0)).as("cut " + cut).isEqualTo(headerLength);
             } else {
                 assertThat(first).as("cut " + cut).isEqualTo(headerLength);
             }
@@ -89,10 +89,10 @@ class PreambleDetectorTest {
     void httpConnectAnswered200() {
         PreambleDetector d = new PreambleDetector();
         byte[] req = ascii("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n");
-        assertThat(d.client(req, 0, req.length, 4)).isEqualTo(PreambleDetector.MORE);
+        assertThat(d.client(req, 0, req.length, 4, 0)).isEqualTo(PreambleDetector.MORE);
         byte[] ok = ascii("HTTP/1.1 200 Connection established\r\nProxy-Agent: test\r\n\r\n");
         d.server(ok, 0, ok.length);
-        assertThat(d.client(HELLO, 0, HELLO.length, 6)).isZero();
+        assertThat(d.client(HELLO, 0, HELLO.length, 6, 0)).isZero();
         Preamble p = d.result();
         assertThat(p.protocol()).isEqualTo("HTTP CONNECT");
         assertThat(p.target()).isEqualTo("example.com:443");
@@ -107,7 +107,7 @@ class PreambleDetectorTest {
     void httpConnectRefusedWith407ThenRetriedWithCredentials() {
         PreambleDetector d = new PreambleDetector();
         byte[] req = ascii("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n");
-        d.client(req, 0, req.length, 4);
+        d.client(req, 0, req.length, 4, 0);
         byte[] deny = ascii("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"x\"\r\n"
                 + "Content-Length: 0\r\n\r\n");
         d.server(deny, 0, deny.length);
@@ -115,11 +115,11 @@ class PreambleDetectorTest {
         assertThat(d.result().statusCode()).isEqualTo(407);
         assertThat(Preamble.statusMeaning(407)).contains("proxy authentication required");
         byte[] again = ascii("CONNECT example.com:443 HTTP/1.1\r\nProxy-Authorization: Basic dXNlcjpwYXNz\r\n\r\n");
-        assertThat(d.client(again, 0, again.length, 8)).isEqualTo(PreambleDetector.MORE);
+        assertThat(d.client(again, 0, again.length, 8, 0)).isEqualTo(PreambleDetector.MORE);
         byte[] ok = ascii("HTTP/1.1 200 OK\r\n\r\n");
         d.server(ok, 0, ok.length);
         assertThat(d.result().proxyRefused()).isFalse();
-        assertThat(d.client(HELLO, 0, HELLO.length, 10)).isZero();
+        assertThat(d.client(HELLO, 0, HELLO.length, 10, 0)).isZero();
         assertThat(d.result().frames()).containsExactly(4L, 8L, 10L);
     }
 
@@ -129,14 +129,14 @@ class PreambleDetectorTest {
         PreambleDetector d = new PreambleDetector();
         d.server(ascii("220 mail.example.com ESMTP\r\n"), 0, 28);
         byte[] ehlo = ascii("EHLO client.example\r\n");
-        assertThat(d.client(ehlo, 0, ehlo.length, 5)).isEqualTo(PreambleDetector.MORE);
+        assertThat(d.client(ehlo, 0, ehlo.length, 5, 0)).isEqualTo(PreambleDetector.MORE);
         byte[] caps = ascii("250-mail.example.com\r\n250 STARTTLS\r\n");
         d.server(caps, 0, caps.length);
         byte[] st = ascii("STARTTLS\r\n");
-        assertThat(d.client(st, 0, st.length, 7)).isEqualTo(PreambleDetector.MORE);
+        assertThat(d.client(st, 0, st.length, 7, 0)).isEqualTo(PreambleDetector.MORE);
         byte[] ready = ascii("220 2.0.0 Ready to start TLS\r\n");
         d.server(ready, 0, ready.length);
-        assertThat(d.client(HELLO, 0, HELLO.length, 9)).isZero();
+        assertThat(d.client(HELLO, 0, HELLO.length, 9, 0)).isZero();
         Preamble p = d.result();
         assertThat(p.protocol()).isEqualTo("SMTP STARTTLS");
         assertThat(p.clientCommand()).isEqualTo("STARTTLS");
@@ -161,12 +161,12 @@ class PreambleDetectorTest {
             d.server(ascii(banner), 0, banner.length());
         }
         byte[] c = ascii(command);
-        assertThat(d.client(c, 0, c.length, 3)).isEqualTo(PreambleDetector.MORE);
+        assertThat(d.client(c, 0, c.length, 3, 0)).isEqualTo(PreambleDetector.MORE);
         if (answer != null) {
             d.server(ascii(answer), 0, answer.length());
         }
         byte[] seg = HELLO;
-        assertThat(d.client(seg, 0, seg.length, 5)).isZero();
+        assertThat(d.client(seg, 0, seg.length, 5, 0)).isZero();
         return d.result().protocol();
     }
 
@@ -176,12 +176,12 @@ class PreambleDetectorTest {
         PreambleDetector d = new PreambleDetector();
         byte[] open = ascii("<?xml version='1.0'?><stream:stream to='example.com' xmlns='jabber:client' "
                 + "xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>");
-        d.client(open, 0, open.length, 4);
+        d.client(open, 0, open.length, 4, 0);
         byte[] st = ascii("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
-        assertThat(d.client(st, 0, st.length, 6)).isEqualTo(PreambleDetector.MORE);
+        assertThat(d.client(st, 0, st.length, 6, 0)).isEqualTo(PreambleDetector.MORE);
         byte[] proceed = ascii("<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
         d.server(proceed, 0, proceed.length);
-        assertThat(d.client(HELLO, 0, HELLO.length, 8)).isZero();
+        assertThat(d.client(HELLO, 0, HELLO.length, 8, 0)).isZero();
         assertThat(d.result().protocol()).isEqualTo("XMPP STARTTLS");
         assertThat(d.result().serverReply()).isEqualTo("<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
     }
@@ -193,11 +193,11 @@ class PreambleDetectorTest {
         byte[] req = w().u8(0x30).u8(5 + 2 + oid.length).u8(0x02).u8(1).u8(1).u8(0x77).u8(2 + oid.length).u8(0x80)
                 .u8(oid.length).raw(oid).bytes();
         PreambleDetector d = new PreambleDetector();
-        assertThat(d.client(req, 0, req.length, 4)).isEqualTo(PreambleDetector.MORE);
+        assertThat(d.client(req, 0, req.length, 4, 0)).isEqualTo(PreambleDetector.MORE);
         // ExtendedResponse [APPLICATION 24] { resultCode success(0), matchedDN "", diagnosticMessage "" }
         byte[] resp = hex("300c02010178070a010004000400");
         d.server(resp, 0, resp.length);
-        assertThat(d.client(HELLO, 0, HELLO.length, 6)).isZero();
+        assertThat(d.client(HELLO, 0, HELLO.length, 6, 0)).isZero();
         assertThat(d.result().protocol()).isEqualTo("LDAP StartTLS");
         assertThat(d.result().serverReply()).isEqualTo("ExtendedResponse resultCode 0 (success)");
     }
@@ -207,9 +207,9 @@ class PreambleDetectorTest {
         // PostgreSQL protocol, "SSLRequest": Int32(8) Int32(80877103); the server answers 'S'
         PreambleDetector d = new PreambleDetector();
         byte[] req = hex("0000000804d2162f");
-        assertThat(d.client(req, 0, req.length, 4)).isEqualTo(PreambleDetector.MORE);
+        assertThat(d.client(req, 0, req.length, 4, 0)).isEqualTo(PreambleDetector.MORE);
         d.server(new byte[] {'S'}, 0, 1);
-        assertThat(d.client(HELLO, 0, HELLO.length, 6)).isZero();
+        assertThat(d.client(HELLO, 0, HELLO.length, 6, 0)).isZero();
         assertThat(d.result().protocol()).isEqualTo("PostgreSQL SSLRequest");
         assertThat(d.result().serverReply()).startsWith("S");
     }
@@ -223,7 +223,7 @@ class PreambleDetectorTest {
         d.server(greeting, 0, greeting.length);
         byte[] ssl = w().raw(hex("200000 01")).raw(hex("05ae0f00")).raw(hex("00000001")).u8(0x21).zeros(23).bytes();
         byte[] seg = cat(ssl, HELLO);
-        assertThat(d.client(seg, 0, seg.length, 6)).isEqualTo(ssl.length);
+        assertThat(d.client(seg, 0, seg.length, 6, 0)).isEqualTo(ssl.length);
         assertThat(d.result().protocol()).isEqualTo("MySQL SSL request");
         assertThat(d.result().serverReply()).isEqualTo("greeting, server version 8.0.28");
     }
@@ -234,34 +234,104 @@ class PreambleDetectorTest {
         byte[] header = ascii("PROXY TCP4 203.0.113.9 198.51.100.1 40000 25\r\n");
         d.server(ascii("220 mx ESMTP\r\n"), 0, 14);
         byte[] seg = cat(header, ascii("EHLO x\r\n"));
-        assertThat(d.client(seg, 0, seg.length, 4)).isEqualTo(PreambleDetector.MORE);
+        assertThat(d.client(seg, 0, seg.length, 4, 0)).isEqualTo(PreambleDetector.MORE);
         byte[] st = ascii("STARTTLS\r\n");
-        d.client(st, 0, st.length, 6);
-        assertThat(d.client(HELLO, 0, HELLO.length, 8)).isZero();
+        d.client(st, 0, st.length, 6, 0);
+        assertThat(d.client(HELLO, 0, HELLO.length, 8, 0)).isZero();
         assertThat(d.result().protocol()).isEqualTo("PROXY v1, SMTP STARTTLS");
         assertThat(d.result().proxiedSource()).isEqualTo(new Endpoint("203.0.113.9", 40000));
     }
 
     @Test
-    void unknownProtocolsAreNotPreambles() {
+    void unknownProtocolsAreSearchedForAClientHelloThenGivenUp() {
         byte[] http = ascii("GET / HTTP/1.1\r\nHost: example.com\r\n\r\n");
-        assertThat(new PreambleDetector().client(http, 0, http.length, 1)).isEqualTo(PreambleDetector.NOT_TLS);
+        PreambleDetector d = new PreambleDetector();
+        assertThat(d.client(http, 0, http.length, 1, 0)).isEqualTo(PreambleDetector.MORE);
+        assertThat(d.active()).isFalse();
+        assertThat(d.gaveUp()).isFalse();
+        // the first 16 KiB of the client's stream without a ClientHello record: not TLS
+        byte[] body = new byte[ClientHelloScanner.SEARCH_BYTES];
+        assertThat(d.client(body, 0, body.length, 2, 0)).isEqualTo(PreambleDetector.NOT_TLS);
+        assertThat(d.gaveUp()).isTrue();
+        // a long answer of the server ends the search too
         byte[] ssh = ascii("SSH-2.0-OpenSSH_9.6\r\n");
-        assertThat(new PreambleDetector().client(ssh, 0, ssh.length, 1)).isEqualTo(PreambleDetector.NOT_TLS);
-        byte[] binary = hex("17030300100102");
-        assertThat(new PreambleDetector().client(binary, 0, binary.length, 1)).isEqualTo(PreambleDetector.NOT_TLS);
+        PreambleDetector e = new PreambleDetector();
+        assertThat(e.client(ssh, 0, ssh.length, 1, 0)).isEqualTo(PreambleDetector.MORE);
+        byte[] answer = new byte[16 * 1024 + 1];
+        e.server(answer, 0, answer.length);
+        assertThat(e.gaveUp()).isTrue();
+        assertThat(e.client(ssh, 0, ssh.length, 3, 0)).isEqualTo(PreambleDetector.NOT_TLS);
     }
 
     @Test
-    void aTextDialogueWithoutTlsGivesUpAfterItsBound() {
+    void aTextDialogueWithoutTlsLeavesItsFramingAfterItsBound() {
         PreambleDetector d = new PreambleDetector();
         d.server(ascii("220 mx ESMTP\r\n"), 0, 14);
         byte[] line = ascii("RCPT TO:<a@example.com>\r\n");
-        int r = PreambleDetector.MORE;
-        for (int i = 0; i < PreambleDetector.MAX_MESSAGES + 2 && r == PreambleDetector.MORE; i++) {
-            r = d.client(line, 0, line.length, i + 1);
+        for (int i = 0; i < PreambleDetector.MAX_MESSAGES + 2; i++) {
+            assertThat(d.client(line, 0, line.length, i + 1, 0)).isEqualTo(PreambleDetector.MORE);
         }
-        assertThat(r).isEqualTo(PreambleDetector.NOT_TLS);
         assertThat(d.active()).isFalse();
+        assertThat(d.gaveUp()).isFalse();
+    }
+
+    // ------------------------------------------------------------------ refused STARTTLS, per protocol
+
+    /** Feeds a dialogue (server lines start with "S:", client lines with "C:") and returns the result. */
+    private static Preamble refusal(String... lines) {
+        PreambleDetector d = new PreambleDetector();
+        long frame = 1;
+        for (String l : lines) {
+            byte[] b = ascii(l.substring(2));
+            if (l.startsWith("S:")) {
+                d.server(b, 0, b.length);
+            } else {
+                assertThat(d.client(b, 0, b.length, frame++, 0)).isEqualTo(PreambleDetector.MORE);
+            }
+        }
+        return d.result();
+    }
+
+    @Test
+    void refusalsOfStartTlsByProtocol() {
+        // RFC 3207 section 4: 454 TLS not available due to temporary reason; a later 220 accepts
+        Preamble smtp = refusal("S:220 mx ESMTP\r\n", "C:EHLO c\r\n", "S:250 STARTTLS\r\n", "C:STARTTLS\r\n",
+                "S:454 4.7.0 TLS not available\r\n", "C:QUIT\r\n", "S:221 bye\r\n");
+        assertThat(smtp.startTlsRefused()).isTrue();
+        assertThat(smtp.refusalCode()).isEqualTo("454");
+        assertThat(smtp.clientCommand()).isEqualTo("STARTTLS");
+        assertThat(smtp.serverReply()).isEqualTo("454 4.7.0 TLS not available");
+        // IRCv3 tls: 691 ERR_STARTTLS
+        assertThat(refusal("C:STARTTLS\r\n", "S::irc.example 691 nick :STARTTLS failed\r\n").refusalCode())
+                .isEqualTo("691");
+        // IMAP (RFC 9051 section 6.2.1): untagged lines are not the answer; the tagged BAD is
+        assertThat(refusal("S:* OK ready\r\n", "C:a1 STARTTLS\r\n", "S:* BYE soon\r\n", "S:a1 BAD no TLS\r\n")
+                .refusalCode()).isEqualTo("BAD");
+        // XMPP (RFC 6120 section 5.4.2.2): <failure/>
+        assertThat(refusal("C:<stream:stream to='example.com' version='1.0'>",
+                "C:<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>",
+                "S:<failure xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>").refusalCode()).isEqualTo("failure");
+        // accepted: no refusal
+        assertThat(refusal("S:+OK\r\n", "C:STLS\r\n", "S:+OK begin TLS\r\n").startTlsRefused()).isFalse();
+    }
+
+    @Test
+    void binaryStartTlsRefusals() {
+        // PostgreSQL SSLRequest (length 8, code 80877103) answered 'N'
+        PreambleDetector pg = new PreambleDetector();
+        byte[] req = hex("00000008 04d2162f");
+        assertThat(pg.client(req, 0, req.length, 4, 0)).isEqualTo(PreambleDetector.MORE);
+        pg.server(new byte[] {'N'}, 0, 1);
+        assertThat(pg.result().refusalCode()).isEqualTo("N");
+        assertThat(pg.result().startTlsRefused()).isTrue();
+        // LDAP StartTLS (RFC 4511 section 4.14.2) answered with resultCode 2 (protocolError)
+        byte[] oid = ascii("1.3.6.1.4.1.1466.20037");
+        byte[] ext = w().u8(0x30).u8(5 + 2 + oid.length).u8(0x02).u8(1).u8(1).u8(0x77).u8(2 + oid.length).u8(0x80)
+                .u8(oid.length).raw(oid).bytes();
+        PreambleDetector ldap = new PreambleDetector();
+        assertThat(ldap.client(ext, 0, ext.length, 4, 0)).isEqualTo(PreambleDetector.MORE);
+        byte[] resp = hex("300c02010178070a010204000400");
+        ldap.server(resp, 0, resp.length);
+        assertThat(ldap.result().refusalCode()).isEqualTo("2");
     }
 }

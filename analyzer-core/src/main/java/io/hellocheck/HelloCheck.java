@@ -3,6 +3,7 @@ package io.hellocheck;
 import io.hellocheck.analysis.AnalysisOptions;
 import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.analysis.HandshakeAnalysis;
+import io.hellocheck.analysis.UdpHandshakes;
 import io.hellocheck.capture.BpfFilter;
 import io.hellocheck.capture.CaptureFormatException;
 import io.hellocheck.capture.CaptureReadException;
@@ -150,8 +151,11 @@ public final class HelloCheck {
             throws IOException {
         TcpTracker tracker = new TcpTracker(tcpOptions, analysis, lease);
         FrameDecoder decoder = new FrameDecoder();
-        PacketView packet = new PacketView();
+        UdpHandshakes udp = new UdpHandshakes(analysis);
         Frame frame = new Frame();
+        decoder.onOtherUdpHeaders(p -> udp.onOtherUdpHeader(p, decoder.icmpQuoting(), frame.number(),
+                frame.timestampNanos()));
+        PacketView packet = new PacketView();
         long[] kinds = new long[DecodeStatus.values().length];
         Map<Integer, Long> unsupportedLinks = new TreeMap<>();
         Map<String, Long> unsupportedEncapsulations = new TreeMap<>();
@@ -205,6 +209,8 @@ public final class HelloCheck {
                     tracker.onSegment(packet);
                 } else if (status == DecodeStatus.ICMP_QUOTED_TCP) {
                     tracker.onQuotedSegment(packet);
+                } else if (packet.isUdp()) {
+                    udp.onDatagram(packet);
                 } else if (status == DecodeStatus.UNSUPPORTED) {
                     String what = decoder.unsupported();
                     if (what == null || what.equals(FrameDecoder.UNSUPPORTED_LINK_TYPE)) {
@@ -218,6 +224,7 @@ public final class HelloCheck {
                 analysis.setDamaged();
             }
             tracker.finish();
+            udp.finish(last);
             analysis.finish();
             String keyLogWarning = analysis.keyLogWarning();
             if (keyLogWarning != null) {

@@ -38,6 +38,9 @@ public enum Cause {
     /** The server refused the client's STARTTLS (SMTP 454, IMAP NO, POP3 -ERR, FTP 4xx/5xx ...): TLS is not set up
      * for this service, or not for this client. */
     STARTTLS_REFUSED("starttls_refused"),
+    /** UDP to the server is dropped on the path (QUIC or DTLS got no answer), often while TCP works: HTTP/3 fell
+     * back to TCP. */
+    UDP_BLOCKED("udp_blocked"),
     /** The capture, not the server, is the problem: one direction missing, bytes not captured, cut short. */
     CAPTURE_ARTEFACT("capture_artefact");
 

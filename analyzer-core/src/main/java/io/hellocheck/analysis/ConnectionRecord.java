@@ -41,9 +41,12 @@ import java.util.List;
  * @param wiresharkFilter     a display filter selecting exactly this connection's frames in Wireshark, in the whole
  *                            capture file: {@code tcp.stream eq N}, or, when a BPF filter hid frames from the
  *                            analysis (so that {@code tcpStream} counts only the connections it kept), the
- *                            addresses and ports from the connection's first frame on ({@link #tupleFilter})
+ *                            addresses and ports from the connection's first frame on ({@link #tupleFilter});
+ *                            for QUIC and DTLS, {@code udp.stream eq N}
  * @param clientWaitNanos     for {@link Outcome#CLIENT_GAVE_UP}: from the last ClientHello byte to the client's
  *                            FIN or RST, in nanoseconds; else null
+ * @param udp                 for a QUIC or DTLS flow, what it shows beyond the common fields (its {@code udp.stream}
+ *                            among them; {@code tcpStream} is then -1); null for TCP
  * @param decryption          what the session's keys showed (a key log or a pcapng Decryption Secrets Block), or null
  *                            when the key log has no entry for the session
  */
@@ -77,10 +80,26 @@ public record ConnectionRecord(
         io.hellocheck.tls.Preamble preamble,
         String wiresharkFilter,
         Long clientWaitNanos,
+        UdpFacts udp,
         DecryptedHandshake decryption) {
 
     /** How long a client must have waited for its giving up to count as a failure (CONTRACT.md): 1 s. */
     public static final long GAVE_UP_FAILURE_NANOS = 1_000_000_000L;
+
+    /** A TCP connection's record ({@code udp} null) without decryption. */
+    public ConnectionRecord(String capture, int tcpStream, Endpoint client, Endpoint server, long startTimeNanos,
+                            int timeDigits, Outcome outcome, String outcomeReason, HelloInfo clientHello,
+                            HelloInfo retryClientHello, ServerHelloInfo serverHello, ServerHelloInfo helloRetryRequest,
+                            Long serverReactionNanos, AlertInfo alert, List<AlertInfo> alerts, ClosedBy closedBy,
+                            List<Evidence> evidence, CipherOverlap cipherOverlap, ServerPreamble serverPreamble,
+                            boolean partial, long clientMissedBytes, long serverMissedBytes, Long rttNanos, TcpFacts tcp,
+                            List<Finding> diagnosis, ServerFlight serverFlight, io.hellocheck.tls.Preamble preamble,
+                            String wiresharkFilter, Long clientWaitNanos) {
+        this(capture, tcpStream, client, server, startTimeNanos, timeDigits, outcome, outcomeReason, clientHello,
+                retryClientHello, serverHello, helloRetryRequest, serverReactionNanos, alert, alerts, closedBy, evidence,
+                cipherOverlap, serverPreamble, partial, clientMissedBytes, serverMissedBytes, rttNanos, tcp, diagnosis,
+                serverFlight, preamble, wiresharkFilter, clientWaitNanos, null, null);
+    }
 
     public ConnectionRecord {
         alerts = List.copyOf(alerts);
@@ -105,7 +124,7 @@ public record ConnectionRecord(
                 outcomeReason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
                 alert, alerts, closedBy, evidence, cipherOverlap, serverPreamble, partial, clientMissedBytes,
                 serverMissedBytes, rttNanos, tcp, findings, serverFlight, preamble, wiresharkFilter, clientWaitNanos,
-                decryption);
+                udp, decryption);
     }
 
     /** This record with another outcome and reason (the capture's end re-judged it: a one-sided capture). */
@@ -114,7 +133,12 @@ public record ConnectionRecord(
                 reason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
                 alert, alerts, closedBy, evidence, cipherOverlap, serverPreamble, partial, clientMissedBytes,
                 serverMissedBytes, rttNanos, tcp, diagnosis, serverFlight, preamble, wiresharkFilter, clientWaitNanos,
-                decryption);
+                udp, decryption);
+    }
+
+    /** {@code "tcp"}, {@code "quic"} or {@code "dtls"}. */
+    public String transport() {
+        return udp == null ? "tcp" : udp.transport();
     }
 
     /** {@code tcp.stream eq N}: Wireshark's filter for the connection numbered N over the whole capture. */

@@ -46,6 +46,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private final Map<Endpoint, ServerStats> servers = new LinkedHashMap<>();
     private final Set<Integer> tlsPorts = new HashSet<>();
     private final Retries retries = new Retries();
+    private final TcpSightings tcpSightings = new TcpSightings();
     private final List<ConnectionRecord> pendingAttempts = new ArrayList<>();
     /** NO_RESPONSE records without a server packet, while no server packet of any connection was seen. */
     private final List<ConnectionRecord> pendingOneSided = new ArrayList<>();
@@ -263,6 +264,38 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             stats.retries.add(retry);
         }
         count(stats, r);
+        tcpSightings.note(r);
+        sink.accept(r);
+    }
+
+    TcpSightings tcpSightings() {
+        return tcpSightings;
+    }
+
+    /** Whether a packet of any TCP connection's server side was seen. */
+    boolean serverSideSeen() {
+        return serverSideSeen;
+    }
+
+    /** The cipher-suite overlap of a QUIC or DTLS record's ClientHello with its server's known set. */
+    CipherOverlap overlapFor(ConnectionRecord r) {
+        HelloInfo hello = r.clientHello();
+        if (hello == null || hello.hello() == null) {
+            return null;
+        }
+        ServerStats stats = servers.computeIfAbsent(r.server(), k -> new ServerStats());
+        return overlap(hello.hello(), stats, r.outcome() == Outcome.COMPLETED ? 1 : 0);
+    }
+
+    /** A QUIC or DTLS flow's record: diagnosed, counted with its server's, written. */
+    void emitUdp(ConnectionRecord r) {
+        ServerStats stats = servers.computeIfAbsent(r.server(), k -> new ServerStats());
+        if (r.outcome() == Outcome.COMPLETED && r.serverHello() != null) {
+            stats.accepted.add(r.serverHello().hello().cipherSuite());
+            stats.versions.add(r.serverHello().hello().negotiatedVersion());
+        }
+        r = r.withDiagnosis(UdpDiagnosis.diagnose(r, List.copyOf(stats.versions)));
+        count(stats, r);
         sink.accept(r);
     }
 
@@ -387,6 +420,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         outcomes.merge(r.outcome(), 1, Integer::sum);
         stats.outcomes.merge(r.outcome(), 1, Integer::sum);
         stats.connections++;
+        stats.udp.note(r);
         if (r.outcome() == Outcome.COMPLETED) {
             stats.completed++;
         } else if (r.failed()) {
@@ -409,7 +443,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             // the client's fingerprint is that of its first ClientHello, as in client_hello.ja4
             ClientHello first = r.clientHello() != null && r.clientHello().hello() != null
                     ? r.clientHello().hello() : ch;
-            stats.client(first.sslV2() ? null : ja4s.ja4(first), ok);
+            stats.client(first.sslV2() ? null : Ja4.forTransport(ja4s.ja4(first), r.transport()), ok);
         }
     }
 
@@ -593,7 +627,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             int noCommon = s.accepted.isEmpty() ? 0 : s.commonSuiteCounts()[2];
             out.add(new ServerRecord(e.getKey(), s.connections, s.completed, s.failed, Collections.unmodifiableMap(new EnumMap<>(s.outcomes)),
                     List.copyOf(s.accepted), List.copyOf(s.versions), List.copyOf(s.names), noCommon,
-                    Collections.unmodifiableMap(new EnumMap<>(s.causes)), differences(s), bySni(s),
+                    Collections.unmodifiableMap(new EnumMap<>(s.causes)), s.udp.withDifference(differences(s)), bySni(s),
                     List.copyOf(s.retries)));
         }
         return out;
@@ -631,6 +665,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         final EnumMap<Cause, Integer> causes = new EnumMap<>(Cause.class);
         final Map<String, LinkedHashSet<Integer>> acceptedBySni = new LinkedHashMap<>();
         final List<ServerRecord.Retry> retries = new ArrayList<>();
+        final UdpServerStats udp = new UdpServerStats();
         /** Per factor: failed with, completed with, failed without, completed without. */
         final int[][] factors = new int[FACTORS.length][4];
 

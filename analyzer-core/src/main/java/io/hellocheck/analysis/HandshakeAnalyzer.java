@@ -1324,7 +1324,7 @@ final class HandshakeAnalyzer implements StreamListener {
                 capture.filtered() ? ConnectionRecord.tupleFilter(conn.client(), conn.server(), conn.firstFrame())
                         : ConnectionRecord.streamFilter(conn.streamIndex()),
                 o == Outcome.CLIENT_GAVE_UP ? clientCloseNanos - lastHelloTime : null,
-                decryption == null ? null : decryption.snapshot());
+                null, decryption == null ? null : decryption.snapshot());
     }
 
     private void noteClientChunk(long frame) {

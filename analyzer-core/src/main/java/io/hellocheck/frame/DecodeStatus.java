@@ -1,6 +1,9 @@
 package io.hellocheck.frame;
 
-/** What {@link FrameDecoder#decode} found in a frame. Only {@link #TCP} and {@link #ICMP_QUOTED_TCP} fill the packet view. */
+/**
+ * What {@link FrameDecoder#decode} found in a frame. {@link #TCP} and {@link #ICMP_QUOTED_TCP} fill the packet view,
+ * and so does every UDP datagram (see {@link PacketView#isUdp()}).
+ */
 public enum DecodeStatus {
     /** A TCP segment; the view is filled. */
     TCP,
@@ -9,7 +12,7 @@ public enum DecodeStatus {
      * {@code tcp.stream}; the view holds the quoted header (addresses, ports, numbers, flags), no payload.
      */
     ICMP_QUOTED_TCP,
-    /** UDP to or from port 443 (QUIC), counted, not analyzed yet. */
+    /** UDP to or from port 443 (QUIC). */
     UDP_QUIC,
     /** UDP datagram that may be DTLS (first payload byte 20..25 then version 0xfeff, 0xfefd or 0xfefc), counted. */
     UDP_DTLS,

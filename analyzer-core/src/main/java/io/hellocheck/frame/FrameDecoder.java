@@ -1,6 +1,8 @@
 package io.hellocheck.frame;
 
 import io.hellocheck.capture.Frame;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Decodes link, tunnel, IP and TCP headers of a frame into a reusable {@link PacketView}, allocating
@@ -152,6 +154,8 @@ public final class FrameDecoder {
 
     // Per-frame scratch, reset by decode().
     private byte[] d;
+    private Consumer<PacketView> otherUdpHeaders = p -> { };
+    private int icmpQuoting = -1;
     private int end;
     /** Where the packet being decoded ended on the wire: IP lengths beyond it are clamped to it. */
     private long wireEnd;
@@ -179,8 +183,9 @@ public final class FrameDecoder {
 
     /**
      * Decodes {@code frame}; fills {@code out} when the result is {@link DecodeStatus#TCP} or
-     * {@link DecodeStatus#ICMP_QUOTED_TCP}. Frames must come
-     * in capture order for fragments to be reassembled.
+     * {@link DecodeStatus#ICMP_QUOTED_TCP}, or when the frame holds a UDP datagram ({@link PacketView#isUdp()}:
+     * {@link DecodeStatus#UDP_QUIC}, {@link DecodeStatus#UDP_DTLS} or {@link DecodeStatus#OTHER_IP}). Frames must
+     * come in capture order for fragments to be reassembled.
      */
     public DecodeStatus decode(Frame frame, PacketView out) {
         byte[] data = frame.data();
@@ -196,14 +201,34 @@ public final class FrameDecoder {
         now = frame.timestampNanos();
         chain = 0;
         layers = 0;
+        out.udp = false;
         DecodeStatus s = link(frame.linkType(), off, out);
-        if (s == DecodeStatus.TCP || s == DecodeStatus.ICMP_QUOTED_TCP) {
+        if (s == DecodeStatus.TCP || s == DecodeStatus.ICMP_QUOTED_TCP || out.udp) {
             out.frameNumber = frame.number();
             out.timestampNanos = frame.timestampNanos();
             out.encapsulation = names.name(chain, layers);
         }
         d = null;
         return s;
+    }
+
+    /**
+     * Sets what is called for each UDP header that is not the frame's own datagram: the outer header of a
+     * VXLAN, Geneve, GTP-U or L2TP tunnel, and the datagram quoted in an ICMP or ICMPv6 error (RFC 792, RFC 4443).
+     * Wireshark numbers their conversations in {@code udp.stream} too. The view then holds their addresses
+     * and ports only, and is overwritten by the rest of the frame's decoding.
+     */
+    public void onOtherUdpHeaders(Consumer<PacketView> listener) {
+        this.otherUdpHeaders = Objects.requireNonNull(listener);
+    }
+
+    /**
+     * While {@link #onOtherUdpHeaders} is called for a datagram quoted in an ICMP error: the error's type and code
+     * as {@code type * 256 + code}, plus 0x10000 for ICMPv6 (destination unreachable, port unreachable: 0x0303 for
+     * ICMP, 0x10104 for ICMPv6); -1 otherwise (a tunnel's header).
+     */
+    public int icmpQuoting() {
+        return icmpQuoting;
     }
 
     /** Counts of IP fragment reassembly so far. */
@@ -637,6 +662,13 @@ public final class FrameDecoder {
                 out.ipId = u16(p + 4);
                 return tcp(l4, ipEnd, out);
             case 17:
+                out.ipv6 = false;
+                out.srcHi = 0;
+                out.srcLo = IPV4_MAPPED_PREFIX | (beInt(p + 12) & 0xFFFFFFFFL);
+                out.dstHi = 0;
+                out.dstLo = IPV4_MAPPED_PREFIX | (beInt(p + 16) & 0xFFFFFFFFL);
+                out.ttl = d[p + 8] & 0xff;
+                out.ipId = u16(p + 4);
                 return udp(l4, ipEnd, out);
             case 4:   // IPv4 in IPv4
                 if (!push(E_IP_IN_IP)) {
@@ -653,8 +685,10 @@ public final class FrameDecoder {
             case 47:
                 narrow(ipEnd);
                 return gre(l4, out);
-            case 1:
-                return icmpError(l4, ipEnd, false, out);
+            case 1: {
+                DecodeStatus quoted = icmpError(l4, ipEnd, false, out);
+                return quoted == DecodeStatus.OTHER_IP ? icmpV4Error(l4, ipEnd, out) : quoted;
+            }
             case 97:
                 narrow(ipEnd);
                 return etherIp(l4, out);
@@ -689,6 +723,13 @@ public final class FrameDecoder {
                     out.ipId = -1;
                     return tcp(q, ipEnd, out);
                 case 17:
+                    out.ipv6 = true;
+                    out.srcHi = beLong(p + 8);
+                    out.srcLo = beLong(p + 16);
+                    out.dstHi = beLong(p + 24);
+                    out.dstLo = beLong(p + 32);
+                    out.ttl = d[p + 7] & 0xff;
+                    out.ipId = -1;
                     return udp(q, ipEnd, out);
                 case 0:   // hop-by-hop options
                 case 43:  // routing
@@ -737,15 +778,17 @@ public final class FrameDecoder {
                 case 47:
                     narrow(ipEnd);
                     return gre(q, out);
-                case 58:
-                    return icmpError(q, ipEnd, true, out);
+                case 58: {
+                    DecodeStatus quoted = icmpError(q, ipEnd, true, out);
+                    return quoted == DecodeStatus.OTHER_IP ? icmpV6Error(q, ipEnd, out) : quoted;
+                }
                 case 97:
                     narrow(ipEnd);
                     return etherIp(q, out);
                 case 115:
                     return unsupported(UNSUPPORTED_IP_PROTOCOL);
                 default:
-                    return DecodeStatus.OTHER_IP; // ICMPv6, ESP, no next header (59), ...
+                    return DecodeStatus.OTHER_IP; // ESP, no next header (59), ...
             }
             if (q > ipEnd || q > end) {
                 return DecodeStatus.MALFORMED;
@@ -1036,7 +1079,14 @@ public final class FrameDecoder {
         int src = u16(p);
         int dst = u16(p + 2);
         int payload = p + 8;
+        int udpEnd = Math.min(ipEnd, p + Math.max(8, u16(p + 4)));
         // Tunnels first: their source ports are hashes, which may be 443.
+        if (dst == UDP_VXLAN || src == UDP_VXLAN || dst == UDP_GENEVE || src == UDP_GENEVE
+                || dst == UDP_GTP_U || src == UDP_GTP_U || dst == UDP_L2TP || src == UDP_L2TP) {
+            out.srcPort = src;
+            out.dstPort = dst;
+            otherUdpHeaders.accept(out);
+        }
         if (dst == UDP_VXLAN || src == UDP_VXLAN) {
             narrow(ipEnd);
             return vxlan(payload, out);
@@ -1053,10 +1103,21 @@ public final class FrameDecoder {
             narrow(ipEnd);
             return l2tp(payload, out);
         }
+        int capturedEnd = Math.min(udpEnd, end);
+        out.udp = true;
+        out.srcPort = src;
+        out.dstPort = dst;
+        out.seq = 0;
+        out.ack = 0;
+        out.flags = 0;
+        out.window = 0;
+        out.data = d;
+        out.payloadOffset = payload;
+        out.payloadLength = Math.max(0, capturedEnd - payload);
+        out.payloadMissingBytes = Math.max(0, udpEnd - Math.max(capturedEnd, payload));
         if (src == 443 || dst == 443) {
             return DecodeStatus.UDP_QUIC;
         }
-        int capturedEnd = Math.min(ipEnd, end);
         if (capturedEnd - payload >= 3) {
             int contentType = d[payload] & 0xff;
             int version = u16(payload + 1);
@@ -1064,6 +1125,61 @@ public final class FrameDecoder {
                     && (version == 0xFEFF || version == 0xFEFD || version == 0xFEFC)) {
                 return DecodeStatus.UDP_DTLS;
             }
+        }
+        return DecodeStatus.OTHER_IP;
+    }
+
+    /** An ICMP error (destination unreachable, source quench, redirect, time exceeded, parameter problem) quoting a UDP datagram. */
+    private DecodeStatus icmpV4Error(int p, int ipEnd, PacketView out) {
+        int limit = Math.min(ipEnd, end);
+        int type = limit - p >= 8 ? d[p] & 0xff : -1;
+        if (type != 3 && type != 4 && type != 5 && type != 11 && type != 12) {
+            return DecodeStatus.OTHER_IP;
+        }
+        int q = p + 8;
+        if (limit - q < 20 || ((d[q] & 0xff) >>> 4) != 4 || (d[q + 9] & 0xff) != 17) {
+            return DecodeStatus.OTHER_IP;
+        }
+        int u = q + (d[q] & 0x0f) * 4;
+        if (limit - u < 4 || (u16(q + 6) & 0x1FFF) != 0) {
+            return DecodeStatus.OTHER_IP;
+        }
+        out.ipv6 = false;
+        out.srcHi = 0;
+        out.srcLo = IPV4_MAPPED_PREFIX | (beInt(q + 12) & 0xFFFFFFFFL);
+        out.dstHi = 0;
+        out.dstLo = IPV4_MAPPED_PREFIX | (beInt(q + 16) & 0xFFFFFFFFL);
+        out.srcPort = u16(u);
+        out.dstPort = u16(u + 2);
+        icmpQuoting = type * 256 + (d[p + 1] & 0xff);
+        try {
+            otherUdpHeaders.accept(out);
+        } finally {
+            icmpQuoting = -1;
+        }
+        return DecodeStatus.OTHER_IP;
+    }
+
+    /** An ICMPv6 error (types 1 to 4) quoting a UDP datagram right after its IPv6 header. */
+    private DecodeStatus icmpV6Error(int p, int ipEnd, PacketView out) {
+        int limit = Math.min(ipEnd, end);
+        int type = limit - p >= 8 ? d[p] & 0xff : -1;
+        int q = p + 8;
+        if (type < 1 || type > 4 || limit - q < 44 || ((d[q] & 0xff) >>> 4) != 6 || (d[q + 6] & 0xff) != 17) {
+            return DecodeStatus.OTHER_IP;
+        }
+        out.ipv6 = true;
+        out.srcHi = beLong(q + 8);
+        out.srcLo = beLong(q + 16);
+        out.dstHi = beLong(q + 24);
+        out.dstLo = beLong(q + 32);
+        out.srcPort = u16(q + 40);
+        out.dstPort = u16(q + 42);
+        icmpQuoting = 0x10000 + type * 256 + (d[p + 1] & 0xff);
+        try {
+            otherUdpHeaders.accept(out);
+        } finally {
+            icmpQuoting = -1;
         }
         return DecodeStatus.OTHER_IP;
     }

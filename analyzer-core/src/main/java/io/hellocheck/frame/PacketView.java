@@ -1,7 +1,8 @@
 package io.hellocheck.frame;
 
 /**
- * A decoded TCP segment: a reusable, mutable cursor filled by {@link FrameDecoder} for each frame.
+ * A decoded TCP segment or UDP datagram ({@link #isUdp()}: then seq, ack, flags and window are 0 and the
+ * payload is the UDP payload, to the UDP length): a reusable, mutable cursor filled by {@link FrameDecoder} for each frame.
  *
  * <p>Addresses are held as two longs each, so no object is allocated per frame: an IPv4 address
  * {@code a.b.c.d} is stored as the IPv4-mapped IPv6 address {@code ::ffff:a.b.c.d} (hi = 0,
@@ -40,6 +41,7 @@ public final class PacketView {
     int payloadLength;
     int payloadMissingBytes;
     String encapsulation;
+    boolean udp;
 
     /** Frame number, from 1. */
     public long frameNumber() { return frameNumber; }
@@ -72,6 +74,8 @@ public final class PacketView {
     public int payloadLength() { return payloadLength; }
     /** Payload bytes on the wire (per the IP length) that the capture does not hold. */
     public int payloadMissingBytes() { return payloadMissingBytes; }
+    /** Whether this is a UDP datagram rather than a TCP segment. */
+    public boolean isUdp() { return udp; }
     /** Tunnel or encapsulation the segment was found in (e.g. "802.1Q"), or null. */
     public String encapsulation() { return encapsulation; }
 
@@ -100,6 +104,7 @@ public final class PacketView {
         this.payloadLength = payloadLength;
         this.payloadMissingBytes = payloadMissingBytes;
         this.encapsulation = null;
+        this.udp = false;
         return this;
     }
 }

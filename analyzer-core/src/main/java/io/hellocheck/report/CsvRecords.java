@@ -55,7 +55,8 @@ public final class CsvRecords {
             col("cipher_overlap_offered_and_accepted", "/cipher_overlap/offered_and_accepted"),
             col("cipher_overlap_server_profile_offered_and_accepted", "/cipher_overlap/sources/1/offered_and_accepted"),
             col("server_preamble_protocol", "/server_preamble/protocol"),
-            col("partial"), col("client_missed_bytes"), col("server_missed_bytes"));
+            col("partial"), col("client_missed_bytes"), col("server_missed_bytes"),
+            col("transport"), col("udp_stream"));
 
     private static final CsvMapper MAPPER = new CsvMapper();
 

@@ -103,7 +103,7 @@ public final class JsonRecords {
         g.writeStringField("type", "connection");
         g.writeNumberField("schema_version", SCHEMA_VERSION);
         g.writeStringField("capture", r.capture());
-        g.writeNumberField("tcp_stream", r.tcpStream());
+        UdpJson.streams(g, r);
         g.writeStringField("wireshark_filter", r.wiresharkFilter());
         g.writeFieldName("client");
         endpoint(g, r.client());
@@ -114,11 +114,11 @@ public final class JsonRecords {
         g.writeStringField("outcome_reason", r.outcomeReason());
         g.writeBooleanField("failed", r.failed());
         g.writeFieldName("client_hello");
-        if (clientHello(g, r.clientHello(), d)) {
+        if (clientHello(g, r.clientHello(), d, r.transport())) {
             g.writeEndObject();
         }
         g.writeFieldName("retry_client_hello");
-        if (clientHello(g, r.retryClientHello(), d)) {
+        if (clientHello(g, r.retryClientHello(), d, r.transport())) {
             if (r.retryClientHello().hello() != null && r.clientHello() != null && r.clientHello().hello() != null) {
                 g.writeArrayFieldStart("changed_from_first");
                 for (String c : r.clientHello().hello().differencesFrom(r.retryClientHello().hello())) {
@@ -195,6 +195,7 @@ public final class JsonRecords {
         g.writeNumberField("server_missed_bytes", r.serverMissedBytes());
         g.writeFieldName("tcp");
         tcp(g, r.tcp(), d);
+        UdpJson.details(g, r);
         g.writeEndObject();
     }
 
@@ -324,7 +325,7 @@ public final class JsonRecords {
     }
 
     /** Writes a ClientHello's object and leaves it open (returns true), or writes null (returns false). */
-    private static boolean clientHello(JsonGenerator g, HelloInfo h, int d) throws IOException {
+    private static boolean clientHello(JsonGenerator g, HelloInfo h, int d, String transport) throws IOException {
         if (h == null) {
             g.writeNull();
             return false;
@@ -388,8 +389,8 @@ public final class JsonRecords {
             String ja4R = Ja4.ja4R(c);
             g.writeStringField("ja3", memo(JA3_OF_STRING, ja3String, () -> Ja3.ja3(c)));
             g.writeStringField("ja3_string", ja3String);
-            g.writeStringField("ja4", memo(JA4_OF_RAW, ja4R, () -> Ja4.ja4(c)));
-            g.writeStringField("ja4_r", ja4R);
+            g.writeStringField("ja4", Ja4.forTransport(memo(JA4_OF_RAW, ja4R, () -> Ja4.ja4(c)), transport));
+            g.writeStringField("ja4_r", Ja4.forTransport(ja4R, transport));
         }
         return true;
     }

@@ -118,7 +118,8 @@ public final class Redactor {
                 r.helloRetryRequest(), r.serverReactionNanos(), r.alert(), r.alerts(), r.closedBy(), evidence,
                 r.cipherOverlap(), serverPreamble, r.partial(), r.clientMissedBytes(), r.serverMissedBytes(),
                 r.rttNanos(), r.tcp(), findings(r.diagnosis(), order, portMap), flight, preamble,
-                wiresharkFilter(r, client, server), r.clientWaitNanos(), decryption);
+                wiresharkFilter(r, client, server), r.clientWaitNanos(), r.udp(),
+                decryption);
     }
 
     /** The decrypted facts with the client's certificates' names replaced as the server's are. */
@@ -139,8 +140,11 @@ public final class Redactor {
     /** {@code tcp.stream eq N} as it is; a filter by addresses and ports with the pseudonyms. */
     private static String wiresharkFilter(ConnectionRecord r, Endpoint client, Endpoint server) {
         Matcher m = FIRST_FRAME.matcher(r.wiresharkFilter());
-        return m.find() ? ConnectionRecord.tupleFilter(client, server, Long.parseLong(m.group(1)))
-                : r.wiresharkFilter();
+        if (!m.find()) {
+            return r.wiresharkFilter();
+        }
+        String tuple = ConnectionRecord.tupleFilter(client, server, Long.parseLong(m.group(1)));
+        return r.udp() == null ? tuple : tuple.replace("tcp.port", "udp.port");
     }
 
     /**

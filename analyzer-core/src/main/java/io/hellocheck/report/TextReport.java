@@ -69,8 +69,7 @@ public final class TextReport {
         long quic = s.frameKinds().getOrDefault("UDP_QUIC", 0L);
         long dtls = s.frameKinds().getOrDefault("UDP_DTLS", 0L);
         if (quic + dtls > 0) {
-            out.append(String.format(Locale.ROOT, "   not analyzed: %,d QUIC (UDP 443) and %,d DTLS frames%n",
-                    quic, dtls));
+            out.append(String.format(Locale.ROOT, "   UDP: %,d QUIC (UDP 443) and %,d DTLS frames%n", quic, dtls));
         }
         if (!s.unsupportedLinkTypes().isEmpty()) {
             out.append("   frames of link types not decoded: ").append(s.unsupportedLinkTypes()).append('\n');
@@ -396,9 +395,10 @@ public final class TextReport {
     private static void failure(StringBuilder out, ConnectionRecord c) {
         int d = c.timeDigits();
         // with a BPF filter, the index counts only the kept connections: not Wireshark's tcp.stream
-        boolean filtered = !c.wiresharkFilter().startsWith("tcp.stream");
-        out.append("FAILED ").append(c.outcome().name()).append(filtered ? "  filtered stream " : "  tcp.stream ")
-                .append(c.tcpStream()).append("  ")
+        boolean filtered = !c.wiresharkFilter().startsWith(c.udp() == null ? "tcp.stream" : "udp.stream");
+        out.append("FAILED ").append(c.outcome().name()).append(filtered ? "  filtered stream "
+                        : c.udp() == null ? "  tcp.stream " : "  " + c.transport().toUpperCase(Locale.ROOT) + " udp.stream ")
+                .append(c.udp() == null ? c.tcpStream() : c.udp().udpStream()).append("  ")
                 .append(c.client()).append(" -> ").append(c.server()).append('\n');
         wrap(out, "  ", c.outcomeReason());
         if (c.preamble() != null) {
@@ -510,7 +510,8 @@ public final class TextReport {
 
     /** stream, server, outcome, version, cipher suite: the client is most often the capturing host itself. */
     private static String table(List<ConnectionRecord> rows) {
-        Function<ConnectionRecord, String> stream = r -> String.valueOf(r.tcpStream());
+        Function<ConnectionRecord, String> stream = r -> r.udp() == null ? String.valueOf(r.tcpStream())
+                : "udp:" + r.udp().udpStream();
         Function<ConnectionRecord, String> server = r -> r.server().toString();
         Function<ConnectionRecord, String> outcome = r -> r.outcome().name();
         // no ServerHello: nothing was negotiated

@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The JA4 TLS client fingerprint of FoxIO (github.com/FoxIO-LLC/ja4, {@code technical_details/JA4.md};
  * JA4 itself is BSD-3-Clause; the other JA4+ fingerprints are under the FoxIO License and are not
- * implemented here). TLS over TCP only: the protocol letter is always {@code t}.
+ * implemented here). The protocol letter is {@code t}; {@link #forTransport} gives the QUIC ({@code q}) and DTLS
+ * ({@code d}) forms.
  *
  * <p>{@code t13d1516h2_8daaf6152771_e5627efa2ab1} is made of
  * <ul>
@@ -62,6 +63,20 @@ public final class Ja4 {
     /** JA4_ro: the raw form of {@link #ja4O}. */
     public static String ja4Ro(ClientHello h) {
         return raw(parts(h, false));
+    }
+
+    /**
+     * {@code fingerprint} (JA4 or one of its forms) with the protocol letter of {@code transport}: {@code q} for
+     * {@code "quic"}, {@code d} for {@code "dtls"}, {@code t} otherwise, as JA4.md defines part a's first
+     * character; the rest is computed the same over the ClientHello whatever carried it.
+     */
+    public static String forTransport(String fingerprint, String transport) {
+        char p = switch (transport) {
+            case "quic" -> 'q';
+            case "dtls" -> 'd';
+            default -> 't';
+        };
+        return fingerprint.charAt(0) == p ? fingerprint : p + fingerprint.substring(1);
     }
 
     private record Parts(String a, List<String> ciphers, List<String> extensions, List<String> signatures) {

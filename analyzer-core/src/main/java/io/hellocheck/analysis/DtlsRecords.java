@@ -1,0 +1,160 @@
+package io.hellocheck.analysis;
+
+import io.hellocheck.dtls.DtlsFlow;
+import io.hellocheck.tcp.Endpoint;
+import io.hellocheck.tcp.Side;
+import io.hellocheck.tls.TlsNames;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The connection record of a DTLS flow, by the rules of CONTRACT.md as over TCP: after the last ClientHello (a
+ * HelloVerifyRequest or HelloRetryRequest makes the client's next one the last), a ServerHello then
+ * ChangeCipherSpec both ways (DTLS 1.0 and 1.2), or an encrypted record from the server after the client's
+ * encrypted flight (DTLS 1.3), is {@code COMPLETED}; a fatal clear-text alert from the server is
+ * {@code SERVER_ALERT} before a ServerHello and {@code FAILED_AFTER_SERVER_HELLO} after it; nothing from the
+ * server is {@code NO_RESPONSE} (or {@code INCONCLUSIVE} when no server packet is in the capture, or it ends
+ * too soon).
+ */
+final class DtlsRecords {
+    private DtlsRecords() {
+    }
+
+    static ConnectionRecord build(DtlsFlow f, HandshakeAnalysis a, boolean captureHasServerPackets,
+                                  long captureEndNanos, CipherOverlap overlap) {
+        List<DtlsFlow.Hello> hellos = f.clientHellos();
+        DtlsFlow.Hello first = hellos.get(0);
+        DtlsFlow.Hello last = hellos.get(hellos.size() - 1);
+        HelloInfo firstInfo = info(first);
+        HelloInfo retryInfo = hellos.size() > 1 ? info(last) : null;
+        long helloEnd = last.message().last().timeNanos();
+        long lastHelloFrame = last.message().first().frame();
+        List<Evidence> ev = new ArrayList<>();
+        for (DtlsFlow.Hello h : hellos) {
+            ev.add(new Evidence(h.message().first().frame(), h.message().first().timeNanos(),
+                    Texts.clientHello(info(h)) + (h.cookieLength() > 0 ? ", with a " + h.cookieLength()
+                            + "-byte cookie" : "")));
+        }
+        if (f.helloVerifyRequest() != null) {
+            ev.add(new Evidence(f.helloVerifyRequest().frame(), f.helloVerifyRequest().timeNanos(),
+                    "HelloVerifyRequest (a cookie round)"));
+        }
+        ServerHelloInfo hrr = f.helloRetryMessage() == null ? null : new ServerHelloInfo(
+                f.helloRetryMessage().first().frame(), f.helloRetryMessage().first().timeNanos(),
+                f.helloRetryRequest());
+        if (hrr != null) {
+            ev.add(new Evidence(hrr.frame(), hrr.timeNanos(), "HelloRetryRequest"));
+        }
+        ServerHelloInfo sh = f.serverHello() == null ? null : new ServerHelloInfo(
+                f.serverHelloMessage().first().frame(), f.serverHelloMessage().first().timeNanos(), f.serverHello());
+        if (sh != null) {
+            ev.add(new Evidence(sh.frame(), sh.timeNanos(), "ServerHello, " + TlsNames.cipherSuite(sh.hello().cipherSuite())));
+        }
+        mark(ev, f.clientChangeCipherSpec(), "ChangeCipherSpec from client");
+        mark(ev, f.serverChangeCipherSpec(), "ChangeCipherSpec from server");
+        mark(ev, f.serverEncrypted(), "encrypted record from server");
+        mark(ev, f.clientEncryptedAfterServer(), "encrypted record from client");
+        mark(ev, f.serverEncryptedAfterClient(), "encrypted record from server after the client's");
+        List<AlertInfo> alerts = new ArrayList<>();
+        AlertInfo serverFatal = null;
+        for (DtlsFlow.Alert x : f.alerts()) {
+            AlertInfo ai = new AlertInfo(x.fromClient() ? Side.CLIENT : Side.SERVER, x.level(), x.description(),
+                    x.at().frame(), x.at().timeNanos(), false);
+            alerts.add(ai);
+            ev.add(new Evidence(x.at().frame(), x.at().timeNanos(), (x.level() == 2 ? "fatal" : "warning")
+                    + " alert " + TlsNames.alert(x.description()) + " from " + (x.fromClient() ? "client" : "server")));
+            if (serverFatal == null && !x.fromClient() && x.level() == 2 && x.at().frame() >= lastHelloFrame) {
+                serverFatal = ai;
+            }
+        }
+        Evidence unreachable = f.portUnreachable() == null || f.portUnreachable().frame() < lastHelloFrame ? null
+                : new Evidence(f.portUnreachable().frame(), f.portUnreachable().timeNanos(), "ICMP port unreachable");
+        if (unreachable != null) {
+            ev.add(unreachable);
+        }
+        ev.sort(Comparator.comparingLong(Evidence::frame));
+        AlertInfo alert = alerts.stream().filter(AlertInfo::isFatal).findFirst()
+                .orElse(alerts.isEmpty() ? null : alerts.get(0));
+        boolean tls13 = sh != null && (sh.hello().negotiatedVersion() == 0xfefc || sh.hello().negotiatedVersion() == 0x0304);
+
+        Outcome outcome;
+        String reason;
+        String end = a.endText();
+        if (sh != null) {
+            boolean done = tls13 ? f.serverEncryptedAfterClient() != null
+                    : f.clientChangeCipherSpec() != null && f.serverChangeCipherSpec() != null;
+            long doneFrame = !done ? Long.MAX_VALUE : tls13 ? f.serverEncryptedAfterClient().frame()
+                    : Math.max(f.clientChangeCipherSpec().frame(), f.serverChangeCipherSpec().frame());
+            if (serverFatal != null && serverFatal.frame() <= doneFrame) {
+                outcome = Outcome.FAILED_AFTER_SERVER_HELLO;
+                reason = "After its ServerHello the server sent a fatal alert " + TlsNames.alert(serverFatal.description())
+                        + " (" + serverFatal.description() + ").";
+            } else if (done) {
+                outcome = Outcome.COMPLETED;
+                reason = tls13 ? "ServerHello, then the client's encrypted flight and the server's encrypted records."
+                        : "ServerHello, then ChangeCipherSpec both ways.";
+            } else {
+                outcome = Outcome.INCONCLUSIVE;
+                reason = end + " after the ServerHello before both sides switched to encrypted records.";
+            }
+        } else if (serverFatal != null) {
+            outcome = Outcome.SERVER_ALERT;
+            reason = "The server answered the ClientHello with a fatal alert " + TlsNames.alert(serverFatal.description())
+                    + " (" + serverFatal.description() + ").";
+        } else if (f.serverFirstAfterHello() != null) {
+            outcome = Outcome.INCONCLUSIVE;
+            reason = "The server's answer to the last ClientHello is neither a ServerHello, a HelloVerifyRequest nor "
+                    + "an alert.";
+        } else if (unreachable != null) {
+            outcome = Outcome.NO_RESPONSE;
+            reason = "No datagram came back from the server after the ClientHello; an ICMP port unreachable did "
+                    + "(frame " + unreachable.frame() + "): nothing listens on UDP port " + f.serverPort() + ".";
+        } else if (!captureHasServerPackets) {
+            outcome = Outcome.INCONCLUSIVE;
+            reason = UdpRecords.ONE_SIDED;
+        } else if (captureEndNanos - helloEnd < a.options().noAnswerTimeoutNanos()) {
+            outcome = Outcome.INCONCLUSIVE;
+            reason = end + " " + Texts.seconds(captureEndNanos - helloEnd) + " after the ClientHello with no "
+                    + "answer, too soon to call it no response.";
+        } else {
+            outcome = Outcome.NO_RESPONSE;
+            reason = "No datagram came back from the server after the ClientHello (" + f.clientDatagrams()
+                    + " datagrams from the client" + (f.retransmissions() > 0 ? ", " + f.retransmissions()
+                    + " handshake fragments sent again" : "") + ").";
+        }
+        Long reaction = f.serverFirstAfterHello() == null ? null : f.serverFirstAfterHello().timeNanos() - helloEnd;
+        UdpFacts udp = new UdpFacts("dtls", f.udpStream(), recordVersion(last.recordVersion()), null, null, null, -1,
+                null, List.of(), f.helloVerifyRequest() == null ? null : new Evidence(f.helloVerifyRequest().frame(),
+                f.helloVerifyRequest().timeNanos(), "HelloVerifyRequest"), f.retransmissions(), f.clientDatagrams(),
+                f.serverDatagrams(), null, unreachable);
+        Endpoint client = UdpRecords.endpoint(f.clientHi(), f.clientLo(), f.clientPort());
+        Endpoint server = UdpRecords.endpoint(f.serverHi(), f.serverLo(), f.serverPort());
+        return new ConnectionRecord(a.name(), -1, client, server, f.start().timeNanos(), a.timeDigits(), outcome,
+                reason, firstInfo, retryInfo, sh, hrr, reaction, alert, alerts, null, ev, overlap, null, false, 0, 0,
+                null, null, List.of(), null, null,
+                UdpRecords.wiresharkFilter(a.filtered(), f.udpStream(), client, server, f.start().frame()), null, udp, null);
+    }
+
+    private static HelloInfo info(DtlsFlow.Hello h) {
+        DtlsFlow.Message m = h.message();
+        return new HelloInfo(m.first().frame(), m.frames(), m.first().timeNanos(), m.last().frame(),
+                m.last().timeNanos(), m.bytes().length, h.hello(), h.error());
+    }
+
+    /** "DTLSv1.0", "DTLSv1.2", "DTLSv1.3", else the hex. */
+    static String recordVersion(int v) {
+        return switch (v) {
+            case 0xfeff -> "DTLSv1.0";
+            case 0xfefd -> "DTLSv1.2";
+            case 0xfefc -> "DTLSv1.3";
+            default -> String.format("0x%04x", v);
+        };
+    }
+
+    private static void mark(List<Evidence> ev, DtlsFlow.Mark m, String what) {
+        if (m != null) {
+            ev.add(new Evidence(m.frame(), m.timeNanos(), what));
+        }
+    }
+}

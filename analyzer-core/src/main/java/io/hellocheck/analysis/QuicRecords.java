@@ -1,0 +1,175 @@
+package io.hellocheck.analysis;
+
+import io.hellocheck.quic.ConnectionClose;
+import io.hellocheck.quic.CryptoReassembler;
+import io.hellocheck.quic.QuicFlow;
+import io.hellocheck.quic.QuicVersions;
+import io.hellocheck.tcp.Endpoint;
+import io.hellocheck.tcp.Side;
+import io.hellocheck.tls.TlsNames;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The connection record of a QUIC flow, by the rules of CONTRACT.md as for TLS 1.3 over TCP: after the last
+ * ClientHello, a ServerHello then a 1-RTT packet from the server after the client's Handshake flight is
+ * {@code COMPLETED}; a CONNECTION_CLOSE in an Initial packet is {@code SERVER_ALERT} (a crypto error, TLS alert
+ * 0x0100 + N) or {@code SERVER_CLOSED} (another error, a Version Negotiation the client did not follow) before a
+ * ServerHello and {@code FAILED_AFTER_SERVER_HELLO} after it; nothing from the server is {@code NO_RESPONSE}
+ * (or {@code INCONCLUSIVE} when no server packet is in the capture, or it ends too soon).
+ */
+final class QuicRecords {
+    private QuicRecords() {
+    }
+
+    /**
+     * @param captureHasServerPackets whether any server sent a packet the capture holds (else it is one-sided)
+     * @param captureEndNanos         time of the capture's last frame
+     */
+    static ConnectionRecord build(QuicFlow f, HandshakeAnalysis a, boolean captureHasServerPackets,
+                                  long captureEndNanos, CipherOverlap overlap) {
+        AnalysisOptions options = a.options();
+        String endText = a.endText();
+        List<QuicFlow.Hello> hellos = f.clientHellos();
+        QuicFlow.Hello first = hellos.get(0);
+        QuicFlow.Hello last = hellos.get(hellos.size() - 1);
+        HelloInfo firstInfo = UdpRecords.clientHello(first.message(), first.hello(), first.error());
+        HelloInfo retryInfo = hellos.size() > 1
+                ? UdpRecords.clientHello(last.message(), last.hello(), last.error()) : null;
+        long helloEnd = last.message().lastTimeNanos();
+        long helloEndFrame = last.message().lastFrame();
+        List<Evidence> ev = new ArrayList<>();
+        for (QuicFlow.Hello h : hellos) {
+            ev.add(new Evidence(h.message().firstFrame(), h.message().firstTimeNanos(),
+                    Texts.clientHello(UdpRecords.clientHello(h.message(), h.hello(), h.error()))
+                            + " in QUIC " + QuicVersions.name(h.version()) + " Initial packets"));
+        }
+        if (f.retry() != null) {
+            ev.add(new Evidence(f.retry().frame(), f.retry().timeNanos(), "Retry from server"));
+        }
+        QuicFlow.VersionNegotiation vn = f.versionNegotiation();
+        List<String> vnNames = null;
+        if (vn != null) {
+            vnNames = vn.versions().stream().map(QuicVersions::name).toList();
+            ev.add(new Evidence(vn.at().frame(), vn.at().timeNanos(),
+                    "Version Negotiation from server: " + String.join(", ", vnNames)));
+        }
+        CryptoReassembler.Message hrrMsg = f.helloRetryMessage();
+        ServerHelloInfo hrr = hrrMsg == null ? null
+                : new ServerHelloInfo(hrrMsg.firstFrame(), hrrMsg.firstTimeNanos(), f.helloRetryRequest());
+        if (hrr != null) {
+            ev.add(new Evidence(hrr.frame(), hrr.timeNanos(), "HelloRetryRequest"));
+        }
+        CryptoReassembler.Message shMsg = f.serverHelloMessage();
+        ServerHelloInfo sh = shMsg == null || f.serverHello() == null ? null
+                : new ServerHelloInfo(shMsg.firstFrame(), shMsg.firstTimeNanos(), f.serverHello());
+        if (sh != null) {
+            ev.add(new Evidence(sh.frame(), sh.timeNanos(), "ServerHello, "
+                    + TlsNames.cipherSuite(sh.hello().cipherSuite())));
+        }
+        mark(ev, f.serverHandshake(), "Handshake packet from server");
+        mark(ev, f.clientHandshake(), "Handshake packet from client");
+        mark(ev, f.serverOneRttAfterClientHandshake(), "1-RTT packet from server after the client's Handshake flight");
+        ConnectionClose close = null;
+        List<AlertInfo> alerts = new ArrayList<>();
+        for (ConnectionClose c : f.closes()) {
+            ev.add(new Evidence(c.frame(), c.timeNanos(), "CONNECTION_CLOSE from " + (c.fromClient() ? "client" : "server")
+                    + ": " + closeText(c)));
+            if (c.tlsAlert() >= 0) {
+                alerts.add(new AlertInfo(c.fromClient() ? Side.CLIENT : Side.SERVER, 2, c.tlsAlert(), c.frame(),
+                        c.timeNanos(), false));
+            }
+            if (close == null && !c.fromClient() && c.frame() >= last.message().firstFrame()) {
+                close = c;
+            }
+        }
+        Evidence unreachable = f.portUnreachable() == null
+                || f.portUnreachable().frame() < last.message().firstFrame() ? null
+                : new Evidence(f.portUnreachable().frame(), f.portUnreachable().timeNanos(), "ICMP port unreachable");
+        if (unreachable != null) {
+            ev.add(unreachable);
+        }
+        ev.sort(Comparator.comparingLong(Evidence::frame));
+        AlertInfo alert = alerts.stream().filter(x -> x.from() == Side.SERVER).findFirst()
+                .orElse(alerts.isEmpty() ? null : alerts.get(0));
+
+        Outcome outcome;
+        String reason;
+        if (sh != null) {
+            if (close != null) {
+                outcome = Outcome.FAILED_AFTER_SERVER_HELLO;
+                reason = "After its ServerHello the server closed the QUIC connection: " + closeText(close) + ".";
+            } else if (f.serverOneRttAfterClientHandshake() != null) {
+                outcome = Outcome.COMPLETED;
+                reason = "ServerHello, then the client's Handshake flight and the server's 1-RTT packets.";
+            } else {
+                outcome = Outcome.INCONCLUSIVE;
+                reason = endText + " after the ServerHello before the server sent a 1-RTT packet after the client's "
+                        + "Handshake flight (the handshake's end is encrypted).";
+            }
+        } else if (close != null) {
+            if (close.tlsAlert() >= 0) {
+                outcome = Outcome.SERVER_ALERT;
+                reason = "The server answered the ClientHello with a CONNECTION_CLOSE carrying TLS alert "
+                        + TlsNames.alert(close.tlsAlert()) + " (" + close.tlsAlert() + ").";
+            } else {
+                outcome = Outcome.SERVER_CLOSED;
+                reason = "The server answered the ClientHello with a CONNECTION_CLOSE: " + closeText(close) + ".";
+            }
+        } else if (vn != null && vn.at().frame() > helloEndFrame) {
+            outcome = Outcome.SERVER_CLOSED;
+            reason = "The server does not speak QUIC " + QuicVersions.name(last.version())
+                    + ": its Version Negotiation lists " + String.join(", ", vnNames)
+                    + ", and the client did not try again with one of them.";
+        } else if (f.serverFirstAfterHello() != null) {
+            outcome = Outcome.INCONCLUSIVE;
+            reason = "The server answered with packets that cannot be read without keys and no ServerHello in its "
+                    + "Initial packets.";
+        } else if (unreachable != null) {
+            outcome = Outcome.NO_RESPONSE;
+            reason = "No datagram came back from the server after the ClientHello; an ICMP port unreachable did "
+                    + "(frame " + unreachable.frame() + "): nothing listens on UDP port " + f.serverPort() + ".";
+        } else if (!captureHasServerPackets) {
+            outcome = Outcome.INCONCLUSIVE;
+            reason = UdpRecords.ONE_SIDED;
+        } else if (captureEndNanos - helloEnd < options.noAnswerTimeoutNanos()) {
+            outcome = Outcome.INCONCLUSIVE;
+            reason = endText + " " + Texts.seconds(captureEndNanos - helloEnd) + " after the ClientHello with no "
+                    + "answer, too soon to call it no response.";
+        } else {
+            outcome = Outcome.NO_RESPONSE;
+            reason = "No packet came back from the server over UDP after the ClientHello ("
+                    + f.clientDatagrams() + " datagrams from the client, the last "
+                    + Texts.seconds(f.lastClient().timeNanos() - first.message().firstTimeNanos())
+                    + " after the first).";
+        }
+        Long reaction = f.serverFirstAfterHello() == null ? null : f.serverFirstAfterHello().timeNanos() - helloEnd;
+        UdpFacts udp = new UdpFacts("quic", f.udpStream(), QuicVersions.name(last.version()), last.dcid(),
+                f.retry() == null ? null : new Evidence(f.retry().frame(), f.retry().timeNanos(), "Retry"),
+                vnNames, vn == null ? -1 : vn.at().frame(), close == null && !f.closes().isEmpty()
+                ? f.closes().get(0) : close, first.parameters(), null, 0, f.clientDatagrams(), f.serverDatagrams(),
+                null, unreachable);
+        Endpoint client = UdpRecords.endpoint(f.clientHi(), f.clientLo(), f.clientPort());
+        Endpoint server = UdpRecords.endpoint(f.serverHi(), f.serverLo(), f.serverPort());
+        return new ConnectionRecord(a.name(), -1, client, server, f.start().timeNanos(), a.timeDigits(), outcome,
+                reason, firstInfo, retryInfo, sh, hrr, reaction, alert, alerts, null, ev, overlap, null, false, 0, 0,
+                null, null, List.of(), null, null,
+                UdpRecords.wiresharkFilter(a.filtered(), f.udpStream(), client, server, f.start().frame()), null, udp, null);
+    }
+
+    private static void mark(List<Evidence> ev, QuicFlow.Mark m, String what) {
+        if (m != null) {
+            ev.add(new Evidence(m.frame(), m.timeNanos(), what));
+        }
+    }
+
+    /** "CRYPTO_ERROR (TLS alert handshake_failure (40))", "CONNECTION_REFUSED, reason \"busy\"". */
+    static String closeText(ConnectionClose c) {
+        String s = c.errorName();
+        if (c.tlsAlert() >= 0) {
+            s += " (TLS alert " + TlsNames.alert(c.tlsAlert()) + " (" + c.tlsAlert() + "))";
+        }
+        return c.reason().isEmpty() ? s : s + ", reason \"" + c.reason() + "\"";
+    }
+}

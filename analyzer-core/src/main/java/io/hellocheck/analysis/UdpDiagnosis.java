@@ -1,0 +1,50 @@
+package io.hellocheck.analysis;
+
+import io.hellocheck.analysis.Finding.Confidence;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The diagnosis of a QUIC or DTLS record: the UDP-specific causes, then those {@link Diagnoser} finds. */
+final class UdpDiagnosis {
+    /** The finding users need most, in its words. */
+    static final String FELL_BACK = "UDP 443 is blocked on the path; HTTP/3 fell back to TCP";
+
+    private UdpDiagnosis() {
+    }
+
+    static List<Finding> diagnose(ConnectionRecord r, List<Integer> negotiatedVersions) {
+        if (r.outcome() != Outcome.NO_RESPONSE) {
+            return Diagnoser.diagnose(r, negotiatedVersions);
+        }
+        List<Finding> out = new ArrayList<>();
+        UdpFacts u = r.udp();
+        Evidence hello = r.evidence().isEmpty() ? null : r.evidence().get(0);
+        List<Evidence> ev = hello == null ? List.of() : List.of(hello);
+        if (u.portUnreachable() != null) {
+            out.add(new Finding(Cause.PORT_NOT_LISTENING, Confidence.HIGH,
+                    "The server's host answered the client's datagram with an ICMP port unreachable: nothing listens "
+                            + "on UDP port " + r.server().port() + (u.fallbackTcpStream() != null
+                            ? "; the client then reached the server over TCP (tcp.stream " + u.fallbackTcpStream()
+                            + "): the server does not offer " + r.transport().toUpperCase(java.util.Locale.ROOT)
+                            + " there" : "") + ".",
+                    List.of(u.portUnreachable()), "Check that the service runs and listens on UDP port "
+                            + r.server().port() + " of " + r.server().ip() + "."));
+        } else if (u.fallbackTcpStream() != null) {
+            out.add(new Finding(Cause.UDP_BLOCKED, Confidence.HIGH,
+                    (r.server().port() == 443 ? FELL_BACK : "UDP port " + r.server().port()
+                            + " is blocked on the path; the client fell back to TCP")
+                            + ": no datagram came back to the client's " + u.clientDatagrams() + ", while the same "
+                            + "client reached the server over TCP (tcp.stream " + u.fallbackTcpStream() + ").",
+                    ev, "Allow UDP port " + r.server().port() + " to " + r.server().ip() + " through the firewalls "
+                            + "and middleboxes on the path (HTTP/3 needs it; TCP still works, only slower)."));
+        } else {
+            out.add(new Finding(Cause.UDP_BLOCKED, Confidence.MEDIUM,
+                    "No datagram came back to the client's " + u.clientDatagrams() + " over UDP: the path drops "
+                            + "UDP to port " + r.server().port() + ", or nothing listens there.",
+                    ev, "Check firewalls for UDP port " + r.server().port() + " to " + r.server().ip()
+                            + ", and that the server runs " + r.transport().toUpperCase(java.util.Locale.ROOT)
+                            + " there."));
+        }
+        return List.copyOf(out);
+    }
+}

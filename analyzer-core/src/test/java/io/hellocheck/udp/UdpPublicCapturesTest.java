@@ -1,0 +1,219 @@
+package io.hellocheck.udp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hellocheck.HelloCheck;
+import io.hellocheck.analysis.ConnectionRecord;
+import io.hellocheck.tls.Ja4;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every QUIC and DTLS flow of the public captures ({@code ../shared/captures/public}) against independent
+ * references: the UDP rows ({@code udp:N}) of tshark 4.0.17's {@code *.tshark.tsv} summaries (a record with
+ * that {@code udp.stream}, ClientHello seen, ServerHello seen, the ServerHello's cipher suite and first frame),
+ * and the QUIC JA4 values of FoxIO's Rust tool in the ja4 folder ({@code *.ja4-rust.snap}, rows with
+ * {@code transport: udp}).
+ */
+@Tag("public-captures")
+class UdpPublicCapturesTest {
+    private static final HelloCheck ANALYZER = HelloCheck.builder().build();
+    /**
+     * Where tshark is not the reference, by "capture udp:N": tshark 4.0 does not know DTLS 1.3 and takes the
+     * HelloRetryRequest (a ServerHello with the RFC 8446 section 4.1.3 random cf21ad74...) for the ServerHello; by
+     * RFC 9147 section 5.8 and RFC 8446 section 4.1.4 the ServerHello is the one answering the second ClientHello.
+     */
+    private static final Map<String, Long> DTLS13_HRR_SERVER_HELLO_FRAME = Map.of(
+            "zeek/Traces/tls/dtls13-wolfssl.pcap udp:0", 4L,
+            "ndpi/pcap/dtls.pcap udp:3", 10L);
+
+    private final Path corpus = Paths.get(System.getProperty("hellocheck.shared", "../shared"))
+            .resolve("captures").resolve("public");
+    private final Map<String, Map<Integer, ConnectionRecord>> records = new HashMap<>();
+
+    @Test
+    void everyUdpRowOfTsharkGetsAnAgreeingRecord() throws IOException {
+        List<String> failures = new ArrayList<>();
+        int rows = 0;
+        int quic = 0;
+        int dtls = 0;
+        int withServerHello = 0;
+        int knownDifferences = 0;
+        List<Path> summaries;
+        try (Stream<Path> s = Files.walk(corpus)) {
+            summaries = s.filter(p -> p.getFileName().toString().endsWith(".tshark.tsv")).sorted().toList();
+        }
+        for (Path tsv : summaries) {
+            String capture = corpus.relativize(tsv).toString().replace(".tshark.tsv", "");
+            List<String> lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
+            List<String> header = List.of(lines.get(0).split("\t", -1));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.split("\t", -1);
+                if (!f[0].startsWith("udp:")) {
+                    continue;
+                }
+                rows++;
+                String where = capture + " " + f[0];
+                ConnectionRecord r = records(capture).get(Integer.parseInt(f[0].substring(4)));
+                if (r == null) {
+                    failures.add(where + ": no record");
+                    continue;
+                }
+                if (r.transport().equals("quic")) {
+                    quic++;
+                } else {
+                    dtls++;
+                }
+                check(failures, where + " tcp_stream", -1, r.tcpStream());
+                check(failures, where + " wireshark_filter", "udp.stream eq " + f[0].substring(4), r.wiresharkFilter());
+                check(failures, where + " client", f[header.indexOf("client")], r.client().toString());
+                check(failures, where + " server", f[header.indexOf("server")], r.server().toString());
+                check(failures, where + " ClientHello seen", f[header.indexOf("client_hello_seen")],
+                        r.clientHello() != null ? "yes" : "no");
+                String sni = f[header.indexOf("sni")];
+                check(failures, where + " SNI", sni.isEmpty() ? null : sni,
+                        r.clientHello().hello() == null ? "(undecoded)" : r.clientHello().hello().serverName());
+                check(failures, where + " ServerHello seen", f[header.indexOf("server_hello_seen")],
+                        r.serverHello() != null ? "yes" : "no");
+                if (r.serverHello() == null) {
+                    continue;
+                }
+                withServerHello++;
+                check(failures, where + " cipher suite", f[header.indexOf("negotiated_cipher")],
+                        String.format("0x%04x", r.serverHello().hello().cipherSuite()));
+                long tsharkFrame = Long.parseLong(f[header.indexOf("first_sh_frame")]);
+                Long ours = DTLS13_HRR_SERVER_HELLO_FRAME.get(where);
+                if (ours != null) {
+                    knownDifferences++;
+                    check(failures, where + " HelloRetryRequest frame (tshark's ServerHello)", tsharkFrame,
+                            r.helloRetryRequest() == null ? null : r.helloRetryRequest().frame());
+                    check(failures, where + " ServerHello frame", ours, r.serverHello().frame());
+                } else {
+                    check(failures, where + " ServerHello frame", tsharkFrame, r.serverHello().frame());
+                }
+            }
+        }
+        System.out.println("UDP rows of tshark: " + rows + " (" + quic + " QUIC, " + dtls + " DTLS), "
+                + withServerHello + " with a ServerHello, " + knownDifferences + " DTLS 1.3 HelloRetryRequests "
+                + "tshark takes for the ServerHello");
+        assertThat(failures).as("differences from tshark").isEmpty();
+        assertThat(rows).as("UDP rows of the tshark summaries").isEqualTo(67);
+    }
+
+    @Test
+    void quicJa4IsFoxIosValue() throws IOException {
+        List<String> failures = new ArrayList<>();
+        int compared = 0;
+        List<Path> snaps;
+        try (Stream<Path> s = Files.walk(corpus.resolve("ja4"))) {
+            snaps = s.filter(p -> p.getFileName().toString().endsWith(".ja4-rust.snap")).sorted().toList();
+        }
+        for (Path snap : snaps) {
+            String capture = corpus.relativize(snap).toString().replace(".ja4-rust.snap", "");
+            Map<String, String> entry = new HashMap<>();
+            for (String line : Files.readAllLines(snap, StandardCharsets.UTF_8)) {
+                String t = line.trim();
+                if (t.startsWith("- stream: ")) {
+                    entry.clear();
+                    entry.put("stream", t.substring("- stream: ".length()));
+                } else if (t.startsWith("transport: ") || t.startsWith("ja4: ")) {
+                    int colon = t.indexOf(": ");
+                    entry.put(t.substring(0, colon), t.substring(colon + 2));
+                    if (t.startsWith("ja4: ") && "udp".equals(entry.get("transport"))) {
+                        compared++;
+                        ConnectionRecord r = records(capture).get(Integer.parseInt(entry.get("stream")));
+                        String ours = r == null || r.clientHello() == null || r.clientHello().hello() == null ? null
+                                : Ja4.forTransport(Ja4.ja4(r.clientHello().hello()), r.transport());
+                        check(failures, capture + " udp:" + entry.get("stream") + " JA4", entry.get("ja4"), ours);
+                    }
+                }
+            }
+        }
+        System.out.println("QUIC JA4 vs FoxIO: " + compared + " compared");
+        assertThat(failures).as("JA4 differences from FoxIO").isEmpty();
+        assertThat(compared).as("QUIC ClientHellos in the snapshots").isEqualTo(47);
+    }
+
+    /**
+     * Zeek's quic.log baselines beside the Zeek QUIC captures: per connection (the last row of a client address
+     * and port: after a Retry, Zeek starts a row for the new Destination Connection ID), the version ({@code 1},
+     * {@code quicv2}), {@code client_initial_dcid} (the DCID the Initial keys come from), {@code server_name} and
+     * {@code client_protocol} (the first ALPN name).
+     */
+    @Test
+    void quicFlowsAgreeWithZeeksQuicLog() throws IOException {
+        List<String> failures = new ArrayList<>();
+        int compared = 0;
+        List<Path> logs;
+        try (Stream<Path> s = Files.walk(corpus.resolve("zeek"))) {
+            logs = s.filter(p -> p.getFileName().toString().endsWith(".quic.log")).sorted().toList();
+        }
+        for (Path log : logs) {
+            String name = corpus.relativize(log).toString();
+            String capture = name.substring(0, name.indexOf(".zeek."));
+            Map<String, String[]> last = new java.util.LinkedHashMap<>();
+            List<String> fields = null;
+            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                if (line.startsWith("#fields\t")) {
+                    fields = List.of(line.substring("#fields\t".length()).split("\t"));
+                } else if (!line.startsWith("#") && fields != null) {
+                    String[] f = line.split("\t", -1);
+                    last.put(f[fields.indexOf("id.orig_h")] + " " + f[fields.indexOf("id.orig_p")], f);
+                }
+            }
+            for (String[] f : last.values()) {
+                compared++;
+                String client = f[fields.indexOf("id.orig_h")] + " " + f[fields.indexOf("id.orig_p")];
+                ConnectionRecord r = records(capture).values().stream()
+                        .filter(x -> (x.client().ip() + " " + x.client().port()).equals(client)).findFirst().orElse(null);
+                String where = capture + " " + client;
+                if (r == null) {
+                    failures.add(where + ": no record");
+                    continue;
+                }
+                String version = f[fields.indexOf("version")];
+                check(failures, where + " version", version.equals("quicv2") ? "2" : version, r.udp().version());
+                check(failures, where + " client_initial_dcid", f[fields.indexOf("client_initial_dcid")], r.udp().dcid());
+                String sni = f[fields.indexOf("server_name")];
+                check(failures, where + " server_name", sni.equals("-") ? null : sni,
+                        r.retryClientHello() != null ? r.retryClientHello().hello().serverName()
+                                : r.clientHello().hello().serverName());
+                check(failures, where + " client_protocol", f[fields.indexOf("client_protocol")],
+                        r.clientHello().hello().alpn().get(0));
+            }
+        }
+        System.out.println("QUIC vs Zeek quic.log: " + compared + " connections compared");
+        assertThat(failures).as("differences from Zeek").isEmpty();
+        assertThat(compared).isEqualTo(5);
+    }
+
+    private Map<Integer, ConnectionRecord> records(String capture) throws IOException {
+        Map<Integer, ConnectionRecord> m = records.get(capture);
+        if (m == null) {
+            m = new HashMap<>();
+            for (ConnectionRecord r : ANALYZER.analyze(corpus.resolve(capture)).connections()) {
+                if (r.udp() != null) {
+                    m.put(r.udp().udpStream(), r);
+                }
+            }
+            records.put(capture, m);
+        }
+        return m;
+    }
+
+    private static void check(List<String> failures, String what, Object expected, Object actual) {
+        if (!java.util.Objects.equals(expected, actual)) {
+            failures.add(what + ": tshark/FoxIO " + expected + ", ours " + actual);
+        }
+    }
+}

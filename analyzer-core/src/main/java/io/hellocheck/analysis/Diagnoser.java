@@ -331,6 +331,20 @@ public final class Diagnoser {
         }
     }
 
+    /**
+     * For a TLS 1.3 handshake that failed without the session's keys: what a key log would show and how to get
+     * one (its records after the ServerHello are encrypted: certificates, alerts). Empty otherwise.
+     */
+    static String keyLogHint(ConnectionRecord r) {
+        ServerHelloInfo sh = r.serverHello();
+        if (sh == null || sh.hello().selectedVersion() != 0x0304 || r.decryption() != null) {
+            return "";
+        }
+        return " A TLS key log would show what the encrypted records hold (the certificates of both sides, the "
+                + "alert's name, both Finished messages): run the client again with SSLKEYLOGFILE=FILE set (browsers, "
+                + "curl) or with `openssl s_client -keylogfile FILE`, capture, then `hellocheck analyze --keylog FILE`.";
+    }
+
     private static void afterServerHello(ConnectionRecord r, List<Finding> out) {
         AlertInfo a = r.alert();
         List<Evidence> ev = evidence(r, a);
@@ -342,7 +356,7 @@ public final class Diagnoser {
                             + " after the ServerHello, without an alert.",
                     lastEvidence(r, r.closedBy() == null ? "ServerHello" : r.closedBy().how() + " from"),
                     "Look at the side that closed: its logs usually name the certificate or parameter it "
-                            + "rejected."));
+                            + "rejected." + keyLogHint(r)));
             return;
         }
         if (a.encrypted()) {
@@ -350,7 +364,7 @@ public final class Diagnoser {
                     "The " + a.from().label() + " sent an encrypted alert after the ServerHello; in TLS 1.3 this is "
                             + "most often a rejected certificate.",
                     ev, "Check the certificate chain and the names in it with the " + a.from().label()
-                            + "'s logs or `openssl s_client -connect " + r.server() + "`."));
+                            + "'s logs or `openssl s_client -connect " + r.server() + "`." + keyLogHint(r)));
             return;
         }
         int d = a.description();

@@ -8,6 +8,7 @@ import io.hellocheck.capture.BpfFilter;
 import io.hellocheck.capture.CaptureFormatException;
 import io.hellocheck.capture.CaptureReadException;
 import io.hellocheck.capture.CaptureReader;
+import io.hellocheck.tls.decrypt.KeyLog;
 import io.hellocheck.capture.Frame;
 import io.hellocheck.capture.FrameSource;
 import io.hellocheck.capture.MergedFrames;
@@ -60,8 +61,10 @@ public final class HelloCheck {
     private final AnalysisOptions analysisOptions;
     private final String filter;
     private final ServerProfile serverProfile;
+    private final KeyLog keyLog;
 
     private HelloCheck(Builder b) {
+        this.keyLog = b.keyLog;
         this.memoryBudget = b.memoryBudget;
         this.tcpOptions = b.tcpOptions != null ? b.tcpOptions : TcpOptions.forBudget(b.memoryBudget);
         this.analysisOptions = b.analysisOptions;
@@ -213,6 +216,7 @@ public final class HelloCheck {
             throws IOException {
         HandshakeAnalysis analysis = new HandshakeAnalysis(analysisOptions, name, sink, serverProfile);
         analysis.setFiltered(filter != null);
+        analysis.addKeyLog(keyLog);
         MemoryBudget.Lease lease = memoryBudget.lease();
         try {
             return analyze(source, name, analysis, lease);
@@ -242,6 +246,7 @@ public final class HelloCheck {
         List<CaptureWarning> warnings = new ArrayList<>();
         try (FrameSource reader = source;
              BpfFilter bpf = filter == null ? null : BpfFilter.compile(filter)) {
+            reader.onTlsKeyLog(text -> analysis.addKeyLog(KeyLog.parse(text)));
             CaptureFormatException damage = null;
             IOException failure = null;
             while (true) {
@@ -308,6 +313,10 @@ public final class HelloCheck {
             tracker.finish();
             udp.finish(last);
             analysis.finish();
+            String keyLogWarning = analysis.keyLogWarning();
+            if (keyLogWarning != null) {
+                warnings.add(new CaptureWarning(keyLogWarning, -1));
+            }
             if (analysis.snaplenCutConnections() > 0) {
                 warnings.add(new CaptureWarning("the snaplen cut TLS handshake bytes in " + analysis.snaplenCutConnections()
                         + " connection(s): what was cut cannot be read (a ServerHello is decoded as far as it goes); "
@@ -365,8 +374,18 @@ public final class HelloCheck {
         private AnalysisOptions analysisOptions = AnalysisOptions.defaults();
         private String filter;
         private ServerProfile serverProfile;
+        private KeyLog keyLog = KeyLog.empty();
 
         private Builder() {
+        }
+
+        /**
+         * TLS session secrets (an NSS key log, {@link KeyLog#parse}) to decrypt handshakes with, in addition to the
+         * Decryption Secrets Blocks of pcapng captures, which are always used. Secrets never appear in any result.
+         */
+        public Builder keyLog(KeyLog log) {
+            this.keyLog = Objects.requireNonNull(log);
+            return this;
         }
 
         /**

@@ -14,6 +14,7 @@ import io.hellocheck.profile.ProfileFormatException;
 import io.hellocheck.profile.ServerProfile;
 import io.hellocheck.profile.ServerProfiles;
 import io.hellocheck.report.Redactor;
+import io.hellocheck.tls.decrypt.KeyLog;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,6 +54,8 @@ public final class Cli {
             + "read, at least one failed handshake; 2 a usage error, or an input that is not a readable capture "
             + "(the other inputs are still analyzed).\n";
     private static final List<String> FORMATS = List.of("text", "json", "jsonl", "csv", "html");
+    /** Largest key log read, in bytes. */
+    private static final long MAX_KEYLOG_BYTES = 256L << 20;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -94,6 +97,11 @@ public final class Cli {
                         + "--jsonfile, nmap ssl-enum-ciphers XML, Get-TlsCipherSuite output, or a built-in "
                         + "profile id (mozilla-intermediate-5.7, windows-server-2019, ...); compared with each "
                         + "ClientHello in cipher_overlap and used by the diagnosis").get());
+        o.addOption(Option.builder().longOpt("keylog").hasArg().argName("FILE")
+                .desc("TLS key log (NSS SSLKEYLOGFILE format, as browsers, curl, openssl -keylogfile write it): "
+                        + "decrypts the handshakes it has secrets for, so that certificates, Finished messages and "
+                        + "alerts after the ServerHello are read; pcapng Decryption Secrets Blocks are always used. "
+                        + "Keys never appear in the output").get());
         o.addOption(Option.builder().longOpt("tls-port").hasArg().argName("PORT")
                 .desc("also report refused or unanswered connections to this port (repeatable)").get());
         o.addOption(Option.builder().longOpt("merge").desc("the capture files given are one capture in time "
@@ -198,6 +206,31 @@ public final class Cli {
         }
     }
 
+    /** The key log file; a file without one usable line is a usage error (a wrong file). */
+    private KeyLog keyLog(String arg, boolean quiet) throws UsageException {
+        byte[] text;
+        try {
+            if (Files.size(Path.of(arg)) > MAX_KEYLOG_BYTES) {
+                throw new UsageException("the key log " + arg + " is larger than " + (MAX_KEYLOG_BYTES >> 20)
+                        + " MiB; keep only the lines of the sessions in the capture");
+            }
+            text = Files.readAllBytes(Path.of(arg));
+        } catch (IOException e) {
+            throw new UsageException("cannot read the key log " + arg + ": " + e.getMessage() + "; check the path");
+        }
+        KeyLog log = KeyLog.parse(text);
+        if (log.isEmpty()) {
+            throw new UsageException("the key log " + arg + " has no TLS secret line (CLIENT_RANDOM, "
+                    + "CLIENT_HANDSHAKE_TRAFFIC_SECRET, ...); give the file SSLKEYLOGFILE or -keylogfile wrote");
+        }
+        if (log.skippedLines() > 0 && !quiet) {
+            err.println("hellocheck: warning: key log " + arg + ": " + log.skippedLines() + " line"
+                    + (log.skippedLines() == 1 ? "" : "s") + " not used (other labels, malformed, or beyond "
+                    + KeyLog.MAX_SESSIONS + " sessions)");
+        }
+        return log;
+    }
+
     private int analyze(CommandLine cl, boolean quiet) throws UsageException {
         String format = cl.getOptionValue("format", "text");
         if (!FORMATS.contains(format)) {
@@ -225,6 +258,9 @@ public final class Cli {
                 new AnalysisOptions(defaults.noAnswerTimeoutNanos(), defaults.closeWaitNanos(), ports));
         if (cl.hasOption("server-profile")) {
             builder.serverProfile(serverProfile(cl.getOptionValue("server-profile"), quiet));
+        }
+        if (cl.hasOption("keylog")) {
+            builder.keyLog(keyLog(cl.getOptionValue("keylog"), quiet));
         }
         HelloCheck analyzer;
         try {

@@ -94,7 +94,7 @@ final class AfterServerHello {
                     "The client ended the handshake with an encrypted alert after the server's encrypted flight; in "
                             + "TLS 1.3 this is most often the server's certificate, rejected.", ev,
                     "Read the client's error message, and check the server's certificate with `openssl s_client "
-                            + "-connect " + r.server() + " -servername " + sni(r) + "`."));
+                            + "-connect " + r.server() + " -servername " + sni(r) + "`." + Diagnoser.keyLogHint(r)));
         }
         if (out.size() > before) {
             return;
@@ -103,7 +103,8 @@ final class AfterServerHello {
                 "The client ended the handshake after the server's " + flight(r) + " with " + how
                         + ": the client rejected something in the server's answer, not the other way round.",
                 ev, "Read the client's own error message or log for this connection (it names what it rejected: "
-                        + "certificate, version, group, signature), then compare with the server's flight here."));
+                        + "certificate, version, group, signature), then compare with the server's flight here."
+                        + Diagnoser.keyLogHint(r)));
     }
 
     /**
@@ -340,14 +341,15 @@ final class AfterServerHello {
                             + " after the ServerHello, without an alert.",
                     r.closedBy() == null ? ev : lastEvidence(r, r.closedBy().how() + " from"),
                     "Look at the side that closed: its logs usually name the certificate or parameter it "
-                            + "rejected."));
+                            + "rejected." + Diagnoser.keyLogHint(r)));
             return;
         }
         if (a.encrypted()) {
             out.add(new Finding(Cause.CLIENT_CERTIFICATE_REQUIRED, Confidence.LOW,
                     "The server sent an encrypted alert after the client's flight; in TLS 1.3 this is most often a "
                             + "missing or rejected client certificate.",
-                    ev, "Check the server's log for this connection, and whether it requires a client certificate."));
+                    ev, "Check the server's log for this connection, and whether it requires a client certificate."
+                            + Diagnoser.keyLogHint(r)));
             return;
         }
         int d = a.description();

@@ -14,9 +14,16 @@ import io.hellocheck.tcp.Side;
  * @param likely      whether it is only likely an alert: a lone TLS 1.3 application_data record of alert size
  *                    followed by a close (TLS 1.3 hides the content type)
  * @param meaning     one plain line on what the alert means where it was sent, or null
+ * @param decrypted   whether the alert was read from an encrypted record with the session's keys (a key log)
  */
 public record AlertInfo(Side from, int level, int description, long frame, long timeNanos, boolean encrypted,
-                        boolean likely, String meaning) {
+                        boolean likely, String meaning, boolean decrypted) {
+
+    /** An alert not read through decryption. */
+    public AlertInfo(Side from, int level, int description, long frame, long timeNanos, boolean encrypted,
+                     boolean likely, String meaning) {
+        this(from, level, description, frame, timeNanos, encrypted, likely, meaning, false);
+    }
 
     /** An alert without the likely mark and meaning. */
     public AlertInfo(Side from, int level, int description, long frame, long timeNanos, boolean encrypted) {

@@ -47,6 +47,8 @@ import java.util.List;
  *                            FIN or RST, in nanoseconds; else null
  * @param udp                 for a QUIC or DTLS flow, what it shows beyond the common fields (its {@code udp.stream}
  *                            among them; {@code tcpStream} is then -1); null for TCP
+ * @param decryption          what the session's keys showed (a key log or a pcapng Decryption Secrets Block), or null
+ *                            when the key log has no entry for the session
  */
 public record ConnectionRecord(
         String capture,
@@ -78,12 +80,13 @@ public record ConnectionRecord(
         io.hellocheck.tls.Preamble preamble,
         String wiresharkFilter,
         Long clientWaitNanos,
-        UdpFacts udp) {
+        UdpFacts udp,
+        DecryptedHandshake decryption) {
 
     /** How long a client must have waited for its giving up to count as a failure (CONTRACT.md): 1 s. */
     public static final long GAVE_UP_FAILURE_NANOS = 1_000_000_000L;
 
-    /** A TCP connection's record ({@code udp} null). */
+    /** A TCP connection's record ({@code udp} null) without decryption. */
     public ConnectionRecord(String capture, int tcpStream, Endpoint client, Endpoint server, long startTimeNanos,
                             int timeDigits, Outcome outcome, String outcomeReason, HelloInfo clientHello,
                             HelloInfo retryClientHello, ServerHelloInfo serverHello, ServerHelloInfo helloRetryRequest,
@@ -95,7 +98,7 @@ public record ConnectionRecord(
         this(capture, tcpStream, client, server, startTimeNanos, timeDigits, outcome, outcomeReason, clientHello,
                 retryClientHello, serverHello, helloRetryRequest, serverReactionNanos, alert, alerts, closedBy, evidence,
                 cipherOverlap, serverPreamble, partial, clientMissedBytes, serverMissedBytes, rttNanos, tcp, diagnosis,
-                serverFlight, preamble, wiresharkFilter, clientWaitNanos, null);
+                serverFlight, preamble, wiresharkFilter, clientWaitNanos, null, null);
     }
 
     public ConnectionRecord {
@@ -121,7 +124,7 @@ public record ConnectionRecord(
                 outcomeReason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
                 alert, alerts, closedBy, evidence, cipherOverlap, serverPreamble, partial, clientMissedBytes,
                 serverMissedBytes, rttNanos, tcp, findings, serverFlight, preamble, wiresharkFilter, clientWaitNanos,
-                udp);
+                udp, decryption);
     }
 
     /** This record with another outcome and reason (the capture's end re-judged it: a one-sided capture). */
@@ -130,7 +133,7 @@ public record ConnectionRecord(
                 reason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
                 alert, alerts, closedBy, evidence, cipherOverlap, serverPreamble, partial, clientMissedBytes,
                 serverMissedBytes, rttNanos, tcp, diagnosis, serverFlight, preamble, wiresharkFilter, clientWaitNanos,
-                udp);
+                udp, decryption);
     }
 
     /** {@code "tcp"}, {@code "quic"} or {@code "dtls"}. */
@@ -144,7 +147,7 @@ public record ConnectionRecord(
                 outcomeReason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
                 alert, alerts, closedBy, evidence, overlap, serverPreamble, partial, clientMissedBytes,
                 serverMissedBytes, rttNanos, tcp, diagnosis, serverFlight, preamble, wiresharkFilter, clientWaitNanos,
-                udp);
+                udp, decryption);
     }
 
     /** This record with another outcome reason. */
@@ -153,7 +156,7 @@ public record ConnectionRecord(
                 reason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
                 alert, alerts, closedBy, evidence, cipherOverlap, serverPreamble, partial, clientMissedBytes,
                 serverMissedBytes, rttNanos, tcp, diagnosis, serverFlight, preamble, wiresharkFilter, clientWaitNanos,
-                udp);
+                udp, decryption);
     }
 
     /** This record with one more fact in its evidence, kept in frame order. */

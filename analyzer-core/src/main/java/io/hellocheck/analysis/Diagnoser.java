@@ -436,6 +436,20 @@ public final class Diagnoser {
         }
     }
 
+    /**
+     * For a TLS 1.3 handshake that failed without the session's keys: what a key log would show and how to get
+     * one (its records after the ServerHello are encrypted: certificates, alerts). Empty otherwise.
+     */
+    static String keyLogHint(ConnectionRecord r) {
+        ServerHelloInfo sh = r.serverHello();
+        if (sh == null || sh.hello().selectedVersion() != 0x0304 || r.decryption() != null) {
+            return "";
+        }
+        return " A TLS key log would show what the encrypted records hold (the certificates of both sides, the "
+                + "alert's name, both Finished messages): run the client again with SSLKEYLOGFILE=FILE set (browsers, "
+                + "curl) or with `openssl s_client -keylogfile FILE`, capture, then `hellocheck analyze --keylog FILE`.";
+    }
+
     private static void captureArtefacts(ConnectionRecord r, List<Finding> out) {
         if (r.outcome() == Outcome.INCONCLUSIVE) {
             return;

@@ -126,6 +126,42 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     /** The start of a reason when the capture ends at damage; {@link Diagnoser} keys on it. */
     static final String DAMAGED = "The capture file is damaged";
 
+    /**
+     * Adds TLS session secrets: the user's key log, or a pcapng Decryption Secrets Block read before the packets
+     * it covers. Connections whose ServerHello comes later are decrypted when the log has their client random.
+     */
+    public void addKeyLog(io.hellocheck.tls.decrypt.KeyLog log) {
+        keyLog = keyLog.with(log);
+    }
+
+    io.hellocheck.tls.decrypt.KeyLog keyLog() {
+        return keyLog;
+    }
+
+    /** Counts a session looked up in the key log at its ServerHello. */
+    void sessionLookedUp(boolean hadClientHello, boolean found) {
+        if (hadClientHello && !keyLog.isEmpty()) {
+            sessionsLookedUp++;
+            if (found) {
+                sessionsMatched++;
+            }
+        }
+    }
+
+    /**
+     * One warning when a key log was given but matched none of the capture's TLS sessions (a wrong file, or the
+     * secrets of other sessions), else null. Names no secret.
+     */
+    public String keyLogWarning() {
+        if (keyLog.isEmpty() || sessionsLookedUp == 0 || sessionsMatched > 0) {
+            return null;
+        }
+        return "the TLS key log (" + keyLog.sessions() + " session" + (keyLog.sessions() == 1 ? "" : "s")
+                + ") matches none of the " + sessionsLookedUp + " TLS session" + (sessionsLookedUp == 1 ? "" : "s")
+                + " in this capture (no client random in common), so nothing was decrypted: is it the key log "
+                + "written while this capture was taken?";
+    }
+
     /** Sets the fractional-second digits of the capture's timestamps (6 for microseconds, 9 for nanoseconds). */
     public void setTimeDigits(int digits) {
         this.timeDigits = digits;
@@ -150,6 +186,11 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
 
     private boolean filtered;
     private boolean damaged;
+    /** The TLS key log (--keylog and the capture's Decryption Secrets Blocks); empty without one. */
+    private io.hellocheck.tls.decrypt.KeyLog keyLog = io.hellocheck.tls.decrypt.KeyLog.empty();
+    /** Sessions (a ServerHello after a readable ClientHello) looked up in a non-empty key log, and those found. */
+    private int sessionsLookedUp;
+    private int sessionsMatched;
 
     /** A connection without a ClientHello ended: counts those whose client sent nothing that was captured. */
     void connectionWithoutHello(TcpConnection c) {

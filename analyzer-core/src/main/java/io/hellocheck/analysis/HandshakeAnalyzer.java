@@ -64,6 +64,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private AlertInfo serverAlertCandidate;
     /** The server's clear-text flight after its ServerHello; null before it. */
     private ServerFlightTracker flight;
+    /** The session's decryption when the key log has it (issue 16); null otherwise. */
+    private Decryption decryption;
     /** The client's preamble before TLS (PROXY, CONNECT, STARTTLS ...); null when none was needed. */
     private PreambleDetector dialogue;
     private boolean noDialogue;
@@ -368,7 +370,8 @@ final class HandshakeAnalyzer implements StreamListener {
                 }
             }
             case WAIT_ENCRYPTED -> {
-                if ((finInOrder || rst) && !closeAfterLikelyAlert(from, rst)) {
+                if ((finInOrder || rst) && !closeWaitsForServer(from)
+                        && (keysDecide() || !closeAfterLikelyAlert(from, rst))) {
                     closedBeforeCompletion(from, rst, t);
                 }
             }
@@ -496,7 +499,27 @@ final class HandshakeAnalyzer implements StreamListener {
         }
 
         @Override
+        public void onDecryptedHandshake(int type, byte[] body, int length, FrameSpan frames) {
+            decryptedHandshake(side, type, body, length, frames);
+        }
+
+        @Override
+        public void onDecryptedAlert(int level, int description, long frame, long timeNanos) {
+            if (phase != Phase.DONE) {
+                alert(side, level, description, false, true, frame, timeNanos);
+            }
+        }
+
+        @Override
+        public void onDecryptedRecord(int contentType, int plaintextLength, int length, long frame, long timeNanos) {
+            decryptedRecord(side, contentType, length, frame, timeNanos);
+        }
+
+        @Override
         public void onEncryptedRecord(int contentType, int length, long frame, long timeNanos) {
+            if (decryption != null && decryption.active() && phase != Phase.DONE) {
+                undecryptedRecord();
+            }
             if (contentType == 21) {
                 alert(side, 0, -1, true, frame, timeNanos);
             } else {
@@ -558,6 +581,10 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         if (from == Side.SERVER && flight != null) {
             flight.message(type, body, length, frames);
+            return;
+        }
+        if (from == Side.CLIENT && decryption != null && type == Decryption.CERTIFICATE) {
+            decryption.plaintextClientCertificate(body, length, frames);
             return;
         }
         if (from == Side.SERVER && phase == Phase.WAIT_SERVER && clientHello != null) {
@@ -730,6 +757,9 @@ final class HandshakeAnalyzer implements StreamListener {
         if (flight.resumption() != null) {
             add(info.frame(), info.timeNanos(), "the server resumes the session (" + flight.resumption() + ")");
         }
+        decryption = Decryption.attach(capture.keyLog(), answered == null ? null : answered.hello(), hello,
+                decoder(Side.CLIENT).decoder, decoder(Side.SERVER).decoder, this::add, info.frame(), info.timeNanos());
+        capture.sessionLookedUp(answered != null && answered.hello() != null, decryption != null);
         if (phase == Phase.WAIT_SERVER || phase == Phase.WAIT_CLIENT_HELLO) {
             phase = Phase.WAIT_ENCRYPTED;
             tls13 = hello.tls13();
@@ -760,7 +790,7 @@ final class HandshakeAnalyzer implements StreamListener {
                 serverCcs = true;
             }
             add(frame, timeNanos, "ChangeCipherSpec from " + from.label());
-            if (clientCcs && serverCcs) {
+            if (clientCcs && serverCcs && !keysDecide12()) {
                 complete(frame, timeNanos);
             }
         }
@@ -961,9 +991,14 @@ final class HandshakeAnalyzer implements StreamListener {
     }
 
     private void alert(Side from, int level, int description, boolean encrypted, long frame, long timeNanos) {
+        alert(from, level, description, encrypted, false, frame, timeNanos);
+    }
+
+    private void alert(Side from, int level, int description, boolean encrypted, boolean decrypted, long frame,
+                       long timeNanos) {
         AlertInfo a = new AlertInfo(from, level, description, frame, timeNanos, encrypted, false,
                 encrypted ? AlertMeaning.encrypted(false)
-                        : AlertMeaning.meaning(level, description, from == Side.SERVER, alertStage(from)));
+                        : AlertMeaning.meaning(level, description, from == Side.SERVER, alertStage(from)), decrypted);
         addAlert(a);
         add(frame, timeNanos, Texts.alert(a));
         if (from == Side.SERVER && phase == Phase.WAIT_SERVER) {
@@ -1020,6 +1055,68 @@ final class HandshakeAnalyzer implements StreamListener {
             preamble = p;
             add(frame, timeNanos, "server sent " + p.protocol() + " bytes before any ClientHello: " + p.firstBytes());
         }
+    }
+
+    // ---------------------------------------------------------------- decrypted records (key log, issue 16)
+
+    /** With the session's keys in TLS 1.3, a FIN or RST before completion fails the handshake (CONTRACT.md). */
+    private boolean keysDecide() {
+        return tls13 && decryption != null && decryption.active();
+    }
+
+    /**
+     * With the keys in TLS 1.3, the client closing after its Finished decides nothing yet: the server's first record
+     * after the client's Finished does (a NewSessionTicket completes the handshake, an alert, RST or FIN fails it).
+     */
+    private boolean closeWaitsForServer(Side from) {
+        return keysDecide() && from == Side.CLIENT && decryption.clientFinished();
+    }
+
+    /** TLS 1.2 and earlier with the session's keys: both Finished messages complete the handshake, not both CCS. */
+    private boolean keysDecide12() {
+        return !tls13 && !sslV2 && decryption != null && decryption.active();
+    }
+
+    private void decryptedHandshake(Side from, int type, byte[] body, int length, FrameSpan frames) {
+        if (decryption == null || phase == Phase.DONE) {
+            return;
+        }
+        decryption.message(from, type, body, length, frames);
+        if (from == Side.SERVER && flight != null) {
+            flight.decryptedMessage(type, body, length, frames);
+        }
+        if (keysDecide12() && phase == Phase.WAIT_ENCRYPTED && clientCcs && serverCcs && decryption.clientFinished()
+                && decryption.serverFinished()) {
+            complete(frames.lastFrame(), frames.lastTimeNanos());
+        }
+    }
+
+    /**
+     * A protected record the keys did not open. In TLS 1.2, once both sides sent ChangeCipherSpec, the outcome then
+     * falls back to the rule without keys (both ChangeCipherSpec: completed).
+     */
+    private void undecryptedRecord() {
+        decryption.record(false);
+        if (keysDecide12() && phase == Phase.WAIT_ENCRYPTED && clientCcs && serverCcs) {
+            complete(conn.lastTimeNanos(), conn.lastTimeNanos());
+        }
+    }
+
+    /**
+     * A record the keys opened, after its content was handled. Alerts were handled as alerts; the other records
+     * count as encrypted records do without keys, except that in TLS 1.3 the client's flight counts as the one
+     * record carrying its Finished (what it sends before or after, its HTTP request included, does not count), so
+     * that the outcome waits for the server's first record after the client's Finished.
+     */
+    private void decryptedRecord(Side from, int contentType, int length, long frame, long timeNanos) {
+        if (decryption == null || phase == Phase.DONE) {
+            return;
+        }
+        decryption.record(true);
+        if (contentType == 21 || (tls13 && from == Side.CLIENT && (!decryption.clientFinished() || clientEncrypted))) {
+            return;
+        }
+        encrypted(from, length, frame, timeNanos);
     }
 
     // ---------------------------------------------------------------- decisions
@@ -1103,6 +1200,7 @@ final class HandshakeAnalyzer implements StreamListener {
         helloChunkEnd = null;
         flight = null;
         dialogue = null;
+        decryption = null;
     }
 
     /** CLIENT_GAVE_UP: both waits, and whether the client's wait makes it a failure (CONTRACT.md: 1 s). */
@@ -1228,7 +1326,8 @@ final class HandshakeAnalyzer implements StreamListener {
                 dialogue == null ? null : dialogue.result(),
                 capture.filtered() ? ConnectionRecord.tupleFilter(conn.client(), conn.server(), conn.firstFrame())
                         : ConnectionRecord.streamFilter(conn.streamIndex()),
-                o == Outcome.CLIENT_GAVE_UP ? clientCloseNanos - lastHelloTime : null);
+                o == Outcome.CLIENT_GAVE_UP ? clientCloseNanos - lastHelloTime : null,
+                null, decryption == null ? null : decryption.snapshot());
     }
 
     private void noteClientChunk(long frame) {

@@ -90,6 +90,18 @@ final class ServerFlightTracker {
         if (messages.size() < MAX_MESSAGES) {
             messages.add(name(type));
         }
+        decode(type, body, length, frames);
+    }
+
+    /**
+     * A message read from a decrypted record (a key log): decoded as a clear-text one (the TLS 1.3 Certificate and
+     * CertificateRequest), but not listed among the clear-text messages.
+     */
+    void decryptedMessage(int type, byte[] body, int length, FrameSpan frames) {
+        decode(type, body, length, frames);
+    }
+
+    private void decode(int type, byte[] body, int length, FrameSpan frames) {
         long frame = frames.firstFrame();
         long time = frames.firstTimeNanos();
         int version = hello.negotiatedVersion();

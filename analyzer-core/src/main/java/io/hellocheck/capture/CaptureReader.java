@@ -8,6 +8,7 @@ import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -53,6 +54,9 @@ public final class CaptureReader implements FrameSource {
 
     private static final int INITIAL_BUFFER = 1 << 20;
     private static final int PCAPNG_SHB = 0x0A0D0D0A;
+    private static final int PCAPNG_DSB = 10;
+    private static final int DSB_TLS_KEY_LOG = 0x544c534b;
+    private Consumer<byte[]> tlsKeyLogListener;
     private static final int PCAPNG_BOM = 0x1A2B3C4D;
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -339,14 +343,41 @@ public final class CaptureReader implements FrameSource {
                 case 2:
                     packet = obsoletePacket(f, body, bodyLen, blockOffset);
                     break;
+                case PCAPNG_DSB:
+                    decryptionSecrets(body, bodyLen);
+                    break;
                 default:
-                    break; // NRB, ISB, DSB, custom and unknown blocks: not needed
+                    break; // NRB, ISB, custom and unknown blocks: not needed
             }
             pos += len;
             if (packet) {
                 return true;
             }
         }
+    }
+
+    /**
+     * A Decryption Secrets Block (pcapng specification, section 4.7): {@code uint32 secrets type, uint32 secrets
+     * length, secrets data}. TLS key logs (type {@code 0x544c534b}, "TLSK") go to the listener; other types and a
+     * length beyond the block are skipped.
+     */
+    private void decryptionSecrets(int body, int bodyLen) {
+        if (tlsKeyLogListener == null || bodyLen < 8) {
+            return;
+        }
+        int type = i32(body);
+        long length = i32(body + 4) & 0xFFFFFFFFL;
+        if (type == DSB_TLS_KEY_LOG && length <= bodyLen - 8) {
+            tlsKeyLogListener.accept(Arrays.copyOfRange(buf, body + 8, body + 8 + (int) length));
+        }
+    }
+
+    /**
+     * Receives the TLS key logs of the pcapng Decryption Secrets Blocks as they are read (before the packets that
+     * follow them), each as a copy of the block's secrets data (NSS key log text). Null: none (the default).
+     */
+    public void onTlsKeyLog(Consumer<byte[]> listener) {
+        this.tlsKeyLogListener = listener;
     }
 
     private void sectionHeader(int body, int bodyLen, long blockOffset) throws CaptureFormatException {

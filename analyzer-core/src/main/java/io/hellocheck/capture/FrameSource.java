@@ -25,4 +25,7 @@ public interface FrameSource extends Closeable {
 
     /** "pcap" or "pcapng" (several: joined with "+"). */
     String format();
+
+    /** Receives the text of each TLS key log a pcapng Decryption Secrets Block carries, as it is read. */
+    void onTlsKeyLog(java.util.function.Consumer<byte[]> listener);
 }

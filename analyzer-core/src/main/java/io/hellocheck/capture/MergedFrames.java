@@ -111,6 +111,14 @@ public final class MergedFrames implements FrameSource {
         return String.join("+", formats);
     }
 
+    /** Every input's Decryption Secrets Blocks go to {@code listener}. */
+    @Override
+    public void onTlsKeyLog(java.util.function.Consumer<byte[]> listener) {
+        for (CaptureReader r : readers) {
+            r.onTlsKeyLog(listener);
+        }
+    }
+
     @Override
     public void close() throws IOException {
         IOException first = null;

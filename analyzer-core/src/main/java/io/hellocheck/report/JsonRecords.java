@@ -17,6 +17,7 @@ import io.hellocheck.CaptureWarning;
 import io.hellocheck.analysis.AlertInfo;
 import io.hellocheck.analysis.CipherOverlap;
 import io.hellocheck.analysis.ConnectionRecord;
+import io.hellocheck.analysis.DecryptedHandshake;
 import io.hellocheck.analysis.Evidence;
 import io.hellocheck.analysis.Finding;
 import io.hellocheck.analysis.HelloInfo;
@@ -186,6 +187,7 @@ public final class JsonRecords {
             g.writeEndObject();
         }
         serverFlight(g, r.serverFlight(), r.clientHello());
+        decryption(g, r.decryption());
         g.writeFieldName("preamble");
         preamble(g, r.preamble());
         g.writeBooleanField("partial", r.partial());
@@ -513,6 +515,59 @@ public final class JsonRecords {
         g.writeEndObject();
     }
 
+    /**
+     * {@code decryption}: what the session keys showed, or null without keys for the session. Names and frames
+     * only: no key, secret or plaintext byte is written.
+     */
+    private static void decryption(JsonGenerator g, DecryptedHandshake d) throws IOException {
+        if (d == null) {
+            g.writeNullField("decryption");
+            return;
+        }
+        g.writeObjectFieldStart("decryption");
+        g.writeStringField("problem", d.problem());
+        g.writeNumberField("records_decrypted", d.recordsDecrypted());
+        g.writeNumberField("records_not_decrypted", d.recordsNotDecrypted());
+        strings(g, "client_handshake_messages", d.clientMessages());
+        strings(g, "server_handshake_messages", d.serverMessages());
+        g.writeStringField("alpn", d.alpn());
+        g.writeBooleanField("server_name_acknowledged", d.serverNameAcknowledged());
+        if (d.clientCertificates() == null) {
+            g.writeNullField("client_certificates");
+        } else {
+            g.writeArrayFieldStart("client_certificates");
+            for (CertificateInfo c : d.clientCertificates()) {
+                g.writeStartObject();
+                g.writeStringField("subject", c.subject());
+                g.writeStringField("issuer", c.issuer());
+                g.writeStringField("sha256", c.sha256());
+                g.writeStringField("not_before", c.notBefore() == null ? null : c.notBefore().toString());
+                g.writeStringField("not_after", c.notAfter() == null ? null : c.notAfter().toString());
+                g.writeStringField("key_type", c.keyType());
+                intOrNull(g, "key_bits", c.keyBits());
+                g.writeBooleanField("self_signed", c.selfSigned());
+                g.writeStringField("parse_error", c.parseError());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        g.writeNumberField("client_certificate_count", d.clientCertificateCount());
+        g.writeStringField("client_certificate_verify", d.clientCertificateVerify());
+        g.writeStringField("server_certificate_verify", d.serverCertificateVerify());
+        frameOrNull(g, "client_finished_frame", d.clientFinishedFrame());
+        frameOrNull(g, "server_finished_frame", d.serverFinishedFrame());
+        g.writeNumberField("key_updates", d.keyUpdates());
+        g.writeEndObject();
+    }
+
+    private static void frameOrNull(JsonGenerator g, String key, long frame) throws IOException {
+        if (frame < 0) {
+            g.writeNullField(key);
+        } else {
+            g.writeNumberField(key, frame);
+        }
+    }
+
     private static void serverFlight(JsonGenerator g, ServerFlight f, HelloInfo hello) throws IOException {
         g.writeArrayFieldStart("server_certificates");
         if (f != null) {
@@ -701,6 +756,9 @@ public final class JsonRecords {
         }
         g.writeNumberField("frame", a.frame());
         g.writeBooleanField("likely", a.likely());
+        if (a.decrypted()) {
+            g.writeBooleanField("decrypted", true);
+        }
         g.writeStringField("meaning", a.meaning());
         g.writeEndObject();
     }

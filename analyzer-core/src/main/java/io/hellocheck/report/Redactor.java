@@ -3,6 +3,7 @@ package io.hellocheck.report;
 import io.hellocheck.CaptureResult;
 import io.hellocheck.analysis.AnalysisOptions;
 import io.hellocheck.analysis.ConnectionRecord;
+import io.hellocheck.analysis.DecryptedHandshake;
 import io.hellocheck.analysis.Evidence;
 import io.hellocheck.analysis.Finding;
 import io.hellocheck.analysis.HelloInfo;
@@ -124,6 +125,7 @@ public final class Redactor {
         HelloInfo hello = hello(r.clientHello(), replace);
         HelloInfo retry = hello(r.retryClientHello(), replace);
         ServerFlight flight = flight(r.serverFlight(), r.clientHello(), replace);
+        DecryptedHandshake decryption = decryption(r.decryption(), replace);
         Preamble preamble = preamble(r.preamble(), replace, portMap);
         List<Map.Entry<String, String>> order = longestFirst(replace);
         List<Evidence> evidence = new ArrayList<>(r.evidence().size());
@@ -137,7 +139,23 @@ public final class Redactor {
                 r.helloRetryRequest(), r.serverReactionNanos(), r.alert(), r.alerts(), r.closedBy(), evidence,
                 r.cipherOverlap(), serverPreamble, r.partial(), r.clientMissedBytes(), r.serverMissedBytes(),
                 r.rttNanos(), r.tcp(), findings(r.diagnosis(), order, portMap), flight, preamble,
-                wiresharkFilter(r, client, server), r.clientWaitNanos(), r.udp());
+                wiresharkFilter(r, client, server), r.clientWaitNanos(), r.udp(),
+                decryption);
+    }
+
+    /** The decrypted facts with the client's certificates' names replaced as the server's are. */
+    private DecryptedHandshake decryption(DecryptedHandshake d, Map<String, String> replace) {
+        if (d == null || d.clientCertificates() == null || d.clientCertificates().isEmpty()) {
+            return d;
+        }
+        List<CertificateInfo> certs = new ArrayList<>(d.clientCertificates().size());
+        for (CertificateInfo c : d.clientCertificates()) {
+            certs.add(certificate(c, replace));
+        }
+        return new DecryptedHandshake(d.problem(), d.clientMessages(), d.serverMessages(), d.alpn(),
+                d.serverNameAcknowledged(), certs, d.clientCertificateCount(), d.clientCertificateVerify(),
+                d.serverCertificateVerify(), d.clientFinishedFrame(), d.serverFinishedFrame(), d.keyUpdates(),
+                d.recordsDecrypted(), d.recordsNotDecrypted());
     }
 
     /** {@code tcp.stream eq N} as it is; a filter by addresses and ports with the pseudonyms. */

@@ -3,8 +3,8 @@ package io.hellocheck.tls;
 import java.util.List;
 
 /**
- * The CertificateRequest message of TLS 1.2 and earlier (RFC 5246 section 7.4.4): the server asks the client
- * for a certificate.
+ * The CertificateRequest message (RFC 5246 section 7.4.4; in TLS 1.3, RFC 8446 section 4.3.2, only seen
+ * decrypted): the server asks the client for a certificate.
  *
  * <pre>
  * struct { ClientCertificateType certificate_types&lt;1..2^8-1&gt;;
@@ -29,6 +29,9 @@ public record CertificateRequest(List<Integer> certificateTypes, List<Integer> s
      * @param version the negotiated version (TLS 1.2 adds supported_signature_algorithms)
      */
     public static CertificateRequest parse(byte[] body, int off, int len, int version) throws TlsDecodeException {
+        if (version == 0x0304) {
+            return parse13(body, off, len);
+        }
         ByteCursor c = ByteCursor.window(body, off, len);
         List<Integer> types = ClientHello.u8List(c.vector8());
         List<Integer> schemes = List.of();
@@ -43,5 +46,33 @@ public record CertificateRequest(List<Integer> certificateTypes, List<Integer> s
             n++;
         }
         return new CertificateRequest(types, schemes, n);
+    }
+
+    /**
+     * The TLS 1.3 form (RFC 8446 section 4.3.2, read from a decrypted record): {@code opaque
+     * certificate_request_context<0..2^8-1>; Extension extensions<2..2^16-1>}, the schemes from signature_algorithms
+     * (13) and the names from certificate_authorities (47, section 4.2.4); no certificate types.
+     */
+    private static CertificateRequest parse13(byte[] body, int off, int len) throws TlsDecodeException {
+        ByteCursor c = ByteCursor.window(body, off, len);
+        c.vector8();
+        ByteCursor exts = c.vector16();
+        c.expectEnd("CertificateRequest");
+        List<Integer> schemes = List.of();
+        int n = 0;
+        while (!exts.isEmpty()) {
+            int type = exts.u16();
+            ByteCursor data = exts.vector16();
+            if (type == 13) {
+                schemes = ClientHello.u16List(data.vector16(), "signature_algorithms");
+            } else if (type == 47) {
+                ByteCursor cas = data.vector16();
+                while (!cas.isEmpty()) {
+                    cas.vector16();
+                    n++;
+                }
+            }
+        }
+        return new CertificateRequest(List.of(), schemes, n);
     }
 }

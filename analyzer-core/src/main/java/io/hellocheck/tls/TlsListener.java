@@ -78,4 +78,28 @@ public interface TlsListener {
      */
     default void onSslV2Message(int msgType, byte[] body, int length, FrameSpan frames) {
     }
+
+    /**
+     * A handshake message read from decrypted records (see {@link TlsStreamDecoder#setDecryptor}): the TLS 1.3
+     * messages after the ServerHello (EncryptedExtensions, Certificate, CertificateRequest, CertificateVerify,
+     * Finished, NewSessionTicket, KeyUpdate), or the TLS 1.2 Finished after a ChangeCipherSpec. Same arguments as
+     * {@link #onHandshake}; ignored unless overridden.
+     */
+    default void onDecryptedHandshake(int type, byte[] body, int length, FrameSpan frames) {
+    }
+
+    /** An alert read from a decrypted record: level 1 warning or 2 fatal, and the AlertDescription. Ignored unless overridden. */
+    default void onDecryptedAlert(int level, int description, long frame, long timeNanos) {
+    }
+
+    /**
+     * A protected record that was decrypted, after its handshake messages or alert were delivered. Ignored unless
+     * overridden.
+     *
+     * @param contentType     its content type (the inner one in TLS 1.3): 21 alert, 22 handshake, 23 application_data
+     * @param plaintextLength its plaintext length in bytes (TLS 1.3: without content type and padding)
+     * @param length          the record's length field in bytes
+     */
+    default void onDecryptedRecord(int contentType, int plaintextLength, int length, long frame, long timeNanos) {
+    }
 }

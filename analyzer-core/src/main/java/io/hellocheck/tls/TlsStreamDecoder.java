@@ -21,6 +21,11 @@ import java.util.Arrays;
  * server answered in TLS (the client goes on with TLS records) or in SSLv2 (a CLIENT-MASTER-KEY follows).
  * SSLv2 messages reach {@link TlsListener#onSslV2Message}: the first record of a direction (and a client's
  * second, its CLIENT-MASTER-KEY) in the clear, later ones as encrypted.
+ *
+ * <p>With a {@link RecordDecryptor} ({@link #setDecryptor}, when a key log has the session's secrets), each
+ * record that would be reported as encrypted is buffered whole and opened: its handshake messages and alerts
+ * reach {@link TlsListener#onDecryptedHandshake} and {@link TlsListener#onDecryptedAlert}, then
+ * {@link TlsListener#onDecryptedRecord}; a record that does not open is reported as encrypted, as without keys.
  */
 public final class TlsStreamDecoder {
     /** Largest handshake message body kept for decoding, in bytes. */
@@ -46,6 +51,15 @@ public final class TlsStreamDecoder {
     private boolean ccsStartsEncryption = true;
     private long records;
     private long resyncs;
+
+    /** Removes record protection when the session's keys are known; null otherwise. */
+    private RecordDecryptor decryptor;
+    /** The protected record being buffered for the decryptor, allocated at the first one. */
+    private byte[] sealed;
+    private int sealedLength;
+    private boolean sealing;
+    /** Whether the handshake message being assembled came out of decrypted records. */
+    private boolean fromDecrypted;
 
     /** The handshake header being read: type and 24-bit length, big-endian, {@code hsHeaderBytes} of 4 so far. */
     private int hsHeader;
@@ -85,6 +99,14 @@ public final class TlsStreamDecoder {
     /** Whether a ChangeCipherSpec switches this direction to encrypted records (true by default). */
     public void setChangeCipherSpecStartsEncryption(boolean value) {
         ccsStartsEncryption = value;
+    }
+
+    /**
+     * Opens this direction's protected records with {@code d} from the next record on (null: report them as
+     * encrypted again).
+     */
+    public void setDecryptor(RecordDecryptor d) {
+        decryptor = d;
     }
 
     /** Marks every later record of this direction as encrypted (TLS 1.3 after the ServerHello). */
@@ -131,6 +153,7 @@ public final class TlsStreamDecoder {
         mode = Mode.RESYNC;
         recordType = -1;
         headerLength = 0;
+        sealing = false;
         skipRemaining = 0;
         skipType = -1;
         if (hsHeaderBytes == 4 && hsLength > 0 && pieces > 0 && !encrypted) {
@@ -405,7 +428,13 @@ public final class TlsStreamDecoder {
         smallLength = 0;
         boolean opaque = type == 23 || type == 24 || (encrypted && (type == 22 || type == 21))
                 || (type == 21 && length != 2);
-        if (opaque) {
+        sealing = opaque && decryptor != null && type != 24;
+        if (sealing) {
+            if (sealed == null) {
+                sealed = new byte[MAX_RECORD_LENGTH];
+            }
+            sealedLength = 0;
+        } else if (opaque) {
             recordReported = true;
             if (type != 24) {
                 listener.onEncryptedRecord(type, length, headerFrame, headerTime);
@@ -418,6 +447,11 @@ public final class TlsStreamDecoder {
     }
 
     private void body(byte[] buf, int off, int n, long frame, long timeNanos) {
+        if (sealing) {
+            System.arraycopy(buf, off, sealed, sealedLength, n);
+            sealedLength += n;
+            return;
+        }
         if (recordReported) {
             return;
         }
@@ -433,6 +467,11 @@ public final class TlsStreamDecoder {
     private void endRecord(long frame, long timeNanos) {
         int type = recordType;
         recordType = -1;
+        if (sealing) {
+            sealing = false;
+            openSealed(type, frame, timeNanos);
+            return;
+        }
         if (recordReported) {
             return;
         }
@@ -444,6 +483,31 @@ public final class TlsStreamDecoder {
         } else if (type == 21 && smallLength == 2) {
             listener.onAlert(small[0] & 0xff, small[1] & 0xff, frame, timeNanos);
         }
+    }
+
+    /**
+     * Hands the buffered protected record to the decryptor: its plaintext is read as the inner content type says,
+     * or, when it does not open, the record is reported as encrypted.
+     */
+    private void openSealed(int type, long frame, long timeNanos) {
+        int version = ((header[1] & 0xff) << 8) | (header[2] & 0xff);
+        int n = decryptor.open(type, version, sealed, sealedLength);
+        if (n < 0) {
+            listener.onEncryptedRecord(type, sealedLength, headerFrame, headerTime);
+            return;
+        }
+        int inner = decryptor.contentType();
+        byte[] plain = decryptor.plaintext();
+        if (inner == 22) {
+            if (!fromDecrypted) {
+                resetHandshake();
+                fromDecrypted = true;
+            }
+            appendHandshake(plain, 0, n, frame, timeNanos);
+        } else if (inner == 21 && n == 2) {
+            listener.onDecryptedAlert(plain[0] & 0xff, plain[1] & 0xff, frame, timeNanos);
+        }
+        listener.onDecryptedRecord(inner, n, sealedLength, headerFrame, headerTime);
     }
 
     private void appendHandshake(byte[] buf, int off, int n, long frame, long timeNanos) {
@@ -515,7 +579,11 @@ public final class TlsStreamDecoder {
         int length = hsLength;
         byte[] body = hs;
         resetHandshake();
-        listener.onHandshake(type, body, length, span);
+        if (fromDecrypted) {
+            listener.onDecryptedHandshake(type, body, length, span);
+        } else {
+            listener.onHandshake(type, body, length, span);
+        }
     }
 
     /** The frames of the current message ({@link #addPiece} keeps each frame once), first to last. */

@@ -10,6 +10,8 @@ import io.hellocheck.capture.CaptureReadException;
 import io.hellocheck.capture.CaptureReader;
 import io.hellocheck.tls.decrypt.KeyLog;
 import io.hellocheck.capture.Frame;
+import io.hellocheck.capture.FrameSource;
+import io.hellocheck.capture.MergedFrames;
 import io.hellocheck.frame.DecodeStatus;
 import io.hellocheck.frame.FrameDecoder;
 import io.hellocheck.frame.PacketView;
@@ -121,7 +123,8 @@ public final class HelloCheck {
 
     /**
      * Analyzes a capture from a stream (read to its end, then closed), handing each connection record to {@code sink} as soon as its outcome
-     * is decided, so memory does not grow with the capture. The returned result holds no connections, only the
+     * is decided, so memory does not grow with the capture: a failed record, and those decided after it, wait
+     * until the capture ends (at most 1,000), so that its diagnosis reads every handshake with its server. The returned result holds no connections, only the
      * server records, the summary and the warnings.
      *
      * <p>When a record after the start is unreadable, the analysis ends as at the end of a capture that stopped
@@ -142,8 +145,53 @@ public final class HelloCheck {
      */
     public CaptureResult analyze(InputStream in, String name, Consumer<ConnectionRecord> sink) throws IOException {
         Objects.requireNonNull(sink, "sink");
+        return guarded(CaptureReader.open(in), name, sink);
+    }
+
+    /**
+     * Analyzes several captures as one, in time order ({@code --merge}): the files of a tcpdump {@code -C} or
+     * {@code -G} rotation, or captures of several interfaces. Frames are merged by timestamp as
+     * {@code mergecap} does ({@link MergedFrames}) and numbered from 1 over the merged sequence; a connection
+     * that continues in the next file is one connection, and every failure is diagnosed with every handshake of
+     * the group. Records and errors as {@link #analyze(InputStream, String, Consumer)}; the streams are closed.
+     *
+     * @param inputs the captures, each a pcap or pcapng stream (gzipped or not)
+     * @param name   the group's name, written into each record
+     * @throws io.hellocheck.capture.CaptureFormatException when an input is not a capture, or is damaged (with
+     *         the partial result of everything merged before the damage)
+     * @throws IOException when reading fails
+     */
+    public CaptureResult analyzeMerged(List<InputStream> inputs, String name, Consumer<ConnectionRecord> sink)
+            throws IOException {
+        Objects.requireNonNull(sink, "sink");
+        return guarded(MergedFrames.open(inputs), name, sink);
+    }
+
+    /** Like {@link #analyzeMerged(List, String, Consumer)}, collecting every record; named after the files joined with " + ". */
+    public CaptureResult analyzeMerged(List<Path> files) throws IOException {
+        List<InputStream> inputs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         try {
-            return analyzeFrames(in, name, r -> {
+            for (Path f : files) {
+                inputs.add(Files.newInputStream(f));
+                names.add(f.toString());
+            }
+        } catch (IOException e) {
+            for (InputStream in : inputs) {
+                in.close();
+            }
+            throw e;
+        }
+        List<ConnectionRecord> records = new ArrayList<>();
+        CaptureResult r = analyzeMerged(inputs, String.join(" + ", names), records::add);
+        return new CaptureResult(records, r.servers(), r.summary(), r.warnings());
+    }
+
+    /** Analyzes {@code source}; what {@code sink} throws comes out unchanged, never taken for an analysis bug. */
+    private CaptureResult guarded(FrameSource source, String name, Consumer<ConnectionRecord> sink)
+            throws IOException {
+        try {
+            return analyzeFrames(source, name, r -> {
                 try {
                     sink.accept(r);
                 } catch (RuntimeException e) {
@@ -164,21 +212,21 @@ public final class HelloCheck {
         }
     }
 
-    private CaptureResult analyzeFrames(InputStream in, String name, Consumer<ConnectionRecord> sink)
+    private CaptureResult analyzeFrames(FrameSource source, String name, Consumer<ConnectionRecord> sink)
             throws IOException {
         HandshakeAnalysis analysis = new HandshakeAnalysis(analysisOptions, name, sink, serverProfile);
         analysis.setFiltered(filter != null);
         analysis.addKeyLog(keyLog);
         MemoryBudget.Lease lease = memoryBudget.lease();
         try {
-            return analyze(in, name, analysis, lease);
+            return analyze(source, name, analysis, lease);
         } finally {
             lease.close();
         }
     }
 
-    private CaptureResult analyze(InputStream in, String name, HandshakeAnalysis analysis, MemoryBudget.Lease lease)
-            throws IOException {
+    private CaptureResult analyze(FrameSource source, String name, HandshakeAnalysis analysis,
+                                  MemoryBudget.Lease lease) throws IOException {
         TcpTracker tracker = new TcpTracker(tcpOptions, analysis, lease);
         FrameDecoder decoder = new FrameDecoder();
         UdpHandshakes udp = new UdpHandshakes(analysis);
@@ -196,7 +244,7 @@ public final class HelloCheck {
         long last = 0;
         long filtered = 0;
         List<CaptureWarning> warnings = new ArrayList<>();
-        try (CaptureReader reader = CaptureReader.open(in);
+        try (FrameSource reader = source;
              BpfFilter bpf = filter == null ? null : BpfFilter.compile(filter)) {
             reader.onTlsKeyLog(text -> analysis.addKeyLog(KeyLog.parse(text)));
             CaptureFormatException damage = null;

@@ -104,11 +104,15 @@ public final class Cli {
                         + "Keys never appear in the output").get());
         o.addOption(Option.builder().longOpt("tls-port").hasArg().argName("PORT")
                 .desc("also report refused or unanswered connections to this port (repeatable)").get());
+        o.addOption(Option.builder().longOpt("merge").desc("the capture files given are one capture in time "
+                + "order (tcpdump -C/-G rotations, several interfaces): analyze them as one, frames merged by time "
+                + "as mergecap does, so that a connection crossing files and every handshake to a server count "
+                + "together").get());
         o.addOption(Option.builder().longOpt("threads").hasArg().argName("N")
                 .desc("files analyzed at once (default: the number of processors); the output is the same "
                         + "whatever N").get());
         o.addOption(Option.builder().longOpt("redact").desc("replace addresses, ports, server names and "
-                + "certificate names by stable pseudonyms (240.0.0.1, 2001:db8::1, port 1, server-1.invalid) and leave "
+                + "certificate names by stable pseudonyms (240.0.0.1, 2001:db8::1, port 1025, server-1.invalid; ports under 1024 and the well-known TLS ports are kept) and leave "
                 + "out bytes servers sent in clear, to share a report; every other fact is kept").get());
         o.addOption(Option.builder().longOpt("max-entry-size").hasArg().argName("SIZE")
                 .desc("largest decompressed size of an archive entry (default 4g)").get());
@@ -267,7 +271,8 @@ public final class Cli {
             throw new UsageException("--filter needs libpcap: " + e.getMessage() + "; install libpcap (Debian: "
                     + "libpcap0.8; Windows: Npcap) or leave --filter out");
         }
-        BatchAnalyzer batch = BatchAnalyzer.builder(analyzer).threads(threads).archiveLimits(limits).build();
+        BatchAnalyzer batch = BatchAnalyzer.builder(analyzer).threads(threads).archiveLimits(limits)
+                .merge(cl.hasOption("merge")).build();
 
         Progress progress = errTerminal && !quiet ? new Progress(err) : null;
         OutputStream sink;

@@ -101,7 +101,7 @@ class SampleCapturesTest {
      */
     @ParameterizedTest(name = "{0} -> {1}")
     @org.junit.jupiter.params.provider.CsvSource({
-        "client-alert-48-unknown-ca-tls12.pcap, certificate_problem",
+        "client-alert-48-unknown-ca-tls12.pcap, client_rejected_server_certificate",
         "no-response.pcap, server_silent_after_ack",
         "non-tls-http-response.pcap, non_tls_service",
         "server-alert-40-tls12.pcap, no_shared_cipher_suite",

@@ -29,15 +29,39 @@ public enum Cause {
     HOST_NOT_ANSWERING("host_not_answering"),
     /** The server name (SNI) is missing, unknown to the server, or handled differently. */
     SNI_PROBLEM("sni_problem"),
+    /** The server (or its load balancer) serves only clients that send SNI: its handshakes fail only without it. */
+    SNI_REQUIRED("sni_required"),
     /** The server asked for a client certificate that was not given or not accepted. */
     CLIENT_CERTIFICATE_REQUIRED("client_certificate_required"),
     /** A certificate was rejected after the ServerHello (unknown CA, bad, expired, name mismatch). */
     CERTIFICATE_PROBLEM("certificate_problem"),
     /** The server's TLS stack rejected the ClientHello without saying why (reset or close, nothing known). */
     SERVER_REJECTED_CLIENT_HELLO("server_rejected_client_hello"),
+    /** The client rejected the server's certificate (untrusted issuer, incomplete or very large chain, expired,
+     * another name): it ended the handshake after the server's Certificate. */
+    CLIENT_REJECTED_SERVER_CERTIFICATE("client_rejected_server_certificate"),
+    /** The client ended the handshake after the server's flight (alert, FIN or RST) for a reason the capture
+     * does not show (its own policy, a setting): the client rejected the server's answer. */
+    CLIENT_REJECTED_SERVER_HELLO("client_rejected_server_hello"),
+    /** The client accepted the server's flight (it sent its ChangeCipherSpec and Finished), then closed before the
+     * server's: it dropped the connection (a spare or raced connection, an application timeout). */
+    CLIENT_ABANDONED_HANDSHAKE("client_abandoned_handshake"),
+    /** The server, or a middlebox in front of it, fails ClientHellos that offer TLS 1.3 (RFC 8446 appendix D). */
+    TLS13_INTOLERANT_MIDDLEBOX("tls13_intolerant_middlebox"),
+    /** A TLS-intercepting proxy on the path answered with its own certificate, which the client does not trust. */
+    TLS_INTERCEPTION("tls_interception"),
+    /** The listener expects a PROXY protocol header before the ClientHello (its working connections send one). */
+    PROXY_PROTOCOL_EXPECTED("proxy_protocol_expected"),
+    /** A load balancer or proxy accepted the connection and gave up on its backend (a late reset or close). */
+    BACKEND_UNAVAILABLE("backend_unavailable"),
+    /** An HTTP proxy refused the client's CONNECT (or a SOCKS proxy its request): no tunnel, no ClientHello. */
+    PROXY_REFUSED("proxy_refused"),
     /** The server refused the client's STARTTLS (SMTP 454, IMAP NO, POP3 -ERR, FTP 4xx/5xx ...): TLS is not set up
      * for this service, or not for this client. */
     STARTTLS_REFUSED("starttls_refused"),
+    /** The client gave up waiting (closed before the server's late answer, after 1 s or more): the server or its
+     * path is slower than the client's timeout. */
+    CLIENT_TIMEOUT("client_timeout"),
     /** UDP to the server is dropped on the path (QUIC or DTLS got no answer), often while TCP works: HTTP/3 fell
      * back to TCP. */
     UDP_BLOCKED("udp_blocked"),

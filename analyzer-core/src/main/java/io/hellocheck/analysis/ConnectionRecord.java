@@ -141,6 +141,24 @@ public record ConnectionRecord(
         return udp == null ? "tcp" : udp.transport();
     }
 
+    /** This record with another cipher-suite overlap (made again from every handshake of the capture). */
+    public ConnectionRecord withCipherOverlap(CipherOverlap overlap) {
+        return new ConnectionRecord(capture, tcpStream, client, server, startTimeNanos, timeDigits, outcome,
+                outcomeReason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
+                alert, alerts, closedBy, evidence, overlap, serverPreamble, partial, clientMissedBytes,
+                serverMissedBytes, rttNanos, tcp, diagnosis, serverFlight, preamble, wiresharkFilter, clientWaitNanos,
+                udp, decryption);
+    }
+
+    /** This record with another outcome reason. */
+    public ConnectionRecord withOutcomeReason(String reason) {
+        return new ConnectionRecord(capture, tcpStream, client, server, startTimeNanos, timeDigits, outcome,
+                reason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
+                alert, alerts, closedBy, evidence, cipherOverlap, serverPreamble, partial, clientMissedBytes,
+                serverMissedBytes, rttNanos, tcp, diagnosis, serverFlight, preamble, wiresharkFilter, clientWaitNanos,
+                udp, decryption);
+    }
+
     /** This record with one more fact in its evidence, kept in frame order. */
     public ConnectionRecord withEvidence(Evidence fact) {
         List<Evidence> facts = new java.util.ArrayList<>(evidence);

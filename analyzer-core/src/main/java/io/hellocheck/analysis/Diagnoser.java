@@ -2,10 +2,10 @@ package io.hellocheck.analysis;
 
 import io.hellocheck.analysis.Finding.Confidence;
 import io.hellocheck.profile.ProfileMatch;
-import io.hellocheck.tls.CertificateInfo;
 import io.hellocheck.tls.ClientHello;
 import io.hellocheck.tls.TlsNames;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -23,30 +23,33 @@ import java.util.regex.Pattern;
 public final class Diagnoser {
     private static final Pattern NON_TLS = Pattern.compile("not TLS \\(([^)]+)\\)");
     private static final int ALERT_HANDSHAKE_FAILURE = 40;
-    private static final int ALERT_BAD_CERTIFICATE = 42;
-    private static final int ALERT_CERTIFICATE_UNKNOWN = 46;
-    private static final int ALERT_UNKNOWN_CA = 48;
     private static final int ALERT_PROTOCOL_VERSION = 70;
     private static final int ALERT_INSUFFICIENT_SECURITY = 71;
     private static final int ALERT_UNRECOGNIZED_NAME = 112;
     private static final int ALERT_CERTIFICATE_REQUIRED = 116;
 
+    /** A server reaction at least this late is a proxy waiting on its backend, not a TLS stack: 1 s. */
+    static final long LONG_WAIT_NANOS = 1_000_000_000L;
+
     private Diagnoser() {
     }
 
     /**
-     * The likely causes of {@code r}'s outcome, most likely first; empty for a completed handshake.
+     * The likely causes of {@code r}'s outcome, most likely first, one finding per cause; empty for a completed
+     * handshake. Causes that the user's server profile rules out are not ranked.
      *
-     * @param negotiatedVersions TLS versions this server negotiated in completed handshakes of the capture so far
+     * @param server what the capture showed of the same server (every handshake with it), or
+     *               {@link ServerEvidence#NONE}
      */
-    public static List<Finding> diagnose(ConnectionRecord r, List<Integer> negotiatedVersions) {
+    public static List<Finding> diagnose(ConnectionRecord r, ServerEvidence server) {
         List<Finding> out = new ArrayList<>();
+        List<Integer> negotiatedVersions = server.negotiatedVersions();
         switch (r.outcome()) {
             case COMPLETED -> {
                 return List.of();
             }
             case SERVER_ALERT -> serverAlert(r, negotiatedVersions, out);
-            case SERVER_RESET, SERVER_CLOSED -> silentRejection(r, out);
+            case SERVER_RESET, SERVER_CLOSED -> silentRejection(r, server, out);
             case NON_TLS_RESPONSE -> nonTls(r, out);
             case NO_RESPONSE -> noResponse(r, out);
             case TCP_REFUSED -> out.add(new Finding(Cause.PORT_NOT_LISTENING, Confidence.HIGH,
@@ -61,7 +64,19 @@ public final class Diagnoser {
                     lastEvidence(r, "SYN from client"),
                     "Check the address and route to " + r.server().ip() + ", and firewalls that drop port "
                             + r.server().port() + "."));
-            case FAILED_AFTER_SERVER_HELLO -> afterServerHello(r, out);
+            case PROXY_REFUSED -> out.add(new Finding(Cause.PROXY_REFUSED, Confidence.HIGH,
+                    r.outcomeReason(), lastEvidence(r, ""),
+                    proxyAdvice(r.preamble() == null ? -1 : r.preamble().statusCode())));
+            case FAILED_AFTER_SERVER_HELLO -> AfterServerHello.diagnose(r, server, out);
+            case CLIENT_GAVE_UP -> {
+                if (r.failed()) {
+                    out.add(new Finding(Cause.CLIENT_TIMEOUT, Confidence.HIGH, r.outcomeReason(),
+                            lastEvidence(r, r.closedBy() == null ? "ClientHello" : r.closedBy().how() + " from client"),
+                            "The server answered, but later than the client waited: look at what slows the server "
+                                    + "(load, a slow backend or OCSP/CRL lookup, reverse DNS) or the path, or raise the "
+                                    + "client's timeout."));
+                }
+            }
             case STARTTLS_REFUSED -> out.add(new Finding(Cause.STARTTLS_REFUSED, Confidence.HIGH,
                     "The server refused to start TLS (" + r.preamble().refusalSummary() + "): TLS is not set up "
                             + "for this service, or not offered to this client.",
@@ -78,9 +93,47 @@ public final class Diagnoser {
             default -> {
             }
         }
+        ServerFindings.add(r, server, out);
         captureArtefacts(r, out);
-        out.sort(Comparator.comparing(Finding::confidence));
+        return rank(r, out);
+    }
+
+    /**
+     * Ranks findings high confidence first (stable), keeps the first finding of each cause, and leaves out the
+     * causes the user's server profile rules out: no shared cipher suite when it shares a usable one, a version
+     * mismatch when it accepts one of the client's versions.
+     */
+    private static List<Finding> rank(ConnectionRecord r, List<Finding> findings) {
+        CipherOverlap c = r.cipherOverlap();
+        ProfileMatch user = c == null ? null : c.userProfile();
+        List<Finding> sorted = new ArrayList<>(findings);
+        // at equal confidence, a cause that names what went wrong before one that only says who rejected
+        sorted.sort(Comparator.comparing(Finding::confidence).thenComparing(f -> f.cause()
+                == Cause.SERVER_REJECTED_CLIENT_HELLO || f.cause() == Cause.CLIENT_REJECTED_SERVER_HELLO));
+        List<Finding> out = new ArrayList<>();
+        java.util.EnumSet<Cause> seen = java.util.EnumSet.noneOf(Cause.class);
+        for (Finding f : sorted) {
+            boolean ruledOut = user != null && ((f.cause() == Cause.NO_SHARED_CIPHER_SUITE
+                    && !user.usableSuites().isEmpty()) || (f.cause() == Cause.VERSION_MISMATCH
+                    && user.versions() == ProfileMatch.Overlap.YES && r.outcome() != Outcome.FAILED_AFTER_SERVER_HELLO));
+            if (!ruledOut && seen.add(f.cause())) {
+                out.add(f);
+            }
+        }
         return List.copyOf(out);
+    }
+
+    /** What to do about a proxy that refused the tunnel, by its status code. */
+    private static String proxyAdvice(int status) {
+        return switch (status) {
+            case 407 -> "Give the client the proxy's credentials (proxy authentication), or ask for an exception "
+                    + "for this destination.";
+            case 403 -> "The proxy's policy forbids this destination or port: ask its administrators to allow it, or "
+                    + "go around the proxy if policy permits.";
+            case 502, 503, 504 -> "The proxy could not reach the destination: check the name, the port and the "
+                    + "proxy's own route and DNS to it.";
+            default -> "Check the proxy's log for this request and the client's proxy settings.";
+        };
     }
 
     // ------------------------------------------------------------------ outcomes
@@ -91,13 +144,11 @@ public final class Diagnoser {
         int d = a == null ? -1 : a.description();
         ClientHello ch = lastHello(r);
         switch (d) {
-            case ALERT_HANDSHAKE_FAILURE -> handshakeFailure(r, ch, ev, out);
+            case ALERT_HANDSHAKE_FAILURE -> handshakeFailure(r, ch, negotiated, ev, out);
             case ALERT_PROTOCOL_VERSION -> out.add(new Finding(Cause.VERSION_MISMATCH, Confidence.HIGH,
                     "The server rejected the protocol version (alert 70 protocol_version). The client offers "
                             + offered(ch) + "; " + serverVersions(r, negotiated) + ".",
-                    ev, "Enable a version both support: on the client allow "
-                            + (ch != null && offersTls13(ch) ? "TLS 1.2" : "TLS 1.3 or 1.2")
-                            + ", or enable the client's versions on the server."));
+                    ev, versionAdvice(r, ch, negotiated)));
             case ALERT_INSUFFICIENT_SECURITY -> out.add(new Finding(Cause.NO_SHARED_CIPHER_SUITE, Confidence.HIGH,
                     "The server requires stronger cipher suites than the client offers (alert 71 "
                             + "insufficient_security).",
@@ -121,7 +172,8 @@ public final class Diagnoser {
         }
     }
 
-    private static void handshakeFailure(ConnectionRecord r, ClientHello ch, List<Evidence> ev, List<Finding> out) {
+    private static void handshakeFailure(ConnectionRecord r, ClientHello ch, List<Integer> negotiated, List<Evidence> ev,
+                                         List<Finding> out) {
         CipherOverlap c = r.cipherOverlap();
         ProfileMatch user = c == null ? null : c.userProfile();
         if (user != null) {
@@ -144,6 +196,11 @@ public final class Diagnoser {
             }
             return;
         }
+        Finding gap = versionGap(r, ch, negotiated, ev);
+        if (gap != null) {
+            out.add(gap);
+            return;
+        }
         if (c != null && c.completedHandshakes() > 0) {
             if (c.offeredAndAccepted().isEmpty()) {
                 out.add(noSharedSuite(Confidence.HIGH, "this server chose " + names(c.serverAccepted())
@@ -159,6 +216,28 @@ public final class Diagnoser {
                 + "suite" + builtinHint(c), ev, user != null));
         out.add(noSharedGroup(Confidence.LOW, "alert 40 can also mean that the cipher suites overlap but the "
                 + "supported groups (key exchange curves) or the signature algorithms do not", ev));
+    }
+
+    /**
+     * A version mismatch when none of the versions the client offers is one the server negotiated in the
+     * capture's completed handshakes: the suites it chose there belong to other versions and do not compare
+     * with this ClientHello's. Null when they share a version, or nothing was negotiated.
+     */
+    private static Finding versionGap(ConnectionRecord r, ClientHello ch, List<Integer> negotiated,
+                                      List<Evidence> ev) {
+        if (ch == null || negotiated.isEmpty()) {
+            return null;
+        }
+        List<Integer> offered = offeredVersions(ch);
+        for (int v : negotiated) {
+            if (offered.contains(v)) {
+                return null;
+            }
+        }
+        return new Finding(Cause.VERSION_MISMATCH, Confidence.MEDIUM, "The server completed handshakes in this "
+                + "capture only with " + names(negotiated, TlsNames::version) + ", and this ClientHello offers "
+                + offered(ch) + ": no version in common (the cipher suites chosen there belong to other versions).",
+                ev, versionAdvice(r, ch, negotiated));
     }
 
     /** "offers none of them", or "does not offer it" for a single suite. */
@@ -183,7 +262,7 @@ public final class Diagnoser {
     }
 
     /** A RST or FIN instead of any TLS answer. */
-    private static void silentRejection(ConnectionRecord r, List<Finding> out) {
+    private static void silentRejection(ConnectionRecord r, ServerEvidence server, List<Finding> out) {
         TcpFacts t = r.tcp();
         boolean reset = r.outcome() == Outcome.SERVER_RESET;
         if (reset && t != null && t.serverReset() != null) {
@@ -203,6 +282,8 @@ public final class Diagnoser {
             out.add(noSharedSuite(Confidence.HIGH, "none of the offered suites is in the server profile "
                     + user.profile().id() + ", and Windows Schannel answers that with a "
                     + (reset ? "reset" : "close") + " instead of an alert", ev, user != null));
+        } else if (versionGap(r, lastHello(r), server.negotiatedVersions(), ev) != null) {
+            out.add(versionGap(r, lastHello(r), server.negotiatedVersions(), ev));
         } else if (c != null && c.completedHandshakes() > 0 && c.offeredAndAccepted().isEmpty()) {
             out.add(noSharedSuite(Confidence.HIGH, "this server chose " + names(c.serverAccepted())
                     + " in completed handshakes and this ClientHello " + noneOf(c.serverAccepted()) + " (Windows Schannel "
@@ -212,11 +293,35 @@ public final class Diagnoser {
                     + "Windows Schannel list; if the server runs Windows, that explains a "
                     + (reset ? "reset" : "close") + " without an alert", ev, user != null));
         }
+        if (server.windowsLike()) {
+            for (int i = 0; i < out.size(); i++) {
+                Finding f = out.get(i);
+                if (f.cause() == Cause.NO_SHARED_CIPHER_SUITE) {
+                    out.set(i, new Finding(f.cause(), f.confidence(), f.explanation(), f.evidence(), f.nextStep()
+                            + " The server looks like Windows: Get-TlsCipherSuite lists its suites, IIS Crypto or "
+                            + "Enable-TlsCipherSuite changes them."));
+                }
+            }
+        }
+        Long waited = r.serverReactionNanos();
+        if (waited != null && waited >= LONG_WAIT_NANOS) {
+            out.add(new Finding(Cause.BACKEND_UNAVAILABLE, Confidence.MEDIUM,
+                    "The server " + (reset ? "reset" : "closed") + " the connection " + Texts.seconds(waited)
+                            + " after the ClientHello: a TLS stack rejects a hello at once, so this is most likely a "
+                            + "load balancer or proxy that accepted the connection and gave up on its backend.",
+                    ev, "Check the load balancer's or proxy's backend health and connect timeouts for this "
+                            + "service, and the backend's own logs for this time."));
+        }
         out.add(new Finding(Cause.SERVER_REJECTED_CLIENT_HELLO, Confidence.MEDIUM,
                 "The server " + (reset ? "reset" : "closed") + " the connection without a TLS answer: its TLS stack "
                         + "or a policy rejected the ClientHello without saying why.",
-                ev, "Check the server's TLS logs (Schannel: System event log, SChannel events 36874/36888) "
-                        + "for this time, and its cipher suite and version configuration."));
+                ev, server.windowsLike()
+                        ? "The server looks like Windows (" + (server.windowsBanner() ? "an IIS or HTTP.sys banner"
+                                : "SYN-ACK TTL " + server.synAckTtl() + ", from an initial 128") + "): check its "
+                                + "System event log for Schannel events 36874/36888 at this time, and its cipher "
+                                + "suite and protocol configuration (IIS Crypto, Get-TlsCipherSuite)."
+                        : "Check the server's TLS error log for this time, and its cipher suite and protocol "
+                                + "version configuration (for example with openssl s_client or testssl.sh)."));
         if (lastHello(r) != null && lastHello(r).serverName() == null) {
             out.add(new Finding(Cause.SNI_PROBLEM, Confidence.LOW,
                     "The ClientHello carries no server name (SNI); servers and load balancers that route by "
@@ -345,93 +450,6 @@ public final class Diagnoser {
                 + "curl) or with `openssl s_client -keylogfile FILE`, capture, then `hellocheck analyze --keylog FILE`.";
     }
 
-    private static void afterServerHello(ConnectionRecord r, List<Finding> out) {
-        AlertInfo a = r.alert();
-        List<Evidence> ev = evidence(r, a);
-        certificateFacts(r, ev, out);
-        if (a == null) {
-            out.add(new Finding(Cause.SERVER_REJECTED_CLIENT_HELLO, Confidence.LOW,
-                    "The connection was " + (r.closedBy() != null && "RST".equals(r.closedBy().how()) ? "reset"
-                            : "closed") + " by the " + (r.closedBy() == null ? "peer" : r.closedBy().side().label())
-                            + " after the ServerHello, without an alert.",
-                    lastEvidence(r, r.closedBy() == null ? "ServerHello" : r.closedBy().how() + " from"),
-                    "Look at the side that closed: its logs usually name the certificate or parameter it "
-                            + "rejected." + keyLogHint(r)));
-            return;
-        }
-        if (a.encrypted()) {
-            out.add(new Finding(Cause.CERTIFICATE_PROBLEM, Confidence.LOW,
-                    "The " + a.from().label() + " sent an encrypted alert after the ServerHello; in TLS 1.3 this is "
-                            + "most often a rejected certificate.",
-                    ev, "Check the certificate chain and the names in it with the " + a.from().label()
-                            + "'s logs or `openssl s_client -connect " + r.server() + "`." + keyLogHint(r)));
-            return;
-        }
-        int d = a.description();
-        if (d == ALERT_CERTIFICATE_REQUIRED) {
-            out.add(new Finding(Cause.CLIENT_CERTIFICATE_REQUIRED, Confidence.HIGH,
-                    "The server requires a client certificate (alert 116 certificate_required).", ev,
-                    "Configure the client with a certificate the server trusts."));
-        } else if (d >= ALERT_BAD_CERTIFICATE && d <= ALERT_UNKNOWN_CA) {
-            String who = a.from().label();
-            out.add(new Finding(a.from() == io.hellocheck.tcp.Side.SERVER && d != ALERT_UNKNOWN_CA
-                    ? Cause.CLIENT_CERTIFICATE_REQUIRED : Cause.CERTIFICATE_PROBLEM, Confidence.HIGH,
-                    "The " + who + " rejected the " + (a.from() == io.hellocheck.tcp.Side.CLIENT ? "server's"
-                            : "client's") + " certificate (" + alertName(a) + ").",
-                    ev, d == ALERT_UNKNOWN_CA || d == ALERT_CERTIFICATE_UNKNOWN
-                            ? "Install the issuing CA in the " + who + "'s trust store, or have the other side send "
-                            + "its full chain."
-                            : "Check the certificate's validity dates, names (" + sni(lastHello(r)) + ") and key usage."));
-        } else {
-            out.add(new Finding(Cause.SERVER_REJECTED_CLIENT_HELLO, Confidence.MEDIUM,
-                    "The " + a.from().label() + " ended the handshake after the ServerHello with " + alertName(a) + ".",
-                    ev, "Check the " + a.from().label() + "'s logs for why it sent this alert."));
-        }
-    }
-
-    /** What the server's clear-text certificate and CertificateRequest show (TLS 1.2 and earlier). */
-    private static void certificateFacts(ConnectionRecord r, List<Evidence> ev, List<Finding> out) {
-        ServerFlight f = r.serverFlight();
-        if (f == null) {
-            return;
-        }
-        if (f.certificateRequest() != null && (r.alert() == null || r.alert().from() == io.hellocheck.tcp.Side.SERVER
-                || r.alert().encrypted())) {
-            out.add(new Finding(Cause.CLIENT_CERTIFICATE_REQUIRED, Confidence.HIGH,
-                    "The server asked for a client certificate (CertificateRequest) and the handshake failed after "
-                            + "it.", ev, "Configure the client with a certificate the server trusts, or check "
-                            + "that the one it sends is accepted (issuer, key usage, validity)."));
-        }
-        if (f.certificates().isEmpty() || f.certificates().get(0).parseError() != null) {
-            return;
-        }
-        CertificateInfo leaf = f.certificates().get(0);
-        if (leaf.expiredAt(f.certificateTimeNanos()) || leaf.notYetValidAt(f.certificateTimeNanos())) {
-            boolean expired = leaf.expiredAt(f.certificateTimeNanos());
-            out.add(new Finding(Cause.CERTIFICATE_PROBLEM, Confidence.HIGH,
-                    "The server's certificate (" + leaf.subject() + ") was " + (expired ? "expired (not after "
-                            + leaf.notAfter() : "not yet valid (not before " + leaf.notBefore())
-                            + ") at the capture time.",
-                    ev, "Renew the server's certificate, or check the client's clock."));
-        }
-        ClientHello ch = lastHello(r);
-        Boolean matches = ch == null ? null : f.leafMatches(ch.serverName());
-        if (Boolean.FALSE.equals(matches)) {
-            out.add(new Finding(Cause.CERTIFICATE_PROBLEM, Confidence.HIGH,
-                    "The server's certificate does not name " + ch.serverName() + " (its names: "
-                            + String.join(", ", leaf.sanDns().isEmpty() ? List.of(leaf.subject()) : leaf.sanDns())
-                            + ").",
-                    ev, "Serve a certificate for " + ch.serverName() + ", or have the client use a name the "
-                            + "certificate carries."));
-        }
-        if (leaf.selfSigned() && f.certificates().size() == 1) {
-            out.add(new Finding(Cause.CERTIFICATE_PROBLEM, Confidence.MEDIUM,
-                    "The server sent a single self-signed certificate (" + leaf.subject() + "), which clients do "
-                            + "not trust unless told to.",
-                    ev, "Use a certificate from a CA the client trusts, or add this one to the client's trust store."));
-        }
-    }
-
     private static void captureArtefacts(ConnectionRecord r, List<Finding> out) {
         if (r.outcome() == Outcome.INCONCLUSIVE) {
             return;
@@ -452,10 +470,6 @@ public final class Diagnoser {
     private static ClientHello lastHello(ConnectionRecord r) {
         HelloInfo h = r.retryClientHello() != null ? r.retryClientHello() : r.clientHello();
         return h == null ? null : h.hello();
-    }
-
-    private static boolean offersTls13(ClientHello ch) {
-        return ch.supportedVersions().contains(0x0304);
     }
 
     /** Whether a key share uses a post-quantum (ML-KEM or Kyber) hybrid group. */
@@ -496,6 +510,57 @@ public final class Diagnoser {
             return "the server negotiated " + names(negotiated, TlsNames::version) + " in completed handshakes";
         }
         return "the server's versions are not known from this capture";
+    }
+
+    /**
+     * Which way to move for a version both sides support: the server's accepted versions come from the user's
+     * profile or the completed handshakes; when the server accepts an older version than the client offers,
+     * the server should enable the client's; when it accepts a newer one, the client should allow it.
+     */
+    static String versionAdvice(ConnectionRecord r, ClientHello ch, List<Integer> negotiated) {
+        CipherOverlap c = r.cipherOverlap();
+        ProfileMatch user = c == null ? null : c.userProfile();
+        List<Integer> accepted = user != null && user.profile().versionsKnown() ? user.profile().tlsVersions()
+                : negotiated;
+        List<Integer> offered = offeredVersions(ch);
+        if (accepted.isEmpty() || offered.isEmpty()) {
+            return "Compare the versions the client offers (" + offered(ch) + ") with those the server enables "
+                    + "(openssl s_client -tls1_2 / -tls1_3, or testssl.sh), and enable a common one on the server.";
+        }
+        int clientMax = Collections.max(offered, Comparator.comparingInt(Diagnoser::versionRank));
+        int serverMax = Collections.max(accepted, Comparator.comparingInt(Diagnoser::versionRank));
+        if (versionRank(serverMax) > versionRank(clientMax)) {
+            return "Allow " + TlsNames.version(serverMax) + " on the client (it offers only " + offered(ch)
+                    + "), or enable " + TlsNames.version(clientMax) + " on the server.";
+        }
+        List<String> newer = new ArrayList<>();
+        offered.stream().filter(v -> versionRank(v) > versionRank(serverMax) && versionRank(v) <= versionRank(0x0304))
+                .sorted(Comparator.comparingInt(Diagnoser::versionRank)).forEach(v -> newer.add(TlsNames.version(v)));
+        return "Enable " + (newer.isEmpty() ? TlsNames.version(clientMax) : String.join(" or ", newer))
+                + " on the server (it accepts " + names(accepted, TlsNames::version) + "); the client offers "
+                + offered(ch) + ".";
+    }
+
+    /** The versions the client offers, GREASE left out: supported_versions, else up to legacy_version. */
+    static List<Integer> offeredVersions(ClientHello ch) {
+        List<Integer> v = new ArrayList<>();
+        if (ch == null) {
+            return v;
+        }
+        for (int x : ch.supportedVersions()) {
+            if (!TlsNames.isGrease(x)) {
+                v.add(x);
+            }
+        }
+        if (v.isEmpty()) {
+            v.addAll(ProfileMatch.legacyVersionRange(ch.legacyVersion()));
+        }
+        return v;
+    }
+
+    /** Orders versions: SSL 3.0 below TLS 1.0 ... TLS 1.3; others (drafts) as TLS 1.3. */
+    static int versionRank(int v) {
+        return v >= 0x0300 && v <= 0x0304 ? v - 0x0300 : v == 0x0002 ? -1 : 4;
     }
 
     private static String sni(ClientHello ch) {

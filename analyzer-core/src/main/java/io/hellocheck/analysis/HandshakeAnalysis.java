@@ -11,6 +11,7 @@ import io.hellocheck.tcp.TcpTracker;
 import io.hellocheck.tls.ClientHello;
 import io.hellocheck.tls.Ja4;
 import io.hellocheck.tls.TlsNames;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -25,17 +26,23 @@ import java.util.function.Consumer;
 
 /**
  * The analysis of one capture: makes a {@link HandshakeAnalyzer} for each TCP connection, hands each
- * finished {@link ConnectionRecord} to the sink as soon as it is decided, and keeps a compact aggregate
- * per server for the {@link ServerRecord}s written at the end. Not thread-safe: one per capture.
+ * finished {@link ConnectionRecord} to the sink in decision order, and keeps a compact aggregate per server
+ * for the {@link ServerRecord}s written at the end. A failed record, and those decided after it, wait until
+ * the capture ends (at most {@link #MAX_HELD}), so that its diagnosis reads every handshake with its server
+ * ({@link ServerEvidence}). Not thread-safe: one per capture.
  */
 public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private static final int MAX_PENDING_ATTEMPTS = 10_000;
+    /** Records held for the end of the capture, at most. */
+    static final int MAX_HELD = 1_000;
     private static final int MAX_SERVER_NAMES = 32;
     private static final int MAX_OFFERS = 1_000;
     private static final int MAX_RETRIES = 32;
     private static final int MAX_CACHED_OFFERS = 256;
     private static final int MAX_CLIENTS = 64;
     private static final int MAX_CLIENT_FACTORS = 3;
+    private static final int MAX_ISSUERS = 8;
+    private static final int NO_APPLICATION_PROTOCOL = 120;
 
     private final AnalysisOptions options;
     private final String name;
@@ -54,10 +61,12 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private static final int MAX_PENDING_ONE_SIDED = 1_000;
     private boolean serverSideSeen;
     private long serverOnlyConnections;
-    private final EnumMap<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
-    private long droppedAttempts;
     private int failedRecords;
     private long snaplenCutConnections;
+    /** Records waiting for the end of the capture, in decision order, a failed one first (at most {@link #MAX_HELD}). */
+    private final ArrayDeque<ConnectionRecord> held = new ArrayDeque<>();
+    private final EnumMap<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
+    private long droppedAttempts;
     private final Ja4.Memo ja4s = new Ja4.Memo();
     /** Profile comparisons per distinct offer, the least recently used dropped beyond 256. */
     private final Map<Offer, ProfileMatches> matches = new LinkedHashMap<>(64, 0.75f, true) {
@@ -69,7 +78,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
 
     /**
      * @param name the capture's name as given (written into each record)
-     * @param sink receives each connection record as soon as it is decided, in decision order
+     * @param sink receives each connection record in decision order (a failed one when the capture ends)
      */
     public HandshakeAnalysis(AnalysisOptions options, String name, Consumer<ConnectionRecord> sink) {
         this(options, name, sink, null);
@@ -77,7 +86,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
 
     /**
      * @param name    the capture's name as given (written into each record)
-     * @param sink    receives each connection record as soon as it is decided, in decision order
+     * @param sink    receives each connection record in decision order (a failed one when the capture ends)
      * @param profile the user's server profile, compared with each ClientHello in {@link CipherOverlap} before
      *                the built-in ones, or null
      */
@@ -215,7 +224,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         }
     }
 
-    /** A connection with a ClientHello is decided: write its record. */
+    /** A connection with a ClientHello is decided: write its record, or hold it when it failed. */
     void emit(HandshakeAnalyzer a) {
         TcpConnection c = a.connection();
         ServerStats stats = servers.computeIfAbsent(c.server(), k -> new ServerStats());
@@ -230,9 +239,16 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             }
             stats.versions.add(a.serverHello().hello().negotiatedVersion());
         }
+        if (stats.synAckTtl < 0 && c.serverStream().synSeen()) {
+            stats.synAckTtl = c.serverStream().synTtl();
+        }
         HelloInfo hello = a.clientHello();
         CipherOverlap overlap = hello == null || hello.hello() == null ? null
-                : overlap(hello.hello(), stats, o == Outcome.COMPLETED ? 1 : 0);
+                : overlap(hello.hello(), stats, o == Outcome.COMPLETED ? 1 : 0, c.server());
+        if (o == Outcome.COMPLETED) {
+            // counted when decided, not when written: the failures held before it read it
+            stats.completed++;
+        }
         if (hello != null && hello.hello() != null) {
             tlsPorts.add(c.serverPort());
             String sni = hello.hello().serverName();
@@ -257,9 +273,44 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         return r.withOutcome(Outcome.INCONCLUSIVE, HandshakeAnalyzer.ONE_SIDED);
     }
 
-    private void write(ConnectionRecord record) {
-        ServerStats stats = servers.computeIfAbsent(record.server(), k -> new ServerStats());
-        ConnectionRecord r = record.withDiagnosis(Diagnoser.diagnose(record, List.copyOf(stats.versions)));
+    /** A record whose outcome is final: counted for the server, then written or held. */
+    private void write(ConnectionRecord r) {
+        ServerStats stats = servers.computeIfAbsent(r.server(), k -> new ServerStats());
+        stats.observe(r);
+        countFactors(stats, r);
+        hold(r);
+    }
+
+    /**
+     * Writes {@code r} at once, or, when it failed, holds it until the capture ends, so that its diagnosis
+     * reads every handshake of the capture with the same server. Records decided after a held one wait behind
+     * it, so that records keep their decision order; at most {@link #MAX_HELD} wait, beyond that the oldest is
+     * written with what is known so far.
+     */
+    private void hold(ConnectionRecord r) {
+        if (held.isEmpty() && !r.failed()) {
+            release(r, null);
+            return;
+        }
+        held.add(r);
+        if (held.size() > MAX_HELD) {
+            release(held.poll(), null);
+        }
+    }
+
+    /**
+     * Diagnoses {@code r} with what the capture showed of its server ({@code evidence}, or made now when
+     * null), counts it and hands it to the sink.
+     */
+    private void release(ConnectionRecord r, ServerEvidence evidence) {
+        ServerStats stats = servers.computeIfAbsent(r.server(), k -> new ServerStats());
+        HelloInfo h = r.clientHello();
+        if (r.failed() && h != null && h.hello() != null) {
+            r = r.withCipherOverlap(overlap(h.hello(), stats, 0, r.server()));
+        }
+        r = Texts.consistentReason(r);
+        r = r.withDiagnosis(Diagnoser.diagnose(r, evidence != null ? evidence
+                : r.failed() ? stats.recentEvidence() : ServerEvidence.NONE));
         ServerRecord.Retry retry = retries.note(r);
         if (retry != null && stats.retries.size() < MAX_RETRIES) {
             stats.retries.add(retry);
@@ -286,7 +337,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             return null;
         }
         ServerStats stats = servers.computeIfAbsent(r.server(), k -> new ServerStats());
-        return overlap(hello.hello(), stats, r.outcome() == Outcome.COMPLETED ? 1 : 0);
+        return overlap(hello.hello(), stats, r.outcome() == Outcome.COMPLETED ? 1 : 0, r.server());
     }
 
     /** A QUIC or DTLS flow's record: diagnosed, counted with its server's, written. */
@@ -296,12 +347,20 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             stats.accepted.add(r.serverHello().hello().cipherSuite());
             stats.versions.add(r.serverHello().hello().negotiatedVersion());
         }
-        r = r.withDiagnosis(UdpDiagnosis.diagnose(r, List.copyOf(stats.versions)));
+        if (r.outcome() == Outcome.COMPLETED) {
+            stats.completed++;
+        }
+        r = r.withDiagnosis(UdpDiagnosis.diagnose(r, r.failed() ? stats.recentEvidence() : ServerEvidence.NONE));
+        countFactors(stats, r);
         count(stats, r);
         deliver(r);
     }
 
-    private CipherOverlap overlap(ClientHello hello, ServerStats stats, int completedNow) {
+    /**
+     * The overlap of {@code hello} with what is known of its server; the user's profile only when it applies to
+     * {@code server} (a profile from a scan applies to the hosts it names).
+     */
+    private CipherOverlap overlap(ClientHello hello, ServerStats stats, int completedNow, Endpoint server) {
         List<Integer> common = new ArrayList<>();
         for (int s : hello.cipherSuites()) {
             if (stats.accepted.contains(s)) {
@@ -309,10 +368,11 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             }
         }
         ProfileMatches m = profileMatches(hello);
+        ProfileMatch user = m.user != null && m.user.profile().appliesTo(server.ip(), server.port()) ? m.user : null;
         int likely = -1;
-        if (m.user != null) {
-            for (int s : m.user.profile().cipherSuites()) {
-                if (m.user.usableSuites().contains(s)) {
+        if (user != null) {
+            for (int s : user.profile().cipherSuites()) {
+                if (user.usableSuites().contains(s)) {
                     likely = s;
                     break;
                 }
@@ -321,7 +381,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             likely = common.get(0);
         }
         return new CipherOverlap(CipherOverlap.INFERRED, List.copyOf(stats.accepted), List.copyOf(common),
-                stats.completed + completedNow, m.user, m.builtin, likely, m.insecure, m.weak);
+                stats.completed + completedNow, user, m.builtin, likely, m.insecure, m.weak);
     }
 
     /** The offered suites whose security class is {@code insecure} and {@code weak}, in offer order. */
@@ -378,6 +438,22 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         }
     }
 
+    /** Offered suites, and whether TLS 1.3 and whether TLS 1.2 or earlier is offered: what a suite compares with. */
+    private record Suites(List<Integer> suites, boolean tls13, boolean older) {
+        static Suites of(ClientHello ch) {
+            boolean tls13 = false;
+            boolean older = false;
+            for (int v : Diagnoser.offeredVersions(ch)) {
+                if (Diagnoser.versionRank(v) >= Diagnoser.versionRank(0x0304)) {
+                    tls13 = true;
+                } else {
+                    older = true;
+                }
+            }
+            return new Suites(ch.cipherSuites(), tls13, older);
+        }
+    }
+
     /** Per distinct offer: the profile comparisons, and the offered insecure and weak suites. */
     private record ProfileMatches(ProfileMatch user, List<ProfileMatch> builtin, List<Integer> insecure,
                                   List<Integer> weak) {
@@ -401,7 +477,6 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
                     + " after the SYN, too soon to call it unanswered.";
         }
         ConnectionRecord r = a.toRecord(o, why, null);
-        r = r.withDiagnosis(Diagnoser.diagnose(r, List.of()));
         int port = c.serverPort();
         if (AnalysisOptions.WELL_KNOWN_TLS_PORTS.contains(port) || options.extraTlsPorts().contains(port)
                 || tlsPorts.contains(port)) {
@@ -415,8 +490,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     }
 
     private void emitAttempt(ConnectionRecord r) {
-        count(servers.computeIfAbsent(r.server(), k -> new ServerStats()), r);
-        deliver(r);
+        hold(r);
     }
 
     /** Hands a record to the sink; what the sink throws comes out as a {@link SinkFailure}. */
@@ -513,15 +587,17 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         stats.outcomes.merge(r.outcome(), 1, Integer::sum);
         stats.connections++;
         stats.udp.note(r);
-        if (r.outcome() == Outcome.COMPLETED) {
-            stats.completed++;
-        } else if (r.failed()) {
+        if (r.failed()) {
             failedRecords++;
             stats.failed++;
             if (!r.diagnosis().isEmpty()) {
                 stats.causes.merge(r.diagnosis().get(0).cause(), 1, Integer::sum);
             }
         }
+    }
+
+    /** Counts what the server differences compare: the ClientHello's properties, when it failed or completed. */
+    private void countFactors(ServerStats stats, ConnectionRecord r) {
         HelloInfo h = r.retryClientHello() != null ? r.retryClientHello() : r.clientHello();
         if (h != null && h.hello() != null && (r.outcome() == Outcome.COMPLETED || r.failed())) {
             boolean ok = r.outcome() == Outcome.COMPLETED;
@@ -531,7 +607,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             stats.factor(2, Diagnoser.postQuantum(ch), ok);
             stats.factor(3, h.frames().size() > 1, ok);
             stats.factor(4, !ch.alpn().isEmpty(), ok);
-            stats.offer(ch.cipherSuites(), ok);
+            stats.offer(ch, ok);
             // the client's fingerprint is that of its first ClientHello, as in client_hello.ja4
             ClientHello first = r.clientHello() != null && r.clientHello().hello() != null
                     ? r.clientHello().hello() : ch;
@@ -549,6 +625,9 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private static final String[] FACTORS = {"offers TLSv1.3", "sends SNI", "carries a post-quantum key share",
         "spans several TCP segments", "offers ALPN"};
 
+    /** The index of "offers ALPN" in {@link #FACTORS}. */
+    private static final int ALPN_FACTOR = 4;
+
     /** Fewer handshakes than this behind a finding: it says that it may be chance. */
     private static final int FEW_HANDSHAKES = 4;
 
@@ -563,6 +642,10 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private static List<ServerRecord.Difference> differences(ServerStats s) {
         List<ServerRecord.Difference> out = new ArrayList<>();
         for (int i = 0; i < FACTORS.length; i++) {
+            if (i == ALPN_FACTOR && !s.alpnRejected) {
+                // ALPN matters to a handshake only when the server rejects the protocols (alert 120)
+                continue;
+            }
             ServerRecord.Difference d = difference(FACTORS[i], s.factors[i], null);
             if (d != null) {
                 out.add(d);
@@ -706,6 +789,12 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             }
         }
         pendingAttempts.clear();
+        Map<Endpoint, ServerEvidence> evidence = new HashMap<>();
+        for (ConnectionRecord r : held) {
+            release(r, evidence.computeIfAbsent(r.server(),
+                    k -> servers.computeIfAbsent(k, x -> new ServerStats()).evidence()));
+        }
+        held.clear();
     }
 
     /** One record per server that had a connection record, in order of first record. */
@@ -730,12 +819,6 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         return failedRecords;
     }
 
-    /** Connection records written so far, per outcome. */
-    public Map<Outcome, Integer> outcomeCounts() {
-        return new EnumMap<>(outcomes);
-    }
-
-    /** Connection attempts not written because more than 10,000 waited for the end of the capture. */
     /** Connections whose handshake bytes (from the ClientHello until the outcome) the snaplen cut. */
     public long snaplenCutConnections() {
         return snaplenCutConnections;
@@ -745,11 +828,28 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         snaplenCutConnections++;
     }
 
+    /** Connection records written so far, per outcome. */
+    public Map<Outcome, Integer> outcomeCounts() {
+        return new EnumMap<>(outcomes);
+    }
+
+    /** Connection attempts not written because more than 10,000 waited for the end of the capture. */
     public long droppedAttempts() {
         return droppedAttempts;
     }
 
     private static final class ServerStats {
+        int synAckTtl = -1;
+        int proxyHeaderCompleted;
+        /** Decided records with a ClientHello, and their count when {@link #cached} was made. */
+        long connectionsSeen;
+        long cachedAt;
+        ServerEvidence cached;
+        /** Whether a handshake with this server ended with alert 120 no_application_protocol (RFC 7301 3.2). */
+        boolean alpnRejected;
+        boolean windowsBanner;
+        /** Per server name: leaf issuer, then the client addresses that received it (bounded, see ServerEvidence). */
+        final Map<String, Map<String, Set<String>>> issuers = new LinkedHashMap<>();
         int connections;
         int completed;
         int failed;
@@ -761,6 +861,68 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         /** Per factor: failed with, completed with, failed without, completed without. */
         final int[][] factors = new int[FACTORS.length][4];
 
+        /** Notes what a decided record shows of the server: PROXY headers, its certificate's issuer, its banner. */
+        void observe(ConnectionRecord r) {
+            connectionsSeen++;
+            if (r.alert() != null && !r.alert().encrypted() && r.alert().description() == NO_APPLICATION_PROTOCOL) {
+                alpnRejected = true;
+            }
+            if (r.outcome() == Outcome.COMPLETED && r.preamble() != null && r.preamble().protocol() != null
+                    && r.preamble().protocol().startsWith("PROXY")) {
+                proxyHeaderCompleted++;
+            }
+            if (!windowsBanner) {
+                for (Evidence e : r.evidence()) {
+                    if (e.what().contains("Microsoft-IIS") || e.what().contains("Microsoft-HTTPAPI")) {
+                        windowsBanner = true;
+                    }
+                }
+            }
+            ServerFlight f = r.serverFlight();
+            HelloInfo h = r.clientHello();
+            if (f == null || f.certificates().isEmpty() || f.certificates().get(0).issuer() == null || h == null
+                    || h.hello() == null || h.hello().serverName() == null) {
+                return;
+            }
+            String sni = h.hello().serverName();
+            if (!issuers.containsKey(sni) && issuers.size() >= MAX_SERVER_NAMES) {
+                return;
+            }
+            Map<String, Set<String>> byIssuer = issuers.computeIfAbsent(sni, k -> new LinkedHashMap<>());
+            String issuer = f.certificates().get(0).issuer();
+            if (!byIssuer.containsKey(issuer) && byIssuer.size() >= MAX_ISSUERS) {
+                return;
+            }
+            Set<String> clients = byIssuer.computeIfAbsent(issuer, k -> new LinkedHashSet<>());
+            if (clients.size() < MAX_ISSUERS) {
+                clients.add(r.client().ip());
+            }
+        }
+
+        /**
+         * {@link #evidence()} made again only when the records seen since the last one are more than 64 and an
+         * eighth of those seen before: a capture with many failures held past the bound does not redo it for each.
+         */
+        ServerEvidence recentEvidence() {
+            if (cached == null || connectionsSeen - cachedAt > Math.max(64, cachedAt / 8)) {
+                cached = evidence();
+                cachedAt = connectionsSeen;
+            }
+            return cached;
+        }
+
+        /** What the capture has shown of this server so far, for the diagnosis of its failures. */
+        ServerEvidence evidence() {
+            Map<String, Map<String, Set<String>>> copy = new LinkedHashMap<>();
+            issuers.forEach((name, byIssuer) -> {
+                Map<String, Set<String>> m = new LinkedHashMap<>();
+                byIssuer.forEach((issuer, clients) -> m.put(issuer, Set.copyOf(clients)));
+                copy.put(name, Collections.unmodifiableMap(m));
+            });
+            return new ServerEvidence(List.copyOf(versions), completed, differences(this), synAckTtl,
+                    proxyHeaderCompleted, copy, windowsBanner);
+        }
+
         void factor(int i, boolean with, boolean completed) {
             factors[i][(with ? 0 : 2) + (completed ? 1 : 0)]++;
         }
@@ -768,10 +930,10 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         final LinkedHashSet<Integer> versions = new LinkedHashSet<>();
         final LinkedHashSet<String> names = new LinkedHashSet<>();
         /**
-         * Per distinct list of offered suites: failed and completed handshakes whose ClientHello offered it
-         * (at most 1,000 lists; see {@link #offer}).
+         * Per distinct list of offered suites and versions: failed and completed handshakes whose ClientHello
+         * offered it (at most 1,000; see {@link #offer}).
          */
-        final Map<List<Integer>, int[]> offers = new HashMap<>();
+        final Map<Suites, int[]> offers = new HashMap<>();
         /**
          * Handshakes whose list of suites came after the first 1,000 distinct ones, compared at once with the
          * suites chosen so far: failed with, completed with, failed without, completed without a common suite.
@@ -803,36 +965,60 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         }
 
         /** Counts the suites offered by a failed or completed ClientHello. */
-        void offer(List<Integer> suites, boolean completed) {
-            int[] c = offers.get(suites);
+        void offer(ClientHello ch, boolean completed) {
+            Suites key = Suites.of(ch);
+            int[] c = offers.get(key);
             if (c == null && offers.size() < MAX_OFFERS) {
                 c = new int[2];
-                offers.put(suites, c);
+                offers.put(key, c);
             }
             if (c != null) {
                 c[completed ? 1 : 0]++;
-            } else {
-                lateOffers[(offersAccepted(suites) ? 0 : 2) + (completed ? 1 : 0)]++;
+            } else if (comparable(key)) {
+                lateOffers[(offersAccepted(key) ? 0 : 2) + (completed ? 1 : 0)]++;
             }
         }
 
-        private boolean offersAccepted(List<Integer> suites) {
-            for (int s : suites) {
-                if (accepted.contains(s)) {
+        /**
+         * Whether the offer holds a suite the server chose that it could use: a TLS 1.3 suite (0x13xx) counts only
+         * for a ClientHello offering TLS 1.3, another suite only for one offering TLS 1.2 or earlier (RFC 8446
+         * appendix B.4): a TLS 1.2 client is not compared with the suites of TLS 1.3 handshakes.
+         */
+        private boolean offersAccepted(Suites offer) {
+            for (int s : offer.suites()) {
+                if (accepted.contains(s) && usable(s, offer)) {
                     return true;
                 }
             }
             return false;
         }
 
+        /** Whether the server chose a suite of a version this offer has: else the offer is not compared. */
+        private boolean comparable(Suites offer) {
+            for (int s : accepted) {
+                if (usable(s, offer)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static boolean usable(int suite, Suites offer) {
+            return (suite & 0xff00) == 0x1300 ? offer.tls13() : offer.older();
+        }
+
         /**
          * Failed and completed handshakes whose ClientHello offered a suite the server chose in a completed
          * handshake of the capture, and that did not: failed with, completed with, failed without, completed
-         * without.
+         * without. A ClientHello whose versions none of the chosen suites belong to is not counted (a TLS 1.2
+         * client against suites chosen in TLS 1.3 handshakes).
          */
         int[] commonSuiteCounts() {
             int[] out = lateOffers.clone();
-            for (Map.Entry<List<Integer>, int[]> e : offers.entrySet()) {
+            for (Map.Entry<Suites, int[]> e : offers.entrySet()) {
+                if (!comparable(e.getKey())) {
+                    continue;
+                }
                 int i = offersAccepted(e.getKey()) ? 0 : 2;
                 out[i] += e.getValue()[0];
                 out[i + 1] += e.getValue()[1];

@@ -2,6 +2,7 @@ package io.hellocheck.analysis;
 
 import io.hellocheck.tls.ClientHello;
 import io.hellocheck.tls.TlsNames;
+import java.util.List;
 
 /** Plain-words renderings of facts for evidence lines and outcome reasons. */
 final class Texts {
@@ -23,6 +24,35 @@ final class Texts {
         long a = Math.abs(thousandths);
         long frac = a % 1000;
         return (negative ? "-" : "") + (a / 1000) + "." + (frac < 100 ? (frac < 10 ? "00" : "0") : "") + frac;
+    }
+
+    /** How {@link HandshakeAnalyzer} starts the reason of a server that did not ACK the ClientHello. */
+    static final String NOT_EVEN_AN_ACK = "The server sent nothing, not even an ACK of the ClientHello,";
+
+    /**
+     * {@code r}, its outcome reason made consistent with its TCP facts: a server that acknowledged some of the
+     * ClientHello's segments did not "send nothing, not even an ACK".
+     */
+    static ConnectionRecord consistentReason(ConnectionRecord r) {
+        TcpFacts t = r.tcp();
+        String reason = r.outcomeReason();
+        if (t == null || reason == null || !reason.startsWith(NOT_EVEN_AN_ACK)
+                || !"partial".equals(t.clientHelloAcked())) {
+            return r;
+        }
+        List<Long> acked = t.clientHelloAckedFrames();
+        List<Long> unacked = t.clientHelloUnackedFrames();
+        return r.withOutcomeReason("The server acknowledged only part of the ClientHello (frame"
+                + (acked.size() == 1 ? " " : "s ") + join(acked) + ", not frame" + (unacked.size() == 1 ? " " : "s ")
+                + join(unacked) + ") and sent nothing else," + reason.substring(NOT_EVEN_AN_ACK.length()));
+    }
+
+    private static String join(List<Long> frames) {
+        StringBuilder sb = new StringBuilder();
+        for (long f : frames) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(f);
+        }
+        return sb.toString();
     }
 
     static String clientHello(HelloInfo info) {

@@ -12,9 +12,9 @@ final class UdpDiagnosis {
     private UdpDiagnosis() {
     }
 
-    static List<Finding> diagnose(ConnectionRecord r, List<Integer> negotiatedVersions) {
+    static List<Finding> diagnose(ConnectionRecord r, ServerEvidence server) {
         if (r.outcome() != Outcome.NO_RESPONSE) {
-            return Diagnoser.diagnose(r, negotiatedVersions);
+            return Diagnoser.diagnose(r, server);
         }
         List<Finding> out = new ArrayList<>();
         UdpFacts u = r.udp();

@@ -5,6 +5,7 @@ import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.tls.ClientHello;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
@@ -55,6 +56,7 @@ public final class BatchAnalyzer {
     private final ArchiveLimits limits;
     private final ClientKey clientKey;
     private final long bufferBytes;
+    private final boolean merge;
 
     private BatchAnalyzer(Builder b) {
         this.analyzer = b.analyzer;
@@ -62,6 +64,7 @@ public final class BatchAnalyzer {
         this.limits = b.limits;
         this.clientKey = b.clientKey;
         this.bufferBytes = b.bufferBytes;
+        this.merge = b.merge;
     }
 
     /** A builder around a configured single-capture analyzer. */
@@ -98,7 +101,7 @@ public final class BatchAnalyzer {
             summary.skipped();
             listener.skipped(s);
         }
-        List<Unit> units = ex.units();
+        List<Unit> units = merge ? merged(ex.units()) : ex.units();
         progress.started(units.size(), ex.stdin() ? -1 : ex.totalBytes());
         ExecutorService pool = Executors.newFixedThreadPool(threads, new Workers());
         Events.Sink[] sinks = new Events.Sink[units.size()];
@@ -140,6 +143,31 @@ public final class BatchAnalyzer {
             ex.zips().forEach(Unit.ZipHolder::close);
         }
         return summary.build();
+    }
+
+    /**
+     * The capture files among {@code units} as one {@link Unit.MergedUnit}, where the first of them was; the
+     * other units (standard input, zip entries, errors) stay as they are.
+     */
+    private static List<Unit> merged(List<Unit> units) {
+        List<Unit.FileUnit> files = new ArrayList<>();
+        for (Unit u : units) {
+            if (u instanceof Unit.FileUnit f) {
+                files.add(f);
+            }
+        }
+        if (files.size() < 2) {
+            return units;
+        }
+        List<Unit> out = new ArrayList<>();
+        for (Unit u : units) {
+            if (u == files.get(0)) {
+                out.add(new Unit.MergedUnit(files));
+            } else if (!(u instanceof Unit.FileUnit)) {
+                out.add(u);
+            }
+        }
+        return out;
     }
 
     /**
@@ -350,6 +378,7 @@ public final class BatchAnalyzer {
         private ArchiveLimits limits = ArchiveLimits.defaults();
         private ClientKey clientKey = ClientKey.ja4();
         private long bufferBytes = defaultBufferBytes();
+        private boolean merge;
 
         private Builder(HelloCheck analyzer) {
             this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
@@ -373,6 +402,16 @@ public final class BatchAnalyzer {
         /** How the summary groups clients (default {@link ClientKey#ja4()}). */
         public Builder clientKey(ClientKey key) {
             this.clientKey = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        /**
+         * Whether the capture files among the inputs are one capture in time order (tcpdump {@code -C} or
+         * {@code -G} rotations, several interfaces): analyzed as one, frames merged by timestamp and numbered
+         * over the whole group ({@link HelloCheck#analyzeMerged}); default false, each file alone.
+         */
+        public Builder merge(boolean merge) {
+            this.merge = merge;
             return this;
         }
 

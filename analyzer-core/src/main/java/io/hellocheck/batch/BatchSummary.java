@@ -79,12 +79,16 @@ public record BatchSummary(int captures, int errors, int warnings, int skippedFi
      * @param outcomes    records per outcome
      * @param topCauses   the most frequent causes of failure (at most 3), most frequent first
      * @param serverNames SNI values sent to it (at most 8), in order first seen
+     * @param topDiagnoses the most frequent first diagnosed causes of its failures (at most 3, ids such as
+     *                    {@code no_shared_cipher_suite}), most frequent first
      */
     public record ServerTotals(Endpoint server, long connections, long completed, long failed,
-                               Map<Outcome, Long> outcomes, List<Cause> topCauses, List<String> serverNames) {
+                               Map<Outcome, Long> outcomes, List<Cause> topCauses, List<String> serverNames,
+                               List<Cause> topDiagnoses) {
         public ServerTotals {
             outcomes = Map.copyOf(outcomes);
             topCauses = List.copyOf(topCauses);
+            topDiagnoses = List.copyOf(topDiagnoses);
             serverNames = List.copyOf(serverNames);
         }
     }

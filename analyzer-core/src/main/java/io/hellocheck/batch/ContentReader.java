@@ -155,6 +155,27 @@ final class ContentReader {
         }
     }
 
+    /** Several captures read as one in time order ({@link HelloCheck#analyzeMerged}); the streams are closed. */
+    void merged(List<InputStream> streams, String name) {
+        sink.started(name);
+        try {
+            sink.finished(analyzer.analyzeMerged(streams, name, sink::connection));
+        } catch (CaptureFormatException e) {
+            InputError.Kind kind = e.byteOffset() == 0 ? InputError.Kind.NOT_A_CAPTURE : InputError.Kind.CORRUPT;
+            InputError error = InputError.of(name, kind, e.getMessage(), e.byteOffset());
+            if (e.partialResult() != null) {
+                sink.error(error, e.partialResult());
+            } else {
+                sink.error(error);
+            }
+        } catch (CaptureReadException e) {
+            sink.error(InputError.of(name, InputError.Kind.UNREADABLE, "cannot be read: " + message(e.getCause()),
+                    -1), e.partialResult());
+        } catch (IOException e) {
+            sink.error(InputError.of(name, InputError.Kind.UNREADABLE, "cannot be read: " + message(e), -1));
+        }
+    }
+
     private void capture(InputStream in, String name, String codec, Ctx ctx) {
         sink.started(name);
         try {

@@ -107,6 +107,7 @@ final class SpillFile implements Closeable {
         writeString(t.clientKey());
         writeCodes(t.versions());
         writeCodes(t.suites());
+        writeString(t.diagnosis());
         out.writeInt(bytes.length);
         out.write(bytes);
 
@@ -127,10 +128,11 @@ final class SpillFile implements Closeable {
         String clientKey = readString();
         List<Integer> versions = readCodes();
         List<Integer> suites = readCodes();
+        String diagnosis = readString();
         byte[] bytes = new byte[in.readInt()];
         in.readFully(bytes);
-        SummaryBuilder.Tally t = new SummaryBuilder.Tally(outcome, failed, server, cause, serverName, clientKey, versions,
-                suites);
+        SummaryBuilder.Tally t = new SummaryBuilder.Tally(outcome, failed, server, cause, serverName, clientKey,
+                versions, suites, diagnosis);
         return new Events.Connection(null, new Events.Prepared(t, bytes));
     }
 

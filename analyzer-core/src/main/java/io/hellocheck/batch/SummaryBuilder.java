@@ -59,12 +59,13 @@ final class SummaryBuilder {
         long failed;
         final EnumMap<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
         final Map<String, Long> causes = new HashMap<>();
+        final Map<String, Long> diagnoses = new HashMap<>();
         final LinkedHashSet<String> names = new LinkedHashSet<>();
         List<Integer> versions = List.of();
         List<Integer> suites = List.of();
         final Set<Endpoint> peers = new HashSet<>();
 
-        void add(Outcome outcome, boolean failedHandshake, String cause) {
+        void add(Outcome outcome, boolean failedHandshake, String cause, String diagnosis) {
             connections++;
             outcomes.merge(outcome, 1L, Long::sum);
             if (outcome == Outcome.COMPLETED) {
@@ -74,10 +75,21 @@ final class SummaryBuilder {
                 if (causes.containsKey(cause) || causes.size() < MAX_CAUSES_KEPT) {
                     causes.merge(cause, 1L, Long::sum);
                 }
+                if (diagnosis != null && (diagnoses.containsKey(diagnosis) || diagnoses.size() < MAX_CAUSES_KEPT)) {
+                    diagnoses.merge(diagnosis, 1L, Long::sum);
+                }
             }
         }
 
         List<BatchSummary.Cause> top() {
+            return top(causes);
+        }
+
+        List<BatchSummary.Cause> topDiagnoses() {
+            return top(diagnoses);
+        }
+
+        private static List<BatchSummary.Cause> top(Map<String, Long> causes) {
             return causes.entrySet().stream()
                     .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                     .limit(TOP_CAUSES).map(e -> new BatchSummary.Cause(e.getKey(), e.getValue())).toList();
@@ -110,18 +122,24 @@ final class SummaryBuilder {
      * @param clientKey  the ClientHello's client key, or null without a ClientHello
      * @param versions   the versions it offers ({@link ClientKey.SuitesAndVersions#versions}), empty without one
      * @param suites     the cipher suites it offers, empty without one
+     * @param diagnosis  the id of its first diagnosed cause ({@code no_shared_cipher_suite}), or null
      */
     record Tally(Outcome outcome, boolean failed, Endpoint server, String cause, String serverName, String clientKey,
-                 List<Integer> versions, List<Integer> suites) {
+                 List<Integer> versions, List<Integer> suites, String diagnosis) {
 
         /** The tally of {@code r}, whose ClientHello has the client key {@code key} (null without a ClientHello). */
         static Tally of(ConnectionRecord r, String key) {
             ClientHello hello = r.clientHello() == null ? null : r.clientHello().hello();
             if (hello == null) {
-                return new Tally(r.outcome(), r.failed(), r.server(), SummaryBuilder.cause(r), null, null, List.of(), List.of());
+                return new Tally(r.outcome(), r.failed(), r.server(), SummaryBuilder.cause(r), null, null, List.of(),
+                        List.of(), diagnosis(r));
             }
             return new Tally(r.outcome(), r.failed(), r.server(), SummaryBuilder.cause(r), hello.serverName(), key,
-                    ClientKey.SuitesAndVersions.versions(hello), hello.cipherSuites());
+                    ClientKey.SuitesAndVersions.versions(hello), hello.cipherSuites(), diagnosis(r));
+        }
+
+        private static String diagnosis(ConnectionRecord r) {
+            return r.diagnosis().isEmpty() ? null : r.diagnosis().get(0).cause().id();
         }
     }
 
@@ -142,7 +160,7 @@ final class SummaryBuilder {
             }
         }
         if (s != null) {
-            s.add(t.outcome(), t.failed(), t.cause());
+            s.add(t.outcome(), t.failed(), t.cause(), t.diagnosis());
             if (t.serverName() != null && s.names.size() < MAX_NAMES) {
                 s.names.add(t.serverName());
             }
@@ -162,7 +180,7 @@ final class SummaryBuilder {
             c.suites = t.suites();
             clients.put(t.clientKey(), c);
         }
-        c.add(t.outcome(), t.failed(), t.cause());
+        c.add(t.outcome(), t.failed(), t.cause(), t.diagnosis());
         if (c.peers.size() < MAX_CLIENT_SERVERS) {
             c.peers.add(t.server());
         }
@@ -216,7 +234,7 @@ final class SummaryBuilder {
                 .forEach(e -> {
                     Totals t = e.getValue();
                     serverList.add(new BatchSummary.ServerTotals(e.getKey(), t.connections, t.completed, t.failed,
-                            t.outcomes, t.top(), new ArrayList<>(t.names)));
+                            t.outcomes, t.top(), new ArrayList<>(t.names), t.topDiagnoses()));
                 });
         List<BatchSummary.ClientTotals> clientList = new ArrayList<>();
         clients.entrySet().stream()

@@ -6,6 +6,8 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -28,7 +30,7 @@ abstract class Unit {
 
     /** A file (capture, compressed capture, tar archive, zip read as a stream, or not a capture). */
     static final class FileUnit extends Unit {
-        private final Path path;
+        final Path path;
         private final boolean explicit;
 
         FileUnit(Path path, String name, long size, boolean explicit) {
@@ -49,6 +51,42 @@ abstract class Unit {
                 sink.error(InputError.of(name, InputError.Kind.UNREADABLE, "cannot be read: "
                         + ContentReader.message(e), -1));
             }
+        }
+    }
+
+    /**
+     * Capture files read as one capture in time order ({@code --merge}), named after them joined with " + ".
+     * A file that is not a capture, or is damaged, fails the whole group: its records would be incomplete.
+     */
+    static final class MergedUnit extends Unit {
+        private final List<FileUnit> files;
+
+        MergedUnit(List<FileUnit> files) {
+            super(String.join(" + ", files.stream().map(f -> f.name).toList()),
+                    files.stream().mapToLong(f -> f.sizeBytes).sum());
+            this.files = List.copyOf(files);
+        }
+
+        @Override
+        void run(ContentReader reader, Events.Sink sink, ProgressListener progress, InputStream stdin) {
+            List<InputStream> streams = new ArrayList<>();
+            try {
+                for (FileUnit f : files) {
+                    streams.add(new Streams.Counting(Files.newInputStream(f.path), progress::bytesRead));
+                }
+            } catch (IOException e) {
+                for (InputStream in : streams) {
+                    try {
+                        in.close();
+                    } catch (IOException ignored) {
+                        // already failing
+                    }
+                }
+                sink.error(InputError.of(name, InputError.Kind.UNREADABLE, "cannot be read: "
+                        + ContentReader.message(e), -1));
+                return;
+            }
+            reader.merged(streams, name);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.hellocheck.capture;
 
 import java.io.ByteArrayInputStream;
-import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,7 +43,7 @@ import java.util.zip.ZipException;
  * (1 MiB, grown only for larger records) and the {@link Frame} points into that buffer: nothing is
  * allocated per frame. Not thread-safe.
  */
-public final class CaptureReader implements Closeable {
+public final class CaptureReader implements FrameSource {
 
     /**
      * Largest record or block accepted, in bytes (16 MiB); anything longer is treated as corrupt. libpcap and

@@ -77,6 +77,12 @@ final class NmapXmlParser {
             throw new ProfileFormatException(fileName, "XML without a <script id=\"ssl-enum-ciphers\"> element; "
                     + "expected nmap --script ssl-enum-ciphers -oX output");
         }
+        for (Element s : scripts) {
+            String t = target(s);
+            if (!t.startsWith("?")) {
+                b.host(t);
+            }
+        }
         if (scripts.size() > 1) {
             List<String> where = new ArrayList<>();
             for (Element s : scripts) {

@@ -18,6 +18,7 @@ final class ProfileBuilder {
     private final Set<Integer> versions = new TreeSet<>();
     private final Set<Integer> groups = new LinkedHashSet<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<String> hosts = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private int droppedWarnings;
 
@@ -44,6 +45,13 @@ final class ProfileBuilder {
 
     boolean hasGroups() {
         return !groups.isEmpty();
+    }
+
+    /** A server the profile describes ("address:port"); a profile naming none applies to any server. */
+    void host(String host) {
+        if (!hosts.contains(host)) {
+            hosts.add(host);
+        }
     }
 
     void note(String note) {
@@ -73,7 +81,7 @@ final class ProfileBuilder {
         ServerProfile p = new ServerProfile("user:" + base,
                 "User profile " + base + " (" + format.description() + ")",
                 ProfileSource.user(oneLine(fileName) + " (" + format.description() + ")"),
-                List.copyOf(suites), List.copyOf(versions), List.copyOf(groups), notes);
+                List.copyOf(suites), List.copyOf(versions), List.copyOf(groups), notes, hosts);
         return new ParsedProfile(p, format, w);
     }
 

@@ -41,9 +41,13 @@ import java.util.Set;
  *                     source's order; empty when unknown
  * @param notes        what a reader of the output should know about this profile (how the order was
  *                     chosen, suites only used on request, what is unknown and why); may be empty
+ * @param hosts        the servers the profile describes, "address:port" (or "address" for every port; testssl.sh's
+ *                     "host/address:port"), as the scan that made it names them (nmap, testssl.sh); empty: any
+ *                     server
  */
 public record ServerProfile(String id, String name, ProfileSource source, List<Integer> cipherSuites,
-                            List<Integer> tlsVersions, List<Integer> groups, List<String> notes) {
+                            List<Integer> tlsVersions, List<Integer> groups, List<String> notes,
+                            List<String> hosts) {
 
     /** Copies the lists and checks them: no nulls, code points in 0..0xffff, no repeats. */
     public ServerProfile {
@@ -57,6 +61,40 @@ public record ServerProfile(String id, String name, ProfileSource source, List<I
         tlsVersions = checkedCodes(tlsVersions, "tlsVersions", id);
         groups = checkedCodes(groups, "groups", id);
         notes = List.copyOf(notes);
+        hosts = List.copyOf(hosts);
+    }
+
+    /** A profile for any server. */
+    public ServerProfile(String id, String name, ProfileSource source, List<Integer> cipherSuites,
+                         List<Integer> tlsVersions, List<Integer> groups, List<String> notes) {
+        this(id, name, source, cipherSuites, tlsVersions, groups, notes, List.of());
+    }
+
+    /**
+     * Whether the profile describes the server at {@code ip} and {@code port}: it names no host, or names this
+     * address with this port (or with no port, or nmap's "?").
+     */
+    public boolean appliesTo(String ip, int port) {
+        if (hosts.isEmpty()) {
+            return true;
+        }
+        for (String h : hosts) {
+            String addr = h;
+            String p = null;
+            if (h.startsWith("[") && h.contains("]:")) {
+                addr = h.substring(1, h.indexOf("]:"));
+                p = h.substring(h.indexOf("]:") + 2);
+            } else if (h.indexOf(':') >= 0 && h.indexOf(':') == h.lastIndexOf(':')) {
+                addr = h.substring(0, h.indexOf(':'));
+                p = h.substring(h.indexOf(':') + 1);
+            }
+            // testssl.sh names a target "host/address"
+            addr = addr.substring(addr.lastIndexOf('/') + 1);
+            if (addr.equalsIgnoreCase(ip) && (p == null || p.equals("?") || p.equals(String.valueOf(port)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A profile without notes. */

@@ -91,6 +91,7 @@ final class TestsslJsonParser {
             throw new ProfileFormatException(fileName, "JSON without testssl.sh findings (objects with \"id\" "
                     + "and \"finding\"); expected testssl.sh --jsonfile output");
         }
+        targets.forEach(b::host);
         if (targets.size() > 1) {
             b.warn("findings for " + targets.size() + " targets merged into one profile: "
                     + String.join(", ", targets));

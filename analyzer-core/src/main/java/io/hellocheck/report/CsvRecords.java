@@ -17,7 +17,8 @@ import java.util.List;
  * connection record, one column per {@link #COLUMNS} entry. A column is named after the JSON key it comes
  * from, the path joined with {@code _} ({@code client.ip} is {@code client_ip},
  * {@code client_hello.server_name} is {@code client_hello_server_name}); lists are joined with spaces;
- * null is an empty cell. Text that a spreadsheet would take for a formula (starting with {@code =},
+ * null is an empty cell; {@code diagnosis_cause} and {@code diagnosis_confidence} are those of the first (most
+ * likely) finding. Text that a spreadsheet would take for a formula (starting with {@code =},
  * {@code +}, {@code -}, {@code @}, tab or carriage return) gets a leading {@code '}.
  */
 public final class CsvRecords {
@@ -56,6 +57,8 @@ public final class CsvRecords {
             col("cipher_overlap_server_profile_offered_and_accepted", "/cipher_overlap/sources/1/offered_and_accepted"),
             col("server_preamble_protocol", "/server_preamble/protocol"),
             col("partial"), col("client_missed_bytes"), col("server_missed_bytes"),
+            col("client_hello_ja3", "/client_hello/ja3"), col("client_hello_ja4", "/client_hello/ja4"),
+            col("diagnosis_cause", "/diagnosis/0/cause"), col("diagnosis_confidence", "/diagnosis/0/confidence"),
             col("transport"), col("udp_stream"));
 
     private static final CsvMapper MAPPER = new CsvMapper();

@@ -919,6 +919,12 @@ public final class JsonRecords {
         ObjectNode causes = o.putObject("top_causes");
         s.causes().entrySet().stream().sorted((x, y) -> y.getValue() - x.getValue())
                 .forEach(e -> causes.put(e.getKey().id(), e.getValue()));
+        ArrayNode diagnoses = o.putArray("top_diagnoses");
+        s.causes().entrySet().stream().sorted((x, y) -> y.getValue() - x.getValue()).forEach(e -> {
+            ObjectNode n = diagnoses.addObject();
+            n.put("cause", e.getKey().id());
+            n.put("count", e.getValue());
+        });
         ArrayNode retries = o.putArray("retries");
         for (ServerRecord.Retry r : s.retries()) {
             ObjectNode n = retries.addObject();
@@ -1072,6 +1078,7 @@ public final class JsonRecords {
             n.put("failed", t.failed());
             n.set("outcomes", outcomes(t.outcomes()));
             n.set("top_causes", causes(t.topCauses()));
+            n.set("top_diagnoses", causes(t.topDiagnoses()));
             ArrayNode names = n.putArray("server_names");
             t.serverNames().forEach(names::add);
         }

@@ -1,6 +1,7 @@
 package io.hellocheck.report;
 
 import io.hellocheck.CaptureResult;
+import io.hellocheck.analysis.AnalysisOptions;
 import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.analysis.DecryptedHandshake;
 import io.hellocheck.analysis.Evidence;
@@ -26,8 +27,8 @@ import java.util.regex.Pattern;
 /**
  * Replaces addresses, ports and server names (SNI) by pseudonyms, so that a report can be handed to a
  * vendor: IPv4 addresses become {@code 240.0.0.1}, {@code 240.0.0.2}, ... (a reserved block, never
- * routed), IPv6 addresses {@code 2001:db8::1}, ... (the documentation prefix), ports {@code 1}, {@code 2},
- * ..., server names {@code server-1.invalid}, ... The same real value always gets the same pseudonym,
+ * routed), IPv6 addresses {@code 2001:db8::1}, ... (the documentation prefix), ports {@code 1025}, {@code 1026},
+ * ... (ports under 1024 and the well-known TLS ports identify nothing and are kept), server names {@code server-1.invalid}, ... The same real value always gets the same pseudonym,
  * numbered in order of first appearance: reports of the same inputs are identical whatever the number of
  * threads, and nothing is derived from the real values (no hash to reverse).
  *
@@ -50,6 +51,7 @@ public final class Redactor {
 
     private final Map<String, String> ips = new HashMap<>();
     private final Map<Integer, Integer> ports = new HashMap<>();
+    private int nextPort = 1025;
     private final Map<String, String> names = new HashMap<>();
     private int v4;
     private int v6;
@@ -70,9 +72,28 @@ public final class Redactor {
         return "2001:db8::" + (hi == 0 ? Integer.toHexString(lo) : Integer.toHexString(hi) + ":" + Integer.toHexString(lo));
     }
 
-    /** The pseudonym of a port. */
+    /**
+     * The pseudonym of a port: a port under 1024 or in the list of well-known TLS ports
+     * ({@link AnalysisOptions#WELL_KNOWN_TLS_PORTS}) identifies nothing and is kept; any other gets 1025, 1026,
+     * ... in order of first appearance, skipping the kept TLS ports.
+     */
     public int port(int port) {
-        return ports.computeIfAbsent(port, k -> ports.size() + 1);
+        if (kept(port)) {
+            return port;
+        }
+        Integer p = ports.get(port);
+        if (p == null) {
+            p = nextPort;
+            do {
+                nextPort++;
+            } while (kept(nextPort));
+            ports.put(port, p);
+        }
+        return p;
+    }
+
+    private static boolean kept(int port) {
+        return port < 1024 || AnalysisOptions.WELL_KNOWN_TLS_PORTS.contains(port);
     }
 
     /** The pseudonym of a server name (case-insensitive), or null for null. */
@@ -392,7 +413,8 @@ public final class Redactor {
         List<BatchSummary.ServerTotals> servers = new ArrayList<>();
         for (BatchSummary.ServerTotals t : s.servers()) {
             servers.add(new BatchSummary.ServerTotals(endpoint(t.server()), t.connections(), t.completed(), t.failed(),
-                    t.outcomes(), t.topCauses(), t.serverNames().stream().map(this::serverName).toList()));
+                    t.outcomes(), t.topCauses(), t.serverNames().stream().map(this::serverName).toList(),
+                    t.topDiagnoses()));
         }
         return new BatchSummary(s.captures(), s.errors(), s.warnings(), s.skippedFiles(), s.frames(), s.bytes(),
                 s.tcpConnections(), s.connectionRecords(), s.failedHandshakes(), s.outcomes(), servers,

@@ -9,6 +9,8 @@ import io.hellocheck.CaptureSummary;
 import io.hellocheck.CaptureWarning;
 import io.hellocheck.analysis.AlertInfo;
 import io.hellocheck.analysis.ConnectionRecord;
+import io.hellocheck.analysis.ServerFlight;
+import io.hellocheck.tls.CertificateInfo;
 import io.hellocheck.analysis.Evidence;
 import io.hellocheck.analysis.Finding;
 import io.hellocheck.analysis.HelloInfo;
@@ -130,6 +132,27 @@ public final class TextReport {
                 wrapLine(out, "    - " + line, "      ");
             }
         }
+    }
+
+    /**
+     * "certificate  frame 12  CN=www.example.com, issued by CN=R3,O=Let's Encrypt,C=US (2 sent), expired": the
+     * server's leaf certificate as sent in clear, with its issuer.
+     */
+    private static void certificate(StringBuilder out, ConnectionRecord c) {
+        ServerFlight f = c.serverFlight();
+        if (f == null || f.certificates().isEmpty()) {
+            return;
+        }
+        CertificateInfo leaf = f.certificates().get(0);
+        if (leaf.parseError() != null) {
+            wrap(out, "  ", "certificate  frame " + f.certificateFrame() + "  unreadable (" + leaf.parseError() + ")");
+            return;
+        }
+        long at = f.certificateTimeNanos();
+        wrap(out, "  ", "certificate  frame " + f.certificateFrame() + "  " + leaf.subject() + ", issued by "
+                + leaf.issuer() + " (" + f.certificateCount() + " sent)"
+                + (leaf.selfSigned() ? ", self-signed" : "") + (leaf.expiredAt(at) ? ", expired"
+                : leaf.notYetValidAt(at) ? ", not yet valid" : ""));
     }
 
     /**
@@ -451,6 +474,7 @@ public final class TextReport {
             out.append(String.format(Locale.ROOT, "  server reacted %.3f ms after the last ClientHello byte%n",
                     c.serverReactionNanos() / 1e6));
         }
+        certificate(out, c);
         if (c.cipherOverlap() != null && c.cipherOverlap().completedHandshakes() > 0) {
             List<String> common = new ArrayList<>();
             c.cipherOverlap().offeredAndAccepted().forEach(x -> common.add(TlsNames.cipherSuite(x)));

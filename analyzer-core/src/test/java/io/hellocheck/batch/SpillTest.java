@@ -31,7 +31,7 @@ class SpillTest {
         byte[] id = ("r" + i).getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(id, 0, line, 0, id.length);
         SummaryBuilder.Tally t = new SummaryBuilder.Tally(Outcome.TCP_REFUSED, true, new Endpoint("10.0.0.2", 443),
-                "TCP_REFUSED", serverName, null, List.of(), List.of());
+                "TCP_REFUSED", serverName, null, List.of(), List.of(), "port_not_listening");
         return new Events.Connection(null, new Events.Prepared(t, line));
     }
 

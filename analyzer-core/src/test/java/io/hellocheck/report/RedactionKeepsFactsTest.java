@@ -262,11 +262,13 @@ class RedactionKeepsFactsTest {
         collect(JsonRecords.connection(with), red, "", CONNECTION_PATHS, "", unexpected, differing);
         assertThat(unexpected).isEmpty();
         assertThat(differing).contains("preamble.target", "preamble.client_command", "preamble.server_reply",
-                "preamble.proxied_source.ip", "preamble.proxied_destination.port");
+                "preamble.proxied_source.ip", "preamble.proxied_source.port");
+        // 8443 is in CONTRACT.md's list of TLS ports: it identifies nothing and is kept; 50123 is replaced
+        assertThat(red.at("/preamble/proxied_destination/port").asInt()).isEqualTo(8443);
         String json = red.get("preamble").toString();
-        assertThat(json).doesNotContain("secret").doesNotContain("8443").doesNotContain("198.51.100.7")
+        assertThat(json).doesNotContain("secret").doesNotContain("50123").doesNotContain("198.51.100.7")
                 .doesNotContain("proxy.corp").contains("\"status_code\":200").contains("\"tls_started\":true");
-        assertThat(red.at("/preamble/target").asText()).matches("server-\\d+\\.invalid:\\d+");
+        assertThat(red.at("/preamble/target").asText()).matches("server-\\d+\\.invalid:8443");
         assertThat(red.at("/preamble/client_command").asText())
                 .isEqualTo("CONNECT " + red.at("/preamble/target").asText() + " HTTP/1.1");
     }

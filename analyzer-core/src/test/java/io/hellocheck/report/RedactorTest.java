@@ -26,12 +26,15 @@ class RedactorTest {
         assertThat(r.ip("2001:db8:1::5")).isEqualTo("2001:db8::1");
         assertThat(r.ip("10.0.0.1")).isEqualTo("240.0.0.2");
         assertThat(r.ip("192.168.1.10")).isEqualTo("240.0.0.1");
-        assertThat(r.port(443)).isEqualTo(1);
-        assertThat(r.port(51000)).isEqualTo(2);
-        assertThat(r.port(443)).isEqualTo(1);
+        // 443 is in CONTRACT.md's list of well-known TLS ports, 22 is under 1024: both identify nothing and are kept
+        assertThat(r.port(443)).isEqualTo(443);
+        assertThat(r.port(22)).isEqualTo(22);
+        assertThat(r.port(51000)).isEqualTo(1025);
+        assertThat(r.port(51001)).isEqualTo(1026);
+        assertThat(r.port(51000)).isEqualTo(1025);
         assertThat(r.serverName("Example.COM")).isEqualTo("server-1.invalid");
         assertThat(r.serverName("example.com")).isEqualTo("server-1.invalid");
-        assertThat(r.endpoint(new Endpoint("10.0.0.1", 51000))).isEqualTo(new Endpoint("240.0.0.2", 2));
+        assertThat(r.endpoint(new Endpoint("10.0.0.1", 51000))).isEqualTo(new Endpoint("240.0.0.2", 1025));
     }
 
     @Test
@@ -39,7 +42,11 @@ class RedactorTest {
         HelloCheck analyzer = HelloCheck.builder().build();
         Redactor r = new Redactor();
         CaptureResult refused = r.redact(analyzer.analyze(sample("tcp-refused-8443.pcap")));
-        assertThat(refused.connections().get(0).outcomeReason()).doesNotContain("8443").matches(".*port \\d\\..*");
+        // 8443 is in CONTRACT.md's list of TLS ports: kept, in the reason too; the client's port is replaced
+        ConnectionRecord c = refused.connections().get(0);
+        assertThat(c.outcomeReason()).contains("port 8443.");
+        assertThat(c.server().port()).isEqualTo(8443);
+        assertThat(c.client().port()).isEqualTo(1025);
         ConnectionRecord alert = r.redact(analyzer.analyze(sample("server-alert-40-tls13.pcap")).connections().get(0));
         assertThat(alert.clientHello().hello().serverName()).isEqualTo("server-1.invalid");
         assertThat(alert.evidence()).extracting(Evidence::what).noneMatch(w -> w.contains("localhost"))

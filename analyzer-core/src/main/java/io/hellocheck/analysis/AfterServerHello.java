@@ -1,0 +1,404 @@
+package io.hellocheck.analysis;
+
+import io.hellocheck.analysis.Finding.Confidence;
+import io.hellocheck.tcp.Side;
+import io.hellocheck.tls.CertificateInfo;
+import io.hellocheck.tls.ClientHello;
+import io.hellocheck.tls.ServerHello;
+import io.hellocheck.tls.ServerKeyExchange;
+import io.hellocheck.tls.TlsNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The diagnosis of a handshake that failed after the ServerHello ({@link Outcome#FAILED_AFTER_SERVER_HELLO}):
+ * first which side ended it (the sender of the first fatal alert, else the side that closed), then what in the
+ * other side's messages explains it. A client that ends the handshake rejected something in the server's
+ * flight: the version chosen, the certificate (untrusted issuer, expired, another name, an interception
+ * proxy's, a very large chain), the group or the signature algorithm (RFC 8446 sections 4.1.3, 4.4.2 and 6.2;
+ * RFC 5246 section 7.4). A server that ends it rejected the client's certificate or its second flight.
+ */
+final class AfterServerHello {
+    private static final int ALERT_HANDSHAKE_FAILURE = 40;
+    private static final int ALERT_BAD_CERTIFICATE = 42;
+    private static final int ALERT_CERTIFICATE_EXPIRED = 45;
+    private static final int ALERT_UNKNOWN_CA = 48;
+    private static final int ALERT_ILLEGAL_PARAMETER = 47;
+    private static final int ALERT_PROTOCOL_VERSION = 70;
+    private static final int ALERT_INSUFFICIENT_SECURITY = 71;
+    private static final int ALERT_CERTIFICATE_REQUIRED = 116;
+    /** A chain at least this long, in bytes, exceeds what some clients and middleboxes take (16 KiB). */
+    private static final int LARGE_CHAIN_BYTES = 16_384;
+    private static final int LARGE_CHAIN_CERTIFICATES = 6;
+    /** Issuer words of TLS-intercepting products (their own CA signs the certificates they forge). */
+    private static final List<String> INTERCEPTORS = List.of("fortinet", "fortigate", "zscaler", "palo alto",
+            "blue coat", "bluecoat", "sophos", "mitmproxy", "netskope", "forcepoint", "squid", "kaspersky", "eset ",
+            "avast", "bitdefender", "burp", "charles proxy", "fiddler", "do_not_trust", "cisco umbrella",
+            "mcafee web gateway", "watchguard", "check point", "sonicwall", "untangle", "websense", "barracuda");
+
+    private AfterServerHello() {
+    }
+
+    static void diagnose(ConnectionRecord r, ServerEvidence server, List<Finding> out) {
+        AlertInfo a = r.alert();
+        Side ender = a != null ? a.from() : r.closedBy() != null ? r.closedBy().side() : null;
+        List<Evidence> ev = evidence(r, a);
+        if (ender == Side.CLIENT) {
+            clientRejected(r, server, a, ev, out);
+        } else {
+            serverRejected(r, a, ev, out);
+        }
+    }
+
+    // ------------------------------------------------------------------ the client ended it
+
+    private static void clientRejected(ConnectionRecord r, ServerEvidence server, AlertInfo a, List<Evidence> ev,
+                                       List<Finding> out) {
+        String how = a != null ? (a.encrypted() ? "an encrypted alert" : "alert " + a.description() + " "
+                + TlsNames.alert(a.description())) : "a " + r.closedBy().how();
+        int d = a == null || a.encrypted() ? -1 : a.description();
+        if (r.retryClientHello() != null && r.helloRetryRequest() == null) {
+            out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_HELLO, Confidence.HIGH,
+                    "The client sent a second ClientHello (frame " + r.retryClientHello().frame() + ") that no "
+                            + "HelloRetryRequest asked for, then ended the handshake with " + how + ": a client that "
+                            + "breaks the handshake's order, not a server that rejects it.",
+                    ev, "Look at the client: a TLS library or proxy that sends its ClientHello twice (a retry on the "
+                            + "same connection) needs fixing or updating."));
+            return;
+        }
+        if (acceptedServerFlight(r)) {
+            out.add(new Finding(Cause.CLIENT_ABANDONED_HANDSHAKE, Confidence.MEDIUM,
+                    "The client sent its ChangeCipherSpec and Finished, so it accepted the server's certificate and "
+                            + "parameters, then closed with " + how + " before the server's ChangeCipherSpec: the "
+                            + "client dropped the connection (a spare or raced browser connection, an application "
+                            + "timeout), it did not reject the server.",
+                    ev, "Nothing to fix on the server for this connection; if users see errors, look at the client's "
+                            + "timeouts and whether other connections from it completed."));
+            return;
+        }
+        int before = out.size();
+        certificate(r, server, d, how, ev, out);
+        version(r, d, how, ev, out);
+        keyExchange(r, d, how, ev, out);
+        if (d == ALERT_CERTIFICATE_REQUIRED || (d >= ALERT_BAD_CERTIFICATE && d <= ALERT_UNKNOWN_CA)) {
+            out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE, Confidence.HIGH,
+                    "The client rejected the server's certificate (" + how + ").", ev,
+                    "Check the server's certificate with `openssl s_client -connect " + r.server() + " -servername "
+                            + sni(r) + "`: its issuer against the client's trust store, its dates and its names."));
+        }
+        if (a != null && a.encrypted()) {
+            out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE, Confidence.LOW,
+                    "The client ended the handshake with an encrypted alert after the server's encrypted flight; in "
+                            + "TLS 1.3 this is most often the server's certificate, rejected.", ev,
+                    "Read the client's error message, and check the server's certificate with `openssl s_client "
+                            + "-connect " + r.server() + " -servername " + sni(r) + "`." + Diagnoser.keyLogHint(r)));
+        }
+        if (out.size() > before) {
+            return;
+        }
+        out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_HELLO, Confidence.MEDIUM,
+                "The client ended the handshake after the server's " + flight(r) + " with " + how
+                        + ": the client rejected something in the server's answer, not the other way round.",
+                ev, "Read the client's own error message or log for this connection (it names what it rejected: "
+                        + "certificate, version, group, signature), then compare with the server's flight here."
+                        + Diagnoser.keyLogHint(r)));
+    }
+
+    /**
+     * Whether the client went on with the handshake after the server's flight (TLS 1.2 and earlier: its
+     * ChangeCipherSpec, or its first encrypted record), which it does only after accepting the certificate and
+     * the parameters (RFC 5246 section 7.3). A TLS 1.3 client's ChangeCipherSpec is only for middlebox
+     * compatibility (RFC 8446 appendix D.4) and says nothing.
+     */
+    private static boolean acceptedServerFlight(ConnectionRecord r) {
+        ServerHello sh = r.serverHello() == null ? null : r.serverHello().hello();
+        if (sh == null || Diagnoser.versionRank(sh.negotiatedVersion()) >= Diagnoser.versionRank(0x0304)) {
+            return false;
+        }
+        for (Evidence e : r.evidence()) {
+            if (e.what().startsWith("ChangeCipherSpec from client") || e.what().startsWith("first encrypted record "
+                    + "from client")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** "ServerHello, Certificate, ServerKeyExchange, ServerHelloDone" (at most five messages named). */
+    private static String flight(ConnectionRecord r) {
+        ServerFlight f = r.serverFlight();
+        if (f == null || f.messages().isEmpty()) {
+            return "ServerHello";
+        }
+        List<String> m = f.messages().subList(0, Math.min(5, f.messages().size()));
+        return String.join(", ", m);
+    }
+
+    /** The certificate the server sent in clear (TLS 1.2 and earlier), read for what a client rejects. */
+    private static void certificate(ConnectionRecord r, ServerEvidence server, int alert, String how,
+                                    List<Evidence> ev, List<Finding> out) {
+        ServerFlight f = r.serverFlight();
+        if (f == null || f.certificates().isEmpty()) {
+            return;
+        }
+        largeChain(f, how, ev, out);
+        if (f.certificates().get(0).parseError() != null) {
+            return;
+        }
+        CertificateInfo leaf = f.certificates().get(0);
+        String name = r.clientHello() == null || r.clientHello().hello() == null ? null
+                : r.clientHello().hello().serverName();
+        String other = otherIssuer(server, name, leaf.issuer(), r.client().ip());
+        if (other != null || interceptor(leaf.issuer())) {
+            out.add(new Finding(Cause.TLS_INTERCEPTION, Confidence.HIGH,
+                    "The certificate for " + (name == null ? r.server().ip() : name) + " was issued by " + leaf.issuer()
+                            + (other != null ? ", while other clients received one issued by " + other
+                            : ", a TLS-intercepting product's CA") + ": a proxy on the path answered in the server's "
+                            + "place, and the client (" + how + ") does not trust its CA.",
+                    ev, "Install the interception proxy's CA in the client's trust store (managed devices), or "
+                            + "exempt " + (name == null ? "this destination" : name) + " from TLS inspection."));
+            return;
+        }
+        long at = f.certificateTimeNanos();
+        if (leaf.expiredAt(at) || leaf.notYetValidAt(at)) {
+            boolean expired = leaf.expiredAt(at);
+            out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE, Confidence.HIGH,
+                    "The server's certificate (" + leaf.subject() + ", issuer " + leaf.issuer() + ") was "
+                            + (expired ? "expired (not after " + leaf.notAfter() : "not yet valid (not before "
+                            + leaf.notBefore()) + ") at the capture time; the client ended the handshake with " + how
+                            + ".",
+                    ev, "Renew the server's certificate, or check the client's clock."));
+        }
+        Boolean matches = f.leafMatches(name);
+        if (Boolean.FALSE.equals(matches)) {
+            out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE, Confidence.HIGH,
+                    "The server's certificate does not name " + name + " (its names: " + String.join(", ",
+                            leaf.sanDns().isEmpty() ? List.of(leaf.subject()) : leaf.sanDns()) + "); the client ended "
+                            + "the handshake with " + how + ".",
+                    ev, "Serve a certificate for " + name + " (check the server's SNI configuration), or have the "
+                            + "client use a name the certificate carries."));
+        }
+        boolean incomplete = incompleteChain(f);
+        if (leaf.selfSigned() && f.certificates().size() == 1) {
+            out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE, Confidence.HIGH,
+                    "The server sent a single self-signed certificate (" + leaf.subject() + "), which the client "
+                            + "does not trust (" + how + ").",
+                    ev, "Use a certificate from a CA the client trusts, or add this one to the client's trust store."));
+        } else if (alert == ALERT_UNKNOWN_CA || alert == ALERT_BAD_CERTIFICATE || alert == 46 || alert < 0) {
+            out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE, alert < 0 && !incomplete ? Confidence.MEDIUM
+                    : Confidence.HIGH, incomplete
+                    ? "The server sent its certificate (" + leaf.subject() + ") without the intermediate that issued "
+                            + "it (" + leaf.issuer() + "): the client cannot build a path to a trusted root (" + how + ")."
+                    : "The client does not trust the issuer of the server's certificate (" + leaf.subject()
+                            + ", issued by " + leaf.issuer() + "; " + f.certificateCount() + " certificate"
+                            + (f.certificateCount() == 1 ? "" : "s") + " sent) and ended the handshake with " + how + ".",
+                    ev, incomplete ? "Send the full chain from the server (its certificate followed by the "
+                            + "intermediates, e.g. nginx ssl_certificate with the fullchain file)."
+                            : "Add the issuing CA (" + rootIssuer(f) + ") to the client's trust store, or use a "
+                                    + "certificate from a CA the client already trusts."));
+        }
+    }
+
+    /** A chain of 6 certificates or more, or of 16 KiB or more, which clients with smaller limits give up on. */
+    private static void largeChain(ServerFlight f, String how, List<Evidence> ev, List<Finding> out) {
+        long bytes = 0;
+        for (CertificateInfo c : f.certificates()) {
+            bytes += c.lengthBytes();
+        }
+        if (f.certificateCount() >= LARGE_CHAIN_CERTIFICATES || bytes >= LARGE_CHAIN_BYTES) {
+            out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE, Confidence.HIGH,
+                    "The server sent a very large certificate chain (" + f.certificateCount() + " certificate"
+                            + (f.certificateCount() == 1 ? "" : "s") + ", " + bytes + " bytes), and the client ended "
+                            + "the handshake with " + how + " right after it: clients and middleboxes cap the "
+                            + "certificate message (OpenSSL at 100 KiB, many at 16 KiB or 64 KiB).",
+                    ev, "Send a normal-sized certificate, and only the leaf and its intermediates (not the root)."));
+        }
+    }
+
+    /** Whether no certificate sent issued the leaf (and the leaf is not self-signed). */
+    static boolean incompleteChain(ServerFlight f) {
+        CertificateInfo leaf = f.certificates().get(0);
+        if (leaf.selfSigned() || leaf.issuer() == null || f.certificateCount() > f.certificates().size()) {
+            return false;
+        }
+        for (CertificateInfo c : f.certificates().subList(1, f.certificates().size())) {
+            if (leaf.issuer().equals(c.subject())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The issuer of the last certificate sent: the CA the client must trust. */
+    private static String rootIssuer(ServerFlight f) {
+        CertificateInfo last = f.certificates().get(f.certificates().size() - 1);
+        return last.issuer() == null ? "its issuer" : last.issuer();
+    }
+
+    /** An issuer other clients (other addresses) received for the same name, when it differs from {@code issuer}. */
+    private static String otherIssuer(ServerEvidence server, String name, String issuer, String client) {
+        Map<String, Set<String>> byIssuer = name == null ? null : server.issuers().get(name);
+        if (byIssuer == null || issuer == null) {
+            return null;
+        }
+        for (Map.Entry<String, Set<String>> e : byIssuer.entrySet()) {
+            if (!e.getKey().equals(issuer) && !(e.getValue().size() == 1 && e.getValue().contains(client))) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    private static boolean interceptor(String issuer) {
+        if (issuer == null) {
+            return false;
+        }
+        String i = issuer.toLowerCase(Locale.ROOT);
+        for (String w : INTERCEPTORS) {
+            if (i.contains(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The server chose an old version that the client offers but refuses (TLS 1.0 and 1.1 are off by default). */
+    private static void version(ConnectionRecord r, int alert, String how, List<Evidence> ev, List<Finding> out) {
+        ServerHello sh = r.serverHello() == null ? null : r.serverHello().hello();
+        ClientHello ch = r.clientHello() == null ? null : r.clientHello().hello();
+        if (sh == null || ch == null) {
+            return;
+        }
+        int chosen = sh.negotiatedVersion();
+        List<Integer> offered = Diagnoser.offeredVersions(ch);
+        int max = offered.stream().max((x, y) -> Diagnoser.versionRank(x) - Diagnoser.versionRank(y)).orElse(-1);
+        if (Diagnoser.versionRank(chosen) >= Diagnoser.versionRank(0x0303) || Diagnoser.versionRank(max)
+                <= Diagnoser.versionRank(chosen)) {
+            return;
+        }
+        Confidence c = alert == ALERT_PROTOCOL_VERSION || alert == ALERT_INSUFFICIENT_SECURITY || alert < 0
+                || alert == ALERT_HANDSHAKE_FAILURE ? Confidence.HIGH : Confidence.MEDIUM;
+        out.add(new Finding(Cause.VERSION_MISMATCH, c,
+                "The server chose " + TlsNames.version(chosen) + " although the client offers " + offered.size()
+                        + " versions up to " + TlsNames.version(max) + ", and the client then ended the handshake with "
+                        + how + ": it refuses " + TlsNames.version(chosen) + " (current TLS libraries disable TLS 1.0 "
+                        + "and 1.1 by default, even where they still list them).",
+                ev, "Enable TLS 1.2 (and TLS 1.3) on the server; only as a stopgap, allow "
+                        + TlsNames.version(chosen) + " on the client (OpenSSL: MinProtocol and @SECLEVEL=0)."));
+    }
+
+    /** The server's group or signature algorithm, when the client did not offer it or it is too weak. */
+    private static void keyExchange(ConnectionRecord r, int alert, String how, List<Evidence> ev, List<Finding> out) {
+        ServerHello sh = r.serverHello() == null ? null : r.serverHello().hello();
+        ClientHello ch = r.clientHello() == null ? null : r.clientHello().hello();
+        ServerKeyExchange ske = r.serverFlight() == null ? null : r.serverFlight().keyExchange();
+        if (sh == null || ch == null) {
+            return;
+        }
+        List<String> why = new ArrayList<>();
+        int group = sh.keyShareGroup() >= 0 ? sh.keyShareGroup() : ske != null ? ske.namedCurve() : -1;
+        if (group >= 0 && !sh.helloRetryRequest() && !ch.supportedGroups().isEmpty()
+                && !ch.supportedGroups().contains(group)) {
+            why.add("the group " + TlsNames.group(group) + ", which the client did not offer");
+        }
+        if (ske != null && ske.dhPrimeBits() > 0 && ske.dhPrimeBits() < 2048) {
+            why.add("a " + ske.dhPrimeBits() + "-bit DH group, which current clients refuse as too weak "
+                    + "(Logjam; 2048 bits at least)");
+        }
+        if (ske != null && ske.signatureScheme() >= 0 && !ch.signatureAlgorithms().isEmpty()
+                && !ch.signatureAlgorithms().contains(ske.signatureScheme())) {
+            why.add("the signature algorithm " + TlsNames.signatureScheme(ske.signatureScheme())
+                    + ", which the client did not offer");
+        }
+        if (why.isEmpty()) {
+            return;
+        }
+        out.add(new Finding(Cause.NO_SHARED_GROUP_OR_SIGNATURE_ALGORITHM,
+                alert == ALERT_ILLEGAL_PARAMETER || alert == ALERT_HANDSHAKE_FAILURE || alert
+                        == ALERT_INSUFFICIENT_SECURITY || alert < 0 ? Confidence.HIGH : Confidence.MEDIUM,
+                "The server picked " + String.join(" and ", why) + "; the client ended the handshake with " + how + ".",
+                ev, "Configure the server's groups and signature algorithms to those the client offers (ECDHE with "
+                        + "x25519 or secp256r1; DH groups of 2048 bits or more)."));
+    }
+
+    // ------------------------------------------------------------------ the server ended it
+
+    private static void serverRejected(ConnectionRecord r, AlertInfo a, List<Evidence> ev, List<Finding> out) {
+        ServerFlight f = r.serverFlight();
+        if (f != null && f.certificateRequest() != null) {
+            out.add(new Finding(Cause.CLIENT_CERTIFICATE_REQUIRED, Confidence.HIGH,
+                    "The server asked for a client certificate (CertificateRequest) and ended the handshake after "
+                            + "the client's answer.", ev, "Configure the client with a certificate the server "
+                            + "trusts, or check that the one it sends is accepted (issuer, key usage, validity)."));
+        }
+        if (a == null) {
+            out.add(new Finding(Cause.SERVER_REJECTED_CLIENT_HELLO, Confidence.LOW,
+                    "The connection was " + (r.closedBy() != null && "RST".equals(r.closedBy().how()) ? "reset"
+                            : "closed") + " by the " + (r.closedBy() == null ? "peer" : r.closedBy().side().label())
+                            + " after the ServerHello, without an alert.",
+                    r.closedBy() == null ? ev : lastEvidence(r, r.closedBy().how() + " from"),
+                    "Look at the side that closed: its logs usually name the certificate or parameter it "
+                            + "rejected." + Diagnoser.keyLogHint(r)));
+            return;
+        }
+        if (a.encrypted()) {
+            out.add(new Finding(Cause.CLIENT_CERTIFICATE_REQUIRED, Confidence.LOW,
+                    "The server sent an encrypted alert after the client's flight; in TLS 1.3 this is most often a "
+                            + "missing or rejected client certificate.",
+                    ev, "Check the server's log for this connection, and whether it requires a client certificate."
+                            + Diagnoser.keyLogHint(r)));
+            return;
+        }
+        int d = a.description();
+        if (d == ALERT_CERTIFICATE_REQUIRED || (d >= ALERT_BAD_CERTIFICATE && d <= ALERT_UNKNOWN_CA)) {
+            out.add(new Finding(Cause.CLIENT_CERTIFICATE_REQUIRED, Confidence.HIGH,
+                    "The server rejected the client's certificate, or its absence (alert " + d + " "
+                            + TlsNames.alert(d) + ").", ev,
+                    d == ALERT_UNKNOWN_CA ? "Have the client send a certificate from a CA the server trusts (and its "
+                            + "intermediates), or add that CA to the server's client-CA list."
+                            : d == ALERT_CERTIFICATE_EXPIRED ? "Renew the client's certificate."
+                            : "Configure the client with a certificate the server trusts."));
+        } else {
+            out.add(new Finding(Cause.SERVER_REJECTED_CLIENT_HELLO, Confidence.MEDIUM,
+                    "The server ended the handshake after the ServerHello with alert " + d + " " + TlsNames.alert(d)
+                            + ".", ev, "Check the server's logs for why it sent this alert."));
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static String sni(ConnectionRecord r) {
+        ClientHello ch = r.clientHello() == null ? null : r.clientHello().hello();
+        return ch == null || ch.serverName() == null ? r.server().ip() : ch.serverName();
+    }
+
+    /** The ClientHello, ServerHello and alert (or close) evidence lines. */
+    private static List<Evidence> evidence(ConnectionRecord r, AlertInfo a) {
+        List<Evidence> ev = new ArrayList<>(lastEvidence(r, "ClientHello"));
+        ev.addAll(lastEvidence(r, "ServerHello"));
+        if (a != null) {
+            for (Evidence e : r.evidence()) {
+                if (e.frame() == a.frame() && e.what().contains("alert")) {
+                    ev.add(e);
+                    break;
+                }
+            }
+        } else if (r.closedBy() != null) {
+            ev.addAll(lastEvidence(r, r.closedBy().how() + " from"));
+        }
+        return ev;
+    }
+
+    private static List<Evidence> lastEvidence(ConnectionRecord r, String prefix) {
+        Evidence found = null;
+        for (Evidence e : r.evidence()) {
+            if (e.what().startsWith(prefix)) {
+                found = e;
+            }
+        }
+        return found == null ? List.of() : List.of(found);
+    }
+}

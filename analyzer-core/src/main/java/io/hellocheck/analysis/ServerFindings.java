@@ -1,0 +1,86 @@
+package io.hellocheck.analysis;
+
+import io.hellocheck.analysis.Finding.Confidence;
+import io.hellocheck.tls.ClientHello;
+import java.util.List;
+
+/**
+ * What the server's other handshakes say about one failed connection: a property that separates the server's
+ * failing ClientHellos from its working ones ({@link ServerRecord#differences()}) and that this ClientHello has
+ * (TLS 1.3 offered to a TLS 1.3-intolerant box, no SNI to SNI-only bindings, a post-quantum or split hello, no
+ * suite the server chose), and working connections that began with a PROXY protocol header when this one did not.
+ */
+final class ServerFindings {
+    private ServerFindings() {
+    }
+
+    /** Adds the findings that the server's other handshakes support for {@code r} to {@code out}. */
+    static void add(ConnectionRecord r, ServerEvidence s, List<Finding> out) {
+        HelloInfo h = r.retryClientHello() != null ? r.retryClientHello() : r.clientHello();
+        if (!r.failed()) {
+            return;
+        }
+        proxyHeader(r, s, out);
+        if (h == null || h.hello() == null || r.outcome() == Outcome.FAILED_AFTER_SERVER_HELLO) {
+            return;
+        }
+        ClientHello ch = h.hello();
+        List<Evidence> ev = r.evidence().isEmpty() ? List.of() : List.of(r.evidence().get(r.evidence().size() - 1));
+        String tls13 = s.finding("offers TLSv1.3");
+        if (tls13 != null && tls13.contains("only when the ClientHello offers") && ch.supportedVersions().contains(0x0304)) {
+            out.add(new Finding(Cause.TLS13_INTOLERANT_MIDDLEBOX, confidence(tls13),
+                    "This ClientHello offers TLS 1.3, and on this server " + lower(tls13)
+                            + " The server, or a middlebox in front of it, does not tolerate a TLS 1.3 ClientHello.",
+                    ev, "Update or reconfigure the server or the middlebox (firewall, load balancer) in front of "
+                            + "it so that it answers a TLS 1.3 ClientHello with TLS 1.2; meanwhile cap the client at "
+                            + "TLS 1.2 for this server."));
+        }
+        String sni = s.finding("sends SNI");
+        if (sni != null && sni.contains("does not send SNI") && ch.serverName() == null) {
+            out.add(new Finding(Cause.SNI_REQUIRED, confidence(sni),
+                    "This ClientHello carries no server name, and on this server " + lower(sni)
+                            + " The server (or its load balancer) has certificates bound to names only.",
+                    ev, "Connect by host name so that the client sends SNI, or give the server a default "
+                            + "certificate for clients without SNI (IIS: a binding without host name; nginx: "
+                            + "default_server)."));
+        }
+        String pq = s.finding("carries a post-quantum key share");
+        String split = s.finding("spans several TCP segments");
+        String big = pq != null && pq.contains("only when the ClientHello carries") && Diagnoser.postQuantum(ch) ? pq
+                : split != null && split.contains("only when the ClientHello spans") && h.frames().size() > 1
+                ? split : null;
+        if (big != null) {
+            out.add(new Finding(Cause.LARGE_OR_SPLIT_CLIENT_HELLO, confidence(big),
+                    "This ClientHello is " + h.lengthBytes() + " bytes in " + h.frames().size() + " segments, and on "
+                            + "this server " + lower(big),
+                    ev, "Look for a middlebox that cannot take a ClientHello over several segments; retry without "
+                            + "the post-quantum group (e.g. disable X25519MLKEM768 on the client)."));
+        }
+    }
+
+    /** The working connections to this server all began with a PROXY header, and this one did not. */
+    private static void proxyHeader(ConnectionRecord r, ServerEvidence s, List<Finding> out) {
+        boolean sent = r.preamble() != null && r.preamble().protocol() != null
+                && r.preamble().protocol().startsWith("PROXY");
+        if (sent || s.proxyHeaderCompleted() == 0 || s.proxyHeaderCompleted() < s.completed()) {
+            return;
+        }
+        out.add(new Finding(Cause.PROXY_PROTOCOL_EXPECTED, Confidence.HIGH,
+                "The " + (s.completed() == 1 ? "completed handshake" : s.completed() + " completed handshakes")
+                        + " with this server began with a PROXY protocol header, and this connection sent its "
+                        + "ClientHello without one: the listener expects the PROXY protocol and takes the hello "
+                        + "for a broken header.",
+                r.evidence().isEmpty() ? List.of() : List.of(r.evidence().get(r.evidence().size() - 1)),
+                "Connect through the load balancer that adds the PROXY header, or accept connections without it on "
+                        + "this listener (nginx: a listen without proxy_protocol; HAProxy: accept-proxy off)."));
+    }
+
+    /** HIGH, or MEDIUM when the finding says there are too few handshakes to rule out chance. */
+    private static Confidence confidence(String finding) {
+        return finding.contains("too few") ? Confidence.MEDIUM : Confidence.HIGH;
+    }
+
+    private static String lower(String finding) {
+        return Character.toLowerCase(finding.charAt(0)) + finding.substring(1);
+    }
+}

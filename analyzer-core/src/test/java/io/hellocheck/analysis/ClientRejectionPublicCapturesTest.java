@@ -1,0 +1,98 @@
+package io.hellocheck.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hellocheck.HelloCheck;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The public captures of issue 13, point 1, where the client ends the handshake after the ServerHello: the
+ * diagnosis blames the client's side and names what explains it. The facts each expectation rests on are read
+ * from tshark's rows beside each capture (*.tshark.tsv), and, where tshark does not decode the flight, Zeek's
+ * ssl.log beside it.
+ */
+@Tag("public-captures")
+class ClientRejectionPublicCapturesTest {
+    private final Path corpus = Paths.get(System.getProperty("hellocheck.shared", "../shared"))
+            .resolve("captures").resolve("public");
+
+    /** tshark's row for {@code stream} of {@code capture}, by column name. */
+    private Map<String, String> tshark(String capture, int stream) throws IOException {
+        List<String> lines = Files.readAllLines(corpus.resolve(capture + ".tshark.tsv"), StandardCharsets.UTF_8);
+        String[] header = lines.get(0).split("\t", -1);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split("\t", -1);
+            if (cells[0].equals(String.valueOf(stream))) {
+                Map<String, String> row = new HashMap<>();
+                for (int i = 0; i < header.length; i++) {
+                    row.put(header[i], cells[i]);
+                }
+                return row;
+            }
+        }
+        throw new AssertionError("no tshark row for tcp.stream " + stream + " of " + capture);
+    }
+
+    private ConnectionRecord record(String capture, int stream) throws IOException {
+        for (ConnectionRecord r : HelloCheck.builder().build().analyze(corpus.resolve(capture)).connections()) {
+            if (r.tcpStream() == stream) {
+                assertThat(r.outcome()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
+                assertThat(r.diagnosis()).extracting(Finding::cause)
+                        .doesNotContain(Cause.SERVER_REJECTED_CLIENT_HELLO);
+                return r;
+            }
+        }
+        throw new AssertionError("no record of tcp.stream " + stream + " in " + capture);
+    }
+
+    @Test
+    void aClientThatSentItsFinishedAndClosedDroppedTheConnection() throws IOException {
+        String capture = "pcapplusplus/ExamplesTest/pcap_examples/tls.pcap";
+        Map<String, String> row = tshark(capture, 1);
+        // tshark: ServerHello seen, no alert, FINs from both sides; its Info column shows frame 17 from the
+        // client as "Client Key Exchange, Change Cipher Spec, Encrypted Handshake Message"
+        assertThat(row).containsEntry("server_hello_seen", "yes").containsEntry("alert_description", "none")
+                .containsEntry("fin_seen", "yes(client+server)");
+        ConnectionRecord r = record(capture, 1);
+        assertThat(r.closedBy().side()).isEqualTo(io.hellocheck.tcp.Side.CLIENT);
+        assertThat(r.diagnosis().get(0).cause()).isEqualTo(Cause.CLIENT_ABANDONED_HANDSHAKE);
+    }
+
+    @Test
+    void aClientThatClosedAfterAHugeCertificateRejectedTheChain() throws IOException {
+        String capture = "zeek/Traces/tls/tls-fragmented-handshake.pcap.gz";
+        Map<String, String> row = tshark(capture, 0);
+        assertThat(row).containsEntry("server_hello_seen", "yes").containsEntry("alert_description", "none")
+                .containsEntry("fin_seen", "yes(client+server)");
+        // Zeek's ssl.log: established F, history Csxkn (no client key exchange after the server's flight);
+        // tshark does not reassemble the 339629-byte Certificate message (TlsDepthPublicCapturesTest)
+        String ssl = Files.readString(corpus.resolve(capture + ".zeek.scripts.base.protocols.ssl.fragment.ssl.log"));
+        assertThat(ssl).contains("\tF\tCsxkn\t");
+        ConnectionRecord r = record(capture, 0);
+        Finding top = r.diagnosis().get(0);
+        assertThat(top.cause()).isEqualTo(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE);
+        assertThat(top.explanation()).contains("very large certificate chain");
+    }
+
+    @Test
+    void aClientThatSentItsClientHelloTwiceIsNamed() throws IOException {
+        String capture = "suricata-verify/tests/tls-duplicate-hello/input.pcap";
+        Map<String, String> row = tshark(capture, 1);
+        // tshark: two ClientHellos, no HelloRetryRequest, a RST from the client
+        assertThat(row).containsEntry("ch_count", "2").containsEntry("hrr_seen", "no")
+                .containsEntry("rst_seen", "yes(client)");
+        ConnectionRecord r = record(capture, 1);
+        Finding top = r.diagnosis().get(0);
+        assertThat(top.cause()).isEqualTo(Cause.CLIENT_REJECTED_SERVER_HELLO);
+        assertThat(top.explanation()).contains("second ClientHello (frame 9)");
+    }
+}

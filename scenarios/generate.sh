@@ -403,8 +403,8 @@ sc_socks5() {
     wait_listen hc-mid 1080
     start_capture
     conn COMPLETED - "curl through a SOCKS5 proxy" "$CURL_CA --socks5 10.203.1.1:1080 https://www.lab.test/"
-    conn PROXY_REFUSED - "SOCKS5 proxy: target port 8444 refuses (reply 0x05)" "$CURL_CA --socks5 10.203.1.1:1080 --resolve www.lab.test:8444:10.203.2.2 https://www.lab.test:8444/"
-    conn PROXY_REFUSED - "SOCKS5 proxy: target port 9 not allowed by ruleset (reply 0x02)" "$CURL_CA --socks5 10.203.1.1:1080 --resolve www.lab.test:9:10.203.2.2 https://www.lab.test:9/"
+    conn PROXY_REFUSED proxy_refused "SOCKS5 proxy: target port 8444 refuses (reply 0x05)" "$CURL_CA --socks5 10.203.1.1:1080 --resolve www.lab.test:8444:10.203.2.2 https://www.lab.test:8444/"
+    conn PROXY_REFUSED proxy_refused "SOCKS5 proxy: target port 9 not allowed by ruleset (reply 0x02)" "$CURL_CA --socks5 10.203.1.1:1080 --resolve www.lab.test:9:10.203.2.2 https://www.lab.test:9/"
     stop_capture
 }
 
@@ -415,7 +415,7 @@ sc_socks4() {
     wait_listen hc-mid 1080
     start_capture
     conn COMPLETED - "curl through a SOCKS4 proxy" "$CURL_CA --socks4 10.203.1.1:1080 https://www.lab.test/"
-    conn PROXY_REFUSED - "SOCKS4 proxy: target refused (reply 0x5b)" "$CURL_CA --socks4 10.203.1.1:1080 --resolve www.lab.test:8444:10.203.2.2 https://www.lab.test:8444/"
+    conn PROXY_REFUSED proxy_refused "SOCKS4 proxy: target refused (reply 0x5b)" "$CURL_CA --socks4 10.203.1.1:1080 --resolve www.lab.test:8444:10.203.2.2 https://www.lab.test:8444/"
     stop_capture
 }
 
@@ -424,7 +424,7 @@ sc_smtp_starttls_refused() {
     box hc-srv smtp 10.203.2.2 587 accept "$CERTS/chain.pem" "$CERTS/server.key"
     wait_listen hc-srv 25; wait_listen hc-srv 587
     start_capture
-    conn STARTTLS_REFUSED server_tls_unavailable "curl --ssl-reqd, the SMTP server answers STARTTLS with 454" "curl -sS --ssl-reqd --cacert \$CERTS/ca.pem --resolve mail.lab.test:25:10.203.2.2 smtp://mail.lab.test:25/ -X NOOP"
+    conn STARTTLS_REFUSED starttls_refused "curl --ssl-reqd, the SMTP server answers STARTTLS with 454" "curl -sS --ssl-reqd --cacert \$CERTS/ca.pem --resolve mail.lab.test:25:10.203.2.2 smtp://mail.lab.test:25/ -X NOOP"
     conn COMPLETED - "openssl s_client -starttls smtp to a server that accepts it" "printf 'QUIT\r\n' | $SCLIENT -starttls smtp -connect 10.203.2.2:587 -ign_eof"
     stop_capture
 }
@@ -707,8 +707,8 @@ EOF
     wait_listen hc-mid 3128
     start_capture
     conn COMPLETED - "curl through squid (CONNECT www.lab.test:443 allowed)" "$CURL_CA -x http://10.203.1.1:3128 https://www.lab.test/"
-    conn PROXY_REFUSED - "squid denies CONNECT to port 8443 (403)" "$CURL_CA -x http://10.203.1.1:3128 https://www.lab.test:8443/"
-    conn PROXY_REFUSED - "squid wants proxy authentication for port 9443 (407)" "$CURL_CA -x http://10.203.1.1:3128 --resolve www.lab.test:9443:10.203.2.2 https://www.lab.test:9443/"
+    conn PROXY_REFUSED proxy_refused "squid denies CONNECT to port 8443 (403)" "$CURL_CA -x http://10.203.1.1:3128 https://www.lab.test:8443/"
+    conn PROXY_REFUSED proxy_refused "squid wants proxy authentication for port 9443 (407)" "$CURL_CA -x http://10.203.1.1:3128 --resolve www.lab.test:9443:10.203.2.2 https://www.lab.test:9443/"
     stop_capture
 }
 

@@ -224,6 +224,9 @@ final class HandshakeAnalyzer implements StreamListener {
 
     private void preambleEnded(long frame, long timeNanos) {
         Preamble p = dialogue.result();
+        if (p.protocol().startsWith("SOCKS")) {
+            conn.socksTunnelGranted();
+        }
         add(frame, timeNanos, "TLS starts after a " + p.protocol() + " preamble of " + p.clientBytes() + " bytes"
                 + (p.serverReply() == null ? "" : "; the server's last answer: " + p.serverReply()));
     }

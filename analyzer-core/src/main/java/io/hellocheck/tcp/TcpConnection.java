@@ -151,4 +151,16 @@ public final class TcpConnection {
             tracker.schedule(this, deadlineNanos);
         }
     }
+
+    /**
+     * Says that a SOCKS proxy granted this connection's tunnel: Wireshark 4.0's SOCKS dissector then sets up a
+     * conversation that takes a {@code tcp.stream} index (checked with tshark on the scenario lab's socks4.pcap and
+     * socks5.pcap: the connection after a granted tunnel is stream 2, not 1), so the later connections' indexes
+     * move on by one, as in tshark.
+     */
+    public void socksTunnelGranted() {
+        if (tracker != null) {
+            tracker.takeTunnelIndex();
+        }
+    }
 }

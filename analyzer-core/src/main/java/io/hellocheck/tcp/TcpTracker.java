@@ -70,6 +70,8 @@ public final class TcpTracker {
     /** Out-of-order segments held per direction at most; beyond, the hole becomes a gap. */
     static final int MAX_HELD_SEGMENTS = 1024;
     private int nextStreamIndex;
+    /** Indexes {@link #takeTunnelIndex} took. */
+    private int tunnelIndexes;
     private long nowNanos = Long.MIN_VALUE;
     private long evictions;
     /** Heap held for out-of-order bytes over all connections, as {@link HalfStream#heldMemory()} counts it. */
@@ -92,9 +94,18 @@ public final class TcpTracker {
         this.leaseLimit = lease == null ? Long.MAX_VALUE : lease.budget().perAnalysisBytes();
     }
 
-    /** Number of TCP connections seen so far (the next {@code tcp.stream} index). */
+    /** Number of TCP connections seen so far. */
     public int connectionsSeen() {
-        return nextStreamIndex;
+        return nextStreamIndex - tunnelIndexes;
+    }
+
+    /**
+     * Takes the next {@code tcp.stream} index without a connection, as Wireshark 4.0's SOCKS dissector does when
+     * it sets up the conversation of a granted tunnel: the later connections' indexes stay tshark's.
+     */
+    void takeTunnelIndex() {
+        nextStreamIndex++;
+        tunnelIndexes++;
     }
 
     /** Connections evicted at the live-connection cap or the lease's limit. */

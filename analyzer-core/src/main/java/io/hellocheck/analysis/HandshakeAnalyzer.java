@@ -987,8 +987,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private void complete(long frame, long timeNanos) {
         alertsOfHandshake = alerts.size();
         ServerHello sh = serverHello.hello();
-        String how = tls13 ? " and the server went on after the client's flight" : " and both sides switched to "
-                + "encrypted records";
+        String how = tls13 ? "; after the client's Finished the server sent its next record, so the handshake "
+                + "completed" : " and both sides switched to encrypted records";
         decide(Outcome.COMPLETED, "The server answered with a ServerHello (" + TlsNames.version(sh.negotiatedVersion())
                 + ", " + TlsNames.cipherSuite(sh.cipherSuite()) + ")" + how + ".");
     }

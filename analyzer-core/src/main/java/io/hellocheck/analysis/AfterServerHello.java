@@ -33,6 +33,8 @@ final class AfterServerHello {
     /** A chain at least this long, in bytes, exceeds what some clients and middleboxes take (16 KiB). */
     private static final int LARGE_CHAIN_BYTES = 16_384;
     private static final int LARGE_CHAIN_CERTIFICATES = 6;
+    /** The start of HandshakeAnalyzer's evidence line for a TLS 1.3 client flight with an empty Certificate. */
+    private static final String EMPTY_CERTIFICATE = "client's first encrypted record has the size of an empty Certificate";
     /** Issuer words of TLS-intercepting products (their own CA signs the certificates they forge). */
     private static final List<String> INTERCEPTORS = List.of("fortinet", "fortigate", "zscaler", "palo alto",
             "blue coat", "bluecoat", "sophos", "mitmproxy", "netskope", "forcepoint", "squid", "kaspersky", "eset ",
@@ -85,9 +87,7 @@ final class AfterServerHello {
         keyExchange(r, d, how, ev, out);
         if (d == ALERT_CERTIFICATE_REQUIRED || (d >= ALERT_BAD_CERTIFICATE && d <= ALERT_UNKNOWN_CA)) {
             out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE, Confidence.HIGH,
-                    "The client rejected the server's certificate (" + how + ").", ev,
-                    "Check the server's certificate with `openssl s_client -connect " + r.server() + " -servername "
-                            + sni(r) + "`: its issuer against the client's trust store, its dates and its names."));
+                    "The client rejected the server's certificate (" + how + ").", ev, certificateAdvice(r, d)));
         }
         if (a != null && a.encrypted()) {
             out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE, Confidence.LOW,
@@ -345,6 +345,17 @@ final class AfterServerHello {
             return;
         }
         if (a.encrypted()) {
+            List<Evidence> empty = lastEvidence(r, EMPTY_CERTIFICATE);
+            if (!empty.isEmpty()) {
+                List<Evidence> withEmpty = new ArrayList<>(ev);
+                withEmpty.addAll(empty);
+                out.add(new Finding(Cause.CLIENT_CERTIFICATE_REQUIRED, Confidence.HIGH,
+                        "The client's first encrypted record had the size of an empty Certificate (the server asked "
+                                + "for a client certificate and the client sent none), and the server answered with "
+                                + "an encrypted alert.",
+                        withEmpty, "Configure the client with a certificate the server trusts."));
+                return;
+            }
             out.add(new Finding(Cause.CLIENT_CERTIFICATE_REQUIRED, Confidence.LOW,
                     "The server sent an encrypted alert after the client's flight; in TLS 1.3 this is most often a "
                             + "missing or rejected client certificate.",
@@ -361,7 +372,7 @@ final class AfterServerHello {
                             + "intermediates), or add that CA to the server's client-CA list."
                             : d == ALERT_CERTIFICATE_EXPIRED ? "Renew the client's certificate."
                             : "Configure the client with a certificate the server trusts."));
-        } else {
+        } else if (out.stream().noneMatch(x -> x.cause() == Cause.CLIENT_CERTIFICATE_REQUIRED)) {
             out.add(new Finding(Cause.SERVER_REJECTED_CLIENT_HELLO, Confidence.MEDIUM,
                     "The server ended the handshake after the ServerHello with alert " + d + " " + TlsNames.alert(d)
                             + ".", ev, "Check the server's logs for why it sent this alert."));
@@ -369,6 +380,20 @@ final class AfterServerHello {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** The next step for a client's certificate alert: what alert 45 and 48 name (RFC 8446 section 6.2). */
+    private static String certificateAdvice(ConnectionRecord r, int alert) {
+        String sClient = "`openssl s_client -connect " + r.server() + " -servername " + sni(r) + " -showcerts`";
+        return switch (alert) {
+            case ALERT_CERTIFICATE_EXPIRED -> "Check the server's certificate dates (notBefore, notAfter) with "
+                    + sClient + ", and the client's clock.";
+            case ALERT_UNKNOWN_CA -> "Check the issuer of the server's certificate against the client's trust store, "
+                    + "whether the server sends its intermediates (a missing intermediate), and whether a proxy "
+                    + "intercepts TLS on the path: run " + sClient + " from the failing client's host.";
+            default -> "Check the server's certificate with " + sClient + ": its issuer against the client's trust "
+                    + "store, its dates and its names.";
+        };
+    }
 
     private static String sni(ConnectionRecord r) {
         ClientHello ch = r.clientHello() == null ? null : r.clientHello().hello();

@@ -147,15 +147,20 @@ public final class Diagnoser {
             case ALERT_HANDSHAKE_FAILURE -> handshakeFailure(r, ch, negotiated, ev, out);
             case ALERT_PROTOCOL_VERSION -> out.add(new Finding(Cause.VERSION_MISMATCH, Confidence.HIGH,
                     "The server rejected the protocol version (alert 70 protocol_version). The client offers "
-                            + offered(ch) + "; " + serverVersions(r, negotiated) + ".",
+                            + offeredOnly(ch) + "; " + serverVersions(r, negotiated) + ".",
                     ev, versionAdvice(r, ch, negotiated)));
             case ALERT_INSUFFICIENT_SECURITY -> out.add(new Finding(Cause.NO_SHARED_CIPHER_SUITE, Confidence.HIGH,
                     "The server requires stronger cipher suites than the client offers (alert 71 "
                             + "insufficient_security).",
                     ev, "Offer modern suites (ECDHE with AES-GCM or ChaCha20) from the client."));
-            case ALERT_UNRECOGNIZED_NAME -> out.add(new Finding(Cause.SNI_PROBLEM, Confidence.HIGH,
-                    "The server does not know the requested name " + sni(ch) + " (fatal unrecognized_name).",
-                    ev, "Check the host name the client uses against the names the server is configured for."));
+            case ALERT_UNRECOGNIZED_NAME -> out.add(ch != null && ch.serverName() == null
+                    ? new Finding(Cause.SNI_REQUIRED, Confidence.HIGH, "The client sent no server name (SNI) and the "
+                            + "server refuses a ClientHello without one (fatal unrecognized_name).",
+                            ev, "Connect by host name, not by address, so that the client sends SNI; or configure a "
+                                    + "default certificate on the server for clients without SNI.")
+                    : new Finding(Cause.SNI_PROBLEM, Confidence.HIGH,
+                            "The server does not know the requested name " + sni(ch) + " (fatal unrecognized_name).",
+                            ev, "Check the host name the client uses against the names the server is configured for."));
             case ALERT_CERTIFICATE_REQUIRED -> out.add(new Finding(Cause.CLIENT_CERTIFICATE_REQUIRED,
                     Confidence.HIGH, "The server requires a client certificate (alert 116 certificate_required).",
                     ev, "Configure the client with a certificate the server trusts."));
@@ -220,8 +225,7 @@ public final class Diagnoser {
 
     /**
      * A version mismatch when none of the versions the client offers is one the server negotiated in the
-     * capture's completed handshakes: the suites it chose there belong to other versions and do not compare
-     * with this ClientHello's. Null when they share a version, or nothing was negotiated.
+     * capture's completed handshakes. Null when they share a version, or nothing was negotiated.
      */
     private static Finding versionGap(ConnectionRecord r, ClientHello ch, List<Integer> negotiated,
                                       List<Evidence> ev) {
@@ -236,7 +240,7 @@ public final class Diagnoser {
         }
         return new Finding(Cause.VERSION_MISMATCH, Confidence.MEDIUM, "The server completed handshakes in this "
                 + "capture only with " + names(negotiated, TlsNames::version) + ", and this ClientHello offers "
-                + offered(ch) + ": no version in common (the cipher suites chosen there belong to other versions).",
+                + offeredOnly(ch) + ": no version in common.",
                 ev, versionAdvice(r, ch, negotiated));
     }
 
@@ -427,12 +431,16 @@ public final class Diagnoser {
         } else if ("none".equals(acked)) {
             HelloInfo h = r.clientHello();
             boolean large = h != null && (h.frames().size() > 1 || h.lengthBytes() > 1200);
+            String name = h == null || h.hello().serverName() == null ? null : h.hello().serverName();
             out.add(new Finding(Cause.CLIENT_HELLO_NOT_ACKED, Confidence.HIGH,
                     "The server never acknowledged the ClientHello: it did not arrive (a blackhole, a firewall that "
-                            + "drops TLS, or an MTU problem" + (large ? " for this " + h.lengthBytes()
-                            + "-byte hello" : "") + ").",
-                    helloEvidence(r), "Check firewalls and IPS rules between client and server; test path MTU "
-                            + "(e.g. ping with DF set) and retry with a smaller ClientHello."));
+                            + "drops TLS" + (large ? ", or an MTU problem for this " + h.lengthBytes() + "-byte hello"
+                            : name != null ? " or filters on the server name " + name : "") + ").",
+                    helloEvidence(r), "Check firewalls and IPS rules between client and server; " + (large
+                            ? "test path MTU (e.g. ping with DF set) and retry with a smaller ClientHello."
+                            : name != null ? "retry with another server name to the same address: if that one gets "
+                            + "through, a filter drops hellos naming " + name + "." : "look for a rule that drops "
+                            + "TLS to this port.")));
         }
     }
 
@@ -536,9 +544,18 @@ public final class Diagnoser {
         List<String> newer = new ArrayList<>();
         offered.stream().filter(v -> versionRank(v) > versionRank(serverMax) && versionRank(v) <= versionRank(0x0304))
                 .sorted(Comparator.comparingInt(Diagnoser::versionRank)).forEach(v -> newer.add(TlsNames.version(v)));
-        return "Enable " + (newer.isEmpty() ? TlsNames.version(clientMax) : String.join(" or ", newer))
-                + " on the server (it accepts " + names(accepted, TlsNames::version) + "); the client offers "
-                + offered(ch) + ".";
+        String enable = "Enable " + (newer.isEmpty() ? TlsNames.version(clientMax) : String.join(" or ", newer))
+                + " on the server";
+        String facts = "the server accepts " + names(accepted, TlsNames::version) + "; the client offers "
+                + offeredOnly(ch);
+        return versionRank(serverMax) >= versionRank(0x0303)
+                ? enable + ", or allow " + TlsNames.version(serverMax) + " on the client (" + facts + ")."
+                : enable + " (" + facts + ").";
+    }
+
+    /** "only TLSv1.3" when the client offers a single version, else the list of {@link #offered}. */
+    private static String offeredOnly(ClientHello ch) {
+        return offeredVersions(ch).size() == 1 ? "only " + offered(ch) : offered(ch);
     }
 
     /** The versions the client offers, GREASE left out: supported_versions, else up to legacy_version. */

@@ -2,6 +2,8 @@ package io.hellocheck.analysis;
 
 import io.hellocheck.analysis.Finding.Confidence;
 import io.hellocheck.tls.ClientHello;
+import io.hellocheck.tls.TlsNames;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -53,9 +55,21 @@ final class ServerFindings {
             out.add(new Finding(Cause.LARGE_OR_SPLIT_CLIENT_HELLO, confidence(big),
                     "This ClientHello is " + h.lengthBytes() + " bytes in " + h.frames().size() + " segments, and on "
                             + "this server " + lower(big),
-                    ev, "Look for a middlebox that cannot take a ClientHello over several segments; retry without "
-                            + "the post-quantum group (e.g. disable X25519MLKEM768 on the client)."));
+                    ev, "Look for a middlebox that cannot take a ClientHello over several segments; "
+                            + (Diagnoser.postQuantum(ch) ? "retry without the post-quantum group (e.g. disable "
+                            + "X25519MLKEM768 on the client)." : "retry with a smaller key share (this ClientHello "
+                            + "sends " + keyShares(ch) + ").")));
         }
+    }
+
+    /** The key_share entries as "x25519 of 32 bytes and ffdhe8192 of 1024 bytes" (RFC 8446 section 4.2.8). */
+    private static String keyShares(ClientHello ch) {
+        List<String> shares = new ArrayList<>();
+        for (int i = 0; i < ch.keyShareGroups().size(); i++) {
+            shares.add(TlsNames.group(ch.keyShareGroups().get(i))
+                    + (i < ch.keyShareLengths().size() ? " of " + ch.keyShareLengths().get(i) + " bytes" : ""));
+        }
+        return shares.isEmpty() ? "no key share" : String.join(" and ", shares);
     }
 
     /** The working connections to this server all began with a PROXY header, and this one did not. */

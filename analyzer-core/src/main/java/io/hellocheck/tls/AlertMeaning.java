@@ -28,7 +28,8 @@ public final class AlertMeaning {
     /** The meaning of an encrypted alert, whose level and description cannot be read. */
     public static String encrypted(boolean likely) {
         return likely
-                ? "A lone encrypted record of alert size (2 bytes, content type and AEAD tag) followed by a close: "
+                ? "A lone encrypted record of alert size (19 bytes: a 2-byte alert, its content type and a 16-byte AEAD "
+                        + "tag; 11 with CCM_8) followed by a close: "
                         + "most likely an alert (TLS 1.3 hides alerts in application_data records); its description "
                         + "cannot be read without the session keys."
                 : "An alert in an encrypted record: its level and description cannot be read without the session keys.";

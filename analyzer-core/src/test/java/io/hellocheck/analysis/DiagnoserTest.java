@@ -368,11 +368,24 @@ class DiagnoserTest {
     }
 
     @Test
-    void aFatalUnrecognizedNameIsAnSniProblem() throws IOException {
+    void aFatalUnrecognizedNameToANamedHelloIsAnSniProblem() throws IOException {
+        // server_name (RFC 6066 section 3): list of 18 bytes, host_name (0) of 15 bytes "www.example.com"
+        byte[] sni = Packets.concat(Packets.hex("0000001400120000" + "0f"),
+                "www.example.com".getBytes(StandardCharsets.US_ASCII));
+        CaptureResult r = analyze(List.of(w -> w.tcp("10.0.0.1", 50000, "10.0.0.2", 443).syn(T0).synAck(T0 + MS)
+                .ack(T0 + 2 * MS).clientData(T0 + 3 * MS, clientHello(new int[] {0xc02f}, sni))
+                .serverData(T0 + 4 * MS, alert(112))));
+        assertThat(r.connections().get(0).clientHello().hello().serverName()).isEqualTo("www.example.com");
+        assertThat(top(r.connections().get(0)).cause()).isEqualTo(Cause.SNI_PROBLEM);
+        assertThat(top(r.connections().get(0)).confidence()).isEqualTo(Finding.Confidence.HIGH);
+    }
+
+    @Test
+    void aFatalUnrecognizedNameToAHelloWithoutSniIsSniRequired() throws IOException {
         CaptureResult r = analyze(List.of(w -> w.tcp("10.0.0.1", 50000, "10.0.0.2", 443).syn(T0).synAck(T0 + MS)
                 .ack(T0 + 2 * MS).clientData(T0 + 3 * MS, clientHello(new int[] {0xc02f}, new byte[0]))
                 .serverData(T0 + 4 * MS, alert(112))));
-        assertThat(top(r.connections().get(0)).cause()).isEqualTo(Cause.SNI_PROBLEM);
+        assertThat(top(r.connections().get(0)).cause()).isEqualTo(Cause.SNI_REQUIRED);
         assertThat(top(r.connections().get(0)).confidence()).isEqualTo(Finding.Confidence.HIGH);
     }
 

@@ -53,7 +53,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private int timeDigits = 6;
     private final Map<Endpoint, ServerStats> servers = new LinkedHashMap<>();
     private final Set<Integer> tlsPorts = new HashSet<>();
-    private final Retries retries = new Retries();
+    private final Retries retries;
     private final TcpSightings tcpSightings = new TcpSightings();
     private final List<ConnectionRecord> pendingAttempts = new ArrayList<>();
     /** NO_RESPONSE records without a server packet, while no server packet of any connection was seen. */
@@ -96,6 +96,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         this.name = name;
         this.sink = sink;
         this.userProfile = profile;
+        this.retries = new Retries(ja4s);
     }
 
     /**
@@ -602,7 +603,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         if (h != null && h.hello() != null && (r.outcome() == Outcome.COMPLETED || r.failed())) {
             boolean ok = r.outcome() == Outcome.COMPLETED;
             ClientHello ch = h.hello();
-            stats.factor(0, ch.supportedVersions().contains(0x0304), ok);
+            stats.factor(TLS13_FACTOR, ch.supportedVersions().contains(TLS13), ok);
             stats.factor(1, ch.serverName() != null, ok);
             stats.factor(2, Diagnoser.postQuantum(ch), ok);
             stats.factor(3, h.frames().size() > 1, ok);
@@ -625,6 +626,12 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private static final String[] FACTORS = {"offers TLSv1.3", "sends SNI", "carries a post-quantum key share",
         "spans several TCP segments", "offers ALPN"};
 
+    /** The index of "offers TLSv1.3" in {@link #FACTORS}. */
+    private static final int TLS13_FACTOR = 0;
+
+    /** TLS 1.3's version number, as a ServerHello's negotiated version (RFC 8446 4.2.1). */
+    private static final int TLS13 = 0x0304;
+
     /** The index of "offers ALPN" in {@link #FACTORS}. */
     private static final int ALPN_FACTOR = 4;
 
@@ -646,7 +653,13 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
                 // ALPN matters to a handshake only when the server rejects the protocols (alert 120)
                 continue;
             }
-            ServerRecord.Difference d = difference(FACTORS[i], s.factors[i], null);
+            int[] c = s.factors[i];
+            if (i == TLS13_FACTOR && !s.versions.contains(TLS13) && c[0] == 0 && c[3] == 0) {
+                // "fail only when the ClientHello does not offer TLSv1.3": offering it cannot have made a
+                // handshake complete with a server that never chose it (failing when offering it still counts)
+                continue;
+            }
+            ServerRecord.Difference d = difference(FACTORS[i], c, null);
             if (d != null) {
                 out.add(d);
             }

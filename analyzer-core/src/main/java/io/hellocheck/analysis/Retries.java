@@ -2,26 +2,42 @@ package io.hellocheck.analysis;
 
 import io.hellocheck.tcp.Endpoint;
 import io.hellocheck.tls.ClientHello;
+import io.hellocheck.tls.Ja4;
+import io.hellocheck.tls.Preamble;
 import io.hellocheck.tls.TlsNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
- * Links a failed handshake to a completed one that the same client made to the same server shortly after
- * (a browser falling back to TLS 1.2, dropping its post-quantum group, retrying without SNI), and says what
- * the client changed. Bounded: it remembers the last failure of at most {@link #MAX_CLIENTS} client and server
- * pairs. Not thread-safe: one per capture.
+ * Links a failed handshake to a completed one from the same client address to the same server shortly after
+ * (a browser falling back to TLS 1.2, dropping its post-quantum group, retrying without SNI, or another program
+ * on the same host), and says what changed. Bounded: it remembers the last failure of at most
+ * {@link #MAX_CLIENTS} client and server pairs. Not thread-safe: one per capture.
  */
 final class Retries {
     /** How long after a failure a completed handshake still counts as its retry: 60 s of capture time. */
     static final long WINDOW_NANOS = 60_000_000_000L;
     static final int MAX_CLIENTS = 10_000;
 
-    private record Seen(int stream, Outcome outcome, long startNanos, HelloInfo hello) {
+    /** Said when no ClientHello field and no preamble differ; the failure could not have been transient. */
+    static final String UNCHANGED = "the ClientHello did not change; what changed is outside it (a client certificate,"
+            + " the trust store, the client's timeout, a PROXY header)";
+    /** {@link #UNCHANGED} for a failure before the ServerHello that the client did not abandon itself. */
+    static final String UNCHANGED_OR_TRANSIENT = UNCHANGED + " or the failure was transient";
+
+    /**
+     * @param ja4              JA4 of the connection's first ClientHello (client_hello.ja4), or null (SSLv2)
+     * @param afterServerHello whether the server had sent its ServerHello when the connection failed
+     */
+    private record Seen(int stream, Outcome outcome, long startNanos, HelloInfo hello, String ja4, Preamble preamble,
+                        boolean afterServerHello) {
     }
+
+    private final Ja4.Memo ja4s;
 
     /** The last failed and the last completed handshake of each client and server pair. */
     private final Map<String, Seen[]> last = new LinkedHashMap<>(256, 0.75f, true) {
@@ -30,6 +46,11 @@ final class Retries {
             return size() > MAX_CLIENTS;
         }
     };
+
+    /** @param ja4s the capture's JA4 memo, shared with the server statistics */
+    Retries(Ja4.Memo ja4s) {
+        this.ja4s = ja4s;
+    }
 
     /**
      * Notes a decided record; returns the retry it makes with an earlier-written record, or null. Records are
@@ -42,7 +63,8 @@ final class Retries {
             return null;
         }
         Seen[] pair = last.computeIfAbsent(key(r.client(), r.server()), k -> new Seen[2]);
-        Seen self = new Seen(r.tcpStream(), r.outcome(), r.startTimeNanos(), h);
+        Seen self = new Seen(r.tcpStream(), r.outcome(), r.startTimeNanos(), h, ja4(r, h), r.preamble(),
+                r.serverHello() != null);
         Seen other = pair[failed ? 1 : 0];
         pair[failed ? 0 : 1] = self;
         Seen failure = failed ? self : other;
@@ -56,16 +78,39 @@ final class Retries {
         }
         pair[0] = null;
         pair[1] = null;
-        return new ServerRecord.Retry(failure.stream(), failure.outcome(), success.stream(), after,
-                differences(failure.hello(), success.hello()));
+        boolean sameClient = Objects.equals(failure.ja4(), success.ja4());
+        List<String> differences;
+        if (!sameClient && failure.afterServerHello()) {
+            // what another program offered did not fix a failure after the ServerHello (a certificate, an alert)
+            differences = List.of();
+        } else {
+            differences = differences(failure.hello(), failure.preamble(), success.hello(), success.preamble());
+            if (differences.isEmpty() && sameClient) {
+                differences = List.of(failure.afterServerHello() || failure.outcome() == Outcome.CLIENT_GAVE_UP
+                        ? UNCHANGED : UNCHANGED_OR_TRANSIENT);
+            }
+        }
+        return new ServerRecord.Retry(failure.stream(), failure.outcome(), success.stream(), after, differences,
+                sameClient ? null : success.ja4());
+    }
+
+    /** The JA4 of the connection's first ClientHello, as client_hello.ja4 (null for an SSLv2 CLIENT-HELLO). */
+    private String ja4(ConnectionRecord r, HelloInfo h) {
+        ClientHello first = r.clientHello() != null && r.clientHello().hello() != null ? r.clientHello().hello()
+                : h.hello();
+        return first.sslV2() ? null : Ja4.forTransport(ja4s.ja4(first), r.transport());
     }
 
     private static String key(Endpoint client, Endpoint server) {
         return client.ip() + "|" + server;
     }
 
-    /** What changed from the failed ClientHello to the working one. */
-    static List<String> differences(HelloInfo failed, HelloInfo worked) {
+    /**
+     * What changed from the failed ClientHello (and what the client sent before it) to the working one, in plain
+     * words, versions first; empty when nothing compared differs.
+     */
+    static List<String> differences(HelloInfo failed, Preamble failedPreamble, HelloInfo worked,
+                                    Preamble workedPreamble) {
         ClientHello a = failed.hello();
         ClientHello b = worked.hello();
         List<String> out = new ArrayList<>();
@@ -73,15 +118,33 @@ final class Retries {
         int vb = Texts.maxVersion(b);
         if (va != vb) {
             out.add("highest version " + TlsNames.version(va) + " -> " + TlsNames.version(vb));
+        } else if (!offeredVersions(a).equals(offeredVersions(b))) {
+            out.add(listChange("offered versions", offeredVersions(a), offeredVersions(b), TlsNames::version));
+        }
+        String pa = preamble(failedPreamble);
+        String pb = preamble(workedPreamble);
+        if (!Objects.equals(pa, pb)) {
+            out.add(pa == null ? pb + " added before the ClientHello" : pb == null
+                    ? pa + " before the ClientHello removed" : "before the ClientHello " + pa + " -> " + pb);
         }
         boolean pqa = Diagnoser.postQuantum(a);
         boolean pqb = Diagnoser.postQuantum(b);
         if (pqa != pqb) {
             out.add(pqa ? "post-quantum key share dropped" : "post-quantum key share added");
         }
+        List<Integer> ga = withoutGrease(a.supportedGroups(), false);
+        List<Integer> gb = withoutGrease(b.supportedGroups(), false);
+        if (!ga.equals(gb)) {
+            out.add(listChange("supported groups", ga, gb, TlsNames::group));
+        }
+        List<Integer> ka = withoutGrease(a.keyShareGroups(), true);
+        List<Integer> kb = withoutGrease(b.keyShareGroups(), true);
+        if (!ka.equals(kb)) {
+            out.add(listChange("key shares", ka, kb, TlsNames::group));
+        }
         if (!a.cipherSuites().equals(b.cipherSuites())) {
-            out.add("cipher suites changed (" + count(a.cipherSuites()) + " -> " + count(b.cipherSuites())
-                    + " offered)");
+            out.add("cipher suites changed (" + withoutGrease(a.cipherSuites(), false).size() + " -> "
+                    + withoutGrease(b.cipherSuites(), false).size() + " offered)");
         }
         if (!Objects.equals(a.serverName(), b.serverName())) {
             out.add(a.serverName() == null ? "SNI " + b.serverName() + " added"
@@ -90,23 +153,58 @@ final class Retries {
         if (!a.alpn().equals(b.alpn())) {
             out.add("ALPN " + a.alpn() + " -> " + b.alpn());
         }
-        if (failed.frames().size() != worked.frames().size()) {
-            out.add("ClientHello " + failed.lengthBytes() + " bytes in " + failed.frames().size() + " segments -> "
-                    + worked.lengthBytes() + " bytes in " + worked.frames().size());
-        }
-        if (out.isEmpty()) {
-            out.add("the same ClientHello: the failure was transient");
+        if (failed.lengthBytes() != worked.lengthBytes() || failed.frames().size() != worked.frames().size()) {
+            out.add("ClientHello " + failed.lengthBytes() + " bytes in " + segments(failed.frames().size()) + " -> "
+                    + worked.lengthBytes() + " bytes in " + segments(worked.frames().size()));
         }
         return out;
     }
 
-    private static int count(List<Integer> suites) {
-        int n = 0;
-        for (int s : suites) {
-            if (!TlsNames.isGrease(s)) {
-                n++;
+    /** supported_versions without GREASE, or legacy_version alone when the extension is absent (RFC 8446 4.2.1). */
+    private static List<Integer> offeredVersions(ClientHello h) {
+        List<Integer> v = withoutGrease(h.supportedVersions(), false);
+        return v.isEmpty() ? List.of(h.legacyVersion()) : v;
+    }
+
+    /** "PROXY v1", "HTTP CONNECT": what the client sent before its ClientHello, or null. */
+    private static String preamble(Preamble p) {
+        return p == null ? null : p.protocol();
+    }
+
+    /** The code points without GREASE values (RFC 8701), and without post-quantum groups when {@code noPq}. */
+    private static List<Integer> withoutGrease(List<Integer> codes, boolean noPq) {
+        List<Integer> out = new ArrayList<>(codes.size());
+        for (int c : codes) {
+            if (!TlsNames.isGrease(c) && !(noPq && TlsNames.isPostQuantumGroup(c))) {
+                out.add(c);
             }
         }
-        return n;
+        return out;
+    }
+
+    /** "supported groups: secp384r1 added", "offered versions: TLSv1.2 added; TLSv1.1 removed", or "... reordered". */
+    private static String listChange(String what, List<Integer> a, List<Integer> b, IntFunction<String> name) {
+        List<String> added = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        for (int x : b) {
+            if (!a.contains(x)) {
+                added.add(name.apply(x));
+            }
+        }
+        for (int x : a) {
+            if (!b.contains(x)) {
+                removed.add(name.apply(x));
+            }
+        }
+        if (added.isEmpty() && removed.isEmpty()) {
+            return what + " reordered";
+        }
+        return what + ": " + (added.isEmpty() ? "" : String.join(", ", added) + " added")
+                + (added.isEmpty() || removed.isEmpty() ? "" : "; ")
+                + (removed.isEmpty() ? "" : String.join(", ", removed) + " removed");
+    }
+
+    private static String segments(int n) {
+        return n + (n == 1 ? " segment" : " segments");
     }
 }

@@ -40,10 +40,14 @@ public record ServerRecord(Endpoint server, int connections, int completed, int 
      * @param failedOutcome   its outcome
      * @param completedStream tcp.stream of the completed connection
      * @param afterNanos      from the failed connection's start to the completed one's, in nanoseconds
-     * @param differences     what the client changed, in plain words ("highest version TLSv1.3 -> TLSv1.2")
+     * @param differences     what changed in the ClientHello or before it, in plain words ("highest version
+     *                        TLSv1.3 -> TLSv1.2"); when nothing did, a sentence saying so for the same client, and
+     *                        empty for another client whose failure came after the ServerHello
+     * @param otherClientJa4  the completed connection's JA4 (client_hello.ja4) when it differs from the failed one's:
+     *                        another program from the same address completed; null when it is the same client
      */
     public record Retry(int failedStream, Outcome failedOutcome, int completedStream, long afterNanos,
-                        List<String> differences) {
+                        List<String> differences, String otherClientJa4) {
         public Retry {
             differences = List.copyOf(differences);
         }

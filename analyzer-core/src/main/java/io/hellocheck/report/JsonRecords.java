@@ -934,6 +934,7 @@ public final class JsonRecords {
             n.put("after_ms", Times.millis(r.afterNanos()));
             ArrayNode d = n.putArray("differences");
             r.differences().forEach(d::add);
+            n.put("other_client_ja4", r.otherClientJa4());
         }
         ArrayNode diffs = o.putArray("differences");
         for (ServerRecord.Difference d : s.differences()) {

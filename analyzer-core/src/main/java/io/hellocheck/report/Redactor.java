@@ -380,7 +380,7 @@ public final class Redactor {
                 s.failedWithoutCommonSuite(), s.causes(), s.differences(), bySni(s.acceptedByServerName()),
                 s.retries().stream().map(r -> new ServerRecord.Retry(r.failedStream(), r.failedOutcome(),
                         r.completedStream(), r.afterNanos(), r.differences().stream()
-                        .map(this::sniDifference).toList())).toList());
+                        .map(this::sniDifference).toList(), r.otherClientJa4())).toList());
     }
 
     /** "SNI a -> b", "SNI a added" with the names replaced; "SNI changed" when a name makes it ambiguous. */

@@ -114,10 +114,13 @@ public final class TextReport {
                 }
             }
             for (ServerRecord.Retry r : s.retries()) {
-                lines.add("tcp.stream " + r.failedStream() + " (" + r.failedOutcome() + ") was retried by tcp.stream "
-                        + r.completedStream() + " " + after(r.afterNanos()) + " later, which completed"
-                        + (r.differences().isEmpty() ? " with the same ClientHello"
-                        : ": " + String.join("; ", r.differences())));
+                String changes = r.differences().isEmpty() ? "" : ": " + String.join("; ", r.differences());
+                lines.add(r.otherClientJa4() == null
+                        ? "tcp.stream " + r.failedStream() + " (" + r.failedOutcome() + ") was retried by tcp.stream "
+                        + r.completedStream() + " " + after(r.afterNanos()) + " later, which completed" + changes
+                        : "tcp.stream " + r.failedStream() + " (" + r.failedOutcome() + ") failed; another client (JA4 "
+                        + r.otherClientJa4() + ") from the same address completed in tcp.stream " + r.completedStream()
+                        + " " + after(r.afterNanos()) + " later" + changes);
             }
             if (lines.isEmpty()) {
                 continue;

@@ -143,7 +143,8 @@ class ServerContextDiagnosisTest {
         CaptureResult same = analyze(List.of(reset(0, 1, hello), completed(1, 1, hello, 0xc02f)));
         assertThat(same.servers().get(0).retries()).singleElement()
                 .satisfies(t -> assertThat(t.differences()).containsExactly(
-                        "the same ClientHello: the failure was transient"));
+                        "the ClientHello did not change; what changed is outside it (a client certificate, the trust store,"
+                                + " the client's timeout, a PROXY header) or the failure was transient"));
     }
 
     @Test

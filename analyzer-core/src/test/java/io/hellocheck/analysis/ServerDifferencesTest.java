@@ -270,7 +270,8 @@ class ServerDifferencesTest {
                 isReset(DiagnoserTest.clientHello(new int[] {0x009c}, new byte[0])),
                 completes(DiagnoserTest.clientHello(new int[] {0xc02f, 0x009c}, new byte[0]), 0xc02f)));
         String text = TextReport.render(r, false);
-        // JA4 per JA4.md: t (TCP), 12, i (no SNI), suite count, 00 extensions, no ALPN, SHA-256 of the sorted suites
+        // JA4 per JA4.md: t (TCP), 12, i (no SNI), suite count, 00 extensions, no ALPN, SHA-256 of the sorted suites;
+        // the completed ClientHello is 2 bytes longer: one more 2-byte cipher suite (RFC 8446 4.1.2)
         assertThat(text).contains("""
 
                 What differs from the handshakes that worked
@@ -281,8 +282,9 @@ class ServerDifferencesTest {
                     - The failed handshake came from client JA4 t12i010000_%s_000000000000, never seen
                       completing; the completed one came from t12i020000_%s_000000000000 (too few to rule
                       out chance).
-                    - tcp.stream 0 (SERVER_RESET) was retried by tcp.stream 1 10.0 s later, which completed: cipher
-                      suites changed (1 -> 2 offered)
-                """.formatted(sha256Hex12("009c"), sha256Hex12("009c,c02f")));
+                    - tcp.stream 0 (SERVER_RESET) failed; another client (JA4 t12i020000_%s_000000000000)
+                      from the same address completed in tcp.stream 1 10.0 s later: cipher suites changed (1 -> 2
+                      offered); ClientHello 45 bytes in 1 segment -> 47 bytes in 1 segment
+                """.formatted(sha256Hex12("009c"), sha256Hex12("009c,c02f"), sha256Hex12("009c,c02f")));
     }
 }

@@ -907,15 +907,18 @@ public final class PreambleDetector {
         }
     }
 
-    private static int u16(byte[] b, int i) {
+    /** Big-endian 16-bit value at {@code i}. */
+    static int u16(byte[] b, int i) {
         return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
     }
 
-    private static String ipv4(byte[] b, int i) {
+    /** Dotted-quad text of the 4 bytes at {@code i}. */
+    static String ipv4(byte[] b, int i) {
         return (b[i] & 0xff) + "." + (b[i + 1] & 0xff) + "." + (b[i + 2] & 0xff) + "." + (b[i + 3] & 0xff);
     }
 
-    private static String ipv6(byte[] b, int i) {
+    /** RFC 5952 text of the 16 bytes at {@code i}. */
+    static String ipv6(byte[] b, int i) {
         long hi = 0;
         long lo = 0;
         for (int k = 0; k < 8; k++) {

@@ -1,6 +1,5 @@
 package io.hellocheck.tls;
 
-import io.hellocheck.frame.IpAddresses;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -132,21 +131,21 @@ final class Socks {
     /** The destination a request names, "host:port" ("[2001:db8::1]:443" for IPv6), or null. */
     static String target(int version, byte[] m, int length) {
         if (version == V4) {
-            int port = u16(m, 2);
+            int port = PreambleDetector.u16(m, 2);
             if (isV4a(m)) {
                 int nul = indexOfNul(m, 8, length);
                 int host = nul < 0 ? -1 : indexOfNul(m, nul + 1, length);
                 return host < 0 ? null : ascii(m, nul + 1, host - nul - 1) + ":" + port;
             }
-            return ipv4(m, 4) + ":" + port;
+            return PreambleDetector.ipv4(m, 4) + ":" + port;
         }
         return switch (m[3]) {
-            case 1 -> length >= 10 ? ipv4(m, 4) + ":" + u16(m, 8) : null;
+            case 1 -> length >= 10 ? PreambleDetector.ipv4(m, 4) + ":" + PreambleDetector.u16(m, 8) : null;
             case 3 -> {
                 int n = m[4] & 0xff;
-                yield length >= 7 + n ? ascii(m, 5, n) + ":" + u16(m, 5 + n) : null;
+                yield length >= 7 + n ? ascii(m, 5, n) + ":" + PreambleDetector.u16(m, 5 + n) : null;
             }
-            case 4 -> length >= 22 ? "[" + ipv6(m, 4) + "]:" + u16(m, 20) : null;
+            case 4 -> length >= 22 ? "[" + PreambleDetector.ipv6(m, 4) + "]:" + PreambleDetector.u16(m, 20) : null;
             default -> null;
         };
     }
@@ -264,24 +263,6 @@ final class Socks {
 
     private static String hex(int v) {
         return "0x" + Character.forDigit(v >> 4, 16) + Character.forDigit(v & 0xf, 16);
-    }
-
-    private static int u16(byte[] b, int i) {
-        return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
-    }
-
-    private static String ipv4(byte[] b, int i) {
-        return (b[i] & 0xff) + "." + (b[i + 1] & 0xff) + "." + (b[i + 2] & 0xff) + "." + (b[i + 3] & 0xff);
-    }
-
-    private static String ipv6(byte[] b, int i) {
-        long hi = 0;
-        long lo = 0;
-        for (int k = 0; k < 8; k++) {
-            hi = (hi << 8) | (b[i + k] & 0xff);
-            lo = (lo << 8) | (b[i + 8 + k] & 0xff);
-        }
-        return IpAddresses.format(hi, lo, true);
     }
 
     /** Printable ASCII of a host name; other bytes as '?'. */

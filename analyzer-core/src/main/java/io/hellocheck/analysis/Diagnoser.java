@@ -431,7 +431,7 @@ public final class Diagnoser {
         } else if ("none".equals(acked)) {
             HelloInfo h = r.clientHello();
             boolean large = h != null && (h.frames().size() > 1 || h.lengthBytes() > 1200);
-            String name = h == null || h.hello().serverName() == null ? null : h.hello().serverName();
+            String name = h == null || h.hello() == null ? null : h.hello().serverName();
             out.add(new Finding(Cause.CLIENT_HELLO_NOT_ACKED, Confidence.HIGH,
                     "The server never acknowledged the ClientHello: it did not arrive (a blackhole, a firewall that "
                             + "drops TLS" + (large ? ", or an MTU problem for this " + h.lengthBytes() + "-byte hello"

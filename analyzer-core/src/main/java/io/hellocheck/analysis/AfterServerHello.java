@@ -339,13 +339,13 @@ final class AfterServerHello {
                     "The connection was " + (r.closedBy() != null && "RST".equals(r.closedBy().how()) ? "reset"
                             : "closed") + " by the " + (r.closedBy() == null ? "peer" : r.closedBy().side().label())
                             + " after the ServerHello, without an alert.",
-                    r.closedBy() == null ? ev : lastEvidence(r, r.closedBy().how() + " from"),
+                    r.closedBy() == null ? ev : Diagnoser.lastEvidence(r, r.closedBy().how() + " from"),
                     "Look at the side that closed: its logs usually name the certificate or parameter it "
                             + "rejected." + Diagnoser.keyLogHint(r)));
             return;
         }
         if (a.encrypted()) {
-            List<Evidence> empty = lastEvidence(r, EMPTY_CERTIFICATE);
+            List<Evidence> empty = Diagnoser.lastEvidence(r, EMPTY_CERTIFICATE);
             if (!empty.isEmpty()) {
                 List<Evidence> withEmpty = new ArrayList<>(ev);
                 withEmpty.addAll(empty);
@@ -402,8 +402,8 @@ final class AfterServerHello {
 
     /** The ClientHello, ServerHello and alert (or close) evidence lines. */
     private static List<Evidence> evidence(ConnectionRecord r, AlertInfo a) {
-        List<Evidence> ev = new ArrayList<>(lastEvidence(r, "ClientHello"));
-        ev.addAll(lastEvidence(r, "ServerHello"));
+        List<Evidence> ev = new ArrayList<>(Diagnoser.lastEvidence(r, "ClientHello"));
+        ev.addAll(Diagnoser.lastEvidence(r, "ServerHello"));
         if (a != null) {
             for (Evidence e : r.evidence()) {
                 if (e.frame() == a.frame() && e.what().contains("alert")) {
@@ -412,18 +412,8 @@ final class AfterServerHello {
                 }
             }
         } else if (r.closedBy() != null) {
-            ev.addAll(lastEvidence(r, r.closedBy().how() + " from"));
+            ev.addAll(Diagnoser.lastEvidence(r, r.closedBy().how() + " from"));
         }
         return ev;
-    }
-
-    private static List<Evidence> lastEvidence(ConnectionRecord r, String prefix) {
-        Evidence found = null;
-        for (Evidence e : r.evidence()) {
-            if (e.what().startsWith(prefix)) {
-                found = e;
-            }
-        }
-        return found == null ? List.of() : List.of(found);
     }
 }

@@ -653,7 +653,7 @@ public final class Diagnoser {
     }
 
     /** The last evidence line starting with {@code prefix}, as a list of at most one. */
-    private static List<Evidence> lastEvidence(ConnectionRecord r, String prefix) {
+    static List<Evidence> lastEvidence(ConnectionRecord r, String prefix) {
         Evidence found = null;
         for (Evidence e : r.evidence()) {
             if (e.what().startsWith(prefix)) {

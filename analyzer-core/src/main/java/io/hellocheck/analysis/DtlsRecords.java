@@ -106,22 +106,14 @@ final class DtlsRecords {
             outcome = Outcome.INCONCLUSIVE;
             reason = "The server's answer to the last ClientHello is neither a ServerHello, a HelloVerifyRequest nor "
                     + "an alert.";
-        } else if (unreachable != null) {
-            outcome = Outcome.NO_RESPONSE;
-            reason = "No datagram came back from the server after the ClientHello; an ICMP port unreachable did "
-                    + "(frame " + unreachable.frame() + "): nothing listens on UDP port " + f.serverPort() + ".";
-        } else if (!captureHasServerPackets) {
-            outcome = Outcome.INCONCLUSIVE;
-            reason = UdpRecords.ONE_SIDED;
-        } else if (captureEndNanos - helloEnd < a.options().noAnswerTimeoutNanos()) {
-            outcome = Outcome.INCONCLUSIVE;
-            reason = end + " " + Texts.seconds(captureEndNanos - helloEnd) + " after the ClientHello with no "
-                    + "answer, too soon to call it no response.";
         } else {
-            outcome = Outcome.NO_RESPONSE;
-            reason = "No datagram came back from the server after the ClientHello (" + f.clientDatagrams()
+            UdpRecords.Verdict v = UdpRecords.unanswered(unreachable, f.serverPort(), captureHasServerPackets,
+                    captureEndNanos - helloEnd, a.options().noAnswerTimeoutNanos(), end,
+                    "No datagram came back from the server after the ClientHello (" + f.clientDatagrams()
                     + " datagrams from the client" + (f.retransmissions() > 0 ? ", " + f.retransmissions()
-                    + " handshake fragments sent again" : "") + ").";
+                    + " handshake fragments sent again" : "") + ").");
+            outcome = v.outcome();
+            reason = v.reason();
         }
         Long reaction = f.serverFirstAfterHello() == null ? null : f.serverFirstAfterHello().timeNanos() - helloEnd;
         UdpFacts udp = new UdpFacts("dtls", f.udpStream(), recordVersion(last.recordVersion()), null, null, null, -1,

@@ -126,23 +126,15 @@ final class QuicRecords {
             outcome = Outcome.INCONCLUSIVE;
             reason = "The server answered with packets that cannot be read without keys and no ServerHello in its "
                     + "Initial packets.";
-        } else if (unreachable != null) {
-            outcome = Outcome.NO_RESPONSE;
-            reason = "No datagram came back from the server after the ClientHello; an ICMP port unreachable did "
-                    + "(frame " + unreachable.frame() + "): nothing listens on UDP port " + f.serverPort() + ".";
-        } else if (!captureHasServerPackets) {
-            outcome = Outcome.INCONCLUSIVE;
-            reason = UdpRecords.ONE_SIDED;
-        } else if (captureEndNanos - helloEnd < options.noAnswerTimeoutNanos()) {
-            outcome = Outcome.INCONCLUSIVE;
-            reason = endText + " " + Texts.seconds(captureEndNanos - helloEnd) + " after the ClientHello with no "
-                    + "answer, too soon to call it no response.";
         } else {
-            outcome = Outcome.NO_RESPONSE;
-            reason = "No packet came back from the server over UDP after the ClientHello ("
+            UdpRecords.Verdict v = UdpRecords.unanswered(unreachable, f.serverPort(), captureHasServerPackets,
+                    captureEndNanos - helloEnd, options.noAnswerTimeoutNanos(), endText,
+                    "No packet came back from the server over UDP after the ClientHello ("
                     + f.clientDatagrams() + " datagrams from the client, the last "
                     + Texts.seconds(f.lastClient().timeNanos() - first.message().firstTimeNanos())
-                    + " after the first).";
+                    + " after the first).");
+            outcome = v.outcome();
+            reason = v.reason();
         }
         Long reaction = f.serverFirstAfterHello() == null ? null : f.serverFirstAfterHello().timeNanos() - helloEnd;
         UdpFacts udp = new UdpFacts("quic", f.udpStream(), QuicVersions.name(last.version()), last.dcid(),

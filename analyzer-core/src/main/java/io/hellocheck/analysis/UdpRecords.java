@@ -15,6 +15,37 @@ final class UdpRecords {
     private UdpRecords() {
     }
 
+    /** An outcome and its reason. */
+    record Verdict(Outcome outcome, String reason) {
+    }
+
+    /**
+     * The verdict on a QUIC or DTLS ClientHello nothing from the server answered (CONTRACT.md, Outcomes):
+     * {@code NO_RESPONSE} when an ICMP port unreachable came back; {@code INCONCLUSIVE} when the capture holds no
+     * server packet at all, or ends less than the no-answer timeout after the ClientHello; else
+     * {@code NO_RESPONSE} with {@code noResponseReason}.
+     *
+     * @param unreachable      the ICMP port unreachable answering the client after its last ClientHello, or null
+     * @param waitedNanos      from the last ClientHello to the end of the capture
+     * @param endText          how a reason starts for the end of the capture ("The capture ends")
+     */
+    static Verdict unanswered(Evidence unreachable, int serverPort, boolean captureHasServerPackets,
+                              long waitedNanos, long noAnswerTimeoutNanos, String endText, String noResponseReason) {
+        if (unreachable != null) {
+            return new Verdict(Outcome.NO_RESPONSE, "No datagram came back from the server after the ClientHello; "
+                    + "an ICMP port unreachable did (frame " + unreachable.frame() + "): nothing listens on UDP port "
+                    + serverPort + ".");
+        }
+        if (!captureHasServerPackets) {
+            return new Verdict(Outcome.INCONCLUSIVE, ONE_SIDED);
+        }
+        if (waitedNanos < noAnswerTimeoutNanos) {
+            return new Verdict(Outcome.INCONCLUSIVE, endText + " " + Texts.seconds(waitedNanos) + " after the "
+                    + "ClientHello with no answer, too soon to call it no response.");
+        }
+        return new Verdict(Outcome.NO_RESPONSE, noResponseReason);
+    }
+
     static Endpoint endpoint(long hi, long lo, int port) {
         return new Endpoint(IpAddresses.format(hi, lo), port);
     }

@@ -98,7 +98,7 @@ public final class JsonRecords {
      * @throws IOException when writing fails
      */
     public static void writeConnection(JsonGenerator generator, ConnectionRecord r) throws IOException {
-        JsonGenerator g = new EncodedKeys(generator);
+        JsonGenerator g = EncodedKeys.of(generator);
         int d = r.timeDigits();
         g.writeStartObject();
         g.writeStringField("type", "connection");
@@ -209,11 +209,38 @@ public final class JsonRecords {
      */
     private static final class EncodedKeys extends JsonGeneratorDelegate {
         private static final Map<String, SerializedString> KEYS = new ConcurrentHashMap<>();
-        /** Where {@link #time} writes a record's times, without a string each. */
-        final char[] chars = new char[Times.ISO_MAX_CHARS];
+        /** This thread's wrapper of the generator it was last given (the CLI renders into one per thread). */
+        private static final ThreadLocal<EncodedKeys> LAST = new ThreadLocal<>();
+        /** Where {@link #time} writes a record's times and {@link #writeString(String)} copies strings. */
+        final char[] chars = new char[512];
 
-        EncodedKeys(JsonGenerator g) {
+        private EncodedKeys(JsonGenerator g) {
             super(g, false);
+        }
+
+        /** A wrapper of {@code g}: this thread's last one when it wraps the same generator. */
+        static EncodedKeys of(JsonGenerator g) {
+            EncodedKeys k = LAST.get();
+            if (k == null || k.getDelegate() != g) {
+                k = new EncodedKeys(g);
+                LAST.set(k);
+            }
+            return k;
+        }
+
+        /**
+         * A string value copied into a char array first: the generator then encodes it from the array, where
+         * from a {@code String} it calls {@code charAt} per character, a call each under C1. The same bytes.
+         */
+        @Override
+        public void writeString(String text) throws IOException {
+            if (text == null || text.length() > chars.length) {
+                delegate.writeString(text);
+                return;
+            }
+            int n = text.length();
+            text.getChars(0, n, chars, 0);
+            delegate.writeString(chars, 0, n);
         }
 
         @Override
@@ -832,8 +859,8 @@ public final class JsonRecords {
             g.writeStartObject();
             g.writeStringField("source", "server_profile");
             g.writeStringField("profile", p.id());
-            g.writeStringField("versions_overlap", m.versions().name().toLowerCase(Locale.ROOT));
-            g.writeStringField("groups_overlap", m.groups().name().toLowerCase(Locale.ROOT));
+            g.writeStringField("versions_overlap", lowerCase(m.versions()));
+            g.writeStringField("groups_overlap", lowerCase(m.groups()));
             g.writeStringField("reference", p.source().reference());
             names(g, "server_accepted", p.cipherSuites(), SUITES);
             names(g, "offered_and_accepted", m.commonSuites(), SUITES);
@@ -848,8 +875,8 @@ public final class JsonRecords {
             g.writeStartObject();
             g.writeStringField("source", "builtin_profile");
             g.writeStringField("profile", m.profile().id());
-            g.writeStringField("versions_overlap", m.versions().name().toLowerCase(Locale.ROOT));
-            g.writeStringField("groups_overlap", m.groups().name().toLowerCase(Locale.ROOT));
+            g.writeStringField("versions_overlap", lowerCase(m.versions()));
+            g.writeStringField("groups_overlap", lowerCase(m.groups()));
             g.writeNumberField("offered_and_accepted_count", m.commonSuites().size());
             g.writeNumberField("usable_count", m.usableSuites().size());
             g.writeEndObject();
@@ -857,6 +884,13 @@ public final class JsonRecords {
         g.writeEndArray();
         g.writeEndObject();
     }
+
+    /** An enum constant's name in lower case, made once per constant (each record names ten profiles' overlaps). */
+    private static String lowerCase(Enum<?> e) {
+        return LOWER_CASE.computeIfAbsent(e, k -> k.name().toLowerCase(Locale.ROOT));
+    }
+
+    private static final Map<Enum<?>, String> LOWER_CASE = new ConcurrentHashMap<>();
 
     private static void name(JsonGenerator g, String key, NameCache names, int code) throws IOException {
         g.writeFieldName(key);

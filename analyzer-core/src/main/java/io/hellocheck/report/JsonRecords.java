@@ -209,7 +209,7 @@ public final class JsonRecords {
      */
     private static final class EncodedKeys extends JsonGeneratorDelegate {
         private static final Map<String, SerializedString> KEYS = new ConcurrentHashMap<>();
-        /** This thread's wrapper of the generator it was last given (the CLI renders into one per thread). */
+        /** This thread's wrapper (stateless between records but for its tables below). */
         private static final ThreadLocal<EncodedKeys> LAST = new ThreadLocal<>();
         /** Where {@link #time} writes a record's times and {@link #writeString(String)} copies strings. */
         final char[] chars = new char[512];
@@ -218,14 +218,55 @@ public final class JsonRecords {
             super(g, false);
         }
 
-        /** A wrapper of {@code g}: this thread's last one when it wraps the same generator. */
+        /** This thread's wrapper, now around {@code g}. */
         static EncodedKeys of(JsonGenerator g) {
             EncodedKeys k = LAST.get();
-            if (k == null || k.getDelegate() != g) {
+            if (k == null) {
                 k = new EncodedKeys(g);
                 LAST.set(k);
             }
+            k.delegate = g;
             return k;
+        }
+
+        /**
+         * This thread's keys by their string, open addressing on its hash (the keys are literals: found by
+         * identity at the first probe, without the shared map's lookup per key); at most half full, then the
+         * shared map.
+         */
+        private final String[] names = new String[1024];
+        private final SerializedString[] encoded = new SerializedString[1024];
+        private int count;
+
+        @Override
+        public void writeFieldName(String name) throws IOException {
+            int mask = names.length - 1;
+            for (int i = name.hashCode() & mask; ; i = (i + 1) & mask) {
+                String k = names[i];
+                if (k == name || (k != null && k.equals(name))) {
+                    delegate.writeFieldName(encoded[i]);
+                    return;
+                }
+                if (k == null) {
+                    SerializedString key = shared(name);
+                    if (count < names.length / 2) {
+                        names[i] = name;
+                        encoded[i] = key;
+                        count++;
+                    }
+                    delegate.writeFieldName(key);
+                    return;
+                }
+            }
+        }
+
+        private static SerializedString shared(String name) {
+            SerializedString key = KEYS.get(name);
+            if (key == null) {
+                key = new SerializedString(name);
+                KEYS.putIfAbsent(name, key);
+            }
+            return key;
         }
 
         /**
@@ -241,16 +282,6 @@ public final class JsonRecords {
             int n = text.length();
             text.getChars(0, n, chars, 0);
             delegate.writeString(chars, 0, n);
-        }
-
-        @Override
-        public void writeFieldName(String name) throws IOException {
-            SerializedString key = KEYS.get(name);
-            if (key == null) {
-                key = new SerializedString(name);
-                KEYS.putIfAbsent(name, key);
-            }
-            delegate.writeFieldName(key);
         }
     }
 

@@ -159,8 +159,9 @@ public final class HelloCheck {
 
     /**
      * Like {@link #analyze(InputStream, String, Consumer)}, stopped by {@code cancellation} (or an interrupt of
-     * this thread) within {@link Cancellation#CHECK_INTERVAL_FRAMES} frames: the stream is closed, the records
-     * still waiting (failed ones and those after them) are dropped, and no result is returned.
+     * this thread) within {@link Cancellation#CHECK_INTERVAL_FRAMES} frames, or at the next record decided: no
+     * record reaches {@code sink} after the stop, the stream is closed, the records still waiting (failed ones
+     * and those after them) are dropped, and no result is returned.
      *
      * @throws CancellationException when {@code cancellation} was cancelled or this thread interrupted before
      *                               the analysis ended (the interrupt status is kept)
@@ -269,12 +270,16 @@ public final class HelloCheck {
         return new CaptureResult(records, r.servers(), r.summary(), r.warnings());
     }
 
-    /** Analyzes {@code source}; what {@code sink} throws comes out unchanged, never taken for an analysis bug. */
+    /**
+     * Analyzes {@code source}; what {@code sink} throws comes out unchanged, never taken for an analysis bug. No
+     * record reaches {@code sink} once the analysis is cancelled: the record that would have stops it at once.
+     */
     private CaptureResult guarded(FrameSource source, String name, Consumer<ConnectionRecord> sink,
                                   Cancellation cancellation) throws IOException {
         try {
             return analyzeFrames(source, name, cancellation, r -> {
                 try {
+                    cancellation.check();
                     sink.accept(r);
                 } catch (RuntimeException e) {
                     throw new SinkFailed(e);

@@ -136,7 +136,7 @@ public final class BatchAnalyzer {
             }
             for (int i = 0; i < units.size(); i++) {
                 Events.Sink sink = sinks[i];
-                for (Object e = sink.take(cancellation); e != Events.END; e = sink.take(cancellation)) {
+                for (Object e = sink.takeUnless(cancellation); e != Events.END; e = sink.takeUnless(cancellation)) {
                     checkRun(cancellation);
                     dispatch(e, summary, listener);
                 }

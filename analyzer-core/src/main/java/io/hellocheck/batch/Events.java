@@ -251,9 +251,9 @@ final class Events {
             add(marker, weight(marker));
         }
 
-        /** The next event, waiting for it, as {@link #take(Cancellation)} with {@link Cancellation#NONE}. */
+        /** The next event, waiting for it, as {@link #takeUnless(Cancellation)} with {@link Cancellation#NONE}. */
         Object take() throws InterruptedException {
-            return take(Cancellation.NONE);
+            return takeUnless(Cancellation.NONE);
         }
 
         /**
@@ -264,7 +264,7 @@ final class Events {
          * @throws CancellationException when {@code cancellation} is cancelled while waiting
          * @throws InterruptedException  when this thread is interrupted while waiting
          */
-        Object take(Cancellation cancellation) throws InterruptedException {
+        Object takeUnless(Cancellation cancellation) throws InterruptedException {
             if (spillLeft > 0) {
                 return readSpilled();
             }

@@ -215,6 +215,33 @@ class BatchCancellationTest {
         assertThat(openSpillFiles()).isZero();
     }
 
+    @Test
+    void runStreamStopsOnTheCallingThreadAndThrows() throws Exception {
+        Cancellation cancellation = new Cancellation();
+        BatchAnalyzer batch = BatchAnalyzer.builder(HelloCheck.builder().build()).cancellation(cancellation).build();
+        AtomicInteger heard = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        BatchListener listener = new BatchListener() {
+            @Override
+            public void connection(ConnectionRecord record) {
+                if (heard.incrementAndGet() == 10) {
+                    cancellation.cancel();
+                }
+            }
+
+            @Override
+            public void error(InputError error) {
+                errors.incrementAndGet();
+            }
+        };
+        try (var in = Files.newInputStream(Path.of(inputs.get(0)))) {
+            assertThatThrownBy(() -> batch.runStream(in, "part0.pcap", true, listener))
+                    .isInstanceOf(CancellationException.class);
+        }
+        assertThat(heard.get()).isEqualTo(10);
+        assertThat(errors.get()).isZero();
+    }
+
     /**
      * A tar of 200 captures of 300 frames each, read by one task: each entry is far under 4,096 frames, so it is
      * the check between entries (or every MiB read) that stops the task, long before the end of the tar.

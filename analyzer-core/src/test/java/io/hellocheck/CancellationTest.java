@@ -210,6 +210,36 @@ class CancellationTest {
     }
 
     @Test
+    void aMergedAnalysisStopsAndClosesEveryStream() throws IOException {
+        Cancellation cancellation = new Cancellation();
+        boolean[] closed = new boolean[2];
+        Counting first = new Counting(Files.newInputStream(udp), 5L << 20, cancellation::cancel) {
+            @Override
+            public void close() throws IOException {
+                closed[0] = true;
+                super.close();
+            }
+        };
+        Counting second = new Counting(Files.newInputStream(udp), Long.MAX_VALUE, () -> { }) {
+            @Override
+            public void close() throws IOException {
+                closed[1] = true;
+                super.close();
+            }
+        };
+
+        assertThatThrownBy(() -> ANALYZER.analyzeMerged(java.util.List.of(first, second), "udp + udp", r -> { },
+                cancellation)).isInstanceOf(CancellationException.class);
+
+        // the 4,096 frames at most read after the stop, from both streams together, take at most 4,096 records
+        // and one more buffer of each stream
+        long bound = (long) Cancellation.CHECK_INTERVAL_FRAMES * UDP_RECORD + READER_BUFFER;
+        assertThat(first.count - first.atStop).isBetween(0L, bound);
+        assertThat(second.count).isLessThan(Files.size(udp) / 2);
+        assertThat(closed).containsExactly(true, true);
+    }
+
+    @Test
     void withoutACancelTheWholeCaptureIsRead() throws IOException {
         Cancellation cancellation = new Cancellation();
         Counting in = new Counting(Files.newInputStream(udp), Long.MAX_VALUE, () -> { });

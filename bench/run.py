@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Runs hellocheck, tshark and the minimal walker on the same capture, interleaved, and prints the ratios.
 
-usage: run.py FILE [--runs 5] [--large FILE3X] [--skip-tshark] [--skip-batch] [--skip-cancel] [--no-wait]
+usage: run.py FILE [--runs 5] [--large FILE3X] [--skip-tshark] [--skip-ssldump] [--skip-batch] [--skip-cancel]
+              [--no-wait]
 
 Each round runs, in an order that rotates from round to round:
   hellocheck  ./hellocheck analyze --format jsonl FILE > /dev/null      (the launcher's default JVM options)
   plain       java -jar analyzer-cli/target/hellocheck.jar analyze --format jsonl FILE > /dev/null   (the JVM's
               own defaults: G1, C2, a quarter of the memory as heap; as a library host or a Spark executor runs it)
   tshark      tshark -r FILE -Y tls.handshake.type==1 -T fields -e tcp.stream > /dev/null
+  ssldump     ssldump -n -r FILE > /dev/null   (when installed: Debian's ssldump, C; it decodes the same
+              handshakes, without a diagnosis)
   walker      java -Xmx192m -XX:+UseSerialGC -cp bench/target/walker Walker FILE   (bench/Walker.java)
   hellocheck on FILE3X (with --large: a capture three times larger, for the flat-memory check)
 each under /usr/bin/time -v (peak RSS); wall time is measured here. The file is read once before (page
@@ -174,6 +177,7 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--large", help="a capture 3x larger, for the flat-memory check (hellocheck only)")
     ap.add_argument("--skip-tshark", action="store_true")
+    ap.add_argument("--skip-ssldump", action="store_true")
     ap.add_argument("--skip-batch", action="store_true")
     ap.add_argument("--skip-cancel", action="store_true", help="do not measure the cancel latency")
     ap.add_argument("--no-wait", action="store_true",
@@ -194,6 +198,10 @@ def main():
     if not a.skip_tshark:
         tools.insert(1, ("tshark", ["tshark", "-r", a.file, "-Y", "tls.handshake.type==1", "-T", "fields",
                                     "-e", "tcp.stream"], (0,)))
+    if not a.skip_ssldump and shutil.which("ssldump"):
+        tools.append(("ssldump", ["ssldump", "-n", "-r", a.file], (0,)))
+    elif not a.skip_ssldump:
+        print("ssldump: not installed (apt-get install ssldump), skipped")
     if a.large:
         tools.append(("hellocheck-3x", [HELLOCHECK, "analyze", "--format", "jsonl", a.large], (0, 1)))
     load = os.getloadavg()
@@ -220,7 +228,12 @@ def main():
         r = m["plain"][0] / m["walker"][0]
         print(f"  plain java -jar / walker time {r:6.2f}x   (target <= 4x: {verdict(r <= 4)}); peak RSS "
               f"{m['plain'][1]:.1f} MiB (target <= 256 MiB: {verdict(m['plain'][1] <= 256)})")
+    if "ssldump" in m:
+        r = m["ssldump"][0] / hc[0]
+        print(f"  ssldump / hellocheck time     {r:6.2f}x   (target > 1x, faster than ssldump: {verdict(r > 1)})")
     cpu = [f"tshark / hellocheck {m['tshark'][2] / hc[2]:.1f}x"] if "tshark" in m else []
+    if "ssldump" in m:
+        cpu.append(f"ssldump / hellocheck {m['ssldump'][2] / hc[2]:.2f}x")
     cpu.append(f"hellocheck / walker {hc[2] / m['walker'][2]:.2f}x")
     print(f"  (by CPU time, user + sys: {', '.join(cpu)})")
     print(f"  hellocheck peak RSS           {hc[1]:6.1f} MiB (target <= 128 MiB: {verdict(hc[1] <= 128)})")

@@ -191,6 +191,7 @@ abstract class Renderer implements BatchListener {
 
         @Override
         public void captureStarted(String capture) {
+            writer = Thread.currentThread();
             mapper();
         }
 
@@ -208,8 +209,7 @@ abstract class Renderer implements BatchListener {
         public void connection(ConnectionRecord record) {
             if (shown(record)) {
                 // rendered whole first: a record that fails to render leaves nothing in the output
-                byte[] line = line(redact(record));
-                out.write(line, 0, line.length);
+                render(redact(record)).writeTo(out);
             }
         }
 
@@ -219,12 +219,17 @@ abstract class Renderer implements BatchListener {
          * record starts from a fresh one; the failure is an {@link IllegalStateException} (a bug, not the output).
          */
         static byte[] line(ConnectionRecord record) {
+            return render(record).take();
+        }
+
+        /** {@link #line}, left in this thread's buffer (its {@link LineBuffer#writeTo} or {@link LineBuffer#take}). */
+        private static LineBuffer render(ConnectionRecord record) {
             LineBuffer b = LINES.get();
             try {
                 JsonRecords.writeConnection(b.gen, record);
                 b.gen.writeRaw(EOL);
                 b.gen.flush();
-                return b.take();
+                return b;
             } catch (IOException | RuntimeException e) {
                 LINES.remove();
                 throw new IllegalStateException("cannot render the record: " + e, e);
@@ -233,7 +238,10 @@ abstract class Renderer implements BatchListener {
 
         /**
          * The record's line, rendered on the thread that analyzed it (see {@link BatchListener#prepare}); not
-         * when redacting (pseudonyms are numbered in output order); no bytes for a record left out.
+         * when redacting (pseudonyms are numbered in output order); no bytes for a record left out. On the
+         * thread that writes the output (a single capture: {@link BatchListener#prepare} is called there just
+         * before {@link #connection(ConnectionRecord, Object)}), the line stays in that thread's buffer
+         * ({@link #IN_BUFFER}) and is copied from there into the output: no array per record.
          */
         @Override
         public Object prepare(ConnectionRecord record) {
@@ -242,6 +250,10 @@ abstract class Renderer implements BatchListener {
             }
             if (!shown(record)) {
                 return NOTHING;
+            }
+            if (Thread.currentThread() == writer) {
+                render(record);
+                return IN_BUFFER;
             }
             return line(record);
         }
@@ -256,6 +268,8 @@ abstract class Renderer implements BatchListener {
         public void connection(ConnectionRecord record, Object prepared) {
             if (prepared instanceof byte[] line) {
                 out.write(line, 0, line.length);
+            } else if (prepared == IN_BUFFER) {
+                LINES.get().writeTo(out);
             } else {
                 connection(record);
             }
@@ -263,12 +277,16 @@ abstract class Renderer implements BatchListener {
 
         /** The prepared form of a record left out. */
         private static final byte[] NOTHING = new byte[0];
+        /** The prepared form of a record whose line is in the writing thread's buffer. */
+        private static final Object IN_BUFFER = new Object();
+        /** The thread that writes the output (where {@link #captureStarted} is called); null before. */
+        private volatile Thread writer;
 
         /** A generator into a reusable buffer, one per worker thread. */
         private static final ThreadLocal<LineBuffer> LINES = ThreadLocal.withInitial(LineBuffer::new);
 
         private static final class LineBuffer {
-            final ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 << 10);
+            final Bytes bytes = new Bytes();
             final JsonGenerator gen;
 
             LineBuffer() {
@@ -284,6 +302,26 @@ abstract class Renderer implements BatchListener {
                 byte[] line = bytes.toByteArray();
                 bytes.reset();
                 return line;
+            }
+
+            /** Writes the line into {@code out} and empties the buffer. */
+            void writeTo(PrintStream out) {
+                try {
+                    out.write(bytes.array(), 0, bytes.size());
+                } finally {
+                    bytes.reset();
+                }
+            }
+        }
+
+        /** A byte array stream that lends its array (no copy to write it out). */
+        private static final class Bytes extends ByteArrayOutputStream {
+            Bytes() {
+                super(16 << 10);
+            }
+
+            byte[] array() {
+                return buf;
             }
         }
 

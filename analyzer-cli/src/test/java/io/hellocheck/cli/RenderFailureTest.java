@@ -44,6 +44,21 @@ class RenderFailureTest {
     }
 
     @Test
+    void aJsonLinePreparedOnTheOutputThreadIsWrittenFromItsBufferAsTheSameBytes() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Renderer.Jsonl r = new Renderer.Jsonl(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, null);
+        r.captureStarted("a.pcap");
+        byte[] elsewhere = (byte[]) new Thread_(() -> r.prepare(GOOD)).call();
+        Object here = r.prepare(GOOD);
+        assertThat(here).isNotInstanceOf(byte[].class);
+        r.connection(GOOD, here);
+        assertThatThrownBy(() -> r.prepare(BROKEN)).isInstanceOf(IllegalStateException.class);
+        r.connection(GOOD, r.prepare(GOOD));
+        String line = new String(elsewhere, StandardCharsets.UTF_8);
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(line + line);
+    }
+
+    @Test
     void aJsonLineWrittenOnTheOutputThreadIsWrittenWholeOrNotAtAll() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Renderer.Jsonl r = new Renderer.Jsonl(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, null);

@@ -363,7 +363,9 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
      */
     private CipherOverlap overlap(ClientHello hello, ServerStats stats, int completedNow, Endpoint server) {
         List<Integer> common = new ArrayList<>();
-        for (int s : hello.cipherSuites()) {
+        List<Integer> offered = hello.cipherSuites();
+        for (int i = 0; i < offered.size(); i++) {
+            Integer s = offered.get(i); // the list's own box: none made per suite and lookup
             if (stats.accepted.contains(s)) {
                 common.add(s);
             }

@@ -43,6 +43,7 @@ import io.hellocheck.tls.SslV2;
 import io.hellocheck.tls.TlsNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -97,7 +98,7 @@ public final class JsonRecords {
      * @throws IOException when writing fails
      */
     public static void writeConnection(JsonGenerator generator, ConnectionRecord r) throws IOException {
-        JsonGenerator g = new EncodedKeys(generator);
+        JsonGenerator g = EncodedKeys.of(generator);
         int d = r.timeDigits();
         g.writeStartObject();
         g.writeStringField("type", "connection");
@@ -109,7 +110,7 @@ public final class JsonRecords {
         endpoint(g, r.client());
         g.writeFieldName("server");
         endpoint(g, r.server());
-        g.writeStringField("start_time", Times.iso(r.startTimeNanos(), d));
+        time(g, "start_time", r.startTimeNanos(), d);
         g.writeStringField("outcome", r.outcome().name());
         g.writeStringField("outcome_reason", r.outcomeReason());
         g.writeBooleanField("failed", r.failed());
@@ -147,8 +148,8 @@ public final class JsonRecords {
         g.writeFieldName("alert");
         alert(g, r.alert());
         g.writeArrayFieldStart("alerts");
-        for (AlertInfo a : r.alerts()) {
-            alert(g, a);
+        for (int i = 0; i < r.alerts().size(); i++) {
+            alert(g, r.alerts().get(i));
         }
         g.writeEndArray();
         if (r.closedBy() == null) {
@@ -166,7 +167,8 @@ public final class JsonRecords {
         g.writeFieldName("cipher_overlap");
         overlap(g, r.cipherOverlap());
         g.writeArrayFieldStart("diagnosis");
-        for (Finding f : r.diagnosis()) {
+        for (int i = 0; i < r.diagnosis().size(); i++) {
+            Finding f = r.diagnosis().get(i);
             g.writeStartObject();
             g.writeStringField("cause", f.cause().id());
             g.writeStringField("confidence", f.confidence().label());
@@ -207,19 +209,89 @@ public final class JsonRecords {
      */
     private static final class EncodedKeys extends JsonGeneratorDelegate {
         private static final Map<String, SerializedString> KEYS = new ConcurrentHashMap<>();
+        /** This thread's wrapper (stateless between records but for its tables below). */
+        private static final ThreadLocal<EncodedKeys> LAST = new ThreadLocal<>();
+        /** Where {@link #time} writes a record's times and {@link #writeString(String)} copies strings. */
+        final char[] chars = new char[512];
 
-        EncodedKeys(JsonGenerator g) {
+        private EncodedKeys(JsonGenerator g) {
             super(g, false);
         }
 
+        /** This thread's wrapper, now around {@code g}. */
+        static EncodedKeys of(JsonGenerator g) {
+            EncodedKeys k = LAST.get();
+            if (k == null) {
+                k = new EncodedKeys(g);
+                LAST.set(k);
+            }
+            k.delegate = g;
+            return k;
+        }
+
+        /**
+         * This thread's keys by their string, open addressing on its hash (the keys are literals: found by
+         * identity at the first probe, without the shared map's lookup per key); at most half full, then the
+         * shared map.
+         */
+        private final String[] names = new String[1024];
+        private final SerializedString[] encoded = new SerializedString[1024];
+        private int count;
+
         @Override
         public void writeFieldName(String name) throws IOException {
+            int mask = names.length - 1;
+            for (int i = name.hashCode() & mask; ; i = (i + 1) & mask) {
+                String k = names[i];
+                if (k == name || (k != null && k.equals(name))) {
+                    delegate.writeFieldName(encoded[i]);
+                    return;
+                }
+                if (k == null) {
+                    SerializedString key = shared(name);
+                    if (count < names.length / 2) {
+                        names[i] = name;
+                        encoded[i] = key;
+                        count++;
+                    }
+                    delegate.writeFieldName(key);
+                    return;
+                }
+            }
+        }
+
+        private static SerializedString shared(String name) {
             SerializedString key = KEYS.get(name);
             if (key == null) {
                 key = new SerializedString(name);
                 KEYS.putIfAbsent(name, key);
             }
-            delegate.writeFieldName(key);
+            return key;
+        }
+
+        /**
+         * A string value copied into a char array first: the generator then encodes it from the array, where
+         * from a {@code String} it calls {@code charAt} per character, a call each under C1. The same bytes.
+         */
+        @Override
+        public void writeString(String text) throws IOException {
+            if (text == null || text.length() > chars.length) {
+                delegate.writeString(text);
+                return;
+            }
+            int n = text.length();
+            text.getChars(0, n, chars, 0);
+            delegate.writeString(chars, 0, n);
+        }
+    }
+
+    /** {@code key} and the time as {@link Times#iso(long, int)} writes it. */
+    private static void time(JsonGenerator g, String key, long nanos, int digits) throws IOException {
+        g.writeFieldName(key);
+        if (g instanceof EncodedKeys k) {
+            g.writeString(k.chars, 0, Times.iso(nanos, digits, k.chars));
+        } else {
+            g.writeString(Times.iso(nanos, digits));
         }
     }
 
@@ -232,10 +304,11 @@ public final class JsonRecords {
     }
 
     private static void evidence(JsonGenerator g, List<Evidence> evidence, int d) throws IOException {
-        for (Evidence e : evidence) {
+        for (int i = 0; i < evidence.size(); i++) {
+            Evidence e = evidence.get(i);
             g.writeStartObject();
             g.writeNumberField("frame", e.frame());
-            g.writeStringField("time", Times.iso(e.timeNanos(), d));
+            time(g, "time", e.timeNanos(), d);
             g.writeStringField("what", e.what());
             g.writeEndObject();
         }
@@ -294,7 +367,7 @@ public final class JsonRecords {
             TcpFacts.ResetFacts r = t.serverReset();
             g.writeObjectFieldStart("server_reset");
             g.writeNumberField("frame", r.frame());
-            g.writeStringField("time", Times.iso(r.timeNanos(), d));
+            time(g, "time", r.timeNanos(), d);
             g.writeNumberField("ttl", r.ttl());
             intOrNull(g, "ip_id", r.ipId());
             g.writeFieldName("after_client_hello_ms");
@@ -353,7 +426,7 @@ public final class JsonRecords {
         g.writeStartObject();
         g.writeNumberField("frame", h.frame());
         longs(g, "frames", h.frames());
-        g.writeStringField("time", Times.iso(h.timeNanos(), d));
+        time(g, "time", h.timeNanos(), d);
         g.writeNumberField("length_bytes", h.lengthBytes());
         ClientHello c = h.hello();
         if (c == null) {
@@ -435,7 +508,8 @@ public final class JsonRecords {
         greaseCount(g, "supported_versions", c.supportedVersions());
         greaseCount(g, "signature_algorithms", c.signatureAlgorithms());
         int alpn = 0;
-        for (String a : c.alpn()) {
+        for (int i = 0; i < c.alpn().size(); i++) {
+            String a = c.alpn().get(i);
             // RFC 8701 section 3.2: GREASE ALPN identifiers are the two-byte values 0x?A?A
             if (a.length() == 2 && TlsNames.isGrease((a.charAt(0) << 8) | a.charAt(1))) {
                 alpn++;
@@ -449,8 +523,8 @@ public final class JsonRecords {
 
     private static void greaseCount(JsonGenerator g, String field, List<Integer> codes) throws IOException {
         int n = 0;
-        for (int v : codes) {
-            if (TlsNames.isGrease(v)) {
+        for (int i = 0; i < codes.size(); i++) {
+            if (TlsNames.isGrease(codes.get(i))) {
                 n++;
             }
         }
@@ -462,8 +536,8 @@ public final class JsonRecords {
     private static void securityCounts(JsonGenerator g, List<Integer> suites) throws IOException {
         List<String> classes = TlsNames.SECURITY_CLASSES;
         int[] counts = new int[classes.size()];
-        for (int s : suites) {
-            int k = securityClass(s);
+        for (int i = 0; i < suites.size(); i++) {
+            int k = securityClass(suites.get(i));
             if (k >= 0) {
                 counts[k]++;
             }
@@ -541,8 +615,8 @@ public final class JsonRecords {
                 g.writeStringField("subject", c.subject());
                 g.writeStringField("issuer", c.issuer());
                 g.writeStringField("sha256", c.sha256());
-                g.writeStringField("not_before", c.notBefore() == null ? null : c.notBefore().toString());
-                g.writeStringField("not_after", c.notAfter() == null ? null : c.notAfter().toString());
+                g.writeStringField("not_before", instant(c.notBefore()));
+                g.writeStringField("not_after", instant(c.notAfter()));
                 g.writeStringField("key_type", c.keyType());
                 intOrNull(g, "key_bits", c.keyBits());
                 g.writeBooleanField("self_signed", c.selfSigned());
@@ -559,6 +633,27 @@ public final class JsonRecords {
         g.writeNumberField("key_updates", d.keyUpdates());
         g.writeEndObject();
     }
+
+    /**
+     * {@link Instant#toString()}, or null; kept per instant: the certificates' validity dates are the same in
+     * every full handshake with a server, and {@code toString} formats through a {@code DateTimeFormatter}.
+     */
+    private static String instant(Instant t) {
+        if (t == null) {
+            return null;
+        }
+        String v = INSTANTS.get(t);
+        if (v == null) {
+            v = t.toString();
+            if (INSTANTS.size() >= MAX_MEMO) {
+                INSTANTS.clear();
+            }
+            INSTANTS.put(t, v);
+        }
+        return v;
+    }
+
+    private static final Map<Instant, String> INSTANTS = new ConcurrentHashMap<>();
 
     private static void frameOrNull(JsonGenerator g, String key, long frame) throws IOException {
         if (frame < 0) {
@@ -584,8 +679,8 @@ public final class JsonRecords {
                 g.writeStringField("serial", c.serial());
                 strings(g, "san_dns", c.sanDns());
                 strings(g, "san_ip", c.sanIp());
-                g.writeStringField("not_before", c.notBefore() == null ? null : c.notBefore().toString());
-                g.writeStringField("not_after", c.notAfter() == null ? null : c.notAfter().toString());
+                g.writeStringField("not_before", instant(c.notBefore()));
+                g.writeStringField("not_after", instant(c.notAfter()));
                 g.writeBooleanField("expired", c.expiredAt(f.certificateTimeNanos()));
                 g.writeBooleanField("not_yet_valid", c.notYetValidAt(f.certificateTimeNanos()));
                 g.writeStringField("key_type", c.keyType());
@@ -696,7 +791,7 @@ public final class JsonRecords {
         }
         g.writeStartObject();
         g.writeNumberField("frame", s.frame());
-        g.writeStringField("time", Times.iso(s.timeNanos(), d));
+        time(g, "time", s.timeNanos(), d);
         name(g, "version", VERSIONS, s.hello().negotiatedVersion());
         name(g, "cipher_suite", SUITES, s.hello().cipherSuite());
         g.writeFieldName("cipher_suite_info");
@@ -730,7 +825,7 @@ public final class JsonRecords {
         }
         g.writeStartObject();
         g.writeNumberField("frame", s.frame());
-        g.writeStringField("time", Times.iso(s.timeNanos(), d));
+        time(g, "time", s.timeNanos(), d);
         name(g, "selected_group", GROUPS, s.hello().keyShareGroup());
         name(g, "cipher_suite", SUITES, s.hello().cipherSuite());
         g.writeEndObject();
@@ -795,8 +890,8 @@ public final class JsonRecords {
             g.writeStartObject();
             g.writeStringField("source", "server_profile");
             g.writeStringField("profile", p.id());
-            g.writeStringField("versions_overlap", m.versions().name().toLowerCase(Locale.ROOT));
-            g.writeStringField("groups_overlap", m.groups().name().toLowerCase(Locale.ROOT));
+            g.writeStringField("versions_overlap", lowerCase(m.versions()));
+            g.writeStringField("groups_overlap", lowerCase(m.groups()));
             g.writeStringField("reference", p.source().reference());
             names(g, "server_accepted", p.cipherSuites(), SUITES);
             names(g, "offered_and_accepted", m.commonSuites(), SUITES);
@@ -806,12 +901,13 @@ public final class JsonRecords {
             g.writeEndObject();
         }
         // Built-in profiles compactly: counts only; their suites are in the generated profile resources.
-        for (ProfileMatch m : c.builtinProfiles()) {
+        for (int i = 0; i < c.builtinProfiles().size(); i++) {
+            ProfileMatch m = c.builtinProfiles().get(i);
             g.writeStartObject();
             g.writeStringField("source", "builtin_profile");
             g.writeStringField("profile", m.profile().id());
-            g.writeStringField("versions_overlap", m.versions().name().toLowerCase(Locale.ROOT));
-            g.writeStringField("groups_overlap", m.groups().name().toLowerCase(Locale.ROOT));
+            g.writeStringField("versions_overlap", lowerCase(m.versions()));
+            g.writeStringField("groups_overlap", lowerCase(m.groups()));
             g.writeNumberField("offered_and_accepted_count", m.commonSuites().size());
             g.writeNumberField("usable_count", m.usableSuites().size());
             g.writeEndObject();
@@ -819,6 +915,13 @@ public final class JsonRecords {
         g.writeEndArray();
         g.writeEndObject();
     }
+
+    /** An enum constant's name in lower case, made once per constant (each record names ten profiles' overlaps). */
+    private static String lowerCase(Enum<?> e) {
+        return LOWER_CASE.computeIfAbsent(e, k -> k.name().toLowerCase(Locale.ROOT));
+    }
+
+    private static final Map<Enum<?>, String> LOWER_CASE = new ConcurrentHashMap<>();
 
     private static void name(JsonGenerator g, String key, NameCache names, int code) throws IOException {
         g.writeFieldName(key);

@@ -35,11 +35,17 @@ public final class Ja3 {
 
     /** The JA3 string of a ClientHello, e.g. {@code "771,4865-4866,0-23-65281,29-23,0"}. */
     public static String ja3String(ClientHello h) {
-        return h.legacyVersion()
-                + "," + join(h.cipherSuites())
-                + "," + join(h.extensionTypes())
-                + "," + join(h.supportedGroups())
-                + "," + join(h.ecPointFormats());
+        StringBuilder b = new StringBuilder(16 + 6 * (h.cipherSuites().size() + h.extensionTypes().size()
+                + h.supportedGroups().size()));
+        b.append(h.legacyVersion()).append(',');
+        join(b, h.cipherSuites());
+        b.append(',');
+        join(b, h.extensionTypes());
+        b.append(',');
+        join(b, h.supportedGroups());
+        b.append(',');
+        join(b, h.ecPointFormats());
+        return b.toString();
     }
 
     /** The JA3 fingerprint of a ClientHello: MD5 of {@link #ja3String}, 32 lower-case hex digits. */
@@ -52,9 +58,10 @@ public final class Ja3 {
      * message on the wire and has one too.
      */
     public static String ja3sString(ServerHello h) {
-        return h.legacyVersion()
-                + "," + h.cipherSuite()
-                + "," + join(h.extensionTypes());
+        StringBuilder b = new StringBuilder(16 + 6 * h.extensionTypes().size());
+        b.append(h.legacyVersion()).append(',').append(h.cipherSuite()).append(',');
+        join(b, h.extensionTypes());
+        return b.toString();
     }
 
     /** The JA3S fingerprint of a ServerHello: MD5 of {@link #ja3sString}, 32 lower-case hex digits. */
@@ -62,19 +69,20 @@ public final class Ja3 {
         return md5Hex(ja3sString(h));
     }
 
-    /** Decimal values without GREASE, joined by '-'. */
-    private static String join(List<Integer> values) {
-        StringBuilder b = new StringBuilder();
-        for (int v : values) {
+    /** Decimal values without GREASE, joined by '-', appended to {@code b} (one builder per string). */
+    private static void join(StringBuilder b, List<Integer> values) {
+        boolean first = true;
+        for (int i = 0; i < values.size(); i++) {
+            int v = values.get(i);
             if (TlsNames.isGrease(v)) {
                 continue;
             }
-            if (b.length() > 0) {
+            if (!first) {
                 b.append('-');
             }
             b.append(v);
+            first = false;
         }
-        return b.toString();
     }
 
     /** Lower-case hex MD5 of the string's ASCII bytes. */

@@ -1,7 +1,7 @@
 package io.hellocheck.tls;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -45,24 +45,22 @@ public final class Ja4 {
 
     /** JA4, e.g. {@code t13d1516h2_8daaf6152771_e5627efa2ab1}. */
     public static String ja4(ClientHello h) {
-        Parts p = parts(h, true);
-        return p.a + "_" + hash12(p.ciphers) + "_" + hashExtensions(p);
+        return hashed(h, true);
     }
 
     /** JA4_r: JA4 with the sorted lists written out instead of hashed. */
     public static String ja4R(ClientHello h) {
-        return raw(parts(h, true));
+        return raw(h, true);
     }
 
     /** JA4_o: JA4 over the lists in wire order, server_name and ALPN kept among the extensions. */
     public static String ja4O(ClientHello h) {
-        Parts p = parts(h, false);
-        return p.a + "_" + hash12(p.ciphers) + "_" + hashExtensions(p);
+        return hashed(h, false);
     }
 
     /** JA4_ro: the raw form of {@link #ja4O}. */
     public static String ja4Ro(ClientHello h) {
-        return raw(parts(h, false));
+        return raw(h, false);
     }
 
     /**
@@ -79,38 +77,70 @@ public final class Ja4 {
         return fingerprint.charAt(0) == p ? fingerprint : p + fingerprint.substring(1);
     }
 
-    private record Parts(String a, List<String> ciphers, List<String> extensions, List<String> signatures) {
+    /**
+     * The lists of a fingerprint: non-GREASE values, as the 16 bits their 4-digit hex shows, sorted or in wire
+     * order (numbers of 16 bits sort as their 4-digit lower-case hex does). Written straight into the
+     * fingerprint's characters: no string per value (a record computes JA4_r, and these were a tenth of the
+     * bytes allocated per record).
+     */
+    private record Parts(int[] ciphers, int[] extensions, int[] signatures) {
     }
 
     private static Parts parts(ClientHello h, boolean sorted) {
-        List<String> ciphers = hex(h.cipherSuites());
-        List<String> extensions = new ArrayList<>();
-        for (int t : h.extensionTypes()) {
-            if (TlsNames.isGrease(t) || (sorted && (t == EXT_SERVER_NAME || t == EXT_ALPN))) {
-                continue;
-            }
-            extensions.add(hex4(t));
-        }
+        int[] ciphers = values(h.cipherSuites(), false);
+        int[] extensions = values(h.extensionTypes(), sorted);
         if (sorted) {
-            // 4-digit lower-case hex sorts as the numbers do
-            ciphers.sort(null);
-            extensions.sort(null);
+            Arrays.sort(ciphers);
+            Arrays.sort(extensions);
         }
-        return new Parts(partA(h), ciphers, extensions, hex(h.signatureAlgorithms()));
+        return new Parts(ciphers, extensions, values(h.signatureAlgorithms(), false));
     }
 
-    private static String partA(ClientHello h) {
-        int ciphers = countNonGrease(h.cipherSuites());
-        int extensions = countNonGrease(h.extensionTypes());
-        return "t" + version(h)
-                + (h.hasExtension(EXT_SERVER_NAME) ? 'd' : 'i')
-                + twoDigits(ciphers) + twoDigits(extensions)
-                + alpn(h.alpn());
+    /** The non-GREASE values as 16 bits, in order; without server_name and ALPN when {@code withoutSniAlpn}. */
+    private static int[] values(List<Integer> list, boolean withoutSniAlpn) {
+        int[] out = new int[list.size()];
+        int n = 0;
+        for (int i = 0; i < out.length; i++) {
+            int v = list.get(i);
+            if (!TlsNames.isGrease(v) && !(withoutSniAlpn && (v == EXT_SERVER_NAME || v == EXT_ALPN))) {
+                out[n++] = v & 0xffff;
+            }
+        }
+        return n == out.length ? out : Arrays.copyOf(out, n);
+    }
+
+    private static String hashed(ClientHello h, boolean sorted) {
+        Parts p = parts(h, sorted);
+        StringBuilder b = new StringBuilder(36);
+        partA(b, h);
+        b.append('_').append(hash12(p.ciphers, null)).append('_')
+                .append(p.extensions.length == 0 ? EMPTY_HASH : hash12(p.extensions, p.signatures));
+        return b.toString();
+    }
+
+    private static String raw(ClientHello h, boolean sorted) {
+        Parts p = parts(h, sorted);
+        StringBuilder b = new StringBuilder(13 + 5 * (p.ciphers.length + p.extensions.length + p.signatures.length));
+        partA(b, h);
+        b.append('_');
+        hexList(b, p.ciphers);
+        b.append('_');
+        extensionsAndSignatures(b, p.extensions, p.signatures);
+        return b.toString();
+    }
+
+    private static void partA(StringBuilder b, ClientHello h) {
+        b.append('t').append(version(h)).append(h.hasExtension(EXT_SERVER_NAME) ? 'd' : 'i');
+        twoDigits(b, countNonGrease(h.cipherSuites()));
+        twoDigits(b, countNonGrease(h.extensionTypes()));
+        b.append(alpn(h.alpn()));
     }
 
     private static String version(ClientHello h) {
         int v = -1;
-        for (int s : h.supportedVersions()) {
+        List<Integer> versions = h.supportedVersions();
+        for (int i = 0; i < versions.size(); i++) {
+            int s = versions.get(i);
             if (!TlsNames.isGrease(s) && s > v) {
                 v = s;
             }
@@ -151,63 +181,53 @@ public final class Ja4 {
         return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
     }
 
-    private static String hashExtensions(Parts p) {
-        if (p.extensions.isEmpty()) {
+    /** The extension types joined by commas, then {@code _} and the signature algorithms when there are any. */
+    private static void extensionsAndSignatures(StringBuilder b, int[] extensions, int[] signatures) {
+        hexList(b, extensions);
+        if (signatures != null && signatures.length > 0) {
+            b.append('_');
+            hexList(b, signatures);
+        }
+    }
+
+    /** The first 12 hex digits of the SHA-256 of the list (with the signatures after {@code _}, when given). */
+    private static String hash12(int[] values, int[] signatures) {
+        if (values.length == 0) {
             return EMPTY_HASH;
         }
-        return sha256Hex12(extensionsAndSignatures(p));
-    }
-
-    private static String extensionsAndSignatures(Parts p) {
-        String e = String.join(",", p.extensions);
-        return p.signatures.isEmpty() ? e : e + "_" + String.join(",", p.signatures);
-    }
-
-    private static String raw(Parts p) {
-        return p.a + "_" + String.join(",", p.ciphers) + "_" + extensionsAndSignatures(p);
-    }
-
-    private static String hash12(List<String> values) {
-        return values.isEmpty() ? EMPTY_HASH : sha256Hex12(String.join(",", values));
-    }
-
-    private static String sha256Hex12(String s) {
-        byte[] d = Ja3.digest("SHA-256").digest(s.getBytes(StandardCharsets.US_ASCII));
+        StringBuilder b = new StringBuilder(5 * (values.length + (signatures == null ? 0 : signatures.length)));
+        extensionsAndSignatures(b, values, signatures);
+        byte[] d = Ja3.digest("SHA-256").digest(b.toString().getBytes(StandardCharsets.US_ASCII));
         return HexFormat.of().formatHex(d, 0, 6);
     }
 
     private static int countNonGrease(List<Integer> values) {
         int n = 0;
-        for (int v : values) {
-            if (!TlsNames.isGrease(v)) {
+        for (int i = 0; i < values.size(); i++) {
+            if (!TlsNames.isGrease(values.get(i))) {
                 n++;
             }
         }
         return n;
     }
 
-    /** 4-digit lower-case hex of each non-GREASE value, in order. */
-    private static List<String> hex(List<Integer> values) {
-        List<String> out = new ArrayList<>(values.size());
-        for (int v : values) {
-            if (!TlsNames.isGrease(v)) {
-                out.add(hex4(v));
-            }
-        }
-        return out;
-    }
-
     /** At most 99, two digits ({@code %02d} without a Formatter: it was most of JA4's cost). */
-    private static String twoDigits(int n) {
+    private static void twoDigits(StringBuilder b, int n) {
         int v = Math.min(n, 99);
-        return new String(new char[] {(char) ('0' + v / 10), (char) ('0' + v % 10)});
+        b.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
     }
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    /** Four lower-case hex digits of a 16-bit value ({@code %04x} without a Formatter). */
-    private static String hex4(int v) {
-        return new String(new char[] {HEX[(v >> 12) & 0xf], HEX[(v >> 8) & 0xf], HEX[(v >> 4) & 0xf], HEX[v & 0xf]});
+    /** Four lower-case hex digits of each 16-bit value ({@code %04x} without a Formatter), joined by commas. */
+    private static void hexList(StringBuilder b, int[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            int v = values[i];
+            b.append(HEX[(v >> 12) & 0xf]).append(HEX[(v >> 8) & 0xf]).append(HEX[(v >> 4) & 0xf]).append(HEX[v & 0xf]);
+        }
     }
 
     /**

@@ -2,6 +2,8 @@ package io.hellocheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hellocheck.engine.HelloCheck;
+
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package io.hellocheck.cli;
 
-import io.hellocheck.HelloCheck;
+import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.analysis.AnalysisOptions;
 import io.hellocheck.batch.ArchiveLimits;
 import io.hellocheck.batch.BatchAnalyzer;
@@ -379,17 +379,17 @@ public final class Cli {
         }
 
         @Override
-        public void captureFinished(io.hellocheck.CaptureResult result) {
+        public void captureFinished(io.hellocheck.engine.CaptureResult result) {
             target.captureFinished(result);
             if (warningLines) {
-                for (io.hellocheck.CaptureWarning w : result.warnings()) {
+                for (io.hellocheck.engine.CaptureWarning w : result.warnings()) {
                     line.accept(warningLine(result.summary().capture(), w));
                 }
             }
         }
 
         @Override
-        public void warning(String input, io.hellocheck.CaptureWarning warning) {
+        public void warning(String input, io.hellocheck.engine.CaptureWarning warning) {
             target.warning(input, warning);
             if (warningLines) {
                 line.accept(warningLine(input, warning));
@@ -397,9 +397,9 @@ public final class Cli {
         }
 
         @Override
-        public void captureFailed(io.hellocheck.CaptureResult partial, InputError e) {
+        public void captureFailed(io.hellocheck.engine.CaptureResult partial, InputError e) {
             if (warningLines) {
-                for (io.hellocheck.CaptureWarning w : partial.warnings()) {
+                for (io.hellocheck.engine.CaptureWarning w : partial.warnings()) {
                     line.accept(warningLine(partial.summary().capture(), w));
                 }
             }
@@ -420,7 +420,7 @@ public final class Cli {
     }
 
     /** {@code hellocheck: warning: NAME: MESSAGE} */
-    static String warningLine(String input, io.hellocheck.CaptureWarning w) {
+    static String warningLine(String input, io.hellocheck.engine.CaptureWarning w) {
         return "hellocheck: warning: " + input + ": " + w.message();
     }
 

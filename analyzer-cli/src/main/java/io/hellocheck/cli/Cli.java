@@ -14,6 +14,7 @@ import io.hellocheck.profile.ProfileFormatException;
 import io.hellocheck.profile.ServerProfile;
 import io.hellocheck.profile.ServerProfiles;
 import io.hellocheck.report.Redactor;
+import io.hellocheck.report.Renderer;
 import io.hellocheck.tls.decrypt.KeyLog;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

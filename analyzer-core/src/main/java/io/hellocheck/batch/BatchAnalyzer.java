@@ -2,6 +2,7 @@ package io.hellocheck.batch;
 
 import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.analysis.ConnectionRecord;
+import io.hellocheck.capture.Cancellation;
 import io.hellocheck.tls.ClientHello;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -57,6 +59,7 @@ public final class BatchAnalyzer {
     private final ClientKey clientKey;
     private final long bufferBytes;
     private final boolean merge;
+    private final Cancellation cancellation;
 
     private BatchAnalyzer(Builder b) {
         this.analyzer = b.analyzer;
@@ -65,6 +68,7 @@ public final class BatchAnalyzer {
         this.clientKey = b.clientKey;
         this.bufferBytes = b.bufferBytes;
         this.merge = b.merge;
+        this.cancellation = b.cancellation;
     }
 
     /** A builder around a configured single-capture analyzer. */
@@ -88,6 +92,8 @@ public final class BatchAnalyzer {
      * @return the summary over every input
      * @throws IOException          when a folder cannot be listed
      * @throws InterruptedException when this thread is interrupted; the workers are stopped
+     * @throws CancellationException when the {@linkplain Builder#cancellation(Cancellation) cancellation} is
+     *                               cancelled; the workers are stopped
      * @throws java.io.UncheckedIOException when records kept in a spill file cannot be read back
      */
     public BatchSummary run(List<String> inputs, InputStream stdin, BatchListener listener, ProgressListener progress)
@@ -124,6 +130,9 @@ public final class BatchAnalyzer {
             for (int i = 0; i < units.size(); i++) {
                 Events.Sink sink = sinks[i];
                 for (Object e = sink.take(); e != Events.END; e = sink.take()) {
+                    if (cancellation.isCancelled()) {
+                        throw new CancellationException("batch cancelled");
+                    }
                     dispatch(e, summary, listener);
                 }
                 sink.close();
@@ -379,6 +388,7 @@ public final class BatchAnalyzer {
         private ClientKey clientKey = ClientKey.ja4();
         private long bufferBytes = defaultBufferBytes();
         private boolean merge;
+        private Cancellation cancellation = Cancellation.NONE;
 
         private Builder(HelloCheck analyzer) {
             this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
@@ -412,6 +422,12 @@ public final class BatchAnalyzer {
          */
         public Builder merge(boolean merge) {
             this.merge = merge;
+            return this;
+        }
+
+        /** What stops a run early when cancelled (default {@link Cancellation#NONE}: only an interrupt does). */
+        public Builder cancellation(Cancellation cancellation) {
+            this.cancellation = Objects.requireNonNull(cancellation, "cancellation");
             return this;
         }
 

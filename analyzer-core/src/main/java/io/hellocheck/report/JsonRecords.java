@@ -684,7 +684,8 @@ public final class JsonRecords {
         g.writeEndObject();
     }
 
-    private static String versionName(int v) {
+    /** A TLS version's name as the records write it: {@code TLSv1.3}, {@code GREASE(0x0a0a)}, {@code 0x7f1c}. */
+    public static String versionName(int v) {
         return TlsNames.isGrease(v) ? String.format("GREASE(0x%04x)", v) : TlsNames.version(v);
     }
 

@@ -67,7 +67,9 @@ public final class ReportWriter implements AnalysisListener {
     }
 
     /**
-     * Writes a whole result: the same bytes as when this writer listened to the analysis that made it.
+     * Writes a whole result: the records this writer writes when it listens to the analysis that made it, but
+     * the {@code error} records of inputs that yielded no capture come after the captures rather than in input
+     * order, and archive warnings are not kept in a result.
      *
      * @param result what an analysis collected
      * @throws UncheckedIOException when writing fails

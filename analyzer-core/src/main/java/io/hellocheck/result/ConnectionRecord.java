@@ -10,7 +10,7 @@ import java.util.OptionalInt;
  * The story of one TLS handshake attempt (JSON {@code "type": "connection"}): one per TCP connection that
  * carried a ClientHello, one per failed connection attempt to a TLS port, one per QUIC or DTLS flow. Immutable.
  *
- * <p>The JSON record has more than this type shows ({@code cipher_overlap}, {@code tcp}, {@code quic},
+ * <p>The JSON record has more than this type shows ({@code tcp}, {@code quic},
  * {@code dtls}, {@code decryption}, ...): the JSON writers of {@code io.hellocheck.render} write all of it.
  */
 public final class ConnectionRecord {
@@ -143,6 +143,11 @@ public final class ConnectionRecord {
     /** {@return the facts the outcome rests on}, in frame order */
     public List<Evidence> evidence() {
         return record.evidence().stream().map(Evidence::new).toList();
+    }
+
+    /** {@return the offered suites against those the server accepted in the capture}, empty without a ClientHello */
+    public Optional<CipherOverlap> cipherOverlap() {
+        return Optional.ofNullable(record.cipherOverlap()).map(CipherOverlap::new);
     }
 
     /** {@return likely causes}, most likely first; empty for a completed handshake */

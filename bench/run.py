@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs hellocheck, tshark and the minimal walker on the same capture, interleaved, and prints the ratios.
 
-usage: run.py FILE [--runs 5] [--large FILE3X] [--skip-tshark] [--skip-batch] [--no-wait]
+usage: run.py FILE [--runs 5] [--large FILE3X] [--skip-tshark] [--skip-batch] [--skip-cancel] [--no-wait]
 
 Each round runs, in an order that rotates from round to round:
   hellocheck  ./hellocheck analyze --format jsonl FILE > /dev/null      (the launcher's default JVM options)
@@ -17,6 +17,10 @@ cache). On a shared machine each run waits for idle CPUs first (90% idle over 0.
 When `hellocheck analyze --help` knows `--threads`, FILE is also cut into 16 captures (editcap -c) and
 the batch is analyzed with --threads 1 and --threads 2, interleaved (with --large, also 16 captures cut
 from FILE3X, for information); otherwise that check is skipped with a note.
+
+Last, the cancel latency (bench/CancelLatency.java, with the launcher's JVM options): milliseconds from
+Cancellation.cancel() or Thread.interrupt() to the return of the run method, and bytes read after it, for one
+capture (FILE) and for a batch of 2 tasks on 2 threads; the median of --runs (at least 7).
 """
 import argparse
 import os
@@ -31,6 +35,8 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WALKER_DIR = os.path.join(ROOT, "bench", "target", "walker")
+CANCEL_DIR = os.path.join(ROOT, "bench", "target", "cancel")
+LAUNCHER_OPTS = ["-Xmx192m", "-XX:+UseSerialGC", "-XX:SurvivorRatio=2", "-XX:TieredStopAtLevel=1"]
 HELLOCHECK = os.path.join(ROOT, "hellocheck")
 JAR = os.path.join(ROOT, "analyzer-cli", "target", "hellocheck.jar")
 
@@ -149,6 +155,19 @@ def batch(file, runs):
         shutil.rmtree(d)
 
 
+def cancel_latency(file, runs):
+    """Runs bench/CancelLatency.java against the jar (compiled here); prints what it prints."""
+    src = os.path.join(ROOT, "bench", "CancelLatency.java")
+    cls = os.path.join(CANCEL_DIR, "CancelLatency.class")
+    if not os.path.exists(cls) or os.path.getmtime(cls) < max(os.path.getmtime(src), os.path.getmtime(JAR)):
+        subprocess.run(["javac", "-cp", JAR, "-d", CANCEL_DIR, src], check=True)
+    if QUIET.get("on"):
+        wait_quiet()
+    print(f"\ncancel latency (bench/CancelLatency.java, {' '.join(LAUNCHER_OPTS)}):", flush=True)
+    subprocess.run(["java", *LAUNCHER_OPTS, "-cp", os.pathsep.join([JAR, CANCEL_DIR]), "CancelLatency", file,
+                    str(max(7, runs))], check=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("file")
@@ -156,6 +175,7 @@ def main():
     ap.add_argument("--large", help="a capture 3x larger, for the flat-memory check (hellocheck only)")
     ap.add_argument("--skip-tshark", action="store_true")
     ap.add_argument("--skip-batch", action="store_true")
+    ap.add_argument("--skip-cancel", action="store_true", help="do not measure the cancel latency")
     ap.add_argument("--no-wait", action="store_true",
                     help="do not wait for idle CPUs before each run (the default waits, up to 2 min)")
     a = ap.parse_args()
@@ -218,6 +238,8 @@ def main():
             r3 = batch(a.large, a.runs)
             if r3 is not None:
                 print(f"  (16 captures cut from the 3x capture: 1 thread / 2 threads {r3:.2f}x)")
+    if not a.skip_cancel:
+        cancel_latency(a.file, a.runs)
     if QUIET.get("on"):
         print(f"\nwaited {QUIET['wait']:.0f} s in all for idle CPUs"
               + (f"; {QUIET['late']} run(s) started on busy CPUs after 2 min" if QUIET["late"] else ""))

@@ -41,6 +41,11 @@ import java.util.function.Function;
  * <p>Archives are streamed entry by entry and never extracted; entry names are only displayed. An input
  * that cannot be read (missing, not a capture, corrupt, a decompression bomb) becomes one
  * {@link InputError} and the others go on. Instances are immutable and thread-safe; nothing is printed.
+ *
+ * <p>A run stops early when its {@link Builder#cancellation(Cancellation) cancellation} is cancelled or the
+ * calling thread is interrupted: the listener is called no more, every task stops within
+ * {@link Cancellation#CHECK_INTERVAL_FRAMES} frames (or an archive entry, or 1 MiB read), the worker threads
+ * have ended and the spill files are deleted when {@code run} throws.
  */
 public final class BatchAnalyzer {
     /**
@@ -91,7 +96,8 @@ public final class BatchAnalyzer {
      * @param progress receives progress, from the worker threads
      * @return the summary over every input
      * @throws IOException          when a folder cannot be listed
-     * @throws InterruptedException when this thread is interrupted; the workers are stopped
+     * @throws InterruptedException when this thread is interrupted (its interrupt status is cleared); the
+     *                              workers are stopped
      * @throws CancellationException when the {@linkplain Builder#cancellation(Cancellation) cancellation} is
      *                               cancelled; the workers are stopped
      * @throws java.io.UncheckedIOException when records kept in a spill file cannot be read back
@@ -100,7 +106,8 @@ public final class BatchAnalyzer {
             throws IOException, InterruptedException {
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(progress, "progress");
-        Expander.Expansion ex = Expander.expand(inputs, limits);
+        checkRun(cancellation);
+        Expander.Expansion ex = Expander.expand(inputs, limits, cancellation);
         SummaryBuilder summary = new SummaryBuilder(clientKey);
         listener.inputs(ex.inputs(), ex.totalBytes());
         for (String s : ex.skipped()) {
@@ -129,10 +136,8 @@ public final class BatchAnalyzer {
             }
             for (int i = 0; i < units.size(); i++) {
                 Events.Sink sink = sinks[i];
-                for (Object e = sink.take(); e != Events.END; e = sink.take()) {
-                    if (cancellation.isCancelled()) {
-                        throw new CancellationException("batch cancelled");
-                    }
+                for (Object e = sink.takeUnless(cancellation); e != Events.END; e = sink.takeUnless(cancellation)) {
+                    checkRun(cancellation);
                     dispatch(e, summary, listener);
                 }
                 sink.close();
@@ -142,16 +147,54 @@ public final class BatchAnalyzer {
                 }
             }
         } finally {
-            pool.shutdownNow();
-            pool.awaitTermination(10, TimeUnit.SECONDS);
+            // the tasks still under way are abandoned: their queues take nothing more (their spill files are
+            // deleted), their threads are interrupted and waited for
             for (Events.Sink sink : sinks) {
                 if (sink != null) {
                     sink.close();
                 }
             }
+            stop(pool);
             ex.zips().forEach(Unit.ZipHolder::close);
         }
         return summary.build();
+    }
+
+    /**
+     * Stops the run when it must: after {@link Cancellation#cancel()}, or an interrupt of this thread.
+     *
+     * @throws CancellationException after {@link Cancellation#cancel()}
+     * @throws InterruptedException  when this thread is interrupted (the status is cleared, as a wait clears it)
+     */
+    static void checkRun(Cancellation cancellation) throws InterruptedException {
+        if (cancellation.isCancelled()) {
+            throw new CancellationException("batch cancelled");
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException("batch interrupted");
+        }
+    }
+
+    /**
+     * Interrupts the workers and waits until they have ended (they check the interrupt every
+     * {@link Cancellation#CHECK_INTERVAL_FRAMES} frames), at most 10 s; an interrupt of this thread meanwhile
+     * does not cut the wait short, and is kept.
+     */
+    private static void stop(ExecutorService pool) {
+        pool.shutdownNow();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -185,7 +228,9 @@ public final class BatchAnalyzer {
      * whole in memory), with the same decompression limits. For engines that hand over one stream per file
      * (Apache Spark's {@code binaryFiles}). The listener is called on this thread, in order; its
      * {@link BatchListener#inputs} is not called. Nothing is printed, nothing is thrown for bad input: it
-     * becomes an {@link InputError} (an analysis bug too, of kind {@code INTERNAL}).
+     * becomes an {@link InputError} (an analysis bug too, of kind {@code INTERNAL}). The
+     * {@linkplain Builder#cancellation(Cancellation) cancellation}, and an interrupt of this thread, stop it as
+     * they stop {@link #run}: the listener is called no more.
      *
      * @param in       the input's bytes, read to their end (or to the first unreadable byte); not closed
      * @param name     the input's name, written into each record as {@code capture} (a path or a URI)
@@ -193,6 +238,8 @@ public final class BatchAnalyzer {
      *                 capture is an error, not a skipped file
      * @param listener receives the results
      * @return the summary of this one input
+     * @throws CancellationException when the cancellation is cancelled or this thread interrupted (its
+     *                               interrupt status is kept)
      */
     public BatchSummary runStream(InputStream in, String name, boolean explicit, BatchListener listener) {
         Objects.requireNonNull(in, "in");
@@ -200,7 +247,9 @@ public final class BatchAnalyzer {
         SummaryBuilder summary = new SummaryBuilder(clientKey);
         Events.Sink direct = new DirectSink(summary, listener);
         try {
-            new ContentReader(analyzer, limits, direct).read(in, name, ContentReader.Ctx.top(explicit));
+            new ContentReader(analyzer, limits, direct, cancellation).read(in, name, ContentReader.Ctx.top(explicit));
+        } catch (CancellationException e) {
+            throw e;
         } catch (OutOfMemoryError e) {
             direct.error(InputError.of(name, InputError.Kind.INTERNAL, "out of memory; give Java more heap", -1));
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
@@ -209,7 +258,10 @@ public final class BatchAnalyzer {
         return summary.build();
     }
 
-    /** Hands each event to the listener at once, on the producing thread (no queue). */
+    /**
+     * Hands each event to the listener at once, on the producing thread (no queue); none once the run is
+     * cancelled (a read failing because of the interrupt is no error of the input).
+     */
     private final class DirectSink extends Events.Sink {
         private final SummaryBuilder summary;
         private final BatchListener listener;
@@ -227,6 +279,7 @@ public final class BatchAnalyzer {
 
         @Override
         void put(Object event) {
+            cancellation.check();
             dispatch(event, summary, listener);
         }
     }
@@ -249,9 +302,10 @@ public final class BatchAnalyzer {
         boolean failed = false;
         try {
             CountingSink counting = new CountingSink(sink);
-            unit.run(new ContentReader(analyzer, limits, counting), counting, progress, stdin);
+            unit.run(new ContentReader(analyzer, limits, counting, cancellation), counting, progress, stdin);
             failed = counting.errors > 0;
-        } catch (Events.Cancelled e) {
+        } catch (Events.Cancelled | CancellationException e) {
+            // the run is abandoned: the consumer takes nothing more from this task
             return;
         } catch (OutOfMemoryError e) {
             failed = true;
@@ -425,7 +479,12 @@ public final class BatchAnalyzer {
             return this;
         }
 
-        /** What stops a run early when cancelled (default {@link Cancellation#NONE}: only an interrupt does). */
+        /**
+         * What stops the runs of this batch early (default {@link Cancellation#NONE}: only an interrupt of the
+         * calling thread does): once cancelled, a run under way throws {@link CancellationException} within
+         * {@link Cancellation#CHECK_INTERVAL_FRAMES} frames of each task, and so does every later run at once;
+         * one cancellation, and so one batch, per run that may be cancelled.
+         */
         public Builder cancellation(Cancellation cancellation) {
             this.cancellation = Objects.requireNonNull(cancellation, "cancellation");
             return this;

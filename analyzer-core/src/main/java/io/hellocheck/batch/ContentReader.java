@@ -5,6 +5,7 @@ import io.hellocheck.engine.CaptureResult;
 import io.hellocheck.engine.CaptureSummary;
 import io.hellocheck.engine.CaptureWarning;
 import io.hellocheck.engine.HelloCheck;
+import io.hellocheck.capture.Cancellation;
 import io.hellocheck.capture.CaptureFormatException;
 import io.hellocheck.capture.CaptureReadException;
 import java.io.BufferedInputStream;
@@ -13,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import org.apache.commons.compress.archivers.ArchiveEntry;
 import org.apache.commons.compress.archivers.ArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -24,7 +26,10 @@ import org.apache.commons.compress.utils.InputStreamStatistics;
 /**
  * Reads one input of a task, whatever it holds: a capture, a compressed capture, an archive (streamed,
  * entry after entry), or something else. Hands everything to the task's {@link Events.Sink}; never throws
- * (but {@link Events.Cancelled}). Not thread-safe: one per task.
+ * (but {@link Events.Cancelled}, and {@link CancellationException} once its {@link Cancellation} is cancelled
+ * or its thread interrupted: checked between archive entries, every {@link Cancellation#CHECK_INTERVAL_FRAMES}
+ * frames of a capture, and every {@link Streams.Cancellable#CHECK_BYTES} bytes read or decompressed).
+ * Not thread-safe: one per task.
  */
 final class ContentReader {
     private static final int BUFFER = 1 << 16;
@@ -32,6 +37,7 @@ final class ContentReader {
     private final HelloCheck analyzer;
     private final ArchiveLimits limits;
     private final Events.Sink sink;
+    private final Cancellation cancellation;
     /** A decompression bound was hit: an archive being streamed is not read further. */
     private boolean limitHit;
 
@@ -49,10 +55,11 @@ final class ContentReader {
         }
     }
 
-    ContentReader(HelloCheck analyzer, ArchiveLimits limits, Events.Sink sink) {
+    ContentReader(HelloCheck analyzer, ArchiveLimits limits, Events.Sink sink, Cancellation cancellation) {
         this.analyzer = analyzer;
         this.limits = limits;
         this.sink = sink;
+        this.cancellation = cancellation;
     }
 
     private void error(String name, InputError.Kind kind, String message, long offset) {
@@ -69,7 +76,7 @@ final class ContentReader {
             return;
         }
         Magic.Kind kind;
-        BufferedInputStream in = new BufferedInputStream(raw, BUFFER);
+        BufferedInputStream in = new BufferedInputStream(new Streams.Cancellable(raw, cancellation), BUFFER);
         try {
             int[] n = new int[1];
             byte[] head = Magic.peek(in, n);
@@ -111,7 +118,7 @@ final class ContentReader {
             return;
         }
         boolean inArchive = ctx.depth() > 0;
-        Streams.Limited limited = new Streams.Limited(decompressed,
+        Streams.Limited limited = new Streams.Limited(new Streams.Cancellable(decompressed, cancellation),
                 inArchive ? limits.maxEntryBytes() : Long.MAX_VALUE, "per archive entry", ctx.budget(),
                 counted::count, limits.maxRatio());
         Streams.TruncationGuard guard = new Streams.TruncationGuard(limited, "the " + codec.codec()
@@ -159,7 +166,7 @@ final class ContentReader {
     void merged(List<InputStream> streams, String name) {
         sink.started(name);
         try {
-            sink.finished(analyzer.analyzeMerged(streams, name, sink::connection));
+            sink.finished(analyzer.analyzeMerged(streams, name, sink::connection, cancellation));
         } catch (CaptureFormatException e) {
             InputError.Kind kind = e.byteOffset() == 0 ? InputError.Kind.NOT_A_CAPTURE : InputError.Kind.CORRUPT;
             InputError error = InputError.of(name, kind, e.getMessage(), e.byteOffset());
@@ -179,7 +186,7 @@ final class ContentReader {
     private void capture(InputStream in, String name, String codec, Ctx ctx) {
         sink.started(name);
         try {
-            CaptureResult r = analyzer.analyze(in, name, sink::connection);
+            CaptureResult r = analyzer.analyze(in, name, sink::connection, cancellation);
             Streams.TruncationGuard guard = ctx.guard();
             if (codec != null || (guard != null && guard.cutAt() >= 0)) {
                 List<CaptureWarning> warnings = new ArrayList<>(r.warnings());
@@ -234,7 +241,7 @@ final class ContentReader {
             }
         } catch (IllegalArgumentException e) {
             error(name, InputError.Kind.FILTER, message(e), -1);
-        } catch (Events.Cancelled e) {
+        } catch (Events.Cancelled | CancellationException e) {
             throw e;
         } catch (UncheckedIOException e) {
             // the batch's spill file (records of a task ahead) could not be written: say where
@@ -286,6 +293,7 @@ final class ContentReader {
                 : new TarArchiveInputStream(shielded);
         int entries = 0;
         while (true) {
+            cancellation.check();
             ArchiveEntry entry;
             try {
                 entry = archive.getNextEntry();

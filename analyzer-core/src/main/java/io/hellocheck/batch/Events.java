@@ -3,9 +3,11 @@ package io.hellocheck.batch;
 import io.hellocheck.engine.CaptureResult;
 import io.hellocheck.engine.CaptureWarning;
 import io.hellocheck.analysis.ConnectionRecord;
+import io.hellocheck.capture.Cancellation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
+import java.util.concurrent.CancellationException;
 import java.util.function.Function;
 
 /** What a task hands to the consuming thread, through its own bounded queue. */
@@ -163,6 +165,9 @@ final class Events {
                     while (event instanceof Connection && !queue.isEmpty() && bytes + w > budget) {
                         producerWaiting = true;
                         wait();
+                        if (closed) {
+                            throw new Cancelled();
+                        }
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -246,12 +251,20 @@ final class Events {
             add(marker, weight(marker));
         }
 
-        /**
-         * The next event, waiting for it.
-         *
-         * @throws UncheckedIOException when spilled records cannot be read back
-         */
+        /** The next event, waiting for it, as {@link #takeUnless(Cancellation)} with {@link Cancellation#NONE}. */
         Object take() throws InterruptedException {
+            return takeUnless(Cancellation.NONE);
+        }
+
+        /**
+         * The next event, waiting for it; while waiting, looks at {@code cancellation} every
+         * {@value #CONSUMER_POLL_MILLIS} ms (a cancelled task puts nothing more).
+         *
+         * @throws UncheckedIOException  when spilled records cannot be read back
+         * @throws CancellationException when {@code cancellation} is cancelled while waiting
+         * @throws InterruptedException  when this thread is interrupted while waiting
+         */
+        Object takeUnless(Cancellation cancellation) throws InterruptedException {
             if (spillLeft > 0) {
                 return readSpilled();
             }
@@ -263,6 +276,9 @@ final class Events {
                             // the producer is busy (analyzing, not putting): the records it spilled are
                             // handed over now rather than at its next event
                             break;
+                        }
+                        if (cancellation.isCancelled()) {
+                            throw new CancellationException("batch cancelled");
                         }
                         consumerWaiting = true;
                         wait(CONSUMER_POLL_MILLIS);
@@ -313,12 +329,16 @@ final class Events {
             return spill == null ? 0 : spill.written();
         }
 
-        /** Deletes the spill file, if any; the task is over or abandoned. */
+        /**
+         * Deletes the spill file, if any; the task is over or abandoned: a producer waiting for room, and every
+         * later {@link #put}, get {@link Cancelled}.
+         */
         synchronized void close() {
             closed = true;
             if (spill != null) {
                 spill.close();
             }
+            notifyAll();
         }
 
         void started(String name) {

@@ -1,5 +1,6 @@
 package io.hellocheck.batch;
 
+import io.hellocheck.capture.Cancellation;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,16 +37,25 @@ final class Expander {
         this.limits = limits;
     }
 
-    static Expansion expand(List<String> args, ArchiveLimits limits) throws IOException {
+    /**
+     * The tasks of {@code args}; stopped between two files by {@code cancellation} or an interrupt.
+     *
+     * @throws IOException           when a folder cannot be listed
+     * @throws InterruptedException  when this thread is interrupted
+     * @throws java.util.concurrent.CancellationException when {@code cancellation} is cancelled
+     */
+    static Expansion expand(List<String> args, ArchiveLimits limits, Cancellation cancellation)
+            throws IOException, InterruptedException {
         Expander e = new Expander(limits);
         for (String a : args) {
-            e.arg(a);
+            e.arg(a, cancellation);
         }
         return new Expansion(List.copyOf(e.units), List.copyOf(e.inputs), e.totalBytes, e.stdin,
                 List.copyOf(e.skipped), List.copyOf(e.zips));
     }
 
-    private void arg(String a) throws IOException {
+    private void arg(String a, Cancellation cancellation) throws IOException, InterruptedException {
+        BatchAnalyzer.checkRun(cancellation);
         if (a.equals("-")) {
             if (!stdin) {
                 stdin = true;
@@ -61,6 +71,7 @@ final class Expander {
                 files = walk.filter(Files::isRegularFile).sorted().toList();
             }
             for (Path f : files) {
+                BatchAnalyzer.checkRun(cancellation);
                 file(f, f.toString(), false);
             }
         } else if (Files.exists(p)) {

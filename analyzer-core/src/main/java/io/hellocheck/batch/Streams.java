@@ -1,5 +1,6 @@
 package io.hellocheck.batch;
 
+import io.hellocheck.capture.Cancellation;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -80,6 +81,63 @@ final class Streams {
                 unreported = 0;
             }
             super.close();
+        }
+    }
+
+    /**
+     * Checks a {@link Cancellation} every {@link #CHECK_BYTES} bytes read or skipped through it, so that reading
+     * what no frame loop sees (an archive skipping an entry, a decompressor at work, a capture's header) stops
+     * too.
+     */
+    static final class Cancellable extends FilterInputStream {
+        /** Bytes between two checks. */
+        static final int CHECK_BYTES = 1 << 20;
+        private final Cancellation cancellation;
+        private long untilCheck = CHECK_BYTES;
+
+        Cancellable(InputStream in, Cancellation cancellation) {
+            super(in);
+            this.cancellation = cancellation;
+        }
+
+        private void count(long n) {
+            untilCheck -= n;
+            if (untilCheck <= 0) {
+                untilCheck = CHECK_BYTES;
+                cancellation.check();
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long s = in.skip(n);
+            if (s > 0) {
+                count(s);
+            }
+            return s;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
         }
     }
 

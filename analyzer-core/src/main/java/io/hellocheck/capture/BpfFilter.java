@@ -1,70 +1,64 @@
 package io.hellocheck.capture;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-import org.pcap4j.core.BpfProgram;
-import org.pcap4j.core.BpfProgram.BpfCompileMode;
-import org.pcap4j.core.NotOpenException;
-import org.pcap4j.core.PcapHandle;
-import org.pcap4j.core.PcapNativeException;
-import org.pcap4j.core.Pcaps;
-import org.pcap4j.packet.namednumber.DataLinkType;
-
 /**
  * A BPF capture filter (tcpdump syntax, e.g. {@code "tcp port 443"}) applied to frames, compiled by
  * libpcap through pcap4j.
  *
- * <p>The expression is compiled once per link type met, on a "dead" libpcap handle of that link type, and
- * the program cached (the handle is closed right after: a compiled program does not use it). BSD
- * loopback (0) is the exception: libpcap tests its address family differently on a dead handle (this
- * host's AF_INET6 only) than on a file (the BSD AF_INET6 values 24, 28, 30, in the file's byte order), so
- * for it the expression is compiled on an empty capture file of that link type, once per byte order of
- * the family field, and each frame gets the program for the order its family is in.
- * {@link #compile(String)} checks the expression against Ethernet at once, so a syntax error is reported
- * before any frame is read. Not thread-safe; {@link #close()} frees the programs.
+ * <p>pcap4j ({@code org.pcap4j:pcap4j-core}) and JNA ({@code net.java.dev.jna:jna}) are optional dependencies of
+ * analyzer-core: only a filter needs them, with libpcap (Debian package {@code libpcap0.8}, Npcap on Windows).
+ * When one of them is missing, {@link #compile(String)} says which and how to add it; no
+ * {@link NoClassDefFoundError} or {@link UnsatisfiedLinkError} reaches the caller. pcap4j logs through SLF4J
+ * 1.7: an application without an SLF4J binding gets SLF4J's "Failed to load class" notice on standard error the
+ * first time a filter is compiled, unless it adds one (e.g. {@code org.slf4j:slf4j-nop}).
  *
- * <p>Needs libpcap (Debian package {@code libpcap0.8}) at run time.
+ * <p>{@link #compile(String)} checks the expression against Ethernet at once, so a syntax error is reported
+ * before any frame is read; the expression is compiled again for each other link type met. Not thread-safe;
+ * {@link #close()} frees the compiled programs.
  */
 public final class BpfFilter implements AutoCloseable {
 
-    /** libpcap's compiler was not thread-safe before 1.8; serialize compilations across filters. */
-    private static final Object COMPILE_LOCK = new Object();
-    private static final int SNAPLEN = 262_144;
-    private static final int DLT_NULL = 0;
-    private static final int DLT_ENC = 109;
-
-    private final boolean nativeLittleEndian = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    /** What a project must add to its dependencies for a filter: the versions analyzer-core is built with. */
+    static final String DEPENDENCIES = "org.pcap4j:pcap4j-core:1.8.2 and net.java.dev.jna:jna:5.19.1";
 
     private final String expression;
-    /** Programs by link type; {@code ~linkType} for BSD loopback frames whose family is byte-swapped. */
-    private final Map<Integer, BpfProgram> byKey = new HashMap<>();
-    private int lastLinkType = Integer.MIN_VALUE;
-    private BpfProgram last;
-    private byte[] scratch = new byte[0];
-    private boolean closed;
+    private final PcapPrograms programs;
 
-    private BpfFilter(String expression) {
+    private BpfFilter(String expression, PcapPrograms programs) {
         this.expression = expression;
+        this.programs = programs;
     }
 
     /**
      * Compiles {@code expression} (checked against Ethernet at once).
      *
-     * @throws IllegalArgumentException with libpcap's message when the expression does not compile
-     * @throws IllegalStateException    when libpcap cannot be loaded
+     * @throws IllegalArgumentException with libpcap's message when the expression does not compile, or when it is
+     *                                  null
+     * @throws IllegalStateException    when pcap4j or JNA is not on the class path (the message names the
+     *                                  dependencies to add), or when libpcap cannot be loaded
      */
     public static BpfFilter compile(String expression) {
         if (expression == null) {
             throw new IllegalArgumentException("BPF filter expression is null");
         }
-        BpfFilter f = new BpfFilter(expression);
-        f.programFor(1, false);
-        return f;
+        requireOnClassPath("org.pcap4j.core.Pcaps", "pcap4j");
+        requireOnClassPath("com.sun.jna.Native", "JNA");
+        try {
+            return new BpfFilter(expression, PcapPrograms.compile(expression));
+        } catch (LinkageError e) {
+            // pcap4j or JNA of a version whose classes differ from the ones analyzer-core is built with
+            throw new IllegalStateException("BPF filters need " + DEPENDENCIES + " (found other versions: " + e
+                    + ")", e);
+        }
+    }
+
+    private static void requireOnClassPath(String className, String library) {
+        try {
+            Class.forName(className, false, BpfFilter.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("BPF filters need " + library + ", which is not on the class path: add "
+                    + DEPENDENCIES + " to your dependencies (optional dependencies of analyzer-core), and install "
+                    + "libpcap (Debian package libpcap0.8)", e);
+        }
     }
 
     /** The expression as given. */
@@ -78,123 +72,15 @@ public final class BpfFilter implements AutoCloseable {
      *
      * @throws IllegalArgumentException when the expression cannot be compiled for the frame's link type
      *                                  (e.g. {@code "ether host ..."} on raw IP), with libpcap's message
+     * @throws IllegalStateException    when the filter is closed
      */
     public boolean matches(Frame frame) {
-        if (closed) {
-            throw new IllegalStateException("BPF filter closed");
-        }
-        int lt = frame.linkType();
-        int len = frame.capturedLength();
-        byte[] data = frame.data();
-        BpfProgram c;
-        if (lt == DLT_NULL || lt == DLT_ENC) {
-            // The family is in the capturing host's byte order: pick the program for the order it is in.
-            boolean swapped = false;
-            if (len >= 4) {
-                int o = frame.offset();
-                int family = nativeLittleEndian
-                        ? (data[o] & 0xff) | ((data[o + 1] & 0xff) << 8) | ((data[o + 2] & 0xff) << 16)
-                                | ((data[o + 3] & 0xff) << 24)
-                        : ((data[o] & 0xff) << 24) | ((data[o + 1] & 0xff) << 16) | ((data[o + 2] & 0xff) << 8)
-                                | (data[o + 3] & 0xff);
-                swapped = (family & 0xFFFF0000) != 0;
-            }
-            c = programFor(lt, swapped);
-        } else if (lt == lastLinkType) {
-            c = last;
-        } else {
-            c = programFor(lt, false);
-            lastLinkType = lt;
-            last = c;
-        }
-        byte[] packet;
-        if (frame.offset() == 0 && data.length == len) {
-            packet = data;
-        } else {
-            // pcap4j's applyFilter takes the packet from index 0 and JNA copies the whole array: give it
-            // exactly the frame's bytes. Reused while frames keep the same length.
-            if (scratch.length != len) {
-                scratch = new byte[len];
-            }
-            System.arraycopy(data, frame.offset(), scratch, 0, len);
-            packet = scratch;
-        }
-        return c.applyFilter(packet, Math.max(frame.originalLength(), len), len);
+        return programs.matches(frame);
     }
 
-    private BpfProgram programFor(int linkType, boolean swappedFamily) {
-        int key = swappedFamily ? ~linkType : linkType;
-        BpfProgram c = byKey.get(key);
-        if (c != null) {
-            return c;
-        }
-        // 14 is raw IP in files from some BSDs; libpcap on Linux knows raw IP as 12.
-        int dlt = linkType == 14 ? 12 : LinkTypes.toDlt(linkType);
-        synchronized (COMPILE_LOCK) {
-            PcapHandle handle = null;
-            Path header = null;
-            try {
-                if (dlt == DLT_NULL || dlt == DLT_ENC) {
-                    // libpcap compiles the address-family test of these link types differently for a file
-                    // (BSD AF_INET6 values, in the file's byte order) than for a dead handle (this host's
-                    // AF_INET6 only): compile on an empty capture file of that link type and byte order.
-                    header = Files.createTempFile("hellocheck-bpf", ".pcap");
-                    ByteOrder order = swappedFamily
-                            ? (ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN ? ByteOrder.LITTLE_ENDIAN
-                                    : ByteOrder.BIG_ENDIAN)
-                            : ByteOrder.nativeOrder();
-                    ByteBuffer b = ByteBuffer.allocate(24).order(order);
-                    b.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
-                            .putInt(SNAPLEN).putInt(linkType);
-                    Files.write(header, b.array());
-                    handle = Pcaps.openOffline(header.toString());
-                } else {
-                    handle = Pcaps.openDead(DataLinkType.getInstance(dlt), SNAPLEN);
-                }
-            } catch (PcapNativeException | IOException e) {
-                throw new IllegalArgumentException("libpcap cannot open a handle of link type " + linkType
-                        + ": " + e.getMessage(), e);
-            } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-                throw new IllegalStateException("BPF filters need libpcap (Debian package libpcap0.8): "
-                        + e.getMessage(), e);
-            } finally {
-                deleteQuietly(header);
-            }
-            try {
-                c = handle.compileFilter(expression, BpfCompileMode.OPTIMIZE, PcapHandle.PCAP_NETMASK_UNKNOWN);
-            } catch (PcapNativeException | NotOpenException e) {
-                String msg = e.getMessage() == null ? "" : e.getMessage();
-                throw new IllegalArgumentException("bad BPF filter '" + expression + "'"
-                        + (linkType == 1 ? "" : " for link type " + linkType) + ": " + msg, e);
-            } finally {
-                // The compiled program does not refer to its handle.
-                handle.close();
-            }
-        }
-        byKey.put(key, c);
-        return c;
-    }
-
-    private static void deleteQuietly(Path p) {
-        if (p != null) {
-            try {
-                Files.deleteIfExists(p);
-            } catch (IOException ignored) {
-                // a temporary file left behind is harmless
-            }
-        }
-    }
-
+    /** Frees the compiled programs; idempotent. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        for (BpfProgram p : byKey.values()) {
-            p.free();
-        }
-        byKey.clear();
-        last = null;
+        programs.close();
     }
 }

@@ -5,6 +5,7 @@ import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.analysis.HandshakeAnalysis;
 import io.hellocheck.analysis.UdpHandshakes;
 import io.hellocheck.capture.BpfFilter;
+import io.hellocheck.capture.Cancellation;
 import io.hellocheck.capture.CaptureFormatException;
 import io.hellocheck.capture.CaptureReadException;
 import io.hellocheck.capture.CaptureReader;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 /**
@@ -54,6 +56,12 @@ import java.util.function.Consumer;
  * A bug while analyzing one connection does not escape either: that connection's record is {@code INCONCLUSIVE}
  * with the frame and the exception in its evidence, the result holds a warning naming both, and the rest of the
  * capture is analyzed.
+ *
+ * <p>An analysis stops early when the calling thread is interrupted, or when the {@link Cancellation} given to
+ * {@link #analyze(InputStream, String, Consumer, Cancellation)} is cancelled: checked before the first frame, then
+ * every {@link Cancellation#CHECK_INTERVAL_FRAMES} frames, and once more before the connections still open are
+ * decided; the call then throws {@link CancellationException} and returns no result (the records handed to the
+ * sink before the stop are all there is of it).
  */
 public final class HelloCheck {
     private final TcpOptions tcpOptions;
@@ -142,10 +150,37 @@ public final class HelloCheck {
      * @throws AnalysisBugException for a bug of hellocheck while decoding a frame or tracking its TCP segment,
      *                     with the frame and its byte offset (a bug while analyzing one connection is not thrown:
      *                     see the class description); what {@code sink} throws comes out unchanged
+     * @throws CancellationException when this thread is interrupted (checked every
+     *                     {@link Cancellation#CHECK_INTERVAL_FRAMES} frames)
      */
     public CaptureResult analyze(InputStream in, String name, Consumer<ConnectionRecord> sink) throws IOException {
+        return analyze(in, name, sink, Cancellation.NONE);
+    }
+
+    /**
+     * Like {@link #analyze(InputStream, String, Consumer)}, stopped by {@code cancellation} (or an interrupt of
+     * this thread) within {@link Cancellation#CHECK_INTERVAL_FRAMES} frames, or at the next record decided: no
+     * record reaches {@code sink} after the stop, the stream is closed, the records still waiting (failed ones
+     * and those after them) are dropped, and no result is returned.
+     *
+     * @throws CancellationException when {@code cancellation} was cancelled or this thread interrupted before
+     *                               the analysis ended (the interrupt status is kept)
+     */
+    public CaptureResult analyze(InputStream in, String name, Consumer<ConnectionRecord> sink,
+                                 Cancellation cancellation) throws IOException {
         Objects.requireNonNull(sink, "sink");
-        return guarded(CaptureReader.open(in), name, sink);
+        Objects.requireNonNull(cancellation, "cancellation");
+        FrameSource source;
+        try {
+            cancellation.check();
+            source = CaptureReader.open(in);
+        } catch (IOException e) {
+            throw cancelledOr(e, cancellation);
+        } catch (CancellationException e) {
+            closeQuietly(in, e);
+            throw e;
+        }
+        return guarded(source, name, sink, cancellation);
     }
 
     /**
@@ -163,8 +198,56 @@ public final class HelloCheck {
      */
     public CaptureResult analyzeMerged(List<InputStream> inputs, String name, Consumer<ConnectionRecord> sink)
             throws IOException {
+        return analyzeMerged(inputs, name, sink, Cancellation.NONE);
+    }
+
+    /**
+     * Like {@link #analyzeMerged(List, String, Consumer)}, stopped by {@code cancellation} as
+     * {@link #analyze(InputStream, String, Consumer, Cancellation)} is.
+     *
+     * @throws CancellationException when {@code cancellation} was cancelled or this thread interrupted before
+     *                               the analysis ended
+     */
+    public CaptureResult analyzeMerged(List<InputStream> inputs, String name, Consumer<ConnectionRecord> sink,
+                                       Cancellation cancellation) throws IOException {
         Objects.requireNonNull(sink, "sink");
-        return guarded(MergedFrames.open(inputs), name, sink);
+        Objects.requireNonNull(cancellation, "cancellation");
+        FrameSource source;
+        try {
+            cancellation.check();
+            source = MergedFrames.open(inputs);
+        } catch (IOException e) {
+            throw cancelledOr(e, cancellation);
+        } catch (CancellationException e) {
+            for (InputStream in : inputs) {
+                closeQuietly(in, e);
+            }
+            throw e;
+        }
+        return guarded(source, name, sink, cancellation);
+    }
+
+    private static void closeQuietly(InputStream in, CancellationException stop) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            stop.addSuppressed(e);
+        }
+    }
+
+    /**
+     * {@code e}, or a {@link CancellationException} (with {@code e} suppressed) when the analysis was cancelled:
+     * an interrupt closes a file channel under the reader ({@link java.nio.channels.ClosedByInterruptException}),
+     * which is the stop, not a read error.
+     */
+    private static IOException cancelledOr(IOException e, Cancellation cancellation) {
+        try {
+            cancellation.check();
+        } catch (CancellationException c) {
+            c.addSuppressed(e);
+            throw c;
+        }
+        return e;
     }
 
     /** Like {@link #analyzeMerged(List, String, Consumer)}, collecting every record; named after the files joined with " + ". */
@@ -187,12 +270,16 @@ public final class HelloCheck {
         return new CaptureResult(records, r.servers(), r.summary(), r.warnings());
     }
 
-    /** Analyzes {@code source}; what {@code sink} throws comes out unchanged, never taken for an analysis bug. */
-    private CaptureResult guarded(FrameSource source, String name, Consumer<ConnectionRecord> sink)
-            throws IOException {
+    /**
+     * Analyzes {@code source}; what {@code sink} throws comes out unchanged, never taken for an analysis bug. No
+     * record reaches {@code sink} once the analysis is cancelled: the record that would have stops it at once.
+     */
+    private CaptureResult guarded(FrameSource source, String name, Consumer<ConnectionRecord> sink,
+                                  Cancellation cancellation) throws IOException {
         try {
-            return analyzeFrames(source, name, r -> {
+            return analyzeFrames(source, name, cancellation, r -> {
                 try {
+                    cancellation.check();
                     sink.accept(r);
                 } catch (RuntimeException e) {
                     throw new SinkFailed(e);
@@ -212,21 +299,21 @@ public final class HelloCheck {
         }
     }
 
-    private CaptureResult analyzeFrames(FrameSource source, String name, Consumer<ConnectionRecord> sink)
-            throws IOException {
+    private CaptureResult analyzeFrames(FrameSource source, String name, Cancellation cancellation,
+                                        Consumer<ConnectionRecord> sink) throws IOException {
         HandshakeAnalysis analysis = new HandshakeAnalysis(analysisOptions, name, sink, serverProfile);
         analysis.setFiltered(filter != null);
         analysis.addKeyLog(keyLog);
         MemoryBudget.Lease lease = memoryBudget.lease();
         try {
-            return analyze(source, name, analysis, lease);
+            return analyze(source, name, analysis, lease, cancellation);
         } finally {
             lease.close();
         }
     }
 
     private CaptureResult analyze(FrameSource source, String name, HandshakeAnalysis analysis,
-                                  MemoryBudget.Lease lease) throws IOException {
+                                  MemoryBudget.Lease lease, Cancellation cancellation) throws IOException {
         TcpTracker tracker = new TcpTracker(tcpOptions, analysis, lease);
         FrameDecoder decoder = new FrameDecoder();
         UdpHandshakes udp = new UdpHandshakes(analysis);
@@ -249,7 +336,14 @@ public final class HelloCheck {
             reader.onTlsKeyLog(text -> analysis.addKeyLog(KeyLog.parse(text)));
             CaptureFormatException damage = null;
             IOException failure = null;
+            // frames left before the next look at the cancellation: one decrement per frame, one volatile read
+            // per CHECK_INTERVAL_FRAMES
+            int untilCheck = Cancellation.CHECK_INTERVAL_FRAMES;
             while (true) {
+                if (--untilCheck == 0) {
+                    untilCheck = Cancellation.CHECK_INTERVAL_FRAMES;
+                    cancellation.check();
+                }
                 try {
                     if (!reader.next(frame)) {
                         break;
@@ -307,6 +401,9 @@ public final class HelloCheck {
                     }
                 }
             }
+            // a cancelled analysis is no capture cut short: nothing more is decided, and a read failure caused by
+            // the interrupt (the file channel it closed) is the stop, not an error
+            cancellation.check();
             if (damage != null || failure != null) {
                 analysis.setDamaged();
             }

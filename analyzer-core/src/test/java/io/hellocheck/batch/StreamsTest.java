@@ -3,14 +3,40 @@ package io.hellocheck.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hellocheck.capture.Cancellation;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;
 
 /** The stream wrappers and names of the batch. */
 class StreamsTest {
+
+    @Test
+    void cancellableStopsWithinAMebibyteOfTheCancel() throws IOException {
+        Cancellation cancellation = new Cancellation();
+        InputStream in = new Streams.Cancellable(new ByteArrayInputStream(new byte[8 << 20]), cancellation);
+        byte[] block = new byte[4096];
+        long read = 0;
+        while (read < (3 << 20) / 2) {
+            read += in.read(block);
+        }
+        cancellation.cancel();
+        long afterCancel = 0;
+        try {
+            while (in.read(block) > 0) {
+                afterCancel += block.length;
+            }
+        } catch (CancellationException e) {
+            assertThat(afterCancel).isLessThanOrEqualTo(Streams.Cancellable.CHECK_BYTES);
+            assertThatThrownBy(() -> in.skip(Streams.Cancellable.CHECK_BYTES))
+                    .isInstanceOf(CancellationException.class);
+            return;
+        }
+        throw new AssertionError("read to the end after the cancel");
+    }
 
     @Test
     void limitedStopsAtItsBoundAndChargesTheArchiveBudget() throws IOException {

@@ -89,4 +89,32 @@ class AnalysisHandleTest {
         assertThat(capturesAfterCancel.get()).isZero();
         assertThat(finished.get()).isZero();
     }
+
+    @Test
+    void anInterruptStopsASynchronousAnalysis() throws Exception {
+        AtomicInteger after = new AtomicInteger();
+        boolean[] interrupted = new boolean[1];
+        Throwable[] thrown = new Throwable[1];
+        Thread t = new Thread(() -> {
+            try {
+                HelloCheck.builder().threads(1).build().analyze(List.of(SAMPLES), new AnalysisListener() {
+                    @Override
+                    public void connection(ConnectionRecord record) {
+                        if (Thread.currentThread().isInterrupted()) {
+                            after.incrementAndGet();
+                        }
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            } catch (Throwable e) {
+                thrown[0] = e;
+            }
+            interrupted[0] = Thread.currentThread().isInterrupted();
+        });
+        t.start();
+        t.join(TimeUnit.MINUTES.toMillis(1));
+        assertThat(thrown[0]).isInstanceOf(CancellationException.class);
+        assertThat(interrupted[0]).as("the interrupt status is kept").isTrue();
+        assertThat(after.get()).isZero();
+    }
 }

@@ -7,7 +7,7 @@ Prints, from jdk.ExecutionSample, the top methods by self samples (top frame) an
 (anywhere in the stack), and from jdk.ObjectAllocationSample the allocated bytes (the events' weight) per
 class and per allocating io.hellocheck method (the first io.hellocheck frame of the stack).
 
-Record with:  java -Xmx192m -XX:+UseSerialGC -XX:SurvivorRatio=2 -XX:TieredStopAtLevel=1 -XX:StartFlightRecording=filename=X.jfr,settings=profile \
+Record with:  java -Xms192m -Xmx896m -Xmn64m -XX:+UseSerialGC -XX:SurvivorRatio=2 -XX:TieredStopAtLevel=1 -XX:StartFlightRecording=filename=X.jfr,settings=profile \
                    -jar analyzer-cli/target/hellocheck.jar analyze --format jsonl BIG.pcap > /dev/null
 """
 import collections

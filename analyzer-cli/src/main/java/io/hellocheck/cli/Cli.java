@@ -63,6 +63,7 @@ public final class Cli {
     private final InputStream stdin;
     private final boolean errTerminal;
     private final boolean outTerminal;
+    private final WrittenRecords written;
 
     /** A command line whose standard error is not a terminal (no progress bar). */
     public Cli(PrintStream out, PrintStream err, InputStream stdin) {
@@ -75,7 +76,17 @@ public final class Cli {
      *                    line before it writes
      */
     public Cli(PrintStream out, PrintStream err, InputStream stdin, boolean errTerminal, boolean outTerminal) {
+        this(out, err, stdin, errTerminal, outTerminal, new WrittenRecords());
+    }
+
+    /**
+     * @param written where the records written to {@code out} are marked, for the exit code of a run whose standard
+     *                output closes early ({@link Main})
+     */
+    Cli(PrintStream out, PrintStream err, InputStream stdin, boolean errTerminal, boolean outTerminal,
+        WrittenRecords written) {
         this.out = out;
+        this.written = written;
         this.err = err;
         this.stdin = stdin;
         this.errTerminal = errTerminal;
@@ -295,12 +306,13 @@ public final class Cli {
                 cl.hasOption("redact") ? new Redactor() : null, "hellocheck " + VERSION);
         Consumer<String> errorLine = quiet ? line -> { } : progress != null ? progress::printAbove : err::println;
         try {
-            BatchSummary summary = batch.run(cl.getArgList(), stdin, new ErrorLines(renderer, errorLine, format.equals("csv")),
+            BatchSummary summary = batch.run(cl.getArgList(), stdin, new ErrorLines(renderer, errorLine, format.equals("csv"), written),
                     progress != null ? progress : new ProgressListener() { });
             if (progress != null) {
                 progress.close();
             }
             renderer.finish(summary);
+            written.settle();
             report.flush();
             if (report != out && report.checkError() && cl.hasOption("output")) {
                 throw new UsageException("cannot write the report to " + cl.getOptionValue("output")
@@ -339,34 +351,55 @@ public final class Cli {
      * learns that the data is incomplete.
      */
     private static final class ErrorLines implements BatchListener {
+        /** First byte of a failed handshake's prepared line, before its JSON (which starts with '{'). */
+        private static final byte FAILED_LINE = 1;
         private final Renderer target;
         private final Consumer<String> line;
         private final boolean warningLines;
+        private final WrittenRecords written;
 
-        ErrorLines(Renderer target, Consumer<String> line, boolean warningLines) {
+        ErrorLines(Renderer target, Consumer<String> line, boolean warningLines, WrittenRecords written) {
             this.target = target;
             this.line = line;
             this.warningLines = warningLines;
+            this.written = written;
         }
 
         @Override
         public void inputs(List<String> inputs, long totalBytes) {
             target.inputs(inputs, totalBytes);
+            written.settle();
         }
 
         @Override
         public void captureStarted(String capture) {
             target.captureStarted(capture);
+            written.settle();
         }
 
         @Override
         public void connection(io.hellocheck.analysis.ConnectionRecord record) {
+            if (record.failed()) {
+                written.pending(WrittenRecords.FAILED);
+            }
             target.connection(record);
+            written.settle();
         }
 
+        /**
+         * The renderer's prepared line; a failed handshake's is marked by a first byte {@link #FAILED_LINE}, as the
+         * record itself may not come back with it (a spill file keeps the bytes alone).
+         */
         @Override
         public Object prepare(io.hellocheck.analysis.ConnectionRecord record) {
-            return target.prepare(record);
+            Object prepared = target.prepare(record);
+            if (record.failed() && prepared instanceof byte[] b && b.length > 0) {
+                byte[] marked = new byte[b.length + 1];
+                marked[0] = FAILED_LINE;
+                System.arraycopy(b, 0, marked, 1, b.length);
+                return marked;
+            }
+            return prepared;
         }
 
         @Override
@@ -376,12 +409,22 @@ public final class Cli {
 
         @Override
         public void connection(io.hellocheck.analysis.ConnectionRecord record, Object prepared) {
-            target.connection(record, prepared);
+            if (prepared instanceof byte[] b && b.length > 0 && b[0] == FAILED_LINE) {
+                written.pending(WrittenRecords.FAILED);
+                target.connection(record, Arrays.copyOfRange(b, 1, b.length));
+            } else {
+                if (record != null && record.failed()) {
+                    written.pending(WrittenRecords.FAILED);
+                }
+                target.connection(record, prepared);
+            }
+            written.settle();
         }
 
         @Override
         public void captureFinished(io.hellocheck.engine.CaptureResult result) {
             target.captureFinished(result);
+            written.settle();
             if (warningLines) {
                 for (io.hellocheck.engine.CaptureWarning w : result.warnings()) {
                     line.accept(warningLine(result.summary().capture(), w));
@@ -392,6 +435,7 @@ public final class Cli {
         @Override
         public void warning(String input, io.hellocheck.engine.CaptureWarning warning) {
             target.warning(input, warning);
+            written.settle();
             if (warningLines) {
                 line.accept(warningLine(input, warning));
             }
@@ -405,18 +449,23 @@ public final class Cli {
                 }
             }
             line.accept(errorLine(e));
+            written.pending(WrittenRecords.ERROR);
             target.captureFailed(partial, e);
+            written.settle();
         }
 
         @Override
         public void error(InputError e) {
             line.accept(errorLine(e));
+            written.pending(WrittenRecords.ERROR);
             target.error(e);
+            written.settle();
         }
 
         @Override
         public void skipped(String name) {
             target.skipped(name);
+            written.settle();
         }
     }
 

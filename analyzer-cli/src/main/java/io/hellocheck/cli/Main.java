@@ -17,32 +17,38 @@ public final class Main {
 
     public static void main(String[] args) {
         boolean[] tty = terminals();
-        OutputStream fd = new EndOnClosedOutput(new FileOutputStream(FileDescriptor.out));
+        WrittenRecords written = new WrittenRecords();
+        OutputStream fd = new EndOnClosedOutput(new FileOutputStream(FileDescriptor.out), written);
         // A report to a file or a pipe is buffered; on a terminal it is written as it comes.
-        PrintStream out = new PrintStream(tty[1] ? fd : new BufferedOutputStream(fd, 1 << 16), false,
-                StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(written.accepting(tty[1] ? fd : new BufferedOutputStream(fd, 1 << 16)),
+                false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        int code = new Cli(out, err, System.in, tty[0], tty[1]).run(args);
+        int code = new Cli(out, err, System.in, tty[0], tty[1], written).run(args);
         out.flush();
         System.exit(code);
     }
 
     /**
-     * Standard output that ends the run at once, with exit code 0, when writing to it fails because its reader went
-     * away ({@code hellocheck ... | head}): nothing more can be reported, so reading the rest of the inputs would
-     * only waste time. Another failure (a full disk) is passed on.
+     * Standard output that ends the run at once when writing to it fails because its reader went away
+     * ({@code hellocheck ... | head}): nothing more can be reported, so reading the rest of the inputs would only
+     * waste time. The exit code covers the records the reader got ({@link WrittenRecords#exitCode()}): 1 when a
+     * failed handshake's record was among them, 2 when an error record was, else 0. Another failure (a full disk)
+     * is passed on.
      */
     static final class EndOnClosedOutput extends OutputStream {
         private final OutputStream out;
+        private final WrittenRecords written;
 
-        EndOnClosedOutput(OutputStream out) {
+        EndOnClosedOutput(OutputStream out, WrittenRecords written) {
             this.out = out;
+            this.written = written;
         }
 
         @Override
         public void write(int b) throws IOException {
             try {
                 out.write(b);
+                written.delivered(1);
             } catch (IOException e) {
                 endIfClosed(e);
             }
@@ -52,6 +58,7 @@ public final class Main {
         public void write(byte[] b, int off, int len) throws IOException {
             try {
                 out.write(b, off, len);
+                written.delivered(len);
             } catch (IOException e) {
                 endIfClosed(e);
             }
@@ -66,10 +73,10 @@ public final class Main {
             }
         }
 
-        private static void endIfClosed(IOException e) throws IOException {
+        private void endIfClosed(IOException e) throws IOException {
             String m = String.valueOf(e.getMessage());
             if (m.contains("Broken pipe") || m.contains("pipe is being closed") || m.contains("pipe has been ended")) {
-                System.exit(ExitCodes.OK);      // deleteOnExit still removes spill files where they keep a name
+                System.exit(written.exitCode());      // deleteOnExit still removes spill files where they keep a name
             }
             throw e;
         }

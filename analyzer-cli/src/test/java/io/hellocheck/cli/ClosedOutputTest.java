@@ -15,8 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code hellocheck analyze ... | head -1}: the command line, in a JVM of its own, is given 300 captures and then
- * standard input, which never ends; its reader takes one line and closes the pipe. The run must end at once with
- * exit code 0: reading on would wait for standard input forever.
+ * standard input, which never ends; its reader takes one line and closes the pipe. The run must end at once: reading
+ * on would wait for standard input forever. Its exit code covers the records written before the pipe closed
+ * (CONTRACT.md): 1 when a failed handshake was among them, 2 when an error record was, else 0, whatever the inputs
+ * after standard input hold (never written).
  */
 class ClosedOutputTest {
 
@@ -24,20 +26,51 @@ class ClosedOutputTest {
     Path tmp;
 
     @Test
-    void aClosedStandardOutputEndsTheRunAtOnceWithExitCode0() throws Exception {
-        Path sample = Paths.samples().resolve("server-alert-40-tls12.pcap");
+    void aClosedStandardOutputAfterFailedHandshakesEndsTheRunAtOnceWithExitCode1() throws Exception {
+        // server-alert-40-tls12.pcap: SERVER_ALERT handshake_failure (sample-captures/EXPECTED.tsv, from tshark)
+        List<String> inputs = copies("server-alert-40-tls12.pcap", 300);
+        inputs.add("-");
+        assertThat(runUntilFirstLine(inputs)).isEqualTo(ExitCodes.FAILED_HANDSHAKE);
+    }
+
+    @Test
+    void aClosedStandardOutputAfterCompletedHandshakesOnlyExitsWith0() throws Exception {
+        // tls13-ok.pcap: one completed TLS 1.3 handshake; the failed one after standard input is never written
+        List<String> inputs = copies("tls13-ok.pcap", 300);
+        inputs.add("-");
+        inputs.add(Paths.samples().resolve("server-alert-40-tls12.pcap").toString());
+        assertThat(runUntilFirstLine(inputs)).isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
+    void aClosedStandardOutputAfterAnErrorRecordExitsWith2() throws Exception {
+        Path notACapture = tmp.resolve("notes.pcap");
+        Files.writeString(notACapture, "not a capture, a text file with a capture's name\n");
+        List<String> inputs = new ArrayList<>(List.of(notACapture.toString()));
+        inputs.addAll(copies("tls13-ok.pcap", 300));
+        inputs.add("-");
+        assertThat(runUntilFirstLine(inputs)).isEqualTo(ExitCodes.USAGE_OR_UNREADABLE);
+    }
+
+    private List<String> copies(String sample, int n) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Path copy = tmp.resolve(String.format("%s-%03d.pcap", sample, i));
+            Files.copy(Paths.samples().resolve(sample), copy);
+            out.add(copy.toString());
+        }
+        return out;
+    }
+
+    /** Runs {@code analyze --format jsonl INPUTS}, reads one line, closes the pipe; the exit code. */
+    private static int runUntilFirstLine(List<String> inputs) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dhellocheck.stderr.tty=false", "-Dhellocheck.stdout.tty=false",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "analyze", "--format", "jsonl", "--threads", "2"));
-        for (int i = 0; i < 300; i++) {
-            Path copy = tmp.resolve(String.format("c%03d.pcap", i));
-            Files.copy(sample, copy);
-            cmd.add(copy.toString());
-        }
-        cmd.add("-");
+        cmd.addAll(inputs);
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        // standard input stays open: the last input never ends
+        // standard input stays open: that input never ends
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             assertThat(out.readLine()).startsWith("{\"type\":");
         }
@@ -46,6 +79,6 @@ class ClosedOutputTest {
             p.destroyForcibly();
         }
         assertThat(ended).as("the run ended once its output was closed").isTrue();
-        assertThat(p.exitValue()).isZero();
+        return p.exitValue();
     }
 }

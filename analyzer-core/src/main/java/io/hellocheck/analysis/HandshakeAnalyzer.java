@@ -47,6 +47,11 @@ final class HandshakeAnalyzer implements StreamListener {
     private Phase phase = Phase.WAIT_CLIENT_HELLO;
     private SideDecoder clientSide;
     private SideDecoder serverSide;
+    /**
+     * Whether a ChangeCipherSpec starts encryption, for both decoders; kept here so that a side's decoder is made
+     * only when that side sends bytes (the server's, of a handshake in flight, never is).
+     */
+    private boolean ccsStartsEncryption = true;
     private boolean notTls;
 
     private HelloInfo clientHello;
@@ -77,11 +82,17 @@ final class HandshakeAnalyzer implements StreamListener {
     private boolean clientCcs;
     private boolean serverCcs;
     private Long serverReactionNanos;
-    private List<AlertInfo> alerts = new ArrayList<>(2);
+    /** The alerts, made at the first one. */
+    private List<AlertInfo> alerts = List.of();
     /** After COMPLETED: how many of {@link #alerts} came before the completion (the handshake's own); else -1. */
     private int alertsOfHandshake = -1;
     private ClosedBy closedBy;
-    private List<Evidence> evidence = new ArrayList<>(8);
+    /**
+     * The evidence in the order found: {@link Evidence}, or what its line is written from when the record is made
+     * ({@link #toRecord}), so that a handshake in flight keeps no text it can render later: a {@link HelloInfo} (the
+     * ClientHello's line, {@link Texts#clientHello}) or a {@link SynAck}.
+     */
+    private List<Object> evidence = new ArrayList<>(8);
     private int evidenceDropped;
     private ServerPreamble preamble;
     private boolean clientClosedFirst;
@@ -101,7 +112,7 @@ final class HandshakeAnalyzer implements StreamListener {
     /** TLS 1.3: the client's reply of alert size to the server's lone alert-sized record (a close_notify). */
     private boolean clientAlertReply;
     /** After COMPLETED: a lone record of alert size per side, held until a close shows it was an alert. */
-    private final AlertInfo[] afterAlert = new AlertInfo[2];
+    private AlertInfo[] afterAlert;
     /** TLS 1.3: the client's first encrypted record had the size of an empty Certificate message. */
     private boolean emptyClientCertificate;
     private boolean serverAckedHello;
@@ -125,8 +136,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private long maxIdleNanos;
     private String encapsulation;
     private long helloEndOffset = Long.MAX_VALUE;
-    /** Per side: a FIN was captured before bytes it follows, and waits for them. */
-    private final boolean[] finPending = new boolean[2];
+    /** Per side (bit 1 << Side.ordinal()): a FIN was captured before bytes it follows, and waits for them. */
+    private int finPending;
     /** Bytes the server sent after the last ClientHello while its answer was awaited (for the reasons). */
     private long serverBytesAfterHello;
     /** A frame of this handshake was cut by the snaplen. */
@@ -308,9 +319,10 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         // A FIN counts where it is in sequence order: one captured before bytes it follows (out of order)
         // counts with the segment that fills the hole.
-        boolean finWaits = fin || finPending[from.ordinal()];
+        int sideBit = 1 << from.ordinal();
+        boolean finWaits = fin || (finPending & sideBit) != 0;
         boolean finInOrder = finWaits && conn.stream(from).finReached();
-        finPending[from.ordinal()] = finWaits && !finInOrder;
+        finPending = finWaits && !finInOrder ? finPending | sideBit : finPending & ~sideBit;
         if (syn && from == Side.CLIENT && !ack) {
             synCount++;
             if (synCount == 1) {
@@ -321,7 +333,8 @@ final class HandshakeAnalyzer implements StreamListener {
             }
         } else if (syn && from == Side.SERVER && ack && !synAckNoted) {
             synAckNoted = true;
-            add(frame, t, "SYN-ACK from server" + rttText());
+            addFact(new SynAck(frame, t, conn.synSeen()
+                    ? conn.serverStream().synTimeNanos() - conn.clientStream().synTimeNanos() : Long.MIN_VALUE));
         }
         if (fin || rst) {
             String how = rst ? "RST" : "FIN";
@@ -550,13 +563,26 @@ final class HandshakeAnalyzer implements StreamListener {
         if (side == Side.CLIENT) {
             if (clientSide == null) {
                 clientSide = new SideDecoder(Side.CLIENT);
+                clientSide.decoder.setChangeCipherSpecStartsEncryption(ccsStartsEncryption);
             }
             return clientSide;
         }
         if (serverSide == null) {
             serverSide = new SideDecoder(Side.SERVER);
+            serverSide.decoder.setChangeCipherSpecStartsEncryption(ccsStartsEncryption);
         }
         return serverSide;
+    }
+
+    /** Sets whether a ChangeCipherSpec starts encryption, on both sides' decoders, made or still to be made. */
+    private void changeCipherSpecStartsEncryption(boolean value) {
+        ccsStartsEncryption = value;
+        if (clientSide != null) {
+            clientSide.decoder.setChangeCipherSpecStartsEncryption(value);
+        }
+        if (serverSide != null) {
+            serverSide.decoder.setChangeCipherSpecStartsEncryption(value);
+        }
     }
 
     private void swapDecoders() {
@@ -667,7 +693,7 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         HelloInfo info = new HelloInfo(frames.firstFrame(), List.copyOf(frameList), frames.firstTimeNanos(),
                 frames.lastFrame(), frames.lastTimeNanos(), lengthBytes, hello, error);
-        add(info.frame(), info.timeNanos(), Texts.clientHello(info));
+        addFact(info);
         if (clientHello == null) {
             clientHello = info;
         } else if (retryClientHello == null) {
@@ -684,8 +710,7 @@ final class HandshakeAnalyzer implements StreamListener {
             helloEndOffset = conn.clientStream().streamOffset();
         }
         if (hello != null && offersTls13(hello)) {
-            decoder(Side.CLIENT).decoder.setChangeCipherSpecStartsEncryption(false);
-            decoder(Side.SERVER).decoder.setChangeCipherSpecStartsEncryption(false);
+            changeCipherSpecStartsEncryption(false);
         }
     }
 
@@ -766,8 +791,7 @@ final class HandshakeAnalyzer implements StreamListener {
         if (phase == Phase.WAIT_SERVER || phase == Phase.WAIT_CLIENT_HELLO) {
             phase = Phase.WAIT_ENCRYPTED;
             tls13 = hello.tls13();
-            decoder(Side.CLIENT).decoder.setChangeCipherSpecStartsEncryption(!tls13);
-            decoder(Side.SERVER).decoder.setChangeCipherSpecStartsEncryption(!tls13);
+            changeCipherSpecStartsEncryption(!tls13);
             if (tls13) {
                 decoder(Side.SERVER).decoder.startEncryption();
             }
@@ -805,6 +829,9 @@ final class HandshakeAnalyzer implements StreamListener {
             return;
         }
         if (phase == Phase.DECIDED && outcome == Outcome.COMPLETED && tls13) {
+            if (afterAlert == null) {
+                afterAlert = new AlertInfo[2];
+            }
             afterAlert[from.ordinal()] = length == 3 + aeadTagBytes()
                     ? new AlertInfo(from, 0, -1, frame, timeNanos, true, true, AlertMeaning.encrypted(true)) : null;
             return;
@@ -967,7 +994,7 @@ final class HandshakeAnalyzer implements StreamListener {
 
     /** A close after COMPLETED: a lone TLS 1.3 record of alert size just before it was most likely an alert. */
     private void closeAfterCompletion(Side from, boolean rst, long frame, long timeNanos) {
-        for (int i = 0; i < afterAlert.length; i++) {
+        for (int i = 0; afterAlert != null && i < afterAlert.length; i++) {
             AlertInfo a = afterAlert[i];
             if (a != null) {
                 afterAlert[i] = null;
@@ -979,6 +1006,9 @@ final class HandshakeAnalyzer implements StreamListener {
     }
 
     private void addAlert(AlertInfo a) {
+        if (alerts.isEmpty()) {
+            alerts = new ArrayList<>(2);
+        }
         if (alerts.size() < MAX_ALERTS) {
             alerts.add(a);
         }
@@ -1242,6 +1272,11 @@ final class HandshakeAnalyzer implements StreamListener {
     }
 
     private void add(long frame, long timeNanos, String what) {
+        addFact(new Evidence(frame, timeNanos, what));
+    }
+
+    /** Adds an entry of {@link #evidence}. */
+    private void addFact(Object fact) {
         if (phase == Phase.DONE) {
             return; // the record is written and its evidence released: a fact the stream goes on with is not kept
         }
@@ -1249,14 +1284,23 @@ final class HandshakeAnalyzer implements StreamListener {
             evidenceDropped++;
             return;
         }
-        evidence.add(new Evidence(frame, timeNanos, what));
+        evidence.add(fact);
     }
 
-    private String rttText() {
-        if (!conn.synSeen()) {
-            return "";
+    /** The server's SYN-ACK, with the time since the client's SYN ({@link Long#MIN_VALUE} when no SYN was seen). */
+    private record SynAck(long frame, long timeNanos, long rttNanos) {
+        Evidence evidence() {
+            return new Evidence(frame, timeNanos, "SYN-ACK from server"
+                    + (rttNanos == Long.MIN_VALUE ? "" : " (RTT " + Texts.millis(rttNanos) + ")"));
         }
-        return " (RTT " + Texts.millis(conn.serverStream().synTimeNanos() - conn.clientStream().synTimeNanos()) + ")";
+    }
+
+    /** An entry of {@link #evidence} as the record has it. */
+    private static Evidence evidence(Object fact) {
+        if (fact instanceof HelloInfo h) {
+            return new Evidence(h.frame(), h.timeNanos(), Texts.clientHello(h));
+        }
+        return fact instanceof SynAck s ? s.evidence() : (Evidence) fact;
     }
 
 
@@ -1302,7 +1346,10 @@ final class HandshakeAnalyzer implements StreamListener {
     ConnectionRecord toRecord(Outcome attemptOutcome, String attemptReason, CipherOverlap overlap) {
         Outcome o = attemptOutcome != null ? attemptOutcome : outcome;
         String r = attemptOutcome != null ? attemptReason : reason;
-        List<Evidence> facts = new ArrayList<>(evidence);
+        List<Evidence> facts = new ArrayList<>(evidence.size() + 1);
+        for (Object fact : evidence) {
+            facts.add(evidence(fact));
+        }
         facts.sort(Comparator.comparingLong(Evidence::frame));
         if (evidenceDropped > 0) {
             Evidence last = facts.get(facts.size() - 1);

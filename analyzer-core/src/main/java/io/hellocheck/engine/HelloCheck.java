@@ -424,8 +424,8 @@ public final class HelloCheck {
                         + "outcome was known (their records are INCONCLUSIVE and say so): more than "
                         + tcpOptions.maxConnections() + " connections were open at once, or their state filled this "
                         + "analysis's share of the memory budget (" + (memoryBudget.perAnalysisBytes() >> 20)
-                        + " MiB); give the JVM more heap (HELLOCHECK_JAVA_OPTS=\"-Xmx1g\" for the launcher) or cut "
-                        + "the capture in time (editcap -i)", -1));
+                        + " MiB); give the JVM more heap (HELLOCHECK_JAVA_OPTS=\"-Xmx2g -XX:+UseSerialGC\" for the "
+                        + "launcher) or cut the capture in time (editcap -i)", -1));
             }
             warnings.addAll(analysis.warnings());
             long cut = reader.truncatedAtOffset();

@@ -44,7 +44,6 @@ public final class HalfStream {
     long ackedOffset = -1;
     long firstFrame;
     long firstTimeNanos;
-    int firstTtl = -1;
     int synTtl = -1;
     int synIpId = -1;
     long synTimeNanos;

@@ -306,7 +306,6 @@ public final class TcpTracker {
         if (h.firstFrame == 0) {
             h.firstFrame = p.frameNumber();
             h.firstTimeNanos = p.timestampNanos();
-            h.firstTtl = p.ttl();
         }
         long seq = p.seq();
         if (h.wsBase < 0) {

@@ -5,7 +5,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A decoded ClientHello (RFC 8446 section 4.1.2; RFC 5246 section 7.4.1.2).
@@ -422,7 +426,8 @@ public record ClientHello(
                         if (name.isEmpty()) {
                             throw new TlsDecodeException("empty protocol name", at);
                         }
-                        names.add(new String(name.peekRemaining(), StandardCharsets.ISO_8859_1));
+                        String protocol = new String(name.peekRemaining(), StandardCharsets.ISO_8859_1);
+                        names.add(COMMON_ALPN.getOrDefault(protocol, protocol));
                     }
                     alpn = names;
                     break;
@@ -482,6 +487,13 @@ public record ClientHello(
             return new String(b, StandardCharsets.UTF_8);
         }
     }
+
+    /**
+     * The protocol names browsers and common clients offer (IANA's TLS ALPN Protocol IDs), one shared copy each, so
+     * that ClientHellos waiting for their answer do not each keep their own.
+     */
+    private static final Map<String, String> COMMON_ALPN = Stream.of("h2", "http/1.1", "http/1.0", "h3", "spdy/3.1",
+            "acme-tls/1", "dot", "doq").collect(Collectors.toUnmodifiableMap(Function.identity(), Function.identity()));
 
     /** TLS 1.3 drafts 0 to 22 (0x7f00 to 0x7f16) numbered key_share 40. */
     static boolean isPreDraft23(int version) {

@@ -45,7 +45,8 @@ public final class TlsStreamDecoder {
     private int recordType = -1;
     private int recordRemaining;
     private boolean recordReported;
-    private final byte[] small = new byte[16];
+    /** The first bytes of a record that is not a handshake record (an alert's two), made at the first such record. */
+    private byte[] small;
     private int smallLength;
     private boolean encrypted;
     private boolean ccsStartsEncryption = true;
@@ -67,9 +68,10 @@ public final class TlsStreamDecoder {
     /** Body of the current handshake message from index 0; allocated at the first message, reused. */
     private byte[] hs;
     private int hsLength;
-    /** Frame and capture time of each chunk of the current message (header included), allocated when needed. */
+    /** Frame of each chunk of the current message (header included), allocated when needed. */
     private long[] pieceFrame;
-    private long[] pieceTime;
+    /** Capture time of the current message's first frame. */
+    private long firstPieceTime;
     private int pieces;
     private int skipType = -1;
     private int skipRemaining;
@@ -84,7 +86,7 @@ public final class TlsStreamDecoder {
     private boolean v2Locked;
     private int v2Records;
     private int v2FirstType = -1;
-    private final byte[] v2Header = new byte[3];
+    private byte[] v2Header;
     private int v2HeaderLength;
     private int v2Need = -1;
     private int v2Padding;
@@ -258,6 +260,7 @@ public final class TlsStreamDecoder {
     private int feedV2(byte[] buf, int off, int end, long frame, long timeNanos) {
         if (v2Body == null) {
             v2Body = new byte[256];
+            v2Header = new byte[3];
         }
         if (!v2Active) {
             v2Active = true;
@@ -370,7 +373,7 @@ public final class TlsStreamDecoder {
     private int stopV2(String why, byte[] buf, int off, int end) {
         v2Active = false;
         long frame = pieceFrame[0];
-        long time = pieceTime[0];
+        long time = firstPieceTime;
         if (mode == Mode.START) {
             byte[] sample = new byte[NOT_TLS_SAMPLE];
             int n = 0;
@@ -458,6 +461,9 @@ public final class TlsStreamDecoder {
         if (recordType == 22) {
             appendHandshake(buf, off, n, frame, timeNanos);
         } else {
+            if (small == null) {
+                small = new byte[16];
+            }
             int k = Math.min(n, small.length - smallLength);
             System.arraycopy(buf, off, small, smallLength, k);
             smallLength += k;
@@ -558,7 +564,7 @@ public final class TlsStreamDecoder {
                 skipLength = msgLen;
                 skipRemaining = msgLen - MAX_HANDSHAKE_BYTES;
                 skipFirstFrame = pieceFrame[0];
-                skipFirstTime = pieceTime[0];
+                skipFirstTime = firstPieceTime;
                 skipPrefix = Arrays.copyOf(hs, hsLength);
                 resetHandshake();
                 continue;
@@ -588,7 +594,7 @@ public final class TlsStreamDecoder {
 
     /** The frames of the current message ({@link #addPiece} keeps each frame once), first to last. */
     private FrameSpan span(long lastFrame, long lastTime) {
-        return new FrameSpan(Arrays.copyOf(pieceFrame, pieces), pieceTime[0], lastFrame, lastTime);
+        return new FrameSpan(Arrays.copyOf(pieceFrame, pieces), firstPieceTime, lastFrame, lastTime);
     }
 
     private void resetHandshake() {
@@ -608,13 +614,13 @@ public final class TlsStreamDecoder {
         }
         if (pieceFrame == null) {
             pieceFrame = new long[4];
-            pieceTime = new long[4];
         } else if (pieces == pieceFrame.length) {
             pieceFrame = Arrays.copyOf(pieceFrame, pieces * 2);
-            pieceTime = Arrays.copyOf(pieceTime, pieces * 2);
+        }
+        if (pieces == 0) {
+            firstPieceTime = time;
         }
         pieceFrame[pieces] = frame;
-        pieceTime[pieces] = time;
         pieces++;
     }
 

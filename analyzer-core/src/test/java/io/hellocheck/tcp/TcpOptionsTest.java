@@ -7,15 +7,19 @@ import org.junit.jupiter.api.Test;
 class TcpOptionsTest {
     private static final long MIB = 1L << 20;
 
-    /** An analysis may hold 3/8 of the heap (half of the default budget of 3/4): 4 KiB per connection, held bytes apart. */
+    /**
+     * An analysis may hold 3/8 of the heap (half of the default budget of 3/4): 2,816 bytes per connection, held
+     * bytes (an eighth) apart.
+     */
     @Test
     void theConnectionCapFollowsTheHeap() {
-        assertThat(TcpOptions.forHeap(192 * MIB).maxConnections()).isEqualTo((72 - 9) * 256);
-        assertThat(TcpOptions.forHeap(256 * MIB).maxConnections()).isEqualTo((96 - 12) * 256);
-        assertThat(TcpOptions.forHeap(1024 * MIB).maxConnections()).isEqualTo((384 - 48) * 256);
-        assertThat(TcpOptions.forHeap(2048 * MIB).maxConnections()).isEqualTo((768 - 64) * 256);
+        assertThat(TcpOptions.forHeap(192 * MIB).maxConnections()).isEqualTo((72 - 9) * MIB / 2816);
+        assertThat(TcpOptions.forHeap(256 * MIB).maxConnections()).isEqualTo((96 - 12) * MIB / 2816);
+        assertThat(TcpOptions.forHeap(880 * MIB).maxConnections()).isEqualTo(107_520);
+        assertThat(TcpOptions.forHeap(1024 * MIB).maxConnections()).isEqualTo((384 - 48) * MIB / 2816);
+        assertThat(TcpOptions.forHeap(2048 * MIB).maxConnections()).isEqualTo(250_000);
         assertThat(TcpOptions.forHeap(64L << 30).maxConnections()).isEqualTo(250_000);
-        assertThat(TcpOptions.forHeap(16 * MIB).maxConnections()).isEqualTo((6 - 1) * 256);
+        assertThat(TcpOptions.forHeap(16 * MIB).maxConnections()).isEqualTo((6 - 1) * MIB / 2816);
     }
 
     @Test

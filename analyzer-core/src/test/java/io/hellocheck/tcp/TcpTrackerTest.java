@@ -262,7 +262,8 @@ class TcpTrackerTest {
 
     @Test
     void evictsAtTheLeasesLimitAndTheLeaseGivesItsRoomBackWhenClosed() {
-        MemoryBudget budget = new MemoryBudget(4L << 20);        // 2 MiB per analysis: 512 connections
+        MemoryBudget budget = new MemoryBudget(4L << 20);        // 2 MiB per analysis
+        int fit = (int) ((2L << 20) / MemoryBudget.BYTES_PER_CONNECTION);
         List<String> ends = new ArrayList<>();
         try (MemoryBudget.Lease lease = budget.lease()) {
             TcpTracker t = new TcpTracker(new TcpOptions(100_000, 1024, 300_000_000_000L, 60_000_000_000L),
@@ -272,14 +273,14 @@ class TcpTrackerTest {
                             ends.add(conn.client().port() + " " + reason);
                         }
                     }, lease);
-            for (int port = 1; port <= 513; port++) {
+            for (int port = 1; port <= fit + 1; port++) {
                 PacketView p = new PacketView();
                 p.set(port, port, false, 0, CLIENT, 0, SERVER, 10000 + port, 443, 64, 1, 1, 0, SYN, 100,
                         new byte[0], 0, 0, 0);
                 t.onSegment(p);
             }
             assertThat(ends).containsExactly("10001 EVICTED");
-            assertThat(t.liveConnections()).isEqualTo(512);
+            assertThat(t.liveConnections()).isEqualTo(fit);
             assertThat(lease.heldBytes()).isEqualTo(2L << 20);
             t.finish();
             assertThat(t.accountedBytes()).isZero();

@@ -1,5 +1,5 @@
-import io.hellocheck.CaptureResult;
-import io.hellocheck.HelloCheck;
+import io.hellocheck.engine.CaptureResult;
+import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.batch.BatchAnalyzer;
 import io.hellocheck.batch.BatchListener;
 import io.hellocheck.batch.ProgressListener;

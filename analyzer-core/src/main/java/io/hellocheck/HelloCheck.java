@@ -1,516 +1,301 @@
 package io.hellocheck;
 
 import io.hellocheck.analysis.AnalysisOptions;
-import io.hellocheck.analysis.ConnectionRecord;
-import io.hellocheck.analysis.HandshakeAnalysis;
-import io.hellocheck.analysis.UdpHandshakes;
-import io.hellocheck.capture.BpfFilter;
+import io.hellocheck.batch.ArchiveLimits;
+import io.hellocheck.batch.BatchAnalyzer;
 import io.hellocheck.capture.Cancellation;
-import io.hellocheck.capture.CaptureFormatException;
-import io.hellocheck.capture.CaptureReadException;
-import io.hellocheck.capture.CaptureReader;
+import io.hellocheck.engine.ApiAccess;
+import io.hellocheck.result.AnalysisResult;
+import io.hellocheck.result.BatchSummary;
 import io.hellocheck.tls.decrypt.KeyLog;
-import io.hellocheck.capture.Frame;
-import io.hellocheck.capture.FrameSource;
-import io.hellocheck.capture.MergedFrames;
-import io.hellocheck.frame.DecodeStatus;
-import io.hellocheck.frame.FrameDecoder;
-import io.hellocheck.frame.PacketView;
-import io.hellocheck.profile.ServerProfile;
-import io.hellocheck.tcp.MemoryBudget;
-import io.hellocheck.tcp.TcpOptions;
-import io.hellocheck.tcp.TcpTracker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.function.Consumer;
+import java.util.concurrent.FutureTask;
 
 /**
- * The hellocheck analyzer: reads a pcap or pcapng capture (gzipped or not), rebuilds each TCP connection,
- * decodes its TLS handshake and decides, for every ClientHello, whether a ServerHello came back and if
- * not what the server did instead.
+ * The hellocheck analyzer: reads packet captures and decides, for every TLS ClientHello, whether a ServerHello
+ * came back and if not what the server (or the network) did instead.
  *
  * <pre>{@code
  * HelloCheck analyzer = HelloCheck.builder().build();
- * CaptureResult result = analyzer.analyze(Path.of("trace.pcapng"));
+ * CaptureResult result = analyzer.analyze(Path.of("trace.pcapng")).capture();
  * for (ConnectionRecord c : result.connections()) {
- *     System.out.println(c.tcpStream() + " " + c.outcome() + ": " + c.outcomeReason());
+ *     System.out.println(c.wiresharkFilter() + " " + c.outcome() + ": " + c.outcomeReason());
  * }
  * }</pre>
  *
- * <p>Instances are immutable and thread-safe: each call analyzes one capture with its own state. Nothing
- * is printed; problems reading the input are thrown as {@link IOException}
- * ({@link io.hellocheck.capture.CaptureFormatException} with the byte offset when the input is not a
- * capture). A capture cut short is not an error: the result holds a warning with the byte offset. A capture
- * damaged after its start keeps what was decided before the damage: see {@link CaptureFormatException#partialResult()}.
- * A bug while analyzing one connection does not escape either: that connection's record is {@code INCONCLUSIVE}
- * with the frame and the exception in its evidence, the result holds a warning naming both, and the rest of the
- * capture is analyzed.
+ * <p>Every entry point reads what the command line reads: pcap and pcapng captures, plain or compressed (gzip,
+ * xz, zstd, bzip2), zip and tar archives of them (tar plain or compressed), and folders (walked recursively);
+ * each capture gives one {@link io.hellocheck.result.CaptureResult}. An input that is not a readable capture is
+ * an {@link io.hellocheck.result.InputError} of the result, never an exception; a capture damaged after its
+ * start keeps what was decided before the damage. Nothing is printed.
  *
- * <p>An analysis stops early when the calling thread is interrupted, or when the {@link Cancellation} given to
- * {@link #analyze(InputStream, String, Consumer, Cancellation)} is cancelled: checked before the first frame, then
- * every {@link Cancellation#CHECK_INTERVAL_FRAMES} frames, and once more before the connections still open are
- * decided; the call then throws {@link CancellationException} and returns no result (the records handed to the
- * sink before the stop are all there is of it).
+ * <p>Instances are immutable and thread-safe; each call has its own state. An analysis stops early when its
+ * thread is interrupted (the synchronous calls then throw {@link CancellationException} with the interrupt
+ * status kept) or when the {@link Analysis} handle of {@link #start} is cancelled.
  */
 public final class HelloCheck {
-    private final TcpOptions tcpOptions;
-    private final MemoryBudget memoryBudget;
-    private final AnalysisOptions analysisOptions;
-    private final String filter;
-    private final ServerProfile serverProfile;
-    private final KeyLog keyLog;
+    private final io.hellocheck.engine.HelloCheck engine;
+    private final int threads;
+    private final boolean merge;
+    private final ArchiveLimits limits;
 
-    private HelloCheck(Builder b) {
-        this.keyLog = b.keyLog;
-        this.memoryBudget = b.memoryBudget;
-        this.tcpOptions = b.tcpOptions != null ? b.tcpOptions : TcpOptions.forBudget(b.memoryBudget);
-        this.analysisOptions = b.analysisOptions;
-        this.filter = b.filter;
-        this.serverProfile = b.serverProfile;
+    private HelloCheck(Builder b, io.hellocheck.engine.HelloCheck engine) {
+        this.engine = engine;
+        this.threads = b.threads;
+        this.merge = b.merge;
+        this.limits = b.limits;
     }
 
-    /**
-     * A builder with the JVM's memory budget ({@link MemoryBudget#jvmDefault()}), the TCP limits it gives
-     * ({@link TcpOptions#forBudget}) and {@link AnalysisOptions#defaults()}.
-     */
+    /** {@return a builder with the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /**
-     * Analyzes a capture file and collects every record.
-     *
-     * @throws io.hellocheck.capture.CaptureFormatException when the file is not a pcap or pcapng capture
-     * @throws IOException when the file cannot be read
-     */
-    public CaptureResult analyze(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return analyze(in, file.toString());
+    private BatchAnalyzer batch(Cancellation cancellation) {
+        return BatchAnalyzer.builder(engine).threads(threads).merge(merge).archiveLimits(limits)
+                .cancellation(cancellation).build();
+    }
+
+    private static List<String> names(List<Path> inputs) {
+        List<String> names = new ArrayList<>(inputs.size());
+        for (Path p : inputs) {
+            names.add(p.toString());
         }
+        return names;
     }
 
     /**
-     * Analyzes a capture from a stream (read to its end, then closed) and collects every record.
+     * Analyzes captures, folders and archives, and collects every record.
      *
-     * @param name the capture's name, written into each record
-     * @throws io.hellocheck.capture.CaptureFormatException when the input is not a pcap or pcapng capture, or is
-     *         damaged after its start; then {@link CaptureFormatException#partialResult()} holds everything decided
-     *         before the damage (records included), as if the capture had ended there
-     * @throws IOException when reading fails
+     * @param inputs capture files, archives, folders
+     * @return one result per capture, the inputs that were not readable captures, the totals
+     * @throws IOException           when a folder cannot be listed
+     * @throws CancellationException when the calling thread is interrupted (its interrupt status is kept)
      */
-    public CaptureResult analyze(InputStream in, String name) throws IOException {
-        List<ConnectionRecord> records = new ArrayList<>();
-        CaptureResult r;
-        try {
-            r = analyze(in, name, records::add);
-        } catch (CaptureFormatException e) {
-            CaptureResult partial = e.partialResult();
-            if (partial == null) {
-                throw e;
-            }
-            throw e.withPartialResult(new CaptureResult(records, partial.servers(), partial.summary(),
-                    partial.warnings()));
-        } catch (CaptureReadException e) {
-            CaptureResult partial = e.partialResult();
-            throw new CaptureReadException(e.getCause(), new CaptureResult(records, partial.servers(),
-                    partial.summary(), partial.warnings()));
+    public AnalysisResult analyze(Path... inputs) throws IOException {
+        Listeners.Collector collector = new Listeners.Collector();
+        io.hellocheck.batch.BatchSummary summary = run(List.of(inputs), collector);
+        return collector.result(summary);
+    }
+
+    /**
+     * Analyzes one input read from a stream, as {@link #analyze(Path...)} reads a file: a capture, compressed or
+     * not, or an archive streamed entry after entry (never extracted); collects every record.
+     *
+     * @param in   the input's bytes, read to their end (or to the first unreadable byte); not closed
+     * @param name the input's name, written into each record as {@code capture}
+     * @return one result per capture, the errors, the totals
+     * @throws CancellationException when the calling thread is interrupted (its interrupt status is kept)
+     */
+    public AnalysisResult analyze(InputStream in, String name) {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(name, "name");
+        Listeners.Collector collector = new Listeners.Collector();
+        collector.started(List.of(name));
+        io.hellocheck.batch.BatchSummary summary = batch(Cancellation.NONE)
+                .runStream(in, name, true, new Listeners(collector));
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("analysis interrupted");
         }
-        return new CaptureResult(records, r.servers(), r.summary(), r.warnings());
+        return collector.result(summary);
     }
 
     /**
-     * Analyzes a capture from a stream (read to its end, then closed), handing each connection record to {@code sink} as soon as its outcome
-     * is decided, so memory does not grow with the capture: a failed record, and those decided after it, wait
-     * until the capture ends (at most 1,000), so that its diagnosis reads every handshake with its server. The returned result holds no connections, only the
-     * server records, the summary and the warnings.
+     * Analyzes captures, folders and archives on this thread, handing everything to {@code listener} as it is
+     * found (see {@link AnalysisListener} for the order); nothing is collected, so memory does not grow with
+     * the input.
      *
-     * <p>When a record after the start is unreadable, the analysis ends as at the end of a capture that stopped
-     * just before it: every connection is decided as far as the data allows and its record handed to
-     * {@code sink}; then the {@link CaptureFormatException} is thrown, its
-     * {@link CaptureFormatException#partialResult()} holding the servers, summary and warnings of what was read.
-     * When reading the stream itself fails, the records decided so far are handed over too, then a
-     * {@link CaptureReadException} is thrown whose cause is the failure, with the same partial result.
-     *
-     * @throws io.hellocheck.capture.CaptureFormatException when the input is not a pcap or pcapng capture, or is
-     *         damaged after its start (with the partial result)
-     * @throws io.hellocheck.capture.CaptureReadException when reading fails after the capture started (its
-     *                     cause is the failure), with what was analyzed before
-     * @throws IOException when reading fails
-     * @throws AnalysisBugException for a bug of hellocheck while decoding a frame or tracking its TCP segment,
-     *                     with the frame and its byte offset (a bug while analyzing one connection is not thrown:
-     *                     see the class description); what {@code sink} throws comes out unchanged
-     * @throws CancellationException when this thread is interrupted (checked every
-     *                     {@link Cancellation#CHECK_INTERVAL_FRAMES} frames)
+     * @param inputs   capture files, archives, folders
+     * @param listener receives the results, on this thread
+     * @return the totals
+     * @throws IOException           when a folder cannot be listed
+     * @throws CancellationException when the calling thread is interrupted (its interrupt status is kept)
      */
-    public CaptureResult analyze(InputStream in, String name, Consumer<ConnectionRecord> sink) throws IOException {
-        return analyze(in, name, sink, Cancellation.NONE);
+    public BatchSummary analyze(List<Path> inputs, AnalysisListener listener) throws IOException {
+        return ApiAccess.results().summary(run(inputs, listener));
     }
 
-    /**
-     * Like {@link #analyze(InputStream, String, Consumer)}, stopped by {@code cancellation} (or an interrupt of
-     * this thread) within {@link Cancellation#CHECK_INTERVAL_FRAMES} frames, or at the next record decided: no
-     * record reaches {@code sink} after the stop, the stream is closed, the records still waiting (failed ones
-     * and those after them) are dropped, and no result is returned.
-     *
-     * @throws CancellationException when {@code cancellation} was cancelled or this thread interrupted before
-     *                               the analysis ended (the interrupt status is kept)
-     */
-    public CaptureResult analyze(InputStream in, String name, Consumer<ConnectionRecord> sink,
-                                 Cancellation cancellation) throws IOException {
-        Objects.requireNonNull(sink, "sink");
-        Objects.requireNonNull(cancellation, "cancellation");
-        FrameSource source;
+    private io.hellocheck.batch.BatchSummary run(List<Path> inputs, AnalysisListener listener) throws IOException {
+        return run(inputs, listener, Cancellation.NONE);
+    }
+
+    private io.hellocheck.batch.BatchSummary run(List<Path> inputs, AnalysisListener listener,
+                                                 Cancellation cancellation) throws IOException {
+        Objects.requireNonNull(listener, "listener");
         try {
-            cancellation.check();
-            source = CaptureReader.open(in);
-        } catch (IOException e) {
-            throw cancelledOr(e, cancellation);
-        } catch (CancellationException e) {
-            closeQuietly(in, e);
-            throw e;
-        }
-        return guarded(source, name, sink, cancellation);
-    }
-
-    /**
-     * Analyzes several captures as one, in time order ({@code --merge}): the files of a tcpdump {@code -C} or
-     * {@code -G} rotation, or captures of several interfaces. Frames are merged by timestamp as
-     * {@code mergecap} does ({@link MergedFrames}) and numbered from 1 over the merged sequence; a connection
-     * that continues in the next file is one connection, and every failure is diagnosed with every handshake of
-     * the group. Records and errors as {@link #analyze(InputStream, String, Consumer)}; the streams are closed.
-     *
-     * @param inputs the captures, each a pcap or pcapng stream (gzipped or not)
-     * @param name   the group's name, written into each record
-     * @throws io.hellocheck.capture.CaptureFormatException when an input is not a capture, or is damaged (with
-     *         the partial result of everything merged before the damage)
-     * @throws IOException when reading fails
-     */
-    public CaptureResult analyzeMerged(List<InputStream> inputs, String name, Consumer<ConnectionRecord> sink)
-            throws IOException {
-        return analyzeMerged(inputs, name, sink, Cancellation.NONE);
-    }
-
-    /**
-     * Like {@link #analyzeMerged(List, String, Consumer)}, stopped by {@code cancellation} as
-     * {@link #analyze(InputStream, String, Consumer, Cancellation)} is.
-     *
-     * @throws CancellationException when {@code cancellation} was cancelled or this thread interrupted before
-     *                               the analysis ended
-     */
-    public CaptureResult analyzeMerged(List<InputStream> inputs, String name, Consumer<ConnectionRecord> sink,
-                                       Cancellation cancellation) throws IOException {
-        Objects.requireNonNull(sink, "sink");
-        Objects.requireNonNull(cancellation, "cancellation");
-        FrameSource source;
-        try {
-            cancellation.check();
-            source = MergedFrames.open(inputs);
-        } catch (IOException e) {
-            throw cancelledOr(e, cancellation);
-        } catch (CancellationException e) {
-            for (InputStream in : inputs) {
-                closeQuietly(in, e);
-            }
-            throw e;
-        }
-        return guarded(source, name, sink, cancellation);
-    }
-
-    private static void closeQuietly(InputStream in, CancellationException stop) {
-        try {
-            in.close();
-        } catch (IOException e) {
-            stop.addSuppressed(e);
-        }
-    }
-
-    /**
-     * {@code e}, or a {@link CancellationException} (with {@code e} suppressed) when the analysis was cancelled:
-     * an interrupt closes a file channel under the reader ({@link java.nio.channels.ClosedByInterruptException}),
-     * which is the stop, not a read error.
-     */
-    private static IOException cancelledOr(IOException e, Cancellation cancellation) {
-        try {
-            cancellation.check();
-        } catch (CancellationException c) {
-            c.addSuppressed(e);
+            io.hellocheck.batch.BatchSummary summary = batch(cancellation)
+                    .run(names(inputs), null, new Listeners(listener));
+            listener.finished(ApiAccess.results().summary(summary));
+            return summary;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            CancellationException c = new CancellationException("analysis interrupted");
+            c.initCause(e);
             throw c;
         }
-        return e;
-    }
-
-    /** Like {@link #analyzeMerged(List, String, Consumer)}, collecting every record; named after the files joined with " + ". */
-    public CaptureResult analyzeMerged(List<Path> files) throws IOException {
-        List<InputStream> inputs = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        try {
-            for (Path f : files) {
-                inputs.add(Files.newInputStream(f));
-                names.add(f.toString());
-            }
-        } catch (IOException e) {
-            for (InputStream in : inputs) {
-                in.close();
-            }
-            throw e;
-        }
-        List<ConnectionRecord> records = new ArrayList<>();
-        CaptureResult r = analyzeMerged(inputs, String.join(" + ", names), records::add);
-        return new CaptureResult(records, r.servers(), r.summary(), r.warnings());
     }
 
     /**
-     * Analyzes {@code source}; what {@code sink} throws comes out unchanged, never taken for an analysis bug. No
-     * record reaches {@code sink} once the analysis is cancelled: the record that would have stops it at once.
+     * Starts analyzing captures, folders and archives on a new thread, handing everything to {@code listener}
+     * on that thread as {@link #analyze(List, AnalysisListener)} does.
+     *
+     * @param inputs   capture files, archives, folders
+     * @param listener receives the results, on the analysis's thread
+     * @return the handle to wait for the end or cancel
      */
-    private CaptureResult guarded(FrameSource source, String name, Consumer<ConnectionRecord> sink,
-                                  Cancellation cancellation) throws IOException {
-        try {
-            return analyzeFrames(source, name, cancellation, r -> {
-                try {
-                    cancellation.check();
-                    sink.accept(r);
-                } catch (RuntimeException e) {
-                    throw new SinkFailed(e);
-                }
-            });
-        } catch (SinkFailed e) {
-            throw (RuntimeException) e.getCause();
-        }
+    public Analysis start(List<Path> inputs, AnalysisListener listener) {
+        List<Path> copy = List.copyOf(inputs);
+        Objects.requireNonNull(listener, "listener");
+        Cancellation cancellation = new Cancellation();
+        FutureTask<BatchSummary> task = new FutureTask<>(
+                () -> ApiAccess.results().summary(run(copy, listener, cancellation)));
+        Analysis analysis = new Analysis(cancellation, task);
+        analysis.start();
+        return analysis;
     }
 
-    /** What the caller's sink threw: handed on unchanged, never taken for a bug of the analysis. */
-    private static final class SinkFailed extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        SinkFailed(RuntimeException cause) {
-            super(cause);
-        }
-    }
-
-    private CaptureResult analyzeFrames(FrameSource source, String name, Cancellation cancellation,
-                                        Consumer<ConnectionRecord> sink) throws IOException {
-        HandshakeAnalysis analysis = new HandshakeAnalysis(analysisOptions, name, sink, serverProfile);
-        analysis.setFiltered(filter != null);
-        analysis.addKeyLog(keyLog);
-        MemoryBudget.Lease lease = memoryBudget.lease();
-        try {
-            return analyze(source, name, analysis, lease, cancellation);
-        } finally {
-            lease.close();
-        }
-    }
-
-    private CaptureResult analyze(FrameSource source, String name, HandshakeAnalysis analysis,
-                                  MemoryBudget.Lease lease, Cancellation cancellation) throws IOException {
-        TcpTracker tracker = new TcpTracker(tcpOptions, analysis, lease);
-        FrameDecoder decoder = new FrameDecoder();
-        UdpHandshakes udp = new UdpHandshakes(analysis);
-        Frame frame = new Frame();
-        decoder.onOtherUdpHeaders(p -> udp.onOtherUdpHeader(p, decoder.icmpQuoting(), frame.number(),
-                frame.timestampNanos()));
-        PacketView packet = new PacketView();
-        long[] kinds = new long[DecodeStatus.values().length];
-        Map<Integer, Long> unsupportedLinks = new TreeMap<>();
-        Map<String, Long> unsupportedEncapsulations = new TreeMap<>();
-        Map<String, long[]> encapsulationCounts = new HashMap<>();
-        long frames = 0;
-        long bytes = 0;
-        long first = 0;
-        long last = 0;
-        long filtered = 0;
-        List<CaptureWarning> warnings = new ArrayList<>();
-        try (FrameSource reader = source;
-             BpfFilter bpf = filter == null ? null : BpfFilter.compile(filter)) {
-            reader.onTlsKeyLog(text -> analysis.addKeyLog(KeyLog.parse(text)));
-            CaptureFormatException damage = null;
-            IOException failure = null;
-            // frames left before the next look at the cancellation: one decrement per frame, one volatile read
-            // per CHECK_INTERVAL_FRAMES
-            int untilCheck = Cancellation.CHECK_INTERVAL_FRAMES;
-            while (true) {
-                if (--untilCheck == 0) {
-                    untilCheck = Cancellation.CHECK_INTERVAL_FRAMES;
-                    cancellation.check();
-                }
-                try {
-                    if (!reader.next(frame)) {
-                        break;
-                    }
-                } catch (CaptureFormatException e) {
-                    // Damaged from here on: end the analysis as if the capture ended just before the damage, so
-                    // that the connections read so far are decided (and their records handed over) as at the end
-                    // of a capture; then the error, with what was read before it.
-                    damage = e;
-                    break;
-                } catch (IOException e) {
-                    // the stream itself failed (corrupt archive data, a decompression limit): as for a damaged
-                    // capture, what was read so far is decided and handed over before the error
-                    failure = e;
-                    break;
-                }
-                frames++;
-                bytes += frame.capturedLength();
-                if (frames == 1) {
-                    first = frame.timestampNanos();
-                    analysis.setTimeDigits(reader.timestampDigits());
-                }
-                last = frame.timestampNanos();
-                if (bpf != null && !bpf.matches(frame)) {
-                    filtered++;
-                    continue;
-                }
-                DecodeStatus status;
-                try {
-                    status = decoder.decode(frame, packet);
-                    if (status == DecodeStatus.TCP) {
-                        tracker.onSegment(packet);
-                    } else if (status == DecodeStatus.ICMP_QUOTED_TCP) {
-                        tracker.onQuotedSegment(packet);
-                    } else if (packet.isUdp()) {
-                        udp.onDatagram(packet);
-                    }
-                } catch (SinkFailed e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    throw new AnalysisBugException(frame.number(), frame.fileOffset(), e);
-                }
-                kinds[status.ordinal()]++;
-                if (status == DecodeStatus.TCP) {
-                    String encapsulation = packet.encapsulation();
-                    if (encapsulation != null) {
-                        encapsulationCounts.computeIfAbsent(encapsulation, k -> new long[1])[0]++;
-                    }
-                } else if (status == DecodeStatus.UNSUPPORTED) {
-                    String what = decoder.unsupported();
-                    if (what == null || what.equals(FrameDecoder.UNSUPPORTED_LINK_TYPE)) {
-                        unsupportedLinks.merge(frame.linkType(), 1L, Long::sum);
-                    } else {
-                        unsupportedEncapsulations.merge(what, 1L, Long::sum);
-                    }
-                }
-            }
-            // a cancelled analysis is no capture cut short: nothing more is decided, and a read failure caused by
-            // the interrupt (the file channel it closed) is the stop, not an error
-            cancellation.check();
-            if (damage != null || failure != null) {
-                analysis.setDamaged();
-            }
-            tracker.finish();
-            udp.finish(last);
-            analysis.finish();
-            String keyLogWarning = analysis.keyLogWarning();
-            if (keyLogWarning != null) {
-                warnings.add(new CaptureWarning(keyLogWarning, -1));
-            }
-            if (analysis.snaplenCutConnections() > 0) {
-                warnings.add(new CaptureWarning("the snaplen cut TLS handshake bytes in " + analysis.snaplenCutConnections()
-                        + " connection(s): what was cut cannot be read (a ServerHello is decoded as far as it goes); "
-                        + "capture with a full snaplen (tcpdump -s 0, or -s 65535)", -1));
-            }
-            if (tracker.evictions() > 0) {
-                warnings.add(new CaptureWarning(tracker.evictions() + " TCP connections were evicted before their "
-                        + "outcome was known (their records are INCONCLUSIVE and say so): more than "
-                        + tcpOptions.maxConnections() + " connections were open at once, or their state filled this "
-                        + "analysis's share of the memory budget (" + (memoryBudget.perAnalysisBytes() >> 20)
-                        + " MiB); give the JVM more heap (HELLOCHECK_JAVA_OPTS=\"-Xmx2g -XX:+UseSerialGC\" for the "
-                        + "launcher) or cut the capture in time (editcap -i)", -1));
-            }
-            warnings.addAll(analysis.warnings());
-            long cut = reader.truncatedAtOffset();
-            if (cut >= 0) {
-                warnings.add(new CaptureWarning("capture cut short: the record at byte offset " + cut
-                        + " is incomplete; everything before it was analyzed", cut));
-            }
-            String sides = analysis.sidesWarning();
-            if (sides != null) {
-                warnings.add(new CaptureWarning(sides, -1));
-            }
-            Map<String, Long> frameKinds = new LinkedHashMap<>();
-            for (DecodeStatus s : DecodeStatus.values()) {
-                if (kinds[s.ordinal()] > 0) {
-                    frameKinds.put(s.name(), kinds[s.ordinal()]);
-                }
-            }
-            var outcomes = analysis.outcomeCounts();
-            int records = outcomes.values().stream().mapToInt(Integer::intValue).sum();
-            int failed = analysis.failedRecords();
-            Map<String, Long> encapsulations = new TreeMap<>();
-            encapsulationCounts.forEach((k, v) -> encapsulations.put(k, v[0]));
-            CaptureSummary summary = new CaptureSummary(name, reader.format(), frames, bytes, first, last,
-                    tracker.connectionsSeen(), records, new EnumMap<>(outcomes), failed, frameKinds,
-                    unsupportedLinks, filtered, tracker.evictions(), cut,
-                    reader.timestampDigits(), unsupportedEncapsulations, encapsulations,
-                    decoder.fragmentCounters());
-            CaptureResult result = new CaptureResult(List.of(), analysis.servers(), summary, warnings);
-            if (damage != null) {
-                throw damage.withPartialResult(result);
-            }
-            if (failure != null) {
-                throw new CaptureReadException(failure, result);
-            }
-            return result;
-        }
-    }
-
-    /** Options of an analyzer. */
+    /** Options of an analyzer; each setter validates its argument. Not thread-safe. */
     public static final class Builder {
-        private TcpOptions tcpOptions;
-        private MemoryBudget memoryBudget = MemoryBudget.jvmDefault();
-        private AnalysisOptions analysisOptions = AnalysisOptions.defaults();
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private boolean merge;
+        private ArchiveLimits limits = ArchiveLimits.defaults();
+        private Duration noAnswerTimeout = Duration.ofNanos(AnalysisOptions.defaults().noAnswerTimeoutNanos());
+        private Duration closeWait = Duration.ofNanos(AnalysisOptions.defaults().closeWaitNanos());
+        private final Set<Integer> tlsPorts = new HashSet<>();
         private String filter;
-        private ServerProfile serverProfile;
         private KeyLog keyLog = KeyLog.empty();
 
         private Builder() {
         }
 
         /**
-         * TLS session secrets (an NSS key log, {@link KeyLog#parse}) to decrypt handshakes with, in addition to the
-         * Decryption Secrets Blocks of pcapng captures, which are always used. Secrets never appear in any result.
+         * Captures analyzed at once, each on its own thread (default: the available processors).
+         *
+         * @param threads at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when {@code threads} is less than 1
          */
-        public Builder keyLog(KeyLog log) {
-            this.keyLog = Objects.requireNonNull(log);
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+            }
+            this.threads = threads;
             return this;
         }
 
         /**
-         * The heap this analyzer's analyses share with the others that use the same budget (default:
-         * {@link MemoryBudget#jvmDefault()}, one per JVM): an analysis that needs more than the budget has left waits
-         * for room; without {@link #tcpOptions}, its TCP limits are those the budget gives
-         * ({@link TcpOptions#forBudget}).
+         * Whether the capture files among the inputs are one capture in time order (tcpdump {@code -C} or
+         * {@code -G} rotations, captures of several interfaces): frames merged by timestamp as {@code mergecap}
+         * does and numbered over the group, whose records are named {@code a.pcap + b.pcap}. Default false.
+         *
+         * @param merge true to merge
+         * @return this builder
          */
-        public Builder memoryBudget(MemoryBudget budget) {
-            this.memoryBudget = Objects.requireNonNull(budget);
-            return this;
-        }
-
-        /** Limits of the TCP layer (connection cap, buffers, timeouts); default: {@link TcpOptions#forBudget}. */
-        public Builder tcpOptions(TcpOptions options) {
-            this.tcpOptions = Objects.requireNonNull(options);
-            return this;
-        }
-
-        /** Timeouts of the outcome rules and extra TLS ports. */
-        public Builder analysisOptions(AnalysisOptions options) {
-            this.analysisOptions = Objects.requireNonNull(options);
+        public Builder merge(boolean merge) {
+            this.merge = merge;
             return this;
         }
 
         /**
-         * Only frames matching this BPF expression (libpcap syntax, compiled with pcap4j for each link type
-         * met) are analyzed; frame numbers stay those of the whole file. Needs libpcap at run time.
+         * How long after a ClientHello the server may stay silent before the outcome is {@code NO_RESPONSE}
+         * (capture time; default 3 s, CONTRACT.md).
+         *
+         * @param timeout zero or more
+         * @return this builder
+         * @throws IllegalArgumentException when {@code timeout} is negative
+         */
+        public Builder noAnswerTimeout(Duration timeout) {
+            this.noAnswerTimeout = notNegative(timeout, "noAnswerTimeout");
+            return this;
+        }
+
+        /**
+         * How long (capture time) a failure's record waits for the connection's close, so that its
+         * {@code closed_by} can be told (default 2 s).
+         *
+         * @param wait zero or more
+         * @return this builder
+         * @throws IllegalArgumentException when {@code wait} is negative
+         */
+        public Builder closeWait(Duration wait) {
+            this.closeWait = notNegative(wait, "closeWait");
+            return this;
+        }
+
+        private static Duration notNegative(Duration d, String what) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(what + " must not be negative: " + d);
+            }
+            return d;
+        }
+
+        /**
+         * Ports that count as TLS ports for failed connection attempts, beyond the well-known ones (443, 8443,
+         * 993, ...) and those that carry TLS elsewhere in the capture.
+         *
+         * @param ports ports from 1 to 65535
+         * @return this builder
+         * @throws IllegalArgumentException when a port is out of range
+         */
+        public Builder tlsPorts(int... ports) {
+            for (int p : ports) {
+                if (p < 1 || p > 65535) {
+                    throw new IllegalArgumentException("not a port: " + p);
+                }
+                tlsPorts.add(p);
+            }
+            return this;
+        }
+
+        /**
+         * Bound on the decompressed size of one capture read from a compressed file or an archive entry; a larger
+         * one is an {@code ARCHIVE_LIMIT} error (a decompression bomb, or a capture to extract first).
+         *
+         * @param bytes at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when {@code bytes} is less than 1
+         */
+        public Builder maxEntrySize(long bytes) {
+            this.limits = limits.withMaxEntryBytes(positive(bytes, "maxEntrySize"));
+            return this;
+        }
+
+        /**
+         * Bound on the decompressed bytes read from one archive, all entries together.
+         *
+         * @param bytes at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when {@code bytes} is less than 1
+         */
+        public Builder maxArchiveSize(long bytes) {
+            this.limits = limits.withMaxArchiveBytes(positive(bytes, "maxArchiveSize"));
+            return this;
+        }
+
+        private static long positive(long bytes, String what) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException(what + " must be at least 1 byte, not " + bytes);
+            }
+            return bytes;
+        }
+
+        /**
+         * Analyzes only the frames matching a BPF expression (libpcap syntax, as tcpdump takes it); frame numbers
+         * stay those of the whole file. Needs libpcap and pcap4j at run time.
+         *
+         * @param bpfExpression the filter, or null for none (the default)
+         * @return this builder
          */
         public Builder filter(String bpfExpression) {
             this.filter = bpfExpression;
@@ -518,27 +303,31 @@ public final class HelloCheck {
         }
 
         /**
-         * What the servers are configured to accept (read with {@link io.hellocheck.profile.ServerProfiles}); each
-         * connection record's {@code cipherOverlap().userProfile()} compares its ClientHello with it, before the
-         * built-in profiles. Null (the default): none.
+         * TLS session secrets to decrypt handshakes with, read from an NSS key log file ({@code SSLKEYLOGFILE});
+         * the Decryption Secrets Blocks of pcapng captures are always used. Secrets never appear in any result.
+         *
+         * @param nssKeyLog the key log file
+         * @return this builder
+         * @throws IOException when the file cannot be read
          */
-        public Builder serverProfile(ServerProfile profile) {
-            this.serverProfile = profile;
+        public Builder keyLog(Path nssKeyLog) throws IOException {
+            this.keyLog = KeyLog.parse(Files.readAllBytes(nssKeyLog));
             return this;
         }
 
         /**
-         * Makes the analyzer. A {@link #filter(String) filter} is compiled here once, so a bad expression is
-         * reported before any capture is read.
+         * Makes the analyzer; a filter is compiled here once, so a bad expression is reported before any capture
+         * is read.
          *
+         * @return the analyzer
          * @throws IllegalArgumentException with libpcap's message when the filter does not compile
-         * @throws IllegalStateException    when a filter is set and libpcap cannot be loaded
+         * @throws IllegalStateException    when a filter is set and libpcap or pcap4j cannot be loaded
          */
         public HelloCheck build() {
-            if (filter != null) {
-                BpfFilter.compile(filter).close();
-            }
-            return new HelloCheck(this);
+            AnalysisOptions options = new AnalysisOptions(noAnswerTimeout.toNanos(), closeWait.toNanos(), tlsPorts);
+            io.hellocheck.engine.HelloCheck engine = io.hellocheck.engine.HelloCheck.builder()
+                    .analysisOptions(options).filter(filter).keyLog(keyLog).build();
+            return new HelloCheck(this, engine);
         }
     }
 }

@@ -3,7 +3,7 @@ package io.hellocheck.bench;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hellocheck.HelloCheck;
+import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.capture.CaptureReader;
 import io.hellocheck.capture.Frame;
 import io.hellocheck.frame.DecodeStatus;

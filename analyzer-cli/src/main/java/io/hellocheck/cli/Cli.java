@@ -1,6 +1,6 @@
 package io.hellocheck.cli;
 
-import io.hellocheck.HelloCheck;
+import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.analysis.AnalysisOptions;
 import io.hellocheck.batch.ArchiveLimits;
 import io.hellocheck.batch.BatchAnalyzer;
@@ -14,6 +14,7 @@ import io.hellocheck.profile.ProfileFormatException;
 import io.hellocheck.profile.ServerProfile;
 import io.hellocheck.profile.ServerProfiles;
 import io.hellocheck.report.Redactor;
+import io.hellocheck.report.Renderer;
 import io.hellocheck.tls.decrypt.KeyLog;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -421,18 +422,18 @@ public final class Cli {
         }
 
         @Override
-        public void captureFinished(io.hellocheck.CaptureResult result) {
+        public void captureFinished(io.hellocheck.engine.CaptureResult result) {
             target.captureFinished(result);
             written.settle();
             if (warningLines) {
-                for (io.hellocheck.CaptureWarning w : result.warnings()) {
+                for (io.hellocheck.engine.CaptureWarning w : result.warnings()) {
                     line.accept(warningLine(result.summary().capture(), w));
                 }
             }
         }
 
         @Override
-        public void warning(String input, io.hellocheck.CaptureWarning warning) {
+        public void warning(String input, io.hellocheck.engine.CaptureWarning warning) {
             target.warning(input, warning);
             written.settle();
             if (warningLines) {
@@ -441,9 +442,9 @@ public final class Cli {
         }
 
         @Override
-        public void captureFailed(io.hellocheck.CaptureResult partial, InputError e) {
+        public void captureFailed(io.hellocheck.engine.CaptureResult partial, InputError e) {
             if (warningLines) {
-                for (io.hellocheck.CaptureWarning w : partial.warnings()) {
+                for (io.hellocheck.engine.CaptureWarning w : partial.warnings()) {
                     line.accept(warningLine(partial.summary().capture(), w));
                 }
             }
@@ -469,7 +470,7 @@ public final class Cli {
     }
 
     /** {@code hellocheck: warning: NAME: MESSAGE} */
-    static String warningLine(String input, io.hellocheck.CaptureWarning w) {
+    static String warningLine(String input, io.hellocheck.engine.CaptureWarning w) {
         return "hellocheck: warning: " + input + ": " + w.message();
     }
 

@@ -8,6 +8,7 @@ import io.hellocheck.analysis.Evidence;
 import io.hellocheck.analysis.HelloInfo;
 import io.hellocheck.analysis.Outcome;
 import io.hellocheck.batch.BatchSummary;
+import io.hellocheck.report.Renderer;
 import io.hellocheck.tcp.Endpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -2,8 +2,8 @@ package io.hellocheck.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hellocheck.CaptureResult;
-import io.hellocheck.HelloCheck;
+import io.hellocheck.engine.CaptureResult;
+import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.tls.decrypt.KeyLog;
 import java.io.IOException;

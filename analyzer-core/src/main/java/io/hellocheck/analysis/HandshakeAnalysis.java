@@ -1,6 +1,6 @@
 package io.hellocheck.analysis;
 
-import io.hellocheck.CaptureWarning;
+import io.hellocheck.engine.CaptureWarning;
 import io.hellocheck.profile.BuiltinProfiles;
 import io.hellocheck.profile.ProfileMatch;
 import io.hellocheck.profile.ServerProfile;

@@ -1,6 +1,6 @@
 package io.hellocheck.batch;
 
-import io.hellocheck.HelloCheck;
+import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.capture.Cancellation;
 import io.hellocheck.tls.ClientHello;

@@ -1,7 +1,7 @@
 package io.hellocheck.batch;
 
-import io.hellocheck.CaptureResult;
-import io.hellocheck.CaptureWarning;
+import io.hellocheck.engine.CaptureResult;
+import io.hellocheck.engine.CaptureWarning;
 import io.hellocheck.analysis.ConnectionRecord;
 import java.util.List;
 

@@ -1,10 +1,10 @@
 package io.hellocheck.batch;
 
-import io.hellocheck.AnalysisBugException;
-import io.hellocheck.CaptureResult;
-import io.hellocheck.CaptureSummary;
-import io.hellocheck.CaptureWarning;
-import io.hellocheck.HelloCheck;
+import io.hellocheck.engine.AnalysisBugException;
+import io.hellocheck.engine.CaptureResult;
+import io.hellocheck.engine.CaptureSummary;
+import io.hellocheck.engine.CaptureWarning;
+import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.capture.Cancellation;
 import io.hellocheck.capture.CaptureFormatException;
 import io.hellocheck.capture.CaptureReadException;

@@ -1,7 +1,7 @@
 package io.hellocheck.batch;
 
-import io.hellocheck.CaptureResult;
-import io.hellocheck.CaptureSummary;
+import io.hellocheck.engine.CaptureResult;
+import io.hellocheck.engine.CaptureSummary;
 import io.hellocheck.analysis.AlertInfo;
 import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.analysis.Outcome;

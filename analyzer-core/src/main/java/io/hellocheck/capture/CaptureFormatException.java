@@ -1,6 +1,6 @@
 package io.hellocheck.capture;
 
-import io.hellocheck.CaptureResult;
+import io.hellocheck.engine.CaptureResult;
 import java.io.IOException;
 
 /**

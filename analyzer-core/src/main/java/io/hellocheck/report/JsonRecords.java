@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
-import io.hellocheck.CaptureSummary;
-import io.hellocheck.CaptureWarning;
+import io.hellocheck.engine.CaptureSummary;
+import io.hellocheck.engine.CaptureWarning;
 import io.hellocheck.analysis.AlertInfo;
 import io.hellocheck.analysis.CipherOverlap;
 import io.hellocheck.analysis.ConnectionRecord;
@@ -779,7 +779,8 @@ public final class JsonRecords {
         g.writeEndObject();
     }
 
-    private static String versionName(int v) {
+    /** A TLS version's name as the records write it: {@code TLSv1.3}, {@code GREASE(0x0a0a)}, {@code 0x7f1c}. */
+    public static String versionName(int v) {
         return TlsNames.isGrease(v) ? String.format("GREASE(0x%04x)", v) : TlsNames.version(v);
     }
 

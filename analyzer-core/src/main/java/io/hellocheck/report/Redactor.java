@@ -1,6 +1,6 @@
 package io.hellocheck.report;
 
-import io.hellocheck.CaptureResult;
+import io.hellocheck.engine.CaptureResult;
 import io.hellocheck.analysis.AnalysisOptions;
 import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.analysis.DecryptedHandshake;

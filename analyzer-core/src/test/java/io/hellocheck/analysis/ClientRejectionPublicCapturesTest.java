@@ -2,7 +2,7 @@ package io.hellocheck.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hellocheck.HelloCheck;
+import io.hellocheck.engine.HelloCheck;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,8 +3,8 @@ package io.hellocheck.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hellocheck.CaptureResult;
-import io.hellocheck.HelloCheck;
+import io.hellocheck.engine.CaptureResult;
+import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.report.JsonRecords;
 import io.hellocheck.tcp.Endpoint;
 import io.hellocheck.tcp.Side;

@@ -13,8 +13,8 @@ import static io.hellocheck.analysis.HandshakeDepthTest.v2Hello;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hellocheck.CaptureResult;
-import io.hellocheck.HelloCheck;
+import io.hellocheck.engine.CaptureResult;
+import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.report.CsvRecords;
 import io.hellocheck.report.JsonRecords;
 import io.hellocheck.testing.CaptureWriter;

@@ -11,8 +11,8 @@ import static io.hellocheck.analysis.HandshakeDepthTest.tls13Hello;
 import static io.hellocheck.analysis.HandshakeDepthTest.tls13ServerHello;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hellocheck.CaptureResult;
-import io.hellocheck.HelloCheck;
+import io.hellocheck.engine.CaptureResult;
+import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.tcp.Side;
 import io.hellocheck.testing.CaptureWriter;
 import io.hellocheck.testing.Packets;

@@ -2,8 +2,8 @@ package io.hellocheck.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hellocheck.CaptureResult;
-import io.hellocheck.HelloCheck;
+import io.hellocheck.engine.CaptureResult;
+import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.tls.ServerHello;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -10,8 +10,8 @@ import static io.hellocheck.analysis.HandshakeDepthTest.vec16;
 import static io.hellocheck.analysis.HandshakeDepthTest.vec8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hellocheck.CaptureResult;
-import io.hellocheck.HelloCheck;
+import io.hellocheck.engine.CaptureResult;
+import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.profile.BuiltinProfiles;
 import io.hellocheck.report.JsonRecords;
 import io.hellocheck.testing.CaptureWriter;

@@ -3,9 +3,9 @@ package io.hellocheck.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.hellocheck.CaptureResult;
-import io.hellocheck.CaptureWarning;
-import io.hellocheck.HelloCheck;
+import io.hellocheck.engine.CaptureResult;
+import io.hellocheck.engine.CaptureWarning;
+import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.report.CsvRecords;
 import io.hellocheck.report.JsonRecords;
 import io.hellocheck.testing.CaptureWriter;

@@ -2,7 +2,7 @@ package io.hellocheck.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hellocheck.HelloCheck;
+import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.tls.CertificateInfo;
 import io.hellocheck.tls.ClientHello;
 import io.hellocheck.tls.TlsNames;

@@ -2,8 +2,8 @@ package io.hellocheck.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hellocheck.CaptureResult;
-import io.hellocheck.HelloCheck;
+import io.hellocheck.engine.CaptureResult;
+import io.hellocheck.engine.HelloCheck;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -84,7 +84,7 @@ class ArchiveBoundsTest {
                     }
 
                     @Override
-                    public void warning(String input, io.hellocheck.CaptureWarning w) {
+                    public void warning(String input, io.hellocheck.engine.CaptureWarning w) {
                         events.add("warning " + input + ": " + w.message());
                     }
 

@@ -3,7 +3,7 @@ package io.hellocheck.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.hellocheck.HelloCheck;
+import io.hellocheck.engine.HelloCheck;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;

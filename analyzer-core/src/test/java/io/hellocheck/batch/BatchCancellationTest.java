@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.hellocheck.CaptureResult;
-import io.hellocheck.HelloCheck;
+import io.hellocheck.engine.CaptureResult;
+import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.capture.Cancellation;
 import io.hellocheck.testing.CaptureWriter;

@@ -2,9 +2,9 @@ package io.hellocheck.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hellocheck.CaptureResult;
-import io.hellocheck.CaptureWarning;
-import io.hellocheck.HelloCheck;
+import io.hellocheck.engine.CaptureResult;
+import io.hellocheck.engine.CaptureWarning;
+import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.report.JsonRecords;
 import io.hellocheck.testing.CaptureWriter;

@@ -2,7 +2,7 @@ package io.hellocheck.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hellocheck.HelloCheck;
+import io.hellocheck.engine.HelloCheck;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

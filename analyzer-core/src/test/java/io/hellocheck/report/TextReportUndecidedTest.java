@@ -2,8 +2,8 @@ package io.hellocheck.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hellocheck.CaptureResult;
-import io.hellocheck.HelloCheck;
+import io.hellocheck.engine.CaptureResult;
+import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.testing.CaptureWriter;
 import io.hellocheck.testing.Packets;
 import io.hellocheck.testing.TcpFlow;

@@ -1,8 +1,8 @@
 package io.hellocheck.tcp;
 
-import io.hellocheck.CaptureResult;
-import io.hellocheck.CaptureWarning;
-import io.hellocheck.HelloCheck;
+import io.hellocheck.engine.CaptureResult;
+import io.hellocheck.engine.CaptureWarning;
+import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.analysis.AnalysisOptions;
 import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.analysis.HandshakeAnalysis;

@@ -4,8 +4,8 @@ import static io.hellocheck.tls.TestBytes.hex;
 import static io.hellocheck.tls.TestBytes.hexResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hellocheck.CaptureResult;
-import io.hellocheck.HelloCheck;
+import io.hellocheck.engine.CaptureResult;
+import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.analysis.AlertInfo;
 import io.hellocheck.analysis.Cause;
 import io.hellocheck.analysis.ConnectionRecord;

@@ -2,7 +2,7 @@ package io.hellocheck.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hellocheck.HelloCheck;
+import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.analysis.HelloInfo;
 import io.hellocheck.analysis.ServerHelloInfo;

@@ -3,7 +3,7 @@ package io.hellocheck.spark;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.hellocheck.CaptureResult;
+import io.hellocheck.engine.CaptureResult;
 import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.analysis.ServerRecord;
 import io.hellocheck.batch.BatchAnalyzer;

@@ -1,6 +1,6 @@
 package io.hellocheck.spark;
 
-import io.hellocheck.HelloCheck;
+import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.batch.BatchAnalyzer;
 import io.hellocheck.batch.InputError;
 import io.hellocheck.report.JsonRecords;

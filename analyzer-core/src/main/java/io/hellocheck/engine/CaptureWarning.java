@@ -1,4 +1,4 @@
-package io.hellocheck;
+package io.hellocheck.engine;
 
 /**
  * Something the user should know about a capture that still was analyzed.

@@ -1,4 +1,4 @@
-package io.hellocheck.cli;
+package io.hellocheck.report;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -7,17 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
-import io.hellocheck.CaptureResult;
-import io.hellocheck.CaptureWarning;
+import io.hellocheck.engine.CaptureResult;
+import io.hellocheck.engine.CaptureWarning;
 import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.analysis.ServerRecord;
 import io.hellocheck.batch.BatchListener;
 import io.hellocheck.batch.BatchSummary;
 import io.hellocheck.batch.InputError;
-import io.hellocheck.report.CsvRecords;
-import io.hellocheck.report.JsonRecords;
-import io.hellocheck.report.Redactor;
-import io.hellocheck.report.TextReport;
 import io.hellocheck.report.html.HtmlReport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,7 +31,7 @@ import java.util.List;
  * pass through the {@link Redactor} when {@code --redact} is given. Writing errors surface as
  * {@link UncheckedIOException}.
  */
-abstract class Renderer implements BatchListener {
+public abstract class Renderer implements BatchListener {
     protected final PrintStream out;
     protected final boolean onlyFailures;
     private final Redactor redactor;
@@ -47,7 +43,7 @@ abstract class Renderer implements BatchListener {
     }
 
     /** The renderer of a {@code --format} value. */
-    static Renderer of(String format, PrintStream out, boolean onlyFailures, Redactor redactor, String tool) {
+    public static Renderer of(String format, PrintStream out, boolean onlyFailures, Redactor redactor, String tool) {
         switch (format) {
             case "json": return new Json(out, onlyFailures, redactor, tool);
             case "jsonl": return new Jsonl(out, onlyFailures, redactor);
@@ -58,7 +54,7 @@ abstract class Renderer implements BatchListener {
     }
 
     /** Writes the batch summary and flushes. */
-    abstract void finish(BatchSummary summary) throws IOException;
+    public abstract void finish(BatchSummary summary) throws IOException;
 
     protected ConnectionRecord redact(ConnectionRecord r) {
         return redactor == null ? r : redactor.redact(r);
@@ -137,7 +133,7 @@ abstract class Renderer implements BatchListener {
         }
 
         @Override
-        void finish(BatchSummary summary) {
+        public void finish(BatchSummary summary) {
             out.print(TextReport.batchSummary(redact(summary)));
             out.flush();
         }
@@ -150,14 +146,14 @@ abstract class Renderer implements BatchListener {
      * generator straight into the output, each line handed over as it ends, so a terminal still sees records as
      * they are decided.
      */
-    static class Jsonl extends Renderer {
+    public static class Jsonl extends Renderer {
         private static final String EOL = System.lineSeparator();
         /** Generators come from a plain factory; the mapper, slow to set up, only writes the few trees. */
         private static final JsonFactory FACTORY = new JsonFactory();
         private ObjectMapper mapper;
         private JsonGenerator lineGen;
 
-        Jsonl(PrintStream out, boolean onlyFailures, Redactor redactor) {
+        public Jsonl(PrintStream out, boolean onlyFailures, Redactor redactor) {
             super(out, onlyFailures, redactor);
         }
 
@@ -218,7 +214,7 @@ abstract class Renderer implements BatchListener {
          * thread's buffer and generator, which may be inside the record's object, are dropped, so that the next
          * record starts from a fresh one; the failure is an {@link IllegalStateException} (a bug, not the output).
          */
-        static byte[] line(ConnectionRecord record) {
+        public static byte[] line(ConnectionRecord record) {
             return render(record).take();
         }
 
@@ -363,7 +359,7 @@ abstract class Renderer implements BatchListener {
         }
 
         @Override
-        void finish(BatchSummary summary) {
+        public void finish(BatchSummary summary) {
             write(JsonRecords.batchSummary(redact(summary)));
             out.flush();
         }
@@ -455,7 +451,7 @@ abstract class Renderer implements BatchListener {
         }
 
         @Override
-        void finish(BatchSummary summary) throws IOException {
+        public void finish(BatchSummary summary) throws IOException {
             gen.writeEndArray();
             gen.writeFieldName("summary");
             mapper.writeTree(gen, JsonRecords.batchSummary(redact(summary)));
@@ -493,7 +489,7 @@ abstract class Renderer implements BatchListener {
         }
 
         @Override
-        void finish(BatchSummary summary) throws IOException {
+        public void finish(BatchSummary summary) throws IOException {
             rows.flush();
             writer.flush();
             out.flush();
@@ -545,7 +541,7 @@ abstract class Renderer implements BatchListener {
         }
 
         @Override
-        void finish(BatchSummary summary) {
+        public void finish(BatchSummary summary) {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             page.write(redact(summary), writer);
             out.flush();

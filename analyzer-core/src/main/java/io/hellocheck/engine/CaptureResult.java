@@ -1,4 +1,4 @@
-package io.hellocheck;
+package io.hellocheck.engine;
 
 import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.analysis.ServerRecord;

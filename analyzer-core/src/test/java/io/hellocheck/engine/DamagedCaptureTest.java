@@ -1,4 +1,4 @@
-package io.hellocheck;
+package io.hellocheck.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

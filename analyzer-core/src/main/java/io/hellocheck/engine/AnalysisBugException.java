@@ -1,4 +1,4 @@
-package io.hellocheck;
+package io.hellocheck.engine;
 
 /**
  * A bug of hellocheck itself met while reading one frame (in the frame decoder or the TCP tracker; a bug while

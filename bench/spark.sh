@@ -37,7 +37,7 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 run_cli() {
     /usr/bin/time -f "%e %U %S" -o "$out/time" "$ROOT/hellocheck" analyze --format jsonl --threads 2 "$DIR" \
         > /dev/null || true
-    read -r wall user sys < "$out/time"
+    read -r wall user sys < <(tail -n 1 "$out/time") # after "Command exited with non-zero status 1"
     printf 'cli\t%s\t%s\n' "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" >> "$results"
 }
 run_spark() { # N

@@ -55,6 +55,8 @@ for ((r = 0; r < ROUNDS; r++)); do
     echo "round $((r + 1)) done, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "each run (wall s, CPU s):"
+cat "$results"
 python3 - "$results" <<'PY'
 import statistics, sys, collections
 rows = collections.defaultdict(list)

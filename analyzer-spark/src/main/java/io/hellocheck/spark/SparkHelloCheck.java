@@ -4,8 +4,8 @@ import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.batch.BatchAnalyzer;
 import io.hellocheck.batch.InputError;
 import io.hellocheck.report.JsonRecords;
-import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -15,9 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -28,8 +25,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
@@ -47,8 +43,8 @@ import scala.Tuple2;
  * <ul>
  *   <li>{@code DIR/connections}: JSON Lines part files of the connection records, the same records as
  *       {@code hellocheck analyze --format jsonl} gives ({@code capture}: the URI Spark read), one part per file;
- *   <li>{@code DIR/connections.parquet}: the same records as Parquet, with the schema Spark infers from all the
- *       JSON lines (nested structs with the JSON keys' names; a key null in every record is a string column);
+ *   <li>{@code DIR/connections.parquet}: the same records as Parquet, with a fixed schema derived from the
+ *       records' JSON Schema ({@link RecordSchema}: nested structs with the JSON keys' names), one part per file;
  *   <li>{@code DIR/servers}: JSON Lines of server records pooled over every input ({@link ServerPartial}),
  *       from a Spark aggregation (reduceByKey) of each capture's server records;
  *   <li>{@code DIR/errors}: JSON Lines of the error records (inputs that are not readable captures);
@@ -61,20 +57,22 @@ public final class SparkHelloCheck {
     private static final String SERVER = "server";
     private static final String COUNTS = "counts";
     private static final String ERROR = "error";
-    private static final StructType ITEM = DataTypes.createStructType(List.of(
-            DataTypes.createStructField("kind", DataTypes.StringType, false),
-            DataTypes.createStructField("value", DataTypes.StringType, false)));
 
     private SparkHelloCheck() {
     }
 
-    /** What a run wrote, read back as DataFrames (lazily, from the output folder). */
     /**
+     * What a run wrote, read back as DataFrames (lazily, from the output folder).
+     *
      * @param inputFiles how many files were analyzed
      * @param seconds    wall time of each step, in seconds, in order: {@code analysis} (the pass over the
-     *                   captures), {@code parquet}, {@code servers}, {@code summary}
+     *                   captures, writing {@code connections}), {@code parquet}, {@code servers} (with
+     *                   {@code errors}), {@code summary}
+     * @param cpuSeconds CPU time of this JVM during each step, in seconds (all its threads: the driver's and, in
+     *                   local mode, the executors'; -1 per step when the JVM does not tell)
      */
-    public record Output(SparkSession spark, String dir, long inputFiles, Map<String, Double> seconds) {
+    public record Output(SparkSession spark, String dir, long inputFiles, Map<String, Double> seconds,
+                         Map<String, Double> cpuSeconds) {
         /** The connection records (from {@code DIR/connections.parquet}). */
         public Dataset<Row> connections() {
             return spark.read().parquet(dir + "/connections.parquet");
@@ -117,52 +115,80 @@ public final class SparkHelloCheck {
             missing.add(RowFactory.create(ERROR, JsonRecords.error(e).toString()));
             missing.add(RowFactory.create(COUNTS, Serialized.line(SummaryCounts.ofMissing())));
         }
-        parts.add(jsc.parallelize(missing, 1));
-        JavaRDD<Row> rows = jsc.union(parts.toArray(JavaRDD[]::new));
-        String stage = dir + "/_items";
+        if (!missing.isEmpty()) {
+            parts.add(jsc.parallelize(missing, 1));
+        }
+        // The analysis runs once, in the first write; each later step reads its items from the cache (a
+        // partition evicted from it is analyzed again, with the same items)
+        JavaRDD<Row> items = (parts.isEmpty() ? jsc.<Row>emptyRDD() : jsc.union(parts.toArray(JavaRDD[]::new)))
+                .persist(StorageLevel.MEMORY_AND_DISK());
         Map<String, Double> seconds = new LinkedHashMap<>();
-        long t = System.nanoTime();
-        spark.createDataFrame(rows, ITEM).write().mode(SaveMode.Overwrite).partitionBy("kind").text(stage);
+        Map<String, Double> cpuSeconds = new LinkedHashMap<>();
+        Clock clock = new Clock(seconds, cpuSeconds);
         try {
-            FileSystem fs = new Path(dir).getFileSystem(conf);
-            move(fs, new Path(stage, "kind=" + CONNECTION), new Path(dir, "connections"));
-            move(fs, new Path(stage, "kind=" + ERROR), new Path(dir, "errors"));
-            t = lap(seconds, "analysis", t);
-            Dataset<String> lines = spark.read().textFile(dir + "/connections");
-            Dataset<Row> records = spark.read().json(lines);
-            if (records.schema().isEmpty()) {
-                // no record at all: Parquet has no empty schema; an empty table of the one key every record has
-                records = spark.createDataFrame(List.of(), DataTypes.createStructType(List.of(
-                        DataTypes.createStructField("type", DataTypes.StringType, true))));
-            }
-            records.write().mode(SaveMode.Overwrite).parquet(dir + "/connections.parquet");
-            t = lap(seconds, "parquet", t);
-            JavaRDD<String> servers = partials(spark, stage, SERVER)
+            lines(spark, items, CONNECTION).write().mode(SaveMode.Overwrite).text(dir + "/connections");
+            clock.lap("analysis");
+            spark.read().schema(RecordSchema.connections()).json(lines(spark, items, CONNECTION)).write()
+                    .mode(SaveMode.Overwrite).parquet(dir + "/connections.parquet");
+            clock.lap("parquet");
+            lines(spark, items, ERROR).coalesce(1).write().mode(SaveMode.Overwrite).text(dir + "/errors");
+            JavaRDD<String> servers = values(items, SERVER)
                     .map(line -> Serialized.read(line, ServerPartial.class))
                     .mapToPair(p -> new Tuple2<>(p.key(), p))
                     .reduceByKey(ServerPartial::plus, 1) // one partition: one part file, sorted below
                     .mapPartitions(SparkHelloCheck::sortedJson);
             spark.createDataset(servers.rdd(), Encoders.STRING()).write().mode(SaveMode.Overwrite)
                     .text(dir + "/servers");
-            t = lap(seconds, "servers", t);
-            SummaryCounts counts = partials(spark, stage, COUNTS)
+            clock.lap("servers");
+            SummaryCounts counts = values(items, COUNTS)
                     .map(line -> Serialized.read(line, SummaryCounts.class))
                     .fold(new SummaryCounts(), SummaryCounts::plus);
             spark.createDataFrame(List.of(counts.row()), SummaryCounts.schema()).coalesce(1).write()
                     .mode(SaveMode.Overwrite).json(dir + "/summary");
-            fs.delete(new Path(stage), true);
-            lap(seconds, "summary", t);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            clock.lap("summary");
+        } finally {
+            items.unpersist(false);
         }
-        return new Output(spark, dir, listing.files().size(), Collections.unmodifiableMap(seconds));
+        return new Output(spark, dir, listing.files().size(), Collections.unmodifiableMap(seconds),
+                Collections.unmodifiableMap(cpuSeconds));
     }
 
-    /** Records the seconds since {@code start} as {@code step}; returns now. */
-    private static long lap(Map<String, Double> seconds, String step, long start) {
-        long now = System.nanoTime();
-        seconds.put(step, (now - start) / 1e9);
-        return now;
+    /** The values of the items of one kind. */
+    private static JavaRDD<String> values(JavaRDD<Row> items, String kind) {
+        return items.filter(r -> kind.equals(r.getString(0))).map(r -> r.getString(1));
+    }
+
+    /** The values of the items of one kind, as a Dataset of lines (one partition per input file). */
+    private static Dataset<String> lines(SparkSession spark, JavaRDD<Row> items, String kind) {
+        return spark.createDataset(values(items, kind).rdd(), Encoders.STRING());
+    }
+
+    /** Wall and CPU time of each step: CPU time of the whole JVM (the driver and, in local mode, the executors). */
+    private static final class Clock {
+        private final Map<String, Double> wall;
+        private final Map<String, Double> cpu;
+        private long wallStart = System.nanoTime();
+        private long cpuStart = processCpuNanos();
+
+        Clock(Map<String, Double> wall, Map<String, Double> cpu) {
+            this.wall = wall;
+            this.cpu = cpu;
+        }
+
+        void lap(String step) {
+            long w = System.nanoTime();
+            long c = processCpuNanos();
+            wall.put(step, (w - wallStart) / 1e9);
+            cpu.put(step, (c - cpuStart) / 1e9);
+            wallStart = w;
+            cpuStart = c;
+        }
+    }
+
+    /** This JVM's CPU time (all threads), in nanoseconds; -1 when the JVM does not tell. */
+    static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
     }
 
     /** The pooled server records of a partition as JSON lines, by address and port (as text). */
@@ -170,28 +196,6 @@ public final class SparkHelloCheck {
         TreeMap<String, String> sorted = new TreeMap<>();
         servers.forEachRemaining(t -> sorted.put(t._1(), t._2().json().toString()));
         return sorted.values().iterator();
-    }
-
-    /** The intermediate lines of one kind (none when no task produced that kind). */
-    private static JavaRDD<String> partials(SparkSession spark, String stage, String kind) throws IOException {
-        Path p = new Path(stage, "kind=" + kind);
-        FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-        if (!fs.exists(p)) {
-            return JavaSparkContext.fromSparkContext(spark.sparkContext()).emptyRDD();
-        }
-        return spark.read().textFile(p.toString()).javaRDD();
-    }
-
-    /** Renames {@code from} to {@code to} (replacing it); an empty folder when {@code from} does not exist. */
-    private static void move(FileSystem fs, Path from, Path to) throws IOException {
-        fs.delete(to, true);
-        if (fs.exists(from)) {
-            if (!fs.rename(from, to)) {
-                throw new IOException("cannot rename " + from + " to " + to);
-            }
-        } else {
-            fs.mkdirs(to);
-        }
     }
 
     /** A path as binaryFiles reads it literally: Hadoop's glob characters and its input-list comma escaped. */

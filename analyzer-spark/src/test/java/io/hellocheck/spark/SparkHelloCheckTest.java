@@ -186,6 +186,45 @@ class SparkHelloCheckTest {
                 .isEqualTo("struct<ip:string,port:bigint>");
     }
 
+    /**
+     * The Parquet file holds what the JSON lines hold, key for key: each Parquet row written back as JSON (Spark's
+     * {@code toJSON}, which leaves null fields out) equals its JSON line with its nulls left out and its numbers
+     * compared by value. A key the JSON Schema does not list (so not in the DataFrame's schema) fails here.
+     */
+    @Test
+    void parquetRecordsHoldEveryKeyOfTheJsonLines() throws IOException {
+        Map<String, ObjectNode> fromLines = byKey(lines(tmp.resolve("out/connections")));
+        List<ObjectNode> parquet = new ArrayList<>();
+        for (String json : output.connections().toJSON().collectAsList()) {
+            parquet.add((ObjectNode) JSON.readTree(json));
+        }
+        Map<String, ObjectNode> fromParquet = byKey(parquet);
+        assertThat(fromParquet.keySet()).isEqualTo(fromLines.keySet());
+        for (String k : fromLines.keySet()) {
+            assertThat(normalized(fromParquet.get(k))).as(k).isEqualTo(normalized(fromLines.get(k)));
+        }
+    }
+
+    /** {@code node} without its null fields, numbers as their decimal value without trailing zeros. */
+    private static JsonNode normalized(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode o = JSON.createObjectNode();
+            node.fields().forEachRemaining(e -> {
+                if (!e.getValue().isNull()) {
+                    o.set(e.getKey(), normalized(e.getValue()));
+                }
+            });
+            return o;
+        } else if (node.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode a = JSON.createArrayNode();
+            node.forEach(v -> a.add(normalized(v)));
+            return a;
+        } else if (node.isNumber()) {
+            return JSON.getNodeFactory().textNode(node.decimalValue().stripTrailingZeros().toPlainString());
+        }
+        return node;
+    }
+
     @Test
     void serverRecordsPoolEveryFile() throws IOException {
         // per server of EXPECTED.tsv: connections, failed ones, captures, outcome counts; plus the tar.gz's

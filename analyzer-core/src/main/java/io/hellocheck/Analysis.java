@@ -16,7 +16,9 @@ import java.util.concurrent.TimeoutException;
  * stop it with {@link #cancel()}. Thread-safe.
  *
  * <p>A cancel stops the reading loops within 4,096 frames of each capture being read (and between archive
- * entries); the listener is called no more once {@link #await()} has thrown.
+ * entries); the listener is called no more once {@link #await()} has thrown {@link CancellationException}.
+ * A cancel does not interrupt the analysis's thread, so that an output stream the listener writes to (a file
+ * channel closes when its writing thread is interrupted) stays open.
  */
 public final class Analysis {
     private final Cancellation cancellation;
@@ -34,17 +36,32 @@ public final class Analysis {
         thread.start();
     }
 
-    /** Asks the analysis to stop, and interrupts its thread; does nothing once it has ended. Idempotent. */
+    /** Asks the analysis to stop; does nothing once it has ended. Idempotent. */
     public void cancel() {
         if (!task.isDone()) {
             cancellation.cancel();
-            thread.interrupt();
         }
     }
 
-    /** {@return whether {@link #cancel()} was called before the analysis ended} */
+    /**
+     * {@return whether the analysis was stopped by {@link #cancel()}}: false while it runs unless a cancel was
+     * asked, and false when it ended with its result although a cancel came too late to stop it
+     */
     public boolean isCancelled() {
-        return cancellation.isCancelled();
+        if (!cancellation.isCancelled()) {
+            return false;
+        }
+        if (!task.isDone()) {
+            return true;
+        }
+        try {
+            task.get();
+            return false;
+        } catch (ExecutionException e) {
+            return e.getCause() instanceof CancellationException;
+        } catch (InterruptedException | CancellationException e) {
+            return true;
+        }
     }
 
     /** {@return whether the analysis has ended}: finished, failed or cancelled */
@@ -71,7 +88,7 @@ public final class Analysis {
     /**
      * Waits at most {@code timeout} for the end of the analysis.
      *
-     * @param timeout how long to wait
+     * @param timeout how long to wait (a longer one than {@code Long.MAX_VALUE} nanoseconds waits that long)
      * @return the totals
      * @throws TimeoutException      when it has not ended in time (it goes on)
      * @throws CancellationException when it was cancelled
@@ -80,7 +97,7 @@ public final class Analysis {
      */
     public BatchSummary await(Duration timeout) throws IOException, InterruptedException, TimeoutException {
         try {
-            return task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return task.get(TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw unwrap(e);
         }

@@ -210,9 +210,9 @@ public final class HelloCheck {
          * How long after a ClientHello the server may stay silent before the outcome is {@code NO_RESPONSE}
          * (capture time; default 3 s, CONTRACT.md).
          *
-         * @param timeout zero or more
+         * @param timeout zero to 36,500 days
          * @return this builder
-         * @throws IllegalArgumentException when {@code timeout} is negative
+         * @throws IllegalArgumentException when {@code timeout} is negative or longer
          */
         public Builder noAnswerTimeout(Duration timeout) {
             this.noAnswerTimeout = notNegative(timeout, "noAnswerTimeout");
@@ -223,19 +223,22 @@ public final class HelloCheck {
          * How long (capture time) a failure's record waits for the connection's close, so that its
          * {@code closed_by} can be told (default 2 s).
          *
-         * @param wait zero or more
+         * @param wait zero to 36,500 days
          * @return this builder
-         * @throws IllegalArgumentException when {@code wait} is negative
+         * @throws IllegalArgumentException when {@code wait} is negative or longer
          */
         public Builder closeWait(Duration wait) {
             this.closeWait = notNegative(wait, "closeWait");
             return this;
         }
 
+        /** Capture times are nanoseconds since 1970 in a long: a wait added to one must stay in range. */
+        private static final Duration LONGEST_WAIT = Duration.ofDays(36_500);
+
         private static Duration notNegative(Duration d, String what) {
             Objects.requireNonNull(d, what);
-            if (d.isNegative()) {
-                throw new IllegalArgumentException(what + " must not be negative: " + d);
+            if (d.isNegative() || d.compareTo(LONGEST_WAIT) > 0) {
+                throw new IllegalArgumentException(what + " must be from zero to 36,500 days: " + d);
             }
             return d;
         }

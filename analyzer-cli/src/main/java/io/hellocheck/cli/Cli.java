@@ -45,7 +45,7 @@ import org.apache.commons.cli.ParseException;
  * ({@link Renderer}). Returns an exit code instead of exiting, so tests run it in-process.
  */
 public final class Cli {
-    static final String VERSION = "0.1.0";
+    static final String VERSION = Renderer.VERSION;
     private static final String USAGE = "hellocheck analyze [options] INPUT...";
     private static final String HEADER = "\nFor every TLS ClientHello in the captures, says whether a ServerHello came "
             + "back and, if not, what the server did instead. INPUT is a .pcap or .pcapng file (plain, or gzip, "

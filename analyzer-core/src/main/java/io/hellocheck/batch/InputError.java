@@ -29,13 +29,13 @@ public record InputError(String capture, Kind kind, String message, long byteOff
         ARCHIVE_CORRUPT("check the archive with its own tool (unzip -t, tar -tf, gzip -t, xz -t)"),
         /** A decompression bound of {@link ArchiveLimits} was hit. */
         ARCHIVE_LIMIT("if you trust the file, decompress or extract it first, or raise --max-entry-size or "
-                + "--max-archive-size"),
+                + "--max-archive-size (the library's maxEntrySize and maxArchiveSize)"),
         /** An archive nested deeper than one level. */
         NESTED_ARCHIVE("extract the outer archive first; archives are opened one level deep"),
         /** An archive entry that is encrypted or uses a compression method that cannot be streamed. */
         UNSUPPORTED_ENTRY("extract the archive with its own tool first"),
         /** The BPF filter does not compile for this capture's link type. */
-        FILTER("adjust --filter to this capture's link type"),
+        FILTER("adjust --filter (the library's filter) to this capture's link type"),
         /** An unexpected failure of hellocheck itself. */
         INTERNAL("please report it as a bug, with the capture if you can share it");
 

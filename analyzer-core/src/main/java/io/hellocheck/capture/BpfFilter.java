@@ -44,6 +44,10 @@ public final class BpfFilter implements AutoCloseable {
         requireOnClassPath("com.sun.jna.Native", "JNA");
         try {
             return new BpfFilter(expression, PcapPrograms.compile(expression));
+        } catch (IllegalAccessError e) {
+            // the named module io.hellocheck does not read the class path, where pcap4j must be (module-info.java)
+            throw new IllegalStateException("BPF filters need pcap4j on the class path, and the module "
+                    + "io.hellocheck to read it: run with --add-reads io.hellocheck=ALL-UNNAMED (" + e + ")", e);
         } catch (LinkageError e) {
             // pcap4j or JNA of a version whose classes differ from the ones analyzer-core is built with
             throw new IllegalStateException("BPF filters need " + DEPENDENCIES + " (found other versions: " + e

@@ -28,10 +28,12 @@ import java.util.Objects;
  */
 public final class ReportWriter implements AnalysisListener {
     private final Renderer renderer;
+    private final PrintStream print;
     private final ApiAccess.Results results = ApiAccess.results();
 
-    private ReportWriter(Renderer renderer) {
+    private ReportWriter(Renderer renderer, PrintStream print) {
         this.renderer = renderer;
+        this.print = print;
     }
 
     /**
@@ -63,7 +65,7 @@ public final class ReportWriter implements AnalysisListener {
             case HTML -> "html";
         };
         PrintStream print = new PrintStream(out, false, StandardCharsets.UTF_8);
-        return new ReportWriter(Renderer.of(name, print, onlyFailures, null, "hellocheck"));
+        return new ReportWriter(Renderer.of(name, print, onlyFailures, null, "hellocheck " + Renderer.VERSION), print);
     }
 
     /**
@@ -93,6 +95,7 @@ public final class ReportWriter implements AnalysisListener {
     @Override
     public void started(List<String> inputs) {
         renderer.inputs(inputs, 0);
+        checkWritten();
     }
 
     /** Writes nothing yet. */
@@ -105,6 +108,7 @@ public final class ReportWriter implements AnalysisListener {
     @Override
     public void connection(ConnectionRecord record) {
         renderer.connection(results.internal(record));
+        checkWritten();
     }
 
     /** Writes the capture's server records, warnings and summary, and its error when it was damaged. */
@@ -118,18 +122,21 @@ public final class ReportWriter implements AnalysisListener {
         } else {
             renderer.captureFinished(withoutRecords);
         }
+        checkWritten();
     }
 
     /** Writes an {@code error} record. */
     @Override
     public void error(InputError error) {
         renderer.error(results.internal(error));
+        checkWritten();
     }
 
     /** Writes a {@code warning} record. */
     @Override
     public void warning(String input, CaptureWarning warning) {
         renderer.warning(input, results.internal(warning));
+        checkWritten();
     }
 
     /** Writes the totals and flushes. */
@@ -139,6 +146,17 @@ public final class ReportWriter implements AnalysisListener {
             renderer.finish(results.internal(summary));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        checkWritten();
+    }
+
+    /**
+     * The renderers write through a {@link PrintStream}, which keeps an {@link IOException} of the stream
+     * under it to itself: asked after every call, so that a failed write ends the analysis.
+     */
+    private void checkWritten() {
+        if (print.checkError()) {
+            throw new UncheckedIOException(new IOException("writing the report failed (the output stream threw)"));
         }
     }
 }

@@ -32,6 +32,9 @@ import java.util.List;
  * {@link UncheckedIOException}.
  */
 public abstract class Renderer implements BatchListener {
+    /** hellocheck's version, named with the tool in the JSON document and the HTML page. */
+    public static final String VERSION = "0.1.0";
+
     protected final PrintStream out;
     protected final boolean onlyFailures;
     private final Redactor redactor;

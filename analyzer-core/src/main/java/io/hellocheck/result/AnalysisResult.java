@@ -23,7 +23,7 @@ public final class AnalysisResult {
         this.summary = summary;
     }
 
-    /** {@return the files read}, in order, after folders were walked: captures, archives, {@code -} for a stream */
+    /** {@return the files read}, in order, after folders were walked: captures, archives, the name given for a stream */
     public List<String> inputs() {
         return inputs;
     }

@@ -1,5 +1,6 @@
 package io.hellocheck.result;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -45,7 +46,7 @@ public final class BatchSummary {
         return summary.failedHandshakes();
     }
 
-    /** {@return records per outcome}, only outcomes seen */
+    /** {@return records per outcome}, only outcomes seen, in the enum's order */
     public Map<Outcome, Long> outcomes() {
         Map<Outcome, Long> m = new EnumMap<>(Outcome.class);
         summary.outcomes().forEach((k, v) -> {
@@ -53,7 +54,7 @@ public final class BatchSummary {
                 m.put(Outcome.of(k), v);
             }
         });
-        return Map.copyOf(m);
+        return Collections.unmodifiableMap(m);
     }
 
     /** {@return whether at least one handshake failed} */

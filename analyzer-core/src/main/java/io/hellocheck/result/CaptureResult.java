@@ -49,7 +49,11 @@ public final class CaptureResult {
         return result.warnings().stream().map(CaptureWarning::new).toList();
     }
 
-    /** {@return the damage that ended the capture early} (kind {@link InputError.Kind#CORRUPT}), or empty */
+    /**
+     * {@return the damage that ended the capture early}, or empty: kind {@link InputError.Kind#CORRUPT} for a
+     * damaged capture; {@code ARCHIVE_CORRUPT}, {@code ARCHIVE_LIMIT} or {@code UNREADABLE} for a compressed
+     * capture whose stream failed or hit a decompression bound part way
+     */
     public Optional<InputError> error() {
         return Optional.ofNullable(error);
     }

@@ -1,6 +1,7 @@
 package io.hellocheck.result;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -61,7 +62,7 @@ public final class CaptureSummary {
         return summary.failedHandshakes();
     }
 
-    /** {@return records per outcome}, only outcomes seen */
+    /** {@return records per outcome}, only outcomes seen, in the enum's order */
     public Map<Outcome, Integer> outcomes() {
         Map<Outcome, Integer> m = new EnumMap<>(Outcome.class);
         summary.outcomes().forEach((k, v) -> {
@@ -69,7 +70,7 @@ public final class CaptureSummary {
                 m.put(Outcome.of(k), v);
             }
         });
-        return Map.copyOf(m);
+        return Collections.unmodifiableMap(m);
     }
 
     /**

@@ -29,7 +29,7 @@ public final class ConnectionRecord {
         return record.capture();
     }
 
-    /** {@return Wireshark's {@code tcp.stream} index}, from 0; empty for QUIC and DTLS */
+    /** {@return Wireshark's {@code tcp.stream} index}, from 0, when no BPF filter was set (with one, the index counts the connections the filter kept: use {@link #wiresharkFilter()}); empty for QUIC and DTLS */
     public OptionalInt tcpStream() {
         return record.udp() == null ? OptionalInt.of(record.tcpStream()) : OptionalInt.empty();
     }

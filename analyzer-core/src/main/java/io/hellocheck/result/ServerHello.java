@@ -14,7 +14,7 @@ public final class ServerHello {
         this.info = info;
     }
 
-    /** {@return the frame that completed it}, from 1 */
+    /** {@return the frame carrying its first byte}, counted from 1 as Wireshark does (a message split over segments also has later frames) */
     public long frame() {
         return info.frame();
     }

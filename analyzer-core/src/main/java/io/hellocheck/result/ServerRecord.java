@@ -1,5 +1,6 @@
 package io.hellocheck.result;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +52,7 @@ public final class ServerRecord {
     public Map<Outcome, Integer> outcomes() {
         Map<Outcome, Integer> m = new EnumMap<>(Outcome.class);
         record.outcomes().forEach((k, v) -> m.put(Outcome.of(k), v));
-        return Map.copyOf(m);
+        return Collections.unmodifiableMap(m);
     }
 
     /**

@@ -49,6 +49,7 @@ import java.util.List;
  *                            among them; {@code tcpStream} is then -1); null for TCP
  * @param decryption          what the session's keys showed (a key log or a pcapng Decryption Secrets Block), or null
  *                            when the key log has no entry for the session
+ * @param alertsLeftOut       alerts seen after the first 16, which {@code alerts} leaves out (CONTRACT.md)
  */
 public record ConnectionRecord(
         String capture,
@@ -81,7 +82,8 @@ public record ConnectionRecord(
         String wiresharkFilter,
         Long clientWaitNanos,
         UdpFacts udp,
-        DecryptedHandshake decryption) {
+        DecryptedHandshake decryption,
+        int alertsLeftOut) {
 
     /** How long a client must have waited for its giving up to count as a failure (CONTRACT.md): 1 s. */
     public static final long GAVE_UP_FAILURE_NANOS = 1_000_000_000L;
@@ -99,6 +101,21 @@ public record ConnectionRecord(
                 retryClientHello, serverHello, helloRetryRequest, serverReactionNanos, alert, alerts, closedBy, evidence,
                 cipherOverlap, serverPreamble, partial, clientMissedBytes, serverMissedBytes, rttNanos, tcp, diagnosis,
                 serverFlight, preamble, wiresharkFilter, clientWaitNanos, null, null);
+    }
+
+    /** A record whose {@code alerts} list is complete ({@code alertsLeftOut} 0). */
+    public ConnectionRecord(String capture, int tcpStream, Endpoint client, Endpoint server, long startTimeNanos,
+                            int timeDigits, Outcome outcome, String outcomeReason, HelloInfo clientHello,
+                            HelloInfo retryClientHello, ServerHelloInfo serverHello, ServerHelloInfo helloRetryRequest,
+                            Long serverReactionNanos, AlertInfo alert, List<AlertInfo> alerts, ClosedBy closedBy,
+                            List<Evidence> evidence, CipherOverlap cipherOverlap, ServerPreamble serverPreamble,
+                            boolean partial, long clientMissedBytes, long serverMissedBytes, Long rttNanos, TcpFacts tcp,
+                            List<Finding> diagnosis, ServerFlight serverFlight, io.hellocheck.tls.Preamble preamble,
+                            String wiresharkFilter, Long clientWaitNanos, UdpFacts udp, DecryptedHandshake decryption) {
+        this(capture, tcpStream, client, server, startTimeNanos, timeDigits, outcome, outcomeReason, clientHello,
+                retryClientHello, serverHello, helloRetryRequest, serverReactionNanos, alert, alerts, closedBy, evidence,
+                cipherOverlap, serverPreamble, partial, clientMissedBytes, serverMissedBytes, rttNanos, tcp, diagnosis,
+                serverFlight, preamble, wiresharkFilter, clientWaitNanos, udp, decryption, 0);
     }
 
     public ConnectionRecord {
@@ -124,7 +141,7 @@ public record ConnectionRecord(
                 outcomeReason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
                 alert, alerts, closedBy, evidence, cipherOverlap, serverPreamble, partial, clientMissedBytes,
                 serverMissedBytes, rttNanos, tcp, findings, serverFlight, preamble, wiresharkFilter, clientWaitNanos,
-                udp, decryption);
+                udp, decryption, alertsLeftOut);
     }
 
     /** This record with another outcome and reason (the capture's end re-judged it: a one-sided capture). */
@@ -133,7 +150,7 @@ public record ConnectionRecord(
                 reason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
                 alert, alerts, closedBy, evidence, cipherOverlap, serverPreamble, partial, clientMissedBytes,
                 serverMissedBytes, rttNanos, tcp, diagnosis, serverFlight, preamble, wiresharkFilter, clientWaitNanos,
-                udp, decryption);
+                udp, decryption, alertsLeftOut);
     }
 
     /** {@code "tcp"}, {@code "quic"} or {@code "dtls"}. */
@@ -147,7 +164,7 @@ public record ConnectionRecord(
                 outcomeReason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
                 alert, alerts, closedBy, evidence, overlap, serverPreamble, partial, clientMissedBytes,
                 serverMissedBytes, rttNanos, tcp, diagnosis, serverFlight, preamble, wiresharkFilter, clientWaitNanos,
-                udp, decryption);
+                udp, decryption, alertsLeftOut);
     }
 
     /** This record with another outcome reason. */
@@ -156,7 +173,7 @@ public record ConnectionRecord(
                 reason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
                 alert, alerts, closedBy, evidence, cipherOverlap, serverPreamble, partial, clientMissedBytes,
                 serverMissedBytes, rttNanos, tcp, diagnosis, serverFlight, preamble, wiresharkFilter, clientWaitNanos,
-                udp, decryption);
+                udp, decryption, alertsLeftOut);
     }
 
     /** This record with one more fact in its evidence, kept in frame order. */
@@ -167,7 +184,8 @@ public record ConnectionRecord(
         return new ConnectionRecord(capture, tcpStream, client, server, startTimeNanos, timeDigits, outcome,
                 outcomeReason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos,
                 alert, alerts, closedBy, facts, cipherOverlap, serverPreamble, partial, clientMissedBytes,
-                serverMissedBytes, rttNanos, tcp, diagnosis, serverFlight, preamble, wiresharkFilter, clientWaitNanos);
+                serverMissedBytes, rttNanos, tcp, diagnosis, serverFlight, preamble, wiresharkFilter, clientWaitNanos,
+                udp, decryption, alertsLeftOut);
     }
 
     /** {@code tcp.stream eq N}: Wireshark's filter for the connection numbered N over the whole capture. */

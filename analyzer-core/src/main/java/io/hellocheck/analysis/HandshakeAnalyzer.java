@@ -30,6 +30,7 @@ import java.util.List;
  */
 final class HandshakeAnalyzer implements StreamListener {
     private static final int MAX_EVIDENCE = 48;
+    /** Alerts kept per connection; the rest are counted ({@code alerts_left_out}, CONTRACT.md). */
     private static final int MAX_ALERTS = 16;
     private static final int HANDSHAKE_CLIENT_HELLO = 1;
     private static final int HANDSHAKE_SERVER_HELLO = 2;
@@ -84,6 +85,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private Long serverReactionNanos;
     /** The alerts, made at the first one. */
     private List<AlertInfo> alerts = List.of();
+    /** Alerts seen beyond {@link #MAX_ALERTS}. */
+    private int alertsLeftOut;
     /** After COMPLETED: how many of {@link #alerts} came before the completion (the handshake's own); else -1. */
     private int alertsOfHandshake = -1;
     private ClosedBy closedBy;
@@ -1011,6 +1014,8 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         if (alerts.size() < MAX_ALERTS) {
             alerts.add(a);
+        } else {
+            alertsLeftOut++;
         }
     }
 
@@ -1377,7 +1382,7 @@ final class HandshakeAnalyzer implements StreamListener {
                 capture.filtered() ? ConnectionRecord.tupleFilter(conn.client(), conn.server(), conn.firstFrame())
                         : ConnectionRecord.streamFilter(conn.streamIndex()),
                 o == Outcome.CLIENT_GAVE_UP ? clientCloseNanos - lastHelloTime : null,
-                null, decryption == null ? null : decryption.snapshot());
+                null, decryption == null ? null : decryption.snapshot(), alertsLeftOut);
     }
 
     private void noteClientChunk(long frame) {

@@ -147,6 +147,6 @@ public final class UdpHandshakes {
                 r.serverHello(), r.helloRetryRequest(), r.serverReactionNanos(), r.alert(), r.alerts(), r.closedBy(),
                 r.evidence(), r.cipherOverlap(), r.serverPreamble(), r.partial(), r.clientMissedBytes(),
                 r.serverMissedBytes(), r.rttNanos(), r.tcp(), r.diagnosis(), r.serverFlight(), r.preamble(),
-                r.wiresharkFilter(), null, r.udp().withFallback(s.tcpStream()), null);
+                r.wiresharkFilter(), null, r.udp().withFallback(s.tcpStream()), null, r.alertsLeftOut());
     }
 }

@@ -152,6 +152,9 @@ public final class JsonRecords {
             alert(g, r.alerts().get(i));
         }
         g.writeEndArray();
+        if (r.alertsLeftOut() > 0) {
+            g.writeNumberField("alerts_left_out", r.alertsLeftOut());
+        }
         if (r.closedBy() == null) {
             g.writeNullField("closed_by");
         } else {

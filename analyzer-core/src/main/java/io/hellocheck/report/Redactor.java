@@ -140,7 +140,7 @@ public final class Redactor {
                 r.cipherOverlap(), serverPreamble, r.partial(), r.clientMissedBytes(), r.serverMissedBytes(),
                 r.rttNanos(), r.tcp(), findings(r.diagnosis(), order, portMap), flight, preamble,
                 wiresharkFilter(r, client, server), r.clientWaitNanos(), r.udp(),
-                decryption);
+                decryption, r.alertsLeftOut());
     }
 
     /** The decrypted facts with the client's certificates' names replaced as the server's are. */

@@ -429,6 +429,25 @@ class HandshakeDepthTest {
     }
 
     @Test
+    void alertsBeyondTheSixteenKeptAreCountedInAlertsLeftOut() {
+        byte[][] warnings = new byte[20][];
+        java.util.Arrays.fill(warnings, alert(1, 112));
+        ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                .clientData(T0 + 3 * MS, tls12Hello())
+                .serverData(T0 + 4 * MS, Packets.concat(Packets.concat(warnings), record(22, serverHello(0x0303,
+                        0xc02f, new byte[0], new byte[0]))))
+                .clientData(T0 + 5 * MS, ccs()).serverData(T0 + 6 * MS, ccs())));
+        assertThat(c.alerts()).hasSize(16);
+        assertThat(c.alertsLeftOut()).isEqualTo(4);
+        JsonNode j = JsonRecords.connection(c);
+        assertThat(j.get("alerts")).hasSize(16);
+        assertThat(j.get("alerts_left_out").asInt()).isEqualTo(4);
+        assertThat(JsonRecords.connection(only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                .clientData(T0 + 3 * MS, tls12Hello()).serverData(T0 + 4 * MS, alert(2, 40)).serverFin(T0 + 5 * MS))))
+                .has("alerts_left_out")).isFalse();
+    }
+
+    @Test
     void clientHelloJsonKeys() {
         byte[] hello = clientHello(new byte[0], Packets.concat(ext(0x0a0a, new byte[0]),
                 ext(51, vec16(Packets.concat(u16(0x11ec), vec16(new byte[1216])))), ext(21, new byte[10]),

@@ -217,7 +217,7 @@ public abstract class Renderer implements BatchListener {
          * thread's buffer and generator, which may be inside the record's object, are dropped, so that the next
          * record starts from a fresh one; the failure is an {@link IllegalStateException} (a bug, not the output).
          */
-        public static byte[] line(ConnectionRecord record) {
+        private static byte[] line(ConnectionRecord record) {
             return render(record).take();
         }
 

@@ -195,8 +195,9 @@ class RecordShapeTest {
         Set<String> written = new TreeSet<>(WRITTEN.get(def));
         written.addAll(NOT_IN_SAMPLES.getOrDefault(def, Set.of()));
         Set<String> java = javaKeys(type);
-        assertThat(minus(java, minus(java, NOT_IN_JAVA.getOrDefault(def, Set.of()))))
-                .as("%s: NOT_IN_JAVA lists keys the Java type has: take them out of the list", def).isEmpty();
+        Set<String> stale = new TreeSet<>(NOT_IN_JAVA.getOrDefault(def, Set.of()));
+        stale.retainAll(java);
+        assertThat(stale).as("%s: NOT_IN_JAVA lists keys the Java type has: take them out of the list", def).isEmpty();
         java.addAll(NOT_IN_JAVA.getOrDefault(def, Set.of()));
         Set<String> schema = schemaKeys(def);
         assertThat(minus(written, java)).as("%s: written keys without an accessor (or NOT_IN_JAVA)", def).isEmpty();

@@ -1,6 +1,7 @@
 package io.hellocheck.tls;
 
 import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.RandomAccess;
 
@@ -68,6 +69,25 @@ final class CodePoints {
         @Override
         public int size() {
             return values.length;
+        }
+
+        /**
+         * {@link List#hashCode()}'s value, without an iterator or a box: an {@code Integer}'s hash is its value, so
+         * the list's hash is {@link Arrays#hashCode(char[])} of the code points. Lists of code points are map keys
+         * (the memos of JA4 and of the profile comparisons, one lookup per connection).
+         */
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(values);
+        }
+
+        /** {@link List#equals}: between two of these, a comparison of the code points. */
+        @Override
+        public boolean equals(Object o) {
+            if (o instanceof Compact c) {
+                return Arrays.equals(values, c.values);
+            }
+            return super.equals(o);
         }
     }
 }

@@ -1,10 +1,12 @@
 package io.hellocheck.report;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.ObjectCodec;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.UTF8JsonGenerator;
 import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,8 +44,10 @@ import io.hellocheck.tls.Ja4;
 import io.hellocheck.tls.SslV2;
 import io.hellocheck.tls.TlsNames;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -270,6 +274,43 @@ public final class JsonRecords {
                 KEYS.putIfAbsent(name, key);
             }
             return key;
+        }
+
+        /**
+         * Built-in profile entries already written by this thread, encoded, by the identity of their
+         * {@link ProfileMatch}: the analysis makes one per distinct offer and profile and shares it between the
+         * connections of that offer (ten per record, the same ten for every connection of a client). At most
+         * {@link #MAX_FRAGMENTS}, then forgotten and made again.
+         */
+        private final Map<ProfileMatch, SerializedString> profiles = new IdentityHashMap<>();
+        private static final int MAX_FRAGMENTS = 4096;
+        private static final JsonFactory FRAGMENTS = new JsonFactory();
+
+        /** Whether the wrapped generator writes bytes as they come (no pretty printer, no token buffer). */
+        boolean writesBytes() {
+            return delegate instanceof UTF8JsonGenerator && delegate.getPrettyPrinter() == null;
+        }
+
+        SerializedString builtinProfile(ProfileMatch m) throws IOException {
+            SerializedString s = profiles.get(m);
+            if (s == null) {
+                StringWriter w = new StringWriter(192);
+                try (JsonGenerator fragment = FRAGMENTS.createGenerator(w)) {
+                    JsonRecords.builtinProfile(fragment, m);
+                }
+                s = new SerializedString(w.toString());
+                if (profiles.size() >= MAX_FRAGMENTS) {
+                    profiles.clear();
+                }
+                profiles.put(m, s);
+            }
+            return s;
+        }
+
+        /** The bytes of an encoded value, as the wrapped generator's own method writes them (not its String form). */
+        @Override
+        public void writeRawValue(SerializableString raw) throws IOException {
+            delegate.writeRawValue(raw);
         }
 
         /**
@@ -907,16 +948,25 @@ public final class JsonRecords {
         // Built-in profiles compactly: counts only; their suites are in the generated profile resources.
         for (int i = 0; i < c.builtinProfiles().size(); i++) {
             ProfileMatch m = c.builtinProfiles().get(i);
-            g.writeStartObject();
-            g.writeStringField("source", "builtin_profile");
-            g.writeStringField("profile", m.profile().id());
-            g.writeStringField("versions_overlap", lowerCase(m.versions()));
-            g.writeStringField("groups_overlap", lowerCase(m.groups()));
-            g.writeNumberField("offered_and_accepted_count", m.commonSuites().size());
-            g.writeNumberField("usable_count", m.usableSuites().size());
-            g.writeEndObject();
+            if (g instanceof EncodedKeys k && k.writesBytes()) {
+                k.writeRawValue(k.builtinProfile(m));
+            } else {
+                builtinProfile(g, m);
+            }
         }
         g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** A built-in profile's entry in {@code sources}: a function of {@code m} alone. */
+    private static void builtinProfile(JsonGenerator g, ProfileMatch m) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("source", "builtin_profile");
+        g.writeStringField("profile", m.profile().id());
+        g.writeStringField("versions_overlap", lowerCase(m.versions()));
+        g.writeStringField("groups_overlap", lowerCase(m.groups()));
+        g.writeNumberField("offered_and_accepted_count", m.commonSuites().size());
+        g.writeNumberField("usable_count", m.usableSuites().size());
         g.writeEndObject();
     }
 

@@ -298,20 +298,14 @@ public final class BatchAnalyzer {
         Events.Sink sink = new Events.Sink(taskBytes, toEvent);
         sinks[i] = sink;
         Unit unit = units.get(i);
-        boolean spareThreads = units.size() < threads;
-        pool.execute(() -> runUnit(unit, sink, stdin, progress, spareThreads));
+        pool.execute(() -> runUnit(unit, sink, stdin, progress));
     }
 
-    private void runUnit(Unit unit, Events.Sink sink, InputStream stdin, ProgressListener progress,
-                         boolean spareThreads) {
-        // a file's bytes are read ahead on a thread of its own when the run has threads to spare (fewer inputs
-        // than threads); never standard input, whose reads may block without end
-        boolean readAhead = spareThreads && (unit instanceof Unit.FileUnit || unit instanceof Unit.ZipEntryUnit);
+    private void runUnit(Unit unit, Events.Sink sink, InputStream stdin, ProgressListener progress) {
         boolean failed = false;
         try {
             CountingSink counting = new CountingSink(sink);
-            unit.run(new ContentReader(analyzer, limits, counting, cancellation, readAhead), counting, progress,
-                    stdin);
+            unit.run(new ContentReader(analyzer, limits, counting, cancellation), counting, progress, stdin);
             failed = counting.errors > 0;
         } catch (Events.Cancelled | CancellationException e) {
             // the run is abandoned: the consumer takes nothing more from this task

@@ -35,7 +35,6 @@ final class ContentReader {
     private static final int BUFFER = 1 << 16;
 
     private final HelloCheck analyzer;
-    private final boolean readAhead;
     private final ArchiveLimits limits;
     private final Events.Sink sink;
     private final Cancellation cancellation;
@@ -57,20 +56,10 @@ final class ContentReader {
     }
 
     ContentReader(HelloCheck analyzer, ArchiveLimits limits, Events.Sink sink, Cancellation cancellation) {
-        this(analyzer, limits, sink, cancellation, false);
-    }
-
-    /**
-     * @param readAhead whether each capture's bytes are read (and decompressed) ahead on a thread of their own
-     *                  ({@link ReadAhead}): when the run has a thread to spare, and the input is a file
-     */
-    ContentReader(HelloCheck analyzer, ArchiveLimits limits, Events.Sink sink, Cancellation cancellation,
-                  boolean readAhead) {
         this.analyzer = analyzer;
         this.limits = limits;
         this.sink = sink;
         this.cancellation = cancellation;
-        this.readAhead = readAhead;
     }
 
     private void error(String name, InputError.Kind kind, String message, long offset) {
@@ -197,8 +186,7 @@ final class ContentReader {
     private void capture(InputStream in, String name, String codec, Ctx ctx) {
         sink.started(name);
         try {
-            CaptureResult r = analyzer.analyze(readAhead ? new ReadAhead(in, name) : in, name, sink::connection,
-                    cancellation);
+            CaptureResult r = analyzer.analyze(in, name, sink::connection, cancellation);
             Streams.TruncationGuard guard = ctx.guard();
             if (codec != null || (guard != null && guard.cutAt() >= 0)) {
                 List<CaptureWarning> warnings = new ArrayList<>(r.warnings());

@@ -48,6 +48,20 @@ final class ConnectionGuard implements StreamListener {
         }
     }
 
+    /** A failed connection's bytes are all taken unread: its events are dropped anyway. */
+    @Override
+    public int skip(TcpConnection c, Side from, int len) {
+        if (failed) {
+            return len;
+        }
+        try {
+            return events.skip(c, from, len);
+        } catch (RuntimeException e) {
+            failed(c, e, c.lastFrame(), c.lastTimeNanos(), capture.recordsSettled());
+            return len;
+        }
+    }
+
     @Override
     public void onGap(TcpConnection c, Side from, long bytes, long frame, long timeNanos) {
         if (failed) {

@@ -236,6 +236,24 @@ final class HandshakeAnalyzer implements StreamListener {
         decoder(from).decoder.feed(buf, off, len, frame, timeNanos);
     }
 
+    /**
+     * Record bodies nobody reads: once the ClientHello is in and the server answered, and neither a reset from
+     * the server nor a client that closed first makes the arrival of more server bytes news, {@link #onData}
+     * only feeds the side's record decoder, which takes the body of an opaque record unread.
+     */
+    @Override
+    public int skip(TcpConnection c, Side from, int len) {
+        if (notTls || phase == Phase.DONE) {
+            return len;
+        }
+        if ((phase != Phase.WAIT_ENCRYPTED && phase != Phase.DECIDED) || clientHello == null || !clientHelloStarted
+                || serverReset != null || clientClosedFirst) {
+            return 0;
+        }
+        SideDecoder d = from == Side.CLIENT ? clientSide : serverSide;
+        return d == null ? 0 : d.decoder.skipOpaque(len);
+    }
+
     private void preambleEnded(long frame, long timeNanos) {
         Preamble p = dialogue.result();
         if (p.protocol().startsWith("SOCKS")) {

@@ -1,10 +1,13 @@
 package io.hellocheck.report;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.ObjectCodec;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.UTF8JsonGenerator;
 import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,12 +44,18 @@ import io.hellocheck.tls.Ja3;
 import io.hellocheck.tls.Ja4;
 import io.hellocheck.tls.SslV2;
 import io.hellocheck.tls.TlsNames;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -273,6 +282,69 @@ public final class JsonRecords {
         }
 
         /**
+         * Built-in profile entries already written by this thread, encoded, by the identity of their
+         * {@link ProfileMatch}: the analysis makes one per distinct offer and profile and shares it between the
+         * connections of that offer (ten per record, the same ten for every connection of a client). At most
+         * {@link #MAX_FRAGMENTS}, then forgotten and made again.
+         */
+        private final Map<ProfileMatch, SerializedString> profiles = new IdentityHashMap<>();
+        private static final int MAX_FRAGMENTS = 4096;
+        private static final JsonFactory FRAGMENTS = new JsonFactory();
+
+        /** Whether the wrapped generator writes bytes as they come (no pretty printer, no token buffer). */
+        boolean writesBytes() {
+            return delegate instanceof UTF8JsonGenerator && delegate.getPrettyPrinter() == null;
+        }
+
+        SerializedString builtinProfile(ProfileMatch m) throws IOException {
+            SerializedString s = profiles.get(m);
+            if (s == null) {
+                StringWriter w = new StringWriter(192);
+                try (JsonGenerator fragment = FRAGMENTS.createGenerator(w)) {
+                    JsonRecords.builtinProfile(fragment, m);
+                }
+                s = new SerializedString(w.toString());
+                if (profiles.size() >= MAX_FRAGMENTS) {
+                    profiles.clear();
+                }
+                profiles.put(m, s);
+            }
+            return s;
+        }
+
+        /**
+         * ClientHello tails already written by this thread, encoded, each beginning with the comma after
+         * {@code server_name}; at most {@link #MAX_FRAGMENTS}, then forgotten and made again.
+         */
+        private final Map<HelloTail, SerializedString> tails = new HashMap<>();
+
+        SerializedString helloTail(HelloTail t) throws IOException {
+            SerializedString s = tails.get(t);
+            if (s == null) {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream(2048);
+                try (JsonGenerator fragment = FRAGMENTS.createGenerator(bytes, JsonEncoding.UTF8)) {
+                    fragment.writeStartObject();
+                    JsonRecords.helloTail(fragment, t);
+                    fragment.writeEndObject();
+                }
+                // {"cipher_suites":...} as ,"cipher_suites":... : the keys that follow server_name's value
+                String object = bytes.toString(StandardCharsets.UTF_8);
+                s = new SerializedString("," + object.substring(1, object.length() - 1));
+                if (tails.size() >= MAX_FRAGMENTS) {
+                    tails.clear();
+                }
+                tails.put(t, s);
+            }
+            return s;
+        }
+
+        /** The bytes of an encoded value, as the wrapped generator's own method writes them (not its String form). */
+        @Override
+        public void writeRawValue(SerializableString raw) throws IOException {
+            delegate.writeRawValue(raw);
+        }
+
+        /**
          * A string value copied into a char array first: the generator then encodes it from the array, where
          * from a {@code String} it calls {@code charAt} per character, a call each under C1. The same bytes.
          */
@@ -439,58 +511,127 @@ public final class JsonRecords {
         name(g, "legacy_version", VERSIONS, c.legacyVersion());
         names(g, "supported_versions", c.supportedVersions(), VERSION_NAMES);
         g.writeStringField("server_name", c.serverName());
-        names(g, "cipher_suites", c.cipherSuites(), SUITES);
-        names(g, "supported_groups", c.supportedGroups(), GROUPS);
-        names(g, "key_share_groups", c.keyShareGroups(), GROUPS);
-        names(g, "signature_algorithms", c.signatureAlgorithms(), SIGNATURES);
-        strings(g, "alpn", c.alpn());
-        names(g, "extensions", c.extensionTypes(), EXTENSIONS);
+        HelloTail tail = HelloTail.of(c, transport);
+        if (g instanceof EncodedKeys k && k.writesBytes()) {
+            k.writeRaw(k.helloTail(tail));
+        } else {
+            helloTail(g, tail);
+        }
+        return true;
+    }
+
+    /**
+     * Everything a ClientHello's keys from {@code cipher_suites} to {@code ja4_r} are written from, and nothing
+     * else ({@link #helloTail} sees only this): connections of one client configuration have equal tails, which
+     * {@link EncodedKeys} then writes from their bytes, encoded once. Half the keys of a record and a quarter of
+     * its writing time before. The JA3 and JA4 strings are computed per record, their hashes once per string.
+     * Equals and hashCode written out (the generated ones run through method handles, slow under C1).
+     */
+    private record HelloTail(List<Integer> cipherSuites, List<Integer> supportedGroups, List<Integer> keyShareGroups,
+                             List<Integer> keyShareLengths, List<Integer> signatureAlgorithms, List<String> alpn,
+                             List<Integer> extensionTypes, List<Integer> supportedVersions,
+                             List<Integer> pskKeyExchangeModes, List<String> anomalies, int pskIdentities,
+                             int paddingBytes, int sessionTicketBytes, boolean pskOffered, boolean earlyData,
+                             boolean echPresent, boolean serverNameIsOuter, boolean sslV2, String ja3,
+                             String ja3String, String ja4, String ja4R, String transport) {
+        static HelloTail of(ClientHello c, String transport) {
+            if (c.sslV2()) {
+                // JA3 and JA4 are defined over TLS ClientHello records only
+                return of(c, null, null, null, null, transport);
+            }
+            String ja3String = Ja3.ja3String(c);
+            String ja4R = Ja4.ja4R(c);
+            return of(c, memo(JA3_OF_STRING, ja3String, () -> Ja3.ja3(c)), ja3String,
+                    memo(JA4_OF_RAW, ja4R, () -> Ja4.ja4(c)), ja4R, transport);
+        }
+
+        private static HelloTail of(ClientHello c, String ja3, String ja3String, String ja4, String ja4R,
+                                    String transport) {
+            return new HelloTail(c.cipherSuites(), c.supportedGroups(), c.keyShareGroups(), c.keyShareLengths(),
+                    c.signatureAlgorithms(), c.alpn(), c.extensionTypes(), c.supportedVersions(),
+                    c.pskKeyExchangeModes(), c.anomalies(), c.pskIdentities(), c.paddingBytes(),
+                    c.sessionTicketBytes(), c.pskOffered(), c.earlyData(), c.echPresent(), c.serverNameIsOuter(),
+                    c.sslV2(), ja3, ja3String, ja4, ja4R, transport);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof HelloTail t && pskIdentities == t.pskIdentities && paddingBytes == t.paddingBytes
+                    && sessionTicketBytes == t.sessionTicketBytes && pskOffered == t.pskOffered
+                    && earlyData == t.earlyData && echPresent == t.echPresent
+                    && serverNameIsOuter == t.serverNameIsOuter && sslV2 == t.sslV2
+                    && Objects.equals(ja3String, t.ja3String) && Objects.equals(ja4R, t.ja4R)
+                    && Objects.equals(ja3, t.ja3) && Objects.equals(ja4, t.ja4)
+                    && transport.equals(t.transport) && cipherSuites.equals(t.cipherSuites)
+                    && supportedGroups.equals(t.supportedGroups) && keyShareGroups.equals(t.keyShareGroups)
+                    && keyShareLengths.equals(t.keyShareLengths) && signatureAlgorithms.equals(t.signatureAlgorithms)
+                    && alpn.equals(t.alpn) && extensionTypes.equals(t.extensionTypes)
+                    && supportedVersions.equals(t.supportedVersions)
+                    && pskKeyExchangeModes.equals(t.pskKeyExchangeModes) && anomalies.equals(t.anomalies);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(ja4R) * 31 + Objects.hashCode(ja3String);
+            h = h * 31 + keyShareLengths.hashCode();
+            h = h * 31 + anomalies.hashCode();
+            h = h * 31 + transport.hashCode();
+            h = h * 31 + (pskIdentities ^ paddingBytes << 8 ^ sessionTicketBytes << 16);
+            return h * 31 + (pskOffered ? 1 : 0) + (earlyData ? 2 : 0) + (echPresent ? 4 : 0)
+                    + (serverNameIsOuter ? 8 : 0) + (sslV2 ? 16 : 0);
+        }
+    }
+
+    /** The keys of a ClientHello from {@code cipher_suites} on, from its {@link HelloTail} alone. */
+    private static void helloTail(JsonGenerator g, HelloTail t) throws IOException {
+        names(g, "cipher_suites", t.cipherSuites(), SUITES);
+        names(g, "supported_groups", t.supportedGroups(), GROUPS);
+        names(g, "key_share_groups", t.keyShareGroups(), GROUPS);
+        names(g, "signature_algorithms", t.signatureAlgorithms(), SIGNATURES);
+        strings(g, "alpn", t.alpn());
+        names(g, "extensions", t.extensionTypes(), EXTENSIONS);
         g.writeFieldName("grease");
-        grease(g, c);
+        grease(g, t);
         g.writeArrayFieldStart("key_shares");
-        for (int i = 0, n = listed(c.keyShareGroups().size()); i < n; i++) {
-            int group = c.keyShareGroups().get(i);
+        for (int i = 0, n = listed(t.keyShareGroups().size()); i < n; i++) {
+            int group = t.keyShareGroups().get(i);
             g.writeStartObject();
             name(g, "group", GROUPS, group);
-            g.writeNumberField("length_bytes", i < c.keyShareLengths().size() ? c.keyShareLengths().get(i) : -1);
+            g.writeNumberField("length_bytes", i < t.keyShareLengths().size() ? t.keyShareLengths().get(i) : -1);
             g.writeBooleanField("post_quantum", TlsNames.isPostQuantumGroup(group));
             g.writeEndObject();
         }
         g.writeEndArray();
-        leftOut(g, "key_shares", c.keyShareGroups().size());
-        g.writeBooleanField("post_quantum_key_share", c.postQuantumKeyShare());
-        g.writeBooleanField("psk_offered", c.pskOffered());
-        g.writeNumberField("psk_identities", c.pskIdentities());
+        leftOut(g, "key_shares", t.keyShareGroups().size());
+        g.writeBooleanField("post_quantum_key_share", ClientHello.anyPostQuantum(t.keyShareGroups()));
+        g.writeBooleanField("psk_offered", t.pskOffered());
+        g.writeNumberField("psk_identities", t.pskIdentities());
         g.writeArrayFieldStart("psk_key_exchange_modes");
-        for (int i = 0, n = listed(c.pskKeyExchangeModes().size()); i < n; i++) {
-            g.writeString(pskMode(c.pskKeyExchangeModes().get(i)));
+        for (int i = 0, n = listed(t.pskKeyExchangeModes().size()); i < n; i++) {
+            g.writeString(pskMode(t.pskKeyExchangeModes().get(i)));
         }
         g.writeEndArray();
-        leftOut(g, "psk_key_exchange_modes", c.pskKeyExchangeModes().size());
-        g.writeBooleanField("early_data", c.earlyData());
-        intOrNull(g, "padding_bytes", c.paddingBytes());
-        intOrNull(g, "session_ticket_bytes", c.sessionTicketBytes());
-        g.writeBooleanField("ech_present", c.echPresent());
-        g.writeBooleanField("server_name_is_outer", c.serverNameIsOuter());
-        g.writeBooleanField("sslv2_format", c.sslV2());
+        leftOut(g, "psk_key_exchange_modes", t.pskKeyExchangeModes().size());
+        g.writeBooleanField("early_data", t.earlyData());
+        intOrNull(g, "padding_bytes", t.paddingBytes());
+        intOrNull(g, "session_ticket_bytes", t.sessionTicketBytes());
+        g.writeBooleanField("ech_present", t.echPresent());
+        g.writeBooleanField("server_name_is_outer", t.serverNameIsOuter());
+        g.writeBooleanField("sslv2_format", t.sslV2());
         g.writeFieldName("cipher_suite_security");
-        securityCounts(g, c.cipherSuites());
-        strings(g, "anomalies", c.anomalies());
-        if (c.sslV2()) {
-            // JA3 and JA4 are defined over TLS ClientHello records only
+        securityCounts(g, t.cipherSuites());
+        strings(g, "anomalies", t.anomalies());
+        if (t.sslV2()) {
             g.writeNullField("ja3");
             g.writeNullField("ja3_string");
             g.writeNullField("ja4");
             g.writeNullField("ja4_r");
         } else {
-            String ja3String = Ja3.ja3String(c);
-            String ja4R = Ja4.ja4R(c);
-            g.writeStringField("ja3", memo(JA3_OF_STRING, ja3String, () -> Ja3.ja3(c)));
-            g.writeStringField("ja3_string", ja3String);
-            g.writeStringField("ja4", Ja4.forTransport(memo(JA4_OF_RAW, ja4R, () -> Ja4.ja4(c)), transport));
-            g.writeStringField("ja4_r", Ja4.forTransport(ja4R, transport));
+            g.writeStringField("ja3", t.ja3());
+            g.writeStringField("ja3_string", t.ja3String());
+            g.writeStringField("ja4", Ja4.forTransport(t.ja4(), t.transport()));
+            g.writeStringField("ja4_r", Ja4.forTransport(t.ja4R(), t.transport()));
         }
-        return true;
     }
 
     private static String pskMode(int v) {
@@ -502,7 +643,7 @@ public final class JsonRecords {
     }
 
     /** Where a ClientHello carries GREASE values (RFC 8701): count per field, only fields that have any. */
-    private static void grease(JsonGenerator g, ClientHello c) throws IOException {
+    private static void grease(JsonGenerator g, HelloTail c) throws IOException {
         g.writeStartObject();
         greaseCount(g, "cipher_suites", c.cipherSuites());
         greaseCount(g, "extensions", c.extensionTypes());
@@ -907,16 +1048,25 @@ public final class JsonRecords {
         // Built-in profiles compactly: counts only; their suites are in the generated profile resources.
         for (int i = 0; i < c.builtinProfiles().size(); i++) {
             ProfileMatch m = c.builtinProfiles().get(i);
-            g.writeStartObject();
-            g.writeStringField("source", "builtin_profile");
-            g.writeStringField("profile", m.profile().id());
-            g.writeStringField("versions_overlap", lowerCase(m.versions()));
-            g.writeStringField("groups_overlap", lowerCase(m.groups()));
-            g.writeNumberField("offered_and_accepted_count", m.commonSuites().size());
-            g.writeNumberField("usable_count", m.usableSuites().size());
-            g.writeEndObject();
+            if (g instanceof EncodedKeys k && k.writesBytes()) {
+                k.writeRawValue(k.builtinProfile(m));
+            } else {
+                builtinProfile(g, m);
+            }
         }
         g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** A built-in profile's entry in {@code sources}: a function of {@code m} alone. */
+    private static void builtinProfile(JsonGenerator g, ProfileMatch m) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("source", "builtin_profile");
+        g.writeStringField("profile", m.profile().id());
+        g.writeStringField("versions_overlap", lowerCase(m.versions()));
+        g.writeStringField("groups_overlap", lowerCase(m.groups()));
+        g.writeNumberField("offered_and_accepted_count", m.commonSuites().size());
+        g.writeNumberField("usable_count", m.usableSuites().size());
         g.writeEndObject();
     }
 

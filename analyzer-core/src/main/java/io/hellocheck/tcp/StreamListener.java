@@ -21,6 +21,19 @@ public interface StreamListener {
     void onData(TcpConnection c, Side from, byte[] buf, int off, int len, long frame, long timeNanos);
 
     /**
+     * How many of the next {@code len} in-order bytes from {@code from} the listener takes without reading them
+     * (the body of a record it does not decode), asked before {@link #onData} for the bytes of a segment that
+     * continue the stream: the tracker neither hands those bytes over nor keeps a checksum of them (so a
+     * retransmission of them is counted, never compared), and {@link #onData} gets the rest, if any. Only
+     * bytes that come straight in order are offered; those delivered after a hole or from held segments are not.
+     *
+     * @return from 0 (every byte delivered, the default) to {@code len}
+     */
+    default int skip(TcpConnection c, Side from, int len) {
+        return 0;
+    }
+
+    /**
      * Bytes of {@code from}'s stream that the capture does not hold (a hole that was acknowledged,
      * or given up on): the next {@link #onData} continues {@code bytes} further on.
      */

@@ -93,6 +93,9 @@ public final class TcpConnection {
     /** Capture time of the latest frame, ns since the epoch. */
     public long lastTimeNanos() { return lastTimeNanos; }
 
+    /** Number of the connection's latest frame in the capture (from 1). */
+    public long lastFrame() { return lastFrame; }
+
     /** Whether the capture began after the connection opened (no SYN seen at its start). */
     public boolean isPartial() { return partial; }
 

@@ -447,8 +447,11 @@ public final class TcpTracker {
                 }
             } else {
                 h.next = end;
-                h.remember(start, len, crc(buf, off, len));
-                c.listener.onData(c, h.sender, buf, off, len, frame, t);
+                int skipped = c.listener.skip(c, h.sender, len);
+                if (skipped < len) {
+                    h.remember(start + skipped, len - skipped, crc(buf, off + skipped, len - skipped));
+                    c.listener.onData(c, h.sender, buf, off + skipped, len - skipped, frame, t);
+                }
             }
         }
         drain(c, h);

@@ -156,7 +156,17 @@ public record ClientHello(
 
     /** Whether a key share is for a post-quantum group (X25519MLKEM768, SecP256r1MLKEM768, X25519Kyber768Draft00 ...). */
     public boolean postQuantumKeyShare() {
-        return keyShareGroups.stream().anyMatch(TlsNames::isPostQuantumGroup);
+        return anyPostQuantum(keyShareGroups);
+    }
+
+    /** Whether {@code groups} holds a post-quantum group ({@link TlsNames#isPostQuantumGroup}). */
+    public static boolean anyPostQuantum(List<Integer> groups) {
+        for (int i = 0; i < groups.size(); i++) {
+            if (TlsNames.isPostQuantumGroup(groups.get(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -252,6 +252,31 @@ public final class TlsStreamDecoder {
         }
     }
 
+    /**
+     * Takes up to {@code len} of the next stream bytes without reading them, when they are the body of a record
+     * already reported as opaque through {@link TlsListener#onEncryptedRecord} (application data, an encrypted
+     * record: nothing of its body is decoded) or when decoding stopped: the same as {@link #feed} of those bytes,
+     * without their content.
+     *
+     * @param len bytes available at the head of the stream, at least 0
+     * @return the bytes taken, from 0 (the next byte must be read: a record header, a handshake or alert body, a
+     *         record being decrypted, SSLv2 or a search for a record) to {@code len}
+     */
+    public int skipOpaque(int len) {
+        if (mode == Mode.STOPPED) {
+            return len;
+        }
+        if (mode != Mode.RECORDS || recordType < 0 || !recordReported || sealing || v2Active) {
+            return 0;
+        }
+        int n = Math.min(len, recordRemaining);
+        recordRemaining -= n;
+        if (recordRemaining == 0) {
+            recordType = -1; // endRecord of a reported record: nothing more to say of it
+        }
+        return n;
+    }
+
     private boolean startsV2(byte first) {
         return (mode == Mode.START || v2Records > 0) && ((first & 0x80) != 0 || v2Locked);
     }

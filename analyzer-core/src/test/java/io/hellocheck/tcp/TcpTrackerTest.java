@@ -97,6 +97,50 @@ class TcpTrackerTest {
     }
 
     @Test
+    void bytesTheListenerSkipsAreNeitherDeliveredNorCompared() {
+        int[] skipLeft = {8};
+        TcpConnection[] ended = new TcpConnection[1];
+        TcpTracker skipping = new TcpTracker(TcpOptions.defaults(), c -> {
+            Recorder r = new Recorder() {
+                @Override
+                public int skip(TcpConnection conn, Side from, int len) {
+                    int n = from == Side.CLIENT ? Math.min(len, skipLeft[0]) : 0;
+                    skipLeft[0] -= n;
+                    return n;
+                }
+
+                @Override
+                public void onEnd(TcpConnection conn, EndReason reason, long nowNanos) {
+                    ended[0] = conn;
+                }
+            };
+            recorders.add(r);
+            return r;
+        });
+        long[] frames = {0};
+        java.util.function.BiConsumer<Long, String> client = (seq, payload) -> {
+            byte[] data = payload.getBytes(StandardCharsets.US_ASCII);
+            PacketView p = new PacketView();
+            frames[0]++;
+            p.set(frames[0], frames[0] * 1_000_000L, false, 0, CLIENT, 0, SERVER, 50000, 443, 64, 1, seq, 5001,
+                    seq == 1000 ? SYN : PSH_ACK, 1000, data, 0, data.length, 0);
+            skipping.onSegment(p);
+        };
+        client.accept(1000L, "");
+        client.accept(1001L, "skipme");
+        client.accept(1007L, "--tail");
+        client.accept(1001L, "SKIPME");  // another copy of skipped bytes: counted, not compared
+        client.accept(1009L, "tAIL");    // another copy of delivered bytes: compared
+        skipping.finish();
+        Recorder r = recorders.get(0);
+        assertThat(r.client.toString(StandardCharsets.US_ASCII)).isEqualTo("tail");
+        assertThat(r.clientFrames).containsExactly(3L);
+        TcpConnection c = ended[0];
+        assertThat(c.clientStream().retransmittedBytes()).isEqualTo(10);
+        assertThat(c.clientStream().retransmissionMismatches()).isEqualTo(1);
+    }
+
+    @Test
     void holdsOutOfOrderSegmentsUntilTheHoleFills() {
         seg(true, 1000, 0, SYN, "");
         seg(false, 5000, 1001, SYN | ACK, "");

@@ -144,7 +144,8 @@ public final class SparkHelloCheck {
                         return rows.row(lines.next());
                     }
                 };
-            }), schema).write().mode(SaveMode.Overwrite).parquet(dir + "/connections.parquet");
+            }), schema).write().mode(SaveMode.Overwrite).option("parquet.enable.dictionary", "false")
+                    .parquet(dir + "/connections.parquet");
             clock.lap("parquet");
             spark.createDataset(items.filter(i -> i.error != null).map(i -> i.error).rdd(), Encoders.STRING())
                     .coalesce(1).write().mode(SaveMode.Overwrite).text(dir + "/errors");

@@ -15,7 +15,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -144,7 +143,7 @@ final class FileTask implements Iterator<Item>, AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            String line = buffer.toString(StandardCharsets.UTF_8);
+            byte[] line = buffer.toByteArray();
             buffer.reset();
             offer(Item.connection(line));
         }

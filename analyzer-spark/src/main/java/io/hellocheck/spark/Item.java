@@ -3,25 +3,26 @@ package io.hellocheck.spark;
 import java.io.Serializable;
 
 /**
- * One thing a file's task produces: a connection record's JSON line, an error record's JSON line, the partial
- * aggregate of one server over that file, or the file's summary counts. Exactly one field is set.
+ * One thing a file's task produces: a connection record's JSON line (UTF-8, without its line end), an error
+ * record's JSON line, the partial aggregate of one server over that file, or the file's summary counts. Exactly
+ * one field is set.
  */
 final class Item implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    final String connection;
+    final byte[] connection;
     final String error;
     final ServerPartial server;
     final SummaryCounts counts;
 
-    private Item(String connection, String error, ServerPartial server, SummaryCounts counts) {
+    private Item(byte[] connection, String error, ServerPartial server, SummaryCounts counts) {
         this.connection = connection;
         this.error = error;
         this.server = server;
         this.counts = counts;
     }
 
-    static Item connection(String line) {
+    static Item connection(byte[] line) {
         return new Item(line, null, null, null);
     }
 

@@ -22,9 +22,13 @@ import org.apache.spark.input.PortableDataStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
@@ -45,6 +49,7 @@ import scala.Tuple2;
  *       {@code hellocheck analyze --format jsonl} gives ({@code capture}: the URI Spark read), one part per file;
  *   <li>{@code DIR/connections.parquet}: the same records as Parquet, with a fixed schema derived from the
  *       records' JSON Schema ({@link RecordSchema}: nested structs with the JSON keys' names), one part per file;
+ *       each JSON line read into Spark's internal row by {@link JsonRows}, as Spark's JSON reader would;
  *   <li>{@code DIR/servers}: JSON Lines of server records pooled over every input ({@link ServerPartial}),
  *       from a Spark aggregation (reduceByKey) of each capture's server records;
  *   <li>{@code DIR/errors}: JSON Lines of the error records (inputs that are not readable captures);
@@ -53,11 +58,6 @@ import scala.Tuple2;
  * Output folders that exist are replaced. Bad input is an error record, never a failed job.
  */
 public final class SparkHelloCheck {
-    private static final String CONNECTION = "connection";
-    private static final String SERVER = "server";
-    private static final String COUNTS = "counts";
-    private static final String ERROR = "error";
-
     private SparkHelloCheck() {
     }
 
@@ -103,45 +103,49 @@ public final class SparkHelloCheck {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         Inputs.Listing listing = Inputs.list(inputs, conf);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        List<JavaRDD<Row>> parts = new ArrayList<>();
+        List<JavaRDD<Item>> parts = new ArrayList<>();
         for (Inputs.File f : listing.files()) {
             boolean explicit = f.explicit();
             // one binaryFiles RDD per file: one task per file (binaryFiles alone packs small files together)
-            parts.add(jsc.binaryFiles(escape(f.uri()), 1).mapPartitions(it -> rows(it, explicit)));
+            parts.add(jsc.binaryFiles(escape(f.uri()), 1).mapPartitions(it -> items(it, explicit)));
         }
-        List<Row> missing = new ArrayList<>();
+        List<Item> missing = new ArrayList<>();
         for (String m : listing.missing()) {
             InputError e = InputError.of(m, InputError.Kind.MISSING, "no such file or folder", -1);
-            missing.add(RowFactory.create(ERROR, JsonRecords.error(e).toString()));
-            missing.add(RowFactory.create(COUNTS, Serialized.line(SummaryCounts.ofMissing())));
+            missing.add(Item.error(JsonRecords.error(e).toString()));
+            missing.add(Item.counts(SummaryCounts.ofMissing()));
         }
         if (!missing.isEmpty()) {
             parts.add(jsc.parallelize(missing, 1));
         }
         // The analysis runs once, in the first write; each later step reads its items from the cache (a
         // partition evicted from it is analyzed again, with the same items)
-        JavaRDD<Row> items = (parts.isEmpty() ? jsc.<Row>emptyRDD() : jsc.union(parts.toArray(JavaRDD[]::new)))
+        JavaRDD<Item> items = (parts.isEmpty() ? jsc.<Item>emptyRDD() : jsc.union(parts.toArray(JavaRDD[]::new)))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Map<String, Double> seconds = new LinkedHashMap<>();
         Map<String, Double> cpuSeconds = new LinkedHashMap<>();
         Clock clock = new Clock(seconds, cpuSeconds);
         try {
-            lines(spark, items, CONNECTION).write().mode(SaveMode.Overwrite).text(dir + "/connections");
+            JavaRDD<byte[]> connections = items.filter(i -> i.connection != null).map(i -> i.connection);
+            frame(spark, connections.map(SparkHelloCheck::textRow), TEXT).write().mode(SaveMode.Overwrite)
+                    .text(dir + "/connections");
             clock.lap("analysis");
-            spark.read().schema(RecordSchema.connections()).json(lines(spark, items, CONNECTION)).write()
-                    .mode(SaveMode.Overwrite).parquet(dir + "/connections.parquet");
+            StructType schema = RecordSchema.connections();
+            // no dictionary encoding: its hashing was the Parquet writer's largest cost (the files grow by half)
+            frame(spark, connections.mapPartitions(lines -> parquetRows(lines, schema)), schema).write()
+                    .mode(SaveMode.Overwrite).option("parquet.enable.dictionary", "false")
+                    .parquet(dir + "/connections.parquet");
             clock.lap("parquet");
-            lines(spark, items, ERROR).coalesce(1).write().mode(SaveMode.Overwrite).text(dir + "/errors");
-            JavaRDD<String> servers = values(items, SERVER)
-                    .map(line -> Serialized.read(line, ServerPartial.class))
-                    .mapToPair(p -> new Tuple2<>(p.key(), p))
+            spark.createDataset(items.filter(i -> i.error != null).map(i -> i.error).rdd(), Encoders.STRING())
+                    .coalesce(1).write().mode(SaveMode.Overwrite).text(dir + "/errors");
+            JavaRDD<String> servers = items.filter(i -> i.server != null)
+                    .mapToPair(i -> new Tuple2<>(i.server.key(), i.server))
                     .reduceByKey(ServerPartial::plus, 1) // one partition: one part file, sorted below
                     .mapPartitions(SparkHelloCheck::sortedJson);
             spark.createDataset(servers.rdd(), Encoders.STRING()).write().mode(SaveMode.Overwrite)
                     .text(dir + "/servers");
             clock.lap("servers");
-            SummaryCounts counts = values(items, COUNTS)
-                    .map(line -> Serialized.read(line, SummaryCounts.class))
+            SummaryCounts counts = items.filter(i -> i.counts != null).map(i -> i.counts)
                     .fold(new SummaryCounts(), SummaryCounts::plus);
             spark.createDataFrame(List.of(counts.row()), SummaryCounts.schema()).coalesce(1).write()
                     .mode(SaveMode.Overwrite).json(dir + "/summary");
@@ -153,14 +157,36 @@ public final class SparkHelloCheck {
                 Collections.unmodifiableMap(cpuSeconds));
     }
 
-    /** The values of the items of one kind. */
-    private static JavaRDD<String> values(JavaRDD<Row> items, String kind) {
-        return items.filter(r -> kind.equals(r.getString(0))).map(r -> r.getString(1));
+    /** The rows of a text file's one column ({@code value}). */
+    private static final StructType TEXT = new StructType().add("value", DataTypes.StringType, false);
+
+    /** A JSON line as a row of {@link #TEXT} (its bytes, not copied). */
+    private static InternalRow textRow(byte[] line) {
+        return new GenericInternalRow(new Object[] {UTF8String.fromBytes(line)});
     }
 
-    /** The values of the items of one kind, as a Dataset of lines (one partition per input file). */
-    private static Dataset<String> lines(SparkSession spark, JavaRDD<Row> items, String kind) {
-        return spark.createDataset(values(items, kind).rdd(), Encoders.STRING());
+    /** A partition's JSON lines read into rows of {@code schema} (one {@link JsonRows} per partition). */
+    private static Iterator<InternalRow> parquetRows(Iterator<byte[]> lines, StructType schema) {
+        JsonRows rows = new JsonRows(schema);
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return lines.hasNext();
+            }
+
+            @Override
+            public InternalRow next() {
+                return rows.row(lines.next());
+            }
+        };
+    }
+
+    /**
+     * A DataFrame of rows already in Spark's internal form, so that no encoder converts them again (Spark's
+     * {@code internalCreateDataFrame}: public in the bytecode, package-private in Scala).
+     */
+    private static Dataset<Row> frame(SparkSession spark, JavaRDD<InternalRow> rows, StructType schema) {
+        return ((org.apache.spark.sql.classic.SparkSession) spark).internalCreateDataFrame(rows.rdd(), schema, false);
     }
 
     /** Wall and CPU time of each step: CPU time of the whole JVM (the driver and, in local mode, the executors). */
@@ -211,8 +237,8 @@ public final class SparkHelloCheck {
         return b.toString();
     }
 
-    /** The rows of a partition's files: each analyzed by a {@link FileTask}, closed when the task completes. */
-    private static Iterator<Row> rows(Iterator<Tuple2<String, PortableDataStream>> files, boolean explicit) {
+    /** The items of a partition's files: each analyzed by a {@link FileTask}, closed when the task completes. */
+    private static Iterator<Item> items(Iterator<Tuple2<String, PortableDataStream>> files, boolean explicit) {
         BatchAnalyzer batch = BatchAnalyzer.builder(HelloCheck.builder().build()).threads(1).build();
         return new Iterator<>() {
             private FileTask current;
@@ -235,19 +261,11 @@ public final class SparkHelloCheck {
             }
 
             @Override
-            public Row next() {
+            public Item next() {
                 if (!hasNext()) {
                     throw new java.util.NoSuchElementException();
                 }
-                Item item = current.next();
-                if (item.connection != null) {
-                    return RowFactory.create(CONNECTION, item.connection);
-                } else if (item.error != null) {
-                    return RowFactory.create(ERROR, item.error);
-                } else if (item.server != null) {
-                    return RowFactory.create(SERVER, Serialized.line(item.server));
-                }
-                return RowFactory.create(COUNTS, Serialized.line(item.counts));
+                return current.next();
             }
         };
     }

@@ -25,6 +25,7 @@ cds=()
 if [[ -s "$jsa" && "$jsa" -nt "$jar" ]]; then cds=(-XX:SharedArchiveFile="$jsa" -Xlog:cds=off); fi
 perf record -q -F 1999 -g -o "$out" java -Xms192m -Xmx896m -Xmn64m -XX:+UseSerialGC -XX:SurvivorRatio=2 \
     -XX:TieredStopAtLevel=1 "${cds[@]}" -XX:+PreserveFramePointer -XX:+UnlockDiagnosticVMOptions \
-    -XX:+DumpPerfMapAtExit "${jvm[@]}" -jar "$jar" analyze --format jsonl "${cli[@]}" "$file" > /dev/null 2>&1 || true
+    -XX:+DumpPerfMapAtExit "${jvm[@]}" -jar "$jar" analyze --format jsonl "${cli[@]}" "$file" > /dev/null \
+    2> /tmp/hellocheck-perf.err || [[ $? -eq 1 ]] || { cat /tmp/hellocheck-perf.err >&2; exit 2; }
 perf script -i "$out" -F comm 2>/dev/null | sort | uniq -c | sort -rn | head -8 \
     | awk '{n=$1; $1=""; printf "%-22s %6.2f s\n", substr($0, 2), n / 1999}'

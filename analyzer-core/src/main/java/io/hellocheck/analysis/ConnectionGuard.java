@@ -54,10 +54,13 @@ final class ConnectionGuard implements StreamListener {
         if (failed) {
             return len;
         }
+        long settled = capture.recordsSettled();
         try {
             return events.skip(c, from, len);
+        } catch (HandshakeAnalysis.SinkFailure e) {
+            throw e.getCause();
         } catch (RuntimeException e) {
-            failed(c, e, c.lastFrame(), c.lastTimeNanos(), capture.recordsSettled());
+            failed(c, e, c.lastFrame(), c.lastTimeNanos(), settled);
             return len;
         }
     }

@@ -282,45 +282,54 @@ public final class JsonRecords {
         }
 
         /**
-         * Built-in profile entries already written by this thread, encoded, by the identity of their
-         * {@link ProfileMatch}: the analysis makes one per distinct offer and profile and shares it between the
-         * connections of that offer (ten per record, the same ten for every connection of a client). At most
-         * {@link #MAX_FRAGMENTS}, then forgotten and made again.
+         * Fragments of records this thread wrote, encoded, for their next use: the built-in profile entries of
+         * {@code cipher_overlap.sources} by the identity of their {@link ProfileMatch} (the analysis makes one per
+         * distinct offer and profile and shares it between the connections of that offer: ten per record, the
+         * same ten for every connection of a client), and ClientHello tails by their {@link HelloTail}. A
+         * fragment is encoded the second time its key is met ({@link #FIRST_SEEN} marks the first): a client
+         * whose every ClientHello differs (GREASE values and an extension order drawn per connection, as Chrome
+         * does) then costs a map entry per record, not an encoding. At most {@link #MAX_FRAGMENTS} keys each,
+         * then forgotten and met again.
          */
         private final Map<ProfileMatch, SerializedString> profiles = new IdentityHashMap<>();
+        private final Map<HelloTail, SerializedString> tails = new HashMap<>();
+        private static final SerializedString FIRST_SEEN = new SerializedString("");
         private static final int MAX_FRAGMENTS = 4096;
         private static final JsonFactory FRAGMENTS = new JsonFactory();
 
-        /** Whether the wrapped generator writes bytes as they come (no pretty printer, no token buffer). */
+        /**
+         * Whether the wrapped generator writes bytes as they come, as {@link #FRAGMENTS}' generators write them:
+         * a {@link UTF8JsonGenerator} without pretty printer (not a token buffer), escaping and numbers as by
+         * default.
+         */
         boolean writesBytes() {
-            return delegate instanceof UTF8JsonGenerator && delegate.getPrettyPrinter() == null;
+            return delegate instanceof UTF8JsonGenerator && delegate.getPrettyPrinter() == null
+                    && delegate.getCharacterEscapes() == null && delegate.getHighestEscapedChar() == 0
+                    && !delegate.isEnabled(JsonGenerator.Feature.ESCAPE_NON_ASCII)
+                    && !delegate.isEnabled(JsonGenerator.Feature.WRITE_NUMBERS_AS_STRINGS);
         }
 
+        /** The encoded entry of {@code m}, or null the first time it is met (then written field by field). */
         SerializedString builtinProfile(ProfileMatch m) throws IOException {
-            SerializedString s = profiles.get(m);
-            if (s == null) {
+            SerializedString s = secondSight(profiles, m);
+            if (s == FIRST_SEEN) {
                 StringWriter w = new StringWriter(192);
                 try (JsonGenerator fragment = FRAGMENTS.createGenerator(w)) {
                     JsonRecords.builtinProfile(fragment, m);
                 }
                 s = new SerializedString(w.toString());
-                if (profiles.size() >= MAX_FRAGMENTS) {
-                    profiles.clear();
-                }
                 profiles.put(m, s);
             }
             return s;
         }
 
         /**
-         * ClientHello tails already written by this thread, encoded, each beginning with the comma after
-         * {@code server_name}; at most {@link #MAX_FRAGMENTS}, then forgotten and made again.
+         * The encoded keys of {@code t}, beginning with the comma after {@code server_name}'s value, or null the
+         * first time it is met (then written field by field).
          */
-        private final Map<HelloTail, SerializedString> tails = new HashMap<>();
-
         SerializedString helloTail(HelloTail t) throws IOException {
-            SerializedString s = tails.get(t);
-            if (s == null) {
+            SerializedString s = secondSight(tails, t);
+            if (s == FIRST_SEEN) {
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream(2048);
                 try (JsonGenerator fragment = FRAGMENTS.createGenerator(bytes, JsonEncoding.UTF8)) {
                     fragment.writeStartObject();
@@ -330,10 +339,22 @@ public final class JsonRecords {
                 // {"cipher_suites":...} as ,"cipher_suites":... : the keys that follow server_name's value
                 String object = bytes.toString(StandardCharsets.UTF_8);
                 s = new SerializedString("," + object.substring(1, object.length() - 1));
-                if (tails.size() >= MAX_FRAGMENTS) {
-                    tails.clear();
-                }
                 tails.put(t, s);
+            }
+            return s;
+        }
+
+        /**
+         * The fragment of {@code key}: null when met for the first time (now remembered), {@link #FIRST_SEEN}
+         * when met once before (to be encoded now), else the encoded fragment.
+         */
+        private static <K> SerializedString secondSight(Map<K, SerializedString> fragments, K key) {
+            SerializedString s = fragments.get(key);
+            if (s == null) {
+                if (fragments.size() >= MAX_FRAGMENTS) {
+                    fragments.clear();
+                }
+                fragments.put(key, FIRST_SEEN);
             }
             return s;
         }
@@ -512,8 +533,9 @@ public final class JsonRecords {
         names(g, "supported_versions", c.supportedVersions(), VERSION_NAMES);
         g.writeStringField("server_name", c.serverName());
         HelloTail tail = HelloTail.of(c, transport);
-        if (g instanceof EncodedKeys k && k.writesBytes()) {
-            k.writeRaw(k.helloTail(tail));
+        SerializedString encoded = g instanceof EncodedKeys k && k.writesBytes() ? k.helloTail(tail) : null;
+        if (encoded != null) {
+            g.writeRaw(encoded);
         } else {
             helloTail(g, tail);
         }
@@ -1048,8 +1070,9 @@ public final class JsonRecords {
         // Built-in profiles compactly: counts only; their suites are in the generated profile resources.
         for (int i = 0; i < c.builtinProfiles().size(); i++) {
             ProfileMatch m = c.builtinProfiles().get(i);
-            if (g instanceof EncodedKeys k && k.writesBytes()) {
-                k.writeRawValue(k.builtinProfile(m));
+            SerializedString encoded = g instanceof EncodedKeys k && k.writesBytes() ? k.builtinProfile(m) : null;
+            if (encoded != null) {
+                g.writeRawValue(encoded);
             } else {
                 builtinProfile(g, m);
             }

@@ -100,22 +100,7 @@ public record ConnectionRecord(
         this(capture, tcpStream, client, server, startTimeNanos, timeDigits, outcome, outcomeReason, clientHello,
                 retryClientHello, serverHello, helloRetryRequest, serverReactionNanos, alert, alerts, closedBy, evidence,
                 cipherOverlap, serverPreamble, partial, clientMissedBytes, serverMissedBytes, rttNanos, tcp, diagnosis,
-                serverFlight, preamble, wiresharkFilter, clientWaitNanos, null, null);
-    }
-
-    /** A record whose {@code alerts} list is complete ({@code alertsLeftOut} 0). */
-    public ConnectionRecord(String capture, int tcpStream, Endpoint client, Endpoint server, long startTimeNanos,
-                            int timeDigits, Outcome outcome, String outcomeReason, HelloInfo clientHello,
-                            HelloInfo retryClientHello, ServerHelloInfo serverHello, ServerHelloInfo helloRetryRequest,
-                            Long serverReactionNanos, AlertInfo alert, List<AlertInfo> alerts, ClosedBy closedBy,
-                            List<Evidence> evidence, CipherOverlap cipherOverlap, ServerPreamble serverPreamble,
-                            boolean partial, long clientMissedBytes, long serverMissedBytes, Long rttNanos, TcpFacts tcp,
-                            List<Finding> diagnosis, ServerFlight serverFlight, io.hellocheck.tls.Preamble preamble,
-                            String wiresharkFilter, Long clientWaitNanos, UdpFacts udp, DecryptedHandshake decryption) {
-        this(capture, tcpStream, client, server, startTimeNanos, timeDigits, outcome, outcomeReason, clientHello,
-                retryClientHello, serverHello, helloRetryRequest, serverReactionNanos, alert, alerts, closedBy, evidence,
-                cipherOverlap, serverPreamble, partial, clientMissedBytes, serverMissedBytes, rttNanos, tcp, diagnosis,
-                serverFlight, preamble, wiresharkFilter, clientWaitNanos, udp, decryption, 0);
+                serverFlight, preamble, wiresharkFilter, clientWaitNanos, null, null, 0);
     }
 
     public ConnectionRecord {

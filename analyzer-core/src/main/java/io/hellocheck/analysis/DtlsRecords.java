@@ -125,7 +125,7 @@ final class DtlsRecords {
         return new ConnectionRecord(a.name(), -1, client, server, f.start().timeNanos(), a.timeDigits(), outcome,
                 reason, firstInfo, retryInfo, sh, hrr, reaction, alert, alerts, null, ev, overlap, null, false, 0, 0,
                 null, null, List.of(), null, null,
-                UdpRecords.wiresharkFilter(a.filtered(), f.udpStream(), client, server, f.start().frame()), null, udp, null);
+                UdpRecords.wiresharkFilter(a.filtered(), f.udpStream(), client, server, f.start().frame()), null, udp, null, 0);
     }
 
     private static HelloInfo info(DtlsFlow.Hello h) {

@@ -147,7 +147,7 @@ final class QuicRecords {
         return new ConnectionRecord(a.name(), -1, client, server, f.start().timeNanos(), a.timeDigits(), outcome,
                 reason, firstInfo, retryInfo, sh, hrr, reaction, alert, alerts, null, ev, overlap, null, false, 0, 0,
                 null, null, List.of(), null, null,
-                UdpRecords.wiresharkFilter(a.filtered(), f.udpStream(), client, server, f.start().frame()), null, udp, null);
+                UdpRecords.wiresharkFilter(a.filtered(), f.udpStream(), client, server, f.start().frame()), null, udp, null, 0);
     }
 
     private static void mark(List<Evidence> ev, QuicFlow.Mark m, String what) {

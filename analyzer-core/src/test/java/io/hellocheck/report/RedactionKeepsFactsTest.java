@@ -255,7 +255,7 @@ class RedactionKeepsFactsTest {
                 r.retryClientHello(), r.serverHello(), r.helloRetryRequest(), r.serverReactionNanos(), r.alert(),
                 r.alerts(), r.closedBy(), r.evidence(), r.cipherOverlap(), r.serverPreamble(), r.partial(),
                 r.clientMissedBytes(), r.serverMissedBytes(), r.rttNanos(), r.tcp(), r.diagnosis(), r.serverFlight(),
-                p, r.wiresharkFilter(), r.clientWaitNanos(), r.udp(), r.decryption());
+                p, r.wiresharkFilter(), r.clientWaitNanos(), r.udp(), r.decryption(), r.alertsLeftOut());
         TreeMap<String, String> unexpected = new TreeMap<>();
         Set<String> differing = new TreeSet<>();
         JsonNode red = JsonRecords.connection(new Redactor().redact(with));

@@ -238,6 +238,7 @@ public final class JsonRecords {
                 LAST.set(k);
             }
             k.delegate = g;
+            k.writesBytes = writesBytes(g);
             return k;
         }
 
@@ -298,15 +299,20 @@ public final class JsonRecords {
         private static final JsonFactory FRAGMENTS = new JsonFactory();
 
         /**
-         * Whether the wrapped generator writes bytes as they come, as {@link #FRAGMENTS}' generators write them:
-         * a {@link UTF8JsonGenerator} without pretty printer (not a token buffer), escaping and numbers as by
-         * default.
+         * Whether the wrapped generator writes bytes as they come, as {@link #FRAGMENTS}' generators write them, so
+         * that fragments may be written from their bytes: set with the generator, once per record.
          */
-        boolean writesBytes() {
-            return delegate instanceof UTF8JsonGenerator && delegate.getPrettyPrinter() == null
-                    && delegate.getCharacterEscapes() == null && delegate.getHighestEscapedChar() == 0
-                    && !delegate.isEnabled(JsonGenerator.Feature.ESCAPE_NON_ASCII)
-                    && !delegate.isEnabled(JsonGenerator.Feature.WRITE_NUMBERS_AS_STRINGS);
+        private boolean writesBytes;
+
+        /**
+         * Whether {@code g} is a {@link UTF8JsonGenerator} without pretty printer (not a token buffer), escaping
+         * and numbers as by default.
+         */
+        private static boolean writesBytes(JsonGenerator g) {
+            return g instanceof UTF8JsonGenerator && g.getPrettyPrinter() == null
+                    && g.getCharacterEscapes() == null && g.getHighestEscapedChar() == 0
+                    && !g.isEnabled(JsonGenerator.Feature.ESCAPE_NON_ASCII)
+                    && !g.isEnabled(JsonGenerator.Feature.WRITE_NUMBERS_AS_STRINGS);
         }
 
         /** The encoded entry of {@code m}, or null the first time it is met (then written field by field). */
@@ -533,7 +539,7 @@ public final class JsonRecords {
         names(g, "supported_versions", c.supportedVersions(), VERSION_NAMES);
         g.writeStringField("server_name", c.serverName());
         HelloTail tail = HelloTail.of(c, transport);
-        SerializedString encoded = g instanceof EncodedKeys k && k.writesBytes() ? k.helloTail(tail) : null;
+        SerializedString encoded = g instanceof EncodedKeys k && k.writesBytes ? k.helloTail(tail) : null;
         if (encoded != null) {
             g.writeRaw(encoded);
         } else {
@@ -1070,7 +1076,7 @@ public final class JsonRecords {
         // Built-in profiles compactly: counts only; their suites are in the generated profile resources.
         for (int i = 0; i < c.builtinProfiles().size(); i++) {
             ProfileMatch m = c.builtinProfiles().get(i);
-            SerializedString encoded = g instanceof EncodedKeys k && k.writesBytes() ? k.builtinProfile(m) : null;
+            SerializedString encoded = g instanceof EncodedKeys k && k.writesBytes ? k.builtinProfile(m) : null;
             if (encoded != null) {
                 g.writeRawValue(encoded);
             } else {

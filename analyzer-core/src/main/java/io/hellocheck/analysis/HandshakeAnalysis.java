@@ -441,8 +441,21 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         }
     }
 
-    /** Offered suites, and whether TLS 1.3 and whether TLS 1.2 or earlier is offered: what a suite compares with. */
+    /**
+     * Offered suites, and whether TLS 1.3 and whether TLS 1.2 or earlier is offered: what a suite compares with.
+     * A map key: equals and hashCode written out, as for {@link Offer}.
+     */
     private record Suites(List<Integer> suites, boolean tls13, boolean older) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Suites x && tls13 == x.tls13 && older == x.older && suites.equals(x.suites);
+        }
+
+        @Override
+        public int hashCode() {
+            return (suites.hashCode() * 31 + Boolean.hashCode(tls13)) * 31 + Boolean.hashCode(older);
+        }
+
         static Suites of(ClientHello ch) {
             boolean tls13 = false;
             boolean older = false;

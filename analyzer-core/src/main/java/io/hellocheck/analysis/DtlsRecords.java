@@ -140,7 +140,7 @@ final class DtlsRecords {
             case 0xfeff -> "DTLSv1.0";
             case 0xfefd -> "DTLSv1.2";
             case 0xfefc -> "DTLSv1.3";
-            default -> String.format("0x%04x", v);
+            default -> TlsNames.hex(v, 4);
         };
     }
 

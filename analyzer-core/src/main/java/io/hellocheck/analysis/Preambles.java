@@ -1,6 +1,7 @@
 package io.hellocheck.analysis;
 
 import io.hellocheck.tls.ServerBanners;
+import io.hellocheck.tls.TlsNames;
 
 /** Describes non-TLS bytes a server sent: their protocol ({@link ServerBanners}) and their first bytes. */
 final class Preambles {
@@ -26,7 +27,7 @@ final class Preambles {
             } else if (c >= 0x20 && c < 0x7f && c != '\\') {
                 sb.append((char) c);
             } else {
-                sb.append(String.format("\\x%02x", c));
+                sb.append("\\x").append(TlsNames.hex(c, 2), 2, 4);
             }
         }
         return sb.toString();

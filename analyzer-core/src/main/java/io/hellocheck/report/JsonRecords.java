@@ -666,7 +666,7 @@ public final class JsonRecords {
         return switch (v) {
             case 0 -> "psk_ke";
             case 1 -> "psk_dhe_ke";
-            default -> String.format("0x%02x", v & 0xff);
+            default -> TlsNames.hex(v & 0xff, 2);
         };
     }
 
@@ -953,7 +953,7 @@ public final class JsonRecords {
 
     /** A TLS version's name as the records write it: {@code TLSv1.3}, {@code GREASE(0x0a0a)}, {@code 0x7f1c}. */
     public static String versionName(int v) {
-        return TlsNames.isGrease(v) ? String.format("GREASE(0x%04x)", v) : TlsNames.version(v);
+        return TlsNames.isGrease(v) ? "GREASE(" + TlsNames.hex(v, 4) + ")" : TlsNames.version(v);
     }
 
     /** Writes a ServerHello's object and leaves it open (returns true), or writes null (returns false). */

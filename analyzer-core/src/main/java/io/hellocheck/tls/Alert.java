@@ -35,7 +35,7 @@ public record Alert(int level, int description) {
         switch (level) {
             case WARNING: return "warning";
             case FATAL: return "fatal";
-            default: return String.format("0x%02x", level & 0xff);
+            default: return TlsNames.hex(level & 0xff, 2);
         }
     }
 

@@ -182,7 +182,7 @@ public final class SslV2 {
             case 0x0002 -> "NO-CERTIFICATE-ERROR";
             case 0x0004 -> "BAD-CERTIFICATE-ERROR";
             case 0x0006 -> "UNSUPPORTED-CERTIFICATE-TYPE-ERROR";
-            default -> String.format("0x%04x", code);
+            default -> TlsNames.hex(code, 4);
         };
     }
 

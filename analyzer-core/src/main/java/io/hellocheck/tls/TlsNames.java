@@ -137,7 +137,7 @@ public final class TlsNames {
     public static String cipherSuite(int v) {
         if (v > 0xffff) {
             CipherSuiteInfo info = SSLV2_CIPHER_SPECS.get(v);
-            return info != null && info.ianaName() != null ? info.ianaName() : String.format("0x%06x", v);
+            return info != null && info.ianaName() != null ? info.ianaName() : hex(v, 6);
         }
         CipherSuiteInfo info = CIPHER_SUITES.get(v);
         if (info != null && info.ianaName() != null) {
@@ -237,7 +237,7 @@ public final class TlsNames {
         if (n != null) {
             return n;
         }
-        return (v >= 0 && v <= 0xff) ? String.format("0x%02x", v) : hex4(v);
+        return (v >= 0 && v <= 0xff) ? hex(v, 2) : hex4(v);
     }
 
     private static String grease(int v) {
@@ -245,7 +245,21 @@ public final class TlsNames {
     }
 
     private static String hex4(int v) {
-        return String.format("0x%04x", v & 0xffff);
+        return hex(v & 0xffff, 4);
+    }
+
+    /**
+     * {@code v} in lowercase hex after {@code 0x}, zero-padded to at least {@code digits} digits: what
+     * {@code String.format("0x%0" + digits + "x", v)} gives (a negative value as its 32-bit two's complement),
+     * without a {@link java.util.Formatter} (records name unknown and GREASE code points many times).
+     *
+     * @param v      the value
+     * @param digits the minimum number of hex digits, 1 to 8
+     * @return e.g. {@code hex(0x0a0a, 4)} is {@code "0x0a0a"}, {@code hex(3, 2)} is {@code "0x03"}
+     */
+    public static String hex(int v, int digits) {
+        String h = Integer.toHexString(v);
+        return h.length() >= digits ? "0x" + h : "0x" + "00000000".substring(h.length(), digits) + h;
     }
 
     private static String emptyToNull(String s) {

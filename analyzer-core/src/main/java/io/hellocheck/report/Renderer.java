@@ -151,9 +151,8 @@ public abstract class Renderer implements BatchListener {
      */
     public static class Jsonl extends Renderer {
         private static final String EOL = System.lineSeparator();
-        /** Generators come from a plain factory; the mapper, slow to set up, only writes the few trees. */
+        /** Generators come from a plain factory; the few trees are written by {@link Trees}, without a mapper. */
         private static final JsonFactory FACTORY = new JsonFactory();
-        private ObjectMapper mapper;
         private JsonGenerator lineGen;
 
         public Jsonl(PrintStream out, boolean onlyFailures, Redactor redactor) {
@@ -177,27 +176,15 @@ public abstract class Renderer implements BatchListener {
             g.flush();
         }
 
-        /**
-         * The mapper for the server, summary, warning and error records. Made when the first capture starts
-         * (on this thread, while a worker already reads it), not before the analysis can begin.
-         */
-        private ObjectMapper mapper() {
-            if (mapper == null) {
-                mapper = new ObjectMapper();
-            }
-            return mapper;
-        }
-
         @Override
         public void captureStarted(String capture) {
             writer = Thread.currentThread();
-            mapper();
         }
 
         void write(ObjectNode node) {
             try {
                 JsonGenerator g = generator();
-                mapper().writeTree(g, node);
+                Trees.write(g, node);
                 endRecord(g);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -3,19 +3,15 @@ package io.hellocheck.engine;
 import io.hellocheck.analysis.AnalysisOptions;
 import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.analysis.HandshakeAnalysis;
-import io.hellocheck.analysis.UdpHandshakes;
 import io.hellocheck.capture.BpfFilter;
 import io.hellocheck.capture.Cancellation;
 import io.hellocheck.capture.CaptureFormatException;
 import io.hellocheck.capture.CaptureReadException;
 import io.hellocheck.capture.CaptureReader;
 import io.hellocheck.tls.decrypt.KeyLog;
-import io.hellocheck.capture.Frame;
 import io.hellocheck.capture.FrameSource;
 import io.hellocheck.capture.MergedFrames;
 import io.hellocheck.frame.DecodeStatus;
-import io.hellocheck.frame.FrameDecoder;
-import io.hellocheck.frame.PacketView;
 import io.hellocheck.profile.ServerProfile;
 import io.hellocheck.tcp.MemoryBudget;
 import io.hellocheck.tcp.TcpOptions;
@@ -26,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -291,7 +286,7 @@ public final class HelloCheck {
     }
 
     /** What the caller's sink threw: handed on unchanged, never taken for a bug of the analysis. */
-    private static final class SinkFailed extends RuntimeException {
+    static final class SinkFailed extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         SinkFailed(RuntimeException cause) {
@@ -315,25 +310,11 @@ public final class HelloCheck {
     private CaptureResult analyze(FrameSource source, String name, HandshakeAnalysis analysis,
                                   MemoryBudget.Lease lease, Cancellation cancellation) throws IOException {
         TcpTracker tracker = new TcpTracker(tcpOptions, analysis, lease);
-        FrameDecoder decoder = new FrameDecoder();
-        UdpHandshakes udp = new UdpHandshakes(analysis);
-        Frame frame = new Frame();
-        decoder.onOtherUdpHeaders(p -> udp.onOtherUdpHeader(p, decoder.icmpQuoting(), frame.number(),
-                frame.timestampNanos()));
-        PacketView packet = new PacketView();
-        long[] kinds = new long[DecodeStatus.values().length];
-        Map<Integer, Long> unsupportedLinks = new TreeMap<>();
-        Map<String, Long> unsupportedEncapsulations = new TreeMap<>();
-        Map<String, long[]> encapsulationCounts = new HashMap<>();
-        long frames = 0;
-        long bytes = 0;
-        long first = 0;
-        long last = 0;
-        long filtered = 0;
         List<CaptureWarning> warnings = new ArrayList<>();
         try (FrameSource reader = source;
              BpfFilter bpf = filter == null ? null : BpfFilter.compile(filter)) {
             reader.onTlsKeyLog(text -> analysis.addKeyLog(KeyLog.parse(text)));
+            FrameDispatch d = new FrameDispatch(reader, tracker, analysis, bpf);
             CaptureFormatException damage = null;
             IOException failure = null;
             // frames left before the next look at the cancellation: one decrement per frame, one volatile read
@@ -345,7 +326,7 @@ public final class HelloCheck {
                     cancellation.check();
                 }
                 try {
-                    if (!reader.next(frame)) {
+                    if (!reader.next(d.frame)) {
                         break;
                     }
                 } catch (CaptureFormatException e) {
@@ -360,46 +341,7 @@ public final class HelloCheck {
                     failure = e;
                     break;
                 }
-                frames++;
-                bytes += frame.capturedLength();
-                if (frames == 1) {
-                    first = frame.timestampNanos();
-                    analysis.setTimeDigits(reader.timestampDigits());
-                }
-                last = frame.timestampNanos();
-                if (bpf != null && !bpf.matches(frame)) {
-                    filtered++;
-                    continue;
-                }
-                DecodeStatus status;
-                try {
-                    status = decoder.decode(frame, packet);
-                    if (status == DecodeStatus.TCP) {
-                        tracker.onSegment(packet);
-                    } else if (status == DecodeStatus.ICMP_QUOTED_TCP) {
-                        tracker.onQuotedSegment(packet);
-                    } else if (packet.isUdp()) {
-                        udp.onDatagram(packet);
-                    }
-                } catch (SinkFailed e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    throw new AnalysisBugException(frame.number(), frame.fileOffset(), e);
-                }
-                kinds[status.ordinal()]++;
-                if (status == DecodeStatus.TCP) {
-                    String encapsulation = packet.encapsulation();
-                    if (encapsulation != null) {
-                        encapsulationCounts.computeIfAbsent(encapsulation, k -> new long[1])[0]++;
-                    }
-                } else if (status == DecodeStatus.UNSUPPORTED) {
-                    String what = decoder.unsupported();
-                    if (what == null || what.equals(FrameDecoder.UNSUPPORTED_LINK_TYPE)) {
-                        unsupportedLinks.merge(frame.linkType(), 1L, Long::sum);
-                    } else {
-                        unsupportedEncapsulations.merge(what, 1L, Long::sum);
-                    }
-                }
+                d.onFrame();
             }
             // a cancelled analysis is no capture cut short: nothing more is decided, and a read failure caused by
             // the interrupt (the file channel it closed) is the stop, not an error
@@ -408,7 +350,7 @@ public final class HelloCheck {
                 analysis.setDamaged();
             }
             tracker.finish();
-            udp.finish(last);
+            d.udp.finish(d.last);
             analysis.finish();
             String keyLogWarning = analysis.keyLogWarning();
             if (keyLogWarning != null) {
@@ -439,20 +381,20 @@ public final class HelloCheck {
             }
             Map<String, Long> frameKinds = new LinkedHashMap<>();
             for (DecodeStatus s : DecodeStatus.values()) {
-                if (kinds[s.ordinal()] > 0) {
-                    frameKinds.put(s.name(), kinds[s.ordinal()]);
+                if (d.kinds[s.ordinal()] > 0) {
+                    frameKinds.put(s.name(), d.kinds[s.ordinal()]);
                 }
             }
             var outcomes = analysis.outcomeCounts();
             int records = outcomes.values().stream().mapToInt(Integer::intValue).sum();
             int failed = analysis.failedRecords();
             Map<String, Long> encapsulations = new TreeMap<>();
-            encapsulationCounts.forEach((k, v) -> encapsulations.put(k, v[0]));
-            CaptureSummary summary = new CaptureSummary(name, reader.format(), frames, bytes, first, last,
+            d.encapsulationCounts.forEach((k, v) -> encapsulations.put(k, v[0]));
+            CaptureSummary summary = new CaptureSummary(name, reader.format(), d.frames, d.bytes, d.first, d.last,
                     tracker.connectionsSeen(), records, new EnumMap<>(outcomes), failed, frameKinds,
-                    unsupportedLinks, filtered, tracker.evictions(), cut,
-                    reader.timestampDigits(), unsupportedEncapsulations, encapsulations,
-                    decoder.fragmentCounters());
+                    d.unsupportedLinks, d.filtered, tracker.evictions(), cut,
+                    reader.timestampDigits(), d.unsupportedEncapsulations, encapsulations,
+                    d.decoder.fragmentCounters());
             CaptureResult result = new CaptureResult(List.of(), analysis.servers(), summary, warnings);
             if (damage != null) {
                 throw damage.withPartialResult(result);

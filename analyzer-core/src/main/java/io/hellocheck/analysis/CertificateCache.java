@@ -38,8 +38,15 @@ final class CertificateCache {
         return chain;
     }
 
-    /** The layout and the message's bytes (a buffer's remaining bytes, compared by content). */
+    /**
+     * The layout and the message's bytes (a buffer's remaining bytes, compared by content). The hash reads the
+     * length, the first {@value #HASHED_HEAD} bytes (the leaf certificate's serial number is among them) and the
+     * last {@value #HASHED_TAIL} (the last certificate's signature), not the whole message, which is hashed for
+     * every full handshake; equal messages still need equal bytes.
+     */
     private static final class Key {
+        private static final int HASHED_HEAD = 128;
+        private static final int HASHED_TAIL = 64;
         private final boolean tls13;
         private final ByteBuffer bytes;
         private final int hash;
@@ -47,7 +54,16 @@ final class CertificateCache {
         Key(boolean tls13, ByteBuffer bytes) {
             this.tls13 = tls13;
             this.bytes = bytes;
-            this.hash = 31 * bytes.hashCode() + (tls13 ? 1 : 0);
+            int from = bytes.position();
+            int to = bytes.limit();
+            int h = 31 * (to - from) + (tls13 ? 1 : 0);
+            for (int i = from, end = Math.min(to, from + HASHED_HEAD); i < end; i++) {
+                h = 31 * h + bytes.get(i);
+            }
+            for (int i = Math.max(from + HASHED_HEAD, to - HASHED_TAIL); i < to; i++) {
+                h = 31 * h + bytes.get(i);
+            }
+            this.hash = h;
         }
 
         @Override

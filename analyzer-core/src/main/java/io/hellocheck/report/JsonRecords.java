@@ -552,7 +552,8 @@ public final class JsonRecords {
      * Everything a ClientHello's keys from {@code cipher_suites} to {@code ja4_r} are written from, and nothing
      * else ({@link #helloTail} sees only this): connections of one client configuration have equal tails, which
      * {@link EncodedKeys} then writes from their bytes, encoded once. Half the keys of a record and a quarter of
-     * its writing time before. The JA3 and JA4 strings are computed per record, their hashes once per string.
+     * its writing time before. The JA3 and JA4 strings and hashes are computed once per distinct input
+     * ({@link #JA3}, {@link #JA4}).
      * Equals and hashCode written out (the generated ones run through method handles, slow under C1).
      */
     private record HelloTail(List<Integer> cipherSuites, List<Integer> supportedGroups, List<Integer> keyShareGroups,
@@ -567,10 +568,9 @@ public final class JsonRecords {
                 // JA3 and JA4 are defined over TLS ClientHello records only
                 return of(c, null, null, null, null, transport);
             }
-            String ja3String = Ja3.ja3String(c);
-            String ja4R = Ja4.ja4R(c);
-            return of(c, memo(JA3_OF_STRING, ja3String, () -> Ja3.ja3(c)), ja3String,
-                    memo(JA4_OF_RAW, ja4R, () -> Ja4.ja4(c)), ja4R, transport);
+            Ja3.Prints ja3 = JA3.of(c);
+            Ja4.Prints ja4 = JA4.of(c);
+            return of(c, ja3.ja3(), ja3.ja3String(), ja4.ja4(), ja4.ja4R(), transport);
         }
 
         private static HelloTail of(ClientHello c, String ja3, String ja3String, String ja4, String ja4R,
@@ -985,7 +985,7 @@ public final class JsonRecords {
             g.writeNullField("ja3s_string");
         } else {
             String ja3sString = Ja3.ja3sString(s.hello());
-            g.writeStringField("ja3s", memo(JA3_OF_STRING, ja3sString, () -> Ja3.ja3s(s.hello())));
+            g.writeStringField("ja3s", memo(JA3S_OF_STRING, ja3sString, () -> Ja3.ja3s(s.hello())));
             g.writeStringField("ja3s_string", ja3sString);
         }
         return true;
@@ -1156,12 +1156,13 @@ public final class JsonRecords {
     }
 
     /**
-     * Fingerprints by what they are computed from: JA3 and JA3S are the MD5 of their strings, JA4 is JA4_r
-     * with its lists hashed (SHA-256); so the same string always gives the same fingerprint, and a capture
-     * has few distinct clients but thousands of records. Shared by every thread; cleared beyond 1,024 entries.
+     * Fingerprints by what they are computed from, as a capture has few distinct clients and servers but thousands
+     * of records: JA3S by its string (its MD5); JA3 and JA4 with their strings by the ClientHello's values they
+     * read. Shared by every thread; each cleared beyond 1,024 entries.
      */
-    private static final Map<String, String> JA3_OF_STRING = new ConcurrentHashMap<>();
-    private static final Map<String, String> JA4_OF_RAW = new ConcurrentHashMap<>();
+    private static final Map<String, String> JA3S_OF_STRING = new ConcurrentHashMap<>();
+    private static final Ja3.Memo JA3 = new Ja3.Memo();
+    private static final Ja4.Memo JA4 = new Ja4.Memo();
     private static final int MAX_MEMO = 1024;
 
     private static String memo(Map<String, String> memo, String from, Supplier<String> compute) {

@@ -5,6 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * JA3 and JA3S fingerprints, as defined by Salesforce (github.com/salesforce/ja3, BSD-3-Clause).
@@ -26,7 +28,7 @@ import java.util.List;
  *
  * <p>SSLv2-format ClientHellos have no JA3: the definition reads TLS handshake records only.
  *
- * <p>Pure functions, no state.
+ * <p>Pure functions, no state; {@link Memo} keeps what it computed, per instance.
  */
 public final class Ja3 {
 
@@ -96,6 +98,58 @@ public final class Ja3 {
         } catch (NoSuchAlgorithmException e) {
             // every Java platform must provide MD5 and SHA-256 (MessageDigest's documentation)
             throw new IllegalStateException(algorithm + " is not available", e);
+        }
+    }
+
+    /**
+     * The JA3 string and JA3 computed once per distinct input (legacy_version and the four lists the string
+     * reads): a capture holds many connections of few client configurations. Thread-safe; at most 1,024 inputs
+     * kept (cleared beyond).
+     */
+    public static final class Memo {
+        private static final int MAX_INPUTS = 1024;
+        private final Map<Input, Prints> byInput = new ConcurrentHashMap<>();
+
+        /** {@link Ja3#ja3(ClientHello)} and {@link Ja3#ja3String(ClientHello)}, from the memo when this input was seen. */
+        public Prints of(ClientHello hello) {
+            Input key = new Input(hello.legacyVersion(), hello.cipherSuites(), hello.extensionTypes(),
+                    hello.supportedGroups(), hello.ecPointFormats());
+            Prints v = byInput.get(key);
+            if (v == null) {
+                String s = ja3String(hello);
+                v = new Prints(md5Hex(s), s);
+                if (byInput.size() >= MAX_INPUTS) {
+                    byInput.clear();
+                }
+                byInput.put(key, v);
+            }
+            return v;
+        }
+    }
+
+    /**
+     * The JA3 of a ClientHello and the string it hashes.
+     *
+     * @param ja3       {@link #ja3(ClientHello)}: 32 lower-case hex digits
+     * @param ja3String {@link #ja3String(ClientHello)}
+     */
+    public record Prints(String ja3, String ja3String) {
+    }
+
+    /** A memo key; equals and hashCode written out (the generated ones go through method handles, slow under C1). */
+    private record Input(int legacyVersion, List<Integer> suites, List<Integer> extensions, List<Integer> groups,
+                         List<Integer> pointFormats) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Input x && legacyVersion == x.legacyVersion && suites.equals(x.suites)
+                    && extensions.equals(x.extensions) && groups.equals(x.groups)
+                    && pointFormats.equals(x.pointFormats);
+        }
+
+        @Override
+        public int hashCode() {
+            return (((legacyVersion * 31 + suites.hashCode()) * 31 + extensions.hashCode()) * 31
+                    + groups.hashCode()) * 31 + pointFormats.hashCode();
         }
     }
 }

@@ -231,23 +231,28 @@ public final class Ja4 {
     }
 
     /**
-     * JA4 computed once per distinct input (the lists and values {@link #ja4(ClientHello)} reads; the SNI marker
-     * is the server_name extension's presence among the extension types): a capture holds many connections of
-     * few client configurations, and two SHA-256 and JA4_r's strings cost far more than comparing the lists.
-     * Thread-safe; at most 1,024 inputs kept (cleared beyond).
+     * JA4 and JA4_r computed once per distinct input (the lists and values {@link #ja4(ClientHello)} reads; the
+     * SNI marker is the server_name extension's presence among the extension types): a capture holds many
+     * connections of few client configurations, and two SHA-256 and JA4_r's strings cost far more than comparing
+     * the lists. Thread-safe; at most 1,024 inputs kept (cleared beyond).
      */
     public static final class Memo {
         private static final int MAX_INPUTS = 1024;
-        private final Map<Input, String> byInput = new ConcurrentHashMap<>();
+        private final Map<Input, Prints> byInput = new ConcurrentHashMap<>();
 
         /** {@link Ja4#ja4(ClientHello)}, from the memo when this input was seen. */
         public String ja4(ClientHello hello) {
+            return of(hello).ja4();
+        }
+
+        /** {@link Ja4#ja4(ClientHello)} and {@link Ja4#ja4R(ClientHello)}, from the memo when this input was seen. */
+        public Prints of(ClientHello hello) {
             Input key = new Input(hello.cipherSuites(), hello.extensionTypes(), hello.signatureAlgorithms(),
                     hello.supportedVersions(), hello.legacyVersion(),
                     hello.alpn().isEmpty() ? "" : hello.alpn().get(0));
-            String v = byInput.get(key);
+            Prints v = byInput.get(key);
             if (v == null) {
-                v = Ja4.ja4(hello);
+                v = new Prints(Ja4.ja4(hello), Ja4.ja4R(hello));
                 if (byInput.size() >= MAX_INPUTS) {
                     byInput.clear();
                 }
@@ -255,6 +260,15 @@ public final class Ja4 {
             }
             return v;
         }
+    }
+
+    /**
+     * The JA4 of a ClientHello and its raw form.
+     *
+     * @param ja4  {@link #ja4(ClientHello)}, e.g. {@code t13d1516h2_8daaf6152771_e5627efa2ab1}
+     * @param ja4R {@link #ja4R(ClientHello)}
+     */
+    public record Prints(String ja4, String ja4R) {
     }
 
     /** A memo key; equals and hashCode written out (the generated ones go through method handles, slow under C1). */

@@ -76,4 +76,24 @@ class Ja3Test {
         // RFC 1321 appendix A.5 test suite: MD5("abc")
         assertThat(Ja3.md5Hex("abc")).isEqualTo("900150983cd24fb0d6963f7d28e17f72");
     }
+
+    /** The memo gives each input's own fingerprint: the README's two examples, each seen twice, in turn. */
+    @Test
+    void memoKeepsEachInputsFingerprint() {
+        ClientHello withExtensions = clientHello(769, List.of(47, 53, 5, 10, 49161, 49162, 49171, 49172, 50, 56, 19,
+                4), List.of(0, 10, 11), List.of(23, 24, 25), List.of(0));
+        ClientHello withoutPointFormats = clientHello(769, List.of(47, 53, 5, 10, 49161, 49162, 49171, 49172, 50, 56,
+                19, 4), List.of(0, 10, 11), List.of(23, 24, 25), List.of());
+        ClientHello without = clientHello(769, List.of(4, 5, 10, 9, 100, 98, 3, 6, 19, 18, 99), List.of(), List.of(),
+                List.of());
+        Ja3.Memo memo = new Ja3.Memo();
+        for (int round = 0; round < 2; round++) {
+            assertThat(memo.of(withExtensions)).isEqualTo(new Ja3.Prints("ada70206e40642a3e4461f35503241d5",
+                    "769,47-53-5-10-49161-49162-49171-49172-50-56-19-4,0-10-11,23-24-25,0"));
+            assertThat(memo.of(without)).isEqualTo(new Ja3.Prints("de350869b8c85de67a350c8d186f11e6",
+                    "769,4-5-10-9-100-98-3-6-19-18-99,,,"));
+            assertThat(memo.of(withoutPointFormats).ja3String())
+                    .isEqualTo("769,47-53-5-10-49161-49162-49171-49172-50-56-19-4,0-10-11,23-24-25,");
+        }
+    }
 }

@@ -174,4 +174,21 @@ class Ja4Test {
         ClientHello without = hello(0x0303, List.of(), List.of(0x002f), List.of(0xffce), List.of(), List.of());
         assertThat(Ja4.ja4(without)).startsWith("t12i");
     }
+
+    /** The memo gives each input its own JA4 and JA4_r: JA4.md's example and its variant without signatures. */
+    @Test
+    void memoKeepsEachInputsFingerprints() {
+        ClientHello withSignatures = example();
+        ClientHello without = hello(0x0303, List.of(0x0304), EXAMPLE_CIPHERS, EXAMPLE_EXTENSIONS, List.of(),
+                List.of("h2"));
+        Ja4.Memo memo = new Ja4.Memo();
+        for (int round = 0; round < 2; round++) {
+            assertThat(memo.of(withSignatures).ja4()).isEqualTo("t13d1516h2_8daaf6152771_e5627efa2ab1");
+            assertThat(memo.of(withSignatures).ja4R()).endsWith("_0403,0804,0401,0503,0805,0501,0806,0601");
+            assertThat(memo.of(without).ja4()).isEqualTo("t13d1516h2_8daaf6152771_6d807ffa2a79");
+            assertThat(memo.of(without).ja4R()).endsWith("_0005,000a,000b,000d,0012,0015,0017,001b,0023,002b,002d,"
+                    + "0033,4469,ff01");
+            assertThat(memo.ja4(without)).isEqualTo("t13d1516h2_8daaf6152771_6d807ffa2a79");
+        }
+    }
 }

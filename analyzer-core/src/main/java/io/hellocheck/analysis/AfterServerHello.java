@@ -274,7 +274,13 @@ final class AfterServerHello {
         }
         int chosen = sh.negotiatedVersion();
         List<Integer> offered = Diagnoser.offeredVersions(ch);
-        int max = offered.stream().max((x, y) -> Diagnoser.versionRank(x) - Diagnoser.versionRank(y)).orElse(-1);
+        int max = -1;
+        for (int i = 0; i < offered.size(); i++) {
+            int v = offered.get(i);
+            if (i == 0 || Diagnoser.versionRank(v) > Diagnoser.versionRank(max)) {
+                max = v;
+            }
+        }
         if (Diagnoser.versionRank(chosen) >= Diagnoser.versionRank(0x0303) || Diagnoser.versionRank(max)
                 <= Diagnoser.versionRank(chosen)) {
             return;

@@ -40,9 +40,9 @@ final class Retries {
     private final Ja4.Memo ja4s;
 
     /** The last failed and the last completed handshake of each client and server pair. */
-    private final Map<String, Seen[]> last = new LinkedHashMap<>(256, 0.75f, true) {
+    private final Map<Pair, Seen[]> last = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Seen[]> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Pair, Seen[]> eldest) {
             return size() > MAX_CLIENTS;
         }
     };
@@ -62,7 +62,7 @@ final class Retries {
         if (h == null || h.hello() == null || !(failed || r.outcome() == Outcome.COMPLETED)) {
             return null;
         }
-        Seen[] pair = last.computeIfAbsent(key(r.client(), r.server()), k -> new Seen[2]);
+        Seen[] pair = last.computeIfAbsent(new Pair(r.client().ip(), r.server()), k -> new Seen[2]);
         Seen self = new Seen(r.tcpStream(), r.outcome(), r.startTimeNanos(), h, ja4(r, h), r.preamble(),
                 r.serverHello() != null);
         Seen other = pair[failed ? 1 : 0];
@@ -101,8 +101,20 @@ final class Retries {
         return first.sslV2() ? null : Ja4.forTransport(ja4s.ja4(first), r.transport());
     }
 
-    private static String key(Endpoint client, Endpoint server) {
-        return client.ip() + "|" + server;
+    /**
+     * A client host and a server: the key of {@link #last}. Equals and hashCode written out (a record's generated
+     * ones go through method handles, slow under C1).
+     */
+    private record Pair(String clientIp, Endpoint server) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Pair p && clientIp.equals(p.clientIp) && server.equals(p.server);
+        }
+
+        @Override
+        public int hashCode() {
+            return clientIp.hashCode() * 31 + server.hashCode();
+        }
     }
 
     /**

@@ -103,7 +103,8 @@ final class JsonRows {
         Map<String, Integer> index = new HashMap<>();
         Converter[] converters = new Converter[fields.length];
         for (int i = 0; i < fields.length; i++) {
-            index.put(fields[i].name(), i);
+            // interned, as the parser's field names are: the map's lookup then matches by identity
+            index.put(fields[i].name().intern(), i);
             converters[i] = converter(fields[i].dataType());
         }
         return p -> {
@@ -160,7 +161,7 @@ final class JsonRows {
     private static Object toText(JsonParser p) throws IOException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_STRING) {
-            return UTF8String.fromString(p.getText());
+            return utf8(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
         } else if (t == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -169,5 +170,22 @@ final class JsonRows {
             g.copyCurrentStructure(p);
         }
         return UTF8String.fromBytes(out.toByteArray());
+    }
+
+    /**
+     * The UTF-8 string of {@code length} chars from {@code offset}: ASCII copied byte for byte, without a
+     * {@link String} between; any other text through {@link UTF8String#fromString} (as {@link String#getBytes}
+     * encodes it).
+     */
+    private static UTF8String utf8(char[] chars, int offset, int length) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            char c = chars[offset + i];
+            if (c >= 0x80) {
+                return UTF8String.fromString(new String(chars, offset, length));
+            }
+            bytes[i] = (byte) c;
+        }
+        return UTF8String.fromBytes(bytes);
     }
 }

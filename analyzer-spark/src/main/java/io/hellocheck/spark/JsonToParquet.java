@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -102,6 +103,8 @@ final class JsonToParquet {
     private static final class Struct extends Value {
         private final String[] names;
         private final Value[] values;
+        /** The fields' JSON keys, as the parser compares them with the input's bytes. */
+        private final SerializedString[] keys;
         private final Map<String, Integer> index = new HashMap<>();
         /** The number of the object in which each field was last written (a key repeated in it is skipped). */
         private final int[] writtenIn;
@@ -112,11 +115,13 @@ final class JsonToParquet {
             names = new String[n];
             values = new Value[n];
             writtenIn = new int[n];
+            keys = new SerializedString[n];
             for (int i = 0; i < n; i++) {
                 Type field = parquet.getType(i);
                 names[i] = field.getName();
                 // interned, as the parser's field names are: the map's lookup then matches by identity
                 index.put(s.fields()[i].name().intern(), i);
+                keys[i] = new SerializedString(s.fields()[i].name());
                 values[i] = value(s.fields()[i].dataType(), field);
             }
         }
@@ -133,22 +138,39 @@ final class JsonToParquet {
             c.endGroup();
         }
 
-        /** Writes the fields of the object whose start is the parser's current token, up to its end. */
+        /**
+         * Writes the fields of the object whose start is the parser's current token, up to its end. The key after
+         * field {@code i} is first compared, as bytes, with field {@code i + 1}'s name (the writer's keys come in
+         * the schema's order): no lookup when it is that one.
+         */
         void fields(JsonParser p, RecordConsumer c) throws IOException {
             if (++object == 0) { // after 2^32 objects: no field counts as written in the new number
                 Arrays.fill(writtenIn, 0);
                 object = 1;
             }
-            for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-                Integer i = index.get(name);
+            int expected = 0;
+            while (true) {
+                int i;
+                if (expected < keys.length && p.nextFieldName(keys[expected])) {
+                    i = expected;
+                } else if (expected < keys.length ? p.currentToken() == JsonToken.FIELD_NAME
+                        : p.nextToken() == JsonToken.FIELD_NAME) {
+                    Integer found = index.get(p.currentName());
+                    i = found == null ? -1 : found;
+                } else {
+                    return;
+                }
                 p.nextToken();
-                if (i == null || writtenIn[i] == object || values[i].isNull(p)) {
+                if (i < 0 || writtenIn[i] == object || values[i].isNull(p)) {
                     p.skipChildren();
                 } else {
                     writtenIn[i] = object;
                     c.startField(names[i], i);
                     values[i].write(p, c);
                     c.endField(names[i], i);
+                }
+                if (i >= 0) {
+                    expected = i + 1;
                 }
             }
         }

@@ -128,8 +128,7 @@ public final class SparkHelloCheck {
         Clock clock = new Clock(seconds, cpuSeconds);
         try {
             JavaRDD<InternalRow> lines = items.filter(i -> i.connection != null).map(i -> textRow(i.connection));
-            frame(spark, lines, TEXT).write().mode(SaveMode.Overwrite)
-                    .text(dir + "/connections");
+            frame(spark, lines, TEXT).write().mode(SaveMode.Overwrite).text(dir + "/connections");
             clock.lap("analysis");
             // the same JSON lines, each written as a row of the records' schema straight from its bytes; no
             // dictionary encoding: its hashing was the Parquet writer's largest cost (the files grow by half)

@@ -49,7 +49,8 @@ import scala.Tuple2;
  *       {@code hellocheck analyze --format jsonl} gives ({@code capture}: the URI Spark read), one part per file;
  *   <li>{@code DIR/connections.parquet}: the same records as Parquet, with a fixed schema derived from the
  *       records' JSON Schema ({@link RecordSchema}: nested structs with the JSON keys' names), one part per file;
- *       each JSON line read into Spark's internal row by {@link JsonRows}, as Spark's JSON reader would;
+ *       each JSON line written straight from its bytes ({@link JsonParquetFormat}), as Spark writes the rows
+ *       that its JSON reader gives with that schema;
  *   <li>{@code DIR/servers}: JSON Lines of server records pooled over every input ({@link ServerPartial}),
  *       from a Spark aggregation (reduceByKey) of each capture's server records;
  *   <li>{@code DIR/errors}: JSON Lines of the error records (inputs that are not readable captures);
@@ -126,15 +127,15 @@ public final class SparkHelloCheck {
         Map<String, Double> cpuSeconds = new LinkedHashMap<>();
         Clock clock = new Clock(seconds, cpuSeconds);
         try {
-            JavaRDD<byte[]> connections = items.filter(i -> i.connection != null).map(i -> i.connection);
-            frame(spark, connections.map(SparkHelloCheck::textRow), TEXT).write().mode(SaveMode.Overwrite)
-                    .text(dir + "/connections");
+            JavaRDD<InternalRow> lines = items.filter(i -> i.connection != null).map(i -> textRow(i.connection));
+            frame(spark, lines, TEXT).write().mode(SaveMode.Overwrite).text(dir + "/connections");
             clock.lap("analysis");
-            StructType schema = RecordSchema.connections();
-            // no dictionary encoding: its hashing was the Parquet writer's largest cost (the files grow by half)
-            frame(spark, connections.mapPartitions(lines -> parquetRows(lines, schema)), schema).write()
-                    .mode(SaveMode.Overwrite).option("parquet.enable.dictionary", "false")
-                    .parquet(dir + "/connections.parquet");
+            // the same JSON lines, each written as a row of the records' schema straight from its bytes; no
+            // dictionary encoding: its hashing was the Parquet writer's largest cost (the files grow by half)
+            frame(spark, lines, TEXT).write().mode(SaveMode.Overwrite).format(JsonParquetFormat.class.getName())
+                    .option(JsonParquetFormat.SCHEMA, RecordSchema.connections().json())
+                    .option("parquet.enable.dictionary", "false")
+                    .save(dir + "/connections.parquet");
             clock.lap("parquet");
             spark.createDataset(items.filter(i -> i.error != null).map(i -> i.error).rdd(), Encoders.STRING())
                     .coalesce(1).write().mode(SaveMode.Overwrite).text(dir + "/errors");
@@ -163,22 +164,6 @@ public final class SparkHelloCheck {
     /** A JSON line as a row of {@link #TEXT} (its bytes, not copied). */
     private static InternalRow textRow(byte[] line) {
         return new GenericInternalRow(new Object[] {UTF8String.fromBytes(line)});
-    }
-
-    /** A partition's JSON lines read into rows of {@code schema} (one {@link JsonRows} per partition). */
-    private static Iterator<InternalRow> parquetRows(Iterator<byte[]> lines, StructType schema) {
-        JsonRows rows = new JsonRows(schema);
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return lines.hasNext();
-            }
-
-            @Override
-            public InternalRow next() {
-                return rows.row(lines.next());
-            }
-        };
     }
 
     /**

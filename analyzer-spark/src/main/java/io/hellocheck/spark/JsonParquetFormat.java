@@ -1,0 +1,49 @@
+package io.hellocheck.spark;
+
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.parquet.hadoop.ParquetOutputFormat;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Spark's Parquet data source for a DataFrame of JSON records (one string column, a JSON object per row),
+ * writing each record as a row of the schema given by the option {@value #SCHEMA} (a {@link StructType}'s JSON):
+ * {@code frame.write().format(JsonParquetFormat.class.getName()).option(JsonParquetFormat.SCHEMA, schema.json())}.
+ * The files are those Spark writes for the DataFrame that its JSON reader gives with that schema (same Parquet
+ * schema, values and metadata; read back with {@code spark.read().parquet}), and Spark's commit protocol writes
+ * them; the records go from the JSON bytes to Parquet directly ({@link JsonWriteSupport}), without the rows of
+ * that DataFrame. Every Parquet option of Spark's data source applies.
+ */
+public final class JsonParquetFormat extends ParquetFileFormat {
+    private static final long serialVersionUID = 1L;
+
+    /** The option naming the schema of the rows written. */
+    public static final String SCHEMA = "hellocheck.parquet.schema";
+
+    /**
+     * Spark's Parquet writing, set up for the rows' schema, with {@link JsonWriteSupport} writing them.
+     *
+     * @throws IllegalArgumentException when the DataFrame is not one string column, or the option is missing
+     */
+    @Override
+    public OutputWriterFactory prepareWrite(SparkSession spark, Job job,
+                                            scala.collection.immutable.Map<String, String> options,
+                                            StructType dataSchema) {
+        if (dataSchema.fields().length != 1 || !dataSchema.fields()[0].dataType().equals(DataTypes.StringType)) {
+            throw new IllegalArgumentException("JSON records as Parquet want one string column, not "
+                    + dataSchema.simpleString());
+        }
+        scala.Option<String> schema = options.get(SCHEMA);
+        if (schema.isEmpty() || !(DataType.fromJson(schema.get()) instanceof StructType rows)) {
+            throw new IllegalArgumentException("JSON records as Parquet want the option " + SCHEMA
+                    + ": a struct's JSON");
+        }
+        OutputWriterFactory factory = super.prepareWrite(spark, job, options, rows);
+        ParquetOutputFormat.setWriteSupportClass(job, JsonWriteSupport.class);
+        return factory;
+    }
+}

@@ -40,8 +40,9 @@ final class FrameDispatch {
     long frames;
     /** Captured bytes of those frames. */
     long bytes;
-    /** Timestamps of the first and the last frame, in nanoseconds since the epoch. */
+    /** Timestamp of the first frame, in nanoseconds since the epoch. */
     long first;
+    /** Timestamp of the last frame read, in nanoseconds since the epoch. */
     long last;
     /** Frames the BPF filter left out. */
     long filtered;
@@ -59,7 +60,9 @@ final class FrameDispatch {
     /**
      * Counts the frame {@code reader} just read into {@link #frame} and hands it on.
      *
-     * @throws AnalysisBugException when analyzing it throws (the frame's number and file offset with it)
+     * @throws AnalysisBugException when decoding or analyzing it throws (the frame's number and file offset
+     *                              with it); what the record sink threw ({@code SinkFailed}) and what the BPF
+     *                              filter throws pass unchanged
      */
     void onFrame() {
         frames++;

@@ -43,7 +43,7 @@ final class Trees {
             case BOOLEAN -> g.writeBoolean(node.booleanValue());
             case NULL, MISSING -> g.writeNull();
             case BINARY -> g.writeBinary(node.binaryValue());
-            case POJO -> throw new IllegalArgumentException("a record tree holds a Java object: " + node);
+            case POJO -> throw new IllegalArgumentException("a record tree holds a Java object, not JSON");
         }
     }
 

@@ -103,12 +103,13 @@ public final class Ja3 {
 
     /**
      * The JA3 string and JA3 computed once per distinct input (legacy_version and the four lists the string
-     * reads): a capture holds many connections of few client configurations. Thread-safe; at most 1,024 inputs
-     * kept (cleared beyond).
+     * reads): a capture holds many connections of few client configurations. An input not seen yet is looked up
+     * by its JA3 string, so that a client whose GREASE values change with each connection, a new input each time,
+     * pays the string but not its MD5. Thread-safe; at most 1,024 entries kept in each map (each cleared beyond).
      */
     public static final class Memo {
-        private static final int MAX_INPUTS = 1024;
         private final Map<Input, Prints> byInput = new ConcurrentHashMap<>();
+        private final Map<String, Prints> byString = new ConcurrentHashMap<>();
 
         /** {@link Ja3#ja3(ClientHello)} and {@link Ja3#ja3String(ClientHello)}, from the memo when this input was seen. */
         public Prints of(ClientHello hello) {
@@ -117,11 +118,12 @@ public final class Ja3 {
             Prints v = byInput.get(key);
             if (v == null) {
                 String s = ja3String(hello);
-                v = new Prints(md5Hex(s), s);
-                if (byInput.size() >= MAX_INPUTS) {
-                    byInput.clear();
+                v = byString.get(s);
+                if (v == null) {
+                    v = new Prints(md5Hex(s), s);
+                    Ja4.keep(byString, s, v);
                 }
-                byInput.put(key, v);
+                Ja4.keep(byInput, key, v);
             }
             return v;
         }

@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * original-order forms {@code ja4_o} and {@code ja4_ro} keep the wire order of cipher suites and
  * extensions and keep server_name and ALPN in the extension list, as JA4.md and FoxIO's Python tool do.
  *
- * <p>Pure functions, no state.
+ * <p>Pure functions, no state; {@link Memo} keeps what it computed, per instance.
  */
 public final class Ja4 {
     private static final int EXT_SERVER_NAME = ClientHello.EXT_SERVER_NAME;
@@ -234,11 +234,15 @@ public final class Ja4 {
      * JA4 and JA4_r computed once per distinct input (the lists and values {@link #ja4(ClientHello)} reads; the
      * SNI marker is the server_name extension's presence among the extension types): a capture holds many
      * connections of few client configurations, and two SHA-256 and JA4_r's strings cost far more than comparing
-     * the lists. Thread-safe; at most 1,024 inputs kept (cleared beyond).
+     * the lists. An input not seen yet is looked up by its JA4_r (JA4 is a function of it), so that a client
+     * whose GREASE values and extension order change with each connection (Chrome's do), a new input each time,
+     * pays JA4_r's string but not its hashes. Thread-safe; at most 1,024 entries kept in each map (each cleared
+     * beyond).
      */
     public static final class Memo {
-        private static final int MAX_INPUTS = 1024;
+        private static final int MAX_ENTRIES = 1024;
         private final Map<Input, Prints> byInput = new ConcurrentHashMap<>();
+        private final Map<String, Prints> byRaw = new ConcurrentHashMap<>();
 
         /** {@link Ja4#ja4(ClientHello)}, from the memo when this input was seen. */
         public String ja4(ClientHello hello) {
@@ -252,14 +256,24 @@ public final class Ja4 {
                     hello.alpn().isEmpty() ? "" : hello.alpn().get(0));
             Prints v = byInput.get(key);
             if (v == null) {
-                v = new Prints(Ja4.ja4(hello), Ja4.ja4R(hello));
-                if (byInput.size() >= MAX_INPUTS) {
-                    byInput.clear();
+                String raw = Ja4.ja4R(hello);
+                v = byRaw.get(raw);
+                if (v == null) {
+                    v = new Prints(Ja4.ja4(hello), raw);
+                    keep(byRaw, raw, v);
                 }
-                byInput.put(key, v);
+                keep(byInput, key, v);
             }
             return v;
         }
+    }
+
+    /** Puts an entry into a memo, emptied first when it holds {@link Memo#MAX_ENTRIES}. */
+    static <K, V> void keep(Map<K, V> memo, K key, V value) {
+        if (memo.size() >= Memo.MAX_ENTRIES) {
+            memo.clear();
+        }
+        memo.put(key, value);
     }
 
     /**

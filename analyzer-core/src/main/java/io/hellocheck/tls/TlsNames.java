@@ -256,8 +256,12 @@ public final class TlsNames {
      * @param v      the value
      * @param digits the minimum number of hex digits, 1 to 8
      * @return e.g. {@code hex(0x0a0a, 4)} is {@code "0x0a0a"}, {@code hex(3, 2)} is {@code "0x03"}
+     * @throws IllegalArgumentException when {@code digits} is not 1 to 8
      */
     public static String hex(int v, int digits) {
+        if (digits < 1 || digits > 8) {
+            throw new IllegalArgumentException("hex digits " + digits + " not in 1..8");
+        }
         String h = Integer.toHexString(v);
         return h.length() >= digits ? "0x" + h : "0x" + "00000000".substring(h.length(), digits) + h;
     }

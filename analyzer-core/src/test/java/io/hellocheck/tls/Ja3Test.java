@@ -96,4 +96,16 @@ class Ja3Test {
                     .isEqualTo("769,47-53-5-10-49161-49162-49171-49172-50-56-19-4,0-10-11,23-24-25,");
         }
     }
+
+    /** Connections that differ only in their GREASE values are new inputs of the memo, with one JA3 (README). */
+    @Test
+    void memoGivesTheSameFingerprintToGreasedInputs() {
+        Ja3.Memo memo = new Ja3.Memo();
+        for (int grease : new int[] {0x0a0a, 0x5a5a}) {
+            ClientHello h = clientHello(769, List.of(grease, 47, 53, 5, 10, 49161, 49162, 49171, 49172, 50, 56, 19, 4),
+                    List.of(0, grease, 10, 11), List.of(grease, 23, 24, 25), List.of(0));
+            assertThat(memo.of(h)).isEqualTo(new Ja3.Prints("ada70206e40642a3e4461f35503241d5",
+                    "769,47-53-5-10-49161-49162-49171-49172-50-56-19-4,0-10-11,23-24-25,0"));
+        }
+    }
 }

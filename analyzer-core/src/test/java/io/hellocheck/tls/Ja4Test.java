@@ -191,4 +191,26 @@ class Ja4Test {
             assertThat(memo.ja4(without)).isEqualTo("t13d1516h2_8daaf6152771_6d807ffa2a79");
         }
     }
+
+    /**
+     * Connections of a client that draws its GREASE values and extension order anew each time (Chrome) are new
+     * inputs of the memo each time; JA4.md: GREASE is ignored and the extensions are sorted, so their JA4 and
+     * JA4_r are the example's.
+     */
+    @Test
+    void memoGivesTheSameFingerprintsToGreasedAndShuffledInputs() {
+        Ja4.Memo memo = new Ja4.Memo();
+        List<Integer> reversed = new java.util.ArrayList<>(EXAMPLE_EXTENSIONS);
+        java.util.Collections.reverse(reversed);
+        for (int grease : new int[] {0x0a0a, 0x3a3a, 0xfafa}) {
+            List<Integer> ciphers = new java.util.ArrayList<>(EXAMPLE_CIPHERS);
+            ciphers.add(0, grease);
+            List<Integer> extensions = new java.util.ArrayList<>(grease == 0x3a3a ? reversed : EXAMPLE_EXTENSIONS);
+            extensions.add(0, grease);
+            ClientHello h = hello(0x0303, List.of(grease, 0x0304, 0x0303), ciphers, extensions, EXAMPLE_SIGNATURES,
+                    List.of("h2", "http/1.1"));
+            assertThat(memo.of(h).ja4()).isEqualTo("t13d1516h2_8daaf6152771_e5627efa2ab1");
+            assertThat(memo.of(h).ja4R()).isEqualTo(Ja4.ja4R(example()));
+        }
+    }
 }

@@ -201,7 +201,7 @@ class TlsNamesTest {
     @Test
     void sslV2CipherSpecsHaveTheirOwnTable() {
         // SSL 2.0 (draft-hickman-netscape-ssl-00) appendix: SSL_CK_DES_192_EDE3_CBC_WITH_MD5 is 0x0700c0.
-        assertThat(TlsNames.cipherSuite(0x0900c1)).isEqualTo("0x0900c1");
+        assertThat(TlsNames.cipherSuite(0x0700c0)).isEqualTo("SSL_CK_DES_192_EDE3_CBC_WITH_MD5");
         assertThat(TlsNames.cipherSuite(0x010080)).isEqualTo("SSL_CK_RC4_128_WITH_MD5");
         assertThat(TlsNames.cipherSuite(0x123456)).isEqualTo("0x123456");
         assertThat(TlsNames.cipherSuiteInfo(0x010080).versions()).containsExactly("SSLv2");

@@ -16,7 +16,11 @@ import org.apache.spark.sql.types.StructType;
  * The files are those Spark writes for the DataFrame that its JSON reader gives with that schema (same Parquet
  * schema, values and metadata; read back with {@code spark.read().parquet}), and Spark's commit protocol writes
  * them; the records go from the JSON bytes to Parquet directly ({@link JsonWriteSupport}), without the rows of
- * that DataFrame. Every Parquet option of Spark's data source applies.
+ * that DataFrame. Spark's Parquet options apply (compression, dictionary, page sizes; not
+ * {@code parquet.validation}, which wants the fields in the schema's order, not the JSON keys' order). "The same
+ * files" holds for records whose values have the schema's types, as the core's writer gives them; for other JSON
+ * the differences are {@link JsonToParquet}'s. Extends Spark's internal {@code ParquetFileFormat} and
+ * {@code ParquetWriteSupport}: written against Spark 4.2, to be checked again with another Spark version.
  */
 public final class JsonParquetFormat extends ParquetFileFormat {
     private static final long serialVersionUID = 1L;
@@ -45,5 +49,27 @@ public final class JsonParquetFormat extends ParquetFileFormat {
         OutputWriterFactory factory = super.prepareWrite(spark, job, options, rows);
         ParquetOutputFormat.setWriteSupportClass(job, JsonWriteSupport.class);
         return factory;
+    }
+
+    /** Not Spark's {@code parquet}: this format writes a DataFrame of JSON records only. */
+    @Override
+    public String shortName() {
+        return "hellocheck-json-parquet";
+    }
+
+    @Override
+    public String toString() {
+        return "Parquet of JSON records";
+    }
+
+    /** Equal to this format only (Spark's Parquet format is equal to any other instance of its class). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof JsonParquetFormat;
+    }
+
+    @Override
+    public int hashCode() {
+        return JsonParquetFormat.class.hashCode();
     }
 }

@@ -36,6 +36,13 @@ import org.apache.spark.sql.types.StructType;
  * {@code Infinity}, {@code -Infinity}); boolean, {@code true} or {@code false}; string, a JSON string's text, or
  * the JSON text of any other value (an object, an array, a number), as Spark's reader keeps it. {@code null}, and
  * a value of another kind than the type wants, is null: the field is not written. Not thread-safe: one per task.
+ *
+ * <p>This equals Spark's reader for records whose values have the schema's types, which is what the core's writer
+ * gives. Where JSON does not fit the schema, Spark's reader (permissive mode) differs: a wrong-kind array element
+ * nulls the whole array there (here that element), a wrong-kind map value leaves the map out of step there (here
+ * that key's value is null), a repeated key keeps its last value there (here its first non-null one), an integer
+ * beyond 64 bits or a line that is no JSON object is a null field or row there (here the task fails), and
+ * unquoted {@code NaN} is accepted there (here not).
  */
 final class JsonToParquet {
     private static final JsonFactory FACTORY = new JsonFactory();

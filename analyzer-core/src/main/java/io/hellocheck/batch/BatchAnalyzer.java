@@ -122,10 +122,10 @@ public final class BatchAnalyzer {
         ExecutorService pool = Executors.newFixedThreadPool(threads, new Workers());
         Events.Sink[] sinks = new Events.Sink[units.size()];
         // Per-record work off this thread: the summary's tally always by the worker that analyzed the record;
-        // the listener's prepare too when several captures run, so that it spreads over the threads, while
-        // with one capture this thread does it, in parallel with the analysis.
+        // the listener's prepare too when several captures run on several workers, so that it spreads over the
+        // threads, while with one capture or one worker this thread does it, in parallel with the analysis.
         boolean dropRecord = !listener.recordNeededWhenPrepared();
-        Function<ConnectionRecord, Events.Connection> toEvent = units.size() > 1 ? r -> {
+        Function<ConnectionRecord, Events.Connection> toEvent = units.size() > 1 && threads > 1 ? r -> {
             Object value = prepare(listener, r);
             return new Events.Connection(dropRecord && value instanceof byte[] ? null : r,
                     new Events.Prepared(tally(r), value));

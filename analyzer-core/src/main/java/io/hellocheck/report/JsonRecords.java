@@ -58,7 +58,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
-import java.util.function.Supplier;
 
 /**
  * Builds the JSON records of CONTRACT.md ({@code connection}, {@code server}, {@code summary},
@@ -817,7 +816,7 @@ public final class JsonRecords {
         String v = INSTANTS.get(t);
         if (v == null) {
             v = t.toString();
-            if (INSTANTS.size() >= MAX_MEMO) {
+            if (INSTANTS.size() >= MAX_INSTANTS) {
                 INSTANTS.clear();
             }
             INSTANTS.put(t, v);
@@ -826,6 +825,7 @@ public final class JsonRecords {
     }
 
     private static final Map<Instant, String> INSTANTS = new ConcurrentHashMap<>();
+    private static final int MAX_INSTANTS = 1024;
 
     private static void frameOrNull(JsonGenerator g, String key, long frame) throws IOException {
         if (frame < 0) {
@@ -985,7 +985,7 @@ public final class JsonRecords {
             g.writeNullField("ja3s_string");
         } else {
             String ja3sString = Ja3.ja3sString(s.hello());
-            g.writeStringField("ja3s", memo(JA3S_OF_STRING, ja3sString, () -> Ja3.ja3s(s.hello())));
+            g.writeStringField("ja3s", JA3.ja3s(ja3sString));
             g.writeStringField("ja3s_string", ja3sString);
         }
         return true;
@@ -1157,25 +1157,11 @@ public final class JsonRecords {
 
     /**
      * Fingerprints by what they are computed from, as a capture has few distinct clients and servers but thousands
-     * of records: JA3S by its string (its MD5); JA3 and JA4 with their strings by the ClientHello's values they
-     * read. Shared by every thread; each cleared beyond 1,024 entries.
+     * of records: JA3S by its string, JA3 and JA4 with their strings by the ClientHello's values they read.
+     * Shared by every thread.
      */
-    private static final Map<String, String> JA3S_OF_STRING = new ConcurrentHashMap<>();
     private static final Ja3.Memo JA3 = new Ja3.Memo();
     private static final Ja4.Memo JA4 = new Ja4.Memo();
-    private static final int MAX_MEMO = 1024;
-
-    private static String memo(Map<String, String> memo, String from, Supplier<String> compute) {
-        String v = memo.get(from);
-        if (v == null) {
-            v = compute.get();
-            if (memo.size() >= MAX_MEMO) {
-                memo.clear();
-            }
-            memo.put(from, v);
-        }
-        return v;
-    }
 
     private static ArrayNode names(List<Integer> codes, IntFunction<String> name) {
         ArrayNode a = F.arrayNode(codes.size());

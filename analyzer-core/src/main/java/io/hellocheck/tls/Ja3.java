@@ -105,11 +105,26 @@ public final class Ja3 {
      * The JA3 string and JA3 computed once per distinct input (legacy_version and the four lists the string
      * reads): a capture holds many connections of few client configurations. An input not seen yet is looked up
      * by its JA3 string, so that a client whose GREASE values change with each connection, a new input each time,
-     * pays the string but not its MD5. Thread-safe; at most 1,024 entries kept in each map (each cleared beyond).
+     * pays the string but not its MD5. JA3S by its string likewise. Thread-safe; at most 1,024 entries kept in
+     * each map (each cleared beyond).
      */
     public static final class Memo {
         private final Map<Input, Prints> byInput = new ConcurrentHashMap<>();
         private final Map<String, Prints> byString = new ConcurrentHashMap<>();
+        private final Map<String, String> ja3sByString = new ConcurrentHashMap<>();
+
+        /**
+         * The JA3S of a ServerHello whose {@link Ja3#ja3sString JA3S string} is {@code ja3sString}: its MD5, from
+         * the memo when this string was seen.
+         */
+        public String ja3s(String ja3sString) {
+            String v = ja3sByString.get(ja3sString);
+            if (v == null) {
+                v = md5Hex(ja3sString);
+                Memos.keep(ja3sByString, ja3sString, v);
+            }
+            return v;
+        }
 
         /** {@link Ja3#ja3(ClientHello)} and {@link Ja3#ja3String(ClientHello)}, from the memo when this input was seen. */
         public Prints of(ClientHello hello) {
@@ -121,9 +136,9 @@ public final class Ja3 {
                 v = byString.get(s);
                 if (v == null) {
                     v = new Prints(md5Hex(s), s);
-                    Ja4.keep(byString, s, v);
+                    Memos.keep(byString, s, v);
                 }
-                Ja4.keep(byInput, key, v);
+                Memos.keep(byInput, key, v);
             }
             return v;
         }

@@ -240,7 +240,6 @@ public final class Ja4 {
      * beyond).
      */
     public static final class Memo {
-        private static final int MAX_ENTRIES = 1024;
         private final Map<Input, Prints> byInput = new ConcurrentHashMap<>();
         private final Map<String, Prints> byRaw = new ConcurrentHashMap<>();
 
@@ -260,20 +259,12 @@ public final class Ja4 {
                 v = byRaw.get(raw);
                 if (v == null) {
                     v = new Prints(Ja4.ja4(hello), raw);
-                    keep(byRaw, raw, v);
+                    Memos.keep(byRaw, raw, v);
                 }
-                keep(byInput, key, v);
+                Memos.keep(byInput, key, v);
             }
             return v;
         }
-    }
-
-    /** Puts an entry into a memo, emptied first when it holds {@link Memo#MAX_ENTRIES}. */
-    static <K, V> void keep(Map<K, V> memo, K key, V value) {
-        if (memo.size() >= Memo.MAX_ENTRIES) {
-            memo.clear();
-        }
-        memo.put(key, value);
     }
 
     /**

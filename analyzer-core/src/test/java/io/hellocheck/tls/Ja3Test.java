@@ -69,6 +69,11 @@ class Ja3Test {
         assertThat(Ja3.ja3sString(s)).isEqualTo("771,49199,65281-11-35");
         assertThat(Ja3.ja3s(s)).isEqualTo(Ja3.md5Hex("771,49199,65281-11-35"));
         assertThat(Ja3.ja3sString(serverHello(769, 4, List.of()))).isEqualTo("769,4,");
+        Ja3.Memo memo = new Ja3.Memo();
+        for (int round = 0; round < 2; round++) {
+            assertThat(memo.ja3s("771,49199,65281-11-35")).isEqualTo(Ja3.md5Hex("771,49199,65281-11-35"));
+            assertThat(memo.ja3s("abc")).isEqualTo("900150983cd24fb0d6963f7d28e17f72");
+        }
     }
 
     @Test

@@ -54,6 +54,23 @@ final class JsonToParquet {
 
         /** Writes the value at the parser's current token (not null); leaves the parser on its last token. */
         abstract void write(JsonParser p, RecordConsumer c) throws IOException;
+
+        /**
+         * Writes the value at the parser's current token as field {@code name} (number {@code index}) of the group
+         * being written, or skips it when it is null for this type (the field is then absent).
+         *
+         * @return whether the field was written
+         */
+        final boolean writeField(JsonParser p, RecordConsumer c, String name, int index) throws IOException {
+            if (isNull(p)) {
+                p.skipChildren();
+                return false;
+            }
+            c.startField(name, index);
+            write(p, c);
+            c.endField(name, index);
+            return true;
+        }
     }
 
     private final Struct root;
@@ -168,13 +185,10 @@ final class JsonToParquet {
                     return;
                 }
                 p.nextToken();
-                if (i < 0 || writtenIn[i] == object || values[i].isNull(p)) {
+                if (i < 0 || writtenIn[i] == object) {
                     p.skipChildren();
-                } else {
+                } else if (values[i].writeField(p, c, names[i], i)) {
                     writtenIn[i] = object;
-                    c.startField(names[i], i);
-                    values[i].write(p, c);
-                    c.endField(names[i], i);
                 }
                 if (i >= 0) {
                     expected = i + 1;
@@ -208,13 +222,7 @@ final class JsonToParquet {
                 c.startField(repeated, 0);
                 do {
                     c.startGroup();
-                    if (element.isNull(p)) {
-                        p.skipChildren();
-                    } else {
-                        c.startField(elementName, 0);
-                        element.write(p, c);
-                        c.endField(elementName, 0);
-                    }
+                    element.writeField(p, c, elementName, 0);
                     c.endGroup();
                 } while (p.nextToken() != JsonToken.END_ARRAY);
                 c.endField(repeated, 0);
@@ -255,13 +263,7 @@ final class JsonToParquet {
                     c.startField(keyName, 0);
                     c.addBinary(Binary.fromConstantByteArray(name.getBytes(StandardCharsets.UTF_8)));
                     c.endField(keyName, 0);
-                    if (value.isNull(p)) {
-                        p.skipChildren();
-                    } else {
-                        c.startField(valueName, 1);
-                        value.write(p, c);
-                        c.endField(valueName, 1);
-                    }
+                    value.writeField(p, c, valueName, 1);
                     c.endGroup();
                     name = p.nextFieldName();
                 } while (name != null);

@@ -73,6 +73,14 @@ final class JsonToParquet {
         }
     }
 
+    /** The record being written, read by the strings that are copied from it as they are. */
+    private static final class Input {
+        byte[] bytes;
+        int offset;
+        int end;
+    }
+
+    private final Input input = new Input();
     private final Struct root;
 
     /**
@@ -82,7 +90,7 @@ final class JsonToParquet {
      *                                  dates, an array or map of non-nullable elements)
      */
     JsonToParquet(StructType schema, GroupType parquet) {
-        root = new Struct(schema, parquet);
+        root = new Struct(schema, parquet, input);
     }
 
     /**
@@ -92,6 +100,9 @@ final class JsonToParquet {
      *                                  written: the file is not to be kept)
      */
     void write(byte[] json, int offset, int length, RecordConsumer c) {
+        input.bytes = json;
+        input.offset = offset;
+        input.end = offset + length;
         try (JsonParser p = FACTORY.createParser(json, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("not a JSON object");
@@ -104,13 +115,13 @@ final class JsonToParquet {
         }
     }
 
-    private static Value value(DataType type, Type parquet) {
+    private static Value value(DataType type, Type parquet, Input input) {
         if (type instanceof StructType s) {
-            return new Struct(s, parquet.asGroupType());
+            return new Struct(s, parquet.asGroupType(), input);
         } else if (type instanceof ArrayType a && a.containsNull()) {
-            return new Elements(parquet.asGroupType(), a.elementType());
+            return new Elements(parquet.asGroupType(), a.elementType(), input);
         } else if (type instanceof MapType m && m.keyType().equals(DataTypes.StringType) && m.valueContainsNull()) {
-            return new KeyValues(parquet.asGroupType(), m.valueType());
+            return new KeyValues(parquet.asGroupType(), m.valueType(), input);
         } else if (type.equals(DataTypes.LongType)) {
             return new Bigint();
         } else if (type.equals(DataTypes.DoubleType)) {
@@ -118,7 +129,7 @@ final class JsonToParquet {
         } else if (type.equals(DataTypes.BooleanType)) {
             return new Bool();
         } else if (type.equals(DataTypes.StringType)) {
-            return new Text();
+            return new Text(input);
         }
         throw new IllegalArgumentException("no Parquet writing of JSON for " + type.catalogString());
     }
@@ -134,7 +145,7 @@ final class JsonToParquet {
         private final int[] writtenIn;
         private int object;
 
-        Struct(StructType s, GroupType parquet) {
+        Struct(StructType s, GroupType parquet, Input input) {
             int n = s.fields().length;
             names = new String[n];
             values = new Value[n];
@@ -146,7 +157,7 @@ final class JsonToParquet {
                 // interned, as the parser's field names are: the map's lookup then matches by identity
                 index.put(s.fields()[i].name().intern(), i);
                 keys[i] = new SerializedString(s.fields()[i].name());
-                values[i] = value(s.fields()[i].dataType(), field);
+                values[i] = value(s.fields()[i].dataType(), field, input);
             }
         }
 
@@ -203,11 +214,11 @@ final class JsonToParquet {
         private final String elementName;
         private final Value element;
 
-        Elements(GroupType list, DataType elementType) {
+        Elements(GroupType list, DataType elementType, Input input) {
             GroupType r = list.getType(0).asGroupType();
             repeated = r.getName();
             elementName = r.getType(0).getName();
-            element = value(elementType, r.getType(0));
+            element = value(elementType, r.getType(0), input);
         }
 
         @Override
@@ -238,12 +249,12 @@ final class JsonToParquet {
         private final String valueName;
         private final Value value;
 
-        KeyValues(GroupType map, DataType valueType) {
+        KeyValues(GroupType map, DataType valueType, Input input) {
             GroupType r = map.getType(0).asGroupType();
             repeated = r.getName();
             keyName = r.getType(0).getName();
             valueName = r.getType(1).getName();
-            value = value(valueType, r.getType(1));
+            value = value(valueType, r.getType(1), input);
         }
 
         @Override
@@ -326,8 +337,18 @@ final class JsonToParquet {
         }
     }
 
-    /** A string: a JSON string's text (UTF-8), any other value but null as its JSON text. */
+    /**
+     * A string: a JSON string's text (UTF-8), any other value but null as its JSON text. A string of printable
+     * ASCII without escapes is its bytes in the record, written from there without being decoded (its text is
+     * those bytes); any other is decoded by the parser and encoded again.
+     */
     private static final class Text extends Value {
+        private final Input input;
+
+        Text(Input input) {
+            this.input = input;
+        }
+
         @Override
         boolean isNull(JsonParser p) {
             return p.currentToken() == JsonToken.VALUE_NULL;
@@ -335,8 +356,37 @@ final class JsonToParquet {
 
         @Override
         void write(JsonParser p, RecordConsumer c) throws IOException {
-            c.addBinary(Binary.fromConstantByteArray(p.currentToken() == JsonToken.VALUE_STRING
-                    ? utf8(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()) : json(p)));
+            if (p.currentToken() != JsonToken.VALUE_STRING) {
+                c.addBinary(Binary.fromConstantByteArray(json(p)));
+                return;
+            }
+            Binary raw = plain(p);
+            c.addBinary(raw != null ? raw
+                    : Binary.fromConstantByteArray(utf8(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())));
+        }
+
+        /**
+         * The bytes between the quotes of the string at the parser's current token, when they are printable ASCII
+         * without a backslash; null otherwise. The parser has not decoded the string, and skips it at its next
+         * token. The binary refers to the record's bytes (Parquet copies what it keeps).
+         */
+        private Binary plain(JsonParser p) {
+            long at = p.currentTokenLocation().getByteOffset(); // the opening quote, from the start of the input
+            byte[] b = input.bytes;
+            int quote = input.offset + (int) at;
+            if (at < 0 || quote >= input.end || b[quote] != '"') {
+                return null;
+            }
+            for (int i = quote + 1; i < input.end; i++) {
+                byte x = b[i];
+                if (x == '"') {
+                    return Binary.fromReusedByteArray(b, quote + 1, i - quote - 1);
+                }
+                if (x == '\\' || x < 0x20) { // an escape, a control character, or a byte of a non-ASCII character
+                    return null;
+                }
+            }
+            return null;
         }
 
         /** The JSON text of the value at the parser's current token. */

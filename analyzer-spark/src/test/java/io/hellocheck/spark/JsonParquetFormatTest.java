@@ -83,7 +83,7 @@ class JsonParquetFormatTest {
     void writesEachKindOfValueAsSparksWriter() throws IOException {
         StructType schema = StructType.fromDDL("s string, n bigint, d double, b boolean, "
                 + "a array<string>, o struct<x: bigint, y: array<struct<z: string>>>, m map<string, bigint>, "
-                + "t string, u string, v string, w double");
+                + "t string, u string, v string, w double, ms map<string, string>");
         assertSameAsSparksWriter(schema, List.of(
                 "{\"s\":\"plain\",\"n\":42,\"d\":1.5,\"b\":true,\"a\":[\"x\",null,\"y\"],"
                         + "\"o\":{\"x\":-7,\"y\":[{\"z\":\"q\"},{\"z\":null},{}]},\"m\":{\"k\":1,\"l\":null},"
@@ -91,7 +91,12 @@ class JsonParquetFormatTest {
                 "{\"s\":\"esc \\\" \\\\ \\n \\u00e9 \\ud83d\\ude00 é\",\"unknown\":{\"deep\":[1,{\"x\":2}]},\"n\":null,"
                         + "\"d\":-0.0,\"b\":false,\"a\":[],\"o\":null,\"m\":{},\"t\":true,\"w\":1e300}",
                 "{}",
-                "{\"d\":\"NaN\",\"w\":\"-Infinity\",\"a\":null,\"o\":{}}"));
+                "{\"d\":\"NaN\",\"w\":\"-Infinity\",\"a\":null,\"o\":{}}",
+                // strings copied as they are (printable ASCII) and decoded (escapes, control, non-ASCII), between
+                // whitespace, in arrays, structs and map values
+                "{ \"s\" : \"spaced\" , \"a\" : [ \"p\" ,\"\", \"q\\\"r\" , \"\\u0041\", \"\u00fcber\" ] ,\n"
+                        + "\"o\":{\"y\":[ {\"z\": \"deep\"} ]}, \"ms\": {\"k\" : \"v\", \"e\":\"\\t\", \"n\": null},"
+                        + "\"t\": \"\u00e9t\u00e9\", \"u\":\"last\"}"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import org.apache.parquet.hadoop.ParquetOutputFormat;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
+import org.apache.spark.sql.execution.datasources.parquet.SparkToParquetSchemaConverter;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -17,7 +18,8 @@ import org.apache.spark.sql.types.StructType;
  * schema, values and metadata; read back with {@code spark.read().parquet}), and Spark's commit protocol writes
  * them; the records go from the JSON bytes to Parquet directly ({@link JsonWriteSupport}), without the rows of
  * that DataFrame. Spark's Parquet options apply (compression, dictionary, page sizes; not
- * {@code parquet.validation}, which wants the fields in the schema's order, not the JSON keys' order). "The same
+ * {@code parquet.validation}, which wants the fields in the schema's order, not the JSON keys' order). As with
+ * Spark's JSON reader, every field of the schema is written as nullable, whatever the schema says. "The same
  * files" holds for records whose values have the schema's types, as the core's writer gives them; for other JSON
  * the differences are {@link JsonToParquet}'s. Extends Spark's internal {@code ParquetFileFormat} and
  * {@code ParquetWriteSupport}: written against Spark 4.2, to be checked again with another Spark version.
@@ -29,9 +31,12 @@ public final class JsonParquetFormat extends ParquetFileFormat {
     public static final String SCHEMA = "hellocheck.parquet.schema";
 
     /**
-     * Spark's Parquet writing, set up for the rows' schema, with {@link JsonWriteSupport} writing them.
+     * Spark's Parquet writing, set up for the rows' schema, with {@link JsonWriteSupport} writing them. Runs on
+     * the driver: a schema this format cannot write fails the job here, before any task.
      *
-     * @throws IllegalArgumentException when the DataFrame is not one string column, or the option is missing
+     * @throws IllegalArgumentException when the DataFrame is not one string column, or the option is missing, not
+     *                                  a struct, or holds a type that JSON is not written as (binary, decimal,
+     *                                  dates, ...)
      */
     @Override
     public OutputWriterFactory prepareWrite(SparkSession spark, Job job,
@@ -42,10 +47,13 @@ public final class JsonParquetFormat extends ParquetFileFormat {
                     + dataSchema.simpleString());
         }
         scala.Option<String> schema = options.get(SCHEMA);
-        if (schema.isEmpty() || !(DataType.fromJson(schema.get()) instanceof StructType rows)) {
+        if (schema.isEmpty() || !(DataType.fromJson(schema.get()) instanceof StructType given)) {
             throw new IllegalArgumentException("JSON records as Parquet want the option " + SCHEMA
                     + ": a struct's JSON");
         }
+        StructType rows = given.asNullable(); // as Spark's JSON reader takes a schema
+        // what each task builds: a type it does not write fails here, on the driver
+        new JsonToParquet(rows, new SparkToParquetSchemaConverter(spark.sessionState().conf()).convert(rows));
         OutputWriterFactory factory = super.prepareWrite(spark, job, options, rows);
         ParquetOutputFormat.setWriteSupportClass(job, JsonWriteSupport.class);
         return factory;

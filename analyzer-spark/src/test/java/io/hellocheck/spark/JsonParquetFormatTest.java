@@ -1,6 +1,7 @@
 package io.hellocheck.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -97,6 +98,22 @@ class JsonParquetFormatTest {
                 "{ \"s\" : \"spaced\" , \"a\" : [ \"p\" ,\"\", \"q\\\"r\" , \"\\u0041\", \"\u00fcber\" ] ,\n"
                         + "\"o\":{\"y\":[ {\"z\": \"deep\"} ]}, \"ms\": {\"k\" : \"v\", \"e\":\"\\t\", \"n\": null},"
                         + "\"t\": \"\u00e9t\u00e9\", \"u\":\"last\"}"));
+    }
+
+    @Test
+    void takesTheSchemaAsNullableAsSparksReader() throws IOException {
+        assertSameAsSparksWriter(StructType.fromDDL("s string not null, o struct<x: bigint not null> not null"),
+                List.of("{\"s\":\"here\",\"o\":{\"x\":1}}", "{\"o\":{}}", "{}"));
+    }
+
+    @Test
+    void refusesATypeItDoesNotWriteBeforeAnyTask() {
+        Dataset<Row> json = spark.createDataset(List.of("{\"d\":1.5}"), Encoders.STRING()).toDF("value");
+        // on the driver: an IllegalArgumentException, not Spark's exception for a job whose tasks failed
+        assertThatThrownBy(() -> json.write().format(JsonParquetFormat.class.getName())
+                .option(JsonParquetFormat.SCHEMA, StructType.fromDDL("d decimal(10,2)").json())
+                .save(tmp.resolve("decimal").toString()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("decimal(10,2)");
     }
 
     @Test

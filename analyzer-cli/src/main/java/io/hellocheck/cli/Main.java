@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -84,12 +86,15 @@ public final class Main {
 
     /**
      * Whether standard error and standard output are terminals. Java 17 only tells whether standard input
-     * and output both are ({@link System#console()}); on Unix-like systems {@code test -t} asks about each
-     * stream, so that the progress bar also shows while the report is redirected to a file. The launcher
-     * passes the answers as {@code -Dhellocheck.stderr.tty} and {@code -Dhellocheck.stdout.tty}.
+     * and output both are ({@link System#console()}). The launcher asks the shell ([ -t 2 ], [ -t 1 ]: builtins)
+     * and passes the answers as {@code -Dhellocheck.stderr.tty} and {@code -Dhellocheck.stdout.tty}; without
+     * them, Linux's {@code /proc} tells what each descriptor is open on ({@link #procTerminal}), and elsewhere on
+     * Unix-like systems {@code test -t} asks about each stream ({@link #shellTerminals}), so that the progress bar
+     * also shows while the report is redirected to a file.
+     *
+     * @return {standard error is a terminal, standard output is a terminal}
      */
     static boolean[] terminals() {
-        // The launcher asks the shell ([ -t 2 ], [ -t 1 ]: builtins) and says so; that spares a process here.
         String errTty = System.getProperty("hellocheck.stderr.tty");
         String outTty = System.getProperty("hellocheck.stdout.tty");
         if (errTty != null && outTty != null) {
@@ -99,6 +104,46 @@ public final class Main {
         if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
             return new boolean[] {console, console};
         }
+        Boolean err = procTerminal(2);
+        Boolean out = procTerminal(1);
+        if (err != null && out != null) {
+            return new boolean[] {err, out};
+        }
+        boolean[] shell = shellTerminals();
+        return shell != null ? shell : new boolean[] {console, console};
+    }
+
+    /**
+     * Whether this process's file descriptor {@code fd} is a terminal, from the symbolic link
+     * {@code /proc/self/fd/FD} (Linux, proc(5)): the file it is open on, {@code pipe:[inode]} or
+     * {@code socket:[inode]}; a terminal is a {@link #isTerminalDevice terminal device}.
+     *
+     * @return null where there is no such link (not Linux, no /proc)
+     */
+    static Boolean procTerminal(int fd) {
+        try {
+            return isTerminalDevice(Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString());
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether {@code path} names a terminal device on Linux: a pseudo-terminal ({@code /dev/pts/N}), a virtual
+     * console or serial line ({@code /dev/ttyN}, {@code /dev/ttySN}, {@code /dev/tty}), or {@code /dev/console}.
+     */
+    static boolean isTerminalDevice(String path) {
+        return path.startsWith("/dev/pts/") || path.startsWith("/dev/tty") || path.equals("/dev/console");
+    }
+
+    /**
+     * Whether standard error and output are terminals, asked of {@code sh}'s {@code test -t} (a process started
+     * with this process's streams).
+     *
+     * @return {standard error, standard output}, or null when the shell did not answer within 2 seconds or could
+     *         not be started
+     */
+    static boolean[] shellTerminals() {
         try {
             Process p = new ProcessBuilder("sh", "-c", "test -t 2 || exit 2; test -t 1 || exit 1; exit 0")
                     .redirectInput(ProcessBuilder.Redirect.INHERIT)
@@ -107,15 +152,15 @@ public final class Main {
                     .start();
             if (!p.waitFor(2, TimeUnit.SECONDS)) {
                 p.destroy();
-                return new boolean[] {console, console};
+                return null;
             }
             int exit = p.exitValue();
             return new boolean[] {exit == 0 || exit == 1, exit == 0};
         } catch (IOException | RuntimeException e) {
-            return new boolean[] {console, console};
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new boolean[] {console, console};
+            return null;
         }
     }
 }

@@ -71,12 +71,16 @@ final class AfterServerHello {
                             + "same connection) needs fixing or updating."));
             return;
         }
-        if (acceptedServerFlight(r)) {
+        if (acceptedServerFlight(r, a)) {
+            boolean tls13 = tls13(r);
             out.add(new Finding(Cause.CLIENT_ABANDONED_HANDSHAKE, Confidence.MEDIUM,
-                    "The client sent its ChangeCipherSpec and Finished, so it accepted the server's certificate and "
-                            + "parameters, then closed with " + how + " before the server's ChangeCipherSpec: the "
-                            + "client dropped the connection (a spare or raced browser connection, an application "
-                            + "timeout), it did not reject the server.",
+                    (tls13 ? "The client sent its encrypted flight (its Finished) after the server's, which a TLS 1.3 "
+                            + "client does only once it has verified the server's certificate and Finished, so it "
+                            + "accepted them, then closed with " + how + " before the server's next record"
+                            : "The client sent its ChangeCipherSpec and Finished, so it accepted the server's "
+                            + "certificate and parameters, then closed with " + how + " before the server's "
+                            + "ChangeCipherSpec") + ": the client dropped the connection (a spare or raced browser "
+                            + "connection, an application timeout), it did not reject the server.",
                     ev, "Nothing to fix on the server for this connection; if users see errors, look at the client's "
                             + "timeouts and whether other connections from it completed."));
             return;
@@ -108,14 +112,29 @@ final class AfterServerHello {
     }
 
     /**
-     * Whether the client went on with the handshake after the server's flight (TLS 1.2 and earlier: its
-     * ChangeCipherSpec, or its first encrypted record), which it does only after accepting the certificate and
-     * the parameters (RFC 5246 section 7.3). A TLS 1.3 client's ChangeCipherSpec is only for middlebox
-     * compatibility (RFC 8446 appendix D.4) and says nothing.
+     * Whether the client went on with the handshake after the server's flight, which it does only after accepting
+     * the certificate and the parameters. TLS 1.2 and earlier: its ChangeCipherSpec, or its first encrypted record
+     * (RFC 5246 section 7.3). TLS 1.3: its first encrypted record after the server's, not of an alert's size (that
+     * one is held as a likely alert, {@code a}), with no alert at all: the client's Certificate or Finished, sent
+     * once the server's CertificateVerify and Finished are verified (RFC 8446 sections 4.4 and 4.4.4); its
+     * ChangeCipherSpec is only for middlebox compatibility (appendix D.4) and says nothing.
      */
-    private static boolean acceptedServerFlight(ConnectionRecord r) {
-        ServerHello sh = r.serverHello() == null ? null : r.serverHello().hello();
-        if (sh == null || Diagnoser.versionRank(sh.negotiatedVersion()) >= Diagnoser.versionRank(0x0304)) {
+    private static boolean acceptedServerFlight(ConnectionRecord r, AlertInfo a) {
+        if (r.serverHello() == null) {
+            return false;
+        }
+        if (tls13(r)) {
+            if (a != null) {
+                return false;
+            }
+            boolean serverEncrypted = false;
+            for (Evidence e : r.evidence()) {
+                if (e.what().equals("first encrypted record from server")) {
+                    serverEncrypted = true;
+                } else if (serverEncrypted && e.what().equals("first encrypted record from client")) {
+                    return true;
+                }
+            }
             return false;
         }
         for (Evidence e : r.evidence()) {
@@ -125,6 +144,11 @@ final class AfterServerHello {
             }
         }
         return false;
+    }
+
+    /** Whether the ServerHello chose TLS 1.3 (or one of its drafts), as the handshake's analysis took it. */
+    private static boolean tls13(ConnectionRecord r) {
+        return r.serverHello() != null && r.serverHello().hello().tls13();
     }
 
     /** "ServerHello, Certificate, ServerKeyExchange, ServerHelloDone" (at most five messages named). */

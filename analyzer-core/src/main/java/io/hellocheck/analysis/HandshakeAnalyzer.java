@@ -368,10 +368,13 @@ final class HandshakeAnalyzer implements StreamListener {
                 add(frame, t, how + " from " + from.label());
             }
         }
-        if (from == Side.SERVER && ack && !serverAckedHello && clientHello != null && !syn
-                && p.payloadLength() == 0 && !fin && !rst) {
-            if (conn.clientStream().ackedOffset() >= helloEndOffset) {
-                serverAckedHello = true;
+        if (from == Side.SERVER && ack && !serverAckedHello && clientHello != null && !syn && !rst
+                && conn.clientStream().ackedOffset() >= helloEndOffset) {
+            // the first server segment that acknowledges the whole ClientHello; a lone ACK is evidence of its own,
+            // an acknowledgment carried by the server's answer (its ServerHello) or its FIN is not, and no later
+            // lone ACK (of the client's next bytes, seconds later) is taken for it
+            serverAckedHello = true;
+            if (p.payloadLength() == 0 && !fin) {
                 add(frame, t, "server ACKed the ClientHello");
             }
         }

@@ -71,6 +71,33 @@ class HandshakeAnalyzerTest {
     }
 
     @Test
+    void anAckCarriedByTheServerHelloIsTheAckOfTheClientHello() throws IOException {
+        // zeek's pppoe-over-qinq.pcap as tshark shows it: the server's first data segment (frame 5) carries
+        // Ack=518, the ClientHello's end; its first lone ACK (frame 19) acknowledges the client's second flight,
+        // a second later. Here: ClientHello frame 4, ServerHello frame 5 acknowledging it, the client's
+        // ChangeCipherSpec frame 6, the server's lone ACK of it frame 7, the server's FIN frame 8
+        byte[] sh = HandshakeDepthTest.record(22, HandshakeDepthTest.serverHello(0x0303, 0xc02f, new byte[32],
+                new byte[0]));
+        CaptureResult r = analyze(f -> f.syn(T0).synAck(T0 + 5 * MS).ack(T0 + 10 * MS)
+                .clientData(T0 + 20 * MS, clientHelloRecord()).serverData(T0 + 30 * MS, sh)
+                .clientData(T0 + 40 * MS, HandshakeDepthTest.ccs()).serverAck(T0 + 1_040 * MS)
+                .serverFin(T0 + 1_050 * MS));
+        ConnectionRecord c = r.connections().get(0);
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
+        assertThat(c.evidence()).extracting(Evidence::what).doesNotContain("server ACKed the ClientHello");
+    }
+
+    @Test
+    void aLoneAckBeforeTheServersAnswerIsTheAckOfTheClientHello() throws IOException {
+        CaptureResult r = analyze(f -> f.syn(T0).synAck(T0 + 5 * MS).ack(T0 + 10 * MS)
+                .clientData(T0 + 20 * MS, clientHelloRecord()).serverAck(T0 + 25 * MS).serverFin(T0 + 30 * MS));
+        ConnectionRecord c = r.connections().get(0);
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.SERVER_CLOSED);
+        assertThat(c.evidence()).filteredOn(e -> e.what().equals("server ACKed the ClientHello"))
+                .extracting(Evidence::frame).containsExactly(5L);
+    }
+
+    @Test
     void aConnectionEvictedInsideItsClientHelloStillGetsItsRecord() throws IOException {
         byte[] hello = clientHelloRecord();
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -82,6 +82,12 @@ final class HandshakeAnalyzer implements StreamListener {
     private boolean serverEncrypted;
     private boolean clientCcs;
     private boolean serverCcs;
+    /** After the ClientHello, a part of the client's stream could not be read (a gap, a record that is not TLS). */
+    private boolean clientUnreadable;
+    /** TLS 1.2 and earlier: the client's ChangeCipherSpec was not seen, the server's answered it (RFC 5246 7.3). */
+    private boolean clientCcsInferred;
+    private long serverCcsFrame;
+    private long serverCcsNanos;
     private Long serverReactionNanos;
     /** The alerts, made at the first one. */
     private List<AlertInfo> alerts = List.of();
@@ -378,6 +384,9 @@ final class HandshakeAnalyzer implements StreamListener {
                 add(frame, t, "server ACKed the ClientHello");
             }
         }
+        if (serverCcs && !clientCcs) {
+            completeWithoutClientCcs();
+        }
         switch (phase) {
             case WAIT_CLIENT_HELLO -> {
                 if (from == Side.SERVER && rst && !clientHelloStarted && !conn.synAckSeen() && conn.synSeen()) {
@@ -575,6 +584,10 @@ final class HandshakeAnalyzer implements StreamListener {
         @Override
         public void onProtocolError(String what, long frame, long timeNanos) {
             add(frame, timeNanos, "TLS decoding of the " + side.label() + "'s stream stopped: " + what);
+            if (side == Side.CLIENT && clientHello != null) {
+                clientUnreadable = true;
+                completeWithoutClientCcs();
+            }
         }
 
         @Override
@@ -841,10 +854,46 @@ final class HandshakeAnalyzer implements StreamListener {
                 serverCcs = true;
             }
             add(frame, timeNanos, "ChangeCipherSpec from " + from.label());
-            if (clientCcs && serverCcs && !keysDecide12()) {
+            if (from == Side.SERVER) {
+                serverCcsFrame = frame;
+                serverCcsNanos = timeNanos;
+                completeWithoutClientCcs();
+            }
+            if (phase == Phase.WAIT_ENCRYPTED && clientCcs && serverCcs && !keysDecide12()) {
                 complete(frame, timeNanos);
             }
         }
+    }
+
+    /**
+     * TLS 1.2 and earlier, at the server's ChangeCipherSpec before any of the client's: whether the client's second
+     * flight is hidden from the capture (its stream unreadable after the ClientHello, or bytes the server
+     * acknowledged missing) in a full handshake (the server sent a Certificate or key exchange, so it is not a
+     * resumption, where the server's ChangeCipherSpec comes first).
+     */
+    private boolean clientFlightUnseen() {
+        return flight != null && flight.resumption() == null
+                && (clientUnreadable || conn.clientStream().ackedButNotCaptured() > 0);
+    }
+
+    /**
+     * TLS 1.2 and earlier: completes a full handshake whose server went to ChangeCipherSpec while the client's is
+     * hidden from the capture ({@link #clientFlightUnseen}); called at the server's ChangeCipherSpec, at each later
+     * segment (whose acknowledgment may show client bytes missing) and when the client's stream stops decoding.
+     */
+    private void completeWithoutClientCcs() {
+        if (phase != Phase.WAIT_ENCRYPTED || tls13 || sslV2 || !serverCcs || clientCcs || keysDecide12()
+                || !clientFlightUnseen()) {
+            return;
+        }
+        clientCcs = true;
+        clientCcsInferred = true;
+        long missing = conn.clientStream().ackedButNotCaptured();
+        add(serverCcsFrame, serverCcsNanos, "the client's ChangeCipherSpec is not in the capture (" + (missing > 0
+                ? missing + " bytes of the client's stream that the server acknowledged are missing"
+                : "the client's stream could not be decoded, see the evidence") + "), but in a full handshake the "
+                + "server sends its own only after the client's Finished (RFC 5246 section 7.3)");
+        complete(serverCcsFrame, serverCcsNanos);
     }
 
     private void encrypted(Side from, int length, long frame, long timeNanos) {
@@ -1044,7 +1093,9 @@ final class HandshakeAnalyzer implements StreamListener {
         alertsOfHandshake = alerts.size();
         ServerHello sh = serverHello.hello();
         String how = tls13 ? "; after the client's Finished the server sent its next record, so the handshake "
-                + "completed" : " and both sides switched to encrypted records";
+                + "completed" : clientCcsInferred ? " and went to ChangeCipherSpec, which in a full handshake it does "
+                + "only after the client's (not in the capture, see the evidence), so both sides switched to encrypted "
+                + "records" : " and both sides switched to encrypted records";
         decide(Outcome.COMPLETED, "The server answered with a ServerHello (" + TlsNames.version(sh.negotiatedVersion())
                 + ", " + TlsNames.cipherSuite(sh.cipherSuite()) + ")" + how + ".");
     }

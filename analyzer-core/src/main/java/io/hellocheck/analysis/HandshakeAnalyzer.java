@@ -400,10 +400,16 @@ final class HandshakeAnalyzer implements StreamListener {
                 }
             }
             case WAIT_SERVER -> {
+                AlertInfo sniWarning = from == Side.SERVER && (finInOrder || rst) ? sniWarning() : null;
                 if (from == Side.CLIENT && (finInOrder || rst) && !clientClosedFirst) {
                     clientClosedFirst = true;
                     clientCloseNanos = t;
                     decide(Outcome.NO_RESPONSE, noResponseReason(t));
+                } else if (sniWarning != null) {
+                    // the warning was the server's answer after all: no ServerHello followed it
+                    decide(Outcome.SERVER_ALERT, "The server answered the ClientHello with "
+                            + Texts.alertPhrase(sniWarning) + ", then " + (rst ? "reset (RST)" : "closed (FIN)")
+                            + " the connection without a ServerHello.");
                 } else if (from == Side.SERVER && rst) {
                     reacted(t);
                     decide(Outcome.SERVER_RESET, "The server reset the connection (RST) after the ClientHello, "
@@ -1045,6 +1051,20 @@ final class HandshakeAnalyzer implements StreamListener {
                 + "alerts), and then the " + from.label() + " " + (rst ? "reset (RST)" : "closed (FIN)")
                 + " the connection." + noCertificate);
         return true;
+    }
+
+    /**
+     * The server's warning unrecognized_name alert after the last ClientHello, which does not end a handshake by
+     * itself (RFC 6066 section 3: the server goes on), or null.
+     */
+    private AlertInfo sniWarning() {
+        for (AlertInfo a : alerts) {
+            if (a.from() == Side.SERVER && !a.encrypted() && a.level() == 1
+                    && a.description() == ALERT_UNRECOGNIZED_NAME && a.timeNanos() >= lastHelloTime) {
+                return a;
+            }
+        }
+        return null;
     }
 
     /** A FIN or RST after the ServerHello that no likely alert explains: the handshake failed there. */

@@ -98,6 +98,36 @@ class HandshakeAnalyzerTest {
     }
 
     @Test
+    void aWarningUnrecognizedNameFollowedByACloseIsTheServersAnswer() throws IOException {
+        // RFC 6066 section 3: a server that does not recognize the name either aborts with a fatal
+        // unrecognized_name(112) or goes on with the handshake; this one sends the warning, then its FIN
+        CaptureResult r = analyze(f -> f.syn(T0).synAck(T0 + 5 * MS).ack(T0 + 10 * MS)
+                .clientData(T0 + 20 * MS, HandshakeDepthTest.tls12Hello())
+                .serverData(T0 + 25 * MS, HandshakeDepthTest.alert(1, 112)).serverFin(T0 + 26 * MS));
+        ConnectionRecord c = r.connections().get(0);
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.SERVER_ALERT);
+        assertThat(c.outcomeReason()).contains("a warning unrecognized_name alert (112)").contains("closed (FIN)")
+                .doesNotContain("could be read");
+        Finding top = c.diagnosis().get(0);
+        assertThat(top.cause()).isEqualTo(Cause.SNI_PROBLEM);
+        assertThat(top.explanation()).contains("www.example.com").contains("warning unrecognized_name");
+    }
+
+    @Test
+    void aWarningUnrecognizedNameFollowedByAServerHelloDoesNotDecide() throws IOException {
+        // the other way RFC 6066 allows: the handshake goes on after the warning
+        byte[] sh = HandshakeDepthTest.record(22, HandshakeDepthTest.serverHello(0x0303, 0xc02f, new byte[32],
+                new byte[0]));
+        CaptureResult r = analyze(f -> f.syn(T0).synAck(T0 + 5 * MS).ack(T0 + 10 * MS)
+                .clientData(T0 + 20 * MS, HandshakeDepthTest.tls12Hello())
+                .serverData(T0 + 25 * MS, Packets.concat(HandshakeDepthTest.alert(1, 112), sh))
+                .clientData(T0 + 30 * MS, HandshakeDepthTest.ccs()).serverData(T0 + 35 * MS, HandshakeDepthTest.ccs())
+                .serverFin(T0 + 40 * MS));
+        ConnectionRecord c = r.connections().get(0);
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.COMPLETED);
+    }
+
+    @Test
     void aConnectionEvictedInsideItsClientHelloStillGetsItsRecord() throws IOException {
         byte[] hello = clientHelloRecord();
         ByteArrayOutputStream out = new ByteArrayOutputStream();

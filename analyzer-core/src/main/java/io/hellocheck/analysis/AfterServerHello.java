@@ -48,10 +48,57 @@ final class AfterServerHello {
         AlertInfo a = r.alert();
         Side ender = a != null ? a.from() : r.closedBy() != null ? r.closedBy().side() : null;
         List<Evidence> ev = evidence(r, a);
+        if (r.serverHello() == null && r.helloRetryRequest() != null) {
+            unansweredRetry(r, a, ev, out);
+            return;
+        }
         if (ender == Side.CLIENT) {
             clientRejected(r, server, a, ev, out);
         } else {
             serverRejected(r, a, ev, out);
+        }
+    }
+
+    // ------------------------------------------------------------------ no second ClientHello
+
+    /**
+     * The server answered with a HelloRetryRequest and the client sent no second ClientHello (RFC 8446 section
+     * 4.1.4): the request was invalid when it names a group the client did not offer (section 4.2.8) or one it
+     * already sent a key share for (4.1.4), and the client must then abort with illegal_parameter; otherwise the
+     * client did not take a valid request.
+     */
+    private static void unansweredRetry(ConnectionRecord r, AlertInfo a, List<Evidence> ev, List<Finding> out) {
+        List<Evidence> evidence = new ArrayList<>(ev);
+        evidence.addAll(Diagnoser.lastEvidence(r, "HelloRetryRequest"));
+        int group = r.helloRetryRequest().hello().keyShareGroup();
+        String name = TlsNames.group(group);
+        ClientHello ch = r.clientHello() == null ? null : r.clientHello().hello();
+        String how = a != null ? "with " + Texts.alertPhrase(a) : r.closedBy() != null && r.closedBy().side()
+                == Side.CLIENT ? "with a " + r.closedBy().how() : "by sending nothing more";
+        if (ch != null && !ch.supportedGroups().contains(group)) {
+            out.add(new Finding(Cause.NO_SHARED_GROUP_OR_SIGNATURE_ALGORITHM, Confidence.HIGH,
+                    "The server's HelloRetryRequest asks for a key share in " + name + ", a group the client did not "
+                            + "offer (" + (ch.supportedGroups().isEmpty() ? "its ClientHello has no supported_groups"
+                            : "it offers " + String.join(", ", ch.supportedGroups().stream().map(TlsNames::group)
+                            .toList())) + "); RFC 8446 section 4.2.8 bars that, and the client ended the handshake "
+                            + how + ".",
+                    evidence, "Configure the server (or the middlebox answering for it) to choose among the "
+                            + "client's groups; check for a device that rewrites the ClientHello's groups."));
+        } else if (ch != null && ch.keyShareGroups().contains(group)) {
+            out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_HELLO, Confidence.HIGH,
+                    "The server's HelloRetryRequest asks for a key share in " + name + ", for which the ClientHello "
+                            + "already carried one: RFC 8446 section 4.1.4 bars that, and the client ended the "
+                            + "handshake " + how + ".",
+                    evidence, "Look at the server's TLS stack (or a middlebox that rewrites the key shares): it "
+                            + "should accept the key share the client sent."));
+        } else {
+            out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_HELLO, Confidence.MEDIUM,
+                    "The server asked for a key share in " + name + " (HelloRetryRequest), a group the client "
+                            + "offered without a key share, which is a valid request (RFC 8446 section 4.1.4); the "
+                            + "client did not send a second ClientHello and ended the handshake " + how + ": a client "
+                            + "or middlebox that does not handle HelloRetryRequest.",
+                    evidence, "Update the client's TLS library; or have the server prefer a group the client sends a "
+                            + "key share for (x25519 for most clients), so that no retry is needed."));
         }
     }
 

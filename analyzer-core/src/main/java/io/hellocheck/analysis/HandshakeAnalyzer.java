@@ -401,7 +401,13 @@ final class HandshakeAnalyzer implements StreamListener {
             }
             case WAIT_SERVER -> {
                 AlertInfo sniWarning = from == Side.SERVER && (finInOrder || rst) ? sniWarning() : null;
-                if (from == Side.CLIENT && (finInOrder || rst) && !clientClosedFirst) {
+                if ((finInOrder || rst) && retryPending()) {
+                    String how = rst ? "reset (RST)" : "closed (FIN)";
+                    decide(Outcome.FAILED_AFTER_SERVER_HELLO, retryAnswered() + (from == Side.CLIENT
+                            ? "the client " + how + " the connection instead of sending a second ClientHello."
+                            : "the client sent no second ClientHello, and the server " + how + " the connection "
+                                    + Texts.seconds(t - helloRetryRequest.timeNanos()) + " after its request."));
+                } else if (from == Side.CLIENT && (finInOrder || rst) && !clientClosedFirst) {
                     clientClosedFirst = true;
                     clientCloseNanos = t;
                     decide(Outcome.NO_RESPONSE, noResponseReason(t));
@@ -492,6 +498,11 @@ final class HandshakeAnalyzer implements StreamListener {
                     + "was known.");
         } else if (conn.serverStream().packets() == 0 && clientAckAdvance > 1) {
             decide(Outcome.INCONCLUSIVE, unseenServerBytesReason());
+        } else if (phase == Phase.WAIT_SERVER && retryPending()) {
+            long waited = nowNanos - helloRetryRequest.timeNanos();
+            decide(waited >= capture.options().noAnswerTimeoutNanos() || why == EndReason.IDLE
+                    ? Outcome.FAILED_AFTER_SERVER_HELLO : Outcome.INCONCLUSIVE, retryAnswered() + "the client sent no "
+                    + "second ClientHello in the " + Texts.seconds(waited) + " until the capture ended.");
         } else if (phase == Phase.WAIT_SERVER) {
             long waited = nowNanos - lastHelloTime;
             if (waited >= capture.options().noAnswerTimeoutNanos() || why == EndReason.IDLE) {
@@ -1054,6 +1065,21 @@ final class HandshakeAnalyzer implements StreamListener {
     }
 
     /**
+     * Whether the server answered the last ClientHello with a HelloRetryRequest and the client has not sent its
+     * second ClientHello yet (RFC 8446 section 4.1.4).
+     */
+    private boolean retryPending() {
+        return phase == Phase.WAIT_SERVER && helloRetryRequest != null && retryClientHello == null
+                && helloRetryRequest.timeNanos() >= lastHelloTime;
+    }
+
+    /** The start of the reason of a handshake that ended after a HelloRetryRequest: "The server answered ...; ". */
+    private String retryAnswered() {
+        return "The server answered the ClientHello with a HelloRetryRequest (group "
+                + TlsNames.group(helloRetryRequest.hello().keyShareGroup()) + "); ";
+    }
+
+    /**
      * The server's warning unrecognized_name alert after the last ClientHello, which does not end a handshake by
      * itself (RFC 6066 section 3: the server goes on), or null.
      */
@@ -1139,6 +1165,9 @@ final class HandshakeAnalyzer implements StreamListener {
                 if (from == Side.SERVER && !(level == 1 && description == ALERT_UNRECOGNIZED_NAME)) {
                     decide(Outcome.SERVER_ALERT, "The server answered the ClientHello with "
                             + Texts.alertPhrase(a) + " instead of a ServerHello.");
+                } else if (from == Side.CLIENT && a.isFatal() && retryPending()) {
+                    decide(Outcome.FAILED_AFTER_SERVER_HELLO, retryAnswered() + "the client sent "
+                            + Texts.alertPhrase(a) + " instead of a second ClientHello.");
                 }
             }
             case WAIT_ENCRYPTED -> {

@@ -240,6 +240,21 @@ class LateOutcomesTest {
     }
 
     @Test
+    void aClearTextAlertAfterATls13ServerHelloIsRead() {
+        // tshark decodes a 2-byte alert record after the TLS 1.3 ServerHello as "Alert (Level: Fatal, Description:
+        // Handshake Failure)": too short to be protected (RFC 8446 section 5.2)
+        ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                .clientData(T0 + 3 * MS, tls13Hello())
+                .serverData(T0 + 4 * MS, Packets.concat(tls13ServerHello(), HandshakeDepthTest.alert(2, 40)))
+                .serverFin(T0 + 5 * MS)));
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
+        assertThat(c.alert().encrypted()).isFalse();
+        assertThat(c.alert().description()).isEqualTo(40);
+        assertThat(c.outcomeReason()).contains("fatal handshake_failure alert (40)");
+        assertThat(c.diagnosis()).extracting(Finding::explanation).noneMatch(e -> e.contains("client's flight"));
+    }
+
+    @Test
     void aClientClosingAfterItsFinishedWithAnAlertSizedRecordEndedTheHandshake() {
         // curl with a TLS 1.3 server whose certificate names another host (the lab's
         // client-rejects-name-mismatch-tls13.pcap, stream 0): Finished, a 19-byte record, FIN; then the server's

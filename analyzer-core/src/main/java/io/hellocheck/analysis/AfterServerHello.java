@@ -48,10 +48,57 @@ final class AfterServerHello {
         AlertInfo a = r.alert();
         Side ender = a != null ? a.from() : r.closedBy() != null ? r.closedBy().side() : null;
         List<Evidence> ev = evidence(r, a);
+        if (r.serverHello() == null && r.helloRetryRequest() != null) {
+            unansweredRetry(r, a, ev, out);
+            return;
+        }
         if (ender == Side.CLIENT) {
             clientRejected(r, server, a, ev, out);
         } else {
             serverRejected(r, a, ev, out);
+        }
+    }
+
+    // ------------------------------------------------------------------ no second ClientHello
+
+    /**
+     * The server answered with a HelloRetryRequest and the client sent no second ClientHello (RFC 8446 section
+     * 4.1.4): the request was invalid when it names a group the client did not offer (section 4.2.8) or one it
+     * already sent a key share for (4.1.4), and the client must then abort with illegal_parameter; otherwise the
+     * client did not take a valid request.
+     */
+    private static void unansweredRetry(ConnectionRecord r, AlertInfo a, List<Evidence> ev, List<Finding> out) {
+        List<Evidence> evidence = new ArrayList<>(ev);
+        evidence.addAll(Diagnoser.lastEvidence(r, "HelloRetryRequest"));
+        int group = r.helloRetryRequest().hello().keyShareGroup();
+        String name = TlsNames.group(group);
+        ClientHello ch = r.clientHello() == null ? null : r.clientHello().hello();
+        String how = a != null ? "with " + Texts.alertPhrase(a) : r.closedBy() != null && r.closedBy().side()
+                == Side.CLIENT ? "with a " + r.closedBy().how() : "by sending nothing more";
+        if (ch != null && !ch.supportedGroups().contains(group)) {
+            out.add(new Finding(Cause.NO_SHARED_GROUP_OR_SIGNATURE_ALGORITHM, Confidence.HIGH,
+                    "The server's HelloRetryRequest asks for a key share in " + name + ", a group the client did not "
+                            + "offer (" + (ch.supportedGroups().isEmpty() ? "its ClientHello has no supported_groups"
+                            : "it offers " + String.join(", ", ch.supportedGroups().stream().map(TlsNames::group)
+                            .toList())) + "); RFC 8446 section 4.2.8 bars that, and the client ended the handshake "
+                            + how + ".",
+                    evidence, "Configure the server (or the middlebox answering for it) to choose among the "
+                            + "client's groups; check for a device that rewrites the ClientHello's groups."));
+        } else if (ch != null && ch.keyShareGroups().contains(group)) {
+            out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_HELLO, Confidence.HIGH,
+                    "The server's HelloRetryRequest asks for a key share in " + name + ", for which the ClientHello "
+                            + "already carried one: RFC 8446 section 4.1.4 bars that, and the client ended the "
+                            + "handshake " + how + ".",
+                    evidence, "Look at the server's TLS stack (or a middlebox that rewrites the key shares): it "
+                            + "should accept the key share the client sent."));
+        } else {
+            out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_HELLO, Confidence.MEDIUM,
+                    "The server asked for a key share in " + name + " (HelloRetryRequest), a group the client "
+                            + "offered without a key share, which is a valid request (RFC 8446 section 4.1.4); the "
+                            + "client did not send a second ClientHello and ended the handshake " + how + ": a client "
+                            + "or middlebox that does not handle HelloRetryRequest.",
+                    evidence, "Update the client's TLS library; or have the server prefer a group the client sends a "
+                            + "key share for (x25519 for most clients), so that no retry is needed."));
         }
     }
 
@@ -71,12 +118,16 @@ final class AfterServerHello {
                             + "same connection) needs fixing or updating."));
             return;
         }
-        if (acceptedServerFlight(r)) {
+        if (acceptedServerFlight(r, a)) {
+            boolean tls13 = tls13(r);
             out.add(new Finding(Cause.CLIENT_ABANDONED_HANDSHAKE, Confidence.MEDIUM,
-                    "The client sent its ChangeCipherSpec and Finished, so it accepted the server's certificate and "
-                            + "parameters, then closed with " + how + " before the server's ChangeCipherSpec: the "
-                            + "client dropped the connection (a spare or raced browser connection, an application "
-                            + "timeout), it did not reject the server.",
+                    (tls13 ? "The client sent its encrypted flight (its Finished) after the server's, which a TLS 1.3 "
+                            + "client does only once it has verified the server's certificate and Finished, so it "
+                            + "accepted them, then closed with " + how + " before the server's next record"
+                            : "The client sent its ChangeCipherSpec and Finished, so it accepted the server's "
+                            + "certificate and parameters, then closed with " + how + " before the server's "
+                            + "ChangeCipherSpec") + ": the client dropped the connection (a spare or raced browser "
+                            + "connection, an application timeout), it did not reject the server.",
                     ev, "Nothing to fix on the server for this connection; if users see errors, look at the client's "
                             + "timeouts and whether other connections from it completed."));
             return;
@@ -108,14 +159,29 @@ final class AfterServerHello {
     }
 
     /**
-     * Whether the client went on with the handshake after the server's flight (TLS 1.2 and earlier: its
-     * ChangeCipherSpec, or its first encrypted record), which it does only after accepting the certificate and
-     * the parameters (RFC 5246 section 7.3). A TLS 1.3 client's ChangeCipherSpec is only for middlebox
-     * compatibility (RFC 8446 appendix D.4) and says nothing.
+     * Whether the client went on with the handshake after the server's flight, which it does only after accepting
+     * the certificate and the parameters. TLS 1.2 and earlier: its ChangeCipherSpec, or its first encrypted record
+     * (RFC 5246 section 7.3). TLS 1.3: its first encrypted record after the server's, not of an alert's size (that
+     * one is held as a likely alert, {@code a}), with no alert at all: the client's Certificate or Finished, sent
+     * once the server's CertificateVerify and Finished are verified (RFC 8446 sections 4.4 and 4.4.4); its
+     * ChangeCipherSpec is only for middlebox compatibility (appendix D.4) and says nothing.
      */
-    private static boolean acceptedServerFlight(ConnectionRecord r) {
-        ServerHello sh = r.serverHello() == null ? null : r.serverHello().hello();
-        if (sh == null || Diagnoser.versionRank(sh.negotiatedVersion()) >= Diagnoser.versionRank(0x0304)) {
+    private static boolean acceptedServerFlight(ConnectionRecord r, AlertInfo a) {
+        if (r.serverHello() == null) {
+            return false;
+        }
+        if (tls13(r)) {
+            if (a != null) {
+                return false;
+            }
+            boolean serverEncrypted = false;
+            for (Evidence e : r.evidence()) {
+                if (e.what().equals("first encrypted record from server")) {
+                    serverEncrypted = true;
+                } else if (serverEncrypted && e.what().equals("first encrypted record from client")) {
+                    return true;
+                }
+            }
             return false;
         }
         for (Evidence e : r.evidence()) {
@@ -125,6 +191,11 @@ final class AfterServerHello {
             }
         }
         return false;
+    }
+
+    /** Whether the ServerHello chose TLS 1.3 (or one of its drafts), as the handshake's analysis took it. */
+    private static boolean tls13(ConnectionRecord r) {
+        return r.serverHello() != null && r.serverHello().hello().tls13();
     }
 
     /** "ServerHello, Certificate, ServerKeyExchange, ServerHelloDone" (at most five messages named). */

@@ -155,11 +155,13 @@ public final class Diagnoser {
                     ev, "Offer modern suites (ECDHE with AES-GCM or ChaCha20) from the client."));
             case ALERT_UNRECOGNIZED_NAME -> out.add(ch != null && ch.serverName() == null
                     ? new Finding(Cause.SNI_REQUIRED, Confidence.HIGH, "The client sent no server name (SNI) and the "
-                            + "server refuses a ClientHello without one (fatal unrecognized_name).",
+                            + "server refuses a ClientHello without one (" + Texts.level(a.level())
+                            + " unrecognized_name).",
                             ev, "Connect by host name, not by address, so that the client sends SNI; or configure a "
                                     + "default certificate on the server for clients without SNI.")
                     : new Finding(Cause.SNI_PROBLEM, Confidence.HIGH,
-                            "The server does not know the requested name " + sni(ch) + " (fatal unrecognized_name).",
+                            "The server does not know the requested name " + sni(ch) + " (" + Texts.level(a.level())
+                                    + " unrecognized_name).",
                             ev, "Check the host name the client uses against the names the server is configured for."));
             case ALERT_CERTIFICATE_REQUIRED -> out.add(new Finding(Cause.CLIENT_CERTIFICATE_REQUIRED,
                     Confidence.HIGH, "The server requires a client certificate (alert 116 certificate_required).",

@@ -109,9 +109,9 @@ final class DtlsRecords {
         } else {
             UdpRecords.Verdict v = UdpRecords.unanswered(unreachable, f.serverPort(), captureHasServerPackets,
                     captureEndNanos - helloEnd, a.options().noAnswerTimeoutNanos(), end,
-                    "No datagram came back from the server after the ClientHello (" + f.clientDatagrams()
-                    + " datagrams from the client" + (f.retransmissions() > 0 ? ", " + f.retransmissions()
-                    + " handshake fragments sent again" : "") + ").");
+                    "No datagram came back from the server after the ClientHello (" + Texts.count(f.clientDatagrams(),
+                    "datagram") + " from the client" + (f.retransmissions() > 0 ? ", " + Texts.count(
+                    f.retransmissions(), "handshake fragment") + " sent again" : "") + ").");
             outcome = v.outcome();
             reason = v.reason();
         }

@@ -82,6 +82,12 @@ final class HandshakeAnalyzer implements StreamListener {
     private boolean serverEncrypted;
     private boolean clientCcs;
     private boolean serverCcs;
+    /** After the ClientHello, a part of the client's stream could not be read (a gap, a record that is not TLS). */
+    private boolean clientUnreadable;
+    /** TLS 1.2 and earlier: the client's ChangeCipherSpec was not seen, the server's answered it (RFC 5246 7.3). */
+    private boolean clientCcsInferred;
+    private long serverCcsFrame;
+    private long serverCcsNanos;
     private Long serverReactionNanos;
     /** The alerts, made at the first one. */
     private List<AlertInfo> alerts = List.of();
@@ -368,12 +374,18 @@ final class HandshakeAnalyzer implements StreamListener {
                 add(frame, t, how + " from " + from.label());
             }
         }
-        if (from == Side.SERVER && ack && !serverAckedHello && clientHello != null && !syn
-                && p.payloadLength() == 0 && !fin && !rst) {
-            if (conn.clientStream().ackedOffset() >= helloEndOffset) {
-                serverAckedHello = true;
+        if (from == Side.SERVER && ack && !serverAckedHello && clientHello != null && !syn && !rst
+                && conn.clientStream().ackedOffset() >= helloEndOffset) {
+            // the first server segment that acknowledges the whole ClientHello; a lone ACK is evidence of its own,
+            // an acknowledgment carried by the server's answer (its ServerHello) or its FIN is not, and no later
+            // lone ACK (of the client's next bytes, seconds later) is taken for it
+            serverAckedHello = true;
+            if (p.payloadLength() == 0 && !fin) {
                 add(frame, t, "server ACKed the ClientHello");
             }
+        }
+        if (serverCcs && !clientCcs) {
+            completeWithoutClientCcs();
         }
         switch (phase) {
             case WAIT_CLIENT_HELLO -> {
@@ -388,10 +400,22 @@ final class HandshakeAnalyzer implements StreamListener {
                 }
             }
             case WAIT_SERVER -> {
-                if (from == Side.CLIENT && (finInOrder || rst) && !clientClosedFirst) {
+                AlertInfo sniWarning = from == Side.SERVER && (finInOrder || rst) ? sniWarning() : null;
+                if ((finInOrder || rst) && retryPending()) {
+                    String how = rst ? "reset (RST)" : "closed (FIN)";
+                    decide(Outcome.FAILED_AFTER_SERVER_HELLO, retryAnswered() + (from == Side.CLIENT
+                            ? "the client " + how + " the connection instead of sending a second ClientHello."
+                            : "the client sent no second ClientHello, and the server " + how + " the connection "
+                                    + Texts.seconds(t - helloRetryRequest.timeNanos()) + " after its request."));
+                } else if (from == Side.CLIENT && (finInOrder || rst) && !clientClosedFirst) {
                     clientClosedFirst = true;
                     clientCloseNanos = t;
                     decide(Outcome.NO_RESPONSE, noResponseReason(t));
+                } else if (sniWarning != null) {
+                    // the warning was the server's answer after all: no ServerHello followed it
+                    decide(Outcome.SERVER_ALERT, "The server answered the ClientHello with "
+                            + Texts.alertPhrase(sniWarning) + ", then " + (rst ? "reset (RST)" : "closed (FIN)")
+                            + " the connection without a ServerHello.");
                 } else if (from == Side.SERVER && rst) {
                     reacted(t);
                     decide(Outcome.SERVER_RESET, "The server reset the connection (RST) after the ClientHello, "
@@ -474,6 +498,11 @@ final class HandshakeAnalyzer implements StreamListener {
                     + "was known.");
         } else if (conn.serverStream().packets() == 0 && clientAckAdvance > 1) {
             decide(Outcome.INCONCLUSIVE, unseenServerBytesReason());
+        } else if (phase == Phase.WAIT_SERVER && retryPending()) {
+            long waited = nowNanos - helloRetryRequest.timeNanos();
+            decide(waited >= capture.options().noAnswerTimeoutNanos() || why == EndReason.IDLE
+                    ? Outcome.FAILED_AFTER_SERVER_HELLO : Outcome.INCONCLUSIVE, retryAnswered() + "the client sent no "
+                    + "second ClientHello in the " + Texts.seconds(waited) + " until the capture ended.");
         } else if (phase == Phase.WAIT_SERVER) {
             long waited = nowNanos - lastHelloTime;
             if (waited >= capture.options().noAnswerTimeoutNanos() || why == EndReason.IDLE) {
@@ -572,6 +601,10 @@ final class HandshakeAnalyzer implements StreamListener {
         @Override
         public void onProtocolError(String what, long frame, long timeNanos) {
             add(frame, timeNanos, "TLS decoding of the " + side.label() + "'s stream stopped: " + what);
+            if (side == Side.CLIENT && clientHello != null) {
+                clientUnreadable = true;
+                completeWithoutClientCcs();
+            }
         }
 
         @Override
@@ -838,10 +871,46 @@ final class HandshakeAnalyzer implements StreamListener {
                 serverCcs = true;
             }
             add(frame, timeNanos, "ChangeCipherSpec from " + from.label());
-            if (clientCcs && serverCcs && !keysDecide12()) {
+            if (from == Side.SERVER) {
+                serverCcsFrame = frame;
+                serverCcsNanos = timeNanos;
+                completeWithoutClientCcs();
+            }
+            if (phase == Phase.WAIT_ENCRYPTED && clientCcs && serverCcs && !keysDecide12()) {
                 complete(frame, timeNanos);
             }
         }
+    }
+
+    /**
+     * TLS 1.2 and earlier, at the server's ChangeCipherSpec before any of the client's: whether the client's second
+     * flight is hidden from the capture (its stream unreadable after the ClientHello, or bytes the server
+     * acknowledged missing) in a full handshake (the server sent a Certificate or key exchange, so it is not a
+     * resumption, where the server's ChangeCipherSpec comes first).
+     */
+    private boolean clientFlightUnseen() {
+        return flight != null && flight.resumption() == null
+                && (clientUnreadable || conn.clientStream().ackedButNotCaptured() > 0);
+    }
+
+    /**
+     * TLS 1.2 and earlier: completes a full handshake whose server went to ChangeCipherSpec while the client's is
+     * hidden from the capture ({@link #clientFlightUnseen}); called at the server's ChangeCipherSpec, at each later
+     * segment (whose acknowledgment may show client bytes missing) and when the client's stream stops decoding.
+     */
+    private void completeWithoutClientCcs() {
+        if (phase != Phase.WAIT_ENCRYPTED || tls13 || sslV2 || !serverCcs || clientCcs || keysDecide12()
+                || !clientFlightUnseen()) {
+            return;
+        }
+        clientCcs = true;
+        clientCcsInferred = true;
+        long missing = conn.clientStream().ackedButNotCaptured();
+        add(serverCcsFrame, serverCcsNanos, "the client's ChangeCipherSpec is not in the capture (" + (missing > 0
+                ? missing + " bytes of the client's stream that the server acknowledged are missing"
+                : "the client's stream could not be decoded, see the evidence") + "), but in a full handshake the "
+                + "server sends its own only after the client's Finished (RFC 5246 section 7.3)");
+        complete(serverCcsFrame, serverCcsNanos);
     }
 
     private void encrypted(Side from, int length, long frame, long timeNanos) {
@@ -995,6 +1064,35 @@ final class HandshakeAnalyzer implements StreamListener {
         return true;
     }
 
+    /**
+     * Whether the server answered the last ClientHello with a HelloRetryRequest and the client has not sent its
+     * second ClientHello yet (RFC 8446 section 4.1.4).
+     */
+    private boolean retryPending() {
+        return phase == Phase.WAIT_SERVER && helloRetryRequest != null && retryClientHello == null
+                && helloRetryRequest.timeNanos() >= lastHelloTime;
+    }
+
+    /** The start of the reason of a handshake that ended after a HelloRetryRequest: "The server answered ...; ". */
+    private String retryAnswered() {
+        return "The server answered the ClientHello with a HelloRetryRequest (group "
+                + TlsNames.group(helloRetryRequest.hello().keyShareGroup()) + "); ";
+    }
+
+    /**
+     * The server's warning unrecognized_name alert after the last ClientHello, which does not end a handshake by
+     * itself (RFC 6066 section 3: the server goes on), or null.
+     */
+    private AlertInfo sniWarning() {
+        for (AlertInfo a : alerts) {
+            if (a.from() == Side.SERVER && !a.encrypted() && a.level() == 1
+                    && a.description() == ALERT_UNRECOGNIZED_NAME && a.timeNanos() >= lastHelloTime) {
+                return a;
+            }
+        }
+        return null;
+    }
+
     /** A FIN or RST after the ServerHello that no likely alert explains: the handshake failed there. */
     private void closedBeforeCompletion(Side from, boolean rst, long timeNanos) {
         String how = rst ? "reset (RST)" : "closed (FIN)";
@@ -1041,7 +1139,9 @@ final class HandshakeAnalyzer implements StreamListener {
         alertsOfHandshake = alerts.size();
         ServerHello sh = serverHello.hello();
         String how = tls13 ? "; after the client's Finished the server sent its next record, so the handshake "
-                + "completed" : " and both sides switched to encrypted records";
+                + "completed" : clientCcsInferred ? " and went to ChangeCipherSpec, which in a full handshake it does "
+                + "only after the client's (not in the capture, see the evidence), so both sides switched to encrypted "
+                + "records" : " and both sides switched to encrypted records";
         decide(Outcome.COMPLETED, "The server answered with a ServerHello (" + TlsNames.version(sh.negotiatedVersion())
                 + ", " + TlsNames.cipherSuite(sh.cipherSuite()) + ")" + how + ".");
     }
@@ -1065,6 +1165,9 @@ final class HandshakeAnalyzer implements StreamListener {
                 if (from == Side.SERVER && !(level == 1 && description == ALERT_UNRECOGNIZED_NAME)) {
                     decide(Outcome.SERVER_ALERT, "The server answered the ClientHello with "
                             + Texts.alertPhrase(a) + " instead of a ServerHello.");
+                } else if (from == Side.CLIENT && a.isFatal() && retryPending()) {
+                    decide(Outcome.FAILED_AFTER_SERVER_HELLO, retryAnswered() + "the client sent "
+                            + Texts.alertPhrase(a) + " instead of a second ClientHello.");
                 }
             }
             case WAIT_ENCRYPTED -> {

@@ -130,9 +130,9 @@ final class QuicRecords {
             UdpRecords.Verdict v = UdpRecords.unanswered(unreachable, f.serverPort(), captureHasServerPackets,
                     captureEndNanos - helloEnd, options.noAnswerTimeoutNanos(), endText,
                     "No packet came back from the server over UDP after the ClientHello ("
-                    + f.clientDatagrams() + " datagrams from the client, the last "
-                    + Texts.seconds(f.lastClient().timeNanos() - first.message().firstTimeNanos())
-                    + " after the first).");
+                    + Texts.count(f.clientDatagrams(), "datagram") + " from the client" + (f.clientDatagrams() > 1
+                    ? ", the last " + Texts.seconds(f.lastClient().timeNanos() - first.message().firstTimeNanos())
+                    + " after the first" : "") + ").");
             outcome = v.outcome();
             reason = v.reason();
         }

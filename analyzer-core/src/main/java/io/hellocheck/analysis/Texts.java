@@ -127,6 +127,11 @@ final class Texts {
         return "a " + level(a.level()) + " " + TlsNames.alert(a.description()) + " alert (" + a.description() + ")";
     }
 
+    /** "1 datagram", "3 datagrams": {@code n} and the noun, with an "s" unless {@code n} is 1. */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     static String level(int level) {
         return switch (level) {
             case 1 -> "warning";

@@ -33,13 +33,15 @@ final class UdpDiagnosis {
             out.add(new Finding(Cause.UDP_BLOCKED, Confidence.HIGH,
                     (r.server().port() == 443 ? FELL_BACK : "UDP port " + r.server().port()
                             + " is blocked on the path; the client fell back to TCP")
-                            + ": no datagram came back to the client's " + u.clientDatagrams() + ", while the same "
+                            + ": no datagram came back to the client's " + Texts.count(u.clientDatagrams(), "datagram")
+                            + ", while the same "
                             + "client reached the server over TCP (tcp.stream " + u.fallbackTcpStream() + ").",
                     ev, "Allow UDP port " + r.server().port() + " to " + r.server().ip() + " through the firewalls "
                             + "and middleboxes on the path (HTTP/3 needs it; TCP still works, only slower)."));
         } else {
             out.add(new Finding(Cause.UDP_BLOCKED, Confidence.MEDIUM,
-                    "No datagram came back to the client's " + u.clientDatagrams() + " over UDP: the path drops "
+                    "No datagram came back to the client's " + Texts.count(u.clientDatagrams(), "datagram")
+                            + " over UDP: the path drops "
                             + "UDP to port " + r.server().port() + ", or nothing listens there.",
                     ev, "Check firewalls for UDP port " + r.server().port() + " to " + r.server().ip()
                             + ", and that the server runs " + r.transport().toUpperCase(java.util.Locale.ROOT)

@@ -10,7 +10,8 @@ import java.util.Arrays;
  * frame that carried it. Nothing is allocated per record; a handshake message is buffered until
  * complete (at most {@link #MAX_HANDSHAKE_BYTES}; larger ones are reported with a null body), in one
  * buffer allocated at the first message and reused, and handed to the listener without a copy.
- * After a ChangeCipherSpec, handshake and alert records of the direction are reported as encrypted,
+ * After a ChangeCipherSpec, handshake and alert records of the direction are reported as encrypted (not an
+ * alert record of 2 bytes, too short for a MAC or AEAD tag: it is read as a clear-text alert),
  * unless {@link #setChangeCipherSpecStartsEncryption} turned that off (TLS 1.3's middlebox
  * compatibility ChangeCipherSpec, RFC 8446 appendix D.4). A malformed record stops decoding of the
  * direction with {@link TlsListener#onProtocolError}. Not thread-safe.
@@ -454,8 +455,10 @@ public final class TlsStreamDecoder {
         recordRemaining = length;
         recordReported = false;
         smallLength = 0;
-        boolean opaque = type == 23 || type == 24 || (encrypted && (type == 22 || type == 21))
-                || (type == 21 && length != 2);
+        // an alert record of 2 bytes is clear text even after the switch: a protected one carries at least a
+        // 16-byte MAC or AEAD tag (RFC 5246 section 6.2.3, RFC 8446 section 5.2); a TLS 1.3 peer that has not
+        // switched its writing keys yet sends such alerts (OpenSSL's client rejecting the server's certificate)
+        boolean opaque = type == 23 || type == 24 || (encrypted && type == 22) || (type == 21 && length != 2);
         sealing = opaque && decryptor != null && type != 24;
         if (sealing) {
             if (sealed == null) {

@@ -68,6 +68,28 @@ class ClientRejectionPublicCapturesTest {
     }
 
     @Test
+    void aTls13ClientThatSentItsFinishedAndClosedDroppedTheConnection() throws IOException {
+        // tshark -r tls13_wolfssl.pcap: ServerHello (TLS_AES_256_GCM_SHA384) frame 6, the server's encrypted flight
+        // frames 8-14; the client's records of 69 bytes (a SHA-384 Finished: 4 + 48 + 1 + 16) frame 16 and 117
+        // bytes frame 17 with its FIN; the server only ACKs, then its FIN 10 s later
+        String capture = "zeek/Traces/tls/tls13_wolfssl.pcap";
+        assertThat(tshark(capture, 0)).containsEntry("server_hello_seen", "yes")
+                .containsEntry("alert_description", "none").containsEntry("fin_seen", "yes(client+server)");
+        ConnectionRecord r = record(capture, 0);
+        assertThat(r.closedBy().side()).isEqualTo(io.hellocheck.tcp.Side.CLIENT);
+        assertThat(r.closedBy().frame()).isEqualTo(17);
+        assertThat(r.diagnosis().get(0).cause()).isEqualTo(Cause.CLIENT_ABANDONED_HANDSHAKE);
+        // tshark: the client's ChangeCipherSpec and a 53-byte record (a SHA-256 Finished) frame 14, its FIN frame
+        // 15, then the server's records and FIN and the client's RSTs
+        String chrome = "zeek/Traces/tls/tls13draft23-chrome67.0.3368.0-canary.pcap";
+        assertThat(tshark(chrome, 0)).containsEntry("server_hello_seen", "yes")
+                .containsEntry("alert_description", "none");
+        ConnectionRecord c = record(chrome, 0);
+        assertThat(c.closedBy().frame()).isEqualTo(15);
+        assertThat(c.diagnosis().get(0).cause()).isEqualTo(Cause.CLIENT_ABANDONED_HANDSHAKE);
+    }
+
+    @Test
     void aClientThatClosedAfterAHugeCertificateRejectedTheChain() throws IOException {
         String capture = "zeek/Traces/tls/tls-fragmented-handshake.pcap.gz";
         Map<String, String> row = tshark(capture, 0);

@@ -152,6 +152,41 @@ class ClientRejectionTest {
     }
 
     @Test
+    void aTls13ClientThatSentItsFlightAndClosedDroppedTheConnection() {
+        // RFC 8446 4.4: a client sends its Finished only after verifying the server's CertificateVerify and
+        // Finished. Here the client's Finished (4 + 32 + 1 + 16 = 53 bytes of ciphertext) and its request follow
+        // the server's flight, then the client's FIN, with no record of alert size: it accepted the server
+        ConnectionRecord c = only(HandshakeDepthTest.analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                .clientData(T0 + 3 * MS, HandshakeDepthTest.tls13Hello())
+                .serverData(T0 + 4 * MS, Packets.concat(HandshakeDepthTest.tls13ServerHello(), HandshakeDepthTest.ccs(),
+                        HandshakeDepthTest.appData(2000)))
+                .clientData(T0 + 5 * MS, Packets.concat(HandshakeDepthTest.ccs(), HandshakeDepthTest.appData(53)))
+                .clientData(T0 + 6 * MS, HandshakeDepthTest.appData(117)).clientFin(T0 + 7 * MS)
+                .serverFin(T0 + 10_000 * MS)));
+        assertThat(c.alerts()).isEmpty();
+        Finding top = c.diagnosis().get(0);
+        assertThat(top.cause()).isEqualTo(Cause.CLIENT_ABANDONED_HANDSHAKE);
+        assertThat(top.explanation()).contains("TLS 1.3").contains("before the server's next record")
+                .doesNotContain("ChangeCipherSpec");
+        assertThat(c.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.CLIENT_REJECTED_SERVER_HELLO,
+                Cause.CLIENT_REJECTED_SERVER_CERTIFICATE);
+    }
+
+    @Test
+    void aTls13ClientClosingAfterAnAlertSizedRecordIsNotTakenForADroppedConnection() {
+        // the same flight, then a lone 19-byte record (2 + 1 + 16: an alert) before the FIN: curl's name check
+        // after the handshake (the lab's client-rejects-name-mismatch-tls13.pcap), a rejection, not a drop
+        ConnectionRecord c = only(HandshakeDepthTest.analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                .clientData(T0 + 3 * MS, HandshakeDepthTest.tls13Hello())
+                .serverData(T0 + 4 * MS, Packets.concat(HandshakeDepthTest.tls13ServerHello(), HandshakeDepthTest.ccs(),
+                        HandshakeDepthTest.appData(2000)))
+                .clientData(T0 + 5 * MS, Packets.concat(HandshakeDepthTest.ccs(), HandshakeDepthTest.appData(53)))
+                .clientData(T0 + 6 * MS, HandshakeDepthTest.appData(19)).clientFin(T0 + 7 * MS)));
+        assertThat(c.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.CLIENT_ABANDONED_HANDSHAKE)
+                .contains(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE);
+    }
+
+    @Test
     void theTextReportNamesTheIssuer() throws IOException {
         CaptureResult r = analyze(List.of(rejected("10.0.0.1", hello(0xc02f), flight(der("leaf"), der("ca")), 48, T0)));
         assertThat(TextReport.render(r, true).replaceAll("\\s+", " "))

@@ -71,6 +71,63 @@ class HandshakeAnalyzerTest {
     }
 
     @Test
+    void anAckCarriedByTheServerHelloIsTheAckOfTheClientHello() throws IOException {
+        // zeek's pppoe-over-qinq.pcap as tshark shows it: the server's first data segment (frame 5) carries
+        // Ack=518, the ClientHello's end; its first lone ACK (frame 19) acknowledges the client's second flight,
+        // a second later. Here: ClientHello frame 4, ServerHello frame 5 acknowledging it, the client's
+        // ChangeCipherSpec frame 6, the server's lone ACK of it frame 7, the server's FIN frame 8
+        byte[] sh = HandshakeDepthTest.record(22, HandshakeDepthTest.serverHello(0x0303, 0xc02f, new byte[32],
+                new byte[0]));
+        CaptureResult r = analyze(f -> f.syn(T0).synAck(T0 + 5 * MS).ack(T0 + 10 * MS)
+                .clientData(T0 + 20 * MS, clientHelloRecord()).serverData(T0 + 30 * MS, sh)
+                .clientData(T0 + 40 * MS, HandshakeDepthTest.ccs()).serverAck(T0 + 1_040 * MS)
+                .serverFin(T0 + 1_050 * MS));
+        ConnectionRecord c = r.connections().get(0);
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
+        assertThat(c.evidence()).extracting(Evidence::what).doesNotContain("server ACKed the ClientHello");
+    }
+
+    @Test
+    void aLoneAckBeforeTheServersAnswerIsTheAckOfTheClientHello() throws IOException {
+        CaptureResult r = analyze(f -> f.syn(T0).synAck(T0 + 5 * MS).ack(T0 + 10 * MS)
+                .clientData(T0 + 20 * MS, clientHelloRecord()).serverAck(T0 + 25 * MS).serverFin(T0 + 30 * MS));
+        ConnectionRecord c = r.connections().get(0);
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.SERVER_CLOSED);
+        assertThat(c.evidence()).filteredOn(e -> e.what().equals("server ACKed the ClientHello"))
+                .extracting(Evidence::frame).containsExactly(5L);
+    }
+
+    @Test
+    void aWarningUnrecognizedNameFollowedByACloseIsTheServersAnswer() throws IOException {
+        // RFC 6066 section 3: a server that does not recognize the name either aborts with a fatal
+        // unrecognized_name(112) or goes on with the handshake; this one sends the warning, then its FIN
+        CaptureResult r = analyze(f -> f.syn(T0).synAck(T0 + 5 * MS).ack(T0 + 10 * MS)
+                .clientData(T0 + 20 * MS, HandshakeDepthTest.tls12Hello())
+                .serverData(T0 + 25 * MS, HandshakeDepthTest.alert(1, 112)).serverFin(T0 + 26 * MS));
+        ConnectionRecord c = r.connections().get(0);
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.SERVER_ALERT);
+        assertThat(c.outcomeReason()).contains("a warning unrecognized_name alert (112)").contains("closed (FIN)")
+                .doesNotContain("could be read");
+        Finding top = c.diagnosis().get(0);
+        assertThat(top.cause()).isEqualTo(Cause.SNI_PROBLEM);
+        assertThat(top.explanation()).contains("www.example.com").contains("warning unrecognized_name");
+    }
+
+    @Test
+    void aWarningUnrecognizedNameFollowedByAServerHelloDoesNotDecide() throws IOException {
+        // the other way RFC 6066 allows: the handshake goes on after the warning
+        byte[] sh = HandshakeDepthTest.record(22, HandshakeDepthTest.serverHello(0x0303, 0xc02f, new byte[32],
+                new byte[0]));
+        CaptureResult r = analyze(f -> f.syn(T0).synAck(T0 + 5 * MS).ack(T0 + 10 * MS)
+                .clientData(T0 + 20 * MS, HandshakeDepthTest.tls12Hello())
+                .serverData(T0 + 25 * MS, Packets.concat(HandshakeDepthTest.alert(1, 112), sh))
+                .clientData(T0 + 30 * MS, HandshakeDepthTest.ccs()).serverData(T0 + 35 * MS, HandshakeDepthTest.ccs())
+                .serverFin(T0 + 40 * MS));
+        ConnectionRecord c = r.connections().get(0);
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.COMPLETED);
+    }
+
+    @Test
     void aConnectionEvictedInsideItsClientHelloStillGetsItsRecord() throws IOException {
         byte[] hello = clientHelloRecord();
         ByteArrayOutputStream out = new ByteArrayOutputStream();

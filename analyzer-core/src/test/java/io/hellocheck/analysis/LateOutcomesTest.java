@@ -193,6 +193,67 @@ class LateOutcomesTest {
         assertThat(c.serverFlight().resumption()).isNull();
     }
 
+    /** TLS 1.2: ServerHello, Certificate, ServerHelloDone: a full handshake (RFC 5246 section 7.3, figure 1). */
+    private static byte[] fullFlight() {
+        return record(22, Packets.concat(serverHello(0x0303, 0xc02f, new byte[32], new byte[0]),
+                HandshakeDepthTest.handshake(11, new byte[3]), HandshakeDepthTest.handshake(14, new byte[0])));
+    }
+
+    @Test
+    void aServerChangeCipherSpecAnswersAClientFlightTheCaptureMissed() {
+        // the client's ClientKeyExchange, ChangeCipherSpec and Finished (120 bytes) are not in the capture, but the
+        // server acknowledges them and sends its ChangeCipherSpec and Finished, which in a full handshake follow the
+        // client's Finished (RFC 5246 section 7.3); application data both ways, the server's FIN 3 s later
+        ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                .clientData(T0 + 3 * MS, tls12Hello()).serverData(T0 + 4 * MS, fullFlight())
+                .clientAdvance(120)
+                .serverData(T0 + 8 * MS, Packets.concat(ccs(), record(22, new byte[40])))
+                .clientData(T0 + 9 * MS, appData(100)).serverData(T0 + 10 * MS, appData(500))
+                .serverFin(T0 + 3_000 * MS).clientFin(T0 + 3_001 * MS)));
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.COMPLETED);
+        assertThat(c.evidence()).extracting(Evidence::what)
+                .anyMatch(w -> w.startsWith("the client's ChangeCipherSpec is not in the capture (120 bytes"));
+    }
+
+    @Test
+    void aServerChangeCipherSpecWithTheClientsWholeStreamInTheCaptureProvesNothing() {
+        // every client byte is in the capture and none is a ChangeCipherSpec: nothing is inferred
+        ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                .clientData(T0 + 3 * MS, tls12Hello()).serverData(T0 + 4 * MS, fullFlight())
+                .clientData(T0 + 5 * MS, record(22, new byte[70]))
+                .serverData(T0 + 8 * MS, Packets.concat(ccs(), record(22, new byte[40])))
+                .serverFin(T0 + 3_000 * MS)));
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
+    }
+
+    @Test
+    void aResumingServersChangeCipherSpecComesFirstAndProvesNothing() {
+        // an abbreviated handshake (RFC 5246 section 7.3, figure 2): ServerHello, then the server's ChangeCipherSpec
+        // and Finished before the client's; the client's bytes after it are missing and the server closes
+        ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                .clientData(T0 + 3 * MS, tls12Hello())
+                .serverData(T0 + 4 * MS, Packets.concat(record(22, serverHello(0x0303, 0xc02f, new byte[32],
+                        new byte[0])), ccs(), record(22, new byte[40])))
+                .clientAdvance(60)
+                .serverFin(T0 + 3_000 * MS)));
+        assertThat(c.outcome()).as(c.outcomeReason()).isNotEqualTo(Outcome.COMPLETED);
+    }
+
+    @Test
+    void aClearTextAlertAfterATls13ServerHelloIsRead() {
+        // tshark decodes a 2-byte alert record after the TLS 1.3 ServerHello as "Alert (Level: Fatal, Description:
+        // Handshake Failure)": too short to be protected (RFC 8446 section 5.2)
+        ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                .clientData(T0 + 3 * MS, tls13Hello())
+                .serverData(T0 + 4 * MS, Packets.concat(tls13ServerHello(), HandshakeDepthTest.alert(2, 40)))
+                .serverFin(T0 + 5 * MS)));
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
+        assertThat(c.alert().encrypted()).isFalse();
+        assertThat(c.alert().description()).isEqualTo(40);
+        assertThat(c.outcomeReason()).contains("fatal handshake_failure alert (40)");
+        assertThat(c.diagnosis()).extracting(Finding::explanation).noneMatch(e -> e.contains("client's flight"));
+    }
+
     @Test
     void aClientClosingAfterItsFinishedWithAnAlertSizedRecordEndedTheHandshake() {
         // curl with a TLS 1.3 server whose certificate names another host (the lab's

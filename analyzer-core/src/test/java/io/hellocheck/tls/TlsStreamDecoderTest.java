@@ -123,6 +123,16 @@ class TlsStreamDecoderTest {
     }
 
     @Test
+    void anAlertRecordOfTwoBytesIsClearTextEvenAfterTheSwitch() {
+        // a protected alert carries at least a 16-byte MAC or AEAD tag (RFC 5246 6.2.3, RFC 8446 5.2): a 2-byte
+        // alert record after the switch (a TLS 1.3 peer sending before it switched keys) is read; a 19-byte one is not
+        decoder.startEncryption();
+        byte[] stream = concat(record(21, new byte[] {2, 40}), record(21, new byte[19]));
+        decoder.feed(stream, 0, stream.length, 5, 0);
+        assertThat(events).containsExactly("alert 2 40 5", "enc 21 19 5");
+    }
+
+    @Test
     void middleboxCompatibilityChangeCipherSpecDoesNotEncryptWhenTurnedOff() {
         decoder.setChangeCipherSpecStartsEncryption(false);
         byte[] stream = concat(record(20, new byte[] {1}), record(22, handshake(1, new byte[] {5})));

@@ -197,6 +197,14 @@ class UdpPublicCapturesTest {
         assertThat(compared).isEqualTo(5);
     }
 
+    @Test
+    void aLoneUnansweredInitialIsCountedInTheSingular() throws IOException {
+        // tshark -r sites.pcapng -Y 'udp.stream eq 0': one frame (315), a QUIC Initial from 192.168.1.123:59102
+        ConnectionRecord r = records("ndpi/pcap/sites.pcapng").get(0);
+        assertThat(r.outcomeReason()).contains("(1 datagram from the client)").doesNotContain("the last");
+        assertThat(r.diagnosis().get(0).explanation()).contains("the client's 1 datagram over UDP");
+    }
+
     private Map<Integer, ConnectionRecord> records(String capture) throws IOException {
         Map<Integer, ConnectionRecord> m = records.get(capture);
         if (m == null) {

@@ -1,9 +1,9 @@
 package io.hellocheck.analysis;
 
 import io.hellocheck.dtls.DtlsFlow;
-import io.hellocheck.tcp.Endpoint;
 import io.hellocheck.tcp.Side;
 import io.hellocheck.tls.TlsNames;
+import io.hellocheck.udp.UdpConversation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,6 +23,7 @@ final class DtlsRecords {
 
     static ConnectionRecord build(DtlsFlow f, HandshakeAnalysis a, boolean captureHasServerPackets,
                                   long captureEndNanos, CipherOverlap overlap) {
+        UdpConversation conv = f.conversation();
         List<DtlsFlow.Hello> hellos = f.clientHellos();
         DtlsFlow.Hello first = hellos.get(0);
         DtlsFlow.Hello last = hellos.get(hellos.size() - 1);
@@ -51,11 +52,11 @@ final class DtlsRecords {
         if (sh != null) {
             ev.add(new Evidence(sh.frame(), sh.timeNanos(), "ServerHello, " + TlsNames.cipherSuite(sh.hello().cipherSuite())));
         }
-        mark(ev, f.clientChangeCipherSpec(), "ChangeCipherSpec from client");
-        mark(ev, f.serverChangeCipherSpec(), "ChangeCipherSpec from server");
-        mark(ev, f.serverEncrypted(), "encrypted record from server");
-        mark(ev, f.clientEncryptedAfterServer(), "encrypted record from client");
-        mark(ev, f.serverEncryptedAfterClient(), "encrypted record from server after the client's");
+        UdpRecords.mark(ev, f.clientChangeCipherSpec(), "ChangeCipherSpec from client");
+        UdpRecords.mark(ev, f.serverChangeCipherSpec(), "ChangeCipherSpec from server");
+        UdpRecords.mark(ev, f.serverEncrypted(), "encrypted record from server");
+        UdpRecords.mark(ev, f.clientEncryptedAfterServer(), "encrypted record from client");
+        UdpRecords.mark(ev, f.serverEncryptedAfterClient(), "encrypted record from server after the client's");
         List<AlertInfo> alerts = new ArrayList<>();
         AlertInfo serverFatal = null;
         for (DtlsFlow.Alert x : f.alerts()) {
@@ -68,8 +69,7 @@ final class DtlsRecords {
                 serverFatal = ai;
             }
         }
-        Evidence unreachable = f.portUnreachable() == null || f.portUnreachable().frame() < lastHelloFrame ? null
-                : new Evidence(f.portUnreachable().frame(), f.portUnreachable().timeNanos(), "ICMP port unreachable");
+        Evidence unreachable = UdpRecords.unreachable(conv, lastHelloFrame);
         if (unreachable != null) {
             ev.add(unreachable);
         }
@@ -107,25 +107,21 @@ final class DtlsRecords {
             reason = "The server's answer to the last ClientHello is neither a ServerHello, a HelloVerifyRequest nor "
                     + "an alert.";
         } else {
-            UdpRecords.Verdict v = UdpRecords.unanswered(unreachable, f.serverPort(), captureHasServerPackets,
+            UdpRecords.Verdict v = UdpRecords.unanswered(unreachable, conv.serverPort(), captureHasServerPackets,
                     captureEndNanos - helloEnd, a.options().noAnswerTimeoutNanos(), end,
-                    "No datagram came back from the server after the ClientHello (" + Texts.count(f.clientDatagrams(),
+                    "No datagram came back from the server after the ClientHello (" + Texts.count(conv.clientDatagrams(),
                     "datagram") + " from the client" + (f.retransmissions() > 0 ? ", " + Texts.count(
                     f.retransmissions(), "handshake fragment") + " sent again" : "") + ").");
             outcome = v.outcome();
             reason = v.reason();
         }
         Long reaction = f.serverFirstAfterHello() == null ? null : f.serverFirstAfterHello().timeNanos() - helloEnd;
-        UdpFacts udp = new UdpFacts("dtls", f.udpStream(), recordVersion(last.recordVersion()), null, null, null, -1,
+        UdpFacts udp = new UdpFacts("dtls", conv.udpStream(), recordVersion(last.recordVersion()), null, null, null, -1,
                 null, List.of(), f.helloVerifyRequest() == null ? null : new Evidence(f.helloVerifyRequest().frame(),
-                f.helloVerifyRequest().timeNanos(), "HelloVerifyRequest"), f.retransmissions(), f.clientDatagrams(),
-                f.serverDatagrams(), null, unreachable);
-        Endpoint client = UdpRecords.endpoint(f.clientHi(), f.clientLo(), f.clientPort());
-        Endpoint server = UdpRecords.endpoint(f.serverHi(), f.serverLo(), f.serverPort());
-        return new ConnectionRecord(a.name(), -1, client, server, f.start().timeNanos(), a.timeDigits(), outcome,
-                reason, firstInfo, retryInfo, sh, hrr, reaction, alert, alerts, null, ev, overlap, null, false, 0, 0,
-                null, null, List.of(), null, null,
-                UdpRecords.wiresharkFilter(a.filtered(), f.udpStream(), client, server, f.start().frame()), null, udp, null, 0);
+                f.helloVerifyRequest().timeNanos(), "HelloVerifyRequest"), f.retransmissions(), conv.clientDatagrams(),
+                conv.serverDatagrams(), null, unreachable);
+        return UdpRecords.record(a, conv, outcome, reason, firstInfo, retryInfo, sh, hrr, reaction, alert, alerts, ev,
+                overlap, udp);
     }
 
     private static HelloInfo info(DtlsFlow.Hello h) {
@@ -142,11 +138,5 @@ final class DtlsRecords {
             case 0xfefc -> "DTLSv1.3";
             default -> TlsNames.hex(v, 4);
         };
-    }
-
-    private static void mark(List<Evidence> ev, DtlsFlow.Mark m, String what) {
-        if (m != null) {
-            ev.add(new Evidence(m.frame(), m.timeNanos(), what));
-        }
     }
 }

@@ -4,9 +4,9 @@ import io.hellocheck.quic.ConnectionClose;
 import io.hellocheck.quic.CryptoReassembler;
 import io.hellocheck.quic.QuicFlow;
 import io.hellocheck.quic.QuicVersions;
-import io.hellocheck.tcp.Endpoint;
 import io.hellocheck.tcp.Side;
 import io.hellocheck.tls.TlsNames;
+import io.hellocheck.udp.UdpConversation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,6 +29,7 @@ final class QuicRecords {
      */
     static ConnectionRecord build(QuicFlow f, HandshakeAnalysis a, boolean captureHasServerPackets,
                                   long captureEndNanos, CipherOverlap overlap) {
+        UdpConversation conv = f.conversation();
         AnalysisOptions options = a.options();
         String endText = a.endText();
         List<QuicFlow.Hello> hellos = f.clientHellos();
@@ -68,9 +69,10 @@ final class QuicRecords {
             ev.add(new Evidence(sh.frame(), sh.timeNanos(), "ServerHello, "
                     + TlsNames.cipherSuite(sh.hello().cipherSuite())));
         }
-        mark(ev, f.serverHandshake(), "Handshake packet from server");
-        mark(ev, f.clientHandshake(), "Handshake packet from client");
-        mark(ev, f.serverOneRttAfterClientHandshake(), "1-RTT packet from server after the client's Handshake flight");
+        UdpRecords.mark(ev, f.serverHandshake(), "Handshake packet from server");
+        UdpRecords.mark(ev, f.clientHandshake(), "Handshake packet from client");
+        UdpRecords.mark(ev, f.serverOneRttAfterClientHandshake(),
+                "1-RTT packet from server after the client's Handshake flight");
         ConnectionClose close = null;
         List<AlertInfo> alerts = new ArrayList<>();
         for (ConnectionClose c : f.closes()) {
@@ -84,9 +86,7 @@ final class QuicRecords {
                 close = c;
             }
         }
-        Evidence unreachable = f.portUnreachable() == null
-                || f.portUnreachable().frame() < last.message().firstFrame() ? null
-                : new Evidence(f.portUnreachable().frame(), f.portUnreachable().timeNanos(), "ICMP port unreachable");
+        Evidence unreachable = UdpRecords.unreachable(conv, last.message().firstFrame());
         if (unreachable != null) {
             ev.add(unreachable);
         }
@@ -127,33 +127,23 @@ final class QuicRecords {
             reason = "The server answered with packets that cannot be read without keys and no ServerHello in its "
                     + "Initial packets.";
         } else {
-            UdpRecords.Verdict v = UdpRecords.unanswered(unreachable, f.serverPort(), captureHasServerPackets,
+            UdpRecords.Verdict v = UdpRecords.unanswered(unreachable, conv.serverPort(), captureHasServerPackets,
                     captureEndNanos - helloEnd, options.noAnswerTimeoutNanos(), endText,
                     "No packet came back from the server over UDP after the ClientHello ("
-                    + Texts.count(f.clientDatagrams(), "datagram") + " from the client" + (f.clientDatagrams() > 1
+                    + Texts.count(conv.clientDatagrams(), "datagram") + " from the client" + (conv.clientDatagrams() > 1
                     ? ", the last " + Texts.seconds(f.lastClient().timeNanos() - first.message().firstTimeNanos())
                     + " after the first" : "") + ").");
             outcome = v.outcome();
             reason = v.reason();
         }
         Long reaction = f.serverFirstAfterHello() == null ? null : f.serverFirstAfterHello().timeNanos() - helloEnd;
-        UdpFacts udp = new UdpFacts("quic", f.udpStream(), QuicVersions.name(last.version()), last.dcid(),
+        UdpFacts udp = new UdpFacts("quic", conv.udpStream(), QuicVersions.name(last.version()), last.dcid(),
                 f.retry() == null ? null : new Evidence(f.retry().frame(), f.retry().timeNanos(), "Retry"),
                 vnNames, vn == null ? -1 : vn.at().frame(), close == null && !f.closes().isEmpty()
-                ? f.closes().get(0) : close, first.parameters(), null, 0, f.clientDatagrams(), f.serverDatagrams(),
+                ? f.closes().get(0) : close, first.parameters(), null, 0, conv.clientDatagrams(), conv.serverDatagrams(),
                 null, unreachable);
-        Endpoint client = UdpRecords.endpoint(f.clientHi(), f.clientLo(), f.clientPort());
-        Endpoint server = UdpRecords.endpoint(f.serverHi(), f.serverLo(), f.serverPort());
-        return new ConnectionRecord(a.name(), -1, client, server, f.start().timeNanos(), a.timeDigits(), outcome,
-                reason, firstInfo, retryInfo, sh, hrr, reaction, alert, alerts, null, ev, overlap, null, false, 0, 0,
-                null, null, List.of(), null, null,
-                UdpRecords.wiresharkFilter(a.filtered(), f.udpStream(), client, server, f.start().frame()), null, udp, null, 0);
-    }
-
-    private static void mark(List<Evidence> ev, QuicFlow.Mark m, String what) {
-        if (m != null) {
-            ev.add(new Evidence(m.frame(), m.timeNanos(), what));
-        }
+        return UdpRecords.record(a, conv, outcome, reason, firstInfo, retryInfo, sh, hrr, reaction, alert, alerts, ev,
+                overlap, udp);
     }
 
     /** "CRYPTO_ERROR (TLS alert handshake_failure (40))", "CONNECTION_REFUSED, reason \"busy\"". */

@@ -47,9 +47,9 @@ public final class UdpHandshakes {
             return;
         }
         if (flow.attachment() instanceof QuicFlow q) {
-            q.onPortUnreachable(p, frame, timeNanos);
+            q.conversation().onPortUnreachable(p, frame, timeNanos);
         } else if (flow.attachment() instanceof DtlsFlow t) {
-            t.onPortUnreachable(p, frame, timeNanos);
+            t.conversation().onPortUnreachable(p, frame, timeNanos);
         }
     }
 
@@ -101,10 +101,10 @@ public final class UdpHandshakes {
     public void finish(long captureEndNanos) {
         boolean udpServerPackets = false;
         for (QuicFlow f : quic.values()) {
-            udpServerPackets |= f.serverDatagrams() > 0;
+            udpServerPackets |= f.conversation().serverDatagrams() > 0;
         }
         for (DtlsFlow f : dtls.values()) {
-            udpServerPackets |= f.serverDatagrams() > 0;
+            udpServerPackets |= f.conversation().serverDatagrams() > 0;
         }
         if (udpServerPackets) {
             analysis.serverPacketSeen(); // one-sided is judged on the whole capture, UDP included
@@ -137,7 +137,7 @@ public final class UdpHandshakes {
         }
         String sni = r.clientHello().hello() == null ? null : r.clientHello().hello().serverName();
         TcpSightings.Sighting s = analysis.tcpSightings().fallback(r.client().ip(), r.server().ip(), sni,
-                f.start().timeNanos(), f.lastClient().timeNanos(), FALLBACK_WINDOW_NANOS);
+                f.conversation().start().timeNanos(), f.lastClient().timeNanos(), FALLBACK_WINDOW_NANOS);
         if (s == null) {
             return r;
         }

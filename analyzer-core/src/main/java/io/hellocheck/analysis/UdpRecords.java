@@ -6,6 +6,9 @@ import io.hellocheck.tcp.Endpoint;
 import io.hellocheck.tls.ClientHello;
 import io.hellocheck.tls.ServerHello;
 import io.hellocheck.tls.TlsDecodeException;
+import io.hellocheck.udp.UdpConversation;
+import io.hellocheck.udp.UdpConversation.Mark;
+import java.util.List;
 
 /** Pieces shared by the QUIC and DTLS connection records. */
 final class UdpRecords {
@@ -46,7 +49,38 @@ final class UdpRecords {
         return new Verdict(Outcome.NO_RESPONSE, noResponseReason);
     }
 
-    static Endpoint endpoint(long hi, long lo, int port) {
+    /** Adds {@code what} at {@code m} to {@code ev}, unless {@code m} is null. */
+    static void mark(List<Evidence> ev, Mark m, String what) {
+        if (m != null) {
+            ev.add(new Evidence(m.frame(), m.timeNanos(), what));
+        }
+    }
+
+    /** The ICMP port unreachable answering the client from frame {@code lastHelloFrame} on, or null. */
+    static Evidence unreachable(UdpConversation c, long lastHelloFrame) {
+        Mark m = c.portUnreachable();
+        return m == null || m.frame() < lastHelloFrame ? null
+                : new Evidence(m.frame(), m.timeNanos(), "ICMP port unreachable");
+    }
+
+    /**
+     * The connection record of a QUIC or DTLS handshake in conversation {@code c}: its endpoints, start and Wireshark
+     * filter from the conversation, the fields that only TCP fills left empty.
+     */
+    static ConnectionRecord record(HandshakeAnalysis a, UdpConversation c, Outcome outcome, String reason,
+                                   HelloInfo clientHello, HelloInfo retryClientHello, ServerHelloInfo serverHello,
+                                   ServerHelloInfo helloRetryRequest, Long serverReactionNanos, AlertInfo alert,
+                                   List<AlertInfo> alerts, List<Evidence> evidence, CipherOverlap overlap,
+                                   UdpFacts udp) {
+        Endpoint client = endpoint(c.clientHi(), c.clientLo(), c.clientPort());
+        Endpoint server = endpoint(c.serverHi(), c.serverLo(), c.serverPort());
+        return new ConnectionRecord(a.name(), -1, client, server, c.start().timeNanos(), a.timeDigits(), outcome,
+                reason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos, alert,
+                alerts, null, evidence, overlap, null, false, 0, 0, null, null, List.of(), null, null,
+                wiresharkFilter(a.filtered(), c.udpStream(), client, server, c.start().frame()), null, udp, null, 0);
+    }
+
+    private static Endpoint endpoint(long hi, long lo, int port) {
         return new Endpoint(IpAddresses.format(hi, lo), port);
     }
 
@@ -69,7 +103,8 @@ final class UdpRecords {
      * {@code udp.stream eq N}, or, when a BPF filter hid frames (so that N counts the kept flows only), the
      * addresses and ports from the flow's first frame on.
      */
-    static String wiresharkFilter(boolean filtered, int udpStream, Endpoint client, Endpoint server, long firstFrame) {
+    private static String wiresharkFilter(boolean filtered, int udpStream, Endpoint client, Endpoint server,
+                                          long firstFrame) {
         return filtered ? ConnectionRecord.tupleFilter(client, server, firstFrame).replace("tcp.port", "udp.port")
                 : UdpFacts.streamFilter(udpStream);
     }

@@ -4,6 +4,8 @@ import io.hellocheck.frame.PacketView;
 import io.hellocheck.tls.ClientHello;
 import io.hellocheck.tls.ServerHello;
 import io.hellocheck.tls.TlsDecodeException;
+import io.hellocheck.udp.UdpConversation;
+import io.hellocheck.udp.UdpConversation.Mark;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,10 +28,6 @@ public final class DtlsFlow {
     private static final int CT_ALERT = 21;
     private static final int CT_HANDSHAKE = 22;
 
-    /** A point in the capture: a frame (from 1) and its time (ns since the epoch). */
-    public record Mark(long frame, long timeNanos) {
-    }
-
     /**
      * A ClientHello.
      *
@@ -50,14 +48,7 @@ public final class DtlsFlow {
     public record Alert(boolean fromClient, int level, int description, Mark at) {
     }
 
-    private final int udpStream;
-    private final long clientHi;
-    private final long clientLo;
-    private final int clientPort;
-    private final long serverHi;
-    private final long serverLo;
-    private final int serverPort;
-    private final Mark start;
+    private final UdpConversation conversation;
     private final HandshakeReassembler clientMessages = new HandshakeReassembler();
     private final HandshakeReassembler serverMessages = new HandshakeReassembler();
     private final List<Hello> clientHellos = new ArrayList<>();
@@ -75,21 +66,11 @@ public final class DtlsFlow {
     private Mark serverEncryptedAfterClient;
     private Mark serverFirstAfterHello;
     private Mark serverOther;
-    private Mark portUnreachable;
-    private long clientDatagrams;
-    private long serverDatagrams;
     private int currentRecordVersion;
 
     /** Starts the flow with its first ClientHello datagram, whose source is the client. */
     public DtlsFlow(int udpStream, PacketView first) {
-        this.udpStream = udpStream;
-        this.clientHi = first.srcHi();
-        this.clientLo = first.srcLo();
-        this.clientPort = first.srcPort();
-        this.serverHi = first.dstHi();
-        this.serverLo = first.dstLo();
-        this.serverPort = first.dstPort();
-        this.start = new Mark(first.frameNumber(), first.timestampNanos());
+        this.conversation = new UdpConversation(udpStream, first);
     }
 
     /**
@@ -108,12 +89,7 @@ public final class DtlsFlow {
 
     /** Reads one datagram of the conversation. */
     public void onDatagram(PacketView p) {
-        boolean fromClient = p.srcHi() == clientHi && p.srcLo() == clientLo && p.srcPort() == clientPort;
-        if (fromClient) {
-            clientDatagrams++;
-        } else {
-            serverDatagrams++;
-        }
+        boolean fromClient = conversation.count(p);
         if (serverHello != null && (clientChangeCipherSpec != null && serverChangeCipherSpec != null
                 || serverEncryptedAfterClient != null)) {
             return; // both sides encrypt: the rest costs a count
@@ -279,24 +255,8 @@ public final class DtlsFlow {
         return ((d[p] & 0xff) << 16) | ((d[p + 1] & 0xff) << 8) | (d[p + 2] & 0xff);
     }
 
-    /**
-     * An ICMP port unreachable (RFC 792, RFC 4443) quoting the datagram {@code quoted}: noted when the quoted
-     * datagram is the client's, the first one only.
-     */
-    public void onPortUnreachable(PacketView quoted, long frame, long timeNanos) {
-        if (portUnreachable == null && quoted.srcHi() == clientHi && quoted.srcLo() == clientLo
-                && quoted.srcPort() == clientPort) {
-            portUnreachable = new Mark(frame, timeNanos);
-        }
-    }
-
-    /** The first ICMP port unreachable answering a client datagram, or null. */
-    public Mark portUnreachable() { return portUnreachable; }
-
-    /** Wireshark's {@code udp.stream} of the conversation. */
-    public int udpStream() { return udpStream; }
-    /** The conversation's first ClientHello datagram. */
-    public Mark start() { return start; }
+    /** The UDP conversation: its stream, client and server, datagrams, ICMP port unreachable. */
+    public UdpConversation conversation() { return conversation; }
     /** The ClientHellos, in order (a retransmitted one is not repeated). */
     public List<Hello> clientHellos() { return List.copyOf(clientHellos); }
     /** The ServerHello (not a HelloRetryRequest), or null. */
@@ -322,14 +282,6 @@ public final class DtlsFlow {
     public Mark serverFirstAfterHello() { return serverFirstAfterHello; }
     /** The server's first clear-text handshake message other than ServerHello and HelloVerifyRequest, or null. */
     public Mark serverOther() { return serverOther; }
-    public long clientDatagrams() { return clientDatagrams; }
-    public long serverDatagrams() { return serverDatagrams; }
     /** Handshake fragments either side sent again. */
     public int retransmissions() { return clientMessages.retransmitted() + serverMessages.retransmitted(); }
-    public long clientHi() { return clientHi; }
-    public long clientLo() { return clientLo; }
-    public int clientPort() { return clientPort; }
-    public long serverHi() { return serverHi; }
-    public long serverLo() { return serverLo; }
-    public int serverPort() { return serverPort; }
 }

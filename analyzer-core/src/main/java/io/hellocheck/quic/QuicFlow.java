@@ -4,6 +4,8 @@ import io.hellocheck.frame.PacketView;
 import io.hellocheck.tls.ClientHello;
 import io.hellocheck.tls.ServerHello;
 import io.hellocheck.tls.TlsDecodeException;
+import io.hellocheck.udp.UdpConversation;
+import io.hellocheck.udp.UdpConversation.Mark;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,10 +28,6 @@ import java.util.List;
 public final class QuicFlow {
     static final int MAX_LIST = 16;
 
-    /** A point in the capture: a frame (from 1) and its time (ns since the epoch). */
-    public record Mark(long frame, long timeNanos) {
-    }
-
     /**
      * A ClientHello carried in CRYPTO frames.
      *
@@ -48,14 +46,7 @@ public final class QuicFlow {
     public record VersionNegotiation(Mark at, List<Integer> versions) {
     }
 
-    private final int udpStream;
-    private final long clientHi;
-    private final long clientLo;
-    private final int clientPort;
-    private final long serverHi;
-    private final long serverLo;
-    private final int serverPort;
-    private final Mark start;
+    private final UdpConversation conversation;
 
     private InitialOpener clientOpener;
     private InitialOpener serverOpener;
@@ -76,9 +67,6 @@ public final class QuicFlow {
     private Mark serverOneRttAfterClientHandshake;
     private long lastClientFrame;
     private long lastClientNanos;
-    private Mark portUnreachable;
-    private long clientDatagrams;
-    private long serverDatagrams;
     private long undecryptedInitials;
     private int currentVersion;
     private String currentDcid;
@@ -89,14 +77,7 @@ public final class QuicFlow {
      * @param udpStream Wireshark's {@code udp.stream} of the conversation
      */
     public QuicFlow(int udpStream, PacketView first) {
-        this.udpStream = udpStream;
-        this.clientHi = first.srcHi();
-        this.clientLo = first.srcLo();
-        this.clientPort = first.srcPort();
-        this.serverHi = first.dstHi();
-        this.serverLo = first.dstLo();
-        this.serverPort = first.dstPort();
-        this.start = new Mark(first.frameNumber(), first.timestampNanos());
+        this.conversation = new UdpConversation(udpStream, first);
         this.lastClientFrame = first.frameNumber();
         this.lastClientNanos = first.timestampNanos();
     }
@@ -118,13 +99,10 @@ public final class QuicFlow {
 
     /** Reads one datagram of the conversation. */
     public void onDatagram(PacketView p) {
-        boolean fromClient = p.srcHi() == clientHi && p.srcLo() == clientLo && p.srcPort() == clientPort;
+        boolean fromClient = conversation.count(p);
         if (fromClient) {
-            clientDatagrams++;
             lastClientFrame = p.frameNumber();
             lastClientNanos = p.timestampNanos();
-        } else {
-            serverDatagrams++;
         }
         if (serverOneRttAfterClientHandshake != null) {
             return; // the handshake's story is told: the rest costs a count
@@ -394,24 +372,8 @@ public final class QuicFlow {
         return ((d[p] & 0xff) << 24) | ((d[p + 1] & 0xff) << 16) | ((d[p + 2] & 0xff) << 8) | (d[p + 3] & 0xff);
     }
 
-    /**
-     * An ICMP port unreachable (RFC 792, RFC 4443) quoting the datagram {@code quoted}: noted when the quoted
-     * datagram is the client's, the first one only.
-     */
-    public void onPortUnreachable(PacketView quoted, long frame, long timeNanos) {
-        if (portUnreachable == null && quoted.srcHi() == clientHi && quoted.srcLo() == clientLo
-                && quoted.srcPort() == clientPort) {
-            portUnreachable = new Mark(frame, timeNanos);
-        }
-    }
-
-    /** The first ICMP port unreachable answering a client datagram, or null. */
-    public Mark portUnreachable() { return portUnreachable; }
-
-    /** Wireshark's {@code udp.stream} of the conversation. */
-    public int udpStream() { return udpStream; }
-    /** The conversation's first frame. */
-    public Mark start() { return start; }
+    /** The UDP conversation: its stream, client and server, datagrams, ICMP port unreachable. */
+    public UdpConversation conversation() { return conversation; }
     /** The ClientHellos, in order: the first, then one after a Retry, HelloRetryRequest or Version Negotiation. */
     public List<Hello> clientHellos() { return List.copyOf(clientHellos); }
     /** The ServerHello message (not a HelloRetryRequest) and the frames that carried it, or null. */
@@ -440,18 +402,6 @@ public final class QuicFlow {
     public Mark serverOneRttAfterClientHandshake() { return serverOneRttAfterClientHandshake; }
     /** The client's last datagram. */
     public Mark lastClient() { return new Mark(lastClientFrame, lastClientNanos); }
-    /** Datagrams the server sent. */
-    public long serverDatagrams() { return serverDatagrams; }
-    /** Datagrams the client sent. */
-    public long clientDatagrams() { return clientDatagrams; }
     /** Initial packets that did not decrypt with the connection's Initial keys. */
     public long undecryptedInitials() { return undecryptedInitials; }
-    /** The client's address (high and low 64 bits, IPv4 mapped) and port, and whether it is IPv6. */
-    public long clientHi() { return clientHi; }
-    public long clientLo() { return clientLo; }
-    public int clientPort() { return clientPort; }
-    /** The server's address (as the client's) and port. */
-    public long serverHi() { return serverHi; }
-    public long serverLo() { return serverLo; }
-    public int serverPort() { return serverPort; }
 }

@@ -208,79 +208,98 @@ final class JsonToParquet {
         }
     }
 
-    /** An array: the list group, one repeated group per element, with the element when it is not null. */
-    private static final class Elements extends Value {
+    /**
+     * A Parquet LIST or MAP (the layouts of Parquet's LogicalTypes.md): a group holding one repeated group, one of
+     * those per entry, the repeated field left out when there is no entry.
+     */
+    private abstract static class Repeated extends Value {
+        /** The repeated group. */
+        final GroupType entry;
         private final String repeated;
-        private final String elementName;
-        private final Value element;
+        private final JsonToken start;
 
-        Elements(GroupType list, DataType elementType, Input input) {
-            GroupType r = list.getType(0).asGroupType();
-            repeated = r.getName();
-            elementName = r.getType(0).getName();
-            element = value(elementType, r.getType(0), input);
+        /** @param start the token a JSON value of this type starts with (an array's, an object's) */
+        Repeated(GroupType group, JsonToken start) {
+            entry = group.getType(0).asGroupType();
+            repeated = entry.getName();
+            this.start = start;
         }
 
         @Override
-        boolean isNull(JsonParser p) {
-            return p.currentToken() != JsonToken.START_ARRAY;
+        final boolean isNull(JsonParser p) {
+            return p.currentToken() != start;
         }
 
         @Override
-        void write(JsonParser p, RecordConsumer c) throws IOException {
+        final void write(JsonParser p, RecordConsumer c) throws IOException {
             c.startGroup();
-            if (p.nextToken() != JsonToken.END_ARRAY) {
+            if (next(p)) {
                 c.startField(repeated, 0);
                 do {
                     c.startGroup();
-                    element.writeField(p, c, elementName, 0);
+                    writeEntry(p, c);
                     c.endGroup();
-                } while (p.nextToken() != JsonToken.END_ARRAY);
+                } while (next(p));
                 c.endField(repeated, 0);
             }
             c.endGroup();
         }
+
+        /** Moves the parser to the next entry's first token; false at the end of the array or object. */
+        abstract boolean next(JsonParser p) throws IOException;
+
+        /** Writes the fields of the entry at the parser's current token; leaves the parser on its last token. */
+        abstract void writeEntry(JsonParser p, RecordConsumer c) throws IOException;
+    }
+
+    /** An array: the list group, one repeated group per element, with the element when it is not null. */
+    private static final class Elements extends Repeated {
+        private final String elementName;
+        private final Value element;
+
+        Elements(GroupType list, DataType elementType, Input input) {
+            super(list, JsonToken.START_ARRAY);
+            elementName = entry.getType(0).getName();
+            element = value(elementType, entry.getType(0), input);
+        }
+
+        @Override
+        boolean next(JsonParser p) throws IOException {
+            return p.nextToken() != JsonToken.END_ARRAY;
+        }
+
+        @Override
+        void writeEntry(JsonParser p, RecordConsumer c) throws IOException {
+            element.writeField(p, c, elementName, 0);
+        }
     }
 
     /** A map from string: the map group, one repeated group per key, with the value when it is not null. */
-    private static final class KeyValues extends Value {
-        private final String repeated;
+    private static final class KeyValues extends Repeated {
         private final String keyName;
         private final String valueName;
         private final Value value;
 
         KeyValues(GroupType map, DataType valueType, Input input) {
-            GroupType r = map.getType(0).asGroupType();
-            repeated = r.getName();
-            keyName = r.getType(0).getName();
-            valueName = r.getType(1).getName();
-            value = value(valueType, r.getType(1), input);
+            super(map, JsonToken.START_OBJECT);
+            keyName = entry.getType(0).getName();
+            valueName = entry.getType(1).getName();
+            value = value(valueType, entry.getType(1), input);
         }
 
         @Override
-        boolean isNull(JsonParser p) {
-            return p.currentToken() != JsonToken.START_OBJECT;
+        boolean next(JsonParser p) throws IOException {
+            return p.nextFieldName() != null;
         }
 
         @Override
-        void write(JsonParser p, RecordConsumer c) throws IOException {
-            c.startGroup();
-            String name = p.nextFieldName();
-            if (name != null) {
-                c.startField(repeated, 0);
-                do {
-                    p.nextToken();
-                    c.startGroup();
-                    c.startField(keyName, 0);
-                    c.addBinary(Binary.fromConstantByteArray(name.getBytes(StandardCharsets.UTF_8)));
-                    c.endField(keyName, 0);
-                    value.writeField(p, c, valueName, 1);
-                    c.endGroup();
-                    name = p.nextFieldName();
-                } while (name != null);
-                c.endField(repeated, 0);
-            }
-            c.endGroup();
+        void writeEntry(JsonParser p, RecordConsumer c) throws IOException {
+            String name = p.currentName();
+            p.nextToken();
+            c.startField(keyName, 0);
+            c.addBinary(Binary.fromConstantByteArray(name.getBytes(StandardCharsets.UTF_8)));
+            c.endField(keyName, 0);
+            value.writeField(p, c, valueName, 1);
         }
     }
 

@@ -1,16 +1,12 @@
 package io.hellocheck.tls.decrypt;
 
-import io.hellocheck.tls.RecordDecryptor;
-
 /**
  * One direction of a TLS 1.0 to 1.2 connection after its ChangeCipherSpec: one key from the key block, sequence
  * numbers from 0 (RFC 5246 section 6.1). Renegotiation is not followed.
  */
-final class Tls12Direction implements RecordDecryptor {
+final class Tls12Direction extends Direction {
     private final RecordKey key;
     private long seq;
-    private int contentType = -1;
-    private final byte[] out = new byte[io.hellocheck.tls.TlsStreamDecoder.MAX_RECORD_LENGTH];
 
     Tls12Direction(RecordKey key) {
         this.key = key;
@@ -25,15 +21,5 @@ final class Tls12Direction implements RecordDecryptor {
         seq++;
         contentType = type;
         return n;
-    }
-
-    @Override
-    public int contentType() {
-        return contentType;
-    }
-
-    @Override
-    public byte[] plaintext() {
-        return out;
     }
 }

@@ -1,7 +1,5 @@
 package io.hellocheck.tls.decrypt;
 
-import io.hellocheck.tls.RecordDecryptor;
-
 /**
  * One direction of a TLS 1.3 connection after the ServerHello: its records are protected first with the
  * handshake traffic secret, then with application traffic secret 0, then with each secret a KeyUpdate makes
@@ -14,7 +12,7 @@ import io.hellocheck.tls.RecordDecryptor;
  * A record opening with neither is left alone. The inner plaintext's zero padding is removed and its content
  * type kept (section 5.2).
  */
-final class Tls13Direction implements RecordDecryptor {
+final class Tls13Direction extends Direction {
     /** How many KeyUpdates are followed; records after more stay encrypted. */
     private static final int MAX_GENERATIONS = 64;
     private final CipherSpec spec;
@@ -24,8 +22,6 @@ final class Tls13Direction implements RecordDecryptor {
     private RecordKey current;
     private RecordKey next;
     private long seq;
-    private int contentType = -1;
-    private final byte[] out = new byte[io.hellocheck.tls.TlsStreamDecoder.MAX_RECORD_LENGTH];
 
     /**
      * @param handshakeSecret the direction's handshake traffic secret, or null when only the application secret
@@ -96,15 +92,5 @@ final class Tls13Direction implements RecordDecryptor {
         }
         contentType = out[i] & 0xff;
         return i;
-    }
-
-    @Override
-    public int contentType() {
-        return contentType;
-    }
-
-    @Override
-    public byte[] plaintext() {
-        return out;
     }
 }

@@ -289,7 +289,7 @@ public final class BatchAnalyzer {
 
     private SummaryBuilder.Tally tally(ConnectionRecord r) {
         ClientHello hello = r.clientHello() == null ? null : r.clientHello().hello();
-        return SummaryBuilder.Tally.of(r, hello == null ? null : clientKey.key(hello));
+        return SummaryBuilder.Tally.of(r, hello == null ? null : clientKey.key(hello, r.transport()));
     }
 
     private void submit(ExecutorService pool, List<Unit> units, Events.Sink[] sinks, int i, InputStream stdin,

@@ -28,6 +28,15 @@ public interface ClientKey {
     String key(ClientHello hello);
 
     /**
+     * The key of a ClientHello carried over {@code transport} (a connection record's {@code transport}:
+     * {@code "tcp"}, {@code "quic"} or {@code "dtls"}): {@link #key(ClientHello)}, unless the key names the
+     * transport, as JA4 does (its first letter {@code t}, {@code q} or {@code d}: FoxIO's JA4.md, "QUIC and DTLS").
+     */
+    default String key(ClientHello hello, String transport) {
+        return key(hello);
+    }
+
+    /**
      * {@code "sv_"} and the first 12 hex digits of SHA-256 over the sorted non-GREASE cipher suites and
      * versions (supported_versions, else legacy_version), as {@code "v=0303,0304;c=1301,c02f,..."}.
      */
@@ -58,6 +67,11 @@ public interface ClientKey {
         @Override
         public String key(ClientHello hello) {
             return memo.ja4(hello);
+        }
+
+        @Override
+        public String key(ClientHello hello, String transport) {
+            return Ja4.forTransport(memo.ja4(hello), transport);
         }
     }
 

@@ -168,10 +168,21 @@ public final class TextReport {
         }
         out.append("\nUndecided (INCONCLUSIVE): the capture cannot tell what the server did\n");
         for (ConnectionRecord c : records) {
-            boolean filtered = !c.wiresharkFilter().startsWith("tcp.stream");
-            wrapLine(out, "  " + (filtered ? "filtered stream " : "tcp.stream ") + c.tcpStream() + "  " + c.client()
-                    + " -> " + c.server() + ": " + c.outcomeReason(), "      ");
+            wrapLine(out, "  " + stream(c) + "  " + c.client() + " -> " + c.server() + ": " + c.outcomeReason(),
+                    "      ");
         }
+    }
+
+    /**
+     * A record's stream as Wireshark names it: {@code tcp.stream N}, or {@code QUIC udp.stream N} /
+     * {@code DTLS udp.stream N}; {@code filtered stream N} with a BPF filter, whose index counts only the kept
+     * connections (not Wireshark's).
+     */
+    public static String stream(ConnectionRecord c) {
+        boolean filtered = !c.wiresharkFilter().startsWith(c.udp() == null ? "tcp.stream" : "udp.stream");
+        long index = c.udp() == null ? c.tcpStream() : c.udp().udpStream();
+        return (filtered ? "filtered stream " : c.udp() == null ? "tcp.stream "
+                : c.transport().toUpperCase(Locale.ROOT) + " udp.stream ") + index;
     }
 
     private static void closed(StringBuilder out, ConnectionRecord c) {
@@ -420,11 +431,7 @@ public final class TextReport {
 
     private static void failure(StringBuilder out, ConnectionRecord c) {
         int d = c.timeDigits();
-        // with a BPF filter, the index counts only the kept connections: not Wireshark's tcp.stream
-        boolean filtered = !c.wiresharkFilter().startsWith(c.udp() == null ? "tcp.stream" : "udp.stream");
-        out.append("FAILED ").append(c.outcome().name()).append(filtered ? "  filtered stream "
-                        : c.udp() == null ? "  tcp.stream " : "  " + c.transport().toUpperCase(Locale.ROOT) + " udp.stream ")
-                .append(c.udp() == null ? c.tcpStream() : c.udp().udpStream()).append("  ")
+        out.append("FAILED ").append(c.outcome().name()).append("  ").append(stream(c)).append("  ")
                 .append(c.client()).append(" -> ").append(c.server()).append('\n');
         wrap(out, "  ", c.outcomeReason());
         if (c.preamble() != null) {

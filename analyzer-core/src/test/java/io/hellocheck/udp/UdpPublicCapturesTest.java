@@ -2,7 +2,12 @@ package io.hellocheck.udp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hellocheck.batch.BatchAnalyzer;
+import io.hellocheck.batch.BatchListener;
+import io.hellocheck.batch.BatchSummary;
+import io.hellocheck.engine.CaptureResult;
 import io.hellocheck.engine.HelloCheck;
+import io.hellocheck.report.TextReport;
 import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.tls.Ja4;
 import java.io.IOException;
@@ -14,6 +19,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -142,6 +149,42 @@ class UdpPublicCapturesTest {
         System.out.println("QUIC JA4 vs FoxIO: " + compared + " compared");
         assertThat(failures).as("JA4 differences from FoxIO").isEmpty();
         assertThat(compared).as("QUIC ClientHellos in the snapshots").isEqualTo(47);
+    }
+
+    /**
+     * An undecided DTLS flow is named by its {@code udp.stream} in the text report, as a failed one is: tshark's
+     * row {@code udp:2} of nDPI's {@code dtls.pcap} (10.191.227.13:54162 to 157.240.16.128:3478, the peer's
+     * answer a ClientHello of its own).
+     */
+    @Test
+    void anUndecidedDtlsFlowIsNamedByItsUdpStream() throws IOException {
+        CaptureResult r = ANALYZER.analyze(corpus.resolve("ndpi/pcap/dtls.pcap"));
+        assertThat(TextReport.render(r, false))
+                .contains("\n  DTLS udp.stream 2  10.191.227.13:54162 -> 157.240.16.128:3478: ")
+                .doesNotContain("stream -1");
+    }
+
+    /**
+     * The batch summary groups clients by JA4 with the letter of their transport, as the records do: every key of
+     * a capture whose ClientHellos all came over QUIC (FoxIO's {@code tls-sni.pcapng} has 59 over TCP and 20 over
+     * QUIC) is one of the JA4 values FoxIO's Rust tool gives for its streams, {@code q} for QUIC included.
+     */
+    @Test
+    void summaryClientKeysAreFoxIosJa4() throws IOException, InterruptedException {
+        String capture = "ja4/pcap/tls-sni.pcapng";
+        Set<String> foxio = new TreeSet<>();
+        for (String line : Files.readAllLines(corpus.resolve(capture + ".ja4-rust.snap"), StandardCharsets.UTF_8)) {
+            String t = line.trim();
+            if (t.startsWith("ja4: ")) {
+                foxio.add(t.substring("ja4: ".length()));
+            }
+        }
+        BatchSummary summary = BatchAnalyzer.builder(ANALYZER).threads(1).build()
+                .run(List.of(corpus.resolve(capture).toString()), null, new BatchListener() { });
+        Set<String> keys = new TreeSet<>();
+        summary.clients().forEach(c -> keys.add(c.key()));
+        assertThat(keys).as("JA4 keys of the summary").allMatch(foxio::contains);
+        assertThat(keys).anyMatch(k -> k.startsWith("q13")).anyMatch(k -> k.startsWith("t13"));
     }
 
     /**

@@ -6,6 +6,7 @@ import io.hellocheck.analysis.Evidence;
 import io.hellocheck.analysis.Finding;
 import io.hellocheck.analysis.TcpFacts;
 import io.hellocheck.profile.ProfileMatch;
+import io.hellocheck.report.TextReport;
 import io.hellocheck.report.Times;
 import io.hellocheck.tls.TlsNames;
 import java.util.ArrayList;
@@ -20,7 +21,8 @@ import java.util.Set;
  *
  * @param outcome    the outcome's name ("SERVER_RESET")
  * @param failed     whether it counts as a failed handshake
- * @param stream     "tcp.stream 3" (or "filtered stream 3" when a BPF filter renumbered the connections)
+ * @param stream     "tcp.stream 3", "QUIC udp.stream 2" (or "filtered stream 3" when a BPF filter renumbered the
+ *                   connections): {@link TextReport#stream}
  * @param client     the client's address and port
  * @param server     the server's address and port
  * @param startTime  ISO-8601 UTC time of its first frame
@@ -84,11 +86,9 @@ public record RecordView(String outcome, boolean failed, String stream, String c
             causes.add(new CauseView(f.cause().id(), f.confidence().label(), f.explanation(), f.nextStep()));
             ids.add(f.cause().id());
         }
-        // with a BPF filter, the index counts only the kept connections: not Wireshark's tcp.stream
-        boolean renumbered = !r.wiresharkFilter().startsWith("tcp.stream");
         String sni = r.clientHello() != null && r.clientHello().hello() != null
                 ? r.clientHello().hello().serverName() : null;
-        String stream = (renumbered ? "filtered stream " : "tcp.stream ") + r.tcpStream();
+        String stream = TextReport.stream(r);
         return new RecordView(r.outcome().name(), failed, stream, r.client().toString(), r.server().toString(),
                 Times.iso(r.startTimeNanos(), r.timeDigits()), r.outcomeReason(), sni,
                 failed ? LadderView.of(r, stream) : null, rows, causes, overlap(r.cipherOverlap()), tcp(r.tcp()),

@@ -175,14 +175,15 @@ public final class TextReport {
 
     /**
      * A record's stream as Wireshark names it: {@code tcp.stream N}, or {@code QUIC udp.stream N} /
-     * {@code DTLS udp.stream N}; {@code filtered stream N} with a BPF filter, whose index counts only the kept
-     * connections (not Wireshark's).
+     * {@code DTLS udp.stream N}; with a BPF filter, whose index counts only the kept connections (not Wireshark's),
+     * {@code filtered stream N}, {@code QUIC filtered stream N} or {@code DTLS filtered stream N} (TCP and UDP are
+     * numbered apart).
      */
     public static String stream(ConnectionRecord c) {
         boolean filtered = !c.wiresharkFilter().startsWith(c.udp() == null ? "tcp.stream" : "udp.stream");
-        long index = c.udp() == null ? c.tcpStream() : c.udp().udpStream();
-        return (filtered ? "filtered stream " : c.udp() == null ? "tcp.stream "
-                : c.transport().toUpperCase(Locale.ROOT) + " udp.stream ") + index;
+        String transport = c.udp() == null ? "" : c.transport().toUpperCase(Locale.ROOT) + " ";
+        return transport + (filtered ? "filtered stream " : c.udp() == null ? "tcp.stream " : "udp.stream ")
+                + (c.udp() == null ? c.tcpStream() : c.udp().udpStream());
     }
 
     private static void closed(StringBuilder out, ConnectionRecord c) {

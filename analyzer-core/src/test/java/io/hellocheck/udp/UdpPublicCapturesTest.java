@@ -165,9 +165,23 @@ class UdpPublicCapturesTest {
     }
 
     /**
+     * With a BPF filter the streams are renumbered, TCP and UDP apart: a QUIC flow and a TCP connection both
+     * numbered 0 are told apart by their transport (FoxIO's {@code tls-sni.pcapng}: 59 TCP connections and 20 QUIC
+     * flows, none answered).
+     */
+    @Test
+    void filteredUdpStreamsKeepTheirTransport() throws IOException {
+        CaptureResult r = HelloCheck.builder().filter("udp or tcp").build()
+                .analyze(corpus.resolve("ja4/pcap/tls-sni.pcapng"));
+        String text = TextReport.render(r, false);
+        assertThat(text).contains("\n  QUIC filtered stream 0  ").contains("\n  filtered stream 0  ")
+                .doesNotContain("stream -1");
+    }
+
+    /**
      * The batch summary groups clients by JA4 with the letter of their transport, as the records do: every key of
-     * a capture whose ClientHellos all came over QUIC (FoxIO's {@code tls-sni.pcapng} has 59 over TCP and 20 over
-     * QUIC) is one of the JA4 values FoxIO's Rust tool gives for its streams, {@code q} for QUIC included.
+     * a capture with ClientHellos over TCP and QUIC (FoxIO's {@code tls-sni.pcapng}: 59 and 20) is one of the JA4
+     * values FoxIO's Rust tool gives for its streams, {@code q} for QUIC included.
      */
     @Test
     void summaryClientKeysAreFoxIosJa4() throws IOException, InterruptedException {

@@ -21,8 +21,8 @@ import java.util.Set;
  *
  * @param outcome    the outcome's name ("SERVER_RESET")
  * @param failed     whether it counts as a failed handshake
- * @param stream     "tcp.stream 3", "QUIC udp.stream 2" (or "filtered stream 3" when a BPF filter renumbered the
- *                   connections): {@link TextReport#stream}
+ * @param stream     "tcp.stream 3", "QUIC udp.stream 2" (or "filtered stream 3", "QUIC filtered stream 2" when a
+ *                   BPF filter renumbered the connections): {@link TextReport#stream}
  * @param client     the client's address and port
  * @param server     the server's address and port
  * @param startTime  ISO-8601 UTC time of its first frame

@@ -19,10 +19,12 @@ import org.apache.spark.sql.types.StructType;
  * them; the records go from the JSON bytes to Parquet directly ({@link JsonWriteSupport}), without the rows of
  * that DataFrame. Spark's Parquet options apply (compression, dictionary, page sizes; not
  * {@code parquet.validation}, which wants the fields in the schema's order, not the JSON keys' order). As with
- * Spark's JSON reader, every field of the schema is written as nullable, whatever the schema says. "The same
+ * Spark's JSON reader (unless {@code spark.sql.legacy.respectNullabilityInTextDatasetConversion} is set), every
+ * field of the schema is written as nullable, whatever the schema says. "The same
  * files" holds for records whose values have the schema's types, as the core's writer gives them; for other JSON
  * the differences are {@link JsonToParquet}'s. Extends Spark's internal {@code ParquetFileFormat} and
- * {@code ParquetWriteSupport}: written against Spark 4.2, to be checked again with another Spark version.
+ * {@code ParquetWriteSupport} and calls its internal {@code StructType.asNullable}: written against Spark 4.2, to be
+ * checked again with another Spark version.
  */
 public final class JsonParquetFormat extends ParquetFileFormat {
     private static final long serialVersionUID = 1L;
@@ -37,6 +39,8 @@ public final class JsonParquetFormat extends ParquetFileFormat {
      * @throws IllegalArgumentException when the DataFrame is not one string column, or the option is missing, not
      *                                  a struct, or holds a type that JSON is not written as (binary, decimal,
      *                                  dates, ...)
+     * @throws org.apache.spark.sql.AnalysisException (Spark's) when the schema holds a type Parquet has no form of
+     *                                  (an interval)
      */
     @Override
     public OutputWriterFactory prepareWrite(SparkSession spark, Job job,
@@ -52,10 +56,11 @@ public final class JsonParquetFormat extends ParquetFileFormat {
                     + ": a struct's JSON");
         }
         StructType rows = given.asNullable(); // as Spark's JSON reader takes a schema
-        // what each task builds: a type it does not write fails here, on the driver
-        new JsonToParquet(rows, new SparkToParquetSchemaConverter(spark.sessionState().conf()).convert(rows));
         OutputWriterFactory factory = super.prepareWrite(spark, job, options, rows);
         ParquetOutputFormat.setWriteSupportClass(job, JsonWriteSupport.class);
+        // what each task builds, from the job's configuration as Spark's write support does: a type it does not
+        // write fails here, on the driver
+        new JsonToParquet(rows, new SparkToParquetSchemaConverter(job.getConfiguration()).convert(rows));
         return factory;
     }
 

@@ -357,9 +357,9 @@ final class JsonToParquet {
     }
 
     /**
-     * A string: a JSON string's text (UTF-8), any other value but null as its JSON text. A string of printable
-     * ASCII without escapes is its bytes in the record, written from there without being decoded (its text is
-     * those bytes); any other is decoded by the parser and encoded again.
+     * A string: a JSON string's text (UTF-8), any other value but null as its JSON text. A string of ASCII from
+     * space to DEL (0x20-0x7f) without a backslash is its bytes in the record, written from there without being
+     * decoded (its text is those bytes); any other is decoded by the parser and encoded again.
      */
     private static final class Text extends Value {
         private final Input input;
@@ -385,8 +385,8 @@ final class JsonToParquet {
         }
 
         /**
-         * The bytes between the quotes of the string at the parser's current token, when they are printable ASCII
-         * without a backslash; null otherwise. The parser has not decoded the string, and skips it at its next
+         * The bytes between the quotes of the string at the parser's current token, when they are ASCII from space
+         * to DEL without a backslash; null otherwise. The parser has not decoded the string, and skips it at its next
          * token. The binary refers to the record's bytes (Parquet copies what it keeps).
          */
         private Binary plain(JsonParser p) {

@@ -116,24 +116,37 @@ public final class Main {
     /**
      * Whether this process's file descriptor {@code fd} is a terminal, from the symbolic link
      * {@code /proc/self/fd/FD} (Linux, proc(5)): the file it is open on, {@code pipe:[inode]} or
-     * {@code socket:[inode]}; a terminal is a {@link #isTerminalDevice terminal device}.
+     * {@code socket:[inode]}. A terminal is a character device with a {@link #isTerminalDevice terminal's name};
+     * a pipe, a socket, a file (one under {@code /dev} too) or {@code /dev/null} is not.
      *
-     * @return null where there is no such link (not Linux, no /proc)
+     * @return null where there is no such link (not Linux, no /proc), or for a character device of another name
+     *         (the shell is asked then)
      */
     static Boolean procTerminal(int fd) {
+        Path link = Path.of("/proc/self/fd/" + fd);
         try {
-            return isTerminalDevice(Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString());
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            String name = Files.readSymbolicLink(link).toString();
+            if (!name.startsWith("/dev/")) {
+                return false;
+            }
+            boolean characterDevice = ((int) Files.getAttribute(link, "unix:mode") & 0170000) == 0020000;
+            if (!characterDevice || name.equals("/dev/null")) {
+                return false;
+            }
+            return isTerminalDevice(name) ? Boolean.TRUE : null;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
             return null;
         }
     }
 
     /**
      * Whether {@code path} names a terminal device on Linux: a pseudo-terminal ({@code /dev/pts/N}), a virtual
-     * console or serial line ({@code /dev/ttyN}, {@code /dev/ttySN}, {@code /dev/tty}), or {@code /dev/console}.
+     * console or serial line ({@code /dev/ttyN}, {@code /dev/ttySN}, {@code /dev/tty}), a hypervisor console
+     * ({@code /dev/hvcN}), or {@code /dev/console}.
      */
     static boolean isTerminalDevice(String path) {
-        return path.startsWith("/dev/pts/") || path.startsWith("/dev/tty") || path.equals("/dev/console");
+        return path.startsWith("/dev/pts/") || path.startsWith("/dev/tty") || path.startsWith("/dev/hvc")
+                || path.equals("/dev/console");
     }
 
     /**

@@ -2,10 +2,15 @@ package io.hellocheck.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * {@link Main#terminals()} without the launcher's answers: the names Linux gives a descriptor's file in
@@ -22,6 +27,7 @@ class TerminalsTest {
     }
 
     @Test
+    @EnabledOnOs(OS.LINUX) // util-linux's script(1) and /proc/self/fd
     void aPseudoTerminalIsATerminalDeviceAndAPipeOrAFileIsNot() throws Exception {
         List<String> tty = onPseudoTerminal("test -t 1 && echo isatty; readlink /proc/self/fd/1");
         assertThat(tty.get(0)).isEqualTo("isatty");
@@ -38,13 +44,40 @@ class TerminalsTest {
 
     @Test
     void namesOfOtherTerminalsAndFiles() {
-        assertThat(List.of("/dev/tty1", "/dev/ttyS0", "/dev/tty", "/dev/console", "/dev/pts/12"))
+        assertThat(List.of("/dev/tty1", "/dev/ttyS0", "/dev/tty", "/dev/console", "/dev/pts/12", "/dev/hvc0"))
                 .allMatch(Main::isTerminalDevice);
         assertThat(List.of("/dev/null", "/tmp/report.jsonl", "socket:[8812]", "pipe:[4242]"))
                 .noneMatch(Main::isTerminalDevice);
     }
 
+    /** The descriptor of this process open on {@code device}, found in {@code /proc/self/fd}. */
+    private static int descriptorOf(String device) throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().equals(device)) {
+                        return Integer.parseInt(fd.getFileName().toString());
+                    }
+                } catch (IOException e) {
+                    // the descriptor of the listing itself, closed by now
+                }
+            }
+        }
+        throw new IllegalStateException("no descriptor open on " + device);
+    }
+
     @Test
+    @EnabledOnOs(OS.LINUX)
+    void otherCharacterDevicesAreNotTerminalsOrAreLeftToTheShell() throws IOException {
+        try (FileInputStream empty = new FileInputStream("/dev/null");
+             FileInputStream zeros = new FileInputStream("/dev/zero")) {
+            assertThat(Main.procTerminal(descriptorOf("/dev/null"))).isFalse();
+            assertThat(Main.procTerminal(descriptorOf("/dev/zero"))).isNull();
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
     void thisJvmsStreamsAsTheShellSeesThem() {
         boolean[] shell = Main.shellTerminals();
         assertThat(shell).isNotNull();

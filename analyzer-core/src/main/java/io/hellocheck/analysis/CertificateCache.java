@@ -1,6 +1,7 @@
 package io.hellocheck.analysis;
 
 import io.hellocheck.tls.Certificates;
+import io.hellocheck.tls.Memos;
 import io.hellocheck.tls.TlsDecodeException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -30,10 +31,8 @@ final class CertificateCache {
         Certificates chain = DECODED.get(new Key(tls13, ByteBuffer.wrap(body, off, len)));
         if (chain == null) {
             chain = Certificates.parse(body, off, len, tls13);
-            if (DECODED.size() >= MAX_ENTRIES) {
-                DECODED.clear();
-            }
-            DECODED.put(new Key(tls13, ByteBuffer.wrap(Arrays.copyOfRange(body, off, off + len))), chain);
+            Memos.keep(DECODED, new Key(tls13, ByteBuffer.wrap(Arrays.copyOfRange(body, off, off + len))), chain,
+                    MAX_ENTRIES);
         }
         return chain;
     }

@@ -2,6 +2,7 @@ package io.hellocheck.batch;
 
 import io.hellocheck.tls.ClientHello;
 import io.hellocheck.tls.Ja4;
+import io.hellocheck.tls.Memos;
 import io.hellocheck.tls.TlsNames;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -110,10 +111,7 @@ public interface ClientKey {
             String key = keys.get(offer);
             if (key == null) {
                 key = compute(hello);
-                if (keys.size() >= 1024) {
-                    keys.clear();
-                }
-                keys.put(offer, key);
+                Memos.keep(keys, offer, key);
             }
             return key;
         }

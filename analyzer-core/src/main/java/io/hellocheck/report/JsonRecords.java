@@ -42,6 +42,7 @@ import io.hellocheck.tls.Preamble;
 import io.hellocheck.tls.ServerKeyExchange;
 import io.hellocheck.tls.Ja3;
 import io.hellocheck.tls.Ja4;
+import io.hellocheck.tls.Memos;
 import io.hellocheck.tls.SslV2;
 import io.hellocheck.tls.TlsNames;
 import java.io.ByteArrayOutputStream;
@@ -816,16 +817,12 @@ public final class JsonRecords {
         String v = INSTANTS.get(t);
         if (v == null) {
             v = t.toString();
-            if (INSTANTS.size() >= MAX_INSTANTS) {
-                INSTANTS.clear();
-            }
-            INSTANTS.put(t, v);
+            Memos.keep(INSTANTS, t, v);
         }
         return v;
     }
 
     private static final Map<Instant, String> INSTANTS = new ConcurrentHashMap<>();
-    private static final int MAX_INSTANTS = 1024;
 
     private static void frameOrNull(JsonGenerator g, String key, long frame) throws IOException {
         if (frame < 0) {

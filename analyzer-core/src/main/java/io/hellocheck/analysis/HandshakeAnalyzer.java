@@ -402,7 +402,7 @@ final class HandshakeAnalyzer implements StreamListener {
             case WAIT_SERVER -> {
                 AlertInfo sniWarning = from == Side.SERVER && (finInOrder || rst) ? sniWarning() : null;
                 if ((finInOrder || rst) && retryPending()) {
-                    String how = rst ? "reset (RST)" : "closed (FIN)";
+                    String how = Texts.closed(rst);
                     decide(Outcome.FAILED_AFTER_SERVER_HELLO, retryAnswered() + (from == Side.CLIENT
                             ? "the client " + how + " the connection instead of sending a second ClientHello."
                             : "the client sent no second ClientHello, and the server " + how + " the connection "
@@ -414,7 +414,7 @@ final class HandshakeAnalyzer implements StreamListener {
                 } else if (sniWarning != null) {
                     // the warning was the server's answer after all: no ServerHello followed it
                     decide(Outcome.SERVER_ALERT, "The server answered the ClientHello with "
-                            + Texts.alertPhrase(sniWarning) + ", then " + (rst ? "reset (RST)" : "closed (FIN)")
+                            + Texts.alertPhrase(sniWarning) + ", then " + Texts.closed(rst)
                             + " the connection without a ServerHello.");
                 } else if (from == Side.SERVER && rst) {
                     reacted(t);
@@ -1033,7 +1033,7 @@ final class HandshakeAnalyzer implements StreamListener {
                     + "Finished (a lone record of alert size, then a close)");
             decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The client ended the handshake: after its Finished it sent a "
                     + "lone encrypted record of alert size, most likely an alert (a close_notify, or a server "
-                    + "certificate it rejects once the handshake is over), and " + (rst ? "reset (RST)" : "closed (FIN)")
+                    + "certificate it rejects once the handshake is over), and " + Texts.closed(rst)
                     + " the connection before the server answered its flight.");
             return true;
         }
@@ -1059,7 +1059,7 @@ final class HandshakeAnalyzer implements StreamListener {
                         + "client certificate and the client sent none." : "";
         decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The handshake failed after the ServerHello: the " + a.from().label()
                 + " sent a lone encrypted record of alert size" + afterFlight + ", most likely an alert (TLS 1.3 hides "
-                + "alerts), and then the " + from.label() + " " + (rst ? "reset (RST)" : "closed (FIN)")
+                + "alerts), and then the " + from.label() + " " + Texts.closed(rst)
                 + " the connection." + noCertificate);
         return true;
     }
@@ -1095,7 +1095,7 @@ final class HandshakeAnalyzer implements StreamListener {
 
     /** A FIN or RST after the ServerHello that no likely alert explains: the handshake failed there. */
     private void closedBeforeCompletion(Side from, boolean rst, long timeNanos) {
-        String how = rst ? "reset (RST)" : "closed (FIN)";
+        String how = Texts.closed(rst);
         if (awaitingServerAfterClient) {
             boolean clientFinFirst = conn.clientStream().finSeen() && from == Side.SERVER;
             String records = clientFlightRecords == 1 ? "1 record" : clientFlightRecords + " records";

@@ -127,6 +127,11 @@ final class Texts {
         return "a " + level(a.level()) + " " + TlsNames.alert(a.description()) + " alert (" + a.description() + ")";
     }
 
+    /** How a side ended a connection: "reset (RST)" or "closed (FIN)". */
+    static String closed(boolean rst) {
+        return rst ? "reset (RST)" : "closed (FIN)";
+    }
+
     /** "1 datagram", "3 datagrams": {@code n} and the noun, with an "s" unless {@code n} is 1. */
     static String count(long n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");

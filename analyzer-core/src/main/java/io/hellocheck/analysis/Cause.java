@@ -23,6 +23,9 @@ public enum Cause {
     CLIENT_HELLO_NOT_ACKED("client_hello_not_acked"),
     /** The server runs another protocol on that port (HTTP, SMTP, SSH, FTP, ...). */
     NON_TLS_SERVICE("non_tls_service"),
+    /** Both ends act as the (D)TLS client: the server answered the ClientHello with a ClientHello of its own (both
+     * WebRTC peers took the active DTLS role of RFC 5763 section 5; stunnel with client = yes on the accepting side). */
+    ROLE_CONFLICT("role_conflict"),
     /** Nothing listens on the port (the SYN was refused). */
     PORT_NOT_LISTENING("port_not_listening"),
     /** The host or the path does not answer (SYN unanswered). */

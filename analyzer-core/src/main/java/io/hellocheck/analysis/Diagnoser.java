@@ -396,6 +396,11 @@ public final class Diagnoser {
     }
 
     private static void nonTls(ConnectionRecord r, List<Finding> out) {
+        List<Evidence> peerHello = lastEvidence(r, Texts.SERVER_CLIENT_HELLO);
+        if (!peerHello.isEmpty()) {
+            out.add(RoleConflict.finding(r, peerHello.get(0)));
+            return;
+        }
         Matcher m = NON_TLS.matcher(r.outcomeReason());
         String protocol = m.find() ? m.group(1) : "unknown";
         out.add(new Finding(Cause.NON_TLS_SERVICE, Confidence.HIGH,
@@ -411,7 +416,10 @@ public final class Diagnoser {
     }
 
     private static void noResponse(ConnectionRecord r, List<Finding> out) {
-        if (r.serverPreamble() != null) {
+        List<Evidence> peerHello = lastEvidence(r, Texts.SERVER_CLIENT_HELLO);
+        if (!peerHello.isEmpty()) {
+            out.add(RoleConflict.finding(r, peerHello.get(0)));
+        } else if (r.serverPreamble() != null) {
             ServerPreamble p = r.serverPreamble();
             out.add(new Finding(Cause.NON_TLS_SERVICE, Confidence.HIGH,
                     "The server spoke first, in " + ("unknown".equals(p.protocol()) ? "a protocol that is not TLS"

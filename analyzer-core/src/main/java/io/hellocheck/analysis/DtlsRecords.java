@@ -13,7 +13,9 @@ import java.util.List;
  * HelloVerifyRequest or HelloRetryRequest makes the client's next one the last), a ServerHello then
  * ChangeCipherSpec both ways (DTLS 1.0 and 1.2), or an encrypted record from the server after the client's
  * encrypted flight (DTLS 1.3), is {@code COMPLETED}; a fatal clear-text alert from the server is
- * {@code SERVER_ALERT} before a ServerHello and {@code FAILED_AFTER_SERVER_HELLO} after it; nothing from the
+ * {@code SERVER_ALERT} before a ServerHello and {@code FAILED_AFTER_SERVER_HELLO} after it; a ClientHello from the
+ * server before either is {@code NON_TLS_RESPONSE} (both sides act as the client: the server does not answer as a
+ * DTLS server); nothing from the
  * server is {@code NO_RESPONSE} (or {@code INCONCLUSIVE} when no server packet is in the capture, or it ends
  * too soon).
  */
@@ -69,6 +71,11 @@ final class DtlsRecords {
                 serverFatal = ai;
             }
         }
+        DtlsFlow.Message peerHello = f.serverClientHello();
+        if (peerHello != null) {
+            ev.add(new Evidence(peerHello.first().frame(), peerHello.first().timeNanos(),
+                    Texts.serverClientHello("DTLS")));
+        }
         Evidence unreachable = UdpRecords.unreachable(conv, lastHelloFrame);
         if (unreachable != null) {
             ev.add(unreachable);
@@ -98,6 +105,9 @@ final class DtlsRecords {
                 outcome = Outcome.INCONCLUSIVE;
                 reason = end + " after the ServerHello before both sides switched to encrypted records.";
             }
+        } else if (peerHello != null && (serverFatal == null || peerHello.first().frame() < serverFatal.frame())) {
+            outcome = Outcome.NON_TLS_RESPONSE;
+            reason = Texts.roleConflict("DTLS", peerHello.first().frame());
         } else if (serverFatal != null) {
             outcome = Outcome.SERVER_ALERT;
             reason = "The server answered the ClientHello with a fatal alert " + TlsNames.alert(serverFatal.description())

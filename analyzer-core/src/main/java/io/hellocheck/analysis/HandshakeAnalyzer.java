@@ -187,7 +187,12 @@ final class HandshakeAnalyzer implements StreamListener {
                 serverBytesAfterHello += len;
             }
             if (!clientHelloStarted) {
-                if (preamble == null) {
+                if (preamble == null && looksLikeClientHello(buf, off, len)) {
+                    // the server acts as a TLS client too; before the client's ClientHello it decides nothing
+                    preamble = new ServerPreamble(Texts.TLS_CLIENT_HELLO, Preambles.describe(buf, off, len).firstBytes());
+                    add(frame, timeNanos, Texts.SERVER_CLIENT_HELLO + " before any from the client: it acts as a TLS "
+                            + "client too");
+                } else if (preamble == null) {
                     preamble = Preambles.describe(buf, off, len);
                     add(frame, timeNanos, "server sent " + preamble.protocol() + " bytes before any ClientHello: "
                             + preamble.firstBytes());
@@ -670,7 +675,14 @@ final class HandshakeAnalyzer implements StreamListener {
             decryption.plaintextClientCertificate(body, length, frames);
             return;
         }
-        if (from == Side.SERVER && phase == Phase.WAIT_SERVER && clientHello != null) {
+        if (from == Side.SERVER && phase == Phase.WAIT_SERVER && clientHello != null
+                && type == HANDSHAKE_CLIENT_HELLO) {
+            // the server acts as a TLS client too (stunnel's client = yes on the accepting side): it does not answer
+            // as a TLS server
+            reacted(frames.firstTimeNanos());
+            add(frames.firstFrame(), frames.firstTimeNanos(), Texts.serverClientHello("TLS"));
+            decide(Outcome.NON_TLS_RESPONSE, Texts.roleConflict("TLS", frames.firstFrame()));
+        } else if (from == Side.SERVER && phase == Phase.WAIT_SERVER && clientHello != null) {
             add(frames.firstFrame(), frames.firstTimeNanos(), "server sent " + TlsNames.handshakeType(type)
                     + " before any ServerHello");
         }

@@ -26,6 +26,35 @@ final class Texts {
         return (negative ? "-" : "") + (a / 1000) + "." + (frac < 100 ? (frac < 10 ? "00" : "0") : "") + frac;
     }
 
+    /**
+     * How the evidence names a ClientHello the server sent after the client's: both sides act as the (D)TLS client
+     * (outcome {@code NON_TLS_RESPONSE}, cause {@code role_conflict}); {@link Diagnoser} finds the line by it.
+     */
+    static final String SERVER_CLIENT_HELLO = "ClientHello from the server";
+
+    /** The {@code server_preamble} protocol of a server whose first bytes carry a ClientHello. */
+    static final String TLS_CLIENT_HELLO = "TLS ClientHello";
+
+    /**
+     * The evidence line of a ClientHello the server sent: {@link #SERVER_CLIENT_HELLO} and what it means.
+     *
+     * @param protocol "TLS" or "DTLS"
+     */
+    static String serverClientHello(String protocol) {
+        return SERVER_CLIENT_HELLO + " instead of a ServerHello: it acts as a " + protocol + " client too";
+    }
+
+    /**
+     * The outcome reason of a server that answered the client's ClientHello with a ClientHello of its own.
+     *
+     * @param protocol "TLS" or "DTLS"
+     * @param frame    the frame carrying the server's ClientHello (its first byte)
+     */
+    static String roleConflict(String protocol, long frame) {
+        return "The server answered the ClientHello with a ClientHello of its own (frame " + frame + ") instead of a "
+                + "ServerHello: both sides act as the " + protocol + " client.";
+    }
+
     /** How {@link HandshakeAnalyzer} starts the reason of a server that did not ACK the ClientHello. */
     static final String NOT_EVEN_AN_ACK = "The server sent nothing, not even an ACK of the ClientHello,";
 

@@ -66,6 +66,7 @@ public final class DtlsFlow {
     private Mark serverEncryptedAfterClient;
     private Mark serverFirstAfterHello;
     private Mark serverOther;
+    private Message serverClientHello;
     private int currentRecordVersion;
 
     /** Starts the flow with its first ClientHello datagram, whose source is the client. */
@@ -183,6 +184,14 @@ public final class DtlsFlow {
             return;
         }
         switch (m.type()) {
+            case 1 -> {
+                if (serverClientHello == null) {
+                    serverClientHello = m;
+                }
+                if (serverOther == null) {
+                    serverOther = m.first();
+                }
+            }
             case 2 -> serverHello(m);
             case 3 -> {
                 if (helloVerifyRequest == null) {
@@ -282,6 +291,11 @@ public final class DtlsFlow {
     public Mark serverFirstAfterHello() { return serverFirstAfterHello; }
     /** The server's first clear-text handshake message other than ServerHello and HelloVerifyRequest, or null. */
     public Mark serverOther() { return serverOther; }
+    /**
+     * The first ClientHello the server sent (it acts as a DTLS client too: a role conflict, as when both WebRTC
+     * peers take the active role of RFC 5763 section 5), or null.
+     */
+    public Message serverClientHello() { return serverClientHello; }
     /** Handshake fragments either side sent again. */
     public int retransmissions() { return clientMessages.retransmitted() + serverMessages.retransmitted(); }
 }

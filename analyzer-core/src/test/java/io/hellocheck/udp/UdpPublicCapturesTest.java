@@ -8,7 +8,12 @@ import io.hellocheck.batch.BatchSummary;
 import io.hellocheck.engine.CaptureResult;
 import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.report.TextReport;
+import io.hellocheck.analysis.Cause;
 import io.hellocheck.analysis.ConnectionRecord;
+import io.hellocheck.analysis.Evidence;
+import io.hellocheck.analysis.Finding;
+import io.hellocheck.analysis.Outcome;
+import io.hellocheck.tcp.Side;
 import io.hellocheck.tls.Ja4;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -153,15 +158,46 @@ class UdpPublicCapturesTest {
 
     /**
      * An undecided DTLS flow is named by its {@code udp.stream} in the text report, as a failed one is: tshark's
-     * row {@code udp:2} of nDPI's {@code dtls.pcap} (10.191.227.13:54162 to 157.240.16.128:3478, the peer's
-     * answer a ClientHello of its own).
+     * {@code udp.stream} 0 of mercury's {@code dtls_fragmented_client_hello.pcap} (192.168.17.58:60934 to
+     * 165.227.57.17:4400, a ClientHello in two fragments and nothing from the server).
      */
     @Test
     void anUndecidedDtlsFlowIsNamedByItsUdpStream() throws IOException {
-        CaptureResult r = ANALYZER.analyze(corpus.resolve("ndpi/pcap/dtls.pcap"));
+        CaptureResult r = ANALYZER.analyze(corpus.resolve("mercury/pcaps/dtls_fragmented_client_hello.pcap"));
         assertThat(TextReport.render(r, false))
-                .contains("\n  DTLS udp.stream 2  10.191.227.13:54162 -> 157.240.16.128:3478: ")
+                .contains("\n  DTLS udp.stream 0  192.168.17.58:60934 -> 165.227.57.17:4400: ")
                 .doesNotContain("stream -1");
+    }
+
+    /**
+     * A peer that answers a ClientHello with its own is no DTLS server: both act as the client (a WebRTC a=setup
+     * conflict, RFC 5763 section 5). tshark, {@code -Y udp.stream==2 -T fields -e frame.number -e udp.srcport -e
+     * dtls.handshake.type -e dtls.handshake.extension.type -e dtls.alert_message.level -e
+     * dtls.alert_message.desc}: frames 3 and 4 a ClientHello (type 1, with use_srtp, extension 14) from port 54162,
+     * frame 5 a ClientHello (type 1) from 157.240.16.128 port 3478, frame 6 a fatal (2) alert 10 (unexpected_message)
+     * from the client.
+     */
+    @Test
+    void aPeerThatAnswersWithItsOwnClientHelloIsARoleConflict() throws IOException {
+        ConnectionRecord r = records("ndpi/pcap/dtls.pcap").get(2);
+        assertThat(r.server().ip()).isEqualTo("157.240.16.128");
+        assertThat(r.server().port()).isEqualTo(3478);
+        assertThat(r.clientHello().frame()).isEqualTo(3);
+        assertThat(r.outcome()).as(r.outcomeReason()).isEqualTo(Outcome.NON_TLS_RESPONSE);
+        assertThat(r.failed()).isTrue();
+        assertThat(r.outcomeReason()).contains("ClientHello of its own (frame 5)");
+        assertThat(r.evidence()).extracting(Evidence::frame).contains(3L, 5L, 6L);
+        assertThat(r.alerts()).singleElement().satisfies(a -> {
+            assertThat(a.from()).isEqualTo(Side.CLIENT);
+            assertThat(a.level()).isEqualTo(2);
+            assertThat(a.description()).isEqualTo(10);
+            assertThat(a.frame()).isEqualTo(6);
+        });
+        Finding top = r.diagnosis().get(0);
+        assertThat(top.cause()).isEqualTo(Cause.ROLE_CONFLICT);
+        assertThat(top.explanation()).contains("both peers took the active role").contains("use_srtp");
+        assertThat(top.nextStep()).contains("a=setup");
+        assertThat(r.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.CAPTURE_ARTEFACT);
     }
 
     /**

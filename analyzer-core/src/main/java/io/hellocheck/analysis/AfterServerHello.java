@@ -421,6 +421,10 @@ final class AfterServerHello {
                             + "rejected." + Diagnoser.keyLogHint(r)));
             return;
         }
+        if (a.encrypted() && f != null && f.resumed()) {
+            out.add(ResumedAlert.finding(r, a, ev));
+            return;
+        }
         if (a.encrypted()) {
             List<Evidence> empty = Diagnoser.lastEvidence(r, EMPTY_CERTIFICATE);
             if (!empty.isEmpty()) {

@@ -1183,7 +1183,13 @@ final class HandshakeAnalyzer implements StreamListener {
                 }
             }
             case WAIT_ENCRYPTED -> {
-                if (a.isFatal() || encrypted) {
+                if (encrypted && from == Side.SERVER && !tls13 && serverCcs && !clientCcs && flight != null
+                        && flight.resumption() != null) {
+                    // an abbreviated handshake (RFC 5246 section 7.3, Figure 2): the server's Finished comes first
+                    decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The handshake failed after the ServerHello: the server "
+                            + "resumed the session (" + flight.resumption() + "), sent its ChangeCipherSpec and "
+                            + "Finished, then an encrypted alert before the client's ChangeCipherSpec and Finished.");
+                } else if (a.isFatal() || encrypted) {
                     decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The handshake failed after the ServerHello: the "
                             + from.label() + " sent " + Texts.alertPhrase(a) + ".");
                 }

@@ -24,7 +24,7 @@ final class DtlsRecords {
     }
 
     static ConnectionRecord build(DtlsFlow f, HandshakeAnalysis a, boolean captureHasServerPackets,
-                                  long captureEndNanos, CipherOverlap overlap) {
+                                  UdpRecords.End captureEnd, CipherOverlap overlap) {
         UdpConversation conv = f.conversation();
         List<DtlsFlow.Hello> hellos = f.clientHellos();
         DtlsFlow.Hello first = hellos.get(0);
@@ -87,7 +87,7 @@ final class DtlsRecords {
 
         Outcome outcome;
         String reason;
-        String end = a.endText();
+        String end = captureEnd.text();
         if (sh != null) {
             boolean done = tls13 ? f.serverEncryptedAfterClient() != null
                     : f.clientChangeCipherSpec() != null && f.serverChangeCipherSpec() != null;
@@ -118,7 +118,7 @@ final class DtlsRecords {
                     + "an alert.";
         } else {
             UdpRecords.Verdict v = UdpRecords.unanswered(unreachable, conv.serverPort(), captureHasServerPackets,
-                    captureEndNanos - helloEnd, a.options().noAnswerTimeoutNanos(), end,
+                    captureEnd.nanos() - helloEnd, a.options().noAnswerTimeoutNanos(), end,
                     "No datagram came back from the server after the ClientHello (" + Texts.count(conv.clientDatagrams(),
                     "datagram") + " from the client" + (f.retransmissions() > 0 ? ", " + Texts.count(
                     f.retransmissions(), "handshake fragment") + " sent again" : "") + ").");

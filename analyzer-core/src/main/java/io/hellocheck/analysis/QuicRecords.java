@@ -25,13 +25,13 @@ final class QuicRecords {
 
     /**
      * @param captureHasServerPackets whether any server sent a packet the capture holds (else it is one-sided)
-     * @param captureEndNanos         time of the capture's last frame
+     * @param end                     where the capture of the flow ends
      */
     static ConnectionRecord build(QuicFlow f, HandshakeAnalysis a, boolean captureHasServerPackets,
-                                  long captureEndNanos, CipherOverlap overlap) {
+                                  UdpRecords.End end, CipherOverlap overlap) {
         UdpConversation conv = f.conversation();
         AnalysisOptions options = a.options();
-        String endText = a.endText();
+        String endText = end.text();
         List<QuicFlow.Hello> hellos = f.clientHellos();
         QuicFlow.Hello first = hellos.get(0);
         QuicFlow.Hello last = hellos.get(hellos.size() - 1);
@@ -128,7 +128,7 @@ final class QuicRecords {
                     + "Initial packets.";
         } else {
             UdpRecords.Verdict v = UdpRecords.unanswered(unreachable, conv.serverPort(), captureHasServerPackets,
-                    captureEndNanos - helloEnd, options.noAnswerTimeoutNanos(), endText,
+                    end.nanos() - helloEnd, options.noAnswerTimeoutNanos(), endText,
                     "No packet came back from the server over UDP after the ClientHello ("
                     + Texts.count(conv.clientDatagrams(), "datagram") + " from the client" + (conv.clientDatagrams() > 1
                     ? ", the last " + Texts.seconds(f.lastClient().timeNanos() - first.message().firstTimeNanos())

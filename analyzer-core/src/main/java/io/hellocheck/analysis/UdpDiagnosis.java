@@ -39,7 +39,11 @@ final class UdpDiagnosis {
                     ev, "Allow UDP port " + r.server().port() + " to " + r.server().ip() + " through the firewalls "
                             + "and middleboxes on the path (HTTP/3 needs it; TCP still works, only slower)."));
         } else {
-            out.add(new Finding(Cause.UDP_BLOCKED, Confidence.MEDIUM,
+            boolean lone = u.clientDatagrams() == 1;
+            if (lone) {
+                out.add(loneDatagram(r, ev));
+            }
+            out.add(new Finding(Cause.UDP_BLOCKED, lone ? Confidence.LOW : Confidence.MEDIUM,
                     "No datagram came back to the client's " + Texts.count(u.clientDatagrams(), "datagram")
                             + " over UDP: the path drops "
                             + "UDP to port " + r.server().port() + ", or nothing listens there.",
@@ -48,5 +52,25 @@ final class UdpDiagnosis {
                             + " there."));
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * A client that sent one datagram and never sent it again, although the capture went on past the no-answer
+     * wait: a real QUIC client sends its Initial again after its probe timeout, about 1 s at first (RFC 9002 section
+     * 6.2.2: an initial RTT of 333 ms), a DTLS client its flight after 1 s (RFC 6347 section 4.2.4.1, RFC 9147
+     * section 5.8.2). The capture more likely lost the rest (cut, filtered, joined from pieces) than the path dropped
+     * UDP.
+     */
+    private static Finding loneDatagram(ConnectionRecord r, List<Evidence> ev) {
+        boolean quic = "quic".equals(r.transport());
+        return new Finding(Cause.CAPTURE_ARTEFACT, Confidence.MEDIUM,
+                "The client sent its " + (quic ? "Initial" : "ClientHello") + " once and never again, although the "
+                        + "capture went on past the no-answer wait: a client that gets no answer sends it again after "
+                        + (quic ? "its probe timeout, about 1 s at first (RFC 9002 section 6.2.2)"
+                                : "1 s (RFC 6347 section 4.2.4.1, RFC 9147 section 5.8.2)")
+                        + ". A lone datagram with no retransmission points at a capture that lost the rest of the "
+                        + "flow (cut, filtered, or joined from pieces) more than at a path that drops UDP.",
+                ev, "Check how the capture was taken or cut (a capture filter, a sliced or joined file, the capture "
+                        + "point), and capture again on the client, in both directions, for as long as it tries.");
     }
 }

@@ -28,6 +28,8 @@ public final class UdpHandshakes {
     private final UdpFlowTable streams = new UdpFlowTable(MAX_STREAMS);
     private final Map<Integer, QuicFlow> quic = new LinkedHashMap<>();
     private final Map<Integer, DtlsFlow> dtls = new LinkedHashMap<>();
+    /** The capture source ({@link CaptureEnds#source}) of each followed flow's first datagram, by udp.stream. */
+    private final Map<Integer, Long> sources = new java.util.HashMap<>();
     private long flowsNotFollowed;
 
     public UdpHandshakes(HandshakeAnalysis analysis) {
@@ -56,8 +58,12 @@ public final class UdpHandshakes {
     private static final int PORT_UNREACHABLE = 0x0303;
     private static final int PORT_UNREACHABLE_V6 = 0x10104;
 
-    /** A UDP datagram ({@link PacketView#isUdp()}). */
-    public void onDatagram(PacketView p) {
+    /**
+     * A UDP datagram ({@link PacketView#isUdp()}).
+     *
+     * @param source the capture source of its frame ({@link CaptureEnds#source})
+     */
+    public void onDatagram(PacketView p, long source) {
         UdpFlowTable.Flow flow = streams.flow(p);
         Object handler = flow.attachment();
         if (handler instanceof QuicFlow q) {
@@ -74,7 +80,10 @@ public final class UdpHandshakes {
         }
         if (quic.size() + dtls.size() >= MAX_FLOWS) {
             flowsNotFollowed++;
-        } else if (isQuic) {
+            return;
+        }
+        sources.put(flow.stream(), source);
+        if (isQuic) {
             QuicFlow q = new QuicFlow(flow.stream(), p);
             quic.put(flow.stream(), q);
             flow.attach(q);
@@ -96,9 +105,9 @@ public final class UdpHandshakes {
      * The capture ended, after the TCP connections were decided: writes the records of the QUIC and DTLS flows
      * in {@code udp.stream} order.
      *
-     * @param captureEndNanos time of the capture's last frame
+     * @param ends when each capture source of the file ends: a flow's capture ends with its source's last frame
      */
-    public void finish(long captureEndNanos) {
+    public void finish(CaptureEnds ends) {
         boolean udpServerPackets = false;
         for (QuicFlow f : quic.values()) {
             udpServerPackets |= f.conversation().serverDatagrams() > 0;
@@ -116,19 +125,38 @@ public final class UdpHandshakes {
             if (f.clientHellos().isEmpty()) {
                 continue;
             }
-            ConnectionRecord r = QuicRecords.build(f, analysis, serverPackets, captureEndNanos, null);
-            r = QuicRecords.build(f, analysis, serverPackets, captureEndNanos, analysis.overlapFor(r));
+            UdpRecords.End end = end(ends, f.conversation().udpStream());
+            ConnectionRecord r = QuicRecords.build(f, analysis, serverPackets, end, null);
+            r = QuicRecords.build(f, analysis, serverPackets, end, analysis.overlapFor(r));
             out.add(withFallback(r, f));
         }
         for (DtlsFlow f : dtls.values()) {
             if (f.clientHellos().isEmpty()) {
                 continue;
             }
-            ConnectionRecord r = DtlsRecords.build(f, analysis, serverPackets, captureEndNanos, null);
-            out.add(DtlsRecords.build(f, analysis, serverPackets, captureEndNanos, analysis.overlapFor(r)));
+            UdpRecords.End end = end(ends, f.conversation().udpStream());
+            ConnectionRecord r = DtlsRecords.build(f, analysis, serverPackets, end, null);
+            out.add(DtlsRecords.build(f, analysis, serverPackets, end, analysis.overlapFor(r)));
         }
         out.sort(java.util.Comparator.comparingInt(r -> r.udp().udpStream()));
         out.forEach(analysis::emitUdp);
+    }
+
+    /**
+     * Where the capture of flow {@code udpStream} ends: its source's last frame. When the file holds other sources
+     * whose frames go on later (captures joined into one file), the reasons say that this interface's capture ended.
+     */
+    private UdpRecords.End end(CaptureEnds ends, int udpStream) {
+        long source = sources.get(udpStream);
+        long end = ends.end(source);
+        String text = analysis.endText();
+        if (ends.several() && end < ends.fileEnd() && !text.startsWith(HandshakeAnalysis.DAMAGED)) {
+            int section = (int) (source >>> 32);
+            text = "The capture on this flow's interface (pcapng interface " + (int) source
+                    + (section > 1 ? " of section " + section : "") + "; the file's later frames come from other "
+                    + "interfaces) ends";
+        }
+        return new UdpRecords.End(end, text);
     }
 
     private ConnectionRecord withFallback(ConnectionRecord r, QuicFlow f) {

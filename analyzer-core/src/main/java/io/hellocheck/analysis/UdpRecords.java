@@ -18,6 +18,15 @@ final class UdpRecords {
     private UdpRecords() {
     }
 
+    /**
+     * Where the capture of a flow ends.
+     *
+     * @param nanos the time of its last frame, ns since the epoch
+     * @param text  how a reason starts for it ("The capture ends")
+     */
+    record End(long nanos, String text) {
+    }
+
     /** An outcome and its reason. */
     record Verdict(Outcome outcome, String reason) {
     }

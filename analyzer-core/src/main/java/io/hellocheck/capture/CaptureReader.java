@@ -95,6 +95,8 @@ public final class CaptureReader implements FrameSource {
     /** 0: not swapped, 1: swapped, 2: maybe swapped (swap when caplen > len). */
     private int pcapLengthsSwapped;
 
+    /** pcapng sections begun so far (the current one's number, from 1). */
+    private int sections;
     // pcapng interfaces of the current section
     private int ifCount;
     private int[] ifLinkType = new int[4];
@@ -276,6 +278,7 @@ public final class CaptureReader implements FrameSource {
         f.offset = pos + hl;
         f.fileOffset = recordOffset;
         f.interfaceId = 0;
+        f.section = 0;
         pos += hl + cap;
         return true;
     }
@@ -391,6 +394,7 @@ public final class CaptureReader implements FrameSource {
                     blockOffset);
         }
         ifCount = 0;
+        sections++;
     }
 
     private void interfaceDescription(int body, int bodyLen, long blockOffset) throws CaptureFormatException {
@@ -509,6 +513,7 @@ public final class CaptureReader implements FrameSource {
         f.offset = body + 4;
         f.fileOffset = blockOffset;
         f.interfaceId = 0;
+        f.section = sections;
         return true;
     }
 
@@ -523,6 +528,7 @@ public final class CaptureReader implements FrameSource {
         f.offset = dataOffset;
         f.fileOffset = blockOffset;
         f.interfaceId = ifId;
+        f.section = sections;
     }
 
     /** Converts a pcapng timestamp (unsigned, in units of the interface's resolution) to ns since the epoch. */

@@ -18,6 +18,7 @@ public final class Frame {
     int offset;
     long fileOffset;
     int interfaceId;
+    int section;
 
     /** Frame number, counted from 1 over the whole file as Wireshark does. */
     public long number() { return number; }
@@ -49,6 +50,12 @@ public final class Frame {
     /** pcapng interface id (0 for pcap). */
     public int interfaceId() { return interfaceId; }
 
+    /**
+     * pcapng section the frame came from, counted from 1 (a new section header starts its interface ids again at 0,
+     * as when captures are joined with {@code cat}); 0 for pcap.
+     */
+    public int section() { return section; }
+
     /** Whether fewer bytes were captured than the frame had on the wire. */
     public boolean isTruncated() { return capturedLength < originalLength; }
 
@@ -70,9 +77,10 @@ public final class Frame {
     }
 
     /** Sets where the frame came from (the fields {@link #set} leaves alone); for readers and tests. */
-    public Frame setOrigin(int snaplen, long fileOffset, int interfaceId) {
+    public Frame setOrigin(int snaplen, long fileOffset, int section, int interfaceId) {
         this.snaplen = snaplen;
         this.fileOffset = fileOffset;
+        this.section = section;
         this.interfaceId = interfaceId;
         return this;
     }

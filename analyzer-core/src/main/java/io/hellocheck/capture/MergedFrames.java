@@ -78,7 +78,7 @@ public final class MergedFrames implements FrameSource {
         }
         Frame h = heads[best];
         frame.set(++count, h.timestampNanos(), h.linkType(), h.originalLength(), h.data(), h.offset(),
-                h.capturedLength()).setOrigin(h.snaplen(), h.fileOffset(), h.interfaceId());
+                h.capturedLength()).setOrigin(h.snaplen(), h.fileOffset(), h.section(), h.interfaceId());
         return true;
     }
 

@@ -1,5 +1,6 @@
 package io.hellocheck.engine;
 
+import io.hellocheck.analysis.CaptureEnds;
 import io.hellocheck.analysis.HandshakeAnalysis;
 import io.hellocheck.analysis.UdpHandshakes;
 import io.hellocheck.capture.BpfFilter;
@@ -44,6 +45,8 @@ final class FrameDispatch {
     long first;
     /** Timestamp of the last frame read, in nanoseconds since the epoch. */
     long last;
+    /** When each capture source (pcapng interface) of the file ends, filtered frames included. */
+    final CaptureEnds ends = new CaptureEnds();
     /** Frames the BPF filter left out. */
     long filtered;
 
@@ -72,6 +75,8 @@ final class FrameDispatch {
             analysis.setTimeDigits(reader.timestampDigits());
         }
         last = frame.timestampNanos();
+        long source = CaptureEnds.source(frame.section(), frame.interfaceId());
+        ends.frame(source, last);
         if (bpf != null && !bpf.matches(frame)) {
             filtered++;
             return;
@@ -84,7 +89,7 @@ final class FrameDispatch {
             } else if (status == DecodeStatus.ICMP_QUOTED_TCP) {
                 tracker.onQuotedSegment(packet);
             } else if (packet.isUdp()) {
-                udp.onDatagram(packet);
+                udp.onDatagram(packet, source);
             }
         } catch (HelloCheck.SinkFailed e) {
             throw e;

@@ -350,7 +350,7 @@ public final class HelloCheck {
                 analysis.setDamaged();
             }
             tracker.finish();
-            d.udp.finish(d.last);
+            d.udp.finish(d.ends);
             analysis.finish();
             String keyLogWarning = analysis.keyLogWarning();
             if (keyLogWarning != null) {

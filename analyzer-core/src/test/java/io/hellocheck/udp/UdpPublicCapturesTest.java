@@ -290,12 +290,25 @@ class UdpPublicCapturesTest {
         assertThat(compared).isEqualTo(5);
     }
 
+    /**
+     * nDPI's {@code sites.pcapng} joins 22 captures, one per pcapng interface, not in time order. tshark {@code -T
+     * fields -e frame.number -e frame.interface_id -e udp.stream}: the QUIC Initials of udp.stream 0 (frame 315) and
+     * 3 (frame 656) are each the only frame of their interface (1 and 17); the file's next frames, 316 and 657, are on
+     * interfaces 4 and 20, 36 and 88 days later. Each capture ends with its Initial: INCONCLUSIVE (CONTRACT.md,
+     * Outcomes, rule 1), not NO_RESPONSE udp_blocked.
+     */
     @Test
-    void aLoneUnansweredInitialIsCountedInTheSingular() throws IOException {
-        // tshark -r sites.pcapng -Y 'udp.stream eq 0': one frame (315), a QUIC Initial from 192.168.1.123:59102
-        ConnectionRecord r = records("ndpi/pcap/sites.pcapng").get(0);
-        assertThat(r.outcomeReason()).contains("(1 datagram from the client)").doesNotContain("the last");
-        assertThat(r.diagnosis().get(0).explanation()).contains("the client's 1 datagram over UDP");
+    void aLoneInitialThatEndsItsInterfacesCaptureIsInconclusive() throws IOException {
+        Map<Integer, ConnectionRecord> sites = records("ndpi/pcap/sites.pcapng");
+        Map<Integer, long[]> streams = Map.of(0, new long[] {315, 1}, 3, new long[] {656, 17});
+        streams.forEach((stream, frameAndInterface) -> {
+            ConnectionRecord r = sites.get(stream);
+            assertThat(r.clientHello().frame()).isEqualTo(frameAndInterface[0]);
+            assertThat(r.outcome()).as(r.outcomeReason()).isEqualTo(Outcome.INCONCLUSIVE);
+            assertThat(r.outcomeReason()).contains("pcapng interface " + frameAndInterface[1])
+                    .contains("0.000 s after the ClientHello");
+            assertThat(r.diagnosis()).extracting(Finding::cause).containsExactly(Cause.CAPTURE_ARTEFACT);
+        });
     }
 
     private Map<Integer, ConnectionRecord> records(String capture) throws IOException {

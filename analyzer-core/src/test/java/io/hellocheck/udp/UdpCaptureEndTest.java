@@ -1,0 +1,124 @@
+package io.hellocheck.udp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hellocheck.analysis.Cause;
+import io.hellocheck.analysis.ConnectionRecord;
+import io.hellocheck.analysis.Finding;
+import io.hellocheck.analysis.Outcome;
+import io.hellocheck.engine.HelloCheck;
+import io.hellocheck.testing.CaptureWriter;
+import io.hellocheck.testing.Packets;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where a UDP flow's capture ends (CONTRACT.md, Outcomes, rule 1: "the capture ends less than 3 s after the
+ * ClientHello with no answer and no close" is INCONCLUSIVE). A pcapng file joined from several captures keeps each in
+ * its own interface (nDPI's {@code sites.pcapng}: 22 interfaces, its QUIC Initials of frames 315 and 656 each the only
+ * frame of interface 1 and 17, the file's next frames years later on others): a flow's capture ends with its
+ * interface's last frame. And a client that gets no answer sends its first flight again after 1 s (RFC 6347 section
+ * 4.2.4.1; QUIC: RFC 9002 section 6.2.2), so a lone datagram in a capture that went on is more likely a capture that
+ * lost the rest than a path that drops UDP.
+ */
+class UdpCaptureEndTest {
+    private static final long T0 = Instant.parse("2026-12-07T12:00:00Z").toEpochMilli() * 1_000_000L;
+    private static final long MS = 1_000_000L;
+    private static final long S = 1_000 * MS;
+
+    /** A DTLS 1.2 ClientHello record (RFC 6347 section 4.2.2: message_seq 0, one fragment, empty cookie). */
+    private static byte[] dtlsClientHello() {
+        byte[] body = Packets.concat(new byte[] {(byte) 0xfe, (byte) 0xfd}, new byte[32], new byte[] {0, 0},
+                new byte[] {0, 2, (byte) 0xc0, 0x2b}, new byte[] {1, 0}, new byte[] {0, 0});
+        int n = body.length;
+        byte[] handshake = Packets.concat(new byte[] {1, 0, (byte) (n >> 8), (byte) n, 0, 0, 0, 0, 0, 0,
+            (byte) (n >> 8), (byte) n}, body);
+        return Packets.concat(new byte[] {22, (byte) 0xfe, (byte) 0xfd, 0, 0, 0, 0, 0, 0, 0, 0,
+            (byte) (handshake.length >> 8), (byte) handshake.length}, handshake);
+    }
+
+    private static byte[] dtlsFrame(CaptureWriter w) {
+        return w.wrap(CaptureWriter.ETHERNET, Packets.ipUdp("10.0.0.1", 40000, "10.0.0.2", 4433, dtlsClientHello()),
+                true);
+    }
+
+    /** A TCP connection whose server answers (so that the capture is not one-sided), from {@code t} on. */
+    private static void answeredTcp(CaptureWriter w, long t) {
+        w.tcp("10.0.0.3", 50000, "10.0.0.4", 443).syn(t).synAck(t + MS).ack(t + 2 * MS).clientFin(t + 3 * MS)
+                .serverFin(t + 4 * MS);
+    }
+
+    @Test
+    void aFlowAloneOnItsInterfaceEndsWithIt() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CaptureWriter w = CaptureWriter.to(out).format(CaptureWriter.Format.PCAPNG).build()) {
+            int second = w.addInterface(CaptureWriter.ETHERNET, 0, 9, 0);
+            w.frameOn(second, T0, dtlsFrame(w));      // frame 1, the only frame of interface 1
+            answeredTcp(w, T0 + 10 * S);              // interface 0, 10 s later
+        }
+        ConnectionRecord r = analyzeDtls(out);
+        assertThat(r.clientHello().frame()).isEqualTo(1);
+        assertThat(r.outcome()).as(r.outcomeReason()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(r.outcomeReason()).contains("pcapng interface 1").contains("0.000 s after the ClientHello");
+        assertThat(r.diagnosis().get(0).cause()).isEqualTo(Cause.CAPTURE_ARTEFACT);
+    }
+
+    @Test
+    void aFlowInAnEarlierSectionEndsWithItsSection() throws IOException {
+        // cat a.pcapng b.pcapng: the second section's interface 0 is another capture than the first's
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CaptureWriter w = CaptureWriter.to(out).format(CaptureWriter.Format.PCAPNG).build()) {
+            w.frameOn(0, T0, dtlsFrame(w));
+            w.newSection(false);
+            w.addInterface(CaptureWriter.ETHERNET, 0, 9, 0);
+            answeredTcp(w, T0 + 10 * S);
+        }
+        ConnectionRecord r = analyzeDtls(out);
+        assertThat(r.outcome()).as(r.outcomeReason()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(r.outcomeReason()).contains("pcapng interface 0").contains("0.000 s after the ClientHello");
+    }
+
+    @Test
+    void aLoneClientHelloNeverSentAgainPointsAtTheCaptureFirst() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CaptureWriter w = CaptureWriter.to(out).build()) {
+            w.frame(T0, dtlsFrame(w));
+            answeredTcp(w, T0 + 5 * S);
+        }
+        ConnectionRecord r = analyzeDtls(out);
+        assertThat(r.outcome()).as(r.outcomeReason()).isEqualTo(Outcome.NO_RESPONSE);
+        assertThat(r.udp().clientDatagrams()).isEqualTo(1);
+        Finding first = r.diagnosis().get(0);
+        assertThat(first.cause()).isEqualTo(Cause.CAPTURE_ARTEFACT);
+        assertThat(first.confidence()).isEqualTo(Finding.Confidence.MEDIUM);
+        assertThat(first.explanation()).contains("once and never again").contains("RFC 6347 section 4.2.4.1");
+        Finding second = r.diagnosis().get(1);
+        assertThat(second.cause()).isEqualTo(Cause.UDP_BLOCKED);
+        assertThat(second.confidence()).isEqualTo(Finding.Confidence.LOW);
+        assertThat(second.explanation()).contains("the client's 1 datagram over UDP");
+    }
+
+    @Test
+    void aClientHelloSentAgainAfterASecondIsUdpBlocked() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CaptureWriter w = CaptureWriter.to(out).build()) {
+            w.frame(T0, dtlsFrame(w));
+            w.frame(T0 + S, dtlsFrame(w));           // the retransmission, 1 s later
+            answeredTcp(w, T0 + 5 * S);
+        }
+        ConnectionRecord r = analyzeDtls(out);
+        assertThat(r.outcome()).as(r.outcomeReason()).isEqualTo(Outcome.NO_RESPONSE);
+        assertThat(r.udp().clientDatagrams()).isEqualTo(2);
+        assertThat(r.diagnosis().get(0).cause()).isEqualTo(Cause.UDP_BLOCKED);
+        assertThat(r.diagnosis().get(0).confidence()).isEqualTo(Finding.Confidence.MEDIUM);
+        assertThat(r.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.CAPTURE_ARTEFACT);
+    }
+
+    private static ConnectionRecord analyzeDtls(ByteArrayOutputStream out) throws IOException {
+        return HelloCheck.builder().build().analyze(new ByteArrayInputStream(out.toByteArray()), "test")
+                .connections().stream().filter(r -> r.transport().equals("dtls")).findFirst().orElseThrow();
+    }
+}

@@ -14,7 +14,10 @@ public enum Outcome {
     SERVER_RESET(true),
     /** The server's first answer to the ClientHello was a FIN with no TLS bytes before it. */
     SERVER_CLOSED(true),
-    /** The server answered with bytes that are not a TLS record (HTTP, a banner, ...). */
+    /**
+     * The server answered with bytes that are not a TLS record (HTTP, a banner, ...), or with a ClientHello of its
+     * own (TCP, DTLS): both sides act as the client, it does not answer as a TLS server.
+     */
     NON_TLS_RESPONSE(true),
     /** The server sent nothing but ACKs after the ClientHello, or nothing at all. */
     NO_RESPONSE(true),

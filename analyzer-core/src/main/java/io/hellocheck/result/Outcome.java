@@ -15,7 +15,10 @@ public enum Outcome {
     SERVER_RESET,
     /** The server closed the connection (FIN) without a ServerHello. */
     SERVER_CLOSED,
-    /** The server answered with something that is not TLS (an HTTP response, a banner). */
+    /**
+     * The server answered with something that is not TLS (an HTTP response, a banner), or not as a TLS server: a
+     * ClientHello of its own (both sides act as the client, cause {@code role_conflict}).
+     */
     NON_TLS_RESPONSE,
     /** Nothing came back within the no-answer timeout. */
     NO_RESPONSE,

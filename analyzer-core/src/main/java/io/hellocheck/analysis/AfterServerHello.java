@@ -416,7 +416,7 @@ final class AfterServerHello {
                     "The connection was " + (r.closedBy() != null && "RST".equals(r.closedBy().how()) ? "reset"
                             : "closed") + " by the " + (r.closedBy() == null ? "peer" : r.closedBy().side().label())
                             + " after the ServerHello, without an alert.",
-                    r.closedBy() == null ? ev : Diagnoser.lastEvidence(r, r.closedBy().how() + " from"),
+                    r.closedBy() == null ? ev : Diagnoser.closeEvidence(r),
                     "Look at the side that closed: its logs usually name the certificate or parameter it "
                             + "rejected." + Diagnoser.keyLogHint(r)));
             return;
@@ -480,7 +480,9 @@ final class AfterServerHello {
     /** The ClientHello, ServerHello and alert (or close) evidence lines. */
     private static List<Evidence> evidence(ConnectionRecord r, AlertInfo a) {
         List<Evidence> ev = new ArrayList<>(Diagnoser.lastEvidence(r, "ClientHello"));
-        ev.addAll(Diagnoser.lastEvidence(r, "ServerHello"));
+        if (r.serverHello() != null) {
+            ev.addAll(Diagnoser.evidenceAt(r, r.serverHello().frame(), "ServerHello"));
+        }
         if (a != null) {
             for (Evidence e : r.evidence()) {
                 if (e.frame() == a.frame() && e.what().contains("alert")) {
@@ -489,7 +491,7 @@ final class AfterServerHello {
                 }
             }
         } else if (r.closedBy() != null) {
-            ev.addAll(Diagnoser.lastEvidence(r, r.closedBy().how() + " from"));
+            ev.addAll(Diagnoser.closeEvidence(r));
         }
         return ev;
     }

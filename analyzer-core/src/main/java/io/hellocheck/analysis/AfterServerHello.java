@@ -8,6 +8,7 @@ import io.hellocheck.tls.ServerHello;
 import io.hellocheck.tls.ServerKeyExchange;
 import io.hellocheck.tls.TlsNames;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -426,6 +427,7 @@ final class AfterServerHello {
             if (!empty.isEmpty()) {
                 List<Evidence> withEmpty = new ArrayList<>(ev);
                 withEmpty.addAll(empty);
+                withEmpty.sort(Comparator.comparingLong(Evidence::frame));
                 out.add(new Finding(Cause.CLIENT_CERTIFICATE_REQUIRED, Confidence.HIGH,
                         "The client's first encrypted record had the size of an empty Certificate (the server asked "
                                 + "for a client certificate and the client sent none), and the server answered with "

@@ -84,12 +84,7 @@ public final class Diagnoser {
                     "Check the server's TLS setup for this service: STARTTLS enabled, its certificate and key "
                             + "present and readable (SMTP 454 usually means they could not be loaded), and any "
                             + "per-client policy; its log at the time of the refusal says which."));
-            case INCONCLUSIVE -> out.add(new Finding(Cause.CAPTURE_ARTEFACT, Confidence.HIGH, r.outcomeReason(),
-                    List.of(), r.outcomeReason().startsWith(HandshakeAnalysis.DAMAGED)
-                            ? "Copy the capture again: the file is damaged from the offset its error names; what "
-                                    + "came before was analyzed."
-                            : "Capture on the client itself, in both directions, with a full snaplen, and keep "
-                                    + "the capture running until the connection closes."));
+            case INCONCLUSIVE -> out.add(undecided(r));
             default -> {
             }
         }
@@ -473,6 +468,28 @@ public final class Diagnoser {
                             + " bytes acknowledged but not captured): part of the story may not be in the trace.",
                     List.of(), "Capture with a full snaplen and enough buffer (tcpdump -s 0 -B 8192)."));
         }
+    }
+
+    /**
+     * An undecided record: the capture is what falls short (a missing direction, a cut, a damaged file), except
+     * for a QUIC server that fell silent after the client's Handshake flight while the client kept sending, where
+     * the capture is whole and UDP was lost on the way.
+     */
+    private static Finding undecided(ConnectionRecord r) {
+        String reason = r.outcomeReason();
+        if (reason.startsWith(QuicRecords.SILENT_AFTER_CLIENT_FLIGHT)) {
+            return new Finding(Cause.UDP_BLOCKED, Confidence.LOW, reason,
+                    lastEvidence(r, "Handshake packet from client"), "Look for what drops UDP between client and "
+                    + "server once the handshake has begun (a firewall's or NAT's short UDP state timeout, datagrams "
+                    + "of 1,200 bytes or more dropped on the path), and capture on the server's side to see whether "
+                    + "the client's Handshake packets arrive.");
+        }
+        return new Finding(Cause.CAPTURE_ARTEFACT, Confidence.HIGH, reason, List.of(),
+                reason.startsWith(HandshakeAnalysis.DAMAGED)
+                        ? "Copy the capture again: the file is damaged from the offset its error names; what came "
+                                + "before was analyzed."
+                        : "Capture on the client itself, in both directions, with a full snaplen, and keep the "
+                                + "capture running until the connection closes.");
     }
 
     // ------------------------------------------------------------------ helpers

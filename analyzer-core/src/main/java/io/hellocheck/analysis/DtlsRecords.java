@@ -34,7 +34,7 @@ final class DtlsRecords {
         List<Evidence> ev = new ArrayList<>();
         for (DtlsFlow.Hello h : hellos) {
             ev.add(new Evidence(h.message().first().frame(), h.message().first().timeNanos(),
-                    Texts.clientHello(info(h)) + (h.cookieLength() > 0 ? ", with a " + h.cookieLength()
+                    Texts.clientHello(info(h), "datagrams") + (h.cookieLength() > 0 ? ", with a " + h.cookieLength()
                             + "-byte cookie" : "")));
         }
         if (f.helloVerifyRequest() != null) {

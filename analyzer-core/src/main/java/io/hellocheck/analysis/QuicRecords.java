@@ -68,7 +68,7 @@ final class QuicRecords {
         List<Evidence> ev = new ArrayList<>();
         for (QuicFlow.Hello h : hellos) {
             ev.add(new Evidence(h.message().firstFrame(), h.message().firstTimeNanos(),
-                    Texts.clientHello(UdpRecords.clientHello(h.message(), h.hello(), h.error()))
+                    Texts.clientHello(UdpRecords.clientHello(h.message(), h.hello(), h.error()), "datagrams")
                             + " in QUIC " + QuicVersions.name(h.version()) + " Initial packets"));
         }
         if (f.retry() != null) {

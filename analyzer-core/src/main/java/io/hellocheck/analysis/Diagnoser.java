@@ -28,6 +28,8 @@ public final class Diagnoser {
     private static final int ALERT_UNRECOGNIZED_NAME = 112;
     private static final int ALERT_CERTIFICATE_REQUIRED = 116;
     private static final int ALERT_NO_APPLICATION_PROTOCOL = 120;
+    private static final int DTLS10 = 0xfeff;
+    private static final int DTLS12 = 0xfefd;
 
     /** A server reaction at least this late is a proxy waiting on its backend, not a TLS stack: 1 s. */
     static final long LONG_WAIT_NANOS = 1_000_000_000L;
@@ -254,6 +256,9 @@ public final class Diagnoser {
             return null;
         }
         List<Integer> offered = offeredVersions(ch);
+        if (offered.isEmpty()) {
+            return null; // a legacy_version we cannot read says nothing of what the client offers
+        }
         for (int v : negotiated) {
             if (offered.contains(v)) {
                 return null;
@@ -579,7 +584,10 @@ public final class Diagnoser {
         return offeredVersions(ch).size() == 1 ? "only " + offered(ch) : offered(ch);
     }
 
-    /** The versions the client offers, GREASE left out: supported_versions, else up to legacy_version. */
+    /**
+     * The versions the client offers, GREASE left out: supported_versions, else up to legacy_version (for DTLS,
+     * DTLS 1.0 up to it); empty when legacy_version is none of these.
+     */
     static List<Integer> offeredVersions(ClientHello ch) {
         List<Integer> v = new ArrayList<>();
         if (ch == null) {
@@ -591,7 +599,9 @@ public final class Diagnoser {
             }
         }
         if (v.isEmpty()) {
-            v.addAll(ProfileMatch.legacyVersionRange(ch.legacyVersion()));
+            // RFC 6347 section 4.1: DTLS 1.2 is {254, 253}, DTLS 1.0 {254, 255}, and there is no DTLS 1.1
+            v.addAll(ch.legacyVersion() == DTLS12 ? List.of(DTLS10, DTLS12) : ch.legacyVersion() == DTLS10
+                    ? List.of(DTLS10) : ProfileMatch.legacyVersionRange(ch.legacyVersion()));
         }
         return v;
     }

@@ -19,13 +19,15 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * A DTLS server that answers the first ClientHello with a HelloVerifyRequest, then drops the handshake without an
- * alert (gnutls-serv --udp with no cipher suite in common, the scenario lab's dtls-server-silent.pcap): its
- * datagrams came back, so UDP is not blocked. Records from RFC 6347: the record header (4.1: type, version 0xfefd,
+ * The diagnosis of DTLS flows against what the capture's other flows show of their server. A server that answers
+ * the first ClientHello with a HelloVerifyRequest, then drops the handshake without an alert (gnutls-serv --udp with
+ * no cipher suite in common, the scenario lab's dtls-server-silent.pcap): its datagrams came back, so UDP is not
+ * blocked. A handshake_failure alert (40) to a client offering DTLS 1.2 from a server that completed DTLS 1.2 (the
+ * lab's dtls-no-shared-cipher.pcap): no shared suite, not a version mismatch. Records from RFC 6347: the record header (4.1: type, version 0xfefd,
  * epoch, 48-bit sequence number, length), the handshake header (4.2.2: type, length, message_seq, fragment offset
  * and length), the ClientHello with its cookie and the HelloVerifyRequest (4.2.1); suites by their IANA values.
  */
-class DtlsSilentServerTest {
+class DtlsServerDiagnosisTest {
     private static final long T0 = 1_700_000_000_000_000_000L;
     private static final long MS = 1_000_000L;
     private static final String CLIENT = "10.0.0.1";
@@ -84,17 +86,20 @@ class DtlsSilentServerTest {
         return HelloCheck.builder().build().analyze(new ByteArrayInputStream(out.toByteArray()), "test");
     }
 
+    /** A flow from port 50001 at {@code t} that completes with AES-256-GCM: ChangeCipherSpec (20) both ways. */
+    private static List<Consumer<CaptureWriter>> completed(long t) {
+        return List.of(datagram(t, 50001, true, clientHello(0, new byte[0], TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384)),
+                datagram(t + MS, 50001, false, helloVerifyRequest()),
+                datagram(t + 2 * MS, 50001, true, clientHello(1, COOKIE, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384)),
+                datagram(t + 3 * MS, 50001, false, serverHello(TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384)),
+                datagram(t + 4 * MS, 50001, true, record(20, 0, 2, new byte[] {1})),
+                datagram(t + 5 * MS, 50001, false, record(20, 0, 2, new byte[] {1})));
+    }
+
     @Test
     void aServerThatCompletedWithAnotherSuiteAndDroppedThisHelloHasNoSharedSuiteNotABlockedPath() throws IOException {
         List<Consumer<CaptureWriter>> all = new java.util.ArrayList<>(silentAfterTheCookie());
-        // a later flow from port 50001 completes with AES-256-GCM: ChangeCipherSpec (20) both ways
-        long t = T0 + 4000 * MS;
-        all.add(datagram(t, 50001, true, clientHello(0, new byte[0], TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384)));
-        all.add(datagram(t + MS, 50001, false, helloVerifyRequest()));
-        all.add(datagram(t + 2 * MS, 50001, true, clientHello(1, COOKIE, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384)));
-        all.add(datagram(t + 3 * MS, 50001, false, serverHello(TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384)));
-        all.add(datagram(t + 4 * MS, 50001, true, record(20, 0, 2, new byte[] {1})));
-        all.add(datagram(t + 5 * MS, 50001, false, record(20, 0, 2, new byte[] {1})));
+        all.addAll(completed(T0 + 4000 * MS));
         CaptureResult r = analyze(all);
         assertThat(r.connections()).extracting(ConnectionRecord::outcome)
                 .containsExactly(Outcome.NO_RESPONSE, Outcome.COMPLETED);
@@ -110,6 +115,23 @@ class DtlsSilentServerTest {
         assertThat(first.evidence()).extracting(Evidence::frame).containsExactly(2L, 3L);
         assertThat(c.diagnosis()).extracting(Finding::cause).contains(Cause.SERVER_SILENT_AFTER_ACK)
                 .doesNotContain(Cause.UDP_BLOCKED);
+    }
+
+    @Test
+    void aHandshakeFailureAlertFromAServerThatCompletedDtls12IsNoSharedSuite() throws IOException {
+        // the failing flow comes first: its diagnosis still knows the later completed flow (RFC 6347 4.1: the
+        // ClientHello's client_version 0xfefd is DTLS 1.2, the version the server completed with)
+        List<Consumer<CaptureWriter>> all = new java.util.ArrayList<>(List.of(
+                datagram(T0, 50000, true, clientHello(0, new byte[0], TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)),
+                datagram(T0 + MS, 50000, false, helloVerifyRequest()),
+                datagram(T0 + 2 * MS, 50000, true, clientHello(1, COOKIE, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)),
+                datagram(T0 + 3 * MS, 50000, false, record(21, 0, 1, new byte[] {2, 40}))));
+        all.addAll(completed(T0 + 1000 * MS));
+        ConnectionRecord c = analyze(all).connections().get(0);
+        assertThat(c.outcome()).isEqualTo(Outcome.SERVER_ALERT);
+        assertThat(c.diagnosis().get(0).cause()).isEqualTo(Cause.NO_SHARED_CIPHER_SUITE);
+        assertThat(c.diagnosis().get(0).explanation()).contains("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
+        assertThat(c.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.VERSION_MISMATCH);
     }
 
     @Test

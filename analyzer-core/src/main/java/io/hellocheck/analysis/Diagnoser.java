@@ -58,7 +58,7 @@ public final class Diagnoser {
             case TCP_REFUSED -> out.add(new Finding(Cause.PORT_NOT_LISTENING, Confidence.HIGH,
                     "The SYN to port " + r.server().port() + " was answered by a RST: nothing listens there, or a "
                             + "firewall refuses the connection.",
-                    lastEvidence(r, "RST from server"),
+                    firstEvidence(r, "RST from server"),
                     "Check that the service runs and listens on " + r.server() + ", and that no firewall "
                             + "rejects the port."));
             case TCP_NO_ANSWER -> out.add(new Finding(Cause.HOST_NOT_ANSWERING, Confidence.HIGH,
@@ -74,7 +74,7 @@ public final class Diagnoser {
             case CLIENT_GAVE_UP -> {
                 if (r.failed()) {
                     out.add(new Finding(Cause.CLIENT_TIMEOUT, Confidence.HIGH, r.outcomeReason(),
-                            lastEvidence(r, r.closedBy() == null ? "ClientHello" : r.closedBy().how() + " from client"),
+                            r.closedBy() == null ? lastEvidence(r, "ClientHello") : closeEvidence(r),
                             "The server answered, but later than the client waited: look at what slows the server "
                                     + "(load, a slow backend or OCSP/CRL lookup, reverse DNS) or the path, or raise the "
                                     + "client's timeout."));
@@ -301,7 +301,7 @@ public final class Diagnoser {
         splitHello(r, out, reset ? "reset" : "closed");
         CipherOverlap c = r.cipherOverlap();
         ProfileMatch user = c == null ? null : c.userProfile();
-        List<Evidence> ev = lastEvidence(r, reset ? "RST from server" : "FIN from server");
+        List<Evidence> ev = firstEvidence(r, reset ? "RST from server" : "FIN from server");
         if (user != null && user.versions() == ProfileMatch.Overlap.NO) {
             out.add(new Finding(Cause.VERSION_MISMATCH, Confidence.HIGH, "The offered versions (" + offered(lastHello(r))
                     + ") are not in the server profile " + user.profile().id() + " (" + names(user.profile()
@@ -362,7 +362,7 @@ public final class Diagnoser {
 
     private static void injectedReset(ConnectionRecord r, TcpFacts t, List<Finding> out) {
         TcpFacts.ResetFacts rst = t.serverReset();
-        List<Evidence> ev = new ArrayList<>(lastEvidence(r, "RST from server"));
+        List<Evidence> ev = new ArrayList<>(firstEvidence(r, "RST from server"));
         List<String> why = new ArrayList<>();
         Confidence confidence = null;
         if (t.serverDataAfterReset()) {
@@ -681,6 +681,35 @@ public final class Diagnoser {
             }
         }
         return ev;
+    }
+
+    /**
+     * The first evidence line of frame {@code frame} (from 1) starting with {@code prefix}, as a list of at most
+     * one: the line of one message or segment where several lines share a prefix ("ServerHello" and
+     * "ServerHelloDone", the FINs of both sides).
+     */
+    static List<Evidence> evidenceAt(ConnectionRecord r, long frame, String prefix) {
+        for (Evidence e : r.evidence()) {
+            if (e.frame() == frame && e.what().startsWith(prefix)) {
+                return List.of(e);
+            }
+        }
+        return List.of();
+    }
+
+    /** The first evidence line starting with {@code prefix} (the server's RST or FIN that decided), or none. */
+    static List<Evidence> firstEvidence(ConnectionRecord r, String prefix) {
+        for (Evidence e : r.evidence()) {
+            if (e.what().startsWith(prefix)) {
+                return List.of(e);
+            }
+        }
+        return List.of();
+    }
+
+    /** The evidence line of the first FIN or RST ({@code closed_by}), or none. */
+    static List<Evidence> closeEvidence(ConnectionRecord r) {
+        return r.closedBy() == null ? List.of() : evidenceAt(r, r.closedBy().frame(), r.closedBy().how() + " from");
     }
 
     /** The last evidence line starting with {@code prefix}, as a list of at most one. */

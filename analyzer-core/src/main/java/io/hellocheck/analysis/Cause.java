@@ -29,6 +29,9 @@ public enum Cause {
     HOST_NOT_ANSWERING("host_not_answering"),
     /** The server name (SNI) is missing, unknown to the server, or handled differently. */
     SNI_PROBLEM("sni_problem"),
+    /** The server supports none of the application protocols the client offers in ALPN, or requires ALPN (alert
+     * 120 no_application_protocol, RFC 7301 section 3.2). */
+    ALPN_MISMATCH("alpn_mismatch"),
     /** The server (or its load balancer) serves only clients that send SNI: its handshakes fail only without it. */
     SNI_REQUIRED("sni_required"),
     /** The server asked for a client certificate that was not given or not accepted. */

@@ -27,6 +27,9 @@ public final class Diagnoser {
     private static final int ALERT_INSUFFICIENT_SECURITY = 71;
     private static final int ALERT_UNRECOGNIZED_NAME = 112;
     private static final int ALERT_CERTIFICATE_REQUIRED = 116;
+    private static final int ALERT_NO_APPLICATION_PROTOCOL = 120;
+    private static final int DTLS10 = 0xfeff;
+    private static final int DTLS12 = 0xfefd;
 
     /** A server reaction at least this late is a proxy waiting on its backend, not a TLS stack: 1 s. */
     static final long LONG_WAIT_NANOS = 1_000_000_000L;
@@ -161,6 +164,7 @@ public final class Diagnoser {
             case ALERT_CERTIFICATE_REQUIRED -> out.add(new Finding(Cause.CLIENT_CERTIFICATE_REQUIRED,
                     Confidence.HIGH, "The server requires a client certificate (alert 116 certificate_required).",
                     ev, "Configure the client with a certificate the server trusts."));
+            case ALERT_NO_APPLICATION_PROTOCOL -> out.add(alpnMismatch(ch, ev));
             default -> out.add(new Finding(Cause.SERVER_REJECTED_CLIENT_HELLO, Confidence.MEDIUM,
                     "The server rejected the ClientHello with " + alertName(a) + ": its TLS stack could not parse "
                             + "or accept something the client sent.",
@@ -172,6 +176,23 @@ public final class Diagnoser {
                     "The ClientHello carries no server name (SNI); servers hosting several names may refuse it.",
                     helloEvidence(r), "Connect by host name, not by address, so that the client sends SNI."));
         }
+    }
+
+    /**
+     * Alert 120 no_application_protocol: the server supports none of the protocols the client offered in its
+     * application_layer_protocol_negotiation extension (RFC 7301 section 3.2), or requires the extension.
+     */
+    private static Finding alpnMismatch(ClientHello ch, List<Evidence> ev) {
+        List<String> offered = ch == null ? List.of() : ch.alpn();
+        String what = offered.isEmpty() ? "The client offers no application protocol (no ALPN extension) and the "
+                + "server requires one" : "The server supports none of the application protocols the client offers "
+                + "in ALPN (" + String.join(", ", offered) + ")";
+        return new Finding(Cause.ALPN_MISMATCH, Confidence.HIGH, what + ": it ended the handshake with alert 120 "
+                + "no_application_protocol (RFC 7301 section 3.2).", ev,
+                "Offer a protocol the server is configured for (for HTTPS: \"h2\" for HTTP/2, \"http/1.1\"; the "
+                        + "client's HTTP version setting chooses them), or add " + (offered.isEmpty()
+                        ? "a default protocol for clients without ALPN" : String.join(", ", offered))
+                        + " to the server's ALPN list.");
     }
 
     private static void handshakeFailure(ConnectionRecord r, ClientHello ch, List<Integer> negotiated, List<Evidence> ev,
@@ -230,6 +251,9 @@ public final class Diagnoser {
             return null;
         }
         List<Integer> offered = offeredVersions(ch);
+        if (offered.isEmpty()) {
+            return null; // a legacy_version we cannot read says nothing of what the client offers
+        }
         for (int v : negotiated) {
             if (offered.contains(v)) {
                 return null;
@@ -242,12 +266,12 @@ public final class Diagnoser {
     }
 
     /** "offers none of them", or "does not offer it" for a single suite. */
-    private static String noneOf(List<Integer> suites) {
+    static String noneOf(List<Integer> suites) {
         return suites.size() == 1 ? "does not offer it" : "offers none of them";
     }
 
     /** {@code profileGiven}: the user gave the server's configuration (then the next step does not ask for it). */
-    private static Finding noSharedSuite(Confidence confidence, String why, List<Evidence> ev, boolean profileGiven) {
+    static Finding noSharedSuite(Confidence confidence, String why, List<Evidence> ev, boolean profileGiven) {
         return new Finding(Cause.NO_SHARED_CIPHER_SUITE, confidence,
                 "No shared cipher suite: " + why + ".", ev,
                 "Compare the client's cipher_suites with the server's configuration"
@@ -577,7 +601,10 @@ public final class Diagnoser {
         return offeredVersions(ch).size() == 1 ? "only " + offered(ch) : offered(ch);
     }
 
-    /** The versions the client offers, GREASE left out: supported_versions, else up to legacy_version. */
+    /**
+     * The versions the client offers, GREASE left out: supported_versions, else up to legacy_version (for DTLS,
+     * DTLS 1.0 up to it); empty when legacy_version is none of these.
+     */
     static List<Integer> offeredVersions(ClientHello ch) {
         List<Integer> v = new ArrayList<>();
         if (ch == null) {
@@ -589,7 +616,9 @@ public final class Diagnoser {
             }
         }
         if (v.isEmpty()) {
-            v.addAll(ProfileMatch.legacyVersionRange(ch.legacyVersion()));
+            // RFC 6347 section 4.1: DTLS 1.2 is {254, 253}, DTLS 1.0 {254, 255}, and there is no DTLS 1.1
+            v.addAll(ch.legacyVersion() == DTLS12 ? List.of(DTLS10, DTLS12) : ch.legacyVersion() == DTLS10
+                    ? List.of(DTLS10) : ProfileMatch.legacyVersionRange(ch.legacyVersion()));
         }
         return v;
     }
@@ -641,7 +670,7 @@ public final class Diagnoser {
         return any;
     }
 
-    private static String names(List<Integer> codes) {
+    static String names(List<Integer> codes) {
         return names(codes, TlsNames::cipherSuite);
     }
 

@@ -109,9 +109,12 @@ final class DtlsRecords {
         } else {
             UdpRecords.Verdict v = UdpRecords.unanswered(unreachable, conv.serverPort(), captureHasServerPackets,
                     captureEndNanos - helloEnd, a.options().noAnswerTimeoutNanos(), end,
-                    "No datagram came back from the server after the ClientHello (" + Texts.count(conv.clientDatagrams(),
-                    "datagram") + " from the client" + (f.retransmissions() > 0 ? ", " + Texts.count(
-                    f.retransmissions(), "handshake fragment") + " sent again" : "") + ").");
+                    (f.helloVerifyRequest() == null ? "No datagram came back from the server after the ClientHello ("
+                            : "The server answered the first ClientHello with a HelloVerifyRequest (frame "
+                            + f.helloVerifyRequest().frame() + "), then sent no datagram after the ClientHello with "
+                            + "its cookie (") + Texts.count(conv.clientDatagrams(), "datagram") + " from the client"
+                            + (f.retransmissions() > 0 ? ", " + Texts.count(f.retransmissions(), "handshake fragment")
+                            + " sent again" : "") + ").");
             outcome = v.outcome();
             reason = v.reason();
         }

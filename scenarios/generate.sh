@@ -173,6 +173,16 @@ wait_listen() {
     done
     die "$SC: nothing listens on $1 port $2"
 }
+
+# wait_listen_udp NS PORT
+wait_listen_udp() {
+    local i
+    for i in $(seq 100); do
+        ip netns exec "$1" ss -lunH "sport = :$2" | grep -q . && return 0
+        sleep 0.05
+    done
+    die "$SC: nothing listens on $1 UDP port $2"
+}
 box() { local n="$1"; shift; bg_in "$n" env LIFETIME=300 python3 "$LAB/boxes.py" "$@"; }
 
 # nginx_srv HTTP_BLOCK: an nginx in hc-srv whose http block holds the given directives and server blocks.
@@ -204,11 +214,26 @@ s_server_in() {
         -cert_chain "$CERTS/inter.pem" -www -quiet "$@"
 }
 
+# dtls_server_in NS ACCEPT [options...]: openssl s_server -dtls1_2 with the lab's certificate chain (it sends a
+# HelloVerifyRequest first). In DTLS mode s_server reads its standard input and stops at its end: it gets a FIFO
+# opened read-write, which never ends.
+dtls_server_in() {
+    local n="$1" accept="$2"; shift 2
+    local fifo="$WORK/$SC.$RANDOM.stdin"
+    mkfifo "$fifo"
+    ip netns exec "$n" openssl s_server -dtls1_2 -accept "$accept" -cert "$CERTS/server.pem" \
+        -key "$CERTS/server.key" -cert_chain "$CERTS/inter.pem" -quiet "$@" 0<> "$fifo" \
+        > "$LOGS/$SC.$n.s_server.$RANDOM.log" 2>&1 &
+    PIDS+=($!)
+}
+
+# start_capture [FILTER]: tcpdump on hc-cli's interface, TCP only unless FILTER says otherwise (DTLS
+# scenarios: "udp or icmp", for the datagrams and the ICMP errors quoting them).
 start_capture() {
     FILE="$SC.pcap"
-    local errlog="$LOGS/$SC.tcpdump.log"
+    local errlog="$LOGS/$SC.tcpdump.log" filter="${1:-tcp}"
     : > "$errlog"
-    ip netns exec hc-cli tcpdump -i c0 -U -n -w "$OUT/$FILE" tcp 2> "$errlog" &
+    ip netns exec hc-cli tcpdump -i c0 -U -n -w "$OUT/$FILE" "$filter" 2> "$errlog" &
     CAP_PID=$!
     local i
     for i in $(seq 100); do
@@ -223,7 +248,7 @@ stop_capture() {
     CAP_PID=""
 }
 
-# conn OUTCOME CAUSES NOTE COMMAND: the next TCP connection of the capture. OUTCOME and CAUSES (comma list,
+# conn OUTCOME CAUSES NOTE COMMAND: the next TCP connection (or DTLS flow) of the capture. OUTCOME and CAUSES (comma list,
 # at most two, "-" for none: a handshake that did not fail has no diagnosis) are written into the manifest
 # first; then COMMAND runs in hc-cli (bash -c, at most 15 s) with its key log in keys/FILE.keys.
 # $KEYLOG in COMMAND is that file (for openssl s_client -keylogfile).
@@ -803,6 +828,74 @@ sc_syn_dropped() {
     stop_capture
 }
 
+# ---- scenarios: ALPN, TLS roles, DTLS ---------------------------------------------------------
+
+sc_alpn_mismatch() {
+    bg_in hc-srv gnutls-serv -p 443 --http --alpn=h2 --alpn-fatal \
+        --x509certfile "$CERTS/chain.pem" --x509keyfile "$CERTS/server.key"
+    wait_listen hc-srv 443
+    start_capture
+    conn SERVER_ALERT alpn_mismatch "gnutls-cli --alpn=http/1.1 to gnutls-serv --alpn=h2 --alpn-fatal: no protocol in common, alert 120 (RFC 7301 3.2)" "$GCLI --alpn=http/1.1 -p 443 10.203.2.2"
+    conn SERVER_ALERT alpn_mismatch "curl --http1.1 (ALPN http/1.1 only)" "$CURL_CA --http1.1 https://www.lab.test/"
+    conn COMPLETED - "gnutls-cli --alpn=h2" "$GCLI --alpn=h2 -p 443 10.203.2.2"
+    conn SERVER_ALERT alpn_mismatch "openssl s_client -tls1_2 -alpn http/1.1 (TLS 1.2)" "$SCLIENT -tls1_2 -alpn http/1.1 -connect 10.203.2.2:443"
+    conn COMPLETED - "openssl s_client without ALPN (gnutls-serv does not require the extension)" "$GET | $SCLIENT -connect 10.203.2.2:443 -ign_eof"
+    stop_capture
+}
+
+sc_tls_role_conflict() {
+    box hc-srv tls-client 10.203.2.2 443
+    s_server_in hc-srv 10.203.2.2:8443
+    wait_listen hc-srv 443; wait_listen hc-srv 8443
+    start_capture
+    conn NON_TLS_RESPONSE role_conflict "curl to a listener whose TLS end is set up as a client (Python ssl, server_side=False): it answers the ClientHello with its own ClientHello" "$CURL_CA https://www.lab.test/"
+    conn NON_TLS_RESPONSE role_conflict "openssl s_client to the same listener" "$SCLIENT -connect 10.203.2.2:443"
+    conn COMPLETED - "curl to a TLS server on 8443" "$CURL_CA https://www.lab.test:8443/"
+    stop_capture
+}
+
+# openssl s_client in DTLS 1.2; its standard input ends after 1 s (it closes then)
+DTLS_SCLIENT='sleep 1 | openssl s_client -dtls1_2 -keylogfile $KEYLOG -CAfile $CERTS/ca.pem -verify_return_error -servername www.lab.test -verify_hostname www.lab.test'
+
+sc_dtls12_openssl() {
+    dtls_server_in hc-srv 10.203.2.2:4433
+    wait_listen_udp hc-srv 4433
+    start_capture "udp or icmp"
+    conn COMPLETED - "openssl s_client -dtls1_2 to openssl s_server -dtls1_2 (a HelloVerifyRequest cookie round first)" "$DTLS_SCLIENT -connect 10.203.2.2:4433"
+    conn COMPLETED - "gnutls-cli --udp (DTLS 1.2) to the same server" "$GCLI --udp -p 4433 10.203.2.2"
+    stop_capture
+}
+
+sc_dtls_no_shared_cipher() {
+    dtls_server_in hc-srv 10.203.2.2:4433 -cipher ECDHE-RSA-AES256-GCM-SHA384
+    wait_listen_udp hc-srv 4433
+    start_capture "udp or icmp"
+    conn SERVER_ALERT no_shared_cipher_suite "s_client -dtls1_2 offering only ECDHE-RSA-AES128-GCM-SHA256 to s_server -dtls1_2 -cipher ECDHE-RSA-AES256-GCM-SHA384" "$DTLS_SCLIENT -cipher ECDHE-RSA-AES128-GCM-SHA256 -connect 10.203.2.2:4433"
+    conn COMPLETED - "s_client -dtls1_2 default" "$DTLS_SCLIENT -connect 10.203.2.2:4433"
+    # last: s_server serves one peer at a time, and gnutls-cli sends its ClientHello again after the alert
+    conn SERVER_ALERT no_shared_cipher_suite "gnutls-cli --udp offering only AES-128-GCM (timeout 3)" "timeout 3 $GCLI --udp --priority=NORMAL:-CIPHER-ALL:+AES-128-GCM -p 4433 10.203.2.2"
+    stop_capture
+}
+
+sc_dtls_server_silent() {
+    bg_in hc-srv gnutls-serv --udp -p 4433 --priority 'NORMAL:-CIPHER-ALL:+AES-256-GCM' \
+        --x509certfile "$CERTS/chain.pem" --x509keyfile "$CERTS/server.key"
+    wait_listen_udp hc-srv 4433
+    start_capture "udp or icmp"
+    conn COMPLETED - "s_client -dtls1_2 default to gnutls-serv --udp (AES-256-GCM only)" "$DTLS_SCLIENT -connect 10.203.2.2:4433"
+    conn NO_RESPONSE no_shared_cipher_suite,server_silent_after_ack "s_client -dtls1_2 offering only ECDHE-RSA-AES128-GCM-SHA256: gnutls-serv sends its HelloVerifyRequest, then drops the handshake without an alert; timeout 4" "timeout 4 openssl s_client -dtls1_2 -keylogfile \$KEYLOG -CAfile \$CERTS/ca.pem -servername www.lab.test -cipher ECDHE-RSA-AES128-GCM-SHA256 -connect 10.203.2.2:4433"
+    stop_capture 3
+}
+
+sc_dtls_port_closed() {
+    dtls_server_in hc-srv 10.203.2.2:4433
+    wait_listen_udp hc-srv 4433
+    start_capture "udp or icmp"
+    conn NO_RESPONSE port_not_listening "s_client -dtls1_2 to UDP port 4434, where nothing listens (the host answers with an ICMP port unreachable)" "$DTLS_SCLIENT -connect 10.203.2.2:4434"
+    conn COMPLETED - "s_client -dtls1_2 to port 4433" "$DTLS_SCLIENT -connect 10.203.2.2:4433"
+    stop_capture
+}
+
 SCENARIOS=(
     mtls13_openssl mtls13_gnutls mtls13_untrusted_client_ca mtls12_openssl
     client_rejects_unknown_ca_tls13 client_rejects_unknown_ca_tls12 client_rejects_expired_tls13
@@ -814,6 +907,7 @@ SCENARIOS=(
     schannel_tls13_only_client injected_reset firewall_sni_reset sni_drop large_client_hello_dropped
     split_client_hello_reset tls13_intolerant tls10_appliance squid_connect_refused tls_interception tarpit
     http_on_tls_port incomplete_chain port_closed syn_dropped lb_reset_after_wait no_shared_group
+    alpn_mismatch tls_role_conflict dtls12_openssl dtls_no_shared_cipher dtls_server_silent dtls_port_closed
 )
 (($#)) && SCENARIOS=("$@")
 

@@ -30,6 +30,10 @@ usage: boxes.py MODE ARGS...   (every box exits by itself after LIFETIME seconds
   mitm HOST PORT UHOST UPORT CERT KEY CAFILE
                                        TLS-intercepting proxy: terminates TLS with CERT (a private CA's
                                        leaf), connects to the upstream verifying it with CAFILE, relays
+  tls-client HOST PORT                 a listener whose TLS end is set up as a client (Python ssl,
+                                       server_side=False, as Java's SSLEngine.setUseClientMode(true) on
+                                       the wrong side): once the peer's first bytes arrive, it sends its
+                                       own ClientHello on the accepted connection
   inject IFACE NEEDLE                  on-path injector: a client segment carrying NEEDLE (a server name)
                                        gets a RST forged from the server (TTL 200, random IP ID) at once;
                                        the segment itself passes on
@@ -364,6 +368,22 @@ def box_mitm(host, port, uhost, uport, cert, key, cafile):
     serve(listen(host, port), handle)
 
 
+def box_tls_client(host, port):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+
+    def handle(c, peer):
+        # waits for the peer's ClientHello, so that the two hellos cross in one order on every run
+        select.select([c], [], [], 5)
+        try:
+            ctx.wrap_socket(c, server_side=False).close()
+        except (OSError, ssl.SSLError) as e:
+            log(f"{peer}: {e}")
+            c.close()
+    serve(listen(host, port), handle)
+
+
 def checksum(b):
     if len(b) % 2:
         b += b"\x00"
@@ -412,7 +432,8 @@ def main():
     mode, args = sys.argv[1], sys.argv[2:]
     boxes = {"socks": box_socks, "delay": box_delay, "preamble-client": box_preamble_client,
              "preamble-server": box_preamble_server, "front": box_front, "silent": box_silent,
-             "smtp": box_smtp, "closenotify": box_closenotify, "mitm": box_mitm, "inject": box_inject}
+             "smtp": box_smtp, "closenotify": box_closenotify, "mitm": box_mitm, "tls-client": box_tls_client,
+             "inject": box_inject}
     if mode not in boxes:
         sys.exit(f"unknown box {mode}")
     log(f"{mode} {' '.join(args)}")

@@ -4,7 +4,8 @@
 usage: truth.py MANIFEST CAPTURE_DIR EXPECTED_OUT
 
 MANIFEST (written by generate.sh before each client runs): file, n (1 = the capture's first TCP
-connection), expected outcome, acceptable first causes, note, path of the client's standard error.
+connection or DTLS flow, in the order of their first frames), expected outcome, acceptable first causes, note,
+path of the client's standard error.
 
 Every capture is read with tshark, decrypting with its key log (CAPTURE_DIR/keys/FILE.keys, written by
 the clients). Each TCP stream gets an outcome by a small reading of CONTRACT.md's rules, independent of
@@ -12,7 +13,10 @@ hellocheck: the first thing the server's side did after the last ClientHello (ts
 tls.handshake.type, alerts decrypted from the key log, RST/FIN flags), the client's close before it
 (CLIENT_GAVE_UP), SOCKS/CONNECT replies and SMTP codes from the payload bytes. Where tshark does not
 dissect TLS (after a preamble it does not know, inside some tunnels), the TLS records are walked in the
-reassembled payload bytes instead. Any disagreement with the manifest is printed and the exit status is 1.
+reassembled payload bytes instead. A DTLS flow (a udp.stream) gets its outcome the same way from tshark's dtls
+fields (the last ClientHello is the first one with the highest message_seq: RFC 6347 4.2.2 numbers the
+ClientHello after a HelloVerifyRequest 1, and a retransmission keeps its number) and ICMP port unreachable
+errors; its stream column is "udp:N". Any disagreement with the manifest is printed and the exit status is 1.
 """
 import os
 import re
@@ -25,6 +29,10 @@ FIELDS = ["frame.number", "frame.time_epoch", "tcp.stream", "ip.src", "ip.dst", 
           "tls.handshake.extensions.supported_version", "tls.handshake.version",
           "tls.alert_message.level", "tls.alert_message.desc", "tcp.payload"]
 TLS_PORTS = [443, 8443, 4443, 587, 9443, 8444]
+DTLS_PORTS = [4433, 4434]
+UDP_FIELDS = ["frame.number", "frame.time_epoch", "udp.stream", "ip.src", "ip.dst", "udp.srcport", "udp.dstport",
+              "icmp.type", "icmp.code", "dtls.record.content_type", "dtls.handshake.type",
+              "dtls.handshake.message_seq", "dtls.alert_message.level", "dtls.alert_message.desc"]
 HRR = "cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c"
 ALERTS = {0: "close_notify", 10: "unexpected_message", 20: "bad_record_mac", 40: "handshake_failure",
           42: "bad_certificate", 43: "unsupported_certificate", 44: "certificate_revoked",
@@ -77,6 +85,80 @@ def frames_of(path, keylog):
              "payload": bytes.fromhex(v["tcp.payload"].split(",")[0].replace(":", "")) if v["tcp.payload"] else b""}
         streams.setdefault(int(v["tcp.stream"]), []).append(f)
     return streams
+
+
+def udp_flows_of(path, keylog):
+    """{udp.stream: [frame]} of the capture's UDP datagrams and the ICMP errors quoting them (tshark gives a
+    quoted datagram its conversation's udp.stream); the outer addresses come first in ip.src and ip.dst."""
+    cmd = ["tshark", "-r", path, "-n"]
+    if os.path.exists(keylog):
+        cmd += ["-o", f"tls.keylog_file:{keylog}"]
+    for p in DTLS_PORTS:
+        cmd += ["-d", f"udp.port=={p},dtls"]
+    cmd += ["-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,"]
+    for f in UDP_FIELDS:
+        cmd += ["-e", f]
+    res = subprocess.run(cmd, capture_output=True, text=True)
+    if res.returncode != 0:
+        raise SystemExit(f"tshark failed on {path}: {res.stderr}")
+    flows = {}
+    for line in res.stdout.splitlines():
+        v = dict(zip(UDP_FIELDS, line.split("\t")))
+        if not v.get("udp.stream"):
+            continue
+        first = lambda x: x.split(",")[0]
+        icmp = first(v["icmp.type"]) == "3" and first(v["icmp.code"]) == "3"
+        f = {"no": int(v["frame.number"]), "t": float(v["frame.time_epoch"]), "icmp_unreachable": icmp,
+             "src": first(v["ip.src"]) if icmp else f"{first(v['ip.src'])}:{first(v['udp.srcport'])}",
+             "dst": f"{first(v['ip.dst'])}:{first(v['udp.dstport'])}",
+             "ctypes": ints(v["dtls.record.content_type"]), "hs": ints(v["dtls.handshake.type"]),
+             "seqs": ints(v["dtls.handshake.message_seq"]),
+             "alevels": ints(v["dtls.alert_message.level"]), "adescs": ints(v["dtls.alert_message.desc"])}
+        flows.setdefault(int(first(v["udp.stream"])), []).append(f)
+    return flows
+
+
+def classify_udp(frames):
+    """A DTLS flow's outcome by CONTRACT.md's rules: the first thing the server did after the last ClientHello."""
+    hello = next((f for f in frames if not f["icmp_unreachable"] and 1 in f["hs"]), None)
+    if hello is None:
+        return None, None, Verdict("NO_CLIENT_HELLO", "no DTLS ClientHello")
+    client, server = hello["src"], hello["dst"]
+    chs = [f for f in frames if f["src"] == client and 1 in f["hs"]]
+    seq = lambda f: f["seqs"][f["hs"].index(1)] if len(f["seqs"]) == len(f["hs"]) else 0
+    top = max(seq(f) for f in chs)
+    ch = next(f for f in chs if seq(f) == top)
+    again = sum(1 for f in chs if seq(f) == top) - 1
+    facts = [f"ClientHello frame {ch['no']} (message_seq {top}" + (f", sent {again} more time(s)" if again else "") + ")"]
+    hvr = next((f for f in frames if f["src"] == server and 3 in f["hs"] and f["no"] < ch["no"]), None)
+    if hvr is not None:
+        facts.insert(0, f"HelloVerifyRequest frame {hvr['no']}")
+    later = [f for f in frames if f["no"] > ch["no"]]
+    icmp = next((f for f in later if f["icmp_unreachable"]), None)
+    sfirst = next((f for f in later if f["src"] == server), None)
+    if sfirst is None:
+        facts.append(f"ICMP port unreachable frame {icmp['no']}" if icmp else "no datagram from the server after it")
+        return client, server, Verdict("NO_RESPONSE", "; ".join(facts))
+    if 2 in sfirst["hs"]:
+        facts.append(f"ServerHello frame {sfirst['no']}")
+        ccs = {client: False, server: False}
+        for f in later:
+            side = "client" if f["src"] == client else "server"
+            for lvl, d in zip(f["alevels"], f["adescs"]):
+                if lvl == 2:
+                    facts.append(f"{side} fatal alert {ALERTS.get(d, d)} frame {f['no']}")
+                    return client, server, Verdict("FAILED_AFTER_SERVER_HELLO", "; ".join(facts))
+            if 20 in f["ctypes"] and f["src"] in ccs:
+                ccs[f["src"]] = True
+                if all(ccs.values()):
+                    facts.append(f"ChangeCipherSpec both ways (frame {f['no']})")
+                    return client, server, Verdict("COMPLETED", "; ".join(facts))
+        return client, server, Verdict("INCONCLUSIVE", "; ".join(facts + ["capture ends in the handshake"]))
+    if sfirst["ctypes"][:1] == [21]:
+        d = ALERTS.get(sfirst["adescs"][0], sfirst["adescs"][0]) if sfirst["adescs"] else "?"
+        lvl = sfirst["alevels"][0] if sfirst["alevels"] else "?"
+        return client, server, Verdict("SERVER_ALERT", "; ".join(facts + [f"server alert {d} (level {lvl}) frame {sfirst['no']}"]))
+    return client, server, Verdict("NON_TLS_RESPONSE", "; ".join(facts + [f"server datagram frame {sfirst['no']} is no DTLS hello or alert"]))
 
 
 class Verdict:
@@ -175,6 +257,9 @@ def classify(frames):
         d = ALERTS.get(sfirst["adescs"][0], sfirst["adescs"][0]) if sfirst["adescs"] else "?"
         lvl = sfirst["alevels"][0] if sfirst["alevels"] else "?"
         return client, server, Verdict("SERVER_ALERT", "; ".join(facts + [f"server alert {d} (level {lvl}) frame {sfirst['no']}"]))
+    if 1 in sfirst["hs"]:
+        # both ends acting as TLS clients: the server's side answers with a ClientHello of its own
+        facts.append(f"server ClientHello frame {sfirst['no']} (tls.handshake.type 1), not a ServerHello")
     return client, server, Verdict("NON_TLS_RESPONSE", "; ".join(facts + [f"server bytes {sfirst['payload'][:16]!r} frame {sfirst['no']}"]))
 
 
@@ -264,22 +349,25 @@ def main():
     bad = 0
     lines = ["file\ttcp_stream\tclient\tserver\toutcome\tcauses\ttshark\tnote"]
     for file, exp in by_file.items():
-        streams = frames_of(os.path.join(capdir, file), os.path.join(capdir, "keys", file + ".keys"))
-        if len(streams) != len(exp):
-            print(f"{file}: tshark finds {len(streams)} TCP streams, the scenario made {len(exp)} connections")
+        path, keylog = os.path.join(capdir, file), os.path.join(capdir, "keys", file + ".keys")
+        streams = frames_of(path, keylog)
+        flows = udp_flows_of(path, keylog)
+        # the n-th connection is the n-th TCP stream or UDP flow by first frame (tshark may skip tcp.stream
+        # indexes: its SOCKS dissector opens one for the tunnel)
+        order = sorted([(fr[0]["no"], str(i), fr, classify) for i, fr in streams.items()]
+                       + [(fr[0]["no"], f"udp:{i}", fr, classify_udp) for i, fr in flows.items()])
+        if len(order) != len(exp):
+            print(f"{file}: tshark finds {len(streams)} TCP streams and {len(flows)} UDP flows, the scenario made "
+                  f"{len(exp)} connections")
             bad += 1
-        # the n-th connection is the n-th tcp.stream index tshark uses (tshark may skip indexes: its
-        # SOCKS dissector opens one for the tunnel)
-        order = sorted(streams)
         for k, r in enumerate(exp):
             _, n, outcome, causes, note, errpath = r
             if k >= len(order):
-                print(f"{file} #{n}: no TCP stream for this connection")
+                print(f"{file} #{n}: no TCP stream or UDP flow for this connection")
                 bad += 1
                 continue
-            i = order[k]
-            frames = streams[i]
-            client, server, v = classify(frames)
+            _, i, frames, judge = order[k]
+            client, server, v = judge(frames)
             flag = "" if v.outcome == outcome else "   <-- DISAGREES"
             print(f"{file}\t{i}\t{outcome}\t(tshark: {v.outcome}: {v.facts}){flag}")
             if v.outcome != outcome:

@@ -34,24 +34,38 @@ class ScenarioLabAdviceTest {
     }
 
     private static Row row(String file, int stream) throws IOException {
+        return row(file, Integer.toString(stream));
+    }
+
+    /** The row of {@code stream}: a tcp.stream's number, or "udp:N". */
+    private static Row row(String file, String stream) throws IOException {
         for (String line : Files.readAllLines(ScenarioLabTest.lab().resolve("EXPECTED.tsv"))) {
             String[] f = line.split("\t", -1);
-            if (f[0].equals(file) && f[1].equals(Integer.toString(stream))) {
+            if (f[0].equals(file) && f[1].equals(stream)) {
                 return new Row(List.of(f[5].split(",")), f[6], f[7]);
             }
         }
         throw new AssertionError("no row for " + file + " stream " + stream);
     }
 
-    private static synchronized ConnectionRecord connection(String file, int stream) throws IOException {
-        CaptureResult r = RESULTS.computeIfAbsent(file, f -> {
+    private static synchronized CaptureResult result(String file) {
+        return RESULTS.computeIfAbsent(file, f -> {
             try {
                 return ANALYZER.analyze(ScenarioLabTest.lab().resolve(f));
             } catch (IOException e) {
                 throw new AssertionError(e);
             }
         });
-        return r.connections().stream().filter(c -> c.tcpStream() == stream).findFirst().orElseThrow();
+    }
+
+    private static ConnectionRecord connection(String file, int stream) {
+        return result(file).connections().stream().filter(c -> c.udp() == null && c.tcpStream() == stream)
+                .findFirst().orElseThrow();
+    }
+
+    private static ConnectionRecord udpFlow(String file, int udpStream) {
+        return result(file).connections().stream().filter(c -> c.udp() != null && c.udp().udpStream() == udpStream)
+                .findFirst().orElseThrow();
     }
 
     private static Finding first(ConnectionRecord c) {
@@ -143,6 +157,38 @@ class ScenarioLabAdviceTest {
         assertThat(f.cause().id()).isEqualTo("version_mismatch");
         assertThat(f.explanation()).contains("offers only TLSv1.3").doesNotContain("belong to other versions");
         assertThat(f.nextStep()).startsWith("Enable TLSv1.3 on the server, or allow TLSv1.2 on the client");
+    }
+
+    /** I: alert 120 to clients offering only http/1.1 (RFC 7301 section 3.2): the finding names their offer. */
+    @ParameterizedTest(name = "stream {0}")
+    @CsvSource({"0, --alpn=http/1.1", "1, --http1.1", "3, -alpn http/1.1"})
+    void noApplicationProtocolIsAnAlpnMismatchNamingTheOffer(int stream, String noteSays) throws IOException {
+        Row row = row("alpn-mismatch.pcap", stream);
+        assertThat(row.note()).contains(noteSays).containsIgnoringCase("application protocol");
+        assertThat(row.tshark()).contains("server alert no_application_protocol (level 2)");
+        ConnectionRecord c = connection("alpn-mismatch.pcap", stream);
+        assertThat(c.clientHello().hello().alpn()).containsExactly("http/1.1");
+        Finding f = first(c);
+        assertThat(f.cause().id()).isEqualTo("alpn_mismatch");
+        assertThat(f.confidence()).isEqualTo(Finding.Confidence.HIGH);
+        assertThat(f.explanation()).contains("(http/1.1)").contains("RFC 7301 section 3.2");
+    }
+
+    /**
+     * J: gnutls-serv --udp (AES-256-GCM only) answered with a HelloVerifyRequest, then dropped a hello offering only
+     * ECDHE-RSA-AES128-GCM-SHA256 without an alert; its completed flow chose the suite this hello lacks.
+     */
+    @Test
+    void aDtlsServerSilentAfterItsCookieRoundIsNotABlockedPath() throws IOException {
+        Row row = row("dtls-server-silent.pcap", "udp:1");
+        assertThat(row.note()).contains("offering only ECDHE-RSA-AES128-GCM-SHA256").contains("HelloVerifyRequest");
+        assertThat(row.tshark()).startsWith("HelloVerifyRequest frame 16;").contains("no datagram from the server");
+        ConnectionRecord c = udpFlow("dtls-server-silent.pcap", 1);
+        Finding f = first(c);
+        assertThat(f.cause().id()).isEqualTo("no_shared_cipher_suite");
+        assertThat(f.explanation()).contains("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
+        assertThat(c.diagnosis()).extracting(x -> x.cause().id()).contains("server_silent_after_ack")
+                .doesNotContain("udp_blocked");
     }
 
     /** H: TLS 1.2 without a client certificate: the CertificateRequest explains the alert, nothing else is blamed. */

@@ -43,9 +43,8 @@ class ScenarioLabKeyLogTest {
     @MethodSource("io.hellocheck.cli.ScenarioLabTest#rows")
     void withKeysEveryConnectionKeepsItsScenariosOutcomeAndCause(ScenarioLabTest.Row row) throws IOException {
         CaptureResult result = analyze(row.file());
-        Optional<ConnectionRecord> found = result.connections().stream()
-                .filter(c -> c.tcpStream() == row.stream()).findFirst();
-        assertThat(found).as("record for tcp.stream %d in %s", row.stream(), row.file()).isPresent();
+        Optional<ConnectionRecord> found = result.connections().stream().filter(row::matches).findFirst();
+        assertThat(found).as("record for %s", row).isPresent();
         ConnectionRecord c = found.get();
         assertThat(c.outcome().name()).as("%s; reason: %s; alerts %s", row.note(), c.outcomeReason(), c.alerts())
                 .isEqualTo(row.outcome());

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every connection of the scenario lab (scenarios/EXPECTED.tsv, written by scenarios/generate.sh) gets the
  * outcome its scenario set up, checked there with tshark and the client's own messages, and a first diagnosis
- * cause among the (at most two) acceptable ones; "-" means no diagnosis (a handshake that did not fail).
+ * cause among the (at most two) acceptable ones; "-" means no diagnosis (a handshake that did not fail). The stream
+ * column is tshark's {@code tcp.stream}, or {@code udp:N} (its {@code udp.stream}) for a DTLS flow.
  * Tagged "scenarios", excluded from the default run until the analyzer meets it (run it with
  * {@code -Dhellocheck.excludedGroups= -Dhellocheck.groups=scenarios}).
  */
@@ -31,11 +32,22 @@ class ScenarioLabTest {
     private static final HelloCheck ANALYZER = HelloCheck.builder().build();
     private static final Map<String, CaptureResult> RESULTS = new HashMap<>();
 
-    record Row(String file, int stream, String client, String server, String outcome, List<String> causes,
-               String note) {
+    /**
+     * One row of EXPECTED.tsv.
+     *
+     * @param udp    whether the row is a UDP flow (stream column {@code udp:N}): {@code stream} is then its
+     *               {@code udp.stream}, else its {@code tcp.stream}
+     */
+    record Row(String file, boolean udp, int stream, String client, String server, String outcome,
+               List<String> causes, String note) {
         @Override
         public String toString() {
-            return file + " stream " + stream + " " + outcome + " " + causes;
+            return file + (udp ? " udp.stream " : " stream ") + stream + " " + outcome + " " + causes;
+        }
+
+        /** Whether {@code c} is this row's connection: the same transport's stream index. */
+        boolean matches(ConnectionRecord c) {
+            return udp ? c.udp() != null && c.udp().udpStream() == stream : c.udp() == null && c.tcpStream() == stream;
         }
     }
 
@@ -47,8 +59,8 @@ class ScenarioLabTest {
         List<String> lines = Files.readAllLines(lab().resolve("EXPECTED.tsv"));
         assertThat(lines.get(0)).startsWith("file\ttcp_stream\tclient\tserver\toutcome\tcauses\t");
         return lines.stream().skip(1).filter(l -> !l.isBlank()).map(l -> l.split("\t", -1))
-                .map(f -> new Row(f[0], Integer.parseInt(f[1]), f[2], f[3], f[4],
-                        f[5].equals("-") ? List.of() : Arrays.asList(f[5].split(",")), f[7]))
+                .map(f -> new Row(f[0], f[1].startsWith("udp:"), Integer.parseInt(f[1].replace("udp:", "")), f[2],
+                        f[3], f[4], f[5].equals("-") ? List.of() : Arrays.asList(f[5].split(",")), f[7]))
                 .toList();
     }
 
@@ -73,8 +85,8 @@ class ScenarioLabTest {
     @MethodSource("rows")
     void connectionHasItsScenariosOutcomeAndCause(Row row) throws IOException {
         Optional<ConnectionRecord> found = analyze(row.file()).connections().stream()
-                .filter(c -> c.tcpStream() == row.stream()).findFirst();
-        assertThat(found).as("record for tcp.stream %d in %s (%s)", row.stream(), row.file(), row.note()).isPresent();
+                .filter(row::matches).findFirst();
+        assertThat(found).as("record for %s (%s)", row, row.note()).isPresent();
         ConnectionRecord c = found.get();
         assertThat(c.client().toString()).isEqualTo(row.client());
         assertThat(c.server().toString()).isEqualTo(row.server());

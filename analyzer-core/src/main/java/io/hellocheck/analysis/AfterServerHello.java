@@ -8,6 +8,7 @@ import io.hellocheck.tls.ServerHello;
 import io.hellocheck.tls.ServerKeyExchange;
 import io.hellocheck.tls.TlsNames;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -416,7 +417,7 @@ final class AfterServerHello {
                     "The connection was " + (r.closedBy() != null && "RST".equals(r.closedBy().how()) ? "reset"
                             : "closed") + " by the " + (r.closedBy() == null ? "peer" : r.closedBy().side().label())
                             + " after the ServerHello, without an alert.",
-                    r.closedBy() == null ? ev : Diagnoser.lastEvidence(r, r.closedBy().how() + " from"),
+                    r.closedBy() == null ? ev : Diagnoser.closeEvidence(r),
                     "Look at the side that closed: its logs usually name the certificate or parameter it "
                             + "rejected." + Diagnoser.keyLogHint(r)));
             return;
@@ -430,6 +431,7 @@ final class AfterServerHello {
             if (!empty.isEmpty()) {
                 List<Evidence> withEmpty = new ArrayList<>(ev);
                 withEmpty.addAll(empty);
+                withEmpty.sort(Comparator.comparingLong(Evidence::frame));
                 out.add(new Finding(Cause.CLIENT_CERTIFICATE_REQUIRED, Confidence.HIGH,
                         "The client's first encrypted record had the size of an empty Certificate (the server asked "
                                 + "for a client certificate and the client sent none), and the server answered with "
@@ -484,7 +486,9 @@ final class AfterServerHello {
     /** The ClientHello, ServerHello and alert (or close) evidence lines. */
     private static List<Evidence> evidence(ConnectionRecord r, AlertInfo a) {
         List<Evidence> ev = new ArrayList<>(Diagnoser.lastEvidence(r, "ClientHello"));
-        ev.addAll(Diagnoser.lastEvidence(r, "ServerHello"));
+        if (r.serverHello() != null) {
+            ev.addAll(Diagnoser.evidenceAt(r, r.serverHello().frame(), "ServerHello"));
+        }
         if (a != null) {
             for (Evidence e : r.evidence()) {
                 if (e.frame() == a.frame() && e.what().contains("alert")) {
@@ -493,7 +497,7 @@ final class AfterServerHello {
                 }
             }
         } else if (r.closedBy() != null) {
-            ev.addAll(Diagnoser.lastEvidence(r, r.closedBy().how() + " from"));
+            ev.addAll(Diagnoser.closeEvidence(r));
         }
         return ev;
     }

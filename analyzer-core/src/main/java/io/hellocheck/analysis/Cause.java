@@ -24,7 +24,8 @@ public enum Cause {
     /** The server runs another protocol on that port (HTTP, SMTP, SSH, FTP, ...). */
     NON_TLS_SERVICE("non_tls_service"),
     /** Both ends act as the (D)TLS client: the server answered the ClientHello with a ClientHello of its own (both
-     * WebRTC peers took the active DTLS role of RFC 5763 section 5; stunnel with client = yes on the accepting side). */
+     * WebRTC peers took the active DTLS role of RFC 5763 section 5; stunnel with client = yes on the accepting
+     * side). */
     ROLE_CONFLICT("role_conflict"),
     /** Nothing listens on the port (the SYN was refused). */
     PORT_NOT_LISTENING("port_not_listening"),
@@ -32,6 +33,9 @@ public enum Cause {
     HOST_NOT_ANSWERING("host_not_answering"),
     /** The server name (SNI) is missing, unknown to the server, or handled differently. */
     SNI_PROBLEM("sni_problem"),
+    /** The server supports none of the application protocols the client offers in ALPN, or requires ALPN (alert
+     * 120 no_application_protocol, RFC 7301 section 3.2). */
+    ALPN_MISMATCH("alpn_mismatch"),
     /** The server (or its load balancer) serves only clients that send SNI: its handshakes fail only without it. */
     SNI_REQUIRED("sni_required"),
     /** The server asked for a client certificate that was not given or not accepted. */

@@ -27,6 +27,9 @@ public final class Diagnoser {
     private static final int ALERT_INSUFFICIENT_SECURITY = 71;
     private static final int ALERT_UNRECOGNIZED_NAME = 112;
     private static final int ALERT_CERTIFICATE_REQUIRED = 116;
+    private static final int ALERT_NO_APPLICATION_PROTOCOL = 120;
+    private static final int DTLS10 = 0xfeff;
+    private static final int DTLS12 = 0xfefd;
 
     /** A server reaction at least this late is a proxy waiting on its backend, not a TLS stack: 1 s. */
     static final long LONG_WAIT_NANOS = 1_000_000_000L;
@@ -55,7 +58,7 @@ public final class Diagnoser {
             case TCP_REFUSED -> out.add(new Finding(Cause.PORT_NOT_LISTENING, Confidence.HIGH,
                     "The SYN to port " + r.server().port() + " was answered by a RST: nothing listens there, or a "
                             + "firewall refuses the connection.",
-                    lastEvidence(r, "RST from server"),
+                    firstEvidence(r, "RST from server"),
                     "Check that the service runs and listens on " + r.server() + ", and that no firewall "
                             + "rejects the port."));
             case TCP_NO_ANSWER -> out.add(new Finding(Cause.HOST_NOT_ANSWERING, Confidence.HIGH,
@@ -71,7 +74,7 @@ public final class Diagnoser {
             case CLIENT_GAVE_UP -> {
                 if (r.failed()) {
                     out.add(new Finding(Cause.CLIENT_TIMEOUT, Confidence.HIGH, r.outcomeReason(),
-                            lastEvidence(r, r.closedBy() == null ? "ClientHello" : r.closedBy().how() + " from client"),
+                            r.closedBy() == null ? lastEvidence(r, "ClientHello") : closeEvidence(r),
                             "The server answered, but later than the client waited: look at what slows the server "
                                     + "(load, a slow backend or OCSP/CRL lookup, reverse DNS) or the path, or raise the "
                                     + "client's timeout."));
@@ -84,12 +87,7 @@ public final class Diagnoser {
                     "Check the server's TLS setup for this service: STARTTLS enabled, its certificate and key "
                             + "present and readable (SMTP 454 usually means they could not be loaded), and any "
                             + "per-client policy; its log at the time of the refusal says which."));
-            case INCONCLUSIVE -> out.add(new Finding(Cause.CAPTURE_ARTEFACT, Confidence.HIGH, r.outcomeReason(),
-                    List.of(), r.outcomeReason().startsWith(HandshakeAnalysis.DAMAGED)
-                            ? "Copy the capture again: the file is damaged from the offset its error names; what "
-                                    + "came before was analyzed."
-                            : "Capture on the client itself, in both directions, with a full snaplen, and keep "
-                                    + "the capture running until the connection closes."));
+            case INCONCLUSIVE -> out.add(undecided(r));
             default -> {
             }
         }
@@ -166,6 +164,7 @@ public final class Diagnoser {
             case ALERT_CERTIFICATE_REQUIRED -> out.add(new Finding(Cause.CLIENT_CERTIFICATE_REQUIRED,
                     Confidence.HIGH, "The server requires a client certificate (alert 116 certificate_required).",
                     ev, "Configure the client with a certificate the server trusts."));
+            case ALERT_NO_APPLICATION_PROTOCOL -> out.add(alpnMismatch(ch, ev));
             default -> out.add(new Finding(Cause.SERVER_REJECTED_CLIENT_HELLO, Confidence.MEDIUM,
                     "The server rejected the ClientHello with " + alertName(a) + ": its TLS stack could not parse "
                             + "or accept something the client sent.",
@@ -177,6 +176,23 @@ public final class Diagnoser {
                     "The ClientHello carries no server name (SNI); servers hosting several names may refuse it.",
                     helloEvidence(r), "Connect by host name, not by address, so that the client sends SNI."));
         }
+    }
+
+    /**
+     * Alert 120 no_application_protocol: the server supports none of the protocols the client offered in its
+     * application_layer_protocol_negotiation extension (RFC 7301 section 3.2), or requires the extension.
+     */
+    private static Finding alpnMismatch(ClientHello ch, List<Evidence> ev) {
+        List<String> offered = ch == null ? List.of() : ch.alpn();
+        String what = offered.isEmpty() ? "The client offers no application protocol (no ALPN extension) and the "
+                + "server requires one" : "The server supports none of the application protocols the client offers "
+                + "in ALPN (" + String.join(", ", offered) + ")";
+        return new Finding(Cause.ALPN_MISMATCH, Confidence.HIGH, what + ": it ended the handshake with alert 120 "
+                + "no_application_protocol (RFC 7301 section 3.2).", ev,
+                "Offer a protocol the server is configured for (for HTTPS: \"h2\" for HTTP/2, \"http/1.1\"; the "
+                        + "client's HTTP version setting chooses them), or add " + (offered.isEmpty()
+                        ? "a default protocol for clients without ALPN" : String.join(", ", offered))
+                        + " to the server's ALPN list.");
     }
 
     private static void handshakeFailure(ConnectionRecord r, ClientHello ch, List<Integer> negotiated, List<Evidence> ev,
@@ -235,6 +251,9 @@ public final class Diagnoser {
             return null;
         }
         List<Integer> offered = offeredVersions(ch);
+        if (offered.isEmpty()) {
+            return null; // a legacy_version we cannot read says nothing of what the client offers
+        }
         for (int v : negotiated) {
             if (offered.contains(v)) {
                 return null;
@@ -247,12 +266,12 @@ public final class Diagnoser {
     }
 
     /** "offers none of them", or "does not offer it" for a single suite. */
-    private static String noneOf(List<Integer> suites) {
+    static String noneOf(List<Integer> suites) {
         return suites.size() == 1 ? "does not offer it" : "offers none of them";
     }
 
     /** {@code profileGiven}: the user gave the server's configuration (then the next step does not ask for it). */
-    private static Finding noSharedSuite(Confidence confidence, String why, List<Evidence> ev, boolean profileGiven) {
+    static Finding noSharedSuite(Confidence confidence, String why, List<Evidence> ev, boolean profileGiven) {
         return new Finding(Cause.NO_SHARED_CIPHER_SUITE, confidence,
                 "No shared cipher suite: " + why + ".", ev,
                 "Compare the client's cipher_suites with the server's configuration"
@@ -277,7 +296,7 @@ public final class Diagnoser {
         splitHello(r, out, reset ? "reset" : "closed");
         CipherOverlap c = r.cipherOverlap();
         ProfileMatch user = c == null ? null : c.userProfile();
-        List<Evidence> ev = lastEvidence(r, reset ? "RST from server" : "FIN from server");
+        List<Evidence> ev = firstEvidence(r, reset ? "RST from server" : "FIN from server");
         if (user != null && user.versions() == ProfileMatch.Overlap.NO) {
             out.add(new Finding(Cause.VERSION_MISMATCH, Confidence.HIGH, "The offered versions (" + offered(lastHello(r))
                     + ") are not in the server profile " + user.profile().id() + " (" + names(user.profile()
@@ -338,7 +357,7 @@ public final class Diagnoser {
 
     private static void injectedReset(ConnectionRecord r, TcpFacts t, List<Finding> out) {
         TcpFacts.ResetFacts rst = t.serverReset();
-        List<Evidence> ev = new ArrayList<>(lastEvidence(r, "RST from server"));
+        List<Evidence> ev = new ArrayList<>(firstEvidence(r, "RST from server"));
         List<String> why = new ArrayList<>();
         Confidence confidence = null;
         if (t.serverDataAfterReset()) {
@@ -483,6 +502,28 @@ public final class Diagnoser {
         }
     }
 
+    /**
+     * An undecided record: the capture is what falls short (a missing direction, a cut, a damaged file), except
+     * for a QUIC server that fell silent after the client's Handshake flight while the client kept sending, where
+     * the capture is whole and UDP was lost on the way.
+     */
+    private static Finding undecided(ConnectionRecord r) {
+        String reason = r.outcomeReason();
+        if (reason.startsWith(QuicRecords.SILENT_AFTER_CLIENT_FLIGHT)) {
+            return new Finding(Cause.UDP_BLOCKED, Confidence.LOW, reason,
+                    lastEvidence(r, "Handshake packet from client"), "Look for what drops UDP between client and "
+                    + "server once the handshake has begun (a firewall's or NAT's short UDP state timeout, datagrams "
+                    + "of 1,200 bytes or more dropped on the path), and capture on the server's side to see whether "
+                    + "the client's Handshake packets arrive.");
+        }
+        return new Finding(Cause.CAPTURE_ARTEFACT, Confidence.HIGH, reason, List.of(),
+                reason.startsWith(HandshakeAnalysis.DAMAGED)
+                        ? "Copy the capture again: the file is damaged from the offset its error names; what came "
+                                + "before was analyzed."
+                        : "Capture on the client itself, in both directions, with a full snaplen, and keep the "
+                                + "capture running until the connection closes.");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static ClientHello lastHello(ConnectionRecord r) {
@@ -568,7 +609,10 @@ public final class Diagnoser {
         return offeredVersions(ch).size() == 1 ? "only " + offered(ch) : offered(ch);
     }
 
-    /** The versions the client offers, GREASE left out: supported_versions, else up to legacy_version. */
+    /**
+     * The versions the client offers, GREASE left out: supported_versions, else up to legacy_version (for DTLS,
+     * DTLS 1.0 up to it); empty when legacy_version is none of these.
+     */
     static List<Integer> offeredVersions(ClientHello ch) {
         List<Integer> v = new ArrayList<>();
         if (ch == null) {
@@ -580,7 +624,9 @@ public final class Diagnoser {
             }
         }
         if (v.isEmpty()) {
-            v.addAll(ProfileMatch.legacyVersionRange(ch.legacyVersion()));
+            // RFC 6347 section 4.1: DTLS 1.2 is {254, 253}, DTLS 1.0 {254, 255}, and there is no DTLS 1.1
+            v.addAll(ch.legacyVersion() == DTLS12 ? List.of(DTLS10, DTLS12) : ch.legacyVersion() == DTLS10
+                    ? List.of(DTLS10) : ProfileMatch.legacyVersionRange(ch.legacyVersion()));
         }
         return v;
     }
@@ -632,7 +678,7 @@ public final class Diagnoser {
         return any;
     }
 
-    private static String names(List<Integer> codes) {
+    static String names(List<Integer> codes) {
         return names(codes, TlsNames::cipherSuite);
     }
 
@@ -660,6 +706,35 @@ public final class Diagnoser {
             }
         }
         return ev;
+    }
+
+    /**
+     * The first evidence line of frame {@code frame} (from 1) starting with {@code prefix}, as a list of at most
+     * one: the line of one message or segment where several lines share a prefix ("ServerHello" and
+     * "ServerHelloDone", the FINs of both sides).
+     */
+    static List<Evidence> evidenceAt(ConnectionRecord r, long frame, String prefix) {
+        for (Evidence e : r.evidence()) {
+            if (e.frame() == frame && e.what().startsWith(prefix)) {
+                return List.of(e);
+            }
+        }
+        return List.of();
+    }
+
+    /** The first evidence line starting with {@code prefix} (the server's RST or FIN that decided), or none. */
+    static List<Evidence> firstEvidence(ConnectionRecord r, String prefix) {
+        for (Evidence e : r.evidence()) {
+            if (e.what().startsWith(prefix)) {
+                return List.of(e);
+            }
+        }
+        return List.of();
+    }
+
+    /** The evidence line of the first FIN or RST ({@code closed_by}), or none. */
+    static List<Evidence> closeEvidence(ConnectionRecord r) {
+        return r.closedBy() == null ? List.of() : evidenceAt(r, r.closedBy().frame(), r.closedBy().how() + " from");
     }
 
     /** The last evidence line starting with {@code prefix}, as a list of at most one. */

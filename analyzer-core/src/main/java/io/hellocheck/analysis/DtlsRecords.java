@@ -36,7 +36,7 @@ final class DtlsRecords {
         List<Evidence> ev = new ArrayList<>();
         for (DtlsFlow.Hello h : hellos) {
             ev.add(new Evidence(h.message().first().frame(), h.message().first().timeNanos(),
-                    Texts.clientHello(info(h)) + (h.cookieLength() > 0 ? ", with a " + h.cookieLength()
+                    Texts.clientHello(info(h), "datagrams") + (h.cookieLength() > 0 ? ", with a " + h.cookieLength()
                             + "-byte cookie" : "")));
         }
         if (f.helloVerifyRequest() != null) {
@@ -119,9 +119,12 @@ final class DtlsRecords {
         } else {
             UdpRecords.Verdict v = UdpRecords.unanswered(unreachable, conv.serverPort(), captureHasServerPackets,
                     captureEnd.nanos() - helloEnd, a.options().noAnswerTimeoutNanos(), end,
-                    "No datagram came back from the server after the ClientHello (" + Texts.count(conv.clientDatagrams(),
-                    "datagram") + " from the client" + (f.retransmissions() > 0 ? ", " + Texts.count(
-                    f.retransmissions(), "handshake fragment") + " sent again" : "") + ").");
+                    (f.helloVerifyRequest() == null ? "No datagram came back from the server after the ClientHello ("
+                            : "The server answered the first ClientHello with a HelloVerifyRequest (frame "
+                            + f.helloVerifyRequest().frame() + "), then sent no datagram after the ClientHello with "
+                            + "its cookie (") + Texts.count(conv.clientDatagrams(), "datagram") + " from the client"
+                            + (f.retransmissions() > 0 ? ", " + Texts.count(f.retransmissions(), "handshake fragment")
+                            + " sent again" : "") + ").");
             outcome = v.outcome();
             reason = v.reason();
         }

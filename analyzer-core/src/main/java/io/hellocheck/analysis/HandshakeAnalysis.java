@@ -331,26 +331,38 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         return serverSideSeen;
     }
 
-    /** The cipher-suite overlap of a QUIC or DTLS record's ClientHello with its server's known set. */
+    /**
+     * The cipher-suite overlap of a QUIC or DTLS record's ClientHello with its server's known set, once every
+     * flow of the capture went through {@link #noteUdpCompleted}.
+     */
     CipherOverlap overlapFor(ConnectionRecord r) {
         HelloInfo hello = r.clientHello();
         if (hello == null || hello.hello() == null) {
             return null;
         }
         ServerStats stats = servers.computeIfAbsent(r.server(), k -> new ServerStats());
-        return overlap(hello.hello(), stats, r.outcome() == Outcome.COMPLETED ? 1 : 0, r.server());
+        return overlap(hello.hello(), stats, 0, r.server());
     }
 
-    /** A QUIC or DTLS flow's record: diagnosed, counted with its server's, written. */
-    void emitUdp(ConnectionRecord r) {
-        ServerStats stats = servers.computeIfAbsent(r.server(), k -> new ServerStats());
-        if (r.outcome() == Outcome.COMPLETED && r.serverHello() != null) {
-            stats.accepted.add(r.serverHello().hello().cipherSuite());
-            stats.versions.add(r.serverHello().hello().negotiatedVersion());
-        }
+    /**
+     * Counts a completed QUIC or DTLS handshake with its server (its chosen suite and version join the server's
+     * known set); returns {@code r}.
+     */
+    ConnectionRecord noteUdpCompleted(ConnectionRecord r) {
         if (r.outcome() == Outcome.COMPLETED) {
+            ServerStats stats = servers.computeIfAbsent(r.server(), k -> new ServerStats());
+            if (r.serverHello() != null) {
+                stats.accepted.add(r.serverHello().hello().cipherSuite());
+                stats.versions.add(r.serverHello().hello().negotiatedVersion());
+            }
             stats.completed++;
         }
+        return r;
+    }
+
+    /** A QUIC or DTLS flow's record (its completed handshake already counted): diagnosed, counted, written. */
+    void emitUdp(ConnectionRecord r) {
+        ServerStats stats = servers.computeIfAbsent(r.server(), k -> new ServerStats());
         r = r.withDiagnosis(UdpDiagnosis.diagnose(r, r.failed() ? stats.recentEvidence() : ServerEvidence.NONE));
         countFactors(stats, r);
         count(stats, r);

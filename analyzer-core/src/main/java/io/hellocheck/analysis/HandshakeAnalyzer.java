@@ -189,7 +189,8 @@ final class HandshakeAnalyzer implements StreamListener {
             if (!clientHelloStarted) {
                 if (preamble == null && looksLikeClientHello(buf, off, len)) {
                     // the server acts as a TLS client too; before the client's ClientHello it decides nothing
-                    preamble = new ServerPreamble(Texts.TLS_CLIENT_HELLO, Preambles.describe(buf, off, len).firstBytes());
+                    preamble = new ServerPreamble(Texts.TLS_CLIENT_HELLO,
+                            Preambles.describe(buf, off, len).firstBytes());
                     add(frame, timeNanos, Texts.SERVER_CLIENT_HELLO + " before any from the client: it acts as a TLS "
                             + "client too");
                 } else if (preamble == null) {

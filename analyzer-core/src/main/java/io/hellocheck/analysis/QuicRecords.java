@@ -20,6 +20,9 @@ import java.util.List;
  * (or {@code INCONCLUSIVE} when no server packet is in the capture, or it ends too soon).
  */
 final class QuicRecords {
+    /** How the reason of a handshake whose server fell silent after the client's Handshake flight begins. */
+    static final String SILENT_AFTER_CLIENT_FLIGHT = "The server sent nothing in the ";
+
     private QuicRecords() {
     }
 
@@ -27,6 +30,28 @@ final class QuicRecords {
      * @param captureHasServerPackets whether any server sent a packet the capture holds (else it is one-sided)
      * @param end                     where the capture of the flow ends
      */
+    /**
+     * The reason of a handshake whose server fell silent after the client's Handshake flight for at least
+     * {@code timeoutNanos} until the capture's end, while the client kept sending (its flight again, RFC 9002
+     * section 6.2, or 1-RTT data); null when the capture ends sooner or the client sent nothing more. With no
+     * CONNECTION_CLOSE the end stays unknown, so the outcome stays INCONCLUSIVE (CONTRACT.md: a ServerHello,
+     * then the capture ends before the handshake's end).
+     */
+    private static String silentAfterClientFlight(QuicFlow f, long captureEndNanos, long timeoutNanos) {
+        UdpConversation.Mark flight = f.clientHandshake();
+        UdpConversation.Mark server = f.lastServer();
+        long more = f.clientDatagramsAfterHandshake();
+        if (flight == null || more == 0 || (server != null && server.frame() > flight.frame())
+                || captureEndNanos - flight.timeNanos() < timeoutNanos) {
+            return null;
+        }
+        return SILENT_AFTER_CLIENT_FLIGHT + Texts.seconds(captureEndNanos - flight.timeNanos())
+                + " after the client's Handshake flight (frame " + flight.frame() + ") until the capture ended, while "
+                + "the client sent " + Texts.count(more, "more datagram") + " (the last in frame "
+                + f.lastClient().frame() + "): the client's flight or the server's answers were lost on the way, and "
+                + "no CONNECTION_CLOSE tells how the connection ended.";
+    }
+
     static ConnectionRecord build(QuicFlow f, HandshakeAnalysis a, boolean captureHasServerPackets,
                                   UdpRecords.End end, CipherOverlap overlap) {
         UdpConversation conv = f.conversation();
@@ -43,7 +68,7 @@ final class QuicRecords {
         List<Evidence> ev = new ArrayList<>();
         for (QuicFlow.Hello h : hellos) {
             ev.add(new Evidence(h.message().firstFrame(), h.message().firstTimeNanos(),
-                    Texts.clientHello(UdpRecords.clientHello(h.message(), h.hello(), h.error()))
+                    Texts.clientHello(UdpRecords.clientHello(h.message(), h.hello(), h.error()), "datagrams")
                             + " in QUIC " + QuicVersions.name(h.version()) + " Initial packets"));
         }
         if (f.retry() != null) {
@@ -105,8 +130,11 @@ final class QuicRecords {
                 reason = "ServerHello, then the client's Handshake flight and the server's 1-RTT packets.";
             } else {
                 outcome = Outcome.INCONCLUSIVE;
-                reason = endText + " after the ServerHello before the server sent a 1-RTT packet after the client's "
-                        + "Handshake flight (the handshake's end is encrypted).";
+                reason = silentAfterClientFlight(f, end.nanos(), options.noAnswerTimeoutNanos());
+                if (reason == null) {
+                    reason = endText + " after the ServerHello before the server sent a 1-RTT packet after the "
+                            + "client's Handshake flight (the handshake's end is encrypted).";
+                }
             }
         } else if (close != null) {
             if (close.tlsAlert() >= 0) {

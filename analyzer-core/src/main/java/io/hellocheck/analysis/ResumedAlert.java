@@ -24,17 +24,17 @@ final class ResumedAlert {
      */
     static Finding finding(ConnectionRecord r, AlertInfo a, List<Evidence> ev) {
         ServerFlight f = r.serverFlight();
-        boolean afterClientFinished = f.encryptedHandshake() || Diagnoser.lastEvidence(r, "ChangeCipherSpec from client")
-                .stream().anyMatch(e -> e.frame() < a.frame());
+        boolean afterClientFinished = f.encryptedHandshake() || Diagnoser.lastEvidence(r,
+                "ChangeCipherSpec from client").stream().anyMatch(e -> e.frame() < a.frame());
         String resumed = "The server resumed the session (" + f.resumption() + ")";
         if (!afterClientFinished) {
             return new Finding(Cause.SERVER_REJECTED_CLIENT_HELLO, Confidence.LOW, resumed + ": in this abbreviated "
                     + "handshake the server sends its ChangeCipherSpec and Finished first and the client's follow (RFC "
                     + "5246 section 7.3, Figure 2). Its encrypted alert (frame " + a.frame() + ") came right after its "
-                    + "own Finished, before the client's ChangeCipherSpec and Finished, so it answers nothing the client "
-                    + "sent after the ClientHello; and a resumption asks for no client certificate. This is rare: most "
-                    + "likely the server's application ended the connection at once (a close_notify, a policy on the "
-                    + "client) or the server hit an internal error.",
+                    + "own Finished, before the client's ChangeCipherSpec and Finished, so it answers nothing the "
+                    + "client sent after the ClientHello; and a resumption asks for no client certificate. This is "
+                    + "rare: most likely the server's application ended the connection at once (a close_notify, a "
+                    + "policy on the client) or the server hit an internal error.",
                     ev, "Check the server's log for this connection; retry with a fresh session (no session id or "
                             + "ticket) to see whether a full handshake gets through; with the session's keys "
                             + "(`hellocheck analyze --keylog FILE`) the alert can be read.");
@@ -42,10 +42,10 @@ final class ResumedAlert {
         return new Finding(Cause.SERVER_REJECTED_CLIENT_HELLO, Confidence.LOW, resumed + " and sent an encrypted alert "
                 + "(frame " + a.frame() + ") after the client's Finished: most likely it rejected that Finished "
                 + "(decrypt_error when it does not verify: the two sides derived different keys from the resumed "
-                + "session) or what the client sent after it. A resumed session asks for no client certificate (RFC 5246 "
-                + "section 7.3; RFC 8446 section 4.3.2 for a PSK), so it is not one.",
-                ev, "Retry with a fresh session (no session id, ticket or PSK) and compare; when several servers answer "
-                        + "for this name, check that they share the session-ticket keys and session cache; the server's "
-                        + "log names the alert." + Diagnoser.keyLogHint(r));
+                + "session) or what the client sent after it. A resumed session asks for no client certificate "
+                + "(RFC 5246 section 7.3; RFC 8446 section 4.3.2 for a PSK), so it is not one.",
+                ev, "Retry with a fresh session (no session id, ticket or PSK) and compare; when several servers "
+                        + "answer for this name, check that they share the session-ticket keys and session cache; "
+                        + "the server's log names the alert." + Diagnoser.keyLogHint(r));
     }
 }

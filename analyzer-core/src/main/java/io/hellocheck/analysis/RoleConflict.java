@@ -40,15 +40,18 @@ final class RoleConflict {
         boolean webRtc = dtls && ch != null && ch.hasExtension(USE_SRTP);
         String protocol = dtls ? "DTLS" : "TLS";
         long clientFrame = r.clientHello() == null ? -1 : r.clientHello().frame();
-        String explanation = "Both sides act as the " + protocol + " client: the server "
-                + (peerHello.frame() < clientFrame ? "sent a ClientHello of its own (frame " + peerHello.frame()
-                        + ") before the client's (frame " + clientFrame + ")"
-                        : "answered the client's ClientHello with a ClientHello of its own (frame " + peerHello.frame()
-                        + ")") + ", so neither sends a ServerHello" + (webRtc ? ". The client offers DTLS-SRTP (use_srtp, RFC 5764): a WebRTC peer "
-                + "connection, in which the SDP attribute a=setup gives the DTLS roles (RFC 5763 section 5, RFC 8842); "
-                + "both peers took the active role (the DTLS client)" : dtls ? "" : ". Something on the listening side "
-                + "starts TLS as a client: stunnel with client = yes in the service that accepts this connection, or "
-                + "a proxy or tunnel that wraps the wrong direction") + ".";
+        String what = peerHello.frame() < clientFrame
+                ? "sent a ClientHello of its own (frame " + peerHello.frame() + ") before the client's (frame "
+                        + clientFrame + ")"
+                : "answered the client's ClientHello with a ClientHello of its own (frame " + peerHello.frame() + ")";
+        String why = webRtc ? ". The client offers DTLS-SRTP (use_srtp, RFC 5764): a WebRTC peer connection, in which "
+                + "the SDP attribute a=setup gives the DTLS roles (RFC 5763 section 5, RFC 8842); both peers took the "
+                + "active role (the DTLS client)"
+                : dtls ? ""
+                : ". Something on the listening side starts TLS as a client: stunnel with client = yes in the service "
+                        + "that accepts this connection, or a proxy or tunnel that wraps the wrong direction";
+        String explanation = "Both sides act as the " + protocol + " client: the server " + what
+                + ", so neither sends a ServerHello" + why + ".";
         String next = webRtc ? "Check the SDP offer and answer: the offerer sends a=setup:actpass and the answerer "
                 + "picks one role, a=setup:active (the answerer is the DTLS client) or a=setup:passive (the offerer "
                 + "is), RFC 8842 section 5; look for a peer that starts DTLS as the client whatever the answer says, "
@@ -57,7 +60,8 @@ final class RoleConflict {
                         + "association must be set to the server role."
                 : "Make the accepting side the TLS server: in stunnel, client = no (the default) in the service that "
                         + "accepts the connection and client = yes only in the one that connects out; in a proxy or "
-                        + "load balancer, TLS termination on the listening side and TLS origination toward the backend.";
+                        + "load balancer, TLS termination on the listening side and TLS origination toward the "
+                        + "backend.";
         return new Finding(Cause.ROLE_CONFLICT, Confidence.HIGH, explanation, ev, next);
     }
 }

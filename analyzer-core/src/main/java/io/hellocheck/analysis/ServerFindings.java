@@ -1,6 +1,7 @@
 package io.hellocheck.analysis;
 
 import io.hellocheck.analysis.Finding.Confidence;
+import io.hellocheck.tcp.Side;
 import io.hellocheck.tls.ClientHello;
 import io.hellocheck.tls.TlsNames;
 import java.util.ArrayList;
@@ -27,7 +28,12 @@ final class ServerFindings {
             return;
         }
         ClientHello ch = h.hello();
-        List<Evidence> ev = r.evidence().isEmpty() ? List.of() : List.of(r.evidence().get(r.evidence().size() - 1));
+        List<Evidence> ev = new ArrayList<>(Diagnoser.evidenceAt(r, h.frame(), "ClientHello"));
+        if (r.alert() != null && r.alert().from() == Side.SERVER) {
+            ev.addAll(Diagnoser.evidenceAt(r, r.alert().frame(), "alert from server"));
+        } else if (r.closedBy() != null && r.closedBy().side() == Side.SERVER) {
+            ev.addAll(Diagnoser.closeEvidence(r));
+        }
         String tls13 = s.finding("offers TLSv1.3");
         if (tls13 != null && tls13.contains("only when the ClientHello offers") && ch.supportedVersions().contains(0x0304)) {
             out.add(new Finding(Cause.TLS13_INTOLERANT_MIDDLEBOX, confidence(tls13),

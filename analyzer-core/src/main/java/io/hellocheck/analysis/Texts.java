@@ -85,9 +85,14 @@ final class Texts {
     }
 
     static String clientHello(HelloInfo info) {
+        return clientHello(info, "segments");
+    }
+
+    /** As {@link #clientHello(HelloInfo)}, the frames it spans named {@code pieces} ("datagrams" over UDP). */
+    static String clientHello(HelloInfo info, String pieces) {
         StringBuilder sb = new StringBuilder("ClientHello, ").append(info.lengthBytes()).append(" bytes");
         if (info.frames().size() > 1) {
-            sb.append(" in ").append(info.frames().size()).append(" segments");
+            sb.append(" in ").append(info.frames().size()).append(' ').append(pieces);
         }
         ClientHello h = info.hello();
         if (h == null) {

@@ -29,6 +29,8 @@ final class UdpDiagnosis {
                             + " there" : "") + ".",
                     List.of(u.portUnreachable()), "Check that the service runs and listens on UDP port "
                             + r.server().port() + " of " + r.server().ip() + "."));
+        } else if (u.serverDatagrams() > 0) {
+            answeredThenSilent(r, u, out);
         } else if (u.fallbackTcpStream() != null) {
             out.add(new Finding(Cause.UDP_BLOCKED, Confidence.HIGH,
                     (r.server().port() == 443 ? FELL_BACK : "UDP port " + r.server().port()
@@ -72,5 +74,33 @@ final class UdpDiagnosis {
                         + "flow (cut, filtered, or joined from pieces) more than at a path that drops UDP.",
                 ev, "Check how the capture was taken or cut (a capture filter, a sliced or joined file, the capture "
                         + "point), and capture again on the client, in both directions, for as long as it tries.");
+    }
+
+    /**
+     * The server answered the flow before its last ClientHello (a DTLS HelloVerifyRequest, a QUIC Retry), so UDP
+     * passes both ways, and then said nothing: its stack dropped the handshake without an alert. When the server's
+     * completed handshakes in the capture chose suites this ClientHello does not offer, that is why.
+     */
+    private static void answeredThenSilent(ConnectionRecord r, UdpFacts u, List<Finding> out) {
+        Evidence answer = u.helloVerifyRequest() != null ? u.helloVerifyRequest() : u.retry();
+        List<Evidence> ev = new ArrayList<>();
+        if (answer != null) {
+            ev.add(answer);
+        }
+        ev.addAll(Diagnoser.lastEvidence(r, "ClientHello"));
+        CipherOverlap c = r.cipherOverlap();
+        if (c != null && c.completedHandshakes() > 0 && c.offeredAndAccepted().isEmpty()) {
+            out.add(Diagnoser.noSharedSuite(Confidence.HIGH, "this server chose " + Diagnoser.names(c.serverAccepted())
+                    + " in completed handshakes and this ClientHello " + Diagnoser.noneOf(c.serverAccepted())
+                    + "; it dropped the handshake without an alert", ev, c.userProfile() != null));
+        }
+        String stack = r.transport().toUpperCase(java.util.Locale.ROOT);
+        out.add(new Finding(Cause.SERVER_SILENT_AFTER_ACK, Confidence.HIGH,
+                "The server " + (answer == null ? "sent " + Texts.count(u.serverDatagrams(), "datagram")
+                        : "answered an earlier ClientHello with a " + answer.what().split(" ")[0] + " (frame "
+                        + answer.frame() + ")") + ", so UDP passes both ways; then it said nothing after the last "
+                        + "ClientHello: its " + stack + " stack or policy dropped the handshake without an alert.",
+                ev, "Check the server's " + stack + " log for this time (it names what it rejected: cipher suites, "
+                        + "versions, the cookie), and compare this ClientHello with one the server completed."));
     }
 }

@@ -120,23 +120,36 @@ public final class UdpHandshakes {
         }
         boolean serverPackets = udpServerPackets || analysis.serverSideSeen()
                 || analysis.tcpSightings().serverAnswered();
-        List<ConnectionRecord> out = new ArrayList<>();
+        // every flow's completed handshake joins its server's known set before any flow's overlap is made, as a
+        // failed TCP connection's diagnosis waits for the end of the capture
+        List<QuicFlow> quicFlows = new ArrayList<>();
+        List<ConnectionRecord> quicRecords = new ArrayList<>();
         for (QuicFlow f : quic.values()) {
-            if (f.clientHellos().isEmpty()) {
-                continue;
+            if (!f.clientHellos().isEmpty()) {
+                quicFlows.add(f);
+                quicRecords.add(analysis.noteUdpCompleted(QuicRecords.build(f, analysis, serverPackets,
+                        end(ends, f.conversation().udpStream()), null)));
             }
-            UdpRecords.End end = end(ends, f.conversation().udpStream());
-            ConnectionRecord r = QuicRecords.build(f, analysis, serverPackets, end, null);
-            r = QuicRecords.build(f, analysis, serverPackets, end, analysis.overlapFor(r));
-            out.add(withFallback(r, f));
         }
+        List<DtlsFlow> dtlsFlows = new ArrayList<>();
+        List<ConnectionRecord> dtlsRecords = new ArrayList<>();
         for (DtlsFlow f : dtls.values()) {
-            if (f.clientHellos().isEmpty()) {
-                continue;
+            if (!f.clientHellos().isEmpty()) {
+                dtlsFlows.add(f);
+                dtlsRecords.add(analysis.noteUdpCompleted(DtlsRecords.build(f, analysis, serverPackets,
+                        end(ends, f.conversation().udpStream()), null)));
             }
-            UdpRecords.End end = end(ends, f.conversation().udpStream());
-            ConnectionRecord r = DtlsRecords.build(f, analysis, serverPackets, end, null);
-            out.add(DtlsRecords.build(f, analysis, serverPackets, end, analysis.overlapFor(r)));
+        }
+        List<ConnectionRecord> out = new ArrayList<>();
+        for (int i = 0; i < quicFlows.size(); i++) {
+            QuicFlow f = quicFlows.get(i);
+            out.add(withFallback(QuicRecords.build(f, analysis, serverPackets, end(ends, f.conversation().udpStream()),
+                    analysis.overlapFor(quicRecords.get(i))), f));
+        }
+        for (int i = 0; i < dtlsFlows.size(); i++) {
+            DtlsFlow f = dtlsFlows.get(i);
+            out.add(DtlsRecords.build(f, analysis, serverPackets, end(ends, f.conversation().udpStream()),
+                    analysis.overlapFor(dtlsRecords.get(i))));
         }
         out.sort(java.util.Comparator.comparingInt(r -> r.udp().udpStream()));
         out.forEach(analysis::emitUdp);

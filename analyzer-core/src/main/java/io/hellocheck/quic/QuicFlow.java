@@ -67,6 +67,8 @@ public final class QuicFlow {
     private Mark serverOneRttAfterClientHandshake;
     private long lastClientFrame;
     private long lastClientNanos;
+    private Mark lastServer;
+    private long clientDatagramsAfterHandshake;
     private long undecryptedInitials;
     private int currentVersion;
     private String currentDcid;
@@ -108,6 +110,11 @@ public final class QuicFlow {
             return; // the handshake's story is told: the rest costs a count
         }
         Mark at = new Mark(p.frameNumber(), p.timestampNanos());
+        if (!fromClient) {
+            lastServer = at;
+        } else if (clientHandshake != null) {
+            clientDatagramsAfterHandshake++;
+        }
         if (!fromClient && serverFirstAfterHello == null && !clientHellos.isEmpty()) {
             serverFirstAfterHello = at;
         }
@@ -402,6 +409,15 @@ public final class QuicFlow {
     public Mark serverOneRttAfterClientHandshake() { return serverOneRttAfterClientHandshake; }
     /** The client's last datagram. */
     public Mark lastClient() { return new Mark(lastClientFrame, lastClientNanos); }
+
+    /** The server's last datagram before its first 1-RTT packet after the client's Handshake flight, or null. */
+    public Mark lastServer() { return lastServer; }
+
+    /**
+     * Datagrams the client sent after its first Handshake packet and before the server's first 1-RTT packet
+     * after it: retransmissions of its flight (RFC 9002 section 6.2) and 1-RTT data.
+     */
+    public long clientDatagramsAfterHandshake() { return clientDatagramsAfterHandshake; }
     /** Initial packets that did not decrypt with the connection's Initial keys. */
     public long undecryptedInitials() { return undecryptedInitials; }
 }

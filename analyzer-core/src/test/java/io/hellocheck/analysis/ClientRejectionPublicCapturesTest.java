@@ -65,6 +65,11 @@ class ClientRejectionPublicCapturesTest {
         ConnectionRecord r = record(capture, 1);
         assertThat(r.closedBy().side()).isEqualTo(io.hellocheck.tcp.Side.CLIENT);
         assertThat(r.diagnosis().get(0).cause()).isEqualTo(Cause.CLIENT_ABANDONED_HANDSHAKE);
+        // the finding cites the ServerHello (tshark's first_sh_frame 11, not frame 15's ServerHelloDone) and the
+        // client's FIN (tshark -Y "tcp.flags.fin==1": frame 20 from port 55305; the server's is frame 24)
+        assertThat(r.diagnosis().get(0).evidence()).extracting(Evidence::frame)
+                .containsExactly(Long.parseLong(row.get("first_ch_frame")), Long.parseLong(row.get("first_sh_frame")),
+                        20L);
     }
 
     @Test
@@ -103,6 +108,9 @@ class ClientRejectionPublicCapturesTest {
         Finding top = r.diagnosis().get(0);
         assertThat(top.cause()).isEqualTo(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE);
         assertThat(top.explanation()).contains("very large certificate chain");
+        // tshark -Y "tls.handshake || tcp.flags.fin==1": Client Hello frame 4, Server Hello frame 6, the client's
+        // FIN frame 414 (port 61454), the server's frame 415
+        assertThat(top.evidence()).extracting(Evidence::frame).containsExactly(4L, 6L, 414L);
     }
 
     @Test

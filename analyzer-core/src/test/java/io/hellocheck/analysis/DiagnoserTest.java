@@ -390,6 +390,38 @@ class DiagnoserTest {
     }
 
     @Test
+    void alert120ToAHelloOfferingHttp11IsAnAlpnMismatchNamingTheOffer() throws IOException {
+        // application_layer_protocol_negotiation (16), RFC 7301 section 3.1: a ProtocolNameList of 9 bytes holding
+        // one ProtocolName of 8, "http/1.1"; the server's answer is RFC 7301 section 3.2's fatal alert 120
+        byte[] alpn = Packets.concat(Packets.hex("0010000b0009" + "08"), "http/1.1".getBytes(StandardCharsets.US_ASCII));
+        CaptureResult r = analyze(List.of(w -> w.tcp("10.0.0.1", 50000, "10.0.0.2", 443).syn(T0).synAck(T0 + MS)
+                .ack(T0 + 2 * MS).clientData(T0 + 3 * MS, clientHello(new int[] {0xc02f}, alpn))
+                .serverData(T0 + 4 * MS, alert(120)).serverFin(T0 + 5 * MS)));
+        ConnectionRecord c = r.connections().get(0);
+        assertThat(c.outcome()).isEqualTo(Outcome.SERVER_ALERT);
+        assertThat(c.clientHello().hello().alpn()).containsExactly("http/1.1");
+        Finding f = top(c);
+        assertThat(f.cause()).isEqualTo(Cause.ALPN_MISMATCH);
+        assertThat(f.cause().id()).isEqualTo("alpn_mismatch");
+        assertThat(f.confidence()).isEqualTo(Finding.Confidence.HIGH);
+        assertThat(f.explanation()).contains("(http/1.1)").contains("alert 120 no_application_protocol")
+                .contains("RFC 7301 section 3.2");
+        assertThat(f.nextStep()).contains("add http/1.1 to the server's ALPN list");
+        assertThat(f.evidence()).extracting(Evidence::frame).containsExactly(4L, 5L);
+        assertThat(c.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.SERVER_REJECTED_CLIENT_HELLO);
+    }
+
+    @Test
+    void alert120ToAHelloWithoutAlpnSaysTheServerWantsOne() throws IOException {
+        CaptureResult r = analyze(List.of(w -> w.tcp("10.0.0.1", 50000, "10.0.0.2", 443).syn(T0).synAck(T0 + MS)
+                .ack(T0 + 2 * MS).clientData(T0 + 3 * MS, clientHello(new int[] {0xc02f}, new byte[0]))
+                .serverData(T0 + 4 * MS, alert(120))));
+        Finding f = top(r.connections().get(0));
+        assertThat(f.cause()).isEqualTo(Cause.ALPN_MISMATCH);
+        assertThat(f.explanation()).startsWith("The client offers no application protocol (no ALPN extension)");
+    }
+
+    @Test
     void aOneSidedCaptureIsACaptureArtefact() throws IOException {
         CaptureResult r = analyze(List.of(w -> w.tcp("10.0.0.1", 50000, "10.0.0.2", 443).syn(T0)
                 .clientData(T0 + 3 * MS, clientHello(new int[] {0xc02f}, new byte[0])).clientFin(T0 + 9_000 * MS)));

@@ -50,6 +50,10 @@ class LateOutcomesTest {
             assertThat(a.likely()).isTrue();
         });
         assertThat(c.evidence()).extracting(Evidence::what).anyMatch(w -> w.contains("empty Certificate (25 bytes)"));
+        // the finding's evidence in frame order, as the record's: the ClientHello (frame 4 after the handshake's
+        // three), the ServerHello (5), the client's flight with the empty Certificate (6), the server's alert (8)
+        assertThat(c.diagnosis().get(0).cause()).isEqualTo(Cause.CLIENT_CERTIFICATE_REQUIRED);
+        assertThat(c.diagnosis().get(0).evidence()).extracting(Evidence::frame).containsExactly(4L, 5L, 6L, 8L);
     }
 
     @Test

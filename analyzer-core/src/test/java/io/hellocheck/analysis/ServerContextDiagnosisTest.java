@@ -102,6 +102,10 @@ class ServerContextDiagnosisTest {
             // the first failure was decided before any completion, and still counts them
             assertThat(c.cipherOverlap().completedHandshakes()).isEqualTo(2);
         }
+        // the finding cites the ClientHello it is about and the server's RST: frames 4 and 6 of the first
+        // connection (SYN, SYN-ACK, ACK, ClientHello, ACK, RST), 24 and 26 of the last (after 6 + 2 x 7 frames)
+        assertThat(failed(r)).extracting(c -> top(c).evidence().stream().map(Evidence::frame).toList())
+                .containsExactly(List.of(4L, 6L), List.of(24L, 26L));
         ServerRecord s = r.servers().get(0);
         assertThat(JsonRecords.server("test", s).get("top_diagnoses").toString())
                 .isEqualTo("[{\"cause\":\"tls13_intolerant_middlebox\",\"count\":2}]");

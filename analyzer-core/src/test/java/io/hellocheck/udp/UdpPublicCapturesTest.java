@@ -311,6 +311,18 @@ class UdpPublicCapturesTest {
         });
     }
 
+    @Test
+    void aServerSilentAfterTheClientsHandshakeFlightIsNotBlamedOnTheCapture() throws IOException {
+        // tshark -r quic-frag/input.pcap: the server's Initial and Handshake packets and a 1-RTT packet (frames 3-7,
+        // port 443), the client's Handshake packets from frame 8 (0.021657 s); then only the client: frames 9-29,
+        // its Handshake packets again in frames 27 and 29, the last at 22.131460 s; no CONNECTION_CLOSE
+        ConnectionRecord r = records("suricata-verify/tests/quic-frag/input.pcap").get(0);
+        assertThat(r.outcome()).isEqualTo(io.hellocheck.analysis.Outcome.INCONCLUSIVE);
+        assertThat(r.outcomeReason()).contains("sent nothing in the 22.110 s after the client's Handshake flight "
+                + "(frame 8)").contains("21 more datagrams (the last in frame 29)");
+        assertThat(r.diagnosis()).extracting(f -> f.cause().id()).containsExactly("udp_blocked");
+    }
+
     private Map<Integer, ConnectionRecord> records(String capture) throws IOException {
         Map<Integer, ConnectionRecord> m = records.get(capture);
         if (m == null) {

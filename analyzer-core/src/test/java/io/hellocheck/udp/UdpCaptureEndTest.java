@@ -67,6 +67,22 @@ class UdpCaptureEndTest {
     }
 
     @Test
+    void interfacesCapturedAtTheSameTimeEndTogether() throws IOException {
+        // dumpcap -i eth0 -i eth1: interface 1 holds only the ClientHello, while interface 0 has frames from 1 s
+        // before it to 10 s after: the capture went on, and the silent interface means no answer came
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CaptureWriter w = CaptureWriter.to(out).format(CaptureWriter.Format.PCAPNG).build()) {
+            int second = w.addInterface(CaptureWriter.ETHERNET, 0, 9, 0);
+            answeredTcp(w, T0 - S);
+            w.frameOn(second, T0, dtlsFrame(w));
+            w.frameOn(second, T0 + S, dtlsFrame(w));
+            w.tcp("10.0.0.3", 50001, "10.0.0.4", 443).syn(T0 + 10 * S).synAck(T0 + 10 * S + MS);
+        }
+        ConnectionRecord r = analyzeDtls(out);
+        assertThat(r.outcome()).as(r.outcomeReason()).isEqualTo(Outcome.NO_RESPONSE);
+    }
+
+    @Test
     void aFlowInAnEarlierSectionEndsWithItsSection() throws IOException {
         // cat a.pcapng b.pcapng: the second section's interface 0 is another capture than the first's
         ByteArrayOutputStream out = new ByteArrayOutputStream();

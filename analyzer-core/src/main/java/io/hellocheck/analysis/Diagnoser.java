@@ -91,6 +91,7 @@ public final class Diagnoser {
             default -> {
             }
         }
+        roleConflictBefore(r, out);
         ServerFindings.add(r, server, out);
         captureArtefacts(r, out);
         return rank(r, out);
@@ -164,7 +165,7 @@ public final class Diagnoser {
             case ALERT_CERTIFICATE_REQUIRED -> out.add(new Finding(Cause.CLIENT_CERTIFICATE_REQUIRED,
                     Confidence.HIGH, "The server requires a client certificate (alert 116 certificate_required).",
                     ev, "Configure the client with a certificate the server trusts."));
-            case ALERT_NO_APPLICATION_PROTOCOL -> out.add(alpnMismatch(ch, ev));
+            case ALERT_NO_APPLICATION_PROTOCOL -> out.add(alpnMismatch(ch, "quic".equals(r.transport()), ev));
             default -> out.add(new Finding(Cause.SERVER_REJECTED_CLIENT_HELLO, Confidence.MEDIUM,
                     "The server rejected the ClientHello with " + alertName(a) + ": its TLS stack could not parse "
                             + "or accept something the client sent.",
@@ -182,15 +183,16 @@ public final class Diagnoser {
      * Alert 120 no_application_protocol: the server supports none of the protocols the client offered in its
      * application_layer_protocol_negotiation extension (RFC 7301 section 3.2), or requires the extension.
      */
-    private static Finding alpnMismatch(ClientHello ch, List<Evidence> ev) {
+    private static Finding alpnMismatch(ClientHello ch, boolean quic, List<Evidence> ev) {
         List<String> offered = ch == null ? List.of() : ch.alpn();
         String what = offered.isEmpty() ? "The client offers no application protocol (no ALPN extension) and the "
                 + "server requires one" : "The server supports none of the application protocols the client offers "
                 + "in ALPN (" + String.join(", ", offered) + ")";
         return new Finding(Cause.ALPN_MISMATCH, Confidence.HIGH, what + ": it ended the handshake with alert 120 "
                 + "no_application_protocol (RFC 7301 section 3.2).", ev,
-                "Offer a protocol the server is configured for (for HTTPS: \"h2\" for HTTP/2, \"http/1.1\"; the "
-                        + "client's HTTP version setting chooses them), or add " + (offered.isEmpty()
+                "Offer a protocol the server is configured for (" + (quic ? "for HTTP/3: \"h3\"; " : "for HTTPS: "
+                        + "\"h2\" for HTTP/2, \"http/1.1\"; ") + "the client's HTTP version setting chooses them), "
+                        + "or add " + (offered.isEmpty()
                         ? "a default protocol for clients without ALPN" : String.join(", ", offered))
                         + " to the server's ALPN list.");
     }
@@ -411,6 +413,20 @@ public final class Diagnoser {
                     "The ClientHello carries a post-quantum key share (" + h.lengthBytes() + " bytes in "
                             + h.frames().size() + " segments); some servers and middleboxes reject such hellos.",
                     ev, "Retry without the post-quantum group (e.g. disable X25519MLKEM768 on the client)."));
+        }
+    }
+
+    /**
+     * A server that sent its own ClientHello before the client's and then alerted, reset or closed: the role conflict
+     * explains what it did (the alert is its TLS client refusing the client's ClientHello), so it ranks first.
+     */
+    private static void roleConflictBefore(ConnectionRecord r, List<Finding> out) {
+        Outcome o = r.outcome();
+        if (o == Outcome.SERVER_ALERT || o == Outcome.SERVER_RESET || o == Outcome.SERVER_CLOSED) {
+            List<Evidence> peerHello = lastEvidence(r, Texts.SERVER_CLIENT_HELLO);
+            if (!peerHello.isEmpty()) {
+                out.add(0, RoleConflict.finding(r, peerHello.get(0)));
+            }
         }
     }
 

@@ -429,8 +429,10 @@ final class HandshakeAnalyzer implements StreamListener {
                 } else if (from == Side.SERVER && finInOrder) {
                     reacted(t);
                     decide(Outcome.SERVER_CLOSED, serverBytesAfterHello == 0
-                            ? "The server closed the connection (FIN) after the ClientHello without sending any TLS "
-                                    + "bytes."
+                            ? preamble == null ? "The server closed the connection (FIN) after the ClientHello "
+                                    + "without sending any TLS bytes." : "The server closed the connection (FIN) after "
+                                    + "the ClientHello without answering it; it had spoken first ("
+                                    + preamble.protocol() + ")."
                             : "The server closed the connection (FIN) after the ClientHello; the "
                                     + serverBytesAfterHello + " bytes it sent before were no ServerHello or alert "
                                     + "that could be read (see the evidence).");

@@ -27,10 +27,6 @@ final class QuicRecords {
     }
 
     /**
-     * @param captureHasServerPackets whether any server sent a packet the capture holds (else it is one-sided)
-     * @param end                     where the capture of the flow ends
-     */
-    /**
      * The reason of a handshake whose server fell silent after the client's Handshake flight for at least
      * {@code timeoutNanos} until the capture's end, while the client kept sending (its flight again, RFC 9002
      * section 6.2, or 1-RTT data); null when the capture ends sooner or the client sent nothing more. With no
@@ -52,6 +48,12 @@ final class QuicRecords {
                 + "no CONNECTION_CLOSE tells how the connection ended.";
     }
 
+    /**
+     * The record of a QUIC flow, its outcome read from the packet types (README, QUIC).
+     *
+     * @param captureHasServerPackets whether any server sent a packet the capture holds (else it is one-sided)
+     * @param end                     where the capture of the flow ends
+     */
     static ConnectionRecord build(QuicFlow f, HandshakeAnalysis a, boolean captureHasServerPackets,
                                   UdpRecords.End end, CipherOverlap overlap) {
         UdpConversation conv = f.conversation();

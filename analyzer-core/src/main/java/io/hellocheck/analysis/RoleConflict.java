@@ -4,6 +4,7 @@ import io.hellocheck.analysis.Finding.Confidence;
 import io.hellocheck.tcp.Side;
 import io.hellocheck.tls.ClientHello;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -23,18 +24,20 @@ final class RoleConflict {
     /**
      * The role_conflict finding of {@code r}, whose evidence line {@code peerHello} is the server's ClientHello.
      *
-     * @param r         a {@code NON_TLS_RESPONSE} record over TCP or DTLS
+     * @param r         a record over TCP or DTLS whose server sent a ClientHello
      * @param peerHello the evidence line starting with {@link Texts#SERVER_CLIENT_HELLO}
      */
     static Finding finding(ConnectionRecord r, Evidence peerHello) {
         List<Evidence> ev = new ArrayList<>(Diagnoser.lastEvidence(r, "ClientHello,"));
         ev.add(peerHello);
-        AlertInfo answer = r.alerts().stream().filter(a -> a.from() == Side.CLIENT && a.frame() > peerHello.frame())
-                .findFirst().orElse(null);
-        if (answer != null) {
-            r.evidence().stream().filter(e -> e.frame() == answer.frame() && e.what().contains("alert")).findFirst()
+        for (Side side : Side.values()) {
+            // each side's first alert after the server's ClientHello: a TLS client refusing the other's hello
+            r.alerts().stream().filter(a -> a.from() == side && a.frame() > peerHello.frame()).findFirst()
+                    .flatMap(answer -> r.evidence().stream().filter(e -> e.frame() == answer.frame()
+                            && e.what().contains("alert from " + side.label())).findFirst())
                     .ifPresent(ev::add);
         }
+        ev.sort(Comparator.comparingLong(Evidence::frame));
         boolean dtls = "dtls".equals(r.transport());
         ClientHello ch = r.clientHello() == null ? null : r.clientHello().hello();
         boolean webRtc = dtls && ch != null && ch.hasExtension(USE_SRTP);

@@ -71,6 +71,30 @@ class RoleConflictTest {
     }
 
     @Test
+    void aServerThatSpokeFirstAsAClientAndThenRefusedTheClientsHelloIsARoleConflict() {
+        // both ends start TLS at once: the accepting side's ClientHello (frame 4), the client's (frame 5), then the
+        // accepting side's TLS client refuses the client's ClientHello with alert 10 (frame 6), as in the scenario
+        // lab's tls-role-conflict.pcap (tshark: frame 8 from 10.203.2.2, Alert (Level: Fatal, Description:
+        // Unexpected Message)), or only closes (frame 6)
+        ConnectionRecord alerted = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                .serverData(T0 + 3 * MS, tls12Hello())
+                .clientData(T0 + 4 * MS, tls12Hello())
+                .serverData(T0 + 5 * MS, alert(2, UNEXPECTED_MESSAGE))
+                .serverFin(T0 + 6 * MS)));
+        assertThat(alerted.outcome()).as(alerted.outcomeReason()).isEqualTo(Outcome.SERVER_ALERT);
+        assertThat(alerted.diagnosis().get(0).cause()).isEqualTo(Cause.ROLE_CONFLICT);
+        assertThat(alerted.diagnosis().get(0).evidence()).extracting(Evidence::frame).containsExactly(4L, 5L, 6L);
+        ConnectionRecord closed = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                .serverData(T0 + 3 * MS, tls12Hello())
+                .clientData(T0 + 4 * MS, tls12Hello())
+                .serverFin(T0 + 5 * MS)));
+        assertThat(closed.outcome()).as(closed.outcomeReason()).isEqualTo(Outcome.SERVER_CLOSED);
+        assertThat(closed.outcomeReason()).contains("without answering it; it had spoken first (TLS ClientHello)")
+                .doesNotContain("without sending any TLS bytes");
+        assertThat(closed.diagnosis().get(0).cause()).isEqualTo(Cause.ROLE_CONFLICT);
+    }
+
+    @Test
     void aServerHelloIsNoRoleConflict() {
         // the control: the same connection with a ServerHello in frame 5 is not a role conflict
         ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)

@@ -42,6 +42,10 @@ class QuicLoopbackCapturesTest {
         assertThat(r.alert().description()).isEqualTo(120);
         assertThat(r.alert().frame()).isEqualTo(2);
         assertThat(r.diagnosis()).noneMatch(f -> f.cause() == Cause.UDP_BLOCKED);
+        // Kwik's server, configured for another protocol, refused the client's "h3" (RFC 9001 section 8.1: alert
+        // 120 as CRYPTO_ERROR 0x178); the advice names HTTP/3's token, not HTTP/2's
+        assertThat(r.diagnosis().get(0).cause()).isEqualTo(Cause.ALPN_MISMATCH);
+        assertThat(r.diagnosis().get(0).nextStep()).contains("\"h3\"").doesNotContain("h2");
     }
 
     @Test

@@ -28,6 +28,7 @@ class UdpCaptureEndTest {
     private static final long T0 = Instant.parse("2026-12-07T12:00:00Z").toEpochMilli() * 1_000_000L;
     private static final long MS = 1_000_000L;
     private static final long S = 1_000 * MS;
+    private static final long HOUR = 3_600 * S;
 
     /** A DTLS 1.2 ClientHello record (RFC 6347 section 4.2.2: message_seq 0, one fragment, empty cookie). */
     private static byte[] dtlsClientHello() {
@@ -57,7 +58,7 @@ class UdpCaptureEndTest {
         try (CaptureWriter w = CaptureWriter.to(out).format(CaptureWriter.Format.PCAPNG).build()) {
             int second = w.addInterface(CaptureWriter.ETHERNET, 0, 9, 0);
             w.frameOn(second, T0, dtlsFrame(w));      // frame 1, the only frame of interface 1
-            answeredTcp(w, T0 + 10 * S);              // interface 0, 10 s later
+            answeredTcp(w, T0 + 2 * HOUR);            // interface 0, two hours later: another capture
         }
         ConnectionRecord r = analyzeDtls(out);
         assertThat(r.clientHello().frame()).isEqualTo(1);
@@ -83,6 +84,22 @@ class UdpCaptureEndTest {
     }
 
     @Test
+    void interfacesOneAfterTheOtherWithinTheGapAreOneCapture() throws IOException {
+        // interface 1 holds the ClientHello and its retransmission (0-1 s), interface 0 begins 2 s after them and
+        // goes on to 12 s: their frames do not overlap, but an idle interface of a running capture looks the same
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CaptureWriter w = CaptureWriter.to(out).format(CaptureWriter.Format.PCAPNG).build()) {
+            int second = w.addInterface(CaptureWriter.ETHERNET, 0, 9, 0);
+            w.frameOn(second, T0, dtlsFrame(w));
+            w.frameOn(second, T0 + S, dtlsFrame(w));
+            answeredTcp(w, T0 + 3 * S);
+            w.tcp("10.0.0.3", 50001, "10.0.0.4", 443).syn(T0 + 12 * S).synAck(T0 + 12 * S + MS);
+        }
+        ConnectionRecord r = analyzeDtls(out);
+        assertThat(r.outcome()).as(r.outcomeReason()).isEqualTo(Outcome.NO_RESPONSE);
+    }
+
+    @Test
     void aFlowInAnEarlierSectionEndsWithItsSection() throws IOException {
         // cat a.pcapng b.pcapng: the second section's interface 0 is another capture than the first's
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -90,7 +107,7 @@ class UdpCaptureEndTest {
             w.frameOn(0, T0, dtlsFrame(w));
             w.newSection(false);
             w.addInterface(CaptureWriter.ETHERNET, 0, 9, 0);
-            answeredTcp(w, T0 + 10 * S);
+            answeredTcp(w, T0 + 2 * HOUR);
         }
         ConnectionRecord r = analyzeDtls(out);
         assertThat(r.outcome()).as(r.outcomeReason()).isEqualTo(Outcome.INCONCLUSIVE);

@@ -55,21 +55,27 @@ def ints(v):
     return out
 
 
-def frames_of(path, keylog):
-    cmd = ["tshark", "-r", path, "-n", "-o", "tcp.desegment_tcp_streams:TRUE"]
+def tshark_rows(path, keylog, options, fields):
+    """tshark's rows of `fields` for each frame of the capture, as dicts, decrypted with the key log if it exists;
+    `options` are tshark's own (preferences, decode-as)."""
+    cmd = ["tshark", "-r", path, "-n", *options]
     if os.path.exists(keylog):
         cmd += ["-o", f"tls.keylog_file:{keylog}"]
-    for p in TLS_PORTS:
-        cmd += ["-d", f"tcp.port=={p},tls"]
     cmd += ["-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,"]
-    for f in FIELDS:
+    for f in fields:
         cmd += ["-e", f]
     res = subprocess.run(cmd, capture_output=True, text=True)
     if res.returncode != 0:
         raise SystemExit(f"tshark failed on {path}: {res.stderr}")
+    return [dict(zip(fields, line.split("\t"))) for line in res.stdout.splitlines()]
+
+
+def frames_of(path, keylog):
+    options = ["-o", "tcp.desegment_tcp_streams:TRUE"]
+    for p in TLS_PORTS:
+        options += ["-d", f"tcp.port=={p},tls"]
     streams = {}
-    for line in res.stdout.splitlines():
-        v = dict(zip(FIELDS, line.split("\t")))
+    for v in tshark_rows(path, keylog, options, FIELDS):
         if not v.get("tcp.stream"):
             continue
         f = {"no": int(v["frame.number"]), "t": float(v["frame.time_epoch"]),
@@ -90,20 +96,11 @@ def frames_of(path, keylog):
 def udp_flows_of(path, keylog):
     """{udp.stream: [frame]} of the capture's UDP datagrams and the ICMP errors quoting them (tshark gives a
     quoted datagram its conversation's udp.stream); the outer addresses come first in ip.src and ip.dst."""
-    cmd = ["tshark", "-r", path, "-n"]
-    if os.path.exists(keylog):
-        cmd += ["-o", f"tls.keylog_file:{keylog}"]
+    options = []
     for p in DTLS_PORTS:
-        cmd += ["-d", f"udp.port=={p},dtls"]
-    cmd += ["-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,"]
-    for f in UDP_FIELDS:
-        cmd += ["-e", f]
-    res = subprocess.run(cmd, capture_output=True, text=True)
-    if res.returncode != 0:
-        raise SystemExit(f"tshark failed on {path}: {res.stderr}")
+        options += ["-d", f"udp.port=={p},dtls"]
     flows = {}
-    for line in res.stdout.splitlines():
-        v = dict(zip(UDP_FIELDS, line.split("\t")))
+    for v in tshark_rows(path, keylog, options, UDP_FIELDS):
         if not v.get("udp.stream"):
             continue
         first = lambda x: x.split(",")[0]

@@ -164,25 +164,16 @@ bg_in() {
     ip netns exec "$n" "$@" > "$LOGS/$SC.$n.$(basename "$1").$RANDOM.log" 2>&1 &
     PIDS+=($!)
 }
-# wait_listen NS PORT
+# wait_listen NS PORT [t|u]: until a TCP (t, the default) or UDP (u) socket listens on PORT in NS
 wait_listen() {
-    local i
+    local i proto="${3:-t}"
     for i in $(seq 100); do
-        ip netns exec "$1" ss -ltnH "sport = :$2" | grep -q . && return 0
+        ip netns exec "$1" ss -l"$proto"nH "sport = :$2" | grep -q . && return 0
         sleep 0.05
     done
-    die "$SC: nothing listens on $1 port $2"
+    die "$SC: nothing listens on $1 $([ "$proto" = u ] && echo "UDP ")port $2"
 }
-
-# wait_listen_udp NS PORT
-wait_listen_udp() {
-    local i
-    for i in $(seq 100); do
-        ip netns exec "$1" ss -lunH "sport = :$2" | grep -q . && return 0
-        sleep 0.05
-    done
-    die "$SC: nothing listens on $1 UDP port $2"
-}
+wait_listen_udp() { wait_listen "$1" "$2" u; }
 box() { local n="$1"; shift; bg_in "$n" env LIFETIME=300 python3 "$LAB/boxes.py" "$@"; }
 
 # nginx_srv HTTP_BLOCK: an nginx in hc-srv whose http block holds the given directives and server blocks.

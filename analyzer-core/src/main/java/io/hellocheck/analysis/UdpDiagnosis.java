@@ -41,7 +41,8 @@ final class UdpDiagnosis {
                     ev, "Allow UDP port " + r.server().port() + " to " + r.server().ip() + " through the firewalls "
                             + "and middleboxes on the path (HTTP/3 needs it; TCP still works, only slower)."));
         } else {
-            boolean lone = u.clientDatagrams() == 1;
+            // DTLS: the ClientHello's fragments never sent again (a copy of a record is no resend); QUIC: one datagram
+            boolean lone = "dtls".equals(r.transport()) ? u.retransmissions() == 0 : u.clientDatagrams() == 1;
             if (lone) {
                 out.add(loneDatagram(r, ev));
             }

@@ -7,7 +7,9 @@ import io.hellocheck.tls.TlsDecodeException;
 import io.hellocheck.udp.UdpConversation;
 import io.hellocheck.udp.UdpConversation.Mark;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the datagrams of one DTLS conversation show about its handshake: the records (RFC 6347 section 4.1: type,
@@ -23,6 +25,7 @@ import java.util.List;
  */
 public final class DtlsFlow {
     static final int MAX_LIST = 16;
+    static final int MAX_SEEN = 64;
     private static final int RECORD_HEADER = 13;
     private static final int CT_CHANGE_CIPHER_SPEC = 20;
     private static final int CT_ALERT = 21;
@@ -51,6 +54,14 @@ public final class DtlsFlow {
     private final UdpConversation conversation;
     private final HandshakeReassembler clientMessages = new HandshakeReassembler();
     private final HandshakeReassembler serverMessages = new HandshakeReassembler();
+    /**
+     * Record sequence numbers of each side's clear-text handshake records (at most {@value #MAX_SEEN} each): a record
+     * seen again is a copy the capture holds twice, not a retransmission, which is a new record with a new number
+     * (RFC 6347 section 4.1: the sequence number grows with each record; section 4.2.4: a flight is sent again in new
+     * records).
+     */
+    private final Set<Long> clientRecords = new HashSet<>();
+    private final Set<Long> serverRecords = new HashSet<>();
     private final List<Hello> clientHellos = new ArrayList<>();
     private final List<Alert> alerts = new ArrayList<>();
     private Message serverHelloMessage;
@@ -124,6 +135,10 @@ public final class DtlsFlow {
             if (epoch > 0 || first == 23 || first == 25) {
                 encrypted(fromClient, at);
             } else if (first == CT_HANDSHAKE) {
+                if (seenBefore(fromClient ? clientRecords : serverRecords, u48(d, pos + 5))) {
+                    pos = body + length;
+                    continue;
+                }
                 currentRecordVersion = version;
                 handshake(d, body, body + length, fromClient, at);
             } else if (first == CT_ALERT && length == 2 && alerts.size() < MAX_LIST) {
@@ -254,6 +269,21 @@ public final class DtlsFlow {
             serverHelloError = e.getMessage();
         }
         serverHelloMessage = m;
+    }
+
+    /** Whether {@code sequence} is in {@code seen}; adds it while there is room. */
+    private static boolean seenBefore(Set<Long> seen, long sequence) {
+        if (seen.contains(sequence)) {
+            return true;
+        }
+        if (seen.size() < MAX_SEEN) {
+            seen.add(sequence);
+        }
+        return false;
+    }
+
+    private static long u48(byte[] d, int p) {
+        return ((long) u16(d, p) << 32) | ((long) u16(d, p + 2) << 16) | u16(d, p + 4);
     }
 
     private static int u16(byte[] d, int p) {

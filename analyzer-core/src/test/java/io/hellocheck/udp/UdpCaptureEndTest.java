@@ -30,20 +30,27 @@ class UdpCaptureEndTest {
     private static final long S = 1_000 * MS;
     private static final long HOUR = 3_600 * S;
 
-    /** A DTLS 1.2 ClientHello record (RFC 6347 section 4.2.2: message_seq 0, one fragment, empty cookie). */
-    private static byte[] dtlsClientHello() {
+    /**
+     * A DTLS 1.2 ClientHello record (RFC 6347 section 4.2.2: message_seq 0, one fragment, empty cookie) with record
+     * sequence number {@code record} (section 4.1: a retransmission is a new record with a new number).
+     */
+    private static byte[] dtlsClientHello(int record) {
         byte[] body = Packets.concat(new byte[] {(byte) 0xfe, (byte) 0xfd}, new byte[32], new byte[] {0, 0},
                 new byte[] {0, 2, (byte) 0xc0, 0x2b}, new byte[] {1, 0}, new byte[] {0, 0});
         int n = body.length;
         byte[] handshake = Packets.concat(new byte[] {1, 0, (byte) (n >> 8), (byte) n, 0, 0, 0, 0, 0, 0,
             (byte) (n >> 8), (byte) n}, body);
-        return Packets.concat(new byte[] {22, (byte) 0xfe, (byte) 0xfd, 0, 0, 0, 0, 0, 0, 0, 0,
+        return Packets.concat(new byte[] {22, (byte) 0xfe, (byte) 0xfd, 0, 0, 0, 0, 0, 0, 0, (byte) record,
             (byte) (handshake.length >> 8), (byte) handshake.length}, handshake);
     }
 
     private static byte[] dtlsFrame(CaptureWriter w) {
-        return w.wrap(CaptureWriter.ETHERNET, Packets.ipUdp("10.0.0.1", 40000, "10.0.0.2", 4433, dtlsClientHello()),
-                true);
+        return dtlsFrame(w, 0);
+    }
+
+    private static byte[] dtlsFrame(CaptureWriter w, int record) {
+        return w.wrap(CaptureWriter.ETHERNET, Packets.ipUdp("10.0.0.1", 40000, "10.0.0.2", 4433,
+                dtlsClientHello(record)), true);
     }
 
     /** A TCP connection whose server answers (so that the capture is not one-sided), from {@code t} on. */
@@ -76,7 +83,7 @@ class UdpCaptureEndTest {
             int second = w.addInterface(CaptureWriter.ETHERNET, 0, 9, 0);
             answeredTcp(w, T0 - S);
             w.frameOn(second, T0, dtlsFrame(w));
-            w.frameOn(second, T0 + S, dtlsFrame(w));
+            w.frameOn(second, T0 + S, dtlsFrame(w, 1));
             w.tcp("10.0.0.3", 50001, "10.0.0.4", 443).syn(T0 + 10 * S).synAck(T0 + 10 * S + MS);
         }
         ConnectionRecord r = analyzeDtls(out);
@@ -91,7 +98,7 @@ class UdpCaptureEndTest {
         try (CaptureWriter w = CaptureWriter.to(out).format(CaptureWriter.Format.PCAPNG).build()) {
             int second = w.addInterface(CaptureWriter.ETHERNET, 0, 9, 0);
             w.frameOn(second, T0, dtlsFrame(w));
-            w.frameOn(second, T0 + S, dtlsFrame(w));
+            w.frameOn(second, T0 + S, dtlsFrame(w, 1));
             answeredTcp(w, T0 + 3 * S);
             w.tcp("10.0.0.3", 50001, "10.0.0.4", 443).syn(T0 + 12 * S).synAck(T0 + 12 * S + MS);
         }
@@ -135,11 +142,28 @@ class UdpCaptureEndTest {
     }
 
     @Test
+    void aCopyOfTheClientHelloRecordIsNoResend() throws IOException {
+        // the same datagram twice in the capture (nDPI dtls.pcap udp.stream 0, frames 1 and 2: the same time and
+        // record sequence number 0 in tshark's dtls.record.sequence_number): the client never sent it again
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CaptureWriter w = CaptureWriter.to(out).build()) {
+            w.frame(T0, dtlsFrame(w));
+            w.frame(T0, dtlsFrame(w));
+            answeredTcp(w, T0 + 5 * S);
+        }
+        ConnectionRecord r = analyzeDtls(out);
+        assertThat(r.outcome()).as(r.outcomeReason()).isEqualTo(Outcome.NO_RESPONSE);
+        assertThat(r.udp().clientDatagrams()).isEqualTo(2);
+        assertThat(r.udp().retransmissions()).isZero();
+        assertThat(r.diagnosis().get(0).cause()).isEqualTo(Cause.CAPTURE_ARTEFACT);
+    }
+
+    @Test
     void aClientHelloSentAgainAfterASecondIsUdpBlocked() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (CaptureWriter w = CaptureWriter.to(out).build()) {
             w.frame(T0, dtlsFrame(w));
-            w.frame(T0 + S, dtlsFrame(w));           // the retransmission, 1 s later
+            w.frame(T0 + S, dtlsFrame(w, 1));        // the retransmission, 1 s later, a new record
             answeredTcp(w, T0 + 5 * S);
         }
         ConnectionRecord r = analyzeDtls(out);

@@ -47,14 +47,19 @@ public final class Diagnoser {
     public static List<Finding> diagnose(ConnectionRecord r, ServerEvidence server) {
         List<Finding> out = new ArrayList<>();
         List<Integer> negotiatedVersions = server.negotiatedVersions();
+        boolean roleConflict = roleConflict(r, out);
         switch (r.outcome()) {
             case COMPLETED -> {
                 return List.of();
             }
             case SERVER_ALERT -> serverAlert(r, negotiatedVersions, out);
             case SERVER_RESET, SERVER_CLOSED -> silentRejection(r, server, out);
-            case NON_TLS_RESPONSE -> nonTls(r, out);
-            case NO_RESPONSE -> noResponse(r, out);
+            case NON_TLS_RESPONSE -> {
+                if (!roleConflict) {
+                    nonTls(r, out);
+                }
+            }
+            case NO_RESPONSE -> noResponse(r, roleConflict, out);
             case TCP_REFUSED -> out.add(new Finding(Cause.PORT_NOT_LISTENING, Confidence.HIGH,
                     "The SYN to port " + r.server().port() + " was answered by a RST: nothing listens there, or a "
                             + "firewall refuses the connection.",
@@ -91,7 +96,6 @@ public final class Diagnoser {
             default -> {
             }
         }
-        roleConflictBefore(r, out);
         ServerFindings.add(r, server, out);
         captureArtefacts(r, out);
         return rank(r, out);
@@ -417,25 +421,27 @@ public final class Diagnoser {
     }
 
     /**
-     * A server that sent its own ClientHello before the client's and then alerted, reset or closed: the role conflict
-     * explains what it did (the alert is its TLS client refusing the client's ClientHello), so it ranks first.
+     * Adds the role_conflict finding first when the server sent a ClientHello of its own (its evidence line
+     * {@link Texts#SERVER_CLIENT_HELLO}) and then gave no ServerHello: whatever the server did next (nothing, an
+     * alert, a reset, a close) is its TLS client's doing, so the conflict explains it; returns whether it did.
      */
-    private static void roleConflictBefore(ConnectionRecord r, List<Finding> out) {
-        Outcome o = r.outcome();
-        if (o == Outcome.SERVER_ALERT || o == Outcome.SERVER_RESET || o == Outcome.SERVER_CLOSED) {
-            List<Evidence> peerHello = lastEvidence(r, Texts.SERVER_CLIENT_HELLO);
-            if (!peerHello.isEmpty()) {
-                out.add(0, RoleConflict.finding(r, peerHello.get(0)));
+    private static boolean roleConflict(ConnectionRecord r, List<Finding> out) {
+        switch (r.outcome()) {
+            case NON_TLS_RESPONSE, NO_RESPONSE, SERVER_ALERT, SERVER_RESET, SERVER_CLOSED -> {
+                List<Evidence> peerHello = lastEvidence(r, Texts.SERVER_CLIENT_HELLO);
+                if (!peerHello.isEmpty()) {
+                    out.add(RoleConflict.finding(r, peerHello.get(0)));
+                    return true;
+                }
+                return false;
+            }
+            default -> {
+                return false;
             }
         }
     }
 
     private static void nonTls(ConnectionRecord r, List<Finding> out) {
-        List<Evidence> peerHello = lastEvidence(r, Texts.SERVER_CLIENT_HELLO);
-        if (!peerHello.isEmpty()) {
-            out.add(RoleConflict.finding(r, peerHello.get(0)));
-            return;
-        }
         Matcher m = NON_TLS.matcher(r.outcomeReason());
         String protocol = m.find() ? m.group(1) : "unknown";
         out.add(new Finding(Cause.NON_TLS_SERVICE, Confidence.HIGH,
@@ -450,11 +456,8 @@ public final class Diagnoser {
                                 + "check for STARTTLS if the protocol upgrades in-band."));
     }
 
-    private static void noResponse(ConnectionRecord r, List<Finding> out) {
-        List<Evidence> peerHello = lastEvidence(r, Texts.SERVER_CLIENT_HELLO);
-        if (!peerHello.isEmpty()) {
-            out.add(RoleConflict.finding(r, peerHello.get(0)));
-        } else if (r.serverPreamble() != null) {
+    private static void noResponse(ConnectionRecord r, boolean roleConflict, List<Finding> out) {
+        if (!roleConflict && r.serverPreamble() != null) {
             ServerPreamble p = r.serverPreamble();
             out.add(new Finding(Cause.NON_TLS_SERVICE, Confidence.HIGH,
                     "The server spoke first, in " + ("unknown".equals(p.protocol()) ? "a protocol that is not TLS"

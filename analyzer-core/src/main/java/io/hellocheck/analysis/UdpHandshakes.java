@@ -5,9 +5,11 @@ import io.hellocheck.frame.PacketView;
 import io.hellocheck.quic.QuicFlow;
 import io.hellocheck.udp.UdpFlowTable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The QUIC and DTLS handshakes of one capture: numbers every UDP conversation as Wireshark's {@code udp.stream},
@@ -29,7 +31,7 @@ public final class UdpHandshakes {
     private final Map<Integer, QuicFlow> quic = new LinkedHashMap<>();
     private final Map<Integer, DtlsFlow> dtls = new LinkedHashMap<>();
     /** The capture source ({@link CaptureEnds#source}) of each followed flow's first datagram, by udp.stream. */
-    private final Map<Integer, Long> sources = new java.util.HashMap<>();
+    private final Map<Integer, Long> sources = new HashMap<>();
     private long flowsNotFollowed;
 
     public UdpHandshakes(HandshakeAnalysis analysis) {
@@ -121,35 +123,28 @@ public final class UdpHandshakes {
         boolean serverPackets = udpServerPackets || analysis.serverSideSeen()
                 || analysis.tcpSightings().serverAnswered();
         // every flow's completed handshake joins its server's known set before any flow's overlap is made, as a
-        // failed TCP connection's diagnosis waits for the end of the capture
-        List<QuicFlow> quicFlows = new ArrayList<>();
-        List<ConnectionRecord> quicRecords = new ArrayList<>();
+        // failed TCP connection's diagnosis waits for the end of the capture: each record is built once without its
+        // overlap, counted, then built again with it
+        List<Function<CipherOverlap, ConnectionRecord>> builders = new ArrayList<>();
         for (QuicFlow f : quic.values()) {
             if (!f.clientHellos().isEmpty()) {
-                quicFlows.add(f);
-                quicRecords.add(analysis.noteUdpCompleted(QuicRecords.build(f, analysis, serverPackets,
-                        end(ends, f.conversation().udpStream()), null)));
+                UdpRecords.End end = end(ends, f.conversation().udpStream());
+                builders.add(o -> withFallback(QuicRecords.build(f, analysis, serverPackets, end, o), f));
             }
         }
-        List<DtlsFlow> dtlsFlows = new ArrayList<>();
-        List<ConnectionRecord> dtlsRecords = new ArrayList<>();
         for (DtlsFlow f : dtls.values()) {
             if (!f.clientHellos().isEmpty()) {
-                dtlsFlows.add(f);
-                dtlsRecords.add(analysis.noteUdpCompleted(DtlsRecords.build(f, analysis, serverPackets,
-                        end(ends, f.conversation().udpStream()), null)));
+                UdpRecords.End end = end(ends, f.conversation().udpStream());
+                builders.add(o -> DtlsRecords.build(f, analysis, serverPackets, end, o));
             }
         }
-        List<ConnectionRecord> out = new ArrayList<>();
-        for (int i = 0; i < quicFlows.size(); i++) {
-            QuicFlow f = quicFlows.get(i);
-            out.add(withFallback(QuicRecords.build(f, analysis, serverPackets, end(ends, f.conversation().udpStream()),
-                    analysis.overlapFor(quicRecords.get(i))), f));
+        List<ConnectionRecord> first = new ArrayList<>();
+        for (Function<CipherOverlap, ConnectionRecord> b : builders) {
+            first.add(analysis.noteUdpCompleted(b.apply(null)));
         }
-        for (int i = 0; i < dtlsFlows.size(); i++) {
-            DtlsFlow f = dtlsFlows.get(i);
-            out.add(DtlsRecords.build(f, analysis, serverPackets, end(ends, f.conversation().udpStream()),
-                    analysis.overlapFor(dtlsRecords.get(i))));
+        List<ConnectionRecord> out = new ArrayList<>();
+        for (int i = 0; i < builders.size(); i++) {
+            out.add(builders.get(i).apply(analysis.overlapFor(first.get(i))));
         }
         out.sort(java.util.Comparator.comparingInt(r -> r.udp().udpStream()));
         out.forEach(analysis::emitUdp);

@@ -145,6 +145,21 @@ final class AfterServerHello {
                             + "timeouts and whether other connections from it completed."));
             return;
         }
+        List<Evidence> returned = Diagnoser.lastEvidence(r, Texts.SERVER_RETURNED_ALERT_SIZE);
+        if (a != null && a.likely() && !returned.isEmpty()) {
+            List<Evidence> evidence = new ArrayList<>(ev);
+            evidence.addAll(returned);
+            out.add(new Finding(Cause.CLIENT_ABANDONED_HANDSHAKE, Confidence.MEDIUM,
+                    "The client sent its Finished, which a TLS 1.3 client does only once it has verified the server's "
+                            + "certificate and Finished, then a lone record of alert size and a close; the server "
+                            + "answered with a record of alert size of its own (frame " + returned.get(0).frame()
+                            + "), as a server returns a close_notify and never answers a fatal alert (RFC 8446 section "
+                            + "6.1, 6.2): most likely the client closed at once (a health check or probe that connects "
+                            + "and leaves, an application that dropped the connection), not a rejection of the server.",
+                    evidence, "Nothing to fix on the server for this connection. If the client reported an error, "
+                            + "look at what it checks after the handshake (curl's name check, certificate pinning)."
+                            + Diagnoser.keyLogHint(r)));
+        }
         int before = out.size();
         certificate(r, server, d, how, ev, out);
         version(r, d, how, ev, out);

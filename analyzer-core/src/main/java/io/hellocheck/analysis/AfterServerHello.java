@@ -145,17 +145,20 @@ final class AfterServerHello {
                             + "timeouts and whether other connections from it completed."));
             return;
         }
-        List<Evidence> returned = Diagnoser.lastEvidence(r, Texts.SERVER_RETURNED_ALERT_SIZE);
-        if (a != null && a.likely() && !returned.isEmpty()) {
+        List<Evidence> next = Diagnoser.lastEvidence(r, Texts.SERVER_NEXT_RECORD);
+        if (a != null && a.likely() && !next.isEmpty()) {
             List<Evidence> evidence = new ArrayList<>(ev);
-            evidence.addAll(returned);
+            evidence.addAll(next);
+            boolean returned = next.get(0).what().contains("size of an alert");
             out.add(new Finding(Cause.CLIENT_ABANDONED_HANDSHAKE, Confidence.MEDIUM,
                     "The client sent its Finished, which a TLS 1.3 client does only once it has verified the server's "
-                            + "certificate and Finished, then a lone record of alert size and a close; the server "
-                            + "answered with a record of alert size of its own (frame " + returned.get(0).frame()
-                            + "), as a server returns a close_notify and never answers a fatal alert (RFC 8446 section "
-                            + "6.1, 6.2): most likely the client closed at once (a health check or probe that connects "
-                            + "and leaves, an application that dropped the connection), not a rejection of the server.",
+                            + "certificate and Finished, then a lone record of alert size and a close; "
+                            + (returned ? "the server answered with a record of alert size of its own (frame "
+                            + next.get(0).frame() + "), as a server returns a close_notify and never answers a fatal "
+                            + "alert (RFC 8446 section 6.1, 6.2)" : "the server's next record (frame "
+                            + next.get(0).frame() + ") was no alert: it accepted the client's Finished")
+                            + ". Most likely the client closed at once (a health check or probe that connects and "
+                            + "leaves, an application that dropped the connection), not a rejection of the server.",
                     evidence, "Nothing to fix on the server for this connection. If the client reported an error, "
                             + "look at what it checks after the handshake (curl's name check, certificate pinning)."
                             + Diagnoser.keyLogHint(r)));

@@ -940,10 +940,10 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         if (phase == Phase.DECIDED && closedAfterClientTailAlert && from == Side.SERVER) {
             closedAfterClientTailAlert = false;
-            if (length == 3 + aeadTagBytes()) {
-                add(frame, timeNanos, Texts.SERVER_RETURNED_ALERT_SIZE + " (" + length + " bytes), as a server "
-                        + "returns the client's close_notify");
-            }
+            add(frame, timeNanos, Texts.SERVER_NEXT_RECORD + (length == 3 + aeadTagBytes()
+                    ? " has the size of an alert (" + length + " bytes), as a server returns the client's close_notify"
+                    : " has " + length + " bytes, no alert (its session tickets or response): it accepted the "
+                            + "client's Finished"));
             return;
         }
         if (phase == Phase.DECIDED && outcome == Outcome.COMPLETED && tls13) {
@@ -1314,6 +1314,11 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         decryption.record(true);
         if (contentType == 21 || (tls13 && from == Side.CLIENT && (!decryption.clientFinished() || clientEncrypted))) {
+            return;
+        }
+        if (tls13 && from == Side.SERVER && phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient) {
+            // the keys show it is no alert, whatever its size (a 2-byte response has an alert's)
+            complete(frame, timeNanos);
             return;
         }
         encrypted(from, length, frame, timeNanos);

@@ -31,6 +31,7 @@ final class AfterServerHello {
     private static final int ALERT_ILLEGAL_PARAMETER = 47;
     private static final int ALERT_PROTOCOL_VERSION = 70;
     private static final int ALERT_INSUFFICIENT_SECURITY = 71;
+    private static final int ALERT_UNRECOGNIZED_NAME = 112;
     private static final int ALERT_CERTIFICATE_REQUIRED = 116;
     /** A chain at least this long, in bytes, exceeds what some clients and middleboxes take (16 KiB). */
     private static final int LARGE_CHAIN_BYTES = 16_384;
@@ -62,12 +63,43 @@ final class AfterServerHello {
     }
 
     /**
-     * The record's first alert, unless the other side had closed the connection before it: an alert that answers
+     * The server's warning unrecognized_name before its ServerHello (RFC 6066 section 3: it does not know the name and
+     * goes on), when the client then ended the handshake: clients that treat the warning as fatal (Java 7) do.
+     */
+    private static void sniWarning(ConnectionRecord r, String how, List<Evidence> ev, List<Finding> out) {
+        for (AlertInfo w : r.alerts()) {
+            if (w.from() == Side.SERVER && !w.encrypted() && w.level() == 1 && w.description() == ALERT_UNRECOGNIZED_NAME
+                    && r.serverHello() != null && w.frame() <= r.serverHello().frame()) {
+                List<Evidence> evidence = new ArrayList<>(ev);
+                evidence.addAll(Diagnoser.evidenceAt(r, w.frame(), "alert"));
+                evidence.sort(Comparator.comparingLong(Evidence::frame));
+                ClientHello ch = r.clientHello() == null ? null : r.clientHello().hello();
+                String name = ch == null || ch.serverName() == null ? "the name" : ch.serverName();
+                out.add(new Finding(Cause.SNI_PROBLEM, Confidence.MEDIUM, "The server does not know " + name
+                        + ": it sent a warning unrecognized_name (frame " + w.frame() + ") before its ServerHello, "
+                        + "which lets the handshake go on (RFC 6066 section 3), and the client ended the handshake "
+                        + "with " + how + ", as clients that treat that warning as fatal do (Java 7).", evidence,
+                        "Configure the server for the name " + name + " (it then sends no warning), or let the client "
+                                + "go on after a warning unrecognized_name."));
+                return;
+            }
+        }
+    }
+
+    /**
+     * The record's first alert that is no plaintext warning, unless the other side had closed the connection before
+     * it: an alert that answers
      * a FIN or RST (OpenSSL's decode_error to a client that closed in the middle of the handshake, RFC 5246 section
      * 7.2.2) did not end the handshake, the close did.
      */
     private static AlertInfo decisiveAlert(ConnectionRecord r) {
-        AlertInfo a = r.alert();
+        AlertInfo a = null;
+        for (AlertInfo x : r.alerts()) {
+            if (x.encrypted() || x.level() != 1) { // a plaintext warning ends nothing (RFC 5246 section 7.2)
+                a = x;
+                break;
+            }
+        }
         ClosedBy c = r.closedBy();
         return a != null && c != null && c.side() != a.from() && c.frame() < a.frame() ? null : a;
     }
@@ -131,6 +163,7 @@ final class AfterServerHello {
                             + "same connection) needs fixing or updating."));
             return;
         }
+        sniWarning(r, how, ev, out);
         if (acceptedServerFlight(r, a)) {
             boolean tls13 = tls13(r);
             out.add(new Finding(Cause.CLIENT_ABANDONED_HANDSHAKE, Confidence.MEDIUM,

@@ -164,8 +164,12 @@ public final class Diagnoser {
                                     + "default certificate on the server for clients without SNI.")
                     : new Finding(Cause.SNI_PROBLEM, Confidence.HIGH,
                             "The server does not know the requested name " + sni(ch) + " (" + Texts.level(a.level())
-                                    + " unrecognized_name).",
-                            ev, "Check the host name the client uses against the names the server is configured for."));
+                                    + " unrecognized_name)." + (a.level() == 1 ? " A warning lets the handshake go on "
+                                    + "(RFC 6066 section 3), but the client ended it there, as clients that treat the "
+                                    + "warning as fatal do (Java 7)." : ""),
+                            ev, "Check the host name the client uses against the names the server is configured for"
+                                    + (a.level() == 1 ? " (with the name configured the server sends no warning), or "
+                                    + "let the client go on after a warning unrecognized_name." : ".")));
             case ALERT_CERTIFICATE_REQUIRED -> out.add(new Finding(Cause.CLIENT_CERTIFICATE_REQUIRED,
                     Confidence.HIGH, "The server requires a client certificate (alert 116 certificate_required).",
                     ev, "Configure the client with a certificate the server trusts."));

@@ -418,6 +418,8 @@ final class HandshakeAnalyzer implements StreamListener {
                             ? "the client " + how + " the connection instead of sending a second ClientHello."
                             : "the client sent no second ClientHello, and the server " + how + " the connection "
                                     + Texts.seconds(t - helloRetryRequest.timeNanos()) + " after its request."));
+                } else if (from == Side.CLIENT && (finInOrder || rst) && sniWarning() != null) {
+                    decide(Outcome.SERVER_ALERT, endedOnSniWarning(Texts.closed(rst) + " the connection"));
                 } else if (from == Side.CLIENT && (finInOrder || rst) && !clientClosedFirst) {
                     clientClosedFirst = true;
                     clientCloseNanos = t;
@@ -1122,6 +1124,16 @@ final class HandshakeAnalyzer implements StreamListener {
         return null;
     }
 
+    /**
+     * The reason of a handshake the client ended on the server's warning unrecognized_name, before any ServerHello:
+     * the warning was the server's answer (RFC 6066 section 3 lets the server go on after it; some clients, Java 7
+     * among them, take it as fatal). {@code what}: what the client did, "closed (FIN) the connection".
+     */
+    private String endedOnSniWarning(String what) {
+        return "The server answered the ClientHello with " + Texts.alertPhrase(sniWarning()) + ", and the client "
+                + what + " on it, before any ServerHello: a client that treats this warning as fatal.";
+    }
+
     /** A FIN or RST after the ServerHello that no likely alert explains: the handshake failed there. */
     private void closedBeforeCompletion(Side from, boolean rst, long timeNanos) {
         String how = Texts.closed(rst);
@@ -1203,6 +1215,8 @@ final class HandshakeAnalyzer implements StreamListener {
                 } else if (from == Side.CLIENT && a.isFatal() && retryPending()) {
                     decide(Outcome.FAILED_AFTER_SERVER_HELLO, retryAnswered() + "the client sent "
                             + Texts.alertPhrase(a) + " instead of a second ClientHello.");
+                } else if (from == Side.CLIENT && a.isFatal() && sniWarning() != null) {
+                    decide(Outcome.SERVER_ALERT, endedOnSniWarning("sent " + Texts.alertPhrase(a)));
                 }
             }
             case WAIT_ENCRYPTED -> {
@@ -1530,7 +1544,9 @@ final class HandshakeAnalyzer implements StreamListener {
         AlertInfo first = null;
         List<AlertInfo> ofHandshake = alertsOfHandshake >= 0 ? alerts.subList(0, alertsOfHandshake) : alerts;
         for (AlertInfo a : ofHandshake) {
-            if (a.isFatal()) {
+            // SERVER_ALERT: the server's alert is the answer, also when the client then sent a fatal one (it ended the
+            // handshake on the server's warning unrecognized_name)
+            if (o == Outcome.SERVER_ALERT ? a.from() == Side.SERVER : a.isFatal()) {
                 first = a;
                 break;
             }

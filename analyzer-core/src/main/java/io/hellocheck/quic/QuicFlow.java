@@ -65,6 +65,8 @@ public final class QuicFlow {
     private Mark serverHandshake;
     private Mark clientHandshake;
     private Mark serverOneRttAfterClientHandshake;
+    private Mark clientOneRtt;
+    private int clientHandshakeLargest;
     private long lastClientFrame;
     private long lastClientNanos;
     private Mark lastServer;
@@ -195,7 +197,7 @@ public final class QuicFlow {
         if (type == QuicVersions.INITIAL) {
             initial(d, pos, q, packetEnd, version, dcid, fromClient, at);
         } else if (type == QuicVersions.HANDSHAKE) {
-            handshake(fromClient, at);
+            handshake(fromClient, at, packetEnd - pos);
         }
         return packetEnd;
     }
@@ -360,15 +362,21 @@ public final class QuicFlow {
         serverHelloMessage = m;
     }
 
-    private void handshake(boolean fromClient, Mark at) {
+    private void handshake(boolean fromClient, Mark at, int bytes) {
         if (!fromClient && serverHandshake == null) {
             serverHandshake = at;
-        } else if (fromClient && clientHandshake == null && serverHandshake != null) {
-            clientHandshake = at;
+        } else if (fromClient && serverHandshake != null) {
+            if (clientHandshake == null) {
+                clientHandshake = at;
+            }
+            clientHandshakeLargest = Math.max(clientHandshakeLargest, bytes);
         }
     }
 
     private void oneRtt(boolean fromClient, Mark at) {
+        if (fromClient && clientOneRtt == null) {
+            clientOneRtt = at;
+        }
         if (!fromClient && clientHandshake != null && serverOneRttAfterClientHandshake == null
                 && at.frame() > clientHandshake.frame()) {
             serverOneRttAfterClientHandshake = at;
@@ -407,6 +415,13 @@ public final class QuicFlow {
     public Mark clientHandshake() { return clientHandshake; }
     /** The server's first 1-RTT packet after the client's Handshake flight began, or null. */
     public Mark serverOneRttAfterClientHandshake() { return serverOneRttAfterClientHandshake; }
+    /** The client's first 1-RTT (short header) packet, or null. */
+    public Mark clientOneRtt() { return clientOneRtt; }
+    /**
+     * The largest Handshake packet (header, payload and tag, in bytes) the client sent after the server's first one,
+     * before the server's first 1-RTT packet after the client's Handshake flight; 0 without one.
+     */
+    public int clientHandshakeLargest() { return clientHandshakeLargest; }
     /** The client's last datagram. */
     public Mark lastClient() { return new Mark(lastClientFrame, lastClientNanos); }
 

@@ -7,11 +7,15 @@ import io.hellocheck.analysis.ConnectionRecord;
 import io.hellocheck.analysis.Evidence;
 import io.hellocheck.analysis.Outcome;
 import io.hellocheck.engine.HelloCheck;
+import io.hellocheck.tcp.Side;
+import io.hellocheck.tls.decrypt.KeyLog;
 import java.io.IOException;
+import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
 /**
- * The scenario lab's QUIC captures (Kwik 0.9.1 client and server, scenarios/generate.sh) read without keys, against
+ * The scenario lab's QUIC captures (Kwik 0.9.1 client and server, scenarios/generate.sh) read without keys (and with
+ * the client's key log where said), against
  * what tshark 4.0.17 shows in them with the clients' key logs (scenarios/keys/): {@code quic.long.packet_type},
  * {@code quic.header_form}, {@code quic.packet_length}, {@code quic.frame_type}, {@code quic.cc.error_code},
  * {@code quic.supported_version}, {@code tls.handshake.type}.
@@ -19,7 +23,11 @@ import org.junit.jupiter.api.Test;
 class ScenarioLabQuicTest {
 
     private static ConnectionRecord flow(String file, int udpStream) throws IOException {
-        return HelloCheck.builder().build().analyze(ScenarioLabTest.lab().resolve(file)).connections().stream()
+        return flow(HelloCheck.builder(), file, udpStream);
+    }
+
+    private static ConnectionRecord flow(HelloCheck.Builder b, String file, int udpStream) throws IOException {
+        return b.build().analyze(ScenarioLabTest.lab().resolve(file)).connections().stream()
                 .filter(c -> c.udp() != null && c.udp().udpStream() == udpStream).findFirst().orElseThrow();
     }
 
@@ -38,6 +46,25 @@ class ScenarioLabQuicTest {
         assertThat(r.serverHello().frame()).isEqualTo(2);
         assertThat(evidence(r, "Handshake packet from client").frame()).isEqualTo(8);
         assertThat(r.outcomeReason()).contains("after its last (frame 14)").contains("the largest 111 bytes");
+        assertThat(r.diagnosis().get(0).cause()).isEqualTo(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE);
+    }
+
+    @Test
+    void withTheKeyLogTheClientsConnectionCloseInAHandshakePacketIsRead() throws IOException {
+        // tshark with the key log: frame 13, a Handshake packet from the client, quic.frame_type 28
+        // (CONNECTION_CLOSE), quic.cc.error_code 298 (0x100 + bad_certificate 42), reason phrase "unable to find
+        // valid certification path to requested target", as the Kwik client printed
+        String file = "quic-client-rejects-unknown-ca.pcap";
+        KeyLog keys = KeyLog.parse(Files.readAllBytes(ScenarioLabTest.lab().resolve("keys").resolve(file + ".keys")));
+        ConnectionRecord r = flow(HelloCheck.builder().keyLog(keys), file, 0);
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
+        assertThat(r.alert().from()).isEqualTo(Side.CLIENT);
+        assertThat(r.alert().description()).isEqualTo(42);
+        assertThat(r.alert().frame()).isEqualTo(13);
+        assertThat(r.alert().decrypted()).isTrue();
+        assertThat(r.udp().connectionClose().errorCode()).isEqualTo(298);
+        assertThat(r.udp().connectionClose().reason()).isEqualTo("unable to find valid certification path to "
+                + "requested target");
         assertThat(r.diagnosis().get(0).cause()).isEqualTo(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE);
     }
 

@@ -139,16 +139,20 @@ final class QuicRecords {
         UdpRecords.mark(ev, f.serverOneRttAfterClientHandshake(),
                 "1-RTT packet from server after the client's Handshake flight");
         ConnectionClose close = null;
+        ConnectionClose afterHello = null; // the first from either side after the ServerHello
         List<AlertInfo> alerts = new ArrayList<>();
         for (ConnectionClose c : f.closes()) {
             ev.add(new Evidence(c.frame(), c.timeNanos(), "CONNECTION_CLOSE from " + (c.fromClient() ? "client" : "server")
                     + ": " + closeText(c)));
             if (c.tlsAlert() >= 0) {
                 alerts.add(new AlertInfo(c.fromClient() ? Side.CLIENT : Side.SERVER, 2, c.tlsAlert(), c.frame(),
-                        c.timeNanos(), false));
+                        c.timeNanos(), false, false, null, c.decrypted()));
             }
             if (close == null && !c.fromClient() && c.frame() >= last.message().firstFrame()) {
                 close = c;
+            }
+            if (afterHello == null && sh != null && c.frame() >= sh.frame()) {
+                afterHello = c;
             }
         }
         Evidence unreachable = UdpRecords.unreachable(conv, last.message().firstFrame());
@@ -162,9 +166,12 @@ final class QuicRecords {
         Outcome outcome;
         String reason;
         if (sh != null) {
+            close = afterHello;
             if (close != null) {
                 outcome = Outcome.FAILED_AFTER_SERVER_HELLO;
-                reason = "After its ServerHello the server closed the QUIC connection: " + closeText(close) + ".";
+                reason = "After the server's ServerHello the " + (close.fromClient() ? "client" : "server")
+                        + " closed the QUIC connection: " + closeText(close)
+                        + (close.decrypted() ? " (in a Handshake packet, decrypted with the key log)" : "") + ".";
             } else if (f.serverOneRttAfterClientHandshake() != null) {
                 outcome = Outcome.COMPLETED;
                 reason = "ServerHello, then the client's Handshake flight and the server's 1-RTT packets.";

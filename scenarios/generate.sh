@@ -240,7 +240,7 @@ stop_capture() {
     CAP_PID=""
 }
 
-# conn OUTCOME CAUSES NOTE COMMAND: the next TCP connection (or DTLS flow) of the capture. OUTCOME and CAUSES (comma list,
+# conn OUTCOME CAUSES NOTE COMMAND: the next TCP connection (or QUIC or DTLS flow) of the capture. OUTCOME and CAUSES (comma list,
 # at most two, "-" for none: a handshake that did not fail has no diagnosis) are written into the manifest
 # first; then COMMAND runs in hc-cli (bash -c, at most 15 s) with its key log in keys/FILE.keys.
 # $KEYLOG in COMMAND is that file (for openssl s_client -keylogfile).

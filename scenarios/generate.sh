@@ -954,6 +954,26 @@ EOF
     stop_capture
 }
 
+sc_quic_retry_then_silent() {
+    quic_server 443 hq-interop retry V1
+    quic_server 8443 hq-interop retry V1
+    # a Retry service in front of a backend that is down (RFC 9000 section 8.1): the server's Retry comes back,
+    # the client's Initial with the token goes nowhere; hc-mid passes a client's first datagram to UDP 443 only
+    ip netns exec hc-mid sysctl -qw net.netfilter.nf_conntrack_acct=1
+    ip netns exec hc-mid nft -f - << 'EOF'
+table inet retrysilent {
+    chain path {
+        type filter hook forward priority 0; policy accept;
+        ip daddr 10.203.2.2 udp dport 443 ct original packets > 1 drop
+    }
+}
+EOF
+    start_capture "udp or icmp"
+    conn NO_RESPONSE server_silent_after_ack,udp_blocked "the server answers the first Initial with a Retry; the client's Initial with the token (and its resends) never reach it (connect timeout 4 s)" "$(quic_client 443 hq-interop V1 "$CERTS/ca.pem" 4)"
+    conn COMPLETED - "Kwik client to UDP 8443 (a Retry, then the handshake)" "$(quic_client 8443 hq-interop V1 "$CERTS/ca.pem" 5)"
+    stop_capture
+}
+
 sc_quic_port_closed() {
     quic_server 443 hq-interop noretry V1
     start_capture "udp or icmp"
@@ -998,7 +1018,7 @@ SCENARIOS=(
     split_client_hello_reset tls13_intolerant tls10_appliance squid_connect_refused tls_interception tarpit
     http_on_tls_port incomplete_chain port_closed syn_dropped lb_reset_after_wait no_shared_group
     alpn_mismatch tls_role_conflict dtls12_openssl dtls_no_shared_cipher dtls_server_silent dtls_port_closed
-    quic_ok quic_retry quic_udp_blocked quic_port_closed quic_alpn_mismatch quic_version_negotiation
+    quic_ok quic_retry quic_retry_then_silent quic_udp_blocked quic_port_closed quic_alpn_mismatch quic_version_negotiation
     quic_client_rejects_unknown_ca
 )
 (($#)) && SCENARIOS=("$@")

@@ -63,6 +63,56 @@ final class AfterServerHello {
     }
 
     /**
+     * The client sent its flight (TLS 1.2: ChangeCipherSpec and Finished; TLS 1.3: its Finished after the server's
+     * flight) and ended the handshake {@value #STALL_SECONDS} s or more later, the server having sent nothing to
+     * complete it: the server stalled after the client's flight, and the client's timeout ended the wait (CONTRACT.md
+     * counts a client's wait of 1 s as a failure of the server's side).
+     */
+    private static void serverStalled(ConnectionRecord r, AlertInfo a, String how, List<Evidence> ev,
+                                      List<Finding> out) {
+        boolean tls13 = tls13(r);
+        Evidence flight = null;
+        boolean serverEncrypted = false;
+        for (Evidence e : r.evidence()) {
+            if (e.what().equals("first encrypted record from server")) {
+                serverEncrypted = true;
+            } else if (tls13 ? serverEncrypted && e.what().equals("first encrypted record from client")
+                    : e.what().startsWith("ChangeCipherSpec from client")) {
+                flight = e;
+                break;
+            }
+        }
+        List<Evidence> end = a != null ? Diagnoser.evidenceAt(r, a.frame(), "likely encrypted alert from client")
+                : Diagnoser.closeEvidence(r);
+        if (a != null && end.isEmpty()) {
+            end = Diagnoser.evidenceAt(r, a.frame(), "alert");
+        }
+        if (flight == null || end.isEmpty() || end.get(0).timeNanos() - flight.timeNanos() < STALL_SECONDS * 1_000_000_000L) {
+            return;
+        }
+        List<Evidence> evidence = new ArrayList<>(ev);
+        for (Evidence e : List.of(flight, end.get(0))) {
+            if (!evidence.contains(e)) {
+                evidence.add(e);
+            }
+        }
+        evidence.sort(Comparator.comparingLong(Evidence::frame));
+        String waited = Texts.seconds(end.get(0).timeNanos() - flight.timeNanos());
+        out.add(new Finding(Cause.CLIENT_TIMEOUT, Confidence.MEDIUM, "The client sent its "
+                + (tls13 ? "Finished" : "ChangeCipherSpec and Finished") + " (frame " + flight.frame() + ") and waited "
+                + waited + " for the server's " + (tls13 ? "next record" : "ChangeCipherSpec and Finished")
+                + ", which never came, then ended the handshake with " + how + ": the server stalled after the "
+                + "client's flight (a slow backend, a client-certificate or OCSP check, its answer lost on the path), "
+                + "and the client's timeout ended the wait.", evidence,
+                "Look at what the server does after the client's Finished for this connection (its log, backend or "
+                        + "certificate-verification latency) and at the path back to the client; the client gave up "
+                        + "after " + waited + "."));
+    }
+
+    /** A client's wait after its flight from which the server is taken to have stalled: 1 s (CONTRACT.md). */
+    private static final long STALL_SECONDS = 1;
+
+    /**
      * The server's warning unrecognized_name before its ServerHello (RFC 6066 section 3: it does not know the name and
      * goes on), when the client then ended the handshake: clients that treat the warning as fatal (Java 7) do.
      */
@@ -164,6 +214,7 @@ final class AfterServerHello {
             return;
         }
         sniWarning(r, how, ev, out);
+        serverStalled(r, a, how, ev, out);
         if (acceptedServerFlight(r, a)) {
             boolean tls13 = tls13(r);
             out.add(new Finding(Cause.CLIENT_ABANDONED_HANDSHAKE, Confidence.MEDIUM,

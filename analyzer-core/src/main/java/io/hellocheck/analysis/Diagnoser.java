@@ -231,7 +231,14 @@ public final class Diagnoser {
         }
         Finding gap = versionGap(r, ch, negotiated, ev);
         if (gap != null) {
+            // alert 40 with no version in common: GnuTLS answers a missing version so (the lab's
+            // gnutls-protocol-version), while RFC 8446 appendix D.1 asks for alert 70; OpenSSL sends 40 when no suite
+            // is shared, whatever versions the server completed with other clients
             out.add(gap);
+            out.add(noSharedSuite(Confidence.MEDIUM, "the server answered alert 40 handshake_failure, not 70 "
+                    + "protocol_version (RFC 8446 appendix D.1), and OpenSSL sends 40 when no cipher suite is shared "
+                    + "even with a version in common: the versions the server completed with other clients do not "
+                    + "show the ones it lacks" + builtinHint(c), ev, false));
             return;
         }
         if (c != null && c.completedHandshakes() > 0) {

@@ -887,6 +887,37 @@ sc_dtls_port_closed() {
     stop_capture
 }
 
+# ---- scenarios: TCP path failures -------------------------------------------------------------
+
+# mid_pmtu_blackhole: hc-mid's link toward the client gets an MTU of 1280 while the client, its link and the server
+# keep 1500 (the client advertises an MSS of 1460), and hc-mid drops the ICMP "fragmentation needed" errors it
+# generates (type 3 code 4): the server's full-size segments (its certificate flight) vanish, small packets pass.
+mid_pmtu_blackhole() {
+    ip -n hc-mid link set m0 mtu 1280
+    ip netns exec hc-mid iptables -A OUTPUT -p icmp --icmp-type fragmentation-needed -j DROP
+}
+mid_pmtu_restore() {
+    ip -n hc-mid link set m0 mtu 1500
+    ip netns exec hc-mid iptables -F OUTPUT
+    ip netns exec hc-mid iptables -t mangle -F FORWARD
+}
+
+sc_pmtu_blackhole() {
+    nginx_srv "$NGINX_443"
+    wait_listen hc-srv 443
+    mid_pmtu_blackhole
+    # the tunnel's fix for one client address: its SYNs get an MSS of 1240 (1280 minus the IP and TCP headers)
+    ip netns exec hc-mid iptables -t mangle -A FORWARD -s 10.203.1.3 -p tcp --tcp-flags SYN,RST SYN \
+        -j TCPMSS --set-mss 1240
+    start_capture
+    conn NO_RESPONSE server_flight_lost "a path-MTU black hole toward the client (hc-mid m0 MTU 1280, its ICMP fragmentation-needed dropped): nginx's full-size segments (ServerHello, certificates) never arrive; curl from 10.203.1.2 (MSS 1460), --max-time 4" "$CURL_CA --interface 10.203.1.2 --max-time 4 https://www.lab.test/"
+    conn COMPLETED - "curl from 10.203.1.3, whose SYN hc-mid clamps to MSS 1240" "$CURL_CA --interface 10.203.1.3 https://www.lab.test/"
+    conn NO_RESPONSE server_flight_lost "openssl s_client -tls1_2 from 10.203.1.2 (timeout 4)" "timeout 4 $SCLIENT -tls1_2 -connect 10.203.2.2:443"
+    conn NO_RESPONSE server_flight_lost "gnutls-cli from 10.203.1.2 (timeout 4)" "timeout 4 $GCLI -p 443 10.203.2.2"
+    stop_capture
+    mid_pmtu_restore
+}
+
 SCENARIOS=(
     mtls13_openssl mtls13_gnutls mtls13_untrusted_client_ca mtls12_openssl
     client_rejects_unknown_ca_tls13 client_rejects_unknown_ca_tls12 client_rejects_expired_tls13
@@ -899,6 +930,7 @@ SCENARIOS=(
     split_client_hello_reset tls13_intolerant tls10_appliance squid_connect_refused tls_interception tarpit
     http_on_tls_port incomplete_chain port_closed syn_dropped lb_reset_after_wait no_shared_group
     alpn_mismatch tls_role_conflict dtls12_openssl dtls_no_shared_cipher dtls_server_silent dtls_port_closed
+    pmtu_blackhole
 )
 (($#)) && SCENARIOS=("$@")
 

@@ -151,6 +151,10 @@ final class HandshakeAnalyzer implements StreamListener {
     private long serverBytesAfterHello;
     /** A frame of this handshake was cut by the snaplen. */
     private boolean snaplenCut;
+    /** Made at the client's first ACK while server bytes wait above a hole, before the server's answer; else null. */
+    private ServerAnswerLoss answerLoss;
+    /** Capture time a NO_RESPONSE reason was written for (its close clause), to write it again once the loss is known. */
+    private long noResponseNanos;
 
     HandshakeAnalyzer(HandshakeAnalysis capture, TcpConnection conn) {
         this.capture = capture;
@@ -176,6 +180,10 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         if (from == Side.SERVER && serverReset != null) {
             serverDataAfterReset = true;
+        }
+        if (from == Side.SERVER && answerLost()) {
+            reacted(timeNanos); // bytes after the lost ones: no answer the client could read, and no late one
+            return;
         }
         if (from == Side.SERVER && clientClosedFirst && lateAnswerNanos == 0 && outcome == Outcome.NO_RESPONSE) {
             lateAnswerNanos = timeNanos;
@@ -304,6 +312,14 @@ final class HandshakeAnalyzer implements StreamListener {
         if (notTls || phase == Phase.DONE) {
             return;
         }
+        if (from == Side.SERVER && answerLoss != null && (phase == Phase.WAIT_SERVER || awaitsLateAnswer())
+                && answerLoss.gap(conn.serverStream(), bytes)) {
+            add(answerLoss.lost().frameAfter(), answerLoss.heldNanos(), ServerAnswerLoss.BYTES_AFTER_HOLE + " of "
+                    + bytes + " bytes in the server's answer");
+            add(answerLoss.lost().clientAckFrame(), answerLoss.ackNanos(), ServerAnswerLoss.ACK_AT_HOLE + ": the "
+                    + "server's first " + bytes + " bytes after the ClientHello never reached the client");
+            return;
+        }
         add(frame, timeNanos, bytes + " bytes of the " + from.label() + "'s stream are missing from the capture");
         SideDecoder d = decoder(from);
         d.decoder.gap(bytes, frame, timeNanos);
@@ -337,6 +353,13 @@ final class HandshakeAnalyzer implements StreamListener {
         lastSegmentNanos = Math.max(lastSegmentNanos, t);
         if (from == Side.CLIENT && ack && conn.serverStream().packets() == 0) {
             noteClientAck(p.ack());
+        }
+        if (from == Side.CLIENT && ack && conn.serverStream().heldBytes() > 0
+                && (phase == Phase.WAIT_SERVER || awaitsLateAnswer())) {
+            if (answerLoss == null) {
+                answerLoss = new ServerAnswerLoss();
+            }
+            answerLoss.clientAck(conn.serverStream(), frame, t);
         }
         if (encapsulation == null && p.encapsulation() != null) {
             encapsulation = p.encapsulation();
@@ -1308,7 +1331,11 @@ final class HandshakeAnalyzer implements StreamListener {
     }
 
     private String noResponseReason(long nowNanos) {
-        String acked = serverBytesAfterHello > 0 ? "The server sent " + serverBytesAfterHello + " bytes after the "
+        noResponseNanos = nowNanos;
+        String acked = answerLost() ? "The server's answer never reached the client: its first "
+                + answerLoss.lost().bytes() + " bytes after the ClientHello were lost on the path (the client "
+                + "acknowledged none of them while later bytes of the answer arrived), and nothing else came,"
+                : serverBytesAfterHello > 0 ? "The server sent " + serverBytesAfterHello + " bytes after the "
                 + "ClientHello, but no ServerHello or alert that could be read (see the evidence),"
                 : serverAckedHello ? "The server ACKed the ClientHello but sent nothing else"
                 : "The server sent nothing, not even an ACK of the ClientHello,";
@@ -1337,6 +1364,11 @@ final class HandshakeAnalyzer implements StreamListener {
         conn.wakeAt(conn.lastTimeNanos() + wait);
     }
 
+    /** Whether the start of the server's answer is known to be lost on the path ({@link ServerAnswerLoss}). */
+    private boolean answerLost() {
+        return answerLoss != null && answerLoss.lost() != null;
+    }
+
     /** The client closed before the server answered, and the server's late answer is still awaited or kept. */
     private boolean awaitsLateAnswer() {
         return clientClosedFirst && outcome == Outcome.NO_RESPONSE;
@@ -1352,6 +1384,8 @@ final class HandshakeAnalyzer implements StreamListener {
         } else if (awaitsLateAnswer() && lateAnswerNanos != 0) {
             outcome = Outcome.CLIENT_GAVE_UP;
             reason = gaveUpReason();
+        } else if (outcome == Outcome.NO_RESPONSE && answerLost()) {
+            reason = noResponseReason(noResponseNanos);
         }
         phase = Phase.DONE;
         conn.stopDelivery();
@@ -1579,7 +1613,7 @@ final class HandshakeAnalyzer implements StreamListener {
                 cs.keepAlives() + ss.keepAlives(), cs.ackedButNotCaptured(), ss.ackedButNotCaptured(),
                 Math.max(0, conn.lastTimeNanos() - conn.firstTimeNanos()), maxIdleNanos, encapsulation,
                 cs.outOfOrderSegments() + ss.outOfOrderSegments(), cs.zeroWindowProbes() + ss.zeroWindowProbes(),
-                cs.heldSegmentsDropped() + ss.heldSegmentsDropped());
+                cs.heldSegmentsDropped() + ss.heldSegmentsDropped(), answerLoss == null ? null : answerLoss.lost());
     }
 
 }

@@ -918,6 +918,19 @@ sc_pmtu_blackhole() {
     mid_pmtu_restore
 }
 
+sc_large_segment_drop() {
+    nginx_srv "$NGINX_443 $NGINX_8443"
+    wait_listen hc-srv 443; wait_listen hc-srv 8443
+    # a filter on the path (a broken IPS) drops the server's segments of 600 bytes or more from port 443: its
+    # whole first flight (ServerHello, certificates) vanishes, its ACKs pass
+    ip netns exec hc-mid iptables -A FORWARD -p tcp --sport 443 -m length --length 600:65535 -j DROP
+    start_capture
+    conn NO_RESPONSE server_flight_lost "a filter on the path drops the server's segments of 600 bytes or more from port 443: nothing of nginx's flight arrives, its ACK of the client's FIN shows how far it got; curl --max-time 4" "$CURL_CA --max-time 4 https://www.lab.test/"
+    conn COMPLETED - "curl to the same nginx on 8443" "$CURL_CA https://www.lab.test:8443/"
+    conn NO_RESPONSE server_flight_lost "openssl s_client -tls1_2 (timeout 4)" "timeout 4 $SCLIENT -tls1_2 -connect 10.203.2.2:443"
+    stop_capture
+}
+
 SCENARIOS=(
     mtls13_openssl mtls13_gnutls mtls13_untrusted_client_ca mtls12_openssl
     client_rejects_unknown_ca_tls13 client_rejects_unknown_ca_tls12 client_rejects_expired_tls13
@@ -930,7 +943,7 @@ SCENARIOS=(
     split_client_hello_reset tls13_intolerant tls10_appliance squid_connect_refused tls_interception tarpit
     http_on_tls_port incomplete_chain port_closed syn_dropped lb_reset_after_wait no_shared_group
     alpn_mismatch tls_role_conflict dtls12_openssl dtls_no_shared_cipher dtls_server_silent dtls_port_closed
-    pmtu_blackhole
+    pmtu_blackhole large_segment_drop
 )
 (($#)) && SCENARIOS=("$@")
 

@@ -271,19 +271,20 @@ def classify(frames):
 
 
 def lost_before_client(frames, client, server, later):
-    """Server segments that tshark finds after a hole in the server's stream ("previous segment not captured")
-    whose bytes before them the client never acknowledged in the whole capture (its highest tcp.ack stays at or
-    below their tcp.seq): the client got them out of order and never the bytes before them, which were lost on
-    the path before the capture point. Returns (frames, fact) or None."""
+    """Server segments that tshark finds after a hole in the server's stream ("previous segment not captured", also
+    on a segment without payload: its sequence number moved past bytes not in the capture) whose tcp.seq is past
+    every acknowledgment the client sent in the whole capture: the client never got the server's bytes before them,
+    which were lost on the path before the capture point. Returns (frames, fact) or None."""
     top_ack = max((f["ackno"] for f in frames if f["src"] == client and f["ack"]), default=0)
-    held = [f for f in later if f["src"] == server and f["len"] and f["seq"] > top_ack]
+    held = [f for f in later if f["src"] == server and not f["rst"] and f["seq"] > top_ack]
     if not held or not held[0]["hole_before"]:
         return None
     first = held[0]
+    what = f"{first['len']} bytes" if first["len"] else "no payload"
     sacks = [f for f in frames if f["src"] == client and f["no"] > first["no"]
              and any(le <= first["seq"] < re for le, re in f["sack"])]
-    fact = (f"server segment frame {first['no']} (seq {first['seq']}, {first['len']} bytes) after a hole the client "
-            f"never acknowledged (its highest ACK {top_ack}"
+    fact = (f"server segment frame {first['no']} (seq {first['seq']}, {what}) after a hole the client never "
+            f"acknowledged (its highest ACK {top_ack}"
             + (f"; SACK {sacks[0]['sack'][0][0]}-{sacks[0]['sack'][0][1]} in frame {sacks[0]['no']}" if sacks else "")
             + f"): the server's {first['seq'] - top_ack} bytes from seq {top_ack} were lost before the client")
     return held, fact

@@ -155,6 +155,9 @@ final class HandshakeAnalyzer implements StreamListener {
     private ServerAnswerLoss answerLoss;
     /** Capture time a NO_RESPONSE reason was written for (its close clause), to write it again once the loss is known. */
     private long noResponseNanos;
+    /** While the server's answer is awaited: the client's latest segment with an ACK (frame, capture time), or 0. */
+    private long clientAckFrame;
+    private long clientAckNanos;
 
     HandshakeAnalyzer(HandshakeAnalysis capture, TcpConnection conn) {
         this.capture = capture;
@@ -314,10 +317,7 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         if (from == Side.SERVER && answerLoss != null && (phase == Phase.WAIT_SERVER || awaitsLateAnswer())
                 && answerLoss.gap(conn.serverStream(), bytes)) {
-            add(answerLoss.lost().frameAfter(), answerLoss.heldNanos(), ServerAnswerLoss.BYTES_AFTER_HOLE + " of "
-                    + bytes + " bytes in the server's answer");
-            add(answerLoss.lost().clientAckFrame(), answerLoss.ackNanos(), ServerAnswerLoss.ACK_AT_HOLE + ": the "
-                    + "server's first " + bytes + " bytes after the ClientHello never reached the client");
+            addLossEvidence();
             return;
         }
         add(frame, timeNanos, bytes + " bytes of the " + from.label() + "'s stream are missing from the capture");
@@ -354,12 +354,8 @@ final class HandshakeAnalyzer implements StreamListener {
         if (from == Side.CLIENT && ack && conn.serverStream().packets() == 0) {
             noteClientAck(p.ack());
         }
-        if (from == Side.CLIENT && ack && conn.serverStream().heldBytes() > 0
-                && (phase == Phase.WAIT_SERVER || awaitsLateAnswer())) {
-            if (answerLoss == null) {
-                answerLoss = new ServerAnswerLoss();
-            }
-            answerLoss.clientAck(conn.serverStream(), frame, t);
+        if (phase == Phase.WAIT_SERVER || awaitsLateAnswer()) {
+            watchAnswerLoss(from, p, frame, t);
         }
         if (encapsulation == null && p.encapsulation() != null) {
             encapsulation = p.encapsulation();
@@ -1333,8 +1329,9 @@ final class HandshakeAnalyzer implements StreamListener {
     private String noResponseReason(long nowNanos) {
         noResponseNanos = nowNanos;
         String acked = answerLost() ? "The server's answer never reached the client: its first "
-                + answerLoss.lost().bytes() + " bytes after the ClientHello were lost on the path (the client "
-                + "acknowledged none of them while later bytes of the answer arrived), and nothing else came,"
+                + answerLoss.lost(conn.serverStream()).bytes() + " bytes after the ClientHello were lost on the path "
+                + "(the client acknowledged none of them, and the server's later segments come after them in "
+                + "sequence), and nothing else came,"
                 : serverBytesAfterHello > 0 ? "The server sent " + serverBytesAfterHello + " bytes after the "
                 + "ClientHello, but no ServerHello or alert that could be read (see the evidence),"
                 : serverAckedHello ? "The server ACKed the ClientHello but sent nothing else"
@@ -1364,9 +1361,43 @@ final class HandshakeAnalyzer implements StreamListener {
         conn.wakeAt(conn.lastTimeNanos() + wait);
     }
 
+    /**
+     * While the server's answer is awaited: the client's ACKs, and the server's segments without payload whose sequence
+     * number may show bytes that never reached the client ({@link ServerAnswerLoss}).
+     */
+    private void watchAnswerLoss(Side from, PacketView p, long frame, long t) {
+        int flags = p.flags();
+        HalfStream server = conn.serverStream();
+        if (from == Side.CLIENT && (flags & PacketView.ACK) != 0) {
+            clientAckFrame = frame;
+            clientAckNanos = t;
+            if (server.heldBytes() > 0) {
+                lossWatch().clientAck(server, frame, t);
+            }
+        } else if (from == Side.SERVER && p.payloadLength() == 0 && (flags & (PacketView.SYN | PacketView.RST)) == 0
+                && !answerLost() && server.offsetOfSeq(p.seq()) > server.streamOffset()
+                && lossWatch().sequencePast(server, server.offsetOfSeq(p.seq()), frame, t, clientAckFrame,
+                        clientAckNanos)) {
+            addLossEvidence();
+        }
+    }
+
+    private ServerAnswerLoss lossWatch() {
+        if (answerLoss == null) {
+            answerLoss = new ServerAnswerLoss();
+        }
+        return answerLoss;
+    }
+
+    private void addLossEvidence() {
+        for (Evidence e : answerLoss.evidence()) {
+            addFact(e);
+        }
+    }
+
     /** Whether the start of the server's answer is known to be lost on the path ({@link ServerAnswerLoss}). */
     private boolean answerLost() {
-        return answerLoss != null && answerLoss.lost() != null;
+        return answerLoss != null && answerLoss.lost(conn.serverStream()) != null;
     }
 
     /** The client closed before the server answered, and the server's late answer is still awaited or kept. */
@@ -1613,7 +1644,7 @@ final class HandshakeAnalyzer implements StreamListener {
                 cs.keepAlives() + ss.keepAlives(), cs.ackedButNotCaptured(), ss.ackedButNotCaptured(),
                 Math.max(0, conn.lastTimeNanos() - conn.firstTimeNanos()), maxIdleNanos, encapsulation,
                 cs.outOfOrderSegments() + ss.outOfOrderSegments(), cs.zeroWindowProbes() + ss.zeroWindowProbes(),
-                cs.heldSegmentsDropped() + ss.heldSegmentsDropped(), answerLoss == null ? null : answerLoss.lost());
+                cs.heldSegmentsDropped() + ss.heldSegmentsDropped(), answerLost() ? answerLoss.lost(ss) : null);
     }
 
 }

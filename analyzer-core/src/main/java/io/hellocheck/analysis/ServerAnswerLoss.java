@@ -7,21 +7,27 @@ import java.util.List;
 
 /**
  * Tells a server answer lost on the path before the capture point from bytes the capture missed, for a handshake
- * waiting for the server's answer: bytes of the server's stream arrived above a hole, the client acknowledged only up
- * to the hole after they came (a duplicate ACK), and the hole became a gap without the client ever acknowledging it.
- * The client never got those bytes, so neither did the capture on its side: a path-MTU black hole (full-size segments
- * dropped, their ICMP "fragmentation needed" too) or a middlebox that drops large segments. A hole the client
+ * waiting for the server's answer. The client never acknowledged any byte of a hole at the start of the server's
+ * answer, and either bytes above the hole arrived and the client then acknowledged only up to it (a duplicate ACK:
+ * Wireshark's "previous segment not captured", then "dup ACK", usually with a SACK block for them), or a later
+ * segment of the server without payload (its ACK of the client's FIN) carries a sequence number past the hole. The
+ * client never got those bytes, so neither did a capture on its side: a path-MTU black hole (full-size segments
+ * dropped, and their ICMP "fragmentation needed" too) or a middlebox that drops large segments. A hole the client
  * acknowledged is the capture's, not the path's ({@code acked_not_captured_bytes}).
  */
 final class ServerAnswerLoss {
-    /** How the evidence line of the first server bytes above the hole starts. */
-    static final String BYTES_AFTER_HOLE = "server bytes arrived after a hole";
-    /** How the evidence line of the client's ACK at the hole starts. */
-    static final String ACK_AT_HOLE = "the client's ACK stops at the hole (a duplicate ACK)";
+    /** How the evidence line at {@link TcpFacts.LostServerBytes#frameAfter()} starts. */
+    static final String HOLE = "the server's answer has a hole of";
+    /** How the evidence line at {@link TcpFacts.LostServerBytes#clientAckFrame()} starts. */
+    static final String CLIENT_ACK = "the client's ACK stops at the start of the server's answer";
+
     private long ackFrame;
     private long ackNanos;
-    private long heldFrame;
-    private long heldNanos;
+    private long afterFrame;
+    private long afterNanos;
+    private boolean bytesArrived;
+    /** Stream offset of the hole's first byte in the server's stream. */
+    private long holeStart;
     private TcpFacts.LostServerBytes lost;
 
     /**
@@ -34,8 +40,8 @@ final class ServerAnswerLoss {
         if (ackFrame == 0 && server.heldBytes() > 0 && server.ackedOffset() <= server.streamOffset()) {
             ackFrame = frame;
             ackNanos = timeNanos;
-            heldFrame = server.firstHeldFrame();
-            heldNanos = server.firstHeldTimeNanos();
+            afterFrame = server.firstHeldFrame();
+            afterNanos = server.firstHeldTimeNanos();
         }
     }
 
@@ -47,23 +53,53 @@ final class ServerAnswerLoss {
      */
     boolean gap(HalfStream server, long bytes) {
         if (lost == null && ackFrame != 0 && server.ackedOffset() <= server.streamOffset() - bytes) {
-            lost = new TcpFacts.LostServerBytes(bytes, heldFrame, ackFrame);
+            lost = new TcpFacts.LostServerBytes(bytes, afterFrame, ackFrame);
+            bytesArrived = true;
+            holeStart = server.streamOffset() - bytes;
             return true;
         }
         return false;
     }
 
-    /** The loss, or null while none is known. */
-    TcpFacts.LostServerBytes lost() {
-        return lost;
+    /**
+     * A server segment without payload (not a RST) and the client's latest ACK before it: whether its sequence number
+     * is past bytes of the server that the client never acknowledged, while none above them arrived.
+     *
+     * @param seqOffset      the segment's sequence number as a stream offset of the server's side
+     * @param clientAckFrame the client's latest segment with an ACK, or 0
+     */
+    boolean sequencePast(HalfStream server, long seqOffset, long frame, long timeNanos, long clientAckFrame,
+                         long clientAckNanos) {
+        long past = seqOffset - server.streamOffset();
+        if (lost != null || clientAckFrame == 0 || past <= 0 || past >= 1L << 30 || server.heldBytes() > 0
+                || server.ackedOffset() > server.streamOffset()) {
+            return false;
+        }
+        lost = new TcpFacts.LostServerBytes(past, frame, clientAckFrame);
+        holeStart = server.streamOffset();
+        afterNanos = timeNanos;
+        ackNanos = clientAckNanos;
+        return true;
     }
 
-    long heldNanos() {
-        return heldNanos;
+    /**
+     * The loss, or null while none is known or once the client acknowledged bytes of the hole after all (they reached
+     * it: the capture missed them).
+     */
+    TcpFacts.LostServerBytes lost(HalfStream server) {
+        return lost != null && server.ackedOffset() <= holeStart ? lost : null;
     }
 
-    long ackNanos() {
-        return ackNanos;
+    /** The two evidence lines of the loss, once known: at {@code frameAfter}, then at {@code clientAckFrame}. */
+    Evidence[] evidence() {
+        long n = lost.bytes();
+        return new Evidence[] {
+            new Evidence(lost.frameAfter(), afterNanos, HOLE + " " + n + " bytes before " + (bytesArrived
+                    ? "these bytes, which the client got" : "this segment's sequence number: the server had sent "
+                    + n + " bytes the client never got")),
+            new Evidence(lost.clientAckFrame(), ackNanos, CLIENT_ACK + (bytesArrived
+                    ? " (a duplicate ACK): its first " + n + " bytes after the ClientHello never reached the client"
+                    : ": none of its bytes had reached the client"))};
     }
 
     /**
@@ -75,16 +111,17 @@ final class ServerAnswerLoss {
         if (lost == null) {
             return null;
         }
-        List<Evidence> evidence = new ArrayList<>(Diagnoser.firstEvidence(r, BYTES_AFTER_HOLE));
-        evidence.addAll(Diagnoser.firstEvidence(r, ACK_AT_HOLE));
+        List<Evidence> evidence = new ArrayList<>(Diagnoser.evidenceAt(r, lost.frameAfter(), HOLE));
+        evidence.addAll(Diagnoser.evidenceAt(r, lost.clientAckFrame(), CLIENT_ACK));
+        evidence.sort(java.util.Comparator.comparingLong(Evidence::frame));
         return new Finding(Cause.SERVER_FLIGHT_LOST, Confidence.HIGH,
                 "The server answered, but the first " + lost.bytes() + " bytes of its answer (the start of its "
-                        + "ServerHello flight) never reached the client: later bytes of it arrived (frame "
-                        + lost.frameAfter() + ") and the client acknowledged only up to the hole (frame "
-                        + lost.clientAckFrame() + "), which was never filled. Full-size segments from the server are "
-                        + "lost on the way while small packets pass: a path-MTU black hole (a tunnel or VPN with a "
-                        + "smaller MTU whose ICMP \"fragmentation needed\" messages are dropped) or a middlebox that "
-                        + "drops large segments.",
+                        + "ServerHello flight) never reached the client: the server's segment in frame "
+                        + lost.frameAfter() + " comes after them in sequence, the client's ACK in frame "
+                        + lost.clientAckFrame() + " acknowledged none of them, and nothing filled the hole. The "
+                        + "server's full-size segments are lost on the way while small packets pass: a path-MTU black "
+                        + "hole (a tunnel or VPN with a smaller MTU whose ICMP \"fragmentation needed\" messages are "
+                        + "dropped) or a middlebox that drops large segments.",
                 evidence,
                 "Test the path MTU toward the client (tracepath, or ping -M do -s 1472 from the server's side), clamp "
                         + "the TCP MSS on the tunnel or VPN (iptables -j TCPMSS --clamp-mss-to-pmtu, a router's "

@@ -59,11 +59,15 @@ public record TcpFacts(String clientHelloAcked, List<Long> clientHelloAckedFrame
     /**
      * Server bytes that never reached the client: a hole at the start of the server's answer that the client never
      * acknowledged, while bytes after it arrived (Wireshark: "previous segment not captured", then the client's
-     * duplicate ACK, usually with a SACK block for the later bytes).
+     * duplicate ACK, usually with a SACK block for the later bytes), or while a later server segment without payload
+     * carried a sequence number past it.
      *
      * @param bytes          length of the hole, in bytes
-     * @param frameAfter     the first frame carrying server bytes above the hole (from 1)
-     * @param clientAckFrame the client's first ACK after those bytes that acknowledged only up to the hole
+     * @param frameAfter     the first frame carrying server bytes above the hole, or when none arrived, the server's
+     *                       segment without payload whose sequence number is past it (from 1)
+     * @param clientAckFrame the client's first ACK after those bytes that acknowledged only up to the hole (a duplicate
+     *                       ACK); when no byte above the hole arrived, its latest ACK before the server's segment
+     *                       whose sequence number is past the hole
      */
     public record LostServerBytes(long bytes, long frameAfter, long clientAckFrame) {
     }

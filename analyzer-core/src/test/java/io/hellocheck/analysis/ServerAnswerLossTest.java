@@ -55,6 +55,33 @@ class ServerAnswerLossTest {
     }
 
     @Test
+    void aServerAckPastBytesTheClientNeverGotShowsTheWholeFlightLost() {
+        // scenarios/large-segment-drop.pcap, tcp.stream 0, as tshark reads it: the ClientHello (frame 4), the server's
+        // ACK of it (5), the client's FIN 4 s later with ack 1 (6), the server's ACK of the FIN with relative seq 2395
+        // (7, "previous segment not captured"): the server had sent 2394 bytes, none of which arrived
+        ConnectionRecord c = only(analyze(443, f -> {
+            f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS).clientData(T0 + 18 * MS, tls12Hello()).serverAck(T0 + 19 * MS)
+                    .clientFin(T0 + 3_997 * MS);
+            f.segment(Dir.SERVER, SERVER_FIRST_SEQ + 2394, f.clientNext(), Packets.ACK, new byte[0], T0 + 4_038 * MS);
+        }));
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.NO_RESPONSE);
+        assertThat(c.tcp().serverBytesLost()).isEqualTo(new TcpFacts.LostServerBytes(2394, 7, 6));
+        assertThat(c.diagnosis()).extracting(Finding::cause).containsExactly(Cause.SERVER_FLIGHT_LOST);
+        assertThat(c.diagnosis().get(0).evidence()).extracting(Evidence::frame).containsExactly(6L, 7L);
+    }
+
+    @Test
+    void aServerAckPastBytesTheClientAcknowledgedIsNoLoss() {
+        // the client acknowledged the server's 2394 bytes (frame 6): they reached it, only the capture missed them
+        ConnectionRecord c = only(analyze(443, f -> {
+            f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS).clientData(T0 + 18 * MS, tls12Hello()).serverAck(T0 + 19 * MS)
+                    .serverAdvance(2394).clientAck(T0 + 25 * MS).clientFin(T0 + 3_997 * MS).serverAck(T0 + 4_038 * MS);
+        }));
+        assertThat(c.tcp().serverBytesLost()).isNull();
+        assertThat(c.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.SERVER_FLIGHT_LOST);
+    }
+
+    @Test
     void aHoleTheClientAcknowledgedIsTheCapturesNotThePaths() {
         // the client's ACK covers the whole flight: it got the first segment, the capture did not
         byte[] flight = flight();

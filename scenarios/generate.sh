@@ -931,6 +931,18 @@ sc_large_segment_drop() {
     stop_capture
 }
 
+sc_zero_window() {
+    nginx_srv "$NGINX_8443"
+    wait_listen hc-srv 8443
+    box hc-srv stuck 10.203.2.2 443
+    wait_listen hc-srv 443
+    start_capture
+    conn NO_RESPONSE server_zero_window "a hung server application: accepts, never reads, receive buffer at the kernel's minimum; s_client with an ffdhe8192 key share (a 1.3 KB ClientHello) stalls under the server's zero window (timeout 5)" "timeout 5 $SCLIENT -groups ffdhe8192:x25519 -connect 10.203.2.2:443"
+    conn NO_RESPONSE server_silent_after_ack,server_zero_window "curl default (a ClientHello that fits the window) to the same listener; --max-time 4" "$CURL_CA --max-time 4 https://www.lab.test/"
+    conn COMPLETED - "curl to nginx on 8443" "$CURL_CA https://www.lab.test:8443/"
+    stop_capture
+}
+
 SCENARIOS=(
     mtls13_openssl mtls13_gnutls mtls13_untrusted_client_ca mtls12_openssl
     client_rejects_unknown_ca_tls13 client_rejects_unknown_ca_tls12 client_rejects_expired_tls13
@@ -943,7 +955,7 @@ SCENARIOS=(
     split_client_hello_reset tls13_intolerant tls10_appliance squid_connect_refused tls_interception tarpit
     http_on_tls_port incomplete_chain port_closed syn_dropped lb_reset_after_wait no_shared_group
     alpn_mismatch tls_role_conflict dtls12_openssl dtls_no_shared_cipher dtls_server_silent dtls_port_closed
-    pmtu_blackhole large_segment_drop
+    pmtu_blackhole large_segment_drop zero_window
 )
 (($#)) && SCENARIOS=("$@")
 

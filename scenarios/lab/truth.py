@@ -28,7 +28,7 @@ FIELDS = ["frame.number", "frame.time_epoch", "tcp.stream", "ip.src", "ip.dst", 
           "tls.record.content_type", "tls.handshake.type", "tls.handshake.random",
           "tls.handshake.extensions.supported_version", "tls.handshake.version",
           "tls.alert_message.level", "tls.alert_message.desc", "tcp.payload", "tcp.seq", "tcp.ack",
-          "tcp.analysis.lost_segment", "tcp.options.sack_le", "tcp.options.sack_re"]
+          "tcp.analysis.lost_segment", "tcp.options.sack_le", "tcp.options.sack_re", "tcp.analysis.zero_window"]
 TLS_PORTS = [443, 8443, 4443, 587, 9443, 8444]
 DTLS_PORTS = [4433, 4434]
 UDP_FIELDS = ["frame.number", "frame.time_epoch", "udp.stream", "ip.src", "ip.dst", "udp.srcport", "udp.dstport",
@@ -91,7 +91,7 @@ def frames_of(path, keylog):
              "alevels": ints(v["tls.alert_message.level"]), "adescs": ints(v["tls.alert_message.desc"]),
              "payload": bytes.fromhex(v["tcp.payload"].split(",")[0].replace(":", "")) if v["tcp.payload"] else b"",
              "seq": int(v["tcp.seq"] or 0), "ackno": int(v["tcp.ack"] or 0),
-             "hole_before": bool(v["tcp.analysis.lost_segment"]),
+             "hole_before": bool(v["tcp.analysis.lost_segment"]), "zero_window": bool(v["tcp.analysis.zero_window"]),
              "sack": list(zip(ints(v["tcp.options.sack_le"]), ints(v["tcp.options.sack_re"])))}
         streams.setdefault(int(v["tcp.stream"]), []).append(f)
     return streams
@@ -193,7 +193,15 @@ def classify_bytes(frames, client, server):
     ch_frame = crec[0][0]
     srv = [f for f in frames if f["src"] == server and f["no"] > ch_frame and (f["len"] or f["fin"] or f["rst"])]
     if not srv:
-        return Verdict("NO_RESPONSE", f"byte walk: ClientHello at offset {m.start()} of the client's bytes")
+        facts = f"byte walk: ClientHello at offset {m.start()} of the client's bytes"
+        zw = next((f for f in frames if f["src"] == server and f["zero_window"]), None)
+        if zw is not None:
+            # the client could not send its whole ClientHello: the server's window is zero (a server not reading)
+            declared = int.from_bytes(cbuf[m.start() + 3:m.start() + 5], "big") + 5
+            facts += (f", {len(cbuf) - m.start()} of its record's {declared} bytes sent; server TCP ZeroWindow frame "
+                      f"{zw['no']} (tcp.analysis.zero_window), "
+                      f"{sum(1 for f in frames if f['src'] == server and f['zero_window'])} in all")
+        return Verdict("NO_RESPONSE", facts)
     first = srv[0]
     if first["rst"]:
         return Verdict("SERVER_RESET", "byte walk")

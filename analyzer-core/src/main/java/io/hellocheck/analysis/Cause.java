@@ -24,6 +24,9 @@ public enum Cause {
     /** The server answered, but the start of its answer never reached the client while later bytes did: full-size
      * segments lost on the path (a path-MTU black hole, a middlebox dropping large segments). */
     SERVER_FLIGHT_LOST("server_flight_lost"),
+    /** The server's receive window fell to zero inside the ClientHello and stayed there: its application does not
+     * read (Wireshark's "TCP ZeroWindow"). */
+    SERVER_ZERO_WINDOW("server_zero_window"),
     /** The server runs another protocol on that port (HTTP, SMTP, SSH, FTP, ...). */
     NON_TLS_SERVICE("non_tls_service"),
     /** Both ends act as the (D)TLS client: the server answered the ClientHello with a ClientHello of its own (both

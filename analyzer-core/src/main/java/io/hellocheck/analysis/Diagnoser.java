@@ -470,8 +470,9 @@ public final class Diagnoser {
         String acked = t == null ? null : t.clientHelloAcked();
         splitHello(r, out, "went silent on");
         Finding lost = ServerAnswerLoss.finding(r);
-        if (lost != null) {
-            out.add(lost);
+        Finding stalled = ZeroWindowStall.finding(r);
+        if (lost != null || stalled != null) {
+            out.add(lost != null ? lost : stalled);
         } else if ("all".equals(acked)) {
             out.add(new Finding(Cause.SERVER_SILENT_AFTER_ACK, Confidence.HIGH,
                     "The server acknowledged the ClientHello and then said nothing: the TCP connection works, the "

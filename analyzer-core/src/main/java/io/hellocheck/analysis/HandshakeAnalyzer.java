@@ -155,6 +155,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private ServerAnswerLoss answerLoss;
     /** Capture time a NO_RESPONSE reason was written for (its close clause), to write it again once the loss is known. */
     private long noResponseNanos;
+    /** Inside the ClientHello: the server's window is zero since this watch's frame; else null. */
+    private ZeroWindowStall helloStall;
     /** While the server's answer is awaited: the client's latest segment with an ACK (frame, capture time), or 0. */
     private long clientAckFrame;
     private long clientAckNanos;
@@ -356,6 +358,9 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         if (phase == Phase.WAIT_SERVER || awaitsLateAnswer()) {
             watchAnswerLoss(from, p, frame, t);
+        } else if (from == Side.SERVER && !syn && clientHelloStarted && clientHello == null
+                && phase == Phase.WAIT_CLIENT_HELLO) {
+            helloStall = ZeroWindowStall.serverWindow(helloStall, p.window(), frame, t);
         }
         if (encapsulation == null && p.encapsulation() != null) {
             encapsulation = p.encapsulation();
@@ -501,6 +506,13 @@ final class HandshakeAnalyzer implements StreamListener {
         if (clientHello == null) {
             if (preambleRefused()) {
                 decidePreambleRefused();
+                finish();
+                return;
+            }
+            if (!notTls && clientHelloStarted && helloStalled(why, nowNanos)) {
+                long sent = conn.clientStream().streamOffset();
+                addFact(helloStall.evidence(sent));
+                decide(Outcome.NO_RESPONSE, helloStall.reason(sent, nowNanos));
                 finish();
                 return;
             }
@@ -1393,6 +1405,20 @@ final class HandshakeAnalyzer implements StreamListener {
         for (Evidence e : answerLoss.evidence()) {
             addFact(e);
         }
+    }
+
+    /**
+     * Whether the server's zero window kept the client from sending the rest of its ClientHello ({@link ZeroWindowStall}):
+     * it was zero at the end, the server acknowledged every byte the capture holds of the client, nothing closed on
+     * the server's side, and it lasted the no-answer wait, or until the connection went idle or the client reset it.
+     */
+    private boolean helloStalled(EndReason why, long nowNanos) {
+        HalfStream cs = conn.clientStream();
+        HalfStream ss = conn.serverStream();
+        return helloStall != null && cs.missedBytes() == 0 && cs.ackedOffset() >= cs.streamOffset()
+                && !ss.finSeen() && !ss.rstSeen() && why != EndReason.EVICTED
+                && (why == EndReason.IDLE || cs.rstSeen()
+                        || nowNanos - helloStall.timeNanos() >= capture.options().noAnswerTimeoutNanos());
     }
 
     /** Whether the start of the server's answer is known to be lost on the path ({@link ServerAnswerLoss}). */

@@ -319,7 +319,6 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         if (from == Side.SERVER && answerLoss != null && (phase == Phase.WAIT_SERVER || awaitsLateAnswer())
                 && answerLoss.gap(conn.serverStream(), bytes)) {
-            addLossEvidence();
             return;
         }
         add(frame, timeNanos, bytes + " bytes of the " + from.label() + "'s stream are missing from the capture");
@@ -1387,10 +1386,8 @@ final class HandshakeAnalyzer implements StreamListener {
                 lossWatch().clientAck(server, frame, t);
             }
         } else if (from == Side.SERVER && p.payloadLength() == 0 && (flags & (PacketView.SYN | PacketView.RST)) == 0
-                && !answerLost() && server.offsetOfSeq(p.seq()) > server.streamOffset()
-                && lossWatch().sequencePast(server, server.offsetOfSeq(p.seq()), frame, t, clientAckFrame,
-                        clientAckNanos)) {
-            addLossEvidence();
+                && server.offsetOfSeq(p.seq()) > server.streamOffset()) {
+            lossWatch().sequencePast(server, server.offsetOfSeq(p.seq()), frame, t, clientAckFrame, clientAckNanos);
         }
     }
 
@@ -1399,12 +1396,6 @@ final class HandshakeAnalyzer implements StreamListener {
             answerLoss = new ServerAnswerLoss();
         }
         return answerLoss;
-    }
-
-    private void addLossEvidence() {
-        for (Evidence e : answerLoss.evidence()) {
-            addFact(e);
-        }
     }
 
     /**
@@ -1443,6 +1434,9 @@ final class HandshakeAnalyzer implements StreamListener {
             reason = gaveUpReason();
         } else if (outcome == Outcome.NO_RESPONSE && answerLost()) {
             reason = noResponseReason(noResponseNanos);
+            for (Evidence e : answerLoss.evidence()) {
+                addFact(e);
+            }
         }
         phase = Phase.DONE;
         conn.stopDelivery();

@@ -52,7 +52,7 @@ final class ServerAnswerLoss {
      *         any of its bytes
      */
     boolean gap(HalfStream server, long bytes) {
-        if (lost == null && ackFrame != 0 && server.ackedOffset() <= server.streamOffset() - bytes) {
+        if ((lost == null || !bytesArrived) && ackFrame != 0 && server.ackedOffset() <= server.streamOffset() - bytes) {
             lost = new TcpFacts.LostServerBytes(bytes, afterFrame, ackFrame);
             bytesArrived = true;
             holeStart = server.streamOffset() - bytes;
@@ -63,31 +63,32 @@ final class ServerAnswerLoss {
 
     /**
      * A server segment without payload (not a RST) and the client's latest ACK before it: whether its sequence number
-     * is past bytes of the server that the client never acknowledged, while none above them arrived.
+     * is past bytes of the server that the client never acknowledged, while none above them arrived, is noted as a
+     * loss, which counts only while the hole stays unfilled ({@link #lost}): bytes captured out of order may fill it.
      *
      * @param seqOffset      the segment's sequence number as a stream offset of the server's side
      * @param clientAckFrame the client's latest segment with an ACK, or 0
      */
-    boolean sequencePast(HalfStream server, long seqOffset, long frame, long timeNanos, long clientAckFrame,
-                         long clientAckNanos) {
+    void sequencePast(HalfStream server, long seqOffset, long frame, long timeNanos, long clientAckFrame,
+                      long clientAckNanos) {
         long past = seqOffset - server.streamOffset();
         if (lost != null || clientAckFrame == 0 || past <= 0 || past >= 1L << 30 || server.heldBytes() > 0
                 || server.ackedOffset() > server.streamOffset()) {
-            return false;
+            return;
         }
         lost = new TcpFacts.LostServerBytes(past, frame, clientAckFrame);
         holeStart = server.streamOffset();
         afterNanos = timeNanos;
         ackNanos = clientAckNanos;
-        return true;
     }
 
     /**
-     * The loss, or null while none is known or once the client acknowledged bytes of the hole after all (they reached
-     * it: the capture missed them).
+     * The loss, or null while none is known, once the client acknowledged bytes of the hole after all (they reached it:
+     * the capture missed them), or once bytes filled a hole that only a sequence number showed.
      */
     TcpFacts.LostServerBytes lost(HalfStream server) {
-        return lost != null && server.ackedOffset() <= holeStart ? lost : null;
+        return lost != null && server.ackedOffset() <= holeStart && (bytesArrived || server.streamOffset() <= holeStart)
+                ? lost : null;
     }
 
     /** The two evidence lines of the loss, once known: at {@code frameAfter}, then at {@code clientAckFrame}. */

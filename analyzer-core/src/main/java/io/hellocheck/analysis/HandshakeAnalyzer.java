@@ -151,7 +151,10 @@ final class HandshakeAnalyzer implements StreamListener {
     private long serverBytesAfterHello;
     /** A frame of this handshake was cut by the snaplen. */
     private boolean snaplenCut;
-    /** Made at the client's first ACK while server bytes wait above a hole, before the server's answer; else null. */
+    /**
+     * While the server's answer is awaited, made at the first sign that it may be lost on the path (a client ACK while
+     * server bytes wait above a hole, a server segment whose sequence number is past what arrived); else null.
+     */
     private ServerAnswerLoss answerLoss;
     /** Capture time a NO_RESPONSE reason was written for (its close clause), to write it again once the loss is known. */
     private long noResponseNanos;

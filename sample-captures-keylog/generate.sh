@@ -170,6 +170,16 @@ scenarios() {
         --resolve localhost:4433:127.0.0.1 https://localhost:4433/ > /dev/null 2> "$LOGS/$n.curl.log" || true
     stop_capture
 
+    # TLS 1.3, a monitoring probe: no session ticket (s_server -num_tickets 0); the client sends nothing, closes
+    # with close_notify right after its Finished, and the server returns its own close_notify before its FIN: the
+    # server's first record after the client's Finished is no error, so the handshake completed
+    n=tls13-probe-close-notify; srv_cert server
+    server 4433 $n "${SRV[@]}" -tls1_3 -num_tickets 0
+    start_capture "$(sc $n)"
+    timeout 10 openssl s_client -connect 127.0.0.1:4433 -servername localhost -keylogfile "$OUT/$n.keys" -tls1_3 \
+        -CAfile "$CERTS/ca.pem" < /dev/null > "$LOGS/$n.s_client.log" 2>&1 || true
+    stop_capture
+
     # TLS 1.3, a normal exchange ended by close_notify (curl, SSLKEYLOGFILE)
     n=tls13-curl-ok; srv_cert server
     server 4433 $n "${SRV[@]}" -tls1_3

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hellocheck.engine.CaptureResult;
 import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.analysis.ServerRecord;
-import io.hellocheck.report.JsonRecords;
+import io.hellocheck.report.RecordTrees;
 import io.hellocheck.report.TextReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -85,7 +85,7 @@ class ScenarioLabRetriesTest {
         CaptureResult r = analyze("nginx-tls12-only.pcap");
         ServerRecord.Retry t = retry(r, 1);
         assertThat(t.otherClientJa4()).startsWith("t13d");
-        assertThat(JsonRecords.server("lab", r.servers().get(0)).get("retries").get(0).get("other_client_ja4")
+        assertThat(RecordTrees.server("lab", r.servers().get(0)).get("retries").get(0).get("other_client_ja4")
                 .asText()).isEqualTo(t.otherClientJa4());
         assertThat(t.differences().get(0)).startsWith("offered versions: TLSv1.2");
     }

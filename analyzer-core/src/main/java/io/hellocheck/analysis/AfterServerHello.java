@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * The diagnosis of a handshake that failed after the ServerHello ({@link Outcome#FAILED_AFTER_SERVER_HELLO}):
- * first which side ended it (the sender of the first fatal alert, else the side that closed), then what in the
+ * first which side ended it (the sender of the first fatal alert, unless the other side had closed the connection
+ * before it; else the side that closed), then what in the
  * other side's messages explains it. A client that ends the handshake rejected something in the server's
  * flight: the version chosen, the certificate (untrusted issuer, expired, another name, an interception
  * proxy's, a very large chain), the group or the signature algorithm (RFC 8446 sections 4.1.3, 4.4.2 and 6.2;
@@ -46,7 +47,7 @@ final class AfterServerHello {
     }
 
     static void diagnose(ConnectionRecord r, ServerEvidence server, List<Finding> out) {
-        AlertInfo a = r.alert();
+        AlertInfo a = decisiveAlert(r);
         Side ender = a != null ? a.from() : r.closedBy() != null ? r.closedBy().side() : null;
         List<Evidence> ev = evidence(r, a);
         if (r.serverHello() == null && r.helloRetryRequest() != null) {
@@ -58,6 +59,17 @@ final class AfterServerHello {
         } else {
             serverRejected(r, a, ev, out);
         }
+    }
+
+    /**
+     * The record's first alert, unless the other side had closed the connection before it: an alert that answers
+     * a FIN or RST (OpenSSL's decode_error to a client that closed in the middle of the handshake, RFC 5246 section
+     * 7.2.2) did not end the handshake, the close did.
+     */
+    private static AlertInfo decisiveAlert(ConnectionRecord r) {
+        AlertInfo a = r.alert();
+        ClosedBy c = r.closedBy();
+        return a != null && c != null && c.side() != a.from() && c.frame() < a.frame() ? null : a;
     }
 
     // ------------------------------------------------------------------ no second ClientHello
@@ -132,6 +144,21 @@ final class AfterServerHello {
                     ev, "Nothing to fix on the server for this connection; if users see errors, look at the client's "
                             + "timeouts and whether other connections from it completed."));
             return;
+        }
+        List<Evidence> returned = Diagnoser.lastEvidence(r, Texts.SERVER_RETURNED_ALERT_SIZE);
+        if (a != null && a.likely() && !returned.isEmpty()) {
+            List<Evidence> evidence = new ArrayList<>(ev);
+            evidence.addAll(returned);
+            out.add(new Finding(Cause.CLIENT_ABANDONED_HANDSHAKE, Confidence.MEDIUM,
+                    "The client sent its Finished, which a TLS 1.3 client does only once it has verified the server's "
+                            + "certificate and Finished, then a lone record of alert size and a close; the server "
+                            + "answered with a record of alert size of its own (frame " + returned.get(0).frame()
+                            + "), as a server returns a close_notify and never answers a fatal alert (RFC 8446 section "
+                            + "6.1, 6.2): most likely the client closed at once (a health check or probe that connects "
+                            + "and leaves, an application that dropped the connection), not a rejection of the server.",
+                    evidence, "Nothing to fix on the server for this connection. If the client reported an error, "
+                            + "look at what it checks after the handshake (curl's name check, certificate pinning)."
+                            + Diagnoser.keyLogHint(r)));
         }
         int before = out.size();
         certificate(r, server, d, how, ev, out);

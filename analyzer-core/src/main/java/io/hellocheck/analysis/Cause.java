@@ -48,6 +48,10 @@ public enum Cause {
     CLIENT_CERTIFICATE_REQUIRED("client_certificate_required"),
     /** A certificate was rejected after the ServerHello (unknown CA, bad, expired, name mismatch). */
     CERTIFICATE_PROBLEM("certificate_problem"),
+    /** The server resumed the session (a session id, ticket or PSK) and then ended it with an encrypted alert: a
+     * resumption asks for no client certificate (RFC 5246 section 7.3, Figure 2; RFC 8446 section 4.3.2), so most
+     * likely a Finished that did not verify (the two sides derived different keys from the resumed session). */
+    RESUMPTION_FAILED("resumption_failed"),
     /** The server's TLS stack rejected the ClientHello without saying why (reset or close, nothing known). */
     SERVER_REJECTED_CLIENT_HELLO("server_rejected_client_hello"),
     /** The client rejected the server's certificate (untrusted issuer, incomplete or very large chain, expired,

@@ -35,6 +35,9 @@ final class HandshakeAnalyzer implements StreamListener {
     private static final int HANDSHAKE_CLIENT_HELLO = 1;
     private static final int HANDSHAKE_SERVER_HELLO = 2;
     private static final int ALERT_UNRECOGNIZED_NAME = 112;
+    /** close_notify and user_canceled: the two TLS 1.3 alerts that are no error (RFC 8446 section 6.1). */
+    private static final int ALERT_CLOSE_NOTIFY = 0;
+    private static final int ALERT_USER_CANCELED = 90;
     /** The reason of a connection in a capture that holds no packet of any server (HandshakeAnalysis re-judges). */
     static final String ONE_SIDED = "No packet from any server is in the capture (a one-sided capture), "
             + "so it cannot tell what the server did.";
@@ -116,6 +119,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private int clientFlightRecords;
     /** TLS 1.3: the client's latest record after its flight when it had the size of an alert, else null. */
     private AlertInfo clientTailAlert;
+    /** TLS 1.3: the handshake failed on the client's lone record of alert size after its Finished, then its close. */
+    private boolean closedAfterClientTailAlert;
     /** TLS 1.3: capture time of the first record of the client's flight. */
     private long clientFlightNanos;
     /** TLS 1.3: the client's reply of alert size to the server's lone alert-sized record (a close_notify). */
@@ -966,6 +971,14 @@ final class HandshakeAnalyzer implements StreamListener {
             add(frame, timeNanos, "encrypted record from server before any ServerHello");
             return;
         }
+        if (phase == Phase.DECIDED && closedAfterClientTailAlert && from == Side.SERVER) {
+            closedAfterClientTailAlert = false;
+            if (length == 3 + aeadTagBytes()) {
+                add(frame, timeNanos, Texts.SERVER_RETURNED_ALERT_SIZE + " (" + length + " bytes), as a server "
+                        + "returns the client's close_notify");
+            }
+            return;
+        }
         if (phase == Phase.DECIDED && outcome == Outcome.COMPLETED && tls13) {
             if (afterAlert == null) {
                 afterAlert = new AlertInfo[2];
@@ -1077,6 +1090,7 @@ final class HandshakeAnalyzer implements StreamListener {
             // after its Finished, before the server's answer: the client's own alert (a certificate it rejects
             // once the handshake is over, as curl checks the name) or its close_notify, then its close
             addAlert(clientTailAlert);
+            closedAfterClientTailAlert = true;
             add(clientTailAlert.frame(), clientTailAlert.timeNanos(), "likely encrypted alert from client after its "
                     + "Finished (a lone record of alert size, then a close)");
             decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The client ended the handshake: after its Finished it sent a "
@@ -1200,6 +1214,12 @@ final class HandshakeAnalyzer implements StreamListener {
 
     private void alert(Side from, int level, int description, boolean encrypted, boolean decrypted, long frame,
                        long timeNanos) {
+        if (decrypted && from == Side.SERVER && phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient
+                && keysDecide() && (description == ALERT_CLOSE_NOTIFY || description == ALERT_USER_CANCELED)) {
+            // with the session's keys, the server's first record after the client's Finished decides (CONTRACT.md):
+            // a close_notify is no error (RFC 8446 section 6.1), so the handshake completed before it
+            complete(frame, timeNanos);
+        }
         AlertInfo a = new AlertInfo(from, level, description, frame, timeNanos, encrypted, false,
                 encrypted ? AlertMeaning.encrypted(false)
                         : AlertMeaning.meaning(level, description, from == Side.SERVER, alertStage(from)), decrypted);

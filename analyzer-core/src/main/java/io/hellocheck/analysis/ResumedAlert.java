@@ -28,7 +28,7 @@ final class ResumedAlert {
                 "ChangeCipherSpec from client").stream().anyMatch(e -> e.frame() < a.frame());
         String resumed = "The server resumed the session (" + f.resumption() + ")";
         if (!afterClientFinished) {
-            return new Finding(Cause.SERVER_REJECTED_CLIENT_HELLO, Confidence.LOW, resumed + ": in this abbreviated "
+            return new Finding(Cause.RESUMPTION_FAILED, Confidence.LOW, resumed + ": in this abbreviated "
                     + "handshake the server sends its ChangeCipherSpec and Finished first and the client's follow (RFC "
                     + "5246 section 7.3, Figure 2). Its encrypted alert (frame " + a.frame() + ") came right after its "
                     + "own Finished, before the client's ChangeCipherSpec and Finished, so it answers nothing the "
@@ -39,7 +39,7 @@ final class ResumedAlert {
                             + "ticket) to see whether a full handshake gets through; with the session's keys "
                             + "(`hellocheck analyze --keylog FILE`) the alert can be read.");
         }
-        return new Finding(Cause.SERVER_REJECTED_CLIENT_HELLO, Confidence.LOW, resumed + " and sent an encrypted alert "
+        return new Finding(Cause.RESUMPTION_FAILED, Confidence.LOW, resumed + " and sent an encrypted alert "
                 + "(frame " + a.frame() + ") after the client's Finished: most likely it rejected that Finished "
                 + "(decrypt_error when it does not verify: the two sides derived different keys from the resumed "
                 + "session) or what the client sent after it. A resumed session asks for no client certificate "

@@ -320,12 +320,12 @@ public abstract class Renderer implements BatchListener {
         private void captureEnd(CaptureResult result, long damagedAt) {
             String name = result.summary().capture();
             for (ServerRecord s : result.servers()) {
-                write(JsonRecords.server(name, redact(s)));
+                write(RecordTrees.server(name, redact(s)));
             }
             for (CaptureWarning w : result.warnings()) {
-                write(JsonRecords.warning(name, w));
+                write(RecordTrees.warning(name, w));
             }
-            write(JsonRecords.summary(result.summary(), damagedAt));
+            write(RecordTrees.summary(result.summary(), damagedAt));
         }
 
         /**
@@ -340,17 +340,17 @@ public abstract class Renderer implements BatchListener {
 
         @Override
         public void error(InputError error) {
-            write(JsonRecords.error(error));
+            write(RecordTrees.error(error));
         }
 
         @Override
         public void warning(String input, CaptureWarning warning) {
-            write(JsonRecords.warning(input, warning));
+            write(RecordTrees.warning(input, warning));
         }
 
         @Override
         public void finish(BatchSummary summary) {
-            write(JsonRecords.batchSummary(redact(summary)));
+            write(RecordTrees.batchSummary(redact(summary)));
             out.flush();
         }
     }
@@ -444,7 +444,7 @@ public abstract class Renderer implements BatchListener {
         public void finish(BatchSummary summary) throws IOException {
             gen.writeEndArray();
             gen.writeFieldName("summary");
-            mapper.writeTree(gen, JsonRecords.batchSummary(redact(summary)));
+            mapper.writeTree(gen, RecordTrees.batchSummary(redact(summary)));
             gen.writeEndObject();
             gen.close();
             out.println();

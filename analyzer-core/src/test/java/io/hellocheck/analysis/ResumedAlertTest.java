@@ -51,6 +51,7 @@ class ResumedAlertTest {
                 .contains("before the client's ChangeCipherSpec and Finished").doesNotContain("client's flight");
         Finding top = c.diagnosis().get(0);
         assertThat(c.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.CLIENT_CERTIFICATE_REQUIRED);
+        assertThat(top.cause().id()).isEqualTo("resumption_failed");
         assertThat(top.explanation()).contains("frame 6").contains("right after its own Finished")
                 .contains("RFC 5246 section 7.3").doesNotContain("after the client's");
         assertThat(top.evidence()).extracting(Evidence::frame).contains(6L);
@@ -75,6 +76,7 @@ class ResumedAlertTest {
         assertThat(c.serverFlight().resumption()).isEqualTo("psk");
         assertThat(c.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.CLIENT_CERTIFICATE_REQUIRED);
         Finding top = c.diagnosis().get(0);
+        assertThat(top.cause().id()).isEqualTo("resumption_failed");
         assertThat(top.explanation()).contains("frame 7").contains("after the client's Finished")
                 .contains("RFC 8446 section 4.3.2");
     }

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hellocheck.engine.CaptureResult;
 import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.profile.BuiltinProfiles;
-import io.hellocheck.report.JsonRecords;
+import io.hellocheck.report.RecordTrees;
 import io.hellocheck.testing.CaptureWriter;
 import io.hellocheck.testing.Packets;
 import io.hellocheck.testing.TcpFlow;
@@ -107,7 +107,7 @@ class ServerContextDiagnosisTest {
         assertThat(failed(r)).extracting(c -> top(c).evidence().stream().map(Evidence::frame).toList())
                 .containsExactly(List.of(4L, 6L), List.of(24L, 26L));
         ServerRecord s = r.servers().get(0);
-        assertThat(JsonRecords.server("test", s).get("top_diagnoses").toString())
+        assertThat(RecordTrees.server("test", s).get("top_diagnoses").toString())
                 .isEqualTo("[{\"cause\":\"tls13_intolerant_middlebox\",\"count\":2}]");
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hellocheck.analysis.ConnectionRecord;
-import io.hellocheck.report.JsonRecords;
+import io.hellocheck.report.RecordTrees;
 import io.hellocheck.testing.CaptureWriter;
 import io.hellocheck.testing.Encapsulation;
 import io.hellocheck.testing.Packets;
@@ -99,7 +99,7 @@ class EncapsulatedHandshakeTest {
         assertThat(s.frameKinds().getOrDefault("FRAGMENT", 0L)).isEqualTo(
                 s.ipFragments().fragments() - s.ipFragments().reassembled());
 
-        ObjectNode json = JsonRecords.summary(s);
+        ObjectNode json = RecordTrees.summary(s);
         assertThat(json.get("ip_fragments").asLong()).isEqualTo(s.ipFragments().fragments());
         assertThat(json.get("ip_datagrams_reassembled").asLong()).isEqualTo(s.ipFragments().reassembled());
         assertThat(json.has("ip_fragment_overlaps") && json.has("ip_datagrams_timed_out") && json.has("ip_datagrams_evicted")
@@ -123,7 +123,7 @@ class EncapsulatedHandshakeTest {
         assertThat(s.unsupportedLinkTypes()).isEmpty();
         assertThat(s.unsupportedEncapsulations()).hasSize(2).containsValues(1L);
         assertThat(s.frameKinds()).containsEntry("UNSUPPORTED", 2L).containsEntry("TCP", 1L);
-        ObjectNode json = JsonRecords.summary(s);
+        ObjectNode json = RecordTrees.summary(s);
         assertThat(json.get("unsupported_encapsulations").size()).isEqualTo(2);
     }
 

@@ -45,7 +45,7 @@ class DiagnosisColumnsTest {
         BatchSummary s = BatchAnalyzer.builder(HelloCheck.builder().build()).threads(1).build()
                 .run(List.of(sample("client-alert-48-unknown-ca-tls12.pcap").toString()), null, new BatchListener() {
                 });
-        JsonNode servers = JsonRecords.batchSummary(s).get("servers");
+        JsonNode servers = RecordTrees.batchSummary(s).get("servers");
         assertThat(servers).hasSize(1);
         assertThat(servers.get(0).get("top_causes").toString())
                 .isEqualTo("[{\"cause\":\"FAILED_AFTER_SERVER_HELLO unknown_ca (48) from client\",\"count\":1}]");

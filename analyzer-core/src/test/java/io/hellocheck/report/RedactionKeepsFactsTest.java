@@ -96,14 +96,14 @@ class RedactionKeepsFactsTest {
             }
             for (int i = 0; i < plain.servers().size(); i++) {
                 ServerRecord s = plain.servers().get(i);
-                JsonNode x = JsonRecords.server(p.toString(), s);
-                JsonNode y = JsonRecords.server(p.toString(), redacted.servers().get(i));
+                JsonNode x = RecordTrees.server(p.toString(), s);
+                JsonNode y = RecordTrees.server(p.toString(), redacted.servers().get(i));
                 collect(x, y, "", SERVER_PATHS, p.getFileName() + " server " + s.server() + ": ", unexpected,
                         differing);
                 assertThat(y.toString()).doesNotContain("localhost").doesNotContain("127.0.0.1");
                 records++;
             }
-            assertThat(JsonRecords.summary(redacted.summary())).isEqualTo(JsonRecords.summary(plain.summary()));
+            assertThat(RecordTrees.summary(redacted.summary())).isEqualTo(RecordTrees.summary(plain.summary()));
         }
         assertThat(unexpected).as("facts changed by redaction (path: plain => redacted)").isEmpty();
         assertThat(records).isGreaterThan(30);

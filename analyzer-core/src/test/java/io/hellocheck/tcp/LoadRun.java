@@ -14,6 +14,7 @@ import io.hellocheck.frame.DecodeStatus;
 import io.hellocheck.frame.FrameDecoder;
 import io.hellocheck.frame.PacketView;
 import io.hellocheck.report.JsonRecords;
+import io.hellocheck.report.RecordTrees;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -93,11 +94,11 @@ public final class LoadRun {
 
             @Override
             public void captureFinished(CaptureResult result) {
-                result.servers().forEach(s -> out.println(JsonRecords.server(result.summary().capture(), s)));
+                result.servers().forEach(s -> out.println(RecordTrees.server(result.summary().capture(), s)));
                 for (CaptureWarning w : result.warnings()) {
-                    out.println(JsonRecords.warning(result.summary().capture(), w));
+                    out.println(RecordTrees.warning(result.summary().capture(), w));
                 }
-                out.println(JsonRecords.summary(result.summary()));
+                out.println(RecordTrees.summary(result.summary()));
             }
         });
         out.flush();

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class KeyLogSampleCapturesTest {
 
-    private static Path dir() {
+    static Path dir() {
         String r = System.getProperty("hellocheck.root");
         return (r == null ? Path.of("..").toAbsolutePath().normalize() : Path.of(r)).resolve("sample-captures-keylog");
     }

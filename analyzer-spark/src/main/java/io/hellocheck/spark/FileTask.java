@@ -11,6 +11,7 @@ import io.hellocheck.batch.BatchListener;
 import io.hellocheck.batch.BatchSummary;
 import io.hellocheck.batch.InputError;
 import io.hellocheck.report.JsonRecords;
+import io.hellocheck.report.RecordTrees;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -168,7 +169,7 @@ final class FileTask implements Iterator<Item>, AutoCloseable {
 
         @Override
         public void error(InputError error) {
-            offer(Item.error(JsonRecords.error(error).toString()));
+            offer(Item.error(RecordTrees.error(error).toString()));
         }
     }
 }

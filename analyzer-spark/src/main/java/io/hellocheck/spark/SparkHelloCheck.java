@@ -3,7 +3,7 @@ package io.hellocheck.spark;
 import io.hellocheck.engine.HelloCheck;
 import io.hellocheck.batch.BatchAnalyzer;
 import io.hellocheck.batch.InputError;
-import io.hellocheck.report.JsonRecords;
+import io.hellocheck.report.RecordTrees;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -113,7 +113,7 @@ public final class SparkHelloCheck {
         List<Item> missing = new ArrayList<>();
         for (String m : listing.missing()) {
             InputError e = InputError.of(m, InputError.Kind.MISSING, "no such file or folder", -1);
-            missing.add(Item.error(JsonRecords.error(e).toString()));
+            missing.add(Item.error(RecordTrees.error(e).toString()));
             missing.add(Item.counts(SummaryCounts.ofMissing()));
         }
         if (!missing.isEmpty()) {

@@ -62,7 +62,7 @@ class KeyLogCliTest {
         JsonNode a = c.get("alert");
         assertThat(a.get("description").asText()).isEqualTo("certificate_required");
         assertThat(a.get("code").asInt()).isEqualTo(116);
-        assertThat(a.get("frame").asLong()).isEqualTo(12);
+        assertThat(a.get("frame").asLong()).isEqualTo(11);
         assertThat(a.get("decrypted").asBoolean()).isTrue();
         assertThat(c.get("decryption").get("client_finished_frame").asLong()).isEqualTo(10);
         try (InputStream in = Files.newInputStream(Paths.root().resolve("schema/records.schema.json"))) {

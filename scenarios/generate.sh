@@ -1006,6 +1006,62 @@ sc_quic_client_rejects_unknown_ca() {
     stop_capture
 }
 
+# ---- scenarios: TCP path failures -------------------------------------------------------------
+
+# mid_pmtu_blackhole: hc-mid's link toward the client gets an MTU of 1280 while the client, its link and the server
+# keep 1500 (the client advertises an MSS of 1460), and hc-mid drops the ICMP "fragmentation needed" errors it
+# generates (type 3 code 4): the server's full-size segments (its certificate flight) vanish, small packets pass.
+mid_pmtu_blackhole() {
+    ip -n hc-mid link set m0 mtu 1280
+    ip netns exec hc-mid iptables -A OUTPUT -p icmp --icmp-type fragmentation-needed -j DROP
+}
+mid_pmtu_restore() {
+    ip -n hc-mid link set m0 mtu 1500
+    ip netns exec hc-mid iptables -F OUTPUT
+    ip netns exec hc-mid iptables -t mangle -F FORWARD
+}
+
+sc_pmtu_blackhole() {
+    nginx_srv "$NGINX_443"
+    wait_listen hc-srv 443
+    mid_pmtu_blackhole
+    # the tunnel's fix for one client address: its SYNs get an MSS of 1240 (1280 minus the IP and TCP headers)
+    ip netns exec hc-mid iptables -t mangle -A FORWARD -s 10.203.1.3 -p tcp --tcp-flags SYN,RST SYN \
+        -j TCPMSS --set-mss 1240
+    start_capture
+    conn NO_RESPONSE server_flight_lost "a path-MTU black hole toward the client (hc-mid m0 MTU 1280, its ICMP fragmentation-needed dropped): nginx's full-size segments (ServerHello, certificates) never arrive; curl from 10.203.1.2 (MSS 1460), --max-time 4" "$CURL_CA --interface 10.203.1.2 --max-time 4 https://www.lab.test/"
+    conn COMPLETED - "curl from 10.203.1.3, whose SYN hc-mid clamps to MSS 1240" "$CURL_CA --interface 10.203.1.3 https://www.lab.test/"
+    conn NO_RESPONSE server_flight_lost "openssl s_client -tls1_2 from 10.203.1.2 (timeout 4)" "timeout 4 $SCLIENT -tls1_2 -connect 10.203.2.2:443"
+    conn NO_RESPONSE server_flight_lost "gnutls-cli from 10.203.1.2 (timeout 4)" "timeout 4 $GCLI -p 443 10.203.2.2"
+    stop_capture
+    mid_pmtu_restore
+}
+
+sc_large_segment_drop() {
+    nginx_srv "$NGINX_443 $NGINX_8443"
+    wait_listen hc-srv 443; wait_listen hc-srv 8443
+    # a filter on the path (a broken IPS) drops the server's segments of 600 bytes or more from port 443: its
+    # whole first flight (ServerHello, certificates) vanishes, its ACKs pass
+    ip netns exec hc-mid iptables -A FORWARD -p tcp --sport 443 -m length --length 600:65535 -j DROP
+    start_capture
+    conn NO_RESPONSE server_flight_lost "a filter on the path drops the server's segments of 600 bytes or more from port 443: nothing of nginx's flight arrives, its ACK of the client's FIN shows how far it got; curl --max-time 4" "$CURL_CA --max-time 4 https://www.lab.test/"
+    conn COMPLETED - "curl to the same nginx on 8443" "$CURL_CA https://www.lab.test:8443/"
+    conn NO_RESPONSE server_flight_lost "openssl s_client -tls1_2 (timeout 4)" "timeout 4 $SCLIENT -tls1_2 -connect 10.203.2.2:443"
+    stop_capture
+}
+
+sc_zero_window() {
+    nginx_srv "$NGINX_8443"
+    wait_listen hc-srv 8443
+    box hc-srv stuck 10.203.2.2 443
+    wait_listen hc-srv 443
+    start_capture
+    conn NO_RESPONSE server_zero_window "a hung server application: accepts, never reads, receive buffer at the kernel's minimum; s_client with an ffdhe8192 key share (a 1.3 KB ClientHello) stalls under the server's zero window (timeout 5)" "timeout 5 $SCLIENT -groups ffdhe8192:x25519 -connect 10.203.2.2:443"
+    conn NO_RESPONSE server_silent_after_ack,server_zero_window "curl default (a ClientHello that fits the window) to the same listener; --max-time 4" "$CURL_CA --max-time 4 https://www.lab.test/"
+    conn COMPLETED - "curl to nginx on 8443" "$CURL_CA https://www.lab.test:8443/"
+    stop_capture
+}
+
 SCENARIOS=(
     mtls13_openssl mtls13_gnutls mtls13_untrusted_client_ca mtls12_openssl
     client_rejects_unknown_ca_tls13 client_rejects_unknown_ca_tls12 client_rejects_expired_tls13
@@ -1020,6 +1076,7 @@ SCENARIOS=(
     alpn_mismatch tls_role_conflict dtls12_openssl dtls_no_shared_cipher dtls_server_silent dtls_port_closed
     quic_ok quic_retry quic_retry_then_silent quic_udp_blocked quic_port_closed quic_alpn_mismatch quic_version_negotiation
     quic_client_rejects_unknown_ca
+    pmtu_blackhole large_segment_drop zero_window
 )
 (($#)) && SCENARIOS=("$@")
 

@@ -28,7 +28,8 @@ FIELDS = ["frame.number", "frame.time_epoch", "tcp.stream", "ip.src", "ip.dst", 
           "tcp.flags.syn", "tcp.flags.ack", "tcp.flags.fin", "tcp.flags.reset", "tcp.len", "ip.ttl",
           "tls.record.content_type", "tls.handshake.type", "tls.handshake.random",
           "tls.handshake.extensions.supported_version", "tls.handshake.version",
-          "tls.alert_message.level", "tls.alert_message.desc", "tcp.payload"]
+          "tls.alert_message.level", "tls.alert_message.desc", "tcp.payload", "tcp.seq", "tcp.ack",
+          "tcp.analysis.lost_segment", "tcp.options.sack_le", "tcp.options.sack_re", "tcp.analysis.zero_window"]
 TLS_PORTS = [443, 8443, 4443, 587, 9443, 8444]
 DTLS_PORTS = [4433, 4434]
 QUIC_PORTS = [443, 8443, 444]
@@ -98,7 +99,10 @@ def frames_of(path, keylog):
              "sv": ints(v["tls.handshake.extensions.supported_version"]),
              "hv": ints(v["tls.handshake.version"]),
              "alevels": ints(v["tls.alert_message.level"]), "adescs": ints(v["tls.alert_message.desc"]),
-             "payload": bytes.fromhex(v["tcp.payload"].split(",")[0].replace(":", "")) if v["tcp.payload"] else b""}
+             "payload": bytes.fromhex(v["tcp.payload"].split(",")[0].replace(":", "")) if v["tcp.payload"] else b"",
+             "seq": int(v["tcp.seq"] or 0), "ackno": int(v["tcp.ack"] or 0),
+             "hole_before": bool(v["tcp.analysis.lost_segment"]), "zero_window": bool(v["tcp.analysis.zero_window"]),
+             "sack": list(zip(ints(v["tcp.options.sack_le"]), ints(v["tcp.options.sack_re"])))}
         streams.setdefault(int(v["tcp.stream"]), []).append(f)
     return streams
 
@@ -292,7 +296,15 @@ def classify_bytes(frames, client, server):
     ch_frame = crec[0][0]
     srv = [f for f in frames if f["src"] == server and f["no"] > ch_frame and (f["len"] or f["fin"] or f["rst"])]
     if not srv:
-        return Verdict("NO_RESPONSE", f"byte walk: ClientHello at offset {m.start()} of the client's bytes")
+        facts = f"byte walk: ClientHello at offset {m.start()} of the client's bytes"
+        zw = next((f for f in frames if f["src"] == server and f["zero_window"]), None)
+        if zw is not None:
+            # the client could not send its whole ClientHello: the server's window is zero (a server not reading)
+            declared = int.from_bytes(cbuf[m.start() + 3:m.start() + 5], "big") + 5
+            facts += (f", {len(cbuf) - m.start()} of its record's {declared} bytes sent; server TCP ZeroWindow frame "
+                      f"{zw['no']} (tcp.analysis.zero_window), "
+                      f"{sum(1 for f in frames if f['src'] == server and f['zero_window'])} in all")
+        return Verdict("NO_RESPONSE", facts)
     first = srv[0]
     if first["rst"]:
         return Verdict("SERVER_RESET", "byte walk")
@@ -329,10 +341,16 @@ def classify(frames):
     ch = chs[-1]
     facts = [f"ClientHello frame {ch['no']}" + (f" (retry, first {chs[0]['no']})" if len(chs) > 1 else "")]
     later = [f for f in frames if f["no"] > ch["no"]]
+    lost = lost_before_client(frames, client, server, later)
+    if lost:
+        # the client never got these server bytes: they are no answer it saw (a path-MTU black hole, a drop)
+        facts.append(lost[1])
+        later = [f for f in later if f not in lost[0]]
     sfirst = next((f for f in later if f["src"] == server and (f["len"] or f["fin"] or f["rst"])), None)
     cclose = next((f for f in later if f["src"] == client and (f["fin"] or f["rst"])), None)
     if sfirst is None:
-        return client, server, Verdict("NO_RESPONSE", "; ".join(facts + ["nothing but ACKs from the server"]))
+        return client, server, Verdict("NO_RESPONSE", "; ".join(facts + ["nothing " + ("else " if lost else "")
+                                                                         + "but ACKs from the server"]))
     if cclose is not None and cclose["no"] < sfirst["no"]:
         if not sfirst["len"]:
             facts.append(f"client closed first (frame {cclose['no']}), the server only closed after it")
@@ -361,6 +379,26 @@ def classify(frames):
         # both ends acting as TLS clients: the server's side answers with a ClientHello of its own
         facts.append(f"server ClientHello frame {sfirst['no']} (tls.handshake.type 1), not a ServerHello")
     return client, server, Verdict("NON_TLS_RESPONSE", "; ".join(facts + [f"server bytes {sfirst['payload'][:16]!r} frame {sfirst['no']}"]))
+
+
+def lost_before_client(frames, client, server, later):
+    """Server segments that tshark finds after a hole in the server's stream ("previous segment not captured", also
+    on a segment without payload: its sequence number moved past bytes not in the capture) whose tcp.seq is past
+    every acknowledgment the client sent in the whole capture: the client never got the server's bytes before them,
+    which were lost on the path before the capture point. Returns (frames, fact) or None."""
+    top_ack = max((f["ackno"] for f in frames if f["src"] == client and f["ack"]), default=0)
+    held = [f for f in later if f["src"] == server and not f["rst"] and f["seq"] > top_ack]
+    if not held or not held[0]["hole_before"]:
+        return None
+    first = held[0]
+    what = f"{first['len']} bytes" if first["len"] else "no payload"
+    sacks = [f for f in frames if f["src"] == client and f["no"] > first["no"]
+             and any(le <= first["seq"] < re for le, re in f["sack"])]
+    fact = (f"server segment frame {first['no']} (seq {first['seq']}, {what}) after a hole the client never "
+            f"acknowledged (its highest ACK {top_ack}"
+            + (f"; SACK {sacks[0]['sack'][0][0]}-{sacks[0]['sack'][0][1]} in frame {sacks[0]['no']}" if sacks else "")
+            + f"): the server's {first['seq'] - top_ack} bytes from seq {top_ack} were lost before the client")
+    return held, fact
 
 
 def after_server_hello(frames, client, server, sh, facts):

@@ -480,7 +480,11 @@ public final class Diagnoser {
         TcpFacts t = r.tcp();
         String acked = t == null ? null : t.clientHelloAcked();
         splitHello(r, out, "went silent on");
-        if ("all".equals(acked)) {
+        Finding lost = ServerAnswerLoss.finding(r);
+        Finding stalled = ZeroWindowStall.finding(r);
+        if (lost != null || stalled != null) {
+            out.add(lost != null ? lost : stalled);
+        } else if ("all".equals(acked)) {
             out.add(new Finding(Cause.SERVER_SILENT_AFTER_ACK, Confidence.HIGH,
                     "The server acknowledged the ClientHello and then said nothing: the TCP connection works, the "
                             + "TLS layer does not answer.",
@@ -522,7 +526,8 @@ public final class Diagnoser {
             return;
         }
         TcpFacts t = r.tcp();
-        long missed = r.clientMissedBytes() + r.serverMissedBytes();
+        long missed = r.clientMissedBytes() + r.serverMissedBytes()
+                - (t == null || t.serverBytesLost() == null ? 0 : t.serverBytesLost().bytes());
         long unseen = t == null ? 0 : t.clientAckedNotCaptured() + t.serverAckedNotCaptured();
         if (missed + unseen > 0) {
             out.add(new Finding(Cause.CAPTURE_ARTEFACT, Confidence.LOW,

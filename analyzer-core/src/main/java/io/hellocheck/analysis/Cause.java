@@ -52,6 +52,9 @@ public enum Cause {
      * resumption asks for no client certificate (RFC 5246 section 7.3, Figure 2; RFC 8446 section 4.3.2), so most
      * likely a Finished that did not verify (the two sides derived different keys from the resumed session). */
     RESUMPTION_FAILED("resumption_failed"),
+    /** The server closed the connection (FIN) before the ClientHello reached it: it accepts and drops connections (a
+     * connection limit, an access rule, a load balancer without a backend). */
+    SERVER_CLOSED_BEFORE_CLIENT_HELLO("server_closed_before_client_hello"),
     /** The server's TLS stack rejected the ClientHello without saying why (reset or close, nothing known). */
     SERVER_REJECTED_CLIENT_HELLO("server_rejected_client_hello"),
     /** The client rejected the server's certificate (untrusted issuer, incomplete or very large chain, expired,

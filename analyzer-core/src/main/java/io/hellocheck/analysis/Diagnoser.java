@@ -288,6 +288,33 @@ public final class Diagnoser {
     }
 
     /** {@code profileGiven}: the user gave the server's configuration (then the next step does not ask for it). */
+    /**
+     * The server closed the connection (its FIN) before the ClientHello reached it: it never read the hello, and a RST
+     * after the hello is its TCP stack's answer to data on a closed socket (RFC 9293 section 3.10.7.4). A server that
+     * accepts and closes at once: a connection limit, an access rule, a load balancer without a backend. Returns
+     * whether it was so.
+     */
+    private static boolean closedBeforeHello(ConnectionRecord r, boolean reset, List<Finding> out) {
+        List<Evidence> fin = firstEvidence(r, "FIN from server");
+        HelloInfo h = r.clientHello();
+        if (fin.isEmpty() || h == null || fin.get(0).frame() >= h.frame()) {
+            return false;
+        }
+        List<Evidence> ev = new ArrayList<>(fin);
+        ev.addAll(lastEvidence(r, "ClientHello"));
+        ev.addAll(firstEvidence(r, reset ? "RST from server" : "FIN from server"));
+        ev = ev.stream().distinct().sorted(Comparator.comparingLong(Evidence::frame)).toList();
+        out.add(new Finding(Cause.SERVER_CLOSED_BEFORE_CLIENT_HELLO, Confidence.HIGH, "The server closed the "
+                + "connection (FIN, frame " + fin.get(0).frame() + ") before the ClientHello (frame " + h.frame()
+                + ") reached it, so it never read the hello" + (reset ? "; its RST is the TCP stack's answer to data "
+                + "on a closed connection (RFC 9293 section 3.10.7.4)" : "") + ": the server accepts connections and "
+                + "drops them at once.", ev, "Look at the server or load balancer in front of it: a connection limit "
+                + "reached (worker, file descriptor or per-client limits), an access rule (allow list, tcp wrappers), "
+                + "a load balancer with no healthy backend, or a service that expects the client to wait for a "
+                + "banner; its log names the reason."));
+        return true;
+    }
+
     static Finding noSharedSuite(Confidence confidence, String why, List<Evidence> ev, boolean profileGiven) {
         return new Finding(Cause.NO_SHARED_CIPHER_SUITE, confidence,
                 "No shared cipher suite: " + why + ".", ev,
@@ -307,6 +334,9 @@ public final class Diagnoser {
     private static void silentRejection(ConnectionRecord r, ServerEvidence server, List<Finding> out) {
         TcpFacts t = r.tcp();
         boolean reset = r.outcome() == Outcome.SERVER_RESET;
+        if (closedBeforeHello(r, reset, out)) {
+            return; // nothing of the hello can explain what the server did before it came
+        }
         if (reset && t != null && t.serverReset() != null) {
             injectedReset(r, t, out);
         }

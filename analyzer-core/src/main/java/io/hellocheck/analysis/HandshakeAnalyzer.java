@@ -137,6 +137,10 @@ final class HandshakeAnalyzer implements StreamListener {
     /** SYNs listed in the evidence: the first and its retransmissions up to this many. */
     private static final int MAX_SYN_EVIDENCE = 8;
     private long firstSynTime;
+    /** Capture time of the client's latest SYN so far, and at the server's first SYN-ACK the SYN it answers. */
+    private long lastSynTime;
+    /** Capture time of the SYN the first SYN-ACK answers (the latest before it, RFC 6298 section 3), or 0. */
+    private long answeredSynTime;
     private boolean refused;
     private boolean synAckNoted;
     private static final int MAX_HELLO_CHUNKS = 64;
@@ -150,6 +154,13 @@ final class HandshakeAnalyzer implements StreamListener {
     private long maxIdleNanos;
     private String encapsulation;
     private long helloEndOffset = Long.MAX_VALUE;
+    /**
+     * Copies of the last ClientHello the client sent again (TCP retransmissions) before the server acknowledged it or
+     * reacted, and the latest: the server's reaction is timed from it (Karn's rule, RFC 6298 section 3).
+     */
+    private int helloResends;
+    private long lastHelloCopyFrame;
+    private long lastHelloCopyNanos;
     /** Per side (bit 1 << Side.ordinal()): a FIN was captured before bytes it follows, and waits for them. */
     private int finPending;
     /** Bytes the server sent after the last ClientHello while its answer was awaited (for the reasons). */
@@ -363,6 +374,7 @@ final class HandshakeAnalyzer implements StreamListener {
         finPending = finWaits && !finInOrder ? finPending | sideBit : finPending & ~sideBit;
         if (syn && from == Side.CLIENT && !ack) {
             synCount++;
+            lastSynTime = t;
             if (synCount == 1) {
                 firstSynTime = t;
                 add(frame, t, "SYN from client");
@@ -371,8 +383,8 @@ final class HandshakeAnalyzer implements StreamListener {
             }
         } else if (syn && from == Side.SERVER && ack && !synAckNoted) {
             synAckNoted = true;
-            addFact(new SynAck(frame, t, conn.synSeen()
-                    ? conn.serverStream().synTimeNanos() - conn.clientStream().synTimeNanos() : Long.MIN_VALUE));
+            answeredSynTime = lastSynTime;
+            addFact(new SynAck(frame, t, conn.synSeen() ? t - synTimeAnswered() : Long.MIN_VALUE, synCount));
         }
         if (fin || rst) {
             String how = rst ? "RST" : "FIN";
@@ -394,6 +406,9 @@ final class HandshakeAnalyzer implements StreamListener {
             if (p.payloadLength() == 0 && !fin) {
                 add(frame, t, "server ACKed the ClientHello");
             }
+        }
+        if (from == Side.CLIENT && !syn && p.payloadLength() > 0 && phase == Phase.WAIT_SERVER) {
+            helloCopy(frame, t, p.seq());
         }
         if (serverCcs && !clientCcs) {
             completeWithoutClientCcs();
@@ -782,6 +797,7 @@ final class HandshakeAnalyzer implements StreamListener {
             serverAckedHello = false;
             serverBytesAfterHello = 0;
             helloEndOffset = conn.clientStream().streamOffset();
+            helloResends = 0;
         }
         if (hello != null && offersTls13(hello)) {
             changeCipherSpecStartsEncryption(false);
@@ -1323,7 +1339,27 @@ final class HandshakeAnalyzer implements StreamListener {
 
     private void reacted(long timeNanos) {
         if (serverReactionNanos == null && clientHello != null) {
-            serverReactionNanos = Math.max(0, timeNanos - lastHelloTime);
+            serverReactionNanos = Math.max(0, timeNanos - (helloResends > 0 ? lastHelloCopyNanos : lastHelloTime));
+        }
+    }
+
+    /**
+     * A client segment while the server's answer to the last ClientHello is awaited: when it carries bytes of the
+     * hello again (a TCP retransmission, a frame of its own) before the server acknowledged the hello or reacted, an
+     * earlier copy was lost on the way and the server can have had the hello only from this copy on. The first copy
+     * stays the ClientHello's frame and time, as in tshark.
+     */
+    private void helloCopy(long frame, long timeNanos, long seq) {
+        HelloInfo last = retryClientHello != null ? retryClientHello : clientHello;
+        if (serverReactionNanos != null || serverAckedHello || last == null
+                || conn.clientStream().offsetOf(seq) >= helloEndOffset || last.frames().contains(frame)) {
+            return;
+        }
+        helloResends++;
+        lastHelloCopyFrame = frame;
+        lastHelloCopyNanos = timeNanos;
+        if (helloResends <= MAX_SYN_EVIDENCE) {
+            add(frame, timeNanos, "ClientHello retransmission from client (copy " + (helloResends + 1) + ")");
         }
     }
 
@@ -1454,11 +1490,23 @@ final class HandshakeAnalyzer implements StreamListener {
         evidence.add(fact);
     }
 
-    /** The server's SYN-ACK, with the time since the client's SYN ({@link Long#MIN_VALUE} when no SYN was seen). */
-    private record SynAck(long frame, long timeNanos, long rttNanos) {
+    /**
+     * The client's SYN that the server's first SYN-ACK answers: the latest SYN captured before it. After a lost SYN
+     * the client's retransmission is what reached the server, and Karn's rule (RFC 6298 section 3) takes no round
+     * trip from a segment sent more than once; without a SYN before the SYN-ACK, the client's first SYN.
+     */
+    private long synTimeAnswered() {
+        return answeredSynTime != 0 ? answeredSynTime : conn.clientStream().synTimeNanos();
+    }
+
+    /**
+     * The server's SYN-ACK, with the time since the client's SYN it answers ({@link Long#MIN_VALUE} when no SYN was
+     * seen) and how many SYNs the client had sent by then.
+     */
+    private record SynAck(long frame, long timeNanos, long rttNanos, int syns) {
         Evidence evidence() {
-            return new Evidence(frame, timeNanos, "SYN-ACK from server"
-                    + (rttNanos == Long.MIN_VALUE ? "" : " (RTT " + Texts.millis(rttNanos) + ")"));
+            return new Evidence(frame, timeNanos, "SYN-ACK from server" + (rttNanos == Long.MIN_VALUE ? ""
+                    : " (RTT " + Texts.millis(rttNanos) + (syns > 1 ? " from SYN attempt " + syns : "") + ")"));
         }
     }
 
@@ -1512,7 +1560,9 @@ final class HandshakeAnalyzer implements StreamListener {
 
     ConnectionRecord toRecord(Outcome attemptOutcome, String attemptReason, CipherOverlap overlap) {
         Outcome o = attemptOutcome != null ? attemptOutcome : outcome;
-        String r = attemptOutcome != null ? attemptReason : reason;
+        String r = attemptOutcome != null ? attemptReason
+                : helloResends > 0 ? reason + " " + Texts.helloResent(helloResends + 1, lastHelloCopyFrame,
+                        serverReactionNanos) : reason;
         List<Evidence> facts = new ArrayList<>(evidence.size() + 1);
         for (Object fact : evidence) {
             facts.add(evidence(fact));
@@ -1534,7 +1584,7 @@ final class HandshakeAnalyzer implements StreamListener {
             first = ofHandshake.get(0);
         }
         Long rtt = conn.synSeen() && conn.synAckSeen()
-                ? Math.max(0, conn.serverStream().synTimeNanos() - conn.clientStream().synTimeNanos()) : null;
+                ? Math.max(0, conn.serverStream().synTimeNanos() - synTimeAnswered()) : null;
         return new ConnectionRecord(capture.name(), conn.streamIndex(), conn.client(), conn.server(),
                 conn.firstTimeNanos(), capture.timeDigits(), o, r, clientHello, retryClientHello, serverHello,
                 helloRetryRequest, serverReactionNanos, first, List.copyOf(alerts), closedBy,

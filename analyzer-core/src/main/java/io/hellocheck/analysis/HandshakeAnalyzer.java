@@ -41,6 +41,9 @@ final class HandshakeAnalyzer implements StreamListener {
     /** The reason of a connection in a capture that holds no packet of any server (HandshakeAnalysis re-judges). */
     static final String ONE_SIDED = "No packet from any server is in the capture (a one-sided capture), "
             + "so it cannot tell what the server did.";
+    /** The reason of a connection whose ClientHello the capture does not hold whole (CONTRACT.md Outcomes 1). */
+    private static final String HELLO_NOT_CAPTURED = "The ClientHello is cut by the snaplen or missing from the "
+            + "capture, so it cannot be read.";
     /** How long a client that closed first is followed for the server's late answer (capture time): 30 s. */
     private static final long LATE_ANSWER_WAIT_NANOS = 30_000_000_000L;
 
@@ -190,6 +193,10 @@ final class HandshakeAnalyzer implements StreamListener {
         if (from == Side.CLIENT && phase.ordinal() <= Phase.WAIT_SERVER.ordinal()) {
             noteClientChunk(frame);
         }
+        if (from == Side.SERVER && clientHello == null && !clientHelloStarted && preamble == null
+                && answersUnseenHello(buf, off, len, frame, timeNanos)) {
+            return;
+        }
         if (from == Side.SERVER && serverReset != null) {
             serverDataAfterReset = true;
         }
@@ -324,8 +331,7 @@ final class HandshakeAnalyzer implements StreamListener {
         SideDecoder d = decoder(from);
         d.decoder.gap(bytes, frame, timeNanos);
         if (from == Side.CLIENT && clientHello == null && clientHelloStarted) {
-            decide(Outcome.INCONCLUSIVE, "The ClientHello is cut by the snaplen or missing from the capture, "
-                    + "so it cannot be read.");
+            decide(Outcome.INCONCLUSIVE, HELLO_NOT_CAPTURED);
         } else if (from == Side.SERVER && phase == Phase.WAIT_SERVER) {
             decide(Outcome.INCONCLUSIVE, "The server's answer to the ClientHello is cut by the snaplen or "
                     + "missing from the capture, so it cannot be read.");
@@ -1518,6 +1524,43 @@ final class HandshakeAnalyzer implements StreamListener {
         return fact instanceof SynAck s ? s.evidence() : (Evidence) fact;
     }
 
+
+    /**
+     * The server's first bytes of a connection whose start (the client's SYN) is in the capture but none of the
+     * client's bytes: a TLS ServerHello, or a TLS alert after the server acknowledged client bytes the capture lacks
+     * (tshark: "TCP ACKed unseen segment"), answer a ClientHello that was sent but not captured (a kernel drop). The
+     * outcome is then INCONCLUSIVE, as for a ClientHello cut by the snaplen (CONTRACT.md Outcomes 1), with the
+     * server's answer in the evidence (and its alert in the alerts); the rest of the connection is not decoded.
+     *
+     * @return whether it was such an answer (the connection is then decided)
+     */
+    private boolean answersUnseenHello(byte[] b, int off, int len, long frame, long timeNanos) {
+        HalfStream client = conn.clientStream();
+        if (!conn.synSeen() || client.streamOffset() != 0 || len < 7 || b[off + 1] != 3) {
+            return false;
+        }
+        boolean serverHelloRecord = b[off] == 22 && b[off + 5] == HANDSHAKE_SERVER_HELLO;
+        boolean alertRecord = b[off] == 21 && b[off + 3] == 0 && b[off + 4] == 2;
+        long unseen = client.ackedButNotCaptured();
+        if (!serverHelloRecord && !(alertRecord && unseen > 0)) {
+            return false;
+        }
+        if (unseen > 0) {
+            add(frame, timeNanos, "by then the server had acknowledged " + unseen + " bytes of the client's stream "
+                    + "that are not in the capture (its ClientHello)");
+        }
+        if (alertRecord) {
+            AlertInfo a = new AlertInfo(Side.SERVER, b[off + 5], b[off + 6] & 0xff, frame, timeNanos, false, false,
+                    AlertMeaning.meaning(b[off + 5], b[off + 6] & 0xff, true, AlertMeaning.Stage.ANSWER_TO_CLIENT_HELLO));
+            addAlert(a);
+            add(frame, timeNanos, Texts.alert(a) + ", answering a ClientHello that is not in the capture");
+        } else {
+            add(frame, timeNanos, "ServerHello from server, answering a ClientHello that is not in the capture");
+        }
+        decide(Outcome.INCONCLUSIVE, HELLO_NOT_CAPTURED);
+        conn.stopDelivery();
+        return true;
+    }
 
     private static boolean looksLikeTlsStart(byte[] b, int off, int len) {
         return len > 0 && ((b[off] & 0xff) == 22 || (b[off] & 0x80) != 0);

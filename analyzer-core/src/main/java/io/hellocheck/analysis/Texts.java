@@ -23,8 +23,8 @@ final class Texts {
      * reaction, or null.
      */
     static String helloResent(int copies, long lastFrame, Long reactionNanos) {
-        return "The client sent the ClientHello " + copies + " times (TCP retransmissions: a copy was lost; the last "
-                + "is frame " + lastFrame + ")" + (reactionNanos == null ? "."
+        return "The client sent the ClientHello " + copies + " times (TCP retransmissions; the last is frame "
+                + lastFrame + ")" + (reactionNanos == null ? "."
                 : ", and the server reacted " + millis(reactionNanos) + " after that last copy.");
     }
 

@@ -34,6 +34,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private static final int MAX_ALERTS = 16;
     private static final int HANDSHAKE_CLIENT_HELLO = 1;
     private static final int HANDSHAKE_SERVER_HELLO = 2;
+    /** A ChangeCipherSpec record: 5 bytes of header, 1 of body. */
+    private static final int CCS_RECORD_BYTES = 6;
     private static final int ALERT_UNRECOGNIZED_NAME = 112;
     /** close_notify and user_canceled: the two TLS 1.3 alerts that are no error (RFC 8446 section 6.1). */
     private static final int ALERT_CLOSE_NOTIFY = 0;
@@ -182,6 +184,13 @@ final class HandshakeAnalyzer implements StreamListener {
     public void onData(TcpConnection c, Side from, byte[] buf, int off, int len, long frame, long timeNanos) {
         if (notTls || phase == Phase.DONE) {
             return;
+        }
+        if (clientHello == null && !clientHelloStarted && dialogue == null && preamble == null
+                && compatibilityCcsBeforeHello(buf, off, len)) {
+            add(frame, timeNanos, "the capture starts at a ChangeCipherSpec and a ClientHello: a second ClientHello, "
+                    + "after a HelloRetryRequest that is not in the capture (RFC 8446 appendix D.4)");
+            off += CCS_RECORD_BYTES;
+            len -= CCS_RECORD_BYTES;
         }
         if (clientHello == null && !clientHelloStarted && looksLikeClientHello(buf, off, len)) {
             if (from == Side.SERVER && conn.swapRoles()) {
@@ -1560,6 +1569,16 @@ final class HandshakeAnalyzer implements StreamListener {
         decide(Outcome.INCONCLUSIVE, HELLO_NOT_CAPTURED);
         conn.stopDelivery();
         return true;
+    }
+
+    /**
+     * A ChangeCipherSpec record (20, 3, x, 0, 1, 1) followed by a ClientHello: what a TLS 1.3 client in middlebox
+     * compatibility mode sends as its second ClientHello after a HelloRetryRequest (RFC 8446 appendix D.4), here as
+     * the first bytes of a capture that starts mid-connection.
+     */
+    private static boolean compatibilityCcsBeforeHello(byte[] b, int off, int len) {
+        return len > CCS_RECORD_BYTES && b[off] == 20 && b[off + 1] == 3 && b[off + 3] == 0 && b[off + 4] == 1
+                && b[off + 5] == 1 && looksLikeClientHello(b, off + CCS_RECORD_BYTES, len - CCS_RECORD_BYTES);
     }
 
     private static boolean looksLikeTlsStart(byte[] b, int off, int len) {

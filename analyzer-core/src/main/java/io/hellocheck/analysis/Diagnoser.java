@@ -339,9 +339,9 @@ public final class Diagnoser {
         long rtt = r.rttNanos() == null ? 0 : r.rttNanos();
         if (waited != null && waited - rtt >= LONG_WAIT_NANOS) {
             out.add(new Finding(Cause.BACKEND_UNAVAILABLE, Confidence.MEDIUM,
-                    "The server " + (reset ? "reset" : "closed") + " the connection " + Texts.seconds(waited - rtt)
-                            + " after the ClientHello" + (rtt >= MS ? " reached it (" + Texts.seconds(waited)
-                            + " less the " + Texts.millis(rtt) + " round trip)" : "")
+                    "The server " + (reset ? "reset" : "closed") + " the connection " + Texts.seconds(waited)
+                            + " after the ClientHello" + (rtt >= MS ? " (" + Texts.seconds(waited - rtt)
+                            + " without the " + Texts.millis(rtt) + " round trip)" : "")
                             + ": a TLS stack rejects a hello at once, so this is most likely a "
                             + "load balancer or proxy that accepted the connection and gave up on its backend.",
                     ev, "Check the load balancer's or proxy's backend health and connect timeouts for this "

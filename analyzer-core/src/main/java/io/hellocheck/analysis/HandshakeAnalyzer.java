@@ -422,8 +422,8 @@ final class HandshakeAnalyzer implements StreamListener {
                 add(frame, t, "server ACKed the ClientHello");
             }
         }
-        if (from == Side.CLIENT && !syn && p.payloadLength() > 0 && phase == Phase.WAIT_SERVER) {
-            helloCopy(frame, t, p.seq());
+        if (from == Side.CLIENT && !syn && p.payloadLength() > 1 && phase == Phase.WAIT_SERVER) {
+            helloCopy(frame, t, p.seq()); // a keep-alive carries one byte again (RFC 9293 section 3.8.4): no copy
         }
         if (serverCcs && !clientCcs) {
             completeWithoutClientCcs();

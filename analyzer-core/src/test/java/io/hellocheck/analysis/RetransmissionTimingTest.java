@@ -108,6 +108,6 @@ class RetransmissionTimingTest {
                 .serverAck(T0 + 2_200_400 * US).serverRst(T0 + 3_700_400 * US)));
         assertThat(c.diagnosis().get(0).cause()).isEqualTo(Cause.BACKEND_UNAVAILABLE);
         assertThat(c.diagnosis().get(0).explanation())
-                .contains("1.500 s after the ClientHello reached it (2.600 s less the 1100.000 ms round trip)");
+                .contains("2.600 s after the ClientHello (1.500 s without the 1100.000 ms round trip)");
     }
 }

@@ -1374,7 +1374,9 @@ final class HandshakeAnalyzer implements StreamListener {
         lastHelloCopyFrame = frame;
         lastHelloCopyNanos = timeNanos;
         if (helloResends <= MAX_SYN_EVIDENCE) {
-            add(frame, timeNanos, "ClientHello retransmission from client (copy " + (helloResends + 1) + ")");
+            // not "ClientHello ..." first: the findings quote the ClientHello's own line (Diagnoser.helloEvidence)
+            add(frame, timeNanos, "resent ClientHello from client (copy " + (helloResends + 1)
+                    + ", a TCP retransmission)");
         }
     }
 

@@ -64,6 +64,8 @@ class RetransmissionTimingTest {
         assertThat(c.serverReactionNanos()).isEqualTo(4_294 * US);
         assertThat(c.outcomeReason()).contains("sent the ClientHello 5 times").contains("frame 8");
         assertThat(c.evidence()).extracting(Evidence::frame).contains(5L, 6L, 7L, 8L);
+        assertThat(c.diagnosis()).filteredOn(f -> f.cause() == Cause.SNI_PROBLEM).flatExtracting(Finding::evidence)
+                .extracting(Evidence::frame).containsExactly(4L);
         assertThat(c.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.BACKEND_UNAVAILABLE,
                 Cause.INJECTED_RESET);
         assertThat(c.diagnosis().get(0).cause()).isEqualTo(Cause.SERVER_REJECTED_CLIENT_HELLO);

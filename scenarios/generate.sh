@@ -35,6 +35,7 @@ declare -A NEED=(
     [tcpdump]=tcpdump [tshark]=tshark [openssl]=openssl [gnutls-serv]=gnutls-bin [gnutls-cli]=gnutls-bin
     [nginx]=nginx-light [haproxy]=haproxy [squid]=squid [curl]=curl [ip]=iproute2 [ss]=iproute2
     [ethtool]=ethtool [nft]=nftables [iptables]=iptables [python3]=python3 [timeout]=coreutils
+    [java]=openjdk-17-jdk-headless [javac]=openjdk-17-jdk-headless [mvn]=maven
 )
 missing=()
 for cmd in "${!NEED[@]}"; do command -v "$cmd" > /dev/null 2>&1 || missing+=("${NEED[$cmd]}"); done
@@ -239,7 +240,7 @@ stop_capture() {
     CAP_PID=""
 }
 
-# conn OUTCOME CAUSES NOTE COMMAND: the next TCP connection (or DTLS flow) of the capture. OUTCOME and CAUSES (comma list,
+# conn OUTCOME CAUSES NOTE COMMAND: the next TCP connection (or QUIC or DTLS flow) of the capture. OUTCOME and CAUSES (comma list,
 # at most two, "-" for none: a handshake that did not fail has no diagnosis) are written into the manifest
 # first; then COMMAND runs in hc-cli (bash -c, at most 15 s) with its key log in keys/FILE.keys.
 # $KEYLOG in COMMAND is that file (for openssl s_client -keylogfile).
@@ -887,6 +888,180 @@ sc_dtls_port_closed() {
     stop_capture
 }
 
+# ---- scenarios: QUIC -------------------------------------------------------------------------
+# Kwik 0.9.1 (RFC 9000, RFC 9001, version 2 RFC 9369), server and client: lab/QuicLab.java, compiled once.
+# Clients resolve www.lab.test through Java's jdk.net.hosts.file and write their TLS secrets to the key log.
+KWIK_CP=""
+quic_setup() {
+    [[ -n "$KWIK_CP" ]] && return 0
+    local m2="${HOME}/.m2/repository"
+    local jars="$m2/tech/kwik/kwik/0.9.1/kwik-0.9.1.jar:$m2/tech/kwik/agent15/2.3/agent15-2.3.jar:$m2/at/favre/lib/hkdf/2.0.0/hkdf-2.0.0.jar"
+    [[ -f "$m2/tech/kwik/kwik/0.9.1/kwik-0.9.1.jar" && -f "$m2/tech/kwik/agent15/2.3/agent15-2.3.jar" ]] ||
+        mvn -B -q dependency:get -Dartifact=tech.kwik:kwik:0.9.1 > /dev/null || die "fetching Kwik 0.9.1 failed"
+    mkdir -p "$WORK/quic"
+    javac -nowarn -d "$WORK/quic" -cp "$jars" "$LAB/QuicLab.java" 2> "$LOGS/quiclab.javac.log" ||
+        die "compiling lab/QuicLab.java failed: $(cat "$LOGS/quiclab.javac.log")"
+    printf '10.203.2.2 www.lab.test\n' > "$WORK/quic/hosts"
+    chmod -R a+rX "$WORK/quic"
+    KWIK_CP="$WORK/quic:$jars"
+}
+# quic_server PORT ALPN retry|noretry VERSIONS: a Kwik server in hc-srv on 10.203.2.2:PORT with the lab's chain
+quic_server() {
+    quic_setup
+    bg_in hc-srv java -cp "$KWIK_CP" QuicLab server 10.203.2.2 "$1" "$CERTS/chain.pem" "$CERTS/server.key" "$2" "$3" "$4"
+    wait_listen_udp hc-srv "$1"
+}
+# quic_client PORT ALPN VERSION TRUST.pem TIMEOUT_S: the client command line for conn (https://www.lab.test:PORT);
+# after a quic_server (which compiles the lab's Kwik program once)
+quic_client() {
+    printf 'java -Djdk.net.hosts.file=%s -cp %s QuicLab client https://www.lab.test:%s %s %s %s $KEYLOG %s' \
+        "$WORK/quic/hosts" "$KWIK_CP" "$1" "$2" "$3" "$4" "$5"
+}
+
+sc_quic_ok() {
+    quic_server 443 hq-interop noretry V1,V2
+    start_capture "udp or icmp"
+    conn COMPLETED - "Kwik client (QUIC version 1, ALPN hq-interop) to a Kwik server on UDP 443" "$(quic_client 443 hq-interop V1 "$CERTS/ca.pem" 5)"
+    conn COMPLETED - "Kwik client in QUIC version 2 (RFC 9369) to the same server" "$(quic_client 443 hq-interop V2 "$CERTS/ca.pem" 5)"
+    stop_capture
+}
+
+sc_quic_retry() {
+    quic_server 443 hq-interop retry V1,V2
+    start_capture "udp or icmp"
+    conn COMPLETED - "the server requires a Retry (RFC 9000 section 8.1.2); the client's next Initial carries its token" "$(quic_client 443 hq-interop V1 "$CERTS/ca.pem" 5)"
+    conn COMPLETED - "the same in QUIC version 2 (its Retry integrity key differs, RFC 9369 section 3.3.3)" "$(quic_client 443 hq-interop V2 "$CERTS/ca.pem" 5)"
+    stop_capture
+}
+
+sc_quic_udp_blocked() {
+    quic_server 443 hq-interop noretry V1
+    quic_server 8443 hq-interop noretry V1
+    nginx_srv "$NGINX_443"
+    wait_listen hc-srv 443
+    ip netns exec hc-mid nft -f - << 'EOF'
+table inet quicblock {
+    chain path {
+        type filter hook forward priority 0; policy accept;
+        ip daddr 10.203.2.2 udp dport 443 drop
+    }
+}
+EOF
+    start_capture "udp or icmp or tcp"
+    conn NO_RESPONSE udp_blocked "hc-mid drops UDP 443 (nft): the Kwik client's Initials to 443 (connect timeout 4 s) get nothing back" "$(quic_client 443 hq-interop V1 "$CERTS/ca.pem" 4)"
+    conn COMPLETED - "then curl over TCP 443 to the same host, as a browser falls back" "$CURL_CA https://www.lab.test/"
+    conn COMPLETED - "Kwik client to UDP 8443 (not dropped)" "$(quic_client 8443 hq-interop V1 "$CERTS/ca.pem" 5)"
+    stop_capture
+}
+
+sc_quic_retry_then_silent() {
+    quic_server 443 hq-interop retry V1
+    quic_server 8443 hq-interop retry V1
+    # a Retry service in front of a backend that is down (RFC 9000 section 8.1): the server's Retry comes back,
+    # the client's Initial with the token goes nowhere; hc-mid passes a client's first datagram to UDP 443 only
+    ip netns exec hc-mid sysctl -qw net.netfilter.nf_conntrack_acct=1
+    ip netns exec hc-mid nft -f - << 'EOF'
+table inet retrysilent {
+    chain path {
+        type filter hook forward priority 0; policy accept;
+        ip daddr 10.203.2.2 udp dport 443 ct original packets > 1 drop
+    }
+}
+EOF
+    start_capture "udp or icmp"
+    conn NO_RESPONSE server_silent_after_ack,udp_blocked "the server answers the first Initial with a Retry; the client's Initial with the token (and its resends) never reach it (connect timeout 4 s)" "$(quic_client 443 hq-interop V1 "$CERTS/ca.pem" 4)"
+    conn COMPLETED - "Kwik client to UDP 8443 (a Retry, then the handshake)" "$(quic_client 8443 hq-interop V1 "$CERTS/ca.pem" 5)"
+    stop_capture
+}
+
+sc_quic_port_closed() {
+    quic_server 443 hq-interop noretry V1
+    start_capture "udp or icmp"
+    conn NO_RESPONSE port_not_listening "Kwik client to UDP 444, where nothing listens: ICMP port unreachable (connect timeout 3 s)" "$(quic_client 444 hq-interop V1 "$CERTS/ca.pem" 3)"
+    conn COMPLETED - "Kwik client to UDP 443" "$(quic_client 443 hq-interop V1 "$CERTS/ca.pem" 5)"
+    stop_capture
+}
+
+sc_quic_alpn_mismatch() {
+    quic_server 443 hq-interop noretry V1
+    start_capture "udp or icmp"
+    conn SERVER_ALERT alpn_mismatch "Kwik client asking for ALPN h3 from a Kwik server speaking only hq-interop: CONNECTION_CLOSE crypto error 0x178 (TLS alert 120, RFC 9001 section 8.1)" "$(quic_client 443 h3 V1 "$CERTS/ca.pem" 5)"
+    conn COMPLETED - "Kwik client asking for hq-interop" "$(quic_client 443 hq-interop V1 "$CERTS/ca.pem" 5)"
+    stop_capture
+}
+
+sc_quic_version_negotiation() {
+    quic_server 443 hq-interop noretry V1
+    start_capture "udp or icmp"
+    conn SERVER_CLOSED version_mismatch "Kwik client starting in QUIC version 2 to a server of version 1 only: a Version Negotiation packet (RFC 9000 section 6); the client speaks only version 2 and gives up" "$(quic_client 443 hq-interop V2 "$CERTS/ca.pem" 5)"
+    conn COMPLETED - "Kwik client in QUIC version 1" "$(quic_client 443 hq-interop V1 "$CERTS/ca.pem" 5)"
+    stop_capture
+}
+
+sc_quic_client_rejects_unknown_ca() {
+    quic_server 443 hq-interop noretry V1
+    start_capture "udp or icmp"
+    conn FAILED_AFTER_SERVER_HELLO client_rejected_server_certificate,certificate_problem "Kwik client trusting only an unrelated CA: it closes the connection with a TLS alert in a Handshake packet" "$(quic_client 443 hq-interop V1 "$CERTS/other.pem" 5)"
+    conn COMPLETED - "Kwik client trusting the lab CA" "$(quic_client 443 hq-interop V1 "$CERTS/ca.pem" 5)"
+    stop_capture
+}
+
+# ---- scenarios: TCP path failures -------------------------------------------------------------
+
+# mid_pmtu_blackhole: hc-mid's link toward the client gets an MTU of 1280 while the client, its link and the server
+# keep 1500 (the client advertises an MSS of 1460), and hc-mid drops the ICMP "fragmentation needed" errors it
+# generates (type 3 code 4): the server's full-size segments (its certificate flight) vanish, small packets pass.
+mid_pmtu_blackhole() {
+    ip -n hc-mid link set m0 mtu 1280
+    ip netns exec hc-mid iptables -A OUTPUT -p icmp --icmp-type fragmentation-needed -j DROP
+}
+mid_pmtu_restore() {
+    ip -n hc-mid link set m0 mtu 1500
+    ip netns exec hc-mid iptables -F OUTPUT
+    ip netns exec hc-mid iptables -t mangle -F FORWARD
+}
+
+sc_pmtu_blackhole() {
+    nginx_srv "$NGINX_443"
+    wait_listen hc-srv 443
+    mid_pmtu_blackhole
+    # the tunnel's fix for one client address: its SYNs get an MSS of 1240 (1280 minus the IP and TCP headers)
+    ip netns exec hc-mid iptables -t mangle -A FORWARD -s 10.203.1.3 -p tcp --tcp-flags SYN,RST SYN \
+        -j TCPMSS --set-mss 1240
+    start_capture
+    conn NO_RESPONSE server_flight_lost "a path-MTU black hole toward the client (hc-mid m0 MTU 1280, its ICMP fragmentation-needed dropped): nginx's full-size segments (ServerHello, certificates) never arrive; curl from 10.203.1.2 (MSS 1460), --max-time 4" "$CURL_CA --interface 10.203.1.2 --max-time 4 https://www.lab.test/"
+    conn COMPLETED - "curl from 10.203.1.3, whose SYN hc-mid clamps to MSS 1240" "$CURL_CA --interface 10.203.1.3 https://www.lab.test/"
+    conn NO_RESPONSE server_flight_lost "openssl s_client -tls1_2 from 10.203.1.2 (timeout 4)" "timeout 4 $SCLIENT -tls1_2 -connect 10.203.2.2:443"
+    conn NO_RESPONSE server_flight_lost "gnutls-cli from 10.203.1.2 (timeout 4)" "timeout 4 $GCLI -p 443 10.203.2.2"
+    stop_capture
+    mid_pmtu_restore
+}
+
+sc_large_segment_drop() {
+    nginx_srv "$NGINX_443 $NGINX_8443"
+    wait_listen hc-srv 443; wait_listen hc-srv 8443
+    # a filter on the path (a broken IPS) drops the server's segments of 600 bytes or more from port 443: its
+    # whole first flight (ServerHello, certificates) vanishes, its ACKs pass
+    ip netns exec hc-mid iptables -A FORWARD -p tcp --sport 443 -m length --length 600:65535 -j DROP
+    start_capture
+    conn NO_RESPONSE server_flight_lost "a filter on the path drops the server's segments of 600 bytes or more from port 443: nothing of nginx's flight arrives, its ACK of the client's FIN shows how far it got; curl --max-time 4" "$CURL_CA --max-time 4 https://www.lab.test/"
+    conn COMPLETED - "curl to the same nginx on 8443" "$CURL_CA https://www.lab.test:8443/"
+    conn NO_RESPONSE server_flight_lost "openssl s_client -tls1_2 (timeout 4)" "timeout 4 $SCLIENT -tls1_2 -connect 10.203.2.2:443"
+    stop_capture
+}
+
+sc_zero_window() {
+    nginx_srv "$NGINX_8443"
+    wait_listen hc-srv 8443
+    box hc-srv stuck 10.203.2.2 443
+    wait_listen hc-srv 443
+    start_capture
+    conn NO_RESPONSE server_zero_window "a hung server application: accepts, never reads, receive buffer at the kernel's minimum; s_client with an ffdhe8192 key share (a 1.3 KB ClientHello) stalls under the server's zero window (timeout 5)" "timeout 5 $SCLIENT -groups ffdhe8192:x25519 -connect 10.203.2.2:443"
+    conn NO_RESPONSE server_silent_after_ack,server_zero_window "curl default (a ClientHello that fits the window) to the same listener; --max-time 4" "$CURL_CA --max-time 4 https://www.lab.test/"
+    conn COMPLETED - "curl to nginx on 8443" "$CURL_CA https://www.lab.test:8443/"
+    stop_capture
+}
+
 SCENARIOS=(
     mtls13_openssl mtls13_gnutls mtls13_untrusted_client_ca mtls12_openssl
     client_rejects_unknown_ca_tls13 client_rejects_unknown_ca_tls12 client_rejects_expired_tls13
@@ -899,6 +1074,9 @@ SCENARIOS=(
     split_client_hello_reset tls13_intolerant tls10_appliance squid_connect_refused tls_interception tarpit
     http_on_tls_port incomplete_chain port_closed syn_dropped lb_reset_after_wait no_shared_group
     alpn_mismatch tls_role_conflict dtls12_openssl dtls_no_shared_cipher dtls_server_silent dtls_port_closed
+    quic_ok quic_retry quic_retry_then_silent quic_udp_blocked quic_port_closed quic_alpn_mismatch quic_version_negotiation
+    quic_client_rejects_unknown_ca
+    pmtu_blackhole large_segment_drop zero_window
 )
 (($#)) && SCENARIOS=("$@")
 

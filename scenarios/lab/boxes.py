@@ -24,6 +24,9 @@ usage: boxes.py MODE ARGS...   (every box exits by itself after LIFETIME seconds
   silent HOST PORT [RESET_AFTER]       accepts, reads, never answers; with RESET_AFTER, resets the
                                        connection that many seconds after its last bytes (a load
                                        balancer giving up on its backend)
+  stuck HOST PORT                      accepts and never reads (a hung application) with the smallest receive
+                                       buffer (SO_RCVBUF 1, the kernel's minimum): the server's window goes
+                                       to zero under a large ClientHello
   smtp HOST PORT refuse|accept CERT KEY
                                        SMTP server offering STARTTLS; refuse answers it with 454
   closenotify HOST PORT CERT KEY       TLS server (Python ssl): handshake, then close_notify and FIN
@@ -294,6 +297,22 @@ def box_silent(host, port, reset_after=None):
     serve(listen(host, port), handle)
 
 
+def box_stuck(host, port):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1)  # before listen: accepted sockets inherit it
+    s.bind((host, int(port)))
+    s.listen(16)
+    held = []
+    end = time.time() + LIFETIME
+    while time.time() < end:
+        r, _, _ = select.select([s], [], [], 0.5)
+        if r:
+            c, peer = s.accept()
+            log(f"{peer}: accepted, never read (receive buffer {c.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)})")
+            held.append(c)
+
+
 def box_smtp(host, port, mode, cert, key):
     ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ctx.load_cert_chain(cert, key)
@@ -431,7 +450,7 @@ def box_inject(iface, needle):
 def main():
     mode, args = sys.argv[1], sys.argv[2:]
     boxes = {"socks": box_socks, "delay": box_delay, "preamble-client": box_preamble_client,
-             "preamble-server": box_preamble_server, "front": box_front, "silent": box_silent,
+             "preamble-server": box_preamble_server, "front": box_front, "silent": box_silent, "stuck": box_stuck,
              "smtp": box_smtp, "closenotify": box_closenotify, "mitm": box_mitm, "tls-client": box_tls_client,
              "inject": box_inject}
     if mode not in boxes:

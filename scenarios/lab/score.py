@@ -14,7 +14,7 @@ def main():
             r = json.loads(line)
             if r.get("type") != "connection":
                 continue
-            # EXPECTED.tsv's stream column: tshark's tcp.stream, or "udp:N" (udp.stream) for a DTLS flow
+            # EXPECTED.tsv's stream column: tshark's tcp.stream, or "udp:N" (udp.stream) for a QUIC or DTLS flow
             if r.get("tcp_stream") is not None:
                 got[(os.path.basename(r["capture"]), str(r["tcp_stream"]))] = r
             elif r.get("udp_stream") is not None:

@@ -16,7 +16,8 @@ dissect TLS (after a preamble it does not know, inside some tunnels), the TLS re
 reassembled payload bytes instead. A DTLS flow (a udp.stream) gets its outcome the same way from tshark's dtls
 fields (the last ClientHello is the first one with the highest message_seq: RFC 6347 4.2.2 numbers the
 ClientHello after a HelloVerifyRequest 1, and a retransmission keeps its number) and ICMP port unreachable
-errors; its stream column is "udp:N". Any disagreement with the manifest is printed and the exit status is 1.
+errors; its stream column is "udp:N". A QUIC flow (a udp.stream whose datagrams tshark reads as QUIC) is judged from
+tshark's quic fields and the TLS messages in its CRYPTO frames, decrypted with the client's key log (classify_quic). Any disagreement with the manifest is printed and the exit status is 1.
 """
 import os
 import re
@@ -27,12 +28,22 @@ FIELDS = ["frame.number", "frame.time_epoch", "tcp.stream", "ip.src", "ip.dst", 
           "tcp.flags.syn", "tcp.flags.ack", "tcp.flags.fin", "tcp.flags.reset", "tcp.len", "ip.ttl",
           "tls.record.content_type", "tls.handshake.type", "tls.handshake.random",
           "tls.handshake.extensions.supported_version", "tls.handshake.version",
-          "tls.alert_message.level", "tls.alert_message.desc", "tcp.payload"]
+          "tls.alert_message.level", "tls.alert_message.desc", "tcp.payload", "tcp.seq", "tcp.ack",
+          "tcp.analysis.lost_segment", "tcp.options.sack_le", "tcp.options.sack_re", "tcp.analysis.zero_window"]
 TLS_PORTS = [443, 8443, 4443, 587, 9443, 8444]
 DTLS_PORTS = [4433, 4434]
+QUIC_PORTS = [443, 8443, 444]
 UDP_FIELDS = ["frame.number", "frame.time_epoch", "udp.stream", "ip.src", "ip.dst", "udp.srcport", "udp.dstport",
               "icmp.type", "icmp.code", "dtls.record.content_type", "dtls.handshake.type",
-              "dtls.handshake.message_seq", "dtls.alert_message.level", "dtls.alert_message.desc"]
+              "dtls.handshake.message_seq", "dtls.alert_message.level", "dtls.alert_message.desc",
+              "quic.header_form", "quic.version", "quic.long.packet_type", "quic.long.packet_type_v2", "quic.dcid",
+              "quic.supported_version", "quic.frame_type", "quic.cc.error_code", "tls.handshake.type"]
+# QUIC long-header packet types, RFC 9000 section 17.2 (version 1) and RFC 9369 section 3.2 (version 2)
+INITIAL, ZERO_RTT, HANDSHAKE, RETRY = 0, 1, 2, 3
+V2_TYPES = {1: INITIAL, 2: ZERO_RTT, 3: HANDSHAKE, 0: RETRY}
+QUIC_V2 = 0x6b3343cf
+# QUIC frame types, RFC 9000 section 19
+CONNECTION_CLOSE, CONNECTION_CLOSE_APP, HANDSHAKE_DONE = 0x1c, 0x1d, 0x1e
 HRR = "cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c"
 ALERTS = {0: "close_notify", 10: "unexpected_message", 20: "bad_record_mac", 40: "handshake_failure",
           42: "bad_certificate", 43: "unsupported_certificate", 44: "certificate_revoked",
@@ -88,7 +99,10 @@ def frames_of(path, keylog):
              "sv": ints(v["tls.handshake.extensions.supported_version"]),
              "hv": ints(v["tls.handshake.version"]),
              "alevels": ints(v["tls.alert_message.level"]), "adescs": ints(v["tls.alert_message.desc"]),
-             "payload": bytes.fromhex(v["tcp.payload"].split(",")[0].replace(":", "")) if v["tcp.payload"] else b""}
+             "payload": bytes.fromhex(v["tcp.payload"].split(",")[0].replace(":", "")) if v["tcp.payload"] else b"",
+             "seq": int(v["tcp.seq"] or 0), "ackno": int(v["tcp.ack"] or 0),
+             "hole_before": bool(v["tcp.analysis.lost_segment"]), "zero_window": bool(v["tcp.analysis.zero_window"]),
+             "sack": list(zip(ints(v["tcp.options.sack_le"]), ints(v["tcp.options.sack_re"])))}
         streams.setdefault(int(v["tcp.stream"]), []).append(f)
     return streams
 
@@ -99,6 +113,8 @@ def udp_flows_of(path, keylog):
     options = []
     for p in DTLS_PORTS:
         options += ["-d", f"udp.port=={p},dtls"]
+    for p in QUIC_PORTS:
+        options += ["-d", f"udp.port=={p},quic"]
     flows = {}
     for v in tshark_rows(path, keylog, options, UDP_FIELDS):
         if not v.get("udp.stream"):
@@ -111,6 +127,8 @@ def udp_flows_of(path, keylog):
              "ctypes": ints(v["dtls.record.content_type"]), "hs": ints(v["dtls.handshake.type"]),
              "seqs": ints(v["dtls.handshake.message_seq"]),
              "alevels": ints(v["dtls.alert_message.level"]), "adescs": ints(v["dtls.alert_message.desc"])}
+        if v["quic.header_form"] and not icmp:
+            f["quic"] = quic_packets(v)
         flows.setdefault(int(first(v["udp.stream"])), []).append(f)
     return flows
 
@@ -158,6 +176,95 @@ def classify_udp(frames):
     return client, server, Verdict("NON_TLS_RESPONSE", "; ".join(facts + [f"server datagram frame {sfirst['no']} is no DTLS hello or alert"]))
 
 
+def quic_packets(v):
+    """One datagram's QUIC packets as tshark decodes them (coalesced packets, RFC 9000 section 12.2, give several
+    values): long-header packet types (version 2's renumbered to version 1's), versions, whether a short-header
+    (1-RTT) packet is in it, the Destination Connection IDs, the frame types and CONNECTION_CLOSE error codes
+    tshark could decrypt, and the TLS handshake types in its CRYPTO frames."""
+    versions = ints(v["quic.version"])
+    return {"types": ints(v["quic.long.packet_type"]) + [V2_TYPES[t] for t in ints(v["quic.long.packet_type_v2"])],
+            "versions": versions, "vn": 0 in versions, "supported": ints(v["quic.supported_version"]),
+            "short": 0 in ints(v["quic.header_form"]), "dcids": [d for d in v["quic.dcid"].split(",") if d],
+            "ftypes": ints(v["quic.frame_type"]), "errors": ints(v["quic.cc.error_code"]),
+            "hs": ints(v["tls.handshake.type"])}
+
+
+def version_name(v):
+    return {1: "1", QUIC_V2: "2"}.get(v, f"{v:#010x}")
+
+
+def close_text(q):
+    e = q["errors"][0] if q["errors"] else None
+    if e is None:
+        return "CONNECTION_CLOSE (error code not decrypted)"
+    if 0x100 <= e < 0x200:
+        return f"CONNECTION_CLOSE crypto error {e:#x} (TLS alert {ALERTS.get(e - 0x100, e - 0x100)})"
+    return f"CONNECTION_CLOSE error {e:#x}"
+
+
+def classify_quic(frames):
+    """A QUIC flow's outcome by CONTRACT.md's rules, read from tshark's quic fields (decrypted with the client's
+    key log): the last ClientHello is the client's first Initial after the server's last Retry or Version
+    Negotiation (RFC 9000 sections 17.2.5 and 6: the client starts again with a new Initial), else its first
+    Initial; then the first thing the server's side did after it."""
+    quic = [f for f in frames if "quic" in f]
+    first = next((f for f in quic if INITIAL in f["quic"]["types"]), None)
+    if first is None:
+        return None, None, Verdict("NO_CLIENT_HELLO", "no QUIC Initial")
+    client, server = first["src"], first["dst"]
+    restarts = [f for f in quic if f["src"] == server and (f["quic"]["vn"] or RETRY in f["quic"]["types"])]
+    initials = [f for f in quic if f["src"] == client and INITIAL in f["quic"]["types"]]
+    ch = next((f for f in initials if restarts and f["no"] > restarts[-1]["no"]), initials[0])
+    facts = []
+    for r in restarts:
+        if r["no"] < ch["no"]:
+            facts.append(f"Retry frame {r['no']}" if not r["quic"]["vn"] else f"Version Negotiation frame {r['no']}")
+    later = [f for f in frames if f["no"] > ch["no"]]
+    sfirst = next((f for f in later if f["src"] == server), None)
+    dcid = ch["quic"]["dcids"][0] if ch["quic"]["dcids"] else ""
+    again = sum(1 for f in initials if f["no"] > ch["no"] and f["quic"]["dcids"][:1] == [dcid]
+                and (sfirst is None or f["no"] < sfirst["no"]))
+    version = next((v for v in ch["quic"]["versions"] if v), 0)
+    facts.append(f"client Initial frame {ch['no']} (QUIC version {version_name(version)}, DCID {dcid}"
+                 + (", ClientHello decrypted" if 1 in ch["quic"]["hs"] else "")
+                 + (f"; sent {again} more time(s) before any answer" if again else "") + ")")
+    if sfirst is None:
+        icmp = next((f for f in later if f["icmp_unreachable"]), None)
+        facts.append(f"ICMP port unreachable frame {icmp['no']}" if icmp else "no datagram from the server after it")
+        return client, server, Verdict("NO_RESPONSE", "; ".join(facts))
+    q = sfirst["quic"]
+    if q["vn"]:
+        facts.append(f"Version Negotiation frame {sfirst['no']} lists "
+                     + ", ".join(version_name(v) for v in q["supported"]))
+        if not any(f["src"] == client and INITIAL in f["quic"]["types"] for f in later if "quic" in f):
+            facts.append("no client Initial after it")
+            return client, server, Verdict("SERVER_CLOSED", "; ".join(facts))
+        return client, server, Verdict("UNDECIDED", "; ".join(facts + ["the client went on after it"]))
+    if 2 not in q["hs"] and (CONNECTION_CLOSE in q["ftypes"] or CONNECTION_CLOSE_APP in q["ftypes"]):
+        facts.append(f"server {close_text(q)} in frame {sfirst['no']}, no ServerHello")
+        e = q["errors"][0] if q["errors"] else -1
+        return client, server, Verdict("SERVER_ALERT" if 0x100 <= e < 0x200 else "SERVER_CLOSED", "; ".join(facts))
+    sh = next((f for f in later if f["src"] == server and 2 in f["quic"]["hs"]), None)
+    if sh is None:
+        return client, server, Verdict("UNDECIDED", "; ".join(facts + [f"server frame {sfirst['no']}: no ServerHello"]))
+    facts.append(f"ServerHello frame {sh['no']}")
+    client_handshake = None
+    for f in [f for f in later if f["no"] > sh["no"] and "quic" in f]:
+        fq, side = f["quic"], ("client" if f["src"] == client else "server")
+        if CONNECTION_CLOSE in fq["ftypes"] or CONNECTION_CLOSE_APP in fq["ftypes"]:
+            facts.append(f"{side} {close_text(fq)} frame {f['no']} (decrypted)")
+            return client, server, Verdict("FAILED_AFTER_SERVER_HELLO", "; ".join(facts))
+        if side == "server" and HANDSHAKE_DONE in fq["ftypes"]:
+            facts.append(f"server HANDSHAKE_DONE frame {f['no']} (decrypted; RFC 9001 section 4.1.2)")
+            return client, server, Verdict("COMPLETED", "; ".join(facts))
+        if side == "client" and HANDSHAKE in fq["types"] and client_handshake is None:
+            client_handshake = f
+        if side == "server" and fq["short"] and client_handshake is not None:
+            facts.append(f"client Handshake frame {client_handshake['no']}, server 1-RTT frame {f['no']} (not decrypted)")
+            return client, server, Verdict("COMPLETED", "; ".join(facts))
+    return client, server, Verdict("INCONCLUSIVE", "; ".join(facts + ["capture ends in the handshake"]))
+
+
 class Verdict:
     def __init__(self, outcome, facts):
         self.outcome, self.facts = outcome, facts
@@ -189,7 +296,15 @@ def classify_bytes(frames, client, server):
     ch_frame = crec[0][0]
     srv = [f for f in frames if f["src"] == server and f["no"] > ch_frame and (f["len"] or f["fin"] or f["rst"])]
     if not srv:
-        return Verdict("NO_RESPONSE", f"byte walk: ClientHello at offset {m.start()} of the client's bytes")
+        facts = f"byte walk: ClientHello at offset {m.start()} of the client's bytes"
+        zw = next((f for f in frames if f["src"] == server and f["zero_window"]), None)
+        if zw is not None:
+            # the client could not send its whole ClientHello: the server's window is zero (a server not reading)
+            declared = int.from_bytes(cbuf[m.start() + 3:m.start() + 5], "big") + 5
+            facts += (f", {len(cbuf) - m.start()} of its record's {declared} bytes sent; server TCP ZeroWindow frame "
+                      f"{zw['no']} (tcp.analysis.zero_window), "
+                      f"{sum(1 for f in frames if f['src'] == server and f['zero_window'])} in all")
+        return Verdict("NO_RESPONSE", facts)
     first = srv[0]
     if first["rst"]:
         return Verdict("SERVER_RESET", "byte walk")
@@ -226,10 +341,16 @@ def classify(frames):
     ch = chs[-1]
     facts = [f"ClientHello frame {ch['no']}" + (f" (retry, first {chs[0]['no']})" if len(chs) > 1 else "")]
     later = [f for f in frames if f["no"] > ch["no"]]
+    lost = lost_before_client(frames, client, server, later)
+    if lost:
+        # the client never got these server bytes: they are no answer it saw (a path-MTU black hole, a drop)
+        facts.append(lost[1])
+        later = [f for f in later if f not in lost[0]]
     sfirst = next((f for f in later if f["src"] == server and (f["len"] or f["fin"] or f["rst"])), None)
     cclose = next((f for f in later if f["src"] == client and (f["fin"] or f["rst"])), None)
     if sfirst is None:
-        return client, server, Verdict("NO_RESPONSE", "; ".join(facts + ["nothing but ACKs from the server"]))
+        return client, server, Verdict("NO_RESPONSE", "; ".join(facts + ["nothing " + ("else " if lost else "")
+                                                                         + "but ACKs from the server"]))
     if cclose is not None and cclose["no"] < sfirst["no"]:
         if not sfirst["len"]:
             facts.append(f"client closed first (frame {cclose['no']}), the server only closed after it")
@@ -258,6 +379,26 @@ def classify(frames):
         # both ends acting as TLS clients: the server's side answers with a ClientHello of its own
         facts.append(f"server ClientHello frame {sfirst['no']} (tls.handshake.type 1), not a ServerHello")
     return client, server, Verdict("NON_TLS_RESPONSE", "; ".join(facts + [f"server bytes {sfirst['payload'][:16]!r} frame {sfirst['no']}"]))
+
+
+def lost_before_client(frames, client, server, later):
+    """Server segments that tshark finds after a hole in the server's stream ("previous segment not captured", also
+    on a segment without payload: its sequence number moved past bytes not in the capture) whose tcp.seq is past
+    every acknowledgment the client sent in the whole capture: the client never got the server's bytes before them,
+    which were lost on the path before the capture point. Returns (frames, fact) or None."""
+    top_ack = max((f["ackno"] for f in frames if f["src"] == client and f["ack"]), default=0)
+    held = [f for f in later if f["src"] == server and not f["rst"] and f["seq"] > top_ack]
+    if not held or not held[0]["hole_before"]:
+        return None
+    first = held[0]
+    what = f"{first['len']} bytes" if first["len"] else "no payload"
+    sacks = [f for f in frames if f["src"] == client and f["no"] > first["no"]
+             and any(le <= first["seq"] < re for le, re in f["sack"])]
+    fact = (f"server segment frame {first['no']} (seq {first['seq']}, {what}) after a hole the client never "
+            f"acknowledged (its highest ACK {top_ack}"
+            + (f"; SACK {sacks[0]['sack'][0][0]}-{sacks[0]['sack'][0][1]} in frame {sacks[0]['no']}" if sacks else "")
+            + f"): the server's {first['seq'] - top_ack} bytes from seq {top_ack} were lost before the client")
+    return held, fact
 
 
 def after_server_hello(frames, client, server, sh, facts):
@@ -352,7 +493,8 @@ def main():
         # the n-th connection is the n-th TCP stream or UDP flow by first frame (tshark may skip tcp.stream
         # indexes: its SOCKS dissector opens one for the tunnel)
         order = sorted([(fr[0]["no"], str(i), fr, classify) for i, fr in streams.items()]
-                       + [(fr[0]["no"], f"udp:{i}", fr, classify_udp) for i, fr in flows.items()])
+                       + [(fr[0]["no"], f"udp:{i}", fr, classify_quic if any("quic" in f for f in fr) else classify_udp)
+                          for i, fr in flows.items()])
         if len(order) != len(exp):
             print(f"{file}: tshark finds {len(streams)} TCP streams and {len(flows)} UDP flows, the scenario made "
                   f"{len(exp)} connections")

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every connection of the scenario lab (scenarios/EXPECTED.tsv, written by scenarios/generate.sh) gets the
  * outcome its scenario set up, checked there with tshark and the client's own messages, and a first diagnosis
  * cause among the (at most two) acceptable ones; "-" means no diagnosis (a handshake that did not fail). The stream
- * column is tshark's {@code tcp.stream}, or {@code udp:N} (its {@code udp.stream}) for a DTLS flow.
+ * column is tshark's {@code tcp.stream}, or {@code udp:N} (its {@code udp.stream}) for a QUIC or DTLS flow.
  * Tagged "scenarios", excluded from the default run until the analyzer meets it (run it with
  * {@code -Dhellocheck.excludedGroups= -Dhellocheck.groups=scenarios}).
  */

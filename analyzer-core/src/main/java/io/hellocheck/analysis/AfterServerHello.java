@@ -31,6 +31,7 @@ final class AfterServerHello {
     private static final int ALERT_ILLEGAL_PARAMETER = 47;
     private static final int ALERT_PROTOCOL_VERSION = 70;
     private static final int ALERT_INSUFFICIENT_SECURITY = 71;
+    private static final int ALERT_UNRECOGNIZED_NAME = 112;
     private static final int ALERT_CERTIFICATE_REQUIRED = 116;
     /** A chain at least this long, in bytes, exceeds what some clients and middleboxes take (16 KiB). */
     private static final int LARGE_CHAIN_BYTES = 16_384;
@@ -62,12 +63,93 @@ final class AfterServerHello {
     }
 
     /**
-     * The record's first alert, unless the other side had closed the connection before it: an alert that answers
+     * The client sent its flight (TLS 1.2: ChangeCipherSpec and Finished; TLS 1.3: its Finished after the server's
+     * flight) and ended the handshake {@value #STALL_SECONDS} s or more later, the server having sent nothing to
+     * complete it: the server stalled after the client's flight, and the client's timeout ended the wait (CONTRACT.md
+     * counts a client's wait of 1 s as a failure of the server's side).
+     */
+    private static void serverStalled(ConnectionRecord r, AlertInfo a, String how, List<Evidence> ev,
+                                      List<Finding> out) {
+        boolean tls13 = tls13(r);
+        Evidence flight = null;
+        boolean serverEncrypted = false;
+        for (Evidence e : r.evidence()) {
+            if (e.what().equals("first encrypted record from server")) {
+                serverEncrypted = true;
+            } else if (tls13 ? serverEncrypted && e.what().equals("first encrypted record from client")
+                    : e.what().startsWith("ChangeCipherSpec from client")) {
+                flight = e;
+                break;
+            }
+        }
+        List<Evidence> end = a != null ? Diagnoser.evidenceAt(r, a.frame(), "likely encrypted alert from client")
+                : Diagnoser.closeEvidence(r);
+        if (a != null && end.isEmpty()) {
+            end = Diagnoser.evidenceAt(r, a.frame(), "alert");
+        }
+        if (flight == null || end.isEmpty() || end.get(0).timeNanos() - flight.timeNanos() < STALL_SECONDS * 1_000_000_000L) {
+            return;
+        }
+        List<Evidence> evidence = new ArrayList<>(ev);
+        for (Evidence e : List.of(flight, end.get(0))) {
+            if (!evidence.contains(e)) {
+                evidence.add(e);
+            }
+        }
+        evidence.sort(Comparator.comparingLong(Evidence::frame));
+        String waited = Texts.seconds(end.get(0).timeNanos() - flight.timeNanos());
+        out.add(new Finding(Cause.CLIENT_TIMEOUT, Confidence.MEDIUM, "The client sent its "
+                + (tls13 ? "Finished" : "ChangeCipherSpec and Finished") + " (frame " + flight.frame() + ") and waited "
+                + waited + " for the server's " + (tls13 ? "next record" : "ChangeCipherSpec and Finished")
+                + ", which never came, then ended the handshake with " + how + ": the server stalled after the "
+                + "client's flight (a slow backend, a client-certificate or OCSP check, its answer lost on the path), "
+                + "and the client's timeout ended the wait.", evidence,
+                "Look at what the server does after the client's Finished for this connection (its log, backend or "
+                        + "certificate-verification latency) and at the path back to the client; the client gave up "
+                        + "after " + waited + "."));
+    }
+
+    /** A client's wait after its flight from which the server is taken to have stalled: 1 s (CONTRACT.md). */
+    private static final long STALL_SECONDS = 1;
+
+    /**
+     * The server's warning unrecognized_name before its ServerHello (RFC 6066 section 3: it does not know the name and
+     * goes on), when the client then ended the handshake: clients that treat the warning as fatal (Java 7) do.
+     */
+    private static void sniWarning(ConnectionRecord r, String how, List<Evidence> ev, List<Finding> out) {
+        for (AlertInfo w : r.alerts()) {
+            if (w.from() == Side.SERVER && !w.encrypted() && w.level() == 1 && w.description() == ALERT_UNRECOGNIZED_NAME
+                    && r.serverHello() != null && w.frame() <= r.serverHello().frame()) {
+                List<Evidence> evidence = new ArrayList<>(ev);
+                evidence.addAll(Diagnoser.evidenceAt(r, w.frame(), "alert"));
+                evidence.sort(Comparator.comparingLong(Evidence::frame));
+                ClientHello ch = r.clientHello() == null ? null : r.clientHello().hello();
+                String name = ch == null || ch.serverName() == null ? "the name" : ch.serverName();
+                out.add(new Finding(Cause.SNI_PROBLEM, Confidence.MEDIUM, "The server does not know " + name
+                        + ": it sent a warning unrecognized_name (frame " + w.frame() + ") before its ServerHello, "
+                        + "which lets the handshake go on (RFC 6066 section 3), and the client ended the handshake "
+                        + "with " + how + ", as clients that treat that warning as fatal do (Java 7).", evidence,
+                        "Configure the server for the name " + name + " (it then sends no warning), or let the client "
+                                + "go on after a warning unrecognized_name."));
+                return;
+            }
+        }
+    }
+
+    /**
+     * The record's first alert that is no plaintext warning, unless the other side had closed the connection before
+     * it: an alert that answers
      * a FIN or RST (OpenSSL's decode_error to a client that closed in the middle of the handshake, RFC 5246 section
      * 7.2.2) did not end the handshake, the close did.
      */
     private static AlertInfo decisiveAlert(ConnectionRecord r) {
-        AlertInfo a = r.alert();
+        AlertInfo a = null;
+        for (AlertInfo x : r.alerts()) {
+            if (x.encrypted() || x.level() != 1) { // a plaintext warning ends nothing (RFC 5246 section 7.2)
+                a = x;
+                break;
+            }
+        }
         ClosedBy c = r.closedBy();
         return a != null && c != null && c.side() != a.from() && c.frame() < a.frame() ? null : a;
     }
@@ -131,6 +213,8 @@ final class AfterServerHello {
                             + "same connection) needs fixing or updating."));
             return;
         }
+        sniWarning(r, how, ev, out);
+        serverStalled(r, a, how, ev, out);
         if (acceptedServerFlight(r, a)) {
             boolean tls13 = tls13(r);
             out.add(new Finding(Cause.CLIENT_ABANDONED_HANDSHAKE, Confidence.MEDIUM,
@@ -145,17 +229,20 @@ final class AfterServerHello {
                             + "timeouts and whether other connections from it completed."));
             return;
         }
-        List<Evidence> returned = Diagnoser.lastEvidence(r, Texts.SERVER_RETURNED_ALERT_SIZE);
-        if (a != null && a.likely() && !returned.isEmpty()) {
+        List<Evidence> next = Diagnoser.lastEvidence(r, Texts.SERVER_NEXT_RECORD);
+        if (a != null && a.likely() && !next.isEmpty()) {
             List<Evidence> evidence = new ArrayList<>(ev);
-            evidence.addAll(returned);
+            evidence.addAll(next);
+            boolean returned = next.get(0).what().contains("size of an alert");
             out.add(new Finding(Cause.CLIENT_ABANDONED_HANDSHAKE, Confidence.MEDIUM,
                     "The client sent its Finished, which a TLS 1.3 client does only once it has verified the server's "
-                            + "certificate and Finished, then a lone record of alert size and a close; the server "
-                            + "answered with a record of alert size of its own (frame " + returned.get(0).frame()
-                            + "), as a server returns a close_notify and never answers a fatal alert (RFC 8446 section "
-                            + "6.1, 6.2): most likely the client closed at once (a health check or probe that connects "
-                            + "and leaves, an application that dropped the connection), not a rejection of the server.",
+                            + "certificate and Finished, then a lone record of alert size and a close; "
+                            + (returned ? "the server answered with a record of alert size of its own (frame "
+                            + next.get(0).frame() + "), as a server returns a close_notify and never answers a fatal "
+                            + "alert (RFC 8446 section 6.1, 6.2)" : "the server's next record (frame "
+                            + next.get(0).frame() + ") was no alert: it accepted the client's Finished")
+                            + ". Most likely the client closed at once (a health check or probe that connects and "
+                            + "leaves, an application that dropped the connection), not a rejection of the server.",
                     evidence, "Nothing to fix on the server for this connection. If the client reported an error, "
                             + "look at what it checks after the handshake (curl's name check, certificate pinning)."
                             + Diagnoser.keyLogHint(r)));

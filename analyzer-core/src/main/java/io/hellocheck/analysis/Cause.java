@@ -21,6 +21,12 @@ public enum Cause {
     SERVER_SILENT_AFTER_ACK("server_silent_after_ack"),
     /** The ClientHello was never acknowledged: a blackhole, firewall drop or MTU problem on the path. */
     CLIENT_HELLO_NOT_ACKED("client_hello_not_acked"),
+    /** The server answered, but the start of its answer never reached the client while later bytes did: full-size
+     * segments lost on the path (a path-MTU black hole, a middlebox dropping large segments). */
+    SERVER_FLIGHT_LOST("server_flight_lost"),
+    /** The server's receive window fell to zero inside the ClientHello and stayed there: its application does not
+     * read (Wireshark's "TCP ZeroWindow"). */
+    SERVER_ZERO_WINDOW("server_zero_window"),
     /** The server runs another protocol on that port (HTTP, SMTP, SSH, FTP, ...). */
     NON_TLS_SERVICE("non_tls_service"),
     /** Both ends act as the (D)TLS client: the server answered the ClientHello with a ClientHello of its own (both

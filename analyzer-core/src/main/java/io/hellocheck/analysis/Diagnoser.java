@@ -165,8 +165,12 @@ public final class Diagnoser {
                                     + "default certificate on the server for clients without SNI.")
                     : new Finding(Cause.SNI_PROBLEM, Confidence.HIGH,
                             "The server does not know the requested name " + sni(ch) + " (" + Texts.level(a.level())
-                                    + " unrecognized_name).",
-                            ev, "Check the host name the client uses against the names the server is configured for."));
+                                    + " unrecognized_name)." + (a.level() == 1 ? " A warning lets the handshake go on "
+                                    + "(RFC 6066 section 3), but the client ended it there, as clients that treat the "
+                                    + "warning as fatal do (Java 7)." : ""),
+                            ev, "Check the host name the client uses against the names the server is configured for"
+                                    + (a.level() == 1 ? " (with the name configured the server sends no warning), or "
+                                    + "let the client go on after a warning unrecognized_name." : ".")));
             case ALERT_CERTIFICATE_REQUIRED -> out.add(new Finding(Cause.CLIENT_CERTIFICATE_REQUIRED,
                     Confidence.HIGH, "The server requires a client certificate (alert 116 certificate_required).",
                     ev, "Configure the client with a certificate the server trusts."));
@@ -228,7 +232,14 @@ public final class Diagnoser {
         }
         Finding gap = versionGap(r, ch, negotiated, ev);
         if (gap != null) {
+            // alert 40 with no version in common: GnuTLS answers a missing version so (the lab's
+            // gnutls-protocol-version), while RFC 8446 appendix D.1 asks for alert 70; OpenSSL sends 40 when no suite
+            // is shared, whatever versions the server completed with other clients
             out.add(gap);
+            out.add(noSharedSuite(Confidence.MEDIUM, "the server answered alert 40 handshake_failure, not 70 "
+                    + "protocol_version (RFC 8446 appendix D.1), and OpenSSL sends 40 when no cipher suite is shared "
+                    + "even with a version in common: the versions the server completed with other clients do not "
+                    + "show the ones it lacks" + builtinHint(c), ev, false));
             return;
         }
         if (c != null && c.completedHandshakes() > 0) {
@@ -474,7 +485,11 @@ public final class Diagnoser {
         TcpFacts t = r.tcp();
         String acked = t == null ? null : t.clientHelloAcked();
         splitHello(r, out, "went silent on");
-        if ("all".equals(acked)) {
+        Finding lost = ServerAnswerLoss.finding(r);
+        Finding stalled = ZeroWindowStall.finding(r);
+        if (lost != null || stalled != null) {
+            out.add(lost != null ? lost : stalled);
+        } else if ("all".equals(acked)) {
             out.add(new Finding(Cause.SERVER_SILENT_AFTER_ACK, Confidence.HIGH,
                     "The server acknowledged the ClientHello and then said nothing: the TCP connection works, the "
                             + "TLS layer does not answer.",
@@ -516,7 +531,8 @@ public final class Diagnoser {
             return;
         }
         TcpFacts t = r.tcp();
-        long missed = r.clientMissedBytes() + r.serverMissedBytes();
+        long missed = r.clientMissedBytes() + r.serverMissedBytes()
+                - (t == null || t.serverBytesLost() == null ? 0 : t.serverBytesLost().bytes());
         long unseen = t == null ? 0 : t.clientAckedNotCaptured() + t.serverAckedNotCaptured();
         if (missed + unseen > 0) {
             out.add(new Finding(Cause.CAPTURE_ARTEFACT, Confidence.LOW,

@@ -172,6 +172,18 @@ final class HandshakeAnalyzer implements StreamListener {
     private long serverBytesAfterHello;
     /** A frame of this handshake was cut by the snaplen. */
     private boolean snaplenCut;
+    /**
+     * While the server's answer is awaited, made at the first sign that it may be lost on the path (a client ACK while
+     * server bytes wait above a hole, a server segment whose sequence number is past what arrived); else null.
+     */
+    private ServerAnswerLoss answerLoss;
+    /** Capture time a NO_RESPONSE reason was written for (its close clause), to write it again once the loss is known. */
+    private long noResponseNanos;
+    /** Inside the ClientHello: the server's window is zero since this watch's frame; else null. */
+    private ZeroWindowStall helloStall;
+    /** While the server's answer is awaited: the client's latest segment with an ACK (frame, capture time), or 0. */
+    private long clientAckFrame;
+    private long clientAckNanos;
 
     HandshakeAnalyzer(HandshakeAnalysis capture, TcpConnection conn) {
         this.capture = capture;
@@ -208,6 +220,10 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         if (from == Side.SERVER && serverReset != null) {
             serverDataAfterReset = true;
+        }
+        if (from == Side.SERVER && answerLost()) {
+            reacted(timeNanos); // bytes after the lost ones: no answer the client could read, and no late one
+            return;
         }
         if (from == Side.SERVER && clientClosedFirst && lateAnswerNanos == 0 && outcome == Outcome.NO_RESPONSE) {
             lateAnswerNanos = timeNanos;
@@ -336,6 +352,10 @@ final class HandshakeAnalyzer implements StreamListener {
         if (notTls || phase == Phase.DONE) {
             return;
         }
+        if (from == Side.SERVER && answerLoss != null && (phase == Phase.WAIT_SERVER || awaitsLateAnswer())
+                && answerLoss.gap(conn.serverStream(), bytes)) {
+            return;
+        }
         add(frame, timeNanos, bytes + " bytes of the " + from.label() + "'s stream are missing from the capture");
         SideDecoder d = decoder(from);
         d.decoder.gap(bytes, frame, timeNanos);
@@ -368,6 +388,12 @@ final class HandshakeAnalyzer implements StreamListener {
         lastSegmentNanos = Math.max(lastSegmentNanos, t);
         if (from == Side.CLIENT && ack && conn.serverStream().packets() == 0) {
             noteClientAck(p.ack());
+        }
+        if (phase == Phase.WAIT_SERVER || awaitsLateAnswer()) {
+            watchAnswerLoss(from, p, frame, t);
+        } else if (from == Side.SERVER && !syn && clientHelloStarted && clientHello == null
+                && phase == Phase.WAIT_CLIENT_HELLO) {
+            helloStall = ZeroWindowStall.serverWindow(helloStall, p.window(), frame, t);
         }
         if (encapsulation == null && p.encapsulation() != null) {
             encapsulation = p.encapsulation();
@@ -448,6 +474,8 @@ final class HandshakeAnalyzer implements StreamListener {
                             ? "the client " + how + " the connection instead of sending a second ClientHello."
                             : "the client sent no second ClientHello, and the server " + how + " the connection "
                                     + Texts.seconds(t - helloRetryRequest.timeNanos()) + " after its request."));
+                } else if (from == Side.CLIENT && (finInOrder || rst) && sniWarning() != null) {
+                    decide(Outcome.SERVER_ALERT, endedOnSniWarning(Texts.closed(rst) + " the connection"));
                 } else if (from == Side.CLIENT && (finInOrder || rst) && !clientClosedFirst) {
                     clientClosedFirst = true;
                     clientCloseNanos = t;
@@ -517,6 +545,13 @@ final class HandshakeAnalyzer implements StreamListener {
         if (clientHello == null) {
             if (preambleRefused()) {
                 decidePreambleRefused();
+                finish();
+                return;
+            }
+            if (!notTls && clientHelloStarted && helloStalled(why, nowNanos)) {
+                long sent = conn.clientStream().streamOffset();
+                addFact(helloStall.evidence(sent));
+                decide(Outcome.NO_RESPONSE, helloStall.reason(sent, nowNanos));
                 finish();
                 return;
             }
@@ -971,10 +1006,10 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         if (phase == Phase.DECIDED && closedAfterClientTailAlert && from == Side.SERVER) {
             closedAfterClientTailAlert = false;
-            if (length == 3 + aeadTagBytes()) {
-                add(frame, timeNanos, Texts.SERVER_RETURNED_ALERT_SIZE + " (" + length + " bytes), as a server "
-                        + "returns the client's close_notify");
-            }
+            add(frame, timeNanos, Texts.SERVER_NEXT_RECORD + (length == 3 + aeadTagBytes()
+                    ? " has the size of an alert (" + length + " bytes), as a server returns the client's close_notify"
+                    : " has " + length + " bytes, no alert (its session tickets or response): it accepted the "
+                            + "client's Finished"));
             return;
         }
         if (phase == Phase.DECIDED && outcome == Outcome.COMPLETED && tls13) {
@@ -1153,6 +1188,16 @@ final class HandshakeAnalyzer implements StreamListener {
         return null;
     }
 
+    /**
+     * The reason of a handshake the client ended on the server's warning unrecognized_name, before any ServerHello:
+     * the warning was the server's answer (RFC 6066 section 3 lets the server go on after it; some clients, Java 7
+     * among them, take it as fatal). {@code what}: what the client did, "closed (FIN) the connection".
+     */
+    private String endedOnSniWarning(String what) {
+        return "The server answered the ClientHello with " + Texts.alertPhrase(sniWarning()) + ", and the client "
+                + what + " on it, before any ServerHello: a client that treats this warning as fatal.";
+    }
+
     /** A FIN or RST after the ServerHello that no likely alert explains: the handshake failed there. */
     private void closedBeforeCompletion(Side from, boolean rst, long timeNanos) {
         String how = Texts.closed(rst);
@@ -1234,6 +1279,8 @@ final class HandshakeAnalyzer implements StreamListener {
                 } else if (from == Side.CLIENT && a.isFatal() && retryPending()) {
                     decide(Outcome.FAILED_AFTER_SERVER_HELLO, retryAnswered() + "the client sent "
                             + Texts.alertPhrase(a) + " instead of a second ClientHello.");
+                } else if (from == Side.CLIENT && a.isFatal() && sniWarning() != null) {
+                    decide(Outcome.SERVER_ALERT, endedOnSniWarning("sent " + Texts.alertPhrase(a)));
                 }
             }
             case WAIT_ENCRYPTED -> {
@@ -1347,6 +1394,11 @@ final class HandshakeAnalyzer implements StreamListener {
         if (contentType == 21 || (tls13 && from == Side.CLIENT && (!decryption.clientFinished() || clientEncrypted))) {
             return;
         }
+        if (tls13 && from == Side.SERVER && phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient) {
+            // the keys show it is no alert, whatever its size (a 2-byte response has an alert's)
+            complete(frame, timeNanos);
+            return;
+        }
         encrypted(from, length, frame, timeNanos);
     }
 
@@ -1381,7 +1433,12 @@ final class HandshakeAnalyzer implements StreamListener {
     }
 
     private String noResponseReason(long nowNanos) {
-        String acked = serverBytesAfterHello > 0 ? "The server sent " + serverBytesAfterHello + " bytes after the "
+        noResponseNanos = nowNanos;
+        String acked = answerLost() ? "The server's answer never reached the client: its first "
+                + answerLoss.lost(conn.serverStream()).bytes() + " bytes after the ClientHello were lost on the path "
+                + "(the client acknowledged none of them, and the server's later segments come after them in "
+                + "sequence), and nothing else came,"
+                : serverBytesAfterHello > 0 ? "The server sent " + serverBytesAfterHello + " bytes after the "
                 + "ClientHello, but no ServerHello or alert that could be read (see the evidence),"
                 : serverAckedHello ? "The server ACKed the ClientHello but sent nothing else"
                 : "The server sent nothing, not even an ACK of the ClientHello,";
@@ -1410,6 +1467,51 @@ final class HandshakeAnalyzer implements StreamListener {
         conn.wakeAt(conn.lastTimeNanos() + wait);
     }
 
+    /**
+     * While the server's answer is awaited: the client's ACKs, and the server's segments without payload whose sequence
+     * number may show bytes that never reached the client ({@link ServerAnswerLoss}).
+     */
+    private void watchAnswerLoss(Side from, PacketView p, long frame, long t) {
+        int flags = p.flags();
+        HalfStream server = conn.serverStream();
+        if (from == Side.CLIENT && (flags & PacketView.ACK) != 0) {
+            clientAckFrame = frame;
+            clientAckNanos = t;
+            if (server.heldBytes() > 0) {
+                lossWatch().clientAck(server, frame, t);
+            }
+        } else if (from == Side.SERVER && p.payloadLength() == 0 && (flags & (PacketView.SYN | PacketView.RST)) == 0
+                && server.offsetOfSeq(p.seq()) > server.streamOffset()) {
+            lossWatch().sequencePast(server, server.offsetOfSeq(p.seq()), frame, t, clientAckFrame, clientAckNanos);
+        }
+    }
+
+    private ServerAnswerLoss lossWatch() {
+        if (answerLoss == null) {
+            answerLoss = new ServerAnswerLoss();
+        }
+        return answerLoss;
+    }
+
+    /**
+     * Whether the server's zero window kept the client from sending the rest of its ClientHello ({@link ZeroWindowStall}):
+     * it was zero at the end, the server acknowledged every byte the capture holds of the client, nothing closed on
+     * the server's side, and it lasted the no-answer wait, or until the connection went idle or the client reset it.
+     */
+    private boolean helloStalled(EndReason why, long nowNanos) {
+        HalfStream cs = conn.clientStream();
+        HalfStream ss = conn.serverStream();
+        return helloStall != null && cs.missedBytes() == 0 && cs.ackedOffset() >= cs.streamOffset()
+                && !ss.finSeen() && !ss.rstSeen() && why != EndReason.EVICTED
+                && (why == EndReason.IDLE || cs.rstSeen()
+                        || nowNanos - helloStall.timeNanos() >= capture.options().noAnswerTimeoutNanos());
+    }
+
+    /** Whether the start of the server's answer is known to be lost on the path ({@link ServerAnswerLoss}). */
+    private boolean answerLost() {
+        return answerLoss != null && answerLoss.lost(conn.serverStream()) != null;
+    }
+
     /** The client closed before the server answered, and the server's late answer is still awaited or kept. */
     private boolean awaitsLateAnswer() {
         return clientClosedFirst && outcome == Outcome.NO_RESPONSE;
@@ -1425,6 +1527,11 @@ final class HandshakeAnalyzer implements StreamListener {
         } else if (awaitsLateAnswer() && lateAnswerNanos != 0) {
             outcome = Outcome.CLIENT_GAVE_UP;
             reason = gaveUpReason();
+        } else if (outcome == Outcome.NO_RESPONSE && answerLost()) {
+            reason = noResponseReason(noResponseNanos);
+            for (Evidence e : answerLoss.evidence()) {
+                addFact(e);
+            }
         }
         phase = Phase.DONE;
         conn.stopDelivery();
@@ -1639,7 +1746,9 @@ final class HandshakeAnalyzer implements StreamListener {
         AlertInfo first = null;
         List<AlertInfo> ofHandshake = alertsOfHandshake >= 0 ? alerts.subList(0, alertsOfHandshake) : alerts;
         for (AlertInfo a : ofHandshake) {
-            if (a.isFatal()) {
+            // SERVER_ALERT: the server's alert is the answer, also when the client then sent a fatal one (it ended the
+            // handshake on the server's warning unrecognized_name)
+            if (o == Outcome.SERVER_ALERT ? a.from() == Side.SERVER : a.isFatal()) {
                 first = a;
                 break;
             }
@@ -1713,7 +1822,7 @@ final class HandshakeAnalyzer implements StreamListener {
                 cs.keepAlives() + ss.keepAlives(), cs.ackedButNotCaptured(), ss.ackedButNotCaptured(),
                 Math.max(0, conn.lastTimeNanos() - conn.firstTimeNanos()), maxIdleNanos, encapsulation,
                 cs.outOfOrderSegments() + ss.outOfOrderSegments(), cs.zeroWindowProbes() + ss.zeroWindowProbes(),
-                cs.heldSegmentsDropped() + ss.heldSegmentsDropped());
+                cs.heldSegmentsDropped() + ss.heldSegmentsDropped(), answerLost() ? answerLoss.lost(ss) : null);
     }
 
 }

@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * The connection record of a QUIC flow, by the rules of CONTRACT.md as for TLS 1.3 over TCP: after the last
  * ClientHello, a ServerHello then a 1-RTT packet from the server after the client's Handshake flight is
- * {@code COMPLETED}; a CONNECTION_CLOSE in an Initial packet is {@code SERVER_ALERT} (a crypto error, TLS alert
+ * {@code COMPLETED}, and a handshake that ended in Handshake packets is {@code FAILED_AFTER_SERVER_HELLO}; a CONNECTION_CLOSE in an Initial packet is {@code SERVER_ALERT} (a crypto error, TLS alert
  * 0x0100 + N) or {@code SERVER_CLOSED} (another error, a Version Negotiation the client did not follow) before a
  * ServerHello and {@code FAILED_AFTER_SERVER_HELLO} after it; nothing from the server is {@code NO_RESPONSE}
  * (or {@code INCONCLUSIVE} when no server packet is in the capture, or it ends too soon).
@@ -22,6 +22,13 @@ import java.util.List;
 final class QuicRecords {
     /** How the reason of a handshake whose server fell silent after the client's Handshake flight begins. */
     static final String SILENT_AFTER_CLIENT_FLIGHT = "The server sent nothing in the ";
+    /** How the reason of a handshake closed in Handshake packets, whose client had no room for a certificate, begins. */
+    static final String CLIENT_CLOSED_IN_HANDSHAKE = "The client ended the handshake after the server's flight: ";
+    /**
+     * Client Handshake packets smaller than this (bytes, header and tag included) hold no certificate: an X.509
+     * certificate alone takes several hundred bytes, and a client's Certificate message fills its first packet.
+     */
+    static final int CERTIFICATE_ROOM = 256;
 
     private QuicRecords() {
     }
@@ -46,6 +53,37 @@ final class QuicRecords {
                 + "the client sent " + Texts.count(more, "more datagram") + " (the last in frame "
                 + f.lastClient().frame() + "): the client's flight or the server's answers were lost on the way, and "
                 + "no CONNECTION_CLOSE tells how the connection ended.";
+    }
+
+    /**
+     * The reason of a handshake that ended in Handshake packets: after the client's Handshake flight the server
+     * answered with Handshake packets only, never a 1-RTT packet (a server that completes the handshake sends
+     * HANDSHAKE_DONE in one, RFC 9001 section 4.1.2), and then neither side sent anything for at least
+     * {@code timeoutNanos} until the capture's end, with no retransmission (an endpoint whose flight is unanswered
+     * sends it again, RFC 9002 section 6.2): a CONNECTION_CLOSE in an encrypted Handshake packet ended the
+     * connection (RFC 9000 section 10.2.3). It begins with {@link #CLIENT_CLOSED_IN_HANDSHAKE} when the client sent
+     * no 1-RTT packet and no Handshake packet with room for a certificate: it did not finish its side, so it is the
+     * one that closed. Null when the flow does not end so.
+     */
+    private static String closedInHandshake(QuicFlow f, long captureEndNanos, long timeoutNanos) {
+        UdpConversation.Mark flight = f.clientHandshake();
+        UdpConversation.Mark server = f.lastServer();
+        if (flight == null || server == null || server.frame() < f.lastClient().frame()
+                || captureEndNanos - server.timeNanos() < timeoutNanos) {
+            return null;
+        }
+        String facts = "the server answered the client's Handshake packets (from frame " + flight.frame()
+                + ") with Handshake packets only, never a 1-RTT packet (a server that completes the handshake sends "
+                + "HANDSHAKE_DONE in one, RFC 9001 section 4.1.2), and after its last (frame " + server.frame()
+                + ") neither side sent anything for " + Texts.seconds(captureEndNanos - server.timeNanos())
+                + " until the capture ended, with no retransmission (RFC 9002 section 6.2): a CONNECTION_CLOSE in an "
+                + "encrypted Handshake packet ended the connection (RFC 9000 section 10.2.3).";
+        if (f.clientOneRtt() == null && f.clientHandshakeLargest() < CERTIFICATE_ROOM) {
+            return CLIENT_CLOSED_IN_HANDSHAKE + facts + " The client's Handshake packets (the largest "
+                    + f.clientHandshakeLargest() + " bytes) hold no certificate and it sent no 1-RTT packet: it did not "
+                    + "finish its side of the handshake, it closed it.";
+        }
+        return "The handshake ended after the ServerHello: " + facts;
     }
 
     /**
@@ -101,16 +139,20 @@ final class QuicRecords {
         UdpRecords.mark(ev, f.serverOneRttAfterClientHandshake(),
                 "1-RTT packet from server after the client's Handshake flight");
         ConnectionClose close = null;
+        ConnectionClose afterHello = null; // the first from either side after the ServerHello
         List<AlertInfo> alerts = new ArrayList<>();
         for (ConnectionClose c : f.closes()) {
             ev.add(new Evidence(c.frame(), c.timeNanos(), "CONNECTION_CLOSE from " + (c.fromClient() ? "client" : "server")
                     + ": " + closeText(c)));
             if (c.tlsAlert() >= 0) {
                 alerts.add(new AlertInfo(c.fromClient() ? Side.CLIENT : Side.SERVER, 2, c.tlsAlert(), c.frame(),
-                        c.timeNanos(), false));
+                        c.timeNanos(), false, false, null, c.decrypted()));
             }
             if (close == null && !c.fromClient() && c.frame() >= last.message().firstFrame()) {
                 close = c;
+            }
+            if (afterHello == null && sh != null && c.frame() >= sh.frame()) {
+                afterHello = c;
             }
         }
         Evidence unreachable = UdpRecords.unreachable(conv, last.message().firstFrame());
@@ -124,15 +166,22 @@ final class QuicRecords {
         Outcome outcome;
         String reason;
         if (sh != null) {
+            close = afterHello;
             if (close != null) {
                 outcome = Outcome.FAILED_AFTER_SERVER_HELLO;
-                reason = "After its ServerHello the server closed the QUIC connection: " + closeText(close) + ".";
+                reason = "After the server's ServerHello the " + (close.fromClient() ? "client" : "server")
+                        + " closed the QUIC connection: " + closeText(close)
+                        + (close.decrypted() ? " (in a Handshake packet, decrypted with the key log)" : "") + ".";
             } else if (f.serverOneRttAfterClientHandshake() != null) {
                 outcome = Outcome.COMPLETED;
                 reason = "ServerHello, then the client's Handshake flight and the server's 1-RTT packets.";
             } else {
                 outcome = Outcome.INCONCLUSIVE;
                 reason = silentAfterClientFlight(f, end.nanos(), options.noAnswerTimeoutNanos());
+                if (reason == null) {
+                    reason = closedInHandshake(f, end.nanos(), options.noAnswerTimeoutNanos());
+                    outcome = reason == null ? outcome : Outcome.FAILED_AFTER_SERVER_HELLO;
+                }
                 if (reason == null) {
                     reason = endText + " after the ServerHello before the server sent a 1-RTT packet after the "
                             + "client's Handshake flight (the handshake's end is encrypted).";

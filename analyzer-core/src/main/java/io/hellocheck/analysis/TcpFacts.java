@@ -28,13 +28,16 @@ import java.util.List;
  * @param outOfOrderSegments        segments held above a hole until it filled, both ways
  * @param zeroWindowProbes          zero-window probes, both ways (their byte is data and delivered once)
  * @param heldSegmentsDropped       out-of-order segments given up as a gap at the hold caps, both ways
+ * @param serverBytesLost           the start of the server's answer lost on the path before the capture point
+ *                                  ({@link ServerAnswerLoss}), or null
  */
 public record TcpFacts(String clientHelloAcked, List<Long> clientHelloAckedFrames,
                        List<Long> clientHelloUnackedFrames, int synAckTtl, int synAckIpId, ResetFacts serverReset,
                        boolean serverDataAfterReset, long clientRetransmittedBytes, long serverRetransmittedBytes,
                        long retransmissionMismatches, long keepAlives, long clientAckedNotCaptured,
                        long serverAckedNotCaptured, long durationNanos, long maxIdleNanos, String encapsulation,
-                       long outOfOrderSegments, long zeroWindowProbes, long heldSegmentsDropped) {
+                       long outOfOrderSegments, long zeroWindowProbes, long heldSegmentsDropped,
+                       LostServerBytes serverBytesLost) {
 
     public TcpFacts {
         clientHelloAckedFrames = List.copyOf(clientHelloAckedFrames);
@@ -52,5 +55,21 @@ public record TcpFacts(String clientHelloAcked, List<Long> clientHelloAckedFrame
      *                              it does not restart the clock), or -1 without a ClientHello
      */
     public record ResetFacts(long frame, long timeNanos, int ttl, int ipId, long afterClientHelloNanos) {
+    }
+
+    /**
+     * Server bytes that never reached the client: a hole at the start of the server's answer that the client never
+     * acknowledged, while bytes after it arrived (Wireshark: "previous segment not captured", then the client's
+     * duplicate ACK, usually with a SACK block for the later bytes), or while a later server segment without payload
+     * carried a sequence number past it.
+     *
+     * @param bytes          length of the hole, in bytes
+     * @param frameAfter     the first frame carrying server bytes above the hole, or when none arrived, the server's
+     *                       segment without payload whose sequence number is past it (from 1)
+     * @param clientAckFrame the client's first ACK after those bytes that acknowledged only up to the hole (a duplicate
+     *                       ACK); when no byte above the hole arrived, its latest ACK before the server's segment
+     *                       whose sequence number is past the hole
+     */
+    public record LostServerBytes(long bytes, long frameAfter, long clientAckFrame) {
     }
 }

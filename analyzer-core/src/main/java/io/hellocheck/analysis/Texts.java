@@ -44,11 +44,12 @@ final class Texts {
     static final String SERVER_CLIENT_HELLO = "ClientHello from the server";
 
     /**
-     * How the evidence names a TLS 1.3 server's lone record of alert size right after the client's own and its
-     * close: the server returned a close_notify (RFC 8446 section 6.1), which it never does for a fatal alert;
-     * {@link AfterServerHello} finds the line by it.
+     * How the evidence names a TLS 1.3 server's next record after the client's flight when the client had already
+     * closed after a lone record of alert size: of alert size, the server returned a close_notify (RFC 8446 section
+     * 6.1), which it never does for a fatal alert; larger, its session tickets or response, so it accepted the
+     * client's Finished. {@link AfterServerHello} finds the line by it.
      */
-    static final String SERVER_RETURNED_ALERT_SIZE = "server answered with a record of alert size";
+    static final String SERVER_NEXT_RECORD = "server's next record after the client's flight";
 
     /** The {@code server_preamble} protocol of a server whose first bytes carry a ClientHello. */
     static final String TLS_CLIENT_HELLO = "TLS ClientHello";

@@ -13,6 +13,12 @@ final class UdpDiagnosis {
     }
 
     static List<Finding> diagnose(ConnectionRecord r, ServerEvidence server) {
+        Finding quic = quicEnd(r);
+        if (quic != null) {
+            List<Finding> out = new ArrayList<>(List.of(quic));
+            Diagnoser.diagnose(r, server).stream().filter(x -> x.cause() != quic.cause()).forEach(out::add);
+            return List.copyOf(out);
+        }
         if (r.outcome() != Outcome.NO_RESPONSE) {
             return Diagnoser.diagnose(r, server);
         }
@@ -55,6 +61,42 @@ final class UdpDiagnosis {
                             + " there."));
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * What ended a QUIC handshake where no TLS alert names it: a Version Negotiation the client did not follow (RFC 9000
+     * section 6: the server speaks none of the client's versions), or a client that closed the connection in
+     * encrypted Handshake packets after the server's flight ({@link QuicRecords#CLIENT_CLOSED_IN_HANDSHAKE}: it
+     * rejected what the flight holds, most often the certificate). Null otherwise.
+     */
+    private static Finding quicEnd(ConnectionRecord r) {
+        UdpFacts u = r.udp();
+        if (!"quic".equals(r.transport())) {
+            return null;
+        }
+        if (r.outcome() == Outcome.SERVER_CLOSED && u.versionNegotiation() != null && u.connectionClose() == null) {
+            List<Evidence> ev = new ArrayList<>(Diagnoser.lastEvidence(r, "ClientHello"));
+            r.evidence().stream().filter(e -> e.frame() == u.versionNegotiationFrame()).forEach(ev::add);
+            return new Finding(Cause.VERSION_MISMATCH, Confidence.HIGH,
+                    "The server does not speak QUIC version " + u.version() + ", the version of the client's Initial "
+                            + "packets: its Version Negotiation packet lists " + String.join(", ", u.versionNegotiation())
+                            + " (RFC 9000 section 6), and the client did not start again with one of them.",
+                    ev, "Let the client offer a QUIC version the server lists (version 1 is the one every QUIC "
+                            + "stack speaks), or enable QUIC version " + u.version() + " on the server.");
+        }
+        if (r.outcome() == Outcome.FAILED_AFTER_SERVER_HELLO
+                && r.outcomeReason().startsWith(QuicRecords.CLIENT_CLOSED_IN_HANDSHAKE)) {
+            return new Finding(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE, Confidence.MEDIUM,
+                    "The client closed the QUIC connection after the server's encrypted flight, before finishing its "
+                            + "own side: clients do so when they reject the server's certificate (an unknown issuer, "
+                            + "another name, expired), which that flight carries. The alert is in an encrypted "
+                            + "Handshake packet: a key log (SSLKEYLOGFILE) names it.",
+                    Diagnoser.lastEvidence(r, "Handshake packet from client"), "Check the server's certificate "
+                            + "chain against the client's trust store and the name it connects to (openssl s_client "
+                            + "-connect HOST:443 -servername NAME over TCP shows the same chain, when the server "
+                            + "offers it there), or capture with the client's key log to read the alert.");
+        }
+        return null;
     }
 
     /**

@@ -86,7 +86,7 @@ public final class UdpHandshakes {
         }
         sources.put(flow.stream(), source);
         if (isQuic) {
-            QuicFlow q = new QuicFlow(flow.stream(), p);
+            QuicFlow q = new QuicFlow(flow.stream(), p, analysis::keyLog);
             quic.put(flow.stream(), q);
             flow.attach(q);
             q.onDatagram(p);

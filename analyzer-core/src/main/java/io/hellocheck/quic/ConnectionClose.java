@@ -1,7 +1,8 @@
 package io.hellocheck.quic;
 
 /**
- * A CONNECTION_CLOSE frame (RFC 9000 section 19.19) read from an Initial packet.
+ * A CONNECTION_CLOSE frame (RFC 9000 section 19.19) read from an Initial packet, or from a Handshake packet decrypted
+ * with the keys a TLS key log gives.
  *
  * @param fromClient  whether the client sent it
  * @param frame       frame carrying it (from 1)
@@ -10,9 +11,10 @@ package io.hellocheck.quic;
  * @param errorCode   the error code: a transport error (RFC 9000 section 20.1), 0x0100 + N for TLS alert N
  * @param frameType   the frame type that caused it (transport variant), else -1
  * @param reason      the reason phrase (UTF-8, at most 256 characters kept), possibly empty
+ * @param decrypted   whether it was in a Handshake packet, read with a key log's secrets
  */
 public record ConnectionClose(boolean fromClient, long frame, long timeNanos, boolean application, long errorCode,
-                              long frameType, String reason) {
+                              long frameType, String reason, boolean decrypted) {
 
     /** The TLS alert a crypto error carries (0x0100 + alert), or -1 when it is not a crypto error. */
     public int tlsAlert() {

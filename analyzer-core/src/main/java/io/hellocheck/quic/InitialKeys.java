@@ -11,7 +11,8 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code server in}, then the {@code quic key} (16 bytes, AES-128-GCM), {@code quic iv} (12 bytes) and
  * {@code quic hp} (16 bytes, AES-128-ECB) labels ({@code quicv2 ...} for version 2, RFC 9369 section 3.3.2).
  *
- * @param secret the client or server initial secret, 32 bytes
+ * @param secret the client or server initial secret, 32 bytes; null in the keys of Handshake packets that
+ *               {@link InitialOpener} is also given ({@link io.hellocheck.tls.decrypt.QuicPacketKeys})
  * @param key    AEAD key, 16 bytes
  * @param iv     AEAD IV, 12 bytes
  * @param hp     header-protection key, 16 bytes

@@ -8,8 +8,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Opens the Initial packets of one direction: removes the header protection (RFC 9001 section 5.4, AES-ECB
  * over a 16-byte sample 4 bytes after the packet number's start) and decrypts the payload (section 5.3,
- * AES-128-GCM, the nonce being the IV XOR the packet number, the header as associated data). One instance
- * per key set, not thread-safe.
+ * AES-128-GCM, the nonce being the IV XOR the packet number, the header as associated data); the same for
+ * Handshake packets with AES-GCM keys from a key log (AES-128 or AES-256). One instance per key set, not
+ * thread-safe.
  */
 public final class InitialOpener {
     private static final int SAMPLE = 16;

@@ -4,6 +4,8 @@ import io.hellocheck.frame.PacketView;
 import io.hellocheck.tls.ClientHello;
 import io.hellocheck.tls.ServerHello;
 import io.hellocheck.tls.TlsDecodeException;
+import io.hellocheck.tls.decrypt.KeyLog;
+import io.hellocheck.tls.decrypt.QuicPacketKeys;
 import io.hellocheck.udp.UdpConversation;
 import io.hellocheck.udp.UdpConversation.Mark;
 import java.nio.charset.StandardCharsets;
@@ -11,14 +13,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What the packets of one QUIC connection (one UDP conversation) show about its handshake, read without
  * keys beyond the Initial ones: the client's Initial packets decrypted with the keys derived from their
  * Destination Connection ID (RFC 9001 section 5.2), coalesced packets split (RFC 9000 section 12.2), the
  * CRYPTO frames of each side reassembled into the ClientHello and ServerHello, Retry and Version
- * Negotiation packets (RFC 9000 sections 17.2.1 and 17.2.5), CONNECTION_CLOSE frames in Initial packets,
- * and when each side first sent Handshake (type 2) and 1-RTT (short header) packets.
+ * Negotiation packets (RFC 9000 sections 17.2.1 and 17.2.5), CONNECTION_CLOSE frames in Initial packets (and in
+ * Handshake packets, when a TLS key log holds the session's handshake secrets: RFC 9001 section 5.1), and when each
+ * side first sent Handshake (type 2) and 1-RTT (short header) packets.
  *
  * <p>The client is the sender of the first datagram, which must start with a long-header packet. Once the
  * server's 1-RTT packet after the client's Handshake flight is seen, a datagram only counts. Memory is
@@ -47,9 +51,12 @@ public final class QuicFlow {
     }
 
     private final UdpConversation conversation;
+    private final Supplier<KeyLog> keyLog;
 
     private InitialOpener clientOpener;
     private InitialOpener serverOpener;
+    private InitialOpener clientHandshakeOpener;
+    private InitialOpener serverHandshakeOpener;
     private CryptoReassembler clientCrypto = new CryptoReassembler();
     private CryptoReassembler serverCrypto = new CryptoReassembler();
     private final List<Hello> clientHellos = new ArrayList<>();
@@ -65,6 +72,8 @@ public final class QuicFlow {
     private Mark serverHandshake;
     private Mark clientHandshake;
     private Mark serverOneRttAfterClientHandshake;
+    private Mark clientOneRtt;
+    private int clientHandshakeLargest;
     private long lastClientFrame;
     private long lastClientNanos;
     private Mark lastServer;
@@ -79,6 +88,17 @@ public final class QuicFlow {
      * @param udpStream Wireshark's {@code udp.stream} of the conversation
      */
     public QuicFlow(int udpStream, PacketView first) {
+        this(udpStream, first, KeyLog::empty);
+    }
+
+    /**
+     * Starts the flow with its first datagram, whose source is taken as the client; its Handshake packets are
+     * decrypted when {@code keyLog} (asked once the ServerHello is read) holds the session's handshake secrets.
+     *
+     * @param udpStream Wireshark's {@code udp.stream} of the conversation
+     */
+    public QuicFlow(int udpStream, PacketView first, Supplier<KeyLog> keyLog) {
+        this.keyLog = keyLog;
         this.conversation = new UdpConversation(udpStream, first);
         this.lastClientFrame = first.frameNumber();
         this.lastClientNanos = first.timestampNanos();
@@ -195,7 +215,12 @@ public final class QuicFlow {
         if (type == QuicVersions.INITIAL) {
             initial(d, pos, q, packetEnd, version, dcid, fromClient, at);
         } else if (type == QuicVersions.HANDSHAKE) {
-            handshake(fromClient, at);
+            handshake(fromClient, at, packetEnd - pos);
+            InitialOpener o = fromClient ? clientHandshakeOpener : serverHandshakeOpener;
+            InitialOpener.Opened opened = o == null ? null : o.open(d, pos, q, packetEnd);
+            if (opened != null) {
+                frames(opened.payload(), fromClient, at, false);
+            }
         }
         return packetEnd;
     }
@@ -229,11 +254,14 @@ public final class QuicFlow {
             undecryptedInitials++;
             return;
         }
-        frames(opened.payload(), fromClient, at);
+        frames(opened.payload(), fromClient, at, true);
     }
 
-    /** The frames of a decrypted Initial packet: CRYPTO and CONNECTION_CLOSE are kept, the rest skipped. */
-    private void frames(byte[] f, boolean fromClient, Mark at) {
+    /**
+     * The frames of a decrypted Initial or Handshake packet: an Initial's CRYPTO frames and either's CONNECTION_CLOSE
+     * are kept, the rest skipped.
+     */
+    private void frames(byte[] f, boolean fromClient, Mark at, boolean initial) {
         int p = 0;
         int end = f.length;
         while (p < end) {
@@ -276,14 +304,16 @@ public final class QuicFlow {
                 if (len > end - p) {
                     return;
                 }
-                crypto(fromClient, offset, f, p, (int) len, at);
+                if (initial) {
+                    crypto(fromClient, offset, f, p, (int) len, at);
+                }
                 p += (int) len;
                 continue;
             }
             if (type == 0x1c || type == 0x1d) {
-                connectionClose(f, p, end, type == 0x1d, fromClient, at);
+                connectionClose(f, p, end, type == 0x1d, fromClient, at, !initial);
             }
-            return; // CONNECTION_CLOSE ends what we read; any other frame is not allowed in an Initial
+            return; // CONNECTION_CLOSE ends what we read; any other frame is not allowed in an Initial or Handshake
         }
     }
 
@@ -302,7 +332,8 @@ public final class QuicFlow {
         return p + Varint.length(f[p]);
     }
 
-    private void connectionClose(byte[] f, int p, int end, boolean application, boolean fromClient, Mark at) {
+    private void connectionClose(byte[] f, int p, int end, boolean application, boolean fromClient, Mark at,
+                                 boolean decrypted) {
         long[] v = new long[1];
         int q = skipVarint(f, p + 1, end, v);
         long error = v[0];
@@ -317,7 +348,8 @@ public final class QuicFlow {
         }
         int reasonLength = (int) Math.min(Math.min(v[0], end - q), 256);
         String reason = new String(f, q, reasonLength, StandardCharsets.UTF_8);
-        closes.add(new ConnectionClose(fromClient, at.frame(), at.timeNanos(), application, error, frameType, reason));
+        closes.add(new ConnectionClose(fromClient, at.frame(), at.timeNanos(), application, error, frameType, reason,
+                decrypted));
     }
 
     private void crypto(boolean fromClient, long offset, byte[] f, int p, int len, Mark at) {
@@ -354,21 +386,42 @@ public final class QuicFlow {
                 return;
             }
             serverHello = h;
+            handshakeKeys(h);
         } catch (TlsDecodeException e) {
             serverHelloError = e.getMessage();
         }
         serverHelloMessage = m;
     }
 
-    private void handshake(boolean fromClient, Mark at) {
+    /** The openers of both sides' Handshake packets, when the key log has the session's handshake secrets. */
+    private void handshakeKeys(ServerHello h) {
+        ClientHello hello = clientHellos.isEmpty() ? null : clientHellos.get(clientHellos.size() - 1).hello();
+        KeyLog log = hello == null ? null : keyLog.get();
+        if (log == null || log.isEmpty()) {
+            return;
+        }
+        String prefix = QuicVersions.labelPrefix(currentVersion);
+        QuicPacketKeys c = QuicPacketKeys.handshake(log, hello.random(), h.cipherSuite(), prefix, true);
+        QuicPacketKeys s = QuicPacketKeys.handshake(log, hello.random(), h.cipherSuite(), prefix, false);
+        clientHandshakeOpener = c == null ? null : new InitialOpener(new InitialKeys(null, c.key(), c.iv(), c.hp()));
+        serverHandshakeOpener = s == null ? null : new InitialOpener(new InitialKeys(null, s.key(), s.iv(), s.hp()));
+    }
+
+    private void handshake(boolean fromClient, Mark at, int bytes) {
         if (!fromClient && serverHandshake == null) {
             serverHandshake = at;
-        } else if (fromClient && clientHandshake == null && serverHandshake != null) {
-            clientHandshake = at;
+        } else if (fromClient && serverHandshake != null) {
+            if (clientHandshake == null) {
+                clientHandshake = at;
+            }
+            clientHandshakeLargest = Math.max(clientHandshakeLargest, bytes);
         }
     }
 
     private void oneRtt(boolean fromClient, Mark at) {
+        if (fromClient && clientOneRtt == null) {
+            clientOneRtt = at;
+        }
         if (!fromClient && clientHandshake != null && serverOneRttAfterClientHandshake == null
                 && at.frame() > clientHandshake.frame()) {
             serverOneRttAfterClientHandshake = at;
@@ -397,7 +450,7 @@ public final class QuicFlow {
     public Mark retry() { return retry; }
     /** The server's first Version Negotiation packet, or null. */
     public VersionNegotiation versionNegotiation() { return versionNegotiation; }
-    /** CONNECTION_CLOSE frames read in Initial packets, in order. */
+    /** CONNECTION_CLOSE frames read in Initial packets and decrypted Handshake packets, in order. */
     public List<ConnectionClose> closes() { return List.copyOf(closes); }
     /** The server's first datagram after the last ClientHello began, or null. */
     public Mark serverFirstAfterHello() { return serverFirstAfterHello; }
@@ -407,6 +460,13 @@ public final class QuicFlow {
     public Mark clientHandshake() { return clientHandshake; }
     /** The server's first 1-RTT packet after the client's Handshake flight began, or null. */
     public Mark serverOneRttAfterClientHandshake() { return serverOneRttAfterClientHandshake; }
+    /** The client's first 1-RTT (short header) packet, or null. */
+    public Mark clientOneRtt() { return clientOneRtt; }
+    /**
+     * The largest Handshake packet (header, payload and tag, in bytes) the client sent after the server's first one,
+     * before the server's first 1-RTT packet after the client's Handshake flight; 0 without one.
+     */
+    public int clientHandshakeLargest() { return clientHandshakeLargest; }
     /** The client's last datagram. */
     public Mark lastClient() { return new Mark(lastClientFrame, lastClientNanos); }
 

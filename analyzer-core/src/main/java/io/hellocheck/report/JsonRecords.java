@@ -469,6 +469,15 @@ public final class JsonRecords {
         g.writeNumberField("zero_window_probes", t.zeroWindowProbes());
         g.writeNumberField("out_of_order_segments", t.outOfOrderSegments());
         g.writeNumberField("held_segments_dropped", t.heldSegmentsDropped());
+        if (t.serverBytesLost() == null) {
+            g.writeNullField("server_bytes_lost");
+        } else {
+            g.writeObjectFieldStart("server_bytes_lost");
+            g.writeNumberField("bytes", t.serverBytesLost().bytes());
+            g.writeNumberField("frame_after", t.serverBytesLost().frameAfter());
+            g.writeNumberField("client_ack_frame", t.serverBytesLost().clientAckFrame());
+            g.writeEndObject();
+        }
         g.writeObjectFieldStart("acked_not_captured_bytes");
         g.writeNumberField("from_client", t.clientAckedNotCaptured());
         g.writeNumberField("from_server", t.serverAckedNotCaptured());

@@ -326,6 +326,17 @@ public final class HalfStream {
     public long ackedButNotCaptured() {
         return ackedOffset > next ? ackedOffset - next : 0;
     }
+    /**
+     * The stream offset of a raw 32-bit sequence number of this side, nearest to the next expected byte (below it for
+     * an old one), or -1 while this side's first sequence number is unknown.
+     */
+    public long offsetOfSeq(long seq) { return baseSet ? offsetOf(seq & MASK32) : -1; }
+    /** Bytes of this side held above a hole right now (out of order, waiting for the hole to fill or become a gap). */
+    public long heldBytes() { return pendingBytes; }
+    /** Frame of the first held chunk (the lowest in sequence order), or 0 when none is held. */
+    public long firstHeldFrame() { return hasPending() ? pending.firstEntry().getValue().frame() : 0; }
+    /** Capture time of the first held chunk (the lowest in sequence order), ns since the epoch, or 0 when none. */
+    public long firstHeldTimeNanos() { return hasPending() ? pending.firstEntry().getValue().timeNanos() : 0; }
     /** Highest stream offset of this side that the peer acknowledged, or -1 when none. */
     public long ackedOffset() { return ackedOffset; }
     /** Number of the first frame this side sent, or 0. */

@@ -115,6 +115,12 @@ public record RecordView(String outcome, boolean failed, String stream, String c
             lines.add(t.outOfOrderSegments() + " segment" + (t.outOfOrderSegments() == 1 ? "" : "s")
                     + " out of order");
         }
+        TcpFacts.LostServerBytes lost = t.serverBytesLost();
+        if (lost != null) {
+            lines.add("the first " + lost.bytes() + " bytes of the server's answer never reached the client (frames "
+                    + frames(List.of(Math.min(lost.frameAfter(), lost.clientAckFrame()),
+                            Math.max(lost.frameAfter(), lost.clientAckFrame()))) + ")");
+        }
         return lines;
     }
 

@@ -33,6 +33,7 @@ public final class Diagnoser {
 
     /** A server reaction at least this late is a proxy waiting on its backend, not a TLS stack: 1 s. */
     static final long LONG_WAIT_NANOS = 1_000_000_000L;
+    private static final long MS = 1_000_000L;
 
     private Diagnoser() {
     }
@@ -376,10 +377,13 @@ public final class Diagnoser {
             }
         }
         Long waited = r.serverReactionNanos();
-        if (waited != null && waited >= LONG_WAIT_NANOS) {
+        long rtt = r.rttNanos() == null ? 0 : r.rttNanos();
+        if (waited != null && waited - rtt >= LONG_WAIT_NANOS) {
             out.add(new Finding(Cause.BACKEND_UNAVAILABLE, Confidence.MEDIUM,
                     "The server " + (reset ? "reset" : "closed") + " the connection " + Texts.seconds(waited)
-                            + " after the ClientHello: a TLS stack rejects a hello at once, so this is most likely a "
+                            + " after the ClientHello" + (rtt >= MS ? " (" + Texts.seconds(waited - rtt)
+                            + " without the " + Texts.millis(rtt) + " round trip)" : "")
+                            + ": a TLS stack rejects a hello at once, so this is most likely a "
                             + "load balancer or proxy that accepted the connection and gave up on its backend.",
                     ev, "Check the load balancer's or proxy's backend health and connect timeouts for this "
                             + "service, and the backend's own logs for this time."));
@@ -416,6 +420,7 @@ public final class Diagnoser {
             why.add("its TTL " + rst.ttl() + " differs from the SYN-ACK's " + t.synAckTtl());
             confidence = confidence == null ? Confidence.MEDIUM : confidence;
         }
+        // timed from the hello's first copy: after a lost copy, the later the start, the more RSTs look too quick
         if (r.rttNanos() != null && rst.afterClientHelloNanos() >= 0 && r.rttNanos() > 0
                 && rst.afterClientHelloNanos() * 2 < r.rttNanos()) {
             why.add(String.format(Locale.ROOT, "it came %.3f ms after the ClientHello, sooner than half the "

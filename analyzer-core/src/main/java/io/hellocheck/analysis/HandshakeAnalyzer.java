@@ -34,6 +34,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private static final int MAX_ALERTS = 16;
     private static final int HANDSHAKE_CLIENT_HELLO = 1;
     private static final int HANDSHAKE_SERVER_HELLO = 2;
+    /** A ChangeCipherSpec record: 5 bytes of header, 1 of body. */
+    private static final int CCS_RECORD_BYTES = 6;
     private static final int ALERT_UNRECOGNIZED_NAME = 112;
     /** close_notify and user_canceled: the two TLS 1.3 alerts that are no error (RFC 8446 section 6.1). */
     private static final int ALERT_CLOSE_NOTIFY = 0;
@@ -41,6 +43,9 @@ final class HandshakeAnalyzer implements StreamListener {
     /** The reason of a connection in a capture that holds no packet of any server (HandshakeAnalysis re-judges). */
     static final String ONE_SIDED = "No packet from any server is in the capture (a one-sided capture), "
             + "so it cannot tell what the server did.";
+    /** The reason of a connection whose ClientHello the capture does not hold whole (CONTRACT.md Outcomes 1). */
+    private static final String HELLO_NOT_CAPTURED = "The ClientHello is cut by the snaplen or missing from the "
+            + "capture, so it cannot be read.";
     /** How long a client that closed first is followed for the server's late answer (capture time): 30 s. */
     private static final long LATE_ANSWER_WAIT_NANOS = 30_000_000_000L;
 
@@ -137,6 +142,10 @@ final class HandshakeAnalyzer implements StreamListener {
     /** SYNs listed in the evidence: the first and its retransmissions up to this many. */
     private static final int MAX_SYN_EVIDENCE = 8;
     private long firstSynTime;
+    /** Capture time of the client's latest SYN so far, and at the server's first SYN-ACK the SYN it answers. */
+    private long lastSynTime;
+    /** Capture time of the SYN the first SYN-ACK answers (the latest before it, RFC 6298 section 3), or 0. */
+    private long answeredSynTime;
     private boolean refused;
     private boolean synAckNoted;
     private static final int MAX_HELLO_CHUNKS = 64;
@@ -150,6 +159,13 @@ final class HandshakeAnalyzer implements StreamListener {
     private long maxIdleNanos;
     private String encapsulation;
     private long helloEndOffset = Long.MAX_VALUE;
+    /**
+     * Copies of the last ClientHello the client sent again (TCP retransmissions) before the server acknowledged it or
+     * reacted, and the latest: the server's reaction is timed from it (Karn's rule, RFC 6298 section 3).
+     */
+    private int helloResends;
+    private long lastHelloCopyFrame;
+    private long lastHelloCopyNanos;
     /** Per side (bit 1 << Side.ordinal()): a FIN was captured before bytes it follows, and waits for them. */
     private int finPending;
     /** Bytes the server sent after the last ClientHello while its answer was awaited (for the reasons). */
@@ -181,6 +197,13 @@ final class HandshakeAnalyzer implements StreamListener {
         if (notTls || phase == Phase.DONE) {
             return;
         }
+        if (clientHello == null && !clientHelloStarted && dialogue == null && preamble == null
+                && compatibilityCcsBeforeHello(buf, off, len)) {
+            add(frame, timeNanos, "the capture starts at a ChangeCipherSpec and a ClientHello: a second ClientHello, "
+                    + "after a HelloRetryRequest that is not in the capture (RFC 8446 appendix D.4)");
+            off += CCS_RECORD_BYTES;
+            len -= CCS_RECORD_BYTES;
+        }
         if (clientHello == null && !clientHelloStarted && looksLikeClientHello(buf, off, len)) {
             if (from == Side.SERVER && conn.swapRoles()) {
                 swapDecoders();
@@ -190,6 +213,10 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         if (from == Side.CLIENT && phase.ordinal() <= Phase.WAIT_SERVER.ordinal()) {
             noteClientChunk(frame);
+        }
+        if (from == Side.SERVER && clientHello == null && !clientHelloStarted && preamble == null
+                && answersUnseenHello(buf, off, len, frame, timeNanos)) {
+            return;
         }
         if (from == Side.SERVER && serverReset != null) {
             serverDataAfterReset = true;
@@ -333,8 +360,7 @@ final class HandshakeAnalyzer implements StreamListener {
         SideDecoder d = decoder(from);
         d.decoder.gap(bytes, frame, timeNanos);
         if (from == Side.CLIENT && clientHello == null && clientHelloStarted) {
-            decide(Outcome.INCONCLUSIVE, "The ClientHello is cut by the snaplen or missing from the capture, "
-                    + "so it cannot be read.");
+            decide(Outcome.INCONCLUSIVE, HELLO_NOT_CAPTURED);
         } else if (from == Side.SERVER && phase == Phase.WAIT_SERVER) {
             decide(Outcome.INCONCLUSIVE, "The server's answer to the ClientHello is cut by the snaplen or "
                     + "missing from the capture, so it cannot be read.");
@@ -389,6 +415,7 @@ final class HandshakeAnalyzer implements StreamListener {
         finPending = finWaits && !finInOrder ? finPending | sideBit : finPending & ~sideBit;
         if (syn && from == Side.CLIENT && !ack) {
             synCount++;
+            lastSynTime = t;
             if (synCount == 1) {
                 firstSynTime = t;
                 add(frame, t, "SYN from client");
@@ -397,8 +424,8 @@ final class HandshakeAnalyzer implements StreamListener {
             }
         } else if (syn && from == Side.SERVER && ack && !synAckNoted) {
             synAckNoted = true;
-            addFact(new SynAck(frame, t, conn.synSeen()
-                    ? conn.serverStream().synTimeNanos() - conn.clientStream().synTimeNanos() : Long.MIN_VALUE));
+            answeredSynTime = lastSynTime;
+            addFact(new SynAck(frame, t, conn.synSeen() ? t - synTimeAnswered() : Long.MIN_VALUE, synCount));
         }
         if (fin || rst) {
             String how = rst ? "RST" : "FIN";
@@ -420,6 +447,9 @@ final class HandshakeAnalyzer implements StreamListener {
             if (p.payloadLength() == 0 && !fin) {
                 add(frame, t, "server ACKed the ClientHello");
             }
+        }
+        if (from == Side.CLIENT && !syn && p.payloadLength() > 1 && phase == Phase.WAIT_SERVER) {
+            helloCopy(frame, t, p.seq()); // a keep-alive carries one byte again (RFC 9293 section 3.8.4): no copy
         }
         if (serverCcs && !clientCcs) {
             completeWithoutClientCcs();
@@ -817,6 +847,7 @@ final class HandshakeAnalyzer implements StreamListener {
             serverAckedHello = false;
             serverBytesAfterHello = 0;
             helloEndOffset = conn.clientStream().streamOffset();
+            helloResends = 0;
         }
         if (hello != null && offersTls13(hello)) {
             changeCipherSpecStartsEncryption(false);
@@ -1375,7 +1406,29 @@ final class HandshakeAnalyzer implements StreamListener {
 
     private void reacted(long timeNanos) {
         if (serverReactionNanos == null && clientHello != null) {
-            serverReactionNanos = Math.max(0, timeNanos - lastHelloTime);
+            serverReactionNanos = Math.max(0, timeNanos - (helloResends > 0 ? lastHelloCopyNanos : lastHelloTime));
+        }
+    }
+
+    /**
+     * A client segment while the server's answer to the last ClientHello is awaited: when it carries bytes of the
+     * hello again (a TCP retransmission, a frame of its own) before the server acknowledged the hello or reacted, an
+     * earlier copy was lost on the way and the server can have had the hello only from this copy on. The first copy
+     * stays the ClientHello's frame and time, as in tshark.
+     */
+    private void helloCopy(long frame, long timeNanos, long seq) {
+        HelloInfo last = retryClientHello != null ? retryClientHello : clientHello;
+        if (serverReactionNanos != null || serverAckedHello || last == null
+                || conn.clientStream().offsetOf(seq) >= helloEndOffset || last.frames().contains(frame)) {
+            return;
+        }
+        helloResends++;
+        lastHelloCopyFrame = frame;
+        lastHelloCopyNanos = timeNanos;
+        if (helloResends <= MAX_SYN_EVIDENCE) {
+            // not "ClientHello ..." first: the findings quote the ClientHello's own line (Diagnoser.helloEvidence)
+            add(frame, timeNanos, "resent ClientHello from client (copy " + (helloResends + 1)
+                    + ", a TCP retransmission)");
         }
     }
 
@@ -1561,11 +1614,23 @@ final class HandshakeAnalyzer implements StreamListener {
         evidence.add(fact);
     }
 
-    /** The server's SYN-ACK, with the time since the client's SYN ({@link Long#MIN_VALUE} when no SYN was seen). */
-    private record SynAck(long frame, long timeNanos, long rttNanos) {
+    /**
+     * The client's SYN that the server's first SYN-ACK answers: the latest SYN captured before it. After a lost SYN
+     * the client's retransmission is what reached the server, and Karn's rule (RFC 6298 section 3) takes no round
+     * trip from a segment sent more than once; without a SYN before the SYN-ACK, the client's first SYN.
+     */
+    private long synTimeAnswered() {
+        return answeredSynTime != 0 ? answeredSynTime : conn.clientStream().synTimeNanos();
+    }
+
+    /**
+     * The server's SYN-ACK, with the time since the client's SYN it answers ({@link Long#MIN_VALUE} when no SYN was
+     * seen) and how many SYNs the client had sent by then.
+     */
+    private record SynAck(long frame, long timeNanos, long rttNanos, int syns) {
         Evidence evidence() {
-            return new Evidence(frame, timeNanos, "SYN-ACK from server"
-                    + (rttNanos == Long.MIN_VALUE ? "" : " (RTT " + Texts.millis(rttNanos) + ")"));
+            return new Evidence(frame, timeNanos, "SYN-ACK from server" + (rttNanos == Long.MIN_VALUE ? ""
+                    : " (RTT " + Texts.millis(rttNanos) + (syns > 1 ? " from SYN attempt " + syns : "") + ")"));
         }
     }
 
@@ -1577,6 +1642,53 @@ final class HandshakeAnalyzer implements StreamListener {
         return fact instanceof SynAck s ? s.evidence() : (Evidence) fact;
     }
 
+
+    /**
+     * The server's first bytes of a connection whose start (the client's SYN) is in the capture but none of the
+     * client's bytes: a TLS ServerHello, or a TLS alert after the server acknowledged client bytes the capture lacks
+     * (tshark: "TCP ACKed unseen segment"), answer a ClientHello that was sent but not captured (a kernel drop). The
+     * outcome is then INCONCLUSIVE, as for a ClientHello cut by the snaplen (CONTRACT.md Outcomes 1), with the
+     * server's answer in the evidence (and its alert in the alerts); the rest of the connection is not decoded.
+     *
+     * @return whether it was such an answer (the connection is then decided)
+     */
+    private boolean answersUnseenHello(byte[] b, int off, int len, long frame, long timeNanos) {
+        HalfStream client = conn.clientStream();
+        if (!conn.synSeen() || client.streamOffset() != 0 || len < 7 || b[off + 1] != 3) {
+            return false;
+        }
+        boolean serverHelloRecord = b[off] == 22 && b[off + 5] == HANDSHAKE_SERVER_HELLO;
+        boolean alertRecord = b[off] == 21 && b[off + 3] == 0 && b[off + 4] == 2;
+        long unseen = client.ackedButNotCaptured();
+        if (!serverHelloRecord && !(alertRecord && unseen > 0)) {
+            return false;
+        }
+        if (unseen > 0) {
+            add(frame, timeNanos, "by then the server had acknowledged " + unseen + " bytes of the client's stream "
+                    + "that are not in the capture (its ClientHello)");
+        }
+        if (alertRecord) {
+            AlertInfo a = new AlertInfo(Side.SERVER, b[off + 5], b[off + 6] & 0xff, frame, timeNanos, false, false,
+                    AlertMeaning.meaning(b[off + 5], b[off + 6] & 0xff, true, AlertMeaning.Stage.ANSWER_TO_CLIENT_HELLO));
+            addAlert(a);
+            add(frame, timeNanos, Texts.alert(a) + ", answering a ClientHello that is not in the capture");
+        } else {
+            add(frame, timeNanos, "ServerHello from server, answering a ClientHello that is not in the capture");
+        }
+        decide(Outcome.INCONCLUSIVE, HELLO_NOT_CAPTURED);
+        conn.stopDelivery();
+        return true;
+    }
+
+    /**
+     * A ChangeCipherSpec record (20, 3, x, 0, 1, 1) followed by a ClientHello: what a TLS 1.3 client in middlebox
+     * compatibility mode sends as its second ClientHello after a HelloRetryRequest (RFC 8446 appendix D.4), here as
+     * the first bytes of a capture that starts mid-connection.
+     */
+    private static boolean compatibilityCcsBeforeHello(byte[] b, int off, int len) {
+        return len > CCS_RECORD_BYTES && b[off] == 20 && b[off + 1] == 3 && b[off + 3] == 0 && b[off + 4] == 1
+                && b[off + 5] == 1 && looksLikeClientHello(b, off + CCS_RECORD_BYTES, len - CCS_RECORD_BYTES);
+    }
 
     private static boolean looksLikeTlsStart(byte[] b, int off, int len) {
         return len > 0 && ((b[off] & 0xff) == 22 || (b[off] & 0x80) != 0);
@@ -1619,7 +1731,9 @@ final class HandshakeAnalyzer implements StreamListener {
 
     ConnectionRecord toRecord(Outcome attemptOutcome, String attemptReason, CipherOverlap overlap) {
         Outcome o = attemptOutcome != null ? attemptOutcome : outcome;
-        String r = attemptOutcome != null ? attemptReason : reason;
+        String r = attemptOutcome != null ? attemptReason
+                : helloResends > 0 ? reason + " " + Texts.helloResent(helloResends + 1, lastHelloCopyFrame,
+                        serverReactionNanos) : reason;
         List<Evidence> facts = new ArrayList<>(evidence.size() + 1);
         for (Object fact : evidence) {
             facts.add(evidence(fact));
@@ -1643,7 +1757,7 @@ final class HandshakeAnalyzer implements StreamListener {
             first = ofHandshake.get(0);
         }
         Long rtt = conn.synSeen() && conn.synAckSeen()
-                ? Math.max(0, conn.serverStream().synTimeNanos() - conn.clientStream().synTimeNanos()) : null;
+                ? Math.max(0, conn.serverStream().synTimeNanos() - synTimeAnswered()) : null;
         return new ConnectionRecord(capture.name(), conn.streamIndex(), conn.client(), conn.server(),
                 conn.firstTimeNanos(), capture.timeDigits(), o, r, clientHello, retryClientHello, serverHello,
                 helloRetryRequest, serverReactionNanos, first, List.copyOf(alerts), closedBy,

@@ -51,7 +51,8 @@ public record TcpFacts(String clientHelloAcked, List<Long> clientHelloAckedFrame
      * @param timeNanos             capture time, ns since the epoch
      * @param ttl                   IP TTL or hop limit
      * @param ipId                  IPv4 identification, or -1 for IPv6
-     * @param afterClientHelloNanos time since the last ClientHello byte, or -1 without a ClientHello
+     * @param afterClientHelloNanos time since the last ClientHello byte was first captured (a TCP retransmission of
+     *                              it does not restart the clock), or -1 without a ClientHello
      */
     public record ResetFacts(long frame, long timeNanos, int ttl, int ipId, long afterClientHelloNanos) {
     }

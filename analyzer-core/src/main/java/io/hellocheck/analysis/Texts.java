@@ -17,6 +17,17 @@ final class Texts {
         return threeDecimals(nanos, 1_000_000L) + " ms";
     }
 
+    /**
+     * The sentence an outcome reason ends with when TCP sent the ClientHello again before the server took it:
+     * {@code copies} in all, the last in {@code lastFrame}; {@code reactionNanos} from that copy to the server's
+     * reaction, or null.
+     */
+    static String helloResent(int copies, long lastFrame, Long reactionNanos) {
+        return "The client sent the ClientHello " + copies + " times (TCP retransmissions; the last is frame "
+                + lastFrame + ")" + (reactionNanos == null ? "."
+                : ", and the server reacted " + millis(reactionNanos) + " after that last copy.");
+    }
+
     /** {@code value / unit} with three decimals, rounded half up, without a Formatter (hot in evidence text). */
     static String threeDecimals(long value, long unit) {
         long thousandths = Math.round(value / (unit / 1000.0));

@@ -74,8 +74,11 @@ public final class HalfStream {
         this.sender = sender;
     }
 
-    /** Stream offset of a raw 32-bit sequence number, nearest to the current position. */
-    long offsetOf(long seq) {
+    /**
+     * Stream offset of a raw 32-bit sequence number (of a payload byte; a SYN's own number is one before offset 0),
+     * nearest to the current position: bytes from 0, a retransmitted segment's start below {@link #streamOffset()}.
+     */
+    public long offsetOf(long seq) {
         int d = (int) ((seq - ((base + next) & MASK32)) & MASK32);
         return next + d;
     }

@@ -62,31 +62,20 @@ final class AfterServerHello {
         }
     }
 
+    /** A client's wait after its flight from which the server is taken to have stalled: 1 s (CONTRACT.md). */
+    private static final long STALL_SECONDS = 1;
+
     /**
-     * The client sent its flight (TLS 1.2: ChangeCipherSpec and Finished; TLS 1.3: its Finished after the server's
-     * flight) and ended the handshake {@value #STALL_SECONDS} s or more later, the server having sent nothing to
-     * complete it: the server stalled after the client's flight, and the client's timeout ended the wait (CONTRACT.md
-     * counts a client's wait of 1 s as a failure of the server's side).
+     * TLS 1.2 and earlier: the client sent its ChangeCipherSpec and Finished and ended the handshake
+     * {@value #STALL_SECONDS} s or more later without the server's (RFC 5246 section 7.3: the server owes its own):
+     * the server stalled after the client's flight, and the client's timeout ended the wait (CONTRACT.md counts a
+     * client's wait of 1 s as a failure of the server's side). Not for TLS 1.3, whose server owes nothing after the
+     * client's Finished unless the client asked for something, which the records do not show without keys.
      */
     private static void serverStalled(ConnectionRecord r, AlertInfo a, String how, List<Evidence> ev,
                                       List<Finding> out) {
-        boolean tls13 = tls13(r);
-        Evidence flight = null;
-        boolean serverEncrypted = false;
-        for (Evidence e : r.evidence()) {
-            if (e.what().equals("first encrypted record from server")) {
-                serverEncrypted = true;
-            } else if (tls13 ? serverEncrypted && e.what().equals("first encrypted record from client")
-                    : e.what().startsWith("ChangeCipherSpec from client")) {
-                flight = e;
-                break;
-            }
-        }
-        List<Evidence> end = a != null ? Diagnoser.evidenceAt(r, a.frame(), "likely encrypted alert from client")
-                : Diagnoser.closeEvidence(r);
-        if (a != null && end.isEmpty()) {
-            end = Diagnoser.evidenceAt(r, a.frame(), "alert");
-        }
+        Evidence flight = tls13(r) ? null : clientFlight(r);
+        List<Evidence> end = a != null ? Diagnoser.evidenceAt(r, a.frame(), Texts.alert(a)) : Diagnoser.closeEvidence(r);
         if (flight == null || end.isEmpty() || end.get(0).timeNanos() - flight.timeNanos() < STALL_SECONDS * 1_000_000_000L) {
             return;
         }
@@ -98,25 +87,45 @@ final class AfterServerHello {
         }
         evidence.sort(Comparator.comparingLong(Evidence::frame));
         String waited = Texts.seconds(end.get(0).timeNanos() - flight.timeNanos());
-        out.add(new Finding(Cause.CLIENT_TIMEOUT, Confidence.MEDIUM, "The client sent its "
-                + (tls13 ? "Finished" : "ChangeCipherSpec and Finished") + " (frame " + flight.frame() + ") and waited "
-                + waited + " for the server's " + (tls13 ? "next record" : "ChangeCipherSpec and Finished")
-                + ", which never came, then ended the handshake with " + how + ": the server stalled after the "
-                + "client's flight (a slow backend, a client-certificate or OCSP check, its answer lost on the path), "
-                + "and the client's timeout ended the wait.", evidence,
+        out.add(new Finding(Cause.CLIENT_TIMEOUT, Confidence.MEDIUM, "The client sent its ChangeCipherSpec and "
+                + "Finished (frame " + flight.frame() + ") and waited " + waited + " for the server's, which never "
+                + "came, then ended the handshake with " + how + ": the server stalled after the client's flight (a "
+                + "slow backend, a client-certificate or OCSP check, its answer lost on the path), and the client's "
+                + "timeout ended the wait.", evidence,
                 "Look at what the server does after the client's Finished for this connection (its log, backend or "
                         + "certificate-verification latency) and at the path back to the client; the client gave up "
                         + "after " + waited + "."));
     }
 
-    /** A client's wait after its flight from which the server is taken to have stalled: 1 s (CONTRACT.md). */
-    private static final long STALL_SECONDS = 1;
+    /**
+     * The evidence line of the client's flight after the server's, or null: TLS 1.3, its first encrypted record after
+     * the server's (its Finished, sent once it verified the server's certificate); TLS 1.2 and earlier, its
+     * ChangeCipherSpec (or first encrypted record).
+     */
+    private static Evidence clientFlight(ConnectionRecord r) {
+        boolean tls13 = tls13(r);
+        boolean serverEncrypted = false;
+        for (Evidence e : r.evidence()) {
+            if (e.what().equals("first encrypted record from server")) {
+                serverEncrypted = true;
+            } else if (tls13 ? serverEncrypted && e.what().equals("first encrypted record from client")
+                    : e.what().startsWith("ChangeCipherSpec from client")
+                    || e.what().startsWith("first encrypted record from client")) {
+                return e;
+            }
+        }
+        return null;
+    }
 
     /**
      * The server's warning unrecognized_name before its ServerHello (RFC 6066 section 3: it does not know the name and
-     * goes on), when the client then ended the handshake: clients that treat the warning as fatal (Java 7) do.
+     * goes on), when the client then ended the handshake without sending its flight: clients that treat the warning
+     * as fatal (Java 7) do.
      */
     private static void sniWarning(ConnectionRecord r, String how, List<Evidence> ev, List<Finding> out) {
+        if (clientFlight(r) != null) {
+            return; // the client went on after the warning: it did not end the handshake on it
+        }
         for (AlertInfo w : r.alerts()) {
             if (w.from() == Side.SERVER && !w.encrypted() && w.level() == 1 && w.description() == ALERT_UNRECOGNIZED_NAME
                     && r.serverHello() != null && w.frame() <= r.serverHello().frame()) {
@@ -282,30 +291,7 @@ final class AfterServerHello {
      * ChangeCipherSpec is only for middlebox compatibility (appendix D.4) and says nothing.
      */
     private static boolean acceptedServerFlight(ConnectionRecord r, AlertInfo a) {
-        if (r.serverHello() == null) {
-            return false;
-        }
-        if (tls13(r)) {
-            if (a != null) {
-                return false;
-            }
-            boolean serverEncrypted = false;
-            for (Evidence e : r.evidence()) {
-                if (e.what().equals("first encrypted record from server")) {
-                    serverEncrypted = true;
-                } else if (serverEncrypted && e.what().equals("first encrypted record from client")) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        for (Evidence e : r.evidence()) {
-            if (e.what().startsWith("ChangeCipherSpec from client") || e.what().startsWith("first encrypted record "
-                    + "from client")) {
-                return true;
-            }
-        }
-        return false;
+        return r.serverHello() != null && !(tls13(r) && a != null) && clientFlight(r) != null;
     }
 
     /** Whether the ServerHello chose TLS 1.3 (or one of its drafts), as the handshake's analysis took it. */

@@ -2,6 +2,7 @@ package io.hellocheck.analysis;
 
 import io.hellocheck.analysis.Finding.Confidence;
 import io.hellocheck.profile.ProfileMatch;
+import io.hellocheck.tcp.Side;
 import io.hellocheck.tls.ClientHello;
 import io.hellocheck.tls.TlsNames;
 import java.util.ArrayList;
@@ -143,7 +144,10 @@ public final class Diagnoser {
     // ------------------------------------------------------------------ outcomes
 
     private static void serverAlert(ConnectionRecord r, List<Integer> negotiated, List<Finding> out) {
-        AlertInfo a = r.alert();
+        // the server's alert answered the ClientHello; the record's alert is the first fatal one (CONTRACT.md), the
+        // client's when it ended the handshake on the server's warning unrecognized_name
+        AlertInfo a = r.alert() == null || r.alert().from() == Side.SERVER ? r.alert()
+                : r.alerts().stream().filter(x -> x.from() == Side.SERVER).findFirst().orElse(r.alert());
         List<Evidence> ev = evidence(r, a);
         int d = a == null ? -1 : a.description();
         ClientHello ch = lastHello(r);
@@ -288,7 +292,6 @@ public final class Diagnoser {
         return suites.size() == 1 ? "does not offer it" : "offers none of them";
     }
 
-    /** {@code profileGiven}: the user gave the server's configuration (then the next step does not ask for it). */
     /**
      * The server closed the connection (its FIN) before the ClientHello reached it: it never read the hello, and a RST
      * after the hello is its TCP stack's answer to data on a closed socket (RFC 9293 section 3.10.7.4). A server that
@@ -316,6 +319,7 @@ public final class Diagnoser {
         return true;
     }
 
+    /** {@code profileGiven}: the user gave the server's configuration (then the next step does not ask for it). */
     static Finding noSharedSuite(Confidence confidence, String why, List<Evidence> ev, boolean profileGiven) {
         return new Finding(Cause.NO_SHARED_CIPHER_SUITE, confidence,
                 "No shared cipher suite: " + why + ".", ev,
@@ -377,7 +381,14 @@ public final class Diagnoser {
             }
         }
         Long waited = r.serverReactionNanos();
+        // after a SYN sent again, the SYN-ACK may answer the first SYN (a spurious retransmission on a long path) or
+        // the last (a lost SYN): the longer round trip is the cautious one for calling a wait long
         long rtt = r.rttNanos() == null ? 0 : r.rttNanos();
+        List<Evidence> syn = firstEvidence(r, "SYN from client");
+        List<Evidence> synAck = firstEvidence(r, "SYN-ACK from server");
+        if (!syn.isEmpty() && !synAck.isEmpty() && synAck.get(0).frame() > syn.get(0).frame()) {
+            rtt = Math.max(rtt, synAck.get(0).timeNanos() - syn.get(0).timeNanos());
+        }
         if (waited != null && waited - rtt >= LONG_WAIT_NANOS) {
             out.add(new Finding(Cause.BACKEND_UNAVAILABLE, Confidence.MEDIUM,
                     "The server " + (reset ? "reset" : "closed") + " the connection " + Texts.seconds(waited)
@@ -561,8 +572,9 @@ public final class Diagnoser {
             return;
         }
         TcpFacts t = r.tcp();
-        long missed = r.clientMissedBytes() + r.serverMissedBytes()
-                - (t == null || t.serverBytesLost() == null ? 0 : t.serverBytesLost().bytes());
+        // bytes lost on the path are no capture gap; a loss seen only from a sequence number was never counted missed
+        long missed = r.clientMissedBytes() + Math.max(0, r.serverMissedBytes()
+                - (t == null || t.serverBytesLost() == null ? 0 : t.serverBytesLost().bytes()));
         long unseen = t == null ? 0 : t.clientAckedNotCaptured() + t.serverAckedNotCaptured();
         if (missed + unseen > 0) {
             out.add(new Finding(Cause.CAPTURE_ARTEFACT, Confidence.LOW,

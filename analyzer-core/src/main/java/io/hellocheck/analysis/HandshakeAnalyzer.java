@@ -1746,9 +1746,7 @@ final class HandshakeAnalyzer implements StreamListener {
         AlertInfo first = null;
         List<AlertInfo> ofHandshake = alertsOfHandshake >= 0 ? alerts.subList(0, alertsOfHandshake) : alerts;
         for (AlertInfo a : ofHandshake) {
-            // SERVER_ALERT: the server's alert is the answer, also when the client then sent a fatal one (it ended the
-            // handshake on the server's warning unrecognized_name)
-            if (o == Outcome.SERVER_ALERT ? a.from() == Side.SERVER : a.isFatal()) {
+            if (a.isFatal()) {
                 first = a;
                 break;
             }

@@ -43,6 +43,20 @@ class ServerStallTest {
     }
 
     @Test
+    void aClientThatWaitedThenSentAnEncryptedAlertPointsAtTheServerToo() {
+        ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                .clientData(T0 + 3 * MS, tls12Hello())                  // frame 4
+                .serverData(T0 + 20 * MS, FLIGHT)                       // frame 5
+                .clientData(T0 + 22 * MS, CLIENT_FLIGHT)                // frame 6
+                .clientData(T0 + 3_022 * MS, record(21, new byte[26]))  // frame 7: an alert under AES-GCM
+                .clientFin(T0 + 3_023 * MS)));
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
+        Finding top = c.diagnosis().get(0);
+        assertThat(top.cause()).as(top.explanation()).isEqualTo(Cause.CLIENT_TIMEOUT);
+        assertThat(top.explanation()).contains("3.000 s").contains("encrypted alert");
+    }
+
+    @Test
     void aClientThatClosedAtOnceAfterItsFinishedAbandonedTheHandshake() {
         ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
                 .clientData(T0 + 3 * MS, tls12Hello())

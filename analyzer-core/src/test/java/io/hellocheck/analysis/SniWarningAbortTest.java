@@ -2,6 +2,7 @@ package io.hellocheck.analysis;
 
 import static io.hellocheck.analysis.HandshakeDepthTest.alert;
 import static io.hellocheck.analysis.HandshakeDepthTest.analyze;
+import static io.hellocheck.analysis.HandshakeDepthTest.ccs;
 import static io.hellocheck.analysis.HandshakeDepthTest.handshake;
 import static io.hellocheck.analysis.HandshakeDepthTest.only;
 import static io.hellocheck.analysis.HandshakeDepthTest.record;
@@ -38,16 +39,19 @@ class SniWarningAbortTest {
     }
 
     @Test
-    void aClientsFatalAlertOnTheWarningLeavesTheServersAlertAsTheRecordsAlert() {
+    void aClientsFatalAlertOnTheWarningIsTheRecordsAlertAndTheServersWarningTheDiagnosis() {
         ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
                 .clientData(T0 + 3 * MS, tls12Hello())          // frame 4
                 .serverData(T0 + 4 * MS, WARNING_112)           // frame 5
                 .clientData(T0 + 5 * MS, alert(2, 40))          // frame 6
                 .clientFin(T0 + 6 * MS)));
         assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.SERVER_ALERT);
-        assertThat(c.alert().from()).isEqualTo(Side.SERVER);
-        assertThat(c.alert().frame()).isEqualTo(5);
+        // CONTRACT.md: alert is the first fatal alert of the handshake, the client's; the warning is in alerts
+        assertThat(c.alert().from()).isEqualTo(Side.CLIENT);
+        assertThat(c.alert().frame()).isEqualTo(6);
+        assertThat(c.alerts()).extracting(AlertInfo::frame).containsExactly(5L, 6L);
         assertThat(c.diagnosis().get(0).cause()).isEqualTo(Cause.SNI_PROBLEM);
+        assertThat(c.diagnosis().get(0).evidence()).extracting(Evidence::frame).contains(5L);
     }
 
     @Test
@@ -62,5 +66,23 @@ class SniWarningAbortTest {
         assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
         assertThat(c.diagnosis()).extracting(Finding::cause).contains(Cause.SNI_PROBLEM)
                 .doesNotContain(Cause.SERVER_REJECTED_CLIENT_HELLO);
+        assertThat(c.diagnosis()).filteredOn(f -> f.cause() == Cause.SNI_PROBLEM).singleElement()
+                .satisfies(f -> assertThat(f.explanation()).contains("frame 5").contains("www.example.com"));
+    }
+
+    @Test
+    void aClientThatWentOnAfterTheWarningDidNotEndTheHandshakeOnIt() {
+        byte[] flight = record(22, Packets.concat(serverHello(0x0303, 0xc02f, new byte[0], new byte[0]),
+                handshake(11, new byte[3]), handshake(14, new byte[0])));
+        ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                .clientData(T0 + 3 * MS, tls12Hello())          // frame 4
+                .serverData(T0 + 4 * MS, WARNING_112)           // frame 5
+                .serverData(T0 + 5 * MS, flight)                // frame 6
+                .clientData(T0 + 6 * MS, Packets.concat(record(22, handshake(16, new byte[33])), ccs(),
+                        record(22, new byte[40])))              // frame 7: its flight, past the warning
+                .clientFin(T0 + 3_000 * MS)));                  // frame 8
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
+        assertThat(c.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.SNI_PROBLEM);
+        assertThat(c.diagnosis().get(0).cause()).isEqualTo(Cause.CLIENT_TIMEOUT);
     }
 }

@@ -352,13 +352,13 @@ final class HandshakeAnalyzer implements StreamListener {
         if (notTls || phase == Phase.DONE) {
             return;
         }
+        SideDecoder d = decoder(from);
+        d.decoder.gap(bytes, frame, timeNanos); // whatever the hole was, the bytes after it start unaligned
         if (from == Side.SERVER && answerLoss != null && (phase == Phase.WAIT_SERVER || awaitsLateAnswer())
                 && answerLoss.gap(conn.serverStream(), bytes)) {
             return;
         }
         add(frame, timeNanos, bytes + " bytes of the " + from.label() + "'s stream are missing from the capture");
-        SideDecoder d = decoder(from);
-        d.decoder.gap(bytes, frame, timeNanos);
         if (from == Side.CLIENT && clientHello == null && clientHelloStarted) {
             decide(Outcome.INCONCLUSIVE, HELLO_NOT_CAPTURED);
         } else if (from == Side.SERVER && phase == Phase.WAIT_SERVER) {

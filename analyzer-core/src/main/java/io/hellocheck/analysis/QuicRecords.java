@@ -23,7 +23,8 @@ final class QuicRecords {
     /** How the reason of a handshake whose server fell silent after the client's Handshake flight begins. */
     static final String SILENT_AFTER_CLIENT_FLIGHT = "The server sent nothing in the ";
     /** How the reason of a handshake closed in Handshake packets, whose client had no room for a certificate, begins. */
-    static final String CLIENT_CLOSED_IN_HANDSHAKE = "The client ended the handshake after the server's flight: ";
+    static final String CLIENT_CLOSED_IN_HANDSHAKE = "The handshake ended after the server's flight, most likely by the "
+            + "client: ";
     /**
      * Client Handshake packets smaller than this (bytes, header and tag included) hold no certificate: an X.509
      * certificate alone takes several hundred bytes, and a client's Certificate message fills its first packet.
@@ -80,8 +81,9 @@ final class QuicRecords {
                 + "encrypted Handshake packet ended the connection (RFC 9000 section 10.2.3).";
         if (f.clientOneRtt() == null && f.clientHandshakeLargest() < CERTIFICATE_ROOM) {
             return CLIENT_CLOSED_IN_HANDSHAKE + facts + " The client's Handshake packets (the largest "
-                    + f.clientHandshakeLargest() + " bytes) hold no certificate and it sent no 1-RTT packet: it did not "
-                    + "finish its side of the handshake, it closed it.";
+                    + f.clientHandshakeLargest() + " bytes) hold no certificate and it sent no 1-RTT packet: most "
+                    + "likely it closed the handshake (such a packet holds a CONNECTION_CLOSE, or its Finished, after "
+                    + "which a server that wants a client certificate closes it the same way).";
         }
         return "The handshake ended after the ServerHello: " + facts;
     }
@@ -151,7 +153,12 @@ final class QuicRecords {
             if (close == null && !c.fromClient() && c.frame() >= last.message().firstFrame()) {
                 close = c;
             }
-            if (afterHello == null && sh != null && c.frame() >= sh.frame()) {
+            // a close once the server's 1-RTT packets showed the handshake done, or with NO_ERROR (an ordinary close,
+            // RFC 9000 section 20.1, which before confirmation also goes in a Handshake packet, section 10.2.3),
+            // ends the connection, not the handshake
+            if (afterHello == null && sh != null && c.frame() >= sh.frame() && (c.application() || c.errorCode() != 0)
+                    && (f.serverOneRttAfterClientHandshake() == null
+                    || c.frame() < f.serverOneRttAfterClientHandshake().frame())) {
                 afterHello = c;
             }
         }

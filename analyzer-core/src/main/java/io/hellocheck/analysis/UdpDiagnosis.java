@@ -86,11 +86,12 @@ final class UdpDiagnosis {
         }
         if (r.outcome() == Outcome.FAILED_AFTER_SERVER_HELLO
                 && r.outcomeReason().startsWith(QuicRecords.CLIENT_CLOSED_IN_HANDSHAKE)) {
-            return new Finding(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE, Confidence.MEDIUM,
-                    "The client closed the QUIC connection after the server's encrypted flight, before finishing its "
-                            + "own side: clients do so when they reject the server's certificate (an unknown issuer, "
-                            + "another name, expired), which that flight carries. The alert is in an encrypted "
-                            + "Handshake packet: a key log (SSLKEYLOGFILE) names it.",
+            return new Finding(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE, Confidence.LOW,
+                    "The QUIC connection most likely ended by the client after the server's encrypted flight, before "
+                            + "it finished its own side: clients do so when they reject the server's certificate (an "
+                            + "unknown issuer, another name, expired), which that flight carries; a server that wants a "
+                            + "client certificate the client did not send would end it alike. The alert is in an "
+                            + "encrypted Handshake packet: a key log (SSLKEYLOGFILE) names it.",
                     Diagnoser.lastEvidence(r, "Handshake packet from client"), "Check the server's certificate "
                             + "chain against the client's trust store and the name it connects to (openssl s_client "
                             + "-connect HOST:443 -servername NAME over TCP shows the same chain, when the server "

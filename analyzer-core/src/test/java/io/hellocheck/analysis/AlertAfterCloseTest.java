@@ -2,11 +2,9 @@ package io.hellocheck.analysis;
 
 import static io.hellocheck.analysis.HandshakeDepthTest.alert;
 import static io.hellocheck.analysis.HandshakeDepthTest.analyze;
-import static io.hellocheck.analysis.HandshakeDepthTest.handshake;
 import static io.hellocheck.analysis.HandshakeDepthTest.only;
-import static io.hellocheck.analysis.HandshakeDepthTest.record;
-import static io.hellocheck.analysis.HandshakeDepthTest.serverHello;
 import static io.hellocheck.analysis.HandshakeDepthTest.tls12Hello;
+import static io.hellocheck.analysis.HandshakeDepthTest.tls12ServerFlight;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hellocheck.tcp.Side;
@@ -28,11 +26,9 @@ class AlertAfterCloseTest {
 
     @Test
     void aServerAlertAnsweringTheClientsFinLeavesTheRejectionToTheClient() {
-        byte[] flight = record(22, Packets.concat(serverHello(0x0303, 0xc02f, new byte[0], new byte[0]),
-                handshake(11, new byte[3]), handshake(14, new byte[0])));
         ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
                 .clientData(T0 + 3 * MS, tls12Hello())                  // frame 4
-                .serverData(T0 + 4 * MS, flight)                        // frame 5
+                .serverData(T0 + 4 * MS, tls12ServerFlight())  // frame 5
                 .clientFin(T0 + 5 * MS)                                 // frame 6
                 .serverData(T0 + 6 * MS, alert(2, 50))                  // frame 7: decode_error
                 .clientRst(T0 + 7 * MS)));                              // frame 8
@@ -49,11 +45,9 @@ class AlertAfterCloseTest {
 
     @Test
     void aServerAlertBeforeTheClientsCloseStillEndsTheHandshake() {
-        byte[] flight = record(22, Packets.concat(serverHello(0x0303, 0xc02f, new byte[0], new byte[0]),
-                handshake(11, new byte[3]), handshake(14, new byte[0])));
         ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
                 .clientData(T0 + 3 * MS, tls12Hello())                  // frame 4
-                .serverData(T0 + 4 * MS, Packets.concat(flight, alert(2, 50)))  // frame 5
+                .serverData(T0 + 4 * MS, Packets.concat(tls12ServerFlight(), alert(2, 50)))  // frame 5
                 .clientFin(T0 + 5 * MS)));                              // frame 6
         assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
         assertThat(c.diagnosis().get(0).cause()).isEqualTo(Cause.SERVER_REJECTED_CLIENT_HELLO);

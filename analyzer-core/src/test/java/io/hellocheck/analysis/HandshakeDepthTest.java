@@ -95,6 +95,18 @@ class HandshakeDepthTest {
                 ext(51, Packets.concat(u16(0x001d), vec16(new byte[32]))))));
     }
 
+    /** A TLS 1.2 server flight in one record: ServerHello (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256), an empty
+     * Certificate, ServerHelloDone. */
+    static byte[] tls12ServerFlight() {
+        return record(22, Packets.concat(serverHello(0x0303, 0xc02f, new byte[0], new byte[0]),
+                handshake(11, new byte[3]), handshake(14, new byte[0])));
+    }
+
+    /** A TLS 1.2 client's flight: ClientKeyExchange, ChangeCipherSpec, and its Finished under AES-GCM (40 bytes). */
+    static byte[] tls12ClientFlight() {
+        return Packets.concat(record(22, handshake(16, new byte[33])), ccs(), record(22, new byte[40]));
+    }
+
     static byte[] ccs() {
         return record(20, new byte[] {1});
     }

@@ -1,15 +1,13 @@
 package io.hellocheck.analysis;
 
 import static io.hellocheck.analysis.HandshakeDepthTest.analyze;
-import static io.hellocheck.analysis.HandshakeDepthTest.ccs;
-import static io.hellocheck.analysis.HandshakeDepthTest.handshake;
 import static io.hellocheck.analysis.HandshakeDepthTest.only;
 import static io.hellocheck.analysis.HandshakeDepthTest.record;
-import static io.hellocheck.analysis.HandshakeDepthTest.serverHello;
+import static io.hellocheck.analysis.HandshakeDepthTest.tls12ClientFlight;
 import static io.hellocheck.analysis.HandshakeDepthTest.tls12Hello;
+import static io.hellocheck.analysis.HandshakeDepthTest.tls12ServerFlight;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hellocheck.testing.Packets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -23,17 +21,13 @@ import org.junit.jupiter.api.Test;
 class ServerStallTest {
     private static final long T0 = Instant.parse("2026-12-07T12:00:00Z").toEpochMilli() * 1_000_000L;
     private static final long MS = 1_000_000L;
-    private static final byte[] FLIGHT = record(22, Packets.concat(serverHello(0x0303, 0xc02f, new byte[0],
-            new byte[0]), handshake(11, new byte[3]), handshake(14, new byte[0])));
-    private static final byte[] CLIENT_FLIGHT = Packets.concat(record(22, handshake(16, new byte[33])), ccs(),
-            record(22, new byte[40]));
 
     @Test
     void aClientThatWaitedSecondsAfterItsFinishedPointsAtTheServer() {
         ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
                 .clientData(T0 + 3 * MS, tls12Hello())                  // frame 4
-                .serverData(T0 + 20 * MS, FLIGHT)                       // frame 5
-                .clientData(T0 + 22 * MS, CLIENT_FLIGHT)                // frame 6
+                .serverData(T0 + 20 * MS, tls12ServerFlight())  // frame 5
+                .clientData(T0 + 22 * MS, tls12ClientFlight())  // frame 6
                 .clientFin(T0 + 3_862 * MS)));                          // frame 7
         assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
         Finding top = c.diagnosis().get(0);
@@ -46,8 +40,8 @@ class ServerStallTest {
     void aClientThatWaitedThenSentAnEncryptedAlertPointsAtTheServerToo() {
         ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
                 .clientData(T0 + 3 * MS, tls12Hello())                  // frame 4
-                .serverData(T0 + 20 * MS, FLIGHT)                       // frame 5
-                .clientData(T0 + 22 * MS, CLIENT_FLIGHT)                // frame 6
+                .serverData(T0 + 20 * MS, tls12ServerFlight())  // frame 5
+                .clientData(T0 + 22 * MS, tls12ClientFlight())  // frame 6
                 .clientData(T0 + 3_022 * MS, record(21, new byte[26]))  // frame 7: an alert under AES-GCM
                 .clientFin(T0 + 3_023 * MS)));
         assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
@@ -60,8 +54,8 @@ class ServerStallTest {
     void aClientThatClosedAtOnceAfterItsFinishedAbandonedTheHandshake() {
         ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
                 .clientData(T0 + 3 * MS, tls12Hello())
-                .serverData(T0 + 20 * MS, FLIGHT)
-                .clientData(T0 + 22 * MS, CLIENT_FLIGHT)
+                .serverData(T0 + 20 * MS, tls12ServerFlight())
+                .clientData(T0 + 22 * MS, tls12ClientFlight())
                 .clientFin(T0 + 25 * MS)));
         assertThat(c.diagnosis().get(0).cause()).isEqualTo(Cause.CLIENT_ABANDONED_HANDSHAKE);
         assertThat(c.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.CLIENT_TIMEOUT);

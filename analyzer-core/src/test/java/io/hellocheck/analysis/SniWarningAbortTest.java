@@ -2,16 +2,13 @@ package io.hellocheck.analysis;
 
 import static io.hellocheck.analysis.HandshakeDepthTest.alert;
 import static io.hellocheck.analysis.HandshakeDepthTest.analyze;
-import static io.hellocheck.analysis.HandshakeDepthTest.ccs;
-import static io.hellocheck.analysis.HandshakeDepthTest.handshake;
 import static io.hellocheck.analysis.HandshakeDepthTest.only;
-import static io.hellocheck.analysis.HandshakeDepthTest.record;
-import static io.hellocheck.analysis.HandshakeDepthTest.serverHello;
+import static io.hellocheck.analysis.HandshakeDepthTest.tls12ClientFlight;
 import static io.hellocheck.analysis.HandshakeDepthTest.tls12Hello;
+import static io.hellocheck.analysis.HandshakeDepthTest.tls12ServerFlight;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hellocheck.tcp.Side;
-import io.hellocheck.testing.Packets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -56,12 +53,10 @@ class SniWarningAbortTest {
 
     @Test
     void aWarningBeforeTheServerHelloIsNoRejectionByTheServer() {
-        byte[] flight = record(22, Packets.concat(serverHello(0x0303, 0xc02f, new byte[0], new byte[0]),
-                handshake(11, new byte[3]), handshake(14, new byte[0])));
         ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
                 .clientData(T0 + 3 * MS, tls12Hello())          // frame 4
                 .serverData(T0 + 4 * MS, WARNING_112)           // frame 5
-                .serverData(T0 + 5 * MS, flight)                // frame 6
+                .serverData(T0 + 5 * MS, tls12ServerFlight())  // frame 6
                 .clientRst(T0 + 6 * MS)));                      // frame 7
         assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
         assertThat(c.diagnosis()).extracting(Finding::cause).contains(Cause.SNI_PROBLEM)
@@ -72,14 +67,11 @@ class SniWarningAbortTest {
 
     @Test
     void aClientThatWentOnAfterTheWarningDidNotEndTheHandshakeOnIt() {
-        byte[] flight = record(22, Packets.concat(serverHello(0x0303, 0xc02f, new byte[0], new byte[0]),
-                handshake(11, new byte[3]), handshake(14, new byte[0])));
         ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
                 .clientData(T0 + 3 * MS, tls12Hello())          // frame 4
                 .serverData(T0 + 4 * MS, WARNING_112)           // frame 5
-                .serverData(T0 + 5 * MS, flight)                // frame 6
-                .clientData(T0 + 6 * MS, Packets.concat(record(22, handshake(16, new byte[33])), ccs(),
-                        record(22, new byte[40])))              // frame 7: its flight, past the warning
+                .serverData(T0 + 5 * MS, tls12ServerFlight())  // frame 6
+                .clientData(T0 + 6 * MS, tls12ClientFlight())  // frame 7: its flight, past the warning
                 .clientFin(T0 + 3_000 * MS)));                  // frame 8
         assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
         assertThat(c.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.SNI_PROBLEM);

@@ -234,6 +234,17 @@ public final class Diagnoser {
             }
             return;
         }
+        ServerHelloInfo hrr = r.helloRetryRequest();
+        if (hrr != null && r.retryClientHello() != null) {
+            // the HelloRetryRequest carries the suite the server chose among the client's (RFC 8446 section 4.1.4),
+            // which the second ClientHello offers again: the suites are shared
+            out.add(noSharedGroup(Confidence.MEDIUM, "the server's HelloRetryRequest (frame " + hrr.frame()
+                    + ") chose " + TlsNames.cipherSuite(hrr.hello().cipherSuite()) + " and the group "
+                    + TlsNames.group(hrr.hello().keyShareGroup()) + ", so the cipher suites are shared; the alert 40 "
+                    + "after the second ClientHello points at its key share, its signature algorithms, or a front "
+                    + "end that refuses a second ClientHello", ev));
+            return;
+        }
         Finding gap = versionGap(r, ch, negotiated, ev);
         if (gap != null) {
             // alert 40 with no version in common: GnuTLS answers a missing version so (the lab's

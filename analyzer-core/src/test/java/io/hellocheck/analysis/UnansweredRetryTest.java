@@ -60,6 +60,30 @@ class UnansweredRetryTest {
         assertThat(c.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.SERVER_SILENT_AFTER_ACK);
     }
 
+    /**
+     * As tshark read a capture of s_server -groups P-256 behind a front end that refuses the second ClientHello: 4
+     * Client Hello, 6 Hello Retry Request (TLS_AES_256_GCM_SHA384, secp256r1) and Change Cipher Spec, 8 Change Cipher
+     * Spec and Client Hello, 10 Alert (Level: Fatal, Description: Handshake Failure). The retry chose a suite of the
+     * client's, so alert 40 is no cipher-suite mismatch.
+     */
+    @Test
+    void alert40AfterTheSecondClientHelloIsNoCipherSuiteMismatch() {
+        byte[] second = clientHello(new byte[32], Packets.concat(ext(10, vec16(Packets.concat(u16(0x001d),
+                u16(0x0017)))), ext(43, vec8(u16(0x0304))), ext(51, vec16(Packets.concat(u16(0x0017),
+                vec16(new byte[65]))))), 0x1301);
+        ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                .clientData(T0 + 3 * MS, hello())                                       // frame 4
+                .serverData(T0 + 4 * MS, Packets.concat(retry(0x0017), ccs()))          // frame 5
+                .clientData(T0 + 5 * MS, Packets.concat(ccs(), second))                 // frame 6
+                .serverData(T0 + 6 * MS, alert(2, 40))                                  // frame 7
+                .clientFin(T0 + 7 * MS)));
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.SERVER_ALERT);
+        Finding top = c.diagnosis().get(0);
+        assertThat(top.cause()).isEqualTo(Cause.NO_SHARED_GROUP_OR_SIGNATURE_ALGORITHM);
+        assertThat(top.explanation()).contains("frame 5").contains("TLS_AES_128_GCM_SHA256");
+        assertThat(c.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.NO_SHARED_CIPHER_SUITE);
+    }
+
     @Test
     void aRetryForAGroupTheClientDidNotOfferIsTheServersFault() {
         ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)

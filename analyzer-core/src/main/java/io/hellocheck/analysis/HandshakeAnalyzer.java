@@ -1419,7 +1419,7 @@ final class HandshakeAnalyzer implements StreamListener {
     private void helloCopy(long frame, long timeNanos, long seq) {
         HelloInfo last = retryClientHello != null ? retryClientHello : clientHello;
         if (serverReactionNanos != null || serverAckedHello || last == null
-                || conn.clientStream().offsetOf(seq) >= helloEndOffset || last.frames().contains(frame)) {
+                || conn.clientStream().offsetOfSeq(seq) >= helloEndOffset || last.frames().contains(frame)) {
             return;
         }
         helloResends++;
@@ -1480,9 +1480,11 @@ final class HandshakeAnalyzer implements StreamListener {
             if (server.heldBytes() > 0) {
                 lossWatch().clientAck(server, frame, t);
             }
-        } else if (from == Side.SERVER && p.payloadLength() == 0 && (flags & (PacketView.SYN | PacketView.RST)) == 0
-                && server.offsetOfSeq(p.seq()) > server.streamOffset()) {
-            lossWatch().sequencePast(server, server.offsetOfSeq(p.seq()), frame, t, clientAckFrame, clientAckNanos);
+        } else if (from == Side.SERVER && p.payloadLength() == 0 && (flags & (PacketView.SYN | PacketView.RST)) == 0) {
+            long offset = server.offsetOfSeq(p.seq());
+            if (offset > server.streamOffset()) {
+                lossWatch().sequencePast(server, offset, frame, t, clientAckFrame, clientAckNanos);
+            }
         }
     }
 

@@ -74,11 +74,8 @@ public final class HalfStream {
         this.sender = sender;
     }
 
-    /**
-     * Stream offset of a raw 32-bit sequence number (of a payload byte; a SYN's own number is one before offset 0),
-     * nearest to the current position: bytes from 0, a retransmitted segment's start below {@link #streamOffset()}.
-     */
-    public long offsetOf(long seq) {
+    /** Stream offset of a raw 32-bit sequence number, nearest to the current position. */
+    long offsetOf(long seq) {
         int d = (int) ((seq - ((base + next) & MASK32)) & MASK32);
         return next + d;
     }
@@ -327,8 +324,9 @@ public final class HalfStream {
         return ackedOffset > next ? ackedOffset - next : 0;
     }
     /**
-     * The stream offset of a raw 32-bit sequence number of this side, nearest to the next expected byte (below it for
-     * an old one), or -1 while this side's first sequence number is unknown.
+     * The stream offset of a raw 32-bit sequence number of this side (of a payload byte; a SYN's own number is one
+     * before offset 0), nearest to the next expected byte (below it for an old one, a retransmitted segment's start),
+     * or -1 while this side's first sequence number is unknown.
      */
     public long offsetOfSeq(long seq) { return baseSet ? offsetOf(seq & MASK32) : -1; }
     /** Bytes of this side held above a hole right now (out of order, waiting for the hole to fill or become a gap). */

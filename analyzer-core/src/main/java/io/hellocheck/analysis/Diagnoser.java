@@ -360,6 +360,7 @@ public final class Diagnoser {
         CipherOverlap c = r.cipherOverlap();
         ProfileMatch user = c == null ? null : c.userProfile();
         List<Evidence> ev = firstEvidence(r, reset ? "RST from server" : "FIN from server");
+        Finding gap = null;
         if (user != null && user.versions() == ProfileMatch.Overlap.NO) {
             out.add(new Finding(Cause.VERSION_MISMATCH, Confidence.HIGH, "The offered versions (" + offered(lastHello(r))
                     + ") are not in the server profile " + user.profile().id() + " (" + names(user.profile()
@@ -370,8 +371,8 @@ public final class Diagnoser {
             out.add(noSharedSuite(Confidence.HIGH, "none of the offered suites is in the server profile "
                     + user.profile().id() + ", and Windows Schannel answers that with a "
                     + (reset ? "reset" : "close") + " instead of an alert", ev, user != null));
-        } else if (versionGap(r, lastHello(r), server.negotiatedVersions(), ev) != null) {
-            out.add(versionGap(r, lastHello(r), server.negotiatedVersions(), ev));
+        } else if ((gap = versionGap(r, lastHello(r), server.negotiatedVersions(), ev)) != null) {
+            out.add(gap);
         } else if (c != null && c.completedHandshakes() > 0 && c.offeredAndAccepted().isEmpty()) {
             out.add(noSharedSuite(Confidence.HIGH, "this server chose " + names(c.serverAccepted())
                     + " in completed handshakes and this ClientHello " + noneOf(c.serverAccepted()) + " (Windows Schannel "

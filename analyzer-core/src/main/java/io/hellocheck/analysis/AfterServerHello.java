@@ -102,15 +102,18 @@ final class AfterServerHello {
      * the server's (its Finished, sent once it verified the server's certificate); TLS 1.2 and earlier, its
      * ChangeCipherSpec (or first encrypted record).
      */
+    private static final String SERVER_ENCRYPTED = Texts.from(Texts.FIRST_ENCRYPTED_RECORD, Side.SERVER);
+    private static final String CLIENT_ENCRYPTED = Texts.from(Texts.FIRST_ENCRYPTED_RECORD, Side.CLIENT);
+    private static final String CLIENT_CHANGE_CIPHER_SPEC = Texts.from(Texts.CHANGE_CIPHER_SPEC, Side.CLIENT);
+
     private static Evidence clientFlight(ConnectionRecord r) {
         boolean tls13 = tls13(r);
         boolean serverEncrypted = false;
         for (Evidence e : r.evidence()) {
-            if (e.what().equals("first encrypted record from server")) {
+            if (e.what().equals(SERVER_ENCRYPTED)) {
                 serverEncrypted = true;
-            } else if (tls13 ? serverEncrypted && e.what().equals("first encrypted record from client")
-                    : e.what().startsWith("ChangeCipherSpec from client")
-                    || e.what().startsWith("first encrypted record from client")) {
+            } else if (tls13 ? serverEncrypted && e.what().equals(CLIENT_ENCRYPTED)
+                    : e.what().equals(CLIENT_CHANGE_CIPHER_SPEC) || e.what().equals(CLIENT_ENCRYPTED)) {
                 return e;
             }
         }
@@ -242,7 +245,7 @@ final class AfterServerHello {
         if (a != null && a.likely() && !next.isEmpty()) {
             List<Evidence> evidence = new ArrayList<>(ev);
             evidence.addAll(next);
-            boolean returned = next.get(0).what().contains("size of an alert");
+            boolean returned = next.get(0).what().contains(Texts.ALERT_SIZED);
             out.add(new Finding(Cause.CLIENT_ABANDONED_HANDSHAKE, Confidence.MEDIUM,
                     "The client sent its Finished, which a TLS 1.3 client does only once it has verified the server's "
                             + "certificate and Finished, then a lone record of alert size and a close; "
@@ -590,12 +593,7 @@ final class AfterServerHello {
             ev.addAll(Diagnoser.evidenceAt(r, r.serverHello().frame(), "ServerHello"));
         }
         if (a != null) {
-            for (Evidence e : r.evidence()) {
-                if (e.frame() == a.frame() && e.what().contains("alert")) {
-                    ev.add(e);
-                    break;
-                }
-            }
+            ev.addAll(Diagnoser.alertEvidence(r, a));
         } else if (r.closedBy() != null) {
             ev.addAll(Diagnoser.closeEvidence(r));
         }

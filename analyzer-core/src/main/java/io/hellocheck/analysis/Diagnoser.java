@@ -65,13 +65,13 @@ public final class Diagnoser {
             case TCP_REFUSED -> out.add(new Finding(Cause.PORT_NOT_LISTENING, Confidence.HIGH,
                     "The SYN to port " + r.server().port() + " was answered by a RST: nothing listens there, or a "
                             + "firewall refuses the connection.",
-                    firstEvidence(r, "RST from server"),
+                    firstEvidence(r, Texts.from(Texts.RST, Side.SERVER)),
                     "Check that the service runs and listens on " + r.server() + ", and that no firewall "
                             + "rejects the port."));
             case TCP_NO_ANSWER -> out.add(new Finding(Cause.HOST_NOT_ANSWERING, Confidence.HIGH,
                     "The SYN was never answered: the host is down or unreachable, or a firewall drops the "
                             + "connection silently.",
-                    lastEvidence(r, "SYN from client"),
+                    lastEvidence(r, Texts.from(Texts.SYN, Side.CLIENT)),
                     "Check the address and route to " + r.server().ip() + ", and firewalls that drop port "
                             + r.server().port() + "."));
             case PROXY_REFUSED -> out.add(new Finding(Cause.PROXY_REFUSED, Confidence.HIGH,
@@ -310,14 +310,14 @@ public final class Diagnoser {
      * whether it was so.
      */
     private static boolean closedBeforeHello(ConnectionRecord r, boolean reset, List<Finding> out) {
-        List<Evidence> fin = firstEvidence(r, "FIN from server");
+        List<Evidence> fin = firstEvidence(r, Texts.from(Texts.FIN, Side.SERVER));
         HelloInfo h = r.clientHello();
         if (fin.isEmpty() || h == null || fin.get(0).frame() >= h.frame()) {
             return false;
         }
         List<Evidence> ev = new ArrayList<>(fin);
         ev.addAll(lastEvidence(r, "ClientHello"));
-        ev.addAll(firstEvidence(r, reset ? "RST from server" : "FIN from server"));
+        ev.addAll(firstEvidence(r, reset ? Texts.from(Texts.RST, Side.SERVER) : Texts.from(Texts.FIN, Side.SERVER)));
         ev = ev.stream().distinct().sorted(Comparator.comparingLong(Evidence::frame)).toList();
         out.add(new Finding(Cause.SERVER_CLOSED_BEFORE_CLIENT_HELLO, Confidence.HIGH, "The server closed the "
                 + "connection (FIN, frame " + fin.get(0).frame() + ") before the ClientHello (frame " + h.frame()
@@ -359,7 +359,7 @@ public final class Diagnoser {
         splitHello(r, out, reset ? "reset" : "closed");
         CipherOverlap c = r.cipherOverlap();
         ProfileMatch user = c == null ? null : c.userProfile();
-        List<Evidence> ev = firstEvidence(r, reset ? "RST from server" : "FIN from server");
+        List<Evidence> ev = firstEvidence(r, reset ? Texts.from(Texts.RST, Side.SERVER) : Texts.from(Texts.FIN, Side.SERVER));
         Finding gap = null;
         if (user != null && user.versions() == ProfileMatch.Overlap.NO) {
             out.add(new Finding(Cause.VERSION_MISMATCH, Confidence.HIGH, "The offered versions (" + offered(lastHello(r))
@@ -396,8 +396,8 @@ public final class Diagnoser {
         // after a SYN sent again, the SYN-ACK may answer the first SYN (a spurious retransmission on a long path) or
         // the last (a lost SYN): the longer round trip is the cautious one for calling a wait long
         long rtt = r.rttNanos() == null ? 0 : r.rttNanos();
-        List<Evidence> syn = firstEvidence(r, "SYN from client");
-        List<Evidence> synAck = firstEvidence(r, "SYN-ACK from server");
+        List<Evidence> syn = firstEvidence(r, Texts.from(Texts.SYN, Side.CLIENT));
+        List<Evidence> synAck = firstEvidence(r, Texts.from(Texts.SYN_ACK, Side.SERVER));
         if (!syn.isEmpty() && !synAck.isEmpty() && synAck.get(0).frame() > syn.get(0).frame()) {
             rtt = Math.max(rtt, synAck.get(0).timeNanos() - syn.get(0).timeNanos());
         }
@@ -431,7 +431,7 @@ public final class Diagnoser {
 
     private static void injectedReset(ConnectionRecord r, TcpFacts t, List<Finding> out) {
         TcpFacts.ResetFacts rst = t.serverReset();
-        List<Evidence> ev = new ArrayList<>(firstEvidence(r, "RST from server"));
+        List<Evidence> ev = new ArrayList<>(firstEvidence(r, Texts.from(Texts.RST, Side.SERVER)));
         List<String> why = new ArrayList<>();
         Confidence confidence = null;
         if (t.serverDataAfterReset()) {
@@ -792,12 +792,7 @@ public final class Diagnoser {
     private static List<Evidence> evidence(ConnectionRecord r, AlertInfo a) {
         List<Evidence> ev = new ArrayList<>(helloEvidence(r));
         if (a != null) {
-            for (Evidence e : r.evidence()) {
-                if (e.frame() == a.frame() && (e.what().startsWith("alert") || e.what().startsWith("encrypted alert"))) {
-                    ev.add(e);
-                    break;
-                }
-            }
+            ev.addAll(alertEvidence(r, a));
         }
         return ev;
     }
@@ -816,6 +811,21 @@ public final class Diagnoser {
         return List.of();
     }
 
+    /**
+     * The evidence line of alert {@code a}, as a list of at most one: for a likely encrypted alert the line that gives
+     * the record's size (the fact the inference rests on), else the alert's own line.
+     */
+    static List<Evidence> alertEvidence(ConnectionRecord r, AlertInfo a) {
+        if (a.likely()) {
+            for (Evidence e : r.evidence()) {
+                if (e.frame() == a.frame() && e.what().contains(Texts.ALERT_SIZED)) {
+                    return List.of(e);
+                }
+            }
+        }
+        return evidenceAt(r, a.frame(), Texts.alert(a));
+    }
+
     /** The first evidence line starting with {@code prefix} (the server's RST or FIN that decided), or none. */
     static List<Evidence> firstEvidence(ConnectionRecord r, String prefix) {
         for (Evidence e : r.evidence()) {
@@ -828,7 +838,7 @@ public final class Diagnoser {
 
     /** The evidence line of the first FIN or RST ({@code closed_by}), or none. */
     static List<Evidence> closeEvidence(ConnectionRecord r) {
-        return r.closedBy() == null ? List.of() : evidenceAt(r, r.closedBy().frame(), r.closedBy().how() + " from");
+        return r.closedBy() == null ? List.of() : evidenceAt(r, r.closedBy().frame(), Texts.from(r.closedBy().how(), r.closedBy().side()));
     }
 
     /** The last evidence line starting with {@code prefix}, as a list of at most one. */

@@ -320,7 +320,7 @@ final class AfterServerHello {
             return;
         }
         largeChain(f, how, ev, out);
-        if (f.certificates().get(0).parseError() != null) {
+        if (explicitEcParameters(f, how, ev, out) || f.certificates().get(0).parseError() != null) {
             return;
         }
         CertificateInfo leaf = f.certificates().get(0);
@@ -391,6 +391,32 @@ final class AfterServerHello {
                             + "certificate message (OpenSSL at 100 KiB, many at 16 KiB or 64 KiB).",
                     ev, "Send a normal-sized certificate, and only the leaf and its intermediates (not the root)."));
         }
+    }
+
+    /**
+     * A certificate of the chain whose key has explicit elliptic-curve parameters: RFC 5480 section 2.1.1 forbids
+     * them, clients refuse them (OpenSSL 3, Windows since CVE-2020-0601, Java), and a root spoofed with them is what
+     * the CurveBall attack sends. Whether the chain is complete does not matter then.
+     *
+     * @return whether such a certificate was found (and its finding added)
+     */
+    private static boolean explicitEcParameters(ServerFlight f, String how, List<Evidence> ev, List<Finding> out) {
+        for (int i = 0; i < f.certificates().size(); i++) {
+            CertificateInfo c = f.certificates().get(i);
+            if (c.parseError() != null && c.parseError().startsWith(CertificateInfo.EXPLICIT_EC_PARAMETERS)) {
+                out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE, Confidence.HIGH,
+                        "Certificate " + (i + 1) + " of the " + f.certificates().size() + " the server sent ("
+                                + (c.subject() == null ? "subject unreadable" : c.subject()) + ") has a key with "
+                                + "explicit elliptic-curve parameters, which RFC 5480 section 2.1.1 forbids and "
+                                + "clients refuse: a CA certificate crafted to pass for a trusted root's (the "
+                                + "CurveBall attack, CVE-2020-0601) or one made by a broken CA tool. The client ended "
+                                + "the handshake with " + how + ".",
+                        ev, "Reissue the chain with named curves (P-256, P-384); if the server is not yours, the "
+                                + "client was right to refuse it: treat it as spoofing, not as a chain to fix."));
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether no certificate sent issued the leaf (and the leaf is not self-signed). */

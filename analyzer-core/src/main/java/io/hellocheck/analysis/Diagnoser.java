@@ -25,6 +25,8 @@ public final class Diagnoser {
     private static final Pattern NON_TLS = Pattern.compile("not TLS \\(([^)]+)\\)");
     private static final int ALERT_HANDSHAKE_FAILURE = 40;
     private static final int ALERT_PROTOCOL_VERSION = 70;
+    /** TLS_FALLBACK_SCSV, the signalling cipher suite value of RFC 7507 section 6. */
+    private static final int TLS_FALLBACK_SCSV = 0x5600;
     private static final int ALERT_INSUFFICIENT_SECURITY = 71;
     private static final int ALERT_UNRECOGNIZED_NAME = 112;
     private static final int ALERT_CERTIFICATE_REQUIRED = 116;
@@ -155,7 +157,7 @@ public final class Diagnoser {
             case ALERT_HANDSHAKE_FAILURE -> handshakeFailure(r, ch, negotiated, ev, out);
             case ALERT_PROTOCOL_VERSION -> out.add(new Finding(Cause.VERSION_MISMATCH, Confidence.HIGH,
                     "The server rejected the protocol version (alert 70 protocol_version). The client offers "
-                            + offeredOnly(ch) + "; " + serverVersions(r, negotiated) + ".",
+                            + offeredOnly(ch) + "; " + serverVersions(r, negotiated) + "." + fallback(ch),
                     ev, versionAdvice(r, ch, negotiated)));
             case ALERT_INSUFFICIENT_SECURITY -> out.add(new Finding(Cause.NO_SHARED_CIPHER_SUITE, Confidence.HIGH,
                     "The server requires stronger cipher suites than the client offers (alert 71 "
@@ -234,6 +236,16 @@ public final class Diagnoser {
             }
             return;
         }
+        List<Integer> unencrypted = nullSuitesOnly(ch);
+        if (unencrypted != null) {
+            out.add(new Finding(Cause.NO_SHARED_CIPHER_SUITE, Confidence.HIGH, "No shared cipher suite: the client "
+                    + "offers only cipher suites without encryption (" + names(unencrypted) + "), which servers "
+                    + "refuse unless configured for them (Schannel only when an application asks for them; OpenSSL "
+                    + "only at security level 0).", ev, "Fix the client's cipher configuration: it offers no suite "
+                    + "that encrypts (a NULL suite sends the data in clear), so no server on its defaults will "
+                    + "accept it; do not enable NULL suites on the server."));
+            return;
+        }
         ServerHelloInfo hrr = r.helloRetryRequest();
         if (hrr != null && r.retryClientHello() != null) {
             // the HelloRetryRequest carries the suite the server chose among the client's (RFC 8446 section 4.1.4),
@@ -272,6 +284,28 @@ public final class Diagnoser {
                 + "suite" + builtinHint(c), ev, user != null));
         out.add(noSharedGroup(Confidence.LOW, "alert 40 can also mean that the cipher suites overlap but the "
                 + "supported groups (key exchange curves) or the signature algorithms do not", ev));
+    }
+
+    /**
+     * The offered cipher suites when every one of them (GREASE and signalling values aside) has no bulk cipher
+     * (IANA's "_WITH_NULL_" suites, encryption "None"), else null.
+     */
+    private static List<Integer> nullSuitesOnly(ClientHello ch) {
+        if (ch == null) {
+            return null;
+        }
+        List<Integer> suites = new ArrayList<>();
+        for (int s : ch.cipherSuites()) {
+            TlsNames.CipherSuiteInfo info = TlsNames.cipherSuiteInfo(s);
+            if (TlsNames.isGrease(s) || info != null && info.versions().isEmpty()) {
+                continue; // GREASE (RFC 8701) and signalling values (SCSV) select no cipher
+            }
+            if (info == null || !"None".equals(info.enc())) {
+                return null;
+            }
+            suites.add(s);
+        }
+        return suites.isEmpty() ? null : suites;
     }
 
     /**
@@ -676,6 +710,13 @@ public final class Diagnoser {
         List<Integer> accepted = user != null && user.profile().versionsKnown() ? user.profile().tlsVersions()
                 : negotiated;
         List<Integer> offered = offeredVersions(ch);
+        if (!offered.isEmpty() && offered.stream().allMatch(v -> versionRank(v) < versionRank(0x0303))) {
+            return (fallback(ch).isEmpty() ? "" : "Find why the client's first attempt, at a higher version, failed: "
+                    + "that is the failure to fix. ") + "The client offers " + offeredOnly(ch) + ", which RFC 8996 "
+                    + "deprecates: update the client or allow TLS 1.2 and 1.3 on it; enabling "
+                    + TlsNames.version(Collections.max(offered, Comparator.comparingInt(Diagnoser::versionRank)))
+                    + " on the server only as a last resort.";
+        }
         if (accepted.isEmpty() || offered.isEmpty()) {
             return "Compare the versions the client offers (" + offered(ch) + ") with those the server enables "
                     + "(openssl s_client -tls1_2 / -tls1_3, or testssl.sh), and enable a common one on the server.";
@@ -696,6 +737,16 @@ public final class Diagnoser {
         return versionRank(serverMax) >= versionRank(0x0303)
                 ? enable + ", or allow " + TlsNames.version(serverMax) + " on the client (" + facts + ")."
                 : enable + " (" + facts + ").";
+    }
+
+    /**
+     * " This ClientHello is a fallback retry ..." when it carries TLS_FALLBACK_SCSV (0x5600): the client had tried a
+     * higher version and retried lower (RFC 7507 section 4); else "".
+     */
+    static String fallback(ClientHello ch) {
+        return ch == null || !ch.cipherSuites().contains(TLS_FALLBACK_SCSV) ? "" : " This ClientHello is a fallback "
+                + "retry: it carries TLS_FALLBACK_SCSV, so the client had already tried a higher version and failed "
+                + "(RFC 7507 section 4).";
     }
 
     /** "only TLSv1.3" when the client offers a single version, else the list of {@link #offered}. */

@@ -216,7 +216,9 @@ final class AfterServerHello {
         String how = a != null ? (a.encrypted() ? "an encrypted alert" : "alert " + a.description() + " "
                 + TlsNames.alert(a.description())) : "a " + r.closedBy().how();
         int d = a == null || a.encrypted() ? -1 : a.description();
-        if (r.retryClientHello() != null && r.helloRetryRequest() == null) {
+        // a DTLS HelloVerifyRequest asks for the second ClientHello too (RFC 6347 section 4.2.1)
+        if (r.retryClientHello() != null && r.helloRetryRequest() == null
+                && (r.udp() == null || r.udp().helloVerifyRequest() == null)) {
             out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_HELLO, Confidence.HIGH,
                     "The client sent a second ClientHello (frame " + r.retryClientHello().frame() + ") that no "
                             + "HelloRetryRequest asked for, then ended the handshake with " + how + ": a client that "

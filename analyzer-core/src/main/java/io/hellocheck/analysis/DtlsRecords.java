@@ -2,6 +2,7 @@ package io.hellocheck.analysis;
 
 import io.hellocheck.dtls.DtlsFlow;
 import io.hellocheck.tcp.Side;
+import io.hellocheck.tls.AlertMeaning;
 import io.hellocheck.tls.TlsNames;
 import io.hellocheck.udp.UdpConversation;
 import java.util.ArrayList;
@@ -59,16 +60,28 @@ final class DtlsRecords {
         UdpRecords.mark(ev, f.serverEncrypted(), "encrypted record from server");
         UdpRecords.mark(ev, f.clientEncryptedAfterServer(), "encrypted record from client");
         UdpRecords.mark(ev, f.serverEncryptedAfterClient(), "encrypted record from server after the client's");
+        ServerFlight flight = DtlsServerFlight.read(f, last.hello(), ev);
+        boolean tls13 = sh != null && (sh.hello().negotiatedVersion() == 0xfefc || sh.hello().negotiatedVersion() == 0x0304);
+        boolean done = sh != null && (tls13 ? f.serverEncryptedAfterClient() != null
+                : f.clientChangeCipherSpec() != null && f.serverChangeCipherSpec() != null);
+        long doneFrame = !done ? Long.MAX_VALUE : tls13 ? f.serverEncryptedAfterClient().frame()
+                : Math.max(f.clientChangeCipherSpec().frame(), f.serverChangeCipherSpec().frame());
         List<AlertInfo> alerts = new ArrayList<>();
         AlertInfo serverFatal = null;
+        AlertInfo fatalAfterServerHello = null;
         for (DtlsFlow.Alert x : f.alerts()) {
-            AlertInfo ai = new AlertInfo(x.fromClient() ? Side.CLIENT : Side.SERVER, x.level(), x.description(),
-                    x.at().frame(), x.at().timeNanos(), false);
+            Side from = x.fromClient() ? Side.CLIENT : Side.SERVER;
+            AlertInfo ai = new AlertInfo(from, x.level(), x.description(), x.at().frame(), x.at().timeNanos(), false,
+                    false, AlertMeaning.meaning(x.level(), x.description(), from == Side.SERVER,
+                    stage(x, sh, doneFrame, lastHelloFrame)));
             alerts.add(ai);
             ev.add(new Evidence(x.at().frame(), x.at().timeNanos(), (x.level() == 2 ? "fatal" : "warning")
                     + " alert " + TlsNames.alert(x.description()) + " from " + (x.fromClient() ? "client" : "server")));
             if (serverFatal == null && !x.fromClient() && x.level() == 2 && x.at().frame() >= lastHelloFrame) {
                 serverFatal = ai;
+            }
+            if (fatalAfterServerHello == null && sh != null && x.level() == 2 && x.at().frame() > sh.frame()) {
+                fatalAfterServerHello = ai;
             }
         }
         DtlsFlow.Message peerHello = f.serverClientHello();
@@ -83,24 +96,29 @@ final class DtlsRecords {
         ev.sort(Comparator.comparingLong(Evidence::frame));
         AlertInfo alert = alerts.stream().filter(AlertInfo::isFatal).findFirst()
                 .orElse(alerts.isEmpty() ? null : alerts.get(0));
-        boolean tls13 = sh != null && (sh.hello().negotiatedVersion() == 0xfefc || sh.hello().negotiatedVersion() == 0x0304);
 
         Outcome outcome;
         String reason;
         String end = captureEnd.text();
         if (sh != null) {
-            boolean done = tls13 ? f.serverEncryptedAfterClient() != null
-                    : f.clientChangeCipherSpec() != null && f.serverChangeCipherSpec() != null;
-            long doneFrame = !done ? Long.MAX_VALUE : tls13 ? f.serverEncryptedAfterClient().frame()
-                    : Math.max(f.clientChangeCipherSpec().frame(), f.serverChangeCipherSpec().frame());
-            if (serverFatal != null && serverFatal.frame() <= doneFrame) {
+            String cut = DtlsFlightCut.reason(f, flight, captureEnd.nanos(), a.options().noAnswerTimeoutNanos());
+            AlertInfo fatal = fatalAfterServerHello != null && fatalAfterServerHello.frame() <= doneFrame
+                    ? fatalAfterServerHello : serverFatal != null && serverFatal.frame() <= doneFrame ? serverFatal : null;
+            if (fatal != null && fatal.from() == Side.SERVER) {
                 outcome = Outcome.FAILED_AFTER_SERVER_HELLO;
-                reason = "After its ServerHello the server sent a fatal alert " + TlsNames.alert(serverFatal.description())
-                        + " (" + serverFatal.description() + ").";
+                reason = "After its ServerHello the server sent a fatal alert " + TlsNames.alert(fatal.description())
+                        + " (" + fatal.description() + ").";
+            } else if (fatal != null) {
+                // a fatal alert ends the association in DTLS as in TLS (RFC 5246 section 7.2.2; RFC 6347 section 4)
+                outcome = Outcome.FAILED_AFTER_SERVER_HELLO;
+                reason = "The handshake failed after the ServerHello: the client sent " + Texts.alertPhrase(fatal) + ".";
             } else if (done) {
                 outcome = Outcome.COMPLETED;
                 reason = tls13 ? "ServerHello, then the client's encrypted flight and the server's encrypted records."
                         : "ServerHello, then ChangeCipherSpec both ways.";
+            } else if (cut != null) {
+                outcome = Outcome.INCONCLUSIVE;
+                reason = cut;
             } else {
                 outcome = Outcome.INCONCLUSIVE;
                 reason = end + " after the ServerHello before both sides switched to encrypted records.";
@@ -129,12 +147,28 @@ final class DtlsRecords {
             reason = v.reason();
         }
         Long reaction = f.serverFirstAfterHello() == null ? null : f.serverFirstAfterHello().timeNanos() - helloEnd;
-        UdpFacts udp = new UdpFacts("dtls", conv.udpStream(), recordVersion(last.recordVersion()), null, null, null, -1,
+        UdpFacts udp = new UdpFacts("dtls", conv.udpStream(), TlsNames.version(last.recordVersion()), null, null, null, -1,
                 null, List.of(), f.helloVerifyRequest() == null ? null : new Evidence(f.helloVerifyRequest().frame(),
                 f.helloVerifyRequest().timeNanos(), "HelloVerifyRequest"), f.retransmissions(), conv.clientDatagrams(),
                 conv.serverDatagrams(), null, unreachable);
         return UdpRecords.record(a, conv, outcome, reason, firstInfo, retryInfo, sh, hrr, reaction, alert, alerts, ev,
-                overlap, udp);
+                overlap, udp, flight);
+    }
+
+    /**
+     * Where alert {@code x} came in the handshake, for its meaning: before the last ClientHello, in answer to it,
+     * after the ServerHello, or after both sides switched to encrypted records (frame {@code doneFrame}).
+     */
+    private static AlertMeaning.Stage stage(DtlsFlow.Alert x, ServerHelloInfo sh, long doneFrame, long lastHelloFrame) {
+        long frame = x.at().frame();
+        if (sh != null && frame > doneFrame) {
+            return AlertMeaning.Stage.AFTER_HANDSHAKE;
+        }
+        if (sh != null && frame > sh.frame()) {
+            return AlertMeaning.Stage.AFTER_SERVER_HELLO;
+        }
+        return !x.fromClient() && frame >= lastHelloFrame ? AlertMeaning.Stage.ANSWER_TO_CLIENT_HELLO
+                : AlertMeaning.Stage.BEFORE_HANDSHAKE;
     }
 
     private static HelloInfo info(DtlsFlow.Hello h) {
@@ -143,13 +177,4 @@ final class DtlsRecords {
                 m.last().timeNanos(), m.bytes().length, h.hello(), h.error());
     }
 
-    /** "DTLSv1.0", "DTLSv1.2", "DTLSv1.3", else the hex. */
-    static String recordVersion(int v) {
-        return switch (v) {
-            case 0xfeff -> "DTLSv1.0";
-            case 0xfefd -> "DTLSv1.2";
-            case 0xfefc -> "DTLSv1.3";
-            default -> TlsNames.hex(v, 4);
-        };
-    }
 }

@@ -229,7 +229,7 @@ final class QuicRecords {
                 ? f.closes().get(0) : close, first.parameters(), null, 0, conv.clientDatagrams(), conv.serverDatagrams(),
                 null, unreachable);
         return UdpRecords.record(a, conv, outcome, reason, firstInfo, retryInfo, sh, hrr, reaction, alert, alerts, ev,
-                overlap, udp);
+                overlap, udp, null);
     }
 
     /** "CRYPTO_ERROR (TLS alert handshake_failure (40))", "CONNECTION_REFUSED, reason \"busy\"". */

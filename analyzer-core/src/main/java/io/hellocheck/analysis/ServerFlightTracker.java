@@ -1,5 +1,6 @@
 package io.hellocheck.analysis;
 
+import io.hellocheck.dtls.DtlsFlow;
 import io.hellocheck.tls.CertificateInfo;
 import io.hellocheck.tls.CertificateRequest;
 import io.hellocheck.tls.Certificates;
@@ -104,7 +105,7 @@ final class ServerFlightTracker {
     private void decode(int type, byte[] body, int length, FrameSpan frames) {
         long frame = frames.firstFrame();
         long time = frames.firstTimeNanos();
-        int version = hello.negotiatedVersion();
+        int version = DtlsFlow.tlsVersion(hello.negotiatedVersion());
         try {
             switch (type) {
                 case CERTIFICATE -> {

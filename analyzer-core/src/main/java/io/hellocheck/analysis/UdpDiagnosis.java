@@ -19,6 +19,14 @@ final class UdpDiagnosis {
             Diagnoser.diagnose(r, server).stream().filter(x -> x.cause() != quic.cause()).forEach(out::add);
             return List.copyOf(out);
         }
+        Finding cut = DtlsFlightCut.finding(r);
+        if (cut != null) {
+            // the capture is whole: the datagrams were lost on the way, not missed by the capture
+            List<Finding> out = new ArrayList<>(List.of(cut));
+            Diagnoser.diagnose(r, server).stream()
+                    .filter(x -> x.cause() != cut.cause() && x.cause() != Cause.CAPTURE_ARTEFACT).forEach(out::add);
+            return List.copyOf(out);
+        }
         if (r.outcome() != Outcome.NO_RESPONSE) {
             return Diagnoser.diagnose(r, server);
         }

@@ -75,17 +75,19 @@ final class UdpRecords {
     /**
      * The connection record of a QUIC or DTLS handshake in conversation {@code c}: its endpoints, start and Wireshark
      * filter from the conversation, the fields that only TCP fills left empty.
+     *
+     * @param serverFlight the server's clear-text flight after its ServerHello (DTLS 1.0 and 1.2), or null
      */
     static ConnectionRecord record(HandshakeAnalysis a, UdpConversation c, Outcome outcome, String reason,
                                    HelloInfo clientHello, HelloInfo retryClientHello, ServerHelloInfo serverHello,
                                    ServerHelloInfo helloRetryRequest, Long serverReactionNanos, AlertInfo alert,
                                    List<AlertInfo> alerts, List<Evidence> evidence, CipherOverlap overlap,
-                                   UdpFacts udp) {
+                                   UdpFacts udp, ServerFlight serverFlight) {
         Endpoint client = endpoint(c.clientHi(), c.clientLo(), c.clientPort());
         Endpoint server = endpoint(c.serverHi(), c.serverLo(), c.serverPort());
         return new ConnectionRecord(a.name(), -1, client, server, c.start().timeNanos(), a.timeDigits(), outcome,
                 reason, clientHello, retryClientHello, serverHello, helloRetryRequest, serverReactionNanos, alert,
-                alerts, null, evidence, overlap, null, false, 0, 0, null, null, List.of(), null, null,
+                alerts, null, evidence, overlap, null, false, 0, 0, null, null, List.of(), serverFlight, null,
                 wiresharkFilter(a.filtered(), c.udpStream(), client, server, c.start().frame()), null, udp, null, 0);
     }
 

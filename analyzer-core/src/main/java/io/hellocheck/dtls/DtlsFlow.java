@@ -78,6 +78,10 @@ public final class DtlsFlow {
     private Mark serverFirstAfterHello;
     private Mark serverOther;
     private Message serverClientHello;
+    private final List<Message> serverFlight = new ArrayList<>();
+    private Mark lastServer;
+    private int clientResendsAfterServer;
+    private Mark lastClientResend;
     private int currentRecordVersion;
 
     /** Starts the flow with its first ClientHello datagram, whose source is the client. */
@@ -99,6 +103,20 @@ public final class DtlsFlow {
         return (version == 0xfeff || version == 0xfefd || version == 0xfefc) && d[o + RECORD_HEADER] == 1;
     }
 
+    /**
+     * The TLS version a DTLS version is built on, for decoders whose message layout depends on it: DTLS 1.0
+     * (0xfeff) on TLS 1.1 (RFC 4347 section 1), DTLS 1.2 (0xfefd) on TLS 1.2 (RFC 6347 section 1), DTLS 1.3
+     * (0xfefc) on TLS 1.3 (RFC 9147 section 1); any other value as it is.
+     */
+    public static int tlsVersion(int version) {
+        return switch (version) {
+            case 0xfeff -> 0x0302;
+            case 0xfefd -> 0x0303;
+            case 0xfefc -> 0x0304;
+            default -> version;
+        };
+    }
+
     /** Reads one datagram of the conversation. */
     public void onDatagram(PacketView p) {
         boolean fromClient = conversation.count(p);
@@ -109,6 +127,10 @@ public final class DtlsFlow {
         Mark at = new Mark(p.frameNumber(), p.timestampNanos());
         if (!fromClient && serverFirstAfterHello == null && !clientHellos.isEmpty()) {
             serverFirstAfterHello = at;
+        }
+        if (!fromClient) {
+            lastServer = at;
+            clientResendsAfterServer = 0;
         }
         byte[] d = p.data();
         int pos = p.payloadOffset();
@@ -181,8 +203,13 @@ public final class DtlsFlow {
             if (fragmentLength > end - body) {
                 return;
             }
+            int resentBefore = r.retransmitted();
             HandshakeReassembler.Message m = r.add(type, length, seq, offset, d, body, fragmentLength, at.frame(),
                     at.timeNanos());
+            if (fromClient && r.retransmitted() > resentBefore && lastServer != null) {
+                clientResendsAfterServer++;
+                lastClientResend = at;
+            }
             if (m != null) {
                 message(new Message(m.type(), m.bytes(), m.frames(), new Mark(m.firstFrame(), m.firstTimeNanos()),
                         new Mark(m.lastFrame(), m.lastTimeNanos())), fromClient, at);
@@ -216,6 +243,9 @@ public final class DtlsFlow {
             default -> {
                 if (serverOther == null) {
                     serverOther = m.first();
+                }
+                if (serverHelloMessage != null && serverFlight.size() < MAX_LIST) {
+                    serverFlight.add(m);
                 }
             }
         }
@@ -326,6 +356,20 @@ public final class DtlsFlow {
      * peers take the active role of RFC 5763 section 5), or null.
      */
     public Message serverClientHello() { return serverClientHello; }
+    /**
+     * The server's clear-text handshake messages after its ServerHello, in order (Certificate, ServerKeyExchange,
+     * CertificateRequest, ServerHelloDone: RFC 6347 section 4.2.4, flight 4), at most {@value #MAX_LIST}.
+     */
+    public List<Message> serverFlight() { return List.copyOf(serverFlight); }
+    /** The server's last datagram, or null. */
+    public Mark lastServer() { return lastServer; }
+    /**
+     * Handshake fragments the client sent again after the server's last datagram: a client still waiting for the
+     * server's next flight resends its own when its timer expires (RFC 6347 section 4.2.4; RFC 9147 section 5.8).
+     */
+    public int clientResendsAfterServer() { return clientResendsAfterServer; }
+    /** The last of those, or null. */
+    public Mark lastClientResend() { return lastClientResend; }
     /** Handshake fragments either side sent again. */
     public int retransmissions() { return clientMessages.retransmitted() + serverMessages.retransmitted(); }
 }

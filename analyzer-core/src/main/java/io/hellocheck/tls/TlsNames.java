@@ -114,8 +114,10 @@ public final class TlsNames {
 
     /**
      * The protocol version name used in reports (CONTRACT.md): "SSLv2" (0x0002), "SSLv3" (0x0300),
-     * "TLSv1.0" to "TLSv1.3" (0x0301 to 0x0304); a GREASE value as "GREASE(0x0a0a)"; anything else
-     * as four lowercase hex digits, e.g. "0x7f1c" (TLS 1.3 draft 28).
+     * "TLSv1.0" to "TLSv1.3" (0x0301 to 0x0304); the DTLS versions in the same style, "DTLSv1.0" (0xfeff,
+     * RFC 4347 section 4.1), "DTLSv1.2" (0xfefd, RFC 6347 section 4.1), "DTLSv1.3" (0xfefc, RFC 9147 section
+     * 5.3: the one's complement of 1.0, 1.2 and 1.3; IANA keeps no registry of version numbers); a GREASE value
+     * as "GREASE(0x0a0a)"; anything else as four lowercase hex digits, e.g. "0x7f1c" (TLS 1.3 draft 28).
      */
     public static String version(int v) {
         switch (v) {
@@ -125,6 +127,9 @@ public final class TlsNames {
             case 0x0302: return "TLSv1.1";
             case 0x0303: return "TLSv1.2";
             case 0x0304: return "TLSv1.3";
+            case 0xfeff: return "DTLSv1.0";
+            case 0xfefd: return "DTLSv1.2";
+            case 0xfefc: return "DTLSv1.3";
             default: return isGrease(v) ? grease(v) : hex4(v);
         }
     }

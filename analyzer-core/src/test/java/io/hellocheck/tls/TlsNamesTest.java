@@ -100,7 +100,11 @@ class TlsNamesTest {
         assertThat(TlsNames.version(0x0303)).isEqualTo("TLSv1.2");
         assertThat(TlsNames.version(0x0304)).isEqualTo("TLSv1.3");
         assertThat(TlsNames.version(0x7f1c)).isEqualTo("0x7f1c");
-        assertThat(TlsNames.version(0xfeff)).isEqualTo("0xfeff");
+        // DTLS: the one's complement of 1.0 and 1.2 (RFC 4347 section 4.1, RFC 6347 section 4.1; RFC 9147 5.3)
+        assertThat(TlsNames.version(0xfeff)).isEqualTo("DTLSv1.0");
+        assertThat(TlsNames.version(0xfefd)).isEqualTo("DTLSv1.2");
+        assertThat(TlsNames.version(0xfefc)).isEqualTo("DTLSv1.3");
+        assertThat(TlsNames.version(0xfefe)).isEqualTo("0xfefe");
         assertThat(TlsNames.version(0x0a0a)).isEqualTo("GREASE(0x0a0a)");
     }
 

@@ -42,15 +42,25 @@ class DtlsServerDiagnosisTest {
     }
 
     private static byte[] handshake(int type, int messageSeq, byte[] body) {
+        return fragment(type, messageSeq, body.length, 0, body);
+    }
+
+    /** A fragment of a handshake message of {@code length} bytes, starting at {@code offset} (RFC 6347 4.2.2). */
+    private static byte[] fragment(int type, int messageSeq, int length, int offset, byte[] body) {
         int n = body.length;
-        return Packets.concat(new byte[] {(byte) type, 0, (byte) (n >> 8), (byte) n, 0, (byte) messageSeq, 0, 0, 0,
-                0, (byte) (n >> 8), (byte) n}, body);
+        return Packets.concat(new byte[] {(byte) type, 0, (byte) (length >> 8), (byte) length, 0, (byte) messageSeq,
+                0, (byte) (offset >> 8), (byte) offset, 0, (byte) (n >> 8), (byte) n}, body);
     }
 
     private static byte[] clientHello(int messageSeq, byte[] cookie, int suite) {
+        return clientHello(messageSeq, messageSeq, cookie, suite);
+    }
+
+    /** A ClientHello in a record of its own sequence number: a resent flight is a new record (RFC 6347 4.2.4). */
+    private static byte[] clientHello(int recordSeq, int messageSeq, byte[] cookie, int suite) {
         byte[] body = Packets.concat(Packets.hex("fefd"), new byte[32], new byte[] {0, (byte) cookie.length},
                 cookie, new byte[] {0, 2, (byte) (suite >> 8), (byte) suite, 1, 0});
-        return record(22, 0, messageSeq, handshake(1, messageSeq, body));
+        return record(22, 0, recordSeq, handshake(1, messageSeq, body));
     }
 
     private static byte[] helloVerifyRequest() {
@@ -59,9 +69,13 @@ class DtlsServerDiagnosisTest {
     }
 
     private static byte[] serverHello(int suite) {
+        return record(22, 0, 1, serverHelloMessage(suite));
+    }
+
+    private static byte[] serverHelloMessage(int suite) {
         byte[] body = Packets.concat(Packets.hex("fefd"), new byte[32], new byte[] {0, (byte) (suite >> 8),
                 (byte) suite, 0});
-        return record(22, 0, 1, handshake(2, 1, body));
+        return handshake(2, 1, body);
     }
 
     private static Consumer<CaptureWriter> datagram(long t, int clientPort, boolean fromClient, byte[] payload) {
@@ -143,5 +157,76 @@ class DtlsServerDiagnosisTest {
         assertThat(first.explanation()).startsWith("The server answered an earlier ClientHello with a "
                 + "HelloVerifyRequest (frame 2), so UDP passes both ways");
         assertThat(c.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.UDP_BLOCKED);
+    }
+    /** The cookie round of a flow from {@code clientPort}: ClientHello, HelloVerifyRequest, ClientHello with cookie. */
+    private static List<Consumer<CaptureWriter>> cookieRound(int clientPort) {
+        return List.of(datagram(T0, clientPort, true, clientHello(0, new byte[0], TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384)),
+                datagram(T0 + 3_592_000L, clientPort, false, helloVerifyRequest()),
+                datagram(T0 + 3_681_000L, clientPort, true, clientHello(1, COOKIE, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384)));
+    }
+
+    @Test
+    void theClientsUnknownCaAlertAfterTheServersFlightFailsTheHandshakeAsOverTcp() throws IOException {
+        // the breaker's dtls-client-rejects.pcap, udp.stream 0 (openssl s_client -dtls1_2 -CAfile of another CA):
+        // tshark 4 Server Hello ..., 11 Server Hello Done, 9 Alert (Level: Fatal, Description: Unknown CA) from the
+        // client; a default s_client completes 4 s later, so the capture goes on past the alert
+        List<Consumer<CaptureWriter>> all = new java.util.ArrayList<>(cookieRound(50000));
+        all.add(datagram(T0 + 10 * MS, 50000, false, Packets.concat(serverHello(TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384),
+                record(22, 0, 2, handshake(14, 2, new byte[0])))));
+        all.add(datagram(T0 + 21 * MS, 50000, true, record(21, 0, 2, new byte[] {2, 48})));
+        all.addAll(completed(T0 + 4000 * MS));
+        ConnectionRecord c = analyze(all).connections().get(0);
+        assertThat(c.outcome()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
+        assertThat(c.failed()).isTrue();
+        assertThat(c.alert().from()).isEqualTo(io.hellocheck.tcp.Side.CLIENT);
+        assertThat(c.alert().description()).isEqualTo(48);
+        assertThat(c.alert().frame()).isEqualTo(5);
+        assertThat(c.alert().meaning()).isNotNull();
+        assertThat(c.diagnosis().get(0).cause()).isEqualTo(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE);
+        // tshark names 0xfefd "DTLS 1.2" (RFC 6347 section 4.1); the records write versions as "TLSv1.2" does
+        assertThat(io.hellocheck.report.JsonRecords.versionName(c.serverHello().hello().negotiatedVersion()))
+                .isEqualTo("DTLSv1.2");
+    }
+
+    @Test
+    void aServerAskingForAClientCertificateThatEndsTheHandshakeAfterTheClientsFlightWantsOne() throws IOException {
+        // the breaker's dtls-mtls-required.pcap (s_server -dtls1_2 -Verify 1, s_client without a certificate):
+        // tshark 10 Certificate Request (its body copied), Server Hello Done; 11 client Certificate (empty), Client
+        // Key Exchange, Change Cipher Spec, Encrypted Handshake Message (epoch 1); 12 Alert fatal Handshake Failure
+        byte[] certificateRequest = Packets.hex("030102400028040305030603080708080809080a080b0804080508060401050106010"
+                + "30303010302040205020602" + "0000");
+        List<Consumer<CaptureWriter>> all = new java.util.ArrayList<>(cookieRound(50000));
+        all.add(datagram(T0 + 10 * MS, 50000, false, Packets.concat(serverHello(TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384),
+                record(22, 0, 2, handshake(13, 2, certificateRequest)), record(22, 0, 3, handshake(14, 3, new byte[0])))));
+        all.add(datagram(T0 + 11 * MS, 50000, true, Packets.concat(record(22, 0, 2, handshake(11, 2, new byte[3])),
+                record(22, 0, 3, handshake(16, 3, Packets.concat(new byte[] {32}, new byte[32]))),
+                record(20, 0, 4, new byte[] {1}), record(22, 1, 0, new byte[40]))));
+        all.add(datagram(T0 + 12 * MS, 50000, false, record(21, 0, 4, new byte[] {2, 40})));
+        ConnectionRecord c = analyze(all).connections().get(0);
+        assertThat(c.outcome()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
+        assertThat(c.serverFlight().certificateRequest()).isNotNull();
+        assertThat(c.diagnosis().get(0).cause()).isEqualTo(Cause.CLIENT_CERTIFICATE_REQUIRED);
+    }
+
+    @Test
+    void aServerFlightCutOnThePathWhileTheClientResendsItsHelloIsNoCaptureEnd() throws IOException {
+        // the breaker's dtls-server-flight-cut.pcap: tshark 4 (0.004124 s) Server Hello, Certificate (Fragment:
+        // offset 0, 161 of 809 bytes), then only the client: 5, 6, 7 Client Hello again at 1.025252, 3.041270,
+        // 7.120630 s (the timer doubling, RFC 6347 section 4.2.4); no datagram from the server after frame 4
+        List<Consumer<CaptureWriter>> all = new java.util.ArrayList<>(cookieRound(50000));
+        byte[] first = Packets.concat(record(22, 0, 1, serverHelloMessage(TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384)),
+                record(22, 0, 2, fragment(11, 2, 809, 0, new byte[161])));
+        all.add(datagram(T0 + 4_124_000L, 50000, false, first));
+        long[] resent = {1_025_252_000L, 3_041_270_000L, 7_120_630_000L};
+        for (int i = 0; i < resent.length; i++) {
+            all.add(datagram(T0 + resent[i], 50000, true, clientHello(2 + i, 1, COOKIE,
+                    TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384)));
+        }
+        ConnectionRecord c = analyze(all).connections().get(0);
+        assertThat(c.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(c.outcomeReason()).doesNotStartWith("The capture ends")
+                .contains("7.117 s after its last datagram (frame 4)").contains("(the last in frame 7");
+        assertThat(c.diagnosis().get(0).cause()).isEqualTo(Cause.SERVER_FLIGHT_LOST);
+        assertThat(c.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.CAPTURE_ARTEFACT);
     }
 }

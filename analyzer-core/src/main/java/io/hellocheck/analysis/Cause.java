@@ -72,6 +72,9 @@ public enum Cause {
     TLS_INTERCEPTION("tls_interception"),
     /** The listener expects a PROXY protocol header before the ClientHello (its working connections send one). */
     PROXY_PROTOCOL_EXPECTED("proxy_protocol_expected"),
+    /** The client (or load balancer) sent a PROXY protocol header to a listener that does not expect one: the
+     * server took it for a broken request and answered in plain HTTP, or closed. */
+    PROXY_PROTOCOL_UNEXPECTED("proxy_protocol_unexpected"),
     /** A load balancer or proxy accepted the connection and gave up on its backend (a late reset or close). */
     BACKEND_UNAVAILABLE("backend_unavailable"),
     /** An HTTP proxy refused the client's CONNECT (or a SOCKS proxy its request): no tunnel, no ClientHello. */

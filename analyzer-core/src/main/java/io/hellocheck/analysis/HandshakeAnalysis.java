@@ -310,8 +310,8 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             r = r.withCipherOverlap(overlap(h.hello(), stats, 0, r.server()));
         }
         r = Texts.consistentReason(r);
-        r = r.withDiagnosis(Diagnoser.diagnose(r, evidence != null ? evidence
-                : r.failed() ? stats.recentEvidence() : ServerEvidence.NONE));
+        ServerEvidence server = evidence != null ? evidence : r.failed() ? stats.recentEvidence() : ServerEvidence.NONE;
+        r = r.withDiagnosis(PreambleFindings.rankFirst(r, server, Diagnoser.diagnose(r, server)));
         ServerRecord.Retry retry = retries.note(r);
         if (retry != null && stats.retries.size() < MAX_RETRIES) {
             stats.retries.add(retry);

@@ -74,10 +74,26 @@ public record Preamble(String protocol, List<Long> frames, long clientBytes, Str
         return (protocol.endsWith("HTTP CONNECT") && statusCode >= 300) || (isSocks() && refusalCode != null);
     }
 
-    /** Whether the server refused the client's request to start TLS (SMTP 454, IMAP NO, POP3 -ERR ...). */
+    /**
+     * Whether the server refused the client's request to start TLS (SMTP 454, IMAP NO, POP3 -ERR ...) and the client
+     * sent no ClientHello after it.
+     */
     public boolean startTlsRefused() {
-        return refusalCode != null && !tlsStarted && !isSocks() && protocol != null
-                && !protocol.endsWith("HTTP CONNECT");
+        return startTlsAnsweredWithRefusal() && !tlsStarted;
+    }
+
+    /**
+     * Whether the server's answer to the client's STARTTLS command was a refusal, whether or not a ClientHello
+     * followed it: {@code openssl s_client -starttls} sends its hello after a refusal too (POP3 -ERR to STLS, RFC
+     * 2595 section 4; FTP 4xx/5xx to AUTH TLS, RFC 4217 section 4).
+     */
+    public boolean startTlsAnsweredWithRefusal() {
+        return refusalCode != null && !isSocks() && protocol != null && !protocol.endsWith("HTTP CONNECT");
+    }
+
+    /** Whether the client's preamble began with a PROXY protocol header (v1 or v2). */
+    public boolean proxyHeader() {
+        return protocol != null && protocol.startsWith("PROXY");
     }
 
     private boolean isSocks() {

@@ -183,6 +183,46 @@ class ServerContextDiagnosisTest {
     }
 
     @Test
+    void aProxyHeaderToAServerThatCompletesWithoutOneIsTheUnexpectedProxyProtocol() throws IOException {
+        // the breaker's haproxy-send-proxy-to-nginx.pcap (haproxy send-proxy to nginx without proxy_protocol):
+        // tshark tcp.stream 1: 7 the 44-byte PROXY TCP4 line, 11 Client Hello, 13 nginx "HTTP/1.1 400 Bad Request"
+        // (309 bytes), 15 FIN; tcp.stream 2, the same nginx port without the header: 23 Client Hello, 25 Server
+        // Hello ..., 27/28 Change Cipher Spec both ways
+        byte[] hello = clientHello(new int[] {0xc02f}, SNI);
+        byte[] proxy = "PROXY TCP4 127.0.0.1 127.0.0.1 32970 47644\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] badRequest = ("HTTP/1.1 400 Bad Request\r\nServer: nginx/1.22.1\r\nContent-Type: text/html\r\n"
+                + "Connection: close\r\n\r\n<html>\r\n<head><title>400 Bad Request</title></head>\r\n</html>\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        CaptureResult r = analyze(List.of(
+                w -> open(w, 0, 1, proxy).serverAck(at(0, 4)).clientData(at(0, 5), hello).serverAck(at(0, 6))
+                        .serverData(at(0, 7), badRequest).serverFin(at(0, 8)),
+                completed(1, 1, hello, 0xc02f)));
+        ConnectionRecord c = byStream(r).get(0);
+        assertThat(c.preamble().protocol()).isEqualTo("PROXY v1");
+        assertThat(c.outcome()).isEqualTo(Outcome.NON_TLS_RESPONSE);
+        assertThat(top(c).cause()).isEqualTo(Cause.PROXY_PROTOCOL_UNEXPECTED);
+        assertThat(top(c).confidence()).isEqualTo(Finding.Confidence.HIGH);
+        // never "this port speaks HTTP, use the TLS port" for a port that completed TLS
+        assertThat(c.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.NON_TLS_SERVICE);
+        assertThat(byStream(r).get(1).outcome()).isEqualTo(Outcome.COMPLETED);
+    }
+
+    @Test
+    void aProxyV2HeaderThatTheServerClosesOnRanksTheHeaderFirst() throws IOException {
+        // the breaker's proxy-v2.pcap, tcp.stream 1 (haproxy send-proxy-v2 to openssl s_server): 21 the 28-byte
+        // v2 header (its bytes copied), 23 Client Hello, 24 server ACK, 25 server FIN; no handshake with that
+        // server completed in the capture, so the header is likely, not certain
+        byte[] hello = clientHello(new int[] {0xc02f}, SNI);
+        byte[] v2 = Packets.hex("0d0a0d0a000d0a515549540a2111000c7f0000017f0000019f02ba1e");
+        ConnectionRecord c = analyze(List.of(w -> open(w, 0, 1, v2).serverAck(at(0, 4))
+                .clientData(at(0, 5), hello).serverAck(at(0, 6)).serverFin(at(0, 7)))).connections().get(0);
+        assertThat(c.preamble().protocol()).isEqualTo("PROXY v2");
+        assertThat(c.outcome()).isEqualTo(Outcome.SERVER_CLOSED);
+        assertThat(top(c).cause()).isEqualTo(Cause.PROXY_PROTOCOL_UNEXPECTED);
+        assertThat(top(c).confidence()).isEqualTo(Finding.Confidence.MEDIUM);
+    }
+
+    @Test
     void aResetAfterALongWaitPointsAtTheBackend() throws IOException {
         byte[] hello = clientHello(new int[] {0xc02f}, SNI);
         ConnectionRecord c = analyze(List.of(w -> open(w, 0, 1, hello).serverAck(at(0, 4))

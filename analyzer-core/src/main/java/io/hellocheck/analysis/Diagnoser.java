@@ -549,14 +549,15 @@ public final class Diagnoser {
         String protocol = m.find() ? m.group(1) : "unknown";
         out.add(new Finding(Cause.NON_TLS_SERVICE, Confidence.HIGH,
                 "The server on port " + r.server().port() + " speaks " + ("unknown".equals(protocol)
-                        ? "a protocol that is not TLS" : protocol) + ", not TLS.",
+                        ? "a protocol that is not TLS" : protocol + ", not TLS") + ".",
                 lastEvidence(r, "server answered with non-TLS bytes"),
                 AnalysisOptions.WELL_KNOWN_TLS_PORTS.contains(r.server().port())
                         ? "Port " + r.server().port() + " should speak TLS: check the listener of the server or load "
                                 + "balancer on this port (TLS turned off, or the wrong backend) and any proxy in the "
                                 + "path that answers in " + protocol + "."
-                        : "Use the TLS port of the service (e.g. 443 for HTTPS), or plain " + protocol + " on this one; "
-                                + "check for STARTTLS if the protocol upgrades in-band."));
+                        : "Use the TLS port of the service (e.g. 443 for HTTPS)" + ("unknown".equals(protocol) ? ""
+                                : ", or plain " + protocol + " on this one") + "; check for STARTTLS if the protocol "
+                                + "upgrades in-band."));
     }
 
     private static void noResponse(ConnectionRecord r, boolean roleConflict, List<Finding> out) {

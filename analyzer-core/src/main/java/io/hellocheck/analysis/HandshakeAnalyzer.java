@@ -319,8 +319,7 @@ final class HandshakeAnalyzer implements StreamListener {
         if (p.protocol().startsWith("SOCKS")) {
             conn.socksTunnelGranted();
         }
-        add(frame, timeNanos, "TLS starts after a " + p.protocol() + " preamble of " + p.clientBytes() + " bytes"
-                + (p.serverReply() == null ? "" : "; the server's last answer: " + p.serverReply()));
+        add(frame, timeNanos, PreambleFindings.startEvidence(p));
     }
 
     private PreambleDetector dialogue() {

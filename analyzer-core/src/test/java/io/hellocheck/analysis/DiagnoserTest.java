@@ -302,6 +302,26 @@ class DiagnoserTest {
         assertThat(top(c).explanation()).contains("SMTP");
     }
 
+    @Test
+    void anAnswerInNoKnownProtocolIsNamedOnceAndGetsNoPlainProtocolAdvice() throws IOException {
+        // the breaker's implicit-tls-to-smtp-port.pcap, tcp.stream 1 (Python SMTP_SSL to a plain SMTP port): tshark
+        // 14 the server's 44-byte 220 banner, 16 Client Hello, 17 server ACK, 18 the server's 29 bytes
+        // "500 5.5.2 Error: bad syntax", 19 client FIN, 20 server FIN
+        byte[] banner = "220 mx.lab.test ESMTP Postfix (Debian/GNU)\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] answer = "500 5.5.2 Error: bad syntax\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        CaptureResult r = analyze(List.of(w -> w.tcp("10.0.0.1", 50000, "10.0.0.2", 2525).syn(T0).synAck(T0 + MS)
+                .ack(T0 + 2 * MS).serverData(T0 + 3 * MS, banner)
+                .clientData(T0 + 4 * MS, clientHello(new int[] {0xc02f}, new byte[0])).serverAck(T0 + 5 * MS)
+                .serverData(T0 + 6 * MS, answer).clientFin(T0 + 7 * MS).serverFin(T0 + 8 * MS)));
+        ConnectionRecord c = r.connections().get(0);
+        assertThat(c.outcome()).isEqualTo(Outcome.NON_TLS_RESPONSE);
+        assertThat(top(c).cause()).isEqualTo(Cause.NON_TLS_SERVICE);
+        assertThat(top(c).explanation()).isEqualTo("The server on port 2525 speaks a protocol that is not TLS.");
+        assertThat(top(c).nextStep()).doesNotContain("plain unknown");
+        assertThat(c.evidence()).extracting(Evidence::what).noneMatch(w -> w.contains("preamble of 0 bytes"))
+                .noneMatch(w -> w.contains("a unknown"));
+    }
+
     /** ServerHello, Certificate (the test leaf and CA), CertificateRequest, ServerHelloDone in one record. */
     private static byte[] certificateRequestFlight() {
         return HandshakeDepthTest.record(22, Packets.concat(

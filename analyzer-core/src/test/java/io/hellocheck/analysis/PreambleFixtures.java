@@ -252,6 +252,24 @@ final class PreambleFixtures {
                     .serverData(T0 + 5 * MS, ascii("534 Local policy on server does not allow TLS secure connections.\r\n"));
             closeByServer(f, T0 + 6 * MS);
         });
+        // openssl s_client -starttls pop3 / ftp sends its ClientHello after the refusal too (the breaker's
+        // starttls-refused-imap-pop3-ftp.pcap, tcp.stream 3 and 5: Dovecot's and vsftpd's words with TLS off)
+        add("pop3-stls-err-then-hello", 110, f -> {
+            f.serverData(T0 + 3 * MS, ascii("+OK Dovecot (Debian) ready.\r\n"))
+                    .clientData(T0 + 4 * MS, ascii("STLS\r\n"))
+                    .serverData(T0 + 5 * MS, ascii("-ERR TLS support isn't enabled.\r\n"))
+                    .clientData(T0 + 6 * MS, tls12Hello())
+                    .serverData(T0 + 7 * MS, ascii("-ERR Unknown command.\r\n"));
+            f.clientFin(T0 + 8 * MS).serverFin(T0 + 9 * MS).clientAck(T0 + 10 * MS);
+        });
+        add("ftp-auth-tls-530-then-hello", 21, f -> {
+            f.serverData(T0 + 3 * MS, ascii("220 (vsFTPd 3.0.3)\r\n"))
+                    .clientData(T0 + 4 * MS, ascii("AUTH TLS\r\n"))
+                    .serverData(T0 + 5 * MS, ascii("530 Please login with USER and PASS.\r\n"))
+                    .clientData(T0 + 6 * MS, tls12Hello())
+                    .serverData(T0 + 7 * MS, ascii("530 Please login with USER and PASS.\r\n"));
+            f.clientFin(T0 + 8 * MS).serverFin(T0 + 9 * MS).clientAck(T0 + 10 * MS);
+        });
         add("draft-serverhello-0304", 443, f -> f.clientData(T0 + 3 * MS, draftClientHello())
                 .serverData(T0 + 4 * MS, draftLayoutServerHello())
                 .serverData(T0 + 5 * MS, Packets.concat(bytes(23, 3, 1), u16(40), new byte[40]))

@@ -190,6 +190,27 @@ class PreambleFixturesTest {
         assertThat(ftp.outcomeReason()).contains("AUTH TLS").contains("534");
     }
 
+    @Test
+    void aClientHelloSentAfterARefusedStartTlsRanksTheRefusalFirst() throws IOException {
+        // openssl s_client -starttls pop3 / ftp does not check the answer: tshark shows the refusal (POP3 -ERR to STLS,
+        // RFC 2595 section 4; FTP 530 to AUTH TLS, RFC 4217 section 4) before the ClientHello, which tshark does not
+        // decode on these ports (frame 7, as the fixture wrote it), and the server's answer to the hello in its own
+        // protocol after it
+        for (String[] f : new String[][] {{"pop3-stls-err-then-hello", "pop.response.indicator", "-ERR"},
+                {"ftp-auth-tls-530-then-hello", "ftp.response.code", "530"}}) {
+            ConnectionRecord c = only(f[0]);
+            Tshark t = tshark(f[0]);
+            long refusal = t.frameWhere(f[1], f[2]);
+            assertThat(c.clientHello().frame()).isGreaterThan(refusal);
+            assertThat(c.preamble().refusalCode()).isEqualTo(t.frameValue(f[1], refusal));
+            // CONTRACT.md: the first thing after the ClientHello decides the outcome (the server's text)
+            assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.NON_TLS_RESPONSE);
+            assertThat(c.diagnosis().get(0).cause()).isEqualTo(Cause.STARTTLS_REFUSED);
+            assertThat(c.diagnosis().get(0).explanation()).contains(f[2]);
+            assertThat(c.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.NON_TLS_SERVICE);
+        }
+    }
+
     // ------------------------------------------------------------------ decoding that must not be too strict
 
     @Test

@@ -43,6 +43,19 @@ final class PreambleFindings {
     }
 
     /**
+     * Whether the server's alert shows that it read the ClientHello after the header, so it took the header: an
+     * alert about what the hello offers (handshake_failure, insufficient_security, unrecognized_name,
+     * no_application_protocol ...: RFC 8446 section 6.2). A stack that reads the header's text as a record answers
+     * with a record-level alert at most: unexpected_message (10), record_overflow (22), decode_error (50) or
+     * protocol_version (70, "PR" read as a version).
+     */
+    private static boolean answeredTheHello(ConnectionRecord r) {
+        AlertInfo a = r.alert();
+        return r.outcome() == Outcome.SERVER_ALERT && a != null && !a.encrypted()
+                && !java.util.Set.of(10, 22, 50, 70).contains(a.description());
+    }
+
+    /**
      * The evidence line where TLS starts after what came before it: "TLS starts after a PROXY v1 preamble of 44
      * bytes", "... after an unknown preamble of 12 bytes" (bytes of no known protocol, before a ClientHello found by
      * content), or "TLS starts at the client's first byte, with no client preamble" when only the server spoke
@@ -72,7 +85,7 @@ final class PreambleFindings {
                             + "says which.");
         }
         int without = server.completed() - server.proxyHeaderCompleted();
-        if (!p.proxyHeader() || server.proxyHeaderCompleted() > 0) {
+        if (!p.proxyHeader() || server.proxyHeaderCompleted() > 0 || answeredTheHello(r)) {
             return null;
         }
         return new Finding(Cause.PROXY_PROTOCOL_UNEXPECTED, without > 0 ? Confidence.HIGH : Confidence.MEDIUM,

@@ -223,6 +223,18 @@ class ServerContextDiagnosisTest {
     }
 
     @Test
+    void aServerThatAnswersTheHelloAfterTheHeaderWithANegotiationAlertTookTheHeader() throws IOException {
+        // handshake_failure (40) is about what the ClientHello offers (RFC 8446 section 6.2): the server read the
+        // hello behind the header, so the header is not what failed
+        byte[] hello = clientHello(new int[] {0xc02f}, SNI);
+        byte[] proxy = "PROXY TCP4 192.0.2.10 10.0.0.2 40000 443\r\n".getBytes(StandardCharsets.US_ASCII);
+        ConnectionRecord c = analyze(List.of(w -> open(w, 0, 1, Packets.concat(proxy, hello))
+                .serverData(at(0, 4), alert(40)).serverFin(at(0, 5)))).connections().get(0);
+        assertThat(c.outcome()).isEqualTo(Outcome.SERVER_ALERT);
+        assertThat(c.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.PROXY_PROTOCOL_UNEXPECTED);
+    }
+
+    @Test
     void aResetAfterALongWaitPointsAtTheBackend() throws IOException {
         byte[] hello = clientHello(new int[] {0xc02f}, SNI);
         ConnectionRecord c = analyze(List.of(w -> open(w, 0, 1, hello).serverAck(at(0, 4))

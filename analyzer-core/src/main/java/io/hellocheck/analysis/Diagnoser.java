@@ -560,6 +560,9 @@ public final class Diagnoser {
     }
 
     private static void noResponse(ConnectionRecord r, boolean roleConflict, List<Finding> out) {
+        // a server that ended its side before the hello and then only drained (a half-close: OpenSSL s_server's,
+        // nginx's lingering close) sends nothing but ACKs after it: its FIN, not the hello, is what to explain
+        boolean closedFirst = closedBeforeHello(r, false, out);
         if (!roleConflict && r.serverPreamble() != null) {
             ServerPreamble p = r.serverPreamble();
             out.add(new Finding(Cause.NON_TLS_SERVICE, Confidence.HIGH,
@@ -568,6 +571,9 @@ public final class Diagnoser {
                             + "ClientHello.",
                     lastEvidence(r, "server sent"),
                     "Use the service's TLS port, or its STARTTLS command before the handshake."));
+        }
+        if (closedFirst) {
+            return;
         }
         TcpFacts t = r.tcp();
         String acked = t == null ? null : t.clientHelloAcked();

@@ -1443,8 +1443,13 @@ final class HandshakeAnalyzer implements StreamListener {
                 : serverAckedHello ? "The server ACKed the ClientHello but sent nothing else"
                 : "The server sent nothing, not even an ACK of the ClientHello,";
         String close;
+        HelloInfo hello = retryClientHello != null ? retryClientHello : clientHello;
         if (closedBy == null) {
             close = " for " + Texts.seconds(nowNanos - lastHelloTime) + " until the capture ended.";
+        } else if (hello != null && closedBy.frame() < hello.frame()) {
+            return (acked.endsWith(",") ? acked.substring(0, acked.length() - 1) : acked) + "; the "
+                    + closedBy.side().label() + " had closed the connection (" + closedBy.how() + ", frame "
+                    + closedBy.frame() + ") before the ClientHello.";
         } else {
             close = " until the " + closedBy.side().label() + " closed the connection (" + closedBy.how() + ") "
                     + Texts.seconds(nowNanos - lastHelloTime) + " after the ClientHello.";

@@ -36,6 +36,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private static final int HANDSHAKE_SERVER_HELLO = 2;
     /** A ChangeCipherSpec record: 5 bytes of header, 1 of body. */
     private static final int CCS_RECORD_BYTES = 6;
+    /** The most padding per record taken for a server's padded TLS 1.3 Finished (one 64-byte block, less one). */
+    private static final int MAX_RECORD_PADDING = 63;
     private static final int ALERT_UNRECOGNIZED_NAME = 112;
     /** close_notify and user_canceled: the two TLS 1.3 alerts that are no error (RFC 8446 section 6.1). */
     private static final int ALERT_CLOSE_NOTIFY = 0;
@@ -134,6 +136,10 @@ final class HandshakeAnalyzer implements StreamListener {
     private AlertInfo[] afterAlert;
     /** TLS 1.3: the client's first encrypted record had the size of an empty Certificate message. */
     private boolean emptyClientCertificate;
+    /** TLS 1.3: the length of the server's latest encrypted record before the client's flight (its Finished). */
+    private int serverFlightLastRecord;
+    /** TLS 1.3: the length of {@link #clientAlertCandidate}'s record. */
+    private int clientCandidateLength;
     private boolean serverAckedHello;
     private boolean clientHelloStarted;
     private Outcome outcome;
@@ -1006,7 +1012,7 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         if (phase == Phase.DECIDED && closedAfterClientTailAlert && from == Side.SERVER) {
             closedAfterClientTailAlert = false;
-            add(frame, timeNanos, Texts.SERVER_NEXT_RECORD + (length == 3 + aeadTagBytes()
+            add(frame, timeNanos, Texts.SERVER_NEXT_RECORD + (alertSized(from, length)
                     ? " " + Texts.ALERT_SIZED + " (" + length + " bytes), as a server returns the client's close_notify"
                     : " has " + length + " bytes, no alert (its session tickets or response): it accepted the "
                             + "client's Finished"));
@@ -1016,12 +1022,15 @@ final class HandshakeAnalyzer implements StreamListener {
             if (afterAlert == null) {
                 afterAlert = new AlertInfo[2];
             }
-            afterAlert[from.ordinal()] = length == 3 + aeadTagBytes()
+            afterAlert[from.ordinal()] = alertSized(from, length)
                     ? new AlertInfo(from, 0, -1, frame, timeNanos, true, true, AlertMeaning.encrypted(true)) : null;
             return;
         }
         if (phase != Phase.WAIT_ENCRYPTED || !(tls13 || sslV2)) {
             return;
+        }
+        if (from == Side.SERVER && tls13 && !clientEncrypted) {
+            serverFlightLastRecord = length;
         }
         if (tls13 && likelyAlertRecord(from, length, frame, timeNanos)) {
             return;
@@ -1035,7 +1044,7 @@ final class HandshakeAnalyzer implements StreamListener {
                 awaitingServerAfterClient = true;
                 clientFlightRecords = 1;
                 clientFlightNanos = timeNanos;
-                noteEmptyCertificate(length, frame, timeNanos);
+                noteEmptyCertificate(length, 0, frame, timeNanos);
                 return;
             }
         } else if (from == Side.CLIENT && awaitingServerAfterClient) {
@@ -1057,9 +1066,11 @@ final class HandshakeAnalyzer implements StreamListener {
      * TLS 1.3: the client's first encrypted record is an empty Certificate message when it has 8 bytes of
      * handshake (RFC 8446 section 4.4.2: header, empty context, empty list), the content type and the AEAD tag:
      * the server asked for a client certificate (CertificateRequest) and the client has none to send.
+     * {@code padding}: the bytes of padding the client adds to each record (RFC 8446 section 5.4), as its Finished
+     * shows, or 0.
      */
-    private void noteEmptyCertificate(int length, long frame, long timeNanos) {
-        if (length == 8 + 1 + aeadTagBytes()) {
+    private void noteEmptyCertificate(int length, int padding, long frame, long timeNanos) {
+        if (length == 8 + 1 + aeadTagBytes() + padding) {
             emptyClientCertificate = true;
             add(frame, timeNanos, "client's first encrypted record has the size of an empty Certificate (" + length
                     + " bytes): the server asked for a client certificate and the client sent none");
@@ -1073,20 +1084,32 @@ final class HandshakeAnalyzer implements StreamListener {
      * clears it. Returns whether the record was taken care of here.
      */
     private boolean likelyAlertRecord(Side from, int length, long frame, long timeNanos) {
-        boolean alertSize = length == 3 + aeadTagBytes();
+        boolean alertSize = alertSized(from, length);
         if (from == Side.CLIENT && !clientEncrypted && serverEncrypted) {
             if (clientAlertCandidate != null) {
-                clientAlertCandidate = null; // more than one record: a flight, not a lone alert
-                return false;
+                // more than one record: a flight, not a lone alert; the short first record was its (padded) empty
+                // Certificate, and this one may be its Finished
+                clientFlightFromCandidate(Math.max(0, length - finishedRecordBytes()));
+                clientFlightRecords++;
+                return true;
             }
-            if (alertSize) {
+            // a lone record shorter than any Finished (RFC 8446 section 4.4.4) and than an unpadded empty
+            // Certificate is an alert when a close follows: a stack that pads its records (SunJSSE by 16 bytes,
+            // OpenSSL's RecordPadding) sends longer alerts than 19 bytes
+            if (alertSize || length < finishedRecordBytes() && length != 8 + 1 + aeadTagBytes()) {
+                clientCandidateLength = length;
                 clientAlertCandidate = new AlertInfo(Side.CLIENT, 0, -1, frame, timeNanos, true, true,
                         AlertMeaning.encrypted(true));
-                add(frame, timeNanos, "client's " + Texts.FIRST_ENCRYPTED_RECORD + " " + Texts.ALERT_SIZED + " (" + length
-                        + " bytes)");
+                add(frame, timeNanos, "client's " + Texts.FIRST_ENCRYPTED_RECORD + " " + (alertSize ? Texts.ALERT_SIZED
+                        : "is shorter than any Finished") + " (" + length + " bytes)");
                 return true;
             }
             return false;
+        }
+        if (from == Side.SERVER && clientAlertCandidate != null && clientCandidateLength != 3 + aeadTagBytes()) {
+            // the server answered the client's short record before any close: it was the start of the client's
+            // flight (an empty Certificate the server refuses at once), not an alert; this record answers it
+            clientFlightFromCandidate(0);
         }
         if (from == Side.CLIENT && serverAlertCandidate != null) {
             if (alertSize && !clientAlertReply) {
@@ -1109,6 +1132,45 @@ final class HandshakeAnalyzer implements StreamListener {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Whether a TLS 1.3 record of {@code length} bytes from {@code from} has an alert's size: 2 bytes, the content type
+     * and the AEAD tag (RFC 8446 section 5.2), or, from a server that pads its records (RFC 8446 section 5.4: SunJSSE
+     * adds 16 bytes, OpenSSL's RecordPadding fills blocks), no longer than its padded Finished, the shortest record of
+     * its flight. The server pads when its flight's last record (its Finished) is longer than a Finished, by at most
+     * {@link #MAX_RECORD_PADDING} bytes.
+     */
+    private boolean alertSized(Side from, int length) {
+        if (length == 3 + aeadTagBytes()) {
+            return true;
+        }
+        int padding = serverFlightLastRecord - finishedRecordBytes();
+        return from == Side.SERVER && padding > 0 && padding <= MAX_RECORD_PADDING && length <= serverFlightLastRecord;
+    }
+
+    /**
+     * Bytes of a TLS 1.3 record holding a Finished, unpadded: the message header, the HMAC of the suite's hash (48 bytes
+     * for TLS_AES_256_GCM_SHA384, 32 otherwise), the content type and the AEAD tag (RFC 8446 sections 4.4.4, 5.2).
+     */
+    private int finishedRecordBytes() {
+        int hash = serverHello != null && serverHello.hello().cipherSuite() == 0x1302 ? 48 : 32;
+        return 4 + hash + 1 + aeadTagBytes();
+    }
+
+    /**
+     * The client's short first record ({@link #clientAlertCandidate}) was not a lone alert after all: it starts the
+     * client's flight. {@code padding}: the client's record padding, as its Finished shows, or 0 when unknown.
+     */
+    private void clientFlightFromCandidate(int padding) {
+        AlertInfo first = clientAlertCandidate;
+        clientAlertCandidate = null;
+        clientEncrypted = true;
+        add(first.frame(), first.timeNanos(), Texts.from(Texts.FIRST_ENCRYPTED_RECORD, Side.CLIENT));
+        awaitingServerAfterClient = true;
+        clientFlightRecords = 1;
+        clientFlightNanos = first.timeNanos();
+        noteEmptyCertificate(clientCandidateLength, padding, first.frame(), first.timeNanos());
     }
 
     /** AEAD tag length of the negotiated TLS 1.3 suite: 8 for TLS_AES_128_CCM_8_SHA256, else 16. */

@@ -552,8 +552,11 @@ public final class Diagnoser {
         splitHello(r, out, "went silent on");
         Finding lost = ServerAnswerLoss.finding(r);
         Finding stalled = ZeroWindowStall.finding(r);
+        List<Finding> unacked = UnackedClientFin.findings(r);
         if (lost != null || stalled != null) {
             out.add(lost != null ? lost : stalled);
+        } else if (!unacked.isEmpty()) {
+            out.addAll(unacked);
         } else if ("all".equals(acked)) {
             out.add(new Finding(Cause.SERVER_SILENT_AFTER_ACK, Confidence.HIGH,
                     "The server acknowledged the ClientHello and then said nothing: the TCP connection works, the "

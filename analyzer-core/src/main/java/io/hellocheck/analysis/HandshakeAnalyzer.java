@@ -181,6 +181,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private long noResponseNanos;
     /** Inside the ClientHello: the server's window is zero since this watch's frame; else null. */
     private ZeroWindowStall helloStall;
+    /** The client closed with a FIN after the server ACKed the ClientHello and sent nothing else: its FIN's watch. */
+    private UnackedClientFin clientFinWatch;
     /** While the server's answer is awaited: the client's latest segment with an ACK (frame, capture time), or 0. */
     private long clientAckFrame;
     private long clientAckNanos;
@@ -391,6 +393,9 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         if (phase == Phase.WAIT_SERVER || awaitsLateAnswer()) {
             watchAnswerLoss(from, p, frame, t);
+            if (clientFinWatch != null) {
+                clientFinWatch.segment(from, p);
+            }
         } else if (from == Side.SERVER && !syn && clientHelloStarted && clientHello == null
                 && phase == Phase.WAIT_CLIENT_HELLO) {
             helloStall = ZeroWindowStall.serverWindow(helloStall, p.window(), frame, t);
@@ -479,6 +484,9 @@ final class HandshakeAnalyzer implements StreamListener {
                 } else if (from == Side.CLIENT && (finInOrder || rst) && !clientClosedFirst) {
                     clientClosedFirst = true;
                     clientCloseNanos = t;
+                    if (fin && !rst && serverAckedHello && serverBytesAfterHello == 0) {
+                        clientFinWatch = new UnackedClientFin(p);
+                    }
                     decide(Outcome.NO_RESPONSE, noResponseReason(t));
                 } else if (sniWarning != null) {
                     // the warning was the server's answer after all: no ServerHello followed it
@@ -1534,6 +1542,8 @@ final class HandshakeAnalyzer implements StreamListener {
             for (Evidence e : answerLoss.evidence()) {
                 addFact(e);
             }
+        } else if (outcome == Outcome.NO_RESPONSE && clientFinWatch != null && clientFinWatch.unanswered()) {
+            addFact(clientFinWatch.evidence());
         }
         phase = Phase.DONE;
         conn.stopDelivery();

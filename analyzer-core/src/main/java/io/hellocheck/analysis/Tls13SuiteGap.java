@@ -41,9 +41,10 @@ final class Tls13SuiteGap {
             }
         }
         String offers = offered.isEmpty() ? "offers TLS 1.3 without any TLS 1.3 cipher suite"
-                : "offers TLS 1.3 with only " + Diagnoser.names(offered);
+                : "offers TLS 1.3 with " + (offered.size() == 1 ? "the single TLS 1.3 suite " : "only the TLS 1.3 "
+                + "suites ") + Diagnoser.names(offered);
         String why = known.isEmpty()
-                ? "this ClientHello " + offers + ", and the server's completed handshakes in this capture chose "
+                ? "this ClientHello " + offers + "; the server's completed handshakes in this capture chose "
                         + Diagnoser.names(c.serverAccepted()) + ", none of them a TLS 1.3 suite. A server that speaks "
                         + "TLS 1.3 selects it and then needs a TLS 1.3 suite in common (RFC 8446 section 4.1.1): the "
                         + "TLS 1.2 suites cannot be used with it, and it refuses with alert 40 rather than fall back "

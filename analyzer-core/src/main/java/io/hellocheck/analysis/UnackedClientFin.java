@@ -74,8 +74,8 @@ final class UnackedClientFin {
         ev.addAll(resent);
         ev.sort(Comparator.comparingLong(Evidence::frame));
         String facts = "After acknowledging the ClientHello the server sent nothing that reached the client, not even "
-                + "the acknowledgment its TCP owes the client's FIN, which the client sent again up to frame " + resent.get(0).frame()
-                + ": a TCP acknowledges a FIN whatever "
+                + "the acknowledgment its TCP owes the client's FIN, which the client sent again (its last copy in frame "
+                + resent.get(0).frame() + "): a TCP acknowledges a FIN whatever "
                 + "its application does (RFC 9293 section 3.10.7.4), so this is more than a TLS layer that stays "
                 + "silent. The capture cannot show whether the server's packets were lost on the way or never sent.";
         return List.of(

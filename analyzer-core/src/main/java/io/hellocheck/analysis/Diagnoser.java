@@ -98,6 +98,10 @@ public final class Diagnoser {
             default -> {
             }
         }
+        Finding resent = r.failed() ? ResentHello.finding(r) : null;
+        if (resent != null) {
+            out.add(resent);
+        }
         ServerFindings.add(r, server, out);
         captureArtefacts(r, out);
         return rank(r, out);

@@ -1433,9 +1433,9 @@ final class HandshakeAnalyzer implements StreamListener {
         helloResends++;
         lastHelloCopyFrame = frame;
         lastHelloCopyNanos = timeNanos;
-        if (helloResends <= MAX_SYN_EVIDENCE) {
+        if (helloResends <= ResentHello.MAX_LINES) {
             // not "ClientHello ..." first: the findings quote the ClientHello's own line (Diagnoser.helloEvidence)
-            add(frame, timeNanos, "resent ClientHello from client (copy " + (helloResends + 1)
+            add(frame, timeNanos, ResentHello.EVIDENCE + " (copy " + (helloResends + 1)
                     + ", a TCP retransmission)");
         }
     }
@@ -1584,7 +1584,9 @@ final class HandshakeAnalyzer implements StreamListener {
                 : !alerts.isEmpty() && alerts.get(alerts.size() - 1).from() == Side.SERVER ? "an alert" : "bytes";
         String how = closedBy != null && closedBy.side() == Side.CLIENT ? " (" + closedBy.how() + ")" : "";
         String verdict = waited >= ConnectionRecord.GAVE_UP_FAILURE_NANOS
-                ? " The server answered more slowly than the client waited."
+                ? helloResends > 0 ? " The ClientHello had to be sent again before the server took it (below): the "
+                        + "wait was the path's loss as well as the server's." : " The server answered more slowly than "
+                        + "the client waited."
                 : " A client that closes this soon dropped the connection on purpose (as in connection racing), "
                         + "so it is not counted as a failure.";
         return "The client closed the connection" + how + " " + Texts.seconds(waited) + " after its ClientHello, "

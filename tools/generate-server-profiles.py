@@ -422,11 +422,12 @@ def windows_profiles(shared, names, files, docs):
             if any(c == code for c, _, _ in p.suites):
                 duplicates.append(r["schannel_string"])
                 continue
-            p.add_suite(code, names.suite_name[code], r["schannel_string"])
             note = r["note"].strip()
             if note.startswith("Only used when application explicitly requests"):
                 app_only.append(r["iana_name"])
-            elif note.startswith("Doc note:"):
+                continue
+            p.add_suite(code, names.suite_name[code], r["schannel_string"])
+            if note.startswith("Doc note:"):
                 doc_notes.append((r["iana_name"], note))
         if duplicates:
             p.notes.append("Microsoft lists these suites again with another curve suffix; the first "
@@ -435,8 +436,8 @@ def windows_profiles(shared, names, files, docs):
             p.notes.append("left out, no TLS cipher suite code point (SSL 2.0 cipher kinds): "
                            + ", ".join(skipped))
         if app_only:
-            p.notes.append("in Microsoft's default list but \"only used when application explicitly "
-                           "requests\": " + ", ".join(app_only))
+            p.notes.append("left out, in Microsoft's default list but \"only used when application explicitly "
+                           "requests\" (a server on the defaults refuses them): " + ", ".join(app_only))
         for text in sorted({n for _, n in doc_notes}):
             p.notes.append(text + ": " + ", ".join(n for n, t in doc_notes if t == text))
 

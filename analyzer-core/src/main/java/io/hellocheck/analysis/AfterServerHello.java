@@ -103,15 +103,18 @@ final class AfterServerHello {
      * the server's (its Finished, sent once it verified the server's certificate); TLS 1.2 and earlier, its
      * ChangeCipherSpec (or first encrypted record).
      */
+    private static final String SERVER_ENCRYPTED = Texts.from(Texts.FIRST_ENCRYPTED_RECORD, Side.SERVER);
+    private static final String CLIENT_ENCRYPTED = Texts.from(Texts.FIRST_ENCRYPTED_RECORD, Side.CLIENT);
+    private static final String CLIENT_CHANGE_CIPHER_SPEC = Texts.from(Texts.CHANGE_CIPHER_SPEC, Side.CLIENT);
+
     private static Evidence clientFlight(ConnectionRecord r) {
         boolean tls13 = tls13(r);
         boolean serverEncrypted = false;
         for (Evidence e : r.evidence()) {
-            if (e.what().equals("first encrypted record from server")) {
+            if (e.what().equals(SERVER_ENCRYPTED)) {
                 serverEncrypted = true;
-            } else if (tls13 ? serverEncrypted && e.what().equals("first encrypted record from client")
-                    : e.what().startsWith("ChangeCipherSpec from client")
-                    || e.what().startsWith("first encrypted record from client")) {
+            } else if (tls13 ? serverEncrypted && e.what().equals(CLIENT_ENCRYPTED)
+                    : e.what().equals(CLIENT_CHANGE_CIPHER_SPEC) || e.what().equals(CLIENT_ENCRYPTED)) {
                 return e;
             }
         }
@@ -243,7 +246,7 @@ final class AfterServerHello {
         if (a != null && a.likely() && !next.isEmpty()) {
             List<Evidence> evidence = new ArrayList<>(ev);
             evidence.addAll(next);
-            boolean returned = next.get(0).what().contains("size of an alert");
+            boolean returned = next.get(0).what().contains(Texts.ALERT_SIZED);
             out.add(new Finding(Cause.CLIENT_ABANDONED_HANDSHAKE, Confidence.MEDIUM,
                     "The client sent its Finished, which a TLS 1.3 client does only once it has verified the server's "
                             + "certificate and Finished, then a lone record of alert size and a close; "
@@ -318,7 +321,7 @@ final class AfterServerHello {
             return;
         }
         largeChain(f, how, ev, out);
-        if (f.certificates().get(0).parseError() != null) {
+        if (explicitEcParameters(f, how, ev, out) || f.certificates().get(0).parseError() != null) {
             return;
         }
         CertificateInfo leaf = f.certificates().get(0);
@@ -402,6 +405,32 @@ final class AfterServerHello {
                             + "certificate message (OpenSSL at 100 KiB, many at 16 KiB or 64 KiB).",
                     ev, "Send a normal-sized certificate, and only the leaf and its intermediates (not the root)."));
         }
+    }
+
+    /**
+     * A certificate of the chain whose key has explicit elliptic-curve parameters: RFC 5480 section 2.1.1 forbids
+     * them, clients refuse them (OpenSSL 3, Windows since CVE-2020-0601, Java), and a root spoofed with them is what
+     * the CurveBall attack sends. Whether the chain is complete does not matter then.
+     *
+     * @return whether such a certificate was found (and its finding added)
+     */
+    private static boolean explicitEcParameters(ServerFlight f, String how, List<Evidence> ev, List<Finding> out) {
+        for (int i = 0; i < f.certificates().size(); i++) {
+            CertificateInfo c = f.certificates().get(i);
+            if (c.parseError() != null && c.parseError().startsWith(CertificateInfo.EXPLICIT_EC_PARAMETERS)) {
+                out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE, Confidence.HIGH,
+                        "Certificate " + (i + 1) + " of the " + f.certificates().size() + " the server sent ("
+                                + (c.subject() == null ? "subject unreadable" : c.subject()) + ") has a key with "
+                                + "explicit elliptic-curve parameters, which RFC 5480 section 2.1.1 forbids and "
+                                + "clients refuse: a CA certificate crafted to pass for a trusted root's (the "
+                                + "CurveBall attack, CVE-2020-0601) or one made by a broken CA tool. The client ended "
+                                + "the handshake with " + how + ".",
+                        ev, "Reissue the chain with named curves (P-256, P-384); if the server is not yours, the "
+                                + "client was right to refuse it: treat it as spoofing, not as a chain to fix."));
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether no certificate sent issued the leaf (and the leaf is not self-signed). */
@@ -622,12 +651,7 @@ final class AfterServerHello {
             ev.addAll(Diagnoser.evidenceAt(r, r.serverHello().frame(), "ServerHello"));
         }
         if (a != null) {
-            for (Evidence e : r.evidence()) {
-                if (e.frame() == a.frame() && e.what().contains("alert")) {
-                    ev.add(e);
-                    break;
-                }
-            }
+            ev.addAll(Diagnoser.alertEvidence(r, a));
         } else if (r.closedBy() != null) {
             ev.addAll(Diagnoser.closeEvidence(r));
         }

@@ -25,6 +25,8 @@ public final class Diagnoser {
     private static final Pattern NON_TLS = Pattern.compile("not TLS \\(([^)]+)\\)");
     private static final int ALERT_HANDSHAKE_FAILURE = 40;
     private static final int ALERT_PROTOCOL_VERSION = 70;
+    /** TLS_FALLBACK_SCSV, the signalling cipher suite value of RFC 7507 section 6. */
+    private static final int TLS_FALLBACK_SCSV = 0x5600;
     private static final int ALERT_INSUFFICIENT_SECURITY = 71;
     private static final int ALERT_UNRECOGNIZED_NAME = 112;
     private static final int ALERT_CERTIFICATE_REQUIRED = 116;
@@ -65,13 +67,13 @@ public final class Diagnoser {
             case TCP_REFUSED -> out.add(new Finding(Cause.PORT_NOT_LISTENING, Confidence.HIGH,
                     "The SYN to port " + r.server().port() + " was answered by a RST: nothing listens there, or a "
                             + "firewall refuses the connection.",
-                    firstEvidence(r, "RST from server"),
+                    firstEvidence(r, Texts.from(Texts.RST, Side.SERVER)),
                     "Check that the service runs and listens on " + r.server() + ", and that no firewall "
                             + "rejects the port."));
             case TCP_NO_ANSWER -> out.add(new Finding(Cause.HOST_NOT_ANSWERING, Confidence.HIGH,
                     "The SYN was never answered: the host is down or unreachable, or a firewall drops the "
                             + "connection silently.",
-                    lastEvidence(r, "SYN from client"),
+                    lastEvidence(r, Texts.from(Texts.SYN, Side.CLIENT)),
                     "Check the address and route to " + r.server().ip() + ", and firewalls that drop port "
                             + r.server().port() + "."));
             case PROXY_REFUSED -> out.add(new Finding(Cause.PROXY_REFUSED, Confidence.HIGH,
@@ -159,7 +161,7 @@ public final class Diagnoser {
             case ALERT_HANDSHAKE_FAILURE -> handshakeFailure(r, ch, negotiated, ev, out);
             case ALERT_PROTOCOL_VERSION -> out.add(new Finding(Cause.VERSION_MISMATCH, Confidence.HIGH,
                     "The server rejected the protocol version (alert 70 protocol_version). The client offers "
-                            + offeredOnly(ch) + "; " + serverVersions(r, negotiated) + ".",
+                            + offeredOnly(ch) + "; " + serverVersions(r, negotiated) + "." + fallback(ch),
                     ev, versionAdvice(r, ch, negotiated)));
             case ALERT_INSUFFICIENT_SECURITY -> out.add(new Finding(Cause.NO_SHARED_CIPHER_SUITE, Confidence.HIGH,
                     "The server requires stronger cipher suites than the client offers (alert 71 "
@@ -238,6 +240,16 @@ public final class Diagnoser {
             }
             return;
         }
+        List<Integer> unencrypted = nullSuitesOnly(ch);
+        if (unencrypted != null) {
+            out.add(new Finding(Cause.NO_SHARED_CIPHER_SUITE, Confidence.HIGH, "No shared cipher suite: the client "
+                    + "offers only cipher suites without encryption (" + names(unencrypted) + "), which servers "
+                    + "refuse unless configured for them (Schannel only when an application asks for them; OpenSSL "
+                    + "only at security level 0).", ev, "Fix the client's cipher configuration: it offers no suite "
+                    + "that encrypts (a NULL suite sends the data in clear), so no server on its defaults will "
+                    + "accept it; do not enable NULL suites on the server."));
+            return;
+        }
         ServerHelloInfo hrr = r.helloRetryRequest();
         if (hrr != null && r.retryClientHello() != null) {
             // the HelloRetryRequest carries the suite the server chose among the client's (RFC 8446 section 4.1.4),
@@ -291,6 +303,28 @@ public final class Diagnoser {
     }
 
     /**
+     * The offered cipher suites when every one of them (GREASE and signalling values aside) has no bulk cipher
+     * (IANA's "_WITH_NULL_" suites, encryption "None"), else null.
+     */
+    private static List<Integer> nullSuitesOnly(ClientHello ch) {
+        if (ch == null) {
+            return null;
+        }
+        List<Integer> suites = new ArrayList<>();
+        for (int s : ch.cipherSuites()) {
+            TlsNames.CipherSuiteInfo info = TlsNames.cipherSuiteInfo(s);
+            if (TlsNames.isGrease(s) || info != null && info.versions().isEmpty()) {
+                continue; // GREASE (RFC 8701) and signalling values (SCSV) select no cipher
+            }
+            if (info == null || !"None".equals(info.enc())) {
+                return null;
+            }
+            suites.add(s);
+        }
+        return suites.isEmpty() ? null : suites;
+    }
+
+    /**
      * A version mismatch when none of the versions the client offers is one the server negotiated in the
      * capture's completed handshakes. Null when they share a version, or nothing was negotiated.
      */
@@ -326,14 +360,14 @@ public final class Diagnoser {
      * whether it was so.
      */
     private static boolean closedBeforeHello(ConnectionRecord r, boolean reset, List<Finding> out) {
-        List<Evidence> fin = firstEvidence(r, "FIN from server");
+        List<Evidence> fin = firstEvidence(r, Texts.from(Texts.FIN, Side.SERVER));
         HelloInfo h = r.clientHello();
         if (fin.isEmpty() || h == null || fin.get(0).frame() >= h.frame()) {
             return false;
         }
         List<Evidence> ev = new ArrayList<>(fin);
         ev.addAll(lastEvidence(r, "ClientHello"));
-        ev.addAll(firstEvidence(r, reset ? "RST from server" : "FIN from server"));
+        ev.addAll(firstEvidence(r, reset ? Texts.from(Texts.RST, Side.SERVER) : Texts.from(Texts.FIN, Side.SERVER)));
         ev = ev.stream().distinct().sorted(Comparator.comparingLong(Evidence::frame)).toList();
         out.add(new Finding(Cause.SERVER_CLOSED_BEFORE_CLIENT_HELLO, Confidence.HIGH, "The server closed the "
                 + "connection (FIN, frame " + fin.get(0).frame() + ") before the ClientHello (frame " + h.frame()
@@ -375,7 +409,7 @@ public final class Diagnoser {
         splitHello(r, out, reset ? "reset" : "closed");
         CipherOverlap c = r.cipherOverlap();
         ProfileMatch user = c == null ? null : c.userProfile();
-        List<Evidence> ev = firstEvidence(r, reset ? "RST from server" : "FIN from server");
+        List<Evidence> ev = firstEvidence(r, reset ? Texts.from(Texts.RST, Side.SERVER) : Texts.from(Texts.FIN, Side.SERVER));
         Finding gap = null;
         if (user != null && user.versions() == ProfileMatch.Overlap.NO) {
             out.add(new Finding(Cause.VERSION_MISMATCH, Confidence.HIGH, "The offered versions (" + offered(lastHello(r))
@@ -412,8 +446,8 @@ public final class Diagnoser {
         // after a SYN sent again, the SYN-ACK may answer the first SYN (a spurious retransmission on a long path) or
         // the last (a lost SYN): the longer round trip is the cautious one for calling a wait long
         long rtt = r.rttNanos() == null ? 0 : r.rttNanos();
-        List<Evidence> syn = firstEvidence(r, "SYN from client");
-        List<Evidence> synAck = firstEvidence(r, "SYN-ACK from server");
+        List<Evidence> syn = firstEvidence(r, Texts.from(Texts.SYN, Side.CLIENT));
+        List<Evidence> synAck = firstEvidence(r, Texts.from(Texts.SYN_ACK, Side.SERVER));
         if (!syn.isEmpty() && !synAck.isEmpty() && synAck.get(0).frame() > syn.get(0).frame()) {
             rtt = Math.max(rtt, synAck.get(0).timeNanos() - syn.get(0).timeNanos());
         }
@@ -447,7 +481,7 @@ public final class Diagnoser {
 
     private static void injectedReset(ConnectionRecord r, TcpFacts t, List<Finding> out) {
         TcpFacts.ResetFacts rst = t.serverReset();
-        List<Evidence> ev = new ArrayList<>(firstEvidence(r, "RST from server"));
+        List<Evidence> ev = new ArrayList<>(firstEvidence(r, Texts.from(Texts.RST, Side.SERVER)));
         List<String> why = new ArrayList<>();
         Confidence confidence = null;
         if (t.serverDataAfterReset()) {
@@ -695,6 +729,13 @@ public final class Diagnoser {
         List<Integer> accepted = user != null && user.profile().versionsKnown() ? user.profile().tlsVersions()
                 : negotiated;
         List<Integer> offered = offeredVersions(ch);
+        if (!offered.isEmpty() && offered.stream().allMatch(v -> versionRank(v) < versionRank(0x0303))) {
+            return (fallback(ch).isEmpty() ? "" : "Find why the client's first attempt, at a higher version, failed: "
+                    + "that is the failure to fix. ") + "The client offers " + offeredOnly(ch) + ", which RFC 8996 "
+                    + "deprecates: update the client or allow TLS 1.2 and 1.3 on it; enabling "
+                    + TlsNames.version(Collections.max(offered, Comparator.comparingInt(Diagnoser::versionRank)))
+                    + " on the server only as a last resort.";
+        }
         if (accepted.isEmpty() || offered.isEmpty()) {
             return "Compare the versions the client offers (" + offered(ch) + ") with those the server enables "
                     + "(openssl s_client -tls1_2 / -tls1_3, or testssl.sh), and enable a common one on the server.";
@@ -715,6 +756,16 @@ public final class Diagnoser {
         return versionRank(serverMax) >= versionRank(0x0303)
                 ? enable + ", or allow " + TlsNames.version(serverMax) + " on the client (" + facts + ")."
                 : enable + " (" + facts + ").";
+    }
+
+    /**
+     * " This ClientHello is a fallback retry ..." when it carries TLS_FALLBACK_SCSV (0x5600): the client had tried a
+     * higher version and retried lower (RFC 7507 section 4); else "".
+     */
+    static String fallback(ClientHello ch) {
+        return ch == null || !ch.cipherSuites().contains(TLS_FALLBACK_SCSV) ? "" : " This ClientHello is a fallback "
+                + "retry: it carries TLS_FALLBACK_SCSV, so the client had already tried a higher version and failed "
+                + "(RFC 7507 section 4).";
     }
 
     /** "only TLSv1.3" when the client offers a single version, else the list of {@link #offered}. */
@@ -811,12 +862,7 @@ public final class Diagnoser {
     private static List<Evidence> evidence(ConnectionRecord r, AlertInfo a) {
         List<Evidence> ev = new ArrayList<>(helloEvidence(r));
         if (a != null) {
-            for (Evidence e : r.evidence()) {
-                if (e.frame() == a.frame() && (e.what().startsWith("alert") || e.what().startsWith("encrypted alert"))) {
-                    ev.add(e);
-                    break;
-                }
-            }
+            ev.addAll(alertEvidence(r, a));
         }
         return ev;
     }
@@ -835,6 +881,21 @@ public final class Diagnoser {
         return List.of();
     }
 
+    /**
+     * The evidence line of alert {@code a}, as a list of at most one: for a likely encrypted alert the line that gives
+     * the record's size (the fact the inference rests on), else the alert's own line.
+     */
+    static List<Evidence> alertEvidence(ConnectionRecord r, AlertInfo a) {
+        if (a.likely()) {
+            for (Evidence e : r.evidence()) {
+                if (e.frame() == a.frame() && e.what().contains(Texts.ALERT_SIZED)) {
+                    return List.of(e);
+                }
+            }
+        }
+        return evidenceAt(r, a.frame(), Texts.alert(a));
+    }
+
     /** The first evidence line starting with {@code prefix} (the server's RST or FIN that decided), or none. */
     static List<Evidence> firstEvidence(ConnectionRecord r, String prefix) {
         for (Evidence e : r.evidence()) {
@@ -847,7 +908,7 @@ public final class Diagnoser {
 
     /** The evidence line of the first FIN or RST ({@code closed_by}), or none. */
     static List<Evidence> closeEvidence(ConnectionRecord r) {
-        return r.closedBy() == null ? List.of() : evidenceAt(r, r.closedBy().frame(), r.closedBy().how() + " from");
+        return r.closedBy() == null ? List.of() : evidenceAt(r, r.closedBy().frame(), Texts.from(r.closedBy().how(), r.closedBy().side()));
     }
 
     /** The last evidence line starting with {@code prefix}, as a list of at most one. */

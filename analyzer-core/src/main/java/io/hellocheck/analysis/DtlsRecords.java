@@ -54,8 +54,8 @@ final class DtlsRecords {
         if (sh != null) {
             ev.add(new Evidence(sh.frame(), sh.timeNanos(), "ServerHello, " + TlsNames.cipherSuite(sh.hello().cipherSuite())));
         }
-        UdpRecords.mark(ev, f.clientChangeCipherSpec(), "ChangeCipherSpec from client");
-        UdpRecords.mark(ev, f.serverChangeCipherSpec(), "ChangeCipherSpec from server");
+        UdpRecords.mark(ev, f.clientChangeCipherSpec(), Texts.from(Texts.CHANGE_CIPHER_SPEC, Side.CLIENT));
+        UdpRecords.mark(ev, f.serverChangeCipherSpec(), Texts.from(Texts.CHANGE_CIPHER_SPEC, Side.SERVER));
         UdpRecords.mark(ev, f.serverEncrypted(), "encrypted record from server");
         UdpRecords.mark(ev, f.clientEncryptedAfterServer(), "encrypted record from client");
         UdpRecords.mark(ev, f.serverEncryptedAfterClient(), "encrypted record from server after the client's");

@@ -423,7 +423,7 @@ final class HandshakeAnalyzer implements StreamListener {
             lastSynTime = t;
             if (synCount == 1) {
                 firstSynTime = t;
-                add(frame, t, "SYN from client");
+                add(frame, t, Texts.from(Texts.SYN, Side.CLIENT));
             } else if (synCount <= MAX_SYN_EVIDENCE) {
                 add(frame, t, "SYN retransmission from client (attempt " + synCount + ")");
             }
@@ -433,14 +433,14 @@ final class HandshakeAnalyzer implements StreamListener {
             addFact(new SynAck(frame, t, conn.synSeen() ? t - synTimeAnswered() : Long.MIN_VALUE, synCount));
         }
         if (fin || rst) {
-            String how = rst ? "RST" : "FIN";
+            String how = rst ? Texts.RST : Texts.FIN;
             if (closedBy == null) {
                 closedBy = new ClosedBy(from, how, frame);
             }
             HalfStream h = conn.stream(from);
             boolean first = rst ? h.rstFrame() == frame : h.finFrame() == frame;
             if (first) {
-                add(frame, t, how + " from " + from.label());
+                add(frame, t, Texts.from(how, from));
             }
         }
         if (from == Side.SERVER && ack && !serverAckedHello && clientHello != null && !syn && !rst
@@ -964,7 +964,7 @@ final class HandshakeAnalyzer implements StreamListener {
             } else {
                 serverCcs = true;
             }
-            add(frame, timeNanos, "ChangeCipherSpec from " + from.label());
+            add(frame, timeNanos, Texts.from(Texts.CHANGE_CIPHER_SPEC, from));
             if (from == Side.SERVER) {
                 serverCcsFrame = frame;
                 serverCcsNanos = timeNanos;
@@ -1015,7 +1015,7 @@ final class HandshakeAnalyzer implements StreamListener {
         if (phase == Phase.DECIDED && closedAfterClientTailAlert && from == Side.SERVER) {
             closedAfterClientTailAlert = false;
             add(frame, timeNanos, Texts.SERVER_NEXT_RECORD + (length == 3 + aeadTagBytes()
-                    ? " has the size of an alert (" + length + " bytes), as a server returns the client's close_notify"
+                    ? " " + Texts.ALERT_SIZED + " (" + length + " bytes), as a server returns the client's close_notify"
                     : " has " + length + " bytes, no alert (its session tickets or response): it accepted the "
                             + "client's Finished"));
             return;
@@ -1036,7 +1036,7 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         if (from == Side.CLIENT && !clientEncrypted) {
             clientEncrypted = true;
-            add(frame, timeNanos, "first encrypted record from client");
+            add(frame, timeNanos, Texts.from(Texts.FIRST_ENCRYPTED_RECORD, Side.CLIENT));
             if (tls13 && serverEncrypted) {
                 // The client's flight after the server's: COMPLETED only once the server's next record shows it is
                 // not a lone encrypted alert; the client's records before it (its HTTP request) do not count.
@@ -1054,7 +1054,7 @@ final class HandshakeAnalyzer implements StreamListener {
             return;
         } else if (from == Side.SERVER && !serverEncrypted) {
             serverEncrypted = true;
-            add(frame, timeNanos, "first encrypted record from server");
+            add(frame, timeNanos, Texts.from(Texts.FIRST_ENCRYPTED_RECORD, Side.SERVER));
         }
         if (clientEncrypted && serverEncrypted && !awaitingServerAfterClient) {
             complete(frame, timeNanos);
@@ -1090,7 +1090,7 @@ final class HandshakeAnalyzer implements StreamListener {
             if (alertSize) {
                 clientAlertCandidate = new AlertInfo(Side.CLIENT, 0, -1, frame, timeNanos, true, true,
                         AlertMeaning.encrypted(true));
-                add(frame, timeNanos, "client's first encrypted record has the size of an alert (" + length
+                add(frame, timeNanos, "client's " + Texts.FIRST_ENCRYPTED_RECORD + " " + Texts.ALERT_SIZED + " (" + length
                         + " bytes)");
                 return true;
             }
@@ -1108,7 +1108,7 @@ final class HandshakeAnalyzer implements StreamListener {
             if (serverAlertCandidate == null && alertSize) {
                 serverAlertCandidate = new AlertInfo(Side.SERVER, 0, -1, frame, timeNanos, true, true,
                         AlertMeaning.encrypted(true));
-                add(frame, timeNanos, "server's first record after the client's flight has the size of an alert ("
+                add(frame, timeNanos, "server's first record after the client's flight " + Texts.ALERT_SIZED + " ("
                         + length + " bytes)");
                 return true;
             }
@@ -1643,7 +1643,7 @@ final class HandshakeAnalyzer implements StreamListener {
      */
     private record SynAck(long frame, long timeNanos, long rttNanos, int syns) {
         Evidence evidence() {
-            return new Evidence(frame, timeNanos, "SYN-ACK from server" + (rttNanos == Long.MIN_VALUE ? ""
+            return new Evidence(frame, timeNanos, Texts.from(Texts.SYN_ACK, Side.SERVER) + (rttNanos == Long.MIN_VALUE ? ""
                     : " (RTT " + Texts.millis(rttNanos) + (syns > 1 ? " from SYN attempt " + syns : "") + ")"));
         }
     }

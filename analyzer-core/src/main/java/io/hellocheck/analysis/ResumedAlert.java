@@ -1,6 +1,7 @@
 package io.hellocheck.analysis;
 
 import io.hellocheck.analysis.Finding.Confidence;
+import io.hellocheck.tcp.Side;
 import java.util.List;
 
 /**
@@ -25,7 +26,7 @@ final class ResumedAlert {
     static Finding finding(ConnectionRecord r, AlertInfo a, List<Evidence> ev) {
         ServerFlight f = r.serverFlight();
         boolean afterClientFinished = f.encryptedHandshake() || Diagnoser.lastEvidence(r,
-                "ChangeCipherSpec from client").stream().anyMatch(e -> e.frame() < a.frame());
+                Texts.from(Texts.CHANGE_CIPHER_SPEC, Side.CLIENT)).stream().anyMatch(e -> e.frame() < a.frame());
         String resumed = "The server resumed the session (" + f.resumption() + ")";
         if (!afterClientFinished) {
             return new Finding(Cause.RESUMPTION_FAILED, Confidence.LOW, resumed + ": in this abbreviated "

@@ -34,7 +34,7 @@ final class RoleConflict {
             // each side's first alert after the server's ClientHello: a TLS client refusing the other's hello
             r.alerts().stream().filter(a -> a.from() == side && a.frame() > peerHello.frame()).findFirst()
                     .flatMap(answer -> r.evidence().stream().filter(e -> e.frame() == answer.frame()
-                            && e.what().contains("alert from " + side.label())).findFirst())
+                            && e.what().contains(Texts.from("alert", side))).findFirst())
                     .ifPresent(ev::add);
         }
         ev.sort(Comparator.comparingLong(Evidence::frame));

@@ -32,7 +32,7 @@ final class ServerFindings {
         ClientHello ch = h.hello();
         List<Evidence> ev = new ArrayList<>(Diagnoser.evidenceAt(r, h.frame(), "ClientHello"));
         if (r.alert() != null && r.alert().from() == Side.SERVER) {
-            ev.addAll(Diagnoser.evidenceAt(r, r.alert().frame(), "alert from server"));
+            ev.addAll(Diagnoser.evidenceAt(r, r.alert().frame(), Texts.alert(r.alert())));
         } else if (r.closedBy() != null && r.closedBy().side() == Side.SERVER) {
             ev.addAll(Diagnoser.closeEvidence(r));
         }

@@ -1,5 +1,6 @@
 package io.hellocheck.analysis;
 
+import io.hellocheck.tcp.Side;
 import io.hellocheck.tls.ClientHello;
 import io.hellocheck.tls.TlsNames;
 import java.util.List;
@@ -50,6 +51,25 @@ final class Texts {
      * client's Finished. {@link AfterServerHello} finds the line by it.
      */
     static final String SERVER_NEXT_RECORD = "server's next record after the client's flight";
+
+    /*
+     * The words of evidence lines that diagnoses look lines up by: written here once, for the code that makes a line
+     * and the code that finds it, so that rewording one cannot silently lose the other.
+     */
+    /** TCP's events as Wireshark names them, also {@code closed_by.how}: "SYN", "SYN-ACK", "FIN", "RST". */
+    static final String SYN = "SYN";
+    static final String SYN_ACK = "SYN-ACK";
+    static final String FIN = "FIN";
+    static final String RST = "RST";
+    static final String CHANGE_CIPHER_SPEC = "ChangeCipherSpec";
+    static final String FIRST_ENCRYPTED_RECORD = "first encrypted record";
+    /** How a line says a record of 3 bytes of alert plus the AEAD's tag was seen (RFC 8446 section 5.2). */
+    static final String ALERT_SIZED = "has the size of an alert";
+
+    /** "{@code what} from client" or "... from server": how an evidence line names who sent something. */
+    static String from(String what, Side side) {
+        return what + " from " + side.label();
+    }
 
     /** The {@code server_preamble} protocol of a server whose first bytes carry a ClientHello. */
     static final String TLS_CLIENT_HELLO = "TLS ClientHello";
@@ -161,12 +181,12 @@ final class Texts {
 
     static String alert(AlertInfo a) {
         if (a.likely()) {
-            return "likely encrypted alert from " + a.from().label();
+            return "likely encrypted " + from("alert", a.from());
         }
         if (a.encrypted()) {
-            return "encrypted alert from " + a.from().label();
+            return "encrypted " + from("alert", a.from());
         }
-        return "alert from " + a.from().label() + ": " + level(a.level()) + " " + TlsNames.alert(a.description())
+        return from("alert", a.from()) + ": " + level(a.level()) + " " + TlsNames.alert(a.description())
                 + " (" + a.description() + ")";
     }
 

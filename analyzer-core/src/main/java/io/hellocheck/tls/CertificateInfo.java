@@ -30,7 +30,8 @@ import javax.security.auth.x500.X500Principal;
  * <p>Names are RFC 2253 strings with OpenSSL's short names for attributes Java has no keyword for
  * ({@code emailAddress}, {@code serialNumber}, {@code businessCategory}, {@code jurisdictionC} ...), the way
  * Zeek's x509.log and ssl.log write them. A certificate Java cannot read keeps its length and SHA-256, with
- * {@link #parseError()} saying why, and null or empty fields otherwise.
+ * {@link #parseError()} saying why, its serial, subject and issuer when its DER structure holds them
+ * ({@link CertificateOutline}), and null or empty fields otherwise.
  *
  * @param lengthBytes        DER length in bytes
  * @param sha256             SHA-256 of the DER encoding, lowercase hex (Zeek's {@code cert_chain_fps})
@@ -46,12 +47,17 @@ import javax.security.auth.x500.X500Principal;
  * @param signatureAlgorithm signature algorithm ("SHA256withRSA"), or null
  * @param selfSigned         subject equals issuer and the certificate's signature verifies with its own key
  * @param ca                 basicConstraints says CA
- * @param parseError         why Java could not read it, or null
+ * @param parseError         why Java could not read it, or null; it starts with {@link #EXPLICIT_EC_PARAMETERS}
+ *                           when the key has explicit elliptic-curve parameters
  */
 public record CertificateInfo(int lengthBytes, String sha256, String subject, String issuer, String serial,
                               Instant notBefore, Instant notAfter, List<String> sanDns, List<String> sanIp,
                               String keyType, int keyBits, String signatureAlgorithm, boolean selfSigned, boolean ca,
                               String parseError) {
+
+    /** How {@link #parseError()} starts for a key with explicit elliptic-curve parameters (RFC 5480 section 2.1.1). */
+    public static final String EXPLICIT_EC_PARAMETERS = "explicit elliptic-curve parameters (specifiedCurve, which RFC "
+            + "5480 section 2.1.1 forbids)";
 
     private static final Map<String, String> OPENSSL_NAMES = Map.ofEntries(
             Map.entry("1.2.840.113549.1.9.1", "emailAddress"),
@@ -161,7 +167,7 @@ public record CertificateInfo(int lengthBytes, String sha256, String subject, St
             c = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(der, off, len));
         } catch (Exception | LinkageError e) {
-            return failed(len, sha, e);
+            return outlined(der, off, len, sha, e);
         }
         try {
             String subject = name(c.getSubjectX500Principal());
@@ -213,9 +219,27 @@ public record CertificateInfo(int lengthBytes, String sha256, String subject, St
     }
 
     private static CertificateInfo failed(int len, String sha, Throwable e) {
-        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return new CertificateInfo(len, sha, null, null, null, null, null, List.of(), List.of(), null, -1, null,
-                false, false, why);
+                false, false, why(e));
+    }
+
+    /** A certificate Java refused: what {@link CertificateOutline} reads of it. */
+    private static CertificateInfo outlined(byte[] der, int off, int len, String sha, Throwable e) {
+        CertificateOutline o = CertificateOutline.read(der, off, len);
+        if (o == null) {
+            return failed(len, sha, e);
+        }
+        try {
+            return new CertificateInfo(len, sha, name(new X500Principal(o.subject())), name(new X500Principal(
+                    o.issuer())), o.serial(), null, null, List.of(), List.of(), o.explicitEcParameters() ? "EC" : null,
+                    -1, null, false, false, (o.explicitEcParameters() ? EXPLICIT_EC_PARAMETERS + ": " : "") + why(e));
+        } catch (IllegalArgumentException bad) {
+            return failed(len, sha, e);
+        }
+    }
+
+    private static String why(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static String name(X500Principal p) {

@@ -62,12 +62,17 @@ class HandshakeDepthTest {
 
     /** A ClientHello record: TLS 1.2 legacy version, the given session id, suites and extensions. */
     static byte[] clientHello(byte[] sessionId, byte[] extensions, int... suites) {
+        return clientHello(0x0303, sessionId, extensions, suites);
+    }
+
+    /** A ClientHello record of {@code legacyVersion} (0x0301 for TLS 1.0). */
+    static byte[] clientHello(int legacyVersion, byte[] sessionId, byte[] extensions, int... suites) {
         byte[] s = new byte[suites.length * 2];
         for (int i = 0; i < suites.length; i++) {
             s[2 * i] = (byte) (suites[i] >> 8);
             s[2 * i + 1] = (byte) suites[i];
         }
-        byte[] body = Packets.concat(u16(0x0303), new byte[32], vec8(sessionId), vec16(s), vec8(new byte[] {0}),
+        byte[] body = Packets.concat(u16(legacyVersion), new byte[32], vec8(sessionId), vec16(s), vec8(new byte[] {0}),
                 vec16(extensions));
         return record(22, handshake(1, body));
     }

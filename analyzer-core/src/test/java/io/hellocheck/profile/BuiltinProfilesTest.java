@@ -112,8 +112,9 @@ class BuiltinProfilesTest {
     @Test
     void windowsServer2019IsMicrosoftsDefaultList() {
         ServerProfile p = profile("windows-server-2019");
-        // tls-cipher-suites-in-windows-10-v1809.md: 23 suites enabled by default, in this priority order
-        assertThat(p.cipherSuites()).hasSize(23);
+        // tls-cipher-suites-in-windows-10-v1809.md: 23 suites enabled by default, in this priority order, the last
+        // two "only used when application explicitly requests" (NULL encryption): left out of what a server accepts
+        assertThat(p.cipherSuites()).hasSize(23 - 2);
         assertThat(p.cipherSuites().subList(0, 6)).containsExactlyElementsOf(codes(
                 "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
                 "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
@@ -121,8 +122,8 @@ class BuiltinProfilesTest {
                 "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
                 "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384",
                 "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"));
-        assertThat(p.cipherSuites().subList(20, 23)).containsExactlyElementsOf(codes(
-                "TLS_RSA_WITH_3DES_EDE_CBC_SHA", "TLS_RSA_WITH_NULL_SHA256", "TLS_RSA_WITH_NULL_SHA"));
+        assertThat(p.cipherSuites().get(20)).isEqualTo(c("TLS_RSA_WITH_3DES_EDE_CBC_SHA"));
+        assertThat(p.cipherSuites()).doesNotContain(c("TLS_RSA_WITH_NULL_SHA256"), c("TLS_RSA_WITH_NULL_SHA"));
         assertThat(p.cipherSuites()).doesNotContain(c("TLS_DHE_RSA_WITH_AES_256_CBC_SHA")); // not enabled by default
         assertThat(p.tlsVersions()).containsExactly(0x0301, 0x0302, 0x0303);  // no TLS 1.3 before Server 2022
         assertThat(p.groups()).containsExactly(0x001d, 0x0017, 0x0018);        // curve25519, NistP256, NistP384
@@ -134,8 +135,9 @@ class BuiltinProfilesTest {
     void windowsServer2012R2KeepsTheFirstOfTheCurveSuffixDuplicates() {
         ServerProfile p = profile("windows-server-2012-r2");
         // tls-cipher-suites-in-windows-8-1.md: 40 default entries, 8 of them a second curve suffix of a suite
-        // listed just before, 2 SSL 2.0 cipher kinds (SSL_CK_*) without a TLS code point
-        assertThat(p.cipherSuites()).hasSize(40 - 8 - 2);
+        // listed just before, 2 SSL 2.0 cipher kinds (SSL_CK_*) without a TLS code point, 2 NULL suites "only used
+        // when application explicitly requests"
+        assertThat(p.cipherSuites()).hasSize(40 - 8 - 2 - 2);
         assertThat(p.cipherSuites().subList(0, 5)).containsExactlyElementsOf(codes(
                 "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384",   // _P256, then _P384 dropped
                 "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256",
@@ -152,18 +154,19 @@ class BuiltinProfilesTest {
     @Test
     void windowsServer2016And2022And2025() {
         ServerProfile s2016 = profile("windows-server-2016");
-        assertThat(s2016.cipherSuites()).hasSize(32);
+        // each list has the two NULL suites "only used when application explicitly requests", left out
+        assertThat(s2016.cipherSuites()).hasSize(32 - 2);
         assertThat(s2016.tlsVersions()).containsExactly(0x0301, 0x0302, 0x0303);
 
         ServerProfile s2022 = profile("windows-server-2022");
-        assertThat(s2022.cipherSuites()).hasSize(25);
+        assertThat(s2022.cipherSuites()).hasSize(25 - 2);
         assertThat(s2022.cipherSuites().subList(0, 2)).containsExactly(0x1302, 0x1301);
         assertThat(s2022.cipherSuites()).doesNotContain(0x1303); // ChaCha20: supported, not enabled by default
         assertThat(s2022.tlsVersions()).containsExactly(0x0301, 0x0302, 0x0303, 0x0304);
         assertThat(s2022.notes()).anyMatch(n -> n.contains("23H2"));
 
         ServerProfile s2025 = profile("windows-server-2025");
-        assertThat(s2025.cipherSuites()).hasSize(22);
+        assertThat(s2025.cipherSuites()).hasSize(22 - 2);
         assertThat(s2025.cipherSuites()).doesNotContain(c("TLS_DHE_RSA_WITH_AES_256_GCM_SHA384"),
                 c("TLS_RSA_WITH_3DES_EDE_CBC_SHA"));
         assertThat(s2025.groups()).containsExactly(0x001d, 0x0017, 0x0018); // ML-KEM hybrids not by default

@@ -142,6 +142,21 @@ class CertificateInfoTest {
         assertThat(c.subject()).isNull();
     }
 
+    @Test
+    void aKeyWithExplicitCurveParametersKeepsTheNamesOpensslReads() {
+        byte[] der = der("explicit-ec");
+        Map<String, String> o = openssl("explicit-ec");
+        assertThat(o).containsKey("Field Type: prime-field");
+        CertificateInfo c = CertificateInfo.parse(der, 0, der.length);
+        assertThat(c.parseError()).startsWith(CertificateInfo.EXPLICIT_EC_PARAMETERS);
+        assertThat(c.subject()).isEqualTo(o.get("subject"));
+        assertThat(c.issuer()).isEqualTo(o.get("issuer"));
+        assertThat(c.serial()).isEqualTo(o.get("serial").toLowerCase(Locale.ROOT).replaceFirst("^0+(?=.)", ""));
+        assertThat(c.sha256()).isEqualTo(o.get("sha256 Fingerprint").replace(":", "").toLowerCase(Locale.ROOT));
+        assertThat(c.keyType()).as(o.get("Public Key Algorithm")).isEqualTo("EC");
+        assertThat(c.selfSigned()).as("its signature cannot be checked").isFalse();
+    }
+
     private static byte[] tls12Message(byte[]... certs) {
         Writer list = w();
         for (byte[] c : certs) {

@@ -22,3 +22,11 @@ for n in ca leaf ed25519; do
     -fingerprint -sha256 -nameopt RFC2253 > $n.openssl.txt
   openssl x509 -inform DER -in $n.der -noout -text | grep -E 'Public-Key|Public Key Algorithm' >> $n.openssl.txt
 done
+# A self-signed root whose key has explicit curve parameters (RFC 5480 2.1.1 forbids them; Java refuses it).
+openssl ecparam -name prime256v1 -param_enc explicit -genkey -noout -out "$tmp/explicit.key"
+openssl req -x509 -key "$tmp/explicit.key" -days 30 -sha256 -subj "/C=HR/O=hellocheck tests/CN=Explicit Curve Root" \
+  -outform DER -out explicit-ec.der
+openssl x509 -inform DER -in explicit-ec.der -noout -subject -issuer -dates -serial -ext subjectAltName,basicConstraints \
+  -fingerprint -sha256 -nameopt RFC2253 > explicit-ec.openssl.txt
+openssl x509 -inform DER -in explicit-ec.der -noout -text | grep -E 'Public-Key|Public Key Algorithm|Field Type' \
+  >> explicit-ec.openssl.txt

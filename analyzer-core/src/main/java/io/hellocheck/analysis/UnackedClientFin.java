@@ -70,7 +70,7 @@ final class UnackedClientFin {
             return List.of();
         }
         List<Evidence> ev = new ArrayList<>(Diagnoser.lastEvidence(r, "server ACKed the ClientHello"));
-        ev.addAll(Diagnoser.firstEvidence(r, "FIN from client"));
+        ev.addAll(Diagnoser.firstEvidence(r, Texts.from(Texts.FIN, Side.CLIENT)));
         ev.addAll(resent);
         ev.sort(Comparator.comparingLong(Evidence::frame));
         String facts = "After acknowledging the ClientHello the server sent nothing that reached the client, not even "

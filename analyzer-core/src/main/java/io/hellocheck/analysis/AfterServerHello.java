@@ -31,6 +31,7 @@ final class AfterServerHello {
     private static final int ALERT_ILLEGAL_PARAMETER = 47;
     private static final int ALERT_PROTOCOL_VERSION = 70;
     private static final int ALERT_INSUFFICIENT_SECURITY = 71;
+    private static final int ALERT_INTERNAL_ERROR = 80;
     private static final int ALERT_UNRECOGNIZED_NAME = 112;
     private static final int ALERT_CERTIFICATE_REQUIRED = 116;
     /** A chain at least this long, in bytes, exceeds what some clients and middleboxes take (16 KiB). */
@@ -337,6 +338,9 @@ final class AfterServerHello {
                             + "exempt " + (name == null ? "this destination" : name) + " from TLS inspection."));
             return;
         }
+        if (!aboutCertificate(alert)) {
+            return; // the client named another reason: its alert is no certificate alert
+        }
         long at = f.certificateTimeNanos();
         if (leaf.expiredAt(at) || leaf.notYetValidAt(at)) {
             boolean expired = leaf.expiredAt(at);
@@ -375,6 +379,16 @@ final class AfterServerHello {
                             : "Add the issuing CA (" + rootIssuer(f) + ") to the client's trust store, or use a "
                                     + "certificate from a CA the client already trusts."));
         }
+    }
+
+    /**
+     * Whether the client's alert can be about the server's certificate: a certificate alert (bad_certificate 42 to
+     * certificate_unknown 46, unknown_ca 48: RFC 5246 section 7.2.2, RFC 8446 section 6.2), or none that can be read
+     * (-1: a close without an alert, an encrypted alert).
+     */
+    private static boolean aboutCertificate(int alert) {
+        return alert < 0 || (alert >= ALERT_BAD_CERTIFICATE && alert <= ALERT_UNKNOWN_CA
+                && alert != ALERT_ILLEGAL_PARAMETER);
     }
 
     /** A chain of 6 certificates or more, or of 16 KiB or more, which clients with smaller limits give up on. */
@@ -486,15 +500,33 @@ final class AfterServerHello {
                 <= Diagnoser.versionRank(chosen)) {
             return;
         }
+        boolean legacySignature = alert == ALERT_INTERNAL_ERROR && legacySignedKeyExchange(r);
         Confidence c = alert == ALERT_PROTOCOL_VERSION || alert == ALERT_INSUFFICIENT_SECURITY || alert < 0
-                || alert == ALERT_HANDSHAKE_FAILURE ? Confidence.HIGH : Confidence.MEDIUM;
+                || alert == ALERT_HANDSHAKE_FAILURE || legacySignature ? Confidence.HIGH : Confidence.MEDIUM;
         out.add(new Finding(Cause.VERSION_MISMATCH, c,
                 "The server chose " + TlsNames.version(chosen) + " although the client offers " + offered.size()
                         + " versions up to " + TlsNames.version(max) + ", and the client then ended the handshake with "
-                        + how + ": it refuses " + TlsNames.version(chosen) + " (current TLS libraries disable TLS 1.0 "
-                        + "and 1.1 by default, even where they still list them).",
+                        + how + ": it refuses " + TlsNames.version(chosen) + (legacySignature ? ". Its "
+                        + "ServerKeyExchange carries the signature of TLS 1.0 and 1.1 (MD5 and SHA-1 for RSA, SHA-1 "
+                        + "for ECDSA: RFC 4346 section 7.4.3), which RFC 8996 deprecates and which OpenSSL 3 refuses "
+                        + "at its default security level with internal_error (\"legacy sigalg disallowed or "
+                        + "unsupported\"), no certificate alert" : " (current TLS libraries disable "
+                        + "TLS 1.0 and 1.1 by default, even where they still list them)") + ".",
                 ev, "Enable TLS 1.2 (and TLS 1.3) on the server; only as a stopgap, allow "
                         + TlsNames.version(chosen) + " on the client (OpenSSL: MinProtocol and @SECLEVEL=0)."));
+    }
+
+    /**
+     * Whether the server's flight has a signed ServerKeyExchange (ECDHE or DHE, not anonymous or PSK) under a version
+     * before TLS 1.2, whose signature is the legacy MD5 and SHA-1 one (RFC 4346 section 7.4.3; RFC 8422 section 5.4).
+     */
+    private static boolean legacySignedKeyExchange(ConnectionRecord r) {
+        ServerKeyExchange ske = r.serverFlight() == null ? null : r.serverFlight().keyExchange();
+        if (ske == null || !("ECDHE".equals(ske.kind()) || "DHE".equals(ske.kind()))) {
+            return false;
+        }
+        String suite = TlsNames.cipherSuite(r.serverHello().hello().cipherSuite());
+        return !suite.contains("_anon_") && !suite.contains("PSK");
     }
 
     /** The server's group or signature algorithm, when the client did not offer it or it is too weak. */

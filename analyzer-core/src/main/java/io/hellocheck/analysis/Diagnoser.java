@@ -100,6 +100,10 @@ public final class Diagnoser {
             default -> {
             }
         }
+        Finding resent = r.failed() ? ResentHello.finding(r) : null;
+        if (resent != null) {
+            out.add(resent);
+        }
         ServerFindings.add(r, server, out);
         captureArtefacts(r, out);
         return rank(r, out);
@@ -258,6 +262,18 @@ public final class Diagnoser {
             return;
         }
         Finding gap = versionGap(r, ch, negotiated, ev);
+        Finding tls13 = Tls13SuiteGap.finding(r, ch, ev);
+        if (tls13 != null && (gap != null || !c.offeredAndAccepted().isEmpty())) {
+            // the suites in common, or the versions the server completed, are TLS 1.2 ones: they say nothing of the
+            // TLS 1.3 suites a server selecting TLS 1.3 needs
+            out.add(tls13);
+            if (gap != null) {
+                out.add(gap);
+            }
+            out.add(noSharedGroup(Confidence.LOW, "alert 40 can also mean that a TLS 1.3 suite is shared but the "
+                    + "supported groups or the signature algorithms are not", ev));
+            return;
+        }
         if (gap != null) {
             // alert 40 with no version in common: GnuTLS answers a missing version so (the lab's
             // gnutls-protocol-version), while RFC 8446 appendix D.1 asks for alert 70; OpenSSL sends 40 when no suite
@@ -580,8 +596,11 @@ public final class Diagnoser {
         splitHello(r, out, "went silent on");
         Finding lost = ServerAnswerLoss.finding(r);
         Finding stalled = ZeroWindowStall.finding(r);
+        List<Finding> unacked = UnackedClientFin.findings(r);
         if (lost != null || stalled != null) {
             out.add(lost != null ? lost : stalled);
+        } else if (!unacked.isEmpty()) {
+            out.addAll(unacked);
         } else if ("all".equals(acked)) {
             out.add(new Finding(Cause.SERVER_SILENT_AFTER_ACK, Confidence.HIGH,
                     "The server acknowledged the ClientHello and then said nothing: the TCP connection works, the "

@@ -187,6 +187,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private long noResponseNanos;
     /** Inside the ClientHello: the server's window is zero since this watch's frame; else null. */
     private ZeroWindowStall helloStall;
+    /** The client closed with a FIN after the server ACKed the ClientHello and sent nothing else: its FIN's watch. */
+    private UnackedClientFin clientFinWatch;
     /** While the server's answer is awaited: the client's latest segment with an ACK (frame, capture time), or 0. */
     private long clientAckFrame;
     private long clientAckNanos;
@@ -397,6 +399,9 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         if (phase == Phase.WAIT_SERVER || awaitsLateAnswer()) {
             watchAnswerLoss(from, p, frame, t);
+            if (clientFinWatch != null) {
+                clientFinWatch.segment(from, p);
+            }
         } else if (from == Side.SERVER && !syn && clientHelloStarted && clientHello == null
                 && phase == Phase.WAIT_CLIENT_HELLO) {
             helloStall = ZeroWindowStall.serverWindow(helloStall, p.window(), frame, t);
@@ -485,6 +490,9 @@ final class HandshakeAnalyzer implements StreamListener {
                 } else if (from == Side.CLIENT && (finInOrder || rst) && !clientClosedFirst) {
                     clientClosedFirst = true;
                     clientCloseNanos = t;
+                    if (fin && !rst && serverAckedHello && serverBytesAfterHello == 0) {
+                        clientFinWatch = new UnackedClientFin(p);
+                    }
                     decide(Outcome.NO_RESPONSE, noResponseReason(t));
                 } else if (sniWarning != null) {
                     // the warning was the server's answer after all: no ServerHello followed it
@@ -1487,9 +1495,9 @@ final class HandshakeAnalyzer implements StreamListener {
         helloResends++;
         lastHelloCopyFrame = frame;
         lastHelloCopyNanos = timeNanos;
-        if (helloResends <= MAX_SYN_EVIDENCE) {
+        if (helloResends <= ResentHello.MAX_LINES) {
             // not "ClientHello ..." first: the findings quote the ClientHello's own line (Diagnoser.helloEvidence)
-            add(frame, timeNanos, "resent ClientHello from client (copy " + (helloResends + 1)
+            add(frame, timeNanos, ResentHello.EVIDENCE + " (copy " + (helloResends + 1)
                     + ", a TCP retransmission)");
         }
     }
@@ -1601,6 +1609,8 @@ final class HandshakeAnalyzer implements StreamListener {
             for (Evidence e : answerLoss.evidence()) {
                 addFact(e);
             }
+        } else if (outcome == Outcome.NO_RESPONSE && clientFinWatch != null && clientFinWatch.unanswered()) {
+            addFact(clientFinWatch.evidence());
         }
         phase = Phase.DONE;
         conn.stopDelivery();
@@ -1641,7 +1651,9 @@ final class HandshakeAnalyzer implements StreamListener {
                 : !alerts.isEmpty() && alerts.get(alerts.size() - 1).from() == Side.SERVER ? "an alert" : "bytes";
         String how = closedBy != null && closedBy.side() == Side.CLIENT ? " (" + closedBy.how() + ")" : "";
         String verdict = waited >= ConnectionRecord.GAVE_UP_FAILURE_NANOS
-                ? " The server answered more slowly than the client waited."
+                ? helloResends > 0 ? " The ClientHello had to be sent again before the server took it (below): the "
+                        + "wait was the path's loss as well as the server's." : " The server answered more slowly than "
+                        + "the client waited."
                 : " A client that closes this soon dropped the connection on purpose (as in connection racing), "
                         + "so it is not counted as a failure.";
         return "The client closed the connection" + how + " " + Texts.seconds(waited) + " after its ClientHello, "

@@ -34,6 +34,9 @@ final class AfterServerHello {
     private static final int ALERT_INTERNAL_ERROR = 80;
     private static final int ALERT_UNRECOGNIZED_NAME = 112;
     private static final int ALERT_CERTIFICATE_REQUIRED = 116;
+    /** TLS_EMPTY_RENEGOTIATION_INFO_SCSV and the renegotiation_info extension (RFC 5746 sections 3.3, 3.2). */
+    private static final int EMPTY_RENEGOTIATION_INFO_SCSV = 0x00ff;
+    private static final int RENEGOTIATION_INFO = 0xff01;
     /** A chain at least this long, in bytes, exceeds what some clients and middleboxes take (16 KiB). */
     private static final int LARGE_CHAIN_BYTES = 16_384;
     private static final int LARGE_CHAIN_CERTIFICATES = 6;
@@ -261,6 +264,9 @@ final class AfterServerHello {
                             + Diagnoser.keyLogHint(r)));
         }
         int before = out.size();
+        if (insecureRenegotiation(r, d, how, ev, out)) {
+            return;
+        }
         certificate(r, server, d, how, ev, out);
         version(r, d, how, ev, out);
         keyExchange(r, d, how, ev, out);
@@ -284,6 +290,35 @@ final class AfterServerHello {
                 ev, "Read the client's own error message or log for this connection (it names what it rejected: "
                         + "certificate, version, group, signature), then compare with the server's flight here."
                         + Diagnoser.keyLogHint(r)));
+    }
+
+    /**
+     * TLS 1.2 and earlier: the ClientHello signals secure renegotiation (TLS_EMPTY_RENEGOTIATION_INFO_SCSV or the
+     * renegotiation_info extension, RFC 5746 section 3.3) and the ServerHello carries no renegotiation_info, so the
+     * server does not support it (section 3.4); clients that require it end the handshake there with
+     * handshake_failure (RFC 5746 section 4.1; OpenSSL 3.0 and later by default: "unsafe legacy renegotiation
+     * disabled"). Whatever the certificate, it was not judged.
+     *
+     * @return whether the case was found (and its finding added)
+     */
+    private static boolean insecureRenegotiation(ConnectionRecord r, int alert, String how, List<Evidence> ev,
+                                                 List<Finding> out) {
+        ClientHello ch = r.clientHello() == null ? null : r.clientHello().hello();
+        if (ch == null || tls13(r) || r.serverHello() == null || alert != ALERT_HANDSHAKE_FAILURE
+                || !(ch.cipherSuites().contains(EMPTY_RENEGOTIATION_INFO_SCSV)
+                || ch.extensionTypes().contains(RENEGOTIATION_INFO))
+                || r.serverHello().hello().extensionTypes().contains(RENEGOTIATION_INFO)) {
+            return false;
+        }
+        out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_HELLO, Confidence.HIGH,
+                "The client signalled secure renegotiation (RFC 5746) and the ServerHello has no renegotiation_info "
+                        + "extension: the server does not support it (RFC 5746 section 3.4), and the client ended the "
+                        + "handshake with " + how + ", as clients that require it do (OpenSSL 3.0 and later: "
+                        + "\"unsafe legacy renegotiation disabled\"); the certificate was not what it refused.",
+                ev, "Update or reconfigure the server (or the load balancer that terminates TLS) to support RFC 5746 "
+                        + "secure renegotiation; as a stopgap on an OpenSSL 3 client, Options = "
+                        + "UnsafeLegacyServerConnect in openssl.cnf (s_client -legacy_server_connect)."));
+        return true;
     }
 
     /**

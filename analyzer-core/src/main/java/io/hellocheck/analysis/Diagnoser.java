@@ -614,6 +614,10 @@ public final class Diagnoser {
                 reason.startsWith(HandshakeAnalysis.DAMAGED)
                         ? "Copy the capture again: the file is damaged from the offset its error names; what came "
                                 + "before was analyzed."
+                        : reason.startsWith(FlowEnd.NOTHING_MORE)
+                        ? "Take the capture again without a capture or display filter (or use the original file, "
+                                + "before it was cut or trimmed): the capture went on, but what it kept of this "
+                                + "connection stops before the handshake's end."
                         : "Capture on the client itself, in both directions, with a full snaplen, and keep the "
                                 + "capture running until the connection closes.");
     }

@@ -24,7 +24,7 @@ final class DtlsRecords {
     }
 
     static ConnectionRecord build(DtlsFlow f, HandshakeAnalysis a, boolean captureHasServerPackets,
-                                  UdpRecords.End captureEnd, CipherOverlap overlap) {
+                                  FlowEnd captureEnd, CipherOverlap overlap) {
         UdpConversation conv = f.conversation();
         List<DtlsFlow.Hello> hellos = f.clientHellos();
         DtlsFlow.Hello first = hellos.get(0);
@@ -87,7 +87,6 @@ final class DtlsRecords {
 
         Outcome outcome;
         String reason;
-        String end = captureEnd.text();
         if (sh != null) {
             boolean done = tls13 ? f.serverEncryptedAfterClient() != null
                     : f.clientChangeCipherSpec() != null && f.serverChangeCipherSpec() != null;
@@ -103,7 +102,7 @@ final class DtlsRecords {
                         : "ServerHello, then ChangeCipherSpec both ways.";
             } else {
                 outcome = Outcome.INCONCLUSIVE;
-                reason = end + " after the ServerHello before both sides switched to encrypted records.";
+                reason = captureEnd.say(" after the ServerHello before both sides switched to encrypted records");
             }
         } else if (peerHello != null && (serverFatal == null || peerHello.first().frame() < serverFatal.frame())) {
             outcome = Outcome.NON_TLS_RESPONSE;
@@ -118,7 +117,7 @@ final class DtlsRecords {
                     + "an alert.";
         } else {
             UdpRecords.Verdict v = UdpRecords.unanswered(unreachable, conv.serverPort(), captureHasServerPackets,
-                    captureEnd.nanos() - helloEnd, a.options().noAnswerTimeoutNanos(), end,
+                    captureEnd.nanos() - helloEnd, a.options().noAnswerTimeoutNanos(), captureEnd,
                     (f.helloVerifyRequest() == null ? "No datagram came back from the server after the ClientHello ("
                             : "The server answered the first ClientHello with a HelloVerifyRequest (frame "
                             + f.helloVerifyRequest().frame() + "), then sent no datagram after the ClientHello with "

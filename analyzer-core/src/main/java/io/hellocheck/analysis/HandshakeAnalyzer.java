@@ -53,6 +53,8 @@ final class HandshakeAnalyzer implements StreamListener {
 
     private final HandshakeAnalysis capture;
     private final TcpConnection conn;
+    /** The capture source of the connection's first frame ({@link CaptureEnds#source}). */
+    private final long source;
     private Phase phase = Phase.WAIT_CLIENT_HELLO;
     private SideDecoder clientSide;
     private SideDecoder serverSide;
@@ -188,6 +190,7 @@ final class HandshakeAnalyzer implements StreamListener {
     HandshakeAnalyzer(HandshakeAnalysis capture, TcpConnection conn) {
         this.capture = capture;
         this.conn = conn;
+        this.source = capture.source();
     }
 
     // ---------------------------------------------------------------- TCP events
@@ -460,7 +463,7 @@ final class HandshakeAnalyzer implements StreamListener {
                     refused = true;
                     phase = Phase.DONE;
                     conn.stopDelivery();
-                    capture.failedAttempt(this, t);
+                    capture.failedAttempt(this, t, null);
                     release();
                 } else if ((finInOrder || rst) && preambleRefused()) {
                     decidePreambleRefused();
@@ -542,16 +545,22 @@ final class HandshakeAnalyzer implements StreamListener {
             finish();
             return;
         }
+        // the end of this connection's own capture (its interface's, up to a pause of more than an hour); the waits
+        // of a connection that went idle while its capture went on run to the frame that made it idle
+        FlowEnd end = capture.endOf("connection", source, conn.lastTimeNanos(),
+                why == EndReason.CAPTURE_END);
+        boolean idle = why == EndReason.IDLE && !end.joined();
+        long endNanos = idle || why == EndReason.EVICTED ? nowNanos : end.nanos();
         if (clientHello == null) {
             if (preambleRefused()) {
                 decidePreambleRefused();
                 finish();
                 return;
             }
-            if (!notTls && clientHelloStarted && helloStalled(why, nowNanos)) {
+            if (!notTls && clientHelloStarted && helloStalled(why, endNanos)) {
                 long sent = conn.clientStream().streamOffset();
                 addFact(helloStall.evidence(sent));
-                decide(Outcome.NO_RESPONSE, helloStall.reason(sent, nowNanos));
+                decide(Outcome.NO_RESPONSE, helloStall.reason(sent, endNanos));
                 finish();
                 return;
             }
@@ -559,12 +568,12 @@ final class HandshakeAnalyzer implements StreamListener {
                 decide(Outcome.INCONCLUSIVE, why == EndReason.EVICTED
                         ? "The connection was evicted at the connection cap inside its ClientHello, before its "
                                 + "outcome was known."
-                        : capture.endText() + " inside the ClientHello, so it cannot be read.");
+                        : end.say(" inside the ClientHello, so it cannot be read"));
                 finish();
                 return;
             }
             if (synCount > 0 && conn.serverStream().packets() == 0) {
-                capture.failedAttempt(this, nowNanos);
+                capture.failedAttempt(this, endNanos, end);
             }
             capture.connectionWithoutHello(conn);
             phase = Phase.DONE;
@@ -577,26 +586,26 @@ final class HandshakeAnalyzer implements StreamListener {
         } else if (conn.serverStream().packets() == 0 && clientAckAdvance > 1) {
             decide(Outcome.INCONCLUSIVE, unseenServerBytesReason());
         } else if (phase == Phase.WAIT_SERVER && retryPending()) {
-            long waited = nowNanos - helloRetryRequest.timeNanos();
-            decide(waited >= capture.options().noAnswerTimeoutNanos() || why == EndReason.IDLE
+            long waited = endNanos - helloRetryRequest.timeNanos();
+            decide(waited >= capture.options().noAnswerTimeoutNanos() || idle
                     ? Outcome.FAILED_AFTER_SERVER_HELLO : Outcome.INCONCLUSIVE, retryAnswered() + "the client sent no "
                     + "second ClientHello in the " + Texts.seconds(waited) + " until the capture ended.");
         } else if (phase == Phase.WAIT_SERVER) {
-            long waited = nowNanos - lastHelloTime;
-            if (waited >= capture.options().noAnswerTimeoutNanos() || why == EndReason.IDLE) {
-                decide(Outcome.NO_RESPONSE, noResponseReason(nowNanos));
+            long waited = endNanos - lastHelloTime;
+            if (waited >= capture.options().noAnswerTimeoutNanos() || idle) {
+                decide(Outcome.NO_RESPONSE, noResponseReason(endNanos));
             } else {
-                decide(Outcome.INCONCLUSIVE, capture.endText() + " " + Texts.seconds(waited) + " after the ClientHello "
-                        + "with no answer and no close, too soon to call it no response.");
+                decide(Outcome.INCONCLUSIVE, end.say(" " + Texts.seconds(waited) + " after the ClientHello with no "
+                        + "answer and no close, too soon to call it no response"));
             }
         } else if (phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient) {
-            decide(Outcome.INCONCLUSIVE, capture.endText() + " after the client's flight (its Finished), before the "
-                    + "server's answer to it, which tells whether the server accepted it.");
+            decide(Outcome.INCONCLUSIVE, end.say(" after the client's flight (its Finished), before the server's "
+                    + "answer to it, which tells whether the server accepted it"));
         } else if (phase == Phase.WAIT_ENCRYPTED) {
-            decide(Outcome.INCONCLUSIVE, capture.endText() + " after the ServerHello but before both sides switched "
-                    + "to encrypted records.");
+            decide(Outcome.INCONCLUSIVE, end.say(" after the ServerHello but before both sides switched to encrypted "
+                    + "records"));
         } else {
-            decide(Outcome.INCONCLUSIVE, capture.endText() + " before the handshake was decided.");
+            decide(Outcome.INCONCLUSIVE, end.say(" before the handshake was decided"));
         }
         finish();
     }

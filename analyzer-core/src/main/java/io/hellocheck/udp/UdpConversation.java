@@ -24,6 +24,7 @@ public final class UdpConversation {
     private Mark portUnreachable;
     private long clientDatagrams;
     private long serverDatagrams;
+    private long lastTimeNanos;
 
     /**
      * Starts with the datagram the flow began with (not counted: {@link #count} it), whose source is the client.
@@ -39,11 +40,13 @@ public final class UdpConversation {
         this.serverLo = first.dstLo();
         this.serverPort = first.dstPort();
         this.start = new Mark(first.frameNumber(), first.timestampNanos());
+        this.lastTimeNanos = first.timestampNanos();
     }
 
     /** Counts the datagram {@code p} of the conversation; returns whether the client sent it. */
     public boolean count(PacketView p) {
         boolean fromClient = isClient(p);
+        lastTimeNanos = Math.max(lastTimeNanos, p.timestampNanos());
         if (fromClient) {
             clientDatagrams++;
         } else {
@@ -70,6 +73,8 @@ public final class UdpConversation {
     public int udpStream() { return udpStream; }
     /** The datagram the flow began with. */
     public Mark start() { return start; }
+    /** The time of the conversation's latest datagram counted, ns since the epoch. */
+    public long lastTimeNanos() { return lastTimeNanos; }
     /** The first ICMP port unreachable answering a client datagram, or null. */
     public Mark portUnreachable() { return portUnreachable; }
     /** Datagrams the client sent. */

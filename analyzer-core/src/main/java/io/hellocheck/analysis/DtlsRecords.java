@@ -122,6 +122,7 @@ final class DtlsRecords {
                             : "The server answered the first ClientHello with a HelloVerifyRequest (frame "
                             + f.helloVerifyRequest().frame() + "), then sent no datagram after the ClientHello with "
                             + "its cookie (") + Texts.count(conv.clientDatagrams(), "datagram") + " from the client"
+                            + UdpRecords.duplicates(conv)
                             + (f.retransmissions() > 0 ? ", " + Texts.count(f.retransmissions(), "handshake fragment")
                             + " sent again" : "") + ").");
             outcome = v.outcome();

@@ -215,7 +215,8 @@ final class QuicRecords {
             UdpRecords.Verdict v = UdpRecords.unanswered(unreachable, conv.serverPort(), captureHasServerPackets,
                     end.nanos() - helloEnd, options.noAnswerTimeoutNanos(), end,
                     "No packet came back from the server over UDP after the ClientHello ("
-                    + Texts.count(conv.clientDatagrams(), "datagram") + " from the client" + (conv.clientDatagrams() > 1
+                    + Texts.count(conv.clientDatagrams(), "datagram") + " from the client" + UdpRecords.duplicates(conv)
+                    + (conv.clientDatagrams() > 1
                     ? ", the last " + Texts.seconds(f.lastClient().timeNanos() - first.message().firstTimeNanos())
                     + " after the first" : "") + ").");
             outcome = v.outcome();

@@ -49,6 +49,12 @@ final class UdpRecords {
         return new Verdict(Outcome.NO_RESPONSE, noResponseReason);
     }
 
+    /** What a reason adds after the client's datagram count for frames captured twice ({@link UdpConversation}). */
+    static String duplicates(UdpConversation c) {
+        return c.duplicateFrames() == 0 ? "" : ", besides " + Texts.count(c.duplicateFrames(), "duplicate frame")
+                + " (the same datagram captured twice, not sent again)";
+    }
+
     /** Adds {@code what} at {@code m} to {@code ev}, unless {@code m} is null. */
     static void mark(List<Evidence> ev, Mark m, String what) {
         if (m != null) {

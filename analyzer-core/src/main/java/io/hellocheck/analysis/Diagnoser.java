@@ -57,7 +57,10 @@ public final class Diagnoser {
             case SERVER_ALERT -> serverAlert(r, negotiatedVersions, out);
             case SERVER_RESET, SERVER_CLOSED -> silentRejection(r, server, out);
             case NON_TLS_RESPONSE -> {
-                if (!roleConflict) {
+                List<Evidence> back = lastEvidence(r, ReflectedHello.EVIDENCE);
+                if (r.outcomeReason().startsWith(ReflectedHello.REASON) && !back.isEmpty()) {
+                    out.add(ReflectedHello.finding(r, back.get(0)));
+                } else if (!roleConflict) {
                     nonTls(r, out);
                 }
             }

@@ -76,6 +76,10 @@ final class DtlsRecords {
             ev.add(new Evidence(peerHello.first().frame(), peerHello.first().timeNanos(),
                     Texts.serverClientHello("DTLS")));
         }
+        DtlsFlow.Message back = f.reflectedClientHello();
+        if (back != null) {
+            ev.add(new Evidence(back.first().frame(), back.first().timeNanos(), ReflectedHello.EVIDENCE));
+        }
         Evidence unreachable = UdpRecords.unreachable(conv, lastHelloFrame);
         if (unreachable != null) {
             ev.add(unreachable);
@@ -104,6 +108,10 @@ final class DtlsRecords {
                 outcome = Outcome.INCONCLUSIVE;
                 reason = captureEnd.say(" after the ServerHello before both sides switched to encrypted records");
             }
+        } else if (back != null && peerHello == null && serverFatal == null && f.serverFirstAfterHello() != null
+                && f.serverFirstAfterHello().frame() == back.first().frame()) {
+            outcome = Outcome.NON_TLS_RESPONSE;
+            reason = ReflectedHello.reason(back.first().frame(), first.message().first().frame());
         } else if (peerHello != null && (serverFatal == null || peerHello.first().frame() < serverFatal.frame())) {
             outcome = Outcome.NON_TLS_RESPONSE;
             reason = Texts.roleConflict("DTLS", peerHello.first().frame());

@@ -758,6 +758,12 @@ final class HandshakeAnalyzer implements StreamListener {
             return;
         }
         if (from == Side.SERVER && phase == Phase.WAIT_SERVER && clientHello != null
+                && type == HANDSHAKE_CLIENT_HELLO && clientHello.hello() != null && length >= 34
+                && ReflectedHello.same(body, 2, clientHello.hello().random())) {
+            reacted(frames.firstTimeNanos());
+            add(frames.firstFrame(), frames.firstTimeNanos(), ReflectedHello.EVIDENCE);
+            decide(Outcome.NON_TLS_RESPONSE, ReflectedHello.reason(frames.firstFrame(), clientHello.frame()));
+        } else if (from == Side.SERVER && phase == Phase.WAIT_SERVER && clientHello != null
                 && type == HANDSHAKE_CLIENT_HELLO) {
             // the server acts as a TLS client too (stunnel's client = yes on the accepting side): it does not answer
             // as a TLS server

@@ -1662,37 +1662,47 @@ final class HandshakeAnalyzer implements StreamListener {
 
     /**
      * The server's first bytes of a connection whose start (the client's SYN) is in the capture but none of the
-     * client's bytes: a TLS ServerHello, or a TLS alert after the server acknowledged client bytes the capture lacks
-     * (tshark: "TCP ACKed unseen segment"), answer a ClientHello that was sent but not captured (a kernel drop). The
-     * outcome is then INCONCLUSIVE, as for a ClientHello cut by the snaplen (CONTRACT.md Outcomes 1), with the
-     * server's answer in the evidence (and its alert in the alerts); the rest of the connection is not decoded.
+     * client's bytes, or of which the capture holds no packet of the client at all (a capture of the server's side
+     * only: PcapPlusPlus's {@code SSL-AlertClear.pcap}, one frame, the server's fatal alert protocol_version;
+     * {@code SSL-MultipleRecords1.pcap}, one frame with a ServerHello): a TLS ServerHello, or a TLS alert after the
+     * server acknowledged client bytes the capture lacks (tshark: "TCP ACKed unseen segment") or with no client packet
+     * captured, answer a ClientHello that was sent but not captured (a kernel drop, a one-way capture). The outcome is
+     * then INCONCLUSIVE, as for a ClientHello cut by the snaplen (CONTRACT.md Outcomes 1), with the server's answer in
+     * the evidence (and its alert in the alerts); the rest of the connection is not decoded.
      *
      * @return whether it was such an answer (the connection is then decided)
      */
     private boolean answersUnseenHello(byte[] b, int off, int len, long frame, long timeNanos) {
         HalfStream client = conn.clientStream();
-        if (!conn.synSeen() || client.streamOffset() != 0 || len < 7 || b[off + 1] != 3) {
+        boolean serverOnly = client.packets() == 0;
+        if (!conn.synSeen() && !serverOnly || client.streamOffset() != 0 || len < 7 || b[off + 1] != 3) {
             return false;
         }
         boolean serverHelloRecord = b[off] == 22 && b[off + 5] == HANDSHAKE_SERVER_HELLO;
         boolean alertRecord = b[off] == 21 && b[off + 3] == 0 && b[off + 4] == 2;
         long unseen = client.ackedButNotCaptured();
-        if (!serverHelloRecord && !(alertRecord && unseen > 0)) {
+        if (!serverHelloRecord && !(alertRecord && (unseen > 0 || serverOnly))) {
             return false;
         }
         if (unseen > 0) {
             add(frame, timeNanos, "by then the server had acknowledged " + unseen + " bytes of the client's stream "
                     + "that are not in the capture (its ClientHello)");
         }
+        String answer;
         if (alertRecord) {
             AlertInfo a = new AlertInfo(Side.SERVER, b[off + 5], b[off + 6] & 0xff, frame, timeNanos, false, false,
                     AlertMeaning.meaning(b[off + 5], b[off + 6] & 0xff, true, AlertMeaning.Stage.ANSWER_TO_CLIENT_HELLO));
             addAlert(a);
             add(frame, timeNanos, Texts.alert(a) + ", answering a ClientHello that is not in the capture");
+            answer = "a " + Texts.level(a.level()) + " alert " + TlsNames.alert(a.description()) + " ("
+                    + a.description() + ")";
         } else {
             add(frame, timeNanos, "ServerHello from server, answering a ClientHello that is not in the capture");
+            answer = "a ServerHello";
         }
-        decide(Outcome.INCONCLUSIVE, HELLO_NOT_CAPTURED);
+        decide(Outcome.INCONCLUSIVE, !serverOnly ? HELLO_NOT_CAPTURED : "The capture holds only the server's side "
+                + "of this connection: " + answer + " (frame " + frame + ") answering a ClientHello that is not in "
+                + "the capture, so it cannot tell what the client offered.");
         conn.stopDelivery();
         return true;
     }

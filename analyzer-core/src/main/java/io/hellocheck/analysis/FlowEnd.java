@@ -52,7 +52,8 @@ record FlowEnd(long nanos, String start, String tail, boolean joined) {
             return new FlowEnd(end, HandshakeAnalysis.DAMAGED, "", false);
         }
         if (end - lastNanos > goesOnNanos) {
-            return new FlowEnd(end, NOTHING_MORE + noun, ", though it goes on for " + (read ? "" : "at least ") + Texts.seconds(end - lastNanos)
+            return new FlowEnd(end, NOTHING_MORE + noun, ", though it goes on for " + (read ? "" : "at least ")
+                    + Texts.seconds(end - lastNanos)
                     + " (filtered or trimmed)", false);
         }
         long pause = ends.pauseAfter(source, lastNanos);

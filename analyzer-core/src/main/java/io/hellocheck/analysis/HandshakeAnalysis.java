@@ -121,16 +121,12 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
 
     /**
      * A frame of capture source {@code source} ({@link CaptureEnds#source}) captured at {@code timeNanos}, before it
-     * is decoded: counted in {@link #captureEnds()}, and the source of the connections it starts.
+     * is decoded, filtered out or not: counted in where each capture of the file ends ({@link CaptureEnds}), and the
+     * source of the connections it starts.
      */
     public void frame(long source, long timeNanos) {
         ends.frame(source, timeNanos);
         this.source = source;
-    }
-
-    /** When each capture held in the file ends, from the frames seen so far ({@link #frame}). */
-    public CaptureEnds captureEnds() {
-        return ends;
     }
 
     /** The capture source of the frame being read. */

@@ -106,7 +106,7 @@ public final class UdpHandshakes {
 
     /**
      * The capture ended, after the TCP connections were decided: writes the records of the QUIC and DTLS flows
-     * in {@code udp.stream} order. A flow's capture ends with its own capture ({@link HandshakeAnalysis#captureEnds}).
+     * in {@code udp.stream} order. A flow's capture ends with its own capture ({@link FlowEnd}).
      */
     public void finish() {
         boolean udpServerPackets = false;

@@ -171,7 +171,8 @@ class UdpPublicCapturesTest {
 
     /**
      * A ClientHello from the server's side that carries the client's own random is the client's hello come back, not
-     * a peer acting as a DTLS client too (RFC 6347 section 4.2.1: each client draws its random afresh). tshark, {@code -Y udp.stream==2 -T fields -e frame.number -e udp.srcport -e
+     * a peer acting as a DTLS client too (RFC 6347 section 4.2.1: each client draws its random afresh). tshark,
+     * {@code -Y udp.stream==2 -T fields -e frame.number -e udp.srcport -e
      * dtls.handshake.type -e dtls.handshake.extension.type -e dtls.alert_message.level -e
      * dtls.alert_message.desc}: frames 3 and 4 a ClientHello (type 1, with use_srtp, extension 14) from port 54162,
      * frame 5 a ClientHello (type 1) from 157.240.16.128 port 3478, frame 6 a fatal (2) alert 10 (unexpected_message)

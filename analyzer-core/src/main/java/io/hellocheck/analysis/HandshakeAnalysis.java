@@ -283,8 +283,11 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             }
         }
         ConnectionRecord r = a.toRecord(null, null, overlap);
-        if (!serverSideSeen && r.outcome() == Outcome.NO_RESPONSE && c.serverStream().packets() == 0) {
-            // one-sided is judged on the whole capture (CONTRACT.md): wait for a server packet anywhere, or the end
+        if (!serverSideSeen && (r.outcome() == Outcome.NO_RESPONSE || a.endedUnanswered())
+                && c.serverStream().packets() == 0) {
+            // one-sided is judged on the whole capture (CONTRACT.md): wait for a server packet anywhere, or the end;
+            // a capture that ends too soon after the ClientHello is one-sided alike (ndpi encrypted_sni.pcap, its
+            // three connections from the client only)
             if (pendingOneSided.size() < MAX_PENDING_ONE_SIDED) {
                 pendingOneSided.add(r);
             } else {

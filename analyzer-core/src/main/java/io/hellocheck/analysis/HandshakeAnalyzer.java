@@ -55,6 +55,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private final TcpConnection conn;
     /** The capture source of the connection's first frame ({@link CaptureEnds#source}). */
     private final long source;
+    /** Whether the capture ended too soon after the ClientHello, nothing of the server's side seen since. */
+    private boolean endedUnanswered;
     private Phase phase = Phase.WAIT_CLIENT_HELLO;
     private SideDecoder clientSide;
     private SideDecoder serverSide;
@@ -595,6 +597,7 @@ final class HandshakeAnalyzer implements StreamListener {
             if (waited >= capture.options().noAnswerTimeoutNanos() || idle) {
                 decide(Outcome.NO_RESPONSE, noResponseReason(endNanos));
             } else {
+                endedUnanswered = true;
                 decide(Outcome.INCONCLUSIVE, end.say(" " + Texts.seconds(waited) + " after the ClientHello with no "
                         + "answer and no close, too soon to call it no response"));
             }
@@ -1730,6 +1733,14 @@ final class HandshakeAnalyzer implements StreamListener {
 
     TcpConnection connection() {
         return conn;
+    }
+
+    /**
+     * Whether the capture ended less than the no-answer wait after the ClientHello with no answer: undecided, and the
+     * same situation as {@link Outcome#NO_RESPONSE} when the whole capture holds no server packet (one-sided).
+     */
+    boolean endedUnanswered() {
+        return endedUnanswered;
     }
 
     HelloInfo clientHello() {

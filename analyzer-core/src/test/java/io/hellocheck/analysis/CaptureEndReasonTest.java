@@ -84,4 +84,24 @@ class CaptureEndReasonTest {
         assertThat(r.outcomeReason()).startsWith("The capture on this connection's interface (pcapng interface 1; "
                 + "the file goes on 7200.000 s later with another capture joined to it) ends ");
     }
+
+    @Test
+    void aClientHelloAtTheEndOfAOneSidedCaptureIsOneSidedLikeTheOthers() throws IOException {
+        // ndpi encrypted_sni.pcap, tshark: three frames, all from 192.168.1.12 to port 443 (tcp.stream 0, 1, 2) at
+        // 0.000000, 1.271098 and 5.014015 s, each a ClientHello: no packet of any server
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CaptureWriter w = CaptureWriter.to(out).build()) {
+            w.tcp("192.168.1.12", 49886, "104.27.129.77", 443).clientData(T0, HandshakeAnalyzerTest.clientHelloRecord());
+            w.tcp("192.168.1.12", 49887, "104.16.125.175", 443).clientData(T0 + 1_271_098 * US,
+                    HandshakeAnalyzerTest.clientHelloRecord());
+            w.tcp("192.168.1.12", 49897, "104.22.71.197", 443).clientData(T0 + 5_014_015 * US,
+                    HandshakeAnalyzerTest.clientHelloRecord());
+        }
+        java.util.List<ConnectionRecord> records = HelloCheck.builder().build()
+                .analyze(new ByteArrayInputStream(out.toByteArray()), "test").connections();
+        assertThat(records).hasSize(3).allSatisfy(r -> {
+            assertThat(r.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+            assertThat(r.outcomeReason()).isEqualTo(HandshakeAnalyzer.ONE_SIDED);
+        });
+    }
 }

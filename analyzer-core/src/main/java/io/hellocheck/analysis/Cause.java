@@ -84,6 +84,11 @@ public enum Cause {
     /** The client gave up waiting (closed before the server's late answer, after 1 s or more): the server or its
      * path is slower than the client's timeout. */
     CLIENT_TIMEOUT("client_timeout"),
+    /**
+     * The client's own ClientHello came back from the server's side (the same random): echoed or looped back on the
+     * path, no server answered ({@link ReflectedHello}).
+     */
+    CLIENT_HELLO_REFLECTED("client_hello_reflected"),
     /** UDP to the server is dropped on the path (QUIC or DTLS got no answer), often while TCP works: HTTP/3 fell
      * back to TCP. */
     UDP_BLOCKED("udp_blocked"),

@@ -59,7 +59,10 @@ public final class Diagnoser {
             case SERVER_ALERT -> serverAlert(r, negotiatedVersions, out);
             case SERVER_RESET, SERVER_CLOSED -> silentRejection(r, server, out);
             case NON_TLS_RESPONSE -> {
-                if (!roleConflict) {
+                List<Evidence> back = lastEvidence(r, ReflectedHello.EVIDENCE);
+                if (r.outcomeReason().startsWith(ReflectedHello.REASON) && !back.isEmpty()) {
+                    out.add(ReflectedHello.finding(r, back.get(0)));
+                } else if (!roleConflict) {
                     nonTls(r, out);
                 }
             }
@@ -673,6 +676,10 @@ public final class Diagnoser {
                 reason.startsWith(HandshakeAnalysis.DAMAGED)
                         ? "Copy the capture again: the file is damaged from the offset its error names; what came "
                                 + "before was analyzed."
+                        : reason.startsWith(FlowEnd.NOTHING_MORE)
+                        ? "Take the capture again without a capture or display filter (or use the original file, "
+                                + "before it was cut or trimmed): the capture went on, but what it kept of this "
+                                + "connection stops before the handshake's end."
                         : "Capture on the client itself, in both directions, with a full snaplen, and keep the "
                                 + "capture running until the connection closes.");
     }

@@ -55,6 +55,10 @@ final class HandshakeAnalyzer implements StreamListener {
 
     private final HandshakeAnalysis capture;
     private final TcpConnection conn;
+    /** The capture source of the connection's first frame ({@link CaptureEnds#source}). */
+    private final long source;
+    /** Whether the capture ended too soon after the ClientHello, nothing of the server's side seen since. */
+    private boolean endedUnanswered;
     private Phase phase = Phase.WAIT_CLIENT_HELLO;
     private SideDecoder clientSide;
     private SideDecoder serverSide;
@@ -196,6 +200,7 @@ final class HandshakeAnalyzer implements StreamListener {
     HandshakeAnalyzer(HandshakeAnalysis capture, TcpConnection conn) {
         this.capture = capture;
         this.conn = conn;
+        this.source = capture.source();
     }
 
     // ---------------------------------------------------------------- TCP events
@@ -471,7 +476,7 @@ final class HandshakeAnalyzer implements StreamListener {
                     refused = true;
                     phase = Phase.DONE;
                     conn.stopDelivery();
-                    capture.failedAttempt(this, t);
+                    capture.failedAttempt(this, t, null);
                     release();
                 } else if ((finInOrder || rst) && preambleRefused()) {
                     decidePreambleRefused();
@@ -556,16 +561,22 @@ final class HandshakeAnalyzer implements StreamListener {
             finish();
             return;
         }
+        // the end of this connection's own capture (its interface's, up to a pause of more than an hour); the waits
+        // of a connection that went idle while its capture went on run to the frame that made it idle
+        FlowEnd end = capture.endOf("connection", source, conn.lastTimeNanos(),
+                why == EndReason.CAPTURE_END);
+        boolean idle = why == EndReason.IDLE && !end.joined();
+        long endNanos = idle || why == EndReason.EVICTED ? nowNanos : end.nanos();
         if (clientHello == null) {
             if (preambleRefused()) {
                 decidePreambleRefused();
                 finish();
                 return;
             }
-            if (!notTls && clientHelloStarted && helloStalled(why, nowNanos)) {
+            if (!notTls && clientHelloStarted && helloStalled(why, endNanos)) {
                 long sent = conn.clientStream().streamOffset();
                 addFact(helloStall.evidence(sent));
-                decide(Outcome.NO_RESPONSE, helloStall.reason(sent, nowNanos));
+                decide(Outcome.NO_RESPONSE, helloStall.reason(sent, endNanos));
                 finish();
                 return;
             }
@@ -573,12 +584,12 @@ final class HandshakeAnalyzer implements StreamListener {
                 decide(Outcome.INCONCLUSIVE, why == EndReason.EVICTED
                         ? "The connection was evicted at the connection cap inside its ClientHello, before its "
                                 + "outcome was known."
-                        : capture.endText() + " inside the ClientHello, so it cannot be read.");
+                        : end.say(" inside the ClientHello, so it cannot be read"));
                 finish();
                 return;
             }
             if (synCount > 0 && conn.serverStream().packets() == 0) {
-                capture.failedAttempt(this, nowNanos);
+                capture.failedAttempt(this, endNanos, end);
             }
             capture.connectionWithoutHello(conn);
             phase = Phase.DONE;
@@ -591,26 +602,27 @@ final class HandshakeAnalyzer implements StreamListener {
         } else if (conn.serverStream().packets() == 0 && clientAckAdvance > 1) {
             decide(Outcome.INCONCLUSIVE, unseenServerBytesReason());
         } else if (phase == Phase.WAIT_SERVER && retryPending()) {
-            long waited = nowNanos - helloRetryRequest.timeNanos();
-            decide(waited >= capture.options().noAnswerTimeoutNanos() || why == EndReason.IDLE
+            long waited = endNanos - helloRetryRequest.timeNanos();
+            decide(waited >= capture.options().noAnswerTimeoutNanos() || idle
                     ? Outcome.FAILED_AFTER_SERVER_HELLO : Outcome.INCONCLUSIVE, retryAnswered() + "the client sent no "
                     + "second ClientHello in the " + Texts.seconds(waited) + " until the capture ended.");
         } else if (phase == Phase.WAIT_SERVER) {
-            long waited = nowNanos - lastHelloTime;
-            if (waited >= capture.options().noAnswerTimeoutNanos() || why == EndReason.IDLE) {
-                decide(Outcome.NO_RESPONSE, noResponseReason(nowNanos));
+            long waited = endNanos - lastHelloTime;
+            if (waited >= capture.options().noAnswerTimeoutNanos() || idle) {
+                decide(Outcome.NO_RESPONSE, noResponseReason(endNanos));
             } else {
-                decide(Outcome.INCONCLUSIVE, capture.endText() + " " + Texts.seconds(waited) + " after the ClientHello "
-                        + "with no answer and no close, too soon to call it no response.");
+                endedUnanswered = true;
+                decide(Outcome.INCONCLUSIVE, end.say(" " + Texts.seconds(waited) + " after the ClientHello with no "
+                        + "answer and no close, too soon to call it no response"));
             }
         } else if (phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient) {
-            decide(Outcome.INCONCLUSIVE, capture.endText() + " after the client's flight (its Finished), before the "
-                    + "server's answer to it, which tells whether the server accepted it.");
+            decide(Outcome.INCONCLUSIVE, end.say(" after the client's flight (its Finished), before the server's "
+                    + "answer to it, which tells whether the server accepted it"));
         } else if (phase == Phase.WAIT_ENCRYPTED) {
-            decide(Outcome.INCONCLUSIVE, capture.endText() + " after the ServerHello but before both sides switched "
-                    + "to encrypted records.");
+            decide(Outcome.INCONCLUSIVE, end.say(" after the ServerHello but before both sides switched to encrypted "
+                    + "records"));
         } else {
-            decide(Outcome.INCONCLUSIVE, capture.endText() + " before the handshake was decided.");
+            decide(Outcome.INCONCLUSIVE, end.say(" before the handshake was decided"));
         }
         finish();
     }
@@ -763,6 +775,12 @@ final class HandshakeAnalyzer implements StreamListener {
             return;
         }
         if (from == Side.SERVER && phase == Phase.WAIT_SERVER && clientHello != null
+                && type == HANDSHAKE_CLIENT_HELLO && clientHello.hello() != null && length >= 34
+                && ReflectedHello.same(body, 2, clientHello.hello().random())) {
+            reacted(frames.firstTimeNanos());
+            add(frames.firstFrame(), frames.firstTimeNanos(), ReflectedHello.EVIDENCE);
+            decide(Outcome.NON_TLS_RESPONSE, ReflectedHello.reason(frames.firstFrame(), clientHello.frame()));
+        } else if (from == Side.SERVER && phase == Phase.WAIT_SERVER && clientHello != null
                 && type == HANDSHAKE_CLIENT_HELLO) {
             // the server acts as a TLS client too (stunnel's client = yes on the accepting side): it does not answer
             // as a TLS server
@@ -1726,37 +1744,47 @@ final class HandshakeAnalyzer implements StreamListener {
 
     /**
      * The server's first bytes of a connection whose start (the client's SYN) is in the capture but none of the
-     * client's bytes: a TLS ServerHello, or a TLS alert after the server acknowledged client bytes the capture lacks
-     * (tshark: "TCP ACKed unseen segment"), answer a ClientHello that was sent but not captured (a kernel drop). The
-     * outcome is then INCONCLUSIVE, as for a ClientHello cut by the snaplen (CONTRACT.md Outcomes 1), with the
-     * server's answer in the evidence (and its alert in the alerts); the rest of the connection is not decoded.
+     * client's bytes, or of which the capture holds no packet of the client at all (a capture of the server's side
+     * only: PcapPlusPlus's {@code SSL-AlertClear.pcap}, one frame, the server's fatal alert protocol_version;
+     * {@code SSL-MultipleRecords1.pcap}, one frame with a ServerHello): a TLS ServerHello, or a TLS alert after the
+     * server acknowledged client bytes the capture lacks (tshark: "TCP ACKed unseen segment") or with no client packet
+     * captured, answer a ClientHello that was sent but not captured (a kernel drop, a one-way capture). The outcome is
+     * then INCONCLUSIVE, as for a ClientHello cut by the snaplen (CONTRACT.md Outcomes 1), with the server's answer in
+     * the evidence (and its alert in the alerts); the rest of the connection is not decoded.
      *
      * @return whether it was such an answer (the connection is then decided)
      */
     private boolean answersUnseenHello(byte[] b, int off, int len, long frame, long timeNanos) {
         HalfStream client = conn.clientStream();
-        if (!conn.synSeen() || client.streamOffset() != 0 || len < 7 || b[off + 1] != 3) {
+        boolean serverOnly = client.packets() == 0;
+        if (!conn.synSeen() && !serverOnly || client.streamOffset() != 0 || len < 7 || b[off + 1] != 3) {
             return false;
         }
         boolean serverHelloRecord = b[off] == 22 && b[off + 5] == HANDSHAKE_SERVER_HELLO;
         boolean alertRecord = b[off] == 21 && b[off + 3] == 0 && b[off + 4] == 2;
         long unseen = client.ackedButNotCaptured();
-        if (!serverHelloRecord && !(alertRecord && unseen > 0)) {
+        if (!serverHelloRecord && !(alertRecord && (unseen > 0 || serverOnly))) {
             return false;
         }
         if (unseen > 0) {
             add(frame, timeNanos, "by then the server had acknowledged " + unseen + " bytes of the client's stream "
                     + "that are not in the capture (its ClientHello)");
         }
+        String answer;
         if (alertRecord) {
             AlertInfo a = new AlertInfo(Side.SERVER, b[off + 5], b[off + 6] & 0xff, frame, timeNanos, false, false,
                     AlertMeaning.meaning(b[off + 5], b[off + 6] & 0xff, true, AlertMeaning.Stage.ANSWER_TO_CLIENT_HELLO));
             addAlert(a);
             add(frame, timeNanos, Texts.alert(a) + ", answering a ClientHello that is not in the capture");
+            answer = "a " + Texts.level(a.level()) + " alert " + TlsNames.alert(a.description()) + " ("
+                    + a.description() + ")";
         } else {
             add(frame, timeNanos, "ServerHello from server, answering a ClientHello that is not in the capture");
+            answer = "a ServerHello";
         }
-        decide(Outcome.INCONCLUSIVE, HELLO_NOT_CAPTURED);
+        decide(Outcome.INCONCLUSIVE, !serverOnly ? HELLO_NOT_CAPTURED : "The capture holds only the server's side "
+                + "of this connection: " + answer + " (frame " + frame + ") answering a ClientHello that is not in "
+                + "the capture, so it cannot tell what the client offered.");
         conn.stopDelivery();
         return true;
     }
@@ -1784,6 +1812,14 @@ final class HandshakeAnalyzer implements StreamListener {
 
     TcpConnection connection() {
         return conn;
+    }
+
+    /**
+     * Whether the capture ended less than the no-answer wait after the ClientHello with no answer: undecided, and the
+     * same situation as {@link Outcome#NO_RESPONSE} when the whole capture holds no server packet (one-sided).
+     */
+    boolean endedUnanswered() {
+        return endedUnanswered;
     }
 
     HelloInfo clientHello() {

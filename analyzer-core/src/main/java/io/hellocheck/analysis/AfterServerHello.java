@@ -31,8 +31,12 @@ final class AfterServerHello {
     private static final int ALERT_ILLEGAL_PARAMETER = 47;
     private static final int ALERT_PROTOCOL_VERSION = 70;
     private static final int ALERT_INSUFFICIENT_SECURITY = 71;
+    private static final int ALERT_INTERNAL_ERROR = 80;
     private static final int ALERT_UNRECOGNIZED_NAME = 112;
     private static final int ALERT_CERTIFICATE_REQUIRED = 116;
+    /** TLS_EMPTY_RENEGOTIATION_INFO_SCSV and the renegotiation_info extension (RFC 5746 sections 3.3, 3.2). */
+    private static final int EMPTY_RENEGOTIATION_INFO_SCSV = 0x00ff;
+    private static final int RENEGOTIATION_INFO = 0xff01;
     /** A chain at least this long, in bytes, exceeds what some clients and middleboxes take (16 KiB). */
     private static final int LARGE_CHAIN_BYTES = 16_384;
     private static final int LARGE_CHAIN_CERTIFICATES = 6;
@@ -262,6 +266,9 @@ final class AfterServerHello {
                             + Diagnoser.keyLogHint(r)));
         }
         int before = out.size();
+        if (insecureRenegotiation(r, d, how, ev, out)) {
+            return;
+        }
         certificate(r, server, d, how, ev, out);
         version(r, d, how, ev, out);
         keyExchange(r, d, how, ev, out);
@@ -285,6 +292,35 @@ final class AfterServerHello {
                 ev, "Read the client's own error message or log for this connection (it names what it rejected: "
                         + "certificate, version, group, signature), then compare with the server's flight here."
                         + Diagnoser.keyLogHint(r)));
+    }
+
+    /**
+     * TLS 1.2 and earlier: the ClientHello signals secure renegotiation (TLS_EMPTY_RENEGOTIATION_INFO_SCSV or the
+     * renegotiation_info extension, RFC 5746 section 3.3) and the ServerHello carries no renegotiation_info, so the
+     * server does not support it (section 3.4); clients that require it end the handshake there with
+     * handshake_failure (RFC 5746 section 4.1; OpenSSL 3.0 and later by default: "unsafe legacy renegotiation
+     * disabled"). Whatever the certificate, it was not judged.
+     *
+     * @return whether the case was found (and its finding added)
+     */
+    private static boolean insecureRenegotiation(ConnectionRecord r, int alert, String how, List<Evidence> ev,
+                                                 List<Finding> out) {
+        ClientHello ch = r.clientHello() == null ? null : r.clientHello().hello();
+        if (ch == null || tls13(r) || r.serverHello() == null || alert != ALERT_HANDSHAKE_FAILURE
+                || !(ch.cipherSuites().contains(EMPTY_RENEGOTIATION_INFO_SCSV)
+                || ch.extensionTypes().contains(RENEGOTIATION_INFO))
+                || r.serverHello().hello().extensionTypes().contains(RENEGOTIATION_INFO)) {
+            return false;
+        }
+        out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_HELLO, Confidence.HIGH,
+                "The client signalled secure renegotiation (RFC 5746) and the ServerHello has no renegotiation_info "
+                        + "extension: the server does not support it (RFC 5746 section 3.4), and the client ended the "
+                        + "handshake with " + how + ", as clients that require it do (OpenSSL 3.0 and later: "
+                        + "\"unsafe legacy renegotiation disabled\"); the certificate was not what it refused.",
+                ev, "Update or reconfigure the server (or the load balancer that terminates TLS) to support RFC 5746 "
+                        + "secure renegotiation; as a stopgap on an OpenSSL 3 client, Options = "
+                        + "UnsafeLegacyServerConnect in openssl.cnf (s_client -legacy_server_connect)."));
+        return true;
     }
 
     /**
@@ -339,6 +375,9 @@ final class AfterServerHello {
                             + "exempt " + (name == null ? "this destination" : name) + " from TLS inspection."));
             return;
         }
+        if (!aboutCertificate(alert)) {
+            return; // the client named another reason: its alert is no certificate alert
+        }
         long at = f.certificateTimeNanos();
         if (leaf.expiredAt(at) || leaf.notYetValidAt(at)) {
             boolean expired = leaf.expiredAt(at);
@@ -377,6 +416,16 @@ final class AfterServerHello {
                             : "Add the issuing CA (" + rootIssuer(f) + ") to the client's trust store, or use a "
                                     + "certificate from a CA the client already trusts."));
         }
+    }
+
+    /**
+     * Whether the client's alert can be about the server's certificate: a certificate alert (bad_certificate 42 to
+     * certificate_unknown 46, unknown_ca 48: RFC 5246 section 7.2.2, RFC 8446 section 6.2), or none that can be read
+     * (-1: a close without an alert, an encrypted alert).
+     */
+    private static boolean aboutCertificate(int alert) {
+        return alert < 0 || (alert >= ALERT_BAD_CERTIFICATE && alert <= ALERT_UNKNOWN_CA
+                && alert != ALERT_ILLEGAL_PARAMETER);
     }
 
     /** A chain of 6 certificates or more, or of 16 KiB or more, which clients with smaller limits give up on. */
@@ -488,15 +537,33 @@ final class AfterServerHello {
                 <= Diagnoser.versionRank(chosen)) {
             return;
         }
+        boolean legacySignature = alert == ALERT_INTERNAL_ERROR && legacySignedKeyExchange(r);
         Confidence c = alert == ALERT_PROTOCOL_VERSION || alert == ALERT_INSUFFICIENT_SECURITY || alert < 0
-                || alert == ALERT_HANDSHAKE_FAILURE ? Confidence.HIGH : Confidence.MEDIUM;
+                || alert == ALERT_HANDSHAKE_FAILURE || legacySignature ? Confidence.HIGH : Confidence.MEDIUM;
         out.add(new Finding(Cause.VERSION_MISMATCH, c,
                 "The server chose " + TlsNames.version(chosen) + " although the client offers " + offered.size()
                         + " versions up to " + TlsNames.version(max) + ", and the client then ended the handshake with "
-                        + how + ": it refuses " + TlsNames.version(chosen) + " (current TLS libraries disable TLS 1.0 "
-                        + "and 1.1 by default, even where they still list them).",
+                        + how + ": it refuses " + TlsNames.version(chosen) + (legacySignature ? ". Its "
+                        + "ServerKeyExchange carries the signature of TLS 1.0 and 1.1 (MD5 and SHA-1 for RSA, SHA-1 "
+                        + "for ECDSA: RFC 4346 section 7.4.3), which RFC 8996 deprecates and which OpenSSL 3 refuses "
+                        + "at its default security level with internal_error (\"legacy sigalg disallowed or "
+                        + "unsupported\"), no certificate alert" : " (current TLS libraries disable "
+                        + "TLS 1.0 and 1.1 by default, even where they still list them)") + ".",
                 ev, "Enable TLS 1.2 (and TLS 1.3) on the server; only as a stopgap, allow "
                         + TlsNames.version(chosen) + " on the client (OpenSSL: MinProtocol and @SECLEVEL=0)."));
+    }
+
+    /**
+     * Whether the server's flight has a signed ServerKeyExchange (ECDHE or DHE, not anonymous or PSK) under a version
+     * before TLS 1.2, whose signature is the legacy MD5 and SHA-1 one (RFC 4346 section 7.4.3; RFC 8422 section 5.4).
+     */
+    private static boolean legacySignedKeyExchange(ConnectionRecord r) {
+        ServerKeyExchange ske = r.serverFlight() == null ? null : r.serverFlight().keyExchange();
+        if (ske == null || !("ECDHE".equals(ske.kind()) || "DHE".equals(ske.kind()))) {
+            return false;
+        }
+        String suite = TlsNames.cipherSuite(r.serverHello().hello().cipherSuite());
+        return !suite.contains("_anon_") && !suite.contains("PSK");
     }
 
     /** The server's group or signature algorithm, when the client did not offer it or it is too weak. */

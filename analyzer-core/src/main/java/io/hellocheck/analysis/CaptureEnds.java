@@ -3,122 +3,180 @@ package io.hellocheck.analysis;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * When each capture source of a file ends: the latest frame time of each pcapng interface (its section and
- * interface id; a pcap file is one source). A file joined from several captures ends at another time for each: nDPI's
- * {@code sites.pcapng} holds 22 interfaces, each one capture, days to years apart and not in time order, and a flow's
- * capture ends with the last frame of its own capture, not with the file's last frame (CONTRACT.md, Outcomes, rule 1:
- * "the capture ends less than 3 s after the ClientHello"). Sources whose frames overlap in time or follow one
- * another within {@value #JOIN_GAP_SECONDS} s (interfaces captured together, {@code dumpcap -i eth0 -i eth1}, one of
- * them idle for a while) are one capture and end together, with the latest of them: only a gap longer than that
- * separates captures.
+ * When each capture held in a file ends. A file joined from several captures ends at another time for each: nDPI's
+ * {@code sites.pcapng} holds 22 interfaces, each one capture, days to years apart and not in time order; nDPI's
+ * {@code dtls.pcap} holds on one interface a datagram of 2018 and a GTP capture of 2024 (tshark: frame 3 comes
+ * 164,259,558 s after frame 2). A connection's capture ends with the last frame of its own capture, not with the
+ * file's last frame (CONTRACT.md, Outcomes, rule 1: "the capture ends less than 3 s after the ClientHello").
  *
- * <p>Keeps at most {@value #MAX_SOURCES} sources (a hostile file can begin any number of sections); a source beyond
- * them ends with the file. Not thread-safe.
+ * <p>A capture is a run of frames with no pause longer than {@value #JOIN_GAP_SECONDS} s: the frames of each source (a
+ * pcapng interface, its section and interface id; a pcap file is one source) are cut into runs at such pauses, and
+ * runs of any sources that overlap in time or follow one another within the pause (interfaces captured together,
+ * {@code dumpcap -i eth0 -i eth1}, one of them idle for a while) are one capture and end together, with the latest of
+ * them.
+ *
+ * <p>Keeps at most {@value #MAX_RUNS} runs (a hostile file can begin any number of sections or pauses); a frame of a
+ * source beyond them ends with the file, one that would start a run beyond them extends its source's latest run. Not
+ * thread-safe.
  */
 public final class CaptureEnds {
-    static final int MAX_SOURCES = 1024;
-    /** A pause longer than this between the frames of two sources separates two captures: one hour. */
+    static final int MAX_RUNS = 1024;
+    /** A pause longer than this between frames separates two captures: one hour. */
     static final long JOIN_GAP_SECONDS = 3_600;
-    private static final long JOIN_GAP_NANOS = JOIN_GAP_SECONDS * 1_000_000_000L;
-    /** Sources of sections 0-15 and interfaces 0-63 are kept in an array, the others in a map. */
-    private static final int SECTIONS = 16;
-    private static final int INTERFACES = 64;
+    static final long JOIN_GAP_NANOS = JOIN_GAP_SECONDS * 1_000_000_000L;
 
-    /** First and last frame time of each source, ns: by {@link #slot} when it has one. */
-    private final long[][] bySlot = new long[SECTIONS * INTERFACES][];
-    private final Map<Long, long[]> others = new HashMap<>();
-    private int sources;
-    private long lastSource = -1;
-    private long[] lastRange;
+    /** Runs of each source, in the order they began: {first, last} frame times, ns. */
+    private final Map<Long, List<long[]>> runs = new HashMap<>();
+    private int runCount;
+    private long lastSource = Long.MIN_VALUE;
+    private List<long[]> lastRuns;
+    private long[] lastRun;
     private long fileEnd = Long.MIN_VALUE;
-    /** Each range's capture end, set at the first {@link #end} call, after the last frame. */
-    private Map<long[], Long> joined;
+    /** Each run's capture (the runs captured together), set at a look-up after a run began. */
+    private Map<long[], List<long[]>> captures;
+    /** The captures in time order. */
+    private List<List<long[]>> ordered;
+    private int joinedRuns = -1;
 
     /** The source key of a frame: its pcapng section (0 for pcap) and interface id. */
     public static long source(int section, int interfaceId) {
         return ((long) section << 32) | (interfaceId & 0xffffffffL);
     }
 
-    private static int slot(long source) {
-        long section = source >>> 32;
-        long id = source & 0xffffffffL;
-        return section < SECTIONS && id < INTERFACES ? (int) (section * INTERFACES + id) : -1;
-    }
-
-    private long[] range(long source) {
-        int slot = slot(source);
-        return slot >= 0 ? bySlot[slot] : others.get(source);
-    }
-
     /** A frame of {@code source} captured at {@code timeNanos} (ns since the epoch). */
     public void frame(long source, long timeNanos) {
         fileEnd = Math.max(fileEnd, timeNanos);
-        if (source != lastSource || lastRange == null) {
+        if (source == lastSource && lastRun != null && within(lastRun, timeNanos)) {
+            extend(lastRun, timeNanos);
+            return;
+        }
+        if (source != lastSource) {
             lastSource = source;
-            lastRange = range(source);
-            if (lastRange == null && sources < MAX_SOURCES) {
-                lastRange = new long[] {timeNanos, timeNanos};
-                sources++;
-                int slot = slot(source);
-                if (slot >= 0) {
-                    bySlot[slot] = lastRange;
-                } else {
-                    others.put(source, lastRange);
-                }
+            lastRuns = runs.get(source);
+            if (lastRuns == null && runCount < MAX_RUNS) {
+                lastRuns = new ArrayList<>(1);
+                runs.put(source, lastRuns);
             }
         }
-        if (lastRange != null) {
-            lastRange[0] = Math.min(lastRange[0], timeNanos);
-            lastRange[1] = Math.max(lastRange[1], timeNanos);
+        lastRun = null;
+        if (lastRuns == null) {
+            return;
         }
+        for (long[] r : lastRuns) {
+            if (within(r, timeNanos)) {
+                lastRun = r;
+            }
+        }
+        if (lastRun == null && runCount < MAX_RUNS) {
+            lastRun = new long[] {timeNanos, timeNanos};
+            lastRuns.add(lastRun);
+            runCount++;
+        } else if (lastRun == null && !lastRuns.isEmpty()) {
+            lastRun = lastRuns.get(lastRuns.size() - 1);
+        }
+        if (lastRun != null) {
+            extend(lastRun, timeNanos);
+        }
+    }
+
+    private static boolean within(long[] run, long t) {
+        return t >= run[0] - JOIN_GAP_NANOS && t <= run[1] + JOIN_GAP_NANOS;
+    }
+
+    private static void extend(long[] run, long t) {
+        run[0] = Math.min(run[0], t);
+        run[1] = Math.max(run[1], t);
     }
 
     /**
-     * When the capture of {@code source} ends, ns: the latest frame time of the sources captured with it (its own,
-     * or a later one of a source whose frames overlap or follow its own within {@value #JOIN_GAP_SECONDS} s, step by
-     * step); the file's latest when the source is not kept. Call after the last frame.
+     * When the capture holding the frame of {@code source} at {@code timeNanos} ends, ns: the latest frame time of its
+     * run and of the runs captured with it (overlapping or following within {@value #JOIN_GAP_SECONDS} s, step by
+     * step); the file's latest when the source is not kept. Called before the last frame, it says what the frames so
+     * far show.
      */
-    public long end(long source) {
-        long[] r = range(source);
-        if (r == null) {
-            return fileEnd;
-        }
-        if (joined == null) {
-            joined = join();
-        }
-        return joined.get(r);
+    public long end(long source, long timeNanos) {
+        List<long[]> c = capture(source, timeNanos);
+        return c == null ? fileEnd : last(c);
     }
 
-    /** Sweeps the ranges in start order into captures: a range that starts within the gap joins the one before. */
-    private Map<long[], Long> join() {
-        List<long[]> ranges = new ArrayList<>(others.values());
-        for (long[] r : bySlot) {
-            if (r != null) {
-                ranges.add(r);
+    /**
+     * How long after the end of the capture holding the frame of {@code source} at {@code timeNanos} the file's next
+     * capture begins, ns (more than {@value #JOIN_GAP_SECONDS} s); -1 when no capture of the file begins later.
+     */
+    public long pauseAfter(long source, long timeNanos) {
+        List<long[]> c = capture(source, timeNanos);
+        if (c == null) {
+            return -1;
+        }
+        int i = ordered.indexOf(c);
+        return i + 1 < ordered.size() ? first(ordered.get(i + 1)) - last(c) : -1;
+    }
+
+    private static long first(List<long[]> capture) {
+        long t = Long.MAX_VALUE;
+        for (long[] r : capture) {
+            t = Math.min(t, r[0]);
+        }
+        return t;
+    }
+
+    private static long last(List<long[]> capture) {
+        long t = Long.MIN_VALUE;
+        for (long[] r : capture) {
+            t = Math.max(t, r[1]);
+        }
+        return t;
+    }
+
+    /** The capture of the run of {@code source} nearest to {@code timeNanos}; null when the source is not kept. */
+    private List<long[]> capture(long source, long timeNanos) {
+        List<long[]> own = runs.get(source);
+        if (own == null || own.isEmpty()) {
+            return null;
+        }
+        if (joinedRuns != runCount) {
+            join();
+        }
+        long[] best = own.get(0);
+        for (long[] r : own) {
+            if (distance(r, timeNanos) < distance(best, timeNanos)) {
+                best = r;
             }
         }
-        ranges.sort(Comparator.comparingLong(r -> r[0]));
-        Map<long[], Long> out = new HashMap<>();
-        List<long[]> capture = new ArrayList<>();
+        return captures.get(best);
+    }
+
+    private static long distance(long[] run, long t) {
+        return t < run[0] ? run[0] - t : t > run[1] ? t - run[1] : 0;
+    }
+
+    /**
+     * Sweeps the runs in start order into captures: a run that starts within the gap joins the one before. Done again
+     * when a run began since; runs grown since keep their capture.
+     */
+    private void join() {
+        joinedRuns = runCount;
+        List<long[]> all = new ArrayList<>(runCount);
+        runs.values().forEach(all::addAll);
+        all.sort(Comparator.comparingLong(r -> r[0]));
+        captures = new IdentityHashMap<>();
+        ordered = new ArrayList<>();
+        List<long[]> capture = null;
         long end = Long.MIN_VALUE;
-        for (long[] r : ranges) {
-            if (!capture.isEmpty() && r[0] - end > JOIN_GAP_NANOS) {
-                for (long[] c : capture) {
-                    out.put(c, end);
-                }
-                capture.clear();
+        for (long[] r : all) {
+            if (capture == null || r[0] - end > JOIN_GAP_NANOS) {
+                capture = new ArrayList<>();
+                ordered.add(capture);
             }
             capture.add(r);
             end = capture.size() == 1 ? r[1] : Math.max(end, r[1]);
+            captures.put(r, capture);
         }
-        for (long[] c : capture) {
-            out.put(c, end);
-        }
-        return out;
     }
 
     /** The latest frame time of the file, ns; {@link Long#MIN_VALUE} before any frame. */
@@ -128,6 +186,6 @@ public final class CaptureEnds {
 
     /** Whether the file holds frames of more than one source. */
     public boolean several() {
-        return sources > 1;
+        return runs.size() > 1;
     }
 }

@@ -17,12 +17,14 @@ public enum Cause {
     LARGE_OR_SPLIT_CLIENT_HELLO("large_or_split_client_hello"),
     /** A RST that did not come from the server's TCP stack (a middlebox or IPS on the path). */
     INJECTED_RESET("injected_reset"),
-    /** The server took the ClientHello (ACKed it) and said nothing: its TLS stack or policy. */
+    /** The server took the ClientHello (ACKed it) and said nothing: its TLS stack or policy; or, when its TCP no longer
+     * acknowledged the client's FIN either, a server (or the box terminating TCP in front of it) that stopped. */
     SERVER_SILENT_AFTER_ACK("server_silent_after_ack"),
     /** The ClientHello was never acknowledged: a blackhole, firewall drop or MTU problem on the path. */
     CLIENT_HELLO_NOT_ACKED("client_hello_not_acked"),
     /** The server answered, but the start of its answer never reached the client while later bytes did: full-size
-     * segments lost on the path (a path-MTU black hole, a middlebox dropping large segments). */
+     * segments lost on the path (a path-MTU black hole, a middlebox dropping large segments); or, less sure, nothing
+     * of the server's came back after its ACK of the ClientHello, not even the ACK its TCP owes the client's FIN. */
     SERVER_FLIGHT_LOST("server_flight_lost"),
     /** The server's receive window fell to zero inside the ClientHello and stayed there: its application does not
      * read (Wireshark's "TCP ZeroWindow"). */
@@ -85,6 +87,11 @@ public enum Cause {
     /** The client gave up waiting (closed before the server's late answer, after 1 s or more): the server or its
      * path is slower than the client's timeout. */
     CLIENT_TIMEOUT("client_timeout"),
+    /**
+     * The client's own ClientHello came back from the server's side (the same random): echoed or looped back on the
+     * path, no server answered ({@link ReflectedHello}).
+     */
+    CLIENT_HELLO_REFLECTED("client_hello_reflected"),
     /** UDP to the server is dropped on the path (QUIC or DTLS got no answer), often while TCP works: HTTP/3 fell
      * back to TCP. */
     UDP_BLOCKED("udp_blocked"),

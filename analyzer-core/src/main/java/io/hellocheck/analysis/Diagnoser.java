@@ -59,7 +59,10 @@ public final class Diagnoser {
             case SERVER_ALERT -> serverAlert(r, negotiatedVersions, out);
             case SERVER_RESET, SERVER_CLOSED -> silentRejection(r, server, out);
             case NON_TLS_RESPONSE -> {
-                if (!roleConflict) {
+                List<Evidence> back = lastEvidence(r, ReflectedHello.EVIDENCE);
+                if (r.outcomeReason().startsWith(ReflectedHello.REASON) && !back.isEmpty()) {
+                    out.add(ReflectedHello.finding(r, back.get(0)));
+                } else if (!roleConflict) {
                     nonTls(r, out);
                 }
             }
@@ -99,6 +102,10 @@ public final class Diagnoser {
             case INCONCLUSIVE -> out.add(undecided(r));
             default -> {
             }
+        }
+        Finding resent = r.failed() ? ResentHello.finding(r) : null;
+        if (resent != null) {
+            out.add(resent);
         }
         ServerFindings.add(r, server, out);
         captureArtefacts(r, out);
@@ -258,6 +265,18 @@ public final class Diagnoser {
             return;
         }
         Finding gap = versionGap(r, ch, negotiated, ev);
+        Finding tls13 = Tls13SuiteGap.finding(r, ch, ev);
+        if (tls13 != null && (gap != null || !c.offeredAndAccepted().isEmpty())) {
+            // the suites in common, or the versions the server completed, are TLS 1.2 ones: they say nothing of the
+            // TLS 1.3 suites a server selecting TLS 1.3 needs
+            out.add(tls13);
+            if (gap != null) {
+                out.add(gap);
+            }
+            out.add(noSharedGroup(Confidence.LOW, "alert 40 can also mean that a TLS 1.3 suite is shared but the "
+                    + "supported groups or the signature algorithms are not", ev));
+            return;
+        }
         if (gap != null) {
             // alert 40 with no version in common: GnuTLS answers a missing version so (the lab's
             // gnutls-protocol-version), while RFC 8446 appendix D.1 asks for alert 70; OpenSSL sends 40 when no suite
@@ -561,6 +580,9 @@ public final class Diagnoser {
     }
 
     private static void noResponse(ConnectionRecord r, boolean roleConflict, List<Finding> out) {
+        // a server that ended its side before the hello and then only drained (a half-close: OpenSSL s_server's,
+        // nginx's lingering close) sends nothing but ACKs after it: its FIN, not the hello, is what to explain
+        boolean closedFirst = closedBeforeHello(r, false, out);
         if (!roleConflict && r.serverPreamble() != null) {
             ServerPreamble p = r.serverPreamble();
             out.add(new Finding(Cause.NON_TLS_SERVICE, Confidence.HIGH,
@@ -570,13 +592,19 @@ public final class Diagnoser {
                     lastEvidence(r, "server sent"),
                     "Use the service's TLS port, or its STARTTLS command before the handshake."));
         }
+        if (closedFirst) {
+            return;
+        }
         TcpFacts t = r.tcp();
         String acked = t == null ? null : t.clientHelloAcked();
         splitHello(r, out, "went silent on");
         Finding lost = ServerAnswerLoss.finding(r);
         Finding stalled = ZeroWindowStall.finding(r);
+        List<Finding> unacked = UnackedClientFin.findings(r);
         if (lost != null || stalled != null) {
             out.add(lost != null ? lost : stalled);
+        } else if (!unacked.isEmpty()) {
+            out.addAll(unacked);
         } else if ("all".equals(acked)) {
             out.add(new Finding(Cause.SERVER_SILENT_AFTER_ACK, Confidence.HIGH,
                     "The server acknowledged the ClientHello and then said nothing: the TCP connection works, the "
@@ -649,6 +677,10 @@ public final class Diagnoser {
                 reason.startsWith(HandshakeAnalysis.DAMAGED)
                         ? "Copy the capture again: the file is damaged from the offset its error names; what came "
                                 + "before was analyzed."
+                        : reason.startsWith(FlowEnd.NOTHING_MORE)
+                        ? "Take the capture again without a capture or display filter (or use the original file, "
+                                + "before it was cut or trimmed): the capture went on, but what it kept of this "
+                                + "connection stops before the handshake's end."
                         : "Capture on the client itself, in both directions, with a full snaplen, and keep the "
                                 + "capture running until the connection closes.");
     }

@@ -25,7 +25,7 @@ final class DtlsRecords {
     }
 
     static ConnectionRecord build(DtlsFlow f, HandshakeAnalysis a, boolean captureHasServerPackets,
-                                  UdpRecords.End captureEnd, CipherOverlap overlap) {
+                                  FlowEnd captureEnd, CipherOverlap overlap) {
         UdpConversation conv = f.conversation();
         List<DtlsFlow.Hello> hellos = f.clientHellos();
         DtlsFlow.Hello first = hellos.get(0);
@@ -89,6 +89,10 @@ final class DtlsRecords {
             ev.add(new Evidence(peerHello.first().frame(), peerHello.first().timeNanos(),
                     Texts.serverClientHello("DTLS")));
         }
+        DtlsFlow.Message back = f.reflectedClientHello();
+        if (back != null) {
+            ev.add(new Evidence(back.first().frame(), back.first().timeNanos(), ReflectedHello.EVIDENCE));
+        }
         Evidence unreachable = UdpRecords.unreachable(conv, lastHelloFrame);
         if (unreachable != null) {
             ev.add(unreachable);
@@ -99,7 +103,6 @@ final class DtlsRecords {
 
         Outcome outcome;
         String reason;
-        String end = captureEnd.text();
         if (sh != null) {
             String cut = DtlsFlightCut.reason(f, flight, captureEnd.nanos(), a.options().noAnswerTimeoutNanos());
             AlertInfo fatal = fatalAfterServerHello != null && fatalAfterServerHello.frame() <= doneFrame
@@ -121,8 +124,12 @@ final class DtlsRecords {
                 reason = cut;
             } else {
                 outcome = Outcome.INCONCLUSIVE;
-                reason = end + " after the ServerHello before both sides switched to encrypted records.";
+                reason = captureEnd.say(" after the ServerHello before both sides switched to encrypted records");
             }
+        } else if (back != null && peerHello == null && serverFatal == null && f.serverFirstAfterHello() != null
+                && f.serverFirstAfterHello().frame() == back.first().frame()) {
+            outcome = Outcome.NON_TLS_RESPONSE;
+            reason = ReflectedHello.reason(back.first().frame(), first.message().first().frame());
         } else if (peerHello != null && (serverFatal == null || peerHello.first().frame() < serverFatal.frame())) {
             outcome = Outcome.NON_TLS_RESPONSE;
             reason = Texts.roleConflict("DTLS", peerHello.first().frame());
@@ -136,11 +143,12 @@ final class DtlsRecords {
                     + "an alert.";
         } else {
             UdpRecords.Verdict v = UdpRecords.unanswered(unreachable, conv.serverPort(), captureHasServerPackets,
-                    captureEnd.nanos() - helloEnd, a.options().noAnswerTimeoutNanos(), end,
+                    captureEnd.nanos() - helloEnd, a.options().noAnswerTimeoutNanos(), captureEnd,
                     (f.helloVerifyRequest() == null ? "No datagram came back from the server after the ClientHello ("
                             : "The server answered the first ClientHello with a HelloVerifyRequest (frame "
                             + f.helloVerifyRequest().frame() + "), then sent no datagram after the ClientHello with "
                             + "its cookie (") + Texts.count(conv.clientDatagrams(), "datagram") + " from the client"
+                            + UdpRecords.duplicates(conv)
                             + (f.retransmissions() > 0 ? ", " + Texts.count(f.retransmissions(), "handshake fragment")
                             + " sent again" : "") + ").");
             outcome = v.outcome();

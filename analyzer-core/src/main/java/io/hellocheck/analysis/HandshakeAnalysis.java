@@ -119,9 +119,32 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         this.damaged = true;
     }
 
-    /** How a reason starts for what the end of the capture left undecided. */
-    String endText() {
-        return damaged ? DAMAGED : "The capture ends";
+    /**
+     * A frame of capture source {@code source} ({@link CaptureEnds#source}) captured at {@code timeNanos}, before it
+     * is decoded, filtered out or not: counted in where each capture of the file ends ({@link CaptureEnds}), and the
+     * source of the connections it starts.
+     */
+    public void frame(long source, long timeNanos) {
+        ends.frame(source, timeNanos);
+        this.source = source;
+    }
+
+    /** The capture source of the frame being read. */
+    long source() {
+        return source;
+    }
+
+    /**
+     * Where the capture of a connection or flow ends, after the file's last frame (or its damage); before it, from the
+     * frames read so far.
+     *
+     * @param noun      "connection" or "flow"
+     * @param source    its capture source
+     * @param lastNanos the time of its last frame
+     * @param read      whether the file was read to its end
+     */
+    FlowEnd endOf(String noun, long source, long lastNanos, boolean read) {
+        return FlowEnd.atEnd(ends, noun, source, lastNanos, damaged, read, options.noAnswerTimeoutNanos());
     }
 
     /** The start of a reason when the capture ends at damage; {@link Diagnoser} keys on it. */
@@ -187,6 +210,8 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
 
     private boolean filtered;
     private boolean damaged;
+    private final CaptureEnds ends = new CaptureEnds();
+    private long source;
     /** The TLS key log (--keylog and the capture's Decryption Secrets Blocks); empty without one. */
     private io.hellocheck.tls.decrypt.KeyLog keyLog = io.hellocheck.tls.decrypt.KeyLog.empty();
     /** Sessions (a ServerHello after a readable ClientHello) looked up in a non-empty key log, and those found. */
@@ -258,8 +283,11 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             }
         }
         ConnectionRecord r = a.toRecord(null, null, overlap);
-        if (!serverSideSeen && r.outcome() == Outcome.NO_RESPONSE && c.serverStream().packets() == 0) {
-            // one-sided is judged on the whole capture (CONTRACT.md): wait for a server packet anywhere, or the end
+        if (!serverSideSeen && (r.outcome() == Outcome.NO_RESPONSE || a.endedUnanswered())
+                && c.serverStream().packets() == 0) {
+            // one-sided is judged on the whole capture (CONTRACT.md): wait for a server packet anywhere, or the end;
+            // a capture that ends too soon after the ClientHello is one-sided alike (ndpi encrypted_sni.pcap, its
+            // three connections from the client only)
             if (pendingOneSided.size() < MAX_PENDING_ONE_SIDED) {
                 pendingOneSided.add(r);
             } else {
@@ -487,8 +515,13 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
                                   List<Integer> weak) {
     }
 
-    /** A connection attempt without a ClientHello ended: refused, unanswered, or too short to say. */
-    void failedAttempt(HandshakeAnalyzer a, long nowNanos) {
+    /**
+     * A connection attempt without a ClientHello ended: refused, unanswered, or too short to say.
+     *
+     * @param nowNanos when its capture ended, or when it went idle
+     * @param end      how a reason says where its capture ended (null when it was refused)
+     */
+    void failedAttempt(HandshakeAnalyzer a, long nowNanos, FlowEnd end) {
         TcpConnection c = a.connection();
         Outcome o;
         String why;
@@ -501,8 +534,8 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
                     + " was never answered.";
         } else {
             o = Outcome.INCONCLUSIVE;
-            why = endText() + " " + Texts.seconds(nowNanos - a.firstSynTime())
-                    + " after the SYN, too soon to call it unanswered.";
+            why = end.say(" " + Texts.seconds(nowNanos - a.firstSynTime()) + " after the SYN, too soon to call it "
+                    + "unanswered");
         }
         ConnectionRecord r = a.toRecord(o, why, null);
         int port = c.serverPort();

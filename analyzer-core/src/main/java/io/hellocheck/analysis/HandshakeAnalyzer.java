@@ -36,6 +36,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private static final int HANDSHAKE_SERVER_HELLO = 2;
     /** A ChangeCipherSpec record: 5 bytes of header, 1 of body. */
     private static final int CCS_RECORD_BYTES = 6;
+    /** The most padding per record taken for a server's padded TLS 1.3 Finished (one 64-byte block, less one). */
+    private static final int MAX_RECORD_PADDING = 63;
     private static final int ALERT_UNRECOGNIZED_NAME = 112;
     /** close_notify and user_canceled: the two TLS 1.3 alerts that are no error (RFC 8446 section 6.1). */
     private static final int ALERT_CLOSE_NOTIFY = 0;
@@ -53,6 +55,10 @@ final class HandshakeAnalyzer implements StreamListener {
 
     private final HandshakeAnalysis capture;
     private final TcpConnection conn;
+    /** The capture source of the connection's first frame ({@link CaptureEnds#source}). */
+    private final long source;
+    /** Whether the capture ended too soon after the ClientHello, nothing of the server's side seen since. */
+    private boolean endedUnanswered;
     private Phase phase = Phase.WAIT_CLIENT_HELLO;
     private SideDecoder clientSide;
     private SideDecoder serverSide;
@@ -134,6 +140,10 @@ final class HandshakeAnalyzer implements StreamListener {
     private AlertInfo[] afterAlert;
     /** TLS 1.3: the client's first encrypted record had the size of an empty Certificate message. */
     private boolean emptyClientCertificate;
+    /** TLS 1.3: the length of the server's latest encrypted record before the client's flight (its Finished). */
+    private int serverFlightLastRecord;
+    /** TLS 1.3: the length of {@link #clientAlertCandidate}'s record. */
+    private int clientCandidateLength;
     private boolean serverAckedHello;
     private boolean clientHelloStarted;
     private Outcome outcome;
@@ -181,6 +191,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private long noResponseNanos;
     /** Inside the ClientHello: the server's window is zero since this watch's frame; else null. */
     private ZeroWindowStall helloStall;
+    /** The client closed with a FIN after the server ACKed the ClientHello and sent nothing else: its FIN's watch. */
+    private UnackedClientFin clientFinWatch;
     /** While the server's answer is awaited: the client's latest segment with an ACK (frame, capture time), or 0. */
     private long clientAckFrame;
     private long clientAckNanos;
@@ -188,6 +200,7 @@ final class HandshakeAnalyzer implements StreamListener {
     HandshakeAnalyzer(HandshakeAnalysis capture, TcpConnection conn) {
         this.capture = capture;
         this.conn = conn;
+        this.source = capture.source();
     }
 
     // ---------------------------------------------------------------- TCP events
@@ -390,6 +403,9 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         if (phase == Phase.WAIT_SERVER || awaitsLateAnswer()) {
             watchAnswerLoss(from, p, frame, t);
+            if (clientFinWatch != null) {
+                clientFinWatch.segment(from, p);
+            }
         } else if (from == Side.SERVER && !syn && clientHelloStarted && clientHello == null
                 && phase == Phase.WAIT_CLIENT_HELLO) {
             helloStall = ZeroWindowStall.serverWindow(helloStall, p.window(), frame, t);
@@ -459,7 +475,7 @@ final class HandshakeAnalyzer implements StreamListener {
                     refused = true;
                     phase = Phase.DONE;
                     conn.stopDelivery();
-                    capture.failedAttempt(this, t);
+                    capture.failedAttempt(this, t, null);
                     release();
                 } else if ((finInOrder || rst) && preambleRefused()) {
                     decidePreambleRefused();
@@ -478,6 +494,9 @@ final class HandshakeAnalyzer implements StreamListener {
                 } else if (from == Side.CLIENT && (finInOrder || rst) && !clientClosedFirst) {
                     clientClosedFirst = true;
                     clientCloseNanos = t;
+                    if (fin && !rst && serverAckedHello && serverBytesAfterHello == 0) {
+                        clientFinWatch = new UnackedClientFin(p);
+                    }
                     decide(Outcome.NO_RESPONSE, noResponseReason(t));
                 } else if (sniWarning != null) {
                     // the warning was the server's answer after all: no ServerHello followed it
@@ -541,16 +560,22 @@ final class HandshakeAnalyzer implements StreamListener {
             finish();
             return;
         }
+        // the end of this connection's own capture (its interface's, up to a pause of more than an hour); the waits
+        // of a connection that went idle while its capture went on run to the frame that made it idle
+        FlowEnd end = capture.endOf("connection", source, conn.lastTimeNanos(),
+                why == EndReason.CAPTURE_END);
+        boolean idle = why == EndReason.IDLE && !end.joined();
+        long endNanos = idle || why == EndReason.EVICTED ? nowNanos : end.nanos();
         if (clientHello == null) {
             if (preambleRefused()) {
                 decidePreambleRefused();
                 finish();
                 return;
             }
-            if (!notTls && clientHelloStarted && helloStalled(why, nowNanos)) {
+            if (!notTls && clientHelloStarted && helloStalled(why, endNanos)) {
                 long sent = conn.clientStream().streamOffset();
                 addFact(helloStall.evidence(sent));
-                decide(Outcome.NO_RESPONSE, helloStall.reason(sent, nowNanos));
+                decide(Outcome.NO_RESPONSE, helloStall.reason(sent, endNanos));
                 finish();
                 return;
             }
@@ -558,12 +583,12 @@ final class HandshakeAnalyzer implements StreamListener {
                 decide(Outcome.INCONCLUSIVE, why == EndReason.EVICTED
                         ? "The connection was evicted at the connection cap inside its ClientHello, before its "
                                 + "outcome was known."
-                        : capture.endText() + " inside the ClientHello, so it cannot be read.");
+                        : end.say(" inside the ClientHello, so it cannot be read"));
                 finish();
                 return;
             }
             if (synCount > 0 && conn.serverStream().packets() == 0) {
-                capture.failedAttempt(this, nowNanos);
+                capture.failedAttempt(this, endNanos, end);
             }
             capture.connectionWithoutHello(conn);
             phase = Phase.DONE;
@@ -576,26 +601,27 @@ final class HandshakeAnalyzer implements StreamListener {
         } else if (conn.serverStream().packets() == 0 && clientAckAdvance > 1) {
             decide(Outcome.INCONCLUSIVE, unseenServerBytesReason());
         } else if (phase == Phase.WAIT_SERVER && retryPending()) {
-            long waited = nowNanos - helloRetryRequest.timeNanos();
-            decide(waited >= capture.options().noAnswerTimeoutNanos() || why == EndReason.IDLE
+            long waited = endNanos - helloRetryRequest.timeNanos();
+            decide(waited >= capture.options().noAnswerTimeoutNanos() || idle
                     ? Outcome.FAILED_AFTER_SERVER_HELLO : Outcome.INCONCLUSIVE, retryAnswered() + "the client sent no "
                     + "second ClientHello in the " + Texts.seconds(waited) + " until the capture ended.");
         } else if (phase == Phase.WAIT_SERVER) {
-            long waited = nowNanos - lastHelloTime;
-            if (waited >= capture.options().noAnswerTimeoutNanos() || why == EndReason.IDLE) {
-                decide(Outcome.NO_RESPONSE, noResponseReason(nowNanos));
+            long waited = endNanos - lastHelloTime;
+            if (waited >= capture.options().noAnswerTimeoutNanos() || idle) {
+                decide(Outcome.NO_RESPONSE, noResponseReason(endNanos));
             } else {
-                decide(Outcome.INCONCLUSIVE, capture.endText() + " " + Texts.seconds(waited) + " after the ClientHello "
-                        + "with no answer and no close, too soon to call it no response.");
+                endedUnanswered = true;
+                decide(Outcome.INCONCLUSIVE, end.say(" " + Texts.seconds(waited) + " after the ClientHello with no "
+                        + "answer and no close, too soon to call it no response"));
             }
         } else if (phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient) {
-            decide(Outcome.INCONCLUSIVE, capture.endText() + " after the client's flight (its Finished), before the "
-                    + "server's answer to it, which tells whether the server accepted it.");
+            decide(Outcome.INCONCLUSIVE, end.say(" after the client's flight (its Finished), before the server's "
+                    + "answer to it, which tells whether the server accepted it"));
         } else if (phase == Phase.WAIT_ENCRYPTED) {
-            decide(Outcome.INCONCLUSIVE, capture.endText() + " after the ServerHello but before both sides switched "
-                    + "to encrypted records.");
+            decide(Outcome.INCONCLUSIVE, end.say(" after the ServerHello but before both sides switched to encrypted "
+                    + "records"));
         } else {
-            decide(Outcome.INCONCLUSIVE, capture.endText() + " before the handshake was decided.");
+            decide(Outcome.INCONCLUSIVE, end.say(" before the handshake was decided"));
         }
         finish();
     }
@@ -748,6 +774,12 @@ final class HandshakeAnalyzer implements StreamListener {
             return;
         }
         if (from == Side.SERVER && phase == Phase.WAIT_SERVER && clientHello != null
+                && type == HANDSHAKE_CLIENT_HELLO && clientHello.hello() != null && length >= 34
+                && ReflectedHello.same(body, 2, clientHello.hello().random())) {
+            reacted(frames.firstTimeNanos());
+            add(frames.firstFrame(), frames.firstTimeNanos(), ReflectedHello.EVIDENCE);
+            decide(Outcome.NON_TLS_RESPONSE, ReflectedHello.reason(frames.firstFrame(), clientHello.frame()));
+        } else if (from == Side.SERVER && phase == Phase.WAIT_SERVER && clientHello != null
                 && type == HANDSHAKE_CLIENT_HELLO) {
             // the server acts as a TLS client too (stunnel's client = yes on the accepting side): it does not answer
             // as a TLS server
@@ -1005,7 +1037,7 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         if (phase == Phase.DECIDED && closedAfterClientTailAlert && from == Side.SERVER) {
             closedAfterClientTailAlert = false;
-            add(frame, timeNanos, Texts.SERVER_NEXT_RECORD + (length == 3 + aeadTagBytes()
+            add(frame, timeNanos, Texts.SERVER_NEXT_RECORD + (alertSized(from, length)
                     ? " " + Texts.ALERT_SIZED + " (" + length + " bytes), as a server returns the client's close_notify"
                     : " has " + length + " bytes, no alert (its session tickets or response): it accepted the "
                             + "client's Finished"));
@@ -1015,12 +1047,15 @@ final class HandshakeAnalyzer implements StreamListener {
             if (afterAlert == null) {
                 afterAlert = new AlertInfo[2];
             }
-            afterAlert[from.ordinal()] = length == 3 + aeadTagBytes()
+            afterAlert[from.ordinal()] = alertSized(from, length)
                     ? new AlertInfo(from, 0, -1, frame, timeNanos, true, true, AlertMeaning.encrypted(true)) : null;
             return;
         }
         if (phase != Phase.WAIT_ENCRYPTED || !(tls13 || sslV2)) {
             return;
+        }
+        if (from == Side.SERVER && tls13 && !clientEncrypted) {
+            serverFlightLastRecord = length;
         }
         if (tls13 && likelyAlertRecord(from, length, frame, timeNanos)) {
             return;
@@ -1034,7 +1069,7 @@ final class HandshakeAnalyzer implements StreamListener {
                 awaitingServerAfterClient = true;
                 clientFlightRecords = 1;
                 clientFlightNanos = timeNanos;
-                noteEmptyCertificate(length, frame, timeNanos);
+                noteEmptyCertificate(length, 0, frame, timeNanos);
                 return;
             }
         } else if (from == Side.CLIENT && awaitingServerAfterClient) {
@@ -1056,9 +1091,11 @@ final class HandshakeAnalyzer implements StreamListener {
      * TLS 1.3: the client's first encrypted record is an empty Certificate message when it has 8 bytes of
      * handshake (RFC 8446 section 4.4.2: header, empty context, empty list), the content type and the AEAD tag:
      * the server asked for a client certificate (CertificateRequest) and the client has none to send.
+     * {@code padding}: the bytes of padding the client adds to each record (RFC 8446 section 5.4), as its Finished
+     * shows, or 0.
      */
-    private void noteEmptyCertificate(int length, long frame, long timeNanos) {
-        if (length == 8 + 1 + aeadTagBytes()) {
+    private void noteEmptyCertificate(int length, int padding, long frame, long timeNanos) {
+        if (length == 8 + 1 + aeadTagBytes() + padding) {
             emptyClientCertificate = true;
             add(frame, timeNanos, "client's first encrypted record has the size of an empty Certificate (" + length
                     + " bytes): the server asked for a client certificate and the client sent none");
@@ -1072,20 +1109,32 @@ final class HandshakeAnalyzer implements StreamListener {
      * clears it. Returns whether the record was taken care of here.
      */
     private boolean likelyAlertRecord(Side from, int length, long frame, long timeNanos) {
-        boolean alertSize = length == 3 + aeadTagBytes();
+        boolean alertSize = alertSized(from, length);
         if (from == Side.CLIENT && !clientEncrypted && serverEncrypted) {
             if (clientAlertCandidate != null) {
-                clientAlertCandidate = null; // more than one record: a flight, not a lone alert
-                return false;
+                // more than one record: a flight, not a lone alert; the short first record was its (padded) empty
+                // Certificate, and this one may be its Finished
+                clientFlightFromCandidate(Math.max(0, length - finishedRecordBytes()));
+                clientFlightRecords++;
+                return true;
             }
-            if (alertSize) {
+            // a lone record shorter than any Finished (RFC 8446 section 4.4.4) and than an unpadded empty
+            // Certificate is an alert when a close follows: a stack that pads its records (SunJSSE by 16 bytes,
+            // OpenSSL's RecordPadding) sends longer alerts than 19 bytes
+            if (alertSize || length < finishedRecordBytes() && length != 8 + 1 + aeadTagBytes()) {
+                clientCandidateLength = length;
                 clientAlertCandidate = new AlertInfo(Side.CLIENT, 0, -1, frame, timeNanos, true, true,
                         AlertMeaning.encrypted(true));
-                add(frame, timeNanos, "client's " + Texts.FIRST_ENCRYPTED_RECORD + " " + Texts.ALERT_SIZED + " (" + length
-                        + " bytes)");
+                add(frame, timeNanos, "client's " + Texts.FIRST_ENCRYPTED_RECORD + " " + (alertSize ? Texts.ALERT_SIZED
+                        : "is shorter than any Finished") + " (" + length + " bytes)");
                 return true;
             }
             return false;
+        }
+        if (from == Side.SERVER && clientAlertCandidate != null && clientCandidateLength != 3 + aeadTagBytes()) {
+            // the server answered the client's short record before any close: it was the start of the client's
+            // flight (an empty Certificate the server refuses at once), not an alert; this record answers it
+            clientFlightFromCandidate(0);
         }
         if (from == Side.CLIENT && serverAlertCandidate != null) {
             if (alertSize && !clientAlertReply) {
@@ -1108,6 +1157,45 @@ final class HandshakeAnalyzer implements StreamListener {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Whether a TLS 1.3 record of {@code length} bytes from {@code from} has an alert's size: 2 bytes, the content type
+     * and the AEAD tag (RFC 8446 section 5.2), or, from a server that pads its records (RFC 8446 section 5.4: SunJSSE
+     * adds 16 bytes, OpenSSL's RecordPadding fills blocks), no longer than its padded Finished, the shortest record of
+     * its flight. The server pads when its flight's last record (its Finished) is longer than a Finished, by at most
+     * {@link #MAX_RECORD_PADDING} bytes.
+     */
+    private boolean alertSized(Side from, int length) {
+        if (length == 3 + aeadTagBytes()) {
+            return true;
+        }
+        int padding = serverFlightLastRecord - finishedRecordBytes();
+        return from == Side.SERVER && padding > 0 && padding <= MAX_RECORD_PADDING && length <= serverFlightLastRecord;
+    }
+
+    /**
+     * Bytes of a TLS 1.3 record holding a Finished, unpadded: the message header, the HMAC of the suite's hash (48 bytes
+     * for TLS_AES_256_GCM_SHA384, 32 otherwise), the content type and the AEAD tag (RFC 8446 sections 4.4.4, 5.2).
+     */
+    private int finishedRecordBytes() {
+        int hash = serverHello != null && serverHello.hello().cipherSuite() == 0x1302 ? 48 : 32;
+        return 4 + hash + 1 + aeadTagBytes();
+    }
+
+    /**
+     * The client's short first record ({@link #clientAlertCandidate}) was not a lone alert after all: it starts the
+     * client's flight. {@code padding}: the client's record padding, as its Finished shows, or 0 when unknown.
+     */
+    private void clientFlightFromCandidate(int padding) {
+        AlertInfo first = clientAlertCandidate;
+        clientAlertCandidate = null;
+        clientEncrypted = true;
+        add(first.frame(), first.timeNanos(), Texts.from(Texts.FIRST_ENCRYPTED_RECORD, Side.CLIENT));
+        awaitingServerAfterClient = true;
+        clientFlightRecords = 1;
+        clientFlightNanos = first.timeNanos();
+        noteEmptyCertificate(clientCandidateLength, padding, first.frame(), first.timeNanos());
     }
 
     /** AEAD tag length of the negotiated TLS 1.3 suite: 8 for TLS_AES_128_CCM_8_SHA256, else 16. */
@@ -1424,9 +1512,9 @@ final class HandshakeAnalyzer implements StreamListener {
         helloResends++;
         lastHelloCopyFrame = frame;
         lastHelloCopyNanos = timeNanos;
-        if (helloResends <= MAX_SYN_EVIDENCE) {
+        if (helloResends <= ResentHello.MAX_LINES) {
             // not "ClientHello ..." first: the findings quote the ClientHello's own line (Diagnoser.helloEvidence)
-            add(frame, timeNanos, "resent ClientHello from client (copy " + (helloResends + 1)
+            add(frame, timeNanos, ResentHello.EVIDENCE + " (copy " + (helloResends + 1)
                     + ", a TCP retransmission)");
         }
     }
@@ -1442,8 +1530,13 @@ final class HandshakeAnalyzer implements StreamListener {
                 : serverAckedHello ? "The server ACKed the ClientHello but sent nothing else"
                 : "The server sent nothing, not even an ACK of the ClientHello,";
         String close;
+        HelloInfo hello = retryClientHello != null ? retryClientHello : clientHello;
         if (closedBy == null) {
             close = " for " + Texts.seconds(nowNanos - lastHelloTime) + " until the capture ended.";
+        } else if (hello != null && closedBy.frame() < hello.frame()) {
+            return (acked.endsWith(",") ? acked.substring(0, acked.length() - 1) : acked) + "; the "
+                    + closedBy.side().label() + " had closed the connection (" + closedBy.how() + ", frame "
+                    + closedBy.frame() + ") before the ClientHello.";
         } else {
             close = " until the " + closedBy.side().label() + " closed the connection (" + closedBy.how() + ") "
                     + Texts.seconds(nowNanos - lastHelloTime) + " after the ClientHello.";
@@ -1533,6 +1626,8 @@ final class HandshakeAnalyzer implements StreamListener {
             for (Evidence e : answerLoss.evidence()) {
                 addFact(e);
             }
+        } else if (outcome == Outcome.NO_RESPONSE && clientFinWatch != null && clientFinWatch.unanswered()) {
+            addFact(clientFinWatch.evidence());
         }
         phase = Phase.DONE;
         conn.stopDelivery();
@@ -1573,7 +1668,9 @@ final class HandshakeAnalyzer implements StreamListener {
                 : !alerts.isEmpty() && alerts.get(alerts.size() - 1).from() == Side.SERVER ? "an alert" : "bytes";
         String how = closedBy != null && closedBy.side() == Side.CLIENT ? " (" + closedBy.how() + ")" : "";
         String verdict = waited >= ConnectionRecord.GAVE_UP_FAILURE_NANOS
-                ? " The server answered more slowly than the client waited."
+                ? helloResends > 0 ? " The ClientHello had to be sent again before the server took it (below): the "
+                        + "wait was the path's loss as well as the server's." : " The server answered more slowly than "
+                        + "the client waited."
                 : " A client that closes this soon dropped the connection on purpose (as in connection racing), "
                         + "so it is not counted as a failure.";
         return "The client closed the connection" + how + " " + Texts.seconds(waited) + " after its ClientHello, "
@@ -1646,37 +1743,47 @@ final class HandshakeAnalyzer implements StreamListener {
 
     /**
      * The server's first bytes of a connection whose start (the client's SYN) is in the capture but none of the
-     * client's bytes: a TLS ServerHello, or a TLS alert after the server acknowledged client bytes the capture lacks
-     * (tshark: "TCP ACKed unseen segment"), answer a ClientHello that was sent but not captured (a kernel drop). The
-     * outcome is then INCONCLUSIVE, as for a ClientHello cut by the snaplen (CONTRACT.md Outcomes 1), with the
-     * server's answer in the evidence (and its alert in the alerts); the rest of the connection is not decoded.
+     * client's bytes, or of which the capture holds no packet of the client at all (a capture of the server's side
+     * only: PcapPlusPlus's {@code SSL-AlertClear.pcap}, one frame, the server's fatal alert protocol_version;
+     * {@code SSL-MultipleRecords1.pcap}, one frame with a ServerHello): a TLS ServerHello, or a TLS alert after the
+     * server acknowledged client bytes the capture lacks (tshark: "TCP ACKed unseen segment") or with no client packet
+     * captured, answer a ClientHello that was sent but not captured (a kernel drop, a one-way capture). The outcome is
+     * then INCONCLUSIVE, as for a ClientHello cut by the snaplen (CONTRACT.md Outcomes 1), with the server's answer in
+     * the evidence (and its alert in the alerts); the rest of the connection is not decoded.
      *
      * @return whether it was such an answer (the connection is then decided)
      */
     private boolean answersUnseenHello(byte[] b, int off, int len, long frame, long timeNanos) {
         HalfStream client = conn.clientStream();
-        if (!conn.synSeen() || client.streamOffset() != 0 || len < 7 || b[off + 1] != 3) {
+        boolean serverOnly = client.packets() == 0;
+        if (!conn.synSeen() && !serverOnly || client.streamOffset() != 0 || len < 7 || b[off + 1] != 3) {
             return false;
         }
         boolean serverHelloRecord = b[off] == 22 && b[off + 5] == HANDSHAKE_SERVER_HELLO;
         boolean alertRecord = b[off] == 21 && b[off + 3] == 0 && b[off + 4] == 2;
         long unseen = client.ackedButNotCaptured();
-        if (!serverHelloRecord && !(alertRecord && unseen > 0)) {
+        if (!serverHelloRecord && !(alertRecord && (unseen > 0 || serverOnly))) {
             return false;
         }
         if (unseen > 0) {
             add(frame, timeNanos, "by then the server had acknowledged " + unseen + " bytes of the client's stream "
                     + "that are not in the capture (its ClientHello)");
         }
+        String answer;
         if (alertRecord) {
             AlertInfo a = new AlertInfo(Side.SERVER, b[off + 5], b[off + 6] & 0xff, frame, timeNanos, false, false,
                     AlertMeaning.meaning(b[off + 5], b[off + 6] & 0xff, true, AlertMeaning.Stage.ANSWER_TO_CLIENT_HELLO));
             addAlert(a);
             add(frame, timeNanos, Texts.alert(a) + ", answering a ClientHello that is not in the capture");
+            answer = "a " + Texts.level(a.level()) + " alert " + TlsNames.alert(a.description()) + " ("
+                    + a.description() + ")";
         } else {
             add(frame, timeNanos, "ServerHello from server, answering a ClientHello that is not in the capture");
+            answer = "a ServerHello";
         }
-        decide(Outcome.INCONCLUSIVE, HELLO_NOT_CAPTURED);
+        decide(Outcome.INCONCLUSIVE, !serverOnly ? HELLO_NOT_CAPTURED : "The capture holds only the server's side "
+                + "of this connection: " + answer + " (frame " + frame + ") answering a ClientHello that is not in "
+                + "the capture, so it cannot tell what the client offered.");
         conn.stopDelivery();
         return true;
     }
@@ -1704,6 +1811,14 @@ final class HandshakeAnalyzer implements StreamListener {
 
     TcpConnection connection() {
         return conn;
+    }
+
+    /**
+     * Whether the capture ended less than the no-answer wait after the ClientHello with no answer: undecided, and the
+     * same situation as {@link Outcome#NO_RESPONSE} when the whole capture holds no server packet (one-sided).
+     */
+    boolean endedUnanswered() {
+        return endedUnanswered;
     }
 
     HelloInfo clientHello() {

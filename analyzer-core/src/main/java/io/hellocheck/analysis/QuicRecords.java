@@ -95,10 +95,9 @@ final class QuicRecords {
      * @param end                     where the capture of the flow ends
      */
     static ConnectionRecord build(QuicFlow f, HandshakeAnalysis a, boolean captureHasServerPackets,
-                                  UdpRecords.End end, CipherOverlap overlap) {
+                                  FlowEnd end, CipherOverlap overlap) {
         UdpConversation conv = f.conversation();
         AnalysisOptions options = a.options();
-        String endText = end.text();
         List<QuicFlow.Hello> hellos = f.clientHellos();
         QuicFlow.Hello first = hellos.get(0);
         QuicFlow.Hello last = hellos.get(hellos.size() - 1);
@@ -190,8 +189,8 @@ final class QuicRecords {
                     outcome = reason == null ? outcome : Outcome.FAILED_AFTER_SERVER_HELLO;
                 }
                 if (reason == null) {
-                    reason = endText + " after the ServerHello before the server sent a 1-RTT packet after the "
-                            + "client's Handshake flight (the handshake's end is encrypted).";
+                    reason = end.say(" after the ServerHello before the server sent a 1-RTT packet after the "
+                            + "client's Handshake flight (the handshake's end is encrypted)");
                 }
             }
         } else if (close != null) {
@@ -214,9 +213,10 @@ final class QuicRecords {
                     + "Initial packets.";
         } else {
             UdpRecords.Verdict v = UdpRecords.unanswered(unreachable, conv.serverPort(), captureHasServerPackets,
-                    end.nanos() - helloEnd, options.noAnswerTimeoutNanos(), endText,
+                    end.nanos() - helloEnd, options.noAnswerTimeoutNanos(), end,
                     "No packet came back from the server over UDP after the ClientHello ("
-                    + Texts.count(conv.clientDatagrams(), "datagram") + " from the client" + (conv.clientDatagrams() > 1
+                    + Texts.count(conv.clientDatagrams(), "datagram") + " from the client" + UdpRecords.duplicates(conv)
+                    + (conv.clientDatagrams() > 1
                     ? ", the last " + Texts.seconds(f.lastClient().timeNanos() - first.message().firstTimeNanos())
                     + " after the first" : "") + ").");
             outcome = v.outcome();

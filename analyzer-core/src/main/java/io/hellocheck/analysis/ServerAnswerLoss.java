@@ -71,7 +71,9 @@ final class ServerAnswerLoss {
      */
     void sequencePast(HalfStream server, long seqOffset, long frame, long timeNanos, long clientAckFrame,
                       long clientAckNanos) {
-        long past = seqOffset - server.streamOffset();
+        // past a FIN, the sequence number counts the FIN's own (RFC 9293 section 3.4), which carries no byte
+        long fin = server.finOffset();
+        long past = (fin >= 0 && seqOffset > fin ? fin : seqOffset) - server.streamOffset();
         if (lost != null || clientAckFrame == 0 || past <= 0 || past >= 1L << 30 || server.heldBytes() > 0
                 || server.ackedOffset() > server.streamOffset()) {
             return;

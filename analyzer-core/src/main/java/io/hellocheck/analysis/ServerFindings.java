@@ -14,6 +14,8 @@ import java.util.List;
  * suite the server chose), and working connections that began with a PROXY protocol header when this one did not.
  */
 final class ServerFindings {
+    private static final int ALERT_HANDSHAKE_FAILURE = 40;
+
     private ServerFindings() {
     }
 
@@ -36,9 +38,17 @@ final class ServerFindings {
         }
         String tls13 = s.finding("offers TLSv1.3");
         if (tls13 != null && tls13.contains("only when the ClientHello offers") && ch.supportedVersions().contains(0x0304)) {
-            out.add(new Finding(Cause.TLS13_INTOLERANT_MIDDLEBOX, confidence(tls13),
+            // alert 40 is how a server that parsed the ClientHello refuses it for want of common parameters (RFC 8446
+            // section 4.1.1), a TLS 1.3 suite among them; an intolerant box closes or resets
+            boolean answered = r.alert() != null && r.alert().from() == Side.SERVER && !r.alert().encrypted()
+                    && r.alert().description() == ALERT_HANDSHAKE_FAILURE;
+            Confidence confidence = confidence(tls13);
+            out.add(new Finding(Cause.TLS13_INTOLERANT_MIDDLEBOX, answered ? lower(confidence) : confidence,
                     "This ClientHello offers TLS 1.3, and on this server " + lower(tls13)
-                            + " The server, or a middlebox in front of it, does not tolerate a TLS 1.3 ClientHello.",
+                            + " The server, or a middlebox in front of it, does not tolerate a TLS 1.3 ClientHello."
+                            + (answered ? " But it answered with alert 40 handshake_failure, as a server that parsed "
+                            + "the ClientHello and found no TLS 1.3 cipher suite in common does (RFC 8446 section "
+                            + "4.1.1), where an intolerant box closes or resets." : ""),
                     ev, "Update or reconfigure the server or the middlebox (firewall, load balancer) in front of "
                             + "it so that it answers a TLS 1.3 ClientHello with TLS 1.2; meanwhile cap the client at "
                             + "TLS 1.2 for this server."));
@@ -98,6 +108,11 @@ final class ServerFindings {
     /** HIGH, or MEDIUM when the finding says there are too few handshakes to rule out chance. */
     private static Confidence confidence(String finding) {
         return finding.contains("too few") ? Confidence.MEDIUM : Confidence.HIGH;
+    }
+
+    /** One step less sure: HIGH to MEDIUM, MEDIUM (and LOW) to LOW. */
+    private static Confidence lower(Confidence c) {
+        return c == Confidence.HIGH ? Confidence.MEDIUM : Confidence.LOW;
     }
 
     private static String lower(String finding) {

@@ -3,6 +3,7 @@ package io.hellocheck.analysis;
 import io.hellocheck.dtls.DtlsFlow;
 import io.hellocheck.frame.PacketView;
 import io.hellocheck.quic.QuicFlow;
+import io.hellocheck.udp.UdpConversation;
 import io.hellocheck.udp.UdpFlowTable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -105,11 +106,9 @@ public final class UdpHandshakes {
 
     /**
      * The capture ended, after the TCP connections were decided: writes the records of the QUIC and DTLS flows
-     * in {@code udp.stream} order.
-     *
-     * @param ends when each capture source of the file ends: a flow's capture ends with its source's last frame
+     * in {@code udp.stream} order. A flow's capture ends with its own capture ({@link FlowEnd}).
      */
-    public void finish(CaptureEnds ends) {
+    public void finish() {
         boolean udpServerPackets = false;
         for (QuicFlow f : quic.values()) {
             udpServerPackets |= f.conversation().serverDatagrams() > 0;
@@ -128,13 +127,13 @@ public final class UdpHandshakes {
         List<Function<CipherOverlap, ConnectionRecord>> builders = new ArrayList<>();
         for (QuicFlow f : quic.values()) {
             if (!f.clientHellos().isEmpty()) {
-                UdpRecords.End end = end(ends, f.conversation().udpStream());
+                FlowEnd end = end(f.conversation());
                 builders.add(o -> withFallback(QuicRecords.build(f, analysis, serverPackets, end, o), f));
             }
         }
         for (DtlsFlow f : dtls.values()) {
             if (!f.clientHellos().isEmpty()) {
-                UdpRecords.End end = end(ends, f.conversation().udpStream());
+                FlowEnd end = end(f.conversation());
                 builders.add(o -> DtlsRecords.build(f, analysis, serverPackets, end, o));
             }
         }
@@ -150,21 +149,9 @@ public final class UdpHandshakes {
         out.forEach(analysis::emitUdp);
     }
 
-    /**
-     * Where the capture of flow {@code udpStream} ends: its source's last frame. When the file holds other sources
-     * whose frames go on later (captures joined into one file), the reasons say that this interface's capture ended.
-     */
-    private UdpRecords.End end(CaptureEnds ends, int udpStream) {
-        long source = sources.get(udpStream);
-        long end = ends.end(source);
-        String text = analysis.endText();
-        if (ends.several() && end < ends.fileEnd() && !text.startsWith(HandshakeAnalysis.DAMAGED)) {
-            int section = (int) (source >>> 32);
-            text = "The capture on this flow's interface (pcapng interface " + (int) source
-                    + (section > 1 ? " of section " + section : "") + "; the file's later frames come from other "
-                    + "interfaces) ends";
-        }
-        return new UdpRecords.End(end, text);
+    /** Where the capture of flow {@code c} ends: with its own capture ({@link FlowEnd}). */
+    private FlowEnd end(UdpConversation c) {
+        return analysis.endOf("flow", sources.get(c.udpStream()), c.lastTimeNanos(), true);
     }
 
     private ConnectionRecord withFallback(ConnectionRecord r, QuicFlow f) {

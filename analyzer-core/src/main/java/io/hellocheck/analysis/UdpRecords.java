@@ -18,15 +18,6 @@ final class UdpRecords {
     private UdpRecords() {
     }
 
-    /**
-     * Where the capture of a flow ends.
-     *
-     * @param nanos the time of its last frame, ns since the epoch
-     * @param text  how a reason starts for it ("The capture ends")
-     */
-    record End(long nanos, String text) {
-    }
-
     /** An outcome and its reason. */
     record Verdict(Outcome outcome, String reason) {
     }
@@ -39,10 +30,10 @@ final class UdpRecords {
      *
      * @param unreachable      the ICMP port unreachable answering the client after its last ClientHello, or null
      * @param waitedNanos      from the last ClientHello to the end of the capture
-     * @param endText          how a reason starts for the end of the capture ("The capture ends")
+     * @param end              where the capture of the flow ends
      */
     static Verdict unanswered(Evidence unreachable, int serverPort, boolean captureHasServerPackets,
-                              long waitedNanos, long noAnswerTimeoutNanos, String endText, String noResponseReason) {
+                              long waitedNanos, long noAnswerTimeoutNanos, FlowEnd end, String noResponseReason) {
         if (unreachable != null) {
             return new Verdict(Outcome.NO_RESPONSE, "No datagram came back from the server after the ClientHello; "
                     + "an ICMP port unreachable did (frame " + unreachable.frame() + "): nothing listens on UDP port "
@@ -52,10 +43,16 @@ final class UdpRecords {
             return new Verdict(Outcome.INCONCLUSIVE, ONE_SIDED);
         }
         if (waitedNanos < noAnswerTimeoutNanos) {
-            return new Verdict(Outcome.INCONCLUSIVE, endText + " " + Texts.seconds(waitedNanos) + " after the "
-                    + "ClientHello with no answer, too soon to call it no response.");
+            return new Verdict(Outcome.INCONCLUSIVE, end.say(" " + Texts.seconds(waitedNanos) + " after the "
+                    + "ClientHello with no answer, too soon to call it no response"));
         }
         return new Verdict(Outcome.NO_RESPONSE, noResponseReason);
+    }
+
+    /** What a reason adds after the client's datagram count for frames captured twice ({@link UdpConversation}). */
+    static String duplicates(UdpConversation c) {
+        return c.duplicateFrames() == 0 ? "" : ", besides " + Texts.count(c.duplicateFrames(), "duplicate frame")
+                + " (the same datagram captured twice, not sent again)";
     }
 
     /** Adds {@code what} at {@code m} to {@code ev}, unless {@code m} is null. */

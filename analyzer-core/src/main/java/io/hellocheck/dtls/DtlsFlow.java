@@ -7,6 +7,7 @@ import io.hellocheck.tls.TlsDecodeException;
 import io.hellocheck.udp.UdpConversation;
 import io.hellocheck.udp.UdpConversation.Mark;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -82,6 +83,7 @@ public final class DtlsFlow {
     private Mark lastServer;
     private int clientResendsAfterServer;
     private Mark lastClientResend;
+    private Message reflectedClientHello;
     private int currentRecordVersion;
 
     /** Starts the flow with its first ClientHello datagram, whose source is the client. */
@@ -227,7 +229,11 @@ public final class DtlsFlow {
         }
         switch (m.type()) {
             case 1 -> {
-                if (serverClientHello == null) {
+                if (reflected(m)) {
+                    if (reflectedClientHello == null) {
+                        reflectedClientHello = m;
+                    }
+                } else if (serverClientHello == null) {
                     serverClientHello = m;
                 }
                 if (serverOther == null) {
@@ -249,6 +255,21 @@ public final class DtlsFlow {
                 }
             }
         }
+    }
+
+    /**
+     * Whether the server's ClientHello {@code m} carries the random of one of the client's (after the 4-byte message
+     * header and the 2-byte client_version, RFC 6347 section 4.2.1): the client's own hello come back.
+     */
+    private boolean reflected(Message m) {
+        byte[] b = m.bytes();
+        for (Hello h : clientHellos) {
+            byte[] own = h.message().bytes();
+            if (b.length >= 38 && own.length >= 38 && Arrays.equals(b, 6, 38, own, 6, 38)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void clientHello(Message m) {
@@ -370,6 +391,8 @@ public final class DtlsFlow {
     public int clientResendsAfterServer() { return clientResendsAfterServer; }
     /** The last of those, or null. */
     public Mark lastClientResend() { return lastClientResend; }
+    /** The client's own ClientHello come back from the server's side (the same random), or null. */
+    public Message reflectedClientHello() { return reflectedClientHello; }
     /** Handshake fragments either side sent again. */
     public int retransmissions() { return clientMessages.retransmitted() + serverMessages.retransmitted(); }
 }

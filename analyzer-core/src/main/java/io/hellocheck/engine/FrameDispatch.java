@@ -45,8 +45,6 @@ final class FrameDispatch {
     long first;
     /** Timestamp of the last frame read, in nanoseconds since the epoch. */
     long last;
-    /** When each capture source (pcapng interface) of the file ends, filtered frames included. */
-    final CaptureEnds ends = new CaptureEnds();
     /** Frames the BPF filter left out. */
     long filtered;
 
@@ -76,7 +74,7 @@ final class FrameDispatch {
         }
         last = frame.timestampNanos();
         long source = CaptureEnds.source(frame.section(), frame.interfaceId());
-        ends.frame(source, last);
+        analysis.frame(source, last); // when each capture of the file ends, filtered frames included
         if (bpf != null && !bpf.matches(frame)) {
             filtered++;
             return;

@@ -350,7 +350,7 @@ public final class HelloCheck {
                 analysis.setDamaged();
             }
             tracker.finish();
-            d.udp.finish(d.ends);
+            d.udp.finish();
             analysis.finish();
             String keyLogWarning = analysis.keyLogWarning();
             if (keyLogWarning != null) {

@@ -271,6 +271,11 @@ public final class HalfStream {
     /** Frame of this side's first FIN, or 0. */
     public long finFrame() { return finFrame; }
     /**
+     * Stream offset of this side's FIN (the bytes before it), or -1 when none was seen; the FIN itself takes the one
+     * sequence number after them (RFC 9293 section 3.4).
+     */
+    public long finOffset() { return finSeen ? finOffset : -1; }
+    /**
      * Whether this side's FIN was seen and every byte before it in sequence order was delivered (or given up
      * as missing): a FIN captured before the bytes it follows is not reached until they come.
      */

@@ -98,6 +98,31 @@ class ClientRejectionTest {
     }
 
     @Test
+    void internalErrorAfterATls11KeyExchangeIsTheClientRefusingTheVersionNotTheSelfSignedCertificate()
+            throws IOException {
+        // the breaker's client-refuses-tls11.pcap (finding 13), tcp.stream 0 as tshark reads it: s_client (no SNI,
+        // TLS 1.3 down to 1.0) to s_server -tls1_1 with a self-signed certificate (CN=localhost); frame 6 Server Hello
+        // (version 0x0302, 0xc014), Certificate (one), Server Key Exchange (x25519, the TLS 1.1 signature without an
+        // algorithm field), Server Hello Done; frame 8 the client's Alert (Level: Fatal, Description: Internal Error);
+        // curl printed "legacy sigalg disallowed or unsupported"
+        byte[] exts = Packets.concat(ext(10, vec16(u16(0x001d))), ext(13, vec16(u16(0x0804))),
+                ext(43, vec8(Packets.concat(u16(0x0304), u16(0x0303), u16(0x0302), u16(0x0301)))));
+        byte[] hello = HandshakeDepthTest.clientHello(new byte[0], exts, 0x1302, 0xc030, 0xc014);
+        byte[] ske = handshake(12, Packets.concat(new byte[] {3}, u16(0x001d), vec8(new byte[32]),
+                vec16(new byte[256])));
+        byte[] flight = record(22, Packets.concat(serverHello(0x0302, 0xc014, new byte[0], new byte[0]),
+                certificateMessage(der("ca")), ske, handshake(14, new byte[0])));
+        ConnectionRecord c = only(analyze(List.of(rejected("10.0.0.1", hello, flight, 80, T0))));
+        assertThat(c.serverFlight().certificates().get(0).selfSigned()).isTrue();
+        Finding top = c.diagnosis().get(0);
+        assertThat(top.cause()).as(c.diagnosis().toString()).isEqualTo(Cause.VERSION_MISMATCH);
+        assertThat(top.confidence()).isEqualTo(Finding.Confidence.HIGH);
+        assertThat(top.explanation()).contains("The server chose TLSv1.1").contains("alert 80 internal_error")
+                .contains("RFC 4346 section 7.4.3");
+        assertThat(c.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE);
+    }
+
+    @Test
     void aGroupTheClientDidNotOfferIsTheClientRejectingTheKeyExchange() throws IOException {
         // ServerKeyExchange (RFC 8422 5.4): named_curve secp384r1 (0x0018), a 97-byte point, ecdsa_secp256r1_sha256;
         // the client offered x25519 only and answers illegal_parameter (47)

@@ -31,6 +31,27 @@ class ClosedBeforeHelloTest {
         assertThat(c.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.SERVER_REJECTED_CLIENT_HELLO);
     }
 
+    /**
+     * A server that half-closes at accept and keeps reading (OpenSSL s_server's close of a connection whose first
+     * bytes are no TLS, nginx's lingering close): tshark of the tester's server-fin-before-hello.pcap, tcp.stream 0:
+     * 4 the server's FIN (Seq=1), 5 the client's ACK (Ack=2), 6 the Client Hello (Seq=1, Ack=2, 517 bytes), 7 the
+     * server's ACK (Seq=2, Ack=518), 8 the client's FIN, 9 the server's ACK. Seq=2 is past the FIN's own sequence
+     * number (RFC 9293 section 3.4), not past a byte lost on the path.
+     */
+    @Test
+    void aServerThatClosedItsSideFirstAndOnlyAcksLostNothing() {
+        ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                .serverFin(T0 + 3 * MS).clientAck(T0 + 6 * MS)          // frames 4, 5
+                .clientData(T0 + 10 * MS, tls12Hello())                 // frame 6
+                .serverAck(T0 + 10 * MS + 15_000)                       // frame 7
+                .clientFin(T0 + 11 * MS).serverAck(T0 + 11 * MS + 12_000)));
+        assertThat(c.outcome()).as("nothing but ACKs after the hello: CONTRACT.md").isEqualTo(Outcome.NO_RESPONSE);
+        assertThat(c.tcp().serverBytesLost()).isNull();
+        assertThat(c.outcomeReason()).endsWith("the server had closed the connection (FIN, frame 4) before the "
+                + "ClientHello.");
+        assertThat(c.diagnosis()).extracting(Finding::cause).containsExactly(Cause.SERVER_CLOSED_BEFORE_CLIENT_HELLO);
+    }
+
     @Test
     void aServerResetAfterReadingTheHelloIsNoSuchCase() {
         ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)

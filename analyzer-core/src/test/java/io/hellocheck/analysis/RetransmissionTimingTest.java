@@ -71,6 +71,51 @@ class RetransmissionTimingTest {
         assertThat(c.diagnosis().get(0).cause()).isEqualTo(Cause.SERVER_REJECTED_CLIENT_HELLO);
     }
 
+    /** The same story: the copies the path lost are a finding of their own, after the server's rejection. */
+    @Test
+    void aClientHelloSentFiveTimesIsALossOnThePathToTheServer() {
+        byte[] hello = tls13Hello();
+        ConnectionRecord c = only(analyze(47567, f -> {
+            f.syn(T0).synAck(T0 + 52 * US).ack(T0 + 73 * US).clientData(T0 + 440 * US, hello);
+            for (long at : new long[] {201_300, 405_306, 817_353, 1_649_255}) {
+                f.segment(Dir.CLIENT, 1001, 5001, Packets.PSH | Packets.ACK, hello, T0 + at * US);
+            }
+            f.serverAck(T0 + 1_649_339 * US).serverRst(T0 + 1_653_549 * US);
+        }));
+        assertThat(c.diagnosis().get(0).cause()).isEqualTo(Cause.SERVER_REJECTED_CLIENT_HELLO);
+        Finding lost = c.diagnosis().stream().filter(f -> f.cause() == Cause.CLIENT_HELLO_NOT_ACKED).findFirst()
+                .orElseThrow();
+        assertThat(lost.confidence()).isEqualTo(Finding.Confidence.LOW);
+        assertThat(lost.explanation()).contains("5 times").contains("frame 8").contains("1.649 s after the first")
+                .contains("4.294 ms after the last copy");
+        assertThat(lost.evidence()).extracting(Evidence::frame).containsExactly(4L, 5L, 6L, 7L, 8L);
+    }
+
+    /**
+     * The same lost copies, then a client that gives up 1.2 s after its first copy, before the server's ServerHello
+     * (sent 0.3 s after the copy of frame 7 reached it): the client's wait counts from its first copy (the timeout its
+     * user saw), and the reason and findings put the wait on the path, not on a slow server.
+     */
+    @Test
+    void aClientThatGaveUpAfterItsHelloWasResentWaitedOnThePath() {
+        byte[] hello = tls13Hello();
+        ConnectionRecord c = only(analyze(47567, f -> {
+            f.syn(T0).synAck(T0 + 52 * US).ack(T0 + 73 * US).clientData(T0 + 440 * US, hello);
+            for (long at : new long[] {201_300, 405_306, 817_353}) {
+                f.segment(Dir.CLIENT, 1001, 5001, Packets.PSH | Packets.ACK, hello, T0 + at * US);
+            }
+            f.serverAck(T0 + 817_400 * US).clientFin(T0 + 1_200_440 * US)
+                    .serverData(T0 + 1_117_353 * US + 100 * MS, tls13ServerHello());
+        }));
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.CLIENT_GAVE_UP);
+        assertThat(c.failed()).isTrue();
+        assertThat(c.clientWaitNanos()).isEqualTo(1_200 * MS);
+        assertThat(c.outcomeReason()).contains("had to be sent again").doesNotContain("answered more slowly");
+        assertThat(c.diagnosis()).extracting(Finding::cause)
+                .containsExactly(Cause.CLIENT_TIMEOUT, Cause.CLIENT_HELLO_NOT_ACKED);
+        assertThat(c.diagnosis().get(1).confidence()).isEqualTo(Finding.Confidence.MEDIUM);
+    }
+
     /**
      * ch-and-sh-retransmitted.pcap, tshark: 4 Client Hello 0.290 ms; 5 [TCP Retransmission] 202.923 ms; 6 server ACK
      * (Ack=298) 202.956 ms; 7 Server Hello 205.050 ms: the server answered 2.127 ms after the copy it got.

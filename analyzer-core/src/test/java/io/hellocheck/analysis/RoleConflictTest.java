@@ -25,7 +25,7 @@ class RoleConflictTest {
     void aServerThatAnswersWithItsOwnClientHelloIsARoleConflict() {
         ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
                 .clientData(T0 + 3 * MS, tls12Hello())          // frame 4
-                .serverData(T0 + 4 * MS, tls12Hello())          // frame 5: the server's own ClientHello
+                .serverData(T0 + 4 * MS, peerHello())           // frame 5: the server's own ClientHello
                 .clientData(T0 + 5 * MS, alert(2, UNEXPECTED_MESSAGE)) // frame 6
                 .clientFin(T0 + 6 * MS)));
         assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.NON_TLS_RESPONSE);
@@ -49,6 +49,33 @@ class RoleConflictTest {
         assertThat(top.evidence()).extracting(Evidence::frame).containsExactly(4L, 5L, 6L);
         assertThat(top.nextStep()).contains("stunnel");
         assertThat(c.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.NON_TLS_SERVICE);
+    }
+
+    /** A ClientHello of another TLS client: {@link HandshakeDepthTest#tls12Hello} with a random of its own. */
+    private static byte[] peerHello() {
+        byte[] hello = tls12Hello();
+        java.util.Arrays.fill(hello, 5 + 4 + 2, 5 + 4 + 2 + 32, (byte) 0x5a); // record, message header, version
+        return hello;
+    }
+
+    @Test
+    void theClientsOwnHelloComingBackIsNoRoleConflict() {
+        // nDPI dtls.pcap udp.stream 2 over TCP: the "server's" ClientHello carries the client's random (tshark
+        // tls.handshake.random equal in frames 4 and 5): the client's hello echoed back, not a second client
+        ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                .clientData(T0 + 3 * MS, tls12Hello())          // frame 4
+                .serverData(T0 + 4 * MS, tls12Hello())          // frame 5: the same bytes, the same random
+                .clientData(T0 + 5 * MS, alert(2, UNEXPECTED_MESSAGE)) // frame 6
+                .clientFin(T0 + 6 * MS)));
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.NON_TLS_RESPONSE);
+        assertThat(c.outcomeReason()).isEqualTo("The client's own ClientHello came back (frame 5, the same random as "
+                + "the client's in frame 4) instead of a ServerHello: it was echoed or looped back on the path, and no "
+                + "server answered it.");
+        Finding top = c.diagnosis().get(0);
+        assertThat(top.cause()).isEqualTo(Cause.CLIENT_HELLO_REFLECTED);
+        assertThat(top.evidence()).extracting(Evidence::frame).containsExactly(4L, 5L);
+        assertThat(c.diagnosis()).extracting(Finding::cause).doesNotContain(Cause.ROLE_CONFLICT,
+                Cause.NON_TLS_SERVICE);
     }
 
     @Test

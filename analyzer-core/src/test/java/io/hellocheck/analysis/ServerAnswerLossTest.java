@@ -71,6 +71,43 @@ class ServerAnswerLossTest {
     }
 
     @Test
+    void aClientFinNeverAcknowledgedAfterTheServersAckNamesThePathAndAStoppedServerNotTheTlsStackAlone() {
+        // the breaker's pmtu-blackhole-server-flight.pcap (finding 11; every server packet after its ACK of the
+        // ClientHello dropped on the path), as tshark reads it: the ClientHello (frame 4, 0.014978 s), the server's ACK
+        // of it (5, 0.015010 s), the client's FIN (6, 6.000537 s) and three "[TCP Retransmission]" of it (7, 8, 9 at
+        // 6.212450, 6.420460, 6.852451 s), all with ack 1; nothing more from the server
+        ConnectionRecord c = only(analyze(443, f -> {
+            f.syn(T0).synAck(T0 + 36_000).ack(T0 + 86_000).clientData(T0 + 14_978_000, tls12Hello())
+                    .serverAck(T0 + 15_010_000);
+            long fin = f.clientNext();
+            for (long at : new long[] {6_000_537_000L, 6_212_450_000L, 6_420_460_000L, 6_852_451_000L}) {
+                f.segment(Dir.CLIENT, fin, SERVER_FIRST_SEQ, Packets.FIN | Packets.ACK, new byte[0], T0 + at);
+            }
+        }));
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.NO_RESPONSE);
+        assertThat(c.evidence()).filteredOn(e -> e.what().startsWith(UnackedClientFin.EVIDENCE)).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.frame()).isEqualTo(9);
+                    assertThat(e.what()).contains("4 copies").contains("0.852 s after the first, frame 6");
+                });
+        assertThat(c.diagnosis()).extracting(Finding::cause)
+                .containsExactly(Cause.SERVER_FLIGHT_LOST, Cause.SERVER_SILENT_AFTER_ACK);
+        assertThat(c.diagnosis()).extracting(Finding::confidence).containsOnly(Finding.Confidence.MEDIUM);
+        assertThat(c.diagnosis().get(0).evidence()).extracting(Evidence::frame).containsExactly(5L, 6L, 9L);
+    }
+
+    @Test
+    void aClientFinTheServerAcknowledgedLeavesTheSilentServer() {
+        // scenarios/tarpit.pcap, tcp.stream 0: the client's FIN (frame 6, 4.0016 s), the server's FIN/ACK 1.4 ms later
+        ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                .clientData(T0 + 3 * MS, tls12Hello()).serverAck(T0 + 4 * MS).clientFin(T0 + 4_002 * MS)
+                .serverFin(T0 + 4_003 * MS)));
+        assertThat(c.evidence()).noneMatch(e -> e.what().startsWith(UnackedClientFin.EVIDENCE));
+        assertThat(c.diagnosis()).extracting(Finding::cause).containsExactly(Cause.SERVER_SILENT_AFTER_ACK);
+        assertThat(c.diagnosis().get(0).confidence()).isEqualTo(Finding.Confidence.HIGH);
+    }
+
+    @Test
     void aServerAckPastBytesTheClientAcknowledgedIsNoLoss() {
         // the client acknowledged the server's 2394 bytes (frame 6): they reached it, only the capture missed them
         ConnectionRecord c = only(analyze(443, f -> {

@@ -112,6 +112,53 @@ class ServerContextDiagnosisTest {
     }
 
     @Test
+    void alert40ToATls13HelloWithoutATls13SuiteTheServerChoseRanksNoSharedCipherSuiteFirst() throws IOException {
+        // the breaker's tls13-suite-mismatch-beside-tls12.pcap (finding 12; s_server -ciphersuites
+        // TLS_AES_256_GCM_SHA384) as tshark reads it, no SNI anywhere: streams 0 and 1 offer TLS 1.2 alone and complete
+        // with 0xc030; stream 2 offers only TLS 1.3 (supported_versions 0x0304) with 0x1301 and 0x00ff, stream 3 TLS 1.3
+        // down to 1.0 with 0x1301, 0x1303 and the TLS 1.2 suites, 0xc030 among them; both get a fatal handshake_failure
+        int[] tls12Suites = {0xc02c, 0xc030, 0xc02f, 0x00ff};
+        byte[] tls12 = clientHello(tls12Suites, new byte[0]);
+        byte[] tls13Only = clientHello(new int[] {0x1301, 0x00ff}, Packets.concat(ext(43, vec8(u16(0x0304))),
+                DiagnoserTest.keyShare(0x001d, 32)));
+        byte[] tls13To10 = clientHello(new int[] {0x1301, 0x1303, 0xc02c, 0xc030, 0xc02f, 0x00ff},
+                Packets.concat(ext(43, vec8(Packets.concat(u16(0x0304), u16(0x0303), u16(0x0302), u16(0x0301)))),
+                        DiagnoserTest.keyShare(0x001d, 32)));
+        CaptureResult r = analyze(List.of(completed(0, 1, tls12, 0xc030), completed(1, 1, tls12, 0xc030),
+                w -> open(w, 2, 1, tls13Only).serverData(at(2, 4), alert(40)).serverFin(at(2, 5)),
+                w -> open(w, 3, 1, tls13To10).serverData(at(3, 4), alert(40)).serverFin(at(3, 5))));
+        List<ConnectionRecord> failed = failed(r);
+        assertThat(failed).extracting(ConnectionRecord::outcome).containsOnly(Outcome.SERVER_ALERT).hasSize(2);
+        for (ConnectionRecord c : failed) {
+            assertThat(top(c).cause()).as(c.diagnosis().toString()).isEqualTo(Cause.NO_SHARED_CIPHER_SUITE);
+            assertThat(top(c).explanation()).contains("TLS_AES_128_GCM_SHA256").contains("RFC 8446 section 4.1.1");
+            // the TLS 1.3 intolerance the failures' difference suggests comes after: the server answered with alert 40
+            assertThat(c.diagnosis()).extracting(Finding::cause).contains(Cause.TLS13_INTOLERANT_MIDDLEBOX);
+            assertThat(c.diagnosis()).filteredOn(f -> f.cause() == Cause.TLS13_INTOLERANT_MIDDLEBOX).singleElement()
+                    .satisfies(f -> assertThat(f.confidence()).isNotEqualTo(Finding.Confidence.HIGH));
+        }
+        assertThat(byStream(r).get(3).diagnosis()).extracting(Finding::cause)
+                .doesNotContain(Cause.VERSION_MISMATCH);
+    }
+
+    @Test
+    void alert40ToATls13HelloMissingTheServersTls13SuitesIsNoSharedCipherSuiteHigh() throws IOException {
+        // the server completed TLS 1.3 with TLS_AES_256_GCM_SHA384 (0x1302) and TLS 1.2 with 0xc02f: a ClientHello
+        // offering TLS 1.3 with 0x1301 only, and 0xc02f, shares a TLS 1.2 suite that a TLS 1.3 handshake cannot use
+        byte[] keyShare = DiagnoserTest.keyShare(0x001d, 32);
+        byte[] both = clientHello(new int[] {0x1302, 0x1301, 0xc02f}, Packets.concat(SNI, TLS13_AND_12, keyShare));
+        byte[] tls12 = clientHello(new int[] {0xc02f}, SNI);
+        byte[] only1301 = clientHello(new int[] {0x1301, 0xc02f}, Packets.concat(SNI, TLS13_AND_12, keyShare));
+        CaptureResult r = analyze(List.of(completed(0, 1, both, 0x1302), completed(1, 1, tls12, 0xc02f),
+                w -> open(w, 2, 1, only1301).serverData(at(2, 4), alert(40)).serverFin(at(2, 5))));
+        ConnectionRecord c = failed(r).get(0);
+        assertThat(c.outcome()).isEqualTo(Outcome.SERVER_ALERT);
+        assertThat(top(c).cause()).as(c.diagnosis().toString()).isEqualTo(Cause.NO_SHARED_CIPHER_SUITE);
+        assertThat(top(c).confidence()).isEqualTo(Finding.Confidence.HIGH);
+        assertThat(top(c).explanation()).contains("TLS_AES_256_GCM_SHA384").contains("TLS_AES_128_GCM_SHA256");
+    }
+
+    @Test
     void sniOnlyBindingsAreNamedInEachFailureWithoutSni() throws IOException {
         byte[] withSni = clientHello(new int[] {0xc02f}, SNI);
         byte[] without = clientHello(new int[] {0xc02f}, new byte[0]);

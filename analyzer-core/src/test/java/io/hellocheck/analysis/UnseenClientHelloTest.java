@@ -69,4 +69,33 @@ class UnseenClientHelloTest {
                 .serverData(T0 + 289 * US, alert(2, 40)).serverFin(T0 + 343 * US).clientFin(T0 + 393 * US));
         assertThat(r.connections()).isEmpty();
     }
+
+    /**
+     * PcapPlusPlus's SSL-AlertClear.pcap, tshark: one frame, 216.58.214.37:443 to 10.0.0.4:56927, ACK PSH, a TLS
+     * alert record, level 2 (fatal), description 70 (protocol_version): a capture of the server's side only.
+     */
+    @Test
+    void aServerAlertInACaptureOfTheServersSideOnlyIsInconclusive() {
+        ConnectionRecord c = only(analyze(443, f -> f.serverData(T0, alert(2, 70))));
+        assertThat(c.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(c.outcomeReason()).isEqualTo("The capture holds only the server's side of this connection: a fatal "
+                + "alert protocol_version (70) (frame 1) answering a ClientHello that is not in the capture, so it "
+                + "cannot tell what the client offered.");
+        assertThat(c.alert().description()).isEqualTo(70);
+        assertThat(c.alert().from()).isEqualTo(Side.SERVER);
+        assertThat(c.evidence()).extracting(Evidence::frame).containsExactly(1L);
+        assertThat(c.diagnosis().get(0).cause()).isEqualTo(Cause.CAPTURE_ARTEFACT);
+    }
+
+    /** PcapPlusPlus's SSL-MultipleRecords1.pcap, tshark: one frame from port 443, a ServerHello (handshake type 2). */
+    @Test
+    void aServerHelloInACaptureOfTheServersSideOnlyIsInconclusive() {
+        byte[] sh = record(22, serverHello(0x0303, 0xc02f, new byte[32], new byte[0]));
+        ConnectionRecord c = only(analyze(443, f -> f.serverData(T0, sh)));
+        assertThat(c.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(c.outcomeReason()).startsWith("The capture holds only the server's side of this connection: a "
+                + "ServerHello (frame 1)");
+        assertThat(c.evidence()).extracting(Evidence::what)
+                .containsExactly("ServerHello from server, answering a ClientHello that is not in the capture");
+    }
 }

@@ -122,6 +122,23 @@ class UdpCaptureEndTest {
     }
 
     @Test
+    void aPauseOfMoreThanAnHourOnTheSameInterfaceEndsTheCapture() throws IOException {
+        // nDPI dtls.pcap (tshark): udp.stream 0 is frames 1-2 on interface 0 at 1545143424.891780; the next frame of
+        // the same interface, frame 3, comes 164,259,558 s later from a GTP capture: the file joins two captures
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CaptureWriter w = CaptureWriter.to(out).build()) {
+            w.frame(T0, dtlsFrame(w));
+            w.frame(T0, dtlsFrame(w));
+            answeredTcp(w, T0 + 2 * HOUR);
+        }
+        ConnectionRecord r = analyzeDtls(out);
+        assertThat(r.outcome()).as(r.outcomeReason()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(r.outcomeReason()).isEqualTo("The capture (the file goes on 7200.000 s later with another capture "
+                + "joined to it) ends 0.000 s after the ClientHello with no answer, too soon to call it no response.");
+        assertThat(r.diagnosis()).extracting(Finding::cause).containsExactly(Cause.CAPTURE_ARTEFACT);
+    }
+
+    @Test
     void aLoneClientHelloNeverSentAgainPointsAtTheCaptureFirst() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (CaptureWriter w = CaptureWriter.to(out).build()) {
@@ -143,8 +160,9 @@ class UdpCaptureEndTest {
 
     @Test
     void aCopyOfTheClientHelloRecordIsNoResend() throws IOException {
-        // the same datagram twice in the capture (nDPI dtls.pcap udp.stream 0, frames 1 and 2: the same time and
-        // record sequence number 0 in tshark's dtls.record.sequence_number): the client never sent it again
+        // the same datagram twice in the capture (nDPI dtls.pcap udp.stream 0, frames 1 and 2: byte-identical in
+        // tshark -x, the same time and record sequence number 0 in tshark's dtls.record.sequence_number): one
+        // datagram captured twice (a duplicate frame), which the client never sent again
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (CaptureWriter w = CaptureWriter.to(out).build()) {
             w.frame(T0, dtlsFrame(w));
@@ -153,7 +171,9 @@ class UdpCaptureEndTest {
         }
         ConnectionRecord r = analyzeDtls(out);
         assertThat(r.outcome()).as(r.outcomeReason()).isEqualTo(Outcome.NO_RESPONSE);
-        assertThat(r.udp().clientDatagrams()).isEqualTo(2);
+        assertThat(r.outcomeReason()).contains("(1 datagram from the client, besides 1 duplicate frame (the same "
+                + "datagram captured twice, not sent again))");
+        assertThat(r.udp().clientDatagrams()).isEqualTo(1);
         assertThat(r.udp().retransmissions()).isZero();
         assertThat(r.diagnosis().get(0).cause()).isEqualTo(Cause.CAPTURE_ARTEFACT);
     }

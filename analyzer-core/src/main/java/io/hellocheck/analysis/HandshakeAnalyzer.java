@@ -142,6 +142,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private boolean emptyClientCertificate;
     /** TLS 1.3: the length of the server's latest encrypted record before the client's flight (its Finished). */
     private int serverFlightLastRecord;
+    /** TLS 1.3: the server's encrypted records before the client's flight. */
+    private int serverFlightRecords;
     /** TLS 1.3: the length of {@link #clientAlertCandidate}'s record. */
     private int clientCandidateLength;
     private boolean serverAckedHello;
@@ -1054,8 +1056,9 @@ final class HandshakeAnalyzer implements StreamListener {
         if (phase != Phase.WAIT_ENCRYPTED || !(tls13 || sslV2)) {
             return;
         }
-        if (from == Side.SERVER && tls13 && !clientEncrypted) {
+        if (from == Side.SERVER && tls13 && !clientEncrypted && clientAlertCandidate == null) {
             serverFlightLastRecord = length;
+            serverFlightRecords++;
         }
         if (tls13 && likelyAlertRecord(from, length, frame, timeNanos)) {
             return;
@@ -1164,14 +1167,16 @@ final class HandshakeAnalyzer implements StreamListener {
      * and the AEAD tag (RFC 8446 section 5.2), or, from a server that pads its records (RFC 8446 section 5.4: SunJSSE
      * adds 16 bytes, OpenSSL's RecordPadding fills blocks), no longer than its padded Finished, the shortest record of
      * its flight. The server pads when its flight's last record (its Finished) is longer than a Finished, by at most
-     * {@link #MAX_RECORD_PADDING} bytes.
+     * {@link #MAX_RECORD_PADDING} bytes, in a flight of several records (a stack that packs its whole flight, or its
+     * EncryptedExtensions and Finished, into one record shows no padding by that record's size).
      */
     private boolean alertSized(Side from, int length) {
         if (length == 3 + aeadTagBytes()) {
             return true;
         }
         int padding = serverFlightLastRecord - finishedRecordBytes();
-        return from == Side.SERVER && padding > 0 && padding <= MAX_RECORD_PADDING && length <= serverFlightLastRecord;
+        return from == Side.SERVER && serverFlightRecords >= 2 && padding > 0 && padding <= MAX_RECORD_PADDING
+                && length <= serverFlightLastRecord;
     }
 
     /**

@@ -118,22 +118,23 @@ record CertificateOutline(String serial, byte[] issuer, byte[] subject, boolean 
 
         /** The next element's content {start, end} when it has {@code tag}, moving past it; else null. */
         int[] next(int tag) {
-            int[] e = peek() == tag ? bounds() : null;
-            if (e == null) {
-                return null;
-            }
-            pos = e[2];
-            return new int[] {e[1], e[2]};
+            int[] e = take(tag);
+            return e == null ? null : new int[] {e[1], e[2]};
         }
 
         /** The whole next element, header included, {start, end}, when it has {@code tag}, moving past it. */
         int[] element(int tag) {
+            int[] e = take(tag);
+            return e == null ? null : new int[] {e[0], e[2]};
+        }
+
+        /** {@link #bounds} of the next element when it has {@code tag}, moving past it; else null. */
+        private int[] take(int tag) {
             int[] e = peek() == tag ? bounds() : null;
-            if (e == null) {
-                return null;
+            if (e != null) {
+                pos = e[2];
             }
-            pos = e[2];
-            return new int[] {e[0], e[2]};
+            return e;
         }
 
         /** A cursor over the next element's content when it has {@code tag}, moving past it; else null. */

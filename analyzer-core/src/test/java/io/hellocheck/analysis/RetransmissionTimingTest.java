@@ -48,16 +48,20 @@ class RetransmissionTimingTest {
      * 10 server RST 1653.549 ms. The server had the hello from frame 8 on and reset 4.294 ms later: a TLS stack's
      * rejection, not a proxy giving up on its backend after 1.653 s. The ClientHello stays frame 4, as in tshark.
      */
-    @Test
-    void aRetransmittedClientHelloTimesTheServersReactionFromTheCopyThatGotThrough() {
+    private static ConnectionRecord helloLostFourTimesThenReset() {
         byte[] hello = tls13Hello();
-        ConnectionRecord c = only(analyze(47567, f -> {
+        return only(analyze(47567, f -> {
             f.syn(T0).synAck(T0 + 52 * US).ack(T0 + 73 * US).clientData(T0 + 440 * US, hello);
             for (long at : new long[] {201_300, 405_306, 817_353, 1_649_255}) {
                 f.segment(Dir.CLIENT, 1001, 5001, Packets.PSH | Packets.ACK, hello, T0 + at * US);
             }
             f.serverAck(T0 + 1_649_339 * US).serverRst(T0 + 1_653_549 * US);
         }));
+    }
+
+    @Test
+    void aRetransmittedClientHelloTimesTheServersReactionFromTheCopyThatGotThrough() {
+        ConnectionRecord c = helloLostFourTimesThenReset();
         assertThat(c.outcome()).isEqualTo(Outcome.SERVER_RESET);
         assertThat(c.clientHello().frame()).isEqualTo(4);
         assertThat(c.clientHello().timeNanos()).isEqualTo(T0 + 440 * US);
@@ -74,14 +78,7 @@ class RetransmissionTimingTest {
     /** The same story: the copies the path lost are a finding of their own, after the server's rejection. */
     @Test
     void aClientHelloSentFiveTimesIsALossOnThePathToTheServer() {
-        byte[] hello = tls13Hello();
-        ConnectionRecord c = only(analyze(47567, f -> {
-            f.syn(T0).synAck(T0 + 52 * US).ack(T0 + 73 * US).clientData(T0 + 440 * US, hello);
-            for (long at : new long[] {201_300, 405_306, 817_353, 1_649_255}) {
-                f.segment(Dir.CLIENT, 1001, 5001, Packets.PSH | Packets.ACK, hello, T0 + at * US);
-            }
-            f.serverAck(T0 + 1_649_339 * US).serverRst(T0 + 1_653_549 * US);
-        }));
+        ConnectionRecord c = helloLostFourTimesThenReset();
         assertThat(c.diagnosis().get(0).cause()).isEqualTo(Cause.SERVER_REJECTED_CLIENT_HELLO);
         Finding lost = c.diagnosis().stream().filter(f -> f.cause() == Cause.CLIENT_HELLO_NOT_ACKED).findFirst()
                 .orElseThrow();

@@ -121,17 +121,22 @@ class UdpCaptureEndTest {
         assertThat(r.outcomeReason()).contains("pcapng interface 0").contains("0.000 s after the ClientHello");
     }
 
-    @Test
-    void aPauseOfMoreThanAnHourOnTheSameInterfaceEndsTheCapture() throws IOException {
-        // nDPI dtls.pcap (tshark): udp.stream 0 is frames 1-2 on interface 0 at 1545143424.891780; the next frame of
-        // the same interface, frame 3, comes 164,259,558 s later from a GTP capture: the file joins two captures
+    /** The DTLS ClientHello's datagram captured twice at T0, then an answered TCP connection at {@code tcpAt}. */
+    private static ConnectionRecord helloCapturedTwiceThenTcp(long tcpAt) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (CaptureWriter w = CaptureWriter.to(out).build()) {
             w.frame(T0, dtlsFrame(w));
             w.frame(T0, dtlsFrame(w));
-            answeredTcp(w, T0 + 2 * HOUR);
+            answeredTcp(w, tcpAt);
         }
-        ConnectionRecord r = analyzeDtls(out);
+        return analyzeDtls(out);
+    }
+
+    @Test
+    void aPauseOfMoreThanAnHourOnTheSameInterfaceEndsTheCapture() throws IOException {
+        // nDPI dtls.pcap (tshark): udp.stream 0 is frames 1-2 on interface 0 at 1545143424.891780; the next frame of
+        // the same interface, frame 3, comes 164,259,558 s later from a GTP capture: the file joins two captures
+        ConnectionRecord r = helloCapturedTwiceThenTcp(T0 + 2 * HOUR);
         assertThat(r.outcome()).as(r.outcomeReason()).isEqualTo(Outcome.INCONCLUSIVE);
         assertThat(r.outcomeReason()).isEqualTo("The capture (the file goes on 7200.000 s later with another capture "
                 + "joined to it) ends 0.000 s after the ClientHello with no answer, too soon to call it no response.");
@@ -163,13 +168,7 @@ class UdpCaptureEndTest {
         // the same datagram twice in the capture (nDPI dtls.pcap udp.stream 0, frames 1 and 2: byte-identical in
         // tshark -x, the same time and record sequence number 0 in tshark's dtls.record.sequence_number): one
         // datagram captured twice (a duplicate frame), which the client never sent again
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (CaptureWriter w = CaptureWriter.to(out).build()) {
-            w.frame(T0, dtlsFrame(w));
-            w.frame(T0, dtlsFrame(w));
-            answeredTcp(w, T0 + 5 * S);
-        }
-        ConnectionRecord r = analyzeDtls(out);
+        ConnectionRecord r = helloCapturedTwiceThenTcp(T0 + 5 * S);
         assertThat(r.outcome()).as(r.outcomeReason()).isEqualTo(Outcome.NO_RESPONSE);
         assertThat(r.outcomeReason()).contains("(1 datagram from the client, besides 1 duplicate frame (the same "
                 + "datagram captured twice, not sent again))");

@@ -266,9 +266,7 @@ final class AfterServerHello {
                             + Diagnoser.keyLogHint(r)));
         }
         int before = out.size();
-        if (insecureRenegotiation(r, d, how, ev, out)) {
-            return;
-        }
+        insecureRenegotiation(r, d, how, ev, out);
         certificate(r, server, d, how, ev, out);
         version(r, d, how, ev, out);
         keyExchange(r, d, how, ev, out);
@@ -299,28 +297,26 @@ final class AfterServerHello {
      * renegotiation_info extension, RFC 5746 section 3.3) and the ServerHello carries no renegotiation_info, so the
      * server does not support it (section 3.4); clients that require it end the handshake there with
      * handshake_failure (RFC 5746 section 4.1; OpenSSL 3.0 and later by default: "unsafe legacy renegotiation
-     * disabled"). Whatever the certificate, it was not judged.
-     *
-     * @return whether the case was found (and its finding added)
+     * disabled"). Medium: other clients (Java, Go, NSS, Schannel) go on without it, and send handshake_failure for
+     * other reasons (a small DH group, a signature scheme), which the findings after this one name.
      */
-    private static boolean insecureRenegotiation(ConnectionRecord r, int alert, String how, List<Evidence> ev,
-                                                 List<Finding> out) {
+    private static void insecureRenegotiation(ConnectionRecord r, int alert, String how, List<Evidence> ev,
+                                              List<Finding> out) {
         ClientHello ch = r.clientHello() == null ? null : r.clientHello().hello();
         if (ch == null || tls13(r) || r.serverHello() == null || alert != ALERT_HANDSHAKE_FAILURE
                 || !(ch.cipherSuites().contains(EMPTY_RENEGOTIATION_INFO_SCSV)
                 || ch.extensionTypes().contains(RENEGOTIATION_INFO))
                 || r.serverHello().hello().extensionTypes().contains(RENEGOTIATION_INFO)) {
-            return false;
+            return;
         }
-        out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_HELLO, Confidence.HIGH,
+        out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_HELLO, Confidence.MEDIUM,
                 "The client signalled secure renegotiation (RFC 5746) and the ServerHello has no renegotiation_info "
                         + "extension: the server does not support it (RFC 5746 section 3.4), and the client ended the "
                         + "handshake with " + how + ", as clients that require it do (OpenSSL 3.0 and later: "
-                        + "\"unsafe legacy renegotiation disabled\"); the certificate was not what it refused.",
+                        + "\"unsafe legacy renegotiation disabled\").",
                 ev, "Update or reconfigure the server (or the load balancer that terminates TLS) to support RFC 5746 "
                         + "secure renegotiation; as a stopgap on an OpenSSL 3 client, Options = "
                         + "UnsafeLegacyServerConnect in openssl.cnf (s_client -legacy_server_connect)."));
-        return true;
     }
 
     /**
@@ -358,7 +354,8 @@ final class AfterServerHello {
             return;
         }
         largeChain(f, how, ev, out);
-        if (explicitEcParameters(f, how, ev, out) || f.certificates().get(0).parseError() != null) {
+        if (aboutCertificate(alert) && explicitEcParameters(f, how, ev, out)
+                || f.certificates().get(0).parseError() != null) {
             return;
         }
         CertificateInfo leaf = f.certificates().get(0);

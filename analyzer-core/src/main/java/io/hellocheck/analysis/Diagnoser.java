@@ -375,8 +375,9 @@ public final class Diagnoser {
         out.add(new Finding(Cause.SERVER_CLOSED_BEFORE_CLIENT_HELLO, Confidence.HIGH, "The server closed the "
                 + "connection (FIN, frame " + fin.get(0).frame() + ") before the ClientHello (frame " + h.frame()
                 + ") reached it, so it never read the hello" + (reset ? "; its RST is the TCP stack's answer to data "
-                + "on a closed connection (RFC 9293 section 3.10.7.4)" : "") + ": the server accepts connections and "
-                + "drops them at once.", ev, "Look at the server or load balancer in front of it: a connection limit "
+                + "on a closed connection (RFC 9293 section 3.10.7.4)" : "") + (r.serverPreamble() == null ? ""
+                : "; before closing it said \"" + r.serverPreamble().firstBytes() + "\"") + ": the server accepts "
+                + "connections and drops them at once.", ev, "Look at the server or load balancer in front of it: a connection limit "
                 + "reached (worker, file descriptor or per-client limits), an access rule (allow list, tcp wrappers), "
                 + "a load balancer with no healthy backend, or a service that expects the client to wait for a "
                 + "banner; its log names the reason."));
@@ -583,7 +584,7 @@ public final class Diagnoser {
         // a server that ended its side before the hello and then only drained (a half-close: OpenSSL s_server's,
         // nginx's lingering close) sends nothing but ACKs after it: its FIN, not the hello, is what to explain
         boolean closedFirst = closedBeforeHello(r, false, out);
-        if (!roleConflict && r.serverPreamble() != null) {
+        if (!roleConflict && !closedFirst && r.serverPreamble() != null) {
             ServerPreamble p = r.serverPreamble();
             out.add(new Finding(Cause.NON_TLS_SERVICE, Confidence.HIGH,
                     "The server spoke first, in " + ("unknown".equals(p.protocol()) ? "a protocol that is not TLS"

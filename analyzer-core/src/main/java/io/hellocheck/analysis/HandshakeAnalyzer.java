@@ -36,8 +36,10 @@ final class HandshakeAnalyzer implements StreamListener {
     private static final int HANDSHAKE_SERVER_HELLO = 2;
     /** A ChangeCipherSpec record: 5 bytes of header, 1 of body. */
     private static final int CCS_RECORD_BYTES = 6;
-    /** The most padding per record taken for a server's padded TLS 1.3 Finished (one 64-byte block, less one). */
-    private static final int MAX_RECORD_PADDING = 63;
+    /** SunJSSE's padding of every TLS 1.3 record it sends: 16 bytes (OpenJDK's SSLCipher, T13GcmWriteCipherGenerator). */
+    private static final int SUNJSSE_RECORD_PADDING = 16;
+    /** The smallest padding block taken as one (OpenSSL's RecordPadding / SSL_CTX_set_block_padding). */
+    private static final int MIN_PADDING_BLOCK = 32;
     private static final int ALERT_UNRECOGNIZED_NAME = 112;
     /** close_notify and user_canceled: the two TLS 1.3 alerts that are no error (RFC 8446 section 6.1). */
     private static final int ALERT_CLOSE_NOTIFY = 0;
@@ -144,6 +146,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private int serverFlightLastRecord;
     /** TLS 1.3: the server's encrypted records before the client's flight. */
     private int serverFlightRecords;
+    /** TLS 1.3: the greatest common divisor of those records' lengths less the AEAD tag (a padding block shows). */
+    private int serverFlightBlock;
     /** TLS 1.3: the length of {@link #clientAlertCandidate}'s record. */
     private int clientCandidateLength;
     private boolean serverAckedHello;
@@ -1059,6 +1063,7 @@ final class HandshakeAnalyzer implements StreamListener {
         if (from == Side.SERVER && tls13 && !clientEncrypted && clientAlertCandidate == null) {
             serverFlightLastRecord = length;
             serverFlightRecords++;
+            serverFlightBlock = gcd(serverFlightBlock, length - aeadTagBytes());
         }
         if (tls13 && likelyAlertRecord(from, length, frame, timeNanos)) {
             return;
@@ -1128,8 +1133,9 @@ final class HandshakeAnalyzer implements StreamListener {
                 clientCandidateLength = length;
                 clientAlertCandidate = new AlertInfo(Side.CLIENT, 0, -1, frame, timeNanos, true, true,
                         AlertMeaning.encrypted(true));
-                add(frame, timeNanos, "client's " + Texts.FIRST_ENCRYPTED_RECORD + " " + (alertSize ? Texts.ALERT_SIZED
-                        : "is shorter than any Finished") + " (" + length + " bytes)");
+                add(frame, timeNanos, "client's " + Texts.FIRST_ENCRYPTED_RECORD + " " + Texts.ALERT_SIZED + (alertSize
+                        ? "" : " with padding") + " (" + length + " bytes" + (alertSize ? "" : ", shorter than any "
+                        + "Finished") + ")");
                 return true;
             }
             return false;
@@ -1166,25 +1172,28 @@ final class HandshakeAnalyzer implements StreamListener {
      * Whether a TLS 1.3 record of {@code length} bytes from {@code from} has an alert's size: 2 bytes, the content type
      * and the AEAD tag (RFC 8446 section 5.2), or, from a server that pads its records (RFC 8446 section 5.4: SunJSSE
      * adds 16 bytes, OpenSSL's RecordPadding fills blocks), no longer than its padded Finished, the shortest record of
-     * its flight. The server pads when its flight's last record (its Finished) is longer than a Finished, by at most
-     * {@link #MAX_RECORD_PADDING} bytes, in a flight of several records (a stack that packs its whole flight, or its
-     * EncryptedExtensions and Finished, into one record shows no padding by that record's size).
+     * its flight. The server pads when, in a flight of several records (a stack that packs its flight into one
+     * record shows nothing by that record's size), its last record (its Finished) is a Finished and either
+     * {@link #SUNJSSE_RECORD_PADDING} bytes, or every record of the flight less its tag is a multiple of one block of
+     * {@link #MIN_PADDING_BLOCK} bytes or more that the Finished's padding is shorter than (block padding).
      */
     private boolean alertSized(Side from, int length) {
         if (length == 3 + aeadTagBytes()) {
             return true;
         }
         int padding = serverFlightLastRecord - finishedRecordBytes();
-        return from == Side.SERVER && serverFlightRecords >= 2 && padding > 0 && padding <= MAX_RECORD_PADDING
-                && length <= serverFlightLastRecord;
+        boolean pads = padding == SUNJSSE_RECORD_PADDING
+                || serverFlightBlock >= MIN_PADDING_BLOCK && padding > 0 && padding < serverFlightBlock;
+        return from == Side.SERVER && serverFlightRecords >= 2 && pads && length <= serverFlightLastRecord;
     }
 
     /**
      * Bytes of a TLS 1.3 record holding a Finished, unpadded: the message header, the HMAC of the suite's hash (48 bytes
-     * for TLS_AES_256_GCM_SHA384, 32 otherwise), the content type and the AEAD tag (RFC 8446 sections 4.4.4, 5.2).
+     * with SHA-384, 32 otherwise), the content type and the AEAD tag (RFC 8446 sections 4.4.4, 5.2).
      */
     private int finishedRecordBytes() {
-        int hash = serverHello != null && serverHello.hello().cipherSuite() == 0x1302 ? 48 : 32;
+        int suite = serverHello == null ? 0 : serverHello.hello().cipherSuite();
+        int hash = suite == 0x1302 || suite == 0xc0b5 ? 48 : 32; // TLS_AES_256_GCM_SHA384, TLS_SHA384_SHA384 (RFC 9150)
         return 4 + hash + 1 + aeadTagBytes();
     }
 
@@ -1201,6 +1210,10 @@ final class HandshakeAnalyzer implements StreamListener {
         clientFlightRecords = 1;
         clientFlightNanos = first.timeNanos();
         noteEmptyCertificate(clientCandidateLength, padding, first.frame(), first.timeNanos());
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 
     /** AEAD tag length of the negotiated TLS 1.3 suite: 8 for TLS_AES_128_CCM_8_SHA256, else 16. */

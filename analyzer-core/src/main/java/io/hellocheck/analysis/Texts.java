@@ -63,7 +63,10 @@ final class Texts {
     static final String RST = "RST";
     static final String CHANGE_CIPHER_SPEC = "ChangeCipherSpec";
     static final String FIRST_ENCRYPTED_RECORD = "first encrypted record";
-    /** How a line says a record of 3 bytes of alert plus the AEAD's tag was seen (RFC 8446 section 5.2). */
+    /**
+     * How a line says a TLS 1.3 record of an alert's size was seen: 2 bytes of alert, the content type and the AEAD's
+     * tag (RFC 8446 section 5.2), or that with the padding its sender adds to every record (section 5.4).
+     */
     static final String ALERT_SIZED = "has the size of an alert";
 
     /** "{@code what} from client" or "... from server": how an evidence line names who sent something. */

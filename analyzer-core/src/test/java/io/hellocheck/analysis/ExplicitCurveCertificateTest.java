@@ -25,13 +25,23 @@ class ExplicitCurveCertificateTest {
     private static final long MS = 1_000_000L;
     private static final long T0 = 1_800_000_000_000_000_000L;
 
-    @Test
-    void theForbiddenCurveEncodingIsTheCauseNotAMissingIntermediate() {
+    private static ConnectionRecord refusedWith(int alert) {
         byte[] flight = record(22, Packets.concat(serverHello(0x0303, 0xc02b, new byte[0], new byte[0]),
                 certificateMessage(der("leaf"), der("explicit-ec")), handshake(14, new byte[0])));
-        ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+        return only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
                 .clientData(T0 + 3 * MS, tls12Hello()).serverData(T0 + 4 * MS, flight)
-                .clientData(T0 + 5 * MS, alert(2, 46)).clientFin(T0 + 6 * MS).serverFin(T0 + 7 * MS)));
+                .clientData(T0 + 5 * MS, alert(2, alert)).clientFin(T0 + 6 * MS).serverFin(T0 + 7 * MS)));
+    }
+
+    @Test
+    void aClientAlertAboutSomethingElseIsNotBlamedOnTheCurveEncoding() {
+        ConnectionRecord c = refusedWith(70); // protocol_version: the client names another reason
+        assertThat(c.diagnosis()).noneMatch(x -> x.explanation().contains("explicit elliptic-curve parameters"));
+    }
+
+    @Test
+    void theForbiddenCurveEncodingIsTheCauseNotAMissingIntermediate() {
+        ConnectionRecord c = refusedWith(46);
         assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
         Finding first = c.diagnosis().get(0);
         assertThat(first.cause()).isEqualTo(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE);

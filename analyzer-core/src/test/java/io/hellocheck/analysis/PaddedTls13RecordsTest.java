@@ -66,6 +66,21 @@ class PaddedTls13RecordsTest {
         assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.COMPLETED);
     }
 
+    /**
+     * A flight whose last record is 6 bytes longer than a Finished with no common block (an unpadded stack whose last
+     * record is not a lone Finished: a small 0.5-RTT record, a NewSessionTicket sent early): no padding, so the
+     * server's short record before its close (an HTTP/2 GOAWAY, a small reply) is no alert.
+     */
+    @Test
+    void aLastRecordThatIsNoPaddedFinishedShowsNoPadding() {
+        ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                .clientData(T0 + 3 * MS, tls13Hello()).serverData(T0 + 4 * MS, serverHello1302())
+                .serverData(T0 + 5 * MS, Packets.concat(ccs(), appData(49), appData(849), appData(297), appData(75)))
+                .clientData(T0 + 6 * MS, Packets.concat(ccs(), appData(69))).serverData(T0 + 7 * MS, appData(50))
+                .serverFin(T0 + 8 * MS).clientFin(T0 + 9 * MS)));
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.COMPLETED);
+    }
+
     @Test
     void aClientsLoneRecordShorterThanAnyFinishedIsItsAlertNotTheServersFault() {
         ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)

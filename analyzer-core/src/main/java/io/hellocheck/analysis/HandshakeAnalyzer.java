@@ -102,6 +102,23 @@ final class HandshakeAnalyzer implements StreamListener {
     private boolean clientUnreadable;
     /** TLS 1.2 and earlier: the client's ChangeCipherSpec was not seen, the server's answered it (RFC 5246 7.3). */
     private boolean clientCcsInferred;
+    /**
+     * TLS 1.3: the client's flight was not seen, but the server acknowledged client bytes the capture lacks and then
+     * sent a record that is no alert ({@link #completeWithoutClientFlight}).
+     */
+    private boolean clientFlightInferred;
+    /**
+     * TLS 1.3: the client's stream offset the server had acknowledged in the segment of its first encrypted record, or
+     * -1 before it.
+     */
+    private long clientAckedAtServerFlight = -1;
+    /**
+     * TLS 1.3, before the client's flight is seen: the length, frame and time of the server's latest record of no
+     * alert's size after its first encrypted one, in the segment being read (its acknowledgment is read after it).
+     */
+    private int serverLateRecordLength;
+    private long serverLateRecordFrame;
+    private long serverLateRecordNanos;
     private long serverCcsFrame;
     private long serverCcsNanos;
     private Long serverReactionNanos;
@@ -474,6 +491,12 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         if (serverCcs && !clientCcs) {
             completeWithoutClientCcs();
+        }
+        if (from == Side.SERVER && serverEncrypted && clientAckedAtServerFlight < 0) {
+            clientAckedAtServerFlight = Math.max(0, conn.clientStream().ackedOffset());
+        }
+        if (from == Side.SERVER && serverLateRecordFrame != 0) {
+            completeWithoutClientFlight(frame);
         }
         switch (phase) {
             case WAIT_CLIENT_HELLO -> {
@@ -1036,6 +1059,30 @@ final class HandshakeAnalyzer implements StreamListener {
         complete(serverCcsFrame, serverCcsNanos);
     }
 
+    /**
+     * TLS 1.3, at the end of a server segment (its acknowledgment read) that carried a record of no alert's size after
+     * the server's first encrypted record, while none of the client's flight is in the capture: when the server has
+     * since acknowledged client bytes that the capture lacks (tshark: "TCP ACKed unseen segment"), those bytes carried
+     * the client's flight (its Finished, RFC 8446 section 4.4.4) and the server went on past it, as CONTRACT.md's rule
+     * asks of a seen flight: the handshake completed. The TLS 1.3 counterpart of {@link #completeWithoutClientCcs}.
+     */
+    private void completeWithoutClientFlight(long segmentFrame) {
+        boolean inSegment = serverLateRecordFrame == segmentFrame;
+        serverLateRecordFrame = 0;
+        HalfStream client = conn.clientStream();
+        long missing = client.ackedButNotCaptured();
+        if (!inSegment || phase != Phase.WAIT_ENCRYPTED || clientEncrypted || clientAlertCandidate != null
+                || keysDecide() || missing == 0 || client.ackedOffset() <= clientAckedAtServerFlight) {
+            return;
+        }
+        clientFlightInferred = true;
+        add(segmentFrame, serverLateRecordNanos, "the client's flight is not in the capture (" + missing + " bytes of "
+                + "the client's stream that the server acknowledged after its own flight are missing), but the "
+                + "server's next record has " + serverLateRecordLength + " bytes, no alert: it went on past the "
+                + "client's Finished");
+        complete(segmentFrame, serverLateRecordNanos);
+    }
+
     private void encrypted(Side from, int length, long frame, long timeNanos) {
         if (phase == Phase.WAIT_SERVER && from == Side.SERVER) {
             add(frame, timeNanos, "encrypted record from server before any ServerHello");
@@ -1059,6 +1106,12 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         if (phase != Phase.WAIT_ENCRYPTED || !(tls13 || sslV2)) {
             return;
+        }
+        if (from == Side.SERVER && tls13 && phase == Phase.WAIT_ENCRYPTED && serverEncrypted && !clientEncrypted
+                && !alertSized(from, length)) {
+            serverLateRecordLength = length;
+            serverLateRecordFrame = frame;
+            serverLateRecordNanos = timeNanos;
         }
         if (from == Side.SERVER && tls13 && !clientEncrypted && clientAlertCandidate == null) {
             serverFlightLastRecord = length;
@@ -1348,8 +1401,9 @@ final class HandshakeAnalyzer implements StreamListener {
     private void complete(long frame, long timeNanos) {
         alertsOfHandshake = alerts.size();
         ServerHello sh = serverHello.hello();
-        String how = tls13 ? "; after the client's Finished the server sent its next record, so the handshake "
-                + "completed" : clientCcsInferred ? " and went to ChangeCipherSpec, which in a full handshake it does "
+        String how = tls13 ? clientFlightInferred ? "; the client's Finished is not in the capture, but the server "
+                + "acknowledged the client's bytes that carry it and sent its next record, so the handshake completed"
+                : "; after the client's Finished the server sent its next record, so the handshake completed" : clientCcsInferred ? " and went to ChangeCipherSpec, which in a full handshake it does "
                 + "only after the client's (not in the capture, see the evidence), so both sides switched to encrypted "
                 + "records" : " and both sides switched to encrypted records";
         decide(Outcome.COMPLETED, "The server answered with a ServerHello (" + TlsNames.version(sh.negotiatedVersion())

@@ -220,6 +220,49 @@ class LateOutcomesTest {
     }
 
     @Test
+    void aTls13ServerGoingOnPastAClientFlightTheCaptureMissedCompleted() {
+        // ndpi's tls_2_reasms.pcapng in miniature (tshark: frame 7 "ACKed segment that wasn't captured", then the
+        // server's 177-, 65- and 1,587-byte records): the client's CCS and Finished (6 + 58 bytes) are not in the
+        // capture, the server acknowledges them and sends data records, which it sends only past the client's
+        // Finished (RFC 8446 section 4.4.4)
+        ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                .clientData(T0 + 3 * MS, tls13Hello())
+                .serverData(T0 + 4 * MS, Packets.concat(tls13ServerHello(), ccs(), appData(2000)))
+                .serverData(T0 + 5 * MS, appData(75))
+                .clientAdvance(64)
+                .serverData(T0 + 8 * MS, appData(177)).serverData(T0 + 9 * MS, appData(1587))
+                .serverFin(T0 + 3_000 * MS).clientFin(T0 + 3_001 * MS)));
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.COMPLETED);
+        assertThat(c.outcomeReason()).contains("the client's Finished is not in the capture");
+        assertThat(c.evidence()).filteredOn(e -> e.what().startsWith("the client's flight is not in the capture (64 "
+                + "bytes")).singleElement().extracting(Evidence::frame).isEqualTo(7L);
+    }
+
+    @Test
+    void aTls13ServerAnsweringAMissedClientFlightWithAnAlertSizedRecordDidNotComplete() {
+        // the same, but the server's next record has an alert's size (19 bytes: RFC 8446 section 5.2) and it closes
+        ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                .clientData(T0 + 3 * MS, tls13Hello())
+                .serverData(T0 + 4 * MS, Packets.concat(tls13ServerHello(), ccs(), appData(2000)))
+                .clientAdvance(64)
+                .serverData(T0 + 8 * MS, appData(19)).serverFin(T0 + 9 * MS).clientFin(T0 + 10 * MS)));
+        assertThat(c.outcome()).as(c.outcomeReason()).isNotEqualTo(Outcome.COMPLETED);
+    }
+
+    @Test
+    void aTls13ServersFlightAfterEarlyDataTheCaptureMissedProvesNothing() {
+        // the client's bytes the capture lacks were acknowledged before the server's flight began (early data, RFC
+        // 8446 section 4.2.10): the flight's records that follow are not an answer to the client's Finished
+        ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)
+                .clientData(T0 + 3 * MS, tls13Hello())
+                .clientAdvance(500)
+                .serverData(T0 + 4 * MS, Packets.concat(tls13ServerHello(), ccs(), appData(100)))
+                .serverData(T0 + 5 * MS, appData(2000)).serverData(T0 + 6 * MS, appData(300))
+                .serverFin(T0 + 3_000 * MS)));
+        assertThat(c.outcome()).as(c.outcomeReason()).isNotEqualTo(Outcome.COMPLETED);
+    }
+
+    @Test
     void aServerChangeCipherSpecWithTheClientsWholeStreamInTheCaptureProvesNothing() {
         // every client byte is in the capture and none is a ChangeCipherSpec: nothing is inferred
         ConnectionRecord c = only(analyze(443, f -> f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS)

@@ -36,10 +36,6 @@ final class HandshakeAnalyzer implements StreamListener {
     private static final int HANDSHAKE_SERVER_HELLO = 2;
     /** A ChangeCipherSpec record: 5 bytes of header, 1 of body. */
     private static final int CCS_RECORD_BYTES = 6;
-    /** SunJSSE's padding of every TLS 1.3 record it sends: 16 bytes (OpenJDK's SSLCipher, T13GcmWriteCipherGenerator). */
-    private static final int SUNJSSE_RECORD_PADDING = 16;
-    /** The smallest padding block taken as one (OpenSSL's RecordPadding / SSL_CTX_set_block_padding). */
-    private static final int MIN_PADDING_BLOCK = 32;
     private static final int ALERT_UNRECOGNIZED_NAME = 112;
     /** close_notify and user_canceled: the two TLS 1.3 alerts that are no error (RFC 8446 section 6.1). */
     private static final int ALERT_CLOSE_NOTIFY = 0;
@@ -159,12 +155,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private AlertInfo[] afterAlert;
     /** TLS 1.3: the client's first encrypted record had the size of an empty Certificate message. */
     private boolean emptyClientCertificate;
-    /** TLS 1.3: the length of the server's latest encrypted record before the client's flight (its Finished). */
-    private int serverFlightLastRecord;
-    /** TLS 1.3: the server's encrypted records before the client's flight. */
-    private int serverFlightRecords;
-    /** TLS 1.3: the greatest common divisor of those records' lengths less the AEAD tag (a padding block shows). */
-    private int serverFlightBlock;
+    /** TLS 1.3: what its records' sizes tell; made at the ServerHello. */
+    private Tls13RecordSizes sizes;
     /** TLS 1.3: the length of {@link #clientAlertCandidate}'s record. */
     private int clientCandidateLength;
     private boolean serverAckedHello;
@@ -993,6 +985,7 @@ final class HandshakeAnalyzer implements StreamListener {
             tls13 = hello.tls13();
             changeCipherSpecStartsEncryption(!tls13);
             if (tls13) {
+                sizes = new Tls13RecordSizes(hello.cipherSuite());
                 decoder(Side.SERVER).decoder.startEncryption();
             }
         }
@@ -1090,7 +1083,7 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         if (phase == Phase.DECIDED && closedAfterClientTailAlert && from == Side.SERVER) {
             closedAfterClientTailAlert = false;
-            add(frame, timeNanos, Texts.SERVER_NEXT_RECORD + (alertSized(from, length)
+            add(frame, timeNanos, Texts.SERVER_NEXT_RECORD + (sizes.alertSized(from, length)
                     ? " " + Texts.ALERT_SIZED + " (" + length + " bytes), as a server returns the client's close_notify"
                     : " has " + length + " bytes, no alert (its session tickets or response): it accepted the "
                             + "client's Finished"));
@@ -1100,7 +1093,7 @@ final class HandshakeAnalyzer implements StreamListener {
             if (afterAlert == null) {
                 afterAlert = new AlertInfo[2];
             }
-            afterAlert[from.ordinal()] = alertSized(from, length)
+            afterAlert[from.ordinal()] = sizes.alertSized(from, length)
                     ? new AlertInfo(from, 0, -1, frame, timeNanos, true, true, AlertMeaning.encrypted(true)) : null;
             return;
         }
@@ -1108,15 +1101,13 @@ final class HandshakeAnalyzer implements StreamListener {
             return;
         }
         if (from == Side.SERVER && tls13 && phase == Phase.WAIT_ENCRYPTED && serverEncrypted && !clientEncrypted
-                && !alertSized(from, length)) {
+                && !sizes.alertSized(from, length)) {
             serverLateRecordLength = length;
             serverLateRecordFrame = frame;
             serverLateRecordNanos = timeNanos;
         }
         if (from == Side.SERVER && tls13 && !clientEncrypted && clientAlertCandidate == null) {
-            serverFlightLastRecord = length;
-            serverFlightRecords++;
-            serverFlightBlock = gcd(serverFlightBlock, length - aeadTagBytes());
+            sizes.serverFlightRecord(length);
         }
         if (tls13 && likelyAlertRecord(from, length, frame, timeNanos)) {
             return;
@@ -1135,7 +1126,7 @@ final class HandshakeAnalyzer implements StreamListener {
             }
         } else if (from == Side.CLIENT && awaitingServerAfterClient) {
             clientFlightRecords++;
-            clientTailAlert = length == 3 + aeadTagBytes()
+            clientTailAlert = length == sizes.alertBytes()
                     ? new AlertInfo(Side.CLIENT, 0, -1, frame, timeNanos, true, true, AlertMeaning.encrypted(true))
                     : null;
             return;
@@ -1156,7 +1147,7 @@ final class HandshakeAnalyzer implements StreamListener {
      * shows, or 0.
      */
     private void noteEmptyCertificate(int length, int padding, long frame, long timeNanos) {
-        if (length == 8 + 1 + aeadTagBytes() + padding) {
+        if (length == sizes.emptyCertificateBytes() + padding) {
             emptyClientCertificate = true;
             add(frame, timeNanos, "client's first encrypted record has the size of an empty Certificate (" + length
                     + " bytes): the server asked for a client certificate and the client sent none");
@@ -1170,19 +1161,19 @@ final class HandshakeAnalyzer implements StreamListener {
      * clears it. Returns whether the record was taken care of here.
      */
     private boolean likelyAlertRecord(Side from, int length, long frame, long timeNanos) {
-        boolean alertSize = alertSized(from, length);
+        boolean alertSize = sizes.alertSized(from, length);
         if (from == Side.CLIENT && !clientEncrypted && serverEncrypted) {
             if (clientAlertCandidate != null) {
                 // more than one record: a flight, not a lone alert; the short first record was its (padded) empty
                 // Certificate, and this one may be its Finished
-                clientFlightFromCandidate(Math.max(0, length - finishedRecordBytes()));
+                clientFlightFromCandidate(Math.max(0, length - sizes.finishedRecordBytes()));
                 clientFlightRecords++;
                 return true;
             }
             // a lone record shorter than any Finished (RFC 8446 section 4.4.4) and than an unpadded empty
             // Certificate is an alert when a close follows: a stack that pads its records (SunJSSE by 16 bytes,
             // OpenSSL's RecordPadding) sends longer alerts than 19 bytes
-            if (alertSize || length < finishedRecordBytes() && length != 8 + 1 + aeadTagBytes()) {
+            if (alertSize || length < sizes.finishedRecordBytes() && length != sizes.emptyCertificateBytes()) {
                 clientCandidateLength = length;
                 clientAlertCandidate = new AlertInfo(Side.CLIENT, 0, -1, frame, timeNanos, true, true,
                         AlertMeaning.encrypted(true));
@@ -1193,7 +1184,7 @@ final class HandshakeAnalyzer implements StreamListener {
             }
             return false;
         }
-        if (from == Side.SERVER && clientAlertCandidate != null && clientCandidateLength != 3 + aeadTagBytes()) {
+        if (from == Side.SERVER && clientAlertCandidate != null && clientCandidateLength != sizes.alertBytes()) {
             // the server answered the client's short record before any close: it was the start of the client's
             // flight (an empty Certificate the server refuses at once), not an alert; this record answers it
             clientFlightFromCandidate(0);
@@ -1222,35 +1213,6 @@ final class HandshakeAnalyzer implements StreamListener {
     }
 
     /**
-     * Whether a TLS 1.3 record of {@code length} bytes from {@code from} has an alert's size: 2 bytes, the content type
-     * and the AEAD tag (RFC 8446 section 5.2), or, from a server that pads its records (RFC 8446 section 5.4: SunJSSE
-     * adds 16 bytes, OpenSSL's RecordPadding fills blocks), no longer than its padded Finished, the shortest record of
-     * its flight. The server pads when, in a flight of several records (a stack that packs its flight into one
-     * record shows nothing by that record's size), its last record (its Finished) is a Finished and either
-     * {@link #SUNJSSE_RECORD_PADDING} bytes, or every record of the flight less its tag is a multiple of one block of
-     * {@link #MIN_PADDING_BLOCK} bytes or more that the Finished's padding is shorter than (block padding).
-     */
-    private boolean alertSized(Side from, int length) {
-        if (length == 3 + aeadTagBytes()) {
-            return true;
-        }
-        int padding = serverFlightLastRecord - finishedRecordBytes();
-        boolean pads = padding == SUNJSSE_RECORD_PADDING
-                || serverFlightBlock >= MIN_PADDING_BLOCK && padding > 0 && padding < serverFlightBlock;
-        return from == Side.SERVER && serverFlightRecords >= 2 && pads && length <= serverFlightLastRecord;
-    }
-
-    /**
-     * Bytes of a TLS 1.3 record holding a Finished, unpadded: the message header, the HMAC of the suite's hash (48 bytes
-     * with SHA-384, 32 otherwise), the content type and the AEAD tag (RFC 8446 sections 4.4.4, 5.2).
-     */
-    private int finishedRecordBytes() {
-        int suite = serverHello == null ? 0 : serverHello.hello().cipherSuite();
-        int hash = suite == 0x1302 || suite == 0xc0b5 ? 48 : 32; // TLS_AES_256_GCM_SHA384, TLS_SHA384_SHA384 (RFC 9150)
-        return 4 + hash + 1 + aeadTagBytes();
-    }
-
-    /**
      * The client's short first record ({@link #clientAlertCandidate}) was not a lone alert after all: it starts the
      * client's flight. {@code padding}: the client's record padding, as its Finished shows, or 0 when unknown.
      */
@@ -1263,15 +1225,6 @@ final class HandshakeAnalyzer implements StreamListener {
         clientFlightRecords = 1;
         clientFlightNanos = first.timeNanos();
         noteEmptyCertificate(clientCandidateLength, padding, first.frame(), first.timeNanos());
-    }
-
-    private static int gcd(int a, int b) {
-        return b == 0 ? a : gcd(b, a % b);
-    }
-
-    /** AEAD tag length of the negotiated TLS 1.3 suite: 8 for TLS_AES_128_CCM_8_SHA256, else 16. */
-    private int aeadTagBytes() {
-        return serverHello != null && serverHello.hello().cipherSuite() == 0x1305 ? 8 : 16;
     }
 
     /** A close while a likely TLS 1.3 alert is held: it was one. Returns whether the outcome was decided here. */

@@ -92,13 +92,7 @@ public final class Diagnoser {
                                     + "client's timeout."));
                 }
             }
-            case STARTTLS_REFUSED -> out.add(new Finding(Cause.STARTTLS_REFUSED, Confidence.HIGH,
-                    "The server refused to start TLS (" + r.preamble().refusalSummary() + "): TLS is not set up "
-                            + "for this service, or not offered to this client.",
-                    lastEvidence(r, "the server refused"),
-                    "Check the server's TLS setup for this service: STARTTLS enabled, its certificate and key "
-                            + "present and readable (SMTP 454 usually means they could not be loaded), and any "
-                            + "per-client policy; its log at the time of the refusal says which."));
+            case STARTTLS_REFUSED -> out.add(startTlsRefused(r));
             case INCONCLUSIVE -> out.add(undecided(r));
             default -> {
             }
@@ -919,6 +913,29 @@ public final class Diagnoser {
             }
         }
         return List.of();
+    }
+
+    /**
+     * STARTTLS_REFUSED: the server's refusal; when the client then went on in the clear protocol (libpq's
+     * {@code sslmode=prefer}, an MTA's opportunistic STARTTLS, RFC 3207 section 4.1), the session ran unencrypted and
+     * the fix is on both sides, or none when that was meant.
+     */
+    private static Finding startTlsRefused(ConnectionRecord r) {
+        long clear = r.preamble().continuedWithoutTlsFrame();
+        String explanation = "The server refused to start TLS (" + r.preamble().refusalSummary() + "): TLS is not set "
+                + "up for this service, or not offered to this client.";
+        String setup = "Check the server's TLS setup for this service: STARTTLS enabled, its certificate and key "
+                + "present and readable (SMTP 454 usually means they could not be loaded), and any per-client policy; "
+                + "its log at the time of the refusal says which.";
+        if (clear > 0) {
+            explanation += " The client then went on without TLS (frame " + clear + "), as a client that only prefers "
+                    + "TLS does (libpq's sslmode=prefer, an MTA's opportunistic STARTTLS): the session ran unencrypted.";
+            setup += " If the session must be encrypted, also make the client require TLS (libpq sslmode=require or "
+                    + "verify-full; the MTA's TLS policy for this destination), so that it fails instead of going on in "
+                    + "clear.";
+        }
+        return new Finding(Cause.STARTTLS_REFUSED, Confidence.HIGH, explanation, lastEvidence(r, "the server refused"),
+                setup);
     }
 
     /** The evidence line of the first FIN or RST ({@code closed_by}), or none. */

@@ -930,6 +930,8 @@ public final class JsonRecords {
         }
         g.writeBooleanField("tls_started", p.tlsStarted());
         g.writeStringField("refusal_code", p.refusalCode());
+        long clear = p.continuedWithoutTlsFrame();
+        frameOrNull(g, "continued_without_tls_frame", clear > 0 ? clear : -1);
         g.writeEndObject();
     }
 

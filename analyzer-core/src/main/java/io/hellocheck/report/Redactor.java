@@ -298,7 +298,7 @@ public final class Redactor {
         List<Map.Entry<String, String>> order = longestFirst(replace);
         return new Preamble(p.protocol(), p.frames(), p.clientBytes(), text(p.clientCommand(), order, portMap),
                 p.serverReply() == null ? null : "(redacted)", p.statusCode(), target, source, destination,
-                p.tlsStarted(), p.refusalCode());
+                p.tlsStarted(), p.refusalCode(), p.continuedWithoutTlsFrame());
     }
 
     /** "host:port", "[v6]:port", "host" with its host and port replaced. */

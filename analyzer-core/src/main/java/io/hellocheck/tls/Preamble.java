@@ -29,13 +29,25 @@ import java.util.List;
  *                           ("0x05" for a SOCKS5 reply, "91" for SOCKS4, "454" for SMTP, "NO" for IMAP, "-ERR" for
  *                           POP3); null when the server did not refuse (an HTTP CONNECT's refusal is its
  *                           {@code statusCode})
+ * @param continuedWithoutTlsFrame the frame of the client's first message after the server refused STARTTLS that goes
+ *                           on in the clear protocol (a PostgreSQL startup message after 'N', as libpq's
+ *                           {@code sslmode=prefer} sends; an SMTP command other than QUIT, as an MTA with
+ *                           opportunistic TLS sends), counted from 1; 0 when the client sent none
  */
 public record Preamble(String protocol, List<Long> frames, long clientBytes, String clientCommand, String serverReply,
                        int statusCode, String target, Endpoint proxiedSource, Endpoint proxiedDestination,
-                       boolean tlsStarted, String refusalCode) {
+                       boolean tlsStarted, String refusalCode, long continuedWithoutTlsFrame) {
 
     public Preamble {
         frames = List.copyOf(frames);
+    }
+
+    /** A preamble the client did not go on with in clear after a refusal. */
+    public Preamble(String protocol, List<Long> frames, long clientBytes, String clientCommand, String serverReply,
+                    int statusCode, String target, Endpoint proxiedSource, Endpoint proxiedDestination,
+                    boolean tlsStarted, String refusalCode) {
+        this(protocol, frames, clientBytes, clientCommand, serverReply, statusCode, target, proxiedSource,
+                proxiedDestination, tlsStarted, refusalCode, 0);
     }
 
     /** A preamble the server did not refuse. */
@@ -43,7 +55,7 @@ public record Preamble(String protocol, List<Long> frames, long clientBytes, Str
                     int statusCode, String target, Endpoint proxiedSource, Endpoint proxiedDestination,
                     boolean tlsStarted) {
         this(protocol, frames, clientBytes, clientCommand, serverReply, statusCode, target, proxiedSource,
-                proxiedDestination, tlsStarted, null);
+                proxiedDestination, tlsStarted, null, 0);
     }
 
     /** The target's port (CONNECT host:port), or -1. */
@@ -112,7 +124,8 @@ public record Preamble(String protocol, List<Long> frames, long clientBytes, Str
         }
         if (startTlsRefused()) {
             return "The server answered the client's request to start TLS (" + protocol + ") with " + refusalCode
-                    + ", a refusal, so no TLS handshake started.";
+                    + ", a refusal, so no TLS handshake started" + (continuedWithoutTlsFrame > 0 ? "; the client "
+                    + "went on without TLS (frame " + continuedWithoutTlsFrame + ")." : ".");
         }
         return null;
     }

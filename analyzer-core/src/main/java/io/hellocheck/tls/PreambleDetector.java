@@ -105,6 +105,10 @@ public final class PreambleDetector {
     private boolean awaitingStartTls;
     /** The code of the server's refusal (a SOCKS reply, a STARTTLS answer), or null. */
     private String refusalCode;
+    /** The frame of the client's first message going on in clear after a refusal of STARTTLS, or 0. */
+    private long continuedWithoutTlsFrame;
+    /** The frame of the client's bytes being read. */
+    private long clientFrame;
     /** SOCKS: {@link Socks#V4} or {@link Socks#V5}, and the client's messages read. */
     private int socksVersion;
     private int socksMessages;
@@ -128,6 +132,7 @@ public final class PreambleDetector {
             frames.add(frame);
         }
         streamBytes += len;
+        clientFrame = frame;
         int scan = scanner == null ? ClientHelloScanner.GAVE_UP : scanner.feed(b, off, len, frame, timeNanos);
         int r = stopped ? NOT_TLS : messages(b, off, len, frame);
         if (r >= 0) {
@@ -276,7 +281,8 @@ public final class PreambleDetector {
                 : null;
         String name = proxy == null ? p : p == null ? proxy : proxy + ", " + p;
         return new Preamble(name == null ? "unknown" : name, frames, clientBytes, clientCommand, serverReply,
-                statusCode, target, proxiedSource, proxiedDestination, tlsStarted, refusalCode);
+                statusCode, target, proxiedSource, proxiedDestination, tlsStarted, refusalCode,
+                continuedWithoutTlsFrame);
     }
 
     /**
@@ -483,9 +489,18 @@ public final class PreambleDetector {
         boolean request = StartTlsReplies.isRequest(line);
         if (refusalCode == null || request) {
             clientCommand = line.trim();
+        } else if (!StartTlsReplies.isQuit(line)) {
+            continuedInClear();
         }
         if (request) {
             startTlsRequested();
+        }
+    }
+
+    /** The client sent a message of the clear protocol after the server refused STARTTLS. */
+    private void continuedInClear() {
+        if (continuedWithoutTlsFrame == 0 && refusalCode != null && socksVersion == 0) {
+            continuedWithoutTlsFrame = clientFrame;
         }
     }
 
@@ -657,6 +672,7 @@ public final class PreambleDetector {
                     }
                 } else {
                     clientCommand = "startup message (protocol " + (code >>> 16) + "." + (code & 0xffff) + ")";
+                    continuedInClear();
                 }
             }
             case MYSQL -> {

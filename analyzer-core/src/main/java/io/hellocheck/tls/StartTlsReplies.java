@@ -25,6 +25,16 @@ final class StartTlsReplies {
     }
 
     /**
+     * Whether a client line ends the session: QUIT (SMTP, RFC 5321 section 4.1.1.10; POP3, RFC 1939 section 6; FTP,
+     * RFC 959 section 4.1.1), a tagged LOGOUT (IMAP, RFC 9051 section 6.3.2), the end of an XMPP stream (RFC 6120
+     * section 4.4).
+     */
+    static boolean isQuit(String line) {
+        String cmd = line.trim().toUpperCase(Locale.ROOT);
+        return cmd.equals("QUIT") || cmd.endsWith(" LOGOUT") || cmd.equals("</STREAM:STREAM>");
+    }
+
+    /**
      * Judges a server line answering the text command {@code request}.
      *
      * @return {@link #ACCEPTED}, the refusal's code ("454", "-ERR", "NO", "691"), or null when the line is not the

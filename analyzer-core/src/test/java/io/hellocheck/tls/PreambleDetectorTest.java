@@ -316,6 +316,31 @@ class PreambleDetectorTest {
     }
 
     @Test
+    void aClientGoingOnInClearAfterARefusalIsNoted() {
+        // RFC 3207 section 4.1: after 454 an MTA with opportunistic TLS sends its mail in clear (client frames from 1)
+        Preamble mta = refusal("S:220 mx ESMTP\r\n", "C:EHLO c\r\n", "S:250 STARTTLS\r\n", "C:STARTTLS\r\n",
+                "S:454 4.7.0 TLS not available\r\n", "C:MAIL FROM:<a@example.org>\r\n", "S:250 2.1.0 Ok\r\n");
+        assertThat(mta.startTlsRefused()).isTrue();
+        assertThat(mta.continuedWithoutTlsFrame()).isEqualTo(3);
+        assertThat(mta.refusalReason()).endsWith("; the client went on without TLS (frame 3).");
+        // QUIT (RFC 5321 section 4.1.1.10) and IMAP's LOGOUT (RFC 9051 section 6.1.3) end the session instead
+        assertThat(refusal("C:STARTTLS\r\n", "S:454 4.7.0 TLS not available\r\n", "C:QUIT\r\n")
+                .continuedWithoutTlsFrame()).isZero();
+        assertThat(refusal("C:a1 STARTTLS\r\n", "S:a1 BAD no TLS\r\n", "C:a2 LOGOUT\r\n")
+                .continuedWithoutTlsFrame()).isZero();
+        // PostgreSQL (protocol docs, "SSL Session Encryption"): after 'N', libpq's sslmode=prefer sends its
+        // StartupMessage (length, protocol 3.0 = 196608, then parameters) on the same connection
+        PreambleDetector pg = new PreambleDetector();
+        byte[] req = hex("00000008 04d2162f");
+        assertThat(pg.client(req, 0, req.length, 24, 0)).isEqualTo(PreambleDetector.MORE);
+        pg.server(new byte[] {'N'}, 0, 1);
+        byte[] startup = cat(hex("00000017 00030000"), ascii("user\0postgres\0\0"));
+        assertThat(pg.client(startup, 0, startup.length, 28, 0)).isEqualTo(PreambleDetector.MORE);
+        assertThat(pg.result().clientCommand()).isEqualTo("startup message (protocol 3.0)");
+        assertThat(pg.result().continuedWithoutTlsFrame()).isEqualTo(28);
+    }
+
+    @Test
     void binaryStartTlsRefusals() {
         // PostgreSQL SSLRequest (length 8, code 80877103) answered 'N'
         PreambleDetector pg = new PreambleDetector();

@@ -62,6 +62,10 @@ final class AfterServerHello {
         if (ender == Side.CLIENT) {
             clientRejected(r, server, a, ev, out);
         } else {
+            if (a == null && r.tcp() != null && r.tcp().serverReset() != null && r.closedBy() != null
+                    && Texts.RST.equals(r.closedBy().how())) {
+                Diagnoser.injectedReset(r, r.tcp(), out);
+            }
             serverRejected(r, a, ev, out);
         }
     }

@@ -477,7 +477,13 @@ public final class Diagnoser {
         }
     }
 
-    private static void injectedReset(ConnectionRecord r, TcpFacts t, List<Finding> out) {
+    /**
+     * Adds injected_reset when the server's first RST does not look like the server's own (README, "injected_reset"):
+     * server data after it, a TTL other than the SYN-ACK's, sooner after the ClientHello than half the round trip, an
+     * IP ID far from the SYN-ACK's. Before the ServerHello (SERVER_RESET) and after it (a firewall that lets the
+     * server's flight through and forges a RST once it has read the certificate).
+     */
+    static void injectedReset(ConnectionRecord r, TcpFacts t, List<Finding> out) {
         TcpFacts.ResetFacts rst = t.serverReset();
         List<Evidence> ev = new ArrayList<>(firstEvidence(r, Texts.from(Texts.RST, Side.SERVER)));
         List<String> why = new ArrayList<>();

@@ -67,6 +67,14 @@ public record BatchSummary(int captures, int errors, int warnings, int skippedFi
      * ({@code "SERVER_ALERT handshake_failure (40) from server"}).
      */
     public record Cause(String cause, long count) {
+        /** The failures of {@code failed} that {@code top} does not count (its causes beyond the first three). */
+        public static long notListed(long failed, List<Cause> top) {
+            long listed = 0;
+            for (Cause c : top) {
+                listed += c.count();
+            }
+            return Math.max(0, failed - listed);
+        }
     }
 
     /**

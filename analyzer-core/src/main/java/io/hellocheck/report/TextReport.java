@@ -292,7 +292,7 @@ public final class TextReport {
                     new Column().header("completed").dataAlign(HorizontalAlign.RIGHT).with(completed),
                     new Column().header("failed").dataAlign(HorizontalAlign.RIGHT).with(failed),
                     new Column().header("top causes of failure").maxWidth(causesWidth, OverflowBehaviour.NEWLINE)
-                            .dataAlign(HorizontalAlign.LEFT).with(r -> causes(r.topCauses())))));
+                            .dataAlign(HorizontalAlign.LEFT).with(r -> causes(r.topCauses(), r.failed())))));
             int more = s.servers().size() - rows.size() + s.serversNotListed();
             if (more > 0) {
                 out.append("   ... and ").append(count(more, "more server", "more servers"))
@@ -319,7 +319,7 @@ public final class TextReport {
                             .dataAlign(HorizontalAlign.LEFT).with(offers),
                     new Column().header("failed").dataAlign(HorizontalAlign.RIGHT).with(failed),
                     new Column().header("top causes of failure").maxWidth(causesWidth, OverflowBehaviour.NEWLINE)
-                            .dataAlign(HorizontalAlign.LEFT).with(r -> causes(r.topCauses())))));
+                            .dataAlign(HorizontalAlign.LEFT).with(r -> causes(r.topCauses(), r.failed())))));
             int more = s.clients().size() - rows.size() + s.clientsNotListed();
             if (more > 0) {
                 out.append("   ... and ").append(count(more, "more client key", "more client keys"))
@@ -341,11 +341,15 @@ public final class TextReport {
     }
 
     /** One cause a line, with its count ("SERVER_ALERT handshake_failure (40) from server: 3"); none: empty. */
-    private static String causes(List<BatchSummary.Cause> causes) {
+    private static String causes(List<BatchSummary.Cause> causes, long failed) {
         List<String> lines = new ArrayList<>();
         for (BatchSummary.Cause c : causes) {
             // "from server: 3" is not parted when the cell wraps
             lines.add(c.cause().replace(" from ", " from" + NBSP) + ":" + NBSP + c.count());
+        }
+        long other = BatchSummary.Cause.notListed(failed, causes);
+        if (other > 0) {
+            lines.add("other:" + NBSP + other);
         }
         // the table keeps line breaks given in a cell, and wraps each line at spaces
         return String.join(System.lineSeparator(), lines);

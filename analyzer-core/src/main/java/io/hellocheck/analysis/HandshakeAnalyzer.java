@@ -74,12 +74,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private ServerHelloInfo helloRetryRequest;
     private boolean tls13;
     private boolean sslV2;
-    /** TLS 1.3: a lone record of alert size from the client as its first encrypted record, not yet confirmed. */
-    private AlertInfo clientAlertCandidate;
-    /** TLS 1.3: the client's flight followed the server's; COMPLETED waits for the server's next record. */
-    private boolean awaitingServerAfterClient;
-    /** TLS 1.3: a lone record of alert size from the server right after the client's flight. */
-    private AlertInfo serverAlertCandidate;
+    /** TLS 1.3: what the sequence of encrypted records tells; made at the ServerHello, null otherwise. */
+    private Tls13RecordSequence tls13Records;
     /** The server's clear-text flight after its ServerHello; null before it. */
     private ServerFlightTracker flight;
     /** The session's decryption when the key log has it (issue 16); null otherwise. */
@@ -98,23 +94,6 @@ final class HandshakeAnalyzer implements StreamListener {
     private boolean clientUnreadable;
     /** TLS 1.2 and earlier: the client's ChangeCipherSpec was not seen, the server's answered it (RFC 5246 7.3). */
     private boolean clientCcsInferred;
-    /**
-     * TLS 1.3: the client's flight was not seen, but the server acknowledged client bytes the capture lacks and then
-     * sent a record that is no alert ({@link #completeWithoutClientFlight}).
-     */
-    private boolean clientFlightInferred;
-    /**
-     * TLS 1.3: the client's stream offset the server had acknowledged in the segment of its first encrypted record, or
-     * -1 before it.
-     */
-    private long clientAckedAtServerFlight = -1;
-    /**
-     * TLS 1.3, before the client's flight is seen: the length, frame and time of the server's latest record of no
-     * alert's size after its first encrypted one, in the segment being read (its acknowledgment is read after it).
-     */
-    private int serverLateRecordLength;
-    private long serverLateRecordFrame;
-    private long serverLateRecordNanos;
     private long serverCcsFrame;
     private long serverCcsNanos;
     private Long serverReactionNanos;
@@ -141,24 +120,6 @@ final class HandshakeAnalyzer implements StreamListener {
     /** The client's first acknowledgment number, and how far its later ones moved past it (modulo 2^32). */
     private long clientFirstAck = -1;
     private long clientAckAdvance;
-    /** TLS 1.3: records of the client's flight after the server's encrypted flight, before the server's next. */
-    private int clientFlightRecords;
-    /** TLS 1.3: the client's latest record after its flight when it had the size of an alert, else null. */
-    private AlertInfo clientTailAlert;
-    /** TLS 1.3: the handshake failed on the client's lone record of alert size after its Finished, then its close. */
-    private boolean closedAfterClientTailAlert;
-    /** TLS 1.3: capture time of the first record of the client's flight. */
-    private long clientFlightNanos;
-    /** TLS 1.3: the client's reply of alert size to the server's lone alert-sized record (a close_notify). */
-    private boolean clientAlertReply;
-    /** After COMPLETED: a lone record of alert size per side, held until a close shows it was an alert. */
-    private AlertInfo[] afterAlert;
-    /** TLS 1.3: the client's first encrypted record had the size of an empty Certificate message. */
-    private boolean emptyClientCertificate;
-    /** TLS 1.3: what its records' sizes tell; made at the ServerHello. */
-    private Tls13RecordSizes sizes;
-    /** TLS 1.3: the length of {@link #clientAlertCandidate}'s record. */
-    private int clientCandidateLength;
     private boolean serverAckedHello;
     private boolean clientHelloStarted;
     private Outcome outcome;
@@ -484,11 +445,8 @@ final class HandshakeAnalyzer implements StreamListener {
         if (serverCcs && !clientCcs) {
             completeWithoutClientCcs();
         }
-        if (from == Side.SERVER && serverEncrypted && clientAckedAtServerFlight < 0) {
-            clientAckedAtServerFlight = Math.max(0, conn.clientStream().ackedOffset());
-        }
-        if (from == Side.SERVER && serverLateRecordFrame != 0) {
-            completeWithoutClientFlight(frame);
+        if (from == Side.SERVER && tls13Records != null) {
+            tls13Records.serverSegment(frame);
         }
         switch (phase) {
             case WAIT_CLIENT_HELLO -> {
@@ -542,13 +500,13 @@ final class HandshakeAnalyzer implements StreamListener {
             }
             case WAIT_ENCRYPTED -> {
                 if ((finInOrder || rst) && !closeWaitsForServer(from)
-                        && (keysDecide() || !closeAfterLikelyAlert(from, rst))) {
+                        && (keysDecide() || tls13Records == null || !tls13Records.closeAfterLikelyAlert(from, rst))) {
                     closedBeforeCompletion(from, rst, t);
                 }
             }
             case DECIDED -> {
-                if (outcome == Outcome.COMPLETED && (finInOrder || rst)) {
-                    closeAfterCompletion(from, rst, frame, t);
+                if (outcome == Outcome.COMPLETED && (finInOrder || rst) && tls13Records != null) {
+                    tls13Records.closeAfterCompletion();
                 }
                 boolean reset = conn.clientStream().rstSeen() || conn.serverStream().rstSeen();
                 if (clientClosedFirst && outcome == Outcome.NO_RESPONSE) {
@@ -635,7 +593,7 @@ final class HandshakeAnalyzer implements StreamListener {
                 decide(Outcome.INCONCLUSIVE, end.say(" " + Texts.seconds(waited) + " after the ClientHello with no "
                         + "answer and no close, too soon to call it no response"));
             }
-        } else if (phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient) {
+        } else if (phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient()) {
             decide(Outcome.INCONCLUSIVE, end.say(" after the client's flight (its Finished), before the server's "
                     + "answer to it, which tells whether the server accepted it"));
         } else if (phase == Phase.WAIT_ENCRYPTED) {
@@ -985,7 +943,7 @@ final class HandshakeAnalyzer implements StreamListener {
             tls13 = hello.tls13();
             changeCipherSpecStartsEncryption(!tls13);
             if (tls13) {
-                sizes = new Tls13RecordSizes(hello.cipherSuite());
+                tls13Records = new Tls13RecordSequence(this, hello.cipherSuite());
                 decoder(Side.SERVER).decoder.startEncryption();
             }
         }
@@ -1052,222 +1010,58 @@ final class HandshakeAnalyzer implements StreamListener {
         complete(serverCcsFrame, serverCcsNanos);
     }
 
-    /**
-     * TLS 1.3, at the end of a server segment (its acknowledgment read) that carried a record of no alert's size after
-     * the server's first encrypted record, while none of the client's flight is in the capture: when the server has
-     * since acknowledged client bytes that the capture lacks (tshark: "TCP ACKed unseen segment"), those bytes carried
-     * the client's flight (its Finished, RFC 8446 section 4.4.4) and the server went on past it, as CONTRACT.md's rule
-     * asks of a seen flight: the handshake completed. The TLS 1.3 counterpart of {@link #completeWithoutClientCcs}.
-     */
-    private void completeWithoutClientFlight(long segmentFrame) {
-        boolean inSegment = serverLateRecordFrame == segmentFrame;
-        serverLateRecordFrame = 0;
-        HalfStream client = conn.clientStream();
-        long missing = client.ackedButNotCaptured();
-        if (!inSegment || phase != Phase.WAIT_ENCRYPTED || clientEncrypted || clientAlertCandidate != null
-                || keysDecide() || missing == 0 || client.ackedOffset() <= clientAckedAtServerFlight) {
-            return;
-        }
-        clientFlightInferred = true;
-        add(segmentFrame, serverLateRecordNanos, "the client's flight is not in the capture (" + missing + " bytes of "
-                + "the client's stream that the server acknowledged after its own flight are missing), but the "
-                + "server's next record has " + serverLateRecordLength + " bytes, no alert: it went on past the "
-                + "client's Finished");
-        complete(segmentFrame, serverLateRecordNanos);
-    }
-
     private void encrypted(Side from, int length, long frame, long timeNanos) {
         if (phase == Phase.WAIT_SERVER && from == Side.SERVER) {
             add(frame, timeNanos, "encrypted record from server before any ServerHello");
             return;
         }
-        if (phase == Phase.DECIDED && closedAfterClientTailAlert && from == Side.SERVER) {
-            closedAfterClientTailAlert = false;
-            add(frame, timeNanos, Texts.SERVER_NEXT_RECORD + (sizes.alertSized(from, length)
-                    ? " " + Texts.ALERT_SIZED + " (" + length + " bytes), as a server returns the client's close_notify"
-                    : " has " + length + " bytes, no alert (its session tickets or response): it accepted the "
-                            + "client's Finished"));
-            return;
-        }
-        if (phase == Phase.DECIDED && outcome == Outcome.COMPLETED && tls13) {
-            if (afterAlert == null) {
-                afterAlert = new AlertInfo[2];
-            }
-            afterAlert[from.ordinal()] = sizes.alertSized(from, length)
-                    ? new AlertInfo(from, 0, -1, frame, timeNanos, true, true, AlertMeaning.encrypted(true)) : null;
+        if (phase == Phase.DECIDED && tls13Records != null) {
+            tls13Records.recordAfterDecision(from, length, frame, timeNanos);
             return;
         }
         if (phase != Phase.WAIT_ENCRYPTED || !(tls13 || sslV2)) {
             return;
         }
-        if (from == Side.SERVER && tls13 && phase == Phase.WAIT_ENCRYPTED && serverEncrypted && !clientEncrypted
-                && !sizes.alertSized(from, length)) {
-            serverLateRecordLength = length;
-            serverLateRecordFrame = frame;
-            serverLateRecordNanos = timeNanos;
-        }
-        if (from == Side.SERVER && tls13 && !clientEncrypted && clientAlertCandidate == null) {
-            sizes.serverFlightRecord(length);
-        }
-        if (tls13 && likelyAlertRecord(from, length, frame, timeNanos)) {
+        if (tls13Records != null && tls13Records.record(from, length, frame, timeNanos)) {
             return;
         }
         if (from == Side.CLIENT && !clientEncrypted) {
-            clientEncrypted = true;
-            add(frame, timeNanos, Texts.from(Texts.FIRST_ENCRYPTED_RECORD, Side.CLIENT));
-            if (tls13 && serverEncrypted) {
-                // The client's flight after the server's: COMPLETED only once the server's next record shows it is
-                // not a lone encrypted alert; the client's records before it (its HTTP request) do not count.
-                awaitingServerAfterClient = true;
-                clientFlightRecords = 1;
-                clientFlightNanos = timeNanos;
-                noteEmptyCertificate(length, 0, frame, timeNanos);
+            clientEncryptedFrom(frame, timeNanos);
+            if (tls13Records != null && serverEncrypted) {
+                tls13Records.clientFlightStarts(length, 0, frame, timeNanos);
                 return;
             }
-        } else if (from == Side.CLIENT && awaitingServerAfterClient) {
-            clientFlightRecords++;
-            clientTailAlert = length == sizes.alertBytes()
-                    ? new AlertInfo(Side.CLIENT, 0, -1, frame, timeNanos, true, true, AlertMeaning.encrypted(true))
-                    : null;
-            return;
         } else if (from == Side.SERVER && !serverEncrypted) {
             serverEncrypted = true;
             add(frame, timeNanos, Texts.from(Texts.FIRST_ENCRYPTED_RECORD, Side.SERVER));
         }
-        if (clientEncrypted && serverEncrypted && !awaitingServerAfterClient) {
+        if (clientEncrypted && serverEncrypted && !awaitingServerAfterClient()) {
             complete(frame, timeNanos);
         }
     }
 
-    /**
-     * TLS 1.3: the client's first encrypted record is an empty Certificate message when it has 8 bytes of
-     * handshake (RFC 8446 section 4.4.2: header, empty context, empty list), the content type and the AEAD tag:
-     * the server asked for a client certificate (CertificateRequest) and the client has none to send.
-     * {@code padding}: the bytes of padding the client adds to each record (RFC 8446 section 5.4), as its Finished
-     * shows, or 0.
-     */
-    private void noteEmptyCertificate(int length, int padding, long frame, long timeNanos) {
-        if (length == sizes.emptyCertificateBytes() + padding) {
-            emptyClientCertificate = true;
-            add(frame, timeNanos, "client's first encrypted record has the size of an empty Certificate (" + length
-                    + " bytes): the server asked for a client certificate and the client sent none");
-        }
-    }
-
-    /**
-     * TLS 1.3 hides alerts in application_data records. A record of an alert's size (2 bytes, the content type
-     * and the AEAD tag) is held as a likely alert when it is the client's first encrypted record, or the
-     * server's first after the client's flight; a close confirms it, another record from the same side
-     * clears it. Returns whether the record was taken care of here.
-     */
-    private boolean likelyAlertRecord(Side from, int length, long frame, long timeNanos) {
-        boolean alertSize = sizes.alertSized(from, length);
-        if (from == Side.CLIENT && !clientEncrypted && serverEncrypted) {
-            if (clientAlertCandidate != null) {
-                // more than one record: a flight, not a lone alert; the short first record was its (padded) empty
-                // Certificate, and this one may be its Finished
-                clientFlightFromCandidate(Math.max(0, length - sizes.finishedRecordBytes()));
-                clientFlightRecords++;
-                return true;
-            }
-            // a lone record shorter than any Finished (RFC 8446 section 4.4.4) and than an unpadded empty
-            // Certificate is an alert when a close follows: a stack that pads its records (SunJSSE by 16 bytes,
-            // OpenSSL's RecordPadding) sends longer alerts than 19 bytes
-            if (alertSize || length < sizes.finishedRecordBytes() && length != sizes.emptyCertificateBytes()) {
-                clientCandidateLength = length;
-                clientAlertCandidate = new AlertInfo(Side.CLIENT, 0, -1, frame, timeNanos, true, true,
-                        AlertMeaning.encrypted(true));
-                add(frame, timeNanos, "client's " + Texts.FIRST_ENCRYPTED_RECORD + " " + Texts.ALERT_SIZED + (alertSize
-                        ? "" : " with padding") + " (" + length + " bytes" + (alertSize ? "" : ", shorter than any "
-                        + "Finished") + ")");
-                return true;
-            }
-            return false;
-        }
-        if (from == Side.SERVER && clientAlertCandidate != null && clientCandidateLength != sizes.alertBytes()) {
-            // the server answered the client's short record before any close: it was the start of the client's
-            // flight (an empty Certificate the server refuses at once), not an alert; this record answers it
-            clientFlightFromCandidate(0);
-        }
-        if (from == Side.CLIENT && serverAlertCandidate != null) {
-            if (alertSize && !clientAlertReply) {
-                clientAlertReply = true;
-                add(frame, timeNanos, "client answered with a record of alert size (" + length + " bytes), as a "
-                        + "client returns the server's close_notify");
-            }
-            return true;
-        }
-        if (from == Side.SERVER && awaitingServerAfterClient) {
-            if (serverAlertCandidate == null && alertSize) {
-                serverAlertCandidate = new AlertInfo(Side.SERVER, 0, -1, frame, timeNanos, true, true,
-                        AlertMeaning.encrypted(true));
-                add(frame, timeNanos, "server's first record after the client's flight " + Texts.ALERT_SIZED + " ("
-                        + length + " bytes)");
-                return true;
-            }
-            serverAlertCandidate = null;
-            complete(frame, timeNanos);
-            return true;
-        }
-        return false;
-    }
-
-    /**
-     * The client's short first record ({@link #clientAlertCandidate}) was not a lone alert after all: it starts the
-     * client's flight. {@code padding}: the client's record padding, as its Finished shows, or 0 when unknown.
-     */
-    private void clientFlightFromCandidate(int padding) {
-        AlertInfo first = clientAlertCandidate;
-        clientAlertCandidate = null;
+    /** The client's first encrypted record: its switch to encryption. */
+    void clientEncryptedFrom(long frame, long timeNanos) {
         clientEncrypted = true;
-        add(first.frame(), first.timeNanos(), Texts.from(Texts.FIRST_ENCRYPTED_RECORD, Side.CLIENT));
-        awaitingServerAfterClient = true;
-        clientFlightRecords = 1;
-        clientFlightNanos = first.timeNanos();
-        noteEmptyCertificate(clientCandidateLength, padding, first.frame(), first.timeNanos());
+        add(frame, timeNanos, Texts.from(Texts.FIRST_ENCRYPTED_RECORD, Side.CLIENT));
     }
 
-    /** A close while a likely TLS 1.3 alert is held: it was one. Returns whether the outcome was decided here. */
-    private boolean closeAfterLikelyAlert(Side from, boolean rst) {
-        AlertInfo a = serverAlertCandidate != null ? serverAlertCandidate : clientAlertCandidate;
-        if (a == null && clientTailAlert != null && from == Side.CLIENT) {
-            // after its Finished, before the server's answer: the client's own alert (a certificate it rejects
-            // once the handshake is over, as curl checks the name) or its close_notify, then its close
-            addAlert(clientTailAlert);
-            closedAfterClientTailAlert = true;
-            add(clientTailAlert.frame(), clientTailAlert.timeNanos(), "likely encrypted alert from client after its "
-                    + "Finished (a lone record of alert size, then a close)");
-            decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The client ended the handshake: after its Finished it sent a "
-                    + "lone encrypted record of alert size, most likely an alert (a close_notify, or a server "
-                    + "certificate it rejects once the handshake is over), and " + Texts.closed(rst)
-                    + " the connection before the server answered its flight.");
-            return true;
-        }
-        if (a == null) {
-            return false;
-        }
-        if (a == serverAlertCandidate && clientAlertReply) {
-            // close_notify both ways right after the handshake: a normal close, not a rejection
-            addAlert(a);
-            add(a.frame(), a.timeNanos(), "likely close_notify from the server, returned by the client, then a close");
-            serverAlertCandidate = null;
-            complete(a.frame(), a.timeNanos());
-            return true;
-        }
-        serverAlertCandidate = null;
-        clientAlertCandidate = null;
-        addAlert(a);
-        add(a.frame(), a.timeNanos(), "likely encrypted alert from " + a.from().label()
-                + " (a lone record of alert size, then a close)");
-        String afterFlight = a.from() == Side.SERVER ? " in answer to the client's flight" : "";
-        String noCertificate = a.from() == Side.SERVER && emptyClientCertificate
-                ? " The client's first encrypted record had the size of an empty Certificate: the server asked for a "
-                        + "client certificate and the client sent none." : "";
-        decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The handshake failed after the ServerHello: the " + a.from().label()
-                + " sent a lone encrypted record of alert size" + afterFlight + ", most likely an alert (TLS 1.3 hides "
-                + "alerts), and then the " + from.label() + " " + Texts.closed(rst)
-                + " the connection." + noCertificate);
-        return true;
+    boolean clientEncrypted() {
+        return clientEncrypted;
+    }
+
+    boolean serverEncrypted() {
+        return serverEncrypted;
+    }
+
+    /** Whether the ServerHello was seen and both sides' switch to encryption is awaited. */
+    boolean awaitsEncryption() {
+        return phase == Phase.WAIT_ENCRYPTED;
+    }
+
+    /** TLS 1.3: whether the client's flight was seen and the server's next record, which decides, is awaited. */
+    private boolean awaitingServerAfterClient() {
+        return tls13Records != null && tls13Records.awaitingServerAfterClient();
     }
 
     /**
@@ -1312,35 +1106,13 @@ final class HandshakeAnalyzer implements StreamListener {
     /** A FIN or RST after the ServerHello that no likely alert explains: the handshake failed there. */
     private void closedBeforeCompletion(Side from, boolean rst, long timeNanos) {
         String how = Texts.closed(rst);
-        if (awaitingServerAfterClient) {
-            boolean clientFinFirst = conn.clientStream().finSeen() && from == Side.SERVER;
-            String records = clientFlightRecords == 1 ? "1 record" : clientFlightRecords + " records";
-            decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The " + from.label() + " " + how + " the connection "
-                    + Texts.seconds(timeNanos - clientFlightNanos) + " after the client's flight (its Finished; "
-                    + records + " from the client), before any record from the server answered it"
-                    + (clientFinFirst ? ", after the client's own FIN" : "") + "."
-                    + (emptyClientCertificate ? " The client's first encrypted record had the size of an empty "
-                            + "Certificate: the server asked for a client certificate and the client sent none." : ""));
-            return;
-        }
-        decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The " + from.label() + " " + how
-                + " the connection after the ServerHello, before the handshake completed.");
+        decide(Outcome.FAILED_AFTER_SERVER_HELLO, awaitingServerAfterClient()
+                ? tls13Records.closedAfterFlight(from, how, timeNanos)
+                : "The " + from.label() + " " + how + " the connection after the ServerHello, before the handshake "
+                        + "completed.");
     }
 
-    /** A close after COMPLETED: a lone TLS 1.3 record of alert size just before it was most likely an alert. */
-    private void closeAfterCompletion(Side from, boolean rst, long frame, long timeNanos) {
-        for (int i = 0; afterAlert != null && i < afterAlert.length; i++) {
-            AlertInfo a = afterAlert[i];
-            if (a != null) {
-                afterAlert[i] = null;
-                addAlert(a);
-                add(a.frame(), a.timeNanos(), "likely encrypted alert from " + a.from().label()
-                        + " after the handshake (a lone record of alert size, then a close)");
-            }
-        }
-    }
-
-    private void addAlert(AlertInfo a) {
+    void addAlert(AlertInfo a) {
         if (alerts.isEmpty()) {
             alerts = new ArrayList<>(2);
         }
@@ -1351,12 +1123,10 @@ final class HandshakeAnalyzer implements StreamListener {
         }
     }
 
-    private void complete(long frame, long timeNanos) {
+    void complete(long frame, long timeNanos) {
         alertsOfHandshake = alerts.size();
         ServerHello sh = serverHello.hello();
-        String how = tls13 ? clientFlightInferred ? "; the client's Finished is not in the capture, but the server "
-                + "acknowledged the client's bytes that carry it and sent its next record, so the handshake completed"
-                : "; after the client's Finished the server sent its next record, so the handshake completed" : clientCcsInferred ? " and went to ChangeCipherSpec, which in a full handshake it does "
+        String how = tls13 ? tls13Records.completedHow() : clientCcsInferred ? " and went to ChangeCipherSpec, which in a full handshake it does "
                 + "only after the client's (not in the capture, see the evidence), so both sides switched to encrypted "
                 + "records" : " and both sides switched to encrypted records";
         decide(Outcome.COMPLETED, "The server answered with a ServerHello (" + TlsNames.version(sh.negotiatedVersion())
@@ -1369,7 +1139,7 @@ final class HandshakeAnalyzer implements StreamListener {
 
     private void alert(Side from, int level, int description, boolean encrypted, boolean decrypted, long frame,
                        long timeNanos) {
-        if (decrypted && from == Side.SERVER && phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient
+        if (decrypted && from == Side.SERVER && phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient()
                 && keysDecide() && (description == ALERT_CLOSE_NOTIFY || description == ALERT_USER_CANCELED)) {
             // with the session's keys, the server's first record after the client's Finished decides (CONTRACT.md):
             // a close_notify is no error (RFC 8446 section 6.1), so the handshake completed before it
@@ -1450,7 +1220,7 @@ final class HandshakeAnalyzer implements StreamListener {
     // ---------------------------------------------------------------- decrypted records (key log, issue 16)
 
     /** With the session's keys in TLS 1.3, a FIN or RST before completion fails the handshake (CONTRACT.md). */
-    private boolean keysDecide() {
+    boolean keysDecide() {
         return tls13 && decryption != null && decryption.active();
     }
 
@@ -1506,7 +1276,7 @@ final class HandshakeAnalyzer implements StreamListener {
         if (contentType == 21 || (tls13 && from == Side.CLIENT && (!decryption.clientFinished() || clientEncrypted))) {
             return;
         }
-        if (tls13 && from == Side.SERVER && phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient) {
+        if (tls13 && from == Side.SERVER && phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient()) {
             // the keys show it is no alert, whatever its size (a 2-byte response has an alert's)
             complete(frame, timeNanos);
             return;
@@ -1569,7 +1339,7 @@ final class HandshakeAnalyzer implements StreamListener {
         return acked + close;
     }
 
-    private void decide(Outcome o, String why) {
+    void decide(Outcome o, String why) {
         if (outcome != null) {
             return;
         }
@@ -1721,7 +1491,7 @@ final class HandshakeAnalyzer implements StreamListener {
         }
     }
 
-    private void add(long frame, long timeNanos, String what) {
+    void add(long frame, long timeNanos, String what) {
         addFact(new Evidence(frame, timeNanos, what));
     }
 

@@ -107,7 +107,7 @@ final class HandshakeAnalyzer implements StreamListener {
     /**
      * The evidence in the order found: {@link Evidence}, or what its line is written from when the record is made
      * ({@link #toRecord}), so that a handshake in flight keeps no text it can render later: a {@link HelloInfo} (the
-     * ClientHello's line, {@link Texts#clientHello}) or a {@link SynAck}.
+     * ClientHello's line, {@link Texts#clientHello}) or a {@link TcpFactsTracker.SynAck}.
      */
     private List<Object> evidence = new ArrayList<>(8);
     private int evidenceDropped;
@@ -117,33 +117,13 @@ final class HandshakeAnalyzer implements StreamListener {
     private long clientCloseNanos;
     /** Capture time of the server's first bytes after the client closed first (its late answer), or 0. */
     private long lateAnswerNanos;
-    /** The client's first acknowledgment number, and how far its later ones moved past it (modulo 2^32). */
-    private long clientFirstAck = -1;
-    private long clientAckAdvance;
     private boolean serverAckedHello;
     private boolean clientHelloStarted;
     private Outcome outcome;
     private String reason;
-    private int synCount;
-    /** SYNs listed in the evidence: the first and its retransmissions up to this many. */
-    private static final int MAX_SYN_EVIDENCE = 8;
-    private long firstSynTime;
-    /** Capture time of the client's latest SYN so far, and at the server's first SYN-ACK the SYN it answers. */
-    private long lastSynTime;
-    /** Capture time of the SYN the first SYN-ACK answers (the latest before it, RFC 6298 section 3), or 0. */
-    private long answeredSynTime;
     private boolean refused;
-    private boolean synAckNoted;
-    private static final int MAX_HELLO_CHUNKS = 64;
-    /** Frame and end stream offset of each client chunk up to the last ClientHello, for its ACK coverage. */
-    private long[] helloChunkFrame;
-    private long[] helloChunkEnd;
-    private int helloChunks;
-    private TcpFacts.ResetFacts serverReset;
-    private boolean serverDataAfterReset;
-    private long lastSegmentNanos = Long.MIN_VALUE;
-    private long maxIdleNanos;
-    private String encapsulation;
+    /** What the connection's segments tell at the TCP level. */
+    private final TcpFactsTracker tcp;
     private long helloEndOffset = Long.MAX_VALUE;
     /**
      * Copies of the last ClientHello the client sent again (TCP retransmissions) before the server acknowledged it or
@@ -152,8 +132,6 @@ final class HandshakeAnalyzer implements StreamListener {
     private int helloResends;
     private long lastHelloCopyFrame;
     private long lastHelloCopyNanos;
-    /** Per side (bit 1 << Side.ordinal()): a FIN was captured before bytes it follows, and waits for them. */
-    private int finPending;
     /** Bytes the server sent after the last ClientHello while its answer was awaited (for the reasons). */
     private long serverBytesAfterHello;
     /** A frame of this handshake was cut by the snaplen. */
@@ -177,6 +155,7 @@ final class HandshakeAnalyzer implements StreamListener {
         this.capture = capture;
         this.conn = conn;
         this.source = capture.source();
+        this.tcp = new TcpFactsTracker(this, conn);
     }
 
     // ---------------------------------------------------------------- TCP events
@@ -201,14 +180,14 @@ final class HandshakeAnalyzer implements StreamListener {
             clientHelloStarted = from == Side.CLIENT;
         }
         if (from == Side.CLIENT && phase.ordinal() <= Phase.WAIT_SERVER.ordinal()) {
-            noteClientChunk(frame);
+            tcp.clientChunk(frame);
         }
         if (from == Side.SERVER && clientHello == null && !clientHelloStarted && preamble == null
                 && answersUnseenHello(buf, off, len, frame, timeNanos)) {
             return;
         }
-        if (from == Side.SERVER && serverReset != null) {
-            serverDataAfterReset = true;
+        if (from == Side.SERVER) {
+            tcp.serverData();
         }
         if (from == Side.SERVER && answerLost()) {
             reacted(timeNanos); // bytes after the lost ones: no answer the client could read, and no late one
@@ -296,7 +275,7 @@ final class HandshakeAnalyzer implements StreamListener {
             return len;
         }
         if ((phase != Phase.WAIT_ENCRYPTED && phase != Phase.DECIDED) || clientHello == null || !clientHelloStarted
-                || serverReset != null || clientClosedFirst) {
+                || tcp.serverReset() || clientClosedFirst) {
             return 0;
         }
         SideDecoder d = from == Side.CLIENT ? clientSide : serverSide;
@@ -370,13 +349,6 @@ final class HandshakeAnalyzer implements StreamListener {
         boolean ack = (flags & PacketView.ACK) != 0;
         boolean fin = (flags & PacketView.FIN) != 0;
         boolean rst = (flags & PacketView.RST) != 0;
-        if (lastSegmentNanos != Long.MIN_VALUE && t - lastSegmentNanos > maxIdleNanos) {
-            maxIdleNanos = t - lastSegmentNanos;
-        }
-        lastSegmentNanos = Math.max(lastSegmentNanos, t);
-        if (from == Side.CLIENT && ack && conn.serverStream().packets() == 0) {
-            noteClientAck(p.ack());
-        }
         if (phase == Phase.WAIT_SERVER || awaitsLateAnswer()) {
             watchAnswerLoss(from, p, frame, t);
             if (clientFinWatch != null) {
@@ -386,38 +358,12 @@ final class HandshakeAnalyzer implements StreamListener {
                 && phase == Phase.WAIT_CLIENT_HELLO) {
             helloStall = ZeroWindowStall.serverWindow(helloStall, p.window(), frame, t);
         }
-        if (encapsulation == null && p.encapsulation() != null) {
-            encapsulation = p.encapsulation();
-        }
         if (p.payloadMissingBytes() > 0 && !snaplenCut && clientHelloStarted
                 && phase.ordinal() < Phase.DECIDED.ordinal()) {
             snaplenCut = true; // counted once per connection for the capture's warning
             capture.snaplenCutTls();
         }
-        if (rst && from == Side.SERVER && serverReset == null) {
-            serverReset = new TcpFacts.ResetFacts(frame, t, p.ttl(), p.ipId(),
-                    clientHello == null ? -1 : Math.max(0, t - lastHelloTime));
-        }
-        // A FIN counts where it is in sequence order: one captured before bytes it follows (out of order)
-        // counts with the segment that fills the hole.
-        int sideBit = 1 << from.ordinal();
-        boolean finWaits = fin || (finPending & sideBit) != 0;
-        boolean finInOrder = finWaits && conn.stream(from).finReached();
-        finPending = finWaits && !finInOrder ? finPending | sideBit : finPending & ~sideBit;
-        if (syn && from == Side.CLIENT && !ack) {
-            synCount++;
-            lastSynTime = t;
-            if (synCount == 1) {
-                firstSynTime = t;
-                add(frame, t, Texts.from(Texts.SYN, Side.CLIENT));
-            } else if (synCount <= MAX_SYN_EVIDENCE) {
-                add(frame, t, "SYN retransmission from client (attempt " + synCount + ")");
-            }
-        } else if (syn && from == Side.SERVER && ack && !synAckNoted) {
-            synAckNoted = true;
-            answeredSynTime = lastSynTime;
-            addFact(new SynAck(frame, t, conn.synSeen() ? t - synTimeAnswered() : Long.MIN_VALUE, synCount));
-        }
+        boolean finInOrder = tcp.segment(from, p, clientHello == null ? -1 : Math.max(0, t - lastHelloTime));
         if (fin || rst) {
             String how = rst ? Texts.RST : Texts.FIN;
             if (closedBy == null) {
@@ -566,7 +512,7 @@ final class HandshakeAnalyzer implements StreamListener {
                 finish();
                 return;
             }
-            if (synCount > 0 && conn.serverStream().packets() == 0) {
+            if (tcp.synCount() > 0 && conn.serverStream().packets() == 0) {
                 capture.failedAttempt(this, endNanos, end);
             }
             capture.connectionWithoutHello(conn);
@@ -577,8 +523,8 @@ final class HandshakeAnalyzer implements StreamListener {
         if (why == EndReason.EVICTED) {
             decide(Outcome.INCONCLUSIVE, "The connection was evicted at the connection cap before its outcome "
                     + "was known.");
-        } else if (conn.serverStream().packets() == 0 && clientAckAdvance > 1) {
-            decide(Outcome.INCONCLUSIVE, unseenServerBytesReason());
+        } else if (tcp.serverBytesUnseen()) {
+            decide(Outcome.INCONCLUSIVE, tcp.unseenServerBytesReason());
         } else if (phase == Phase.WAIT_SERVER && retryPending()) {
             long waited = endNanos - helloRetryRequest.timeNanos();
             decide(waited >= capture.options().noAnswerTimeoutNanos() || idle
@@ -1410,9 +1356,9 @@ final class HandshakeAnalyzer implements StreamListener {
         if (phase == Phase.DONE) {
             return;
         }
-        if (outcome == Outcome.NO_RESPONSE && conn.serverStream().packets() == 0 && clientAckAdvance > 1) {
+        if (outcome == Outcome.NO_RESPONSE && tcp.serverBytesUnseen()) {
             outcome = Outcome.INCONCLUSIVE;
-            reason = unseenServerBytesReason();
+            reason = tcp.unseenServerBytesReason();
         } else if (awaitsLateAnswer() && lateAnswerNanos != 0) {
             outcome = Outcome.CLIENT_GAVE_UP;
             reason = gaveUpReason();
@@ -1446,9 +1392,7 @@ final class HandshakeAnalyzer implements StreamListener {
         preamble = null;
         closedBy = null;
         reason = null;
-        serverReset = null;
-        helloChunkFrame = null;
-        helloChunkEnd = null;
+        tcp.release();
         flight = null;
         dialogue = null;
         decryption = null;
@@ -1473,30 +1417,12 @@ final class HandshakeAnalyzer implements StreamListener {
                 + " after the ClientHello." + verdict;
     }
 
-    /** The client acknowledged server bytes that the capture does not hold: the capture missed that direction. */
-    private String unseenServerBytesReason() {
-        return "No packet from the server is in the capture, but the client acknowledged " + clientAckAdvance
-                + " bytes from it: the capture missed the server's direction, so it cannot tell what the server did.";
-    }
-
-    /** Client ACK numbers while none of the server's packets is captured: how far they moved. */
-    private void noteClientAck(long ack) {
-        if (clientFirstAck < 0) {
-            clientFirstAck = ack;
-            return;
-        }
-        long advance = (ack - clientFirstAck) & 0xffff_ffffL;
-        if (advance < (1L << 31) && advance > clientAckAdvance) {
-            clientAckAdvance = advance;
-        }
-    }
-
     void add(long frame, long timeNanos, String what) {
         addFact(new Evidence(frame, timeNanos, what));
     }
 
     /** Adds an entry of {@link #evidence}. */
-    private void addFact(Object fact) {
+    void addFact(Object fact) {
         if (phase == Phase.DONE) {
             return; // the record is written and its evidence released: a fact the stream goes on with is not kept
         }
@@ -1507,32 +1433,12 @@ final class HandshakeAnalyzer implements StreamListener {
         evidence.add(fact);
     }
 
-    /**
-     * The client's SYN that the server's first SYN-ACK answers: the latest SYN captured before it. After a lost SYN
-     * the client's retransmission is what reached the server, and Karn's rule (RFC 6298 section 3) takes no round
-     * trip from a segment sent more than once; without a SYN before the SYN-ACK, the client's first SYN.
-     */
-    private long synTimeAnswered() {
-        return answeredSynTime != 0 ? answeredSynTime : conn.clientStream().synTimeNanos();
-    }
-
-    /**
-     * The server's SYN-ACK, with the time since the client's SYN it answers ({@link Long#MIN_VALUE} when no SYN was
-     * seen) and how many SYNs the client had sent by then.
-     */
-    private record SynAck(long frame, long timeNanos, long rttNanos, int syns) {
-        Evidence evidence() {
-            return new Evidence(frame, timeNanos, Texts.from(Texts.SYN_ACK, Side.SERVER) + (rttNanos == Long.MIN_VALUE ? ""
-                    : " (RTT " + Texts.millis(rttNanos) + (syns > 1 ? " from SYN attempt " + syns : "") + ")"));
-        }
-    }
-
     /** An entry of {@link #evidence} as the record has it. */
     private static Evidence evidence(Object fact) {
         if (fact instanceof HelloInfo h) {
             return new Evidence(h.frame(), h.timeNanos(), Texts.clientHello(h));
         }
-        return fact instanceof SynAck s ? s.evidence() : (Evidence) fact;
+        return fact instanceof TcpFactsTracker.SynAck s ? s.evidence() : (Evidence) fact;
     }
 
 
@@ -1629,11 +1535,11 @@ final class HandshakeAnalyzer implements StreamListener {
     }
 
     int synCount() {
-        return synCount;
+        return tcp.synCount();
     }
 
     long firstSynTime() {
-        return firstSynTime;
+        return tcp.firstSynTime();
     }
 
     boolean refused() {
@@ -1666,12 +1572,13 @@ final class HandshakeAnalyzer implements StreamListener {
             first = ofHandshake.get(0);
         }
         Long rtt = conn.synSeen() && conn.synAckSeen()
-                ? Math.max(0, conn.serverStream().synTimeNanos() - synTimeAnswered()) : null;
+                ? Math.max(0, conn.serverStream().synTimeNanos() - tcp.synTimeAnswered()) : null;
         return new ConnectionRecord(capture.name(), conn.streamIndex(), conn.client(), conn.server(),
                 conn.firstTimeNanos(), capture.timeDigits(), o, r, clientHello, retryClientHello, serverHello,
                 helloRetryRequest, serverReactionNanos, first, List.copyOf(alerts), closedBy,
                 List.copyOf(facts), overlap, preamble, conn.isPartial(), conn.clientStream().missedBytes(),
-                conn.serverStream().missedBytes(), rtt, tcpFacts(), List.of(), flight == null ? null : flight.snapshot(),
+                conn.serverStream().missedBytes(), rtt, tcp.facts(retryClientHello != null ? retryClientHello : clientHello,
+                        answerLost() ? answerLoss.lost(conn.serverStream()) : null), List.of(), flight == null ? null : flight.snapshot(),
                 dialogue == null ? null : dialogue.result(),
                 capture.filtered() ? ConnectionRecord.tupleFilter(conn.client(), conn.server(), conn.firstFrame())
                         : ConnectionRecord.streamFilter(conn.streamIndex()),
@@ -1679,59 +1586,5 @@ final class HandshakeAnalyzer implements StreamListener {
                 null, decryption == null ? null : decryption.snapshot(), alertsLeftOut);
     }
 
-    private void noteClientChunk(long frame) {
-        if (helloChunkFrame == null) {
-            helloChunkFrame = new long[4];
-            helloChunkEnd = new long[4];
-        }
-        long end = conn.clientStream().streamOffset();
-        if (helloChunks > 0 && helloChunkFrame[helloChunks - 1] == frame) {
-            helloChunkEnd[helloChunks - 1] = end;
-            return;
-        }
-        if (helloChunks == MAX_HELLO_CHUNKS) {
-            return;
-        }
-        if (helloChunks == helloChunkFrame.length) {
-            helloChunkFrame = java.util.Arrays.copyOf(helloChunkFrame, helloChunks * 2);
-            helloChunkEnd = java.util.Arrays.copyOf(helloChunkEnd, helloChunks * 2);
-        }
-        helloChunkFrame[helloChunks] = frame;
-        helloChunkEnd[helloChunks] = end;
-        helloChunks++;
-    }
-
-    private TcpFacts tcpFacts() {
-        String acked = null;
-        List<Long> ackedFrames = new ArrayList<>();
-        List<Long> unackedFrames = new ArrayList<>();
-        HelloInfo last = retryClientHello != null ? retryClientHello : clientHello;
-        if (last != null) {
-            long ackedOffset = conn.clientStream().ackedOffset();
-            for (long f : last.frames()) {
-                long end = -1;
-                for (int i = 0; i < helloChunks; i++) {
-                    if (helloChunkFrame[i] == f) {
-                        end = Math.max(end, helloChunkEnd[i]);
-                    }
-                }
-                if (end >= 0 && ackedOffset >= end) {
-                    ackedFrames.add(f);
-                } else {
-                    unackedFrames.add(f);
-                }
-            }
-            acked = unackedFrames.isEmpty() ? "all" : ackedFrames.isEmpty() ? "none" : "partial";
-        }
-        HalfStream cs = conn.clientStream();
-        HalfStream ss = conn.serverStream();
-        return new TcpFacts(acked, ackedFrames, unackedFrames, ss.synSeen() ? ss.synTtl() : -1,
-                ss.synSeen() ? ss.synIpId() : -1, serverReset, serverDataAfterReset, cs.retransmittedBytes(),
-                ss.retransmittedBytes(), cs.retransmissionMismatches() + ss.retransmissionMismatches(),
-                cs.keepAlives() + ss.keepAlives(), cs.ackedButNotCaptured(), ss.ackedButNotCaptured(),
-                Math.max(0, conn.lastTimeNanos() - conn.firstTimeNanos()), maxIdleNanos, encapsulation,
-                cs.outOfOrderSegments() + ss.outOfOrderSegments(), cs.zeroWindowProbes() + ss.zeroWindowProbes(),
-                cs.heldSegmentsDropped() + ss.heldSegmentsDropped(), answerLost() ? answerLoss.lost(ss) : null);
-    }
 
 }

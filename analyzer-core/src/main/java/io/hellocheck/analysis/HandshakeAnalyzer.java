@@ -33,7 +33,7 @@ final class HandshakeAnalyzer implements StreamListener {
     /** Alerts kept per connection; the rest are counted ({@code alerts_left_out}, CONTRACT.md). */
     private static final int MAX_ALERTS = 16;
     private static final int HANDSHAKE_CLIENT_HELLO = 1;
-    private static final int HANDSHAKE_SERVER_HELLO = 2;
+    static final int HANDSHAKE_SERVER_HELLO = 2;
     /** A ChangeCipherSpec record: 5 bytes of header, 1 of body. */
     private static final int CCS_RECORD_BYTES = 6;
     private static final int ALERT_UNRECOGNIZED_NAME = 112;
@@ -43,9 +43,6 @@ final class HandshakeAnalyzer implements StreamListener {
     /** The reason of a connection in a capture that holds no packet of any server (HandshakeAnalysis re-judges). */
     static final String ONE_SIDED = "No packet from any server is in the capture (a one-sided capture), "
             + "so it cannot tell what the server did.";
-    /** The reason of a connection whose ClientHello the capture does not hold whole (CONTRACT.md Outcomes 1). */
-    private static final String HELLO_NOT_CAPTURED = "The ClientHello is cut by the snaplen or missing from the "
-            + "capture, so it cannot be read.";
     /** How long a client that closed first is followed for the server's late answer (capture time): 30 s. */
     private static final long LATE_ANSWER_WAIT_NANOS = 30_000_000_000L;
 
@@ -113,10 +110,6 @@ final class HandshakeAnalyzer implements StreamListener {
     private int evidenceDropped;
     private ServerPreamble preamble;
     private boolean clientClosedFirst;
-    /** When the client closed first: its FIN or RST's capture time. */
-    private long clientCloseNanos;
-    /** Capture time of the server's first bytes after the client closed first (its late answer), or 0. */
-    private long lateAnswerNanos;
     private boolean serverAckedHello;
     private boolean clientHelloStarted;
     private Outcome outcome;
@@ -136,20 +129,10 @@ final class HandshakeAnalyzer implements StreamListener {
     private long serverBytesAfterHello;
     /** A frame of this handshake was cut by the snaplen. */
     private boolean snaplenCut;
-    /**
-     * While the server's answer is awaited, made at the first sign that it may be lost on the path (a client ACK while
-     * server bytes wait above a hole, a server segment whose sequence number is past what arrived); else null.
-     */
-    private ServerAnswerLoss answerLoss;
-    /** Capture time a NO_RESPONSE reason was written for (its close clause), to write it again once the loss is known. */
-    private long noResponseNanos;
+    /** The ends before a ServerHello: made at the first ClientHello, else null. */
+    private UnansweredHello answer;
     /** Inside the ClientHello: the server's window is zero since this watch's frame; else null. */
     private ZeroWindowStall helloStall;
-    /** The client closed with a FIN after the server ACKed the ClientHello and sent nothing else: its FIN's watch. */
-    private UnackedClientFin clientFinWatch;
-    /** While the server's answer is awaited: the client's latest segment with an ACK (frame, capture time), or 0. */
-    private long clientAckFrame;
-    private long clientAckNanos;
 
     HandshakeAnalyzer(HandshakeAnalysis capture, TcpConnection conn) {
         this.capture = capture;
@@ -183,7 +166,7 @@ final class HandshakeAnalyzer implements StreamListener {
             tcp.clientChunk(frame);
         }
         if (from == Side.SERVER && clientHello == null && !clientHelloStarted && preamble == null
-                && answersUnseenHello(buf, off, len, frame, timeNanos)) {
+                && UnansweredHello.answersUnseenHello(this, conn, buf, off, len, frame, timeNanos)) {
             return;
         }
         if (from == Side.SERVER) {
@@ -193,8 +176,7 @@ final class HandshakeAnalyzer implements StreamListener {
             reacted(timeNanos); // bytes after the lost ones: no answer the client could read, and no late one
             return;
         }
-        if (from == Side.SERVER && clientClosedFirst && lateAnswerNanos == 0 && outcome == Outcome.NO_RESPONSE) {
-            lateAnswerNanos = timeNanos;
+        if (from == Side.SERVER && awaitsLateAnswer() && answer.lateAnswer(timeNanos)) {
             reacted(timeNanos);
         }
         if (from == Side.SERVER) {
@@ -321,13 +303,12 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         SideDecoder d = decoder(from);
         d.decoder.gap(bytes, frame, timeNanos); // whatever the hole was, the bytes after it start unaligned
-        if (from == Side.SERVER && answerLoss != null && (phase == Phase.WAIT_SERVER || awaitsLateAnswer())
-                && answerLoss.gap(conn.serverStream(), bytes)) {
+        if (from == Side.SERVER && (phase == Phase.WAIT_SERVER || awaitsLateAnswer()) && answer.lostGap(bytes)) {
             return;
         }
         add(frame, timeNanos, bytes + " bytes of the " + from.label() + "'s stream are missing from the capture");
         if (from == Side.CLIENT && clientHello == null && clientHelloStarted) {
-            decide(Outcome.INCONCLUSIVE, HELLO_NOT_CAPTURED);
+            decide(Outcome.INCONCLUSIVE, UnansweredHello.HELLO_NOT_CAPTURED);
         } else if (from == Side.SERVER && phase == Phase.WAIT_SERVER) {
             decide(Outcome.INCONCLUSIVE, "The server's answer to the ClientHello is cut by the snaplen or "
                     + "missing from the capture, so it cannot be read.");
@@ -350,10 +331,7 @@ final class HandshakeAnalyzer implements StreamListener {
         boolean fin = (flags & PacketView.FIN) != 0;
         boolean rst = (flags & PacketView.RST) != 0;
         if (phase == Phase.WAIT_SERVER || awaitsLateAnswer()) {
-            watchAnswerLoss(from, p, frame, t);
-            if (clientFinWatch != null) {
-                clientFinWatch.segment(from, p);
-            }
+            answer.segment(from, p, frame, t);
         } else if (from == Side.SERVER && !syn && clientHelloStarted && clientHello == null
                 && phase == Phase.WAIT_CLIENT_HELLO) {
             helloStall = ZeroWindowStall.serverWindow(helloStall, p.window(), frame, t);
@@ -418,11 +396,8 @@ final class HandshakeAnalyzer implements StreamListener {
                     decide(Outcome.SERVER_ALERT, endedOnSniWarning(Texts.closed(rst) + " the connection"));
                 } else if (from == Side.CLIENT && (finInOrder || rst) && !clientClosedFirst) {
                     clientClosedFirst = true;
-                    clientCloseNanos = t;
-                    if (fin && !rst && serverAckedHello && serverBytesAfterHello == 0) {
-                        clientFinWatch = new UnackedClientFin(p);
-                    }
-                    decide(Outcome.NO_RESPONSE, noResponseReason(t));
+                    answer.clientClosed(p, t, fin && !rst && serverAckedHello && serverBytesAfterHello == 0);
+                    decide(Outcome.NO_RESPONSE, answer.noResponseReason(t));
                 } else if (sniWarning != null) {
                     // the warning was the server's answer after all: no ServerHello followed it
                     decide(Outcome.SERVER_ALERT, "The server answered the ClientHello with "
@@ -533,7 +508,7 @@ final class HandshakeAnalyzer implements StreamListener {
         } else if (phase == Phase.WAIT_SERVER) {
             long waited = endNanos - lastHelloTime;
             if (waited >= capture.options().noAnswerTimeoutNanos() || idle) {
-                decide(Outcome.NO_RESPONSE, noResponseReason(endNanos));
+                decide(Outcome.NO_RESPONSE, answer.noResponseReason(endNanos));
             } else {
                 endedUnanswered = true;
                 decide(Outcome.INCONCLUSIVE, end.say(" " + Texts.seconds(waited) + " after the ClientHello with no "
@@ -791,6 +766,7 @@ final class HandshakeAnalyzer implements StreamListener {
         addFact(info);
         if (clientHello == null) {
             clientHello = info;
+            answer = new UnansweredHello(this, conn);
         } else if (retryClientHello == null) {
             retryClientHello = info;
         } else {
@@ -1260,31 +1236,6 @@ final class HandshakeAnalyzer implements StreamListener {
         }
     }
 
-    private String noResponseReason(long nowNanos) {
-        noResponseNanos = nowNanos;
-        String acked = answerLost() ? "The server's answer never reached the client: its first "
-                + answerLoss.lost(conn.serverStream()).bytes() + " bytes after the ClientHello were lost on the path "
-                + "(the client acknowledged none of them, and the server's later segments come after them in "
-                + "sequence), and nothing else came,"
-                : serverBytesAfterHello > 0 ? "The server sent " + serverBytesAfterHello + " bytes after the "
-                + "ClientHello, but no ServerHello or alert that could be read (see the evidence),"
-                : serverAckedHello ? "The server ACKed the ClientHello but sent nothing else"
-                : "The server sent nothing, not even an ACK of the ClientHello,";
-        String close;
-        HelloInfo hello = retryClientHello != null ? retryClientHello : clientHello;
-        if (closedBy == null) {
-            close = " for " + Texts.seconds(nowNanos - lastHelloTime) + " until the capture ended.";
-        } else if (hello != null && closedBy.frame() < hello.frame()) {
-            return (acked.endsWith(",") ? acked.substring(0, acked.length() - 1) : acked) + "; the "
-                    + closedBy.side().label() + " had closed the connection (" + closedBy.how() + ", frame "
-                    + closedBy.frame() + ") before the ClientHello.";
-        } else {
-            close = " until the " + closedBy.side().label() + " closed the connection (" + closedBy.how() + ") "
-                    + Texts.seconds(nowNanos - lastHelloTime) + " after the ClientHello.";
-        }
-        return acked + close;
-    }
-
     void decide(Outcome o, String why) {
         if (outcome != null) {
             return;
@@ -1298,34 +1249,6 @@ final class HandshakeAnalyzer implements StreamListener {
                 ? Math.max(LATE_ANSWER_WAIT_NANOS, capture.options().closeWaitNanos())
                 : capture.options().closeWaitNanos();
         conn.wakeAt(conn.lastTimeNanos() + wait);
-    }
-
-    /**
-     * While the server's answer is awaited: the client's ACKs, and the server's segments without payload whose sequence
-     * number may show bytes that never reached the client ({@link ServerAnswerLoss}).
-     */
-    private void watchAnswerLoss(Side from, PacketView p, long frame, long t) {
-        int flags = p.flags();
-        HalfStream server = conn.serverStream();
-        if (from == Side.CLIENT && (flags & PacketView.ACK) != 0) {
-            clientAckFrame = frame;
-            clientAckNanos = t;
-            if (server.heldBytes() > 0) {
-                lossWatch().clientAck(server, frame, t);
-            }
-        } else if (from == Side.SERVER && p.payloadLength() == 0 && (flags & (PacketView.SYN | PacketView.RST)) == 0) {
-            long offset = server.offsetOfSeq(p.seq());
-            if (offset > server.streamOffset()) {
-                lossWatch().sequencePast(server, offset, frame, t, clientAckFrame, clientAckNanos);
-            }
-        }
-    }
-
-    private ServerAnswerLoss lossWatch() {
-        if (answerLoss == null) {
-            answerLoss = new ServerAnswerLoss();
-        }
-        return answerLoss;
     }
 
     /**
@@ -1344,7 +1267,7 @@ final class HandshakeAnalyzer implements StreamListener {
 
     /** Whether the start of the server's answer is known to be lost on the path ({@link ServerAnswerLoss}). */
     private boolean answerLost() {
-        return answerLoss != null && answerLoss.lost(conn.serverStream()) != null;
+        return answer != null && answer.lost() != null;
     }
 
     /** The client closed before the server answered, and the server's late answer is still awaited or kept. */
@@ -1359,16 +1282,15 @@ final class HandshakeAnalyzer implements StreamListener {
         if (outcome == Outcome.NO_RESPONSE && tcp.serverBytesUnseen()) {
             outcome = Outcome.INCONCLUSIVE;
             reason = tcp.unseenServerBytesReason();
-        } else if (awaitsLateAnswer() && lateAnswerNanos != 0) {
+        } else if (awaitsLateAnswer() && answer.answeredLate()) {
             outcome = Outcome.CLIENT_GAVE_UP;
-            reason = gaveUpReason();
-        } else if (outcome == Outcome.NO_RESPONSE && answerLost()) {
-            reason = noResponseReason(noResponseNanos);
-            for (Evidence e : answerLoss.evidence()) {
-                addFact(e);
+            reason = answer.gaveUpReason(serverHello,
+                    !alerts.isEmpty() && alerts.get(alerts.size() - 1).from() == Side.SERVER, helloResends);
+        } else if (outcome == Outcome.NO_RESPONSE && answer != null) {
+            String lossReason = answer.noResponseEnd();
+            if (lossReason != null) {
+                reason = lossReason;
             }
-        } else if (outcome == Outcome.NO_RESPONSE && clientFinWatch != null && clientFinWatch.unanswered()) {
-            addFact(clientFinWatch.evidence());
         }
         phase = Phase.DONE;
         conn.stopDelivery();
@@ -1398,25 +1320,6 @@ final class HandshakeAnalyzer implements StreamListener {
         decryption = null;
     }
 
-    /** CLIENT_GAVE_UP: both waits, and whether the client's wait makes it a failure (CONTRACT.md: 1 s). */
-    private String gaveUpReason() {
-        long waited = clientCloseNanos - lastHelloTime;
-        long answered = lateAnswerNanos - lastHelloTime;
-        String answer = serverHello != null ? "a ServerHello (" + TlsNames.version(serverHello.hello().negotiatedVersion())
-                + ", " + TlsNames.cipherSuite(serverHello.hello().cipherSuite()) + ")"
-                : !alerts.isEmpty() && alerts.get(alerts.size() - 1).from() == Side.SERVER ? "an alert" : "bytes";
-        String how = closedBy != null && closedBy.side() == Side.CLIENT ? " (" + closedBy.how() + ")" : "";
-        String verdict = waited >= ConnectionRecord.GAVE_UP_FAILURE_NANOS
-                ? helloResends > 0 ? " The ClientHello had to be sent again before the server took it (below): the "
-                        + "wait was the path's loss as well as the server's." : " The server answered more slowly than "
-                        + "the client waited."
-                : " A client that closes this soon dropped the connection on purpose (as in connection racing), "
-                        + "so it is not counted as a failure.";
-        return "The client closed the connection" + how + " " + Texts.seconds(waited) + " after its ClientHello, "
-                + "before the server answered; the server's answer, " + answer + ", came " + Texts.seconds(answered)
-                + " after the ClientHello." + verdict;
-    }
-
     void add(long frame, long timeNanos, String what) {
         addFact(new Evidence(frame, timeNanos, what));
     }
@@ -1443,53 +1346,6 @@ final class HandshakeAnalyzer implements StreamListener {
 
 
     /**
-     * The server's first bytes of a connection whose start (the client's SYN) is in the capture but none of the
-     * client's bytes, or of which the capture holds no packet of the client at all (a capture of the server's side
-     * only: PcapPlusPlus's {@code SSL-AlertClear.pcap}, one frame, the server's fatal alert protocol_version;
-     * {@code SSL-MultipleRecords1.pcap}, one frame with a ServerHello): a TLS ServerHello, or a TLS alert after the
-     * server acknowledged client bytes the capture lacks (tshark: "TCP ACKed unseen segment") or with no client packet
-     * captured, answer a ClientHello that was sent but not captured (a kernel drop, a one-way capture). The outcome is
-     * then INCONCLUSIVE, as for a ClientHello cut by the snaplen (CONTRACT.md Outcomes 1), with the server's answer in
-     * the evidence (and its alert in the alerts); the rest of the connection is not decoded.
-     *
-     * @return whether it was such an answer (the connection is then decided)
-     */
-    private boolean answersUnseenHello(byte[] b, int off, int len, long frame, long timeNanos) {
-        HalfStream client = conn.clientStream();
-        boolean serverOnly = client.packets() == 0;
-        if (!conn.synSeen() && !serverOnly || client.streamOffset() != 0 || len < 7 || b[off + 1] != 3) {
-            return false;
-        }
-        boolean serverHelloRecord = b[off] == 22 && b[off + 5] == HANDSHAKE_SERVER_HELLO;
-        boolean alertRecord = b[off] == 21 && b[off + 3] == 0 && b[off + 4] == 2;
-        long unseen = client.ackedButNotCaptured();
-        if (!serverHelloRecord && !(alertRecord && (unseen > 0 || serverOnly))) {
-            return false;
-        }
-        if (unseen > 0) {
-            add(frame, timeNanos, "by then the server had acknowledged " + unseen + " bytes of the client's stream "
-                    + "that are not in the capture (its ClientHello)");
-        }
-        String answer;
-        if (alertRecord) {
-            AlertInfo a = new AlertInfo(Side.SERVER, b[off + 5], b[off + 6] & 0xff, frame, timeNanos, false, false,
-                    AlertMeaning.meaning(b[off + 5], b[off + 6] & 0xff, true, AlertMeaning.Stage.ANSWER_TO_CLIENT_HELLO));
-            addAlert(a);
-            add(frame, timeNanos, Texts.alert(a) + ", answering a ClientHello that is not in the capture");
-            answer = "a " + Texts.level(a.level()) + " alert " + TlsNames.alert(a.description()) + " ("
-                    + a.description() + ")";
-        } else {
-            add(frame, timeNanos, "ServerHello from server, answering a ClientHello that is not in the capture");
-            answer = "a ServerHello";
-        }
-        decide(Outcome.INCONCLUSIVE, !serverOnly ? HELLO_NOT_CAPTURED : "The capture holds only the server's side "
-                + "of this connection: " + answer + " (frame " + frame + ") answering a ClientHello that is not in "
-                + "the capture, so it cannot tell what the client offered.");
-        conn.stopDelivery();
-        return true;
-    }
-
-    /**
      * A ChangeCipherSpec record (20, 3, x, 0, 1, 1) followed by a ClientHello: what a TLS 1.3 client in middlebox
      * compatibility mode sends as its second ClientHello after a HelloRetryRequest (RFC 8446 appendix D.4), here as
      * the first bytes of a capture that starts mid-connection.
@@ -1512,6 +1368,31 @@ final class HandshakeAnalyzer implements StreamListener {
 
     TcpConnection connection() {
         return conn;
+    }
+
+    /** The last ClientHello: the second after a HelloRetryRequest, else the first; null before any. */
+    HelloInfo lastClientHello() {
+        return retryClientHello != null ? retryClientHello : clientHello;
+    }
+
+    /** Capture time of the last ClientHello's last frame. */
+    long lastHelloTime() {
+        return lastHelloTime;
+    }
+
+    /** Bytes the server sent after the last ClientHello while its answer was awaited. */
+    long serverBytesAfterHello() {
+        return serverBytesAfterHello;
+    }
+
+    /** Whether a server segment acknowledged the whole last ClientHello. */
+    boolean serverAckedHello() {
+        return serverAckedHello;
+    }
+
+    /** The connection's first FIN or RST, or null. */
+    ClosedBy closedBy() {
+        return closedBy;
     }
 
     /**
@@ -1578,11 +1459,11 @@ final class HandshakeAnalyzer implements StreamListener {
                 helloRetryRequest, serverReactionNanos, first, List.copyOf(alerts), closedBy,
                 List.copyOf(facts), overlap, preamble, conn.isPartial(), conn.clientStream().missedBytes(),
                 conn.serverStream().missedBytes(), rtt, tcp.facts(retryClientHello != null ? retryClientHello : clientHello,
-                        answerLost() ? answerLoss.lost(conn.serverStream()) : null), List.of(), flight == null ? null : flight.snapshot(),
+                        answer == null ? null : answer.lost()), List.of(), flight == null ? null : flight.snapshot(),
                 dialogue == null ? null : dialogue.result(),
                 capture.filtered() ? ConnectionRecord.tupleFilter(conn.client(), conn.server(), conn.firstFrame())
                         : ConnectionRecord.streamFilter(conn.streamIndex()),
-                o == Outcome.CLIENT_GAVE_UP ? clientCloseNanos - lastHelloTime : null,
+                o == Outcome.CLIENT_GAVE_UP ? answer.clientCloseNanos() - lastHelloTime : null,
                 null, decryption == null ? null : decryption.snapshot(), alertsLeftOut);
     }
 

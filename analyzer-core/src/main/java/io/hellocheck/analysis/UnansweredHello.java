@@ -1,0 +1,238 @@
+package io.hellocheck.analysis;
+
+import io.hellocheck.frame.PacketView;
+import io.hellocheck.tcp.HalfStream;
+import io.hellocheck.tcp.Side;
+import io.hellocheck.tcp.TcpConnection;
+import io.hellocheck.tls.AlertMeaning;
+import io.hellocheck.tls.TlsNames;
+
+/**
+ * The ends of a handshake before any ServerHello, and their reasons: a server that stays silent after the ClientHello
+ * (NO_RESPONSE, CONTRACT.md), whose answer may be lost on the path ({@link ServerAnswerLoss}) or whose ACK of a client
+ * FIN never came ({@link UnackedClientFin}); a client that closed first, and the server's late answer that makes it
+ * CLIENT_GAVE_UP (1 s, CONTRACT.md); and a server's answer to a ClientHello the capture does not hold. One per
+ * connection, made at its first ClientHello (except {@link #answersUnseenHello}, before it); it reads and decides
+ * through its {@link HandshakeAnalyzer}. Times are capture times in nanoseconds.
+ */
+final class UnansweredHello {
+    /** The reason of a connection whose ClientHello the capture does not hold whole (CONTRACT.md Outcomes 1). */
+    static final String HELLO_NOT_CAPTURED = "The ClientHello is cut by the snaplen or missing from the "
+            + "capture, so it cannot be read.";
+
+    private final HandshakeAnalyzer analyzer;
+    private final TcpConnection conn;
+    /** When the client closed first: its FIN or RST's capture time. */
+    private long clientCloseNanos;
+    /** Capture time of the server's first bytes after the client closed first (its late answer), or 0. */
+    private long lateAnswerNanos;
+    /**
+     * Made at the first sign that the server's answer may be lost on the path (a client ACK while server bytes wait
+     * above a hole, a server segment whose sequence number is past what arrived); else null.
+     */
+    private ServerAnswerLoss answerLoss;
+    /** Capture time a NO_RESPONSE reason was written for (its close clause), to write it again once the loss is known. */
+    private long noResponseNanos;
+    /** The client closed with a FIN after the server ACKed the ClientHello and sent nothing else: its FIN's watch. */
+    private UnackedClientFin clientFinWatch;
+    /** The client's latest segment with an ACK (frame, capture time), or 0. */
+    private long clientAckFrame;
+    private long clientAckNanos;
+
+    UnansweredHello(HandshakeAnalyzer analyzer, TcpConnection conn) {
+        this.analyzer = analyzer;
+        this.conn = conn;
+    }
+
+    /**
+     * A segment while the server's answer is awaited: the client's ACKs, and the server's segments without payload
+     * whose sequence number may show bytes that never reached the client ({@link ServerAnswerLoss}).
+     */
+    void segment(Side from, PacketView p, long frame, long t) {
+        int flags = p.flags();
+        HalfStream server = conn.serverStream();
+        if (from == Side.CLIENT && (flags & PacketView.ACK) != 0) {
+            clientAckFrame = frame;
+            clientAckNanos = t;
+            if (server.heldBytes() > 0) {
+                lossWatch().clientAck(server, frame, t);
+            }
+        } else if (from == Side.SERVER && p.payloadLength() == 0 && (flags & (PacketView.SYN | PacketView.RST)) == 0) {
+            long offset = server.offsetOfSeq(p.seq());
+            if (offset > server.streamOffset()) {
+                lossWatch().sequencePast(server, offset, frame, t, clientAckFrame, clientAckNanos);
+            }
+        }
+        if (clientFinWatch != null) {
+            clientFinWatch.segment(from, p);
+        }
+    }
+
+    private ServerAnswerLoss lossWatch() {
+        if (answerLoss == null) {
+            answerLoss = new ServerAnswerLoss();
+        }
+        return answerLoss;
+    }
+
+    /** A gap of {@code bytes} in the server's stream: whether it is the lost answer's ({@link ServerAnswerLoss#gap}). */
+    boolean lostGap(long bytes) {
+        return answerLoss != null && answerLoss.gap(conn.serverStream(), bytes);
+    }
+
+    /** The server's bytes lost on the path, when the start of its answer is known to be lost; else null. */
+    TcpFacts.LostServerBytes lost() {
+        return answerLoss == null ? null : answerLoss.lost(conn.serverStream());
+    }
+
+    /**
+     * The client closed before the server answered. {@code watchFin}: it closed with a FIN after the server ACKed the
+     * ClientHello and sent nothing else, so whether the server ACKs the FIN is watched ({@link UnackedClientFin}).
+     */
+    void clientClosed(PacketView p, long timeNanos, boolean watchFin) {
+        clientCloseNanos = timeNanos;
+        if (watchFin) {
+            clientFinWatch = new UnackedClientFin(p);
+        }
+    }
+
+    /** The capture time the client closed at, when it closed first. */
+    long clientCloseNanos() {
+        return clientCloseNanos;
+    }
+
+    /** Server bytes after the client closed first: returns whether they are the first, its late answer. */
+    boolean lateAnswer(long timeNanos) {
+        if (lateAnswerNanos != 0) {
+            return false;
+        }
+        lateAnswerNanos = timeNanos;
+        return true;
+    }
+
+    /** Whether the server answered after the client had closed first. */
+    boolean answeredLate() {
+        return lateAnswerNanos != 0;
+    }
+
+    /**
+     * At the written record of a NO_RESPONSE: the loss's evidence and its reason written again once the loss is known,
+     * or the evidence of the client's FIN the server never acknowledged. Returns the reason, or null when it stays.
+     */
+    String noResponseEnd() {
+        if (lost() != null) {
+            String reason = noResponseReason(noResponseNanos);
+            for (Evidence e : answerLoss.evidence()) {
+                analyzer.addFact(e);
+            }
+            return reason;
+        }
+        if (clientFinWatch != null && clientFinWatch.unanswered()) {
+            analyzer.addFact(clientFinWatch.evidence());
+        }
+        return null;
+    }
+
+    /** The reason of a NO_RESPONSE decided at {@code nowNanos} (a close, or the capture's end). */
+    String noResponseReason(long nowNanos) {
+        noResponseNanos = nowNanos;
+        long serverBytes = analyzer.serverBytesAfterHello();
+        TcpFacts.LostServerBytes lost = lost();
+        String acked = lost != null ? "The server's answer never reached the client: its first "
+                + lost.bytes() + " bytes after the ClientHello were lost on the path "
+                + "(the client acknowledged none of them, and the server's later segments come after them in "
+                + "sequence), and nothing else came,"
+                : serverBytes > 0 ? "The server sent " + serverBytes + " bytes after the "
+                + "ClientHello, but no ServerHello or alert that could be read (see the evidence),"
+                : analyzer.serverAckedHello() ? "The server ACKed the ClientHello but sent nothing else"
+                : "The server sent nothing, not even an ACK of the ClientHello,";
+        String close;
+        HelloInfo hello = analyzer.lastClientHello();
+        ClosedBy closedBy = analyzer.closedBy();
+        long lastHelloTime = analyzer.lastHelloTime();
+        if (closedBy == null) {
+            close = " for " + Texts.seconds(nowNanos - lastHelloTime) + " until the capture ended.";
+        } else if (hello != null && closedBy.frame() < hello.frame()) {
+            return (acked.endsWith(",") ? acked.substring(0, acked.length() - 1) : acked) + "; the "
+                    + closedBy.side().label() + " had closed the connection (" + closedBy.how() + ", frame "
+                    + closedBy.frame() + ") before the ClientHello.";
+        } else {
+            close = " until the " + closedBy.side().label() + " closed the connection (" + closedBy.how() + ") "
+                    + Texts.seconds(nowNanos - lastHelloTime) + " after the ClientHello.";
+        }
+        return acked + close;
+    }
+
+    /**
+     * CLIENT_GAVE_UP: both waits, and whether the client's wait makes it a failure (CONTRACT.md: 1 s).
+     * {@code serverAlertLast}: the latest alert is the server's.
+     */
+    String gaveUpReason(ServerHelloInfo serverHello, boolean serverAlertLast, int helloResends) {
+        long lastHelloTime = analyzer.lastHelloTime();
+        long waited = clientCloseNanos - lastHelloTime;
+        long answered = lateAnswerNanos - lastHelloTime;
+        String answer = serverHello != null ? "a ServerHello (" + TlsNames.version(serverHello.hello().negotiatedVersion())
+                + ", " + TlsNames.cipherSuite(serverHello.hello().cipherSuite()) + ")"
+                : serverAlertLast ? "an alert" : "bytes";
+        ClosedBy closedBy = analyzer.closedBy();
+        String how = closedBy != null && closedBy.side() == Side.CLIENT ? " (" + closedBy.how() + ")" : "";
+        String verdict = waited >= ConnectionRecord.GAVE_UP_FAILURE_NANOS
+                ? helloResends > 0 ? " The ClientHello had to be sent again before the server took it (below): the "
+                        + "wait was the path's loss as well as the server's." : " The server answered more slowly than "
+                        + "the client waited."
+                : " A client that closes this soon dropped the connection on purpose (as in connection racing), "
+                        + "so it is not counted as a failure.";
+        return "The client closed the connection" + how + " " + Texts.seconds(waited) + " after its ClientHello, "
+                + "before the server answered; the server's answer, " + answer + ", came " + Texts.seconds(answered)
+                + " after the ClientHello." + verdict;
+    }
+
+    /**
+     * The server's first bytes of a connection whose start (the client's SYN) is in the capture but none of the
+     * client's bytes, or of which the capture holds no packet of the client at all (a capture of the server's side
+     * only: PcapPlusPlus's {@code SSL-AlertClear.pcap}, one frame, the server's fatal alert protocol_version;
+     * {@code SSL-MultipleRecords1.pcap}, one frame with a ServerHello): a TLS ServerHello, or a TLS alert after the
+     * server acknowledged client bytes the capture lacks (tshark: "TCP ACKed unseen segment") or with no client packet
+     * captured, answer a ClientHello that was sent but not captured (a kernel drop, a one-way capture). The outcome is
+     * then INCONCLUSIVE, as for a ClientHello cut by the snaplen (CONTRACT.md Outcomes 1), with the server's answer in
+     * the evidence (and its alert in the alerts); the rest of the connection is not decoded.
+     *
+     * @return whether it was such an answer (the connection is then decided)
+     */
+    static boolean answersUnseenHello(HandshakeAnalyzer analyzer, TcpConnection conn, byte[] b, int off, int len,
+                                      long frame, long timeNanos) {
+        HalfStream client = conn.clientStream();
+        boolean serverOnly = client.packets() == 0;
+        if (!conn.synSeen() && !serverOnly || client.streamOffset() != 0 || len < 7 || b[off + 1] != 3) {
+            return false;
+        }
+        boolean serverHelloRecord = b[off] == 22 && b[off + 5] == HandshakeAnalyzer.HANDSHAKE_SERVER_HELLO;
+        boolean alertRecord = b[off] == 21 && b[off + 3] == 0 && b[off + 4] == 2;
+        long unseen = client.ackedButNotCaptured();
+        if (!serverHelloRecord && !(alertRecord && (unseen > 0 || serverOnly))) {
+            return false;
+        }
+        if (unseen > 0) {
+            analyzer.add(frame, timeNanos, "by then the server had acknowledged " + unseen + " bytes of the client's "
+                    + "stream that are not in the capture (its ClientHello)");
+        }
+        String answer;
+        if (alertRecord) {
+            AlertInfo a = new AlertInfo(Side.SERVER, b[off + 5], b[off + 6] & 0xff, frame, timeNanos, false, false,
+                    AlertMeaning.meaning(b[off + 5], b[off + 6] & 0xff, true, AlertMeaning.Stage.ANSWER_TO_CLIENT_HELLO));
+            analyzer.addAlert(a);
+            analyzer.add(frame, timeNanos, Texts.alert(a) + ", answering a ClientHello that is not in the capture");
+            answer = "a " + Texts.level(a.level()) + " alert " + TlsNames.alert(a.description()) + " ("
+                    + a.description() + ")";
+        } else {
+            analyzer.add(frame, timeNanos, "ServerHello from server, answering a ClientHello that is not in the "
+                    + "capture");
+            answer = "a ServerHello";
+        }
+        analyzer.decide(Outcome.INCONCLUSIVE, !serverOnly ? HELLO_NOT_CAPTURED : "The capture holds only the server's "
+                + "side of this connection: " + answer + " (frame " + frame + ") answering a ClientHello that is not "
+                + "in the capture, so it cannot tell what the client offered.");
+        conn.stopDelivery();
+        return true;
+    }
+}

@@ -341,7 +341,8 @@ final class HandshakeAnalyzer implements StreamListener {
             snaplenCut = true; // counted once per connection for the capture's warning
             capture.snaplenCutTls();
         }
-        boolean finInOrder = tcp.segment(from, p, clientHello == null ? -1 : Math.max(0, t - lastHelloTime));
+        boolean finInOrder = tcp.segment(from, p, flags, frame, t,
+                clientHello == null ? -1 : Math.max(0, t - lastHelloTime));
         if (fin || rst) {
             String how = rst ? Texts.RST : Texts.FIN;
             if (closedBy == null) {
@@ -612,7 +613,7 @@ final class HandshakeAnalyzer implements StreamListener {
 
         @Override
         public void onSslV2Message(int msgType, byte[] body, int length, FrameSpan frames) {
-            sslV2Message(side, msgType, body, length, frames);
+            SslV2Messages.message(HandshakeAnalyzer.this, side, msgType, body, length, frames);
         }
     }
 
@@ -707,56 +708,24 @@ final class HandshakeAnalyzer implements StreamListener {
         acceptClientHello(hello, error, length + 4, frames);
     }
 
-    /** SSL 2.0 records: the SSLv2 (or SSLv2-compatible) CLIENT-HELLO, SERVER-HELLO, CLIENT-MASTER-KEY, ERROR. */
-    private void sslV2Message(Side from, int type, byte[] body, int length, FrameSpan frames) {
-        long frame = frames.firstFrame();
-        long time = frames.firstTimeNanos();
-        if (type < 0) {
-            encrypted(from, length, frame, time);
-            return;
-        }
-        try {
-            if (from == Side.CLIENT && type == SslV2.CLIENT_HELLO) {
-                ClientHello hello = null;
-                String error = null;
-                try {
-                    hello = SslV2.clientHello(body, 0, length);
-                } catch (TlsDecodeException e) {
-                    error = "SSLv2 CLIENT-HELLO: " + e.getMessage();
-                }
-                acceptClientHello(hello, error, length, frames);
-            } else if (from == Side.SERVER && type == SslV2.SERVER_HELLO) {
-                SslV2.ServerHelloV2 v2 = SslV2.serverHello(body, 0, length);
-                sslV2 = true;
-                acceptServerHello(v2.hello(), frames);
-                if (flight != null) {
-                    flight.sslV2(v2, frames);
-                }
-            } else if (from == Side.CLIENT && type == SslV2.CLIENT_MASTER_KEY) {
-                int spec = SslV2.clientMasterKeyCipher(body, 0, length);
-                add(frame, time, "SSLv2 CLIENT-MASTER-KEY: the client chose " + TlsNames.cipherSuite(spec));
-                if (serverHello != null && sslV2) {
-                    serverHello = new ServerHelloInfo(serverHello.frame(), serverHello.timeNanos(),
-                            serverHello.hello().withCipherSuite(spec));
-                }
-            } else if (type == SslV2.ERROR) {
-                String error = SslV2.errorName(SslV2.errorCode(body, 0, length));
-                add(frame, time, "SSLv2 ERROR from " + from.label() + ": " + error);
-                if (from == Side.SERVER && phase == Phase.WAIT_SERVER) {
-                    reacted(time);
-                    decide(Outcome.SERVER_ALERT, "The server answered the SSLv2 CLIENT-HELLO with an SSLv2 ERROR ("
-                            + error + ") instead of a SERVER-HELLO.");
-                } else if (phase == Phase.WAIT_ENCRYPTED) {
-                    decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The handshake failed after the SERVER-HELLO: the "
-                            + from.label() + " sent an SSLv2 ERROR (" + error + ").");
-                }
-            }
-        } catch (TlsDecodeException e) {
-            add(frame, time, "undecodable SSLv2 message from " + from.label() + ": " + e.getMessage());
+    /** An SSL 2.0 SERVER-HELLO. */
+    void acceptSslV2ServerHello(SslV2.ServerHelloV2 v2, FrameSpan frames) {
+        sslV2 = true;
+        acceptServerHello(v2.hello(), frames);
+        if (flight != null) {
+            flight.sslV2(v2, frames);
         }
     }
 
-    private void acceptClientHello(ClientHello hello, String error, int lengthBytes, FrameSpan frames) {
+    /** The cipher the SSL 2.0 client chose in its CLIENT-MASTER-KEY: the SERVER-HELLO's only offers a list. */
+    void sslV2CipherChosen(int spec) {
+        if (serverHello != null && sslV2) {
+            serverHello = new ServerHelloInfo(serverHello.frame(), serverHello.timeNanos(),
+                    serverHello.hello().withCipherSuite(spec));
+        }
+    }
+
+    void acceptClientHello(ClientHello hello, String error, int lengthBytes, FrameSpan frames) {
         List<Long> frameList = new ArrayList<>(frames.frames().length);
         for (long f : frames.frames()) {
             frameList.add(f);
@@ -932,7 +901,7 @@ final class HandshakeAnalyzer implements StreamListener {
         complete(serverCcsFrame, serverCcsNanos);
     }
 
-    private void encrypted(Side from, int length, long frame, long timeNanos) {
+    void encrypted(Side from, int length, long frame, long timeNanos) {
         if (phase == Phase.WAIT_SERVER && from == Side.SERVER) {
             add(frame, timeNanos, "encrypted record from server before any ServerHello");
             return;
@@ -974,6 +943,11 @@ final class HandshakeAnalyzer implements StreamListener {
 
     boolean serverEncrypted() {
         return serverEncrypted;
+    }
+
+    /** Whether the server's answer to the last ClientHello is awaited. */
+    boolean awaitsAnswer() {
+        return phase == Phase.WAIT_SERVER;
     }
 
     /** Whether the ServerHello was seen and both sides' switch to encryption is awaited. */
@@ -1208,7 +1182,7 @@ final class HandshakeAnalyzer implements StreamListener {
 
     // ---------------------------------------------------------------- decisions
 
-    private void reacted(long timeNanos) {
+    void reacted(long timeNanos) {
         if (serverReactionNanos == null && clientHello != null) {
             serverReactionNanos = Math.max(0, timeNanos - (helloResends > 0 ? lastHelloCopyNanos : lastHelloTime));
         }

@@ -53,18 +53,14 @@ final class TcpFactsTracker {
     }
 
     /**
-     * One segment of the connection, before it is still undecided. {@code helloAgeNanos}: the time since the last
+     * One segment of the connection while its record is not written yet, at {@code frame} and capture time {@code t},
+     * with its TCP {@code flags} ({@link PacketView#flags}). {@code helloAgeNanos}: the time since the last
      * ClientHello, or -1 before any (for a RST of the server's). Returns whether a FIN of {@code from} counts with this
      * segment: its own FIN, or one captured earlier that waited for the bytes it follows, now all in.
      */
-    boolean segment(Side from, PacketView p, long helloAgeNanos) {
-        int flags = p.flags();
-        long frame = p.frameNumber();
-        long t = p.timestampNanos();
+    boolean segment(Side from, PacketView p, int flags, long frame, long t, long helloAgeNanos) {
         boolean syn = (flags & PacketView.SYN) != 0;
         boolean ack = (flags & PacketView.ACK) != 0;
-        boolean fin = (flags & PacketView.FIN) != 0;
-        boolean rst = (flags & PacketView.RST) != 0;
         if (lastSegmentNanos != Long.MIN_VALUE && t - lastSegmentNanos > maxIdleNanos) {
             maxIdleNanos = t - lastSegmentNanos;
         }
@@ -75,13 +71,13 @@ final class TcpFactsTracker {
         if (encapsulation == null && p.encapsulation() != null) {
             encapsulation = p.encapsulation();
         }
-        if (rst && from == Side.SERVER && serverReset == null) {
+        if ((flags & PacketView.RST) != 0 && from == Side.SERVER && serverReset == null) {
             serverReset = new TcpFacts.ResetFacts(frame, t, p.ttl(), p.ipId(), helloAgeNanos);
         }
         // A FIN counts where it is in sequence order: one captured before bytes it follows (out of order)
         // counts with the segment that fills the hole.
         int sideBit = 1 << from.ordinal();
-        boolean finWaits = fin || (finPending & sideBit) != 0;
+        boolean finWaits = (flags & PacketView.FIN) != 0 || (finPending & sideBit) != 0;
         boolean finInOrder = finWaits && conn.stream(from).finReached();
         finPending = finWaits && !finInOrder ? finPending | sideBit : finPending & ~sideBit;
         if (syn && from == Side.CLIENT && !ack) {

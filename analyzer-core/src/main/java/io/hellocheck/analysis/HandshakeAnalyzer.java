@@ -109,7 +109,6 @@ final class HandshakeAnalyzer implements StreamListener {
     private List<Object> evidence = new ArrayList<>(8);
     private int evidenceDropped;
     private ServerPreamble preamble;
-    private boolean clientClosedFirst;
     private boolean serverAckedHello;
     private boolean clientHelloStarted;
     private Outcome outcome;
@@ -257,7 +256,7 @@ final class HandshakeAnalyzer implements StreamListener {
             return len;
         }
         if ((phase != Phase.WAIT_ENCRYPTED && phase != Phase.DECIDED) || clientHello == null || !clientHelloStarted
-                || tcp.serverReset() || clientClosedFirst) {
+                || tcp.serverReset() || clientClosedFirst()) {
             return 0;
         }
         SideDecoder d = from == Side.CLIENT ? clientSide : serverSide;
@@ -386,38 +385,8 @@ final class HandshakeAnalyzer implements StreamListener {
                 }
             }
             case WAIT_SERVER -> {
-                AlertInfo sniWarning = from == Side.SERVER && (finInOrder || rst) ? sniWarning() : null;
-                if ((finInOrder || rst) && retryPending()) {
-                    String how = Texts.closed(rst);
-                    decide(Outcome.FAILED_AFTER_SERVER_HELLO, retryAnswered() + (from == Side.CLIENT
-                            ? "the client " + how + " the connection instead of sending a second ClientHello."
-                            : "the client sent no second ClientHello, and the server " + how + " the connection "
-                                    + Texts.seconds(t - helloRetryRequest.timeNanos()) + " after its request."));
-                } else if (from == Side.CLIENT && (finInOrder || rst) && sniWarning() != null) {
-                    decide(Outcome.SERVER_ALERT, endedOnSniWarning(Texts.closed(rst) + " the connection"));
-                } else if (from == Side.CLIENT && (finInOrder || rst) && !clientClosedFirst) {
-                    clientClosedFirst = true;
-                    answer.clientClosed(p, t, fin && !rst && serverAckedHello && serverBytesAfterHello == 0);
-                    decide(Outcome.NO_RESPONSE, answer.noResponseReason(t));
-                } else if (sniWarning != null) {
-                    // the warning was the server's answer after all: no ServerHello followed it
-                    decide(Outcome.SERVER_ALERT, "The server answered the ClientHello with "
-                            + Texts.alertPhrase(sniWarning) + ", then " + Texts.closed(rst)
-                            + " the connection without a ServerHello.");
-                } else if (from == Side.SERVER && rst) {
-                    reacted(t);
-                    decide(Outcome.SERVER_RESET, "The server reset the connection (RST) after the ClientHello, "
-                            + "without a ServerHello.");
-                } else if (from == Side.SERVER && finInOrder) {
-                    reacted(t);
-                    decide(Outcome.SERVER_CLOSED, serverBytesAfterHello == 0
-                            ? preamble == null ? "The server closed the connection (FIN) after the ClientHello "
-                                    + "without sending any TLS bytes." : "The server closed the connection (FIN) after "
-                                    + "the ClientHello without answering it; it had spoken first ("
-                                    + preamble.protocol() + ")."
-                            : "The server closed the connection (FIN) after the ClientHello; the "
-                                    + serverBytesAfterHello + " bytes it sent before were no ServerHello or alert "
-                                    + "that could be read (see the evidence).");
+                if (finInOrder || rst) {
+                    answer.close(from, p, t, fin, rst, finInOrder);
                 }
             }
             case WAIT_ENCRYPTED -> {
@@ -431,7 +400,7 @@ final class HandshakeAnalyzer implements StreamListener {
                     tls13Records.closeAfterCompletion();
                 }
                 boolean reset = conn.clientStream().rstSeen() || conn.serverStream().rstSeen();
-                if (clientClosedFirst && outcome == Outcome.NO_RESPONSE) {
+                if (awaitsLateAnswer()) {
                     // the server's late answer can still come until the server closes too
                     if (from == Side.SERVER && (finInOrder || rst)) {
                         finish();
@@ -807,7 +776,7 @@ final class HandshakeAnalyzer implements StreamListener {
                 add(info.frame(), info.timeNanos(), "ServerHello (" + TlsNames.version(hello.negotiatedVersion()) + ", "
                         + TlsNames.cipherSuite(hello.cipherSuite()) + ") arrived after the client had closed the "
                         + "connection");
-            } else if (outcome != Outcome.COMPLETED && !clientClosedFirst) {
+            } else if (outcome != Outcome.COMPLETED && !clientClosedFirst()) {
                 add(info.frame(), info.timeNanos(), "ServerHello arrived after the outcome was decided ("
                         + outcome + "): the mark of a reset or close injected on the path");
             }
@@ -964,13 +933,13 @@ final class HandshakeAnalyzer implements StreamListener {
      * Whether the server answered the last ClientHello with a HelloRetryRequest and the client has not sent its
      * second ClientHello yet (RFC 8446 section 4.1.4).
      */
-    private boolean retryPending() {
+    boolean retryPending() {
         return phase == Phase.WAIT_SERVER && helloRetryRequest != null && retryClientHello == null
                 && helloRetryRequest.timeNanos() >= lastHelloTime;
     }
 
     /** The start of the reason of a handshake that ended after a HelloRetryRequest: "The server answered ...; ". */
-    private String retryAnswered() {
+    String retryAnswered() {
         return "The server answered the ClientHello with a HelloRetryRequest (group "
                 + TlsNames.group(helloRetryRequest.hello().keyShareGroup()) + "); ";
     }
@@ -979,7 +948,7 @@ final class HandshakeAnalyzer implements StreamListener {
      * The server's warning unrecognized_name alert after the last ClientHello, which does not end a handshake by
      * itself (RFC 6066 section 3: the server goes on), or null.
      */
-    private AlertInfo sniWarning() {
+    AlertInfo sniWarning() {
         for (AlertInfo a : alerts) {
             if (a.from() == Side.SERVER && !a.encrypted() && a.level() == 1
                     && a.description() == ALERT_UNRECOGNIZED_NAME && a.timeNanos() >= lastHelloTime) {
@@ -994,7 +963,7 @@ final class HandshakeAnalyzer implements StreamListener {
      * the warning was the server's answer (RFC 6066 section 3 lets the server go on after it; some clients, Java 7
      * among them, take it as fatal). {@code what}: what the client did, "closed (FIN) the connection".
      */
-    private String endedOnSniWarning(String what) {
+    String endedOnSniWarning(String what) {
         return "The server answered the ClientHello with " + Texts.alertPhrase(sniWarning()) + ", and the client "
                 + what + " on it, before any ServerHello: a client that treats this warning as fatal.";
     }
@@ -1219,7 +1188,7 @@ final class HandshakeAnalyzer implements StreamListener {
         phase = Phase.DECIDED;
         // Wait for the close (to report closed_by and alerts after a completion), after a RST for late data of the
         // other end, and after the client's own close for the server's late answer (CLIENT_GAVE_UP).
-        long wait = clientClosedFirst && o == Outcome.NO_RESPONSE
+        long wait = clientClosedFirst() && o == Outcome.NO_RESPONSE
                 ? Math.max(LATE_ANSWER_WAIT_NANOS, capture.options().closeWaitNanos())
                 : capture.options().closeWaitNanos();
         conn.wakeAt(conn.lastTimeNanos() + wait);
@@ -1246,7 +1215,12 @@ final class HandshakeAnalyzer implements StreamListener {
 
     /** The client closed before the server answered, and the server's late answer is still awaited or kept. */
     private boolean awaitsLateAnswer() {
-        return clientClosedFirst && outcome == Outcome.NO_RESPONSE;
+        return clientClosedFirst() && outcome == Outcome.NO_RESPONSE;
+    }
+
+    /** Whether the client closed the connection before the server answered its ClientHello. */
+    private boolean clientClosedFirst() {
+        return answer != null && answer.clientClosedFirst();
     }
 
     private void finish() {
@@ -1362,6 +1336,16 @@ final class HandshakeAnalyzer implements StreamListener {
     /** Whether a server segment acknowledged the whole last ClientHello. */
     boolean serverAckedHello() {
         return serverAckedHello;
+    }
+
+    /** The server's HelloRetryRequest, or null. */
+    ServerHelloInfo helloRetryRequest() {
+        return helloRetryRequest;
+    }
+
+    /** What the server sent before any ClientHello, or null. */
+    ServerPreamble serverPreamble() {
+        return preamble;
     }
 
     /** The connection's first FIN or RST, or null. */

@@ -22,6 +22,8 @@ final class UnansweredHello {
 
     private final HandshakeAnalyzer analyzer;
     private final TcpConnection conn;
+    /** Whether the client closed the connection before the server answered its ClientHello. */
+    private boolean clientClosedFirst;
     /** When the client closed first: its FIN or RST's capture time. */
     private long clientCloseNanos;
     /** Capture time of the server's first bytes after the client closed first (its late answer), or 0. */
@@ -86,14 +88,57 @@ final class UnansweredHello {
     }
 
     /**
-     * The client closed before the server answered. {@code watchFin}: it closed with a FIN after the server ACKed the
-     * ClientHello and sent nothing else, so whether the server ACKs the FIN is watched ({@link UnackedClientFin}).
+     * A FIN in sequence order ({@code finInOrder}) or a RST while the server's answer to the last ClientHello is
+     * awaited: the outcome it decides. A HelloRetryRequest left unanswered fails the handshake (RFC 8446 section
+     * 4.1.4); a client that closes on the server's warning unrecognized_name (RFC 6066 section 3) or a server that
+     * closes after it make it the server's answer; a client that closes first makes it NO_RESPONSE, until the server's
+     * late answer (CLIENT_GAVE_UP); the server's RST or FIN ends it as SERVER_RESET or SERVER_CLOSED.
      */
-    void clientClosed(PacketView p, long timeNanos, boolean watchFin) {
-        clientCloseNanos = timeNanos;
-        if (watchFin) {
-            clientFinWatch = new UnackedClientFin(p);
+    void close(Side from, PacketView p, long t, boolean fin, boolean rst, boolean finInOrder) {
+        AlertInfo sniWarning = from == Side.SERVER ? analyzer.sniWarning() : null;
+        if (analyzer.retryPending()) {
+            String how = Texts.closed(rst);
+            analyzer.decide(Outcome.FAILED_AFTER_SERVER_HELLO, analyzer.retryAnswered() + (from == Side.CLIENT
+                    ? "the client " + how + " the connection instead of sending a second ClientHello."
+                    : "the client sent no second ClientHello, and the server " + how + " the connection "
+                            + Texts.seconds(t - analyzer.helloRetryRequest().timeNanos()) + " after its request."));
+        } else if (from == Side.CLIENT && analyzer.sniWarning() != null) {
+            analyzer.decide(Outcome.SERVER_ALERT, analyzer.endedOnSniWarning(Texts.closed(rst) + " the connection"));
+        } else if (from == Side.CLIENT && !clientClosedFirst) {
+            clientClosedFirst = true;
+            clientCloseNanos = t;
+            if (fin && !rst && analyzer.serverAckedHello() && analyzer.serverBytesAfterHello() == 0) {
+                // whether the server then ACKs the client's FIN is watched (UnackedClientFin)
+                clientFinWatch = new UnackedClientFin(p);
+            }
+            analyzer.decide(Outcome.NO_RESPONSE, noResponseReason(t));
+        } else if (sniWarning != null) {
+            // the warning was the server's answer after all: no ServerHello followed it
+            analyzer.decide(Outcome.SERVER_ALERT, "The server answered the ClientHello with "
+                    + Texts.alertPhrase(sniWarning) + ", then " + Texts.closed(rst)
+                    + " the connection without a ServerHello.");
+        } else if (from == Side.SERVER && rst) {
+            analyzer.reacted(t);
+            analyzer.decide(Outcome.SERVER_RESET, "The server reset the connection (RST) after the ClientHello, "
+                    + "without a ServerHello.");
+        } else if (from == Side.SERVER && finInOrder) {
+            analyzer.reacted(t);
+            long serverBytes = analyzer.serverBytesAfterHello();
+            ServerPreamble preamble = analyzer.serverPreamble();
+            analyzer.decide(Outcome.SERVER_CLOSED, serverBytes == 0
+                    ? preamble == null ? "The server closed the connection (FIN) after the ClientHello "
+                            + "without sending any TLS bytes." : "The server closed the connection (FIN) after "
+                            + "the ClientHello without answering it; it had spoken first ("
+                            + preamble.protocol() + ")."
+                    : "The server closed the connection (FIN) after the ClientHello; the "
+                            + serverBytes + " bytes it sent before were no ServerHello or alert "
+                            + "that could be read (see the evidence).");
         }
+    }
+
+    /** Whether the client closed the connection before the server answered its ClientHello. */
+    boolean clientClosedFirst() {
+        return clientClosedFirst;
     }
 
     /** The capture time the client closed at, when it closed first. */

@@ -128,7 +128,15 @@ final class HandshakeAnalyzer implements StreamListener {
     private long serverBytesAfterHello;
     /** A frame of this handshake was cut by the snaplen. */
     private boolean snaplenCut;
-    /** The ends before a ServerHello: made at the first ClientHello, else null. */
+    /**
+     * While the server's answer is awaited, made at the first sign that it may be lost on the path (a client ACK while
+     * server bytes wait above a hole, a server segment whose sequence number is past what arrived); else null.
+     */
+    private ServerAnswerLoss answerLoss;
+    /** While the server's answer is awaited: the client's latest segment with an ACK (frame, capture time), or 0. */
+    private long clientAckFrame;
+    private long clientAckNanos;
+    /** The end before a ServerHello: made at a close while the server's answer is awaited, or at a NO_RESPONSE. */
     private UnansweredHello answer;
     /** Inside the ClientHello: the server's window is zero since this watch's frame; else null. */
     private ZeroWindowStall helloStall;
@@ -302,7 +310,8 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         SideDecoder d = decoder(from);
         d.decoder.gap(bytes, frame, timeNanos); // whatever the hole was, the bytes after it start unaligned
-        if (from == Side.SERVER && (phase == Phase.WAIT_SERVER || awaitsLateAnswer()) && answer.lostGap(bytes)) {
+        if (from == Side.SERVER && answerLoss != null && (phase == Phase.WAIT_SERVER || awaitsLateAnswer())
+                && answerLoss.gap(conn.serverStream(), bytes)) {
             return;
         }
         add(frame, timeNanos, bytes + " bytes of the " + from.label() + "'s stream are missing from the capture");
@@ -330,7 +339,10 @@ final class HandshakeAnalyzer implements StreamListener {
         boolean fin = (flags & PacketView.FIN) != 0;
         boolean rst = (flags & PacketView.RST) != 0;
         if (phase == Phase.WAIT_SERVER || awaitsLateAnswer()) {
-            answer.segment(from, p, frame, t);
+            watchAnswerLoss(from, p, frame, t);
+            if (answer != null) {
+                answer.segment(from, p);
+            }
         } else if (from == Side.SERVER && !syn && clientHelloStarted && clientHello == null
                 && phase == Phase.WAIT_CLIENT_HELLO) {
             helloStall = ZeroWindowStall.serverWindow(helloStall, p.window(), frame, t);
@@ -386,7 +398,7 @@ final class HandshakeAnalyzer implements StreamListener {
             }
             case WAIT_SERVER -> {
                 if (finInOrder || rst) {
-                    answer.close(from, p, t, fin, rst, finInOrder);
+                    answer().close(from, p, t, fin, rst, finInOrder);
                 }
             }
             case WAIT_ENCRYPTED -> {
@@ -478,7 +490,7 @@ final class HandshakeAnalyzer implements StreamListener {
         } else if (phase == Phase.WAIT_SERVER) {
             long waited = endNanos - lastHelloTime;
             if (waited >= capture.options().noAnswerTimeoutNanos() || idle) {
-                decide(Outcome.NO_RESPONSE, answer.noResponseReason(endNanos));
+                decide(Outcome.NO_RESPONSE, answer().noResponseReason(endNanos));
             } else {
                 endedUnanswered = true;
                 decide(Outcome.INCONCLUSIVE, end.say(" " + Texts.seconds(waited) + " after the ClientHello with no "
@@ -704,7 +716,6 @@ final class HandshakeAnalyzer implements StreamListener {
         addFact(info);
         if (clientHello == null) {
             clientHello = info;
-            answer = new UnansweredHello(this, conn);
         } else if (retryClientHello == null) {
             retryClientHello = info;
         } else {
@@ -991,7 +1002,8 @@ final class HandshakeAnalyzer implements StreamListener {
     void complete(long frame, long timeNanos) {
         alertsOfHandshake = alerts.size();
         ServerHello sh = serverHello.hello();
-        String how = tls13 ? tls13Records.completedHow() : clientCcsInferred ? " and went to ChangeCipherSpec, which in a full handshake it does "
+        String how = tls13 ? tls13Records.completedHow()
+                : clientCcsInferred ? " and went to ChangeCipherSpec, which in a full handshake it does "
                 + "only after the client's (not in the capture, see the evidence), so both sides switched to encrypted "
                 + "records" : " and both sides switched to encrypted records";
         decide(Outcome.COMPLETED, "The server answered with a ServerHello (" + TlsNames.version(sh.negotiatedVersion())
@@ -1210,12 +1222,57 @@ final class HandshakeAnalyzer implements StreamListener {
 
     /** Whether the start of the server's answer is known to be lost on the path ({@link ServerAnswerLoss}). */
     private boolean answerLost() {
-        return answer != null && answer.lost() != null;
+        return lostServerBytes() != null;
     }
 
     /** The client closed before the server answered, and the server's late answer is still awaited or kept. */
     private boolean awaitsLateAnswer() {
         return clientClosedFirst() && outcome == Outcome.NO_RESPONSE;
+    }
+
+    /**
+     * While the server's answer is awaited: the client's ACKs, and the server's segments without payload whose sequence
+     * number may show bytes that never reached the client ({@link ServerAnswerLoss}).
+     */
+    private void watchAnswerLoss(Side from, PacketView p, long frame, long t) {
+        int flags = p.flags();
+        HalfStream server = conn.serverStream();
+        if (from == Side.CLIENT && (flags & PacketView.ACK) != 0) {
+            clientAckFrame = frame;
+            clientAckNanos = t;
+            if (server.heldBytes() > 0) {
+                lossWatch().clientAck(server, frame, t);
+            }
+        } else if (from == Side.SERVER && p.payloadLength() == 0 && (flags & (PacketView.SYN | PacketView.RST)) == 0) {
+            long offset = server.offsetOfSeq(p.seq());
+            if (offset > server.streamOffset()) {
+                lossWatch().sequencePast(server, offset, frame, t, clientAckFrame, clientAckNanos);
+            }
+        }
+    }
+
+    private ServerAnswerLoss lossWatch() {
+        if (answerLoss == null) {
+            answerLoss = new ServerAnswerLoss();
+        }
+        return answerLoss;
+    }
+
+    /** The server's bytes lost on the path, when the start of its answer is known to be lost; else null. */
+    TcpFacts.LostServerBytes lostServerBytes() {
+        return answerLoss == null ? null : answerLoss.lost(conn.serverStream());
+    }
+
+    /** The evidence of the loss of the server's answer ({@link #lostServerBytes}, not null). */
+    Evidence[] answerLossEvidence() {
+        return answerLoss.evidence();
+    }
+
+    private UnansweredHello answer() {
+        if (answer == null) {
+            answer = new UnansweredHello(this, conn);
+        }
+        return answer;
     }
 
     /** Whether the client closed the connection before the server answered its ClientHello. */
@@ -1416,8 +1473,8 @@ final class HandshakeAnalyzer implements StreamListener {
                 conn.firstTimeNanos(), capture.timeDigits(), o, r, clientHello, retryClientHello, serverHello,
                 helloRetryRequest, serverReactionNanos, first, List.copyOf(alerts), closedBy,
                 List.copyOf(facts), overlap, preamble, conn.isPartial(), conn.clientStream().missedBytes(),
-                conn.serverStream().missedBytes(), rtt, tcp.facts(retryClientHello != null ? retryClientHello : clientHello,
-                        answer == null ? null : answer.lost()), List.of(), flight == null ? null : flight.snapshot(),
+                conn.serverStream().missedBytes(), rtt, tcp.facts(lastClientHello(), lostServerBytes()), List.of(),
+                flight == null ? null : flight.snapshot(),
                 dialogue == null ? null : dialogue.result(),
                 capture.filtered() ? ConnectionRecord.tupleFilter(conn.client(), conn.server(), conn.firstFrame())
                         : ConnectionRecord.streamFilter(conn.streamIndex()),

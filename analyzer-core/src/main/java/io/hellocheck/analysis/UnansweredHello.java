@@ -11,9 +11,10 @@ import io.hellocheck.tls.TlsNames;
  * The ends of a handshake before any ServerHello, and their reasons: a server that stays silent after the ClientHello
  * (NO_RESPONSE, CONTRACT.md), whose answer may be lost on the path ({@link ServerAnswerLoss}) or whose ACK of a client
  * FIN never came ({@link UnackedClientFin}); a client that closed first, and the server's late answer that makes it
- * CLIENT_GAVE_UP (1 s, CONTRACT.md); and a server's answer to a ClientHello the capture does not hold. One per
- * connection, made at its first ClientHello (except {@link #answersUnseenHello}, before it); it reads and decides
- * through its {@link HandshakeAnalyzer}. Times are capture times in nanoseconds.
+ * CLIENT_GAVE_UP (1 s, CONTRACT.md); and a server's answer to a ClientHello the capture does not hold. Made by its
+ * {@link HandshakeAnalyzer} at a close while the server's answer is awaited, or at a NO_RESPONSE (a handshake in
+ * flight holds none; {@link #answersUnseenHello} needs none); it reads and decides through the analyzer. Times are
+ * capture times in nanoseconds.
  */
 final class UnansweredHello {
     /** The reason of a connection whose ClientHello the capture does not hold whole (CONTRACT.md Outcomes 1). */
@@ -28,63 +29,21 @@ final class UnansweredHello {
     private long clientCloseNanos;
     /** Capture time of the server's first bytes after the client closed first (its late answer), or 0. */
     private long lateAnswerNanos;
-    /**
-     * Made at the first sign that the server's answer may be lost on the path (a client ACK while server bytes wait
-     * above a hole, a server segment whose sequence number is past what arrived); else null.
-     */
-    private ServerAnswerLoss answerLoss;
     /** Capture time a NO_RESPONSE reason was written for (its close clause), to write it again once the loss is known. */
     private long noResponseNanos;
     /** The client closed with a FIN after the server ACKed the ClientHello and sent nothing else: its FIN's watch. */
     private UnackedClientFin clientFinWatch;
-    /** The client's latest segment with an ACK (frame, capture time), or 0. */
-    private long clientAckFrame;
-    private long clientAckNanos;
 
     UnansweredHello(HandshakeAnalyzer analyzer, TcpConnection conn) {
         this.analyzer = analyzer;
         this.conn = conn;
     }
 
-    /**
-     * A segment while the server's answer is awaited: the client's ACKs, and the server's segments without payload
-     * whose sequence number may show bytes that never reached the client ({@link ServerAnswerLoss}).
-     */
-    void segment(Side from, PacketView p, long frame, long t) {
-        int flags = p.flags();
-        HalfStream server = conn.serverStream();
-        if (from == Side.CLIENT && (flags & PacketView.ACK) != 0) {
-            clientAckFrame = frame;
-            clientAckNanos = t;
-            if (server.heldBytes() > 0) {
-                lossWatch().clientAck(server, frame, t);
-            }
-        } else if (from == Side.SERVER && p.payloadLength() == 0 && (flags & (PacketView.SYN | PacketView.RST)) == 0) {
-            long offset = server.offsetOfSeq(p.seq());
-            if (offset > server.streamOffset()) {
-                lossWatch().sequencePast(server, offset, frame, t, clientAckFrame, clientAckNanos);
-            }
-        }
+    /** A segment while the late answer is awaited: whether it ACKs the client's FIN ({@link UnackedClientFin}). */
+    void segment(Side from, PacketView p) {
         if (clientFinWatch != null) {
             clientFinWatch.segment(from, p);
         }
-    }
-
-    private ServerAnswerLoss lossWatch() {
-        if (answerLoss == null) {
-            answerLoss = new ServerAnswerLoss();
-        }
-        return answerLoss;
-    }
-
-    /** A gap of {@code bytes} in the server's stream: whether it is the lost answer's ({@link ServerAnswerLoss#gap}). */
-    boolean lostGap(long bytes) {
-        return answerLoss != null && answerLoss.gap(conn.serverStream(), bytes);
-    }
-
-    /** The server's bytes lost on the path, when the start of its answer is known to be lost; else null. */
-    TcpFacts.LostServerBytes lost() {
-        return answerLoss == null ? null : answerLoss.lost(conn.serverStream());
     }
 
     /**
@@ -165,9 +124,9 @@ final class UnansweredHello {
      * or the evidence of the client's FIN the server never acknowledged. Returns the reason, or null when it stays.
      */
     String noResponseEnd() {
-        if (lost() != null) {
+        if (analyzer.lostServerBytes() != null) {
             String reason = noResponseReason(noResponseNanos);
-            for (Evidence e : answerLoss.evidence()) {
+            for (Evidence e : analyzer.answerLossEvidence()) {
                 analyzer.addFact(e);
             }
             return reason;
@@ -182,7 +141,7 @@ final class UnansweredHello {
     String noResponseReason(long nowNanos) {
         noResponseNanos = nowNanos;
         long serverBytes = analyzer.serverBytesAfterHello();
-        TcpFacts.LostServerBytes lost = lost();
+        TcpFacts.LostServerBytes lost = analyzer.lostServerBytes();
         String acked = lost != null ? "The server's answer never reached the client: its first "
                 + lost.bytes() + " bytes after the ClientHello were lost on the path "
                 + "(the client acknowledged none of them, and the server's later segments come after them in "

@@ -255,7 +255,8 @@ public final class Redactor {
             ips.add(p);
         }
         return new CertificateInfo(c.lengthBytes(), null, subject, issuer, null, c.notBefore(), c.notAfter(), dns,
-                ips, c.keyType(), c.keyBits(), c.signatureAlgorithm(), c.selfSigned(), c.ca(), c.parseError());
+                ips, c.keyType(), c.keyBits(), c.signatureAlgorithm(), c.selfSigned(), c.ca(), c.parseError(),
+                c.keyUsage());
     }
 
     /** {@code CN=<pseudonym of the most specific CN>}, or of the whole name when it has no CN; null for null. */

@@ -420,6 +420,7 @@ public final class Redactor {
         return new BatchSummary(s.captures(), s.errors(), s.warnings(), s.skippedFiles(), s.frames(), s.bytes(),
                 s.tcpConnections(), s.connectionRecords(), s.failedHandshakes(), s.outcomes(), servers,
                 s.serversNotListed(), s.clientKeyKind(), s.clients(), s.clientsNotListed(),
-                s.recordsWithoutClientHello(), s.errorList(), s.errorsNotListed(), s.capturesWithErrors());
+                s.recordsWithoutClientHello(), s.errorList(), s.errorsNotListed(), s.capturesWithErrors(),
+                s.completedWithFindings());
     }
 }

@@ -297,10 +297,12 @@ public final class TextReport {
         wrap(out, "   ", count(s.captures(), "capture", "captures") + " analyzed, " + errors(s)
                 + (s.skippedFiles() == 0 ? "" : ", " + count(s.skippedFiles(), "file", "files")
                 + (s.skippedFiles() == 1 ? " skipped as not a capture" : " skipped as not captures")));
-        out.append("   ").append(count(s.frames(), "frame", "frames")).append(", ")
-                .append(count(s.tcpConnections(), "TCP connection", "TCP connections")).append(", ")
-                .append(count(s.connectionRecords(), "connection record", "connection records")).append(", ")
-                .append(count(s.failedHandshakes(), "failed handshake", "failed handshakes")).append('\n');
+        wrap(out, "   ", count(s.frames(), "frame", "frames") + ", "
+                + count(s.tcpConnections(), "TCP connection", "TCP connections") + ", "
+                + count(s.connectionRecords(), "connection record", "connection records") + ", "
+                + count(s.failedHandshakes(), "failed handshake", "failed handshakes")
+                + (s.completedWithFindings() == 0 ? "" : ", " + count(s.completedWithFindings(),
+                        "completed handshake with a finding", "completed handshakes with a finding")));
         wrap(out, "   ", "outcomes: " + outcomes(s.outcomes()));
         if (!s.servers().isEmpty()) {
             out.append("\nServers, most failures first\n");

@@ -42,8 +42,8 @@ public final class Diagnoser {
     }
 
     /**
-     * The likely causes of {@code r}'s outcome, most likely first, one finding per cause; empty for a completed
-     * handshake. Causes that the user's server profile rules out are not ranked.
+     * The likely causes of {@code r}'s outcome, most likely first, one finding per cause; for a completed handshake
+     * only a certificate the client most likely refused after it ({@link LateCertificateRejection}). Causes that the user's server profile rules out are not ranked.
      *
      * @param server what the capture showed of the same server (every handshake with it), or
      *               {@link ServerEvidence#NONE}
@@ -54,7 +54,7 @@ public final class Diagnoser {
         boolean roleConflict = roleConflict(r, out);
         switch (r.outcome()) {
             case COMPLETED -> {
-                return List.of();
+                return LateCertificateRejection.diagnose(r);
             }
             case SERVER_ALERT -> serverAlert(r, negotiatedVersions, out);
             case SERVER_RESET, SERVER_CLOSED -> silentRejection(r, server, out);

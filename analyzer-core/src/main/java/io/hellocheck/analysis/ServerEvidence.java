@@ -19,10 +19,16 @@ import java.util.Set;
  *                            the client addresses that received it (at most 32 names, 8 issuers and 8 addresses each)
  * @param windowsBanner       whether an answer of this server named IIS or HTTP.sys ("Microsoft-IIS",
  *                            "Microsoft-HTTPAPI")
+ * @param completedChains     per certificate chain sent in clear or decrypted ({@link #chainKey}), the tcp.stream of
+ *                            the first completed handshake that carried it (at most 8 chains)
+ * @param nextConnections     per connection that the client closed silently after the server's flight, before its
+ *                            own ({@link #connectionKey}), the same client's next connection to this server that went
+ *                            on past the server's flight (at most 64)
  */
 public record ServerEvidence(List<Integer> negotiatedVersions, int completed,
                              List<ServerRecord.Difference> differences, int synAckTtl, int proxyHeaderCompleted,
-                             Map<String, Map<String, Set<String>>> issuers, boolean windowsBanner) {
+                             Map<String, Map<String, Set<String>>> issuers, boolean windowsBanner,
+                             Map<String, Integer> completedChains, Map<String, NextConnection> nextConnections) {
 
     /** Nothing known of the server (a connection attempt judged alone, tests). */
     public static final ServerEvidence NONE = new ServerEvidence(List.of(), 0, List.of(), -1, 0, Map.of(), false);
@@ -31,6 +37,44 @@ public record ServerEvidence(List<Integer> negotiatedVersions, int completed,
         negotiatedVersions = List.copyOf(negotiatedVersions);
         differences = List.copyOf(differences);
         issuers = Map.copyOf(issuers);
+        completedChains = Map.copyOf(completedChains);
+        nextConnections = Map.copyOf(nextConnections);
+    }
+
+    /** Evidence without completed chains or next connections. */
+    public ServerEvidence(List<Integer> negotiatedVersions, int completed, List<ServerRecord.Difference> differences,
+                          int synAckTtl, int proxyHeaderCompleted, Map<String, Map<String, Set<String>>> issuers,
+                          boolean windowsBanner) {
+        this(negotiatedVersions, completed, differences, synAckTtl, proxyHeaderCompleted, issuers, windowsBanner,
+                Map.of(), Map.of());
+    }
+
+    /**
+     * A later connection of the same client (address) to the same server.
+     *
+     * @param tcpStream  its tcp.stream
+     * @param afterNanos from the start of the earlier connection to its start, in nanoseconds
+     * @param what       what it shows, a phrase: "completed", "sent an empty Certificate", "sent its flight ..."
+     * @param version    the version its ServerHello chose (0x0304 for TLS 1.3)
+     */
+    public record NextConnection(int tcpStream, long afterNanos, String what, int version) {
+    }
+
+    /** The key of a certificate chain: the SHA-256 (else subject, issuer and serial) of each certificate, in order. */
+    static String chainKey(ServerFlight f) {
+        if (f == null || f.certificates().isEmpty()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (io.hellocheck.tls.CertificateInfo c : f.certificates()) {
+            sb.append(c.sha256() != null ? c.sha256() : c.subject() + "|" + c.issuer() + "|" + c.serial()).append(';');
+        }
+        return sb.toString();
+    }
+
+    /** The key of a connection in {@link #nextConnections}: its client endpoint and start time. */
+    static String connectionKey(ConnectionRecord r) {
+        return r.client() + "@" + r.startTimeNanos();
     }
 
     /**

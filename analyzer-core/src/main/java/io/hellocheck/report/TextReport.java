@@ -98,6 +98,32 @@ public final class TextReport {
             out.append('\n').append(rest.size() < result.connections().size() ? otherTitle : allTitle).append('\n');
             appendTable(out, table(rest));
         }
+        completedWithFindings(out, rest);
+    }
+
+    /**
+     * The completed handshakes that carry a finding (a certificate the client most likely refused after the
+     * handshake), also under {@code --only-failures}: they are no failed handshake (CONTRACT.md), but the
+     * application behind them most likely failed.
+     */
+    private static void completedWithFindings(StringBuilder out, List<ConnectionRecord> rest) {
+        boolean title = false;
+        for (ConnectionRecord c : rest) {
+            if (c.outcome() != Outcome.COMPLETED || c.diagnosis().isEmpty()) {
+                continue;
+            }
+            if (!title) {
+                out.append("\nCompleted handshakes with a finding\n");
+                title = true;
+            }
+            out.append("  ").append(c.udp() == null ? "tcp.stream " + c.tcpStream() : "udp.stream "
+                    + c.udp().udpStream()).append(' ').append(c.client()).append(" -> ").append(c.server()).append('\n');
+            for (Finding f : c.diagnosis()) {
+                wrapLine(out, "    [" + f.confidence().label() + "] " + f.cause().id() + ": " + f.explanation(),
+                        "      ");
+                wrapLine(out, "      next: " + f.nextStep(), "            ");
+            }
+        }
     }
 
     /**
@@ -271,10 +297,12 @@ public final class TextReport {
         wrap(out, "   ", count(s.captures(), "capture", "captures") + " analyzed, " + errors(s)
                 + (s.skippedFiles() == 0 ? "" : ", " + count(s.skippedFiles(), "file", "files")
                 + (s.skippedFiles() == 1 ? " skipped as not a capture" : " skipped as not captures")));
-        out.append("   ").append(count(s.frames(), "frame", "frames")).append(", ")
-                .append(count(s.tcpConnections(), "TCP connection", "TCP connections")).append(", ")
-                .append(count(s.connectionRecords(), "connection record", "connection records")).append(", ")
-                .append(count(s.failedHandshakes(), "failed handshake", "failed handshakes")).append('\n');
+        wrap(out, "   ", count(s.frames(), "frame", "frames") + ", "
+                + count(s.tcpConnections(), "TCP connection", "TCP connections") + ", "
+                + count(s.connectionRecords(), "connection record", "connection records") + ", "
+                + count(s.failedHandshakes(), "failed handshake", "failed handshakes")
+                + (s.completedWithFindings() == 0 ? "" : ", " + count(s.completedWithFindings(),
+                        "completed handshake with a finding", "completed handshakes with a finding")));
         wrap(out, "   ", "outcomes: " + outcomes(s.outcomes()));
         if (!s.servers().isEmpty()) {
             out.append("\nServers, most failures first\n");

@@ -423,6 +423,19 @@ final class AfterServerHello {
                     "The server sent a single self-signed certificate (" + leaf.subject() + "), which the client "
                             + "does not trust (" + how + ").",
                     ev, "Use a certificate from a CA the client trusts, or add this one to the client's trust store."));
+        } else if (issuerAlert && incomplete && f.certificates().size() == 1) {
+            // a leaf alone: its issuer is an intermediate the server left out, or a private CA that signs leaves
+            // itself and the client does not trust; the capture cannot tell them apart (CA/Browser Forum Baseline
+            // Requirements section 6.1.7: public roots do not sign server certificates directly); the client's
+            // rejection is certain, which of the two fixes applies is not
+            out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE, alert < 0 ? Confidence.MEDIUM : Confidence.HIGH,
+                    "The server sent only its own certificate (" + leaf.subject() + "), not the certificate that "
+                            + "issued it (" + leaf.issuer() + "), and the client ended the handshake with " + how
+                            + ": either that issuer is an intermediate the server leaves out (public CAs always issue "
+                            + "through one), or it is a private CA the client does not trust.",
+                    ev, "If " + leaf.issuer() + " is an intermediate, send the full chain from the server (its "
+                            + "certificate followed by the intermediates, e.g. nginx ssl_certificate with the fullchain "
+                            + "file); if it is your own CA, add it to the client's trust store."));
         } else if (issuerAlert) {
             out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE, alert < 0 && !incomplete ? Confidence.MEDIUM
                     : Confidence.HIGH, incomplete

@@ -669,6 +669,10 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             stats.factor(3, h.frames().size() > 1, ok);
             stats.factor(4, !ch.alpn().isEmpty(), ok);
             stats.offer(ch, ok);
+            stats.nameFactors.note(ch.serverName(), ok);
+            if (ok) {
+                stats.completedOffers.completed(ch);
+            }
             // the client's fingerprint is that of its first ClientHello, as in client_hello.ja4
             ClientHello first = r.clientHello() != null && r.clientHello().hello() != null
                     ? r.clientHello().hello() : ch;
@@ -730,6 +734,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
                 out.add(d);
             }
         }
+        out.addAll(s.nameFactors.differences());
         out.addAll(clientDifferences(s));
         return out;
     }
@@ -933,6 +938,8 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         final UdpServerStats udp = new UdpServerStats();
         /** Per factor: failed with, completed with, failed without, completed without. */
         final int[][] factors = new int[FACTORS.length][4];
+        final ServerNameFactors nameFactors = new ServerNameFactors();
+        final CompletedOffers completedOffers = new CompletedOffers();
 
         /** Notes what a decided record shows of the server: PROXY headers, its certificate's issuer, its banner. */
         void observe(ConnectionRecord r) {
@@ -993,7 +1000,8 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
                 copy.put(name, Collections.unmodifiableMap(m));
             });
             return new ServerEvidence(List.copyOf(versions), completed, differences(this), synAckTtl,
-                    proxyHeaderCompleted, copy, windowsBanner);
+                    proxyHeaderCompleted, copy, windowsBanner, completedOffers.signatureAlgorithms(),
+                    completedOffers.groups());
         }
 
         void factor(int i, boolean with, boolean completed) {

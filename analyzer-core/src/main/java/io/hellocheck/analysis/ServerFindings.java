@@ -99,14 +99,18 @@ final class ServerFindings {
         boolean internal = r.outcome() == Outcome.SERVER_ALERT && r.alert() != null && !r.alert().encrypted()
                 && r.alert().description() == ALERT_INTERNAL_ERROR;
         return new Finding(Cause.SNI_PROBLEM, confidence(finding), finding + (internal
-                ? " The server has no certificate for " + name + ": it answered alert 80 internal_error, an error "
-                + "inside the server unrelated to the client (RFC 8446 section 6.2), as Go's crypto/tls does when the "
-                + "server finds no certificate for the name (Caddy, a GetCertificate that fails)."
-                : " The server's setup for " + name + " (its certificate, virtual host, or the backend a load "
-                + "balancer routes the name to) is missing or broken."),
-                ev, "Give the server a certificate and site for " + name + " (or add the name to a certificate it "
+                ? " The server answered alert 80 internal_error, an error inside it unrelated to the client (RFC 8446 "
+                + "section 6.2), as Go's crypto/tls does when the server finds no certificate for the name (Caddy, a "
+                + "GetCertificate that fails): the server has no certificate for " + name + "."
+                : " Something keyed on the name fails it: the server's setup for " + name + " (its certificate, "
+                + "virtual host, or the backend a load balancer routes the name to), or a firewall or IPS on the path "
+                + "that filters by server name."),
+                ev, internal ? "Give the server a certificate for " + name + " (or add the name to a certificate it "
                         + "has), or point the client at a name the server serves; the server's log at this time names "
-                        + "what it lacks.");
+                        + "the name it lacks a certificate for."
+                        : "Compare the server's or load balancer's configuration for " + name + " with a name that "
+                        + "works (certificate, virtual host, route), and look for a firewall or IPS rule naming it; "
+                        + "the server's log at this time shows whether the hello reached it.");
     }
 
     /** The key_share entries as "x25519 of 32 bytes and ffdhe8192 of 1024 bytes" (RFC 8446 section 4.2.8). */

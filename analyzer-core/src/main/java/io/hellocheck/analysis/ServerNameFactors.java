@@ -9,11 +9,12 @@ import java.util.Map;
  * The server names (SNI, RFC 6066 section 3) a server's failed and completed ClientHellos asked for, as differences
  * beside the other ClientHello properties of {@link ServerRecord#differences()}: one per name with failures (at most
  * 3, those with the most failures, ties in name order), factor "asks for server name NAME". A name counts at most
- * 32 distinct values; a ClientHello without SNI, or with a name past them, counts only as "without".
+ * 32 distinct values; a ClientHello without SNI, or with a name past them, counts only as "without". The finding
+ * names no other name than its factor's, so that a redacted record can replace that one.
  */
 final class ServerNameFactors {
     /** How the factor of a name starts: "asks for server name www.example.com". */
-    static final String FACTOR = "asks for server name ";
+    static final String FACTOR = ServerRecord.SERVER_NAME_FACTOR;
     private static final int MAX_NAMES = 32;
     private static final int MAX_FACTORS = 3;
     /** Fewer handshakes than this behind a finding: it says that it may be chance (as the other factors). */
@@ -39,13 +40,9 @@ final class ServerNameFactors {
      */
     List<ServerRecord.Difference> differences() {
         List<Map.Entry<String, int[]>> failing = new ArrayList<>();
-        List<String> completedNames = new ArrayList<>();
         for (Map.Entry<String, int[]> e : counts.entrySet()) {
             if (e.getValue()[0] > 0) {
                 failing.add(e);
-            }
-            if (e.getValue()[1] > 0) {
-                completedNames.add(e.getKey());
             }
         }
         failing.sort((x, y) -> x.getValue()[0] != y.getValue()[0] ? y.getValue()[0] - x.getValue()[0]
@@ -61,26 +58,12 @@ final class ServerNameFactors {
                 finding = (failedWith == 1 ? "The failed handshake" : "Every failed handshake (" + failedWith + ")")
                         + " asked for server name " + e.getKey() + ", never seen completing; "
                         + (completedWithout == 1 ? "the completed one" : "the " + completedWithout + " completed ones")
-                        + " asked for " + names(completedNames, completedWithout)
+                        + " asked for other names or none"
                         + (failedWith + completedWithout < FEW_HANDSHAKES ? " (too few to rule out chance)." : ".");
             }
             out.add(new ServerRecord.Difference(FACTOR + e.getKey(), failedWith, completedWith, failedWithout,
                     completedWithout, finding));
         }
         return out;
-    }
-
-    /** "www.example.com", "a.example and b.example", or with "other names" when a completion had none kept. */
-    private String names(List<String> completedNames, int completed) {
-        int kept = 0;
-        for (String n : completedNames) {
-            kept += counts.get(n)[1];
-        }
-        List<String> shown = completedNames.subList(0, Math.min(MAX_FACTORS, completedNames.size()));
-        boolean more = completedNames.size() > shown.size() || kept < completed;
-        if (shown.isEmpty()) {
-            return "no server name or other names";
-        }
-        return String.join(", ", shown) + (more ? " and other names (or none)" : "");
     }
 }

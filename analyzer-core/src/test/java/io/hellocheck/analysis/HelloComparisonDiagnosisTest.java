@@ -150,7 +150,7 @@ class HelloComparisonDiagnosisTest {
             Finding first = c.diagnosis().get(0);
             assertThat(first.cause()).isEqualTo(Cause.SNI_PROBLEM);
             assertThat(first.confidence()).isEqualTo(Finding.Confidence.HIGH);
-            assertThat(first.explanation()).contains("other.example.com").contains("www.example.com")
+            assertThat(first.explanation()).contains("other.example.com").contains("the 3 completed ones")
                     .contains("no certificate for other.example.com");
             assertThat(causes(c)).doesNotContain(Cause.LARGE_OR_SPLIT_CLIENT_HELLO);
             Finding rejected = c.diagnosis().get(1);

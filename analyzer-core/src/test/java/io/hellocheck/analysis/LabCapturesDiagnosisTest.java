@@ -83,7 +83,7 @@ class LabCapturesDiagnosisTest {
             assertThat(c.alert().description()).isEqualTo(80);
             Finding first = c.diagnosis().get(0);
             assertThat(first.cause()).isEqualTo(Cause.SNI_PROBLEM);
-            assertThat(first.explanation()).contains("no certificate for other.b3.test").contains("www.b3.test");
+            assertThat(first.explanation()).contains("no certificate for other.b3.test").contains("the 3 completed");
         }
     }
 

@@ -137,7 +137,7 @@ class ReadmeSnippetTest {
             outputs.add(out);
         }
         // the streaming block: tls13-ok.pcap's one handshake completed (tshark: ServerHello in frame 6)
-        assertThat(outputs.get(0)).contains("COMPLETED").contains("1 captures, 1 records, 0 failed, 0 errors");
+        assertThat(outputs.get(0)).contains("COMPLETED").contains("1 capture, 1 record, 0 failed, 0 errors");
         // the archive block: every entry is a capture of its own, then the JSON Lines records
         assertThat(outputs.get(1)).contains("captures.zip!/captures/server-alert-40-tls12.pcap: 1 of 1 handshakes failed")
                 .contains("captures.zip!/captures/tls13-ok.pcap: 0 of 1 handshakes failed")

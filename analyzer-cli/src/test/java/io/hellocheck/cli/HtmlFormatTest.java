@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HtmlFormatTest {
 
     /** EXPECTED.tsv's rows: capture file name, tcp_stream, outcome, client_hello_frame. */
-    private record Expected(String file, String stream, String outcome, String clientHelloFrame) {
+    private record Expected(String file, String stream, String server, String outcome, String clientHelloFrame) {
         boolean failed() {
             return !outcome.equals("COMPLETED") && !outcome.equals("INCONCLUSIVE");
         }
@@ -36,7 +36,7 @@ class HtmlFormatTest {
         for (String line : Files.readAllLines(Paths.samples().resolve("EXPECTED.tsv"))) {
             String[] f = line.split("\t");
             if (!f[0].equals("file")) {
-                rows.add(new Expected(f[0], f[1], f[4], f[6]));
+                rows.add(new Expected(f[0], f[1], f[3], f[4], f[6]));
             }
         }
         return rows;
@@ -170,6 +170,16 @@ class HtmlFormatTest {
         // EXPECTED.tsv: 11 connections to 127.0.0.1:4433 of which 5 failed; most failures first
         assertThat(doc.select("#servers tbody tr").first().select("td").eachText().subList(0, 4))
                 .containsExactly("127.0.0.1:4433", "11", "6", "5");
+        // 127.0.0.1:443's failures have five outcomes: three are named with their counts, the rest counted as other,
+        // so that the cell adds up to the server's failures in EXPECTED.tsv
+        long failedAt443 = expected.stream().filter(e -> e.server().equals("127.0.0.1:443") && e.failed()).count();
+        Element row = doc.select("#servers tbody tr").stream()
+                .filter(tr -> tr.selectFirst("td").text().equals("127.0.0.1:443")).findFirst().orElseThrow();
+        List<String> causes = java.util.Arrays.stream(row.select("td").last().html().split("<br>"))
+                .map(String::strip).filter(c -> !c.isEmpty()).toList();
+        assertThat(causes).hasSize(4).last().asString().startsWith("other: ");
+        assertThat(causes.stream().mapToLong(c -> Long.parseLong(c.substring(c.lastIndexOf(' ') + 1))).sum())
+                .isEqualTo(failedAt443);
         assertThat(doc.select("#clients tbody tr")).isNotEmpty();
         // the filters list what is there
         assertThat(doc.select("select[data-key=outcome] option").eachText()).containsAll(byOutcome.keySet());

@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * outcome its scenario set up, checked there with tshark and the client's own messages, and a first diagnosis
  * cause among the (at most two) acceptable ones; "-" means no diagnosis (a handshake that did not fail). The stream
  * column is tshark's {@code tcp.stream}, or {@code udp:N} (its {@code udp.stream}) for a QUIC or DTLS flow.
- * Tagged "scenarios", excluded from the default run until the analyzer meets it (run it with
- * {@code -Dhellocheck.excludedGroups= -Dhellocheck.groups=scenarios}).
+ * Tagged "scenarios"; part of the default run ({@code mvn -B test}) since the analyzer meets every row, and run alone
+ * with {@code -Dhellocheck.excludedGroups= -Dhellocheck.groups=scenarios}.
  */
 @Tag("scenarios")
 class ScenarioLabTest {

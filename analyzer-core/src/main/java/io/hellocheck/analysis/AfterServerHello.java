@@ -62,6 +62,10 @@ final class AfterServerHello {
         if (ender == Side.CLIENT) {
             clientRejected(r, server, a, ev, out);
         } else {
+            if (a == null && r.tcp() != null && r.tcp().serverReset() != null && r.closedBy() != null
+                    && Texts.RST.equals(r.closedBy().how())) {
+                Diagnoser.injectedReset(r, r.tcp(), out);
+            }
             serverRejected(r, a, ev, out);
         }
     }
@@ -110,7 +114,7 @@ final class AfterServerHello {
     private static final String CLIENT_ENCRYPTED = Texts.from(Texts.FIRST_ENCRYPTED_RECORD, Side.CLIENT);
     private static final String CLIENT_CHANGE_CIPHER_SPEC = Texts.from(Texts.CHANGE_CIPHER_SPEC, Side.CLIENT);
 
-    private static Evidence clientFlight(ConnectionRecord r) {
+    static Evidence clientFlight(ConnectionRecord r) {
         boolean tls13 = tls13(r);
         boolean serverEncrypted = false;
         for (Evidence e : r.evidence()) {
@@ -266,8 +270,9 @@ final class AfterServerHello {
                             + Diagnoser.keyLogHint(r)));
         }
         int before = out.size();
+        boolean prompt = CertificatePrompt.diagnose(r, server, how, ev, out);
         insecureRenegotiation(r, d, how, ev, out);
-        certificate(r, server, d, how, ev, out);
+        certificate(r, server, d, how, ev, out, prompt);
         version(r, d, how, ev, out);
         keyExchange(r, d, how, ev, out);
         if (d == ALERT_CERTIFICATE_REQUIRED || (d >= ALERT_BAD_CERTIFICATE && d <= ALERT_UNKNOWN_CA)) {
@@ -346,9 +351,12 @@ final class AfterServerHello {
         return String.join(", ", m);
     }
 
-    /** The certificate the server sent in clear (TLS 1.2 and earlier), read for what a client rejects. */
+    /**
+     * The certificate the server sent in clear (TLS 1.2 and earlier) or decrypted, read for what a client rejects;
+     * with {@code prompt} (the client closed on a CertificateRequest) its issuer and chain are not suspected.
+     */
     private static void certificate(ConnectionRecord r, ServerEvidence server, int alert, String how,
-                                    List<Evidence> ev, List<Finding> out) {
+                                    List<Evidence> ev, List<Finding> out, boolean prompt) {
         ServerFlight f = r.serverFlight();
         if (f == null || f.certificates().isEmpty()) {
             return;
@@ -358,6 +366,7 @@ final class AfterServerHello {
                 || f.certificates().get(0).parseError() != null) {
             return;
         }
+        KeyUsageCheck.diagnose(r, alert, how, ev, out);
         CertificateInfo leaf = f.certificates().get(0);
         String name = r.clientHello() == null || r.clientHello().hello() == null ? null
                 : r.clientHello().hello().serverName();
@@ -394,13 +403,27 @@ final class AfterServerHello {
                     ev, "Serve a certificate for " + name + " (check the server's SNI configuration), or have the "
                             + "client use a name the certificate carries."));
         }
+        if (prompt) {
+            return;
+        }
+        Integer sameChain = server.completedChains().get(ServerEvidence.chainKey(f));
         boolean incomplete = incompleteChain(f);
-        if (leaf.selfSigned() && f.certificates().size() == 1) {
+        boolean issuerAlert = alert == ALERT_UNKNOWN_CA || alert == ALERT_BAD_CERTIFICATE || alert == 46 || alert < 0;
+        if (sameChain != null && issuerAlert) {
+            out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE, Confidence.LOW,
+                    "The same certificate chain (" + leaf.subject() + ", issued by " + leaf.issuer() + "; "
+                            + f.certificateCount() + " certificate" + (f.certificateCount() == 1 ? "" : "s")
+                            + " sent) completed a handshake with this server in tcp.stream " + sameChain + ", so the "
+                            + "chain is whole for that client; this client (" + how + ") may not trust its issuer, or "
+                            + "rejected something else in the server's flight.",
+                    ev, "Read this client's own error for the connection, and compare its trust store with that of "
+                            + "the client that completed (tcp.stream " + sameChain + ")."));
+        } else if (leaf.selfSigned() && f.certificates().size() == 1) {
             out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE, Confidence.HIGH,
                     "The server sent a single self-signed certificate (" + leaf.subject() + "), which the client "
                             + "does not trust (" + how + ").",
                     ev, "Use a certificate from a CA the client trusts, or add this one to the client's trust store."));
-        } else if (alert == ALERT_UNKNOWN_CA || alert == ALERT_BAD_CERTIFICATE || alert == 46 || alert < 0) {
+        } else if (issuerAlert) {
             out.add(new Finding(Cause.CLIENT_REJECTED_SERVER_CERTIFICATE, alert < 0 && !incomplete ? Confidence.MEDIUM
                     : Confidence.HIGH, incomplete
                     ? "The server sent its certificate (" + leaf.subject() + ") without the intermediate that issued "

@@ -48,6 +48,10 @@ public enum Cause {
     SNI_REQUIRED("sni_required"),
     /** The server asked for a client certificate that was not given or not accepted. */
     CLIENT_CERTIFICATE_REQUIRED("client_certificate_required"),
+    /** The server asked for a client certificate (CertificateRequest) and the client closed without an alert and
+     * without its flight: a browser stops there to choose a certificate (or ask its user) and reconnects with the
+     * choice (Chromium's ERR_SSL_CLIENT_AUTH_CERT_NEEDED), which the next connection of the same client shows. */
+    CLIENT_CLOSED_ON_CERTIFICATE_REQUEST("client_closed_on_certificate_request"),
     /** A certificate was rejected after the ServerHello (unknown CA, bad, expired, name mismatch). */
     CERTIFICATE_PROBLEM("certificate_problem"),
     /** The server resumed the session (a session id, ticket or PSK) and then ended it with an encrypted alert: a

@@ -33,7 +33,8 @@ import java.util.List;
  * @param serverMissedBytes   bytes of the server's stream missing from the capture
  * @param rttNanos            client SYN to server SYN-ACK time, in nanoseconds, or null
  * @param tcp                 what the TCP layer shows (ACK coverage of the ClientHello, the server's RST, ...)
- * @param diagnosis           likely causes, most likely first; empty for a completed handshake
+ * @param diagnosis           likely causes, most likely first; empty for a completed handshake unless the client most
+ *                            likely refused its certificate after it ({@link LateCertificateRejection})
  * @param serverFlight        the server's clear-text messages after its ServerHello and the resumption, or null
  *                            without a ServerHello
  * @param preamble            what the client sent before TLS (PROXY header, HTTP CONNECT, STARTTLS dialogue ...),

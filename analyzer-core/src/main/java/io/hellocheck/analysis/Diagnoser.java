@@ -43,8 +43,8 @@ public final class Diagnoser {
     }
 
     /**
-     * The likely causes of {@code r}'s outcome, most likely first, one finding per cause; empty for a completed
-     * handshake. Causes that the user's server profile rules out are not ranked.
+     * The likely causes of {@code r}'s outcome, most likely first, one finding per cause; for a completed handshake
+     * only a certificate the client most likely refused after it ({@link LateCertificateRejection}). Causes that the user's server profile rules out are not ranked.
      *
      * @param server what the capture showed of the same server (every handshake with it), or
      *               {@link ServerEvidence#NONE}
@@ -55,7 +55,7 @@ public final class Diagnoser {
         boolean roleConflict = roleConflict(r, out);
         switch (r.outcome()) {
             case COMPLETED -> {
-                return List.of();
+                return LateCertificateRejection.diagnose(r);
             }
             case SERVER_ALERT -> serverAlert(r, negotiatedVersions, out);
             case SERVER_RESET, SERVER_CLOSED -> silentRejection(r, server, out);
@@ -495,7 +495,13 @@ public final class Diagnoser {
         }
     }
 
-    private static void injectedReset(ConnectionRecord r, TcpFacts t, List<Finding> out) {
+    /**
+     * Adds injected_reset when the server's first RST does not look like the server's own (README, "injected_reset"):
+     * server data after it, a TTL other than the SYN-ACK's, sooner after the ClientHello than half the round trip, an
+     * IP ID far from the SYN-ACK's. Before the ServerHello (SERVER_RESET) and after it (a firewall that lets the
+     * server's flight through and forges a RST once it has read the certificate).
+     */
+    static void injectedReset(ConnectionRecord r, TcpFacts t, List<Finding> out) {
         TcpFacts.ResetFacts rst = t.serverReset();
         List<Evidence> ev = new ArrayList<>(firstEvidence(r, Texts.from(Texts.RST, Side.SERVER)));
         List<String> why = new ArrayList<>();

@@ -42,6 +42,8 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
     private static final int MAX_CLIENTS = 64;
     private static final int MAX_CLIENT_FACTORS = 3;
     private static final int MAX_ISSUERS = 8;
+    private static final int MAX_CHAINS = 8;
+    private static final int MAX_SILENT_CLOSES = 64;
     private static final int NO_APPLICATION_PROTOCOL = 120;
 
     private final AnalysisOptions options;
@@ -941,9 +943,47 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         final ServerNameFactors nameFactors = new ServerNameFactors();
         final CompletedOffers completedOffers = new CompletedOffers();
 
+        /** Completed chains: see {@link ServerEvidence#completedChains()}. */
+        final Map<String, Integer> completedChains = new LinkedHashMap<>();
+        /** Silent closes after the server's flight waiting for their client's next connection, by connection key. */
+        final Map<String, SilentClose> silentCloses = new LinkedHashMap<>();
+        /** See {@link ServerEvidence#nextConnections()}. */
+        final Map<String, ServerEvidence.NextConnection> nextConnections = new LinkedHashMap<>();
+
+        /**
+         * Notes a completed handshake's certificate chain, a client's silent close after the server's flight, and the
+         * same client's next connection that went on past the server's flight ({@link CertificatePrompt}).
+         */
+        private void followUps(ConnectionRecord r) {
+            String chain = ServerEvidence.chainKey(r.serverFlight());
+            if (r.outcome() == Outcome.COMPLETED && chain != null && completedChains.size() < MAX_CHAINS) {
+                completedChains.putIfAbsent(chain, r.tcpStream());
+            }
+            String what = CertificatePrompt.wentOn(r);
+            if (what != null && !silentCloses.isEmpty()) {
+                for (var it = silentCloses.entrySet().iterator(); it.hasNext(); ) {
+                    var c = it.next();
+                    if (c.getValue().clientIp().equals(r.client().ip()) && r.startTimeNanos() > c.getValue().startNanos()) {
+                        nextConnections.put(c.getKey(), new ServerEvidence.NextConnection(r.tcpStream(),
+                                r.startTimeNanos() - c.getValue().startNanos(), what,
+                                r.serverHello().hello().negotiatedVersion()));
+                        it.remove();
+                    }
+                }
+            }
+            if (CertificatePrompt.silentClose(r) && silentCloses.size() + nextConnections.size() < MAX_SILENT_CLOSES) {
+                silentCloses.put(ServerEvidence.connectionKey(r), new SilentClose(r.client().ip(), r.startTimeNanos()));
+            }
+        }
+
+        /** A connection the client closed silently: its client's address and its start, ns since the epoch. */
+        private record SilentClose(String clientIp, long startNanos) {
+        }
+
         /** Notes what a decided record shows of the server: PROXY headers, its certificate's issuer, its banner. */
         void observe(ConnectionRecord r) {
             connectionsSeen++;
+            followUps(r);
             if (r.alert() != null && !r.alert().encrypted() && r.alert().description() == NO_APPLICATION_PROTOCOL) {
                 alpnRejected = true;
             }
@@ -1000,8 +1040,8 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
                 copy.put(name, Collections.unmodifiableMap(m));
             });
             return new ServerEvidence(List.copyOf(versions), completed, differences(this), synAckTtl,
-                    proxyHeaderCompleted, copy, windowsBanner, completedOffers.signatureAlgorithms(),
-                    completedOffers.groups());
+                    proxyHeaderCompleted, copy, windowsBanner, completedChains, nextConnections,
+                    completedOffers.signatureAlgorithms(), completedOffers.groups());
         }
 
         void factor(int i, boolean with, boolean completed) {

@@ -33,7 +33,7 @@ final class HandshakeAnalyzer implements StreamListener {
     /** Alerts kept per connection; the rest are counted ({@code alerts_left_out}, CONTRACT.md). */
     private static final int MAX_ALERTS = 16;
     private static final int HANDSHAKE_CLIENT_HELLO = 1;
-    private static final int HANDSHAKE_SERVER_HELLO = 2;
+    static final int HANDSHAKE_SERVER_HELLO = 2;
     /** A ChangeCipherSpec record: 5 bytes of header, 1 of body. */
     private static final int CCS_RECORD_BYTES = 6;
     private static final int ALERT_UNRECOGNIZED_NAME = 112;
@@ -43,9 +43,6 @@ final class HandshakeAnalyzer implements StreamListener {
     /** The reason of a connection in a capture that holds no packet of any server (HandshakeAnalysis re-judges). */
     static final String ONE_SIDED = "No packet from any server is in the capture (a one-sided capture), "
             + "so it cannot tell what the server did.";
-    /** The reason of a connection whose ClientHello the capture does not hold whole (CONTRACT.md Outcomes 1). */
-    private static final String HELLO_NOT_CAPTURED = "The ClientHello is cut by the snaplen or missing from the "
-            + "capture, so it cannot be read.";
     /** How long a client that closed first is followed for the server's late answer (capture time): 30 s. */
     private static final long LATE_ANSWER_WAIT_NANOS = 30_000_000_000L;
 
@@ -74,12 +71,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private ServerHelloInfo helloRetryRequest;
     private boolean tls13;
     private boolean sslV2;
-    /** TLS 1.3: a lone record of alert size from the client as its first encrypted record, not yet confirmed. */
-    private AlertInfo clientAlertCandidate;
-    /** TLS 1.3: the client's flight followed the server's; COMPLETED waits for the server's next record. */
-    private boolean awaitingServerAfterClient;
-    /** TLS 1.3: a lone record of alert size from the server right after the client's flight. */
-    private AlertInfo serverAlertCandidate;
+    /** TLS 1.3: what the sequence of encrypted records tells; made at the ServerHello, null otherwise. */
+    private Tls13RecordSequence tls13Records;
     /** The server's clear-text flight after its ServerHello; null before it. */
     private ServerFlightTracker flight;
     /** The session's decryption when the key log has it (issue 16); null otherwise. */
@@ -98,23 +91,6 @@ final class HandshakeAnalyzer implements StreamListener {
     private boolean clientUnreadable;
     /** TLS 1.2 and earlier: the client's ChangeCipherSpec was not seen, the server's answered it (RFC 5246 7.3). */
     private boolean clientCcsInferred;
-    /**
-     * TLS 1.3: the client's flight was not seen, but the server acknowledged client bytes the capture lacks and then
-     * sent a record that is no alert ({@link #completeWithoutClientFlight}).
-     */
-    private boolean clientFlightInferred;
-    /**
-     * TLS 1.3: the client's stream offset the server had acknowledged in the segment of its first encrypted record, or
-     * -1 before it.
-     */
-    private long clientAckedAtServerFlight = -1;
-    /**
-     * TLS 1.3, before the client's flight is seen: the length, frame and time of the server's latest record of no
-     * alert's size after its first encrypted one, in the segment being read (its acknowledgment is read after it).
-     */
-    private int serverLateRecordLength;
-    private long serverLateRecordFrame;
-    private long serverLateRecordNanos;
     private long serverCcsFrame;
     private long serverCcsNanos;
     private Long serverReactionNanos;
@@ -128,61 +104,18 @@ final class HandshakeAnalyzer implements StreamListener {
     /**
      * The evidence in the order found: {@link Evidence}, or what its line is written from when the record is made
      * ({@link #toRecord}), so that a handshake in flight keeps no text it can render later: a {@link HelloInfo} (the
-     * ClientHello's line, {@link Texts#clientHello}) or a {@link SynAck}.
+     * ClientHello's line, {@link Texts#clientHello}) or a {@link TcpFactsTracker.SynAck}.
      */
     private List<Object> evidence = new ArrayList<>(8);
     private int evidenceDropped;
     private ServerPreamble preamble;
-    private boolean clientClosedFirst;
-    /** When the client closed first: its FIN or RST's capture time. */
-    private long clientCloseNanos;
-    /** Capture time of the server's first bytes after the client closed first (its late answer), or 0. */
-    private long lateAnswerNanos;
-    /** The client's first acknowledgment number, and how far its later ones moved past it (modulo 2^32). */
-    private long clientFirstAck = -1;
-    private long clientAckAdvance;
-    /** TLS 1.3: records of the client's flight after the server's encrypted flight, before the server's next. */
-    private int clientFlightRecords;
-    /** TLS 1.3: the client's latest record after its flight when it had the size of an alert, else null. */
-    private AlertInfo clientTailAlert;
-    /** TLS 1.3: the handshake failed on the client's lone record of alert size after its Finished, then its close. */
-    private boolean closedAfterClientTailAlert;
-    /** TLS 1.3: capture time of the first record of the client's flight. */
-    private long clientFlightNanos;
-    /** TLS 1.3: the client's reply of alert size to the server's lone alert-sized record (a close_notify). */
-    private boolean clientAlertReply;
-    /** After COMPLETED: a lone record of alert size per side, held until a close shows it was an alert. */
-    private AlertInfo[] afterAlert;
-    /** TLS 1.3: the client's first encrypted record had the size of an empty Certificate message. */
-    private boolean emptyClientCertificate;
-    /** TLS 1.3: what its records' sizes tell; made at the ServerHello. */
-    private Tls13RecordSizes sizes;
-    /** TLS 1.3: the length of {@link #clientAlertCandidate}'s record. */
-    private int clientCandidateLength;
     private boolean serverAckedHello;
     private boolean clientHelloStarted;
     private Outcome outcome;
     private String reason;
-    private int synCount;
-    /** SYNs listed in the evidence: the first and its retransmissions up to this many. */
-    private static final int MAX_SYN_EVIDENCE = 8;
-    private long firstSynTime;
-    /** Capture time of the client's latest SYN so far, and at the server's first SYN-ACK the SYN it answers. */
-    private long lastSynTime;
-    /** Capture time of the SYN the first SYN-ACK answers (the latest before it, RFC 6298 section 3), or 0. */
-    private long answeredSynTime;
     private boolean refused;
-    private boolean synAckNoted;
-    private static final int MAX_HELLO_CHUNKS = 64;
-    /** Frame and end stream offset of each client chunk up to the last ClientHello, for its ACK coverage. */
-    private long[] helloChunkFrame;
-    private long[] helloChunkEnd;
-    private int helloChunks;
-    private TcpFacts.ResetFacts serverReset;
-    private boolean serverDataAfterReset;
-    private long lastSegmentNanos = Long.MIN_VALUE;
-    private long maxIdleNanos;
-    private String encapsulation;
+    /** What the connection's segments tell at the TCP level. */
+    private final TcpFactsTracker tcp;
     private long helloEndOffset = Long.MAX_VALUE;
     /**
      * Copies of the last ClientHello the client sent again (TCP retransmissions) before the server acknowledged it or
@@ -191,8 +124,6 @@ final class HandshakeAnalyzer implements StreamListener {
     private int helloResends;
     private long lastHelloCopyFrame;
     private long lastHelloCopyNanos;
-    /** Per side (bit 1 << Side.ordinal()): a FIN was captured before bytes it follows, and waits for them. */
-    private int finPending;
     /** Bytes the server sent after the last ClientHello while its answer was awaited (for the reasons). */
     private long serverBytesAfterHello;
     /** A frame of this handshake was cut by the snaplen. */
@@ -202,20 +133,19 @@ final class HandshakeAnalyzer implements StreamListener {
      * server bytes wait above a hole, a server segment whose sequence number is past what arrived); else null.
      */
     private ServerAnswerLoss answerLoss;
-    /** Capture time a NO_RESPONSE reason was written for (its close clause), to write it again once the loss is known. */
-    private long noResponseNanos;
-    /** Inside the ClientHello: the server's window is zero since this watch's frame; else null. */
-    private ZeroWindowStall helloStall;
-    /** The client closed with a FIN after the server ACKed the ClientHello and sent nothing else: its FIN's watch. */
-    private UnackedClientFin clientFinWatch;
     /** While the server's answer is awaited: the client's latest segment with an ACK (frame, capture time), or 0. */
     private long clientAckFrame;
     private long clientAckNanos;
+    /** The end before a ServerHello: made at a close while the server's answer is awaited, or at a NO_RESPONSE. */
+    private UnansweredHello answer;
+    /** Inside the ClientHello: the server's window is zero since this watch's frame; else null. */
+    private ZeroWindowStall helloStall;
 
     HandshakeAnalyzer(HandshakeAnalysis capture, TcpConnection conn) {
         this.capture = capture;
         this.conn = conn;
         this.source = capture.source();
+        this.tcp = new TcpFactsTracker(this, conn);
     }
 
     // ---------------------------------------------------------------- TCP events
@@ -240,21 +170,20 @@ final class HandshakeAnalyzer implements StreamListener {
             clientHelloStarted = from == Side.CLIENT;
         }
         if (from == Side.CLIENT && phase.ordinal() <= Phase.WAIT_SERVER.ordinal()) {
-            noteClientChunk(frame);
+            tcp.clientChunk(frame);
         }
         if (from == Side.SERVER && clientHello == null && !clientHelloStarted && preamble == null
-                && answersUnseenHello(buf, off, len, frame, timeNanos)) {
+                && UnansweredHello.answersUnseenHello(this, conn, buf, off, len, frame, timeNanos)) {
             return;
         }
-        if (from == Side.SERVER && serverReset != null) {
-            serverDataAfterReset = true;
+        if (from == Side.SERVER) {
+            tcp.serverData();
         }
         if (from == Side.SERVER && answerLost()) {
             reacted(timeNanos); // bytes after the lost ones: no answer the client could read, and no late one
             return;
         }
-        if (from == Side.SERVER && clientClosedFirst && lateAnswerNanos == 0 && outcome == Outcome.NO_RESPONSE) {
-            lateAnswerNanos = timeNanos;
+        if (from == Side.SERVER && awaitsLateAnswer() && answer.lateAnswer(timeNanos)) {
             reacted(timeNanos);
         }
         if (from == Side.SERVER) {
@@ -335,7 +264,7 @@ final class HandshakeAnalyzer implements StreamListener {
             return len;
         }
         if ((phase != Phase.WAIT_ENCRYPTED && phase != Phase.DECIDED) || clientHello == null || !clientHelloStarted
-                || serverReset != null || clientClosedFirst) {
+                || tcp.serverReset() || clientClosedFirst()) {
             return 0;
         }
         SideDecoder d = from == Side.CLIENT ? clientSide : serverSide;
@@ -387,7 +316,7 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         add(frame, timeNanos, bytes + " bytes of the " + from.label() + "'s stream are missing from the capture");
         if (from == Side.CLIENT && clientHello == null && clientHelloStarted) {
-            decide(Outcome.INCONCLUSIVE, HELLO_NOT_CAPTURED);
+            decide(Outcome.INCONCLUSIVE, UnansweredHello.HELLO_NOT_CAPTURED);
         } else if (from == Side.SERVER && phase == Phase.WAIT_SERVER) {
             decide(Outcome.INCONCLUSIVE, "The server's answer to the ClientHello is cut by the snaplen or "
                     + "missing from the capture, so it cannot be read.");
@@ -409,54 +338,22 @@ final class HandshakeAnalyzer implements StreamListener {
         boolean ack = (flags & PacketView.ACK) != 0;
         boolean fin = (flags & PacketView.FIN) != 0;
         boolean rst = (flags & PacketView.RST) != 0;
-        if (lastSegmentNanos != Long.MIN_VALUE && t - lastSegmentNanos > maxIdleNanos) {
-            maxIdleNanos = t - lastSegmentNanos;
-        }
-        lastSegmentNanos = Math.max(lastSegmentNanos, t);
-        if (from == Side.CLIENT && ack && conn.serverStream().packets() == 0) {
-            noteClientAck(p.ack());
-        }
         if (phase == Phase.WAIT_SERVER || awaitsLateAnswer()) {
             watchAnswerLoss(from, p, frame, t);
-            if (clientFinWatch != null) {
-                clientFinWatch.segment(from, p);
+            if (answer != null) {
+                answer.segment(from, p);
             }
         } else if (from == Side.SERVER && !syn && clientHelloStarted && clientHello == null
                 && phase == Phase.WAIT_CLIENT_HELLO) {
             helloStall = ZeroWindowStall.serverWindow(helloStall, p.window(), frame, t);
-        }
-        if (encapsulation == null && p.encapsulation() != null) {
-            encapsulation = p.encapsulation();
         }
         if (p.payloadMissingBytes() > 0 && !snaplenCut && clientHelloStarted
                 && phase.ordinal() < Phase.DECIDED.ordinal()) {
             snaplenCut = true; // counted once per connection for the capture's warning
             capture.snaplenCutTls();
         }
-        if (rst && from == Side.SERVER && serverReset == null) {
-            serverReset = new TcpFacts.ResetFacts(frame, t, p.ttl(), p.ipId(),
-                    clientHello == null ? -1 : Math.max(0, t - lastHelloTime));
-        }
-        // A FIN counts where it is in sequence order: one captured before bytes it follows (out of order)
-        // counts with the segment that fills the hole.
-        int sideBit = 1 << from.ordinal();
-        boolean finWaits = fin || (finPending & sideBit) != 0;
-        boolean finInOrder = finWaits && conn.stream(from).finReached();
-        finPending = finWaits && !finInOrder ? finPending | sideBit : finPending & ~sideBit;
-        if (syn && from == Side.CLIENT && !ack) {
-            synCount++;
-            lastSynTime = t;
-            if (synCount == 1) {
-                firstSynTime = t;
-                add(frame, t, Texts.from(Texts.SYN, Side.CLIENT));
-            } else if (synCount <= MAX_SYN_EVIDENCE) {
-                add(frame, t, "SYN retransmission from client (attempt " + synCount + ")");
-            }
-        } else if (syn && from == Side.SERVER && ack && !synAckNoted) {
-            synAckNoted = true;
-            answeredSynTime = lastSynTime;
-            addFact(new SynAck(frame, t, conn.synSeen() ? t - synTimeAnswered() : Long.MIN_VALUE, synCount));
-        }
+        boolean finInOrder = tcp.segment(from, p, flags, frame, t,
+                clientHello == null ? -1 : Math.max(0, t - lastHelloTime));
         if (fin || rst) {
             String how = rst ? Texts.RST : Texts.FIN;
             if (closedBy == null) {
@@ -484,11 +381,8 @@ final class HandshakeAnalyzer implements StreamListener {
         if (serverCcs && !clientCcs) {
             completeWithoutClientCcs();
         }
-        if (from == Side.SERVER && serverEncrypted && clientAckedAtServerFlight < 0) {
-            clientAckedAtServerFlight = Math.max(0, conn.clientStream().ackedOffset());
-        }
-        if (from == Side.SERVER && serverLateRecordFrame != 0) {
-            completeWithoutClientFlight(frame);
+        if (from == Side.SERVER && tls13Records != null) {
+            tls13Records.serverSegment(frame);
         }
         switch (phase) {
             case WAIT_CLIENT_HELLO -> {
@@ -503,55 +397,22 @@ final class HandshakeAnalyzer implements StreamListener {
                 }
             }
             case WAIT_SERVER -> {
-                AlertInfo sniWarning = from == Side.SERVER && (finInOrder || rst) ? sniWarning() : null;
-                if ((finInOrder || rst) && retryPending()) {
-                    String how = Texts.closed(rst);
-                    decide(Outcome.FAILED_AFTER_SERVER_HELLO, retryAnswered() + (from == Side.CLIENT
-                            ? "the client " + how + " the connection instead of sending a second ClientHello."
-                            : "the client sent no second ClientHello, and the server " + how + " the connection "
-                                    + Texts.seconds(t - helloRetryRequest.timeNanos()) + " after its request."));
-                } else if (from == Side.CLIENT && (finInOrder || rst) && sniWarning() != null) {
-                    decide(Outcome.SERVER_ALERT, endedOnSniWarning(Texts.closed(rst) + " the connection"));
-                } else if (from == Side.CLIENT && (finInOrder || rst) && !clientClosedFirst) {
-                    clientClosedFirst = true;
-                    clientCloseNanos = t;
-                    if (fin && !rst && serverAckedHello && serverBytesAfterHello == 0) {
-                        clientFinWatch = new UnackedClientFin(p);
-                    }
-                    decide(Outcome.NO_RESPONSE, noResponseReason(t));
-                } else if (sniWarning != null) {
-                    // the warning was the server's answer after all: no ServerHello followed it
-                    decide(Outcome.SERVER_ALERT, "The server answered the ClientHello with "
-                            + Texts.alertPhrase(sniWarning) + ", then " + Texts.closed(rst)
-                            + " the connection without a ServerHello.");
-                } else if (from == Side.SERVER && rst) {
-                    reacted(t);
-                    decide(Outcome.SERVER_RESET, "The server reset the connection (RST) after the ClientHello, "
-                            + "without a ServerHello.");
-                } else if (from == Side.SERVER && finInOrder) {
-                    reacted(t);
-                    decide(Outcome.SERVER_CLOSED, serverBytesAfterHello == 0
-                            ? preamble == null ? "The server closed the connection (FIN) after the ClientHello "
-                                    + "without sending any TLS bytes." : "The server closed the connection (FIN) after "
-                                    + "the ClientHello without answering it; it had spoken first ("
-                                    + preamble.protocol() + ")."
-                            : "The server closed the connection (FIN) after the ClientHello; the "
-                                    + serverBytesAfterHello + " bytes it sent before were no ServerHello or alert "
-                                    + "that could be read (see the evidence).");
+                if (finInOrder || rst) {
+                    answer().close(from, p, t, fin, rst, finInOrder);
                 }
             }
             case WAIT_ENCRYPTED -> {
                 if ((finInOrder || rst) && !closeWaitsForServer(from)
-                        && (keysDecide() || !closeAfterLikelyAlert(from, rst))) {
+                        && (keysDecide() || tls13Records == null || !tls13Records.closeAfterLikelyAlert(from, rst))) {
                     closedBeforeCompletion(from, rst, t);
                 }
             }
             case DECIDED -> {
-                if (outcome == Outcome.COMPLETED && (finInOrder || rst)) {
-                    closeAfterCompletion(from, rst, frame, t);
+                if (outcome == Outcome.COMPLETED && (finInOrder || rst) && tls13Records != null) {
+                    tls13Records.closeAfterCompletion();
                 }
                 boolean reset = conn.clientStream().rstSeen() || conn.serverStream().rstSeen();
-                if (clientClosedFirst && outcome == Outcome.NO_RESPONSE) {
+                if (awaitsLateAnswer()) {
                     // the server's late answer can still come until the server closes too
                     if (from == Side.SERVER && (finInOrder || rst)) {
                         finish();
@@ -608,7 +469,7 @@ final class HandshakeAnalyzer implements StreamListener {
                 finish();
                 return;
             }
-            if (synCount > 0 && conn.serverStream().packets() == 0) {
+            if (tcp.synCount() > 0 && conn.serverStream().packets() == 0) {
                 capture.failedAttempt(this, endNanos, end);
             }
             capture.connectionWithoutHello(conn);
@@ -619,8 +480,8 @@ final class HandshakeAnalyzer implements StreamListener {
         if (why == EndReason.EVICTED) {
             decide(Outcome.INCONCLUSIVE, "The connection was evicted at the connection cap before its outcome "
                     + "was known.");
-        } else if (conn.serverStream().packets() == 0 && clientAckAdvance > 1) {
-            decide(Outcome.INCONCLUSIVE, unseenServerBytesReason());
+        } else if (tcp.serverBytesUnseen()) {
+            decide(Outcome.INCONCLUSIVE, tcp.unseenServerBytesReason());
         } else if (phase == Phase.WAIT_SERVER && retryPending()) {
             long waited = endNanos - helloRetryRequest.timeNanos();
             decide(waited >= capture.options().noAnswerTimeoutNanos() || idle
@@ -629,13 +490,13 @@ final class HandshakeAnalyzer implements StreamListener {
         } else if (phase == Phase.WAIT_SERVER) {
             long waited = endNanos - lastHelloTime;
             if (waited >= capture.options().noAnswerTimeoutNanos() || idle) {
-                decide(Outcome.NO_RESPONSE, noResponseReason(endNanos));
+                decide(Outcome.NO_RESPONSE, answer().noResponseReason(endNanos));
             } else {
                 endedUnanswered = true;
                 decide(Outcome.INCONCLUSIVE, end.say(" " + Texts.seconds(waited) + " after the ClientHello with no "
                         + "answer and no close, too soon to call it no response"));
             }
-        } else if (phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient) {
+        } else if (phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient()) {
             decide(Outcome.INCONCLUSIVE, end.say(" after the client's flight (its Finished), before the server's "
                     + "answer to it, which tells whether the server accepted it"));
         } else if (phase == Phase.WAIT_ENCRYPTED) {
@@ -733,7 +594,7 @@ final class HandshakeAnalyzer implements StreamListener {
 
         @Override
         public void onSslV2Message(int msgType, byte[] body, int length, FrameSpan frames) {
-            sslV2Message(side, msgType, body, length, frames);
+            SslV2Messages.message(HandshakeAnalyzer.this, side, msgType, body, length, frames);
         }
     }
 
@@ -828,56 +689,24 @@ final class HandshakeAnalyzer implements StreamListener {
         acceptClientHello(hello, error, length + 4, frames);
     }
 
-    /** SSL 2.0 records: the SSLv2 (or SSLv2-compatible) CLIENT-HELLO, SERVER-HELLO, CLIENT-MASTER-KEY, ERROR. */
-    private void sslV2Message(Side from, int type, byte[] body, int length, FrameSpan frames) {
-        long frame = frames.firstFrame();
-        long time = frames.firstTimeNanos();
-        if (type < 0) {
-            encrypted(from, length, frame, time);
-            return;
-        }
-        try {
-            if (from == Side.CLIENT && type == SslV2.CLIENT_HELLO) {
-                ClientHello hello = null;
-                String error = null;
-                try {
-                    hello = SslV2.clientHello(body, 0, length);
-                } catch (TlsDecodeException e) {
-                    error = "SSLv2 CLIENT-HELLO: " + e.getMessage();
-                }
-                acceptClientHello(hello, error, length, frames);
-            } else if (from == Side.SERVER && type == SslV2.SERVER_HELLO) {
-                SslV2.ServerHelloV2 v2 = SslV2.serverHello(body, 0, length);
-                sslV2 = true;
-                acceptServerHello(v2.hello(), frames);
-                if (flight != null) {
-                    flight.sslV2(v2, frames);
-                }
-            } else if (from == Side.CLIENT && type == SslV2.CLIENT_MASTER_KEY) {
-                int spec = SslV2.clientMasterKeyCipher(body, 0, length);
-                add(frame, time, "SSLv2 CLIENT-MASTER-KEY: the client chose " + TlsNames.cipherSuite(spec));
-                if (serverHello != null && sslV2) {
-                    serverHello = new ServerHelloInfo(serverHello.frame(), serverHello.timeNanos(),
-                            serverHello.hello().withCipherSuite(spec));
-                }
-            } else if (type == SslV2.ERROR) {
-                String error = SslV2.errorName(SslV2.errorCode(body, 0, length));
-                add(frame, time, "SSLv2 ERROR from " + from.label() + ": " + error);
-                if (from == Side.SERVER && phase == Phase.WAIT_SERVER) {
-                    reacted(time);
-                    decide(Outcome.SERVER_ALERT, "The server answered the SSLv2 CLIENT-HELLO with an SSLv2 ERROR ("
-                            + error + ") instead of a SERVER-HELLO.");
-                } else if (phase == Phase.WAIT_ENCRYPTED) {
-                    decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The handshake failed after the SERVER-HELLO: the "
-                            + from.label() + " sent an SSLv2 ERROR (" + error + ").");
-                }
-            }
-        } catch (TlsDecodeException e) {
-            add(frame, time, "undecodable SSLv2 message from " + from.label() + ": " + e.getMessage());
+    /** An SSL 2.0 SERVER-HELLO. */
+    void acceptSslV2ServerHello(SslV2.ServerHelloV2 v2, FrameSpan frames) {
+        sslV2 = true;
+        acceptServerHello(v2.hello(), frames);
+        if (flight != null) {
+            flight.sslV2(v2, frames);
         }
     }
 
-    private void acceptClientHello(ClientHello hello, String error, int lengthBytes, FrameSpan frames) {
+    /** The cipher the SSL 2.0 client chose in its CLIENT-MASTER-KEY: the SERVER-HELLO's only offers a list. */
+    void sslV2CipherChosen(int spec) {
+        if (serverHello != null && sslV2) {
+            serverHello = new ServerHelloInfo(serverHello.frame(), serverHello.timeNanos(),
+                    serverHello.hello().withCipherSuite(spec));
+        }
+    }
+
+    void acceptClientHello(ClientHello hello, String error, int lengthBytes, FrameSpan frames) {
         List<Long> frameList = new ArrayList<>(frames.frames().length);
         for (long f : frames.frames()) {
             frameList.add(f);
@@ -958,7 +787,7 @@ final class HandshakeAnalyzer implements StreamListener {
                 add(info.frame(), info.timeNanos(), "ServerHello (" + TlsNames.version(hello.negotiatedVersion()) + ", "
                         + TlsNames.cipherSuite(hello.cipherSuite()) + ") arrived after the client had closed the "
                         + "connection");
-            } else if (outcome != Outcome.COMPLETED && !clientClosedFirst) {
+            } else if (outcome != Outcome.COMPLETED && !clientClosedFirst()) {
                 add(info.frame(), info.timeNanos(), "ServerHello arrived after the outcome was decided ("
                         + outcome + "): the mark of a reset or close injected on the path");
             }
@@ -985,7 +814,7 @@ final class HandshakeAnalyzer implements StreamListener {
             tls13 = hello.tls13();
             changeCipherSpecStartsEncryption(!tls13);
             if (tls13) {
-                sizes = new Tls13RecordSizes(hello.cipherSuite());
+                tls13Records = new Tls13RecordSequence(this, hello.cipherSuite());
                 decoder(Side.SERVER).decoder.startEncryption();
             }
         }
@@ -1052,235 +881,76 @@ final class HandshakeAnalyzer implements StreamListener {
         complete(serverCcsFrame, serverCcsNanos);
     }
 
-    /**
-     * TLS 1.3, at the end of a server segment (its acknowledgment read) that carried a record of no alert's size after
-     * the server's first encrypted record, while none of the client's flight is in the capture: when the server has
-     * since acknowledged client bytes that the capture lacks (tshark: "TCP ACKed unseen segment"), those bytes carried
-     * the client's flight (its Finished, RFC 8446 section 4.4.4) and the server went on past it, as CONTRACT.md's rule
-     * asks of a seen flight: the handshake completed. The TLS 1.3 counterpart of {@link #completeWithoutClientCcs}.
-     */
-    private void completeWithoutClientFlight(long segmentFrame) {
-        boolean inSegment = serverLateRecordFrame == segmentFrame;
-        serverLateRecordFrame = 0;
-        HalfStream client = conn.clientStream();
-        long missing = client.ackedButNotCaptured();
-        if (!inSegment || phase != Phase.WAIT_ENCRYPTED || clientEncrypted || clientAlertCandidate != null
-                || keysDecide() || missing == 0 || client.ackedOffset() <= clientAckedAtServerFlight) {
-            return;
-        }
-        clientFlightInferred = true;
-        add(segmentFrame, serverLateRecordNanos, "the client's flight is not in the capture (" + missing + " bytes of "
-                + "the client's stream that the server acknowledged after its own flight are missing), but the "
-                + "server's next record has " + serverLateRecordLength + " bytes, no alert: it went on past the "
-                + "client's Finished");
-        complete(segmentFrame, serverLateRecordNanos);
-    }
-
-    private void encrypted(Side from, int length, long frame, long timeNanos) {
+    void encrypted(Side from, int length, long frame, long timeNanos) {
         if (phase == Phase.WAIT_SERVER && from == Side.SERVER) {
             add(frame, timeNanos, "encrypted record from server before any ServerHello");
             return;
         }
-        if (phase == Phase.DECIDED && closedAfterClientTailAlert && from == Side.SERVER) {
-            closedAfterClientTailAlert = false;
-            add(frame, timeNanos, Texts.SERVER_NEXT_RECORD + (sizes.alertSized(from, length)
-                    ? " " + Texts.ALERT_SIZED + " (" + length + " bytes), as a server returns the client's close_notify"
-                    : " has " + length + " bytes, no alert (its session tickets or response): it accepted the "
-                            + "client's Finished"));
-            return;
-        }
-        if (phase == Phase.DECIDED && outcome == Outcome.COMPLETED && tls13) {
-            if (afterAlert == null) {
-                afterAlert = new AlertInfo[2];
-            }
-            afterAlert[from.ordinal()] = sizes.alertSized(from, length)
-                    ? new AlertInfo(from, 0, -1, frame, timeNanos, true, true, AlertMeaning.encrypted(true)) : null;
+        if (phase == Phase.DECIDED && tls13Records != null) {
+            tls13Records.recordAfterDecision(from, length, frame, timeNanos);
             return;
         }
         if (phase != Phase.WAIT_ENCRYPTED || !(tls13 || sslV2)) {
             return;
         }
-        if (from == Side.SERVER && tls13 && phase == Phase.WAIT_ENCRYPTED && serverEncrypted && !clientEncrypted
-                && !sizes.alertSized(from, length)) {
-            serverLateRecordLength = length;
-            serverLateRecordFrame = frame;
-            serverLateRecordNanos = timeNanos;
-        }
-        if (from == Side.SERVER && tls13 && !clientEncrypted && clientAlertCandidate == null) {
-            sizes.serverFlightRecord(length);
-        }
-        if (tls13 && likelyAlertRecord(from, length, frame, timeNanos)) {
+        if (tls13Records != null && tls13Records.record(from, length, frame, timeNanos)) {
             return;
         }
         if (from == Side.CLIENT && !clientEncrypted) {
-            clientEncrypted = true;
-            add(frame, timeNanos, Texts.from(Texts.FIRST_ENCRYPTED_RECORD, Side.CLIENT));
-            if (tls13 && serverEncrypted) {
-                // The client's flight after the server's: COMPLETED only once the server's next record shows it is
-                // not a lone encrypted alert; the client's records before it (its HTTP request) do not count.
-                awaitingServerAfterClient = true;
-                clientFlightRecords = 1;
-                clientFlightNanos = timeNanos;
-                noteEmptyCertificate(length, 0, frame, timeNanos);
+            clientEncryptedFrom(frame, timeNanos);
+            if (tls13Records != null && serverEncrypted) {
+                tls13Records.clientFlightStarts(length, 0, frame, timeNanos);
                 return;
             }
-        } else if (from == Side.CLIENT && awaitingServerAfterClient) {
-            clientFlightRecords++;
-            clientTailAlert = length == sizes.alertBytes()
-                    ? new AlertInfo(Side.CLIENT, 0, -1, frame, timeNanos, true, true, AlertMeaning.encrypted(true))
-                    : null;
-            return;
         } else if (from == Side.SERVER && !serverEncrypted) {
             serverEncrypted = true;
             add(frame, timeNanos, Texts.from(Texts.FIRST_ENCRYPTED_RECORD, Side.SERVER));
         }
-        if (clientEncrypted && serverEncrypted && !awaitingServerAfterClient) {
+        if (clientEncrypted && serverEncrypted && !awaitingServerAfterClient()) {
             complete(frame, timeNanos);
         }
     }
 
-    /**
-     * TLS 1.3: the client's first encrypted record is an empty Certificate message when it has 8 bytes of
-     * handshake (RFC 8446 section 4.4.2: header, empty context, empty list), the content type and the AEAD tag:
-     * the server asked for a client certificate (CertificateRequest) and the client has none to send.
-     * {@code padding}: the bytes of padding the client adds to each record (RFC 8446 section 5.4), as its Finished
-     * shows, or 0.
-     */
-    private void noteEmptyCertificate(int length, int padding, long frame, long timeNanos) {
-        if (length == sizes.emptyCertificateBytes() + padding) {
-            emptyClientCertificate = true;
-            add(frame, timeNanos, "client's first encrypted record has the size of an empty Certificate (" + length
-                    + " bytes): the server asked for a client certificate and the client sent none");
-        }
-    }
-
-    /**
-     * TLS 1.3 hides alerts in application_data records. A record of an alert's size (2 bytes, the content type
-     * and the AEAD tag) is held as a likely alert when it is the client's first encrypted record, or the
-     * server's first after the client's flight; a close confirms it, another record from the same side
-     * clears it. Returns whether the record was taken care of here.
-     */
-    private boolean likelyAlertRecord(Side from, int length, long frame, long timeNanos) {
-        boolean alertSize = sizes.alertSized(from, length);
-        if (from == Side.CLIENT && !clientEncrypted && serverEncrypted) {
-            if (clientAlertCandidate != null) {
-                // more than one record: a flight, not a lone alert; the short first record was its (padded) empty
-                // Certificate, and this one may be its Finished
-                clientFlightFromCandidate(Math.max(0, length - sizes.finishedRecordBytes()));
-                clientFlightRecords++;
-                return true;
-            }
-            // a lone record shorter than any Finished (RFC 8446 section 4.4.4) and than an unpadded empty
-            // Certificate is an alert when a close follows: a stack that pads its records (SunJSSE by 16 bytes,
-            // OpenSSL's RecordPadding) sends longer alerts than 19 bytes
-            if (alertSize || length < sizes.finishedRecordBytes() && length != sizes.emptyCertificateBytes()) {
-                clientCandidateLength = length;
-                clientAlertCandidate = new AlertInfo(Side.CLIENT, 0, -1, frame, timeNanos, true, true,
-                        AlertMeaning.encrypted(true));
-                add(frame, timeNanos, "client's " + Texts.FIRST_ENCRYPTED_RECORD + " " + Texts.ALERT_SIZED + (alertSize
-                        ? "" : " with padding") + " (" + length + " bytes" + (alertSize ? "" : ", shorter than any "
-                        + "Finished") + ")");
-                return true;
-            }
-            return false;
-        }
-        if (from == Side.SERVER && clientAlertCandidate != null && clientCandidateLength != sizes.alertBytes()) {
-            // the server answered the client's short record before any close: it was the start of the client's
-            // flight (an empty Certificate the server refuses at once), not an alert; this record answers it
-            clientFlightFromCandidate(0);
-        }
-        if (from == Side.CLIENT && serverAlertCandidate != null) {
-            if (alertSize && !clientAlertReply) {
-                clientAlertReply = true;
-                add(frame, timeNanos, "client answered with a record of alert size (" + length + " bytes), as a "
-                        + "client returns the server's close_notify");
-            }
-            return true;
-        }
-        if (from == Side.SERVER && awaitingServerAfterClient) {
-            if (serverAlertCandidate == null && alertSize) {
-                serverAlertCandidate = new AlertInfo(Side.SERVER, 0, -1, frame, timeNanos, true, true,
-                        AlertMeaning.encrypted(true));
-                add(frame, timeNanos, "server's first record after the client's flight " + Texts.ALERT_SIZED + " ("
-                        + length + " bytes)");
-                return true;
-            }
-            serverAlertCandidate = null;
-            complete(frame, timeNanos);
-            return true;
-        }
-        return false;
-    }
-
-    /**
-     * The client's short first record ({@link #clientAlertCandidate}) was not a lone alert after all: it starts the
-     * client's flight. {@code padding}: the client's record padding, as its Finished shows, or 0 when unknown.
-     */
-    private void clientFlightFromCandidate(int padding) {
-        AlertInfo first = clientAlertCandidate;
-        clientAlertCandidate = null;
+    /** The client's first encrypted record: its switch to encryption. */
+    void clientEncryptedFrom(long frame, long timeNanos) {
         clientEncrypted = true;
-        add(first.frame(), first.timeNanos(), Texts.from(Texts.FIRST_ENCRYPTED_RECORD, Side.CLIENT));
-        awaitingServerAfterClient = true;
-        clientFlightRecords = 1;
-        clientFlightNanos = first.timeNanos();
-        noteEmptyCertificate(clientCandidateLength, padding, first.frame(), first.timeNanos());
+        add(frame, timeNanos, Texts.from(Texts.FIRST_ENCRYPTED_RECORD, Side.CLIENT));
     }
 
-    /** A close while a likely TLS 1.3 alert is held: it was one. Returns whether the outcome was decided here. */
-    private boolean closeAfterLikelyAlert(Side from, boolean rst) {
-        AlertInfo a = serverAlertCandidate != null ? serverAlertCandidate : clientAlertCandidate;
-        if (a == null && clientTailAlert != null && from == Side.CLIENT) {
-            // after its Finished, before the server's answer: the client's own alert (a certificate it rejects
-            // once the handshake is over, as curl checks the name) or its close_notify, then its close
-            addAlert(clientTailAlert);
-            closedAfterClientTailAlert = true;
-            add(clientTailAlert.frame(), clientTailAlert.timeNanos(), "likely encrypted alert from client after its "
-                    + "Finished (a lone record of alert size, then a close)");
-            decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The client ended the handshake: after its Finished it sent a "
-                    + "lone encrypted record of alert size, most likely an alert (a close_notify, or a server "
-                    + "certificate it rejects once the handshake is over), and " + Texts.closed(rst)
-                    + " the connection before the server answered its flight.");
-            return true;
-        }
-        if (a == null) {
-            return false;
-        }
-        if (a == serverAlertCandidate && clientAlertReply) {
-            // close_notify both ways right after the handshake: a normal close, not a rejection
-            addAlert(a);
-            add(a.frame(), a.timeNanos(), "likely close_notify from the server, returned by the client, then a close");
-            serverAlertCandidate = null;
-            complete(a.frame(), a.timeNanos());
-            return true;
-        }
-        serverAlertCandidate = null;
-        clientAlertCandidate = null;
-        addAlert(a);
-        add(a.frame(), a.timeNanos(), "likely encrypted alert from " + a.from().label()
-                + " (a lone record of alert size, then a close)");
-        String afterFlight = a.from() == Side.SERVER ? " in answer to the client's flight" : "";
-        String noCertificate = a.from() == Side.SERVER && emptyClientCertificate
-                ? " The client's first encrypted record had the size of an empty Certificate: the server asked for a "
-                        + "client certificate and the client sent none." : "";
-        decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The handshake failed after the ServerHello: the " + a.from().label()
-                + " sent a lone encrypted record of alert size" + afterFlight + ", most likely an alert (TLS 1.3 hides "
-                + "alerts), and then the " + from.label() + " " + Texts.closed(rst)
-                + " the connection." + noCertificate);
-        return true;
+    boolean clientEncrypted() {
+        return clientEncrypted;
+    }
+
+    boolean serverEncrypted() {
+        return serverEncrypted;
+    }
+
+    /** Whether the server's answer to the last ClientHello is awaited. */
+    boolean awaitsAnswer() {
+        return phase == Phase.WAIT_SERVER;
+    }
+
+    /** Whether the ServerHello was seen and both sides' switch to encryption is awaited. */
+    boolean awaitsEncryption() {
+        return phase == Phase.WAIT_ENCRYPTED;
+    }
+
+    /** TLS 1.3: whether the client's flight was seen and the server's next record, which decides, is awaited. */
+    private boolean awaitingServerAfterClient() {
+        return tls13Records != null && tls13Records.awaitingServerAfterClient();
     }
 
     /**
      * Whether the server answered the last ClientHello with a HelloRetryRequest and the client has not sent its
      * second ClientHello yet (RFC 8446 section 4.1.4).
      */
-    private boolean retryPending() {
+    boolean retryPending() {
         return phase == Phase.WAIT_SERVER && helloRetryRequest != null && retryClientHello == null
                 && helloRetryRequest.timeNanos() >= lastHelloTime;
     }
 
     /** The start of the reason of a handshake that ended after a HelloRetryRequest: "The server answered ...; ". */
-    private String retryAnswered() {
+    String retryAnswered() {
         return "The server answered the ClientHello with a HelloRetryRequest (group "
                 + TlsNames.group(helloRetryRequest.hello().keyShareGroup()) + "); ";
     }
@@ -1289,7 +959,7 @@ final class HandshakeAnalyzer implements StreamListener {
      * The server's warning unrecognized_name alert after the last ClientHello, which does not end a handshake by
      * itself (RFC 6066 section 3: the server goes on), or null.
      */
-    private AlertInfo sniWarning() {
+    AlertInfo sniWarning() {
         for (AlertInfo a : alerts) {
             if (a.from() == Side.SERVER && !a.encrypted() && a.level() == 1
                     && a.description() == ALERT_UNRECOGNIZED_NAME && a.timeNanos() >= lastHelloTime) {
@@ -1304,7 +974,7 @@ final class HandshakeAnalyzer implements StreamListener {
      * the warning was the server's answer (RFC 6066 section 3 lets the server go on after it; some clients, Java 7
      * among them, take it as fatal). {@code what}: what the client did, "closed (FIN) the connection".
      */
-    private String endedOnSniWarning(String what) {
+    String endedOnSniWarning(String what) {
         return "The server answered the ClientHello with " + Texts.alertPhrase(sniWarning()) + ", and the client "
                 + what + " on it, before any ServerHello: a client that treats this warning as fatal.";
     }
@@ -1312,35 +982,13 @@ final class HandshakeAnalyzer implements StreamListener {
     /** A FIN or RST after the ServerHello that no likely alert explains: the handshake failed there. */
     private void closedBeforeCompletion(Side from, boolean rst, long timeNanos) {
         String how = Texts.closed(rst);
-        if (awaitingServerAfterClient) {
-            boolean clientFinFirst = conn.clientStream().finSeen() && from == Side.SERVER;
-            String records = clientFlightRecords == 1 ? "1 record" : clientFlightRecords + " records";
-            decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The " + from.label() + " " + how + " the connection "
-                    + Texts.seconds(timeNanos - clientFlightNanos) + " after the client's flight (its Finished; "
-                    + records + " from the client), before any record from the server answered it"
-                    + (clientFinFirst ? ", after the client's own FIN" : "") + "."
-                    + (emptyClientCertificate ? " The client's first encrypted record had the size of an empty "
-                            + "Certificate: the server asked for a client certificate and the client sent none." : ""));
-            return;
-        }
-        decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The " + from.label() + " " + how
-                + " the connection after the ServerHello, before the handshake completed.");
+        decide(Outcome.FAILED_AFTER_SERVER_HELLO, awaitingServerAfterClient()
+                ? tls13Records.closedAfterFlight(from, how, timeNanos)
+                : "The " + from.label() + " " + how + " the connection after the ServerHello, before the handshake "
+                        + "completed.");
     }
 
-    /** A close after COMPLETED: a lone TLS 1.3 record of alert size just before it was most likely an alert. */
-    private void closeAfterCompletion(Side from, boolean rst, long frame, long timeNanos) {
-        for (int i = 0; afterAlert != null && i < afterAlert.length; i++) {
-            AlertInfo a = afterAlert[i];
-            if (a != null) {
-                afterAlert[i] = null;
-                addAlert(a);
-                add(a.frame(), a.timeNanos(), "likely encrypted alert from " + a.from().label()
-                        + " after the handshake (a lone record of alert size, then a close)");
-            }
-        }
-    }
-
-    private void addAlert(AlertInfo a) {
+    void addAlert(AlertInfo a) {
         if (alerts.isEmpty()) {
             alerts = new ArrayList<>(2);
         }
@@ -1351,12 +999,11 @@ final class HandshakeAnalyzer implements StreamListener {
         }
     }
 
-    private void complete(long frame, long timeNanos) {
+    void complete(long frame, long timeNanos) {
         alertsOfHandshake = alerts.size();
         ServerHello sh = serverHello.hello();
-        String how = tls13 ? clientFlightInferred ? "; the client's Finished is not in the capture, but the server "
-                + "acknowledged the client's bytes that carry it and sent its next record, so the handshake completed"
-                : "; after the client's Finished the server sent its next record, so the handshake completed" : clientCcsInferred ? " and went to ChangeCipherSpec, which in a full handshake it does "
+        String how = tls13 ? tls13Records.completedHow()
+                : clientCcsInferred ? " and went to ChangeCipherSpec, which in a full handshake it does "
                 + "only after the client's (not in the capture, see the evidence), so both sides switched to encrypted "
                 + "records" : " and both sides switched to encrypted records";
         decide(Outcome.COMPLETED, "The server answered with a ServerHello (" + TlsNames.version(sh.negotiatedVersion())
@@ -1369,7 +1016,7 @@ final class HandshakeAnalyzer implements StreamListener {
 
     private void alert(Side from, int level, int description, boolean encrypted, boolean decrypted, long frame,
                        long timeNanos) {
-        if (decrypted && from == Side.SERVER && phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient
+        if (decrypted && from == Side.SERVER && phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient()
                 && keysDecide() && (description == ALERT_CLOSE_NOTIFY || description == ALERT_USER_CANCELED)) {
             // with the session's keys, the server's first record after the client's Finished decides (CONTRACT.md):
             // a close_notify is no error (RFC 8446 section 6.1), so the handshake completed before it
@@ -1450,7 +1097,7 @@ final class HandshakeAnalyzer implements StreamListener {
     // ---------------------------------------------------------------- decrypted records (key log, issue 16)
 
     /** With the session's keys in TLS 1.3, a FIN or RST before completion fails the handshake (CONTRACT.md). */
-    private boolean keysDecide() {
+    boolean keysDecide() {
         return tls13 && decryption != null && decryption.active();
     }
 
@@ -1506,7 +1153,7 @@ final class HandshakeAnalyzer implements StreamListener {
         if (contentType == 21 || (tls13 && from == Side.CLIENT && (!decryption.clientFinished() || clientEncrypted))) {
             return;
         }
-        if (tls13 && from == Side.SERVER && phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient) {
+        if (tls13 && from == Side.SERVER && phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient()) {
             // the keys show it is no alert, whatever its size (a 2-byte response has an alert's)
             complete(frame, timeNanos);
             return;
@@ -1516,7 +1163,7 @@ final class HandshakeAnalyzer implements StreamListener {
 
     // ---------------------------------------------------------------- decisions
 
-    private void reacted(long timeNanos) {
+    void reacted(long timeNanos) {
         if (serverReactionNanos == null && clientHello != null) {
             serverReactionNanos = Math.max(0, timeNanos - (helloResends > 0 ? lastHelloCopyNanos : lastHelloTime));
         }
@@ -1544,32 +1191,7 @@ final class HandshakeAnalyzer implements StreamListener {
         }
     }
 
-    private String noResponseReason(long nowNanos) {
-        noResponseNanos = nowNanos;
-        String acked = answerLost() ? "The server's answer never reached the client: its first "
-                + answerLoss.lost(conn.serverStream()).bytes() + " bytes after the ClientHello were lost on the path "
-                + "(the client acknowledged none of them, and the server's later segments come after them in "
-                + "sequence), and nothing else came,"
-                : serverBytesAfterHello > 0 ? "The server sent " + serverBytesAfterHello + " bytes after the "
-                + "ClientHello, but no ServerHello or alert that could be read (see the evidence),"
-                : serverAckedHello ? "The server ACKed the ClientHello but sent nothing else"
-                : "The server sent nothing, not even an ACK of the ClientHello,";
-        String close;
-        HelloInfo hello = retryClientHello != null ? retryClientHello : clientHello;
-        if (closedBy == null) {
-            close = " for " + Texts.seconds(nowNanos - lastHelloTime) + " until the capture ended.";
-        } else if (hello != null && closedBy.frame() < hello.frame()) {
-            return (acked.endsWith(",") ? acked.substring(0, acked.length() - 1) : acked) + "; the "
-                    + closedBy.side().label() + " had closed the connection (" + closedBy.how() + ", frame "
-                    + closedBy.frame() + ") before the ClientHello.";
-        } else {
-            close = " until the " + closedBy.side().label() + " closed the connection (" + closedBy.how() + ") "
-                    + Texts.seconds(nowNanos - lastHelloTime) + " after the ClientHello.";
-        }
-        return acked + close;
-    }
-
-    private void decide(Outcome o, String why) {
+    void decide(Outcome o, String why) {
         if (outcome != null) {
             return;
         }
@@ -1578,10 +1200,34 @@ final class HandshakeAnalyzer implements StreamListener {
         phase = Phase.DECIDED;
         // Wait for the close (to report closed_by and alerts after a completion), after a RST for late data of the
         // other end, and after the client's own close for the server's late answer (CLIENT_GAVE_UP).
-        long wait = clientClosedFirst && o == Outcome.NO_RESPONSE
+        long wait = clientClosedFirst() && o == Outcome.NO_RESPONSE
                 ? Math.max(LATE_ANSWER_WAIT_NANOS, capture.options().closeWaitNanos())
                 : capture.options().closeWaitNanos();
         conn.wakeAt(conn.lastTimeNanos() + wait);
+    }
+
+    /**
+     * Whether the server's zero window kept the client from sending the rest of its ClientHello ({@link ZeroWindowStall}):
+     * it was zero at the end, the server acknowledged every byte the capture holds of the client, nothing closed on
+     * the server's side, and it lasted the no-answer wait, or until the connection went idle or the client reset it.
+     */
+    private boolean helloStalled(EndReason why, long nowNanos) {
+        HalfStream cs = conn.clientStream();
+        HalfStream ss = conn.serverStream();
+        return helloStall != null && cs.missedBytes() == 0 && cs.ackedOffset() >= cs.streamOffset()
+                && !ss.finSeen() && !ss.rstSeen() && why != EndReason.EVICTED
+                && (why == EndReason.IDLE || cs.rstSeen()
+                        || nowNanos - helloStall.timeNanos() >= capture.options().noAnswerTimeoutNanos());
+    }
+
+    /** Whether the start of the server's answer is known to be lost on the path ({@link ServerAnswerLoss}). */
+    private boolean answerLost() {
+        return lostServerBytes() != null;
+    }
+
+    /** The client closed before the server answered, and the server's late answer is still awaited or kept. */
+    private boolean awaitsLateAnswer() {
+        return clientClosedFirst() && outcome == Outcome.NO_RESPONSE;
     }
 
     /**
@@ -1612,47 +1258,44 @@ final class HandshakeAnalyzer implements StreamListener {
         return answerLoss;
     }
 
-    /**
-     * Whether the server's zero window kept the client from sending the rest of its ClientHello ({@link ZeroWindowStall}):
-     * it was zero at the end, the server acknowledged every byte the capture holds of the client, nothing closed on
-     * the server's side, and it lasted the no-answer wait, or until the connection went idle or the client reset it.
-     */
-    private boolean helloStalled(EndReason why, long nowNanos) {
-        HalfStream cs = conn.clientStream();
-        HalfStream ss = conn.serverStream();
-        return helloStall != null && cs.missedBytes() == 0 && cs.ackedOffset() >= cs.streamOffset()
-                && !ss.finSeen() && !ss.rstSeen() && why != EndReason.EVICTED
-                && (why == EndReason.IDLE || cs.rstSeen()
-                        || nowNanos - helloStall.timeNanos() >= capture.options().noAnswerTimeoutNanos());
+    /** The server's bytes lost on the path, when the start of its answer is known to be lost; else null. */
+    TcpFacts.LostServerBytes lostServerBytes() {
+        return answerLoss == null ? null : answerLoss.lost(conn.serverStream());
     }
 
-    /** Whether the start of the server's answer is known to be lost on the path ({@link ServerAnswerLoss}). */
-    private boolean answerLost() {
-        return answerLoss != null && answerLoss.lost(conn.serverStream()) != null;
+    /** The evidence of the loss of the server's answer ({@link #lostServerBytes}, not null). */
+    Evidence[] answerLossEvidence() {
+        return answerLoss.evidence();
     }
 
-    /** The client closed before the server answered, and the server's late answer is still awaited or kept. */
-    private boolean awaitsLateAnswer() {
-        return clientClosedFirst && outcome == Outcome.NO_RESPONSE;
+    private UnansweredHello answer() {
+        if (answer == null) {
+            answer = new UnansweredHello(this, conn);
+        }
+        return answer;
+    }
+
+    /** Whether the client closed the connection before the server answered its ClientHello. */
+    private boolean clientClosedFirst() {
+        return answer != null && answer.clientClosedFirst();
     }
 
     private void finish() {
         if (phase == Phase.DONE) {
             return;
         }
-        if (outcome == Outcome.NO_RESPONSE && conn.serverStream().packets() == 0 && clientAckAdvance > 1) {
+        if (outcome == Outcome.NO_RESPONSE && tcp.serverBytesUnseen()) {
             outcome = Outcome.INCONCLUSIVE;
-            reason = unseenServerBytesReason();
-        } else if (awaitsLateAnswer() && lateAnswerNanos != 0) {
+            reason = tcp.unseenServerBytesReason();
+        } else if (awaitsLateAnswer() && answer.answeredLate()) {
             outcome = Outcome.CLIENT_GAVE_UP;
-            reason = gaveUpReason();
-        } else if (outcome == Outcome.NO_RESPONSE && answerLost()) {
-            reason = noResponseReason(noResponseNanos);
-            for (Evidence e : answerLoss.evidence()) {
-                addFact(e);
+            reason = answer.gaveUpReason(serverHello,
+                    !alerts.isEmpty() && alerts.get(alerts.size() - 1).from() == Side.SERVER, helloResends);
+        } else if (outcome == Outcome.NO_RESPONSE && answer != null) {
+            String lossReason = answer.noResponseEnd();
+            if (lossReason != null) {
+                reason = lossReason;
             }
-        } else if (outcome == Outcome.NO_RESPONSE && clientFinWatch != null && clientFinWatch.unanswered()) {
-            addFact(clientFinWatch.evidence());
         }
         phase = Phase.DONE;
         conn.stopDelivery();
@@ -1676,57 +1319,18 @@ final class HandshakeAnalyzer implements StreamListener {
         preamble = null;
         closedBy = null;
         reason = null;
-        serverReset = null;
-        helloChunkFrame = null;
-        helloChunkEnd = null;
+        tcp.release();
         flight = null;
         dialogue = null;
         decryption = null;
     }
 
-    /** CLIENT_GAVE_UP: both waits, and whether the client's wait makes it a failure (CONTRACT.md: 1 s). */
-    private String gaveUpReason() {
-        long waited = clientCloseNanos - lastHelloTime;
-        long answered = lateAnswerNanos - lastHelloTime;
-        String answer = serverHello != null ? "a ServerHello (" + TlsNames.version(serverHello.hello().negotiatedVersion())
-                + ", " + TlsNames.cipherSuite(serverHello.hello().cipherSuite()) + ")"
-                : !alerts.isEmpty() && alerts.get(alerts.size() - 1).from() == Side.SERVER ? "an alert" : "bytes";
-        String how = closedBy != null && closedBy.side() == Side.CLIENT ? " (" + closedBy.how() + ")" : "";
-        String verdict = waited >= ConnectionRecord.GAVE_UP_FAILURE_NANOS
-                ? helloResends > 0 ? " The ClientHello had to be sent again before the server took it (below): the "
-                        + "wait was the path's loss as well as the server's." : " The server answered more slowly than "
-                        + "the client waited."
-                : " A client that closes this soon dropped the connection on purpose (as in connection racing), "
-                        + "so it is not counted as a failure.";
-        return "The client closed the connection" + how + " " + Texts.seconds(waited) + " after its ClientHello, "
-                + "before the server answered; the server's answer, " + answer + ", came " + Texts.seconds(answered)
-                + " after the ClientHello." + verdict;
-    }
-
-    /** The client acknowledged server bytes that the capture does not hold: the capture missed that direction. */
-    private String unseenServerBytesReason() {
-        return "No packet from the server is in the capture, but the client acknowledged " + clientAckAdvance
-                + " bytes from it: the capture missed the server's direction, so it cannot tell what the server did.";
-    }
-
-    /** Client ACK numbers while none of the server's packets is captured: how far they moved. */
-    private void noteClientAck(long ack) {
-        if (clientFirstAck < 0) {
-            clientFirstAck = ack;
-            return;
-        }
-        long advance = (ack - clientFirstAck) & 0xffff_ffffL;
-        if (advance < (1L << 31) && advance > clientAckAdvance) {
-            clientAckAdvance = advance;
-        }
-    }
-
-    private void add(long frame, long timeNanos, String what) {
+    void add(long frame, long timeNanos, String what) {
         addFact(new Evidence(frame, timeNanos, what));
     }
 
     /** Adds an entry of {@link #evidence}. */
-    private void addFact(Object fact) {
+    void addFact(Object fact) {
         if (phase == Phase.DONE) {
             return; // the record is written and its evidence released: a fact the stream goes on with is not kept
         }
@@ -1737,81 +1341,14 @@ final class HandshakeAnalyzer implements StreamListener {
         evidence.add(fact);
     }
 
-    /**
-     * The client's SYN that the server's first SYN-ACK answers: the latest SYN captured before it. After a lost SYN
-     * the client's retransmission is what reached the server, and Karn's rule (RFC 6298 section 3) takes no round
-     * trip from a segment sent more than once; without a SYN before the SYN-ACK, the client's first SYN.
-     */
-    private long synTimeAnswered() {
-        return answeredSynTime != 0 ? answeredSynTime : conn.clientStream().synTimeNanos();
-    }
-
-    /**
-     * The server's SYN-ACK, with the time since the client's SYN it answers ({@link Long#MIN_VALUE} when no SYN was
-     * seen) and how many SYNs the client had sent by then.
-     */
-    private record SynAck(long frame, long timeNanos, long rttNanos, int syns) {
-        Evidence evidence() {
-            return new Evidence(frame, timeNanos, Texts.from(Texts.SYN_ACK, Side.SERVER) + (rttNanos == Long.MIN_VALUE ? ""
-                    : " (RTT " + Texts.millis(rttNanos) + (syns > 1 ? " from SYN attempt " + syns : "") + ")"));
-        }
-    }
-
     /** An entry of {@link #evidence} as the record has it. */
     private static Evidence evidence(Object fact) {
         if (fact instanceof HelloInfo h) {
             return new Evidence(h.frame(), h.timeNanos(), Texts.clientHello(h));
         }
-        return fact instanceof SynAck s ? s.evidence() : (Evidence) fact;
+        return fact instanceof TcpFactsTracker.SynAck s ? s.evidence() : (Evidence) fact;
     }
 
-
-    /**
-     * The server's first bytes of a connection whose start (the client's SYN) is in the capture but none of the
-     * client's bytes, or of which the capture holds no packet of the client at all (a capture of the server's side
-     * only: PcapPlusPlus's {@code SSL-AlertClear.pcap}, one frame, the server's fatal alert protocol_version;
-     * {@code SSL-MultipleRecords1.pcap}, one frame with a ServerHello): a TLS ServerHello, or a TLS alert after the
-     * server acknowledged client bytes the capture lacks (tshark: "TCP ACKed unseen segment") or with no client packet
-     * captured, answer a ClientHello that was sent but not captured (a kernel drop, a one-way capture). The outcome is
-     * then INCONCLUSIVE, as for a ClientHello cut by the snaplen (CONTRACT.md Outcomes 1), with the server's answer in
-     * the evidence (and its alert in the alerts); the rest of the connection is not decoded.
-     *
-     * @return whether it was such an answer (the connection is then decided)
-     */
-    private boolean answersUnseenHello(byte[] b, int off, int len, long frame, long timeNanos) {
-        HalfStream client = conn.clientStream();
-        boolean serverOnly = client.packets() == 0;
-        if (!conn.synSeen() && !serverOnly || client.streamOffset() != 0 || len < 7 || b[off + 1] != 3) {
-            return false;
-        }
-        boolean serverHelloRecord = b[off] == 22 && b[off + 5] == HANDSHAKE_SERVER_HELLO;
-        boolean alertRecord = b[off] == 21 && b[off + 3] == 0 && b[off + 4] == 2;
-        long unseen = client.ackedButNotCaptured();
-        if (!serverHelloRecord && !(alertRecord && (unseen > 0 || serverOnly))) {
-            return false;
-        }
-        if (unseen > 0) {
-            add(frame, timeNanos, "by then the server had acknowledged " + unseen + " bytes of the client's stream "
-                    + "that are not in the capture (its ClientHello)");
-        }
-        String answer;
-        if (alertRecord) {
-            AlertInfo a = new AlertInfo(Side.SERVER, b[off + 5], b[off + 6] & 0xff, frame, timeNanos, false, false,
-                    AlertMeaning.meaning(b[off + 5], b[off + 6] & 0xff, true, AlertMeaning.Stage.ANSWER_TO_CLIENT_HELLO));
-            addAlert(a);
-            add(frame, timeNanos, Texts.alert(a) + ", answering a ClientHello that is not in the capture");
-            answer = "a " + Texts.level(a.level()) + " alert " + TlsNames.alert(a.description()) + " ("
-                    + a.description() + ")";
-        } else {
-            add(frame, timeNanos, "ServerHello from server, answering a ClientHello that is not in the capture");
-            answer = "a ServerHello";
-        }
-        decide(Outcome.INCONCLUSIVE, !serverOnly ? HELLO_NOT_CAPTURED : "The capture holds only the server's side "
-                + "of this connection: " + answer + " (frame " + frame + ") answering a ClientHello that is not in "
-                + "the capture, so it cannot tell what the client offered.");
-        conn.stopDelivery();
-        return true;
-    }
 
     /**
      * A ChangeCipherSpec record (20, 3, x, 0, 1, 1) followed by a ClientHello: what a TLS 1.3 client in middlebox
@@ -1838,6 +1375,41 @@ final class HandshakeAnalyzer implements StreamListener {
         return conn;
     }
 
+    /** The last ClientHello: the second after a HelloRetryRequest, else the first; null before any. */
+    HelloInfo lastClientHello() {
+        return retryClientHello != null ? retryClientHello : clientHello;
+    }
+
+    /** Capture time of the last ClientHello's last frame. */
+    long lastHelloTime() {
+        return lastHelloTime;
+    }
+
+    /** Bytes the server sent after the last ClientHello while its answer was awaited. */
+    long serverBytesAfterHello() {
+        return serverBytesAfterHello;
+    }
+
+    /** Whether a server segment acknowledged the whole last ClientHello. */
+    boolean serverAckedHello() {
+        return serverAckedHello;
+    }
+
+    /** The server's HelloRetryRequest, or null. */
+    ServerHelloInfo helloRetryRequest() {
+        return helloRetryRequest;
+    }
+
+    /** What the server sent before any ClientHello, or null. */
+    ServerPreamble serverPreamble() {
+        return preamble;
+    }
+
+    /** The connection's first FIN or RST, or null. */
+    ClosedBy closedBy() {
+        return closedBy;
+    }
+
     /**
      * Whether the capture ended less than the no-answer wait after the ClientHello with no answer: undecided, and the
      * same situation as {@link Outcome#NO_RESPONSE} when the whole capture holds no server packet (one-sided).
@@ -1859,11 +1431,11 @@ final class HandshakeAnalyzer implements StreamListener {
     }
 
     int synCount() {
-        return synCount;
+        return tcp.synCount();
     }
 
     long firstSynTime() {
-        return firstSynTime;
+        return tcp.firstSynTime();
     }
 
     boolean refused() {
@@ -1896,72 +1468,19 @@ final class HandshakeAnalyzer implements StreamListener {
             first = ofHandshake.get(0);
         }
         Long rtt = conn.synSeen() && conn.synAckSeen()
-                ? Math.max(0, conn.serverStream().synTimeNanos() - synTimeAnswered()) : null;
+                ? Math.max(0, conn.serverStream().synTimeNanos() - tcp.synTimeAnswered()) : null;
         return new ConnectionRecord(capture.name(), conn.streamIndex(), conn.client(), conn.server(),
                 conn.firstTimeNanos(), capture.timeDigits(), o, r, clientHello, retryClientHello, serverHello,
                 helloRetryRequest, serverReactionNanos, first, List.copyOf(alerts), closedBy,
                 List.copyOf(facts), overlap, preamble, conn.isPartial(), conn.clientStream().missedBytes(),
-                conn.serverStream().missedBytes(), rtt, tcpFacts(), List.of(), flight == null ? null : flight.snapshot(),
+                conn.serverStream().missedBytes(), rtt, tcp.facts(lastClientHello(), lostServerBytes()), List.of(),
+                flight == null ? null : flight.snapshot(),
                 dialogue == null ? null : dialogue.result(),
                 capture.filtered() ? ConnectionRecord.tupleFilter(conn.client(), conn.server(), conn.firstFrame())
                         : ConnectionRecord.streamFilter(conn.streamIndex()),
-                o == Outcome.CLIENT_GAVE_UP ? clientCloseNanos - lastHelloTime : null,
+                o == Outcome.CLIENT_GAVE_UP ? answer.clientCloseNanos() - lastHelloTime : null,
                 null, decryption == null ? null : decryption.snapshot(), alertsLeftOut);
     }
 
-    private void noteClientChunk(long frame) {
-        if (helloChunkFrame == null) {
-            helloChunkFrame = new long[4];
-            helloChunkEnd = new long[4];
-        }
-        long end = conn.clientStream().streamOffset();
-        if (helloChunks > 0 && helloChunkFrame[helloChunks - 1] == frame) {
-            helloChunkEnd[helloChunks - 1] = end;
-            return;
-        }
-        if (helloChunks == MAX_HELLO_CHUNKS) {
-            return;
-        }
-        if (helloChunks == helloChunkFrame.length) {
-            helloChunkFrame = java.util.Arrays.copyOf(helloChunkFrame, helloChunks * 2);
-            helloChunkEnd = java.util.Arrays.copyOf(helloChunkEnd, helloChunks * 2);
-        }
-        helloChunkFrame[helloChunks] = frame;
-        helloChunkEnd[helloChunks] = end;
-        helloChunks++;
-    }
-
-    private TcpFacts tcpFacts() {
-        String acked = null;
-        List<Long> ackedFrames = new ArrayList<>();
-        List<Long> unackedFrames = new ArrayList<>();
-        HelloInfo last = retryClientHello != null ? retryClientHello : clientHello;
-        if (last != null) {
-            long ackedOffset = conn.clientStream().ackedOffset();
-            for (long f : last.frames()) {
-                long end = -1;
-                for (int i = 0; i < helloChunks; i++) {
-                    if (helloChunkFrame[i] == f) {
-                        end = Math.max(end, helloChunkEnd[i]);
-                    }
-                }
-                if (end >= 0 && ackedOffset >= end) {
-                    ackedFrames.add(f);
-                } else {
-                    unackedFrames.add(f);
-                }
-            }
-            acked = unackedFrames.isEmpty() ? "all" : ackedFrames.isEmpty() ? "none" : "partial";
-        }
-        HalfStream cs = conn.clientStream();
-        HalfStream ss = conn.serverStream();
-        return new TcpFacts(acked, ackedFrames, unackedFrames, ss.synSeen() ? ss.synTtl() : -1,
-                ss.synSeen() ? ss.synIpId() : -1, serverReset, serverDataAfterReset, cs.retransmittedBytes(),
-                ss.retransmittedBytes(), cs.retransmissionMismatches() + ss.retransmissionMismatches(),
-                cs.keepAlives() + ss.keepAlives(), cs.ackedButNotCaptured(), ss.ackedButNotCaptured(),
-                Math.max(0, conn.lastTimeNanos() - conn.firstTimeNanos()), maxIdleNanos, encapsulation,
-                cs.outOfOrderSegments() + ss.outOfOrderSegments(), cs.zeroWindowProbes() + ss.zeroWindowProbes(),
-                cs.heldSegmentsDropped() + ss.heldSegmentsDropped(), answerLost() ? answerLoss.lost(ss) : null);
-    }
 
 }

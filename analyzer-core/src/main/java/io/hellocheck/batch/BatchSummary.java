@@ -30,14 +30,27 @@ import java.util.Map;
  * @param errorList          the failed inputs, in input order
  * @param errorsNotListed    failed inputs beyond the bound of {@link #errorList}
  * @param capturesWithErrors of the {@link #errors}, captures damaged after their start: their frames, bytes, TCP
- *                           connections and records before the damage are counted in the totals
+ *                           connections and records before the damage are counted in the totals * @param completedWithFindings completed handshakes whose record carries a finding (a certificate the client most
+ *                           likely refused after the handshake); not failures
  */
 public record BatchSummary(int captures, int errors, int warnings, int skippedFiles, long frames, long bytes,
                            long tcpConnections, long connectionRecords, long failedHandshakes,
                            Map<Outcome, Long> outcomes, List<ServerTotals> servers, int serversNotListed,
                            String clientKeyKind, List<ClientTotals> clients, int clientsNotListed,
                            long recordsWithoutClientHello, List<InputError> errorList, int errorsNotListed,
-                           int capturesWithErrors) {
+                           int capturesWithErrors, long completedWithFindings) {
+
+    /** A summary without completed handshakes that carry a finding. */
+    public BatchSummary(int captures, int errors, int warnings, int skippedFiles, long frames, long bytes,
+                        long tcpConnections, long connectionRecords, long failedHandshakes,
+                        Map<Outcome, Long> outcomes, List<ServerTotals> servers, int serversNotListed,
+                        String clientKeyKind, List<ClientTotals> clients, int clientsNotListed,
+                        long recordsWithoutClientHello, List<InputError> errorList, int errorsNotListed,
+                        int capturesWithErrors) {
+        this(captures, errors, warnings, skippedFiles, frames, bytes, tcpConnections, connectionRecords,
+                failedHandshakes, outcomes, servers, serversNotListed, clientKeyKind, clients, clientsNotListed,
+                recordsWithoutClientHello, errorList, errorsNotListed, capturesWithErrors, 0);
+    }
 
     /** A summary without captures damaged after their start. */
     public BatchSummary(int captures, int errors, int warnings, int skippedFiles, long frames, long bytes,
@@ -67,6 +80,14 @@ public record BatchSummary(int captures, int errors, int warnings, int skippedFi
      * ({@code "SERVER_ALERT handshake_failure (40) from server"}).
      */
     public record Cause(String cause, long count) {
+        /** The failures of {@code failed} that {@code top} does not count (its causes beyond the first three). */
+        public static long notListed(long failed, List<Cause> top) {
+            long listed = 0;
+            for (Cause c : top) {
+                listed += c.count();
+            }
+            return Math.max(0, failed - listed);
+        }
     }
 
     /**

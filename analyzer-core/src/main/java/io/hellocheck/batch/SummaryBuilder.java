@@ -40,6 +40,7 @@ final class SummaryBuilder {
     private long tcpConnections;
     private long records;
     private long failed;
+    private long completedWithFindings;
     private long withoutHello;
     private final EnumMap<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
     private final Map<Endpoint, Totals> servers = new LinkedHashMap<>();
@@ -149,6 +150,8 @@ final class SummaryBuilder {
         outcomes.merge(t.outcome(), 1L, Long::sum);
         if (t.failed()) {
             failed++;
+        } else if (t.outcome() == Outcome.COMPLETED && t.diagnosis() != null) {
+            completedWithFindings++;
         }
         Totals s = servers.get(t.server());
         if (s == null) {
@@ -246,6 +249,6 @@ final class SummaryBuilder {
                 });
         return new BatchSummary(captures, errors, warnings, skipped, frames, bytes, tcpConnections, records, failed,
                 outcomes, serverList, serversNotListed, clientKey.kind(), clientList, clientsNotListed, withoutHello,
-                errorList, Math.max(0, errors - errorList.size()), capturesWithErrors);
+                errorList, Math.max(0, errors - errorList.size()), capturesWithErrors, completedWithFindings);
     }
 }

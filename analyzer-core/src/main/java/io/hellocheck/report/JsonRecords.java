@@ -842,6 +842,11 @@ public final class JsonRecords {
                 g.writeStringField("signature_algorithm", c.signatureAlgorithm());
                 g.writeBooleanField("self_signed", c.selfSigned());
                 g.writeBooleanField("ca", c.ca());
+                if (c.keyUsage() == null) {
+                    g.writeNullField("key_usage");
+                } else {
+                    strings(g, "key_usage", c.keyUsage());
+                }
                 Boolean matches = i == 0 ? f.leafMatchesSni(sni) : null;
                 if (matches == null) {
                     g.writeNullField("matches_sni");

@@ -222,6 +222,7 @@ public final class RecordTrees {
         o.put("tcp_connections", s.tcpConnections());
         o.put("connection_records", s.connectionRecords());
         o.put("failed_handshakes", s.failedHandshakes());
+        o.put("completed_with_findings", s.completedWithFindings());
         o.set("outcomes", outcomes(s.outcomes()));
         ArrayNode servers = o.putArray("servers");
         for (BatchSummary.ServerTotals t : s.servers()) {

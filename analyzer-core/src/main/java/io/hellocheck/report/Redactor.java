@@ -255,7 +255,8 @@ public final class Redactor {
             ips.add(p);
         }
         return new CertificateInfo(c.lengthBytes(), null, subject, issuer, null, c.notBefore(), c.notAfter(), dns,
-                ips, c.keyType(), c.keyBits(), c.signatureAlgorithm(), c.selfSigned(), c.ca(), c.parseError());
+                ips, c.keyType(), c.keyBits(), c.signatureAlgorithm(), c.selfSigned(), c.ca(), c.parseError(),
+                c.keyUsage());
     }
 
     /** {@code CN=<pseudonym of the most specific CN>}, or of the whole name when it has no CN; null for null. */
@@ -432,6 +433,7 @@ public final class Redactor {
         return new BatchSummary(s.captures(), s.errors(), s.warnings(), s.skippedFiles(), s.frames(), s.bytes(),
                 s.tcpConnections(), s.connectionRecords(), s.failedHandshakes(), s.outcomes(), servers,
                 s.serversNotListed(), s.clientKeyKind(), s.clients(), s.clientsNotListed(),
-                s.recordsWithoutClientHello(), s.errorList(), s.errorsNotListed(), s.capturesWithErrors());
+                s.recordsWithoutClientHello(), s.errorList(), s.errorsNotListed(), s.capturesWithErrors(),
+                s.completedWithFindings());
     }
 }

@@ -98,6 +98,32 @@ public final class TextReport {
             out.append('\n').append(rest.size() < result.connections().size() ? otherTitle : allTitle).append('\n');
             appendTable(out, table(rest));
         }
+        completedWithFindings(out, rest);
+    }
+
+    /**
+     * The completed handshakes that carry a finding (a certificate the client most likely refused after the
+     * handshake), also under {@code --only-failures}: they are no failed handshake (CONTRACT.md), but the
+     * application behind them most likely failed.
+     */
+    private static void completedWithFindings(StringBuilder out, List<ConnectionRecord> rest) {
+        boolean title = false;
+        for (ConnectionRecord c : rest) {
+            if (c.outcome() != Outcome.COMPLETED || c.diagnosis().isEmpty()) {
+                continue;
+            }
+            if (!title) {
+                out.append("\nCompleted handshakes with a finding\n");
+                title = true;
+            }
+            out.append("  ").append(c.udp() == null ? "tcp.stream " + c.tcpStream() : "udp.stream "
+                    + c.udp().udpStream()).append(' ').append(c.client()).append(" -> ").append(c.server()).append('\n');
+            for (Finding f : c.diagnosis()) {
+                wrapLine(out, "    [" + f.confidence().label() + "] " + f.cause().id() + ": " + f.explanation(),
+                        "      ");
+                wrapLine(out, "      next: " + f.nextStep(), "            ");
+            }
+        }
     }
 
     /**
@@ -271,10 +297,12 @@ public final class TextReport {
         wrap(out, "   ", count(s.captures(), "capture", "captures") + " analyzed, " + errors(s)
                 + (s.skippedFiles() == 0 ? "" : ", " + count(s.skippedFiles(), "file", "files")
                 + (s.skippedFiles() == 1 ? " skipped as not a capture" : " skipped as not captures")));
-        out.append("   ").append(count(s.frames(), "frame", "frames")).append(", ")
-                .append(count(s.tcpConnections(), "TCP connection", "TCP connections")).append(", ")
-                .append(count(s.connectionRecords(), "connection record", "connection records")).append(", ")
-                .append(count(s.failedHandshakes(), "failed handshake", "failed handshakes")).append('\n');
+        wrap(out, "   ", count(s.frames(), "frame", "frames") + ", "
+                + count(s.tcpConnections(), "TCP connection", "TCP connections") + ", "
+                + count(s.connectionRecords(), "connection record", "connection records") + ", "
+                + count(s.failedHandshakes(), "failed handshake", "failed handshakes")
+                + (s.completedWithFindings() == 0 ? "" : ", " + count(s.completedWithFindings(),
+                        "completed handshake with a finding", "completed handshakes with a finding")));
         wrap(out, "   ", "outcomes: " + outcomes(s.outcomes()));
         if (!s.servers().isEmpty()) {
             out.append("\nServers, most failures first\n");
@@ -292,7 +320,7 @@ public final class TextReport {
                     new Column().header("completed").dataAlign(HorizontalAlign.RIGHT).with(completed),
                     new Column().header("failed").dataAlign(HorizontalAlign.RIGHT).with(failed),
                     new Column().header("top causes of failure").maxWidth(causesWidth, OverflowBehaviour.NEWLINE)
-                            .dataAlign(HorizontalAlign.LEFT).with(r -> causes(r.topCauses())))));
+                            .dataAlign(HorizontalAlign.LEFT).with(r -> causes(r.topCauses(), r.failed())))));
             int more = s.servers().size() - rows.size() + s.serversNotListed();
             if (more > 0) {
                 out.append("   ... and ").append(count(more, "more server", "more servers"))
@@ -319,7 +347,7 @@ public final class TextReport {
                             .dataAlign(HorizontalAlign.LEFT).with(offers),
                     new Column().header("failed").dataAlign(HorizontalAlign.RIGHT).with(failed),
                     new Column().header("top causes of failure").maxWidth(causesWidth, OverflowBehaviour.NEWLINE)
-                            .dataAlign(HorizontalAlign.LEFT).with(r -> causes(r.topCauses())))));
+                            .dataAlign(HorizontalAlign.LEFT).with(r -> causes(r.topCauses(), r.failed())))));
             int more = s.clients().size() - rows.size() + s.clientsNotListed();
             if (more > 0) {
                 out.append("   ... and ").append(count(more, "more client key", "more client keys"))
@@ -341,11 +369,15 @@ public final class TextReport {
     }
 
     /** One cause a line, with its count ("SERVER_ALERT handshake_failure (40) from server: 3"); none: empty. */
-    private static String causes(List<BatchSummary.Cause> causes) {
+    private static String causes(List<BatchSummary.Cause> causes, long failed) {
         List<String> lines = new ArrayList<>();
         for (BatchSummary.Cause c : causes) {
             // "from server: 3" is not parted when the cell wraps
             lines.add(c.cause().replace(" from ", " from" + NBSP) + ":" + NBSP + c.count());
+        }
+        long other = BatchSummary.Cause.notListed(failed, causes);
+        if (other > 0) {
+            lines.add("other:" + NBSP + other);
         }
         // the table keeps line breaks given in a cell, and wraps each line at spaces
         return String.join(System.lineSeparator(), lines);

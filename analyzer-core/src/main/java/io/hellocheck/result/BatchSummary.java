@@ -62,10 +62,10 @@ public final class BatchSummary {
         return summary.hasFailures();
     }
 
-    /** {@return {@code N captures, N records, N failed, N errors}} */
+    /** {@return {@code N captures, N records, N failed, N errors}}, singular for 1 ("1 capture") */
     @Override
     public String toString() {
-        return captures() + " captures, " + connectionRecords() + " records, " + failedHandshakes() + " failed, "
-                + errors() + " errors";
+        return Counts.of(captures(), "capture") + ", " + Counts.of(connectionRecords(), "record") + ", "
+                + failedHandshakes() + " failed, " + Counts.of(errors(), "error");
     }
 }

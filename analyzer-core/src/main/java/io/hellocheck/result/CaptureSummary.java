@@ -106,10 +106,10 @@ public final class CaptureSummary {
         return damagedAtOffset < 0 ? OptionalLong.empty() : OptionalLong.of(damagedAtOffset);
     }
 
-    /** {@return {@code capture: frames, records, failed}} */
+    /** {@return {@code capture: N frames, N records, N failed}}, singular for 1 ("1 record") */
     @Override
     public String toString() {
-        return capture() + ": " + frames() + " frames, " + connectionRecords() + " records, " + failedHandshakes()
-                + " failed";
+        return capture() + ": " + Counts.of(frames(), "frame") + ", " + Counts.of(connectionRecords(), "record") + ", "
+                + failedHandshakes() + " failed";
     }
 }

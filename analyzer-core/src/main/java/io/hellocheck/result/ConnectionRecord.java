@@ -150,7 +150,8 @@ public final class ConnectionRecord {
         return Optional.ofNullable(record.cipherOverlap()).map(CipherOverlap::new);
     }
 
-    /** {@return likely causes}, most likely first; empty for a completed handshake */
+    /** {@return likely causes}, most likely first; empty for a completed handshake unless its client most likely
+     * refused the certificate after it (then one client_rejected_server_certificate finding) */
     public List<Finding> diagnosis() {
         return record.diagnosis().stream().map(Finding::new).toList();
     }

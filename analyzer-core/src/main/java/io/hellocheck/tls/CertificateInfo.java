@@ -49,11 +49,28 @@ import javax.security.auth.x500.X500Principal;
  * @param ca                 basicConstraints says CA
  * @param parseError         why Java could not read it, or null; it starts with {@link #EXPLICIT_EC_PARAMETERS}
  *                           when the key has explicit elliptic-curve parameters
+ * @param keyUsage           the bits the keyUsage extension asserts, by their RFC 5280 section 4.2.1.3 names
+ *                           ({@link #KEY_USAGE_NAMES}, in bit order), or null when the certificate has no keyUsage
+ *                           extension (or could not be read)
  */
 public record CertificateInfo(int lengthBytes, String sha256, String subject, String issuer, String serial,
                               Instant notBefore, Instant notAfter, List<String> sanDns, List<String> sanIp,
                               String keyType, int keyBits, String signatureAlgorithm, boolean selfSigned, boolean ca,
-                              String parseError) {
+                              String parseError, List<String> keyUsage) {
+
+    /** The KeyUsage bits 0 to 8 by their RFC 5280 section 4.2.1.3 names (bit 1 is contentCommitment since X.509 2008). */
+    public static final List<String> KEY_USAGE_NAMES = List.of("digitalSignature", "nonRepudiation",
+            "keyEncipherment", "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly",
+            "decipherOnly");
+
+    /** A certificate without a keyUsage extension, or one whose key usage is not known. */
+    public CertificateInfo(int lengthBytes, String sha256, String subject, String issuer, String serial,
+                           Instant notBefore, Instant notAfter, List<String> sanDns, List<String> sanIp,
+                           String keyType, int keyBits, String signatureAlgorithm, boolean selfSigned, boolean ca,
+                           String parseError) {
+        this(lengthBytes, sha256, subject, issuer, serial, notBefore, notAfter, sanDns, sanIp, keyType, keyBits,
+                signatureAlgorithm, selfSigned, ca, parseError, null);
+    }
 
     /** How {@link #parseError()} starts for a key with explicit elliptic-curve parameters (RFC 5480 section 2.1.1). */
     public static final String EXPLICIT_EC_PARAMETERS = "explicit elliptic-curve parameters (specifiedCurve, which RFC "
@@ -75,6 +92,16 @@ public record CertificateInfo(int lengthBytes, String sha256, String subject, St
     public CertificateInfo {
         sanDns = List.copyOf(sanDns);
         sanIp = List.copyOf(sanIp);
+        keyUsage = keyUsage == null ? null : List.copyOf(keyUsage);
+    }
+
+    /**
+     * Whether the keyUsage extension is present and does not assert digitalSignature (RFC 5280 section 4.2.1.3):
+     * then the key may not sign a ServerKeyExchange (RFC 5246 section 7.4.3) or a CertificateVerify (RFC 8446
+     * section 4.4.3). False without the extension, which allows every use.
+     */
+    public boolean keyUsageLacksDigitalSignature() {
+        return keyUsage != null && !keyUsage.contains("digitalSignature");
     }
 
     /** Whether {@code atNanos} (ns since the epoch) is after notAfter. */
@@ -212,10 +239,24 @@ public record CertificateInfo(int lengthBytes, String sha256, String subject, St
             }
             return new CertificateInfo(len, sha, subject, issuer, c.getSerialNumber().toString(16),
                     c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), dns, ips, keyType, keyBits,
-                    c.getSigAlgName(), self, c.getBasicConstraints() >= 0, null);
+                    c.getSigAlgName(), self, c.getBasicConstraints() >= 0, null, keyUsage(c.getKeyUsage()));
         } catch (Exception | LinkageError e) {
             return failed(len, sha, e);
         }
+    }
+
+    /** The names of the bits set in {@link X509Certificate#getKeyUsage()}, or null without the extension. */
+    private static List<String> keyUsage(boolean[] bits) {
+        if (bits == null) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < bits.length && i < KEY_USAGE_NAMES.size(); i++) {
+            if (bits[i]) {
+                out.add(KEY_USAGE_NAMES.get(i));
+            }
+        }
+        return out;
     }
 
     private static CertificateInfo failed(int len, String sha, Throwable e) {

@@ -234,6 +234,24 @@ class DiagnoserTest {
     }
 
     @Test
+    void aResetWithAnotherTtlAfterTheServerHelloIsInjected() throws IOException {
+        // breaker3's mid-rst-after-client-finished.pcap (nftables "reject with tcp reset" one routed hop from the
+        // client): tshark shows the server's SYN-ACK and flight with TTL 63 and the RST "from the server" with TTL 64;
+        // curl printed "Connection reset by peer"
+        CaptureResult r = analyze(List.of(w -> {
+            TcpFlow f = w.tcp("10.207.1.2", 50000, "10.207.2.2", 443).serverTtl(63).syn(T0).synAck(T0 + MS)
+                    .ack(T0 + 2 * MS).clientData(T0 + 3 * MS, clientHello(new int[] {0xc02f}, new byte[0]))
+                    .serverData(T0 + 4 * MS, serverHello(0xc02f));
+            f.serverTtl(64).serverRst(T0 + 5 * MS);
+        }));
+        ConnectionRecord c = r.connections().get(0);
+        assertThat(c.outcome()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
+        Finding f = top(c);
+        assertThat(f.cause()).isEqualTo(Cause.INJECTED_RESET);
+        assertThat(f.explanation()).contains("its TTL 64 differs from the SYN-ACK's 63");
+    }
+
+    @Test
     void aClientHelloNeverAcknowledgedIsNotAcked() throws IOException {
         CaptureResult r = analyze(List.of(w -> w.tcp("10.0.0.1", 50000, "10.0.0.2", 443).syn(T0).synAck(T0 + MS)
                 .ack(T0 + 2 * MS).clientData(T0 + 3 * MS, clientHello(new int[] {0xc02f}, new byte[0]))

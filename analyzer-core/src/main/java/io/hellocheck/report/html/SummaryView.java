@@ -88,13 +88,13 @@ public record SummaryView(String inputs, String totals, List<OutcomeCount> outco
         int rows = TextReport.SUMMARY_ROWS;
         for (BatchSummary.ServerTotals t : s.servers().subList(0, Math.min(rows, s.servers().size()))) {
             servers.add(new ServerRow(t.server().toString(), t.connections(), t.completed(), t.failed(),
-                    causes(t.topCauses())));
+                    causes(t.topCauses(), t.failed())));
         }
         List<ClientRow> clients = new ArrayList<>();
         for (BatchSummary.ClientTotals t : s.clients().subList(0, Math.min(rows, s.clients().size()))) {
             long suites = t.cipherSuites().stream().filter(x -> !TlsNames.isGrease(x)).count();
             clients.add(new ClientRow(t.key(), TextReport.versionRange(t.versions()) + ", "
-                    + count(suites, "suite", "suites"), t.failed() + " of " + t.connections(), causes(t.topCauses())));
+                    + count(suites, "suite", "suites"), t.failed() + " of " + t.connections(), causes(t.topCauses(), t.failed())));
         }
         List<String> errors = new ArrayList<>();
         for (InputError e : s.errorList()) {
@@ -113,10 +113,14 @@ public record SummaryView(String inputs, String totals, List<OutcomeCount> outco
         return new SummaryView(inputs, totals, outcomes, servers, moreServers, by, clients, moreClients, errors);
     }
 
-    private static List<String> causes(List<BatchSummary.Cause> causes) {
+    private static List<String> causes(List<BatchSummary.Cause> causes, long failed) {
         List<String> lines = new ArrayList<>();
         for (BatchSummary.Cause c : causes) {
             lines.add(c.cause() + ": " + c.count());
+        }
+        long other = BatchSummary.Cause.notListed(failed, causes);
+        if (other > 0) {
+            lines.add("other: " + other);
         }
         return lines;
     }

@@ -30,3 +30,16 @@ openssl x509 -inform DER -in explicit-ec.der -noout -subject -issuer -dates -ser
   -fingerprint -sha256 -nameopt RFC2253 > explicit-ec.openssl.txt
 openssl x509 -inform DER -in explicit-ec.der -noout -text | grep -E 'Public-Key|Public Key Algorithm|Field Type' \
   >> explicit-ec.openssl.txt
+# An RSA leaf whose keyUsage has keyEncipherment only (no digitalSignature: it may not sign a ServerKeyExchange or a
+# CertificateVerify, RFC 5280 4.2.1.3; Chromium refuses it with ERR_SSL_KEY_USAGE_INCOMPATIBLE), and the CA that
+# issued it, sent together as a whole chain.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/ku-ca.key" -days 3650 -sha256 \
+  -subj "/C=DE/O=hellocheck tests/CN=Key Usage Test CA" -addext "basicConstraints=critical,CA:TRUE" \
+  -outform DER -out ku-ca.der
+openssl req -new -newkey rsa:2048 -nodes -keyout "$tmp/ku.key" -subj "/O=hellocheck tests/CN=ku.example" \
+  -out "$tmp/ku.csr"
+printf 'subjectAltName=DNS:ku.example\nbasicConstraints=CA:FALSE\nkeyUsage=critical,keyEncipherment\n' > "$tmp/ku.ext"
+openssl x509 -req -in "$tmp/ku.csr" -CA ku-ca.der -CAform DER -CAkey "$tmp/ku-ca.key" -CAcreateserial \
+  -CAserial "$tmp/ku-serial" -days 3650 -sha256 -extfile "$tmp/ku.ext" -outform DER -out ku-keyencipherment.der
+openssl x509 -inform DER -in ku-keyencipherment.der -noout -subject -issuer -ext keyUsage -nameopt RFC2253 \
+  > ku-keyencipherment.openssl.txt

@@ -28,6 +28,7 @@ public final class Diagnoser {
     /** TLS_FALLBACK_SCSV, the signalling cipher suite value of RFC 7507 section 6. */
     private static final int TLS_FALLBACK_SCSV = 0x5600;
     private static final int ALERT_INSUFFICIENT_SECURITY = 71;
+    private static final int ALERT_INTERNAL_ERROR = 80;
     private static final int ALERT_UNRECOGNIZED_NAME = 112;
     private static final int ALERT_CERTIFICATE_REQUIRED = 116;
     private static final int ALERT_NO_APPLICATION_PROTOCOL = 120;
@@ -66,7 +67,7 @@ public final class Diagnoser {
                     nonTls(r, out);
                 }
             }
-            case NO_RESPONSE -> noResponse(r, roleConflict, out);
+            case NO_RESPONSE -> noResponse(r, server, roleConflict, out);
             case TCP_REFUSED -> out.add(new Finding(Cause.PORT_NOT_LISTENING, Confidence.HIGH,
                     "The SYN to port " + r.server().port() + " was answered by a RST: nothing listens there, or a "
                             + "firewall refuses the connection.",
@@ -182,6 +183,12 @@ public final class Diagnoser {
                     Confidence.HIGH, "The server requires a client certificate (alert 116 certificate_required).",
                     ev, "Configure the client with a certificate the server trusts."));
             case ALERT_NO_APPLICATION_PROTOCOL -> out.add(alpnMismatch(ch, "quic".equals(r.transport()), ev));
+            case ALERT_INTERNAL_ERROR -> out.add(new Finding(Cause.SERVER_REJECTED_CLIENT_HELLO, Confidence.MEDIUM,
+                    "The server ended the handshake with alert 80 internal_error: an error inside the server, "
+                            + "unrelated to the client (RFC 8446 section 6.2), such as a certificate or key it could "
+                            + "not find or load for the requested name " + sni(ch) + ".",
+                    ev, "Check the server's error log at this time: its certificates and keys for this name, and "
+                            + "the services its TLS stack depends on."));
             default -> out.add(new Finding(Cause.SERVER_REJECTED_CLIENT_HELLO, Confidence.MEDIUM,
                     "The server rejected the ClientHello with " + alertName(a) + ": its TLS stack could not parse "
                             + "or accept something the client sent.",
@@ -291,6 +298,17 @@ public final class Diagnoser {
                         + TlsNames.cipherSuite(c.offeredAndAccepted().get(0)) + ", which this server accepted "
                         + "elsewhere in the capture", ev));
             }
+            return;
+        }
+        if (c != null && usableEverywhere(c)) {
+            // a hello that every built-in profile can serve (a TLS 1.3 one offering its mandatory suites, RFC 8446
+            // section 9.1) shares suites with any server on common settings: the group or signature is what is left
+            out.add(noSharedGroup(Confidence.MEDIUM, "each of the " + c.builtinProfiles().size() + " built-in "
+                    + "server profiles (Mozilla, Windows Schannel defaults) would accept an offered cipher suite, so "
+                    + "the supported groups (key exchange curves) or the signature algorithms are the likely "
+                    + "mismatch", ev));
+            out.add(noSharedSuite(Confidence.LOW, "alert 40 after a ClientHello can also mean that a server "
+                    + "configured with unusual suites shares none with it", ev, user != null));
             return;
         }
         out.add(noSharedSuite(Confidence.MEDIUM, "alert 40 right after a ClientHello usually means no common cipher "
@@ -404,7 +422,7 @@ public final class Diagnoser {
         if (reset && t != null && t.serverReset() != null) {
             injectedReset(r, t, out);
         }
-        splitHello(r, out, reset ? "reset" : "closed");
+        splitHello(r, server, out, reset ? "reset" : "closed");
         CipherOverlap c = r.cipherOverlap();
         ProfileMatch user = c == null ? null : c.userProfile();
         List<Evidence> ev = firstEvidence(r, reset ? Texts.from(Texts.RST, Side.SERVER) : Texts.from(Texts.FIN, Side.SERVER));
@@ -517,8 +535,13 @@ public final class Diagnoser {
         }
     }
 
-    /** A ClientHello in several segments that the server took only in part. */
-    private static void splitHello(ConnectionRecord r, List<Finding> out, String what) {
+    /**
+     * A ClientHello in several segments that the server took only in part; or one with a post-quantum key share, at
+     * low confidence (every current browser sends one) and not at all when the server completed a handshake whose
+     * ClientHello carried one, over several segments when this one spans several: its TLS stack and the path take
+     * such hellos.
+     */
+    private static void splitHello(ConnectionRecord r, ServerEvidence server, List<Finding> out, String what) {
         HelloInfo h = r.retryClientHello() != null ? r.retryClientHello() : r.clientHello();
         TcpFacts t = r.tcp();
         if (h == null || t == null || h.frames().size() < 2) {
@@ -535,10 +558,12 @@ public final class Diagnoser {
                             + "and look for a middlebox that cannot reassemble a ClientHello split over segments."
                             : "Look for a middlebox or MTU problem that drops the second segment of a large "
                             + "ClientHello; retry with fewer extensions."));
-        } else if (pq) {
-            out.add(new Finding(Cause.LARGE_OR_SPLIT_CLIENT_HELLO, Confidence.MEDIUM,
+        } else if (pq && (server.completedWith(ServerEvidence.POST_QUANTUM_FACTOR) == 0
+                || server.completedWith(ServerEvidence.SPLIT_FACTOR) == 0)) {
+            out.add(new Finding(Cause.LARGE_OR_SPLIT_CLIENT_HELLO, Confidence.LOW,
                     "The ClientHello carries a post-quantum key share (" + h.lengthBytes() + " bytes in "
-                            + h.frames().size() + " segments); some servers and middleboxes reject such hellos.",
+                            + h.frames().size() + " segments); some servers and middleboxes reject such hellos, though "
+                            + "every current browser sends one.",
                     ev, "Retry without the post-quantum group (e.g. disable X25519MLKEM768 on the client)."));
         }
     }
@@ -580,7 +605,7 @@ public final class Diagnoser {
                                 + "upgrades in-band."));
     }
 
-    private static void noResponse(ConnectionRecord r, boolean roleConflict, List<Finding> out) {
+    private static void noResponse(ConnectionRecord r, ServerEvidence server, boolean roleConflict, List<Finding> out) {
         // a server that ended its side before the hello and then only drained (a half-close: OpenSSL s_server's,
         // nginx's lingering close) sends nothing but ACKs after it: its FIN, not the hello, is what to explain
         boolean closedFirst = closedBeforeHello(r, false, out);
@@ -598,7 +623,7 @@ public final class Diagnoser {
         }
         TcpFacts t = r.tcp();
         String acked = t == null ? null : t.clientHelloAcked();
-        splitHello(r, out, "went silent on");
+        splitHello(r, server, out, "went silent on");
         Finding lost = ServerAnswerLoss.finding(r);
         Finding stalled = ZeroWindowStall.finding(r);
         List<Finding> unacked = UnackedClientFin.findings(r);
@@ -844,6 +869,16 @@ public final class Diagnoser {
                 + "Schannel defaults) would accept any of the offered suites";
     }
 
+    /** Whether there are built-in profiles and each finds a usable offered suite. */
+    private static boolean usableEverywhere(CipherOverlap c) {
+        for (ProfileMatch m : c.builtinProfiles()) {
+            if (m.usableSuites().isEmpty()) {
+                return false;
+            }
+        }
+        return !c.builtinProfiles().isEmpty();
+    }
+
     private static boolean noWindowsProfileUsable(CipherOverlap c) {
         boolean any = false;
         for (ProfileMatch m : c.builtinProfiles()) {
@@ -861,7 +896,7 @@ public final class Diagnoser {
         return names(codes, TlsNames::cipherSuite);
     }
 
-    private static String names(List<Integer> codes, java.util.function.IntFunction<String> name) {
+    static String names(List<Integer> codes, java.util.function.IntFunction<String> name) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < codes.size() && i < 4; i++) {
             out.add(name.apply(codes.get(i)));

@@ -671,6 +671,10 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
             stats.factor(3, h.frames().size() > 1, ok);
             stats.factor(4, !ch.alpn().isEmpty(), ok);
             stats.offer(ch, ok);
+            stats.nameFactors.note(ch.serverName(), ok);
+            if (ok) {
+                stats.completedOffers.completed(ch);
+            }
             // the client's fingerprint is that of its first ClientHello, as in client_hello.ja4
             ClientHello first = r.clientHello() != null && r.clientHello().hello() != null
                     ? r.clientHello().hello() : ch;
@@ -732,6 +736,7 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
                 out.add(d);
             }
         }
+        out.addAll(s.nameFactors.differences());
         out.addAll(clientDifferences(s));
         return out;
     }
@@ -935,6 +940,8 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
         final UdpServerStats udp = new UdpServerStats();
         /** Per factor: failed with, completed with, failed without, completed without. */
         final int[][] factors = new int[FACTORS.length][4];
+        final ServerNameFactors nameFactors = new ServerNameFactors();
+        final CompletedOffers completedOffers = new CompletedOffers();
 
         /** Completed chains: see {@link ServerEvidence#completedChains()}. */
         final Map<String, Integer> completedChains = new LinkedHashMap<>();
@@ -1033,7 +1040,8 @@ public final class HandshakeAnalysis implements TcpTracker.ListenerFactory {
                 copy.put(name, Collections.unmodifiableMap(m));
             });
             return new ServerEvidence(List.copyOf(versions), completed, differences(this), synAckTtl,
-                    proxyHeaderCompleted, copy, windowsBanner, completedChains, nextConnections);
+                    proxyHeaderCompleted, copy, windowsBanner, completedChains, nextConnections,
+                    completedOffers.signatureAlgorithms(), completedOffers.groups());
         }
 
         void factor(int i, boolean with, boolean completed) {

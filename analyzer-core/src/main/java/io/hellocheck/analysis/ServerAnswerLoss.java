@@ -12,7 +12,8 @@ import java.util.List;
  * Wireshark's "previous segment not captured", then "dup ACK", usually with a SACK block for them), or a later
  * segment of the server without payload (its ACK of the client's FIN) carries a sequence number past the hole. The
  * client never got those bytes, so neither did a capture on its side: a path-MTU black hole (full-size segments
- * dropped, and their ICMP "fragmentation needed" too) or a middlebox that drops large segments. A hole the client
+ * dropped, and their ICMP "fragmentation needed" too) or a middlebox that drops large segments; or, for a hole smaller
+ * than any full-size segment ({@link #MIN_FULL_SEGMENT}), a firewall or IPS dropping the server's data. A hole the client
  * acknowledged is the capture's, not the path's ({@code acked_not_captured_bytes}).
  */
 final class ServerAnswerLoss {
@@ -20,6 +21,11 @@ final class ServerAnswerLoss {
     static final String HOLE = "the server's answer has a hole of";
     /** How the evidence line at {@link TcpFacts.LostServerBytes#clientAckFrame()} starts. */
     static final String CLIENT_ACK = "the client's ACK stops at the start of the server's answer";
+    /**
+     * The smallest full-size segment any path takes whole: IPv6's minimum link MTU of 1,280 bytes (RFC 8200 section 5)
+     * less a 40-byte IPv6 and a 20-byte TCP header. A lost hole below it holds no segment too large for the path.
+     */
+    static final long MIN_FULL_SEGMENT = 1_220;
 
     private long ackFrame;
     private long ackNanos;
@@ -117,11 +123,22 @@ final class ServerAnswerLoss {
         List<Evidence> evidence = new ArrayList<>(Diagnoser.evidenceAt(r, lost.frameAfter(), HOLE));
         evidence.addAll(Diagnoser.evidenceAt(r, lost.clientAckFrame(), CLIENT_ACK));
         evidence.sort(java.util.Comparator.comparingLong(Evidence::frame));
-        return new Finding(Cause.SERVER_FLIGHT_LOST, Confidence.HIGH,
-                "The server answered, but the first " + lost.bytes() + " bytes of its answer (the start of its "
-                        + "ServerHello flight) never reached the client: the server's segment in frame "
-                        + lost.frameAfter() + " comes after them in sequence, the client's ACK in frame "
-                        + lost.clientAckFrame() + " acknowledged none of them, and nothing filled the hole. The "
+        String lostWhat = "The server answered, but the first " + lost.bytes() + " bytes of its answer (the start of its "
+                + "ServerHello flight) never reached the client: the server's segment in frame " + lost.frameAfter()
+                + " comes after them in sequence, the client's ACK in frame " + lost.clientAckFrame()
+                + " acknowledged none of them, and nothing filled the hole.";
+        if (lost.bytes() < MIN_FULL_SEGMENT) {
+            return new Finding(Cause.SERVER_FLIGHT_LOST, Confidence.HIGH, lostWhat + " At " + lost.bytes()
+                    + " bytes, the lost data fits in one packet smaller than the 1,280 bytes every path must carry "
+                    + "(RFC 8200 section 5), so it is no full-size segment lost to a path-MTU black hole: something on "
+                    + "the path drops the server's data while its ACKs pass, as a firewall or IPS blocking the answer "
+                    + "does (by the certificate, the server name or the server's address).",
+                    evidence, "Look at the firewalls and IPS between the server and the client for drops of this "
+                            + "connection's packets from the server (their logs and rules for TLS, certificates, server "
+                            + "names or this address); a capture on the server's side shows the answer leaving it, and "
+                            + "a client on another path getting through places the block on this one.");
+        }
+        return new Finding(Cause.SERVER_FLIGHT_LOST, Confidence.HIGH, lostWhat + " The "
                         + "server's full-size segments are lost on the way while small packets pass: a path-MTU black "
                         + "hole (a tunnel or VPN with a smaller MTU whose ICMP \"fragmentation needed\" messages are "
                         + "dropped) or a middlebox that drops large segments.",

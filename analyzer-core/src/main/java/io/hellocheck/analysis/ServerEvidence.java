@@ -24,11 +24,17 @@ import java.util.Set;
  * @param nextConnections     per connection that the client closed silently after the server's flight, before its
  *                            own ({@link #connectionKey}), the same client's next connection to this server that went
  *                            on past the server's flight (at most 64)
+ * @param completedSignatureAlgorithms signature scheme code points (RFC 8446 section 4.2.3) every completed
+ *                            ClientHello with this server offered, GREASE left out, in the first one's order; empty
+ *                            when none completed
+ * @param completedGroups     named group code points (RFC 8446 section 4.2.7) every completed ClientHello offered,
+ *                            likewise
  */
 public record ServerEvidence(List<Integer> negotiatedVersions, int completed,
                              List<ServerRecord.Difference> differences, int synAckTtl, int proxyHeaderCompleted,
                              Map<String, Map<String, Set<String>>> issuers, boolean windowsBanner,
-                             Map<String, Integer> completedChains, Map<String, NextConnection> nextConnections) {
+                             Map<String, Integer> completedChains, Map<String, NextConnection> nextConnections,
+                             List<Integer> completedSignatureAlgorithms, List<Integer> completedGroups) {
 
     /** Nothing known of the server (a connection attempt judged alone, tests). */
     public static final ServerEvidence NONE = new ServerEvidence(List.of(), 0, List.of(), -1, 0, Map.of(), false);
@@ -37,16 +43,18 @@ public record ServerEvidence(List<Integer> negotiatedVersions, int completed,
         negotiatedVersions = List.copyOf(negotiatedVersions);
         differences = List.copyOf(differences);
         issuers = Map.copyOf(issuers);
+        completedSignatureAlgorithms = List.copyOf(completedSignatureAlgorithms);
+        completedGroups = List.copyOf(completedGroups);
         completedChains = Map.copyOf(completedChains);
         nextConnections = Map.copyOf(nextConnections);
     }
 
-    /** Evidence without completed chains or next connections. */
+    /** Evidence without completed chains, next connections, or completed offers. */
     public ServerEvidence(List<Integer> negotiatedVersions, int completed, List<ServerRecord.Difference> differences,
                           int synAckTtl, int proxyHeaderCompleted, Map<String, Map<String, Set<String>>> issuers,
                           boolean windowsBanner) {
         this(negotiatedVersions, completed, differences, synAckTtl, proxyHeaderCompleted, issuers, windowsBanner,
-                Map.of(), Map.of());
+                Map.of(), Map.of(), List.of(), List.of());
     }
 
     /**
@@ -83,6 +91,21 @@ public record ServerEvidence(List<Integer> negotiatedVersions, int completed,
      */
     public boolean windowsLike() {
         return windowsBanner || (synAckTtl > 64 && synAckTtl <= 128);
+    }
+
+    /** The factor of a ClientHello with a post-quantum key share, as in {@link ServerRecord.Difference#factor()}. */
+    static final String POST_QUANTUM_FACTOR = "carries a post-quantum key share";
+    /** The factor of a ClientHello over several TCP segments. */
+    static final String SPLIT_FACTOR = "spans several TCP segments";
+
+    /** Completed handshakes whose ClientHello has the property {@code factor}; 0 when it was not counted. */
+    int completedWith(String factor) {
+        for (ServerRecord.Difference d : differences) {
+            if (d.factor().equals(factor)) {
+                return d.completedWith();
+            }
+        }
+        return 0;
     }
 
     /** The finding of the difference named {@code factor}, or null when there is none. */

@@ -10,11 +10,13 @@ import java.util.List;
 /**
  * What the server's other handshakes say about one failed connection: a property that separates the server's
  * failing ClientHellos from its working ones ({@link ServerRecord#differences()}) and that this ClientHello has
- * (TLS 1.3 offered to a TLS 1.3-intolerant box, no SNI to SNI-only bindings, a post-quantum or split hello, no
- * suite the server chose), and working connections that began with a PROXY protocol header when this one did not.
+ * (TLS 1.3 offered to a TLS 1.3-intolerant box, no SNI to SNI-only bindings, a server name no completed hello asked
+ * for, a post-quantum or split hello, no suite the server chose), what every working ClientHello offered and this one
+ * lacks ({@link MissingOffers}), and working connections that began with a PROXY protocol header when this one did not.
  */
 final class ServerFindings {
     private static final int ALERT_HANDSHAKE_FAILURE = 40;
+    private static final int ALERT_INTERNAL_ERROR = 80;
 
     private ServerFindings() {
     }
@@ -62,12 +64,22 @@ final class ServerFindings {
                             + "certificate for clients without SNI (IIS: a binding without host name; nginx: "
                             + "default_server)."));
         }
-        String pq = s.finding("carries a post-quantum key share");
-        String split = s.finding("spans several TCP segments");
+        Finding missing = MissingOffers.finding(r, ch, s, ev);
+        if (missing != null) {
+            out.add(missing);
+        }
+        String name = ch.serverName() == null ? null : s.finding(ServerNameFactors.FACTOR + ch.serverName());
+        if (name != null) {
+            out.add(serverName(r, ch.serverName(), name, ev));
+        }
+        String pq = s.finding(ServerEvidence.POST_QUANTUM_FACTOR);
+        String split = s.finding(ServerEvidence.SPLIT_FACTOR);
         String big = pq != null && pq.contains("only when the ClientHello carries") && Diagnoser.postQuantum(ch) ? pq
                 : split != null && split.contains("only when the ClientHello spans") && h.frames().size() > 1
                 ? split : null;
-        if (big != null) {
+        // a server that answered with a TLS alert read the whole ClientHello and parsed it: a hello lost or refused for
+        // its size or its segments gets silence, a close or a reset
+        if (big != null && r.outcome() != Outcome.SERVER_ALERT) {
             out.add(new Finding(Cause.LARGE_OR_SPLIT_CLIENT_HELLO, confidence(big),
                     "This ClientHello is " + h.lengthBytes() + " bytes in " + h.frames().size() + " segments, and on "
                             + "this server " + lower(big),
@@ -76,6 +88,29 @@ final class ServerFindings {
                             + "X25519MLKEM768 on the client)." : "retry with a smaller key share (this ClientHello "
                             + "sends " + keyShares(ch) + ").")));
         }
+    }
+
+    /**
+     * SNI_PROBLEM for a server that failed every ClientHello asking for {@code name} and completed others: alert 80
+     * internal_error is an error inside the server, unrelated to the peer (RFC 8446 section 6.2), which Go's crypto/tls
+     * sends when the server's GetCertificate fails for the name (Caddy: "no certificate available").
+     */
+    private static Finding serverName(ConnectionRecord r, String name, String finding, List<Evidence> ev) {
+        boolean internal = r.outcome() == Outcome.SERVER_ALERT && r.alert() != null && !r.alert().encrypted()
+                && r.alert().description() == ALERT_INTERNAL_ERROR;
+        return new Finding(Cause.SNI_PROBLEM, confidence(finding), finding + (internal
+                ? " The server answered alert 80 internal_error, an error inside it unrelated to the client (RFC 8446 "
+                + "section 6.2), as Go's crypto/tls does when the server finds no certificate for the name (Caddy, a "
+                + "GetCertificate that fails): the server has no certificate for " + name + "."
+                : " Something keyed on the name fails it: the server's setup for " + name + " (its certificate, "
+                + "virtual host, or the backend a load balancer routes the name to), or a firewall or IPS on the path "
+                + "that filters by server name."),
+                ev, internal ? "Give the server a certificate for " + name + " (or add the name to a certificate it "
+                        + "has), or point the client at a name the server serves; the server's log at this time names "
+                        + "the name it lacks a certificate for."
+                        : "Compare the server's or load balancer's configuration for " + name + " with a name that "
+                        + "works (certificate, virtual host, route), and look for a firewall or IPS rule naming it; "
+                        + "the server's log at this time shows whether the hello reached it.");
     }
 
     /** The key_share entries as "x25519 of 32 bytes and ffdhe8192 of 1024 bytes" (RFC 8446 section 4.2.8). */

@@ -34,6 +34,12 @@ public record ServerRecord(Endpoint server, int connections, int completed, int 
                            List<Retry> retries) {
 
     /**
+     * How the factor of a server name starts in {@link #differences()}: "asks for server name www.example.com"; its
+     * finding names no other server name.
+     */
+    public static final String SERVER_NAME_FACTOR = "asks for server name ";
+
+    /**
      * A failed handshake followed by a completed one from the same client address to the same server.
      *
      * @param failedStream    tcp.stream of the failed connection

@@ -378,10 +378,23 @@ public final class Redactor {
     public ServerRecord redact(ServerRecord s) {
         return new ServerRecord(endpoint(s.server()), s.connections(), s.completed(), s.failed(), s.outcomes(),
                 s.acceptedCipherSuites(), s.negotiatedVersions(), s.serverNames().stream().map(this::serverName).toList(),
-                s.failedWithoutCommonSuite(), s.causes(), s.differences(), bySni(s.acceptedByServerName()),
+                s.failedWithoutCommonSuite(), s.causes(), s.differences().stream().map(this::nameDifference).toList(),
+                bySni(s.acceptedByServerName()),
                 s.retries().stream().map(r -> new ServerRecord.Retry(r.failedStream(), r.failedOutcome(),
                         r.completedStream(), r.afterNanos(), r.differences().stream()
                         .map(this::sniDifference).toList(), r.otherClientJa4())).toList());
+    }
+
+    /** A difference "asks for server name NAME" with the name replaced in its factor and finding; others as they are. */
+    private ServerRecord.Difference nameDifference(ServerRecord.Difference d) {
+        if (!d.factor().startsWith(ServerRecord.SERVER_NAME_FACTOR)) {
+            return d;
+        }
+        String name = d.factor().substring(ServerRecord.SERVER_NAME_FACTOR.length());
+        String pseudonym = serverName(name);
+        return new ServerRecord.Difference(ServerRecord.SERVER_NAME_FACTOR + pseudonym, d.failedWith(),
+                d.completedWith(), d.failedWithout(), d.completedWithout(),
+                d.finding() == null ? null : replaceToken(d.finding(), name, pseudonym));
     }
 
     /** "SNI a -> b", "SNI a added" with the names replaced; "SNI changed" when a name makes it ambiguous. */

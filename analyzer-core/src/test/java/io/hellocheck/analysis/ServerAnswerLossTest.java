@@ -68,6 +68,29 @@ class ServerAnswerLossTest {
         assertThat(c.tcp().serverBytesLost()).isEqualTo(new TcpFacts.LostServerBytes(2394, 7, 6));
         assertThat(c.diagnosis()).extracting(Finding::cause).containsExactly(Cause.SERVER_FLIGHT_LOST);
         assertThat(c.diagnosis().get(0).evidence()).extracting(Evidence::frame).containsExactly(6L, 7L);
+        // 2394 bytes are more than a full-size segment of any path: the MTU reading stands
+        assertThat(c.diagnosis().get(0).explanation()).contains("path-MTU black hole");
+        assertThat(c.diagnosis().get(0).nextStep()).contains("tracepath");
+    }
+
+    @Test
+    void aLostAnswerSmallerThanAnyFullSizeSegmentIsADroppedAnswerNotAnMtuBlackHole() {
+        // breaker3's mid-drops-small-server-flight.pcap, tcp.stream 1, as tshark reads it: SYN and SYN-ACK with MSS=1460
+        // (frames 7, 8), the ClientHello of 222 bytes (10), the server's ACK of it (11), the client's FIN 5 s later
+        // with ack 1 (13), the server's ACK of the FIN with relative seq 944 (14, "previous segment not captured"):
+        // 943 bytes lost, less than the 1460-byte MSS and less than the 1,280-byte packets every path carries
+        ConnectionRecord c = only(analyze(443, f -> {
+            f.syn(T0).synAck(T0 + MS).ack(T0 + 2 * MS).clientData(T0 + 7 * MS, tls12Hello()).serverAck(T0 + 8 * MS)
+                    .clientFin(T0 + 5_002 * MS);
+            f.segment(Dir.SERVER, SERVER_FIRST_SEQ + 943, f.clientNext(), Packets.ACK, new byte[0], T0 + 5_040 * MS);
+        }));
+        assertThat(c.outcome()).as(c.outcomeReason()).isEqualTo(Outcome.NO_RESPONSE);
+        assertThat(c.tcp().serverBytesLost().bytes()).isEqualTo(943);
+        Finding f = c.diagnosis().get(0);
+        assertThat(f.cause()).isEqualTo(Cause.SERVER_FLIGHT_LOST);
+        assertThat(f.explanation()).doesNotContain("full-size segments are lost").contains("RFC 8200")
+                .contains("firewall or IPS blocking the answer");
+        assertThat(f.nextStep()).doesNotContain("tracepath").contains("firewalls and IPS");
     }
 
     @Test

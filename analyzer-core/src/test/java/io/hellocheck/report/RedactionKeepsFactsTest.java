@@ -49,7 +49,7 @@ class RedactionKeepsFactsTest {
     /** The paths of a server record that carry identifying values ({@code {}} stands for a server name key). */
     static final Set<String> SERVER_PATHS = Set.of(
             "server.ip", "server.port", "server_names[]", "accepted_cipher_suites_by_server_name.{}",
-            "retries[].differences[]");
+            "retries[].differences[]", "differences[].factor", "differences[].finding");
 
     /** Objects whose keys are server names: compared by their values in order, keys written as {@code {}}. */
     static final Set<String> NAME_KEYED = Set.of("accepted_cipher_suites_by_server_name");

@@ -302,13 +302,15 @@ public final class Diagnoser {
         }
         if (c != null && usableEverywhere(c)) {
             // a hello that every built-in profile can serve (a TLS 1.3 one offering its mandatory suites, RFC 8446
-            // section 9.1) shares suites with any server on common settings: the group or signature is what is left
-            out.add(noSharedGroup(Confidence.MEDIUM, "each of the " + c.builtinProfiles().size() + " built-in "
-                    + "server profiles (Mozilla, Windows Schannel defaults) would accept an offered cipher suite, so "
-                    + "the supported groups (key exchange curves) or the signature algorithms are the likely "
-                    + "mismatch", ev));
-            out.add(noSharedSuite(Confidence.LOW, "alert 40 after a ClientHello can also mean that a server "
-                    + "configured with unusual suites shares none with it", ev, user != null));
+            // section 9.1) shares suites with any server on common settings; the wire does not tell a server with
+            // unusual suites (nginx with DHE-only suites) from one with unusual groups (secp521r1 only): both alike
+            out.add(noSharedSuite(Confidence.MEDIUM, "alert 40 right after a ClientHello usually means no common "
+                    + "cipher suite; each of the " + c.builtinProfiles().size() + " built-in server profiles (Mozilla, "
+                    + "Windows Schannel defaults) would accept an offered suite, so the server's suites are unusual "
+                    + "(DHE-only, CBC-only) if that is it", ev, user != null));
+            out.add(noSharedGroup(Confidence.MEDIUM, "with suites any common server accepts, the supported groups "
+                    + "(key exchange curves, a server set to secp521r1 or ffdhe only) or the signature algorithms are "
+                    + "as likely a mismatch", ev));
             return;
         }
         out.add(noSharedSuite(Confidence.MEDIUM, "alert 40 right after a ClientHello usually means no common cipher "

@@ -105,13 +105,20 @@ class LabCapturesDiagnosisTest {
     }
 
     @Test
-    void alert40ToChromiumFromAServerWithOnlySecp521r1RanksTheGroupFirst() throws IOException {
+    void alert40ToChromiumNamesSuitesAndGroupsAlikeForTheWireCannotTellThemApart() throws IOException {
         // nginx TLS 1.3 only, ssl_ecdh_curve secp521r1; tshark frame 5 (reassembled) offers TLS_AES_128_GCM_SHA256 (mandatory,
         // RFC 8446 section 9.1), TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256 and groups without secp521r1;
         // (0x11ec, 0x001d, 0x0017, 0x0018); frame 8 alert 40; nginx: "no suitable key share"
         for (ConnectionRecord c : records("chrome-no-shared-group.pcap")) {
             assertThat(c.outcome()).isEqualTo(Outcome.SERVER_ALERT);
-            assertThat(causes(c).get(0)).isEqualTo(Cause.NO_SHARED_GROUP_OR_SIGNATURE_ALGORITHM);
+            assertThat(causes(c)).startsWith(Cause.NO_SHARED_CIPHER_SUITE, Cause.NO_SHARED_GROUP_OR_SIGNATURE_ALGORITHM);
+            assertThat(c.diagnosis().get(1).confidence()).isEqualTo(Finding.Confidence.MEDIUM);
+        }
+        // nginx TLS 1.2 only, ssl_ciphers DHE-RSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256; tshark frames 5 and 17:
+        // Chromium offers no DHE suite (0x1301-0x1303, ECDHE, RSA ones), frames 8 and 20 alert 40
+        for (ConnectionRecord c : records("chrome-no-shared-cipher.pcap")) {
+            assertThat(c.outcome()).isEqualTo(Outcome.SERVER_ALERT);
+            assertThat(causes(c).get(0)).isEqualTo(Cause.NO_SHARED_CIPHER_SUITE);
         }
     }
 }

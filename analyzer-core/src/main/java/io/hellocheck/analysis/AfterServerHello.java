@@ -55,6 +55,11 @@ final class AfterServerHello {
         AlertInfo a = decisiveAlert(r);
         Side ender = a != null ? a.from() : r.closedBy() != null ? r.closedBy().side() : null;
         List<Evidence> ev = evidence(r, a);
+        Finding cut = ServerFlightCut.finding(r);
+        if (cut != null) {
+            out.add(cut); // the client waited for the rest of a record: no rejection by either side
+            return;
+        }
         if (r.serverHello() == null && r.helloRetryRequest() != null) {
             unansweredRetry(r, a, ev, out);
             return;

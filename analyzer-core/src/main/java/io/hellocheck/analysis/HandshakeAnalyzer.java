@@ -140,6 +140,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private UnansweredHello answer;
     /** Inside the ClientHello: the server's window is zero since this watch's frame; else null. */
     private ZeroWindowStall helloStall;
+    /** Capture time of the server's latest segment with payload, or 0. */
+    private long lastServerDataNanos;
 
     HandshakeAnalyzer(HandshakeAnalysis capture, TcpConnection conn) {
         this.capture = capture;
@@ -330,6 +332,9 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         if (phase == Phase.DONE) {
             return;
+        }
+        if (from == Side.SERVER && p.payloadLength() > 0) {
+            lastServerDataNanos = p.timestampNanos();
         }
         int flags = p.flags();
         long frame = p.frameNumber();
@@ -982,10 +987,18 @@ final class HandshakeAnalyzer implements StreamListener {
     /** A FIN or RST after the ServerHello that no likely alert explains: the handshake failed there. */
     private void closedBeforeCompletion(Side from, boolean rst, long timeNanos) {
         String how = Texts.closed(rst);
-        decide(Outcome.FAILED_AFTER_SERVER_HELLO, awaitingServerAfterClient()
+        Evidence cut = from == Side.CLIENT && serverSide != null ? ServerFlightCut.atClose(conn.serverStream(),
+                serverSide.decoder.recordBytesMissing(), serverSide.decoder.recordLength(),
+                serverSide.decoder.recordFrame(), serverSide.decoder.recordTimeNanos(), lastServerDataNanos, timeNanos)
+                : null;
+        if (cut != null) {
+            addFact(cut);
+        }
+        decide(Outcome.FAILED_AFTER_SERVER_HELLO, (awaitingServerAfterClient()
                 ? tls13Records.closedAfterFlight(from, how, timeNanos)
                 : "The " + from.label() + " " + how + " the connection after the ServerHello, before the handshake "
-                        + "completed.");
+                        + "completed.") + (cut == null ? "" : ServerFlightCut.reason(cut.frame(),
+                timeNanos - lastServerDataNanos)));
     }
 
     void addAlert(AlertInfo a) {

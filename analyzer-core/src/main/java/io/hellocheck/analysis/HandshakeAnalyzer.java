@@ -142,6 +142,9 @@ final class HandshakeAnalyzer implements StreamListener {
     private ZeroWindowStall helloStall;
     /** Capture time of the server's latest segment with payload, or 0. */
     private long lastServerDataNanos;
+    /** The client's first segment with bytes after the ServerHello (frame, capture time), or 0. */
+    private long clientFlightFrame;
+    private long clientFlightNanos;
 
     HandshakeAnalyzer(HandshakeAnalysis capture, TcpConnection conn) {
         this.capture = capture;
@@ -335,6 +338,10 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         if (from == Side.SERVER && p.payloadLength() > 0) {
             lastServerDataNanos = p.timestampNanos();
+        } else if (from == Side.CLIENT && p.payloadLength() > 0 && phase == Phase.WAIT_ENCRYPTED
+                && clientFlightFrame == 0) {
+            clientFlightFrame = p.frameNumber();
+            clientFlightNanos = p.timestampNanos();
         }
         int flags = p.flags();
         long frame = p.frameNumber();
@@ -501,6 +508,8 @@ final class HandshakeAnalyzer implements StreamListener {
                 decide(Outcome.INCONCLUSIVE, end.say(" " + Texts.seconds(waited) + " after the ClientHello with no "
                         + "answer and no close, too soon to call it no response"));
             }
+        } else if (phase == Phase.WAIT_ENCRYPTED && neverAcked(endNanos) != null) {
+            decide(Outcome.INCONCLUSIVE, neverAcked(endNanos));
         } else if (phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient()) {
             decide(Outcome.INCONCLUSIVE, end.say(" after the client's flight (its Finished), before the server's "
                     + "answer to it, which tells whether the server accepted it"));
@@ -511,6 +520,15 @@ final class HandshakeAnalyzer implements StreamListener {
             decide(Outcome.INCONCLUSIVE, end.say(" before the handshake was decided"));
         }
         finish();
+    }
+
+    /**
+     * The reason of a handshake after its ServerHello whose flights were not acknowledged while they were sent again,
+     * until the capture's end at {@code endNanos} ({@link FlightNeverAcked}); else null.
+     */
+    private String neverAcked(long endNanos) {
+        return FlightNeverAcked.reason(conn.clientStream(), conn.serverStream(), helloEndOffset, clientFlightFrame,
+                clientFlightNanos, serverHello.timeNanos(), endNanos, capture.options().noAnswerTimeoutNanos());
     }
 
     // ---------------------------------------------------------------- TLS events

@@ -48,4 +48,41 @@ class LabPathLossTest {
                 .doesNotContain(Cause.CLIENT_REJECTED_SERVER_HELLO);
         assertThat(r.diagnosis().get(0).evidence()).extracting(Evidence::frame).containsExactly(6L, 6L, 8L);
     }
+
+    /**
+     * mid-drops-client-after-hello.pcap: the middle namespace drops the client's packets after its third (SYN, ACK,
+     * ClientHello); curl printed "(28) Operation timed out after 6001 milliseconds with 0 bytes received" (TLS 1.3)
+     * and "Connection timed out after 6001 milliseconds" (TLS 1.2). tshark, tcp.stream 1: 7 ClientHello, 8 the
+     * server's ACK 518, 13-15 the client's CCS, Finished and request, then the server's flight again with Ack=518
+     * ("TCP Spurious Retransmission", 19 ... 60) and the client's flight again (21 ... 62); tcp.stream 2 (TLS 1.2): 34
+     * ClientHello, 38 ClientKeyExchange, CCS, Finished, the server's flight again with Ack=223. No alert, RST or FIN:
+     * CONTRACT.md keeps INCONCLUSIVE, the capture does not end there.
+     */
+    @Test
+    void aClientFlightTheServerNeverAcknowledgedWhileBothResentIsLostOnThePath() throws IOException {
+        List<ConnectionRecord> records = records("mid-drops-client-after-hello.pcap");
+        for (long[] streamAndFlight : new long[][] {{1, 13}, {2, 38}}) {
+            ConnectionRecord r = stream(records, (int) streamAndFlight[0]);
+            assertThat(r.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+            assertThat(r.outcomeReason()).startsWith(FlightNeverAcked.CLIENT_FLIGHT)
+                    .contains("(frame " + streamAndFlight[1] + ",").contains("did not reach the server");
+            assertThat(r.diagnosis()).extracting(Finding::cause).containsExactly(Cause.CLIENT_FLIGHT_LOST);
+            assertThat(r.diagnosis().get(0).confidence()).isEqualTo(Finding.Confidence.HIGH);
+        }
+    }
+
+    /**
+     * srvside-client-lost-after-hello.pcap, the same rule captured in the server's namespace: tshark, tcp.stream 0: 4
+     * ClientHello, 5 the server's ACK, 6 and 7 its flight, nothing from the client again, the server's flight again in
+     * 8, 9, 10, 11, 12, 20, 26 (to 13.09 s). Either direction may be the lost one: both are named, neither is the
+     * capture's fault.
+     */
+    @Test
+    void aClientSilentAfterItsHelloWhileTheServerResendsIsAPathLossSeenFromTheServer() throws IOException {
+        ConnectionRecord r = stream(records("srvside-client-lost-after-hello.pcap"), 0);
+        assertThat(r.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(r.outcomeReason()).startsWith(FlightNeverAcked.CLIENT_SILENT);
+        assertThat(r.diagnosis()).extracting(Finding::cause)
+                .containsExactly(Cause.CLIENT_FLIGHT_LOST, Cause.SERVER_FLIGHT_LOST);
+    }
 }

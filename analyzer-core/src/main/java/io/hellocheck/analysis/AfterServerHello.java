@@ -616,6 +616,10 @@ final class AfterServerHello {
                             + "the client's answer.", ev, "Configure the client with a certificate the server "
                             + "trusts, or check that the one it sends is accepted (issuer, key usage, validity)."));
         }
+        Finding sent = f != null && f.certificateRequest() != null ? null : ClientCertificateSent.finding(r, a, ev);
+        if (sent != null) {
+            out.add(sent);
+        }
         if (a == null) {
             out.add(new Finding(Cause.SERVER_REJECTED_CLIENT_HELLO, Confidence.LOW,
                     "The connection was " + (r.closedBy() != null && "RST".equals(r.closedBy().how()) ? "reset"

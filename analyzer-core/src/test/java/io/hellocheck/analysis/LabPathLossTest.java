@@ -85,4 +85,26 @@ class LabPathLossTest {
         assertThat(r.diagnosis()).extracting(Finding::cause)
                 .containsExactly(Cause.CLIENT_FLIGHT_LOST, Cause.SERVER_FLIGHT_LOST);
     }
+
+    /**
+     * node-server-mtls-untrusted-client.pcap, tcp.stream 0 (TLS 1.3, no key log): Node.js 20 {@code
+     * https.createServer} with {@code requestCert} and {@code rejectUnauthorized}, curl with a self-signed client
+     * certificate printed "(52) Empty reply from server". tshark: frame 10, the client's CCS and encrypted records of
+     * 854, 281 and 69 bytes (decrypted with the key log: Certificate, CertificateVerify, Finished); frame 11 the
+     * server's FIN. A Finished's record under TLS_AES_256_GCM_SHA384 is 69 bytes (RFC 8446 sections 4.4.4, 5.2), and a
+     * client sends a Certificate only when asked (section 4.4.2).
+     */
+    @Test
+    void aTls13ClientFlightOpeningWithACertificateSizedRecordThenTheServersCloseIsARejectedCertificate()
+            throws IOException {
+        ConnectionRecord r = stream(records("node-server-mtls-untrusted-client.pcap"), 0);
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
+        assertThat(r.evidence()).anySatisfy(e -> {
+            assertThat(e.frame()).isEqualTo(10);
+            assertThat(e.what()).startsWith(ClientCertificateSent.EVIDENCE).contains("854 bytes")
+                    .contains("a Finished's is 69");
+        });
+        assertThat(r.diagnosis().get(0).cause()).isEqualTo(Cause.CLIENT_CERTIFICATE_REQUIRED);
+        assertThat(r.diagnosis().get(0).evidence()).extracting(Evidence::frame).contains(10L, 11L);
+    }
 }

@@ -1009,6 +1009,11 @@ final class HandshakeAnalyzer implements StreamListener {
                 serverSide.decoder.recordBytesMissing(), serverSide.decoder.recordLength(),
                 serverSide.decoder.recordFrame(), serverSide.decoder.recordTimeNanos(), lastServerDataNanos, timeNanos)
                 : null;
+        Evidence hole = cut == null && from == Side.CLIENT ? ServerFlightCut.holeAtClose(conn.serverStream(), timeNanos)
+                : null;
+        if (hole != null) {
+            addFact(hole);
+        }
         if (cut != null) {
             addFact(cut);
         }
@@ -1016,7 +1021,8 @@ final class HandshakeAnalyzer implements StreamListener {
                 ? tls13Records.closedAfterFlight(from, how, timeNanos)
                 : "The " + from.label() + " " + how + " the connection after the ServerHello, before the handshake "
                         + "completed.") + (cut == null ? "" : ServerFlightCut.reason(cut.frame(),
-                timeNanos - lastServerDataNanos)));
+                timeNanos - lastServerDataNanos)) + (hole == null ? "" : " The server's bytes in frame " + hole.frame()
+                + " come after a hole the client never acknowledged: part of the server's answer was lost on the way."));
     }
 
     void addAlert(AlertInfo a) {

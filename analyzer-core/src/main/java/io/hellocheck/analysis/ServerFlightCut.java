@@ -17,6 +17,8 @@ import java.util.List;
  * record's header.
  */
 final class ServerFlightCut {
+    /** How the evidence line of server bytes held above a hole the client never acknowledged starts. */
+    static final String HOLE = "the server's bytes come after a hole";
     /** How the evidence line at the cut record's frame starts. */
     static final String EVIDENCE = "the server's flight stops in the middle of a record";
     /** The least wait of the client after the server's last bytes that counts as waiting for the rest: 1 s. */
@@ -51,6 +53,22 @@ final class ServerFlightCut {
                 + "acknowledged every byte of the server's it got and waited " + Texts.seconds(waited) + " for the rest before it closed");
     }
 
+    /**
+     * The evidence line of server bytes held above a hole that the client never acknowledged, at the client's close a
+     * second or more after they came, or null: the server sent more than reached the client (the client's ACK stays
+     * at the hole's start, Wireshark's "previous segment not captured" then a duplicate ACK with a SACK block).
+     */
+    static Evidence holeAtClose(HalfStream server, long closeNanos) {
+        long held = server.firstHeldOffset();
+        long waited = closeNanos - server.firstHeldTimeNanos();
+        if (held < 0 || server.ackedOffset() > server.streamOffset() || waited < MIN_WAIT_NANOS) {
+            return null;
+        }
+        return new Evidence(server.firstHeldFrame(), server.firstHeldTimeNanos(), HOLE + " of " + (held
+                - server.streamOffset()) + " bytes that the client never acknowledged; the client waited "
+                + Texts.seconds(waited) + " and closed");
+    }
+
     /** The end of the reason of a client's close on a cut flight ({@link #atClose}) at {@code frame}. */
     static String reason(long frame, long waitedNanos) {
         return " The server's flight stops in the middle of a record (frame " + frame + "): the client waited "
@@ -60,6 +78,10 @@ final class ServerFlightCut {
     /** The diagnosis of a handshake that ended on a cut server flight ({@link #atClose}), or null. */
     static Finding finding(ConnectionRecord r) {
         List<Evidence> cuts = Diagnoser.lastEvidence(r, EVIDENCE);
+        List<Evidence> holes = Diagnoser.lastEvidence(r, HOLE);
+        if (cuts.isEmpty() && !holes.isEmpty() && r.closedBy() != null) {
+            return holeFinding(r, holes.get(0));
+        }
         if (cuts.isEmpty() || r.closedBy() == null) {
             return null;
         }
@@ -81,5 +103,20 @@ final class ServerFlightCut {
                 "Capture on the server's side as well: if the rest of the record leaves the server, look for what drops "
                         + "it on the path (firewall or IPS rules, a tunnel's MTU: tracepath, MSS clamping); if it does "
                         + "not, look at the server (its TLS stack or backend stalled while writing its flight).");
+    }
+
+    private static Finding holeFinding(ConnectionRecord r, Evidence hole) {
+        List<Evidence> evidence = new ArrayList<>(List.of(hole));
+        evidence.addAll(Diagnoser.closeEvidence(r));
+        evidence.sort(Comparator.comparingLong(Evidence::frame));
+        return new Finding(Cause.SERVER_FLIGHT_LOST, Confidence.HIGH,
+                "The server answered, but part of what it sent never reached the client: its bytes in frame "
+                        + hole.frame() + " come after a hole" + hole.what().substring(HOLE.length())
+                        + ". Lost on the way to the "
+                        + "client (a middlebox or firewall dropping the server's larger segments, a path-MTU black "
+                        + "hole); the client's wait was a timeout, not a rejection of the server.",
+                evidence,
+                "Look for what drops the server's segments toward the client (firewall or IPS rules, a tunnel's MTU: "
+                        + "tracepath, MSS clamping); a capture on the server's side shows what it sent.");
     }
 }

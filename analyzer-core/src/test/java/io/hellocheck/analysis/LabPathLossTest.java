@@ -107,4 +107,24 @@ class LabPathLossTest {
         assertThat(r.diagnosis().get(0).cause()).isEqualTo(Cause.CLIENT_CERTIFICATE_REQUIRED);
         assertThat(r.diagnosis().get(0).evidence()).extracting(Evidence::frame).contains(10L, 11L);
     }
+
+    /**
+     * mid-drops-server-after-handshake.pcap, tcp.stream 0 (TLS 1.3): the middle namespace drops the server's packets
+     * of more than 100 bytes after its fourth; curl printed "(28) Operation timed out after 6001 milliseconds with 0
+     * bytes received". tshark: frames 10-12 the client's flight and request; 13 the server's ACK at Seq=2097 and 14 its
+     * 40-byte record at Seq=2185, both "TCP Previous segment not captured"; 15 the client's ACK stays at 1461 (SACK
+     * 2185-2225): 2185 - 1461 = 724 bytes never reached the client; 16 the client's FIN at 6.001888 s, 5.987 s after
+     * frame 14 (0.014802 s).
+     */
+    @Test
+    void serverBytesAfterAHoleTheClientNeverAcknowledgedAreLostNotAnAbandonedHandshake() throws IOException {
+        ConnectionRecord r = stream(records("mid-drops-server-after-handshake.pcap"), 0);
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
+        assertThat(r.evidence()).anySatisfy(e -> {
+            assertThat(e.frame()).isEqualTo(14);
+            assertThat(e.what()).startsWith(ServerFlightCut.HOLE).contains("724 bytes").contains("waited 5.987 s");
+        });
+        assertThat(r.diagnosis()).extracting(Finding::cause).containsExactly(Cause.SERVER_FLIGHT_LOST)
+                .doesNotContain(Cause.CLIENT_ABANDONED_HANDSHAKE);
+    }
 }

@@ -1060,8 +1060,9 @@ final class HandshakeAnalyzer implements StreamListener {
             complete(frame, timeNanos);
         }
         AlertInfo a = new AlertInfo(from, level, description, frame, timeNanos, encrypted, false,
-                encrypted ? AlertMeaning.encrypted(false)
-                        : AlertMeaning.meaning(level, description, from == Side.SERVER, alertStage(from)), decrypted);
+                encrypted ? AlertMeaning.encrypted(false) : AlertAfterClose.meaning(AlertMeaning.meaning(level,
+                        description, from == Side.SERVER, alertStage(from)), from, description,
+                        conn.stream(from == Side.CLIENT ? Side.SERVER : Side.CLIENT), frame), decrypted);
         addAlert(a);
         add(frame, timeNanos, Texts.alert(a));
         if (from == Side.SERVER && phase == Phase.WAIT_SERVER) {

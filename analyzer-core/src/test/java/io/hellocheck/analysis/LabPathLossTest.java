@@ -127,4 +127,22 @@ class LabPathLossTest {
         assertThat(r.diagnosis()).extracting(Finding::cause).containsExactly(Cause.SERVER_FLIGHT_LOST)
                 .doesNotContain(Cause.CLIENT_ABANDONED_HANDSHAKE);
     }
+
+    /**
+     * sample-captures/server-closed.pcap (the repository's own): tshark: frame 6 the server's FIN after the
+     * ClientHello, frame 8 the client's Alert (Level: Fatal, Description: Decode Error), which OpenSSL 3 sends when
+     * the stream ends in the middle of the handshake ("unexpected eof while reading").
+     */
+    @Test
+    void anAlertAfterThePeersCloseSaysItAnswersTheClose() throws IOException {
+        ConnectionRecord r = HelloCheck.builder().build()
+                .analyze(java.nio.file.Path.of("../sample-captures/server-closed.pcap")).connections().get(0);
+        assertThat(r.outcome()).isEqualTo(Outcome.SERVER_CLOSED);
+        assertThat(r.alerts()).singleElement().satisfies(a -> {
+            assertThat(a.frame()).isEqualTo(8);
+            assertThat(a.description()).isEqualTo(50);
+            assertThat(a.meaning()).startsWith("Sent after the server's FIN (frame 6): it answers that close")
+                    .contains("unexpected eof");
+        });
+    }
 }

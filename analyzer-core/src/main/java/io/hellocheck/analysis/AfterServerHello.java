@@ -55,6 +55,11 @@ final class AfterServerHello {
         AlertInfo a = decisiveAlert(r);
         Side ender = a != null ? a.from() : r.closedBy() != null ? r.closedBy().side() : null;
         List<Evidence> ev = evidence(r, a);
+        Finding cut = ServerFlightCut.finding(r);
+        if (cut != null) {
+            out.add(cut); // the client waited for the rest of a record: no rejection by either side
+            return;
+        }
         if (r.serverHello() == null && r.helloRetryRequest() != null) {
             unansweredRetry(r, a, ev, out);
             return;
@@ -642,6 +647,10 @@ final class AfterServerHello {
                     "The server asked for a client certificate (CertificateRequest) and ended the handshake after "
                             + "the client's answer.", ev, "Configure the client with a certificate the server "
                             + "trusts, or check that the one it sends is accepted (issuer, key usage, validity)."));
+        }
+        Finding sent = f != null && f.certificateRequest() != null ? null : ClientCertificateSent.finding(r, a, ev);
+        if (sent != null) {
+            out.add(sent);
         }
         if (a == null) {
             out.add(new Finding(Cause.SERVER_REJECTED_CLIENT_HELLO, Confidence.LOW,

@@ -26,6 +26,10 @@ public enum Cause {
      * segments lost on the path (a path-MTU black hole, a middlebox dropping large segments); or, less sure, nothing
      * of the server's came back after its ACK of the ClientHello, not even the ACK its TCP owes the client's FIN. */
     SERVER_FLIGHT_LOST("server_flight_lost"),
+    /** The client's packets after its ClientHello never reached the server: the server's ACK stayed at the hello's
+     * end while the client sent its flight again (and the server its own): a firewall or IPS dropping the flow after
+     * its first data packets, an asymmetric route, a lossy path ({@link FlightNeverAcked}). */
+    CLIENT_FLIGHT_LOST("client_flight_lost"),
     /** The server's receive window fell to zero inside the ClientHello and stayed there: its application does not
      * read (Wireshark's "TCP ZeroWindow"). */
     SERVER_ZERO_WINDOW("server_zero_window"),

@@ -94,7 +94,11 @@ public final class Diagnoser {
                 }
             }
             case STARTTLS_REFUSED -> out.add(startTlsRefused(r));
-            case INCONCLUSIVE -> out.add(undecided(r));
+            case INCONCLUSIVE -> {
+                if (!FlightNeverAcked.diagnose(r, out)) {
+                    out.add(undecided(r));
+                }
+            }
             default -> {
             }
         }

@@ -140,6 +140,11 @@ final class HandshakeAnalyzer implements StreamListener {
     private UnansweredHello answer;
     /** Inside the ClientHello: the server's window is zero since this watch's frame; else null. */
     private ZeroWindowStall helloStall;
+    /** Capture time of the server's latest segment with payload, or 0. */
+    private long lastServerDataNanos;
+    /** The client's first segment with bytes after the ServerHello (frame, capture time), or 0. */
+    private long clientFlightFrame;
+    private long clientFlightNanos;
 
     HandshakeAnalyzer(HandshakeAnalysis capture, TcpConnection conn) {
         this.capture = capture;
@@ -331,6 +336,13 @@ final class HandshakeAnalyzer implements StreamListener {
         if (phase == Phase.DONE) {
             return;
         }
+        if (from == Side.SERVER && p.payloadLength() > 0) {
+            lastServerDataNanos = p.timestampNanos();
+        } else if (from == Side.CLIENT && p.payloadLength() > 0 && phase == Phase.WAIT_ENCRYPTED
+                && clientFlightFrame == 0) {
+            clientFlightFrame = p.frameNumber();
+            clientFlightNanos = p.timestampNanos();
+        }
         int flags = p.flags();
         long frame = p.frameNumber();
         long t = p.timestampNanos();
@@ -496,6 +508,8 @@ final class HandshakeAnalyzer implements StreamListener {
                 decide(Outcome.INCONCLUSIVE, end.say(" " + Texts.seconds(waited) + " after the ClientHello with no "
                         + "answer and no close, too soon to call it no response"));
             }
+        } else if (phase == Phase.WAIT_ENCRYPTED && neverAcked(endNanos) != null) {
+            decide(Outcome.INCONCLUSIVE, neverAcked(endNanos));
         } else if (phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient()) {
             decide(Outcome.INCONCLUSIVE, end.say(" after the client's flight (its Finished), before the server's "
                     + "answer to it, which tells whether the server accepted it"));
@@ -506,6 +520,15 @@ final class HandshakeAnalyzer implements StreamListener {
             decide(Outcome.INCONCLUSIVE, end.say(" before the handshake was decided"));
         }
         finish();
+    }
+
+    /**
+     * The reason of a handshake after its ServerHello whose flights were not acknowledged while they were sent again,
+     * until the capture's end at {@code endNanos} ({@link FlightNeverAcked}); else null.
+     */
+    private String neverAcked(long endNanos) {
+        return FlightNeverAcked.reason(conn.clientStream(), conn.serverStream(), helloEndOffset, clientFlightFrame,
+                clientFlightNanos, serverHello.timeNanos(), endNanos, capture.options().noAnswerTimeoutNanos());
     }
 
     // ---------------------------------------------------------------- TLS events
@@ -982,10 +1005,24 @@ final class HandshakeAnalyzer implements StreamListener {
     /** A FIN or RST after the ServerHello that no likely alert explains: the handshake failed there. */
     private void closedBeforeCompletion(Side from, boolean rst, long timeNanos) {
         String how = Texts.closed(rst);
-        decide(Outcome.FAILED_AFTER_SERVER_HELLO, awaitingServerAfterClient()
+        Evidence cut = from == Side.CLIENT && serverSide != null ? ServerFlightCut.atClose(conn.serverStream(),
+                serverSide.decoder.recordBytesMissing(), serverSide.decoder.recordLength(),
+                serverSide.decoder.recordFrame(), serverSide.decoder.recordTimeNanos(), lastServerDataNanos, timeNanos)
+                : null;
+        Evidence hole = cut == null && from == Side.CLIENT ? ServerFlightCut.holeAtClose(conn.serverStream(), timeNanos)
+                : null;
+        if (hole != null) {
+            addFact(hole);
+        }
+        if (cut != null) {
+            addFact(cut);
+        }
+        decide(Outcome.FAILED_AFTER_SERVER_HELLO, (awaitingServerAfterClient()
                 ? tls13Records.closedAfterFlight(from, how, timeNanos)
                 : "The " + from.label() + " " + how + " the connection after the ServerHello, before the handshake "
-                        + "completed.");
+                        + "completed.") + (cut == null ? "" : ServerFlightCut.reason(cut.frame(),
+                timeNanos - lastServerDataNanos)) + (hole == null ? "" : " The server's bytes in frame " + hole.frame()
+                + " come after a hole the client never acknowledged: part of the server's answer was lost on the way."));
     }
 
     void addAlert(AlertInfo a) {
@@ -1023,8 +1060,9 @@ final class HandshakeAnalyzer implements StreamListener {
             complete(frame, timeNanos);
         }
         AlertInfo a = new AlertInfo(from, level, description, frame, timeNanos, encrypted, false,
-                encrypted ? AlertMeaning.encrypted(false)
-                        : AlertMeaning.meaning(level, description, from == Side.SERVER, alertStage(from)), decrypted);
+                encrypted ? AlertMeaning.encrypted(false) : AlertAfterClose.meaning(AlertMeaning.meaning(level,
+                        description, from == Side.SERVER, alertStage(from)), from, description,
+                        conn.stream(from == Side.CLIENT ? Side.SERVER : Side.CLIENT), frame), decrypted);
         addAlert(a);
         add(frame, timeNanos, Texts.alert(a));
         if (from == Side.SERVER && phase == Phase.WAIT_SERVER) {

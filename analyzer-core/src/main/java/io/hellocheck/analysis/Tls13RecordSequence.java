@@ -59,6 +59,8 @@ final class Tls13RecordSequence {
     private AlertInfo[] afterAlert;
     /** The client's first encrypted record had the size of an empty Certificate message. */
     private boolean emptyClientCertificate;
+    /** The client's first encrypted record was far larger than a Finished: a Certificate with a certificate. */
+    private boolean clientCertificateSent;
 
     /** @param cipherSuite the ServerHello's cipher suite (IANA code point) */
     Tls13RecordSequence(HandshakeAnalyzer analyzer, int cipherSuite) {
@@ -133,6 +135,9 @@ final class Tls13RecordSequence {
             emptyClientCertificate = true;
             analyzer.add(frame, timeNanos, "client's first encrypted record has the size of an empty Certificate ("
                     + length + " bytes): the server asked for a client certificate and the client sent none");
+        } else if (ClientCertificateSent.bySize(length, padding, sizes.finishedRecordBytes())) {
+            clientCertificateSent = true;
+            analyzer.add(frame, timeNanos, ClientCertificateSent.evidence(length, sizes.finishedRecordBytes()));
         }
     }
 
@@ -300,7 +305,8 @@ final class Tls13RecordSequence {
         return "The " + from.label() + " " + how + " the connection " + Texts.seconds(timeNanos - clientFlightNanos)
                 + " after the client's flight (its Finished; " + records + " from the client), before any record "
                 + "from the server answered it" + (clientFinFirst ? ", after the client's own FIN" : "") + "."
-                + (emptyClientCertificate ? " " + NO_CLIENT_CERTIFICATE : "");
+                + (emptyClientCertificate ? " " + NO_CLIENT_CERTIFICATE : "")
+                + (clientCertificateSent && from == Side.SERVER ? " " + ClientCertificateSent.REASON : "");
     }
 
     /** A close after COMPLETED: a lone record of alert size just before it was most likely an alert. */

@@ -337,6 +337,9 @@ public final class HalfStream {
     /** Bytes of this side held above a hole right now (out of order, waiting for the hole to fill or become a gap). */
     public long heldBytes() { return pendingBytes; }
     /** Frame of the first held chunk (the lowest in sequence order), or 0 when none is held. */
+    /** Stream offset of the first byte held above a hole, or -1 when none is held. */
+    public long firstHeldOffset() { return hasPending() ? pending.firstKey() : -1; }
+
     public long firstHeldFrame() { return hasPending() ? pending.firstEntry().getValue().frame() : 0; }
     /** Capture time of the first held chunk (the lowest in sequence order), ns since the epoch, or 0 when none. */
     public long firstHeldTimeNanos() { return hasPending() ? pending.firstEntry().getValue().timeNanos() : 0; }

@@ -172,6 +172,29 @@ public final class TlsStreamDecoder {
                 frame, timeNanos);
     }
 
+    /**
+     * Bytes of the record being read that have not arrived yet: its length less what was fed (or skipped) of its body;
+     * 0 between records, while a header is read, in SSLv2 and when decoding stopped or looks for a record.
+     */
+    public int recordBytesMissing() {
+        return mode == Mode.RECORDS && recordType >= 0 && !v2Active ? recordRemaining : 0;
+    }
+
+    /** The length of the record being read ({@link #recordBytesMissing}), from its header, without the header. */
+    public int recordLength() {
+        return ((header[3] & 0xff) << 8) | (header[4] & 0xff);
+    }
+
+    /** Frame of the header of the record being read ({@link #recordBytesMissing}). */
+    public long recordFrame() {
+        return headerFrame;
+    }
+
+    /** Capture time of {@link #recordFrame}, in nanoseconds since the epoch. */
+    public long recordTimeNanos() {
+        return headerTime;
+    }
+
     /** Times decoding lost its place at a gap and looked for the next record boundary. */
     public long resyncs() {
         return resyncs;

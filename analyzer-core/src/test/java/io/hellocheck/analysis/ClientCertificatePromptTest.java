@@ -19,18 +19,28 @@ import org.junit.jupiter.api.Test;
  */
 class ClientCertificatePromptTest {
 
+    /**
+     * A prompt connection: failed after the ServerHello (CONTRACT.md: the client's FIN first), its first finding the
+     * prompt at {@code confidence}, naming the same client's next connection (tcp.stream 2 in each of these captures).
+     */
+    private static Finding prompted(ConnectionRecord c, Finding.Confidence confidence) {
+        assertThat(c.outcome()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
+        Finding first = c.diagnosis().get(0);
+        assertThat(first.cause()).isEqualTo(Cause.CLIENT_CLOSED_ON_CERTIFICATE_REQUEST);
+        assertThat(first.confidence()).isEqualTo(confidence);
+        assertThat(first.explanation()).contains("tcp.stream 2 from the same client");
+        return first;
+    }
+
     @Test
     void tls12ThePromptIsNamedWithTheNextConnectionNotTheChain() {
         CaptureResult r = analyze("chrome-mtls-optional-tls12.pcap", null);
         long[] requestFrames = {8, 17};
         for (int s = 0; s < 2; s++) {
             ConnectionRecord c = stream(r, s);
-            assertThat(c.outcome()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
-            Finding first = c.diagnosis().get(0);
-            assertThat(first.cause()).isEqualTo(Cause.CLIENT_CLOSED_ON_CERTIFICATE_REQUEST);
-            assertThat(first.confidence()).isEqualTo(Finding.Confidence.HIGH);
+            Finding first = prompted(c, Finding.Confidence.HIGH);
             assertThat(first.explanation()).contains("CertificateRequest, frame " + requestFrames[s])
-                    .contains("tcp.stream 2 from the same client").contains("completed");
+                    .contains("completed");
             long frame = requestFrames[s];
             assertThat(first.evidence()).anyMatch(e -> e.frame() == frame && e.what().startsWith("CertificateRequest"));
             assertThat(c.diagnosis()).noneMatch(f -> f.explanation().contains("without the intermediate")
@@ -43,12 +53,7 @@ class ClientCertificatePromptTest {
     void tls13WithoutKeysTheNextConnectionInTheSameVersionMakesItLikely() {
         CaptureResult r = analyze("chrome-mtls-optional.pcap", null);
         for (int s = 0; s < 2; s++) {
-            ConnectionRecord c = stream(r, s);
-            assertThat(c.outcome()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
-            Finding first = c.diagnosis().get(0);
-            assertThat(first.cause()).isEqualTo(Cause.CLIENT_CLOSED_ON_CERTIFICATE_REQUEST);
-            assertThat(first.confidence()).isEqualTo(Finding.Confidence.MEDIUM);
-            assertThat(first.explanation()).contains("tcp.stream 2 from the same client");
+            prompted(stream(r, s), Finding.Confidence.MEDIUM);
         }
     }
 
@@ -58,12 +63,9 @@ class ClientCertificatePromptTest {
         long[] requestFrames = {15, 19};
         for (int s = 0; s < 2; s++) {
             ConnectionRecord c = stream(r, s);
-            assertThat(c.outcome()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
-            Finding first = c.diagnosis().get(0);
-            assertThat(first.cause()).isEqualTo(Cause.CLIENT_CLOSED_ON_CERTIFICATE_REQUEST);
-            assertThat(first.confidence()).isEqualTo(Finding.Confidence.HIGH);
+            Finding first = prompted(c, Finding.Confidence.HIGH);
             assertThat(first.explanation()).contains("CertificateRequest, frame " + requestFrames[s])
-                    .contains("tcp.stream 2 from the same client").contains("sent an empty Certificate");
+                    .contains("sent an empty Certificate");
             assertThat(c.diagnosis()).noneMatch(f -> f.explanation().contains("does not trust the issuer"));
         }
         // socket 3: ERR_BAD_SSL_CLIENT_AUTH_CERT, Apache's "peer did not return a certificate"

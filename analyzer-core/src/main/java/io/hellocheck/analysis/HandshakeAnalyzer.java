@@ -489,6 +489,7 @@ final class HandshakeAnalyzer implements StreamListener {
             release();
             return;
         }
+        String neverAcked = phase == Phase.WAIT_ENCRYPTED && why != EndReason.EVICTED ? neverAcked(endNanos) : null;
         if (why == EndReason.EVICTED) {
             decide(Outcome.INCONCLUSIVE, "The connection was evicted at the connection cap before its outcome "
                     + "was known.");
@@ -508,8 +509,8 @@ final class HandshakeAnalyzer implements StreamListener {
                 decide(Outcome.INCONCLUSIVE, end.say(" " + Texts.seconds(waited) + " after the ClientHello with no "
                         + "answer and no close, too soon to call it no response"));
             }
-        } else if (phase == Phase.WAIT_ENCRYPTED && neverAcked(endNanos) != null) {
-            decide(Outcome.INCONCLUSIVE, neverAcked(endNanos));
+        } else if (neverAcked != null) {
+            decide(Outcome.INCONCLUSIVE, neverAcked);
         } else if (phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient()) {
             decide(Outcome.INCONCLUSIVE, end.say(" after the client's flight (its Finished), before the server's "
                     + "answer to it, which tells whether the server accepted it"));

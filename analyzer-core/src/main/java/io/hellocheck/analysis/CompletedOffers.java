@@ -31,7 +31,14 @@ final class CompletedOffers {
         return groups == null ? List.of() : List.copyOf(groups);
     }
 
+    /**
+     * The values of {@code kept} (or of {@code offered} when nothing is kept yet) that {@code offered} holds,
+     * without GREASE or repeats; {@code kept} itself when it loses nothing, as for every hello of one client.
+     */
     private static List<Integer> intersect(List<Integer> kept, List<Integer> offered) {
+        if (kept != null && offered.containsAll(kept)) {
+            return kept;
+        }
         List<Integer> out = new ArrayList<>();
         for (int v : kept == null ? offered : kept) {
             if (!TlsNames.isGrease(v) && offered.contains(v) && !out.contains(v)) {

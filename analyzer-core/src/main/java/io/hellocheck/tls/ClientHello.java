@@ -514,19 +514,19 @@ public record ClientHello(
         if (c.remaining() % 2 != 0) {
             throw new TlsDecodeException(what + " has odd length " + c.remaining(), c.offset());
         }
-        Integer[] out = new Integer[c.remaining() / 2];
+        char[] out = new char[c.remaining() / 2];
         for (int i = 0; i < out.length; i++) {
-            out[i] = c.u16();
+            out[i] = (char) c.u16();
         }
-        return List.of(out);
+        return CodePoints.of(out);
     }
 
     static List<Integer> u8List(ByteCursor c) throws TlsDecodeException {
-        Integer[] out = new Integer[c.remaining()];
+        char[] out = new char[c.remaining()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = c.u8();
+            out[i] = (char) c.u8();
         }
-        return List.of(out);
+        return CodePoints.of(out);
     }
 
     @Override

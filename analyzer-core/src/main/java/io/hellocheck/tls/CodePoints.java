@@ -38,6 +38,9 @@ final class CodePoints {
      * {@link List#of} takes 40 plus 4); else a {@link List#of}.
      */
     static List<Integer> copyOf(List<Integer> values) {
+        if (values instanceof Compact) {
+            return values;
+        }
         int n = values.size();
         if (n >= 3) {
             char[] compact = new char[n];
@@ -57,6 +60,21 @@ final class CodePoints {
         for (int i = 0; i < n; i++) {
             Integer v = values.get(i);
             out[i] = v != null && v >= 0 && v < BOXED.length ? box(v) : v;
+        }
+        return List.of(out);
+    }
+
+    /**
+     * The list of {@code values} (16-bit code points as read from the wire; the array is kept, not copied): as
+     * {@link #copyOf} would make it, without a box per element.
+     */
+    static List<Integer> of(char[] values) {
+        if (values.length >= 3) {
+            return new Compact(values);
+        }
+        Integer[] out = new Integer[values.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = box(values[i]);
         }
         return List.of(out);
     }
@@ -87,6 +105,24 @@ final class CodePoints {
         @Override
         public int hashCode() {
             return Arrays.hashCode(values);
+        }
+
+        /** {@link List#indexOf}, a scan of the code points without an iterator or a box. */
+        @Override
+        public int indexOf(Object o) {
+            if (o instanceof Integer v && v >= 0 && v <= Character.MAX_VALUE) {
+                for (int i = 0; i < values.length; i++) {
+                    if (values[i] == v) {
+                        return i;
+                    }
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return indexOf(o) >= 0;
         }
 
         /** {@link List#equals}: between two of these, a comparison of the code points. */

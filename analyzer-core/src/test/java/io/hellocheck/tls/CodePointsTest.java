@@ -23,4 +23,18 @@ class CodePointsTest {
                 .isNotEqualTo(CodePoints.copyOf(List.of(0x1301, 0x1302, 0x1303, 0xc02b, 0x00ff, 0xfafa, 1)))
                 .isNotEqualTo(List.of(0x1301, 0x1302, 0x1303, 0xc02b, 0x00ff, 0xfafa, 0, 0));
     }
+
+    @Test
+    void compactListFindsAsAnyListDoes() {
+        List<Integer> values = List.of(0x1301, 0x1302, 0xc02b, 0xfafa, 0, 0xc02b);
+        List<Integer> compact = CodePoints.copyOf(values);
+        List<Integer> reference = new ArrayList<>(values);
+
+        for (Object probe : new Object[] {0x1301, 0xc02b, 0xfafa, 0, 1, -1, 0x10000, 0x1301L, "x", null}) {
+            assertThat(compact.indexOf(probe)).as("%s", probe).isEqualTo(reference.indexOf(probe));
+            assertThat(compact.contains(probe)).as("%s", probe).isEqualTo(reference.contains(probe));
+        }
+        assertThat(compact.containsAll(List.of(0xfafa, 0))).isTrue();
+        assertThat(compact.containsAll(List.of(0xfafa, 2))).isFalse();
+    }
 }

@@ -1,9 +1,7 @@
 package io.hellocheck.tls;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -27,25 +25,34 @@ public final class TsvResource {
      * @throws UncheckedIOException  when reading fails
      */
     public static List<String[]> rows(String path, int minFields) {
-        List<String[]> out = new ArrayList<>();
+        String text;
         try (InputStream in = TsvResource.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + path);
             }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isEmpty() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                if (f.length < minFields) {
-                    throw new IllegalStateException(path + ": short line: " + line);
-                }
-                out.add(f);
-            }
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + path, e);
+        }
+        // lines cut with String.indexOf, not BufferedReader.readLine: its per-character loop, run over every
+        // resource at start-up, was compiled on stack by C2 in a JVM with default options (hundreds of ms of a
+        // compiler thread on 2 vCPUs)
+        List<String[]> out = new ArrayList<>();
+        for (int start = 0; start < text.length(); ) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            String line = text.substring(start, end > start && text.charAt(end - 1) == '\r' ? end - 1 : end);
+            start = end + 1;
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split("\t", -1);
+            if (f.length < minFields) {
+                throw new IllegalStateException(path + ": short line: " + line);
+            }
+            out.add(f);
         }
         return out;
     }

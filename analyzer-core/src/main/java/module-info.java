@@ -10,6 +10,10 @@
  * not required here: pcap4j 1.8.2's module descriptor requires a module {@code slf4j.api} that no slf4j release
  * names itself, so pcap4j cannot be resolved on the module path. It is read from the class path instead
  * ({@code --add-reads io.hellocheck=ALL-UNNAMED}, as this module is compiled).
+ *
+ * <p>ascii-table (the text report's tables) is read from the class path the same way: its jar names no module
+ * (no module-info, no Automatic-Module-Name, up to 1.12.1), so a {@code requires} could only name the module
+ * that Java derives from the jar's file name, which changes when the file is renamed.
  */
 module io.hellocheck {
     exports io.hellocheck;
@@ -31,5 +35,4 @@ module io.hellocheck {
     requires org.tukaani.xz;
     requires com.github.luben.zstd_jni;
     requires gg.jte.runtime;
-    requires ascii.table;
 }

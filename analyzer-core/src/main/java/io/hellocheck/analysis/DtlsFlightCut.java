@@ -11,7 +11,7 @@ import java.util.List;
  * a DTLS client that lacks the server's next flight resends its own when its timer expires, doubling the wait
  * each time (RFC 6347 section 4.2.4; RFC 9147 section 5.8), so the capture is whole and the datagrams were lost
  * on the way. No packet ends such a handshake, so the outcome stays {@code INCONCLUSIVE} (CONTRACT.md: a
- * ServerHello, then nothing decides), as for QUIC (README, "the client kept sending"), but the reason and the
+ * ServerHello, then nothing decides), as for QUIC (docs/quic-dtls.md, "the client kept sending"), but the reason and the
  * diagnosis say what the capture shows instead of "the capture ends".
  */
 final class DtlsFlightCut {

@@ -89,7 +89,7 @@ final class QuicRecords {
     }
 
     /**
-     * The record of a QUIC flow, its outcome read from the packet types (README, QUIC).
+     * The record of a QUIC flow, its outcome read from the packet types (docs/quic-dtls.md).
      *
      * @param captureHasServerPackets whether any server sent a packet the capture holds (else it is one-sided)
      * @param end                     where the capture of the flow ends

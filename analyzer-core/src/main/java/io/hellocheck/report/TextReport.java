@@ -38,6 +38,17 @@ public final class TextReport {
     /** Joins words {@link #wrapLine} keeps on one line; written out as a plain space. */
     private static final char NBSP = '\u00a0';
 
+    static {
+        // ascii-table names no module and is read from the class path (module-info.java): on the module path, this
+        // module reads the class path's unnamed module from here, so that a modular application's text report
+        // needs no --add-reads (a no-op on the class path, where this module is itself unnamed)
+        Module self = TextReport.class.getModule();
+        ClassLoader loader = TextReport.class.getClassLoader();
+        if (self.isNamed() && loader != null) {
+            self.addReads(loader.getUnnamedModule());
+        }
+    }
+
     private TextReport() {
     }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The module on the module path, as a modular application uses it: a module that requires
  * {@code io.hellocheck} compiles against the API and runs (the HTML writer's templates and the text report's
  * tables included); an import of an internal package does not compile. ascii-table, which names no module, is on
- * the class path, read with {@code --add-reads io.hellocheck=ALL-UNNAMED} (README.md, "As a library").
+ * the class path, which the module reads by itself when it writes a text report: no {@code --add-reads}.
  */
 class ModulePathTest {
     /** The module's run-time dependencies from the test class path (pcap4j, which only a filter needs, left out). */
@@ -81,7 +81,7 @@ class ModulePathTest {
         List<String> classPath = testClassPath(CLASS_PATH);
         assertThat(classPath).hasSize(1);
         Process p = new ProcessBuilder(java, "--module-path", modulePath(dir.resolve("out")),
-                "--add-reads", "io.hellocheck=ALL-UNNAMED", "--class-path", classPath.get(0), "--module",
+                "--class-path", classPath.get(0), "--module",
                 "demo/demo.Main", ApiBaselineTest.root().resolve("sample-captures/server-alert-40-tls13.pcap")
                 .toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -13,7 +13,8 @@
  *
  * <p>ascii-table (the text report's tables) is read from the class path the same way: its jar names no module
  * (no module-info, no Automatic-Module-Name, up to 1.12.1), so a {@code requires} could only name the module
- * that Java derives from the jar's file name, which changes when the file is renamed.
+ * that Java derives from the jar's file name, which changes when the file is renamed. The text report makes this
+ * module read the class path's unnamed module when it is first used, so no option is needed for it at run time.
  */
 module io.hellocheck {
     exports io.hellocheck;

@@ -12,10 +12,7 @@ import io.hellocheck.tls.Preamble;
 import io.hellocheck.tls.PreambleDetector;
 import io.hellocheck.tls.ServerHello;
 import io.hellocheck.tls.SslV2;
-import io.hellocheck.tls.TlsDecodeException;
-import io.hellocheck.tls.TlsListener;
 import io.hellocheck.tls.TlsNames;
-import io.hellocheck.tls.TlsStreamDecoder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,7 +29,7 @@ final class HandshakeAnalyzer implements StreamListener {
     private static final int MAX_EVIDENCE = 48;
     /** Alerts kept per connection; the rest are counted ({@code alerts_left_out}, CONTRACT.md). */
     private static final int MAX_ALERTS = 16;
-    private static final int HANDSHAKE_CLIENT_HELLO = 1;
+    static final int HANDSHAKE_CLIENT_HELLO = 1;
     static final int HANDSHAKE_SERVER_HELLO = 2;
     /** A ChangeCipherSpec record: 5 bytes of header, 1 of body. */
     private static final int CCS_RECORD_BYTES = 6;
@@ -534,105 +531,15 @@ final class HandshakeAnalyzer implements StreamListener {
 
     // ---------------------------------------------------------------- TLS events
 
-    private final class SideDecoder implements TlsListener {
-        Side side;
-        final TlsStreamDecoder decoder = new TlsStreamDecoder(this);
-
-        SideDecoder(Side side) {
-            this.side = side;
-        }
-
-        @Override
-        public void onHandshake(int type, byte[] body, int length, FrameSpan frames) {
-            handshake(side, type, body, length, frames);
-        }
-
-        @Override
-        public void onOversizedHandshake(int type, byte[] prefix, int length, FrameSpan frames) {
-            if (side == Side.SERVER && flight != null && type == ServerFlightTracker.CERTIFICATE) {
-                flight.oversizedCertificate(prefix, length, frames);
-            } else {
-                handshake(side, type, null, length, frames);
-            }
-        }
-
-        @Override
-        public void onTruncatedHandshake(int type, byte[] body, int have, int declared, FrameSpan frames) {
-            if (side == Side.SERVER && type == HANDSHAKE_SERVER_HELLO) {
-                truncatedServerHello(body, have, declared, frames);
-            }
-        }
-
-        @Override
-        public void onChangeCipherSpec(long frame, long timeNanos) {
-            changeCipherSpec(side, frame, timeNanos);
-        }
-
-        @Override
-        public void onAlert(int level, int description, long frame, long timeNanos) {
-            alert(side, level, description, false, frame, timeNanos);
-        }
-
-        @Override
-        public void onDecryptedHandshake(int type, byte[] body, int length, FrameSpan frames) {
-            decryptedHandshake(side, type, body, length, frames);
-        }
-
-        @Override
-        public void onDecryptedAlert(int level, int description, long frame, long timeNanos) {
-            if (phase != Phase.DONE) {
-                alert(side, level, description, false, true, frame, timeNanos);
-            }
-        }
-
-        @Override
-        public void onDecryptedRecord(int contentType, int plaintextLength, int length, long frame, long timeNanos) {
-            decryptedRecord(side, contentType, length, frame, timeNanos);
-        }
-
-        @Override
-        public void onEncryptedRecord(int contentType, int length, long frame, long timeNanos) {
-            if (decryption != null && decryption.active() && phase != Phase.DONE) {
-                undecryptedRecord();
-            }
-            if (contentType == 21) {
-                alert(side, 0, -1, true, frame, timeNanos);
-            } else {
-                encrypted(side, length, frame, timeNanos);
-            }
-        }
-
-        @Override
-        public void onNotTls(byte[] firstBytes, long frame, long timeNanos) {
-            notTls(side, firstBytes, frame, timeNanos);
-        }
-
-        @Override
-        public void onProtocolError(String what, long frame, long timeNanos) {
-            add(frame, timeNanos, "TLS decoding of the " + side.label() + "'s stream stopped: " + what);
-            if (side == Side.CLIENT && clientHello != null) {
-                clientUnreadable = true;
-                completeWithoutClientCcs();
-            }
-        }
-
-        @Override
-        public void onSslV2Message(int msgType, byte[] body, int length, FrameSpan frames) {
-            SslV2Messages.message(HandshakeAnalyzer.this, side, msgType, body, length, frames);
-        }
-    }
-
     private SideDecoder decoder(Side side) {
         if (side == Side.CLIENT) {
             if (clientSide == null) {
-                clientSide = new SideDecoder(Side.CLIENT);
-                clientSide.decoder.setChangeCipherSpecStartsEncryption(ccsStartsEncryption);
+                clientSide = new SideDecoder(this, Side.CLIENT, ccsStartsEncryption);
             }
             return clientSide;
         }
         if (serverSide == null) {
-            serverSide = new SideDecoder(Side.SERVER);
-            serverSide.decoder.setChangeCipherSpecStartsEncryption(ccsStartsEncryption);
+            serverSide = new SideDecoder(this, Side.SERVER, ccsStartsEncryption);
         }
         return serverSide;
     }
@@ -662,55 +569,25 @@ final class HandshakeAnalyzer implements StreamListener {
                 + "ClientHello");
     }
 
-    private void handshake(Side from, int type, byte[] body, int length, FrameSpan frames) {
-        if (from == Side.CLIENT && type == HANDSHAKE_CLIENT_HELLO) {
-            clientHello(body, length, frames);
-            return;
-        }
-        if (from == Side.SERVER && type == HANDSHAKE_SERVER_HELLO) {
-            serverHello(body, length, frames);
-            return;
-        }
-        if (from == Side.SERVER && flight != null) {
-            flight.message(type, body, length, frames);
-            return;
-        }
-        if (from == Side.CLIENT && decryption != null && type == Decryption.CERTIFICATE) {
-            decryption.plaintextClientCertificate(body, length, frames);
-            return;
-        }
-        if (from == Side.SERVER && phase == Phase.WAIT_SERVER && clientHello != null
-                && type == HANDSHAKE_CLIENT_HELLO && clientHello.hello() != null && length >= 34
-                && ReflectedHello.same(body, 2, clientHello.hello().random())) {
-            reacted(frames.firstTimeNanos());
-            add(frames.firstFrame(), frames.firstTimeNanos(), ReflectedHello.EVIDENCE);
-            decide(Outcome.NON_TLS_RESPONSE, ReflectedHello.reason(frames.firstFrame(), clientHello.frame()));
-        } else if (from == Side.SERVER && phase == Phase.WAIT_SERVER && clientHello != null
-                && type == HANDSHAKE_CLIENT_HELLO) {
-            // the server acts as a TLS client too (stunnel's client = yes on the accepting side): it does not answer
-            // as a TLS server
-            reacted(frames.firstTimeNanos());
-            add(frames.firstFrame(), frames.firstTimeNanos(), Texts.serverClientHello("TLS"));
-            decide(Outcome.NON_TLS_RESPONSE, Texts.roleConflict("TLS", frames.firstFrame()));
-        } else if (from == Side.SERVER && phase == Phase.WAIT_SERVER && clientHello != null) {
-            add(frames.firstFrame(), frames.firstTimeNanos(), "server sent " + TlsNames.handshakeType(type)
-                    + " before any ServerHello");
-        }
+    /** The server's clear-text flight after its ServerHello; null before it. */
+    ServerFlightTracker flight() {
+        return flight;
     }
 
-    private void clientHello(byte[] body, int length, FrameSpan frames) {
-        ClientHello hello = null;
-        String error = null;
-        if (body == null) {
-            error = "ClientHello of " + length + " bytes is too large to decode";
-        } else {
-            try {
-                hello = ClientHello.parse(body, 0, length);
-            } catch (TlsDecodeException e) {
-                error = e.getMessage();
-            }
-        }
-        acceptClientHello(hello, error, length + 4, frames);
+    /** The session's decryption when the key log has it; null otherwise. */
+    Decryption decryption() {
+        return decryption;
+    }
+
+    /** Whether the record is written: the TLS events of the streams that go on are not read. */
+    boolean done() {
+        return phase == Phase.DONE;
+    }
+
+    /** After the ClientHello, a part of the client's stream could not be read (a gap, a record that is not TLS). */
+    void clientUnreadable() {
+        clientUnreadable = true;
+        completeWithoutClientCcs();
     }
 
     /** An SSL 2.0 SERVER-HELLO. */
@@ -768,34 +645,7 @@ final class HandshakeAnalyzer implements StreamListener {
         return false;
     }
 
-    private void serverHello(byte[] body, int length, FrameSpan frames) {
-        ServerHello hello;
-        try {
-            if (body == null) {
-                throw new TlsDecodeException("ServerHello too large", 0);
-            }
-            hello = ServerHello.parse(body, 0, length);
-        } catch (TlsDecodeException e) {
-            add(frames.firstFrame(), frames.firstTimeNanos(), "undecodable ServerHello: " + e.getMessage());
-            return;
-        }
-        acceptServerHello(hello, frames);
-    }
-
-    /** A ServerHello whose rest is missing from the capture (snaplen): decoded as far as it goes, when it can be. */
-    private void truncatedServerHello(byte[] body, int have, int declared, FrameSpan frames) {
-        try {
-            ServerHello hello = ServerHello.parseTruncated(body, 0, have, declared);
-            add(frames.firstFrame(), frames.firstTimeNanos(), "ServerHello cut after " + have + " of its " + declared
-                    + " bytes (snaplen, or bytes not captured): decoded as far as it goes");
-            acceptServerHello(hello, frames);
-        } catch (TlsDecodeException e) {
-            add(frames.firstFrame(), frames.firstTimeNanos(), "ServerHello cut after " + have + " bytes, before its "
-                    + "cipher suite: " + e.getMessage());
-        }
-    }
-
-    private void acceptServerHello(ServerHello hello, FrameSpan frames) {
+    void acceptServerHello(ServerHello hello, FrameSpan frames) {
         ServerHelloInfo info = new ServerHelloInfo(frames.firstFrame(), frames.firstTimeNanos(), hello);
         if (hello.helloRetryRequest()) {
             add(info.frame(), info.timeNanos(), "HelloRetryRequest from server: group "
@@ -844,7 +694,7 @@ final class HandshakeAnalyzer implements StreamListener {
         }
     }
 
-    private void changeCipherSpec(Side from, long frame, long timeNanos) {
+    void changeCipherSpec(Side from, long frame, long timeNanos) {
         if (from == Side.SERVER && flight != null && !tls13) {
             String before = flight.resumption();
             flight.serverChangeCipherSpec();
@@ -1048,11 +898,7 @@ final class HandshakeAnalyzer implements StreamListener {
                 + ", " + TlsNames.cipherSuite(sh.cipherSuite()) + ")" + how + ".");
     }
 
-    private void alert(Side from, int level, int description, boolean encrypted, long frame, long timeNanos) {
-        alert(from, level, description, encrypted, false, frame, timeNanos);
-    }
-
-    private void alert(Side from, int level, int description, boolean encrypted, boolean decrypted, long frame,
+    void alert(Side from, int level, int description, boolean encrypted, boolean decrypted, long frame,
                        long timeNanos) {
         if (decrypted && from == Side.SERVER && phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient()
                 && keysDecide() && (description == ALERT_CLOSE_NOTIFY || description == ALERT_USER_CANCELED)) {
@@ -1110,7 +956,7 @@ final class HandshakeAnalyzer implements StreamListener {
         };
     }
 
-    private void notTls(Side from, byte[] firstBytes, long frame, long timeNanos) {
+    void notTls(Side from, byte[] firstBytes, long frame, long timeNanos) {
         if (from == Side.CLIENT) {
             if (clientHello == null) {
                 notTls = true;
@@ -1153,7 +999,7 @@ final class HandshakeAnalyzer implements StreamListener {
         return !tls13 && !sslV2 && decryption != null && decryption.active();
     }
 
-    private void decryptedHandshake(Side from, int type, byte[] body, int length, FrameSpan frames) {
+    void decryptedHandshake(Side from, int type, byte[] body, int length, FrameSpan frames) {
         if (decryption == null || phase == Phase.DONE) {
             return;
         }
@@ -1171,7 +1017,7 @@ final class HandshakeAnalyzer implements StreamListener {
      * A protected record the keys did not open. In TLS 1.2, once both sides sent ChangeCipherSpec, the outcome then
      * falls back to the rule without keys (both ChangeCipherSpec: completed).
      */
-    private void undecryptedRecord() {
+    void undecryptedRecord() {
         decryption.record(false);
         if (keysDecide12() && phase == Phase.WAIT_ENCRYPTED && clientCcs && serverCcs) {
             complete(conn.lastTimeNanos(), conn.lastTimeNanos());
@@ -1184,7 +1030,7 @@ final class HandshakeAnalyzer implements StreamListener {
      * record carrying its Finished (what it sends before or after, its HTTP request included, does not count), so
      * that the outcome waits for the server's first record after the client's Finished.
      */
-    private void decryptedRecord(Side from, int contentType, int length, long frame, long timeNanos) {
+    void decryptedRecord(Side from, int contentType, int length, long frame, long timeNanos) {
         if (decryption == null || phase == Phase.DONE) {
             return;
         }

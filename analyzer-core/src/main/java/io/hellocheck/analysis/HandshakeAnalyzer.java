@@ -70,6 +70,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private boolean sslV2;
     /** TLS 1.3: what the sequence of encrypted records tells; made at the ServerHello, null otherwise. */
     private Tls13RecordSequence tls13Records;
+    /** TLS 1.2 and earlier: when both sides switched to encrypted records; made at the ServerHello, null otherwise. */
+    private Tls12Completion tls12;
     /** The server's clear-text flight after its ServerHello; null before it. */
     private ServerFlightTracker flight;
     /** The session's decryption when the key log has it (issue 16); null otherwise. */
@@ -82,14 +84,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private long serverPreambleNanos;
     private boolean clientEncrypted;
     private boolean serverEncrypted;
-    private boolean clientCcs;
-    private boolean serverCcs;
     /** After the ClientHello, a part of the client's stream could not be read (a gap, a record that is not TLS). */
     private boolean clientUnreadable;
-    /** TLS 1.2 and earlier: the client's ChangeCipherSpec was not seen, the server's answered it (RFC 5246 7.3). */
-    private boolean clientCcsInferred;
-    private long serverCcsFrame;
-    private long serverCcsNanos;
     private Long serverReactionNanos;
     /** The alerts, made at the first one. */
     private List<AlertInfo> alerts = List.of();
@@ -387,8 +383,8 @@ final class HandshakeAnalyzer implements StreamListener {
         if (from == Side.CLIENT && !syn && p.payloadLength() > 1 && phase == Phase.WAIT_SERVER) {
             helloCopy(frame, t, p.seq()); // a keep-alive carries one byte again (RFC 9293 section 3.8.4): no copy
         }
-        if (serverCcs && !clientCcs) {
-            completeWithoutClientCcs();
+        if (tls12 != null) {
+            tls12.segment();
         }
         if (from == Side.SERVER && tls13Records != null) {
             tls13Records.serverSegment(frame);
@@ -584,10 +580,17 @@ final class HandshakeAnalyzer implements StreamListener {
         return phase == Phase.DONE;
     }
 
-    /** After the ClientHello, a part of the client's stream could not be read (a gap, a record that is not TLS). */
-    void clientUnreadable() {
+    /** After the ClientHello, the TLS decoding of the client's stream stopped (a record that is not TLS). */
+    void clientDecodingStopped() {
         clientUnreadable = true;
-        completeWithoutClientCcs();
+        if (tls12 != null) {
+            tls12.completeWithoutClientCcs();
+        }
+    }
+
+    /** Whether a part of the client's stream after the ClientHello could not be read. */
+    boolean clientUnreadable() {
+        return clientUnreadable;
     }
 
     /** An SSL 2.0 SERVER-HELLO. */
@@ -690,69 +693,16 @@ final class HandshakeAnalyzer implements StreamListener {
             if (tls13) {
                 tls13Records = new Tls13RecordSequence(this, hello.cipherSuite());
                 decoder(Side.SERVER).decoder.startEncryption();
+            } else {
+                tls12 = new Tls12Completion(this, conn, sslV2);
             }
         }
     }
 
     void changeCipherSpec(Side from, long frame, long timeNanos) {
-        if (from == Side.SERVER && flight != null && !tls13) {
-            String before = flight.resumption();
-            flight.serverChangeCipherSpec();
-            if (before == null && flight.resumption() != null) {
-                add(frame, timeNanos, "the server went to ChangeCipherSpec without a Certificate or key exchange: "
-                        + "the session is resumed (" + flight.resumption() + ")");
-            }
+        if (tls12 != null) {
+            tls12.changeCipherSpec(from, frame, timeNanos);
         }
-        if (phase != Phase.WAIT_ENCRYPTED) {
-            return;
-        }
-        if (!tls13) {
-            if (from == Side.CLIENT) {
-                clientCcs = true;
-            } else {
-                serverCcs = true;
-            }
-            add(frame, timeNanos, Texts.from(Texts.CHANGE_CIPHER_SPEC, from));
-            if (from == Side.SERVER) {
-                serverCcsFrame = frame;
-                serverCcsNanos = timeNanos;
-                completeWithoutClientCcs();
-            }
-            if (phase == Phase.WAIT_ENCRYPTED && clientCcs && serverCcs && !keysDecide12()) {
-                complete(frame, timeNanos);
-            }
-        }
-    }
-
-    /**
-     * TLS 1.2 and earlier, at the server's ChangeCipherSpec before any of the client's: whether the client's second
-     * flight is hidden from the capture (its stream unreadable after the ClientHello, or bytes the server
-     * acknowledged missing) in a full handshake (the server sent a Certificate or key exchange, so it is not a
-     * resumption, where the server's ChangeCipherSpec comes first).
-     */
-    private boolean clientFlightUnseen() {
-        return flight != null && flight.resumption() == null
-                && (clientUnreadable || conn.clientStream().ackedButNotCaptured() > 0);
-    }
-
-    /**
-     * TLS 1.2 and earlier: completes a full handshake whose server went to ChangeCipherSpec while the client's is
-     * hidden from the capture ({@link #clientFlightUnseen}); called at the server's ChangeCipherSpec, at each later
-     * segment (whose acknowledgment may show client bytes missing) and when the client's stream stops decoding.
-     */
-    private void completeWithoutClientCcs() {
-        if (phase != Phase.WAIT_ENCRYPTED || tls13 || sslV2 || !serverCcs || clientCcs || keysDecide12()
-                || !clientFlightUnseen()) {
-            return;
-        }
-        clientCcs = true;
-        clientCcsInferred = true;
-        long missing = conn.clientStream().ackedButNotCaptured();
-        add(serverCcsFrame, serverCcsNanos, "the client's ChangeCipherSpec is not in the capture (" + (missing > 0
-                ? missing + " bytes of the client's stream that the server acknowledged are missing"
-                : "the client's stream could not be decoded, see the evidence") + "), but in a full handshake the "
-                + "server sends its own only after the client's Finished (RFC 5246 section 7.3)");
-        complete(serverCcsFrame, serverCcsNanos);
     }
 
     void encrypted(Side from, int length, long frame, long timeNanos) {
@@ -890,10 +840,7 @@ final class HandshakeAnalyzer implements StreamListener {
     void complete(long frame, long timeNanos) {
         alertsOfHandshake = alerts.size();
         ServerHello sh = serverHello.hello();
-        String how = tls13 ? tls13Records.completedHow()
-                : clientCcsInferred ? " and went to ChangeCipherSpec, which in a full handshake it does "
-                + "only after the client's (not in the capture, see the evidence), so both sides switched to encrypted "
-                + "records" : " and both sides switched to encrypted records";
+        String how = tls13 ? tls13Records.completedHow() : tls12.completedHow();
         decide(Outcome.COMPLETED, "The server answered with a ServerHello (" + TlsNames.version(sh.negotiatedVersion())
                 + ", " + TlsNames.cipherSuite(sh.cipherSuite()) + ")" + how + ".");
     }
@@ -928,8 +875,7 @@ final class HandshakeAnalyzer implements StreamListener {
                 }
             }
             case WAIT_ENCRYPTED -> {
-                if (encrypted && from == Side.SERVER && !tls13 && serverCcs && !clientCcs && flight != null
-                        && flight.resumption() != null) {
+                if (encrypted && from == Side.SERVER && tls12 != null && tls12.serverFinishedFirst()) {
                     // an abbreviated handshake (RFC 5246 section 7.3, Figure 2): the server's Finished comes first
                     decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The handshake failed after the ServerHello: the server "
                             + "resumed the session (" + flight.resumption() + "), sent its ChangeCipherSpec and "
@@ -994,11 +940,6 @@ final class HandshakeAnalyzer implements StreamListener {
         return keysDecide() && from == Side.CLIENT && decryption.clientFinished();
     }
 
-    /** TLS 1.2 and earlier with the session's keys: both Finished messages complete the handshake, not both CCS. */
-    private boolean keysDecide12() {
-        return !tls13 && !sslV2 && decryption != null && decryption.active();
-    }
-
     void decryptedHandshake(Side from, int type, byte[] body, int length, FrameSpan frames) {
         if (decryption == null || phase == Phase.DONE) {
             return;
@@ -1007,20 +948,16 @@ final class HandshakeAnalyzer implements StreamListener {
         if (from == Side.SERVER && flight != null) {
             flight.decryptedMessage(type, body, length, frames);
         }
-        if (keysDecide12() && phase == Phase.WAIT_ENCRYPTED && clientCcs && serverCcs && decryption.clientFinished()
-                && decryption.serverFinished()) {
-            complete(frames.lastFrame(), frames.lastTimeNanos());
+        if (tls12 != null) {
+            tls12.decryptedHandshake(frames);
         }
     }
 
-    /**
-     * A protected record the keys did not open. In TLS 1.2, once both sides sent ChangeCipherSpec, the outcome then
-     * falls back to the rule without keys (both ChangeCipherSpec: completed).
-     */
+    /** A protected record the keys did not open ({@link Tls12Completion#undecryptedRecord} in TLS 1.2). */
     void undecryptedRecord() {
         decryption.record(false);
-        if (keysDecide12() && phase == Phase.WAIT_ENCRYPTED && clientCcs && serverCcs) {
-            complete(conn.lastTimeNanos(), conn.lastTimeNanos());
+        if (tls12 != null) {
+            tls12.undecryptedRecord();
         }
     }
 
@@ -1206,6 +1143,7 @@ final class HandshakeAnalyzer implements StreamListener {
         reason = null;
         tcp.release();
         flight = null;
+        tls12 = null;
         dialogue = null;
         decryption = null;
     }

@@ -100,7 +100,7 @@ final class SideDecoder implements TlsListener {
     public void onProtocolError(String what, long frame, long timeNanos) {
         analyzer.add(frame, timeNanos, "TLS decoding of the " + side.label() + "'s stream stopped: " + what);
         if (side == Side.CLIENT && analyzer.clientHello() != null) {
-            analyzer.clientUnreadable();
+            analyzer.clientDecodingStopped();
         }
     }
 

@@ -8,7 +8,6 @@ import io.hellocheck.tcp.TcpConnection;
 import io.hellocheck.tls.AlertMeaning;
 import io.hellocheck.tls.ClientHello;
 import io.hellocheck.tls.FrameSpan;
-import io.hellocheck.tls.Preamble;
 import io.hellocheck.tls.PreambleDetector;
 import io.hellocheck.tls.ServerHello;
 import io.hellocheck.tls.SslV2;
@@ -76,12 +75,8 @@ final class HandshakeAnalyzer implements StreamListener {
     private ServerFlightTracker flight;
     /** The session's decryption when the key log has it (issue 16); null otherwise. */
     private Decryption decryption;
-    /** The client's preamble before TLS (PROXY, CONNECT, STARTTLS ...); null when none was needed. */
-    private PreambleDetector dialogue;
-    private boolean noDialogue;
-    /** Frame and time of the server's refusal of the preamble (a proxy's error status, a STARTTLS refusal). */
-    private long serverPreambleFrame;
-    private long serverPreambleNanos;
+    /** The plain-text protocols before TLS (PROXY, CONNECT, STARTTLS ...) and what the server sent before it. */
+    private final PreambleDialogue preambles;
     private boolean clientEncrypted;
     private boolean serverEncrypted;
     /** After the ClientHello, a part of the client's stream could not be read (a gap, a record that is not TLS). */
@@ -101,7 +96,6 @@ final class HandshakeAnalyzer implements StreamListener {
      */
     private List<Object> evidence = new ArrayList<>(8);
     private int evidenceDropped;
-    private ServerPreamble preamble;
     private boolean serverAckedHello;
     private boolean clientHelloStarted;
     private Outcome outcome;
@@ -144,6 +138,7 @@ final class HandshakeAnalyzer implements StreamListener {
         this.conn = conn;
         this.source = capture.source();
         this.tcp = new TcpFactsTracker(this, conn);
+        this.preambles = new PreambleDialogue(this, conn);
     }
 
     // ---------------------------------------------------------------- TCP events
@@ -153,8 +148,7 @@ final class HandshakeAnalyzer implements StreamListener {
         if (notTls || phase == Phase.DONE) {
             return;
         }
-        if (clientHello == null && !clientHelloStarted && dialogue == null && preamble == null
-                && compatibilityCcsBeforeHello(buf, off, len)) {
+        if (clientHello == null && !clientHelloStarted && preambles.none() && compatibilityCcsBeforeHello(buf, off, len)) {
             add(frame, timeNanos, "the capture starts at a ChangeCipherSpec and a ClientHello: a second ClientHello, "
                     + "after a HelloRetryRequest that is not in the capture (RFC 8446 appendix D.4)");
             off += CCS_RECORD_BYTES;
@@ -170,7 +164,7 @@ final class HandshakeAnalyzer implements StreamListener {
         if (from == Side.CLIENT && phase.ordinal() <= Phase.WAIT_SERVER.ordinal()) {
             tcp.clientChunk(frame);
         }
-        if (from == Side.SERVER && clientHello == null && !clientHelloStarted && preamble == null
+        if (from == Side.SERVER && clientHello == null && !clientHelloStarted && preambles.serverPreamble() == null
                 && UnansweredHello.answersUnseenHello(this, conn, buf, off, len, frame, timeNanos)) {
             return;
         }
@@ -190,62 +184,28 @@ final class HandshakeAnalyzer implements StreamListener {
                 serverBytesAfterHello += len;
             }
             if (!clientHelloStarted) {
-                if (preamble == null && looksLikeClientHello(buf, off, len)) {
-                    // the server acts as a TLS client too; before the client's ClientHello it decides nothing
-                    preamble = new ServerPreamble(Texts.TLS_CLIENT_HELLO,
-                            Preambles.describe(buf, off, len).firstBytes());
-                    add(frame, timeNanos, Texts.SERVER_CLIENT_HELLO + " before any from the client: it acts as a TLS "
-                            + "client too");
-                } else if (preamble == null) {
-                    preamble = Preambles.describe(buf, off, len);
-                    add(frame, timeNanos, "server sent " + preamble.protocol() + " bytes before any ClientHello: "
-                            + preamble.firstBytes());
-                }
-                if (!noDialogue && clientHello == null) {
-                    boolean refusedBefore = dialogue().refused();
-                    dialogue.server(buf, off, len);
-                    if (!refusedBefore && dialogue.refused()) {
-                        serverPreambleFrame = frame;
-                        serverPreambleNanos = timeNanos;
-                    }
-                    if (dialogue.gaveUp()) {
-                        notTls = true; // no preamble we know, and no ClientHello in the client's first bytes
-                        conn.stopDelivery();
-                    }
+                if (preambles.server(buf, off, len, frame, timeNanos, clientHello == null)) {
+                    notTls = true; // no preamble we know, and no ClientHello in the client's first bytes
+                    conn.stopDelivery();
                 }
                 return;
             }
-        } else if (clientHello == null && !noDialogue) {
+        } else if (clientHello == null && !preambles.over()) {
             // Client bytes before TLS: a preamble (PROXY header, CONNECT, STARTTLS ...) until it says where TLS starts.
-            if (clientHelloStarted || (dialogue == null && looksLikeTlsStart(buf, off, len))) {
-                noDialogue = true;
-                if (dialogue != null) {
-                    dialogue.tlsStarts();
-                    preambleEnded(frame, timeNanos);
-                }
-            } else {
-                int at = dialogue().client(buf, off, len, frame, timeNanos);
-                if (at == PreambleDetector.MORE) {
-                    return;
-                }
-                noDialogue = true;
-                if (at == PreambleDetector.HELD) {
-                    // a ClientHello found by content after an unknown preamble: the stream from its first byte
-                    clientHelloStarted = true;
-                    preambleEnded(frame, timeNanos);
-                    dialogue.replayHello(decoder(Side.CLIENT).decoder::feed);
-                    return;
-                }
-                if (at == PreambleDetector.NOT_TLS) {
-                    if (dialogue.result().refusalReason() == null) {
-                        dialogue = null;
-                    }
-                } else {
-                    len -= at - off;
-                    off = at;
-                    clientHelloStarted = looksLikeClientHello(buf, off, len);
-                    preambleEnded(frame, timeNanos);
-                }
+            int at = preambles.client(buf, off, len, frame, timeNanos, clientHelloStarted);
+            if (at == PreambleDetector.MORE) {
+                return;
+            }
+            if (at == PreambleDetector.HELD) {
+                // a ClientHello found by content after an unknown preamble: the stream from its first byte
+                clientHelloStarted = true;
+                preambles.replayHello(decoder(Side.CLIENT).decoder::feed);
+                return;
+            }
+            if (at != PreambleDialogue.AS_IS) {
+                len -= at - off;
+                off = at;
+                clientHelloStarted = looksLikeClientHello(buf, off, len);
             }
         }
         decoder(from).decoder.feed(buf, off, len, frame, timeNanos);
@@ -267,38 +227,6 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         SideDecoder d = from == Side.CLIENT ? clientSide : serverSide;
         return d == null ? 0 : d.decoder.skipOpaque(len);
-    }
-
-    private void preambleEnded(long frame, long timeNanos) {
-        Preamble p = dialogue.result();
-        if (p.protocol().startsWith("SOCKS")) {
-            conn.socksTunnelGranted();
-        }
-        add(frame, timeNanos, PreambleFindings.startEvidence(p));
-    }
-
-    private PreambleDetector dialogue() {
-        if (dialogue == null) {
-            dialogue = new PreambleDetector();
-        }
-        return dialogue;
-    }
-
-    /**
-     * A tunnel to a TLS port the proxy refused (CONNECT 407, SOCKS reply 0x05 ...) or a STARTTLS the server
-     * refused, and no ClientHello since ({@link PreambleRefusal}).
-     */
-    private boolean preambleRefused() {
-        if (dialogue == null || clientHello != null || clientHelloStarted) {
-            return false;
-        }
-        return PreambleRefusal.outcome(dialogue.result()) != null;
-    }
-
-    private void decidePreambleRefused() {
-        Preamble p = dialogue.result();
-        add(serverPreambleFrame, serverPreambleNanos, "the server refused: " + p.refusalSummary());
-        decide(PreambleRefusal.outcome(p), p.refusalReason());
     }
 
     @Override
@@ -397,8 +325,8 @@ final class HandshakeAnalyzer implements StreamListener {
                     conn.stopDelivery();
                     capture.failedAttempt(this, t, null);
                     release();
-                } else if ((finInOrder || rst) && preambleRefused()) {
-                    decidePreambleRefused();
+                } else if ((finInOrder || rst) && clientHello == null && !clientHelloStarted) {
+                    preambles.decideRefusal();
                 }
             }
             case WAIT_SERVER -> {
@@ -454,8 +382,7 @@ final class HandshakeAnalyzer implements StreamListener {
         boolean idle = why == EndReason.IDLE && !end.joined();
         long endNanos = idle || why == EndReason.EVICTED ? nowNanos : end.nanos();
         if (clientHello == null) {
-            if (preambleRefused()) {
-                decidePreambleRefused();
+            if (!clientHelloStarted && preambles.decideRefusal()) {
                 finish();
                 return;
             }
@@ -919,9 +846,8 @@ final class HandshakeAnalyzer implements StreamListener {
         } else if (awaitsLateAnswer()) {
             add(frame, timeNanos, "server answered with non-TLS bytes (" + p.protocol() + ") after the client had "
                     + "closed the connection: " + p.firstBytes());
-        } else if (clientHello == null && preamble == null) {
-            preamble = p;
-            add(frame, timeNanos, "server sent " + p.protocol() + " bytes before any ClientHello: " + p.firstBytes());
+        } else if (clientHello == null) {
+            preambles.serverSent(p, frame, timeNanos);
         }
     }
 
@@ -1138,13 +1064,12 @@ final class HandshakeAnalyzer implements StreamListener {
         helloRetryRequest = null;
         alerts = List.of();
         evidence = List.of();
-        preamble = null;
         closedBy = null;
         reason = null;
         tcp.release();
         flight = null;
         tls12 = null;
-        dialogue = null;
+        preambles.release();
         decryption = null;
     }
 
@@ -1183,11 +1108,7 @@ final class HandshakeAnalyzer implements StreamListener {
                 && b[off + 5] == 1 && looksLikeClientHello(b, off + CCS_RECORD_BYTES, len - CCS_RECORD_BYTES);
     }
 
-    private static boolean looksLikeTlsStart(byte[] b, int off, int len) {
-        return len > 0 && ((b[off] & 0xff) == 22 || (b[off] & 0x80) != 0);
-    }
-
-    private static boolean looksLikeClientHello(byte[] b, int off, int len) {
+    static boolean looksLikeClientHello(byte[] b, int off, int len) {
         return (len >= 6 && b[off] == 22 && b[off + 1] == 3 && b[off + 5] == HANDSHAKE_CLIENT_HELLO)
                 || SslV2.looksLikeClientHello(b, off, len);
     }
@@ -1225,7 +1146,7 @@ final class HandshakeAnalyzer implements StreamListener {
 
     /** What the server sent before any ClientHello, or null. */
     ServerPreamble serverPreamble() {
-        return preamble;
+        return preambles.serverPreamble();
     }
 
     /** The connection's first FIN or RST, or null. */
@@ -1295,10 +1216,10 @@ final class HandshakeAnalyzer implements StreamListener {
         return new ConnectionRecord(capture.name(), conn.streamIndex(), conn.client(), conn.server(),
                 conn.firstTimeNanos(), capture.timeDigits(), o, r, clientHello, retryClientHello, serverHello,
                 helloRetryRequest, serverReactionNanos, first, List.copyOf(alerts), closedBy,
-                List.copyOf(facts), overlap, preamble, conn.isPartial(), conn.clientStream().missedBytes(),
+                List.copyOf(facts), overlap, preambles.serverPreamble(), conn.isPartial(), conn.clientStream().missedBytes(),
                 conn.serverStream().missedBytes(), rtt, tcp.facts(lastClientHello(), lostServerBytes()), List.of(),
                 flight == null ? null : flight.snapshot(),
-                dialogue == null ? null : dialogue.result(),
+                preambles.result(),
                 capture.filtered() ? ConnectionRecord.tupleFilter(conn.client(), conn.server(), conn.firstFrame())
                         : ConnectionRecord.streamFilter(conn.streamIndex()),
                 o == Outcome.CLIENT_GAVE_UP ? answer.clientCloseNanos() - lastHelloTime : null,

@@ -26,16 +26,10 @@ import java.util.List;
  */
 final class HandshakeAnalyzer implements StreamListener {
     private static final int MAX_EVIDENCE = 48;
-    /** Alerts kept per connection; the rest are counted ({@code alerts_left_out}, CONTRACT.md). */
-    private static final int MAX_ALERTS = 16;
     static final int HANDSHAKE_CLIENT_HELLO = 1;
     static final int HANDSHAKE_SERVER_HELLO = 2;
     /** A ChangeCipherSpec record: 5 bytes of header, 1 of body. */
     private static final int CCS_RECORD_BYTES = 6;
-    private static final int ALERT_UNRECOGNIZED_NAME = 112;
-    /** close_notify and user_canceled: the two TLS 1.3 alerts that are no error (RFC 8446 section 6.1). */
-    private static final int ALERT_CLOSE_NOTIFY = 0;
-    private static final int ALERT_USER_CANCELED = 90;
     /** The reason of a connection in a capture that holds no packet of any server (HandshakeAnalysis re-judges). */
     static final String ONE_SIDED = "No packet from any server is in the capture (a one-sided capture), "
             + "so it cannot tell what the server did.";
@@ -82,12 +76,8 @@ final class HandshakeAnalyzer implements StreamListener {
     /** After the ClientHello, a part of the client's stream could not be read (a gap, a record that is not TLS). */
     private boolean clientUnreadable;
     private Long serverReactionNanos;
-    /** The alerts, made at the first one. */
-    private List<AlertInfo> alerts = List.of();
-    /** Alerts seen beyond {@link #MAX_ALERTS}. */
-    private int alertsLeftOut;
-    /** After COMPLETED: how many of {@link #alerts} came before the completion (the handshake's own); else -1. */
-    private int alertsOfHandshake = -1;
+    /** The connection's alerts and what they decide. */
+    private final HandshakeAlerts alerts;
     private ClosedBy closedBy;
     /**
      * The evidence in the order found: {@link Evidence}, or what its line is written from when the record is made
@@ -139,6 +129,7 @@ final class HandshakeAnalyzer implements StreamListener {
         this.source = capture.source();
         this.tcp = new TcpFactsTracker(this, conn);
         this.preambles = new PreambleDialogue(this, conn);
+        this.alerts = new HandshakeAlerts(this, conn);
     }
 
     // ---------------------------------------------------------------- TCP events
@@ -492,6 +483,16 @@ final class HandshakeAnalyzer implements StreamListener {
                 + "ClientHello");
     }
 
+    /** The connection's alerts. */
+    HandshakeAlerts alerts() {
+        return alerts;
+    }
+
+    /** TLS 1.2 and earlier after the ServerHello: when both sides switched to encrypted records; else null. */
+    Tls12Completion tls12() {
+        return tls12;
+    }
+
     /** The server's clear-text flight after its ServerHello; null before it. */
     ServerFlightTracker flight() {
         return flight;
@@ -687,7 +688,7 @@ final class HandshakeAnalyzer implements StreamListener {
     }
 
     /** TLS 1.3: whether the client's flight was seen and the server's next record, which decides, is awaited. */
-    private boolean awaitingServerAfterClient() {
+    boolean awaitingServerAfterClient() {
         return tls13Records != null && tls13Records.awaitingServerAfterClient();
     }
 
@@ -704,30 +705,6 @@ final class HandshakeAnalyzer implements StreamListener {
     String retryAnswered() {
         return "The server answered the ClientHello with a HelloRetryRequest (group "
                 + TlsNames.group(helloRetryRequest.hello().keyShareGroup()) + "); ";
-    }
-
-    /**
-     * The server's warning unrecognized_name alert after the last ClientHello, which does not end a handshake by
-     * itself (RFC 6066 section 3: the server goes on), or null.
-     */
-    AlertInfo sniWarning() {
-        for (AlertInfo a : alerts) {
-            if (a.from() == Side.SERVER && !a.encrypted() && a.level() == 1
-                    && a.description() == ALERT_UNRECOGNIZED_NAME && a.timeNanos() >= lastHelloTime) {
-                return a;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * The reason of a handshake the client ended on the server's warning unrecognized_name, before any ServerHello:
-     * the warning was the server's answer (RFC 6066 section 3 lets the server go on after it; some clients, Java 7
-     * among them, take it as fatal). {@code what}: what the client did, "closed (FIN) the connection".
-     */
-    String endedOnSniWarning(String what) {
-        return "The server answered the ClientHello with " + Texts.alertPhrase(sniWarning()) + ", and the client "
-                + what + " on it, before any ServerHello: a client that treats this warning as fatal.";
     }
 
     /** A FIN or RST after the ServerHello that no likely alert explains: the handshake failed there. */
@@ -753,71 +730,16 @@ final class HandshakeAnalyzer implements StreamListener {
                 + " come after a hole the client never acknowledged: part of the server's answer was lost on the way."));
     }
 
-    void addAlert(AlertInfo a) {
-        if (alerts.isEmpty()) {
-            alerts = new ArrayList<>(2);
-        }
-        if (alerts.size() < MAX_ALERTS) {
-            alerts.add(a);
-        } else {
-            alertsLeftOut++;
-        }
-    }
-
     void complete(long frame, long timeNanos) {
-        alertsOfHandshake = alerts.size();
+        alerts.handshakeCompleted();
         ServerHello sh = serverHello.hello();
         String how = tls13 ? tls13Records.completedHow() : tls12.completedHow();
         decide(Outcome.COMPLETED, "The server answered with a ServerHello (" + TlsNames.version(sh.negotiatedVersion())
                 + ", " + TlsNames.cipherSuite(sh.cipherSuite()) + ")" + how + ".");
     }
 
-    void alert(Side from, int level, int description, boolean encrypted, boolean decrypted, long frame,
-                       long timeNanos) {
-        if (decrypted && from == Side.SERVER && phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient()
-                && keysDecide() && (description == ALERT_CLOSE_NOTIFY || description == ALERT_USER_CANCELED)) {
-            // with the session's keys, the server's first record after the client's Finished decides (CONTRACT.md):
-            // a close_notify is no error (RFC 8446 section 6.1), so the handshake completed before it
-            complete(frame, timeNanos);
-        }
-        AlertInfo a = new AlertInfo(from, level, description, frame, timeNanos, encrypted, false,
-                encrypted ? AlertMeaning.encrypted(false) : AlertAfterClose.meaning(AlertMeaning.meaning(level,
-                        description, from == Side.SERVER, alertStage(from)), from, description,
-                        conn.stream(from == Side.CLIENT ? Side.SERVER : Side.CLIENT), frame), decrypted);
-        addAlert(a);
-        add(frame, timeNanos, Texts.alert(a));
-        if (from == Side.SERVER && phase == Phase.WAIT_SERVER) {
-            reacted(timeNanos);
-        }
-        switch (phase) {
-            case WAIT_SERVER -> {
-                if (from == Side.SERVER && !(level == 1 && description == ALERT_UNRECOGNIZED_NAME)) {
-                    decide(Outcome.SERVER_ALERT, "The server answered the ClientHello with "
-                            + Texts.alertPhrase(a) + " instead of a ServerHello.");
-                } else if (from == Side.CLIENT && a.isFatal() && retryPending()) {
-                    decide(Outcome.FAILED_AFTER_SERVER_HELLO, retryAnswered() + "the client sent "
-                            + Texts.alertPhrase(a) + " instead of a second ClientHello.");
-                } else if (from == Side.CLIENT && a.isFatal() && sniWarning() != null) {
-                    decide(Outcome.SERVER_ALERT, endedOnSniWarning("sent " + Texts.alertPhrase(a)));
-                }
-            }
-            case WAIT_ENCRYPTED -> {
-                if (encrypted && from == Side.SERVER && tls12 != null && tls12.serverFinishedFirst()) {
-                    // an abbreviated handshake (RFC 5246 section 7.3, Figure 2): the server's Finished comes first
-                    decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The handshake failed after the ServerHello: the server "
-                            + "resumed the session (" + flight.resumption() + "), sent its ChangeCipherSpec and "
-                            + "Finished, then an encrypted alert before the client's ChangeCipherSpec and Finished.");
-                } else if (a.isFatal() || encrypted) {
-                    decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The handshake failed after the ServerHello: the "
-                            + from.label() + " sent " + Texts.alertPhrase(a) + ".");
-                }
-            }
-            default -> {
-            }
-        }
-    }
-
-    private AlertMeaning.Stage alertStage(Side from) {
+    /** What an alert from {@code from} answers, by the handshake's phase ({@link AlertMeaning#meaning}). */
+    AlertMeaning.Stage alertStage(Side from) {
         return switch (phase) {
             case WAIT_SERVER -> from == Side.SERVER ? AlertMeaning.Stage.ANSWER_TO_CLIENT_HELLO
                     : AlertMeaning.Stage.BEFORE_HANDSHAKE;
@@ -1038,7 +960,7 @@ final class HandshakeAnalyzer implements StreamListener {
         } else if (awaitsLateAnswer() && answer.answeredLate()) {
             outcome = Outcome.CLIENT_GAVE_UP;
             reason = answer.gaveUpReason(serverHello,
-                    !alerts.isEmpty() && alerts.get(alerts.size() - 1).from() == Side.SERVER, helloResends);
+                    alerts.lastFromServer(), helloResends);
         } else if (outcome == Outcome.NO_RESPONSE && answer != null) {
             String lossReason = answer.noResponseEnd();
             if (lossReason != null) {
@@ -1062,7 +984,7 @@ final class HandshakeAnalyzer implements StreamListener {
         retryClientHello = null;
         serverHello = null;
         helloRetryRequest = null;
-        alerts = List.of();
+        alerts.release();
         evidence = List.of();
         closedBy = null;
         reason = null;
@@ -1200,22 +1122,11 @@ final class HandshakeAnalyzer implements StreamListener {
             Evidence last = facts.get(facts.size() - 1);
             facts.add(new Evidence(last.frame(), last.timeNanos(), evidenceDropped + " later facts left out"));
         }
-        AlertInfo first = null;
-        List<AlertInfo> ofHandshake = alertsOfHandshake >= 0 ? alerts.subList(0, alertsOfHandshake) : alerts;
-        for (AlertInfo a : ofHandshake) {
-            if (a.isFatal()) {
-                first = a;
-                break;
-            }
-        }
-        if (first == null && !ofHandshake.isEmpty()) {
-            first = ofHandshake.get(0);
-        }
         Long rtt = conn.synSeen() && conn.synAckSeen()
                 ? Math.max(0, conn.serverStream().synTimeNanos() - tcp.synTimeAnswered()) : null;
         return new ConnectionRecord(capture.name(), conn.streamIndex(), conn.client(), conn.server(),
                 conn.firstTimeNanos(), capture.timeDigits(), o, r, clientHello, retryClientHello, serverHello,
-                helloRetryRequest, serverReactionNanos, first, List.copyOf(alerts), closedBy,
+                helloRetryRequest, serverReactionNanos, alerts.first(), alerts.all(), closedBy,
                 List.copyOf(facts), overlap, preambles.serverPreamble(), conn.isPartial(), conn.clientStream().missedBytes(),
                 conn.serverStream().missedBytes(), rtt, tcp.facts(lastClientHello(), lostServerBytes()), List.of(),
                 flight == null ? null : flight.snapshot(),
@@ -1223,7 +1134,7 @@ final class HandshakeAnalyzer implements StreamListener {
                 capture.filtered() ? ConnectionRecord.tupleFilter(conn.client(), conn.server(), conn.firstFrame())
                         : ConnectionRecord.streamFilter(conn.streamIndex()),
                 o == Outcome.CLIENT_GAVE_UP ? answer.clientCloseNanos() - lastHelloTime : null,
-                null, decryption == null ? null : decryption.snapshot(), alertsLeftOut);
+                null, decryption == null ? null : decryption.snapshot(), alerts.leftOut());
     }
 
 

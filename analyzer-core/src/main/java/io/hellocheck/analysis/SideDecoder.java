@@ -58,7 +58,7 @@ final class SideDecoder implements TlsListener {
 
     @Override
     public void onAlert(int level, int description, long frame, long timeNanos) {
-        analyzer.alert(side, level, description, false, false, frame, timeNanos);
+        analyzer.alerts().alert(side, level, description, false, false, frame, timeNanos);
     }
 
     @Override
@@ -69,7 +69,7 @@ final class SideDecoder implements TlsListener {
     @Override
     public void onDecryptedAlert(int level, int description, long frame, long timeNanos) {
         if (!analyzer.done()) {
-            analyzer.alert(side, level, description, false, true, frame, timeNanos);
+            analyzer.alerts().alert(side, level, description, false, true, frame, timeNanos);
         }
     }
 
@@ -85,7 +85,7 @@ final class SideDecoder implements TlsListener {
             analyzer.undecryptedRecord();
         }
         if (contentType == 21) {
-            analyzer.alert(side, 0, -1, true, false, frame, timeNanos);
+            analyzer.alerts().alert(side, 0, -1, true, false, frame, timeNanos);
         } else {
             analyzer.encrypted(side, length, frame, timeNanos);
         }

@@ -13,7 +13,6 @@ import io.hellocheck.tls.ServerHello;
 import io.hellocheck.tls.SslV2;
 import io.hellocheck.tls.TlsNames;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -25,7 +24,6 @@ import java.util.List;
  * a completed handshake is written at once and its stream buffers are released.
  */
 final class HandshakeAnalyzer implements StreamListener {
-    private static final int MAX_EVIDENCE = 48;
     static final int HANDSHAKE_CLIENT_HELLO = 1;
     static final int HANDSHAKE_SERVER_HELLO = 2;
     /** A ChangeCipherSpec record: 5 bytes of header, 1 of body. */
@@ -79,13 +77,7 @@ final class HandshakeAnalyzer implements StreamListener {
     /** The connection's alerts and what they decide. */
     private final HandshakeAlerts alerts;
     private ClosedBy closedBy;
-    /**
-     * The evidence in the order found: {@link Evidence}, or what its line is written from when the record is made
-     * ({@link #toRecord}), so that a handshake in flight keeps no text it can render later: a {@link HelloInfo} (the
-     * ClientHello's line, {@link Texts#clientHello}) or a {@link TcpFactsTracker.SynAck}.
-     */
-    private List<Object> evidence = new ArrayList<>(8);
-    private int evidenceDropped;
+    private final EvidenceList evidence = new EvidenceList();
     private boolean serverAckedHello;
     private boolean clientHelloStarted;
     private Outcome outcome;
@@ -985,7 +977,7 @@ final class HandshakeAnalyzer implements StreamListener {
         serverHello = null;
         helloRetryRequest = null;
         alerts.release();
-        evidence = List.of();
+        evidence.release();
         closedBy = null;
         reason = null;
         tcp.release();
@@ -999,26 +991,12 @@ final class HandshakeAnalyzer implements StreamListener {
         addFact(new Evidence(frame, timeNanos, what));
     }
 
-    /** Adds an entry of {@link #evidence}. */
+    /** Adds an entry of the evidence ({@link EvidenceList}). */
     void addFact(Object fact) {
-        if (phase == Phase.DONE) {
-            return; // the record is written and its evidence released: a fact the stream goes on with is not kept
+        if (phase != Phase.DONE) { // once the record is written, a fact the stream goes on with is not kept
+            evidence.add(fact);
         }
-        if (evidence.size() >= MAX_EVIDENCE) {
-            evidenceDropped++;
-            return;
-        }
-        evidence.add(fact);
     }
-
-    /** An entry of {@link #evidence} as the record has it. */
-    private static Evidence evidence(Object fact) {
-        if (fact instanceof HelloInfo h) {
-            return new Evidence(h.frame(), h.timeNanos(), Texts.clientHello(h));
-        }
-        return fact instanceof TcpFactsTracker.SynAck s ? s.evidence() : (Evidence) fact;
-    }
-
 
     /**
      * A ChangeCipherSpec record (20, 3, x, 0, 1, 1) followed by a ClientHello: what a TLS 1.3 client in middlebox
@@ -1113,21 +1091,12 @@ final class HandshakeAnalyzer implements StreamListener {
         String r = attemptOutcome != null ? attemptReason
                 : helloResends > 0 ? reason + " " + Texts.helloResent(helloResends + 1, lastHelloCopyFrame,
                         serverReactionNanos) : reason;
-        List<Evidence> facts = new ArrayList<>(evidence.size() + 1);
-        for (Object fact : evidence) {
-            facts.add(evidence(fact));
-        }
-        facts.sort(Comparator.comparingLong(Evidence::frame));
-        if (evidenceDropped > 0) {
-            Evidence last = facts.get(facts.size() - 1);
-            facts.add(new Evidence(last.frame(), last.timeNanos(), evidenceDropped + " later facts left out"));
-        }
         Long rtt = conn.synSeen() && conn.synAckSeen()
                 ? Math.max(0, conn.serverStream().synTimeNanos() - tcp.synTimeAnswered()) : null;
         return new ConnectionRecord(capture.name(), conn.streamIndex(), conn.client(), conn.server(),
                 conn.firstTimeNanos(), capture.timeDigits(), o, r, clientHello, retryClientHello, serverHello,
                 helloRetryRequest, serverReactionNanos, alerts.first(), alerts.all(), closedBy,
-                List.copyOf(facts), overlap, preambles.serverPreamble(), conn.isPartial(), conn.clientStream().missedBytes(),
+                evidence.lines(), overlap, preambles.serverPreamble(), conn.isPartial(), conn.clientStream().missedBytes(),
                 conn.serverStream().missedBytes(), rtt, tcp.facts(lastClientHello(), lostServerBytes()), List.of(),
                 flight == null ? null : flight.snapshot(),
                 preambles.result(),

@@ -8,16 +8,11 @@ import io.hellocheck.tcp.TcpConnection;
 import io.hellocheck.tls.AlertMeaning;
 import io.hellocheck.tls.ClientHello;
 import io.hellocheck.tls.FrameSpan;
-import io.hellocheck.tls.Preamble;
 import io.hellocheck.tls.PreambleDetector;
 import io.hellocheck.tls.ServerHello;
 import io.hellocheck.tls.SslV2;
-import io.hellocheck.tls.TlsDecodeException;
-import io.hellocheck.tls.TlsListener;
 import io.hellocheck.tls.TlsNames;
-import io.hellocheck.tls.TlsStreamDecoder;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -29,17 +24,10 @@ import java.util.List;
  * a completed handshake is written at once and its stream buffers are released.
  */
 final class HandshakeAnalyzer implements StreamListener {
-    private static final int MAX_EVIDENCE = 48;
-    /** Alerts kept per connection; the rest are counted ({@code alerts_left_out}, CONTRACT.md). */
-    private static final int MAX_ALERTS = 16;
-    private static final int HANDSHAKE_CLIENT_HELLO = 1;
+    static final int HANDSHAKE_CLIENT_HELLO = 1;
     static final int HANDSHAKE_SERVER_HELLO = 2;
     /** A ChangeCipherSpec record: 5 bytes of header, 1 of body. */
     private static final int CCS_RECORD_BYTES = 6;
-    private static final int ALERT_UNRECOGNIZED_NAME = 112;
-    /** close_notify and user_canceled: the two TLS 1.3 alerts that are no error (RFC 8446 section 6.1). */
-    private static final int ALERT_CLOSE_NOTIFY = 0;
-    private static final int ALERT_USER_CANCELED = 90;
     /** The reason of a connection in a capture that holds no packet of any server (HandshakeAnalysis re-judges). */
     static final String ONE_SIDED = "No packet from any server is in the capture (a one-sided capture), "
             + "so it cannot tell what the server did.";
@@ -73,42 +61,23 @@ final class HandshakeAnalyzer implements StreamListener {
     private boolean sslV2;
     /** TLS 1.3: what the sequence of encrypted records tells; made at the ServerHello, null otherwise. */
     private Tls13RecordSequence tls13Records;
+    /** TLS 1.2 and earlier: when both sides switched to encrypted records; made at the ServerHello, null otherwise. */
+    private Tls12Completion tls12;
     /** The server's clear-text flight after its ServerHello; null before it. */
     private ServerFlightTracker flight;
     /** The session's decryption when the key log has it (issue 16); null otherwise. */
     private Decryption decryption;
-    /** The client's preamble before TLS (PROXY, CONNECT, STARTTLS ...); null when none was needed. */
-    private PreambleDetector dialogue;
-    private boolean noDialogue;
-    /** Frame and time of the server's refusal of the preamble (a proxy's error status, a STARTTLS refusal). */
-    private long serverPreambleFrame;
-    private long serverPreambleNanos;
+    /** The plain-text protocols before TLS (PROXY, CONNECT, STARTTLS ...) and what the server sent before it. */
+    private final PreambleDialogue preambles;
     private boolean clientEncrypted;
     private boolean serverEncrypted;
-    private boolean clientCcs;
-    private boolean serverCcs;
     /** After the ClientHello, a part of the client's stream could not be read (a gap, a record that is not TLS). */
     private boolean clientUnreadable;
-    /** TLS 1.2 and earlier: the client's ChangeCipherSpec was not seen, the server's answered it (RFC 5246 7.3). */
-    private boolean clientCcsInferred;
-    private long serverCcsFrame;
-    private long serverCcsNanos;
     private Long serverReactionNanos;
-    /** The alerts, made at the first one. */
-    private List<AlertInfo> alerts = List.of();
-    /** Alerts seen beyond {@link #MAX_ALERTS}. */
-    private int alertsLeftOut;
-    /** After COMPLETED: how many of {@link #alerts} came before the completion (the handshake's own); else -1. */
-    private int alertsOfHandshake = -1;
+    /** The connection's alerts and what they decide. */
+    private final HandshakeAlerts alerts;
     private ClosedBy closedBy;
-    /**
-     * The evidence in the order found: {@link Evidence}, or what its line is written from when the record is made
-     * ({@link #toRecord}), so that a handshake in flight keeps no text it can render later: a {@link HelloInfo} (the
-     * ClientHello's line, {@link Texts#clientHello}) or a {@link TcpFactsTracker.SynAck}.
-     */
-    private List<Object> evidence = new ArrayList<>(8);
-    private int evidenceDropped;
-    private ServerPreamble preamble;
+    private final EvidenceList evidence = new EvidenceList();
     private boolean serverAckedHello;
     private boolean clientHelloStarted;
     private Outcome outcome;
@@ -151,6 +120,8 @@ final class HandshakeAnalyzer implements StreamListener {
         this.conn = conn;
         this.source = capture.source();
         this.tcp = new TcpFactsTracker(this, conn);
+        this.preambles = new PreambleDialogue(this, conn);
+        this.alerts = new HandshakeAlerts(this, conn);
     }
 
     // ---------------------------------------------------------------- TCP events
@@ -160,8 +131,7 @@ final class HandshakeAnalyzer implements StreamListener {
         if (notTls || phase == Phase.DONE) {
             return;
         }
-        if (clientHello == null && !clientHelloStarted && dialogue == null && preamble == null
-                && compatibilityCcsBeforeHello(buf, off, len)) {
+        if (clientHello == null && !clientHelloStarted && preambles.none() && compatibilityCcsBeforeHello(buf, off, len)) {
             add(frame, timeNanos, "the capture starts at a ChangeCipherSpec and a ClientHello: a second ClientHello, "
                     + "after a HelloRetryRequest that is not in the capture (RFC 8446 appendix D.4)");
             off += CCS_RECORD_BYTES;
@@ -177,7 +147,7 @@ final class HandshakeAnalyzer implements StreamListener {
         if (from == Side.CLIENT && phase.ordinal() <= Phase.WAIT_SERVER.ordinal()) {
             tcp.clientChunk(frame);
         }
-        if (from == Side.SERVER && clientHello == null && !clientHelloStarted && preamble == null
+        if (from == Side.SERVER && clientHello == null && !clientHelloStarted && preambles.serverPreamble() == null
                 && UnansweredHello.answersUnseenHello(this, conn, buf, off, len, frame, timeNanos)) {
             return;
         }
@@ -197,62 +167,28 @@ final class HandshakeAnalyzer implements StreamListener {
                 serverBytesAfterHello += len;
             }
             if (!clientHelloStarted) {
-                if (preamble == null && looksLikeClientHello(buf, off, len)) {
-                    // the server acts as a TLS client too; before the client's ClientHello it decides nothing
-                    preamble = new ServerPreamble(Texts.TLS_CLIENT_HELLO,
-                            Preambles.describe(buf, off, len).firstBytes());
-                    add(frame, timeNanos, Texts.SERVER_CLIENT_HELLO + " before any from the client: it acts as a TLS "
-                            + "client too");
-                } else if (preamble == null) {
-                    preamble = Preambles.describe(buf, off, len);
-                    add(frame, timeNanos, "server sent " + preamble.protocol() + " bytes before any ClientHello: "
-                            + preamble.firstBytes());
-                }
-                if (!noDialogue && clientHello == null) {
-                    boolean refusedBefore = dialogue().refused();
-                    dialogue.server(buf, off, len);
-                    if (!refusedBefore && dialogue.refused()) {
-                        serverPreambleFrame = frame;
-                        serverPreambleNanos = timeNanos;
-                    }
-                    if (dialogue.gaveUp()) {
-                        notTls = true; // no preamble we know, and no ClientHello in the client's first bytes
-                        conn.stopDelivery();
-                    }
+                if (preambles.server(buf, off, len, frame, timeNanos, clientHello == null)) {
+                    notTls = true; // no preamble we know, and no ClientHello in the client's first bytes
+                    conn.stopDelivery();
                 }
                 return;
             }
-        } else if (clientHello == null && !noDialogue) {
+        } else if (clientHello == null && !preambles.over()) {
             // Client bytes before TLS: a preamble (PROXY header, CONNECT, STARTTLS ...) until it says where TLS starts.
-            if (clientHelloStarted || (dialogue == null && looksLikeTlsStart(buf, off, len))) {
-                noDialogue = true;
-                if (dialogue != null) {
-                    dialogue.tlsStarts();
-                    preambleEnded(frame, timeNanos);
-                }
-            } else {
-                int at = dialogue().client(buf, off, len, frame, timeNanos);
-                if (at == PreambleDetector.MORE) {
-                    return;
-                }
-                noDialogue = true;
-                if (at == PreambleDetector.HELD) {
-                    // a ClientHello found by content after an unknown preamble: the stream from its first byte
-                    clientHelloStarted = true;
-                    preambleEnded(frame, timeNanos);
-                    dialogue.replayHello(decoder(Side.CLIENT).decoder::feed);
-                    return;
-                }
-                if (at == PreambleDetector.NOT_TLS) {
-                    if (dialogue.result().refusalReason() == null) {
-                        dialogue = null;
-                    }
-                } else {
-                    len -= at - off;
-                    off = at;
-                    clientHelloStarted = looksLikeClientHello(buf, off, len);
-                    preambleEnded(frame, timeNanos);
-                }
+            int at = preambles.client(buf, off, len, frame, timeNanos, clientHelloStarted);
+            if (at == PreambleDetector.MORE) {
+                return;
+            }
+            if (at == PreambleDetector.HELD) {
+                // a ClientHello found by content after an unknown preamble: the stream from its first byte
+                clientHelloStarted = true;
+                preambles.replayHello(decoder(Side.CLIENT).decoder::feed);
+                return;
+            }
+            if (at != PreambleDialogue.AS_IS) {
+                len -= at - off;
+                off = at;
+                clientHelloStarted = looksLikeClientHello(buf, off, len);
             }
         }
         decoder(from).decoder.feed(buf, off, len, frame, timeNanos);
@@ -274,38 +210,6 @@ final class HandshakeAnalyzer implements StreamListener {
         }
         SideDecoder d = from == Side.CLIENT ? clientSide : serverSide;
         return d == null ? 0 : d.decoder.skipOpaque(len);
-    }
-
-    private void preambleEnded(long frame, long timeNanos) {
-        Preamble p = dialogue.result();
-        if (p.protocol().startsWith("SOCKS")) {
-            conn.socksTunnelGranted();
-        }
-        add(frame, timeNanos, PreambleFindings.startEvidence(p));
-    }
-
-    private PreambleDetector dialogue() {
-        if (dialogue == null) {
-            dialogue = new PreambleDetector();
-        }
-        return dialogue;
-    }
-
-    /**
-     * A tunnel to a TLS port the proxy refused (CONNECT 407, SOCKS reply 0x05 ...) or a STARTTLS the server
-     * refused, and no ClientHello since ({@link PreambleRefusal}).
-     */
-    private boolean preambleRefused() {
-        if (dialogue == null || clientHello != null || clientHelloStarted) {
-            return false;
-        }
-        return PreambleRefusal.outcome(dialogue.result()) != null;
-    }
-
-    private void decidePreambleRefused() {
-        Preamble p = dialogue.result();
-        add(serverPreambleFrame, serverPreambleNanos, "the server refused: " + p.refusalSummary());
-        decide(PreambleRefusal.outcome(p), p.refusalReason());
     }
 
     @Override
@@ -390,8 +294,8 @@ final class HandshakeAnalyzer implements StreamListener {
         if (from == Side.CLIENT && !syn && p.payloadLength() > 1 && phase == Phase.WAIT_SERVER) {
             helloCopy(frame, t, p.seq()); // a keep-alive carries one byte again (RFC 9293 section 3.8.4): no copy
         }
-        if (serverCcs && !clientCcs) {
-            completeWithoutClientCcs();
+        if (tls12 != null) {
+            tls12.segment();
         }
         if (from == Side.SERVER && tls13Records != null) {
             tls13Records.serverSegment(frame);
@@ -404,8 +308,8 @@ final class HandshakeAnalyzer implements StreamListener {
                     conn.stopDelivery();
                     capture.failedAttempt(this, t, null);
                     release();
-                } else if ((finInOrder || rst) && preambleRefused()) {
-                    decidePreambleRefused();
+                } else if ((finInOrder || rst) && clientHello == null && !clientHelloStarted) {
+                    preambles.decideRefusal();
                 }
             }
             case WAIT_SERVER -> {
@@ -461,8 +365,7 @@ final class HandshakeAnalyzer implements StreamListener {
         boolean idle = why == EndReason.IDLE && !end.joined();
         long endNanos = idle || why == EndReason.EVICTED ? nowNanos : end.nanos();
         if (clientHello == null) {
-            if (preambleRefused()) {
-                decidePreambleRefused();
+            if (!clientHelloStarted && preambles.decideRefusal()) {
                 finish();
                 return;
             }
@@ -534,105 +437,15 @@ final class HandshakeAnalyzer implements StreamListener {
 
     // ---------------------------------------------------------------- TLS events
 
-    private final class SideDecoder implements TlsListener {
-        Side side;
-        final TlsStreamDecoder decoder = new TlsStreamDecoder(this);
-
-        SideDecoder(Side side) {
-            this.side = side;
-        }
-
-        @Override
-        public void onHandshake(int type, byte[] body, int length, FrameSpan frames) {
-            handshake(side, type, body, length, frames);
-        }
-
-        @Override
-        public void onOversizedHandshake(int type, byte[] prefix, int length, FrameSpan frames) {
-            if (side == Side.SERVER && flight != null && type == ServerFlightTracker.CERTIFICATE) {
-                flight.oversizedCertificate(prefix, length, frames);
-            } else {
-                handshake(side, type, null, length, frames);
-            }
-        }
-
-        @Override
-        public void onTruncatedHandshake(int type, byte[] body, int have, int declared, FrameSpan frames) {
-            if (side == Side.SERVER && type == HANDSHAKE_SERVER_HELLO) {
-                truncatedServerHello(body, have, declared, frames);
-            }
-        }
-
-        @Override
-        public void onChangeCipherSpec(long frame, long timeNanos) {
-            changeCipherSpec(side, frame, timeNanos);
-        }
-
-        @Override
-        public void onAlert(int level, int description, long frame, long timeNanos) {
-            alert(side, level, description, false, frame, timeNanos);
-        }
-
-        @Override
-        public void onDecryptedHandshake(int type, byte[] body, int length, FrameSpan frames) {
-            decryptedHandshake(side, type, body, length, frames);
-        }
-
-        @Override
-        public void onDecryptedAlert(int level, int description, long frame, long timeNanos) {
-            if (phase != Phase.DONE) {
-                alert(side, level, description, false, true, frame, timeNanos);
-            }
-        }
-
-        @Override
-        public void onDecryptedRecord(int contentType, int plaintextLength, int length, long frame, long timeNanos) {
-            decryptedRecord(side, contentType, length, frame, timeNanos);
-        }
-
-        @Override
-        public void onEncryptedRecord(int contentType, int length, long frame, long timeNanos) {
-            if (decryption != null && decryption.active() && phase != Phase.DONE) {
-                undecryptedRecord();
-            }
-            if (contentType == 21) {
-                alert(side, 0, -1, true, frame, timeNanos);
-            } else {
-                encrypted(side, length, frame, timeNanos);
-            }
-        }
-
-        @Override
-        public void onNotTls(byte[] firstBytes, long frame, long timeNanos) {
-            notTls(side, firstBytes, frame, timeNanos);
-        }
-
-        @Override
-        public void onProtocolError(String what, long frame, long timeNanos) {
-            add(frame, timeNanos, "TLS decoding of the " + side.label() + "'s stream stopped: " + what);
-            if (side == Side.CLIENT && clientHello != null) {
-                clientUnreadable = true;
-                completeWithoutClientCcs();
-            }
-        }
-
-        @Override
-        public void onSslV2Message(int msgType, byte[] body, int length, FrameSpan frames) {
-            SslV2Messages.message(HandshakeAnalyzer.this, side, msgType, body, length, frames);
-        }
-    }
-
     private SideDecoder decoder(Side side) {
         if (side == Side.CLIENT) {
             if (clientSide == null) {
-                clientSide = new SideDecoder(Side.CLIENT);
-                clientSide.decoder.setChangeCipherSpecStartsEncryption(ccsStartsEncryption);
+                clientSide = new SideDecoder(this, Side.CLIENT, ccsStartsEncryption);
             }
             return clientSide;
         }
         if (serverSide == null) {
-            serverSide = new SideDecoder(Side.SERVER);
-            serverSide.decoder.setChangeCipherSpecStartsEncryption(ccsStartsEncryption);
+            serverSide = new SideDecoder(this, Side.SERVER, ccsStartsEncryption);
         }
         return serverSide;
     }
@@ -662,55 +475,42 @@ final class HandshakeAnalyzer implements StreamListener {
                 + "ClientHello");
     }
 
-    private void handshake(Side from, int type, byte[] body, int length, FrameSpan frames) {
-        if (from == Side.CLIENT && type == HANDSHAKE_CLIENT_HELLO) {
-            clientHello(body, length, frames);
-            return;
-        }
-        if (from == Side.SERVER && type == HANDSHAKE_SERVER_HELLO) {
-            serverHello(body, length, frames);
-            return;
-        }
-        if (from == Side.SERVER && flight != null) {
-            flight.message(type, body, length, frames);
-            return;
-        }
-        if (from == Side.CLIENT && decryption != null && type == Decryption.CERTIFICATE) {
-            decryption.plaintextClientCertificate(body, length, frames);
-            return;
-        }
-        if (from == Side.SERVER && phase == Phase.WAIT_SERVER && clientHello != null
-                && type == HANDSHAKE_CLIENT_HELLO && clientHello.hello() != null && length >= 34
-                && ReflectedHello.same(body, 2, clientHello.hello().random())) {
-            reacted(frames.firstTimeNanos());
-            add(frames.firstFrame(), frames.firstTimeNanos(), ReflectedHello.EVIDENCE);
-            decide(Outcome.NON_TLS_RESPONSE, ReflectedHello.reason(frames.firstFrame(), clientHello.frame()));
-        } else if (from == Side.SERVER && phase == Phase.WAIT_SERVER && clientHello != null
-                && type == HANDSHAKE_CLIENT_HELLO) {
-            // the server acts as a TLS client too (stunnel's client = yes on the accepting side): it does not answer
-            // as a TLS server
-            reacted(frames.firstTimeNanos());
-            add(frames.firstFrame(), frames.firstTimeNanos(), Texts.serverClientHello("TLS"));
-            decide(Outcome.NON_TLS_RESPONSE, Texts.roleConflict("TLS", frames.firstFrame()));
-        } else if (from == Side.SERVER && phase == Phase.WAIT_SERVER && clientHello != null) {
-            add(frames.firstFrame(), frames.firstTimeNanos(), "server sent " + TlsNames.handshakeType(type)
-                    + " before any ServerHello");
+    /** The connection's alerts. */
+    HandshakeAlerts alerts() {
+        return alerts;
+    }
+
+    /** TLS 1.2 and earlier after the ServerHello: when both sides switched to encrypted records; else null. */
+    Tls12Completion tls12() {
+        return tls12;
+    }
+
+    /** The server's clear-text flight after its ServerHello; null before it. */
+    ServerFlightTracker flight() {
+        return flight;
+    }
+
+    /** The session's decryption when the key log has it; null otherwise. */
+    Decryption decryption() {
+        return decryption;
+    }
+
+    /** Whether the record is written: the TLS events of the streams that go on are not read. */
+    boolean done() {
+        return phase == Phase.DONE;
+    }
+
+    /** After the ClientHello, the TLS decoding of the client's stream stopped (a record that is not TLS). */
+    void clientDecodingStopped() {
+        clientUnreadable = true;
+        if (tls12 != null) {
+            tls12.completeWithoutClientCcs();
         }
     }
 
-    private void clientHello(byte[] body, int length, FrameSpan frames) {
-        ClientHello hello = null;
-        String error = null;
-        if (body == null) {
-            error = "ClientHello of " + length + " bytes is too large to decode";
-        } else {
-            try {
-                hello = ClientHello.parse(body, 0, length);
-            } catch (TlsDecodeException e) {
-                error = e.getMessage();
-            }
-        }
-        acceptClientHello(hello, error, length + 4, frames);
+    /** Whether a part of the client's stream after the ClientHello could not be read. */
+    boolean clientUnreadable() {
+        return clientUnreadable;
     }
 
     /** An SSL 2.0 SERVER-HELLO. */
@@ -768,34 +568,7 @@ final class HandshakeAnalyzer implements StreamListener {
         return false;
     }
 
-    private void serverHello(byte[] body, int length, FrameSpan frames) {
-        ServerHello hello;
-        try {
-            if (body == null) {
-                throw new TlsDecodeException("ServerHello too large", 0);
-            }
-            hello = ServerHello.parse(body, 0, length);
-        } catch (TlsDecodeException e) {
-            add(frames.firstFrame(), frames.firstTimeNanos(), "undecodable ServerHello: " + e.getMessage());
-            return;
-        }
-        acceptServerHello(hello, frames);
-    }
-
-    /** A ServerHello whose rest is missing from the capture (snaplen): decoded as far as it goes, when it can be. */
-    private void truncatedServerHello(byte[] body, int have, int declared, FrameSpan frames) {
-        try {
-            ServerHello hello = ServerHello.parseTruncated(body, 0, have, declared);
-            add(frames.firstFrame(), frames.firstTimeNanos(), "ServerHello cut after " + have + " of its " + declared
-                    + " bytes (snaplen, or bytes not captured): decoded as far as it goes");
-            acceptServerHello(hello, frames);
-        } catch (TlsDecodeException e) {
-            add(frames.firstFrame(), frames.firstTimeNanos(), "ServerHello cut after " + have + " bytes, before its "
-                    + "cipher suite: " + e.getMessage());
-        }
-    }
-
-    private void acceptServerHello(ServerHello hello, FrameSpan frames) {
+    void acceptServerHello(ServerHello hello, FrameSpan frames) {
         ServerHelloInfo info = new ServerHelloInfo(frames.firstFrame(), frames.firstTimeNanos(), hello);
         if (hello.helloRetryRequest()) {
             add(info.frame(), info.timeNanos(), "HelloRetryRequest from server: group "
@@ -840,69 +613,16 @@ final class HandshakeAnalyzer implements StreamListener {
             if (tls13) {
                 tls13Records = new Tls13RecordSequence(this, hello.cipherSuite());
                 decoder(Side.SERVER).decoder.startEncryption();
-            }
-        }
-    }
-
-    private void changeCipherSpec(Side from, long frame, long timeNanos) {
-        if (from == Side.SERVER && flight != null && !tls13) {
-            String before = flight.resumption();
-            flight.serverChangeCipherSpec();
-            if (before == null && flight.resumption() != null) {
-                add(frame, timeNanos, "the server went to ChangeCipherSpec without a Certificate or key exchange: "
-                        + "the session is resumed (" + flight.resumption() + ")");
-            }
-        }
-        if (phase != Phase.WAIT_ENCRYPTED) {
-            return;
-        }
-        if (!tls13) {
-            if (from == Side.CLIENT) {
-                clientCcs = true;
             } else {
-                serverCcs = true;
-            }
-            add(frame, timeNanos, Texts.from(Texts.CHANGE_CIPHER_SPEC, from));
-            if (from == Side.SERVER) {
-                serverCcsFrame = frame;
-                serverCcsNanos = timeNanos;
-                completeWithoutClientCcs();
-            }
-            if (phase == Phase.WAIT_ENCRYPTED && clientCcs && serverCcs && !keysDecide12()) {
-                complete(frame, timeNanos);
+                tls12 = new Tls12Completion(this, conn, sslV2);
             }
         }
     }
 
-    /**
-     * TLS 1.2 and earlier, at the server's ChangeCipherSpec before any of the client's: whether the client's second
-     * flight is hidden from the capture (its stream unreadable after the ClientHello, or bytes the server
-     * acknowledged missing) in a full handshake (the server sent a Certificate or key exchange, so it is not a
-     * resumption, where the server's ChangeCipherSpec comes first).
-     */
-    private boolean clientFlightUnseen() {
-        return flight != null && flight.resumption() == null
-                && (clientUnreadable || conn.clientStream().ackedButNotCaptured() > 0);
-    }
-
-    /**
-     * TLS 1.2 and earlier: completes a full handshake whose server went to ChangeCipherSpec while the client's is
-     * hidden from the capture ({@link #clientFlightUnseen}); called at the server's ChangeCipherSpec, at each later
-     * segment (whose acknowledgment may show client bytes missing) and when the client's stream stops decoding.
-     */
-    private void completeWithoutClientCcs() {
-        if (phase != Phase.WAIT_ENCRYPTED || tls13 || sslV2 || !serverCcs || clientCcs || keysDecide12()
-                || !clientFlightUnseen()) {
-            return;
+    void changeCipherSpec(Side from, long frame, long timeNanos) {
+        if (tls12 != null) {
+            tls12.changeCipherSpec(from, frame, timeNanos);
         }
-        clientCcs = true;
-        clientCcsInferred = true;
-        long missing = conn.clientStream().ackedButNotCaptured();
-        add(serverCcsFrame, serverCcsNanos, "the client's ChangeCipherSpec is not in the capture (" + (missing > 0
-                ? missing + " bytes of the client's stream that the server acknowledged are missing"
-                : "the client's stream could not be decoded, see the evidence") + "), but in a full handshake the "
-                + "server sends its own only after the client's Finished (RFC 5246 section 7.3)");
-        complete(serverCcsFrame, serverCcsNanos);
     }
 
     void encrypted(Side from, int length, long frame, long timeNanos) {
@@ -960,7 +680,7 @@ final class HandshakeAnalyzer implements StreamListener {
     }
 
     /** TLS 1.3: whether the client's flight was seen and the server's next record, which decides, is awaited. */
-    private boolean awaitingServerAfterClient() {
+    boolean awaitingServerAfterClient() {
         return tls13Records != null && tls13Records.awaitingServerAfterClient();
     }
 
@@ -977,30 +697,6 @@ final class HandshakeAnalyzer implements StreamListener {
     String retryAnswered() {
         return "The server answered the ClientHello with a HelloRetryRequest (group "
                 + TlsNames.group(helloRetryRequest.hello().keyShareGroup()) + "); ";
-    }
-
-    /**
-     * The server's warning unrecognized_name alert after the last ClientHello, which does not end a handshake by
-     * itself (RFC 6066 section 3: the server goes on), or null.
-     */
-    AlertInfo sniWarning() {
-        for (AlertInfo a : alerts) {
-            if (a.from() == Side.SERVER && !a.encrypted() && a.level() == 1
-                    && a.description() == ALERT_UNRECOGNIZED_NAME && a.timeNanos() >= lastHelloTime) {
-                return a;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * The reason of a handshake the client ended on the server's warning unrecognized_name, before any ServerHello:
-     * the warning was the server's answer (RFC 6066 section 3 lets the server go on after it; some clients, Java 7
-     * among them, take it as fatal). {@code what}: what the client did, "closed (FIN) the connection".
-     */
-    String endedOnSniWarning(String what) {
-        return "The server answered the ClientHello with " + Texts.alertPhrase(sniWarning()) + ", and the client "
-                + what + " on it, before any ServerHello: a client that treats this warning as fatal.";
     }
 
     /** A FIN or RST after the ServerHello that no likely alert explains: the handshake failed there. */
@@ -1026,79 +722,16 @@ final class HandshakeAnalyzer implements StreamListener {
                 + " come after a hole the client never acknowledged: part of the server's answer was lost on the way."));
     }
 
-    void addAlert(AlertInfo a) {
-        if (alerts.isEmpty()) {
-            alerts = new ArrayList<>(2);
-        }
-        if (alerts.size() < MAX_ALERTS) {
-            alerts.add(a);
-        } else {
-            alertsLeftOut++;
-        }
-    }
-
     void complete(long frame, long timeNanos) {
-        alertsOfHandshake = alerts.size();
+        alerts.handshakeCompleted();
         ServerHello sh = serverHello.hello();
-        String how = tls13 ? tls13Records.completedHow()
-                : clientCcsInferred ? " and went to ChangeCipherSpec, which in a full handshake it does "
-                + "only after the client's (not in the capture, see the evidence), so both sides switched to encrypted "
-                + "records" : " and both sides switched to encrypted records";
+        String how = tls13 ? tls13Records.completedHow() : tls12.completedHow();
         decide(Outcome.COMPLETED, "The server answered with a ServerHello (" + TlsNames.version(sh.negotiatedVersion())
                 + ", " + TlsNames.cipherSuite(sh.cipherSuite()) + ")" + how + ".");
     }
 
-    private void alert(Side from, int level, int description, boolean encrypted, long frame, long timeNanos) {
-        alert(from, level, description, encrypted, false, frame, timeNanos);
-    }
-
-    private void alert(Side from, int level, int description, boolean encrypted, boolean decrypted, long frame,
-                       long timeNanos) {
-        if (decrypted && from == Side.SERVER && phase == Phase.WAIT_ENCRYPTED && awaitingServerAfterClient()
-                && keysDecide() && (description == ALERT_CLOSE_NOTIFY || description == ALERT_USER_CANCELED)) {
-            // with the session's keys, the server's first record after the client's Finished decides (CONTRACT.md):
-            // a close_notify is no error (RFC 8446 section 6.1), so the handshake completed before it
-            complete(frame, timeNanos);
-        }
-        AlertInfo a = new AlertInfo(from, level, description, frame, timeNanos, encrypted, false,
-                encrypted ? AlertMeaning.encrypted(false) : AlertAfterClose.meaning(AlertMeaning.meaning(level,
-                        description, from == Side.SERVER, alertStage(from)), from, description,
-                        conn.stream(from == Side.CLIENT ? Side.SERVER : Side.CLIENT), frame), decrypted);
-        addAlert(a);
-        add(frame, timeNanos, Texts.alert(a));
-        if (from == Side.SERVER && phase == Phase.WAIT_SERVER) {
-            reacted(timeNanos);
-        }
-        switch (phase) {
-            case WAIT_SERVER -> {
-                if (from == Side.SERVER && !(level == 1 && description == ALERT_UNRECOGNIZED_NAME)) {
-                    decide(Outcome.SERVER_ALERT, "The server answered the ClientHello with "
-                            + Texts.alertPhrase(a) + " instead of a ServerHello.");
-                } else if (from == Side.CLIENT && a.isFatal() && retryPending()) {
-                    decide(Outcome.FAILED_AFTER_SERVER_HELLO, retryAnswered() + "the client sent "
-                            + Texts.alertPhrase(a) + " instead of a second ClientHello.");
-                } else if (from == Side.CLIENT && a.isFatal() && sniWarning() != null) {
-                    decide(Outcome.SERVER_ALERT, endedOnSniWarning("sent " + Texts.alertPhrase(a)));
-                }
-            }
-            case WAIT_ENCRYPTED -> {
-                if (encrypted && from == Side.SERVER && !tls13 && serverCcs && !clientCcs && flight != null
-                        && flight.resumption() != null) {
-                    // an abbreviated handshake (RFC 5246 section 7.3, Figure 2): the server's Finished comes first
-                    decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The handshake failed after the ServerHello: the server "
-                            + "resumed the session (" + flight.resumption() + "), sent its ChangeCipherSpec and "
-                            + "Finished, then an encrypted alert before the client's ChangeCipherSpec and Finished.");
-                } else if (a.isFatal() || encrypted) {
-                    decide(Outcome.FAILED_AFTER_SERVER_HELLO, "The handshake failed after the ServerHello: the "
-                            + from.label() + " sent " + Texts.alertPhrase(a) + ".");
-                }
-            }
-            default -> {
-            }
-        }
-    }
-
-    private AlertMeaning.Stage alertStage(Side from) {
+    /** What an alert from {@code from} answers, by the handshake's phase ({@link AlertMeaning#meaning}). */
+    AlertMeaning.Stage alertStage(Side from) {
         return switch (phase) {
             case WAIT_SERVER -> from == Side.SERVER ? AlertMeaning.Stage.ANSWER_TO_CLIENT_HELLO
                     : AlertMeaning.Stage.BEFORE_HANDSHAKE;
@@ -1110,7 +743,7 @@ final class HandshakeAnalyzer implements StreamListener {
         };
     }
 
-    private void notTls(Side from, byte[] firstBytes, long frame, long timeNanos) {
+    void notTls(Side from, byte[] firstBytes, long frame, long timeNanos) {
         if (from == Side.CLIENT) {
             if (clientHello == null) {
                 notTls = true;
@@ -1127,9 +760,8 @@ final class HandshakeAnalyzer implements StreamListener {
         } else if (awaitsLateAnswer()) {
             add(frame, timeNanos, "server answered with non-TLS bytes (" + p.protocol() + ") after the client had "
                     + "closed the connection: " + p.firstBytes());
-        } else if (clientHello == null && preamble == null) {
-            preamble = p;
-            add(frame, timeNanos, "server sent " + p.protocol() + " bytes before any ClientHello: " + p.firstBytes());
+        } else if (clientHello == null) {
+            preambles.serverSent(p, frame, timeNanos);
         }
     }
 
@@ -1148,12 +780,7 @@ final class HandshakeAnalyzer implements StreamListener {
         return keysDecide() && from == Side.CLIENT && decryption.clientFinished();
     }
 
-    /** TLS 1.2 and earlier with the session's keys: both Finished messages complete the handshake, not both CCS. */
-    private boolean keysDecide12() {
-        return !tls13 && !sslV2 && decryption != null && decryption.active();
-    }
-
-    private void decryptedHandshake(Side from, int type, byte[] body, int length, FrameSpan frames) {
+    void decryptedHandshake(Side from, int type, byte[] body, int length, FrameSpan frames) {
         if (decryption == null || phase == Phase.DONE) {
             return;
         }
@@ -1161,20 +788,16 @@ final class HandshakeAnalyzer implements StreamListener {
         if (from == Side.SERVER && flight != null) {
             flight.decryptedMessage(type, body, length, frames);
         }
-        if (keysDecide12() && phase == Phase.WAIT_ENCRYPTED && clientCcs && serverCcs && decryption.clientFinished()
-                && decryption.serverFinished()) {
-            complete(frames.lastFrame(), frames.lastTimeNanos());
+        if (tls12 != null) {
+            tls12.decryptedHandshake(frames);
         }
     }
 
-    /**
-     * A protected record the keys did not open. In TLS 1.2, once both sides sent ChangeCipherSpec, the outcome then
-     * falls back to the rule without keys (both ChangeCipherSpec: completed).
-     */
-    private void undecryptedRecord() {
+    /** A protected record the keys did not open ({@link Tls12Completion#undecryptedRecord} in TLS 1.2). */
+    void undecryptedRecord() {
         decryption.record(false);
-        if (keysDecide12() && phase == Phase.WAIT_ENCRYPTED && clientCcs && serverCcs) {
-            complete(conn.lastTimeNanos(), conn.lastTimeNanos());
+        if (tls12 != null) {
+            tls12.undecryptedRecord();
         }
     }
 
@@ -1184,7 +807,7 @@ final class HandshakeAnalyzer implements StreamListener {
      * record carrying its Finished (what it sends before or after, its HTTP request included, does not count), so
      * that the outcome waits for the server's first record after the client's Finished.
      */
-    private void decryptedRecord(Side from, int contentType, int length, long frame, long timeNanos) {
+    void decryptedRecord(Side from, int contentType, int length, long frame, long timeNanos) {
         if (decryption == null || phase == Phase.DONE) {
             return;
         }
@@ -1329,7 +952,7 @@ final class HandshakeAnalyzer implements StreamListener {
         } else if (awaitsLateAnswer() && answer.answeredLate()) {
             outcome = Outcome.CLIENT_GAVE_UP;
             reason = answer.gaveUpReason(serverHello,
-                    !alerts.isEmpty() && alerts.get(alerts.size() - 1).from() == Side.SERVER, helloResends);
+                    alerts.lastFromServer(), helloResends);
         } else if (outcome == Outcome.NO_RESPONSE && answer != null) {
             String lossReason = answer.noResponseEnd();
             if (lossReason != null) {
@@ -1353,14 +976,14 @@ final class HandshakeAnalyzer implements StreamListener {
         retryClientHello = null;
         serverHello = null;
         helloRetryRequest = null;
-        alerts = List.of();
-        evidence = List.of();
-        preamble = null;
+        alerts.release();
+        evidence.release();
         closedBy = null;
         reason = null;
         tcp.release();
         flight = null;
-        dialogue = null;
+        tls12 = null;
+        preambles.release();
         decryption = null;
     }
 
@@ -1368,26 +991,12 @@ final class HandshakeAnalyzer implements StreamListener {
         addFact(new Evidence(frame, timeNanos, what));
     }
 
-    /** Adds an entry of {@link #evidence}. */
+    /** Adds an entry of the evidence ({@link EvidenceList}). */
     void addFact(Object fact) {
-        if (phase == Phase.DONE) {
-            return; // the record is written and its evidence released: a fact the stream goes on with is not kept
+        if (phase != Phase.DONE) { // once the record is written, a fact the stream goes on with is not kept
+            evidence.add(fact);
         }
-        if (evidence.size() >= MAX_EVIDENCE) {
-            evidenceDropped++;
-            return;
-        }
-        evidence.add(fact);
     }
-
-    /** An entry of {@link #evidence} as the record has it. */
-    private static Evidence evidence(Object fact) {
-        if (fact instanceof HelloInfo h) {
-            return new Evidence(h.frame(), h.timeNanos(), Texts.clientHello(h));
-        }
-        return fact instanceof TcpFactsTracker.SynAck s ? s.evidence() : (Evidence) fact;
-    }
-
 
     /**
      * A ChangeCipherSpec record (20, 3, x, 0, 1, 1) followed by a ClientHello: what a TLS 1.3 client in middlebox
@@ -1399,11 +1008,7 @@ final class HandshakeAnalyzer implements StreamListener {
                 && b[off + 5] == 1 && looksLikeClientHello(b, off + CCS_RECORD_BYTES, len - CCS_RECORD_BYTES);
     }
 
-    private static boolean looksLikeTlsStart(byte[] b, int off, int len) {
-        return len > 0 && ((b[off] & 0xff) == 22 || (b[off] & 0x80) != 0);
-    }
-
-    private static boolean looksLikeClientHello(byte[] b, int off, int len) {
+    static boolean looksLikeClientHello(byte[] b, int off, int len) {
         return (len >= 6 && b[off] == 22 && b[off + 1] == 3 && b[off + 5] == HANDSHAKE_CLIENT_HELLO)
                 || SslV2.looksLikeClientHello(b, off, len);
     }
@@ -1441,7 +1046,7 @@ final class HandshakeAnalyzer implements StreamListener {
 
     /** What the server sent before any ClientHello, or null. */
     ServerPreamble serverPreamble() {
-        return preamble;
+        return preambles.serverPreamble();
     }
 
     /** The connection's first FIN or RST, or null. */
@@ -1486,39 +1091,19 @@ final class HandshakeAnalyzer implements StreamListener {
         String r = attemptOutcome != null ? attemptReason
                 : helloResends > 0 ? reason + " " + Texts.helloResent(helloResends + 1, lastHelloCopyFrame,
                         serverReactionNanos) : reason;
-        List<Evidence> facts = new ArrayList<>(evidence.size() + 1);
-        for (Object fact : evidence) {
-            facts.add(evidence(fact));
-        }
-        facts.sort(Comparator.comparingLong(Evidence::frame));
-        if (evidenceDropped > 0) {
-            Evidence last = facts.get(facts.size() - 1);
-            facts.add(new Evidence(last.frame(), last.timeNanos(), evidenceDropped + " later facts left out"));
-        }
-        AlertInfo first = null;
-        List<AlertInfo> ofHandshake = alertsOfHandshake >= 0 ? alerts.subList(0, alertsOfHandshake) : alerts;
-        for (AlertInfo a : ofHandshake) {
-            if (a.isFatal()) {
-                first = a;
-                break;
-            }
-        }
-        if (first == null && !ofHandshake.isEmpty()) {
-            first = ofHandshake.get(0);
-        }
         Long rtt = conn.synSeen() && conn.synAckSeen()
                 ? Math.max(0, conn.serverStream().synTimeNanos() - tcp.synTimeAnswered()) : null;
         return new ConnectionRecord(capture.name(), conn.streamIndex(), conn.client(), conn.server(),
                 conn.firstTimeNanos(), capture.timeDigits(), o, r, clientHello, retryClientHello, serverHello,
-                helloRetryRequest, serverReactionNanos, first, List.copyOf(alerts), closedBy,
-                List.copyOf(facts), overlap, preamble, conn.isPartial(), conn.clientStream().missedBytes(),
+                helloRetryRequest, serverReactionNanos, alerts.first(), alerts.all(), closedBy,
+                evidence.lines(), overlap, preambles.serverPreamble(), conn.isPartial(), conn.clientStream().missedBytes(),
                 conn.serverStream().missedBytes(), rtt, tcp.facts(lastClientHello(), lostServerBytes()), List.of(),
                 flight == null ? null : flight.snapshot(),
-                dialogue == null ? null : dialogue.result(),
+                preambles.result(),
                 capture.filtered() ? ConnectionRecord.tupleFilter(conn.client(), conn.server(), conn.firstFrame())
                         : ConnectionRecord.streamFilter(conn.streamIndex()),
                 o == Outcome.CLIENT_GAVE_UP ? answer.clientCloseNanos() - lastHelloTime : null,
-                null, decryption == null ? null : decryption.snapshot(), alertsLeftOut);
+                null, decryption == null ? null : decryption.snapshot(), alerts.leftOut());
     }
 
 

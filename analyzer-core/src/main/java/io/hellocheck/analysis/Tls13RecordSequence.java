@@ -259,7 +259,7 @@ final class Tls13RecordSequence {
         if (a == null && clientTailAlert != null && from == Side.CLIENT) {
             // after its Finished, before the server's answer: the client's own alert (a certificate it rejects
             // once the handshake is over, as curl checks the name) or its close_notify, then its close
-            analyzer.addAlert(clientTailAlert);
+            analyzer.alerts().add(clientTailAlert);
             closedAfterClientTailAlert = true;
             analyzer.add(clientTailAlert.frame(), clientTailAlert.timeNanos(), "likely encrypted alert from client "
                     + "after its Finished (a lone record of alert size, then a close)");
@@ -274,7 +274,7 @@ final class Tls13RecordSequence {
         }
         if (a == serverAlertCandidate && clientAlertReply) {
             // close_notify both ways right after the handshake: a normal close, not a rejection
-            analyzer.addAlert(a);
+            analyzer.alerts().add(a);
             analyzer.add(a.frame(), a.timeNanos(), "likely close_notify from the server, returned by the client, then "
                     + "a close");
             serverAlertCandidate = null;
@@ -283,7 +283,7 @@ final class Tls13RecordSequence {
         }
         serverAlertCandidate = null;
         clientAlertCandidate = null;
-        analyzer.addAlert(a);
+        analyzer.alerts().add(a);
         analyzer.add(a.frame(), a.timeNanos(), "likely encrypted alert from " + a.from().label()
                 + " (a lone record of alert size, then a close)");
         String afterFlight = a.from() == Side.SERVER ? " in answer to the client's flight" : "";
@@ -315,7 +315,7 @@ final class Tls13RecordSequence {
             AlertInfo a = afterAlert[i];
             if (a != null) {
                 afterAlert[i] = null;
-                analyzer.addAlert(a);
+                analyzer.alerts().add(a);
                 analyzer.add(a.frame(), a.timeNanos(), "likely encrypted alert from " + a.from().label()
                         + " after the handshake (a lone record of alert size, then a close)");
             }

@@ -54,15 +54,16 @@ final class UnansweredHello {
      * late answer (CLIENT_GAVE_UP); the server's RST or FIN ends it as SERVER_RESET or SERVER_CLOSED.
      */
     void close(Side from, PacketView p, long t, boolean fin, boolean rst, boolean finInOrder) {
-        AlertInfo sniWarning = from == Side.SERVER ? analyzer.sniWarning() : null;
+        AlertInfo sniWarning = from == Side.SERVER ? analyzer.alerts().sniWarning() : null;
         if (analyzer.retryPending()) {
             String how = Texts.closed(rst);
             analyzer.decide(Outcome.FAILED_AFTER_SERVER_HELLO, analyzer.retryAnswered() + (from == Side.CLIENT
                     ? "the client " + how + " the connection instead of sending a second ClientHello."
                     : "the client sent no second ClientHello, and the server " + how + " the connection "
                             + Texts.seconds(t - analyzer.helloRetryRequest().timeNanos()) + " after its request."));
-        } else if (from == Side.CLIENT && analyzer.sniWarning() != null) {
-            analyzer.decide(Outcome.SERVER_ALERT, analyzer.endedOnSniWarning(Texts.closed(rst) + " the connection"));
+        } else if (from == Side.CLIENT && analyzer.alerts().sniWarning() != null) {
+            analyzer.decide(Outcome.SERVER_ALERT,
+                    analyzer.alerts().endedOnSniWarning(Texts.closed(rst) + " the connection"));
         } else if (from == Side.CLIENT && !clientClosedFirst) {
             clientClosedFirst = true;
             clientCloseNanos = t;
@@ -224,7 +225,7 @@ final class UnansweredHello {
         if (alertRecord) {
             AlertInfo a = new AlertInfo(Side.SERVER, b[off + 5], b[off + 6] & 0xff, frame, timeNanos, false, false,
                     AlertMeaning.meaning(b[off + 5], b[off + 6] & 0xff, true, AlertMeaning.Stage.ANSWER_TO_CLIENT_HELLO));
-            analyzer.addAlert(a);
+            analyzer.alerts().add(a);
             analyzer.add(frame, timeNanos, Texts.alert(a) + ", answering a ClientHello that is not in the capture");
             answer = "a " + Texts.level(a.level()) + " alert " + TlsNames.alert(a.description()) + " ("
                     + a.description() + ")";

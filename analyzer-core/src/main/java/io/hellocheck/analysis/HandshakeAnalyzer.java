@@ -273,7 +273,7 @@ final class HandshakeAnalyzer implements StreamListener {
         if (fin || rst) {
             String how = rst ? Texts.RST : Texts.FIN;
             if (closedBy == null) {
-                closedBy = new ClosedBy(from, how, frame);
+                closedBy = new ClosedBy(from, how, frame, t);
             }
             HalfStream h = conn.stream(from);
             boolean first = rst ? h.rstFrame() == frame : h.finFrame() == frame;

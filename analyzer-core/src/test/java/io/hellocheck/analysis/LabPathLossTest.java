@@ -145,4 +145,19 @@ class LabPathLossTest {
                     .contains("unexpected eof");
         });
     }
+    /**
+     * alertdrop-client.pcap (breaker4's lab, scripts/case_alertdrop.sh: Python 3 ssl TLS 1.2-only server, TLS
+     * 1.3-only Python client with a 5 s timeout, the middle namespace dropping the server's 59-byte packets, i.e. its
+     * 7-byte alert; captured on the client's side). tshark: frame 4 the ClientHello at 0.000495 s, frame 6 the
+     * server's FIN at 0.024574 s with Seq=8 (7 bytes never seen), frame 8 the client's FIN at 5.004342 s with Ack=1;
+     * the client printed {@code TimeoutError}. The first close is the server's, 0.024 s after the ClientHello.
+     */
+    @Test
+    void aServerFinBeforeTheClientsIsTimedFromItsOwnFrame() throws IOException {
+        ConnectionRecord r = stream(records("alertdrop-client.pcap"), 0);
+        assertThat(r.outcome()).isEqualTo(Outcome.NO_RESPONSE);
+        assertThat(r.closedBy().frame()).isEqualTo(6);
+        assertThat(r.outcomeReason()).endsWith("until the server closed the connection (FIN) 0.024 s after the "
+                + "ClientHello.").doesNotContain("5.004 s");
+    }
 }

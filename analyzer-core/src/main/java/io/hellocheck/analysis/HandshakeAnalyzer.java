@@ -320,7 +320,7 @@ final class HandshakeAnalyzer implements StreamListener {
             case WAIT_ENCRYPTED -> {
                 if ((finInOrder || rst) && !closeWaitsForServer(from)
                         && (keysDecide() || tls13Records == null || !tls13Records.closeAfterLikelyAlert(from, rst))) {
-                    closedBeforeCompletion(from, rst, t);
+                    closedBeforeCompletion(from, rst, frame, t);
                 }
             }
             case DECIDED -> {
@@ -700,7 +700,7 @@ final class HandshakeAnalyzer implements StreamListener {
     }
 
     /** A FIN or RST after the ServerHello that no likely alert explains: the handshake failed there. */
-    private void closedBeforeCompletion(Side from, boolean rst, long timeNanos) {
+    private void closedBeforeCompletion(Side from, boolean rst, long frame, long timeNanos) {
         String how = Texts.closed(rst);
         Evidence cut = from == Side.CLIENT && serverSide != null ? ServerFlightCut.atClose(conn.serverStream(),
                 serverSide.decoder.recordBytesMissing(), serverSide.decoder.recordLength(),
@@ -708,8 +708,13 @@ final class HandshakeAnalyzer implements StreamListener {
                 : null;
         Evidence hole = cut == null && from == Side.CLIENT ? ServerFlightCut.holeAtClose(conn.serverStream(), timeNanos)
                 : null;
+        Evidence unacked = cut == null && hole == null && from == Side.CLIENT && !rst && serverHello != null
+                ? ServerFlightCut.unackedAtClose(conn.serverStream(), serverHello.timeNanos(), frame, timeNanos) : null;
         if (hole != null) {
             addFact(hole);
+        }
+        if (unacked != null) {
+            addFact(unacked);
         }
         if (cut != null) {
             addFact(cut);
@@ -719,7 +724,9 @@ final class HandshakeAnalyzer implements StreamListener {
                 : "The " + from.label() + " " + how + " the connection after the ServerHello, before the handshake "
                         + "completed.") + (cut == null ? "" : ServerFlightCut.reason(cut.frame(),
                 timeNanos - lastServerDataNanos)) + (hole == null ? "" : " The server's bytes in frame " + hole.frame()
-                + " come after a hole the client never acknowledged: part of the server's answer was lost on the way."));
+                + " come after a hole the client never acknowledged: part of the server's answer was lost on the way.")
+                + (unacked == null ? "" : " The client acknowledged none of the server's bytes while the server sent "
+                + "them again: the server's flight never reached the client, which timed out waiting for it."));
     }
 
     void complete(long frame, long timeNanos) {

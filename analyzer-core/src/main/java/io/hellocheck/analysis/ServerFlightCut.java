@@ -21,6 +21,8 @@ final class ServerFlightCut {
     static final String HOLE = "the server's bytes come after a hole";
     /** How the evidence line at the cut record's frame starts. */
     static final String EVIDENCE = "the server's flight stops in the middle of a record";
+    /** How the evidence line of a server flight the client never acknowledged, the server resending it, starts. */
+    static final String UNACKED = "the client acknowledged none of the server's bytes";
     /** The least wait of the client after the server's last bytes that counts as waiting for the rest: 1 s. */
     static final long MIN_WAIT_NANOS = 1_000_000_000L;
 
@@ -69,6 +71,23 @@ final class ServerFlightCut {
                 + Texts.seconds(waited) + " and closed");
     }
 
+    /**
+     * The evidence line at the client's close when the client acknowledged none of the server's bytes a second or more
+     * after the ServerHello while the server sent them again, or null: the server's flight never reached the client
+     * (a capture on the server's side or on the path; breaker4's srvside_drop.pcap: the client's FIN carries Ack=1,
+     * the server's flight resent five times, curl "(28) Connection timed out").
+     */
+    static Evidence unackedAtClose(HalfStream server, long serverHelloNanos, long closeFrame, long closeNanos) {
+        long waited = closeNanos - serverHelloNanos;
+        if (server.ackedOffset() > 0 || server.streamOffset() <= 0 || server.retransmittedBytes() <= 0
+                || waited < MIN_WAIT_NANOS) {
+            return null;
+        }
+        return new Evidence(closeFrame, closeNanos, UNACKED + " (" + server.streamOffset() + " bytes from the "
+                + "ServerHello on) while the server sent them again (" + server.retransmittedBytes() + " bytes resent); "
+                + "the client waited " + Texts.seconds(waited) + " after the ServerHello and closed");
+    }
+
     /** The end of the reason of a client's close on a cut flight ({@link #atClose}) at {@code frame}. */
     static String reason(long frame, long waitedNanos) {
         return " The server's flight stops in the middle of a record (frame " + frame + "): the client waited "
@@ -79,6 +98,10 @@ final class ServerFlightCut {
     static Finding finding(ConnectionRecord r) {
         List<Evidence> cuts = Diagnoser.lastEvidence(r, EVIDENCE);
         List<Evidence> holes = Diagnoser.lastEvidence(r, HOLE);
+        List<Evidence> unacked = Diagnoser.lastEvidence(r, UNACKED);
+        if (cuts.isEmpty() && holes.isEmpty() && !unacked.isEmpty() && r.closedBy() != null) {
+            return unackedFinding(r, unacked.get(0));
+        }
         if (cuts.isEmpty() && !holes.isEmpty() && r.closedBy() != null) {
             return holeFinding(r, holes.get(0));
         }
@@ -118,5 +141,22 @@ final class ServerFlightCut {
                 evidence,
                 "Look for what drops the server's segments toward the client (firewall or IPS rules, a tunnel's MTU: "
                         + "tracepath, MSS clamping); a capture on the server's side shows what it sent.");
+    }
+
+    private static Finding unackedFinding(ConnectionRecord r, Evidence unacked) {
+        List<Evidence> evidence = new ArrayList<>(Diagnoser.evidenceAt(r, r.serverHello() == null ? 0
+                : r.serverHello().frame(), "ServerHello"));
+        evidence.add(unacked);
+        evidence.sort(Comparator.comparingLong(Evidence::frame));
+        return new Finding(Cause.SERVER_FLIGHT_LOST, Confidence.HIGH,
+                "The server's flight never reached the client: " + unacked.what() + " (frame " + unacked.frame()
+                        + "). TCP acknowledges every segment that arrives, so none of the server's answer (its "
+                        + "ServerHello, certificate and the rest) got to the client, which timed out waiting for it; "
+                        + "not a rejection by the client, which never saw what it would reject.",
+                evidence,
+                "Look at the path from the server to the client: firewalls and IPS dropping the server's segments "
+                        + "(by size, certificate or server name) while small packets pass, a tunnel or link whose MTU "
+                        + "the server's full-size segments exceed (tracepath, MSS clamping); not at the client's trust "
+                        + "store or certificate checks.");
     }
 }

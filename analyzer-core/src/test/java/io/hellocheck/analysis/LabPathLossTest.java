@@ -160,4 +160,27 @@ class LabPathLossTest {
         assertThat(r.outcomeReason()).endsWith("until the server closed the connection (FIN) 0.024 s after the "
                 + "ClientHello.").doesNotContain("5.004 s");
     }
+    /**
+     * srvside-drop12.pcap (breaker4's lab, scripts/case_srvside_drop12.sh: the middle namespace drops the server's
+     * packets longer than 200 bytes; Python 3 ssl server limited to TLS 1.2, curl given the CA; captured on the
+     * server's side). tshark: frame 6 "Server Hello, Certificate, Server Key Exchange, Server Hello Done" at
+     * 0.006172 s, 1989 bytes; frames 7-11 "[TCP Retransmission]" (541 + 4 x 1448 = 6333 bytes); frame 12 the client's
+     * FIN, ACK with Ack=1 at 6.000481 s. curl printed "(28) Connection timed out after 6000 milliseconds": the client
+     * never got the certificate, so no certificate cause may be named.
+     */
+    @Test
+    void aServerFlightTheClientNeverAcknowledgedIsLostNotRejected() throws IOException {
+        ConnectionRecord r = stream(records("srvside-drop12.pcap"), 0);
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED_AFTER_SERVER_HELLO);
+        assertThat(r.closedBy().frame()).isEqualTo(12);
+        assertThat(r.outcomeReason()).contains("the server's flight never reached the client");
+        assertThat(r.evidence()).anySatisfy(e -> {
+            assertThat(e.frame()).isEqualTo(12);
+            assertThat(e.what()).startsWith(ServerFlightCut.UNACKED).contains("1989 bytes")
+                    .contains("6333 bytes resent").contains("waited 5.994 s");
+        });
+        assertThat(r.diagnosis()).extracting(Finding::cause).containsExactly(Cause.SERVER_FLIGHT_LOST);
+        assertThat(r.diagnosis().get(0).confidence()).isEqualTo(Finding.Confidence.HIGH);
+        assertThat(r.diagnosis().get(0).nextStep()).contains("path from the server to the client");
+    }
 }

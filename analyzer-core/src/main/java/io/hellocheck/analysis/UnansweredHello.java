@@ -165,8 +165,7 @@ final class UnansweredHello {
             // the first close, not the one that decided the outcome: the server's FIN (frame 6, 0.024 s) before
             // the client's (frame 8, 5.004 s) in breaker4's alertdrop_client.pcap
             close = " until the " + closedBy.side().label() + " closed the connection (" + closedBy.how() + ") "
-                    + Texts.seconds(closedBy.timeNanos() - lastHelloTime)
-                    + " after the ClientHello.";
+                    + Texts.seconds(closedBy.timeNanos() - lastHelloTime) + " after the ClientHello.";
         }
         return acked + close;
     }
